@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Differences between the kernels panswitch builds against (Debian
+ * bookworm's 6.1 and bookworm-backports' 6.12). Everything that depends on
+ * LINUX_VERSION_CODE lives here and nowhere else.
+ */
+#ifndef _PSW_COMPAT_H
+#define _PSW_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/netdevice.h>
+#include <net/genetlink.h>
+
+/* 6.12 turned NETIF_F_NETNS_LOCAL into a bit field of its own. */
+static inline void psw_set_netns_local(struct net_device *dev)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+	dev->netns_local = true;
+#else
+	dev->features |= NETIF_F_NETNS_LOCAL;
+#endif
+}
+
+/* Since 6.4 a dump's parsed attributes live in a struct genl_info. */
+static inline struct nlattr **psw_dump_attrs(struct netlink_callback *cb)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+	return genl_info_dump(cb)->attrs;
+#else
+	return genl_dumpit_info(cb)->attrs;
+#endif
+}
+
+#endif /* _PSW_COMPAT_H */

@@ -1,0 +1,997 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "panswitch" generic netlink family: policy, requests, replies, dumps
+ * and change notifications. See include/uapi/linux/panswitch.h.
+ *
+ * Every handler runs under RTNL (see the locking rule in panswitch.h). One
+ * fill function per object builds GET replies, dump messages and
+ * notifications alike, so the three never disagree.
+ */
+#include <linux/if.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+#include <net/rtnetlink.h>
+#include <net/sock.h>
+
+#include "compat.h"
+#include "panswitch.h"
+
+static struct genl_family psw_genl_family;
+
+static struct netlink_range_validation psw_pan_range = {
+	.min = PSW_PAN_ID_MIN,
+	.max = PSW_PAN_ID_MAX,
+};
+
+static const struct nla_policy psw_mac_list_policy[PSW_A_MAX + 1] = {
+	[PSW_A_MAC]		= NLA_POLICY_ETH_ADDR,
+};
+
+static const struct nla_policy psw_policy[PSW_A_MAX + 1] = {
+	[PSW_A_IFINDEX]		= NLA_POLICY_MIN(NLA_U32, 1),
+	[PSW_A_IFNAME]		= { .type = NLA_NUL_STRING,
+				    .len = IFNAMSIZ - 1 },
+	[PSW_A_PORT_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[PSW_A_PORT_IFNAME]	= { .type = NLA_NUL_STRING,
+				    .len = IFNAMSIZ - 1 },
+	[PSW_A_PORT_ROLE]	= NLA_POLICY_MAX(NLA_U8, PSW_PORT_ROLE_MAX),
+	[PSW_A_PAN_ID]		= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&psw_pan_range),
+	[PSW_A_MAC]		= NLA_POLICY_ETH_ADDR,
+	[PSW_A_MACS]		= NLA_POLICY_NESTED(psw_mac_list_policy),
+	[PSW_A_MODE]		= NLA_POLICY_RANGE(NLA_U8, PSW_MODE_LOCAL,
+						   PSW_MODE_MAX),
+	[PSW_A_ORIGIN]		= { .type = NLA_REJECT,
+				    .reject_message = "read-only attribute" },
+	[PSW_A_PAN_COUNT]	= { .type = NLA_REJECT,
+				    .reject_message = "read-only attribute" },
+	[PSW_A_PORT_COUNT]	= { .type = NLA_REJECT,
+				    .reject_message = "read-only attribute" },
+	[PSW_A_ENTRY_COUNT]	= { .type = NLA_REJECT,
+				    .reject_message = "read-only attribute" },
+	[PSW_A_STATS]		= { .type = NLA_REJECT,
+				    .reject_message = "read-only attribute" },
+	[PSW_A_PAD]		= { .type = NLA_REJECT },
+};
+
+#define PSW_REQUIRE(info, type, msg) ({					\
+	bool __present = !!(info)->attrs[type];				\
+	if (!__present) {						\
+		NL_SET_ERR_MSG((info)->extack, msg);			\
+		NL_SET_ERR_ATTR_MISS((info)->extack, NULL, type);	\
+	}								\
+	__present;							\
+})
+
+/* --- Looking objects up ------------------------------------------------ */
+
+static struct psw_switch *psw_nl_switch(struct net *net, struct nlattr **attrs,
+					struct netlink_ext_ack *extack)
+{
+	struct net_device *dev;
+	struct nlattr *attr;
+
+	if (attrs[PSW_A_IFINDEX]) {
+		attr = attrs[PSW_A_IFINDEX];
+		dev = __dev_get_by_index(net, nla_get_u32(attr));
+	} else if (attrs[PSW_A_IFNAME]) {
+		attr = attrs[PSW_A_IFNAME];
+		dev = __dev_get_by_name(net, nla_data(attr));
+	} else {
+		NL_SET_ERR_MSG(extack, "switch missing (ifindex or name)");
+		NL_SET_ERR_ATTR_MISS(extack, NULL, PSW_A_IFNAME);
+		return ERR_PTR(-EINVAL);
+	}
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "no such switch");
+		return ERR_PTR(-ENODEV);
+	}
+	if (!psw_is_switch(dev)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "device is not a switch");
+		return ERR_PTR(-EINVAL);
+	}
+	return netdev_priv(dev);
+}
+
+/* The port's net_device named by PSW_A_PORT_IFINDEX or PSW_A_PORT_IFNAME. */
+static struct net_device *psw_nl_dev(struct net *net, struct nlattr **attrs,
+				     struct netlink_ext_ack *extack)
+{
+	struct net_device *dev;
+	struct nlattr *attr;
+
+	if (attrs[PSW_A_PORT_IFINDEX]) {
+		attr = attrs[PSW_A_PORT_IFINDEX];
+		dev = __dev_get_by_index(net, nla_get_u32(attr));
+	} else if (attrs[PSW_A_PORT_IFNAME]) {
+		attr = attrs[PSW_A_PORT_IFNAME];
+		dev = __dev_get_by_name(net, nla_data(attr));
+	} else {
+		NL_SET_ERR_MSG(extack, "port device missing (ifindex or name)");
+		NL_SET_ERR_ATTR_MISS(extack, NULL, PSW_A_PORT_IFNAME);
+		return ERR_PTR(-EINVAL);
+	}
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "no such device");
+		return ERR_PTR(-ENODEV);
+	}
+	return dev;
+}
+
+static struct psw_port *psw_nl_port(struct psw_switch *sw,
+				    struct nlattr **attrs,
+				    struct netlink_ext_ack *extack)
+{
+	struct net_device *dev = psw_nl_dev(dev_net(sw->dev), attrs, extack);
+	struct psw_port *port;
+
+	if (IS_ERR(dev))
+		return ERR_CAST(dev);
+	port = psw_port_of(dev);
+	if (!port || port->sw != sw) {
+		NL_SET_ERR_MSG(extack, "device is not a port of this switch");
+		return ERR_PTR(-ENOENT);
+	}
+	return port;
+}
+
+static struct psw_pan *psw_nl_pan(struct psw_switch *sw, struct nlattr **attrs,
+				  struct netlink_ext_ack *extack)
+{
+	struct psw_pan *pan;
+
+	if (!attrs[PSW_A_PAN_ID]) {
+		NL_SET_ERR_MSG(extack, "PAN missing");
+		NL_SET_ERR_ATTR_MISS(extack, NULL, PSW_A_PAN_ID);
+		return ERR_PTR(-EINVAL);
+	}
+	pan = psw_pan_find(sw, nla_get_u32(attrs[PSW_A_PAN_ID]));
+	if (!pan) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[PSW_A_PAN_ID],
+				    "PAN does not exist");
+		return ERR_PTR(-ENOENT);
+	}
+	return pan;
+}
+
+/* --- Building messages ------------------------------------------------- */
+
+struct psw_msg {
+	u32 portid;
+	u32 seq;
+	int flags;
+	u8 cmd;
+	struct netlink_callback *cb;	/* set in dumps */
+};
+
+static void *psw_msg_start(struct sk_buff *skb, const struct psw_msg *m)
+{
+	void *hdr = genlmsg_put(skb, m->portid, m->seq, &psw_genl_family,
+				m->flags, m->cmd);
+
+	if (hdr && m->cb)
+		genl_dump_check_consistent(m->cb, hdr);
+	return hdr;
+}
+
+static int psw_put_switch_id(struct sk_buff *skb, const struct psw_switch *sw)
+{
+	if (nla_put_u32(skb, PSW_A_IFINDEX, sw->dev->ifindex) ||
+	    nla_put_string(skb, PSW_A_IFNAME, sw->dev->name))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int psw_put_port_id(struct sk_buff *skb, const struct psw_port *port)
+{
+	if (nla_put_u32(skb, PSW_A_PORT_IFINDEX, port->dev->ifindex) ||
+	    nla_put_string(skb, PSW_A_PORT_IFNAME, port->dev->name))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int psw_fill_switch(struct sk_buff *skb, const struct psw_switch *sw,
+			   const struct psw_msg *m)
+{
+	void *hdr = psw_msg_start(skb, m);
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (psw_put_switch_id(skb, sw) ||
+	    nla_put_u32(skb, PSW_A_PAN_COUNT, sw->npans) ||
+	    nla_put_u32(skb, PSW_A_PORT_COUNT, sw->nports) ||
+	    nla_put_u32(skb, PSW_A_ENTRY_COUNT, sw->nentries))
+		goto cancel;
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int psw_fill_port(struct sk_buff *skb, const struct psw_port *port,
+			 const struct psw_msg *m)
+{
+	void *hdr = psw_msg_start(skb, m);
+	struct nlattr *macs;
+	unsigned int i;
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (psw_put_switch_id(skb, port->sw) || psw_put_port_id(skb, port) ||
+	    nla_put_u8(skb, PSW_A_PORT_ROLE, port->role))
+		goto cancel;
+	if (port->pan) {
+		if (nla_put_u32(skb, PSW_A_PAN_ID, port->pan->id))
+			goto cancel;
+		macs = nla_nest_start(skb, PSW_A_MACS);
+		if (!macs)
+			goto cancel;
+		for (i = 0; i < port->nmacs; i++)
+			if (nla_put(skb, PSW_A_MAC, ETH_ALEN, port->macs[i]))
+				goto cancel;
+		nla_nest_end(skb, macs);
+	}
+	if (psw_stats_fill(skb, port->stats))
+		goto cancel;
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int psw_fill_pan(struct sk_buff *skb, const struct psw_pan *pan,
+			const struct psw_msg *m)
+{
+	void *hdr = psw_msg_start(skb, m);
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (psw_put_switch_id(skb, pan->sw) ||
+	    nla_put_u32(skb, PSW_A_PAN_ID, pan->id) ||
+	    nla_put_u32(skb, PSW_A_PORT_COUNT, pan->nports) ||
+	    nla_put_u32(skb, PSW_A_ENTRY_COUNT, pan->nentries) ||
+	    psw_stats_fill(skb, pan->stats))
+		goto cancel;
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int psw_fill_entry(struct sk_buff *skb, const struct psw_entry *e,
+			  const struct psw_msg *m)
+{
+	void *hdr = psw_msg_start(skb, m);
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (psw_put_switch_id(skb, e->pan->sw) ||
+	    nla_put_u32(skb, PSW_A_PAN_ID, e->key.pan) ||
+	    nla_put(skb, PSW_A_MAC, ETH_ALEN, e->key.mac) ||
+	    nla_put_u8(skb, PSW_A_MODE, e->mode) ||
+	    nla_put_u8(skb, PSW_A_ORIGIN, e->origin))
+		goto cancel;
+	if (e->mode == PSW_MODE_LOCAL && psw_put_port_id(skb, e->port))
+		goto cancel;
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+/* --- Replies and notifications ----------------------------------------- */
+
+enum psw_obj {
+	PSW_OBJ_SWITCH,
+	PSW_OBJ_PORT,
+	PSW_OBJ_PAN,
+	PSW_OBJ_ENTRY,
+};
+
+static int psw_fill(struct sk_buff *skb, enum psw_obj type, const void *obj,
+		    const struct psw_msg *m)
+{
+	switch (type) {
+	case PSW_OBJ_SWITCH:
+		return psw_fill_switch(skb, obj, m);
+	case PSW_OBJ_PORT:
+		return psw_fill_port(skb, obj, m);
+	case PSW_OBJ_PAN:
+		return psw_fill_pan(skb, obj, m);
+	case PSW_OBJ_ENTRY:
+		return psw_fill_entry(skb, obj, m);
+	}
+	return -EINVAL;
+}
+
+static int psw_reply(struct genl_info *info, enum psw_obj type,
+		     const void *obj)
+{
+	struct psw_msg m = {
+		.portid = info->snd_portid,
+		.seq = info->snd_seq,
+		.cmd = info->genlhdr->cmd,
+	};
+	struct sk_buff *skb;
+	int err;
+
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return -ENOMEM;
+	err = psw_fill(skb, type, obj, &m);
+	if (err) {
+		nlmsg_free(skb);
+		return err;
+	}
+	return genlmsg_reply(skb, info);
+}
+
+/* Announce @obj on the notify group of @net, as a GET reply with @cmd. */
+static void psw_notify(struct net *net, enum psw_obj type, const void *obj,
+		       u8 cmd)
+{
+	struct psw_msg m = { .cmd = cmd };
+	struct sk_buff *skb;
+
+	if (!genl_has_listeners(&psw_genl_family, net, 0))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	if (psw_fill(skb, type, obj, &m)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_multicast_netns(&psw_genl_family, net, skb, 0, 0, GFP_KERNEL);
+}
+
+void psw_notify_switch(struct psw_switch *sw, u8 cmd)
+{
+	psw_notify(dev_net(sw->dev), PSW_OBJ_SWITCH, sw, cmd);
+}
+
+void psw_notify_port(struct psw_port *port, u8 cmd)
+{
+	psw_notify(dev_net(port->sw->dev), PSW_OBJ_PORT, port, cmd);
+}
+
+static void psw_notify_pan(struct psw_pan *pan, u8 cmd)
+{
+	psw_notify(dev_net(pan->sw->dev), PSW_OBJ_PAN, pan, cmd);
+}
+
+static void psw_notify_entry(struct psw_entry *e, u8 cmd)
+{
+	psw_notify(dev_net(e->pan->sw->dev), PSW_OBJ_ENTRY, e, cmd);
+}
+
+/* --- Dumps --------------------------------------------------------------- */
+
+/*
+ * Dump cursor: cb->args[0] is the index of the switch being dumped,
+ * cb->args[1] and cb->args[2] the position inside it.
+ */
+typedef int (*psw_dump_fn)(struct sk_buff *skb, struct netlink_callback *cb,
+			   struct psw_switch *sw, struct psw_msg *m);
+
+static int psw_dump(struct sk_buff *skb, struct netlink_callback *cb,
+		    psw_dump_fn dump_one, u8 cmd)
+{
+	struct nlattr **attrs = psw_dump_attrs(cb);
+	struct net *net = sock_net(skb->sk);
+	struct psw_switch *sw, *only = NULL;
+	struct psw_msg m = {
+		.portid = NETLINK_CB(cb->skb).portid,
+		.seq = cb->nlh->nlmsg_seq,
+		.flags = NLM_F_MULTI,
+		.cmd = cmd,
+		.cb = cb,
+	};
+	struct psw_net *pn;
+	long idx = 0;
+	int err = 0;
+
+	rtnl_lock();
+	pn = psw_net(net);
+	cb->seq = pn->gen;
+	if (attrs[PSW_A_IFINDEX] || attrs[PSW_A_IFNAME]) {
+		only = psw_nl_switch(net, attrs, cb->extack);
+		if (IS_ERR(only)) {
+			err = PTR_ERR(only);
+			goto out;
+		}
+	}
+	list_for_each_entry(sw, &pn->switches, node) {
+		if (idx < cb->args[0] || (only && sw != only)) {
+			idx++;
+			continue;
+		}
+		err = dump_one(skb, cb, sw, &m);
+		if (err)
+			break;
+		cb->args[0] = ++idx;
+		cb->args[1] = 0;
+		cb->args[2] = 0;
+	}
+out:
+	rtnl_unlock();
+	if (err && err != -EMSGSIZE)
+		return err;
+	return skb->len;
+}
+
+static int psw_dump_switch(struct sk_buff *skb, struct netlink_callback *cb,
+			   struct psw_switch *sw, struct psw_msg *m)
+{
+	return psw_fill_switch(skb, sw, m);
+}
+
+static int psw_dump_ports(struct sk_buff *skb, struct netlink_callback *cb,
+			  struct psw_switch *sw, struct psw_msg *m)
+{
+	struct psw_port *port;
+	long idx = 0;
+	int err;
+
+	list_for_each_entry(port, &sw->ports, sw_node) {
+		if (idx++ < cb->args[1])
+			continue;
+		err = psw_fill_port(skb, port, m);
+		if (err)
+			return err;
+		cb->args[1] = idx;
+	}
+	return 0;
+}
+
+static int psw_dump_pans(struct sk_buff *skb, struct netlink_callback *cb,
+			 struct psw_switch *sw, struct psw_msg *m)
+{
+	struct psw_pan *pan;
+	unsigned long id;
+	int err;
+
+	xa_for_each_start(&sw->pans, id, pan, cb->args[1]) {
+		err = psw_fill_pan(skb, pan, m);
+		if (err)
+			return err;
+		cb->args[1] = id + 1;
+	}
+	return 0;
+}
+
+static int psw_dump_entries(struct sk_buff *skb, struct netlink_callback *cb,
+			    struct psw_switch *sw, struct psw_msg *m)
+{
+	struct nlattr **attrs = psw_dump_attrs(cb);
+	u32 only = attrs[PSW_A_PAN_ID] ? nla_get_u32(attrs[PSW_A_PAN_ID]) : 0;
+	struct psw_entry *e;
+	struct psw_pan *pan;
+	unsigned long id;
+	long idx;
+	int err;
+
+	xa_for_each_start(&sw->pans, id, pan, cb->args[1]) {
+		if (only && id != only)
+			continue;
+		if (id != cb->args[1])
+			cb->args[2] = 0;
+		cb->args[1] = id;
+		idx = 0;
+		list_for_each_entry(e, &pan->entries, pan_node) {
+			if (idx++ < cb->args[2])
+				continue;
+			err = psw_fill_entry(skb, e, m);
+			if (err)
+				return err;
+			cb->args[2] = idx;
+		}
+	}
+	return 0;
+}
+
+static int psw_switch_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return psw_dump(skb, cb, psw_dump_switch, PSW_CMD_SWITCH_GET);
+}
+
+static int psw_port_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return psw_dump(skb, cb, psw_dump_ports, PSW_CMD_PORT_GET);
+}
+
+static int psw_pan_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return psw_dump(skb, cb, psw_dump_pans, PSW_CMD_PAN_GET);
+}
+
+static int psw_entry_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return psw_dump(skb, cb, psw_dump_entries, PSW_CMD_ENTRY_GET);
+}
+
+/* --- Switch -------------------------------------------------------------- */
+
+static int psw_switch_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct psw_switch *sw;
+
+	if (!PSW_REQUIRE(info, PSW_A_IFNAME, "switch name missing"))
+		return -EINVAL;
+	rtnl_lock();
+	sw = psw_switch_create(genl_info_net(info),
+			       nla_data(info->attrs[PSW_A_IFNAME]),
+			       info->extack);
+	rtnl_unlock();
+	return PTR_ERR_OR_ZERO(sw);
+}
+
+static int psw_switch_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct psw_switch *sw;
+	int err = 0;
+
+	rtnl_lock();
+	sw = psw_nl_switch(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(sw))
+		err = PTR_ERR(sw);
+	else
+		psw_switch_delete(sw);
+	rtnl_unlock();
+	return err;
+}
+
+static int psw_switch_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct psw_switch *sw;
+	int err;
+
+	rtnl_lock();
+	sw = psw_nl_switch(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(sw))
+		err = PTR_ERR(sw);
+	else
+		err = psw_reply(info, PSW_OBJ_SWITCH, sw);
+	rtnl_unlock();
+	return err;
+}
+
+/* --- Port ---------------------------------------------------------------- */
+
+static int psw_parse_macs(struct genl_info *info, u8 (*macs)[ETH_ALEN],
+			  unsigned int *nmacs)
+{
+	struct nlattr *list = info->attrs[PSW_A_MACS];
+	struct nlattr *nla;
+	int rem;
+
+	*nmacs = 0;
+	if (!list)
+		return 0;
+	nla_for_each_nested(nla, list, rem) {
+		if (*nmacs == PSW_PORT_MAX_MACS) {
+			NL_SET_ERR_MSG_ATTR(info->extack, nla,
+					    "too many MACs for a port");
+			return -E2BIG;
+		}
+		memcpy(macs[(*nmacs)++], nla_data(nla), ETH_ALEN);
+	}
+	if (!*nmacs) {
+		NL_SET_ERR_MSG_ATTR(info->extack, list, "MAC list is empty");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int psw_port_new_locked(struct genl_info *info,
+			       u8 (*macs)[ETH_ALEN])
+{
+	struct nlattr **attrs = info->attrs;
+	enum psw_port_role role = PSW_PORT_ROLE_VM;
+	struct psw_pan *pan = NULL;
+	struct net_device *dev;
+	struct psw_switch *sw;
+	unsigned int nmacs;
+	int err;
+
+	sw = psw_nl_switch(genl_info_net(info), attrs, info->extack);
+	if (IS_ERR(sw))
+		return PTR_ERR(sw);
+	dev = psw_nl_dev(genl_info_net(info), attrs, info->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	if (attrs[PSW_A_PORT_ROLE])
+		role = nla_get_u8(attrs[PSW_A_PORT_ROLE]);
+
+	if (role == PSW_PORT_ROLE_UPLINK) {
+		if (attrs[PSW_A_PAN_ID]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attrs[PSW_A_PAN_ID],
+					    "an uplink belongs to no PAN");
+			return -EINVAL;
+		}
+		if (attrs[PSW_A_MACS]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attrs[PSW_A_MACS],
+					    "an uplink has no MACs");
+			return -EINVAL;
+		}
+	} else {
+		if (!PSW_REQUIRE(info, PSW_A_PAN_ID, "a vm port needs a PAN"))
+			return -EINVAL;
+		pan = psw_nl_pan(sw, attrs, info->extack);
+		if (IS_ERR(pan))
+			return PTR_ERR(pan);
+	}
+	err = psw_parse_macs(info, macs, &nmacs);
+	if (err)
+		return err;
+	err = psw_port_add(sw, dev, role, pan, (const u8 (*)[ETH_ALEN])macs,
+			   nmacs, info->extack);
+	if (err)
+		return err;
+	psw_notify_port(psw_port_of(dev), PSW_CMD_PORT_NEW);
+	return 0;
+}
+
+static int psw_port_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	u8 (*macs)[ETH_ALEN];
+	int err;
+
+	macs = kcalloc(PSW_PORT_MAX_MACS, ETH_ALEN, GFP_KERNEL);
+	if (!macs)
+		return -ENOMEM;
+	rtnl_lock();
+	err = psw_port_new_locked(info, macs);
+	rtnl_unlock();
+	kfree(macs);
+	return err;
+}
+
+static int psw_port_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct psw_switch *sw;
+	struct psw_port *port;
+	int err = 0;
+
+	rtnl_lock();
+	sw = psw_nl_switch(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(sw)) {
+		err = PTR_ERR(sw);
+		goto out;
+	}
+	port = psw_nl_port(sw, info->attrs, info->extack);
+	if (IS_ERR(port)) {
+		err = PTR_ERR(port);
+		goto out;
+	}
+	psw_notify_port(port, PSW_CMD_PORT_DEL);
+	psw_port_del(port);
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int psw_port_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct psw_switch *sw;
+	struct psw_port *port;
+	int err;
+
+	rtnl_lock();
+	sw = psw_nl_switch(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(sw)) {
+		err = PTR_ERR(sw);
+		goto out;
+	}
+	port = psw_nl_port(sw, info->attrs, info->extack);
+	if (IS_ERR(port))
+		err = PTR_ERR(port);
+	else
+		err = psw_reply(info, PSW_OBJ_PORT, port);
+out:
+	rtnl_unlock();
+	return err;
+}
+
+/* --- PAN ----------------------------------------------------------------- */
+
+static int psw_pan_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct psw_switch *sw;
+	u32 id;
+	int err;
+
+	if (!PSW_REQUIRE(info, PSW_A_PAN_ID, "PAN missing"))
+		return -EINVAL;
+	id = nla_get_u32(info->attrs[PSW_A_PAN_ID]);
+
+	rtnl_lock();
+	sw = psw_nl_switch(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(sw)) {
+		err = PTR_ERR(sw);
+		goto out;
+	}
+	err = psw_pan_add(sw, id, info->extack);
+	if (err == -EEXIST)
+		NL_SET_BAD_ATTR(info->extack, info->attrs[PSW_A_PAN_ID]);
+	if (!err)
+		psw_notify_pan(psw_pan_find(sw, id), PSW_CMD_PAN_NEW);
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int psw_pan_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct psw_switch *sw;
+	struct psw_pan *pan;
+	int err;
+
+	rtnl_lock();
+	sw = psw_nl_switch(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(sw)) {
+		err = PTR_ERR(sw);
+		goto out;
+	}
+	pan = psw_nl_pan(sw, info->attrs, info->extack);
+	if (IS_ERR(pan)) {
+		err = PTR_ERR(pan);
+		goto out;
+	}
+	if (!pan->nports)
+		psw_notify_pan(pan, PSW_CMD_PAN_DEL);
+	err = psw_pan_del(pan, info->extack);
+	if (err)
+		NL_SET_BAD_ATTR(info->extack, info->attrs[PSW_A_PAN_ID]);
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int psw_pan_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct psw_switch *sw;
+	struct psw_pan *pan;
+	int err;
+
+	rtnl_lock();
+	sw = psw_nl_switch(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(sw)) {
+		err = PTR_ERR(sw);
+		goto out;
+	}
+	pan = psw_nl_pan(sw, info->attrs, info->extack);
+	if (IS_ERR(pan))
+		err = PTR_ERR(pan);
+	else
+		err = psw_reply(info, PSW_OBJ_PAN, pan);
+out:
+	rtnl_unlock();
+	return err;
+}
+
+/* --- Entry --------------------------------------------------------------- */
+
+/* The switch, PAN and MAC every entry request names. RTNL. */
+static int psw_nl_entry_key(struct genl_info *info, struct psw_switch **sw,
+			    struct psw_pan **pan, const u8 **mac)
+{
+	*sw = psw_nl_switch(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(*sw))
+		return PTR_ERR(*sw);
+	*pan = psw_nl_pan(*sw, info->attrs, info->extack);
+	if (IS_ERR(*pan))
+		return PTR_ERR(*pan);
+	if (!PSW_REQUIRE(info, PSW_A_MAC, "MAC missing"))
+		return -EINVAL;
+	*mac = nla_data(info->attrs[PSW_A_MAC]);
+	return 0;
+}
+
+static int psw_entry_new_locked(struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	bool replace = info->nlhdr->nlmsg_flags & NLM_F_REPLACE;
+	struct psw_port *port = NULL;
+	struct psw_switch *sw;
+	struct psw_pan *pan;
+	const u8 *mac;
+	u8 mode;
+	int err;
+
+	err = psw_nl_entry_key(info, &sw, &pan, &mac);
+	if (err)
+		return err;
+	if (!is_valid_ether_addr(mac)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[PSW_A_MAC],
+				    "entry MAC must be unicast and not zero");
+		return -EINVAL;
+	}
+	if (!PSW_REQUIRE(info, PSW_A_MODE, "mode missing"))
+		return -EINVAL;
+	mode = nla_get_u8(attrs[PSW_A_MODE]);
+
+	switch (mode) {
+	case PSW_MODE_LOCAL:
+		port = psw_nl_port(sw, attrs, info->extack);
+		if (IS_ERR(port))
+			return PTR_ERR(port);
+		if (port->pan != pan) {
+			NL_SET_ERR_MSG(info->extack,
+				       "a local entry's port must be a vm port of the same PAN");
+			return -EINVAL;
+		}
+		break;
+	case PSW_MODE_DROP:
+		if (attrs[PSW_A_PORT_IFINDEX] || attrs[PSW_A_PORT_IFNAME]) {
+			NL_SET_ERR_MSG(info->extack,
+				       "a drop entry takes no port");
+			return -EINVAL;
+		}
+		break;
+	default:
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[PSW_A_MODE],
+				    "mode not supported by this version");
+		return -EOPNOTSUPP;
+	}
+
+	err = psw_entry_add(pan, mac, mode, port, PSW_ORIGIN_USER, replace,
+			    info->extack);
+	if (err) {
+		if (err == -EEXIST || err == -EBUSY)
+			NL_SET_BAD_ATTR(info->extack, attrs[PSW_A_MAC]);
+		return err;
+	}
+	psw_notify_entry(psw_entry_find(sw, pan->id, mac), PSW_CMD_ENTRY_NEW);
+	return 0;
+}
+
+static int psw_entry_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	int err;
+
+	rtnl_lock();
+	err = psw_entry_new_locked(info);
+	rtnl_unlock();
+	return err;
+}
+
+static int psw_nl_entry(struct genl_info *info, struct psw_entry **e)
+{
+	struct psw_switch *sw;
+	struct psw_pan *pan;
+	const u8 *mac;
+	int err;
+
+	err = psw_nl_entry_key(info, &sw, &pan, &mac);
+	if (err)
+		return err;
+	*e = psw_entry_find(sw, pan->id, mac);
+	if (!*e) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PSW_A_MAC],
+				    "no such entry");
+		return -ENOENT;
+	}
+	return 0;
+}
+
+static int psw_entry_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct psw_entry *e;
+	int err;
+
+	rtnl_lock();
+	err = psw_nl_entry(info, &e);
+	if (err)
+		goto out;
+	if (e->origin != PSW_ORIGIN_USER) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PSW_A_MAC],
+				    "entry belongs to a port; remove the port instead");
+		err = -EBUSY;
+		goto out;
+	}
+	psw_notify_entry(e, PSW_CMD_ENTRY_DEL);
+	psw_entry_del(e);
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int psw_entry_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct psw_entry *e;
+	int err;
+
+	rtnl_lock();
+	err = psw_nl_entry(info, &e);
+	if (!err)
+		err = psw_reply(info, PSW_OBJ_ENTRY, e);
+	rtnl_unlock();
+	return err;
+}
+
+/* --- Family -------------------------------------------------------------- */
+
+static const struct genl_ops psw_genl_ops[] = {
+	{
+		.cmd	= PSW_CMD_SWITCH_NEW,
+		.doit	= psw_switch_new_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd	= PSW_CMD_SWITCH_DEL,
+		.doit	= psw_switch_del_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd	= PSW_CMD_SWITCH_GET,
+		.doit	= psw_switch_get_doit,
+		.dumpit	= psw_switch_dumpit,
+	}, {
+		.cmd	= PSW_CMD_PORT_NEW,
+		.doit	= psw_port_new_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd	= PSW_CMD_PORT_DEL,
+		.doit	= psw_port_del_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd	= PSW_CMD_PORT_GET,
+		.doit	= psw_port_get_doit,
+		.dumpit	= psw_port_dumpit,
+	}, {
+		.cmd	= PSW_CMD_PAN_NEW,
+		.doit	= psw_pan_new_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd	= PSW_CMD_PAN_DEL,
+		.doit	= psw_pan_del_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd	= PSW_CMD_PAN_GET,
+		.doit	= psw_pan_get_doit,
+		.dumpit	= psw_pan_dumpit,
+	}, {
+		.cmd	= PSW_CMD_ENTRY_NEW,
+		.doit	= psw_entry_new_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd	= PSW_CMD_ENTRY_DEL,
+		.doit	= psw_entry_del_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd	= PSW_CMD_ENTRY_GET,
+		.doit	= psw_entry_get_doit,
+		.dumpit	= psw_entry_dumpit,
+	},
+};
+
+static const struct genl_multicast_group psw_mcgrps[] = {
+	{ .name = PSW_MCGRP_NOTIFY },
+};
+
+static struct genl_family psw_genl_family __ro_after_init = {
+	.name		= PSW_GENL_NAME,
+	.version	= PSW_GENL_VERSION,
+	.maxattr	= PSW_A_MAX,
+	.policy		= psw_policy,
+	.netnsok	= true,
+	.parallel_ops	= true,
+	.module		= THIS_MODULE,
+	.ops		= psw_genl_ops,
+	.n_ops		= ARRAY_SIZE(psw_genl_ops),
+	.mcgrps		= psw_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(psw_mcgrps),
+};
+
+int __init psw_genl_init(void)
+{
+	return genl_register_family(&psw_genl_family);
+}
+
+void psw_genl_exit(void)
+{
+	genl_unregister_family(&psw_genl_family);
+}

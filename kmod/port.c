@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Ports: net_devices attached to a switch with an rx_handler and an upper
+ * device link. A vm port belongs to one PAN and owns a static local entry
+ * for each of its MACs; an uplink belongs to no PAN.
+ */
+#include <linux/if_arp.h>
+
+#include "panswitch.h"
+
+/* The port of @dev, or NULL if @dev is not a panswitch port. RTNL. */
+struct psw_port *psw_port_of(const struct net_device *dev)
+{
+	if (rcu_access_pointer(dev->rx_handler) != psw_handle_frame)
+		return NULL;
+	return rtnl_dereference(dev->rx_handler_data);
+}
+
+static int psw_port_check_dev(struct psw_switch *sw, struct net_device *dev,
+			      struct netlink_ext_ack *extack)
+{
+	struct net_device *master;
+
+	if (dev->flags & IFF_LOOPBACK) {
+		NL_SET_ERR_MSG(extack, "a loopback device cannot be a port");
+		return -EINVAL;
+	}
+	if (psw_is_switch(dev)) {
+		NL_SET_ERR_MSG(extack, "a switch cannot be a port");
+		return -ELOOP;
+	}
+	if (dev->type != ARPHRD_ETHER || dev->addr_len != ETH_ALEN ||
+	    !is_valid_ether_addr(dev->dev_addr)) {
+		NL_SET_ERR_MSG(extack, "device is not an Ethernet device");
+		return -EINVAL;
+	}
+	if (!net_eq(dev_net(dev), dev_net(sw->dev))) {
+		NL_SET_ERR_MSG(extack,
+			       "device is in another network namespace");
+		return -EXDEV;
+	}
+	if (psw_port_of(dev)) {
+		NL_SET_ERR_MSG(extack, "device is already a port of a switch");
+		return -EBUSY;
+	}
+	master = netdev_master_upper_dev_get(dev);
+	if (master) {
+		NL_SET_ERR_MSG(extack,
+			       "device already has a master (bridge, bond or another switch)");
+		return -EBUSY;
+	}
+	if (netdev_is_rx_handler_busy(dev)) {
+		NL_SET_ERR_MSG(extack,
+			       "device is already in use by another rx handler");
+		return -EBUSY;
+	}
+	return 0;
+}
+
+static int psw_port_check_macs(struct psw_pan *pan,
+			       const u8 (*macs)[ETH_ALEN], unsigned int nmacs,
+			       struct netlink_ext_ack *extack)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < nmacs; i++) {
+		if (!is_valid_ether_addr(macs[i])) {
+			NL_SET_ERR_MSG(extack,
+				       "port MAC must be unicast and not zero");
+			return -EINVAL;
+		}
+		for (j = 0; j < i; j++) {
+			if (ether_addr_equal(macs[i], macs[j])) {
+				NL_SET_ERR_MSG(extack,
+					       "port MAC listed twice");
+				return -EINVAL;
+			}
+		}
+		if (psw_entry_find(pan->sw, pan->id, macs[i])) {
+			NL_SET_ERR_MSG(extack,
+				       "port MAC already has an entry in the PAN");
+			return -EEXIST;
+		}
+	}
+	return 0;
+}
+
+static void psw_port_free_rcu(struct rcu_head *head)
+{
+	struct psw_port *port = container_of(head, struct psw_port, rcu);
+
+	netdev_put(port->dev, &port->dev_tracker);
+	free_percpu(port->stats);
+	kfree(port);
+}
+
+int psw_port_add(struct psw_switch *sw, struct net_device *dev,
+		 enum psw_port_role role, struct psw_pan *pan,
+		 const u8 (*macs)[ETH_ALEN], unsigned int nmacs,
+		 struct netlink_ext_ack *extack)
+{
+	struct psw_port *port;
+	unsigned int i;
+	int err;
+
+	ASSERT_RTNL();
+
+	err = psw_port_check_dev(sw, dev, extack);
+	if (err)
+		return err;
+	if (role == PSW_PORT_ROLE_VM) {
+		if (!nmacs) {
+			macs = (const u8 (*)[ETH_ALEN])dev->dev_addr;
+			nmacs = 1;
+		}
+		err = psw_port_check_macs(pan, macs, nmacs, extack);
+		if (err)
+			return err;
+	}
+
+	port = kzalloc(sizeof(*port), GFP_KERNEL);
+	if (!port)
+		return -ENOMEM;
+	port->stats = psw_stats_alloc();
+	if (!port->stats) {
+		kfree(port);
+		return -ENOMEM;
+	}
+	port->dev = dev;
+	port->sw = sw;
+	port->role = role;
+	port->pan = role == PSW_PORT_ROLE_VM ? pan : NULL;
+	port->nmacs = role == PSW_PORT_ROLE_VM ? nmacs : 0;
+	memcpy(port->macs, macs, port->nmacs * ETH_ALEN);
+	INIT_LIST_HEAD(&port->pan_node);
+	netdev_hold(dev, &port->dev_tracker, GFP_KERNEL);
+
+	for (i = 0; i < port->nmacs; i++) {
+		err = psw_entry_add(pan, port->macs[i], PSW_MODE_LOCAL, port,
+				    PSW_ORIGIN_PORT, false, extack);
+		if (err)
+			goto err_entries;
+	}
+
+	/* A vm port receives frames for its VMs' MACs, not its own. */
+	if (role == PSW_PORT_ROLE_VM) {
+		err = dev_set_promiscuity(dev, 1);
+		if (err)
+			goto err_entries;
+	}
+	err = netdev_rx_handler_register(dev, psw_handle_frame, port);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "cannot register the rx handler");
+		goto err_promisc;
+	}
+	err = netdev_master_upper_dev_link(dev, sw->dev, NULL, NULL, extack);
+	if (err)
+		goto err_rx_handler;
+
+	list_add_tail(&port->sw_node, &sw->ports);
+	sw->nports++;
+	if (port->pan) {
+		list_add_tail_rcu(&port->pan_node, &pan->ports);
+		pan->nports++;
+	}
+	psw_changed(sw);
+	return 0;
+
+err_rx_handler:
+	netdev_rx_handler_unregister(dev);
+err_promisc:
+	if (role == PSW_PORT_ROLE_VM)
+		dev_set_promiscuity(dev, -1);
+err_entries:
+	psw_port_flush_entries(port);
+	netdev_put(dev, &port->dev_tracker);
+	free_percpu(port->stats);
+	kfree(port);
+	return err;
+}
+
+void psw_port_del(struct psw_port *port)
+{
+	struct psw_switch *sw = port->sw;
+	struct net_device *dev = port->dev;
+
+	ASSERT_RTNL();
+
+	/* Unpublish every path to the port before the port itself. */
+	psw_port_flush_entries(port);
+	if (port->pan) {
+		list_del_rcu(&port->pan_node);
+		port->pan->nports--;
+	}
+	list_del(&port->sw_node);
+	sw->nports--;
+
+	netdev_upper_dev_unlink(dev, sw->dev);
+	netdev_rx_handler_unregister(dev);	/* waits for readers */
+	if (port->role == PSW_PORT_ROLE_VM)
+		dev_set_promiscuity(dev, -1);
+	psw_changed(sw);
+	call_rcu(&port->rcu, psw_port_free_rcu);
+}
+
+void psw_switch_del_ports(struct psw_switch *sw)
+{
+	struct psw_port *port, *tmp;
+
+	list_for_each_entry_safe(port, tmp, &sw->ports, sw_node) {
+		psw_notify_port(port, PSW_CMD_PORT_DEL);
+		psw_port_del(port);
+	}
+}
+
+/* Netdev events of a device that may be a port. RTNL. */
+int psw_port_notifier(struct net_device *dev, unsigned long event)
+{
+	struct psw_port *port = psw_port_of(dev);
+
+	if (!port)
+		return NOTIFY_DONE;
+
+	switch (event) {
+	case NETDEV_UNREGISTER:
+		/* Device deleted, or moving to another namespace. */
+		psw_notify_port(port, PSW_CMD_PORT_DEL);
+		psw_port_del(port);
+		return NOTIFY_OK;
+	case NETDEV_PRE_TYPE_CHANGE:
+		/* A port must stay Ethernet. */
+		return NOTIFY_BAD;
+	}
+	return NOTIFY_DONE;
+}

@@ -32,6 +32,7 @@ static void psw_xmit(const struct psw_port *in, const struct psw_port *out,
 		     struct sk_buff *skb)
 {
 	unsigned int len = skb->len;
+	int rc;
 
 	if (unlikely(!is_skb_forwardable(out->dev, skb))) {
 		psw_drop(in, skb, PSW_DROP_TOO_BIG);
@@ -39,7 +40,9 @@ static void psw_xmit(const struct psw_port *in, const struct psw_port *out,
 	}
 	skb_forward_csum(skb);
 	skb->dev = out->dev;
-	if (unlikely(net_xmit_eval(dev_queue_xmit(skb)))) {
+	/* net_xmit_eval() evaluates its argument twice: never pass a call. */
+	rc = dev_queue_xmit(skb);
+	if (unlikely(net_xmit_eval(rc))) {
 		psw_stats_drop(in->stats, PSW_DROP_TX_ERROR);
 		if (in->pan)
 			psw_stats_drop(in->pan->stats, PSW_DROP_TX_ERROR);

@@ -52,6 +52,7 @@ static const struct nla_policy psw_policy[PSW_A_MAX + 1] = {
 	[PSW_A_STATS]		= { .type = NLA_REJECT,
 				    .reject_message = "read-only attribute" },
 	[PSW_A_PAD]		= { .type = NLA_REJECT },
+	[PSW_A_REPLACE]		= { .type = NLA_FLAG },
 };
 
 #define PSW_REQUIRE(info, type, msg) ({					\
@@ -795,7 +796,7 @@ static int psw_nl_entry_key(struct genl_info *info, struct psw_switch **sw,
 static int psw_entry_new_locked(struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
-	bool replace = info->nlhdr->nlmsg_flags & NLM_F_REPLACE;
+	bool replace = nla_get_flag(attrs[PSW_A_REPLACE]);
 	struct psw_port *port = NULL;
 	struct psw_switch *sw;
 	struct psw_pan *pan;

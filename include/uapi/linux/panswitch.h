@@ -92,8 +92,9 @@
  * PSW_CMD_ENTRY_NEW  add an entry. required: switch, PSW_A_PAN_ID,
  *     PSW_A_MAC (unicast), PSW_A_MODE. PSW_MODE_LOCAL requires a port
  *     (a vm port of the same PAN); PSW_MODE_DROP takes none. An entry that
- *     exists is refused (-EEXIST) unless NLM_F_REPLACE is set, which
- *     replaces a PSW_ORIGIN_USER entry atomically.
+ *     exists is refused (-EEXIST) unless the PSW_A_REPLACE flag is given,
+ *     which replaces a PSW_ORIGIN_USER entry atomically (readers see the
+ *     old entry or the new one, never neither).
  * PSW_CMD_ENTRY_DEL  delete a PSW_ORIGIN_USER entry. required: switch,
  *     PSW_A_PAN_ID, PSW_A_MAC.
  * PSW_CMD_ENTRY_GET  one entry (switch, PAN, MAC), or with NLM_F_DUMP all
@@ -161,6 +162,7 @@ enum psw_attr {
 	PSW_A_ENTRY_COUNT,	/* u32 (read only) */
 	PSW_A_STATS,		/* nest of enum psw_stats_attr (read only) */
 	PSW_A_PAD,
+	PSW_A_REPLACE,		/* flag: PSW_CMD_ENTRY_NEW may replace */
 	__PSW_A_MAX
 };
 #define PSW_A_MAX (__PSW_A_MAX - 1)

@@ -1,0 +1,1261 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libpanswitch - userspace client of the panswitch generic netlink family.
+ * See libpanswitch.h for the contract of every function.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <netlink/netlink.h>
+#include <netlink/genl/genl.h>
+
+#include "libpanswitch.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK		270
+#endif
+
+#define PSW_RCVBUF_MSG		32768	/* >= any message the kernel sends */
+#define PSW_REQ_SIZE		1024	/* > the largest request (port-new) */
+#define PSW_MONITOR_RCVBUF	(16 << 20)
+
+typedef int (*reply_fn)(struct psw_handle *h, struct nlmsghdr *nlh,
+			void *arg);
+
+struct psw_handle {
+	struct nl_sock *sk;
+	struct nl_cb *cb;
+	int family;
+	uint32_t version;
+	uint32_t mcgrp;			/* 0: group not found */
+	bool monitoring;
+
+	/* the request in flight */
+	struct nl_msg *req;
+	uint32_t seq;
+	int reply_type;			/* nlmsg_type of replies */
+	reply_fn reply;
+	void *reply_arg;
+	unsigned int nreplies;
+	bool done;
+	bool intr;			/* NLM_F_DUMP_INTR seen */
+	int rc;
+	bool inconsistent;		/* last dump delivered interrupted */
+
+	/* monitor */
+	psw_event_cb ev_cb;
+	void *ev_arg;
+	int ev_rc;
+
+	struct psw_error err;
+};
+
+/* ------------------------------------------------------------------ */
+/* Names                                                              */
+
+static const char *const attr_names[PSW_A_MAX + 1] = {
+	[PSW_A_IFINDEX]		= "switch",
+	[PSW_A_IFNAME]		= "switch",
+	[PSW_A_PORT_IFINDEX]	= "dev",
+	[PSW_A_PORT_IFNAME]	= "dev",
+	[PSW_A_PORT_ROLE]	= "role",
+	[PSW_A_PAN_ID]		= "pan",
+	[PSW_A_MAC]		= "mac",
+	[PSW_A_MACS]		= "macs",
+	[PSW_A_MODE]		= "mode",
+	[PSW_A_ORIGIN]		= "origin",
+	[PSW_A_PAN_COUNT]	= "pan-count",
+	[PSW_A_PORT_COUNT]	= "port-count",
+	[PSW_A_ENTRY_COUNT]	= "entry-count",
+	[PSW_A_STATS]		= "stats",
+	[PSW_A_PAD]		= "pad",
+	[PSW_A_REPLACE]		= "replace",
+};
+
+static const char *const drop_names[PSW_DROP_MAX + 1] = {
+	[PSW_DROP_SWITCH_DOWN]	= "switch_down",
+	[PSW_DROP_BAD_FRAME]	= "bad_frame",
+	[PSW_DROP_BAD_SRC_MAC]	= "bad_src_mac",
+	[PSW_DROP_NOMEM]	= "nomem",
+	[PSW_DROP_ENTRY_DROP]	= "entry_drop",
+	[PSW_DROP_HAIRPIN]	= "hairpin",
+	[PSW_DROP_PORT_DOWN]	= "port_down",
+	[PSW_DROP_TOO_BIG]	= "too_big",
+	[PSW_DROP_NO_DEST]	= "no_dest",
+	[PSW_DROP_TX_ERROR]	= "tx_error",
+};
+
+const char *psw_attr_name(unsigned int type)
+{
+	return type <= PSW_A_MAX ? attr_names[type] : NULL;
+}
+
+const char *psw_drop_reason_name(unsigned int reason)
+{
+	return reason <= PSW_DROP_MAX ? drop_names[reason] : NULL;
+}
+
+const char *psw_role_name(unsigned int role)
+{
+	switch (role) {
+	case PSW_PORT_ROLE_VM:		return "vm";
+	case PSW_PORT_ROLE_UPLINK:	return "uplink";
+	}
+	return NULL;
+}
+
+const char *psw_mode_name(unsigned int mode)
+{
+	switch (mode) {
+	case PSW_MODE_LOCAL:	return "local";
+	case PSW_MODE_DROP:	return "drop";
+	}
+	return NULL;
+}
+
+const char *psw_origin_name(unsigned int origin)
+{
+	switch (origin) {
+	case PSW_ORIGIN_USER:	return "user";
+	case PSW_ORIGIN_PORT:	return "port";
+	}
+	return NULL;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int psw_mac_parse(const char *s, uint8_t mac[PSW_ETH_ALEN])
+{
+	int i, hi, lo;
+
+	for (i = 0; i < PSW_ETH_ALEN; i++, s += 3) {
+		hi = hexval(s[0]);
+		lo = hi < 0 ? -1 : hexval(s[1]);
+		if (lo < 0)
+			return -EINVAL;
+		if (s[2] != (i == PSW_ETH_ALEN - 1 ? '\0' : ':'))
+			return -EINVAL;
+		mac[i] = hi << 4 | lo;
+	}
+	return 0;
+}
+
+char *psw_mac_format(const uint8_t mac[PSW_ETH_ALEN],
+		     char buf[PSW_MAC_STRLEN])
+{
+	snprintf(buf, PSW_MAC_STRLEN, "%02x:%02x:%02x:%02x:%02x:%02x",
+		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+	return buf;
+}
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                             */
+
+static void clear_err(struct psw_handle *h)
+{
+	memset(&h->err, 0, sizeof(h->err));
+}
+
+static int local_err(struct psw_handle *h, int errnum, const char *fmt, ...)
+{
+	va_list ap;
+
+	clear_err(h);
+	h->err.errnum = errnum;
+	va_start(ap, fmt);
+	vsnprintf(h->err.msg, sizeof(h->err.msg), fmt, ap);
+	va_end(ap);
+	return -errnum;
+}
+
+static int nlerr_to_errno(int nlerr)
+{
+	switch (nlerr < 0 ? -nlerr : nlerr) {
+	case NLE_NOMEM:		return ENOMEM;
+	case NLE_PERM:		return EPERM;
+	case NLE_NOACCESS:	return EACCES;
+	case NLE_OBJ_NOTFOUND:	return ENOENT;
+	case NLE_AGAIN:		return EAGAIN;
+	case NLE_INTR:		return EINTR;
+	case NLE_BAD_SOCK:	return EBADF;
+	case NLE_MSG_TRUNC:	return EMSGSIZE;
+	case NLE_MSGSIZE:	return EMSGSIZE;
+	case NLE_INVAL:		return EINVAL;
+	case NLE_RANGE:		return ERANGE;
+	case NLE_PROTO_MISMATCH: return EPROTONOSUPPORT;
+	case NLE_NOADDR:	return EADDRNOTAVAIL;
+	case NLE_OPNOTSUPP:	return EOPNOTSUPP;
+	}
+	return EIO;
+}
+
+static int libnl_err(struct psw_handle *h, int nlerr, const char *what)
+{
+	return local_err(h, nlerr_to_errno(nlerr), "%s: %s", what,
+			 nl_geterror(nlerr));
+}
+
+const struct psw_error *psw_last_error(const struct psw_handle *h)
+{
+	return &h->err;
+}
+
+int psw_error_format(const struct psw_error *e, char *buf, size_t len)
+{
+	const char *text = e->msg[0] ? e->msg : strerror(e->errnum);
+
+	if (e->from_kernel && e->msg[0])
+		return snprintf(buf, len, "kernel reports: %s%s%s%s", text,
+				e->attr[0] ? " (attribute " : "", e->attr,
+				e->attr[0] ? ")" : "");
+	return snprintf(buf, len, "%s%s%s%s", text,
+			e->attr[0] ? " (attribute " : "", e->attr,
+			e->attr[0] ? ")" : "");
+}
+
+/* Which attribute of our request starts at byte offset off? */
+static unsigned int attr_at(const struct nlmsghdr *nlh, struct nlattr *head,
+			    int len, uint32_t off)
+{
+	struct nlattr *a;
+	unsigned int inner;
+	uint32_t start;
+	int rem;
+
+	nla_for_each_attr(a, head, len, rem) {
+		start = (const char *)a - (const char *)nlh;
+		if (off == start)
+			return nla_type(a);
+		if (off > start && off < start + a->nla_len) {
+			inner = 0;
+			if (a->nla_type & NLA_F_NESTED)
+				inner = attr_at(nlh, nla_data(a), nla_len(a),
+						off);
+			return inner ? inner : (unsigned int)nla_type(a);
+		}
+	}
+	return 0;
+}
+
+static unsigned int req_attr_at(struct psw_handle *h, uint32_t off)
+{
+	struct nlmsghdr *nlh;
+	struct genlmsghdr *gnlh;
+
+	if (!h->req)
+		return 0;
+	nlh = nlmsg_hdr(h->req);
+	gnlh = nlmsg_data(nlh);
+	if (off >= nlh->nlmsg_len)
+		return 0;
+	return attr_at(nlh, genlmsg_attrdata(gnlh, 0),
+		       genlmsg_attrlen(gnlh, 0), off);
+}
+
+/*
+ * Record a kernel refusal. tlv is where the extended ack TLVs start in
+ * nlh's payload (NLM_F_ACK_TLVS tells whether there are any).
+ */
+static void kernel_err(struct psw_handle *h, int errnum,
+		       struct nlmsghdr *nlh, size_t tlv)
+{
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1] = { NULL };
+	unsigned int type = 0;
+	int len;
+
+	clear_err(h);
+	h->err.errnum = errnum;
+	h->err.from_kernel = true;
+	h->rc = -errnum;
+
+	len = (int)nlmsg_datalen(nlh) - (int)tlv;
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) || len <= 0)
+		return;
+	if (nla_parse(tb, NLMSGERR_ATTR_MAX,
+		      (struct nlattr *)((char *)nlmsg_data(nlh) + tlv), len,
+		      NULL) < 0)
+		return;
+
+	if (tb[NLMSGERR_ATTR_MSG])
+		nla_strlcpy(h->err.msg, tb[NLMSGERR_ATTR_MSG],
+			    sizeof(h->err.msg));
+	if (tb[NLMSGERR_ATTR_OFFS] && nla_len(tb[NLMSGERR_ATTR_OFFS]) >= 4)
+		type = req_attr_at(h, nla_get_u32(tb[NLMSGERR_ATTR_OFFS]));
+	if (!type && tb[NLMSGERR_ATTR_MISS_TYPE] &&
+	    nla_len(tb[NLMSGERR_ATTR_MISS_TYPE]) >= 4) {
+		type = nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]);
+		if (!h->err.msg[0])
+			snprintf(h->err.msg, sizeof(h->err.msg),
+				 "required attribute missing");
+	}
+	if (type) {
+		h->err.attr_type = type;
+		if (psw_attr_name(type))
+			snprintf(h->err.attr, sizeof(h->err.attr), "%s",
+				 psw_attr_name(type));
+		else
+			snprintf(h->err.attr, sizeof(h->err.attr), "%u", type);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* libnl callbacks: one set per handle, driven by the request state   */
+
+static int monitor_msg(struct psw_handle *h, struct nlmsghdr *nlh);
+
+static int cb_seq(struct nl_msg *msg, void *arg)
+{
+	struct psw_handle *h = arg;
+
+	if (h->monitoring)
+		return NL_OK;
+	/* a late answer to an earlier, abandoned request */
+	return nlmsg_hdr(msg)->nlmsg_seq == h->seq ? NL_OK : NL_SKIP;
+}
+
+static int cb_valid(struct nl_msg *msg, void *arg)
+{
+	struct psw_handle *h = arg;
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	int rc;
+
+	if (h->monitoring)
+		return monitor_msg(h, nlh);
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		h->intr = true;
+	if (h->done || h->rc || nlh->nlmsg_type != h->reply_type)
+		return NL_SKIP;		/* keep draining to the ack */
+	h->nreplies++;
+	if (h->reply) {
+		rc = h->reply(h, nlh, h->reply_arg);
+		if (rc) {
+			if (rc == -EBADMSG)
+				local_err(h, EBADMSG,
+					  "malformed reply from the kernel");
+			else
+				local_err(h, -rc, "%s", strerror(-rc));
+			h->rc = rc;
+		}
+	}
+	return NL_OK;
+}
+
+static int cb_finish(struct nl_msg *msg, void *arg)
+{
+	struct psw_handle *h = arg;
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	int e = 0;
+
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		h->intr = true;
+	if (nlmsg_datalen(nlh) >= (int)sizeof(e))
+		memcpy(&e, nlmsg_data(nlh), sizeof(e));
+	if (e < 0 && !h->rc)
+		kernel_err(h, -e, nlh, NLMSG_ALIGN(sizeof(e)));
+	h->done = true;
+	return NL_STOP;
+}
+
+static int cb_ack(struct nl_msg *msg, void *arg)
+{
+	struct psw_handle *h = arg;
+
+	(void)msg;
+	h->done = true;
+	return NL_STOP;
+}
+
+static int cb_intr(struct nl_msg *msg, void *arg)
+{
+	struct psw_handle *h = arg;
+
+	(void)msg;
+	h->intr = true;
+	return NL_OK;
+}
+
+static int cb_err(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	struct psw_handle *h = arg;
+	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
+	size_t tlv = sizeof(*e);
+
+	(void)nla;
+	if (h->monitoring)
+		return NL_SKIP;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		tlv += e->msg.nlmsg_len - NLMSG_HDRLEN;
+	kernel_err(h, e->error < 0 ? -e->error : e->error, nlh,
+		   NLMSG_ALIGN(tlv));
+	h->done = true;
+	return NL_STOP;
+}
+
+static int setup_callbacks(struct psw_handle *h)
+{
+	h->cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!h->cb)
+		return -ENOMEM;
+	nl_cb_set(h->cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, cb_seq, h);
+	nl_cb_set(h->cb, NL_CB_VALID, NL_CB_CUSTOM, cb_valid, h);
+	nl_cb_set(h->cb, NL_CB_FINISH, NL_CB_CUSTOM, cb_finish, h);
+	nl_cb_set(h->cb, NL_CB_ACK, NL_CB_CUSTOM, cb_ack, h);
+	nl_cb_set(h->cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, cb_intr, h);
+	nl_cb_err(h->cb, NL_CB_CUSTOM, cb_err, h);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Requests                                                           */
+
+/* Send msg and read until its ack, its DONE, or its error. */
+static int transact(struct psw_handle *h, struct nl_msg *msg, int type,
+		    reply_fn reply, void *arg)
+{
+	int rc;
+
+	clear_err(h);
+	h->req = msg;
+	h->reply_type = type;
+	h->reply = reply;
+	h->reply_arg = arg;
+	h->nreplies = 0;
+	h->done = false;
+	h->intr = false;
+	h->rc = 0;
+
+	rc = nl_send_auto(h->sk, msg);
+	if (rc < 0) {
+		h->req = NULL;
+		return libnl_err(h, rc, "sending request");
+	}
+	h->seq = nlmsg_hdr(msg)->nlmsg_seq;
+
+	while (!h->done) {
+		rc = nl_recvmsgs(h->sk, h->cb);
+		if (rc < 0 && !h->done) {
+			h->req = NULL;
+			return libnl_err(h, rc, "reading reply");
+		}
+	}
+	h->req = NULL;
+	return h->rc;
+}
+
+static struct nl_msg *msg_new(struct psw_handle *h, uint8_t cmd, int flags)
+{
+	struct nl_msg *msg = nlmsg_alloc_size(PSW_REQ_SIZE);
+
+	if (msg && !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, h->family,
+				0, flags, cmd, PSW_GENL_VERSION)) {
+		nlmsg_free(msg);
+		msg = NULL;
+	}
+	return msg;
+}
+
+/* Send a request built by the caller; nla_put failures arrive as put < 0 */
+static int run(struct psw_handle *h, struct nl_msg *msg, int put,
+	       reply_fn reply, void *arg)
+{
+	int rc;
+
+	if (!msg)
+		return local_err(h, ENOMEM, "out of memory");
+	if (put < 0) {
+		nlmsg_free(msg);
+		return local_err(h, EMSGSIZE, "request too large");
+	}
+	rc = transact(h, msg, h->family, reply, arg);
+	if (!rc && reply && !h->nreplies)
+		rc = local_err(h, EBADMSG, "no reply from the kernel");
+	nlmsg_free(msg);
+	return rc;
+}
+
+static int put_sw(struct nl_msg *msg, const char *sw)
+{
+	return sw ? nla_put_string(msg, PSW_A_IFNAME, sw) : 0;
+}
+
+static int put_dev(struct nl_msg *msg, const char *dev)
+{
+	return dev ? nla_put_string(msg, PSW_A_PORT_IFNAME, dev) : 0;
+}
+
+static int put_pan(struct nl_msg *msg, uint32_t pan)
+{
+	return nla_put_u32(msg, PSW_A_PAN_ID, pan);
+}
+
+static int put_mac(struct nl_msg *msg, const uint8_t *mac)
+{
+	return nla_put(msg, PSW_A_MAC, PSW_ETH_ALEN, mac);
+}
+
+/* ------------------------------------------------------------------ */
+/* Parsing replies                                                    */
+
+static struct nla_policy main_policy[PSW_A_MAX + 1] = {
+	[PSW_A_IFINDEX]		= { .type = NLA_U32 },
+	[PSW_A_IFNAME]		= { .type = NLA_STRING, .maxlen = IF_NAMESIZE },
+	[PSW_A_PORT_IFINDEX]	= { .type = NLA_U32 },
+	[PSW_A_PORT_IFNAME]	= { .type = NLA_STRING, .maxlen = IF_NAMESIZE },
+	[PSW_A_PORT_ROLE]	= { .type = NLA_U8 },
+	[PSW_A_PAN_ID]		= { .type = NLA_U32 },
+	[PSW_A_MAC]		= { .minlen = PSW_ETH_ALEN },
+	[PSW_A_MACS]		= { .type = NLA_NESTED },
+	[PSW_A_MODE]		= { .type = NLA_U8 },
+	[PSW_A_ORIGIN]		= { .type = NLA_U8 },
+	[PSW_A_PAN_COUNT]	= { .type = NLA_U32 },
+	[PSW_A_PORT_COUNT]	= { .type = NLA_U32 },
+	[PSW_A_ENTRY_COUNT]	= { .type = NLA_U32 },
+	[PSW_A_STATS]		= { .type = NLA_NESTED },
+};
+
+static struct nla_policy stats_policy[PSW_STATS_MAX + 1] = {
+	[PSW_STATS_RX_PACKETS]	= { .type = NLA_U64 },
+	[PSW_STATS_RX_BYTES]	= { .type = NLA_U64 },
+	[PSW_STATS_TX_PACKETS]	= { .type = NLA_U64 },
+	[PSW_STATS_TX_BYTES]	= { .type = NLA_U64 },
+	[PSW_STATS_FLOODED]	= { .type = NLA_U64 },
+	[PSW_STATS_DROPS]	= { .type = NLA_NESTED },
+};
+
+static int parse_attrs(struct nlmsghdr *nlh, struct nlattr **tb)
+{
+	return genlmsg_parse(nlh, 0, tb, PSW_A_MAX, main_policy) < 0 ?
+	       -EBADMSG : 0;
+}
+
+static uint32_t get_u32(struct nlattr **tb, int type)
+{
+	return tb[type] ? nla_get_u32(tb[type]) : 0;
+}
+
+static uint8_t get_u8(struct nlattr **tb, int type)
+{
+	return tb[type] ? nla_get_u8(tb[type]) : 0;
+}
+
+static void get_str(struct nlattr **tb, int type, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (tb[type])
+		nla_strlcpy(buf, tb[type], len);
+}
+
+static uint64_t get_u64(struct nlattr **tb, int type)
+{
+	return tb[type] ? nla_get_u64(tb[type]) : 0;
+}
+
+static int parse_stats(struct nlattr *nest, struct psw_stats *s)
+{
+	struct nlattr *tb[PSW_STATS_MAX + 1];
+	struct nlattr *a;
+	int rem, t;
+
+	memset(s, 0, sizeof(*s));
+	if (!nest)
+		return 0;
+	if (nla_parse_nested(tb, PSW_STATS_MAX, nest, stats_policy) < 0)
+		return -EBADMSG;
+	s->present = true;
+	s->rx_packets = get_u64(tb, PSW_STATS_RX_PACKETS);
+	s->rx_bytes = get_u64(tb, PSW_STATS_RX_BYTES);
+	s->tx_packets = get_u64(tb, PSW_STATS_TX_PACKETS);
+	s->tx_bytes = get_u64(tb, PSW_STATS_TX_BYTES);
+	s->flooded = get_u64(tb, PSW_STATS_FLOODED);
+	if (!tb[PSW_STATS_DROPS])
+		return 0;
+	nla_for_each_nested(a, tb[PSW_STATS_DROPS], rem) {
+		t = nla_type(a);
+		/* reasons newer than this library are ignored */
+		if (t > 0 && t <= PSW_DROP_MAX && nla_len(a) >= 8)
+			s->drops[t] = nla_get_u64(a);
+	}
+	return 0;
+}
+
+static int parse_switch(struct nlattr **tb, struct psw_switch *sw)
+{
+	memset(sw, 0, sizeof(*sw));
+	sw->ifindex = get_u32(tb, PSW_A_IFINDEX);
+	get_str(tb, PSW_A_IFNAME, sw->ifname, sizeof(sw->ifname));
+	sw->pan_count = get_u32(tb, PSW_A_PAN_COUNT);
+	sw->port_count = get_u32(tb, PSW_A_PORT_COUNT);
+	sw->entry_count = get_u32(tb, PSW_A_ENTRY_COUNT);
+	return 0;
+}
+
+static int parse_port(struct nlattr **tb, struct psw_port *p)
+{
+	struct nlattr *a;
+	int rem;
+
+	memset(p, 0, sizeof(*p));
+	p->sw_ifindex = get_u32(tb, PSW_A_IFINDEX);
+	get_str(tb, PSW_A_IFNAME, p->sw_ifname, sizeof(p->sw_ifname));
+	p->ifindex = get_u32(tb, PSW_A_PORT_IFINDEX);
+	get_str(tb, PSW_A_PORT_IFNAME, p->ifname, sizeof(p->ifname));
+	p->role = get_u8(tb, PSW_A_PORT_ROLE);
+	p->pan = get_u32(tb, PSW_A_PAN_ID);
+	if (tb[PSW_A_MACS]) {
+		nla_for_each_nested(a, tb[PSW_A_MACS], rem) {
+			if (nla_type(a) != PSW_A_MAC ||
+			    nla_len(a) < PSW_ETH_ALEN)
+				return -EBADMSG;
+			if (p->nmacs < PSW_PORT_MAX_MACS)
+				memcpy(p->macs[p->nmacs++], nla_data(a),
+				       PSW_ETH_ALEN);
+		}
+	}
+	return parse_stats(tb[PSW_A_STATS], &p->stats);
+}
+
+static int parse_pan(struct nlattr **tb, struct psw_pan *pan)
+{
+	memset(pan, 0, sizeof(*pan));
+	pan->sw_ifindex = get_u32(tb, PSW_A_IFINDEX);
+	get_str(tb, PSW_A_IFNAME, pan->sw_ifname, sizeof(pan->sw_ifname));
+	pan->pan = get_u32(tb, PSW_A_PAN_ID);
+	pan->port_count = get_u32(tb, PSW_A_PORT_COUNT);
+	pan->entry_count = get_u32(tb, PSW_A_ENTRY_COUNT);
+	return parse_stats(tb[PSW_A_STATS], &pan->stats);
+}
+
+static int parse_entry(struct nlattr **tb, struct psw_entry *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->sw_ifindex = get_u32(tb, PSW_A_IFINDEX);
+	get_str(tb, PSW_A_IFNAME, e->sw_ifname, sizeof(e->sw_ifname));
+	e->pan = get_u32(tb, PSW_A_PAN_ID);
+	if (tb[PSW_A_MAC])
+		memcpy(e->mac, nla_data(tb[PSW_A_MAC]), PSW_ETH_ALEN);
+	e->mode = get_u8(tb, PSW_A_MODE);
+	e->origin = get_u8(tb, PSW_A_ORIGIN);
+	e->port_ifindex = get_u32(tb, PSW_A_PORT_IFINDEX);
+	get_str(tb, PSW_A_PORT_IFNAME, e->port_ifname, sizeof(e->port_ifname));
+	return 0;
+}
+
+/* The four object kinds, for code shared by get, dump and monitor */
+struct kind {
+	size_t size;
+	int (*parse)(struct nlattr **tb, void *out);
+	/* does obj belong to switch sw (and PAN pan, when nonzero)? */
+	bool (*match)(const void *obj, const char *sw, uint32_t pan);
+};
+
+static int parse_switch_v(struct nlattr **tb, void *o)
+{
+	return parse_switch(tb, o);
+}
+
+static int parse_port_v(struct nlattr **tb, void *o)
+{
+	return parse_port(tb, o);
+}
+
+static int parse_pan_v(struct nlattr **tb, void *o)
+{
+	return parse_pan(tb, o);
+}
+
+static int parse_entry_v(struct nlattr **tb, void *o)
+{
+	return parse_entry(tb, o);
+}
+
+static bool match_sw(const char *have, const char *sw)
+{
+	return !sw || !have[0] || !strcmp(have, sw);
+}
+
+static bool match_switch(const void *o, const char *sw, uint32_t pan)
+{
+	(void)pan;
+	return match_sw(((const struct psw_switch *)o)->ifname, sw);
+}
+
+static bool match_port(const void *o, const char *sw, uint32_t pan)
+{
+	(void)pan;
+	return match_sw(((const struct psw_port *)o)->sw_ifname, sw);
+}
+
+static bool match_pan(const void *o, const char *sw, uint32_t pan)
+{
+	const struct psw_pan *p = o;
+
+	return match_sw(p->sw_ifname, sw) && (!pan || p->pan == pan);
+}
+
+static bool match_entry(const void *o, const char *sw, uint32_t pan)
+{
+	const struct psw_entry *e = o;
+
+	return match_sw(e->sw_ifname, sw) && (!pan || e->pan == pan);
+}
+
+static const struct kind kind_switch = {
+	sizeof(struct psw_switch), parse_switch_v, match_switch
+};
+static const struct kind kind_port = {
+	sizeof(struct psw_port), parse_port_v, match_port
+};
+static const struct kind kind_pan = {
+	sizeof(struct psw_pan), parse_pan_v, match_pan
+};
+static const struct kind kind_entry = {
+	sizeof(struct psw_entry), parse_entry_v, match_entry
+};
+
+/* get: the one reply is parsed into arg */
+struct get_ctx {
+	const struct kind *kind;
+	void *out;
+};
+
+static int get_reply(struct psw_handle *h, struct nlmsghdr *nlh, void *arg)
+{
+	struct nlattr *tb[PSW_A_MAX + 1];
+	struct get_ctx *g = arg;
+
+	(void)h;
+	if (parse_attrs(nlh, tb))
+		return -EBADMSG;
+	return g->kind->parse(tb, g->out);
+}
+
+static int get(struct psw_handle *h, struct nl_msg *msg, int put,
+	       const struct kind *kind, void *out)
+{
+	struct get_ctx g = { kind, out };
+
+	return run(h, msg, put, get_reply, &g);
+}
+
+/* dump: replies are collected, and handed out once the dump is whole */
+struct dump_ctx {
+	const struct kind *kind;
+	const char *sw;
+	uint32_t pan;
+	char *objs;
+	size_t n;
+	size_t cap;
+};
+
+static void *dump_obj(struct dump_ctx *d, size_t i)
+{
+	return d->objs + i * d->kind->size;
+}
+
+static int dump_reply(struct psw_handle *h, struct nlmsghdr *nlh, void *arg)
+{
+	struct nlattr *tb[PSW_A_MAX + 1];
+	struct dump_ctx *d = arg;
+	size_t cap;
+	char *p;
+	int rc;
+
+	(void)h;
+	if (parse_attrs(nlh, tb))
+		return -EBADMSG;
+	if (d->n == d->cap) {
+		cap = d->cap ? d->cap * 2 : 64;
+		p = realloc(d->objs, cap * d->kind->size);
+		if (!p)
+			return -ENOMEM;
+		d->objs = p;
+		d->cap = cap;
+	}
+	rc = d->kind->parse(tb, dump_obj(d, d->n));
+	if (rc)
+		return rc;
+	/* the kernel filters too; this only guards against stray objects */
+	if (d->kind->match(dump_obj(d, d->n), d->sw, d->pan))
+		d->n++;
+	return 0;
+}
+
+static int dump(struct psw_handle *h, uint8_t cmd, struct dump_ctx *d)
+{
+	struct nl_msg *msg;
+	int tries, put, rc;
+
+	h->inconsistent = false;
+	for (tries = 1; ; tries++) {
+		d->n = 0;
+		msg = msg_new(h, cmd, NLM_F_DUMP);
+		if (!msg)
+			return local_err(h, ENOMEM, "out of memory");
+		put = put_sw(msg, d->sw);
+		if (!put && d->pan)
+			put = put_pan(msg, d->pan);
+		if (put < 0) {
+			nlmsg_free(msg);
+			return local_err(h, EMSGSIZE, "request too large");
+		}
+		rc = transact(h, msg, h->family, dump_reply, d);
+		nlmsg_free(msg);
+		if (rc || !h->intr)
+			return rc;
+		/* under constant change no dump is whole: deliver the last */
+		if (tries == PSW_DUMP_TRIES) {
+			h->inconsistent = true;
+			return 0;
+		}
+	}
+}
+
+static void dump_free(struct dump_ctx *d)
+{
+	free(d->objs);
+	d->objs = NULL;
+	d->n = d->cap = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Handle                                                             */
+
+struct ctrl_ctx {
+	bool found;
+};
+
+static int ctrl_reply(struct psw_handle *h, struct nlmsghdr *nlh, void *arg)
+{
+	struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	struct nlattr *grp[CTRL_ATTR_MCAST_GRP_MAX + 1];
+	struct ctrl_ctx *c = arg;
+	struct nlattr *a;
+	int rem;
+
+	if (genlmsg_parse(nlh, 0, tb, CTRL_ATTR_MAX, NULL) < 0 ||
+	    !tb[CTRL_ATTR_FAMILY_ID])
+		return -EBADMSG;
+	h->family = nla_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	if (tb[CTRL_ATTR_VERSION])
+		h->version = nla_get_u32(tb[CTRL_ATTR_VERSION]);
+	c->found = true;
+	if (!tb[CTRL_ATTR_MCAST_GROUPS])
+		return 0;
+	nla_for_each_nested(a, tb[CTRL_ATTR_MCAST_GROUPS], rem) {
+		if (nla_parse_nested(grp, CTRL_ATTR_MCAST_GRP_MAX, a, NULL) < 0)
+			continue;
+		if (!grp[CTRL_ATTR_MCAST_GRP_NAME] ||
+		    !grp[CTRL_ATTR_MCAST_GRP_ID])
+			continue;
+		if (!strcmp(nla_get_string(grp[CTRL_ATTR_MCAST_GRP_NAME]),
+			    PSW_MCGRP_NOTIFY))
+			h->mcgrp = nla_get_u32(grp[CTRL_ATTR_MCAST_GRP_ID]);
+	}
+	return 0;
+}
+
+static int resolve_family(struct psw_handle *h)
+{
+	struct ctrl_ctx c = { false };
+	struct nl_msg *msg;
+	int rc;
+
+	msg = nlmsg_alloc();
+	if (!msg)
+		return local_err(h, ENOMEM, "out of memory");
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, GENL_ID_CTRL, 0, 0,
+			 CTRL_CMD_GETFAMILY, 1) ||
+	    nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, PSW_GENL_NAME) < 0) {
+		nlmsg_free(msg);
+		return local_err(h, ENOMEM, "out of memory");
+	}
+	rc = transact(h, msg, GENL_ID_CTRL, ctrl_reply, &c);
+	nlmsg_free(msg);
+	if (rc == -ENOENT || (!rc && !c.found))
+		return local_err(h, ENOENT,
+				 "generic netlink family %s not found (is the module loaded?)",
+				 PSW_GENL_NAME);
+	return rc;
+}
+
+struct psw_handle *psw_open(struct psw_error *err)
+{
+	struct psw_handle *h;
+	int one = 1, rc;
+
+	h = calloc(1, sizeof(*h));
+	if (!h) {
+		memset(err, 0, sizeof(*err));
+		err->errnum = ENOMEM;
+		snprintf(err->msg, sizeof(err->msg), "out of memory");
+		return NULL;
+	}
+	h->sk = nl_socket_alloc();
+	if (!h->sk || setup_callbacks(h)) {
+		local_err(h, ENOMEM, "out of memory");
+		goto fail;
+	}
+	rc = nl_connect(h->sk, NETLINK_GENERIC);
+	if (rc < 0) {
+		libnl_err(h, rc, "opening generic netlink socket");
+		goto fail;
+	}
+	/* no MSG_PEEK round trip per read; the kernel never sends more */
+	nl_socket_set_msg_buf_size(h->sk, PSW_RCVBUF_MSG);
+	nl_socket_disable_msg_peek(h->sk);
+	/* best effort: older kernels lack these and still work */
+	setsockopt(nl_socket_get_fd(h->sk), SOL_NETLINK, NETLINK_EXT_ACK,
+		   &one, sizeof(one));
+	setsockopt(nl_socket_get_fd(h->sk), SOL_NETLINK, NETLINK_CAP_ACK,
+		   &one, sizeof(one));
+	if (resolve_family(h))
+		goto fail;
+	clear_err(h);
+	return h;
+fail:
+	*err = h->err;
+	psw_close(h);
+	return NULL;
+}
+
+void psw_close(struct psw_handle *h)
+{
+	if (!h)
+		return;
+	if (h->cb)
+		nl_cb_put(h->cb);
+	if (h->sk)
+		nl_socket_free(h->sk);
+	free(h);
+}
+
+int psw_fd(const struct psw_handle *h)
+{
+	return nl_socket_get_fd(h->sk);
+}
+
+uint32_t psw_family_version(const struct psw_handle *h)
+{
+	return h->version;
+}
+
+bool psw_dump_inconsistent(const struct psw_handle *h)
+{
+	return h->inconsistent;
+}
+
+/* ------------------------------------------------------------------ */
+/* Switches                                                           */
+
+int psw_switch_new(struct psw_handle *h, const char *name)
+{
+	struct nl_msg *msg = msg_new(h, PSW_CMD_SWITCH_NEW, 0);
+
+	return run(h, msg, msg ? put_sw(msg, name) : 0, NULL, NULL);
+}
+
+int psw_switch_del(struct psw_handle *h, const char *name)
+{
+	struct nl_msg *msg = msg_new(h, PSW_CMD_SWITCH_DEL, 0);
+
+	return run(h, msg, msg ? put_sw(msg, name) : 0, NULL, NULL);
+}
+
+int psw_switch_get(struct psw_handle *h, const char *name,
+		   struct psw_switch *out)
+{
+	struct nl_msg *msg = msg_new(h, PSW_CMD_SWITCH_GET, 0);
+
+	return get(h, msg, msg ? put_sw(msg, name) : 0, &kind_switch, out);
+}
+
+int psw_switch_dump(struct psw_handle *h, psw_switch_cb cb, void *arg)
+{
+	struct dump_ctx d = { .kind = &kind_switch };
+	size_t i;
+	int rc;
+
+	rc = dump(h, PSW_CMD_SWITCH_GET, &d);
+	for (i = 0; !rc && i < d.n; i++)
+		rc = cb(dump_obj(&d, i), arg);
+	dump_free(&d);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Ports                                                              */
+
+int psw_port_new(struct psw_handle *h, const char *sw, const char *dev,
+		 enum psw_port_role role, uint32_t pan,
+		 const uint8_t (*macs)[PSW_ETH_ALEN], unsigned int nmacs)
+{
+	struct nl_msg *msg = msg_new(h, PSW_CMD_PORT_NEW, 0);
+	struct nlattr *nest;
+	unsigned int i;
+	int put = 0;
+
+	if (!msg)
+		return run(h, msg, 0, NULL, NULL);
+	put |= put_sw(msg, sw);
+	put |= put_dev(msg, dev);
+	put |= nla_put_u8(msg, PSW_A_PORT_ROLE, role);
+	if (role == PSW_PORT_ROLE_VM)
+		put |= put_pan(msg, pan);
+	if (nmacs) {
+		nest = nla_nest_start(msg, PSW_A_MACS | NLA_F_NESTED);
+		if (!nest)
+			put = -1;
+		for (i = 0; nest && i < nmacs; i++)
+			put |= put_mac(msg, macs[i]);
+		if (nest)
+			nla_nest_end(msg, nest);
+	}
+	return run(h, msg, put, NULL, NULL);
+}
+
+int psw_port_del(struct psw_handle *h, const char *sw, const char *dev)
+{
+	struct nl_msg *msg = msg_new(h, PSW_CMD_PORT_DEL, 0);
+
+	return run(h, msg, msg ? put_sw(msg, sw) | put_dev(msg, dev) : 0,
+		   NULL, NULL);
+}
+
+int psw_port_get(struct psw_handle *h, const char *sw, const char *dev,
+		 struct psw_port *out)
+{
+	struct nl_msg *msg = msg_new(h, PSW_CMD_PORT_GET, 0);
+
+	return get(h, msg, msg ? put_sw(msg, sw) | put_dev(msg, dev) : 0,
+		   &kind_port, out);
+}
+
+int psw_port_dump(struct psw_handle *h, const char *sw, psw_port_cb cb,
+		  void *arg)
+{
+	struct dump_ctx d = { .kind = &kind_port, .sw = sw };
+	size_t i;
+	int rc;
+
+	rc = dump(h, PSW_CMD_PORT_GET, &d);
+	for (i = 0; !rc && i < d.n; i++)
+		rc = cb(dump_obj(&d, i), arg);
+	dump_free(&d);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* PANs                                                               */
+
+int psw_pan_new(struct psw_handle *h, const char *sw, uint32_t pan)
+{
+	struct nl_msg *msg = msg_new(h, PSW_CMD_PAN_NEW, 0);
+
+	return run(h, msg, msg ? put_sw(msg, sw) | put_pan(msg, pan) : 0,
+		   NULL, NULL);
+}
+
+int psw_pan_del(struct psw_handle *h, const char *sw, uint32_t pan)
+{
+	struct nl_msg *msg = msg_new(h, PSW_CMD_PAN_DEL, 0);
+
+	return run(h, msg, msg ? put_sw(msg, sw) | put_pan(msg, pan) : 0,
+		   NULL, NULL);
+}
+
+int psw_pan_get(struct psw_handle *h, const char *sw, uint32_t pan,
+		struct psw_pan *out)
+{
+	struct nl_msg *msg = msg_new(h, PSW_CMD_PAN_GET, 0);
+
+	return get(h, msg, msg ? put_sw(msg, sw) | put_pan(msg, pan) : 0,
+		   &kind_pan, out);
+}
+
+int psw_pan_dump(struct psw_handle *h, const char *sw, psw_pan_cb cb,
+		 void *arg)
+{
+	struct dump_ctx d = { .kind = &kind_pan, .sw = sw };
+	size_t i;
+	int rc;
+
+	rc = dump(h, PSW_CMD_PAN_GET, &d);
+	for (i = 0; !rc && i < d.n; i++)
+		rc = cb(dump_obj(&d, i), arg);
+	dump_free(&d);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Entries                                                            */
+
+int psw_entry_new(struct psw_handle *h, const char *sw, uint32_t pan,
+		  const uint8_t mac[PSW_ETH_ALEN], enum psw_mode mode,
+		  const char *dev, bool replace)
+{
+	/* Genetlink refuses NLM_F_REPLACE: replacing is an attribute. */
+	struct nl_msg *msg = msg_new(h, PSW_CMD_ENTRY_NEW, 0);
+	int put = 0;
+
+	if (msg) {
+		put |= put_sw(msg, sw);
+		put |= put_pan(msg, pan);
+		put |= put_mac(msg, mac);
+		put |= nla_put_u8(msg, PSW_A_MODE, mode);
+		put |= put_dev(msg, dev);
+		if (replace)
+			put |= nla_put_flag(msg, PSW_A_REPLACE);
+	}
+	return run(h, msg, put, NULL, NULL);
+}
+
+int psw_entry_del(struct psw_handle *h, const char *sw, uint32_t pan,
+		  const uint8_t mac[PSW_ETH_ALEN])
+{
+	struct nl_msg *msg = msg_new(h, PSW_CMD_ENTRY_DEL, 0);
+	int put = 0;
+
+	if (msg)
+		put = put_sw(msg, sw) | put_pan(msg, pan) | put_mac(msg, mac);
+	return run(h, msg, put, NULL, NULL);
+}
+
+int psw_entry_get(struct psw_handle *h, const char *sw, uint32_t pan,
+		  const uint8_t mac[PSW_ETH_ALEN], struct psw_entry *out)
+{
+	struct nl_msg *msg = msg_new(h, PSW_CMD_ENTRY_GET, 0);
+	int put = 0;
+
+	if (msg)
+		put = put_sw(msg, sw) | put_pan(msg, pan) | put_mac(msg, mac);
+	return get(h, msg, put, &kind_entry, out);
+}
+
+int psw_entry_dump(struct psw_handle *h, const char *sw, uint32_t pan,
+		   psw_entry_cb cb, void *arg)
+{
+	struct dump_ctx d = { .kind = &kind_entry, .sw = sw, .pan = pan };
+	size_t i;
+	int rc;
+
+	rc = dump(h, PSW_CMD_ENTRY_GET, &d);
+	for (i = 0; !rc && i < d.n; i++)
+		rc = cb(dump_obj(&d, i), arg);
+	dump_free(&d);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Notifications                                                      */
+
+static int monitor_msg(struct psw_handle *h, struct nlmsghdr *nlh)
+{
+	struct nlattr *tb[PSW_A_MAX + 1];
+	struct genlmsghdr *gnlh;
+	struct psw_event ev;
+	const struct kind *kind;
+
+	if (nlh->nlmsg_type != h->family ||
+	    nlmsg_datalen(nlh) < (int)GENL_HDRLEN)
+		return NL_SKIP;
+	gnlh = nlmsg_data(nlh);
+	memset(&ev, 0, sizeof(ev));
+	ev.cmd = gnlh->cmd;
+	switch (gnlh->cmd) {
+	case PSW_CMD_SWITCH_NEW:
+	case PSW_CMD_SWITCH_DEL:
+		ev.obj = PSW_OBJ_SWITCH;
+		kind = &kind_switch;
+		break;
+	case PSW_CMD_PORT_NEW:
+	case PSW_CMD_PORT_DEL:
+		ev.obj = PSW_OBJ_PORT;
+		kind = &kind_port;
+		break;
+	case PSW_CMD_PAN_NEW:
+	case PSW_CMD_PAN_DEL:
+		ev.obj = PSW_OBJ_PAN;
+		kind = &kind_pan;
+		break;
+	case PSW_CMD_ENTRY_NEW:
+	case PSW_CMD_ENTRY_DEL:
+		ev.obj = PSW_OBJ_ENTRY;
+		kind = &kind_entry;
+		break;
+	default:
+		return NL_SKIP;		/* a command this library predates */
+	}
+	ev.is_new = gnlh->cmd == PSW_CMD_SWITCH_NEW ||
+		    gnlh->cmd == PSW_CMD_PORT_NEW ||
+		    gnlh->cmd == PSW_CMD_PAN_NEW ||
+		    gnlh->cmd == PSW_CMD_ENTRY_NEW;
+	if (parse_attrs(nlh, tb) || kind->parse(tb, &ev.u))
+		return NL_SKIP;
+	h->ev_rc = h->ev_cb(&ev, h->ev_arg);
+	return h->ev_rc ? NL_STOP : NL_OK;
+}
+
+int psw_monitor_start(struct psw_handle *h)
+{
+	int size = PSW_MONITOR_RCVBUF, rc;
+
+	clear_err(h);
+	if (!h->mcgrp)
+		return local_err(h, ENOENT, "multicast group \"%s\" of %s not found",
+				 PSW_MCGRP_NOTIFY, PSW_GENL_NAME);
+	/* room for bursts (batches); beyond rmem_max only with CAP_NET_ADMIN */
+	if (setsockopt(psw_fd(h), SOL_SOCKET, SO_RCVBUFFORCE, &size,
+		       sizeof(size)) < 0)
+		setsockopt(psw_fd(h), SOL_SOCKET, SO_RCVBUF, &size,
+			   sizeof(size));
+	rc = nl_socket_add_membership(h->sk, h->mcgrp);
+	if (rc < 0)
+		return libnl_err(h, rc, "joining multicast group");
+	h->monitoring = true;
+	return 0;
+}
+
+int psw_monitor_recv(struct psw_handle *h, psw_event_cb cb, void *arg)
+{
+	struct psw_event lost = { .obj = PSW_OBJ_LOST };
+	int rc;
+
+	clear_err(h);
+	h->ev_cb = cb;
+	h->ev_arg = arg;
+	h->ev_rc = 0;
+	rc = nl_recvmsgs(h->sk, h->cb);
+	if (h->ev_rc)
+		return h->ev_rc;
+	/* libnl reports ENOBUFS (receive queue overrun) as NLE_NOMEM */
+	if (rc == -NLE_NOMEM)
+		return cb(&lost, arg);
+	if (rc < 0)
+		return libnl_err(h, rc, "reading notifications");
+	return 0;
+}
+
+int psw_monitor(struct psw_handle *h, psw_event_cb cb, void *arg)
+{
+	int rc;
+
+	rc = psw_monitor_start(h);
+	while (!rc)
+		rc = psw_monitor_recv(h, cb, arg);
+	return rc;
+}

@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libpanswitch - userspace client of the panswitch generic netlink family.
+ *
+ * One handle is one netlink socket with the family resolved. Calls block
+ * until the kernel has answered. Every call that fails returns a negative
+ * errno and leaves the details in psw_last_error(): the errno, the
+ * kernel's extended ack message and the attribute it pointed at.
+ *
+ * Switches and ports are named by their interface names, looked up in the
+ * network namespace the handle's socket was opened in.
+ *
+ * Dumps are read completely before the callback sees any object, and
+ * restarted when the kernel flags them as interrupted by a concurrent
+ * change (NLM_F_DUMP_INTR). If every one of PSW_DUMP_TRIES tries was
+ * interrupted (the table keeps changing), the last one is delivered and
+ * psw_dump_inconsistent() returns true until the next dump. Callbacks
+ * return 0 to go on; any other value stops the walk and is returned by
+ * the dump call.
+ *
+ * A handle is not thread safe. A handle that runs psw_monitor_start() is
+ * used for nothing else; open a second handle for requests.
+ */
+#ifndef _LIBPANSWITCH_H
+#define _LIBPANSWITCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <net/if.h>
+#include <linux/panswitch.h>
+
+#define PSW_ETH_ALEN		6
+#define PSW_MAC_STRLEN		18	/* "aa:bb:cc:dd:ee:ff" + NUL */
+#define PSW_ERRMSG_LEN		256
+#define PSW_DUMP_TRIES		4
+
+struct psw_handle;
+
+struct psw_error {
+	int errnum;		/* positive errno, 0 when there is no error */
+	bool from_kernel;	/* the kernel refused the request */
+	/* the extack message, or the library's own text when !from_kernel */
+	char msg[PSW_ERRMSG_LEN];	/* "" if none */
+	int attr_type;		/* PSW_A_* the kernel pointed at, 0 if none */
+	char attr[16];		/* its name: "switch", "dev", "pan", "mac"... */
+};
+
+struct psw_stats {
+	bool present;
+	uint64_t rx_packets;
+	uint64_t rx_bytes;
+	uint64_t tx_packets;
+	uint64_t tx_bytes;
+	uint64_t flooded;
+	uint64_t drops[PSW_DROP_MAX + 1];	/* by enum psw_drop_reason */
+};
+
+struct psw_switch {
+	uint32_t ifindex;
+	char ifname[IF_NAMESIZE];
+	uint32_t pan_count;
+	uint32_t port_count;
+	uint32_t entry_count;
+};
+
+struct psw_port {
+	uint32_t sw_ifindex;
+	char sw_ifname[IF_NAMESIZE];
+	uint32_t ifindex;
+	char ifname[IF_NAMESIZE];
+	uint8_t role;			/* enum psw_port_role */
+	uint32_t pan;			/* vm ports; 0 for uplinks */
+	unsigned int nmacs;
+	uint8_t macs[PSW_PORT_MAX_MACS][PSW_ETH_ALEN];
+	struct psw_stats stats;
+};
+
+struct psw_pan {
+	uint32_t sw_ifindex;
+	char sw_ifname[IF_NAMESIZE];
+	uint32_t pan;
+	uint32_t port_count;
+	uint32_t entry_count;
+	struct psw_stats stats;
+};
+
+struct psw_entry {
+	uint32_t sw_ifindex;
+	char sw_ifname[IF_NAMESIZE];
+	uint32_t pan;
+	uint8_t mac[PSW_ETH_ALEN];
+	uint8_t mode;			/* enum psw_mode */
+	uint8_t origin;			/* enum psw_origin */
+	uint32_t port_ifindex;		/* PSW_MODE_LOCAL only, else 0 */
+	char port_ifname[IF_NAMESIZE];
+};
+
+enum psw_object {
+	PSW_OBJ_SWITCH,
+	PSW_OBJ_PORT,
+	PSW_OBJ_PAN,
+	PSW_OBJ_ENTRY,
+	PSW_OBJ_LOST,	/* not an object: notifications were lost (overrun) */
+};
+
+struct psw_event {
+	uint8_t cmd;			/* PSW_CMD_*_NEW or PSW_CMD_*_DEL */
+	bool is_new;
+	enum psw_object obj;
+	union {
+		struct psw_switch sw;
+		struct psw_port port;
+		struct psw_pan pan;
+		struct psw_entry entry;
+	} u;
+};
+
+typedef int (*psw_switch_cb)(const struct psw_switch *sw, void *arg);
+typedef int (*psw_port_cb)(const struct psw_port *port, void *arg);
+typedef int (*psw_pan_cb)(const struct psw_pan *pan, void *arg);
+typedef int (*psw_entry_cb)(const struct psw_entry *entry, void *arg);
+typedef int (*psw_event_cb)(const struct psw_event *ev, void *arg);
+
+/* Handle */
+struct psw_handle *psw_open(struct psw_error *err);
+void psw_close(struct psw_handle *h);
+int psw_fd(const struct psw_handle *h);
+uint32_t psw_family_version(const struct psw_handle *h);
+bool psw_dump_inconsistent(const struct psw_handle *h);
+const struct psw_error *psw_last_error(const struct psw_handle *h);
+int psw_error_format(const struct psw_error *e, char *buf, size_t len);
+
+/* Switches */
+int psw_switch_new(struct psw_handle *h, const char *name);
+int psw_switch_del(struct psw_handle *h, const char *name);
+int psw_switch_get(struct psw_handle *h, const char *name,
+		   struct psw_switch *out);
+int psw_switch_dump(struct psw_handle *h, psw_switch_cb cb, void *arg);
+
+/* Ports; macs may be NULL (nmacs 0): the device's own address is used */
+int psw_port_new(struct psw_handle *h, const char *sw, const char *dev,
+		 enum psw_port_role role, uint32_t pan,
+		 const uint8_t (*macs)[PSW_ETH_ALEN], unsigned int nmacs);
+int psw_port_del(struct psw_handle *h, const char *sw, const char *dev);
+int psw_port_get(struct psw_handle *h, const char *sw, const char *dev,
+		 struct psw_port *out);
+int psw_port_dump(struct psw_handle *h, const char *sw /* NULL: all */,
+		  psw_port_cb cb, void *arg);
+
+/* PANs */
+int psw_pan_new(struct psw_handle *h, const char *sw, uint32_t pan);
+int psw_pan_del(struct psw_handle *h, const char *sw, uint32_t pan);
+int psw_pan_get(struct psw_handle *h, const char *sw, uint32_t pan,
+		struct psw_pan *out);
+int psw_pan_dump(struct psw_handle *h, const char *sw /* NULL: all */,
+		 psw_pan_cb cb, void *arg);
+
+/* Entries; dev only for PSW_MODE_LOCAL */
+int psw_entry_new(struct psw_handle *h, const char *sw, uint32_t pan,
+		  const uint8_t mac[PSW_ETH_ALEN], enum psw_mode mode,
+		  const char *dev, bool replace);
+int psw_entry_del(struct psw_handle *h, const char *sw, uint32_t pan,
+		  const uint8_t mac[PSW_ETH_ALEN]);
+int psw_entry_get(struct psw_handle *h, const char *sw, uint32_t pan,
+		  const uint8_t mac[PSW_ETH_ALEN], struct psw_entry *out);
+int psw_entry_dump(struct psw_handle *h, const char *sw /* NULL: all */,
+		   uint32_t pan /* 0: all */, psw_entry_cb cb, void *arg);
+
+/*
+ * Notifications. psw_monitor() joins the "notify" group and calls cb for
+ * every event until cb returns nonzero (returned) or an error occurs.
+ * For event loops: psw_monitor_start() once, then psw_monitor_recv()
+ * whenever psw_fd() is readable (it blocks until one read is processed).
+ */
+int psw_monitor_start(struct psw_handle *h);
+int psw_monitor_recv(struct psw_handle *h, psw_event_cb cb, void *arg);
+int psw_monitor(struct psw_handle *h, psw_event_cb cb, void *arg);
+
+/* Names and addresses (NULL for values this library does not know) */
+const char *psw_role_name(unsigned int role);
+const char *psw_mode_name(unsigned int mode);
+const char *psw_origin_name(unsigned int origin);
+const char *psw_drop_reason_name(unsigned int reason);
+const char *psw_attr_name(unsigned int type);
+int psw_mac_parse(const char *s, uint8_t mac[PSW_ETH_ALEN]);
+char *psw_mac_format(const uint8_t mac[PSW_ETH_ALEN],
+		     char buf[PSW_MAC_STRLEN]);
+
+#endif /* _LIBPANSWITCH_H */

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * panswitch monitor: one line (or one JSON object) per notification.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "panswitch.h"
+
+void monitor_usage(FILE *f)
+{
+	fputs("Usage: panswitch monitor\n"
+	      "Prints every change as \"[new] OBJECT ...\" or "
+	      "\"[del] OBJECT ...\" until killed.\n", f);
+}
+
+static const char *const object_names[] = {
+	[PSW_OBJ_SWITCH]	= "switch",
+	[PSW_OBJ_PORT]		= "port",
+	[PSW_OBJ_PAN]		= "pan",
+	[PSW_OBJ_ENTRY]		= "entry",
+};
+
+static int print_event(const struct psw_event *ev, void *arg)
+{
+	const char *event = ev->is_new ? "new" : "del";
+
+	if (ev->obj == PSW_OBJ_LOST) {
+		fflush(stdout);
+		fprintf(stderr, "panswitch: monitor: notifications were lost (receive buffer overrun)\n");
+		return 0;
+	}
+	(void)arg;
+	open_json_object(NULL);
+	print_string(PRINT_JSON, "event", NULL, event);
+	print_string(PRINT_FP, NULL, "[%s]", event);
+	print_string(PRINT_ANY, "object", "%s", object_names[ev->obj]);
+	switch (ev->obj) {
+	case PSW_OBJ_SWITCH:
+		print_switch_fields(&ev->u.sw);
+		break;
+	case PSW_OBJ_PORT:
+		print_port_fields(&ev->u.port);
+		break;
+	case PSW_OBJ_PAN:
+		print_pan_fields(&ev->u.pan);
+		break;
+	case PSW_OBJ_ENTRY:
+		print_entry_fields(&ev->u.entry);
+		break;
+	default:
+		break;
+	}
+	close_json_object();
+	print_nl();
+	/* a reader on a pipe sees every event as it happens */
+	if (fflush(stdout) == EOF || ferror(stdout))
+		return -EPIPE;
+	return 0;
+}
+
+int do_monitor(struct ctx *c, int argc, char **argv)
+{
+	struct args a = { argc, argv };
+	int rc;
+
+	if (arg_peek(&a) && !strcmp(arg_peek(&a), "help")) {
+		monitor_usage(stdout);
+		return EXIT_OK;
+	}
+	if (arg_end(c, &a))
+		return EXIT_USAGE;
+	if (!get_handle(c))
+		return EXIT_KERNEL;
+
+	/* one event, one line: never pretty-print across lines here */
+	print_setup(is_json(), false);
+	rc = psw_monitor(c->h, print_event, NULL);
+	if (rc == -EPIPE)
+		return sys_error(c, "writing events: %s", strerror(EPIPE));
+	return lib_error(c);
+}

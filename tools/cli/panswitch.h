@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * panswitch(8): what the per-object files share.
+ *
+ * Every command parses all its arguments first and asks for the netlink
+ * handle (get_handle()) only afterwards, so a usage error never reaches
+ * the kernel and works without the module loaded.
+ */
+#ifndef _PANSWITCH_H
+#define _PANSWITCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "libpanswitch.h"
+#include "print.h"
+
+#define PANSWITCH_VERSION	"1.0"
+
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+
+/* exit status */
+#define EXIT_OK		0
+#define EXIT_KERNEL	1	/* refused, or could not talk to the kernel */
+#define EXIT_USAGE	2
+
+struct ctx {
+	const char *netns;	/* -n NETNS */
+	bool in_netns;
+	struct psw_handle *h;	/* opened on first use, then kept */
+	const char *batch;	/* -b FILE, NULL outside a batch */
+	unsigned long line;	/* current batch line */
+};
+
+/* Arguments of one command, consumed left to right */
+struct args {
+	int argc;
+	char **argv;
+};
+
+const char *arg_next(struct args *a);
+const char *arg_peek(const struct args *a);
+int arg_value(struct ctx *c, struct args *a, const char *kw,
+	      const char **val);
+int arg_end(struct ctx *c, const struct args *a);
+
+int parse_pan(struct ctx *c, const char *s, uint32_t *pan);
+int parse_mac(struct ctx *c, const char *s, uint8_t mac[PSW_ETH_ALEN]);
+int parse_ifname(struct ctx *c, const char *s, const char *what);
+
+int usage_error(struct ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int sys_error(struct ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int lib_error(struct ctx *c);
+int unknown_verb(struct ctx *c, const char *object, const char *verb);
+void dump_check(struct ctx *c);
+int report_error(struct ctx *c, const struct psw_error *e);
+struct psw_handle *get_handle(struct ctx *c);
+
+/*
+ * A show prints one JSON array of objects (-j), or one text line per
+ * object. The array opens with the first object, so a show that fails
+ * before printing anything leaves stdout empty.
+ */
+void show_item_begin(void);
+void show_item_end(void);
+void show_done(void);		/* success: close (or print an empty) array */
+void show_abort(void);		/* failure: close the array if open */
+
+/* Object fields, shared by show and monitor */
+void print_switch_fields(const struct psw_switch *sw);
+void print_port_fields(const struct psw_port *p);
+void print_pan_fields(const struct psw_pan *pan);
+void print_entry_fields(const struct psw_entry *e);
+
+/* Objects: argv starts after the object keyword */
+int do_switch(struct ctx *c, int argc, char **argv);
+int do_port(struct ctx *c, int argc, char **argv);
+int do_pan(struct ctx *c, int argc, char **argv);
+int do_entry(struct ctx *c, int argc, char **argv);
+int do_stats(struct ctx *c, int argc, char **argv);
+int do_monitor(struct ctx *c, int argc, char **argv);
+
+void switch_usage(FILE *f);
+void port_usage(FILE *f);
+void pan_usage(FILE *f);
+void entry_usage(FILE *f);
+void stats_usage(FILE *f);
+void monitor_usage(FILE *f);
+
+#endif /* _PANSWITCH_H */

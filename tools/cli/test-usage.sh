@@ -1,0 +1,202 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Usage checks of the panswitch CLI: exit codes and messages of commands
+# that must fail (or succeed) without reaching the kernel. Needs no
+# module; with the module loaded the "family not found" checks are
+# skipped. Safe to run anywhere: nothing here changes kernel state.
+#
+# usage: test-usage.sh [PATH-TO-panswitch]     (exit 0: all passed)
+
+P=${1:-panswitch}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); echo "ok $pass $1"; }
+nok() { fail=$((fail + 1)); echo "not ok $((pass + fail)) $1"; shift; printf '#   %s\n' "$@"; }
+
+# t RC STDERR-SUBSTRING ARGS...: run panswitch ARGS, expect exit RC and
+# the substring on stderr ("" = stderr must be empty).
+t() {
+	local rc=$1 want=$2 got err
+	shift 2
+	"$P" "$@" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	err=$(cat "$tmp/err")
+	if [ "$got" != "$rc" ]; then
+		nok "panswitch $*" "exit $got, want $rc" "stderr: $err"
+	elif [ -z "$want" ] && [ -n "$err" ]; then
+		nok "panswitch $*" "unexpected stderr: $err"
+	elif [ -n "$want" ] && [[ $err != *"$want"* ]]; then
+		nok "panswitch $*" "stderr: $err" "want: $want"
+	else
+		ok "panswitch $* -> $rc"
+	fi
+}
+
+# out SUBSTRING: the last command's stdout contains SUBSTRING
+out() {
+	if grep -qF -- "$1" "$tmp/out"; then
+		ok "stdout has '$1'"
+	else
+		nok "stdout has '$1'" "stdout: $(head -c 300 "$tmp/out")"
+	fi
+}
+
+# lines N FILE: FILE has exactly N lines
+lines() {
+	local n
+	n=$(wc -l <"$2")
+	if [ "$n" = "$1" ]; then ok "$3"; else nok "$3" "$n lines, want $1"; fi
+}
+
+mac=02:00:00:00:00:01
+
+# --- command line -------------------------------------------------------
+t 2 "Usage:"
+t 2 'unknown object "foo"' foo
+t 2 'unknown object "sw"' sw
+t 2 'unknown command "frob" for switch' switch frob
+t 2 'unknown command "sh" for switch' switch sh
+t 2 'unknown command "ad" for entry' entry ad
+t 2 'unknown option "-x"' -x switch show
+t 2 'option "-n" needs an argument' -n
+t 2 'option "-b" needs an argument' -b
+t 2 'invalid network namespace name "a/b"' -n a/b switch show
+t 2 'invalid network namespace name ".."' -n .. switch show
+t 2 'no OBJECT allowed with -b' -b /dev/null switch show
+t 1 'cannot open batch file' -b "$tmp/nonexistent"
+t 0 "" -V
+out "panswitch 1.0"
+
+# --- help ---------------------------------------------------------------
+t 0 "" help
+for o in switch port pan entry stats monitor; do
+	out "panswitch $o"
+done
+t 0 "" -h
+out "Usage: panswitch"
+for o in switch port pan entry stats monitor; do
+	t 0 "" $o help
+	out "Usage: panswitch $o"
+done
+
+# --- switch -------------------------------------------------------------
+t 2 "missing switch name" switch add
+t 2 "missing switch name" switch del
+t 2 'unknown keyword "extra"' switch add psw0 extra
+t 2 'unknown keyword "extra"' switch show psw0 extra
+t 2 'switch name "abcdefghijklmnop" is too long' switch add abcdefghijklmnop
+t 2 'invalid switch name "a/b"' switch add a/b
+
+# --- port ---------------------------------------------------------------
+t 2 "missing switch name" port add
+t 2 'missing "dev DEV"' port add psw0
+t 2 'missing "dev DEV"' port add psw0 pan 1
+t 2 'missing "pan PAN"' port add psw0 dev vm1
+t 2 'missing "pan PAN"' port add psw0 dev vm1 vm
+t 2 'missing argument after "dev"' port add psw0 dev
+t 2 'missing argument after "pan"' port add psw0 dev vm1 pan
+t 2 'missing argument after "mac"' port add psw0 dev vm1 pan 1 mac
+t 2 'invalid MAC address "zz"' port add psw0 dev vm1 pan 1 mac zz
+t 2 'PAN id "abc" is not a number' port add psw0 dev vm1 pan abc
+t 2 'unknown keyword "foo"' port add psw0 dev vm1 pan 1 foo
+t 2 'unknown keyword "de"' port add psw0 de vm1 pan 1
+t 2 'port role given twice' port add psw0 dev vm1 vm uplink
+t 2 '"pan" and "mac" are not allowed with "uplink"' \
+	port add psw0 dev eth0 uplink pan 1
+t 2 '"pan" and "mac" are not allowed with "uplink"' \
+	port add psw0 dev eth0 uplink mac $mac
+t 2 '"dev" given twice' port add psw0 dev a dev b pan 1
+t 2 '"pan" given twice' port add psw0 dev a pan 1 pan 2
+t 2 'device name "abcdefghijklmnop" is too long' \
+	port add psw0 dev abcdefghijklmnop pan 1
+macs=()
+for i in $(seq 1 33); do macs+=(mac "$(printf '02:00:00:00:00:%02x' "$i")"); done
+t 2 "too many MAC addresses (at most 32)" port add psw0 dev vm1 pan 1 "${macs[@]}"
+t 2 'missing "dev DEV"' port del psw0
+t 2 'unknown keyword "vm1"' port del psw0 vm1
+t 2 'unknown keyword "pan"' port del psw0 dev vm1 pan 1
+t 2 'unknown keyword "foo"' port show psw0 foo
+t 2 'missing argument after "dev"' port show psw0 dev
+
+# --- pan ----------------------------------------------------------------
+t 2 "missing switch name" pan add
+t 2 "missing PAN id" pan add psw0
+t 2 "missing PAN id" pan del psw0
+t 2 'PAN id "abc" is not a number' pan add psw0 abc
+t 2 'PAN id "-1" is not a number' pan add psw0 -1
+t 2 'PAN id "+1" is not a number' pan add psw0 +1
+t 2 'PAN id "1.5" is not a number' pan add psw0 1.5
+t 2 'PAN id "0x10" is not a number' pan add psw0 0x10
+t 2 'PAN id "4294967296" is out of range' pan add psw0 4294967296
+t 2 'PAN id "99999999999999999999999" is out of range' \
+	pan add psw0 99999999999999999999999
+t 2 'PAN id "x" is not a number' pan show psw0 x
+t 2 'unknown keyword "7"' pan add psw0 5 7
+
+# --- entry --------------------------------------------------------------
+t 2 "missing switch name" entry add
+t 2 'missing "pan PAN"' entry add psw0 mac $mac drop
+t 2 'missing "mac MAC"' entry add psw0 pan 1 drop
+t 2 'missing entry mode ("local dev DEV" or "drop")' entry add psw0 pan 1 mac $mac
+t 2 '"local" needs "dev DEV"' entry add psw0 pan 1 mac $mac local
+t 2 '"dev" is only allowed with "local"' entry add psw0 pan 1 mac $mac drop dev vm1
+t 2 'entry mode given twice' entry replace psw0 pan 1 mac $mac drop local dev vm1
+t 2 'missing argument after "pan"' entry add psw0 pan
+t 2 'invalid MAC address "02:00:00:00:00"' entry add psw0 pan 1 mac 02:00:00:00:00 drop
+t 2 'invalid MAC address "02:00:00:00:00:0g"' entry add psw0 pan 1 mac 02:00:00:00:00:0g drop
+t 2 'invalid MAC address "02-00-00-00-00-01"' entry add psw0 pan 1 mac 02-00-00-00-00-01 drop
+t 2 'invalid MAC address "2:0:0:0:0:1"' entry add psw0 pan 1 mac 2:0:0:0:0:1 drop
+t 2 'invalid MAC address "02:00:00:00:00:01:"' entry add psw0 pan 1 mac 02:00:00:00:00:01: drop
+t 2 'unknown keyword "drop"' entry del psw0 pan 1 mac $mac drop
+t 2 'unknown keyword "dev"' entry show psw0 dev vm1
+t 2 '"mac" needs "pan PAN"' entry show psw0 mac $mac
+t 2 'unknown keyword "Drop"' entry add psw0 pan 1 mac $mac Drop
+
+# --- stats and monitor ----------------------------------------------------
+t 2 "missing switch name" stats
+t 2 "missing switch name" stats show
+t 2 'unknown keyword "dev"' stats psw0 dev vm1
+t 2 'missing argument after "port"' stats psw0 port
+t 2 'unknown keyword "pan"' stats psw0 port vm1 pan 1
+t 2 'PAN id "q" is not a number' stats show psw0 pan q
+t 2 'unknown keyword "now"' monitor now
+
+# --- batch ----------------------------------------------------------------
+b=$tmp/batch
+printf '# a comment\n\n   \nswitch help\npan add psw0 "12 3"\nfoo\n' >"$b"
+t 2 "$b:5: PAN id \"12 3\" is not a number" -b "$b"
+out "Usage: panswitch switch"
+lines 1 "$tmp/err" "batch: one error line, then stop"
+printf 'switch help # trailing comment\npan add psw0 "1\n' >"$b"
+t 2 "$b:2: unterminated quoted string" -b "$b"
+printf 'help\nbar\n' | "$P" -b - >/dev/null 2>"$tmp/err"
+rc=$?
+if [ $rc = 2 ] && grep -qF -- '-:2: unknown object "bar"' "$tmp/err"; then
+	ok "batch from stdin names line 2"
+else
+	nok "batch from stdin names line 2" "exit $rc" "$(cat "$tmp/err")"
+fi
+printf 'switch help\n  # only a comment\n' >"$b"
+t 0 "" -b "$b"
+
+# --- without the kernel module --------------------------------------------
+if "$P" switch show >/dev/null 2>&1; then
+	echo "# the panswitch family is present: skipping the no-module checks"
+else
+	nf="generic netlink family panswitch not found (is the module loaded?)"
+	t 1 "panswitch: $nf" switch show
+	t 1 "$nf" switch add psw0
+	t 1 "$nf" -j port show
+	lines 0 "$tmp/out" "no stdout when the kernel is not reached"
+	t 1 "$nf" entry add psw0 pan 1 mac $mac local dev vm1
+	t 1 "$nf" monitor
+	printf 'switch help\nswitch show\nfoo\n' >"$b"
+	t 1 "$b:2: $nf" -b "$b"
+fi
+
+echo "# $pass passed, $fail failed"
+[ $fail = 0 ]

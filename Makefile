@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# panswitch: build the module and the CLI, run the tests.
+#
+#   make [KDIR=DIR]        module against DIR (default: the running kernel)
+#                          and the CLI
+#   make module | cli      one of the two
+#   make check [KVER=VER]  W=1 build and selftests in QEMU, every target
+#                          kernel (or only VER); prints KTAP
+#   make demo [KVER=VER]   run tools/demo.sh in QEMU (default: oldest kernel)
+#   make checkpatch        kernel coding style of kmod/
+#   make clean
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+
+.PHONY: all module cli check demo checkpatch clean
+
+all: module cli
+
+module:
+	@test -d "$(KDIR)" || { echo "error: no kernel build directory $(KDIR)," \
+		"pass KDIR=/lib/modules/<version>/build" >&2; exit 1; }
+	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" W=1 modules
+
+cli:
+	$(MAKE) -C tools
+
+check:
+	tools/vm/install-deps.sh
+	tools/vm/check.sh
+
+demo:
+	tools/vm/install-deps.sh
+	tools/vm/run-demo.sh
+
+checkpatch:
+	tools/vm/checkpatch.sh
+
+clean:
+	if [ -d "$(KDIR)" ]; then $(MAKE) -C "$(KDIR)" M="$(CURDIR)" clean; fi
+	if [ -e tools/Makefile ]; then $(MAKE) -C tools clean; fi
+	rm -rf build

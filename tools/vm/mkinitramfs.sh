@@ -1,0 +1,115 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build the test VM's initramfs for one kernel.
+#
+# usage: mkinitramfs.sh KVER KO CLI SELFTESTS_DIR DEMO_SCRIPT OUT.cpio.gz
+#
+# The image is self-contained (the cloud kernels have no 9p/virtiofs):
+# busybox applets, bash, iproute2, ping, jq, setpriv, tcpdump, kmod, the
+# shared libraries of all of them, the network part of the kernel's
+# module tree, the panswitch module and CLI, the selftests and the demo.
+set -euo pipefail
+
+[ $# -eq 6 ] || { echo "usage: $0 KVER KO CLI SELFTESTS DEMO OUT" >&2; exit 2; }
+kver=$1 ko=$2 cli=$3 tests=$4 demo=$5 out=$6
+here=$(cd "$(dirname "$0")" && pwd)
+root=$out.root
+
+rm -rf "$root"
+mkdir -p "$root"/usr/{bin,sbin,lib,lib64} "$root"/{etc,proc,sys,dev,run,tmp,root,mnt}
+# Merged /usr, as on the host.
+for d in bin sbin lib lib64; do ln -s "usr/$d" "$root/$d"; done
+mkdir -p "$root/var"
+ln -s ../run "$root/var/run"
+
+# copy FILE...: copy host files (following symlinks) to the same path.
+copy() {
+	local f
+	for f in "$@"; do
+		mkdir -p "$root$(dirname "$f")"
+		cp -L "$f" "$root$f"
+	done
+}
+
+# copy_bin PATH [NAME]: install an executable and the libraries it needs.
+copy_bin() {
+	local src=$1 dst=${2:-$1}
+	mkdir -p "$root$(dirname "$dst")"
+	cp -L "$src" "$root$dst"
+	chmod 755 "$root$dst"
+	# "lib => /path (addr)" and the loader's "/path (addr)" lines.
+	{ ldd "$src" 2>/dev/null || true; } | awk '$2 == "=>" && $3 ~ /^\// { print $3 }
+				       $1 ~ /^\// { print $1 }' |
+		while read -r lib; do
+			[ -e "$root$lib" ] || copy "$lib"
+		done
+}
+
+for b in bash ip bridge tc ping jq setpriv tcpdump timeout kmod; do
+	p=$(command -v "$b") || { echo "mkinitramfs: $b not installed" >&2; exit 1; }
+	copy_bin "$(readlink -f "$p")"
+done
+for b in modprobe insmod rmmod lsmod depmod modinfo; do
+	ln -sf ../bin/kmod "$root/usr/sbin/$b"
+done
+copy_bin "$(readlink -f "$(command -v busybox)")" /usr/bin/busybox
+# Busybox applets only where no real program of that name is installed.
+for a in $(busybox --list); do
+	[ -e "$root/usr/bin/$a" ] || [ -e "$root/usr/sbin/$a" ] ||
+		ln -s busybox "$root/usr/bin/$a"
+done
+# tc's distribution tables (netem) and iproute2's name tables.
+for d in /usr/lib/x86_64-linux-gnu/tc /etc/iproute2 /usr/share/iproute2; do
+	[ -d "$d" ] && { mkdir -p "$root$d"; cp -a "$d/." "$root$d/"; }
+done
+for f in /etc/protocols /etc/services /etc/ethertypes; do
+	[ -e "$f" ] && copy "$f"
+done
+
+cat >"$root/etc/passwd" <<'EOF'
+root:x:0:0:root:/root:/bin/bash
+tcpdump:x:100:101::/nonexistent:/usr/sbin/nologin
+nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
+EOF
+cat >"$root/etc/group" <<'EOF'
+root:x:0:
+tcpdump:x:101:
+nogroup:x:65534:
+EOF
+printf 'passwd: files\ngroup: files\nhosts: files\n' >"$root/etc/nsswitch.conf"
+printf '127.0.0.1 localhost\n::1 localhost\n' >"$root/etc/hosts"
+
+# Kernel modules: everything under kernel/net and kernel/drivers/net plus
+# what those depend on (modules.dep lists dependencies transitively),
+# then let depmod index the subset.
+mdir=/lib/modules/$kver
+mkdir -p "$root$mdir"
+awk -F: '$1 ~ /^kernel\/(net|drivers\/net)\// {
+		print $1; n = split($2, d, " "); for (i = 1; i <= n; i++) print d[i]
+	}' "$mdir/modules.dep" | sort -u |
+	(cd "$mdir" && cpio -pdm --quiet "$root$mdir")
+for f in modules.order modules.builtin modules.builtin.modinfo; do
+	[ -e "$mdir/$f" ] && cp "$mdir/$f" "$root$mdir/"
+done
+depmod -b "$root" "$kver"
+
+# panswitch itself.
+mkdir -p "$root/lib/panswitch"
+cp "$ko" "$root/lib/panswitch/panswitch.ko"
+if [ -n "$cli" ] && [ -e "$cli" ]; then
+	copy_bin "$cli" /usr/sbin/panswitch
+fi
+mkdir -p "$root/selftests"
+if [ -d "$tests" ]; then
+	cp -a "$tests/." "$root/selftests/"
+fi
+if [ -e "$demo" ]; then
+	cp "$demo" "$root/demo.sh"
+fi
+install -m 755 "$here/init" "$root/init"
+
+(cd "$root" && find . -print0 | LC_ALL=C sort -z |
+	cpio --null -o -H newc --owner=0:0 --quiet) | gzip -1 >"$out.tmp"
+mv "$out.tmp" "$out"
+rm -rf "$root"

@@ -1,0 +1,798 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# lib.sh - helpers shared by the panswitch selftests. Source it from a test:
+#
+#	source "$(dirname "$0")/lib.sh"
+#	ktap_plan 3
+#	run_case "switch is created" case_switch_created
+#	...
+#	ktap_finish
+#
+# KTAP       ktap_plan N; run_case DESCRIPTION FUNC [ARGS...]; ktap_finish.
+#            A case passes when FUNC returns 0 and no check inside it failed,
+#            is skipped when FUNC returns 4 (call `skip REASON` first).
+# checks     check_run, check_fail, check_json, check_jq, check_eq,
+#            check_ping, check_no_ping, expect_delta, wait_until. A failed
+#            check prints "# FAIL: ..." with the command, what was expected
+#            and what happened, marks the running case failed and returns 1
+#            (so a case can stop early with `|| return 1`).
+# topology   switch_add, vm_add (a network namespace "VM" whose eth0 is
+#            connected by a veth pair to a port device in this namespace),
+#            veth_add. Whatever is created is removed by the EXIT trap, in
+#            reverse order (see defer).
+# counters   counter SPEC; snap SPEC...; expect_delta SPEC OP N, where SPEC is
+#              port:SWITCH:DEV:FIELD   panswitch -j stats show SWITCH port DEV
+#              pan:SWITCH:PAN:FIELD    panswitch -j stats show SWITCH pan PAN
+#              vm:VM:rx|tx             packets of eth0 inside VM's namespace
+#              link:NETNS:DEV:rx|tx    packets of DEV in NETNS ("-": this one)
+#            FIELD is a stats key, dotted for drops ("drops.hairpin").
+# state      state_snapshot: switch/port/pan/entry show -j plus the master
+#            of every link, to prove that a refused request changed nothing.
+#
+# Conventions: RFC 5737 / RFC 3849 addresses only, locally administered MACs
+# (02:...), IPv6 disabled on every test link before it comes up so that no
+# unsolicited frame (DAD, MLD, router solicitation) moves a counter.
+
+set -u
+set -o pipefail
+
+export LC_ALL=C
+
+# The CLI under test: $PANSWITCH, else panswitch from PATH, else the
+# installed one. Resolved to an absolute path so that setpriv can run it.
+PSW=${PANSWITCH:-$(command -v panswitch 2>/dev/null || echo /usr/sbin/panswitch)}
+PANSWITCH_KO=${PANSWITCH_KO:-/lib/panswitch/panswitch.ko}
+
+# Unique per run, so that a namespace left over by a crashed run never
+# collides with this one.
+TAG="pst$$"
+TEST_NAME=${0##*/}
+
+# --------------------------------------------------------------------------
+# KTAP output
+# --------------------------------------------------------------------------
+
+KTAP_PLAN=0
+KTAP_NR=0
+KTAP_PASS=0
+KTAP_FAIL=0
+KTAP_SKIP=0
+CASE_FAILED=0
+SKIP_REASON=""
+
+ktap_plan()
+{
+	KTAP_PLAN=$1
+	echo "TAP version 13"
+	echo "1..$KTAP_PLAN"
+}
+
+# diag LINE...: print each argument (each line of each argument) as a
+# KTAP diagnostic line.
+diag()
+{
+	local arg line
+
+	for arg in "$@"; do
+		while IFS= read -r line; do
+			printf '# %s\n' "$line"
+		done <<<"$arg"
+	done
+}
+
+# diag_output TEXT: show a command's output, indented, or "(no output)".
+diag_output()
+{
+	if [[ -z $1 ]]; then
+		diag "    (no output)"
+		return
+	fi
+	local line
+	while IFS= read -r line; do
+		printf '#     | %s\n' "$line"
+	done <<<"$1"
+}
+
+# fail LINE...: report a failed check in the running case.
+fail()
+{
+	CASE_FAILED=1
+	diag "FAIL: $1"
+	shift
+	(($# == 0)) || diag "$@"
+	return 1
+}
+
+# skip REASON: use as `skip "no arping"; return` in a case.
+skip()
+{
+	SKIP_REASON=$1
+	return 4
+}
+
+# quote_cmd CMD...: the command as it could be pasted into a shell.
+quote_cmd()
+{
+	local out
+
+	printf -v out '%q ' "$@"
+	echo "${out% }"
+}
+
+ktap_result()
+{
+	local rc=$1 desc=$2
+
+	KTAP_NR=$((KTAP_NR + 1))
+	if ((rc == 4)); then
+		echo "ok $KTAP_NR $desc # SKIP ${SKIP_REASON:-skipped}"
+		KTAP_SKIP=$((KTAP_SKIP + 1))
+	elif ((rc == 0)); then
+		echo "ok $KTAP_NR $desc"
+		KTAP_PASS=$((KTAP_PASS + 1))
+	else
+		echo "not ok $KTAP_NR $desc"
+		KTAP_FAIL=$((KTAP_FAIL + 1))
+	fi
+}
+
+# run_case DESCRIPTION FUNC [ARGS...]
+run_case()
+{
+	local desc=$1 rc=0
+	shift
+
+	CASE_FAILED=0
+	SKIP_REASON=""
+	"$@" || rc=$?
+	if ((rc != 4 && CASE_FAILED)); then
+		rc=1
+	fi
+	if ((rc != 0 && rc != 4)); then
+		diag "case failed: $desc"
+	fi
+	ktap_result "$rc" "$desc"
+	return 0
+}
+
+# run_setup DESCRIPTION FUNC: like run_case, but bail out of the whole test
+# when it fails: every later case depends on it.
+run_setup()
+{
+	local before=$KTAP_FAIL
+
+	run_case "$@"
+	if ((KTAP_FAIL != before)); then
+		echo "Bail out! setup failed: $1"
+		exit 1
+	fi
+}
+
+# ktap_bail REASON: something every case needs is missing.
+ktap_bail()
+{
+	echo "Bail out! $*"
+	exit 1
+}
+
+# ktap_skip_all REASON: nothing can be tested here (exit 4).
+ktap_skip_all()
+{
+	echo "TAP version 13"
+	echo "1..0 # SKIP $*"
+	exit 4
+}
+
+ktap_finish()
+{
+	if ((KTAP_NR != KTAP_PLAN)); then
+		diag "planned $KTAP_PLAN cases but ran $KTAP_NR"
+		KTAP_FAIL=$((KTAP_FAIL + 1))
+	fi
+	echo "# Totals: pass:$KTAP_PASS fail:$KTAP_FAIL xfail:0 xpass:0 skip:$KTAP_SKIP error:0"
+	if ((KTAP_FAIL > 0)); then
+		exit 1
+	elif ((KTAP_PASS == 0 && KTAP_SKIP > 0)); then
+		exit 4
+	fi
+	exit 0
+}
+
+# --------------------------------------------------------------------------
+# Cleanup
+# --------------------------------------------------------------------------
+
+DEFERRED=()
+TMPD=""
+
+# defer CMD...: run CMD at exit (quietly, ignoring failure), in reverse
+# order of registration.
+defer()
+{
+	DEFERRED+=("$(quote_cmd "$@")")
+}
+
+cleanup()
+{
+	local i
+
+	for ((i = ${#DEFERRED[@]} - 1; i >= 0; i--)); do
+		eval "${DEFERRED[i]}" >/dev/null 2>&1
+	done
+	DEFERRED=()
+}
+
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+TMPD=$(mktemp -d "${TMPDIR:-/tmp}/panswitch-selftest.XXXXXX") ||
+	ktap_bail "mktemp -d failed"
+defer rm -rf "$TMPD"
+
+# --------------------------------------------------------------------------
+# Environment
+# --------------------------------------------------------------------------
+
+# require_tools: the guest promises these; without them nothing is valid.
+require_tools()
+{
+	local t
+
+	for t in ip jq ping "$PSW"; do
+		command -v "$t" >/dev/null 2>&1 || ktap_bail "required tool not found: $t"
+	done
+	ip -j link show lo 2>/dev/null | jq -e '.[0].ifname == "lo"' >/dev/null ||
+		ktap_bail "'ip -j link' does not work: is ip iproute2's (not busybox's)?"
+	[[ $EUID == 0 ]] || ktap_bail "must run as root"
+}
+
+module_loaded()
+{
+	[[ -d /sys/module/panswitch ]]
+}
+
+# ensure_module: load panswitch if an earlier test left it unloaded.
+ensure_module()
+{
+	module_loaded && return 0
+	diag "panswitch is not loaded; loading $PANSWITCH_KO"
+	insmod "$PANSWITCH_KO" || ktap_bail "insmod $PANSWITCH_KO failed"
+}
+
+# load_kmods NAME...: best effort; the kernel may have them built in.
+load_kmods()
+{
+	local m
+
+	for m in "$@"; do
+		modprobe -q "$m" 2>/dev/null || true
+	done
+}
+
+# --------------------------------------------------------------------------
+# Kernel log
+# --------------------------------------------------------------------------
+
+KMSG_MARK=""
+
+# kmsg_mark: write a marker into the kernel log; check_kernel_log looks
+# only at what comes after it.
+kmsg_mark()
+{
+	KMSG_MARK="panswitch-selftest: start $TEST_NAME pid $$"
+	echo "$KMSG_MARK" >/dev/kmsg 2>/dev/null || KMSG_MARK=""
+}
+
+KERNEL_BAD_RE='BUG:|WARNING:|Oops|general protection fault|kernel BUG|unregister_netdevice: waiting|refcount_t:|KASAN:|UBSAN:|list_add corruption|list_del corruption|use-after-free'
+
+# check_kernel_log: no warning, oops or leaked-reference message in the
+# kernel log since kmsg_mark (a case of its own at the end of each test).
+check_kernel_log()
+{
+	local log bad
+
+	log=$(dmesg 2>/dev/null) || {
+		skip "dmesg is not readable"
+		return
+	}
+	if [[ -n $KMSG_MARK ]] && grep -qF -- "$KMSG_MARK" <<<"$log"; then
+		log=$(awk -v m="$KMSG_MARK" 'found; index($0, m) { found = 1 }' <<<"$log")
+	else
+		diag "marker not found in dmesg; checking the whole kernel log"
+	fi
+	bad=$(grep -E -- "$KERNEL_BAD_RE" <<<"$log")
+	if [[ -n $bad ]]; then
+		fail "kernel log has warnings since this test started" \
+			"  expected: no line matching /$KERNEL_BAD_RE/" \
+			"  actual (with context):"
+		diag_output "$(grep -E -B2 -A12 -- "$KERNEL_BAD_RE" <<<"$log" | head -60)"
+		return 1
+	fi
+}
+
+# --------------------------------------------------------------------------
+# Generic checks
+# --------------------------------------------------------------------------
+
+OUT=""	# stdout+stderr of the last check_run / check_fail command
+JSON=""	# stdout of the last check_json command
+
+# check_run CMD...: CMD must exit 0.
+check_run()
+{
+	local rc=0
+
+	OUT=$("$@" 2>&1) || rc=$?
+	if ((rc != 0)); then
+		fail "command failed: $(quote_cmd "$@")" \
+			"  expected: exit 0" \
+			"  actual:   exit $rc, output:"
+		diag_output "$OUT"
+		return 1
+	fi
+}
+
+# check_json CMD...: CMD must exit 0 and print valid JSON (kept in $JSON).
+check_json()
+{
+	local rc=0
+
+	JSON=$("$@" 2>"$TMPD/stderr") || rc=$?
+	if ((rc != 0)); then
+		fail "command failed: $(quote_cmd "$@")" \
+			"  expected: exit 0 and JSON on stdout" \
+			"  actual:   exit $rc, stdout and stderr:"
+		diag_output "$JSON"
+		diag_output "$(cat "$TMPD/stderr")"
+		return 1
+	fi
+	if ! jq -e . >/dev/null 2>&1 <<<"$JSON"; then
+		fail "output is not valid JSON: $(quote_cmd "$@")" \
+			"  actual output:"
+		diag_output "$JSON"
+		return 1
+	fi
+}
+
+# Definitions available to every check_jq filter:
+#   has_keys(LIST)  the object has every key in LIST (others are allowed).
+JQ_DEFS='def has_keys($k): . as $o | all($k[]; . as $x | $o | has($x));'
+
+# check_jq JSON FILTER [JQ_ARGS...]: `jq -e JQ_ARGS FILTER` must be true.
+check_jq()
+{
+	local json=$1 filter=$2
+	shift 2
+
+	if ! jq -e "$@" "$JQ_DEFS $filter" >/dev/null 2>&1 <<<"$json"; then
+		fail "JSON check is false: jq -e $(quote_cmd "$@" "$filter")" \
+			"  on:"
+		diag_output "$(jq -c . <<<"$json" 2>/dev/null || echo "$json")"
+		return 1
+	fi
+}
+
+# check_eq WHAT EXPECTED ACTUAL
+check_eq()
+{
+	if [[ $2 != "$3" ]]; then
+		fail "$1" "  expected: '$2'" "  actual:   '$3'"
+		return 1
+	fi
+}
+
+# check_match WHAT ERE TEXT: some line of TEXT matches ERE.
+check_match()
+{
+	if ! grep -qE -- "$2" <<<"$3"; then
+		fail "$1" "  expected: a line matching /$2/" "  actual:"
+		diag_output "$3"
+		return 1
+	fi
+}
+
+# check_no_match WHAT ERE TEXT: no line of TEXT matches ERE.
+check_no_match()
+{
+	local hit
+
+	hit=$(grep -E -- "$2" <<<"$3")
+	if [[ -n $hit ]]; then
+		fail "$1" "  expected: no line matching /$2/" "  actual:"
+		diag_output "$hit"
+		return 1
+	fi
+}
+
+# state_snapshot: everything a refused request must leave unchanged.
+state_snapshot()
+{
+	local obj
+
+	for obj in switch port pan entry; do
+		echo "== panswitch -j $obj show"
+		"$PSW" -j "$obj" show 2>&1
+	done
+	echo "== masters"
+	ip -j link show 2>&1 | jq -c '[.[] | {ifname, master}]' 2>&1
+}
+
+# check_fail CMD... EXPECT_EXIT EXPECT_MSG
+# CMD must exit with EXPECT_EXIT, print (stdout or stderr) a line matching
+# the extended regex EXPECT_MSG (case-insensitive; the CLI's prefixes
+# "kernel reports: " and "panswitch: " are not part of what is matched),
+# and leave state_snapshot byte-identical.
+check_fail()
+{
+	if (($# < 3)); then
+		fail "check_fail needs CMD... EXPECT_EXIT EXPECT_MSG"
+		return 1
+	fi
+	local exp_msg=${*: -1}
+	local exp_rc=${*: -2:1}
+	local cmd=("${@:1:$#-2}")
+	local before after rc=0 bad=0
+
+	before=$(state_snapshot)
+	OUT=$("${cmd[@]}" 2>&1) || rc=$?
+	after=$(state_snapshot)
+
+	[[ $rc == "$exp_rc" ]] || bad=1
+	# The pattern must match the message itself, not the CLI's prefixes
+	# (the word "reports" contains "port").
+	sed -E 's/^(kernel reports|panswitch): //' <<<"$OUT" |
+		grep -qiE -- "$exp_msg" || bad=1
+	[[ $before == "$after" ]] || bad=1
+	((bad)) || return 0
+
+	fail "refusal not as expected: $(quote_cmd "${cmd[@]}")" \
+		"  expected: exit $exp_rc, a message matching /$exp_msg/ (case-insensitive), state unchanged" \
+		"  actual:   exit $rc, output:"
+	diag_output "$OUT"
+	if [[ $before != "$after" ]]; then
+		diag "  state changed (diff before after):"
+		echo "$before" >"$TMPD/state.before"
+		echo "$after" >"$TMPD/state.after"
+		diag_output "$(diff "$TMPD/state.before" "$TMPD/state.after")"
+	else
+		diag "  state unchanged"
+	fi
+	return 1
+}
+
+# wait_until TENTHS CMD...: run CMD every 0.1 s until it succeeds, at most
+# TENTHS times; returns CMD's last status.
+wait_until()
+{
+	local n=$1 i
+	shift
+
+	for ((i = 1; i < n; i++)); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	"$@" >/dev/null 2>&1
+}
+
+# --------------------------------------------------------------------------
+# Topology
+# --------------------------------------------------------------------------
+
+declare -A VM_NS=()	# VM name -> its network namespace
+
+# set_sysctl NETNS PATH VALUE: write /proc/sys/PATH in NETNS ("-": here).
+set_sysctl()
+{
+	local ns=$1 path=/proc/sys/$2 value=$3
+
+	if [[ $ns == - ]]; then
+		[[ -e $path ]] && echo "$value" >"$path"
+	else
+		ip netns exec "$ns" bash -c '[[ ! -e $1 ]] || echo "$2" >"$1"' _ "$path" "$value"
+	fi
+}
+
+# no_ipv6 NETNS DEV: no IPv6 on DEV, so no DAD/MLD/RS frames.
+no_ipv6()
+{
+	set_sysctl "$1" "net/ipv6/conf/$2/disable_ipv6" 1
+}
+
+link_exists()
+{
+	ip link show dev "$1" >/dev/null 2>&1
+}
+
+link_absent()
+{
+	! link_exists "$1"
+}
+
+# remove_stale_link NAME: a link of that name left by an earlier run (its
+# namespace may still be dying) must go before we create ours.
+remove_stale_link()
+{
+	link_exists "$1" || return 0
+	diag "removing stale link $1"
+	ip link del dev "$1" 2>/dev/null
+	wait_until 100 link_absent "$1"
+}
+
+# switch_add NAME: create a switch with the CLI, deleted at exit.
+switch_add()
+{
+	if link_exists "$1"; then
+		diag "removing stale switch $1"
+		"$PSW" switch del "$1" >/dev/null 2>&1 || ip link del dev "$1" 2>/dev/null
+	fi
+	check_run "$PSW" switch add "$1" || return 1
+	defer ip link del dev "$1"
+	defer "$PSW" switch del "$1"
+	no_ipv6 - "$1"
+}
+
+# veth_add NAME: a veth pair NAME <-> NAME"p", both here, both up, no IPv6.
+veth_add()
+{
+	local name=$1 peer=${1}p
+
+	remove_stale_link "$name" && remove_stale_link "$peer" || return 1
+	check_run ip link add "$name" type veth peer name "$peer" || return 1
+	defer ip link del dev "$name"
+	no_ipv6 - "$name"
+	no_ipv6 - "$peer"
+	check_run ip link set "$name" up || return 1
+	check_run ip link set "$peer" up
+}
+
+# vm_add VM PORT MAC ADDR/PLEN: network namespace $TAG-VM with lo and eth0
+# (MAC, ADDR), its veth peer PORT here. Everything up, IPv6 off everywhere.
+vm_add()
+{
+	local vm=$1 port=$2 mac=$3 addr=$4
+	local ns="$TAG-$vm"
+
+	remove_stale_link "$port" || return 1
+	check_run ip netns add "$ns" || return 1
+	defer ip netns del "$ns"
+	VM_NS[$vm]=$ns
+	set_sysctl "$ns" net/ipv6/conf/all/disable_ipv6 1
+	set_sysctl "$ns" net/ipv6/conf/default/disable_ipv6 1
+	check_run ip link add "$port" type veth peer name eth0 netns "$ns" || return 1
+	# Deleted explicitly (synchronously) before its namespace, so that the
+	# next test never finds a dying link of the same name.
+	defer ip link del dev "$port"
+	no_ipv6 - "$port"
+	no_ipv6 "$ns" eth0
+	check_run ip -n "$ns" link set lo up &&
+		check_run ip -n "$ns" link set eth0 address "$mac" &&
+		check_run ip -n "$ns" addr add "$addr" dev eth0 &&
+		check_run ip -n "$ns" link set eth0 up &&
+		check_run ip link set "$port" up
+}
+
+vm_ns()
+{
+	echo "${VM_NS[$1]}"
+}
+
+# vm_exec VM CMD...: run CMD inside VM's namespace.
+vm_exec()
+{
+	local ns=${VM_NS[$1]}
+	shift
+	ip netns exec "$ns" "$@"
+}
+
+# flush_neigh VM...: forget learnt neighbours (not permanent ones), so the
+# next packet ARPs again and no delayed ARP probe is pending.
+flush_neigh()
+{
+	local vm
+
+	for vm in "$@"; do
+		ip -n "${VM_NS[$vm]}" neigh flush dev eth0 >/dev/null 2>&1
+	done
+}
+
+# static_neigh VM ADDR MAC: a permanent neighbour entry in VM.
+static_neigh()
+{
+	check_run ip -n "${VM_NS[$1]}" neigh replace "$2" lladdr "$3" dev eth0 nud permanent
+}
+
+PING_OK=(ping -c 2 -i 0.2 -W 2)
+PING_NOREPLY=(ping -c 2 -i 0.2 -W 1)
+
+# check_ping VM ADDR: VM gets a reply from ADDR.
+check_ping()
+{
+	local ns=${VM_NS[$1]}
+
+	check_run ip netns exec "$ns" "${PING_OK[@]}" "$2" && return 0
+	diag "  neighbours in $ns:"
+	diag_output "$(ip -n "$ns" neigh show 2>&1)"
+	return 1
+}
+
+# check_no_ping VM ADDR: VM gets no reply from ADDR.
+check_no_ping()
+{
+	local ns=${VM_NS[$1]} rc=0 cmd
+
+	cmd=(ip netns exec "$ns" "${PING_NOREPLY[@]}" "$2")
+	OUT=$("${cmd[@]}" 2>&1) || rc=$?
+	if ((rc == 0)); then
+		fail "ping got a reply: $(quote_cmd "${cmd[@]}")" \
+			"  expected: no reply (non-zero exit)" \
+			"  actual:   exit 0, output:"
+		diag_output "$OUT"
+		return 1
+	fi
+}
+
+# send_frames VM ADDR: two ICMP echo requests, replies or not.
+send_frames()
+{
+	vm_exec "$1" "${PING_NOREPLY[@]}" "$2" >/dev/null 2>&1
+	return 0
+}
+
+# send_broadcast VM BCAST_ADDR: two ICMP echo requests to the broadcast
+# address (ff:ff:ff:ff:ff:ff); nobody answers (icmp_echo_ignore_broadcasts).
+send_broadcast()
+{
+	vm_exec "$1" "${PING_NOREPLY[@]}" -b "$2" >/dev/null 2>&1
+	return 0
+}
+
+# arping_cmd: prints the arping command to use, or fails.
+arping_cmd()
+{
+	if command -v arping >/dev/null 2>&1; then
+		echo arping
+	elif busybox --list 2>/dev/null | grep -x arping >/dev/null; then
+		echo "busybox arping"
+	else
+		return 1
+	fi
+}
+
+# send_arping VM ADDR: two broadcast ARP requests, if an arping exists.
+send_arping()
+{
+	local cmd
+
+	cmd=$(arping_cmd) || return 1
+	# shellcheck disable=SC2086 # "busybox arping" is two words
+	vm_exec "$1" $cmd -b -c 2 -w 2 -I eth0 "$2" >/dev/null 2>&1
+	return 0
+}
+
+# --------------------------------------------------------------------------
+# Unprivileged runs
+# --------------------------------------------------------------------------
+
+UNPRIV=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+
+# unpriv_usable: setpriv can drop to uid 65534 (util-linux setpriv, not
+# busybox's, which has no --reuid).
+unpriv_usable()
+{
+	[[ $("${UNPRIV[@]}" id -u 2>/dev/null) == 65534 ]]
+}
+
+# --------------------------------------------------------------------------
+# Counters
+# --------------------------------------------------------------------------
+
+# counter SPEC: print the current value of a counter (see the header).
+counter()
+{
+	local kind a b field
+
+	IFS=: read -r kind a b field <<<"$1"
+	case $kind in
+	port | pan)
+		"$PSW" -j stats show "$a" "$kind" "$b" |
+			jq -r --arg f "$field" '.[0] | getpath($f / ".")'
+		;;
+	vm)
+		ip -n "${VM_NS[$a]}" -j -s link show dev eth0 |
+			jq -r --arg d "$b" '.[0].stats64[$d].packets'
+		;;
+	link)
+		if [[ $a == - ]]; then
+			ip -j -s link show dev "$b"
+		else
+			ip -n "$a" -j -s link show dev "$b"
+		fi | jq -r --arg d "$field" '.[0].stats64[$d].packets'
+		;;
+	*)
+		echo "bad counter spec $1"
+		;;
+	esac
+}
+
+# counter_what SPEC: a human description, with the command that reads it.
+counter_what()
+{
+	local kind a b field
+
+	IFS=: read -r kind a b field <<<"$1"
+	case $kind in
+	port) echo "port $b $field (panswitch -j stats show $a port $b)" ;;
+	pan) echo "PAN $b $field (panswitch -j stats show $a pan $b)" ;;
+	vm) echo "$a's eth0 $b packets (ip -n ${VM_NS[$a]} -s link show eth0)" ;;
+	link) echo "$b $field packets (ip -n $a -s link show $b)" ;;
+	*) echo "$1" ;;
+	esac
+}
+
+declare -A SNAP=()
+
+# snap SPEC...: remember the current value of each counter.
+snap()
+{
+	local spec
+
+	SNAP=()
+	for spec in "$@"; do
+		SNAP[$spec]=$(counter "$spec" 2>&1)
+	done
+}
+
+# expect_delta SPEC OP N: the counter moved by (eq|ge|gt|le) N since snap.
+expect_delta()
+{
+	local spec=$1 op=$2 n=$3 before now delta ok
+
+	before=${SNAP[$spec]-"(not snapped)"}
+	now=$(counter "$spec" 2>&1)
+	if ! [[ $before =~ ^[0-9]+$ && $now =~ ^[0-9]+$ ]]; then
+		fail "counter unreadable: $(counter_what "$spec")" \
+			"  before: '$before'" "  now:    '$now'"
+		return 1
+	fi
+	delta=$((now - before))
+	case $op in
+	eq) ((delta == n)) && ok=1 || ok=0 ;;
+	ge) ((delta >= n)) && ok=1 || ok=0 ;;
+	gt) ((delta > n)) && ok=1 || ok=0 ;;
+	le) ((delta <= n)) && ok=1 || ok=0 ;;
+	*) ok=0 ;;
+	esac
+	if ((!ok)); then
+		fail "counter $(counter_what "$spec")" \
+			"  expected: change -$op $n" \
+			"  actual:   change $delta (from $before to $now)"
+		return 1
+	fi
+}
+
+# --------------------------------------------------------------------------
+# Switch state queries
+# --------------------------------------------------------------------------
+
+# port_master DEV [NETNS]: the master of DEV per ip link, "null" if none.
+port_master()
+{
+	if [[ -n ${2:-} ]]; then
+		ip -n "$2" -j link show dev "$1"
+	else
+		ip -j link show dev "$1"
+	fi | jq -r '.[0].master // "null"'
+}
+
+# check_master DEV EXPECTED [NETNS]: EXPECTED is a switch name or "null".
+check_master()
+{
+	check_eq "master of $1 (ip -j link show dev $1 | jq .[0].master)" \
+		"$2" "$(port_master "$1" "${3:-}" 2>&1)"
+}
+
+ifindex_of()
+{
+	ip -j link show dev "$1" | jq -r '.[0].ifindex'
+}

@@ -31,4 +31,11 @@ static inline struct nlattr **psw_dump_attrs(struct netlink_callback *cb)
 #endif
 }
 
+/* Since 6.2 genetlink's pre_doit and post_doit take split ops. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define psw_genl_op genl_split_ops
+#else
+#define psw_genl_op genl_ops
+#endif
+
 #endif /* _PSW_COMPAT_H */

@@ -515,6 +515,36 @@ static int psw_entry_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return psw_dump(skb, cb, psw_dump_entries, PSW_CMD_ENTRY_GET);
 }
 
+/*
+ * Every doit runs under RTNL, taken by psw_pre_doit(), which also resolves
+ * the switch for the operations flagged PSW_NEEDS_SWITCH into user_ptr[0].
+ */
+#define PSW_NEEDS_SWITCH	BIT(0)
+
+static int psw_pre_doit(const struct psw_genl_op *ops, struct sk_buff *skb,
+			struct genl_info *info)
+{
+	struct psw_switch *sw;
+
+	rtnl_lock();
+	if (ops->internal_flags & PSW_NEEDS_SWITCH) {
+		sw = psw_nl_switch(genl_info_net(info), info->attrs,
+				   info->extack);
+		if (IS_ERR(sw)) {
+			rtnl_unlock();
+			return PTR_ERR(sw);
+		}
+		info->user_ptr[0] = sw;
+	}
+	return 0;
+}
+
+static void psw_post_doit(const struct psw_genl_op *ops, struct sk_buff *skb,
+			  struct genl_info *info)
+{
+	rtnl_unlock();
+}
+
 /* --- Switch -------------------------------------------------------------- */
 
 static int psw_switch_new_doit(struct sk_buff *skb, struct genl_info *info)
@@ -523,42 +553,21 @@ static int psw_switch_new_doit(struct sk_buff *skb, struct genl_info *info)
 
 	if (!PSW_REQUIRE(info, PSW_A_IFNAME, "switch name missing"))
 		return -EINVAL;
-	rtnl_lock();
 	sw = psw_switch_create(genl_info_net(info),
 			       nla_data(info->attrs[PSW_A_IFNAME]),
 			       info->extack);
-	rtnl_unlock();
 	return PTR_ERR_OR_ZERO(sw);
 }
 
 static int psw_switch_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct psw_switch *sw;
-	int err = 0;
-
-	rtnl_lock();
-	sw = psw_nl_switch(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(sw))
-		err = PTR_ERR(sw);
-	else
-		psw_switch_delete(sw);
-	rtnl_unlock();
-	return err;
+	psw_switch_delete(info->user_ptr[0]);
+	return 0;
 }
 
 static int psw_switch_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct psw_switch *sw;
-	int err;
-
-	rtnl_lock();
-	sw = psw_nl_switch(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(sw))
-		err = PTR_ERR(sw);
-	else
-		err = psw_reply(info, PSW_OBJ_SWITCH, sw);
-	rtnl_unlock();
-	return err;
+	return psw_reply(info, PSW_OBJ_SWITCH, info->user_ptr[0]);
 }
 
 /* --- Port ---------------------------------------------------------------- */
@@ -588,20 +597,16 @@ static int psw_parse_macs(struct genl_info *info, u8 (*macs)[ETH_ALEN],
 	return 0;
 }
 
-static int psw_port_new_locked(struct genl_info *info,
-			       u8 (*macs)[ETH_ALEN])
+static int psw_port_new_macs(struct genl_info *info, u8 (*macs)[ETH_ALEN])
 {
 	struct nlattr **attrs = info->attrs;
 	enum psw_port_role role = PSW_PORT_ROLE_VM;
+	struct psw_switch *sw = info->user_ptr[0];
 	struct psw_pan *pan = NULL;
 	struct net_device *dev;
-	struct psw_switch *sw;
 	unsigned int nmacs;
 	int err;
 
-	sw = psw_nl_switch(genl_info_net(info), attrs, info->extack);
-	if (IS_ERR(sw))
-		return PTR_ERR(sw);
 	dev = psw_nl_dev(genl_info_net(info), attrs, info->extack);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
@@ -645,146 +650,86 @@ static int psw_port_new_doit(struct sk_buff *skb, struct genl_info *info)
 	macs = kcalloc(PSW_PORT_MAX_MACS, ETH_ALEN, GFP_KERNEL);
 	if (!macs)
 		return -ENOMEM;
-	rtnl_lock();
-	err = psw_port_new_locked(info, macs);
-	rtnl_unlock();
+	err = psw_port_new_macs(info, macs);
 	kfree(macs);
 	return err;
 }
 
 static int psw_port_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct psw_switch *sw;
 	struct psw_port *port;
-	int err = 0;
 
-	rtnl_lock();
-	sw = psw_nl_switch(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(sw)) {
-		err = PTR_ERR(sw);
-		goto out;
-	}
-	port = psw_nl_port(sw, info->attrs, info->extack);
-	if (IS_ERR(port)) {
-		err = PTR_ERR(port);
-		goto out;
-	}
+	port = psw_nl_port(info->user_ptr[0], info->attrs, info->extack);
+	if (IS_ERR(port))
+		return PTR_ERR(port);
 	psw_notify_port(port, PSW_CMD_PORT_DEL);
 	psw_port_del(port);
-out:
-	rtnl_unlock();
-	return err;
+	return 0;
 }
 
 static int psw_port_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct psw_switch *sw;
 	struct psw_port *port;
-	int err;
 
-	rtnl_lock();
-	sw = psw_nl_switch(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(sw)) {
-		err = PTR_ERR(sw);
-		goto out;
-	}
-	port = psw_nl_port(sw, info->attrs, info->extack);
+	port = psw_nl_port(info->user_ptr[0], info->attrs, info->extack);
 	if (IS_ERR(port))
-		err = PTR_ERR(port);
-	else
-		err = psw_reply(info, PSW_OBJ_PORT, port);
-out:
-	rtnl_unlock();
-	return err;
+		return PTR_ERR(port);
+	return psw_reply(info, PSW_OBJ_PORT, port);
 }
 
 /* --- PAN ----------------------------------------------------------------- */
 
 static int psw_pan_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct psw_switch *sw;
+	struct psw_switch *sw = info->user_ptr[0];
 	u32 id;
 	int err;
 
 	if (!PSW_REQUIRE(info, PSW_A_PAN_ID, "PAN missing"))
 		return -EINVAL;
 	id = nla_get_u32(info->attrs[PSW_A_PAN_ID]);
-
-	rtnl_lock();
-	sw = psw_nl_switch(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(sw)) {
-		err = PTR_ERR(sw);
-		goto out;
-	}
 	err = psw_pan_add(sw, id, info->extack);
-	if (err == -EEXIST)
+	if (err) {
 		NL_SET_BAD_ATTR(info->extack, info->attrs[PSW_A_PAN_ID]);
-	if (!err)
-		psw_notify_pan(psw_pan_find(sw, id), PSW_CMD_PAN_NEW);
-out:
-	rtnl_unlock();
-	return err;
+		return err;
+	}
+	psw_notify_pan(psw_pan_find(sw, id), PSW_CMD_PAN_NEW);
+	return 0;
 }
 
 static int psw_pan_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct psw_switch *sw;
 	struct psw_pan *pan;
 	int err;
 
-	rtnl_lock();
-	sw = psw_nl_switch(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(sw)) {
-		err = PTR_ERR(sw);
-		goto out;
-	}
-	pan = psw_nl_pan(sw, info->attrs, info->extack);
-	if (IS_ERR(pan)) {
-		err = PTR_ERR(pan);
-		goto out;
-	}
+	pan = psw_nl_pan(info->user_ptr[0], info->attrs, info->extack);
+	if (IS_ERR(pan))
+		return PTR_ERR(pan);
 	if (!pan->nports)
 		psw_notify_pan(pan, PSW_CMD_PAN_DEL);
 	err = psw_pan_del(pan, info->extack);
 	if (err)
 		NL_SET_BAD_ATTR(info->extack, info->attrs[PSW_A_PAN_ID]);
-out:
-	rtnl_unlock();
 	return err;
 }
 
 static int psw_pan_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct psw_switch *sw;
 	struct psw_pan *pan;
-	int err;
 
-	rtnl_lock();
-	sw = psw_nl_switch(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(sw)) {
-		err = PTR_ERR(sw);
-		goto out;
-	}
-	pan = psw_nl_pan(sw, info->attrs, info->extack);
+	pan = psw_nl_pan(info->user_ptr[0], info->attrs, info->extack);
 	if (IS_ERR(pan))
-		err = PTR_ERR(pan);
-	else
-		err = psw_reply(info, PSW_OBJ_PAN, pan);
-out:
-	rtnl_unlock();
-	return err;
+		return PTR_ERR(pan);
+	return psw_reply(info, PSW_OBJ_PAN, pan);
 }
 
 /* --- Entry --------------------------------------------------------------- */
 
-/* The switch, PAN and MAC every entry request names. RTNL. */
-static int psw_nl_entry_key(struct genl_info *info, struct psw_switch **sw,
-			    struct psw_pan **pan, const u8 **mac)
+/* The PAN and MAC every entry request names. */
+static int psw_nl_entry_key(struct genl_info *info, struct psw_pan **pan,
+			    const u8 **mac)
 {
-	*sw = psw_nl_switch(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(*sw))
-		return PTR_ERR(*sw);
-	*pan = psw_nl_pan(*sw, info->attrs, info->extack);
+	*pan = psw_nl_pan(info->user_ptr[0], info->attrs, info->extack);
 	if (IS_ERR(*pan))
 		return PTR_ERR(*pan);
 	if (!PSW_REQUIRE(info, PSW_A_MAC, "MAC missing"))
@@ -793,18 +738,18 @@ static int psw_nl_entry_key(struct genl_info *info, struct psw_switch **sw,
 	return 0;
 }
 
-static int psw_entry_new_locked(struct genl_info *info)
+static int psw_entry_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
 	bool replace = nla_get_flag(attrs[PSW_A_REPLACE]);
+	struct psw_switch *sw = info->user_ptr[0];
 	struct psw_port *port = NULL;
-	struct psw_switch *sw;
 	struct psw_pan *pan;
 	const u8 *mac;
 	u8 mode;
 	int err;
 
-	err = psw_nl_entry_key(info, &sw, &pan, &mac);
+	err = psw_nl_entry_key(info, &pan, &mac);
 	if (err)
 		return err;
 	if (!is_valid_ether_addr(mac)) {
@@ -851,68 +796,48 @@ static int psw_entry_new_locked(struct genl_info *info)
 	return 0;
 }
 
-static int psw_entry_new_doit(struct sk_buff *skb, struct genl_info *info)
+static struct psw_entry *psw_nl_entry(struct genl_info *info)
 {
-	int err;
-
-	rtnl_lock();
-	err = psw_entry_new_locked(info);
-	rtnl_unlock();
-	return err;
-}
-
-static int psw_nl_entry(struct genl_info *info, struct psw_entry **e)
-{
-	struct psw_switch *sw;
+	struct psw_entry *e;
 	struct psw_pan *pan;
 	const u8 *mac;
 	int err;
 
-	err = psw_nl_entry_key(info, &sw, &pan, &mac);
+	err = psw_nl_entry_key(info, &pan, &mac);
 	if (err)
-		return err;
-	*e = psw_entry_find(sw, pan->id, mac);
-	if (!*e) {
+		return ERR_PTR(err);
+	e = psw_entry_find(pan->sw, pan->id, mac);
+	if (!e) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PSW_A_MAC],
 				    "no such entry");
-		return -ENOENT;
+		return ERR_PTR(-ENOENT);
 	}
-	return 0;
+	return e;
 }
 
 static int psw_entry_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct psw_entry *e;
-	int err;
+	struct psw_entry *e = psw_nl_entry(info);
 
-	rtnl_lock();
-	err = psw_nl_entry(info, &e);
-	if (err)
-		goto out;
+	if (IS_ERR(e))
+		return PTR_ERR(e);
 	if (e->origin != PSW_ORIGIN_USER) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PSW_A_MAC],
 				    "entry belongs to a port; remove the port instead");
-		err = -EBUSY;
-		goto out;
+		return -EBUSY;
 	}
 	psw_notify_entry(e, PSW_CMD_ENTRY_DEL);
 	psw_entry_del(e);
-out:
-	rtnl_unlock();
-	return err;
+	return 0;
 }
 
 static int psw_entry_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct psw_entry *e;
-	int err;
+	struct psw_entry *e = psw_nl_entry(info);
 
-	rtnl_lock();
-	err = psw_nl_entry(info, &e);
-	if (!err)
-		err = psw_reply(info, PSW_OBJ_ENTRY, e);
-	rtnl_unlock();
-	return err;
+	if (IS_ERR(e))
+		return PTR_ERR(e);
+	return psw_reply(info, PSW_OBJ_ENTRY, e);
 }
 
 /* --- Family -------------------------------------------------------------- */
@@ -926,46 +851,57 @@ static const struct genl_ops psw_genl_ops[] = {
 		.cmd	= PSW_CMD_SWITCH_DEL,
 		.doit	= psw_switch_del_doit,
 		.flags	= GENL_UNS_ADMIN_PERM,
+		.internal_flags	= PSW_NEEDS_SWITCH,
 	}, {
 		.cmd	= PSW_CMD_SWITCH_GET,
 		.doit	= psw_switch_get_doit,
 		.dumpit	= psw_switch_dumpit,
+		.internal_flags	= PSW_NEEDS_SWITCH,
 	}, {
 		.cmd	= PSW_CMD_PORT_NEW,
 		.doit	= psw_port_new_doit,
 		.flags	= GENL_UNS_ADMIN_PERM,
+		.internal_flags	= PSW_NEEDS_SWITCH,
 	}, {
 		.cmd	= PSW_CMD_PORT_DEL,
 		.doit	= psw_port_del_doit,
 		.flags	= GENL_UNS_ADMIN_PERM,
+		.internal_flags	= PSW_NEEDS_SWITCH,
 	}, {
 		.cmd	= PSW_CMD_PORT_GET,
 		.doit	= psw_port_get_doit,
 		.dumpit	= psw_port_dumpit,
+		.internal_flags	= PSW_NEEDS_SWITCH,
 	}, {
 		.cmd	= PSW_CMD_PAN_NEW,
 		.doit	= psw_pan_new_doit,
 		.flags	= GENL_UNS_ADMIN_PERM,
+		.internal_flags	= PSW_NEEDS_SWITCH,
 	}, {
 		.cmd	= PSW_CMD_PAN_DEL,
 		.doit	= psw_pan_del_doit,
 		.flags	= GENL_UNS_ADMIN_PERM,
+		.internal_flags	= PSW_NEEDS_SWITCH,
 	}, {
 		.cmd	= PSW_CMD_PAN_GET,
 		.doit	= psw_pan_get_doit,
 		.dumpit	= psw_pan_dumpit,
+		.internal_flags	= PSW_NEEDS_SWITCH,
 	}, {
 		.cmd	= PSW_CMD_ENTRY_NEW,
 		.doit	= psw_entry_new_doit,
 		.flags	= GENL_UNS_ADMIN_PERM,
+		.internal_flags	= PSW_NEEDS_SWITCH,
 	}, {
 		.cmd	= PSW_CMD_ENTRY_DEL,
 		.doit	= psw_entry_del_doit,
 		.flags	= GENL_UNS_ADMIN_PERM,
+		.internal_flags	= PSW_NEEDS_SWITCH,
 	}, {
 		.cmd	= PSW_CMD_ENTRY_GET,
 		.doit	= psw_entry_get_doit,
 		.dumpit	= psw_entry_dumpit,
+		.internal_flags	= PSW_NEEDS_SWITCH,
 	},
 };
 
@@ -980,6 +916,8 @@ static struct genl_family psw_genl_family __ro_after_init = {
 	.policy		= psw_policy,
 	.netnsok	= true,
 	.parallel_ops	= true,
+	.pre_doit	= psw_pre_doit,
+	.post_doit	= psw_post_doit,
 	.module		= THIS_MODULE,
 	.ops		= psw_genl_ops,
 	.n_ops		= ARRAY_SIZE(psw_genl_ops),

@@ -172,10 +172,9 @@ err_promisc:
 	if (role == PSW_PORT_ROLE_VM)
 		dev_set_promiscuity(dev, -1);
 err_entries:
+	/* Readers may have found the entries: free after a grace period. */
 	psw_port_flush_entries(port);
-	netdev_put(dev, &port->dev_tracker);
-	free_percpu(port->stats);
-	kfree(port);
+	call_rcu(&port->rcu, psw_port_free_rcu);
 	return err;
 }
 

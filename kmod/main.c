@@ -17,8 +17,9 @@ struct psw_net *psw_net(const struct net *net)
 }
 
 /* Record a change, so that running dumps can tell. RTNL. */
-void psw_changed(const struct psw_switch *sw)
+void psw_changed(struct psw_switch *sw)
 {
+	sw->gen++;
 	psw_net(dev_net(sw->dev))->gen++;
 }
 

@@ -405,6 +405,7 @@ static int psw_dump(struct sk_buff *skb, struct netlink_callback *cb,
 			err = PTR_ERR(only);
 			goto out;
 		}
+		cb->seq = only->gen;
 	}
 	list_for_each_entry(sw, &pn->switches, node) {
 		if (idx < cb->args[0] || (only && sw != only)) {

@@ -6,9 +6,10 @@
  * ------------
  * Every change to a switch, its ports, PANs and entries is made under
  * RTNL; so are GET requests and dump callbacks, which therefore see a
- * stable state within one callback. Each change bumps the namespace's
- * generation counter so that a dump spanning several callbacks can flag
- * NLM_F_DUMP_INTR.
+ * stable state within one callback. Each change bumps the switch's and the
+ * namespace's generation counters, so that a dump spanning several
+ * callbacks can flag NLM_F_DUMP_INTR: a dump of one switch watches that
+ * switch's counter, a dump of every switch the namespace's.
  *
  * The packet path takes no lock. It runs under the RCU read lock that
  * __netif_receive_skb_core() holds around rx handlers and reads:
@@ -75,6 +76,7 @@ struct psw_switch {
 	unsigned int nports;
 	unsigned int npans;
 	unsigned int nentries;
+	unsigned int gen;		/* bumped on every change, RTNL */
 };
 
 struct psw_pan {
@@ -122,7 +124,7 @@ struct psw_entry {
 /* main.c */
 extern unsigned int psw_net_id;
 struct psw_net *psw_net(const struct net *net);
-void psw_changed(const struct psw_switch *sw);
+void psw_changed(struct psw_switch *sw);
 
 /* device.c */
 extern struct rtnl_link_ops psw_link_ops;

@@ -13,12 +13,18 @@
 #include "panswitch.h"
 
 /* Count a dropped frame on its ingress port and the port's PAN. */
-static void psw_drop(const struct psw_port *in, struct sk_buff *skb,
-		     enum psw_drop_reason reason)
+static void psw_count_drop(const struct psw_port *in,
+			   enum psw_drop_reason reason)
 {
 	psw_stats_drop(in->stats, reason);
 	if (in->pan)
 		psw_stats_drop(in->pan->stats, reason);
+}
+
+static void psw_drop(const struct psw_port *in, struct sk_buff *skb,
+		     enum psw_drop_reason reason)
+{
+	psw_count_drop(in, reason);
 	kfree_skb(skb);
 }
 
@@ -43,9 +49,7 @@ static void psw_xmit(const struct psw_port *in, const struct psw_port *out,
 	/* net_xmit_eval() evaluates its argument twice: never pass a call. */
 	rc = dev_queue_xmit(skb);
 	if (unlikely(net_xmit_eval(rc))) {
-		psw_stats_drop(in->stats, PSW_DROP_TX_ERROR);
-		if (in->pan)
-			psw_stats_drop(in->pan->stats, PSW_DROP_TX_ERROR);
+		psw_count_drop(in, PSW_DROP_TX_ERROR);
 		return;
 	}
 	psw_stats_tx(out->stats, len);
@@ -85,7 +89,7 @@ static void psw_flood(const struct psw_port *in, struct sk_buff *skb)
 			if (copy)
 				psw_xmit(in, prev, copy);
 			else
-				psw_drop(in, NULL, PSW_DROP_NOMEM);
+				psw_count_drop(in, PSW_DROP_NOMEM);
 		}
 		prev = port;
 	}
@@ -155,8 +159,7 @@ rx_handler_result_t psw_handle_frame(struct sk_buff **pskb)
 
 	skb = skb_share_check(skb, GFP_ATOMIC);
 	if (unlikely(!skb)) {
-		psw_stats_drop(port->stats, PSW_DROP_NOMEM);
-		psw_stats_drop(port->pan->stats, PSW_DROP_NOMEM);
+		psw_count_drop(port, PSW_DROP_NOMEM);
 		return RX_HANDLER_CONSUMED;
 	}
 	psw_vm_rx(port, skb);

@@ -374,7 +374,7 @@ static void psw_notify_entry(struct psw_entry *e, u8 cmd)
 
 /*
  * Dump cursor: cb->args[0] is the index of the switch being dumped,
- * cb->args[1] and cb->args[2] the position inside it.
+ * cb->args[1] to cb->args[4] the position inside it.
  */
 typedef int (*psw_dump_fn)(struct sk_buff *skb, struct netlink_callback *cb,
 			   struct psw_switch *sw, struct psw_msg *m);
@@ -416,8 +416,7 @@ static int psw_dump(struct sk_buff *skb, struct netlink_callback *cb,
 		if (err)
 			break;
 		cb->args[0] = ++idx;
-		cb->args[1] = 0;
-		cb->args[2] = 0;
+		memset(&cb->args[1], 0, 4 * sizeof(cb->args[1]));
 	}
 out:
 	rtnl_unlock();
@@ -466,6 +465,39 @@ static int psw_dump_pans(struct sk_buff *skb, struct netlink_callback *cb,
 	return 0;
 }
 
+/*
+ * An entry dump resumes after the last entry it sent, found again by its
+ * MAC (cb->args[3] and [4]) in O(1), so a dump of n entries costs O(n)
+ * rather than O(n^2) of re-walking the PAN's list. If that entry is gone,
+ * the dump is flagged inconsistent anyway and resumes by position
+ * (cb->args[2] entries of the PAN sent so far).
+ */
+static void psw_cursor_set_mac(struct netlink_callback *cb, const u8 *mac)
+{
+	cb->args[3] = (long)get_unaligned_be32(mac);
+	cb->args[4] = (long)get_unaligned_be16(mac + 4) | BIT(16);
+}
+
+static struct psw_entry *psw_cursor_resume(struct psw_pan *pan,
+					   struct netlink_callback *cb)
+{
+	long skip = cb->args[2];
+	struct psw_entry *e;
+	u8 mac[ETH_ALEN];
+
+	if (cb->args[4]) {
+		put_unaligned_be32((u32)cb->args[3], mac);
+		put_unaligned_be16((u16)cb->args[4], mac + 4);
+		e = psw_entry_find(pan->sw, pan->id, mac);
+		if (e)
+			return list_next_entry(e, pan_node);
+	}
+	list_for_each_entry(e, &pan->entries, pan_node)
+		if (skip-- <= 0)
+			return e;
+	return list_entry(&pan->entries, struct psw_entry, pan_node);
+}
+
 static int psw_dump_entries(struct sk_buff *skb, struct netlink_callback *cb,
 			    struct psw_switch *sw, struct psw_msg *m)
 {
@@ -474,23 +506,24 @@ static int psw_dump_entries(struct sk_buff *skb, struct netlink_callback *cb,
 	struct psw_entry *e;
 	struct psw_pan *pan;
 	unsigned long id;
-	long idx;
 	int err;
 
 	xa_for_each_start(&sw->pans, id, pan, cb->args[1]) {
 		if (only && id != only)
 			continue;
-		if (id != cb->args[1])
+		if (id != cb->args[1]) {
 			cb->args[2] = 0;
+			cb->args[3] = 0;
+			cb->args[4] = 0;
+		}
 		cb->args[1] = id;
-		idx = 0;
-		list_for_each_entry(e, &pan->entries, pan_node) {
-			if (idx++ < cb->args[2])
-				continue;
+		e = psw_cursor_resume(pan, cb);
+		list_for_each_entry_from(e, &pan->entries, pan_node) {
 			err = psw_fill_entry(skb, e, m);
 			if (err)
 				return err;
-			cb->args[2] = idx;
+			cb->args[2]++;
+			psw_cursor_set_mac(cb, e->key.mac);
 		}
 	}
 	return 0;

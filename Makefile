@@ -8,12 +8,18 @@
 #   make check [KVER=VER]  W=1 build and selftests in QEMU, every target
 #                          kernel (or only VER); prints KTAP
 #   make demo [KVER=VER]   run tools/demo.sh in QEMU (default: oldest kernel)
+#   make bench [KVER=VER]  benchmark lane in QEMU (default: oldest kernel):
+#                          table, build/bench.json, Documentation/performance.md
+#   make fuzz [KVER=VER]   long fuzz and stress run in QEMU (tools/fuzz/run.sh:
+#                          FUZZ_NL, FUZZ_FRAMES, FUZZ_SEED, FUZZ_DEBUG=1, ...)
+#   make check-debug       the selftests under a KASAN/lockdep/kmemleak build
+#                          of linux-source-6.1 (cached in /var/cache/panswitch)
 #   make checkpatch        kernel coding style of kmod/
 #   make clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
-.PHONY: all module cli check demo checkpatch clean
+.PHONY: all module cli check check-debug demo bench fuzz checkpatch clean
 
 all: module cli
 
@@ -29,9 +35,21 @@ check:
 	tools/vm/install-deps.sh
 	tools/vm/check.sh
 
+check-debug:
+	tools/vm/install-deps.sh
+	tools/vm/check-debug.sh
+
 demo:
 	tools/vm/install-deps.sh
 	tools/vm/run-demo.sh
+
+bench:
+	tools/vm/install-deps.sh
+	tools/bench/run.sh
+
+fuzz:
+	tools/vm/install-deps.sh
+	tools/fuzz/run.sh
 
 checkpatch:
 	tools/vm/checkpatch.sh

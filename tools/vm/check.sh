@@ -76,6 +76,14 @@ parse_results() {
 				notok "$kver shutdown: rmmod panswitch after the tests: exit code $rc"
 			fi
 			;;
+		"KMEMLEAK "*)
+			rc=${line#KMEMLEAK }
+			if [ "$rc" = 0 ]; then
+				ok "$kver shutdown: kmemleak finds no unreferenced object"
+			else
+				notok "$kver shutdown: kmemleak finds $rc unreferenced objects"
+			fi
+			;;
 		END) end=1 ;;
 		esac
 	done <"$build/$kver/test-results.txt"

@@ -16,6 +16,11 @@
 #   PSW_QEMU          QEMU binary (default qemu-system-x86_64, 8.0 or newer:
 #                     7.2's TCG corrupts 6.12 guests)
 #   PSW_APPEND        extra kernel command line arguments
+#   PSW_KIMAGE        kernel image to boot instead of /boot/vmlinuz-KVER
+#   PSW_KMODDIR       its module tree instead of /lib/modules/KVER
+#   PSW_KBUILD        its build directory instead of /lib/modules/KVER/build
+#                     (these three: one kernel, set KVER to its release)
+#   PSW_VM_MEM        guest memory (default 2G)
 #   V=1               copy the VM console to stdout while it runs
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -29,10 +34,13 @@ vm_timeout=${PSW_VM_TIMEOUT:-1500}
 test_timeout=$(sed -n 's/^timeout=\([0-9]\+\)$/\1/p' "$selftests/settings" 2>/dev/null)
 test_timeout=${PSW_TEST_TIMEOUT:-${test_timeout:-300}}
 qemu=${PSW_QEMU:-qemu-system-x86_64}
+vm_mem=${PSW_VM_MEM:-2G}
 
 # Kernel messages that mean the run is broken (matched on timestamped
-# kernel lines of the console log only).
-splat_re='^\[ *[0-9]+\.[0-9]+\] .*(WARNING:|BUG:|BUG |kernel BUG|Oops|Call Trace|general protection|Kernel panic|UBSAN:|KASAN:|KFENCE:|refcount_t:|list_(add|del) corruption|unregister_netdevice: waiting|blocked for more than|rcu: INFO|rcu_.*stall|RCU stall|suspicious RCU|lockdep|locking dependency|recursive locking|inconsistent lock state|DEBUG_LOCKS_WARN_ON|soft lockup|hard LOCKUP|stack-protector)'
+# kernel lines of the console log only). kmemleak: the init script turns
+# on kmemleak.verbose before its final scan, so each leak is printed with
+# its backtrace as kernel warnings ("kmemleak: unreferenced object ...").
+splat_re='^\[ *[0-9]+\.[0-9]+\] .*(WARNING:|BUG:|BUG |kernel BUG|Oops|Call Trace|general protection|Kernel panic|UBSAN:|KASAN:|KFENCE:|refcount_t:|list_(add|del) corruption|unregister_netdevice: waiting|blocked for more than|rcu: INFO|rcu_.*stall|RCU stall|suspicious RCU|lockdep|locking dependency|recursive locking|inconsistent lock state|DEBUG_LOCKS_WARN_ON|soft lockup|hard LOCKUP|stack-protector|kmemleak:)'
 # Taint flags that mean the same: M B D W L.
 taint_mask=$(((1 << 4) | (1 << 5) | (1 << 7) | (1 << 9) | (1 << 14)))
 
@@ -67,7 +75,7 @@ build_cli() {
 # build_module KVER: build panswitch.ko with W=1 in $build/KVER/src.
 # Fails on a build error and on any warning (both printed as # lines).
 build_module() {
-	local kver=$1 out=$build/$1/src kdir=/lib/modules/$1/build
+	local kver=$1 out=$build/$1/src kdir=${PSW_KBUILD:-/lib/modules/$1/build}
 
 	[ -d "$kdir" ] || { echo "# no kernel headers in $kdir"; return 1; }
 	rm -rf "$out"
@@ -104,9 +112,9 @@ run_vm() {
 	[ "$mode" = test ] || loglevel=4
 	rm -f "$con" "$res"
 	touch "$con" "$res"
-	timeout "$vm_timeout" "$qemu" -accel tcg -cpu max -smp 2 -m 2G \
+	timeout "$vm_timeout" "$qemu" -accel tcg -cpu max -smp 2 -m "$vm_mem" \
 		-nodefaults -display none -no-reboot \
-		-kernel "/boot/vmlinuz-$kver" -initrd "$ird" \
+		-kernel "${PSW_KIMAGE:-/boot/vmlinuz-$kver}" -initrd "$ird" \
 		-serial "file:$con" -serial "file:$res" \
 		-append "console=ttyS0 loglevel=$loglevel printk.time=1 panic_on_warn=1 oops=panic panic=-1 psw_mode=$mode psw_timeout=$test_timeout${PSW_APPEND:+ $PSW_APPEND}" \
 		</dev/null >"$dir/qemu.log" 2>&1 &

@@ -83,14 +83,15 @@ printf '127.0.0.1 localhost\n::1 localhost\n' >"$root/etc/hosts"
 # Kernel modules: everything under kernel/net and kernel/drivers/net plus
 # what those depend on (modules.dep lists dependencies transitively),
 # then let depmod index the subset.
-mdir=/lib/modules/$kver
-mkdir -p "$root$mdir"
+# PSW_KMODDIR: the module tree of a kernel not installed in /lib/modules.
+mdir=${PSW_KMODDIR:-/lib/modules/$kver} dst=/lib/modules/$kver
+mkdir -p "$root$dst"
 awk -F: '$1 ~ /^kernel\/(net|drivers\/net)\// {
 		print $1; n = split($2, d, " "); for (i = 1; i <= n; i++) print d[i]
 	}' "$mdir/modules.dep" | sort -u |
-	(cd "$mdir" && cpio -pdm --quiet "$root$mdir")
+	(cd "$mdir" && cpio -pdm --quiet "$root$dst")
 for f in modules.order modules.builtin modules.builtin.modinfo; do
-	[ -e "$mdir/$f" ] && cp "$mdir/$f" "$root$mdir/"
+	[ -e "$mdir/$f" ] && cp "$mdir/$f" "$root$dst/"
 done
 depmod -b "$root" "$kver"
 
@@ -107,6 +108,22 @@ fi
 if [ -e "$demo" ]; then
 	cp "$demo" "$root/demo.sh"
 fi
+# The benchmark lane (tools/bench): its guest script, and ovs-dpctl (from
+# openvswitch-switch) for the Open vSwitch contender when installed; the
+# openvswitch and pktgen modules come with kernel/net above.
+if [ -e "$here/../bench/bench.sh" ]; then
+	mkdir -p "$root/bench"
+	install -m 755 "$here/../bench/bench.sh" "$root/bench/bench.sh"
+fi
+if p=$(command -v ovs-dpctl); then
+	copy_bin "$(readlink -f "$p")" /usr/bin/ovs-dpctl
+fi
+# The fuzzers (make -C tools/fuzz), when built: 80_fuzz.sh and make fuzz.
+for b in psw-nlfuzz psw-framefuzz; do
+	if [ -x "$here/../fuzz/$b" ]; then
+		copy_bin "$here/../fuzz/$b" "/usr/sbin/$b"
+	fi
+done
 install -m 755 "$here/init" "$root/init"
 
 (cd "$root" && find . -print0 | LC_ALL=C sort -z |

@@ -1,0 +1,54 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make fuzz: the long fuzz and stress run in QEMU, through the make check
+# harness (tools/vm/check.sh; same KTAP output and summary line). It runs
+# selftests/80_fuzz.sh with large counts, then tools/fuzz/stress.sh, from a
+# test directory assembled in $PSW_BUILD/fuzz-tests (default
+# build/fuzz-tests). Settings, from the environment:
+#   KVER              kernel (default: the oldest installed cloud kernel)
+#   FUZZ_NL           root genetlink messages (default 1000000)
+#   FUZZ_NL_UNPRIV    genetlink messages as uid 65534 (default 100000)
+#   FUZZ_FRAMES       malformed frames (default 1000000)
+#   FUZZ_SEED         seed (default: random; printed)
+#   STRESS_SECONDS    length of each stress loop (default 120)
+#   FUZZ_DEBUG=1      run under the debug kernel of make check-debug
+#                     (tools/vm/check-debug.sh builds or reuses it)
+# and everything tools/vm/common.sh reads (PSW_KIMAGE, PSW_VM_TIMEOUT, ...).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+build=${PSW_BUILD:-$repo/build}
+tests=$build/fuzz-tests
+
+rm -rf "$tests"
+mkdir -p "$tests"
+cp "$repo/selftests/lib.sh" "$repo/selftests/80_fuzz.sh" "$tests/"
+cp "$here/stress.sh" "$tests/85_stress.sh"
+chmod +x "$tests/80_fuzz.sh" "$tests/85_stress.sh"
+{
+	echo "FUZZ_NL=${FUZZ_NL:-1000000}"
+	echo "FUZZ_NL_UNPRIV=${FUZZ_NL_UNPRIV:-100000}"
+	echo "FUZZ_FRAMES=${FUZZ_FRAMES:-1000000}"
+	echo "STRESS_SECONDS=${STRESS_SECONDS:-120}"
+	[ -z "${FUZZ_SEED:-}" ] || echo "FUZZ_SEED=$FUZZ_SEED"
+} >"$tests/fuzz.conf"
+sed 's/^/# fuzz.conf: /' "$tests/fuzz.conf"
+# One script may run for hours under TCG (or a debug kernel).
+echo "timeout=${PSW_TEST_TIMEOUT:-86400}" >"$tests/settings"
+
+export PSW_SELFTESTS=$tests
+export PSW_VM_TIMEOUT=${PSW_VM_TIMEOUT:-172800}
+if [ "${FUZZ_DEBUG:-0}" = 1 ]; then
+	export PSW_TEST_TIMEOUT=${PSW_TEST_TIMEOUT:-86400}
+	exec "$repo/tools/vm/check-debug.sh"
+fi
+if [ -z "${KVER:-}" ]; then
+	KVER=$(. "$repo/tools/vm/common.sh" && kernels | head -1)
+	export KVER
+fi
+start=$(date +%s)
+rc=0
+"$repo/tools/vm/check.sh" || rc=$?
+echo "# make fuzz: $(($(date +%s) - start)) s on $KVER"
+exit "$rc"

@@ -125,12 +125,7 @@ static int entry_show(struct ctx *c, struct args *a)
 		if (!rc)
 			dump_check(c);
 	}
-	if (rc) {
-		show_abort();
-		return lib_error(c);
-	}
-	show_done();
-	return EXIT_OK;
+	return show_finish(c, rc);
 }
 
 static int check_new(struct ctx *c, const struct entry_req *r)

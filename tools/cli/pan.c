@@ -54,12 +54,7 @@ static int pan_show(struct ctx *c, struct args *a)
 		if (!rc)
 			dump_check(c);
 	}
-	if (rc) {
-		show_abort();
-		return lib_error(c);
-	}
-	show_done();
-	return EXIT_OK;
+	return show_finish(c, rc);
 }
 
 int do_pan(struct ctx *c, int argc, char **argv)

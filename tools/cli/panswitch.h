@@ -68,6 +68,7 @@ void show_item_begin(void);
 void show_item_end(void);
 void show_done(void);		/* success: close (or print an empty) array */
 void show_abort(void);		/* failure: close the array if open */
+int show_finish(struct ctx *c, int rc);	/* either, by rc; exit status */
 
 /* Object fields, shared by show and monitor */
 void print_switch_fields(const struct psw_switch *sw);

@@ -87,12 +87,7 @@ static int port_show(struct ctx *c, struct args *a)
 		if (!rc)
 			dump_check(c);
 	}
-	if (rc) {
-		show_abort();
-		return lib_error(c);
-	}
-	show_done();
-	return EXIT_OK;
+	return show_finish(c, rc);
 }
 
 struct port_req {

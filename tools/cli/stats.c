@@ -121,10 +121,5 @@ int do_stats(struct ctx *c, int argc, char **argv)
 		if (!rc)
 			dump_check(c);
 	}
-	if (rc) {
-		show_abort();
-		return lib_error(c);
-	}
-	show_done();
-	return EXIT_OK;
+	return show_finish(c, rc);
 }

@@ -217,3 +217,14 @@ void show_abort(void)
 		close_json_array(PRINT_JSON);
 	show_open = false;
 }
+
+/* End a show command whose library call returned @rc: its exit status. */
+int show_finish(struct ctx *c, int rc)
+{
+	if (rc) {
+		show_abort();
+		return lib_error(c);
+	}
+	show_done();
+	return EXIT_OK;
+}

@@ -31,24 +31,17 @@ PAN100_VMS=(vm1 vm2)
 PAN200_VMS=(vm3 vm4 vm5)
 ALL_VMS=("${PAN100_VMS[@]}" "${PAN200_VMS[@]}")
 
-# add_vm VM MAC IP PAN: VM's port (same name) attached to psw0 in PAN.
-add_vm()
-{
-	vm_add "$1" "$1" "$2" "$3/24" || return 1
-	check_run "$PSW" port add psw0 dev "$1" pan "$4" mac "$2"
-}
-
 setup()
 {
 	load_kmods veth
 	switch_add psw0 || return 1
 	check_run "$PSW" pan add psw0 100 || return 1
 	check_run "$PSW" pan add psw0 200 || return 1
-	add_vm vm1 "$MAC1" "$IP1" 100 || return 1
-	add_vm vm2 "$MAC2" "$IP2" 100 || return 1
-	add_vm vm3 "$MAC1" "$IP1" 200 || return 1
-	add_vm vm4 "$MAC2" "$IP2" 200 || return 1
-	add_vm vm5 "$MAC3" "$IP3" 200 || return 1
+	vm_port_add vm1 "$MAC1" "$IP1" 100 || return 1
+	vm_port_add vm2 "$MAC2" "$IP2" 100 || return 1
+	vm_port_add vm3 "$MAC1" "$IP1" 200 || return 1
+	vm_port_add vm4 "$MAC2" "$IP2" 200 || return 1
+	vm_port_add vm5 "$MAC3" "$IP3" 200 || return 1
 	check_run ip link set psw0 up || return 1
 	check_json "$PSW" -j pan show psw0 || return 1
 	check_jq "$JSON" 'length == 2 and

@@ -34,22 +34,16 @@ IP_UNKNOWN=198.51.100.99
 IP_SELF=198.51.100.98	# resolves to vm1's own MAC: a hairpin
 ALL_VMS=(vm1 vm2 vm3 vm4)
 
-add_vm()
-{
-	vm_add "$1" "$1" "$2" "$3/24" || return 1
-	check_run "$PSW" port add psw0 dev "$1" pan "$4" mac "$2"
-}
-
 setup()
 {
 	load_kmods veth
 	switch_add psw0 || return 1
 	check_run "$PSW" pan add psw0 100 || return 1
 	check_run "$PSW" pan add psw0 200 || return 1
-	add_vm vm1 "$MAC1" "$IP1" 100 || return 1
-	add_vm vm2 "$MAC2" "$IP2" 100 || return 1
-	add_vm vm3 "$MAC3" "$IP3" 100 || return 1
-	add_vm vm4 "$MAC2" "$IP2" 200 || return 1
+	vm_port_add vm1 "$MAC1" "$IP1" 100 || return 1
+	vm_port_add vm2 "$MAC2" "$IP2" 100 || return 1
+	vm_port_add vm3 "$MAC3" "$IP3" 100 || return 1
+	vm_port_add vm4 "$MAC2" "$IP2" 200 || return 1
 	static_neigh vm1 "$IP_UNKNOWN" "$UNKNOWN" || return 1
 	static_neigh vm1 "$IP_SELF" "$MAC1" || return 1
 	check_run ip link set psw0 up

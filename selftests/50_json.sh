@@ -37,13 +37,10 @@ setup()
 	switch_add psw0 || return 1
 	check_run "$PSW" pan add psw0 100 || return 1
 	check_run "$PSW" pan add psw0 200 || return 1
-	vm_add vm1 vm1 "$M1" "$IP1/24" || return 1
-	vm_add vm2 vm2 "$M2" "$IP2/24" || return 1
-	vm_add vm3 vm3 "$M1" "$IP1/24" || return 1
+	vm_port_add vm1 "$M1" "$IP1" 100 || return 1
+	vm_port_add vm2 "$M2" "$IP2" 100 || return 1
+	vm_port_add vm3 "$M1" "$IP1" 200 || return 1
 	vm_add up psup0 02:00:00:00:01:01 203.0.113.2/24 || return 1
-	check_run "$PSW" port add psw0 dev vm1 pan 100 mac "$M1" || return 1
-	check_run "$PSW" port add psw0 dev vm2 pan 100 mac "$M2" || return 1
-	check_run "$PSW" port add psw0 dev vm3 pan 200 mac "$M1" || return 1
 	check_run "$PSW" port add psw0 dev psup0 uplink || return 1
 	check_run "$PSW" entry add psw0 pan 100 mac "$DROP_MAC" drop || return 1
 	check_run "$PSW" entry add psw0 pan 100 mac "$HAIRPIN_MAC" local dev vm1 || return 1

@@ -572,6 +572,14 @@ vm_add()
 		check_run ip link set "$port" up
 }
 
+# vm_port_add VM MAC IP PAN: VM (a namespace with MAC and IP/24) whose
+# host-side veth, also named VM, is a vm port of psw0 in PAN.
+vm_port_add()
+{
+	vm_add "$1" "$1" "$2" "$3/24" || return 1
+	check_run "$PSW" port add psw0 dev "$1" pan "$4" mac "$2"
+}
+
 vm_ns()
 {
 	echo "${VM_NS[$1]}"

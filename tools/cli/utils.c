@@ -94,28 +94,34 @@ static void error_prefix(struct ctx *c, bool kernel_msg)
 		fputs("panswitch: ", stderr);
 }
 
+static int verror(struct ctx *c, int status, const char *fmt, va_list ap)
+{
+	error_prefix(c, false);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	return status;
+}
+
 int usage_error(struct ctx *c, const char *fmt, ...)
 {
 	va_list ap;
+	int rc;
 
-	error_prefix(c, false);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	rc = verror(c, EXIT_USAGE, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	return EXIT_USAGE;
+	return rc;
 }
 
 int sys_error(struct ctx *c, const char *fmt, ...)
 {
 	va_list ap;
+	int rc;
 
-	error_prefix(c, false);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	rc = verror(c, EXIT_KERNEL, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	return EXIT_KERNEL;
+	return rc;
 }
 
 int unknown_verb(struct ctx *c, const char *object, const char *verb)

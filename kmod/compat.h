@@ -38,4 +38,49 @@ static inline struct nlattr **psw_dump_attrs(struct netlink_callback *cb)
 #define psw_genl_op genl_ops
 #endif
 
+/*
+ * The switch device counts encapsulated packets in dev->tstats, which the
+ * tunnel transmit helpers update through skb->dev. Since 6.6 the core
+ * allocates them when asked to by pcpu_stat_type.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+static inline void psw_set_tstats_type(struct net_device *dev)
+{
+	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
+}
+
+static inline int psw_alloc_tstats(struct net_device *dev)
+{
+	return 0;
+}
+
+static inline void psw_free_tstats(struct net_device *dev)
+{
+}
+#else
+static inline void psw_set_tstats_type(struct net_device *dev)
+{
+}
+
+static inline int psw_alloc_tstats(struct net_device *dev)
+{
+	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
+	return dev->tstats ? 0 : -ENOMEM;
+}
+
+static inline void psw_free_tstats(struct net_device *dev)
+{
+	free_percpu(dev->tstats);
+	dev->tstats = NULL;
+}
+#endif
+
+/*
+ * encap.c: since 6.5 skb_gso_segment() and the other GSO helpers are
+ * declared in <net/gso.h>, no longer in <linux/netdevice.h>.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#include <net/gso.h>
+#endif
+
 #endif /* _PSW_COMPAT_H */

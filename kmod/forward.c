@@ -1,30 +1,54 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The packet path. Runs as the rx_handler of every port, under the RCU read
- * lock of __netif_receive_skb_core(), and takes no lock (see panswitch.h).
+ * The packet path. Runs as the rx_handler of every port and from the
+ * tunnel receive handlers (decap.c), under the RCU read lock, and takes no
+ * lock (see panswitch.h).
  *
  * A frame from a vm port is looked up by {port's PAN, destination MAC}:
  *   local entry    -> transmitted unchanged on the entry's port;
+ *   xlate entry    -> MACs translated to external ones, sent on the uplink;
+ *   encap entry    -> encapsulated toward the entry's remote (encap.c);
  *   drop entry     -> dropped;
  *   no entry, or a broadcast/multicast destination -> flooded to the PAN's
- *                     other vm ports.
+ *                     other vm ports and to the PAN's flood list.
+ * A frame from the uplink is the switch's only if its destination is a
+ * local VM's external MAC, or it is broadcast/multicast from a remote VM's
+ * external MAC; it is translated back and delivered or flooded to the
+ * PAN's vm ports. Everything else on the uplink goes up to the host stack.
+ * A frame from a tunnel goes to its local entry, or is flooded to the
+ * PAN's vm ports. Arrivals are never sent on to the flood list.
  * Frames never leave their PAN: the only ports considered are the PAN's.
  */
 #include "panswitch.h"
 
-/* Count a dropped frame on its ingress port and the port's PAN. */
-static void psw_count_drop(const struct psw_port *in,
-			   enum psw_drop_reason reason)
+/*
+ * Where a frame is accounted: its ingress port (NULL for a tunnel arrival,
+ * which counts on the switch) and its PAN (NULL while unknown).
+ */
+struct psw_ctx {
+	struct psw_switch *sw;
+	const struct psw_port *in;
+	struct psw_pan *pan;
+};
+
+static struct psw_pcpu_stats __percpu *psw_in_stats(const struct psw_ctx *c)
 {
-	psw_stats_drop(in->stats, reason);
-	if (in->pan)
-		psw_stats_drop(in->pan->stats, reason);
+	return c->in ? c->in->stats : c->sw->stats;
 }
 
-static void psw_drop(const struct psw_port *in, struct sk_buff *skb,
+/* Count a dropped frame on its ingress port (or switch) and its PAN. */
+static void psw_count_drop(const struct psw_ctx *c,
+			   enum psw_drop_reason reason)
+{
+	psw_stats_drop(psw_in_stats(c), reason);
+	if (c->pan)
+		psw_stats_drop(c->pan->stats, reason);
+}
+
+static void psw_drop(const struct psw_ctx *c, struct sk_buff *skb,
 		     enum psw_drop_reason reason)
 {
-	psw_count_drop(in, reason);
+	psw_count_drop(c, reason);
 	kfree_skb(skb);
 }
 
@@ -34,14 +58,14 @@ static bool psw_port_can_tx(const struct psw_port *port)
 }
 
 /* Transmit @skb (Ethernet header pushed) on @out. Consumes @skb. */
-static void psw_xmit(const struct psw_port *in, const struct psw_port *out,
+static void psw_xmit(const struct psw_ctx *c, const struct psw_port *out,
 		     struct sk_buff *skb)
 {
 	unsigned int len = skb->len;
 	int rc;
 
 	if (unlikely(!is_skb_forwardable(out->dev, skb))) {
-		psw_drop(in, skb, PSW_DROP_TOO_BIG);
+		psw_drop(c, skb, PSW_DROP_TOO_BIG);
 		return;
 	}
 	skb_forward_csum(skb);
@@ -49,7 +73,7 @@ static void psw_xmit(const struct psw_port *in, const struct psw_port *out,
 	/* net_xmit_eval() evaluates its argument twice: never pass a call. */
 	rc = dev_queue_xmit(skb);
 	if (unlikely(net_xmit_eval(rc))) {
-		psw_count_drop(in, PSW_DROP_TX_ERROR);
+		psw_count_drop(c, PSW_DROP_TX_ERROR);
 		return;
 	}
 	psw_stats_tx(out->stats, len);
@@ -57,65 +81,168 @@ static void psw_xmit(const struct psw_port *in, const struct psw_port *out,
 		psw_stats_tx(out->pan->stats, len);
 }
 
-static void psw_deliver(const struct psw_port *in, const struct psw_port *out,
+static void psw_deliver(const struct psw_ctx *c, const struct psw_port *out,
 			struct sk_buff *skb)
 {
-	if (unlikely(out == in)) {
-		psw_drop(in, skb, PSW_DROP_HAIRPIN);
+	if (unlikely(out == c->in)) {
+		psw_drop(c, skb, PSW_DROP_HAIRPIN);
 		return;
 	}
 	if (unlikely(!psw_port_can_tx(out))) {
-		psw_drop(in, skb, PSW_DROP_PORT_DOWN);
+		psw_drop(c, skb, PSW_DROP_PORT_DOWN);
 		return;
 	}
-	psw_xmit(in, out, skb);
+	psw_xmit(c, out, skb);
 }
 
-/* One copy to each other port of the PAN that is up; the last gets @skb. */
-static void psw_flood(const struct psw_port *in, struct sk_buff *skb)
+static void psw_count_mode_tx(const struct psw_ctx *c, bool xlate)
 {
-	const struct psw_pan *pan = in->pan;
+	if (xlate) {
+		psw_stats_mode(c->in->stats, xlate_tx);
+		psw_stats_mode(c->pan->stats, xlate_tx);
+	} else {
+		psw_stats_mode(psw_in_stats(c), encap_tx);
+		psw_stats_mode(c->pan->stats, encap_tx);
+	}
+}
+
+/*
+ * Send a frame of a vm port out of the uplink, translated: destination to
+ * @dst_ext (NULL: a broadcast or multicast destination, kept), source to
+ * the sender's external MAC, and the MACs in ARP and ND payloads.
+ */
+static void psw_xlate_out(const struct psw_ctx *c, const u8 *dst_ext,
+			  struct sk_buff *skb)
+{
+	const struct psw_port *uplink = rcu_dereference(c->sw->uplink);
+	const u8 *src_ext;
+	struct ethhdr *eth;
+	int err;
+
+	if (unlikely(!uplink || !psw_port_can_tx(uplink))) {
+		psw_drop(c, skb, PSW_DROP_NO_UPLINK);
+		return;
+	}
+	src_ext = psw_xlate_mac(c->sw, c->pan->id, eth_hdr(skb)->h_source,
+				true);
+	if (unlikely(!src_ext)) {
+		psw_drop(c, skb, PSW_DROP_NO_EXT_MAC);
+		return;
+	}
+	if (unlikely(skb_ensure_writable(skb, ETH_HLEN))) {
+		psw_drop(c, skb, PSW_DROP_NOMEM);
+		return;
+	}
+	eth = eth_hdr(skb);
+	ether_addr_copy(eth->h_source, src_ext);
+	if (dst_ext)
+		ether_addr_copy(eth->h_dest, dst_ext);
+	err = psw_xlate_payload(skb, c->sw, c->pan->id, true);
+	if (unlikely(err)) {
+		psw_drop(c, skb, err == -ENOMEM ? PSW_DROP_NOMEM :
+					       PSW_DROP_BAD_PAYLOAD);
+		return;
+	}
+	psw_count_mode_tx(c, true);
+	psw_xmit(c, uplink, skb);
+}
+
+static void psw_encap(const struct psw_ctx *c, const struct psw_remote *r,
+		      struct sk_buff *skb)
+{
+	enum psw_drop_reason reason;
+
+	reason = psw_encap_xmit(c->in, c->pan, r, skb);
+	if (unlikely(reason)) {
+		psw_count_drop(c, reason);
+		return;
+	}
+	psw_count_mode_tx(c, false);
+}
+
+/*
+ * One copy to each member of the PAN's flood list (frames from vm ports
+ * only). The uplink gets broadcast and multicast frames only: an unknown
+ * unicast destination is an internal MAC, which never goes on the
+ * physical network. Returns whether any copy went.
+ */
+static bool psw_flood_remote(const struct psw_ctx *c, struct sk_buff *skb)
+{
+	bool mcast = is_multicast_ether_addr(eth_hdr(skb)->h_dest);
+	const struct psw_flood *f;
+	struct sk_buff *copy;
+	bool sent = false;
+
+	list_for_each_entry_rcu(f, &c->pan->flood, node) {
+		if (f->uplink && !mcast)
+			continue;
+		copy = skb_clone(skb, GFP_ATOMIC);
+		if (unlikely(!copy)) {
+			psw_count_drop(c, PSW_DROP_NOMEM);
+			continue;
+		}
+		if (f->uplink)
+			psw_xlate_out(c, NULL, copy);
+		else
+			psw_encap(c, &f->remote, copy);
+		sent = true;
+	}
+	return sent;
+}
+
+/*
+ * Flood @skb in its PAN: one copy to each other vm port that is up and,
+ * for a frame from a vm port, to the flood list. Consumes @skb.
+ */
+static void psw_flood(const struct psw_ctx *c, struct sk_buff *skb)
+{
 	const struct psw_port *port, *prev = NULL;
 	struct sk_buff *copy;
+	bool sent = false;
 
-	psw_stats_flood(in->stats);
-	psw_stats_flood(pan->stats);
+	psw_stats_flood(psw_in_stats(c));
+	psw_stats_flood(c->pan->stats);
 
-	list_for_each_entry_rcu(port, &pan->ports, pan_node) {
-		if (port == in || !psw_port_can_tx(port))
+	if (c->in && c->in->pan)
+		sent = psw_flood_remote(c, skb);
+
+	list_for_each_entry_rcu(port, &c->pan->ports, pan_node) {
+		if (port == c->in || !psw_port_can_tx(port))
 			continue;
 		if (prev) {
 			copy = skb_clone(skb, GFP_ATOMIC);
 			if (copy)
-				psw_xmit(in, prev, copy);
+				psw_xmit(c, prev, copy);
 			else
-				psw_count_drop(in, PSW_DROP_NOMEM);
+				psw_count_drop(c, PSW_DROP_NOMEM);
 		}
 		prev = port;
 	}
 	if (prev)
-		psw_xmit(in, prev, skb);
+		psw_xmit(c, prev, skb);
+	else if (sent)
+		consume_skb(skb);
 	else
-		psw_drop(in, skb, PSW_DROP_NO_DEST);
+		psw_drop(c, skb, PSW_DROP_NO_DEST);
 }
 
 static void psw_vm_rx(const struct psw_port *in, struct sk_buff *skb)
 {
-	const struct psw_switch *sw = in->sw;
+	struct psw_ctx c = { .sw = in->sw, .in = in, .pan = in->pan };
 	const struct psw_entry *e;
 	const struct ethhdr *eth;
 
-	if (unlikely(!(sw->dev->flags & IFF_UP))) {
-		psw_drop(in, skb, PSW_DROP_SWITCH_DOWN);
+	if (unlikely(!(c.sw->dev->flags & IFF_UP))) {
+		psw_drop(&c, skb, PSW_DROP_SWITCH_DOWN);
 		return;
 	}
 	if (unlikely(skb_mac_header_len(skb) < ETH_HLEN)) {
-		psw_drop(in, skb, PSW_DROP_BAD_FRAME);
+		psw_drop(&c, skb, PSW_DROP_BAD_FRAME);
 		return;
 	}
 	eth = eth_hdr(skb);
 	if (unlikely(!is_valid_ether_addr(eth->h_source))) {
-		psw_drop(in, skb, PSW_DROP_BAD_SRC_MAC);
+		psw_drop(&c, skb, PSW_DROP_BAD_SRC_MAC);
 		return;
 	}
 
@@ -124,28 +251,149 @@ static void psw_vm_rx(const struct psw_port *in, struct sk_buff *skb)
 	psw_stats_rx(in->pan->stats, skb->len);
 
 	if (is_multicast_ether_addr(eth->h_dest)) {
-		psw_flood(in, skb);
+		psw_flood(&c, skb);
 		return;
 	}
-	e = psw_entry_lookup(sw, in->pan->id, eth->h_dest);
+	e = psw_entry_lookup(c.sw, in->pan->id, eth->h_dest);
 	if (!e) {
-		psw_flood(in, skb);
+		psw_flood(&c, skb);
 		return;
 	}
 	switch (e->mode) {
 	case PSW_MODE_LOCAL:
-		psw_deliver(in, e->port, skb);
+		psw_deliver(&c, e->port, skb);
+		return;
+	case PSW_MODE_XLATE:
+		psw_xlate_out(&c, e->ext, skb);
+		return;
+	case PSW_MODE_ENCAP:
+		psw_encap(&c, &e->remote, skb);
 		return;
 	case PSW_MODE_DROP:
 	default:
-		psw_drop(in, skb, PSW_DROP_ENTRY_DROP);
+		psw_drop(&c, skb, PSW_DROP_ENTRY_DROP);
 		return;
 	}
+}
+
+/*
+ * Is this uplink frame the switch's? Its entry: for a unicast frame the
+ * local entry whose external MAC is the destination, for a broadcast or
+ * multicast frame the xlate entry whose external MAC is the source.
+ */
+static const struct psw_entry *psw_uplink_owner(const struct psw_switch *sw,
+						const struct ethhdr *eth)
+{
+	const struct psw_entry *e;
+
+	if (is_multicast_ether_addr(eth->h_dest)) {
+		e = psw_rev_lookup(sw, eth->h_source);
+		return e && e->mode == PSW_MODE_XLATE ? e : NULL;
+	}
+	e = psw_rev_lookup(sw, eth->h_dest);
+	return e && e->mode == PSW_MODE_LOCAL ? e : NULL;
+}
+
+/* Translate a frame of @e's PAN from the physical network, and forward it. */
+static void psw_uplink_rx(const struct psw_port *uplink,
+			  const struct psw_entry *e, struct sk_buff *skb)
+{
+	struct psw_ctx c = { .sw = uplink->sw, .in = uplink, .pan = e->pan };
+	const struct psw_entry *src;
+	struct ethhdr *eth;
+	bool mcast;
+	int err;
+
+	skb_push(skb, ETH_HLEN);
+	psw_stats_rx(uplink->stats, skb->len);
+	psw_stats_rx(c.pan->stats, skb->len);
+
+	eth = eth_hdr(skb);
+	mcast = is_multicast_ether_addr(eth->h_dest);
+	src = mcast ? e : psw_rev_lookup(c.sw, eth->h_source);
+	if (!src || src->mode != PSW_MODE_XLATE || src->pan != c.pan) {
+		psw_drop(&c, skb, PSW_DROP_UNKNOWN_SRC);
+		return;
+	}
+	if (unlikely(skb_ensure_writable(skb, ETH_HLEN))) {
+		psw_drop(&c, skb, PSW_DROP_NOMEM);
+		return;
+	}
+	eth = eth_hdr(skb);
+	ether_addr_copy(eth->h_source, src->key.mac);
+	if (!mcast)
+		ether_addr_copy(eth->h_dest, e->key.mac);
+	err = psw_xlate_payload(skb, c.sw, c.pan->id, false);
+	if (unlikely(err)) {
+		psw_drop(&c, skb, err == -ENOMEM ? PSW_DROP_NOMEM :
+						PSW_DROP_BAD_PAYLOAD);
+		return;
+	}
+	psw_stats_mode(uplink->stats, xlate_rx);
+	psw_stats_mode(c.pan->stats, xlate_rx);
+	if (mcast)
+		psw_flood(&c, skb);
+	else
+		psw_deliver(&c, e->port, skb);
+}
+
+/*
+ * A frame that arrived through a tunnel for @pan: skb->data at the inner
+ * Ethernet header. Consumes @skb. Called by decap.c under RCU, in BH.
+ */
+void psw_tunnel_rx(struct psw_pan *pan, struct sk_buff *skb)
+{
+	struct psw_ctx c = { .sw = pan->sw, .pan = pan };
+	const struct psw_entry *e;
+	const struct ethhdr *eth;
+
+	if (unlikely(!(c.sw->dev->flags & IFF_UP))) {
+		psw_drop(&c, skb, PSW_DROP_SWITCH_DOWN);
+		return;
+	}
+	if (unlikely(!pskb_may_pull(skb, ETH_HLEN))) {
+		psw_drop(&c, skb, PSW_DROP_BAD_FRAME);
+		return;
+	}
+	skb->protocol = eth_type_trans(skb, c.sw->dev);
+	skb_reset_network_header(skb);
+	skb_push(skb, ETH_HLEN);
+	eth = eth_hdr(skb);
+	if (unlikely(!is_valid_ether_addr(eth->h_source))) {
+		psw_drop(&c, skb, PSW_DROP_BAD_SRC_MAC);
+		return;
+	}
+
+	psw_stats_rx(c.sw->stats, skb->len);
+	psw_stats_rx(pan->stats, skb->len);
+	psw_stats_mode(c.sw->stats, encap_rx);
+	psw_stats_mode(pan->stats, encap_rx);
+
+	if (is_multicast_ether_addr(eth->h_dest)) {
+		psw_flood(&c, skb);
+		return;
+	}
+	e = psw_entry_lookup(c.sw, pan->id, eth->h_dest);
+	if (!e || e->mode != PSW_MODE_LOCAL) {
+		psw_drop(&c, skb, PSW_DROP_NO_ENTRY);
+		return;
+	}
+	psw_deliver(&c, e->port, skb);
+}
+
+/* A tunnel arrival refused before its PAN was known. Consumes @skb. */
+void psw_tunnel_drop(struct psw_switch *sw, struct sk_buff *skb,
+		     enum psw_drop_reason reason)
+{
+	struct psw_ctx c = { .sw = sw };
+
+	psw_drop(&c, skb, reason);
 }
 
 rx_handler_result_t psw_handle_frame(struct sk_buff **pskb)
 {
 	struct sk_buff *skb = *pskb;
+	const struct psw_entry *e = NULL;
 	const struct psw_port *port;
 
 	if (unlikely(skb->pkt_type == PACKET_LOOPBACK))
@@ -153,15 +401,24 @@ rx_handler_result_t psw_handle_frame(struct sk_buff **pskb)
 
 	port = rcu_dereference(skb->dev->rx_handler_data);
 
-	/* Frames on an uplink belong to the host stack in this version. */
-	if (port->role == PSW_PORT_ROLE_UPLINK)
-		return RX_HANDLER_PASS;
+	/* On an uplink, only some frames are the switch's business. */
+	if (port->role == PSW_PORT_ROLE_UPLINK) {
+		if (!(port->sw->dev->flags & IFF_UP) ||
+		    skb_mac_header_len(skb) < ETH_HLEN)
+			return RX_HANDLER_PASS;
+		e = psw_uplink_owner(port->sw, eth_hdr(skb));
+		if (!e)
+			return RX_HANDLER_PASS;
+	}
 
 	skb = skb_share_check(skb, GFP_ATOMIC);
 	if (unlikely(!skb)) {
-		psw_count_drop(port, PSW_DROP_NOMEM);
+		psw_stats_drop(port->stats, PSW_DROP_NOMEM);
 		return RX_HANDLER_CONSUMED;
 	}
-	psw_vm_rx(port, skb);
+	if (e)
+		psw_uplink_rx(port, e, skb);
+	else
+		psw_vm_rx(port, skb);
 	return RX_HANDLER_CONSUMED;
 }

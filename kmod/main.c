@@ -29,13 +29,14 @@ static int __net_init psw_net_init(struct net *net)
 
 	INIT_LIST_HEAD(&pn->switches);
 	pn->gen = 1;
-	return 0;
+	return psw_pan_addrs_init(pn);
 }
 
 static void __net_exit psw_net_exit(struct net *net)
 {
 	/* The namespace's devices, switches included, are gone already. */
 	WARN_ON_ONCE(!list_empty(&psw_net(net)->switches));
+	psw_pan_addrs_destroy(psw_net(net));
 }
 
 static struct pernet_operations psw_net_ops = {
@@ -77,11 +78,16 @@ static int __init psw_init(void)
 	err = rtnl_link_register(&psw_link_ops);
 	if (err)
 		goto err_notifier;
-	err = psw_genl_init();
+	err = psw_decap_init();
 	if (err)
 		goto err_link;
+	err = psw_genl_init();
+	if (err)
+		goto err_decap;
 	return 0;
 
+err_decap:
+	psw_decap_exit();
 err_link:
 	rtnl_link_unregister(&psw_link_ops);
 err_notifier:
@@ -95,6 +101,7 @@ static void __exit psw_exit(void)
 {
 	psw_genl_exit();
 	rtnl_link_unregister(&psw_link_ops);	/* deletes every switch */
+	psw_decap_exit();
 	unregister_netdevice_notifier(&psw_notifier);
 	unregister_pernet_subsys(&psw_net_ops);
 	rcu_barrier();				/* wait for call_rcu() frees */

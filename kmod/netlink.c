@@ -9,6 +9,7 @@
  */
 #include <linux/if.h>
 #include <net/genetlink.h>
+#include <net/ipv6.h>
 #include <net/netlink.h>
 #include <net/rtnetlink.h>
 #include <net/sock.h>
@@ -53,6 +54,19 @@ static const struct nla_policy psw_policy[PSW_A_MAX + 1] = {
 				    .reject_message = "read-only attribute" },
 	[PSW_A_PAD]		= { .type = NLA_REJECT },
 	[PSW_A_REPLACE]		= { .type = NLA_FLAG },
+	[PSW_A_EXT_MAC]		= NLA_POLICY_ETH_ADDR,
+	[PSW_A_ENCAP]		= NLA_POLICY_RANGE(NLA_U8, PSW_ENCAP_VXLAN,
+						   PSW_ENCAP_MAX),
+	[PSW_A_REMOTE4]		= NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
+	[PSW_A_REMOTE6]		= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[PSW_A_LOCAL4]		= NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
+	[PSW_A_LOCAL6]		= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[PSW_A_VXLAN_PORT]	= NLA_POLICY_MIN(NLA_U16, 1),
+	[PSW_A_UPLINK]		= { .type = NLA_FLAG },
+	[PSW_A_FLOOD]		= { .type = NLA_REJECT,
+				    .reject_message = "read-only attribute" },
+	[PSW_A_FLOOD_MEMBER]	= { .type = NLA_REJECT,
+				    .reject_message = "read-only attribute" },
 };
 
 #define PSW_REQUIRE(info, type, msg) ({					\
@@ -155,6 +169,66 @@ static struct psw_pan *psw_nl_pan(struct psw_switch *sw, struct nlattr **attrs,
 	return pan;
 }
 
+/*
+ * The remote named by PSW_A_ENCAP and PSW_A_REMOTE4 or PSW_A_REMOTE6: a
+ * unicast address of a family the switch has a local address of.
+ */
+static int psw_nl_remote(struct psw_switch *sw, struct nlattr **attrs,
+			 struct psw_remote *r, struct netlink_ext_ack *extack)
+{
+	const struct psw_underlay *u = rtnl_dereference(sw->underlay);
+	struct nlattr *attr;
+
+	memset(r, 0, sizeof(*r));
+	if (!attrs[PSW_A_ENCAP]) {
+		NL_SET_ERR_MSG(extack,
+			       "encapsulation missing (vxlan, nvgre or ipip)");
+		NL_SET_ERR_ATTR_MISS(extack, NULL, PSW_A_ENCAP);
+		return -EINVAL;
+	}
+	r->encap = nla_get_u8(attrs[PSW_A_ENCAP]);
+	if (attrs[PSW_A_REMOTE4] && attrs[PSW_A_REMOTE6]) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[PSW_A_REMOTE6],
+				    "give one remote address, IPv4 or IPv6");
+		return -EINVAL;
+	}
+	if (attrs[PSW_A_REMOTE4]) {
+		attr = attrs[PSW_A_REMOTE4];
+		r->family = AF_INET;
+		r->ip.ip4 = nla_get_in_addr(attr);
+		if (!u->local4) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "the switch has no IPv4 local address (switch set ... local)");
+			return -EAFNOSUPPORT;
+		}
+	} else if (attrs[PSW_A_REMOTE6]) {
+		attr = attrs[PSW_A_REMOTE6];
+		r->family = AF_INET6;
+		r->ip.ip6 = nla_get_in6_addr(attr);
+		if (ipv6_addr_any(&u->local6)) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "the switch has no IPv6 local address (switch set ... local6)");
+			return -EAFNOSUPPORT;
+		}
+	} else {
+		NL_SET_ERR_MSG(extack, "remote address missing");
+		NL_SET_ERR_ATTR_MISS(extack, NULL, PSW_A_REMOTE4);
+		return -EINVAL;
+	}
+	if (!psw_ip_valid(r->family, &r->ip, extack, attr))
+		return -EINVAL;
+	return 0;
+}
+
+/* Attributes a request must not carry, with the reason. */
+#define psw_nl_reject(info, type, msg) ({				\
+	struct nlattr *__a = (info)->attrs[type];			\
+									\
+	if (__a)							\
+		NL_SET_ERR_MSG_ATTR((info)->extack, __a, msg);		\
+	__a ? -EINVAL : 0;						\
+})
+
 /* --- Building messages ------------------------------------------------- */
 
 struct psw_msg {
@@ -194,6 +268,7 @@ static int psw_put_port_id(struct sk_buff *skb, const struct psw_port *port)
 static int psw_fill_switch(struct sk_buff *skb, const struct psw_switch *sw,
 			   const struct psw_msg *m)
 {
+	const struct psw_underlay *u = rtnl_dereference(sw->underlay);
 	void *hdr = psw_msg_start(skb, m);
 
 	if (!hdr)
@@ -201,7 +276,15 @@ static int psw_fill_switch(struct sk_buff *skb, const struct psw_switch *sw,
 	if (psw_put_switch_id(skb, sw) ||
 	    nla_put_u32(skb, PSW_A_PAN_COUNT, sw->npans) ||
 	    nla_put_u32(skb, PSW_A_PORT_COUNT, sw->nports) ||
-	    nla_put_u32(skb, PSW_A_ENTRY_COUNT, sw->nentries))
+	    nla_put_u32(skb, PSW_A_ENTRY_COUNT, sw->nentries) ||
+	    nla_put_u16(skb, PSW_A_VXLAN_PORT, u->vxlan_port))
+		goto cancel;
+	if (u->local4 && nla_put_in_addr(skb, PSW_A_LOCAL4, u->local4))
+		goto cancel;
+	if (!ipv6_addr_any(&u->local6) &&
+	    nla_put_in6_addr(skb, PSW_A_LOCAL6, &u->local6))
+		goto cancel;
+	if (psw_stats_fill(skb, sw->stats))
 		goto cancel;
 	genlmsg_end(skb, hdr);
 	return 0;
@@ -232,6 +315,9 @@ static int psw_fill_port(struct sk_buff *skb, const struct psw_port *port,
 			if (nla_put(skb, PSW_A_MAC, ETH_ALEN, port->macs[i]))
 				goto cancel;
 		nla_nest_end(skb, macs);
+		if (!is_zero_ether_addr(port->ext) &&
+		    nla_put(skb, PSW_A_EXT_MAC, ETH_ALEN, port->ext))
+			goto cancel;
 	}
 	if (psw_stats_fill(skb, port->stats))
 		goto cancel;
@@ -240,6 +326,36 @@ static int psw_fill_port(struct sk_buff *skb, const struct psw_port *port,
 cancel:
 	genlmsg_cancel(skb, hdr);
 	return -EMSGSIZE;
+}
+
+static int psw_put_remote(struct sk_buff *skb, const struct psw_remote *r)
+{
+	if (nla_put_u8(skb, PSW_A_ENCAP, r->encap))
+		return -EMSGSIZE;
+	if (r->family == AF_INET)
+		return nla_put_in_addr(skb, PSW_A_REMOTE4, r->ip.ip4);
+	return nla_put_in6_addr(skb, PSW_A_REMOTE6, &r->ip.ip6);
+}
+
+static int psw_put_flood(struct sk_buff *skb, const struct psw_pan *pan)
+{
+	const struct psw_flood *f;
+	struct nlattr *list, *member;
+
+	list = nla_nest_start(skb, PSW_A_FLOOD);
+	if (!list)
+		return -EMSGSIZE;
+	list_for_each_entry(f, &pan->flood, node) {
+		member = nla_nest_start(skb, PSW_A_FLOOD_MEMBER);
+		if (!member)
+			return -EMSGSIZE;
+		if (f->uplink ? nla_put_flag(skb, PSW_A_UPLINK) :
+				psw_put_remote(skb, &f->remote))
+			return -EMSGSIZE;
+		nla_nest_end(skb, member);
+	}
+	nla_nest_end(skb, list);
+	return 0;
 }
 
 static int psw_fill_pan(struct sk_buff *skb, const struct psw_pan *pan,
@@ -252,8 +368,15 @@ static int psw_fill_pan(struct sk_buff *skb, const struct psw_pan *pan,
 	if (psw_put_switch_id(skb, pan->sw) ||
 	    nla_put_u32(skb, PSW_A_PAN_ID, pan->id) ||
 	    nla_put_u32(skb, PSW_A_PORT_COUNT, pan->nports) ||
-	    nla_put_u32(skb, PSW_A_ENTRY_COUNT, pan->nentries) ||
-	    psw_stats_fill(skb, pan->stats))
+	    nla_put_u32(skb, PSW_A_ENTRY_COUNT, pan->nentries))
+		goto cancel;
+	if (pan->addr[0] &&
+	    nla_put_in_addr(skb, PSW_A_LOCAL4, pan->addr[0]->key.ip.ip4))
+		goto cancel;
+	if (pan->addr[1] &&
+	    nla_put_in6_addr(skb, PSW_A_LOCAL6, &pan->addr[1]->key.ip.ip6))
+		goto cancel;
+	if (psw_put_flood(skb, pan) || psw_stats_fill(skb, pan->stats))
 		goto cancel;
 	genlmsg_end(skb, hdr);
 	return 0;
@@ -276,6 +399,11 @@ static int psw_fill_entry(struct sk_buff *skb, const struct psw_entry *e,
 	    nla_put_u8(skb, PSW_A_ORIGIN, e->origin))
 		goto cancel;
 	if (e->mode == PSW_MODE_LOCAL && psw_put_port_id(skb, e->port))
+		goto cancel;
+	if (!is_zero_ether_addr(e->ext) &&
+	    nla_put(skb, PSW_A_EXT_MAC, ETH_ALEN, e->ext))
+		goto cancel;
+	if (e->mode == PSW_MODE_ENCAP && psw_put_remote(skb, &e->remote))
 		goto cancel;
 	genlmsg_end(skb, hdr);
 	return 0;
@@ -639,6 +767,7 @@ static int psw_port_new_macs(struct genl_info *info, u8 (*macs)[ETH_ALEN])
 	struct psw_pan *pan = NULL;
 	struct net_device *dev;
 	unsigned int nmacs;
+	const u8 *ext;
 	int err;
 
 	dev = psw_nl_dev(genl_info_net(info), attrs, info->extack);
@@ -658,6 +787,10 @@ static int psw_port_new_macs(struct genl_info *info, u8 (*macs)[ETH_ALEN])
 					    "an uplink has no MACs");
 			return -EINVAL;
 		}
+		err = psw_nl_reject(info, PSW_A_EXT_MAC,
+				    "an uplink has no external MAC");
+		if (err)
+			return err;
 	} else {
 		if (!PSW_REQUIRE(info, PSW_A_PAN_ID, "a vm port needs a PAN"))
 			return -EINVAL;
@@ -668,10 +801,14 @@ static int psw_port_new_macs(struct genl_info *info, u8 (*macs)[ETH_ALEN])
 	err = psw_parse_macs(info, macs, &nmacs);
 	if (err)
 		return err;
+	ext = attrs[PSW_A_EXT_MAC] ? nla_data(attrs[PSW_A_EXT_MAC]) : NULL;
 	err = psw_port_add(sw, dev, role, pan, (const u8 (*)[ETH_ALEN])macs,
-			   nmacs, info->extack);
-	if (err)
+			   nmacs, ext, info->extack);
+	if (err) {
+		if (err == -EADDRINUSE)
+			NL_SET_BAD_ATTR(info->extack, attrs[PSW_A_EXT_MAC]);
 		return err;
+	}
 	psw_notify_port(psw_port_of(dev), PSW_CMD_PORT_NEW);
 	return 0;
 }
@@ -772,15 +909,91 @@ static int psw_nl_entry_key(struct genl_info *info, struct psw_pan **pan,
 	return 0;
 }
 
+static bool psw_nl_has_port(struct nlattr **attrs)
+{
+	return attrs[PSW_A_PORT_IFINDEX] || attrs[PSW_A_PORT_IFNAME];
+}
+
+/* Check and collect the arguments of a new entry's mode. */
+static int psw_nl_entry_args(struct genl_info *info, struct psw_pan *pan,
+			     struct psw_entry_args *args,
+			     struct psw_remote *remote)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr **attrs = info->attrs;
+	struct psw_switch *sw = pan->sw;
+	bool has_remote;
+	int err;
+
+	has_remote = attrs[PSW_A_ENCAP] || attrs[PSW_A_REMOTE4] ||
+		     attrs[PSW_A_REMOTE6];
+	if (args->mode != PSW_MODE_LOCAL && psw_nl_has_port(attrs)) {
+		NL_SET_ERR_MSG(extack, "only a local entry takes a port");
+		return -EINVAL;
+	}
+	if (args->mode != PSW_MODE_XLATE) {
+		err = psw_nl_reject(info, PSW_A_EXT_MAC,
+				    "only an xlate entry takes an external MAC");
+		if (err)
+			return err;
+	}
+	if (args->mode != PSW_MODE_ENCAP && has_remote) {
+		NL_SET_ERR_MSG(extack,
+			       "only an encap entry takes an encapsulation and a remote");
+		return -EINVAL;
+	}
+
+	switch (args->mode) {
+	case PSW_MODE_LOCAL:
+		args->port = psw_nl_port(sw, attrs, extack);
+		if (IS_ERR(args->port))
+			return PTR_ERR(args->port);
+		if (args->port->pan != pan) {
+			NL_SET_ERR_MSG(extack,
+				       "a local entry's port must be a vm port of the same PAN");
+			return -EINVAL;
+		}
+		/* The port's external MAC belongs to its own entries only. */
+		return 0;
+	case PSW_MODE_XLATE:
+		if (!PSW_REQUIRE(info, PSW_A_EXT_MAC,
+				 "an xlate entry needs an external MAC"))
+			return -EINVAL;
+		args->ext = nla_data(attrs[PSW_A_EXT_MAC]);
+		if (!is_valid_ether_addr(args->ext)) {
+			NL_SET_ERR_MSG_ATTR(extack, attrs[PSW_A_EXT_MAC],
+					    "external MAC must be unicast and not zero");
+			return -EINVAL;
+		}
+		if (!rtnl_dereference(sw->uplink)) {
+			NL_SET_ERR_MSG(extack,
+				       "xlate needs an uplink port on the switch");
+			return -ENOLINK;
+		}
+		return 0;
+	case PSW_MODE_ENCAP:
+		err = psw_nl_remote(sw, attrs, remote, extack);
+		if (err)
+			return err;
+		args->remote = remote;
+		return 0;
+	case PSW_MODE_DROP:
+		return 0;
+	}
+	NL_SET_ERR_MSG_ATTR(extack, attrs[PSW_A_MODE],
+			    "mode not supported by this version");
+	return -EOPNOTSUPP;
+}
+
 static int psw_entry_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
 	bool replace = nla_get_flag(attrs[PSW_A_REPLACE]);
 	struct psw_switch *sw = info->user_ptr[0];
-	struct psw_port *port = NULL;
+	struct psw_entry_args args = { .origin = PSW_ORIGIN_USER };
+	struct psw_remote remote;
 	struct psw_pan *pan;
 	const u8 *mac;
-	u8 mode;
 	int err;
 
 	err = psw_nl_entry_key(info, &pan, &mac);
@@ -793,36 +1006,16 @@ static int psw_entry_new_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (!PSW_REQUIRE(info, PSW_A_MODE, "mode missing"))
 		return -EINVAL;
-	mode = nla_get_u8(attrs[PSW_A_MODE]);
+	args.mode = nla_get_u8(attrs[PSW_A_MODE]);
+	err = psw_nl_entry_args(info, pan, &args, &remote);
+	if (err)
+		return err;
 
-	switch (mode) {
-	case PSW_MODE_LOCAL:
-		port = psw_nl_port(sw, attrs, info->extack);
-		if (IS_ERR(port))
-			return PTR_ERR(port);
-		if (port->pan != pan) {
-			NL_SET_ERR_MSG(info->extack,
-				       "a local entry's port must be a vm port of the same PAN");
-			return -EINVAL;
-		}
-		break;
-	case PSW_MODE_DROP:
-		if (attrs[PSW_A_PORT_IFINDEX] || attrs[PSW_A_PORT_IFNAME]) {
-			NL_SET_ERR_MSG(info->extack,
-				       "a drop entry takes no port");
-			return -EINVAL;
-		}
-		break;
-	default:
-		NL_SET_ERR_MSG_ATTR(info->extack, attrs[PSW_A_MODE],
-				    "mode not supported by this version");
-		return -EOPNOTSUPP;
-	}
-
-	err = psw_entry_add(pan, mac, mode, port, PSW_ORIGIN_USER, replace,
-			    info->extack);
+	err = psw_entry_add(pan, mac, &args, replace, info->extack);
 	if (err) {
-		if (err == -EEXIST || err == -EBUSY)
+		if (err == -EADDRINUSE)
+			NL_SET_BAD_ATTR(info->extack, attrs[PSW_A_EXT_MAC]);
+		else if (err == -EEXIST || err == -EBUSY)
 			NL_SET_BAD_ATTR(info->extack, attrs[PSW_A_MAC]);
 		return err;
 	}
@@ -872,6 +1065,177 @@ static int psw_entry_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(e))
 		return PTR_ERR(e);
 	return psw_reply(info, PSW_OBJ_ENTRY, e);
+}
+
+/* --- Underlay, PAN addresses and flood lists ----------------------------- */
+
+static int psw_switch_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	struct psw_switch *sw = info->user_ptr[0];
+	struct in6_addr local6;
+	__be32 local4;
+	u16 port = 0;
+	int err;
+
+	if (!attrs[PSW_A_LOCAL4] && !attrs[PSW_A_LOCAL6] &&
+	    !attrs[PSW_A_VXLAN_PORT]) {
+		NL_SET_ERR_MSG(info->extack,
+			       "nothing to set (local address, IPv6 local address or VXLAN port)");
+		return -EINVAL;
+	}
+	if (attrs[PSW_A_LOCAL4])
+		local4 = nla_get_in_addr(attrs[PSW_A_LOCAL4]);
+	if (attrs[PSW_A_LOCAL6])
+		local6 = nla_get_in6_addr(attrs[PSW_A_LOCAL6]);
+	if (attrs[PSW_A_VXLAN_PORT])
+		port = nla_get_u16(attrs[PSW_A_VXLAN_PORT]);
+
+	err = psw_switch_set_underlay(sw, attrs[PSW_A_LOCAL4] ? &local4 : NULL,
+				      attrs[PSW_A_LOCAL6] ? &local6 : NULL,
+				      port, info->extack);
+	if (err)
+		return err;
+	psw_notify_switch(sw, PSW_CMD_SWITCH_SET);
+	return 0;
+}
+
+/* May @ip (not yet applied) become a local address of a PAN? */
+static int psw_nl_pan_addr_check(struct genl_info *info, struct psw_pan *pan,
+				 u8 family, const union psw_ip *ip,
+				 struct nlattr *attr)
+{
+	int err;
+
+	if (family == AF_INET ? !ip->ip4 : ipv6_addr_any(&ip->ip6))
+		return 0;	/* clearing */
+	if (!psw_ip_valid(family, ip, info->extack, attr))
+		return -EINVAL;
+	err = psw_pan_check_addr(pan, family, ip, info->extack);
+	if (err)
+		NL_SET_BAD_ATTR(info->extack, attr);
+	return err;
+}
+
+static int psw_pan_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	struct psw_pan *pan;
+	union psw_ip ip4 = {}, ip6 = {}, old4 = {};
+	int err;
+
+	pan = psw_nl_pan(info->user_ptr[0], attrs, info->extack);
+	if (IS_ERR(pan))
+		return PTR_ERR(pan);
+	if (!attrs[PSW_A_LOCAL4] && !attrs[PSW_A_LOCAL6]) {
+		NL_SET_ERR_MSG(info->extack,
+			       "nothing to set (the PAN's local address)");
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, PSW_A_LOCAL4);
+		return -EINVAL;
+	}
+	if (attrs[PSW_A_LOCAL4]) {
+		ip4.ip4 = nla_get_in_addr(attrs[PSW_A_LOCAL4]);
+		err = psw_nl_pan_addr_check(info, pan, AF_INET, &ip4,
+					    attrs[PSW_A_LOCAL4]);
+		if (err)
+			return err;
+	}
+	if (attrs[PSW_A_LOCAL6]) {
+		ip6.ip6 = nla_get_in6_addr(attrs[PSW_A_LOCAL6]);
+		err = psw_nl_pan_addr_check(info, pan, AF_INET6, &ip6,
+					    attrs[PSW_A_LOCAL6]);
+		if (err)
+			return err;
+	}
+	/*
+	 * Both are checked above, so what can still fail is an allocation:
+	 * if the IPv6 one does, the IPv4 change is undone.
+	 */
+	if (pan->addr[0])
+		old4.ip4 = pan->addr[0]->key.ip.ip4;
+	if (attrs[PSW_A_LOCAL4]) {
+		err = psw_pan_set_addr(pan, AF_INET, &ip4, info->extack);
+		if (err)
+			return err;
+	}
+	if (attrs[PSW_A_LOCAL6]) {
+		err = psw_pan_set_addr(pan, AF_INET6, &ip6, info->extack);
+		if (err) {
+			if (attrs[PSW_A_LOCAL4])
+				psw_pan_set_addr(pan, AF_INET, &old4, NULL);
+			return err;
+		}
+	}
+	psw_notify_pan(pan, PSW_CMD_PAN_SET);
+	return 0;
+}
+
+/* The flood list member a FLOOD_NEW or FLOOD_DEL request names. */
+static int psw_nl_flood(struct genl_info *info, struct psw_pan **pan,
+			bool *uplink, struct psw_remote *r)
+{
+	struct nlattr **attrs = info->attrs;
+	struct psw_switch *sw = info->user_ptr[0];
+
+	*pan = psw_nl_pan(sw, attrs, info->extack);
+	if (IS_ERR(*pan))
+		return PTR_ERR(*pan);
+	*uplink = nla_get_flag(attrs[PSW_A_UPLINK]);
+	memset(r, 0, sizeof(*r));
+	if (!*uplink)
+		return psw_nl_remote(sw, attrs, r, info->extack);
+	if (attrs[PSW_A_ENCAP] || attrs[PSW_A_REMOTE4] ||
+	    attrs[PSW_A_REMOTE6]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[PSW_A_UPLINK],
+				    "a flood member is the uplink or a remote, not both");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int psw_flood_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct psw_remote r;
+	struct psw_pan *pan;
+	bool uplink;
+	int err;
+
+	err = psw_nl_flood(info, &pan, &uplink, &r);
+	if (err)
+		return err;
+	if (uplink && !rtnl_dereference(pan->sw->uplink)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PSW_A_UPLINK],
+				    "the switch has no uplink port");
+		return -ENOLINK;
+	}
+	err = psw_flood_add(pan, uplink, &r, info->extack);
+	if (err)
+		return err;
+	psw_notify_pan(pan, PSW_CMD_FLOOD_NEW);
+	return 0;
+}
+
+static int psw_flood_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct psw_flood *f;
+	struct psw_remote r;
+	struct psw_pan *pan;
+	bool uplink;
+	int err;
+
+	err = psw_nl_flood(info, &pan, &uplink, &r);
+	if (err == -EAFNOSUPPORT)
+		err = 0;	/* deleting needs no local address */
+	if (err)
+		return err;
+	f = psw_flood_find(pan, uplink, &r);
+	if (!f) {
+		NL_SET_ERR_MSG(info->extack, "not a member of the flood list");
+		return -ENOENT;
+	}
+	psw_flood_del(pan, f);
+	psw_notify_pan(pan, PSW_CMD_FLOOD_DEL);
+	return 0;
 }
 
 /* --- Family -------------------------------------------------------------- */
@@ -935,6 +1299,26 @@ static const struct genl_ops psw_genl_ops[] = {
 		.cmd	= PSW_CMD_ENTRY_GET,
 		.doit	= psw_entry_get_doit,
 		.dumpit	= psw_entry_dumpit,
+		.internal_flags	= PSW_NEEDS_SWITCH,
+	}, {
+		.cmd	= PSW_CMD_SWITCH_SET,
+		.doit	= psw_switch_set_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.internal_flags	= PSW_NEEDS_SWITCH,
+	}, {
+		.cmd	= PSW_CMD_PAN_SET,
+		.doit	= psw_pan_set_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.internal_flags	= PSW_NEEDS_SWITCH,
+	}, {
+		.cmd	= PSW_CMD_FLOOD_NEW,
+		.doit	= psw_flood_new_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.internal_flags	= PSW_NEEDS_SWITCH,
+	}, {
+		.cmd	= PSW_CMD_FLOOD_DEL,
+		.doit	= psw_flood_del_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
 		.internal_flags	= PSW_NEEDS_SWITCH,
 	},
 };

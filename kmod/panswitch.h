@@ -16,7 +16,15 @@
  *   - the ingress port, from the device's rx_handler_data;
  *   - port->pan and port->sw, which never change while the port exists;
  *   - the entry table (an rhashtable) and entry->port;
- *   - pan->ports, an RCU list.
+ *   - pan->ports and pan->flood, RCU lists;
+ *   - sw->uplink and sw->underlay, RCU pointers;
+ *   - the reverse table (an rhashtable of the same entries, by external
+ *     MAC) and the namespace's table of PAN addresses.
+ * Tunnel arrivals (decap.c) run in the UDP encap_rcv, netfilter hook and
+ * inet protocol handlers, under the RCU read lock too; they find the
+ * switch through the socket's or hook's private pointer, which is
+ * cleared before the switch goes away (sockets are released and hooks
+ * unregistered, both waiting for readers, in psw_decap_stop()).
  * Writers unpublish an object (rhashtable_remove_fast, list_del_rcu,
  * netdev_rx_handler_unregister) and free it after a grace period
  * (call_rcu). An entry that points to a port is removed before the port is
@@ -35,6 +43,8 @@
 #include <linux/rhashtable.h>
 #include <linux/rtnetlink.h>
 #include <linux/u64_stats_sync.h>
+#include <linux/in6.h>
+#include <linux/netfilter.h>
 #include <linux/xarray.h>
 #include <net/genetlink.h>
 
@@ -47,6 +57,10 @@ struct psw_pcpu_stats {
 	u64_stats_t tx_packets;
 	u64_stats_t tx_bytes;
 	u64_stats_t flooded;
+	u64_stats_t xlate_tx;
+	u64_stats_t xlate_rx;
+	u64_stats_t encap_tx;
+	u64_stats_t encap_rx;
 	u64_stats_t drops[__PSW_DROP_MAX];
 	struct u64_stats_sync syncp;
 };
@@ -58,13 +72,63 @@ struct psw_stats {
 	u64 tx_packets;
 	u64 tx_bytes;
 	u64 flooded;
+	u64 xlate_tx;
+	u64 xlate_rx;
+	u64 encap_tx;
+	u64 encap_rx;
 	u64 drops[__PSW_DROP_MAX];
+};
+
+/* An IPv4 or IPv6 address; which one is kept next to it. */
+union psw_ip {
+	__be32 ip4;
+	struct in6_addr ip6;
+};
+
+/* Where an encap entry or a flood list member sends frames. */
+struct psw_remote {
+	union psw_ip ip;
+	u8 family;			/* AF_INET or AF_INET6 */
+	u8 encap;			/* enum psw_encap */
+};
+
+/*
+ * The switch's underlay: tunnel source addresses (zero: none) and VXLAN
+ * port. Replaced as a whole under RTNL, read under RCU.
+ */
+struct psw_underlay {
+	__be32 local4;
+	struct in6_addr local6;
+	u16 vxlan_port;			/* host order */
+	struct rcu_head rcu;
+};
+
+/* Receive side of the tunnels, owned by decap.c. RTNL. */
+struct psw_decap {
+	struct socket *vxlan4;		/* VXLAN UDP sockets, or NULL */
+	struct socket *vxlan6;
+	u16 vxlan_port;			/* the port they are bound to */
+	struct nf_hook_ops nvgre_ops[2]; /* NVGRE: NFPROTO_IPV4, _IPV6 */
+	bool nvgre4;			/* nvgre_ops[0] registered */
+	bool nvgre6;			/* nvgre_ops[1] registered */
+};
+
+/* A PAN's own local address, by which EtherIP arrivals name it. */
+struct psw_pan_addr {
+	struct rhash_head node;		/* in psw_net.pan_addrs */
+	struct {
+		union psw_ip ip;
+		u32 family;
+	} key;
+	struct psw_pan *pan;
+	struct rcu_head rcu;
 };
 
 /* Per network namespace state. */
 struct psw_net {
 	struct list_head switches;	/* struct psw_switch, RTNL */
 	unsigned int gen;		/* bumped on every change, RTNL */
+	struct rhashtable pan_addrs;	/* struct psw_pan_addr by address */
 };
 
 struct psw_switch {
@@ -73,6 +137,14 @@ struct psw_switch {
 	struct list_head ports;		/* struct psw_port, RTNL */
 	struct xarray pans;		/* PAN id -> struct psw_pan */
 	struct rhashtable entries;	/* struct psw_entry by {PAN, MAC} */
+	struct rhashtable rev;		/* reverse table: entries by ext MAC */
+	struct psw_port __rcu *uplink;	/* or NULL */
+	struct psw_underlay __rcu *underlay; /* never NULL once registered */
+	struct psw_decap decap;
+	struct psw_pcpu_stats __percpu *stats;	/* tunnel arrivals */
+	unsigned int nremote[2];	/* encap entries and flood members
+					 * with an IPv4 [0], IPv6 [1] remote
+					 */
 	unsigned int nports;
 	unsigned int npans;
 	unsigned int nentries;
@@ -84,9 +156,20 @@ struct psw_pan {
 	struct psw_switch *sw;
 	struct list_head ports;		/* vm ports; RCU readers */
 	struct list_head entries;	/* struct psw_entry, RTNL */
+	struct list_head flood;		/* struct psw_flood; RCU readers */
+	struct psw_pan_addr *addr[2];	/* own IPv4 [0], IPv6 [1] address */
 	unsigned int nports;
 	unsigned int nentries;
+	unsigned int nflood;
 	struct psw_pcpu_stats __percpu *stats;
+	struct rcu_head rcu;
+};
+
+/* A member of a PAN's flood list. */
+struct psw_flood {
+	struct list_head node;		/* in psw_pan.flood */
+	bool uplink;			/* the uplink, else @remote */
+	struct psw_remote remote;
 	struct rcu_head rcu;
 };
 
@@ -100,6 +183,7 @@ struct psw_port {
 	struct list_head pan_node;	/* in psw_pan.ports */
 	unsigned int nmacs;
 	u8 macs[PSW_PORT_MAX_MACS][ETH_ALEN];
+	u8 ext[ETH_ALEN];		/* external MAC, or zero */
 	struct psw_pcpu_stats __percpu *stats;
 	struct rcu_head rcu;
 };
@@ -111,11 +195,16 @@ struct psw_entry_key {
 };
 
 struct psw_entry {
-	struct rhash_head node;
+	struct rhash_head node;		/* in psw_switch.entries */
+	struct rhash_head rnode;	/* in psw_switch.rev, if ext is set */
 	struct psw_entry_key key;
 	u8 mode;			/* enum psw_mode */
 	u8 origin;			/* enum psw_origin */
+	u8 ext[ETH_ALEN];		/* xlate: the VM's external MAC; local:
+					 * the port's, if it has one; else 0
+					 */
 	struct psw_port *port;		/* PSW_MODE_LOCAL: where to deliver */
+	struct psw_remote remote;	/* PSW_MODE_ENCAP: where to send */
 	struct psw_pan *pan;
 	struct list_head pan_node;	/* in psw_pan.entries */
 	struct rcu_head rcu;
@@ -132,12 +221,17 @@ bool psw_is_switch(const struct net_device *dev);
 struct psw_switch *psw_switch_create(struct net *net, const char *name,
 				     struct netlink_ext_ack *extack);
 void psw_switch_delete(struct psw_switch *sw);
+bool psw_ip_valid(u8 family, const union psw_ip *ip,
+		  struct netlink_ext_ack *extack, const struct nlattr *attr);
+int psw_switch_set_underlay(struct psw_switch *sw, const __be32 *local4,
+			    const struct in6_addr *local6, u16 port,
+			    struct netlink_ext_ack *extack);
 
 /* port.c */
 struct psw_port *psw_port_of(const struct net_device *dev);
 int psw_port_add(struct psw_switch *sw, struct net_device *dev,
 		 enum psw_port_role role, struct psw_pan *pan,
-		 const u8 (*macs)[ETH_ALEN], unsigned int nmacs,
+		 const u8 (*macs)[ETH_ALEN], unsigned int nmacs, const u8 *ext,
 		 struct netlink_ext_ack *extack);
 void psw_port_del(struct psw_port *port);
 void psw_switch_del_ports(struct psw_switch *sw);
@@ -148,6 +242,20 @@ struct psw_pan *psw_pan_find(const struct psw_switch *sw, u32 id);
 int psw_pan_add(struct psw_switch *sw, u32 id, struct netlink_ext_ack *extack);
 int psw_pan_del(struct psw_pan *pan, struct netlink_ext_ack *extack);
 void psw_switch_del_pans(struct psw_switch *sw);
+struct psw_pan *psw_pan_by_addr(const struct net *net, u8 family,
+				const union psw_ip *ip);
+int psw_pan_addrs_init(struct psw_net *pn);
+void psw_pan_addrs_destroy(struct psw_net *pn);
+int psw_pan_check_addr(struct psw_pan *pan, u8 family, const union psw_ip *ip,
+		       struct netlink_ext_ack *extack);
+int psw_pan_set_addr(struct psw_pan *pan, u8 family, const union psw_ip *ip,
+		     struct netlink_ext_ack *extack);
+bool psw_is_pan_addr(const struct net *net, u8 family, const union psw_ip *ip);
+struct psw_flood *psw_flood_find(struct psw_pan *pan, bool uplink,
+				 const struct psw_remote *r);
+int psw_flood_add(struct psw_pan *pan, bool uplink, const struct psw_remote *r,
+		  struct netlink_ext_ack *extack);
+void psw_flood_del(struct psw_pan *pan, struct psw_flood *f);
 
 /* table.c */
 int psw_table_init(struct psw_switch *sw);
@@ -156,15 +264,48 @@ struct psw_entry *psw_entry_lookup(const struct psw_switch *sw, u32 pan,
 				   const u8 *mac);
 struct psw_entry *psw_entry_find(const struct psw_switch *sw, u32 pan,
 				 const u8 *mac);
-int psw_entry_add(struct psw_pan *pan, const u8 *mac, u8 mode,
-		  struct psw_port *port, u8 origin, bool replace,
+/* What an entry is made of, besides its key. */
+struct psw_entry_args {
+	u8 mode;			/* enum psw_mode */
+	u8 origin;			/* enum psw_origin */
+	struct psw_port *port;		/* local */
+	const u8 *ext;			/* xlate, or local with one; or NULL */
+	const struct psw_remote *remote; /* encap, else NULL */
+};
+
+int psw_entry_add(struct psw_pan *pan, const u8 *mac,
+		  const struct psw_entry_args *a, bool replace,
 		  struct netlink_ext_ack *extack);
 void psw_entry_del(struct psw_entry *e);
 void psw_pan_flush_entries(struct psw_pan *pan);
 void psw_port_flush_entries(struct psw_port *port);
+struct psw_entry *psw_rev_lookup(const struct psw_switch *sw, const u8 *ext);
+struct psw_entry *psw_rev_find(const struct psw_switch *sw, const u8 *ext);
+const u8 *psw_xlate_mac(const struct psw_switch *sw, u32 pan, const u8 *mac,
+			bool to_ext);
 
 /* forward.c */
 rx_handler_result_t psw_handle_frame(struct sk_buff **pskb);
+void psw_tunnel_rx(struct psw_pan *pan, struct sk_buff *skb);
+void psw_tunnel_drop(struct psw_switch *sw, struct sk_buff *skb,
+		     enum psw_drop_reason reason);
+
+/* xlate.c: MACs carried in ARP, RARP and IPv6 ND payloads */
+int psw_xlate_payload(struct sk_buff *skb, const struct psw_switch *sw,
+		      u32 pan, bool to_ext);
+
+/* encap.c: sending through a tunnel */
+enum psw_drop_reason psw_encap_xmit(const struct psw_port *in,
+				    struct psw_pan *pan,
+				    const struct psw_remote *r,
+				    struct sk_buff *skb);
+
+/* decap.c: receiving from a tunnel */
+int psw_decap_init(void);
+void psw_decap_exit(void);
+int psw_decap_update(struct psw_switch *sw, const struct psw_underlay *u,
+		     struct netlink_ext_ack *extack);
+void psw_decap_stop(struct psw_switch *sw);
 
 /* stats.c */
 struct psw_pcpu_stats __percpu *psw_stats_alloc(void);
@@ -209,6 +350,15 @@ static inline void psw_stats_flood(struct psw_pcpu_stats __percpu *pcpu)
 	u64_stats_inc(&s->flooded);
 	u64_stats_update_end(&s->syncp);
 }
+
+/* Counters of one mode; @field is xlate_tx, xlate_rx, encap_tx or encap_rx. */
+#define psw_stats_mode(pcpu, field) do {				\
+	struct psw_pcpu_stats *__s = this_cpu_ptr(pcpu);		\
+									\
+	u64_stats_update_begin(&__s->syncp);				\
+	u64_stats_inc(&__s->field);					\
+	u64_stats_update_end(&__s->syncp);				\
+} while (0)
 
 static inline void psw_stats_drop(struct psw_pcpu_stats __percpu *pcpu,
 				  enum psw_drop_reason reason)

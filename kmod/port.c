@@ -2,7 +2,9 @@
 /*
  * Ports: net_devices attached to a switch with an rx_handler and an upper
  * device link. A vm port belongs to one PAN and owns a static local entry
- * for each of its MACs; an uplink belongs to no PAN.
+ * for each of its MACs (carrying the port's external MAC, if it has one,
+ * which puts it in the reverse table); an uplink belongs to no PAN, and a
+ * switch has at most one, published in sw->uplink.
  */
 #include <linux/if_arp.h>
 
@@ -96,9 +98,13 @@ static void psw_port_free_rcu(struct rcu_head *head)
 
 int psw_port_add(struct psw_switch *sw, struct net_device *dev,
 		 enum psw_port_role role, struct psw_pan *pan,
-		 const u8 (*macs)[ETH_ALEN], unsigned int nmacs,
+		 const u8 (*macs)[ETH_ALEN], unsigned int nmacs, const u8 *ext,
 		 struct netlink_ext_ack *extack)
 {
+	struct psw_entry_args args = {
+		.mode = PSW_MODE_LOCAL,
+		.origin = PSW_ORIGIN_PORT,
+	};
 	struct psw_port *port;
 	unsigned int i;
 	int err;
@@ -108,6 +114,20 @@ int psw_port_add(struct psw_switch *sw, struct net_device *dev,
 	err = psw_port_check_dev(sw, dev, extack);
 	if (err)
 		return err;
+	if (role == PSW_PORT_ROLE_UPLINK && rtnl_dereference(sw->uplink)) {
+		NL_SET_ERR_MSG(extack, "the switch already has an uplink");
+		return -EBUSY;
+	}
+	if (ext && !is_valid_ether_addr(ext)) {
+		NL_SET_ERR_MSG(extack,
+			       "external MAC must be unicast and not zero");
+		return -EINVAL;
+	}
+	if (ext && nmacs > 1) {
+		NL_SET_ERR_MSG(extack,
+			       "a port with an external MAC has exactly one MAC");
+		return -EINVAL;
+	}
 	if (role == PSW_PORT_ROLE_VM) {
 		if (!nmacs) {
 			macs = (const u8 (*)[ETH_ALEN])dev->dev_addr;
@@ -132,22 +152,26 @@ int psw_port_add(struct psw_switch *sw, struct net_device *dev,
 	port->pan = role == PSW_PORT_ROLE_VM ? pan : NULL;
 	port->nmacs = role == PSW_PORT_ROLE_VM ? nmacs : 0;
 	memcpy(port->macs, macs, port->nmacs * ETH_ALEN);
+	if (ext)
+		ether_addr_copy(port->ext, ext);
 	INIT_LIST_HEAD(&port->pan_node);
 	netdev_hold(dev, &port->dev_tracker, GFP_KERNEL);
 
+	args.port = port;
+	args.ext = ext;
 	for (i = 0; i < port->nmacs; i++) {
-		err = psw_entry_add(pan, port->macs[i], PSW_MODE_LOCAL, port,
-				    PSW_ORIGIN_PORT, false, extack);
+		err = psw_entry_add(pan, port->macs[i], &args, false, extack);
 		if (err)
 			goto err_entries;
 	}
 
-	/* A vm port receives frames for its VMs' MACs, not its own. */
-	if (role == PSW_PORT_ROLE_VM) {
-		err = dev_set_promiscuity(dev, 1);
-		if (err)
-			goto err_entries;
-	}
+	/*
+	 * A vm port receives frames for its VMs' MACs, not its own; an uplink
+	 * for its VMs' external MACs besides the host's own.
+	 */
+	err = dev_set_promiscuity(dev, 1);
+	if (err)
+		goto err_entries;
 	err = netdev_rx_handler_register(dev, psw_handle_frame, port);
 	if (err) {
 		NL_SET_ERR_MSG(extack, "cannot register the rx handler");
@@ -162,6 +186,8 @@ int psw_port_add(struct psw_switch *sw, struct net_device *dev,
 	if (port->pan) {
 		list_add_tail_rcu(&port->pan_node, &pan->ports);
 		pan->nports++;
+	} else {
+		rcu_assign_pointer(sw->uplink, port);
 	}
 	psw_changed(sw);
 	return 0;
@@ -169,8 +195,7 @@ int psw_port_add(struct psw_switch *sw, struct net_device *dev,
 err_rx_handler:
 	netdev_rx_handler_unregister(dev);
 err_promisc:
-	if (role == PSW_PORT_ROLE_VM)
-		dev_set_promiscuity(dev, -1);
+	dev_set_promiscuity(dev, -1);
 err_entries:
 	/* Readers may have found the entries: free after a grace period. */
 	psw_port_flush_entries(port);
@@ -190,14 +215,15 @@ void psw_port_del(struct psw_port *port)
 	if (port->pan) {
 		list_del_rcu(&port->pan_node);
 		port->pan->nports--;
+	} else {
+		RCU_INIT_POINTER(sw->uplink, NULL);
 	}
 	list_del(&port->sw_node);
 	sw->nports--;
 
 	netdev_upper_dev_unlink(dev, sw->dev);
 	netdev_rx_handler_unregister(dev);	/* waits for readers */
-	if (port->role == PSW_PORT_ROLE_VM)
-		dev_set_promiscuity(dev, -1);
+	dev_set_promiscuity(dev, -1);
 	psw_changed(sw);
 	call_rcu(&port->rcu, psw_port_free_rcu);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Per-CPU counters of ports and PANs: allocation, summing, netlink.
+ * Per-CPU counters of ports, PANs and switches: allocation, summing,
+ * netlink.
  */
 #include <net/netlink.h>
 
@@ -29,6 +30,10 @@ void psw_stats_read(struct psw_pcpu_stats __percpu *pcpu,
 			snap.tx_packets = u64_stats_read(&s->tx_packets);
 			snap.tx_bytes = u64_stats_read(&s->tx_bytes);
 			snap.flooded = u64_stats_read(&s->flooded);
+			snap.xlate_tx = u64_stats_read(&s->xlate_tx);
+			snap.xlate_rx = u64_stats_read(&s->xlate_rx);
+			snap.encap_tx = u64_stats_read(&s->encap_tx);
+			snap.encap_rx = u64_stats_read(&s->encap_rx);
 			for (i = 0; i < __PSW_DROP_MAX; i++)
 				snap.drops[i] = u64_stats_read(&s->drops[i]);
 		} while (u64_stats_fetch_retry(&s->syncp, start));
@@ -38,6 +43,10 @@ void psw_stats_read(struct psw_pcpu_stats __percpu *pcpu,
 		sum->tx_packets += snap.tx_packets;
 		sum->tx_bytes += snap.tx_bytes;
 		sum->flooded += snap.flooded;
+		sum->xlate_tx += snap.xlate_tx;
+		sum->xlate_rx += snap.xlate_rx;
+		sum->encap_tx += snap.encap_tx;
+		sum->encap_rx += snap.encap_rx;
 		for (i = 0; i < __PSW_DROP_MAX; i++)
 			sum->drops[i] += snap.drops[i];
 	}
@@ -63,6 +72,14 @@ int psw_stats_fill(struct sk_buff *skb, struct psw_pcpu_stats __percpu *pcpu)
 	    nla_put_u64_64bit(skb, PSW_STATS_TX_BYTES, sum.tx_bytes,
 			      PSW_STATS_PAD) ||
 	    nla_put_u64_64bit(skb, PSW_STATS_FLOODED, sum.flooded,
+			      PSW_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, PSW_STATS_XLATE_TX, sum.xlate_tx,
+			      PSW_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, PSW_STATS_XLATE_RX, sum.xlate_rx,
+			      PSW_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, PSW_STATS_ENCAP_TX, sum.encap_tx,
+			      PSW_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, PSW_STATS_ENCAP_RX, sum.encap_rx,
 			      PSW_STATS_PAD))
 		goto cancel;
 

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The addressing table: one rhashtable per switch keyed by {PAN, MAC}.
+ * The addressing table: one rhashtable per switch keyed by {PAN, MAC}, and
+ * the reverse table: a second rhashtable over the same entries keyed by
+ * external MAC, holding every entry that has one (xlate entries, and local
+ * entries of ports with an external MAC). Because both index the same
+ * objects, the reverse table cannot disagree with the table.
  * Readers (the packet path) use RCU; writers hold RTNL.
  */
 #include "panswitch.h"
@@ -12,16 +16,75 @@ static const struct rhashtable_params psw_entry_params = {
 	.automatic_shrinking = true,
 };
 
+static const struct rhashtable_params psw_rev_params = {
+	.key_len = ETH_ALEN,
+	.key_offset = offsetof(struct psw_entry, ext),
+	.head_offset = offsetof(struct psw_entry, rnode),
+	.automatic_shrinking = true,
+};
+
 int psw_table_init(struct psw_switch *sw)
 {
-	return rhashtable_init(&sw->entries, &psw_entry_params);
+	int err;
+
+	err = rhashtable_init(&sw->entries, &psw_entry_params);
+	if (err)
+		return err;
+	err = rhashtable_init(&sw->rev, &psw_rev_params);
+	if (err)
+		rhashtable_destroy(&sw->entries);
+	return err;
 }
 
 void psw_table_destroy(struct psw_switch *sw)
 {
 	/* Every PAN, and so every entry, is gone by now. */
 	WARN_ON_ONCE(atomic_read(&sw->entries.nelems));
+	WARN_ON_ONCE(atomic_read(&sw->rev.nelems));
+	rhashtable_destroy(&sw->rev);
 	rhashtable_destroy(&sw->entries);
+}
+
+static bool psw_entry_has_ext(const struct psw_entry *e)
+{
+	return !is_zero_ether_addr(e->ext);
+}
+
+/* The packet path: the entry whose external MAC is @ext. RCU. */
+struct psw_entry *psw_rev_lookup(const struct psw_switch *sw, const u8 *ext)
+{
+	return rhashtable_lookup((struct rhashtable *)&sw->rev, ext,
+				 psw_rev_params);
+}
+
+/* Configuration: the entry whose external MAC is @ext. RTNL. */
+struct psw_entry *psw_rev_find(const struct psw_switch *sw, const u8 *ext)
+{
+	ASSERT_RTNL();
+	return rhashtable_lookup_fast((struct rhashtable *)&sw->rev, ext,
+				      psw_rev_params);
+}
+
+/*
+ * What a MAC of PAN @pan becomes on the way to (@to_ext) or from the
+ * physical network, or NULL if it stays as it is. The packet path. RCU.
+ */
+const u8 *psw_xlate_mac(const struct psw_switch *sw, u32 pan, const u8 *mac,
+			bool to_ext)
+{
+	const struct psw_entry *e;
+
+	if (to_ext) {
+		e = psw_entry_lookup(sw, pan, mac);
+		return e && psw_entry_has_ext(e) ? e->ext : NULL;
+	}
+	e = psw_rev_lookup(sw, mac);
+	return e && e->key.pan == pan ? e->key.mac : NULL;
+}
+
+static int psw_remote_idx(const struct psw_remote *r)
+{
+	return r->family == AF_INET6;
 }
 
 static void psw_entry_key(struct psw_entry_key *key, u32 pan, const u8 *mac)
@@ -54,6 +117,13 @@ struct psw_entry *psw_entry_find(const struct psw_switch *sw, u32 pan,
 				      psw_entry_params);
 }
 
+/* Account for what @e uses (+1) or used (-1) besides its table slot. */
+static void psw_entry_account(struct psw_entry *e, int delta)
+{
+	if (e->mode == PSW_MODE_ENCAP)
+		e->pan->sw->nremote[psw_remote_idx(&e->remote)] += delta;
+}
+
 static void psw_entry_unlink(struct psw_entry *e)
 {
 	struct psw_pan *pan = e->pan;
@@ -61,7 +131,50 @@ static void psw_entry_unlink(struct psw_entry *e)
 	list_del(&e->pan_node);
 	pan->nentries--;
 	pan->sw->nentries--;
+	psw_entry_account(e, -1);
 	kfree_rcu(e, rcu);
+}
+
+/*
+ * Put @e into the reverse table in place of @old (which may be NULL or
+ * have no external MAC). An external MAC is unique per switch.
+ */
+static int psw_rev_insert(struct psw_switch *sw, struct psw_entry *e,
+			  struct psw_entry *old,
+			  struct netlink_ext_ack *extack)
+{
+	struct psw_entry *other;
+	int err;
+
+	if (!psw_entry_has_ext(e))
+		return 0;
+	other = psw_rev_find(sw, e->ext);
+	if (other && other != old) {
+		NL_SET_ERR_MSG(extack,
+			       "external MAC is already in use on this switch");
+		return -EADDRINUSE;
+	}
+	if (other)
+		err = rhashtable_replace_fast(&sw->rev, &old->rnode, &e->rnode,
+					      psw_rev_params);
+	else
+		err = rhashtable_lookup_insert_fast(&sw->rev, &e->rnode,
+						    psw_rev_params);
+	if (err)
+		NL_SET_ERR_MSG(extack,
+			       "cannot insert the entry into the reverse table");
+	return err;
+}
+
+/* Remove @e from the reverse table, unless @e's slot went to @new. */
+static void psw_rev_remove(struct psw_switch *sw, struct psw_entry *e,
+			   const struct psw_entry *new)
+{
+	if (!psw_entry_has_ext(e))
+		return;
+	if (new && psw_entry_has_ext(new) && ether_addr_equal(e->ext, new->ext))
+		return;
+	rhashtable_remove_fast(&sw->rev, &e->rnode, psw_rev_params);
 }
 
 /*
@@ -69,8 +182,8 @@ static void psw_entry_unlink(struct psw_entry *e)
  * for the new one in a single step, so readers see either the old or the
  * new entry and never neither.
  */
-int psw_entry_add(struct psw_pan *pan, const u8 *mac, u8 mode,
-		  struct psw_port *port, u8 origin, bool replace,
+int psw_entry_add(struct psw_pan *pan, const u8 *mac,
+		  const struct psw_entry_args *a, bool replace,
 		  struct netlink_ext_ack *extack)
 {
 	struct psw_switch *sw = pan->sw;
@@ -94,33 +207,57 @@ int psw_entry_add(struct psw_pan *pan, const u8 *mac, u8 mode,
 	if (!e)
 		return -ENOMEM;
 	psw_entry_key(&e->key, pan->id, mac);
-	e->mode = mode;
-	e->origin = origin;
-	e->port = port;
+	e->mode = a->mode;
+	e->origin = a->origin;
+	e->port = a->port;
 	e->pan = pan;
+	if (a->ext)
+		ether_addr_copy(e->ext, a->ext);
+	if (a->remote)
+		e->remote = *a->remote;
 
+	/* The reverse table first: it is the step that can be refused. */
+	err = psw_rev_insert(sw, e, old, extack);
+	if (err)
+		goto free;
 	if (old) {
 		err = rhashtable_replace_fast(&sw->entries, &old->node,
 					      &e->node, psw_entry_params);
 		if (err)
-			goto free;
+			goto unrev;
+		psw_rev_remove(sw, old, e);
 		list_replace(&old->pan_node, &e->pan_node);
+		psw_entry_account(old, -1);
 		kfree_rcu(old, rcu);
 	} else {
 		err = rhashtable_lookup_insert_fast(&sw->entries, &e->node,
 						    psw_entry_params);
 		if (err)
-			goto free;
+			goto unrev;
 		list_add_tail(&e->pan_node, &pan->entries);
 		pan->nentries++;
 		sw->nentries++;
 	}
+	psw_entry_account(e, 1);
 	psw_changed(sw);
 	return 0;
 
+unrev:
+	NL_SET_ERR_MSG(extack, "cannot insert the entry into the table");
+	if (psw_entry_has_ext(e)) {
+		if (old && psw_entry_has_ext(old) &&
+		    ether_addr_equal(old->ext, e->ext))
+			rhashtable_replace_fast(&sw->rev, &e->rnode, &old->rnode,
+						psw_rev_params);
+		else
+			rhashtable_remove_fast(&sw->rev, &e->rnode,
+					       psw_rev_params);
+	}
+	/* Readers may have found @e in the reverse table. */
+	kfree_rcu(e, rcu);
+	return err;
 free:
 	kfree(e);
-	NL_SET_ERR_MSG(extack, "cannot insert the entry into the table");
 	return err;
 }
 
@@ -130,6 +267,7 @@ void psw_entry_del(struct psw_entry *e)
 
 	ASSERT_RTNL();
 	rhashtable_remove_fast(&sw->entries, &e->node, psw_entry_params);
+	psw_rev_remove(sw, e, NULL);
 	psw_entry_unlink(e);
 	psw_changed(sw);
 }

@@ -12,10 +12,13 @@
  *         or PSW_CMD_SWITCH_NEW). One per name, per network namespace. The
  *         device is the switch's handle; it carries no PAN traffic itself.
  * port    A net_device attached to a switch. Role PSW_PORT_ROLE_VM: a
- *         tenant's interface, member of exactly one PAN. Role
- *         PSW_PORT_ROLE_UPLINK: the physical-network side; member of no
- *         PAN. In this version frames arriving on an uplink are passed to
- *         the host stack untouched.
+ *         tenant's interface, member of exactly one PAN; it may have an
+ *         external MAC (PSW_A_EXT_MAC) used for it on the physical network.
+ *         Role PSW_PORT_ROLE_UPLINK: the physical-network side, member of
+ *         no PAN, at most one per switch. The uplink consumes only what is
+ *         the switch's business (see "Uplink" below); every other frame,
+ *         the host's own traffic included, goes up to the host stack
+ *         untouched, so the uplink's addresses keep working.
  * PAN     A private allocated network, identified by a 24-bit id in
  *         1..16777214. Frames never cross PANs; PANs may reuse MAC and IP
  *         addresses.
@@ -23,22 +26,83 @@
  *         mode and the mode's arguments. Attaching a vm port installs a
  *         static PSW_MODE_LOCAL entry for each of its MACs (origin
  *         PSW_ORIGIN_PORT); these go away with the port and cannot be
- *         deleted on their own.
+ *         deleted on their own. Each host has its own table: the same VM
+ *         is local on its host, xlate from hosts on its physical network
+ *         and encap from hosts behind a router.
+ * reverse table
+ *         External MAC -> {PAN, internal MAC}, for arrivals on the uplink.
+ *         It is derived from the entries (xlate entries, and local entries
+ *         of ports with an external MAC) and never configured on its own.
+ *         An external MAC is unique per switch.
+ * flood list
+ *         Per PAN: where broadcast, multicast and unknown unicast frames
+ *         from the PAN's vm ports go besides its other vm ports: remotes
+ *         (one encapsulated copy each) and the uplink (one translated copy;
+ *         broadcast and multicast only, since an internal MAC never
+ *         appears on the physical network).
+ * underlay
+ *         The switch's tunnel source addresses (PSW_A_LOCAL4,
+ *         PSW_A_LOCAL6) and VXLAN UDP port. Encapsulated frames are routed
+ *         by the namespace's routing table, so an encap-only host needs no
+ *         uplink port.
  *
  * Modes (PSW_A_MODE)
  * ------------------
  * PSW_MODE_LOCAL  deliver the frame unchanged to PSW_A_PORT_IFINDEX, a vm
  *                 port of the same PAN.
+ * PSW_MODE_XLATE  a VM on a host of the same physical L2 network: the
+ *                 frame goes out of the uplink with destination
+ *                 PSW_A_EXT_MAC and source the sender's external MAC, and
+ *                 the MACs inside ARP, RARP and IPv6 neighbour discovery
+ *                 payloads translated the same way (ICMPv6 checksum fixed).
+ *                 Needs an uplink; the sending port needs an external MAC.
+ * PSW_MODE_ENCAP  a VM on a host behind a router: the frame is wrapped
+ *                 (PSW_A_ENCAP) and sent to PSW_A_REMOTE4 or PSW_A_REMOTE6
+ *                 from the switch's local address of that family.
+ *                 PSW_ENCAP_VXLAN  RFC 7348, VNI = PAN id, UDP destination
+ *                     port PSW_A_VXLAN_PORT, source port hashed from the
+ *                     inner flow.
+ *                 PSW_ENCAP_NVGRE  RFC 7637, GRE with key, protocol
+ *                     0x6558, key = PAN id << 8.
+ *                 PSW_ENCAP_IPIP   MAC-in-IP with no UDP header: EtherIP
+ *                     (RFC 3378, IP protocol 97). It carries no PAN id: the
+ *                     remote address is the receiving PAN's own local
+ *                     address (PSW_CMD_PAN_SET), and the source is the
+ *                     sending PAN's local address if it has one.
+ *                 TCP goes out as GSO with checksum offload for VXLAN and
+ *                 NVGRE; EtherIP has no offload in Linux and is segmented
+ *                 before encapsulation. An inner IPv4 packet with DF, or
+ *                 an IPv6 packet, that does not fit the path MTU less the
+ *                 overhead is dropped (PSW_DROP_FRAG_NEEDED) and an ICMP
+ *                 "fragmentation needed" / "packet too big" with the MTU
+ *                 left for it goes back to the sender; anything else that
+ *                 does not fit is sent in fragmented outer packets.
  * PSW_MODE_DROP   discard the frame (counted as PSW_DROP_ENTRY_DROP).
- * Values 2..4 are reserved for the xlate, encap and mcast modes.
+ * Value 4 is reserved for the mcast mode.
  *
  * Forwarding
  * ----------
  * A unicast frame from a vm port is looked up by {port's PAN, destination
  * MAC}. With no entry, and for every broadcast or multicast destination, it
- * is flooded to the PAN's other vm ports that are up. Nothing is ever
- * delivered to a port of another PAN. The switch forwards only while its
- * device is up.
+ * is flooded to the PAN's other vm ports that are up and to the PAN's
+ * flood list. Nothing is ever delivered to a port of another PAN. The
+ * switch forwards only while its device is up.
+ *
+ * Uplink: a unicast frame whose destination is an external MAC of a local
+ * vm port is translated back (destination to the internal MAC, source by
+ * the reverse table to the sender's internal MAC, which must be an xlate
+ * entry of the same PAN; payloads as above) and delivered. A broadcast or
+ * multicast frame whose source is the external MAC of an xlate entry is
+ * translated and flooded to that PAN's vm ports. Everything else goes up
+ * to the host stack.
+ *
+ * Tunnels: VXLAN arrives on the switch's UDP sockets (with GRO), NVGRE and
+ * EtherIP addressed to the switch's local addresses are taken before the
+ * stack's own GRE handling, so ip_gre tunnels on other addresses keep
+ * working. The PAN is the VNI, the VSID, or (EtherIP) the PAN whose local
+ * address the packet was sent to. A unicast inner frame goes to its local
+ * entry; broadcast and multicast to the PAN's vm ports. Arrivals are never
+ * sent on to the flood list (split horizon).
  *
  * Identifying objects in requests
  * -------------------------------
@@ -63,35 +127,63 @@
  *     required: PSW_A_IFINDEX or PSW_A_IFNAME
  * PSW_CMD_SWITCH_GET  one switch, or with NLM_F_DUMP every switch of the
  *     namespace. Reply: PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_COUNT,
- *     PSW_A_PORT_COUNT, PSW_A_ENTRY_COUNT.
+ *     PSW_A_PORT_COUNT, PSW_A_ENTRY_COUNT, PSW_A_VXLAN_PORT, PSW_A_LOCAL4
+ *     and PSW_A_LOCAL6 when set, PSW_A_STATS (tunnel arrivals).
+ * PSW_CMD_SWITCH_SET  set the underlay. required: switch; optional:
+ *     PSW_A_LOCAL4, PSW_A_LOCAL6 (unicast; all zeroes clears it),
+ *     PSW_A_VXLAN_PORT (default 4789). Opens the VXLAN sockets and the
+ *     NVGRE receive hooks of each family with a local address. Refused:
+ *     clearing an address that encap entries or flood members use; a port
+ *     another socket holds.
  *
  * PSW_CMD_PORT_NEW  attach a net_device as a port.
  *     required: switch, PSW_A_PORT_IFINDEX or PSW_A_PORT_IFNAME
  *     optional: PSW_A_PORT_ROLE (default PSW_PORT_ROLE_VM)
  *     vm role:  PSW_A_PAN_ID (required, the PAN must exist), PSW_A_MACS (a
  *               nest of up to PSW_PORT_MAX_MACS PSW_A_MAC attributes;
- *               default: the device's own address)
+ *               default: the device's own address), PSW_A_EXT_MAC (the
+ *               external MAC of a port with exactly one MAC)
  *     Refused: a device that is not Ethernet, is loopback, is a panswitch,
  *     already has an rx_handler or a master (bridge, bond, another switch),
  *     lives in another namespace; a MAC that is not unicast or already has
- *     an entry in the PAN.
+ *     an entry in the PAN; an external MAC already used on the switch; a
+ *     second uplink.
  * PSW_CMD_PORT_DEL  detach a port; its entries, and the entries that point
  *     to it, are removed. required: switch, port.
  * PSW_CMD_PORT_GET  one port (switch, port), or with NLM_F_DUMP all ports
  *     of the switch given, or of every switch. Reply: PSW_A_IFINDEX,
  *     PSW_A_IFNAME, PSW_A_PORT_IFINDEX, PSW_A_PORT_IFNAME, PSW_A_PORT_ROLE,
- *     PSW_A_PAN_ID (vm ports), PSW_A_MACS (vm ports), PSW_A_STATS.
+ *     PSW_A_PAN_ID (vm ports), PSW_A_MACS (vm ports), PSW_A_EXT_MAC (when
+ *     set), PSW_A_STATS.
  *
  * PSW_CMD_PAN_NEW  create a PAN. required: switch, PSW_A_PAN_ID.
  * PSW_CMD_PAN_DEL  delete a PAN and its entries. Refused while vm ports
  *     are members. required: switch, PSW_A_PAN_ID.
  * PSW_CMD_PAN_GET  one PAN, or with NLM_F_DUMP all PANs (of the switch
  *     given, or of every switch). Reply: PSW_A_IFINDEX, PSW_A_IFNAME,
- *     PSW_A_PAN_ID, PSW_A_PORT_COUNT, PSW_A_ENTRY_COUNT, PSW_A_STATS.
+ *     PSW_A_PAN_ID, PSW_A_PORT_COUNT, PSW_A_ENTRY_COUNT, PSW_A_LOCAL4 and
+ *     PSW_A_LOCAL6 when set, PSW_A_FLOOD, PSW_A_STATS.
+ * PSW_CMD_PAN_SET  set the PAN's own local addresses, which identify it to
+ *     EtherIP arrivals. required: switch, PSW_A_PAN_ID, and PSW_A_LOCAL4
+ *     and/or PSW_A_LOCAL6 (all zeroes clears). An address is unique in the
+ *     namespace and must not be a switch's underlay address.
+ * PSW_CMD_FLOOD_NEW  add a member to a PAN's flood list. required: switch,
+ *     PSW_A_PAN_ID, and either the PSW_A_UPLINK flag (the switch must have
+ *     an uplink) or PSW_A_ENCAP with PSW_A_REMOTE4 or PSW_A_REMOTE6 (the
+ *     switch must have a local address of that family). At most
+ *     PSW_FLOOD_MAX members; a member listed already is refused.
+ * PSW_CMD_FLOOD_DEL  remove a member; same attributes.
+ *     Both are announced as the PAN (PSW_CMD_PAN_GET's reply) with the
+ *     command that changed it.
  *
  * PSW_CMD_ENTRY_NEW  add an entry. required: switch, PSW_A_PAN_ID,
  *     PSW_A_MAC (unicast), PSW_A_MODE. PSW_MODE_LOCAL requires a port
- *     (a vm port of the same PAN); PSW_MODE_DROP takes none. An entry that
+ *     (a vm port of the same PAN); PSW_MODE_XLATE requires PSW_A_EXT_MAC
+ *     (unicast, unique on the switch) and an uplink on the switch;
+ *     PSW_MODE_ENCAP requires PSW_A_ENCAP and one of PSW_A_REMOTE4 or
+ *     PSW_A_REMOTE6 (unicast, not zero, loopback or link-local) and a local
+ *     address of that family on the switch; PSW_MODE_DROP takes none of
+ *     these. An entry that
  *     exists is refused (-EEXIST) unless the PSW_A_REPLACE flag is given,
  *     which replaces a PSW_ORIGIN_USER entry atomically (readers see the
  *     old entry or the new one, never neither).
@@ -100,8 +192,9 @@
  * PSW_CMD_ENTRY_GET  one entry (switch, PAN, MAC), or with NLM_F_DUMP all
  *     entries, filtered by switch and by PSW_A_PAN_ID when given. Reply:
  *     PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_MAC, PSW_A_MODE,
- *     PSW_A_ORIGIN, and for local entries PSW_A_PORT_IFINDEX and
- *     PSW_A_PORT_IFNAME.
+ *     PSW_A_ORIGIN, and per mode: local PSW_A_PORT_IFINDEX,
+ *     PSW_A_PORT_IFNAME and the port's PSW_A_EXT_MAC if it has one; xlate
+ *     PSW_A_EXT_MAC; encap PSW_A_ENCAP and PSW_A_REMOTE4 or PSW_A_REMOTE6.
  *
  * Dumps set NLM_F_DUMP_INTR on a message when the switch changed while the
  * dump was running; the reader should restart the dump.
@@ -110,11 +203,18 @@
  * --------------------------------
  * Per port: frames and bytes received from the port and transmitted to it,
  * frames from the port that were flooded, and frames from the port dropped,
- * by reason. Per PAN: the same summed over the PAN's vm ports. All u64.
+ * by reason. Per PAN: the same for every frame of the PAN, wherever it
+ * came from, plus frames sent and received per mode. Per switch: frames
+ * that arrived through a tunnel and were accepted, and every tunnel
+ * arrival dropped, by reason (those dropped once their PAN was known count
+ * on the PAN too). All u64.
  *     PSW_STATS_RX_PACKETS, PSW_STATS_RX_BYTES,
  *     PSW_STATS_TX_PACKETS, PSW_STATS_TX_BYTES, PSW_STATS_FLOODED,
  *     PSW_STATS_DROPS: a nest with one u64 per reason, the attribute type
- *     being the enum psw_drop_reason value.
+ *     being the enum psw_drop_reason value,
+ *     PSW_STATS_XLATE_TX, PSW_STATS_XLATE_RX: frames translated toward
+ *     and from the uplink, PSW_STATS_ENCAP_TX, PSW_STATS_ENCAP_RX: frames
+ *     encapsulated and decapsulated (every flooded copy counts).
  */
 #ifndef _UAPI_LINUX_PANSWITCH_H
 #define _UAPI_LINUX_PANSWITCH_H
@@ -126,6 +226,8 @@
 #define PSW_PAN_ID_MIN		1
 #define PSW_PAN_ID_MAX		16777214	/* 2^24 - 2 */
 #define PSW_PORT_MAX_MACS	32
+#define PSW_FLOOD_MAX		64	/* members of one PAN's flood list */
+#define PSW_VXLAN_PORT		4789	/* default UDP port, IANA */
 
 enum psw_cmd {
 	PSW_CMD_UNSPEC,
@@ -141,6 +243,10 @@ enum psw_cmd {
 	PSW_CMD_ENTRY_NEW,
 	PSW_CMD_ENTRY_DEL,
 	PSW_CMD_ENTRY_GET,
+	PSW_CMD_SWITCH_SET,
+	PSW_CMD_PAN_SET,
+	PSW_CMD_FLOOD_NEW,
+	PSW_CMD_FLOOD_DEL,
 	__PSW_CMD_MAX
 };
 #define PSW_CMD_MAX (__PSW_CMD_MAX - 1)
@@ -163,6 +269,18 @@ enum psw_attr {
 	PSW_A_STATS,		/* nest of enum psw_stats_attr (read only) */
 	PSW_A_PAD,
 	PSW_A_REPLACE,		/* flag: PSW_CMD_ENTRY_NEW may replace */
+	PSW_A_EXT_MAC,		/* binary, ETH_ALEN bytes: external MAC */
+	PSW_A_ENCAP,		/* u8: enum psw_encap */
+	PSW_A_REMOTE4,		/* binary, 4 bytes, network order */
+	PSW_A_REMOTE6,		/* binary, 16 bytes */
+	PSW_A_LOCAL4,		/* binary, 4 bytes, network order */
+	PSW_A_LOCAL6,		/* binary, 16 bytes */
+	PSW_A_VXLAN_PORT,	/* u16, host order, 1..65535 */
+	PSW_A_UPLINK,		/* flag: the flood list member is the uplink */
+	PSW_A_FLOOD,		/* nest of PSW_A_FLOOD_MEMBER (read only) */
+	PSW_A_FLOOD_MEMBER,	/* nest: PSW_A_UPLINK, or PSW_A_ENCAP and
+				 * PSW_A_REMOTE4|6 (read only)
+				 */
 	__PSW_A_MAX
 };
 #define PSW_A_MAX (__PSW_A_MAX - 1)
@@ -177,11 +295,22 @@ enum psw_port_role {
 enum psw_mode {
 	PSW_MODE_UNSPEC,
 	PSW_MODE_LOCAL = 1,
-	/* 2: xlate, 3: encap, 4: mcast (reserved, not accepted yet) */
+	PSW_MODE_XLATE = 2,
+	PSW_MODE_ENCAP = 3,
+	/* 4: mcast (reserved, not accepted yet) */
 	PSW_MODE_DROP = 5,
 	__PSW_MODE_MAX
 };
 #define PSW_MODE_MAX (__PSW_MODE_MAX - 1)
+
+enum psw_encap {
+	PSW_ENCAP_UNSPEC,
+	PSW_ENCAP_VXLAN,	/* RFC 7348 */
+	PSW_ENCAP_NVGRE,	/* RFC 7637 */
+	PSW_ENCAP_IPIP,		/* EtherIP, RFC 3378 (CLI keyword "ipip") */
+	__PSW_ENCAP_MAX
+};
+#define PSW_ENCAP_MAX (__PSW_ENCAP_MAX - 1)
 
 enum psw_origin {
 	PSW_ORIGIN_USER,	/* added with PSW_CMD_ENTRY_NEW */
@@ -198,6 +327,10 @@ enum psw_stats_attr {
 	PSW_STATS_FLOODED,	/* u64 */
 	PSW_STATS_DROPS,	/* nest: enum psw_drop_reason -> u64 */
 	PSW_STATS_PAD,
+	PSW_STATS_XLATE_TX,	/* u64 */
+	PSW_STATS_XLATE_RX,	/* u64 */
+	PSW_STATS_ENCAP_TX,	/* u64 */
+	PSW_STATS_ENCAP_RX,	/* u64 */
 	__PSW_STATS_MAX
 };
 #define PSW_STATS_MAX (__PSW_STATS_MAX - 1)
@@ -220,6 +353,16 @@ enum psw_drop_reason {
 	PSW_DROP_TOO_BIG,	/* larger than the egress port's MTU */
 	PSW_DROP_NO_DEST,	/* flooded, but no other port is up in the PAN */
 	PSW_DROP_TX_ERROR,	/* the egress device refused the frame */
+	PSW_DROP_NO_UPLINK,	/* xlate, but the switch's uplink is gone/down */
+	PSW_DROP_NO_EXT_MAC,	/* xlate, but the sender has no external MAC */
+	PSW_DROP_BAD_PAYLOAD,	/* ARP or ND too short to translate */
+	PSW_DROP_NO_LOCAL,	/* encap, but no local address of the family */
+	PSW_DROP_NO_ROUTE,	/* encap, but no route to the remote */
+	PSW_DROP_FRAG_NEEDED,	/* too big for the path; ICMP error sent back */
+	PSW_DROP_BAD_TUNNEL,	/* arrival with a bad or truncated tunnel header */
+	PSW_DROP_UNKNOWN_PAN,	/* arrival for a PAN the switch does not have */
+	PSW_DROP_NO_ENTRY,	/* arrival for a MAC with no local entry */
+	PSW_DROP_UNKNOWN_SRC,	/* uplink: source is no xlate entry of the PAN */
 	__PSW_DROP_MAX
 };
 #define PSW_DROP_MAX (__PSW_DROP_MAX - 1)

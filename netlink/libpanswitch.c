@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
 #include <sys/socket.h>
 
 #include <linux/genetlink.h>
@@ -76,6 +77,16 @@ static const char *const attr_names[PSW_A_MAX + 1] = {
 	[PSW_A_STATS]		= "stats",
 	[PSW_A_PAD]		= "pad",
 	[PSW_A_REPLACE]		= "replace",
+	[PSW_A_EXT_MAC]		= "ext",
+	[PSW_A_ENCAP]		= "encap",
+	[PSW_A_REMOTE4]		= "remote",
+	[PSW_A_REMOTE6]		= "remote",
+	[PSW_A_LOCAL4]		= "local",
+	[PSW_A_LOCAL6]		= "local6",
+	[PSW_A_VXLAN_PORT]	= "vxlan-port",
+	[PSW_A_UPLINK]		= "uplink",
+	[PSW_A_FLOOD]		= "flood",
+	[PSW_A_FLOOD_MEMBER]	= "flood",
 };
 
 static const char *const drop_names[PSW_DROP_MAX + 1] = {
@@ -89,6 +100,16 @@ static const char *const drop_names[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_TOO_BIG]	= "too_big",
 	[PSW_DROP_NO_DEST]	= "no_dest",
 	[PSW_DROP_TX_ERROR]	= "tx_error",
+	[PSW_DROP_NO_UPLINK]	= "no_uplink",
+	[PSW_DROP_NO_EXT_MAC]	= "no_ext_mac",
+	[PSW_DROP_BAD_PAYLOAD]	= "bad_payload",
+	[PSW_DROP_NO_LOCAL]	= "no_local",
+	[PSW_DROP_NO_ROUTE]	= "no_route",
+	[PSW_DROP_FRAG_NEEDED]	= "frag_needed",
+	[PSW_DROP_BAD_TUNNEL]	= "bad_tunnel",
+	[PSW_DROP_UNKNOWN_PAN]	= "unknown_pan",
+	[PSW_DROP_NO_ENTRY]	= "no_entry",
+	[PSW_DROP_UNKNOWN_SRC]	= "unknown_src",
 };
 
 const char *psw_attr_name(unsigned int type)
@@ -114,7 +135,19 @@ const char *psw_mode_name(unsigned int mode)
 {
 	switch (mode) {
 	case PSW_MODE_LOCAL:	return "local";
+	case PSW_MODE_XLATE:	return "xlate";
+	case PSW_MODE_ENCAP:	return "encap";
 	case PSW_MODE_DROP:	return "drop";
+	}
+	return NULL;
+}
+
+const char *psw_encap_name(unsigned int encap)
+{
+	switch (encap) {
+	case PSW_ENCAP_VXLAN:	return "vxlan";
+	case PSW_ENCAP_NVGRE:	return "nvgre";
+	case PSW_ENCAP_IPIP:	return "ipip";
 	}
 	return NULL;
 }
@@ -161,6 +194,41 @@ char *psw_mac_format(const uint8_t mac[PSW_ETH_ALEN],
 	snprintf(buf, PSW_MAC_STRLEN, "%02x:%02x:%02x:%02x:%02x:%02x",
 		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
 	return buf;
+}
+
+static size_t addr_len(unsigned int family)
+{
+	return family == AF_INET ? 4 : family == AF_INET6 ? 16 : 0;
+}
+
+int psw_addr_parse(const char *s, struct psw_addr *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (inet_pton(AF_INET, s, out->a) == 1)
+		out->family = AF_INET;
+	else if (inet_pton(AF_INET6, s, out->a) == 1)
+		out->family = AF_INET6;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+char *psw_addr_format(const struct psw_addr *a, char buf[PSW_ADDR_STRLEN])
+{
+	if (!addr_len(a->family) ||
+	    !inet_ntop(a->family, a->a, buf, PSW_ADDR_STRLEN))
+		snprintf(buf, PSW_ADDR_STRLEN, "none");
+	return buf;
+}
+
+bool psw_addr_is_zero(const struct psw_addr *a)
+{
+	size_t i;
+
+	for (i = 0; i < addr_len(a->family); i++)
+		if (a->a[i])
+			return false;
+	return true;
 }
 
 /* ------------------------------------------------------------------ */
@@ -508,6 +576,30 @@ static int put_mac(struct nl_msg *msg, const uint8_t *mac)
 	return nla_put(msg, PSW_A_MAC, PSW_ETH_ALEN, mac);
 }
 
+/* a: NULL or family 0: nothing; else type4 or type6 by its family */
+static int put_addr(struct nl_msg *msg, int type4, int type6,
+		    const struct psw_addr *a)
+{
+	if (!a || !a->family)
+		return 0;
+	return nla_put(msg, a->family == AF_INET ? type4 : type6,
+		       addr_len(a->family), a->a);
+}
+
+/* The library's own check of an address argument: 0 or -EINVAL */
+static int check_addr(struct psw_handle *h, const struct psw_addr *a,
+		      unsigned int family, const char *what)
+{
+	if (!a)
+		return 0;
+	if (family ? a->family != family : !addr_len(a->family))
+		return local_err(h, EINVAL, "%s: not an %s address", what,
+				 family == AF_INET ? "IPv4" :
+				 family == AF_INET6 ? "IPv6" :
+				 "IPv4 or IPv6");
+	return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Parsing replies                                                    */
 
@@ -526,6 +618,16 @@ static struct nla_policy main_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PORT_COUNT]	= { .type = NLA_U32 },
 	[PSW_A_ENTRY_COUNT]	= { .type = NLA_U32 },
 	[PSW_A_STATS]		= { .type = NLA_NESTED },
+	[PSW_A_EXT_MAC]		= { .minlen = PSW_ETH_ALEN },
+	[PSW_A_ENCAP]		= { .type = NLA_U8 },
+	[PSW_A_REMOTE4]		= { .minlen = 4 },
+	[PSW_A_REMOTE6]		= { .minlen = 16 },
+	[PSW_A_LOCAL4]		= { .minlen = 4 },
+	[PSW_A_LOCAL6]		= { .minlen = 16 },
+	[PSW_A_VXLAN_PORT]	= { .type = NLA_U16 },
+	[PSW_A_UPLINK]		= { .type = NLA_FLAG },
+	[PSW_A_FLOOD]		= { .type = NLA_NESTED },
+	[PSW_A_FLOOD_MEMBER]	= { .type = NLA_NESTED },
 };
 
 static struct nla_policy stats_policy[PSW_STATS_MAX + 1] = {
@@ -535,6 +637,10 @@ static struct nla_policy stats_policy[PSW_STATS_MAX + 1] = {
 	[PSW_STATS_TX_BYTES]	= { .type = NLA_U64 },
 	[PSW_STATS_FLOODED]	= { .type = NLA_U64 },
 	[PSW_STATS_DROPS]	= { .type = NLA_NESTED },
+	[PSW_STATS_XLATE_TX]	= { .type = NLA_U64 },
+	[PSW_STATS_XLATE_RX]	= { .type = NLA_U64 },
+	[PSW_STATS_ENCAP_TX]	= { .type = NLA_U64 },
+	[PSW_STATS_ENCAP_RX]	= { .type = NLA_U64 },
 };
 
 static int parse_attrs(struct nlmsghdr *nlh, struct nlattr **tb)
@@ -565,6 +671,38 @@ static uint64_t get_u64(struct nlattr **tb, int type)
 	return tb[type] ? nla_get_u64(tb[type]) : 0;
 }
 
+/* The address in tb[type], if any, as family */
+static void get_addr(struct nlattr **tb, int type, unsigned int family,
+		     struct psw_addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (!tb[type])
+		return;
+	a->family = family;
+	memcpy(a->a, nla_data(tb[type]), addr_len(family));
+}
+
+/* PSW_A_LOCAL4 and PSW_A_LOCAL6: all zeroes (unset) as family 0 */
+static void get_locals(struct nlattr **tb, struct psw_addr *local4,
+		       struct psw_addr *local6)
+{
+	get_addr(tb, PSW_A_LOCAL4, AF_INET, local4);
+	if (psw_addr_is_zero(local4))
+		local4->family = 0;
+	get_addr(tb, PSW_A_LOCAL6, AF_INET6, local6);
+	if (psw_addr_is_zero(local6))
+		local6->family = 0;
+}
+
+/* PSW_A_REMOTE4 or PSW_A_REMOTE6 */
+static void get_remote(struct nlattr **tb, struct psw_addr *a)
+{
+	if (tb[PSW_A_REMOTE4])
+		get_addr(tb, PSW_A_REMOTE4, AF_INET, a);
+	else
+		get_addr(tb, PSW_A_REMOTE6, AF_INET6, a);
+}
+
 static int parse_stats(struct nlattr *nest, struct psw_stats *s)
 {
 	struct nlattr *tb[PSW_STATS_MAX + 1];
@@ -582,6 +720,10 @@ static int parse_stats(struct nlattr *nest, struct psw_stats *s)
 	s->tx_packets = get_u64(tb, PSW_STATS_TX_PACKETS);
 	s->tx_bytes = get_u64(tb, PSW_STATS_TX_BYTES);
 	s->flooded = get_u64(tb, PSW_STATS_FLOODED);
+	s->xlate_tx = get_u64(tb, PSW_STATS_XLATE_TX);
+	s->xlate_rx = get_u64(tb, PSW_STATS_XLATE_RX);
+	s->encap_tx = get_u64(tb, PSW_STATS_ENCAP_TX);
+	s->encap_rx = get_u64(tb, PSW_STATS_ENCAP_RX);
 	if (!tb[PSW_STATS_DROPS])
 		return 0;
 	nla_for_each_nested(a, tb[PSW_STATS_DROPS], rem) {
@@ -601,7 +743,17 @@ static int parse_switch(struct nlattr **tb, struct psw_switch *sw)
 	sw->pan_count = get_u32(tb, PSW_A_PAN_COUNT);
 	sw->port_count = get_u32(tb, PSW_A_PORT_COUNT);
 	sw->entry_count = get_u32(tb, PSW_A_ENTRY_COUNT);
-	return 0;
+	sw->vxlan_port = tb[PSW_A_VXLAN_PORT] ?
+			 nla_get_u16(tb[PSW_A_VXLAN_PORT]) : 0;
+	get_locals(tb, &sw->local4, &sw->local6);
+	return parse_stats(tb[PSW_A_STATS], &sw->stats);
+}
+
+static void get_ext_mac(struct nlattr **tb, bool *has, uint8_t *mac)
+{
+	*has = tb[PSW_A_EXT_MAC] != NULL;
+	if (*has)
+		memcpy(mac, nla_data(tb[PSW_A_EXT_MAC]), PSW_ETH_ALEN);
 }
 
 static int parse_port(struct nlattr **tb, struct psw_port *p)
@@ -626,7 +778,42 @@ static int parse_port(struct nlattr **tb, struct psw_port *p)
 				       PSW_ETH_ALEN);
 		}
 	}
+	get_ext_mac(tb, &p->has_ext_mac, p->ext_mac);
 	return parse_stats(tb[PSW_A_STATS], &p->stats);
+}
+
+/*
+ * PSW_A_FLOOD: a nest of PSW_A_FLOOD_MEMBER nests. Members of a kind this
+ * library does not know (neither the uplink nor a remote) are skipped.
+ */
+static int parse_flood(struct nlattr *nest, struct psw_pan *pan)
+{
+	struct nlattr *tb[PSW_A_MAX + 1];
+	struct psw_flood_member *m;
+	struct nlattr *a;
+	int rem;
+
+	if (!nest)
+		return 0;
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) != PSW_A_FLOOD_MEMBER)
+			return -EBADMSG;
+		if (nla_parse_nested(tb, PSW_A_MAX, a, main_policy) < 0)
+			return -EBADMSG;
+		if (pan->nflood == PSW_FLOOD_MAX)
+			continue;
+		m = &pan->flood[pan->nflood];
+		memset(m, 0, sizeof(*m));
+		m->uplink = tb[PSW_A_UPLINK] != NULL;
+		if (!m->uplink) {
+			m->encap = get_u8(tb, PSW_A_ENCAP);
+			get_remote(tb, &m->remote);
+			if (!m->remote.family)
+				continue;
+		}
+		pan->nflood++;
+	}
+	return 0;
 }
 
 static int parse_pan(struct nlattr **tb, struct psw_pan *pan)
@@ -637,6 +824,9 @@ static int parse_pan(struct nlattr **tb, struct psw_pan *pan)
 	pan->pan = get_u32(tb, PSW_A_PAN_ID);
 	pan->port_count = get_u32(tb, PSW_A_PORT_COUNT);
 	pan->entry_count = get_u32(tb, PSW_A_ENTRY_COUNT);
+	get_locals(tb, &pan->local4, &pan->local6);
+	if (parse_flood(tb[PSW_A_FLOOD], pan))
+		return -EBADMSG;
 	return parse_stats(tb[PSW_A_STATS], &pan->stats);
 }
 
@@ -652,6 +842,9 @@ static int parse_entry(struct nlattr **tb, struct psw_entry *e)
 	e->origin = get_u8(tb, PSW_A_ORIGIN);
 	e->port_ifindex = get_u32(tb, PSW_A_PORT_IFINDEX);
 	get_str(tb, PSW_A_PORT_IFNAME, e->port_ifname, sizeof(e->port_ifname));
+	get_ext_mac(tb, &e->has_ext_mac, e->ext_mac);
+	e->encap = get_u8(tb, PSW_A_ENCAP);
+	get_remote(tb, &e->remote);
 	return 0;
 }
 
@@ -997,12 +1190,34 @@ int psw_switch_dump(struct psw_handle *h, psw_switch_cb cb, void *arg)
 	return rc;
 }
 
+int psw_switch_set(struct psw_handle *h, const char *name,
+		   const struct psw_addr *local4,
+		   const struct psw_addr *local6, uint16_t vxlan_port)
+{
+	struct nl_msg *msg;
+	int put = 0;
+
+	if (check_addr(h, local4, AF_INET, "local") ||
+	    check_addr(h, local6, AF_INET6, "local6"))
+		return -EINVAL;
+	msg = msg_new(h, PSW_CMD_SWITCH_SET, 0);
+	if (msg) {
+		put |= put_sw(msg, name);
+		put |= put_addr(msg, PSW_A_LOCAL4, PSW_A_LOCAL6, local4);
+		put |= put_addr(msg, PSW_A_LOCAL4, PSW_A_LOCAL6, local6);
+		if (vxlan_port)
+			put |= nla_put_u16(msg, PSW_A_VXLAN_PORT, vxlan_port);
+	}
+	return run(h, msg, put, NULL, NULL);
+}
+
 /* ------------------------------------------------------------------ */
 /* Ports                                                              */
 
 int psw_port_new(struct psw_handle *h, const char *sw, const char *dev,
 		 enum psw_port_role role, uint32_t pan,
-		 const uint8_t (*macs)[PSW_ETH_ALEN], unsigned int nmacs)
+		 const uint8_t (*macs)[PSW_ETH_ALEN], unsigned int nmacs,
+		 const uint8_t *ext_mac)
 {
 	struct nl_msg *msg = msg_new(h, PSW_CMD_PORT_NEW, 0);
 	struct nlattr *nest;
@@ -1025,6 +1240,8 @@ int psw_port_new(struct psw_handle *h, const char *sw, const char *dev,
 		if (nest)
 			nla_nest_end(msg, nest);
 	}
+	if (ext_mac)
+		put |= nla_put(msg, PSW_A_EXT_MAC, PSW_ETH_ALEN, ext_mac);
 	return run(h, msg, put, NULL, NULL);
 }
 
@@ -1101,27 +1318,120 @@ int psw_pan_dump(struct psw_handle *h, const char *sw, psw_pan_cb cb,
 	return rc;
 }
 
+int psw_pan_set(struct psw_handle *h, const char *sw, uint32_t pan,
+		const struct psw_addr *local4, const struct psw_addr *local6)
+{
+	struct nl_msg *msg;
+	int put = 0;
+
+	if (check_addr(h, local4, AF_INET, "local") ||
+	    check_addr(h, local6, AF_INET6, "local6"))
+		return -EINVAL;
+	msg = msg_new(h, PSW_CMD_PAN_SET, 0);
+	if (msg) {
+		put |= put_sw(msg, sw);
+		put |= put_pan(msg, pan);
+		put |= put_addr(msg, PSW_A_LOCAL4, PSW_A_LOCAL6, local4);
+		put |= put_addr(msg, PSW_A_LOCAL4, PSW_A_LOCAL6, local6);
+	}
+	return run(h, msg, put, NULL, NULL);
+}
+
+static int flood_req(struct psw_handle *h, uint8_t cmd, const char *sw,
+		     uint32_t pan, const struct psw_flood_member *m)
+{
+	struct nl_msg *msg;
+	int put = 0;
+
+	if (!m->uplink && check_addr(h, &m->remote, 0, "remote"))
+		return -EINVAL;
+	msg = msg_new(h, cmd, 0);
+	if (msg) {
+		put |= put_sw(msg, sw);
+		put |= put_pan(msg, pan);
+		if (m->uplink) {
+			put |= nla_put_flag(msg, PSW_A_UPLINK);
+		} else {
+			put |= nla_put_u8(msg, PSW_A_ENCAP, m->encap);
+			put |= put_addr(msg, PSW_A_REMOTE4, PSW_A_REMOTE6,
+					&m->remote);
+		}
+	}
+	return run(h, msg, put, NULL, NULL);
+}
+
+int psw_flood_new(struct psw_handle *h, const char *sw, uint32_t pan,
+		  const struct psw_flood_member *m)
+{
+	return flood_req(h, PSW_CMD_FLOOD_NEW, sw, pan, m);
+}
+
+int psw_flood_del(struct psw_handle *h, const char *sw, uint32_t pan,
+		  const struct psw_flood_member *m)
+{
+	return flood_req(h, PSW_CMD_FLOOD_DEL, sw, pan, m);
+}
+
 /* ------------------------------------------------------------------ */
 /* Entries                                                            */
+
+int psw_entry_add(struct psw_handle *h, const struct psw_entry *e,
+		  bool replace)
+{
+	/* Genetlink refuses NLM_F_REPLACE: replacing is an attribute. */
+	struct nl_msg *msg;
+	int put = 0;
+
+	if (e->mode == PSW_MODE_ENCAP &&
+	    check_addr(h, &e->remote, 0, "remote"))
+		return -EINVAL;
+	msg = msg_new(h, PSW_CMD_ENTRY_NEW, 0);
+	if (!msg)
+		return run(h, msg, 0, NULL, NULL);
+	put |= put_sw(msg, e->sw_ifname[0] ? e->sw_ifname : NULL);
+	put |= put_pan(msg, e->pan);
+	put |= put_mac(msg, e->mac);
+	put |= nla_put_u8(msg, PSW_A_MODE, e->mode);
+	switch (e->mode) {
+	case PSW_MODE_LOCAL:
+		if (e->port_ifname[0])
+			put |= put_dev(msg, e->port_ifname);
+		else if (e->port_ifindex)
+			put |= nla_put_u32(msg, PSW_A_PORT_IFINDEX,
+					   e->port_ifindex);
+		break;
+	case PSW_MODE_XLATE:
+		if (e->has_ext_mac)
+			put |= nla_put(msg, PSW_A_EXT_MAC, PSW_ETH_ALEN,
+				       e->ext_mac);
+		break;
+	case PSW_MODE_ENCAP:
+		put |= nla_put_u8(msg, PSW_A_ENCAP, e->encap);
+		put |= put_addr(msg, PSW_A_REMOTE4, PSW_A_REMOTE6, &e->remote);
+		break;
+	default:
+		break;
+	}
+	if (replace)
+		put |= nla_put_flag(msg, PSW_A_REPLACE);
+	return run(h, msg, put, NULL, NULL);
+}
 
 int psw_entry_new(struct psw_handle *h, const char *sw, uint32_t pan,
 		  const uint8_t mac[PSW_ETH_ALEN], enum psw_mode mode,
 		  const char *dev, bool replace)
 {
-	/* Genetlink refuses NLM_F_REPLACE: replacing is an attribute. */
-	struct nl_msg *msg = msg_new(h, PSW_CMD_ENTRY_NEW, 0);
-	int put = 0;
+	struct psw_entry e;
 
-	if (msg) {
-		put |= put_sw(msg, sw);
-		put |= put_pan(msg, pan);
-		put |= put_mac(msg, mac);
-		put |= nla_put_u8(msg, PSW_A_MODE, mode);
-		put |= put_dev(msg, dev);
-		if (replace)
-			put |= nla_put_flag(msg, PSW_A_REPLACE);
-	}
-	return run(h, msg, put, NULL, NULL);
+	memset(&e, 0, sizeof(e));
+	if (sw)
+		snprintf(e.sw_ifname, sizeof(e.sw_ifname), "%s", sw);
+	e.pan = pan;
+	memcpy(e.mac, mac, PSW_ETH_ALEN);
+	e.mode = mode;
+	if (dev)
+		snprintf(e.port_ifname, sizeof(e.port_ifname), "%s", dev);
+	return psw_entry_add(h, &e, replace);
 }
 
 int psw_entry_del(struct psw_handle *h, const char *sw, uint32_t pan,
@@ -1179,6 +1489,7 @@ static int monitor_msg(struct psw_handle *h, struct nlmsghdr *nlh)
 	switch (gnlh->cmd) {
 	case PSW_CMD_SWITCH_NEW:
 	case PSW_CMD_SWITCH_DEL:
+	case PSW_CMD_SWITCH_SET:
 		ev.obj = PSW_OBJ_SWITCH;
 		kind = &kind_switch;
 		break;
@@ -1189,6 +1500,9 @@ static int monitor_msg(struct psw_handle *h, struct nlmsghdr *nlh)
 		break;
 	case PSW_CMD_PAN_NEW:
 	case PSW_CMD_PAN_DEL:
+	case PSW_CMD_PAN_SET:
+	case PSW_CMD_FLOOD_NEW:
+	case PSW_CMD_FLOOD_DEL:
 		ev.obj = PSW_OBJ_PAN;
 		kind = &kind_pan;
 		break;
@@ -1204,6 +1518,10 @@ static int monitor_msg(struct psw_handle *h, struct nlmsghdr *nlh)
 		    gnlh->cmd == PSW_CMD_PORT_NEW ||
 		    gnlh->cmd == PSW_CMD_PAN_NEW ||
 		    gnlh->cmd == PSW_CMD_ENTRY_NEW;
+	ev.is_set = gnlh->cmd == PSW_CMD_SWITCH_SET ||
+		    gnlh->cmd == PSW_CMD_PAN_SET ||
+		    gnlh->cmd == PSW_CMD_FLOOD_NEW ||
+		    gnlh->cmd == PSW_CMD_FLOOD_DEL;
 	if (parse_attrs(nlh, tb) || kind->parse(tb, &ev.u))
 		return NL_SKIP;
 	h->ev_rc = h->ev_cb(&ev, h->ev_arg);

@@ -32,6 +32,7 @@
 
 #define PSW_ETH_ALEN		6
 #define PSW_MAC_STRLEN		18	/* "aa:bb:cc:dd:ee:ff" + NUL */
+#define PSW_ADDR_STRLEN		46	/* INET6_ADDRSTRLEN */
 #define PSW_ERRMSG_LEN		256
 #define PSW_DUMP_TRIES		4
 
@@ -46,6 +47,15 @@ struct psw_error {
 	char attr[16];		/* its name: "switch", "dev", "pan", "mac"... */
 };
 
+/*
+ * An IPv4 or IPv6 address (network order). family 0: no address. In a
+ * request, an address of the right family that is all zeroes clears.
+ */
+struct psw_addr {
+	uint8_t family;			/* AF_INET, AF_INET6 or 0 */
+	uint8_t a[16];			/* 4 bytes used for AF_INET */
+};
+
 struct psw_stats {
 	bool present;
 	uint64_t rx_packets;
@@ -53,6 +63,10 @@ struct psw_stats {
 	uint64_t tx_packets;
 	uint64_t tx_bytes;
 	uint64_t flooded;
+	uint64_t xlate_tx;		/* PANs: per mode */
+	uint64_t xlate_rx;
+	uint64_t encap_tx;
+	uint64_t encap_rx;
 	uint64_t drops[PSW_DROP_MAX + 1];	/* by enum psw_drop_reason */
 };
 
@@ -62,6 +76,10 @@ struct psw_switch {
 	uint32_t pan_count;
 	uint32_t port_count;
 	uint32_t entry_count;
+	uint16_t vxlan_port;		/* 0 if the kernel sent none */
+	struct psw_addr local4;		/* underlay; family 0 when unset */
+	struct psw_addr local6;
+	struct psw_stats stats;		/* tunnel arrivals */
 };
 
 struct psw_port {
@@ -73,7 +91,16 @@ struct psw_port {
 	uint32_t pan;			/* vm ports; 0 for uplinks */
 	unsigned int nmacs;
 	uint8_t macs[PSW_PORT_MAX_MACS][PSW_ETH_ALEN];
+	bool has_ext_mac;
+	uint8_t ext_mac[PSW_ETH_ALEN];	/* vm ports with an external MAC */
 	struct psw_stats stats;
+};
+
+/* One member of a PAN's flood list: the uplink, or a remote */
+struct psw_flood_member {
+	bool uplink;
+	uint8_t encap;			/* enum psw_encap (remotes) */
+	struct psw_addr remote;		/* remotes; family 0 for the uplink */
 };
 
 struct psw_pan {
@@ -82,9 +109,17 @@ struct psw_pan {
 	uint32_t pan;
 	uint32_t port_count;
 	uint32_t entry_count;
+	struct psw_addr local4;		/* the PAN's own; family 0 when unset */
+	struct psw_addr local6;
+	unsigned int nflood;
+	struct psw_flood_member flood[PSW_FLOOD_MAX];
 	struct psw_stats stats;
 };
 
+/*
+ * An entry as the kernel reports it, and as psw_entry_add() sends it
+ * (which uses sw_ifname, pan, mac, mode and the mode's arguments).
+ */
 struct psw_entry {
 	uint32_t sw_ifindex;
 	char sw_ifname[IF_NAMESIZE];
@@ -93,7 +128,11 @@ struct psw_entry {
 	uint8_t mode;			/* enum psw_mode */
 	uint8_t origin;			/* enum psw_origin */
 	uint32_t port_ifindex;		/* PSW_MODE_LOCAL only, else 0 */
-	char port_ifname[IF_NAMESIZE];
+	char port_ifname[IF_NAMESIZE];	/* PSW_MODE_LOCAL */
+	bool has_ext_mac;		/* xlate; local: the port has one */
+	uint8_t ext_mac[PSW_ETH_ALEN];
+	uint8_t encap;			/* PSW_MODE_ENCAP: enum psw_encap */
+	struct psw_addr remote;		/* PSW_MODE_ENCAP */
 };
 
 enum psw_object {
@@ -104,9 +143,15 @@ enum psw_object {
 	PSW_OBJ_LOST,	/* not an object: notifications were lost (overrun) */
 };
 
+/*
+ * A notification. is_new: a NEW command; is_set: a change to an object
+ * that stays (PSW_CMD_SWITCH_SET, PSW_CMD_PAN_SET, PSW_CMD_FLOOD_NEW and
+ * PSW_CMD_FLOOD_DEL, the last three carrying the PAN); neither: a DEL.
+ */
 struct psw_event {
-	uint8_t cmd;			/* PSW_CMD_*_NEW or PSW_CMD_*_DEL */
+	uint8_t cmd;			/* the PSW_CMD_* that made the change */
 	bool is_new;
+	bool is_set;
 	enum psw_object obj;
 	union {
 		struct psw_switch sw;
@@ -137,11 +182,22 @@ int psw_switch_del(struct psw_handle *h, const char *name);
 int psw_switch_get(struct psw_handle *h, const char *name,
 		   struct psw_switch *out);
 int psw_switch_dump(struct psw_handle *h, psw_switch_cb cb, void *arg);
+/*
+ * The underlay (PSW_CMD_SWITCH_SET). NULL / 0: left as it is. local4 must
+ * be AF_INET and local6 AF_INET6; all zeroes clears the address.
+ */
+int psw_switch_set(struct psw_handle *h, const char *name,
+		   const struct psw_addr *local4,
+		   const struct psw_addr *local6, uint16_t vxlan_port);
 
-/* Ports; macs may be NULL (nmacs 0): the device's own address is used */
+/*
+ * Ports; macs may be NULL (nmacs 0): the device's own address is used.
+ * ext_mac: the external MAC of a vm port with one MAC, NULL for none.
+ */
 int psw_port_new(struct psw_handle *h, const char *sw, const char *dev,
 		 enum psw_port_role role, uint32_t pan,
-		 const uint8_t (*macs)[PSW_ETH_ALEN], unsigned int nmacs);
+		 const uint8_t (*macs)[PSW_ETH_ALEN], unsigned int nmacs,
+		 const uint8_t *ext_mac);
 int psw_port_del(struct psw_handle *h, const char *sw, const char *dev);
 int psw_port_get(struct psw_handle *h, const char *sw, const char *dev,
 		 struct psw_port *out);
@@ -155,8 +211,27 @@ int psw_pan_get(struct psw_handle *h, const char *sw, uint32_t pan,
 		struct psw_pan *out);
 int psw_pan_dump(struct psw_handle *h, const char *sw /* NULL: all */,
 		 psw_pan_cb cb, void *arg);
+/*
+ * The PAN's own local addresses (PSW_CMD_PAN_SET), like psw_switch_set();
+ * at least one of local4, local6.
+ */
+int psw_pan_set(struct psw_handle *h, const char *sw, uint32_t pan,
+		const struct psw_addr *local4, const struct psw_addr *local6);
+/* Add or remove a flood list member (PSW_CMD_FLOOD_NEW / _DEL) */
+int psw_flood_new(struct psw_handle *h, const char *sw, uint32_t pan,
+		  const struct psw_flood_member *m);
+int psw_flood_del(struct psw_handle *h, const char *sw, uint32_t pan,
+		  const struct psw_flood_member *m);
 
-/* Entries; dev only for PSW_MODE_LOCAL */
+/*
+ * Entries. psw_entry_add() sends e's key (sw_ifname, pan, mac) and
+ * e->mode with the mode's arguments: local e->port_ifname (or, if that is
+ * empty, e->port_ifindex), xlate e->ext_mac if e->has_ext_mac, encap
+ * e->encap and e->remote (AF_INET: PSW_A_REMOTE4, AF_INET6: PSW_A_REMOTE6).
+ * psw_entry_new() is the same for local (dev) and drop entries.
+ */
+int psw_entry_add(struct psw_handle *h, const struct psw_entry *e,
+		  bool replace);
 int psw_entry_new(struct psw_handle *h, const char *sw, uint32_t pan,
 		  const uint8_t mac[PSW_ETH_ALEN], enum psw_mode mode,
 		  const char *dev, bool replace);
@@ -180,11 +255,16 @@ int psw_monitor(struct psw_handle *h, psw_event_cb cb, void *arg);
 /* Names and addresses (NULL for values this library does not know) */
 const char *psw_role_name(unsigned int role);
 const char *psw_mode_name(unsigned int mode);
+const char *psw_encap_name(unsigned int encap);	/* "vxlan", "nvgre", "ipip" */
 const char *psw_origin_name(unsigned int origin);
 const char *psw_drop_reason_name(unsigned int reason);
 const char *psw_attr_name(unsigned int type);
 int psw_mac_parse(const char *s, uint8_t mac[PSW_ETH_ALEN]);
 char *psw_mac_format(const uint8_t mac[PSW_ETH_ALEN],
 		     char buf[PSW_MAC_STRLEN]);
+/* IPv4 or IPv6 (inet_pton); -EINVAL if s is neither */
+int psw_addr_parse(const char *s, struct psw_addr *out);
+char *psw_addr_format(const struct psw_addr *a, char buf[PSW_ADDR_STRLEN]);
+bool psw_addr_is_zero(const struct psw_addr *a);
 
 #endif /* _LIBPANSWITCH_H */

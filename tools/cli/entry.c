@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * panswitch entry add|replace SWITCH pan PAN mac MAC local dev DEV
+ * panswitch entry add|replace SWITCH pan PAN mac MAC xlate ext EXTMAC
+ * panswitch entry add|replace SWITCH pan PAN mac MAC
+ *	encap vxlan|nvgre|ipip remote ADDR
  * panswitch entry add|replace SWITCH pan PAN mac MAC drop
  * panswitch entry del SWITCH pan PAN mac MAC
  * panswitch entry show [SWITCH [pan PAN [mac MAC]]]
@@ -12,11 +15,12 @@
 void entry_usage(FILE *f)
 {
 	fputs("Usage: panswitch entry { add | replace } SWITCH pan PAN "
-	      "mac MAC local dev DEV\n"
-	      "       panswitch entry { add | replace } SWITCH pan PAN "
-	      "mac MAC drop\n"
+	      "mac MAC MODE\n"
 	      "       panswitch entry del SWITCH pan PAN mac MAC\n"
 	      "       panswitch entry show [SWITCH [pan PAN [mac MAC]]]\n"
+	      "MODE := local dev DEV | xlate ext MAC | "
+	      "encap ENCAP remote ADDR | drop\n"
+	      "ENCAP := vxlan | nvgre | ipip   ADDR := IPv4 or IPv6 address\n"
 	      "PAN := 1..16777214   MAC := aa:bb:cc:dd:ee:ff\n", f);
 }
 
@@ -24,7 +28,8 @@ void print_entry_fields(const struct psw_entry *e)
 {
 	const char *mode = psw_mode_name(e->mode);
 	const char *origin = psw_origin_name(e->origin);
-	char mac[PSW_MAC_STRLEN];
+	const char *encap = psw_encap_name(e->encap);
+	char mac[PSW_MAC_STRLEN], addr[PSW_ADDR_STRLEN];
 
 	print_string(PRINT_ANY, "switch", "%s", e->sw_ifname);
 	print_uint(PRINT_ANY, "pan", "pan %u", e->pan);
@@ -33,8 +38,31 @@ void print_entry_fields(const struct psw_entry *e)
 		print_string(PRINT_ANY, "mode", "%s", mode);
 	else
 		print_uint(PRINT_ANY, "mode", "mode %u", e->mode);
-	if (e->mode == PSW_MODE_LOCAL)
+	switch (e->mode) {
+	case PSW_MODE_LOCAL:
 		print_string(PRINT_ANY, "dev", "dev %s", e->port_ifname);
+		/* the port's external MAC, if it has one */
+		if (e->has_ext_mac)
+			print_string(PRINT_ANY, "ext", "ext %s",
+				     psw_mac_format(e->ext_mac, mac));
+		break;
+	case PSW_MODE_XLATE:
+		if (e->has_ext_mac)
+			print_string(PRINT_ANY, "ext", "ext %s",
+				     psw_mac_format(e->ext_mac, mac));
+		break;
+	case PSW_MODE_ENCAP:
+		if (encap)
+			print_string(PRINT_ANY, "encap", "%s", encap);
+		else
+			print_uint(PRINT_ANY, "encap", "%u", e->encap);
+		if (e->remote.family)
+			print_string(PRINT_ANY, "remote", "remote %s",
+				     psw_addr_format(&e->remote, addr));
+		break;
+	default:
+		break;
+	}
 	if (origin)
 		print_string(PRINT_ANY, "origin", "origin %s", origin);
 	else
@@ -51,14 +79,21 @@ static int show_one(const struct psw_entry *e, void *arg)
 }
 
 struct entry_req {
+	struct psw_entry e;	/* key, mode (0: not given) and arguments */
 	const char *sw;
 	bool has_pan;
-	uint32_t pan;
 	bool has_mac;
-	uint8_t mac[PSW_ETH_ALEN];
-	int mode;		/* 0: not given */
 	const char *dev;
+	bool has_remote;
 };
+
+static int set_mode(struct ctx *c, struct entry_req *r, int mode)
+{
+	if (r->e.mode)
+		return usage_error(c, "entry mode given twice");
+	r->e.mode = mode;
+	return 0;
+}
 
 /* Keywords after SWITCH; the verb decides which are allowed */
 static int parse_keys(struct ctx *c, struct args *a, struct entry_req *r,
@@ -71,28 +106,50 @@ static int parse_keys(struct ctx *c, struct args *a, struct entry_req *r,
 			if (r->has_pan)
 				return usage_error(c, "\"pan\" given twice");
 			if (arg_value(c, a, kw, &val) ||
-			    parse_pan(c, val, &r->pan))
+			    parse_pan(c, val, &r->e.pan))
 				return EXIT_USAGE;
 			r->has_pan = true;
 		} else if (!strcmp(kw, "mac")) {
 			if (r->has_mac)
 				return usage_error(c, "\"mac\" given twice");
 			if (arg_value(c, a, kw, &val) ||
-			    parse_mac(c, val, r->mac))
+			    parse_mac(c, val, r->e.mac))
 				return EXIT_USAGE;
 			r->has_mac = true;
-		} else if (modes && (!strcmp(kw, "local") ||
-				     !strcmp(kw, "drop"))) {
-			if (r->mode)
-				return usage_error(c, "entry mode given twice");
-			r->mode = !strcmp(kw, "local") ? PSW_MODE_LOCAL :
-							 PSW_MODE_DROP;
+		} else if (modes && !strcmp(kw, "local")) {
+			if (set_mode(c, r, PSW_MODE_LOCAL))
+				return EXIT_USAGE;
+		} else if (modes && !strcmp(kw, "drop")) {
+			if (set_mode(c, r, PSW_MODE_DROP))
+				return EXIT_USAGE;
+		} else if (modes && !strcmp(kw, "xlate")) {
+			if (set_mode(c, r, PSW_MODE_XLATE))
+				return EXIT_USAGE;
+		} else if (modes && !strcmp(kw, "encap")) {
+			if (set_mode(c, r, PSW_MODE_ENCAP) ||
+			    arg_value(c, a, kw, &val) ||
+			    parse_encap(c, val, &r->e.encap))
+				return EXIT_USAGE;
 		} else if (modes && !strcmp(kw, "dev")) {
 			if (r->dev)
 				return usage_error(c, "\"dev\" given twice");
 			if (arg_value(c, a, kw, &r->dev) ||
 			    parse_ifname(c, r->dev, "device"))
 				return EXIT_USAGE;
+		} else if (modes && !strcmp(kw, "ext")) {
+			if (r->e.has_ext_mac)
+				return usage_error(c, "\"ext\" given twice");
+			if (arg_value(c, a, kw, &val) ||
+			    parse_mac(c, val, r->e.ext_mac))
+				return EXIT_USAGE;
+			r->e.has_ext_mac = true;
+		} else if (modes && !strcmp(kw, "remote")) {
+			if (r->has_remote)
+				return usage_error(c, "\"remote\" given twice");
+			if (arg_value(c, a, kw, &val) ||
+			    parse_addr(c, val, &r->e.remote))
+				return EXIT_USAGE;
+			r->has_remote = true;
 		} else {
 			return usage_error(c, "unknown keyword \"%s\"", kw);
 		}
@@ -116,11 +173,11 @@ static int entry_show(struct ctx *c, struct args *a)
 		return EXIT_KERNEL;
 
 	if (r.has_mac) {
-		rc = psw_entry_get(c->h, r.sw, r.pan, r.mac, &e);
+		rc = psw_entry_get(c->h, r.sw, r.e.pan, r.e.mac, &e);
 		if (!rc)
 			show_one(&e, NULL);
 	} else {
-		rc = psw_entry_dump(c->h, r.sw, r.has_pan ? r.pan : 0,
+		rc = psw_entry_dump(c->h, r.sw, r.has_pan ? r.e.pan : 0,
 				    show_one, NULL);
 		if (!rc)
 			dump_check(c);
@@ -128,14 +185,25 @@ static int entry_show(struct ctx *c, struct args *a)
 	return show_finish(c, rc);
 }
 
+/* Each mode's arguments, and only those */
 static int check_new(struct ctx *c, const struct entry_req *r)
 {
-	if (!r->mode)
-		return usage_error(c, "missing entry mode (\"local dev DEV\" or \"drop\")");
-	if (r->mode == PSW_MODE_LOCAL && !r->dev)
+	int mode = r->e.mode;
+
+	if (!mode)
+		return usage_error(c, "missing entry mode (\"local dev DEV\", \"xlate ext MAC\", \"encap ENCAP remote ADDR\" or \"drop\")");
+	if (mode == PSW_MODE_LOCAL && !r->dev)
 		return usage_error(c, "\"local\" needs \"dev DEV\"");
-	if (r->mode != PSW_MODE_LOCAL && r->dev)
+	if (mode == PSW_MODE_XLATE && !r->e.has_ext_mac)
+		return usage_error(c, "\"xlate\" needs \"ext MAC\"");
+	if (mode == PSW_MODE_ENCAP && !r->has_remote)
+		return usage_error(c, "\"encap\" needs \"remote ADDR\"");
+	if (mode != PSW_MODE_LOCAL && r->dev)
 		return usage_error(c, "\"dev\" is only allowed with \"local\"");
+	if (mode != PSW_MODE_XLATE && r->e.has_ext_mac)
+		return usage_error(c, "\"ext\" is only allowed with \"xlate\"");
+	if (mode != PSW_MODE_ENCAP && r->has_remote)
+		return usage_error(c, "\"remote\" is only allowed with \"encap\"");
 	return 0;
 }
 
@@ -143,7 +211,7 @@ int do_entry(struct ctx *c, int argc, char **argv)
 {
 	struct args a = { argc, argv };
 	const char *verb = arg_next(&a);
-	struct entry_req r = { 0 };
+	struct entry_req r;
 	bool del;
 	int rc;
 
@@ -158,6 +226,7 @@ int do_entry(struct ctx *c, int argc, char **argv)
 		return unknown_verb(c, "entry", verb);
 	del = !strcmp(verb, "del");
 
+	memset(&r, 0, sizeof(r));
 	r.sw = arg_next(&a);
 	if (!r.sw)
 		return usage_error(c, "missing switch name");
@@ -172,10 +241,15 @@ int do_entry(struct ctx *c, int argc, char **argv)
 	if (!get_handle(c))
 		return EXIT_KERNEL;
 
-	if (del)
-		rc = psw_entry_del(c->h, r.sw, r.pan, r.mac);
-	else
-		rc = psw_entry_new(c->h, r.sw, r.pan, r.mac, r.mode, r.dev,
-				   !strcmp(verb, "replace"));
+	if (del) {
+		rc = psw_entry_del(c->h, r.sw, r.e.pan, r.e.mac);
+	} else {
+		/* both names were checked to fit IF_NAMESIZE */
+		snprintf(r.e.sw_ifname, sizeof(r.e.sw_ifname), "%s", r.sw);
+		if (r.dev)
+			snprintf(r.e.port_ifname, sizeof(r.e.port_ifname),
+				 "%s", r.dev);
+		rc = psw_entry_add(c->h, &r.e, !strcmp(verb, "replace"));
+	}
 	return rc ? lib_error(c) : EXIT_OK;
 }

@@ -2,7 +2,7 @@
 /*
  * panswitch - configure and inspect panswitch overlay switches.
  *
- *	panswitch [-j] [-p] [-n NETNS] [-b FILE] OBJECT [VERB [ARGS]]
+ *	panswitch [-j] [-p] [-s] [-n NETNS] [-b FILE] OBJECT [VERB [ARGS]]
  */
 #include <errno.h>
 #include <getopt.h>
@@ -30,7 +30,8 @@ static void usage(FILE *f)
 	      "       panswitch [OPTIONS] -b FILE\n"
 	      "       panswitch help | panswitch OBJECT help\n"
 	      "OPTIONS := -j (JSON) | -p (pretty JSON, implies -j) |\n"
-	      "           -n NETNS | -b FILE (\"-\": stdin) | -V (version)\n"
+	      "           -s (statistics) | -n NETNS | -b FILE (\"-\": stdin) |\n"
+	      "           -V (version)\n"
 	      "OBJECT := switch | port | pan | entry | stats | monitor\n"
 	      "\n", f);
 	switch_usage(f);
@@ -144,6 +145,7 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "json",	no_argument,		NULL, 'j' },
 		{ "pretty",	no_argument,		NULL, 'p' },
+		{ "stats",	no_argument,		NULL, 's' },
 		{ "netns",	required_argument,	NULL, 'n' },
 		{ "batch",	required_argument,	NULL, 'b' },
 		{ "version",	no_argument,		NULL, 'V' },
@@ -156,7 +158,7 @@ int main(int argc, char **argv)
 	int opt, rc;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+:jpn:b:Vh", longopts,
+	while ((opt = getopt_long(argc, argv, "+:jpsn:b:Vh", longopts,
 				  NULL)) != -1) {
 		switch (opt) {
 		case 'j':
@@ -164,6 +166,9 @@ int main(int argc, char **argv)
 			break;
 		case 'p':
 			json = pretty = true;
+			break;
+		case 's':
+			show_stats = true;
 			break;
 		case 'n':
 			if (!valid_netns_name(optarg))

@@ -10,7 +10,8 @@
 void monitor_usage(FILE *f)
 {
 	fputs("Usage: panswitch monitor\n"
-	      "Prints every change as \"[new] OBJECT ...\" or "
+	      "Prints every change as \"[new] OBJECT ...\", "
+	      "\"[set] OBJECT ...\" or\n"
 	      "\"[del] OBJECT ...\" until killed.\n", f);
 }
 
@@ -23,7 +24,7 @@ static const char *const object_names[] = {
 
 static int print_event(const struct psw_event *ev, void *arg)
 {
-	const char *event = ev->is_new ? "new" : "del";
+	const char *event = ev->is_set ? "set" : ev->is_new ? "new" : "del";
 
 	if (ev->obj == PSW_OBJ_LOST) {
 		fflush(stdout);
@@ -75,6 +76,7 @@ int do_monitor(struct ctx *c, int argc, char **argv)
 
 	/* one event, one line: never pretty-print across lines here */
 	print_setup(is_json(), false);
+	show_stats = false;
 	rc = psw_monitor(c->h, print_event, NULL);
 	if (rc == -EPIPE)
 		return sys_error(c, "writing events: %s", strerror(EPIPE));

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * panswitch pan add SWITCH PAN | del SWITCH PAN | show [SWITCH [PAN]]
+ * panswitch pan set SWITCH PAN local ADDR|none [local ADDR]
+ * panswitch pan set SWITCH PAN flood add|del remote ADDR encap ENCAP
+ * panswitch pan set SWITCH PAN flood add|del uplink
  */
 #include <string.h>
+#include <sys/socket.h>
 
 #include "panswitch.h"
 
@@ -10,16 +14,56 @@ void pan_usage(FILE *f)
 {
 	fputs("Usage: panswitch pan add SWITCH PAN\n"
 	      "       panswitch pan del SWITCH PAN\n"
+	      "       panswitch pan set SWITCH PAN local { ADDR | none } "
+	      "[local ADDR]\n"
+	      "       panswitch pan set SWITCH PAN flood { add | del } "
+	      "remote ADDR encap ENCAP\n"
+	      "       panswitch pan set SWITCH PAN flood { add | del } "
+	      "uplink\n"
 	      "       panswitch pan show [SWITCH [PAN]]\n"
-	      "PAN := 1..16777214\n", f);
+	      "PAN := 1..16777214   ADDR := IPv4 or IPv6 address\n"
+	      "ENCAP := vxlan | nvgre | ipip\n", f);
+}
+
+static void print_flood_member(const struct psw_flood_member *m)
+{
+	const char *encap = psw_encap_name(m->encap);
+	char addr[PSW_ADDR_STRLEN];
+
+	open_json_object(NULL);
+	print_fp("flood");
+	if (m->uplink) {
+		print_bool(PRINT_ANY, "uplink", "uplink", true);
+	} else {
+		print_string(PRINT_ANY, "remote", "remote %s",
+			     psw_addr_format(&m->remote, addr));
+		if (encap)
+			print_string(PRINT_ANY, "encap", "encap %s", encap);
+		else
+			print_uint(PRINT_ANY, "encap", "encap %u", m->encap);
+	}
+	close_json_object();
 }
 
 void print_pan_fields(const struct psw_pan *pan)
 {
+	char addr[PSW_ADDR_STRLEN];
+	unsigned int i;
+
 	print_string(PRINT_ANY, "switch", "%s", pan->sw_ifname);
 	print_uint(PRINT_ANY, "pan", "pan %u", pan->pan);
 	print_uint(PRINT_ANY, "ports", "ports %u", pan->port_count);
 	print_uint(PRINT_ANY, "entries", "entries %u", pan->entry_count);
+	if (pan->local4.family)
+		print_string(PRINT_ANY, "local4", "local %s",
+			     psw_addr_format(&pan->local4, addr));
+	if (pan->local6.family)
+		print_string(PRINT_ANY, "local6", "local %s",
+			     psw_addr_format(&pan->local6, addr));
+	open_json_array(PRINT_JSON, "flood");
+	for (i = 0; i < pan->nflood; i++)
+		print_flood_member(&pan->flood[i]);
+	close_json_array(PRINT_JSON);
 }
 
 static int show_one(const struct psw_pan *pan, void *arg)
@@ -57,6 +101,136 @@ static int pan_show(struct ctx *c, struct args *a)
 	return show_finish(c, rc);
 }
 
+struct pan_set_req {
+	struct psw_addr local4;		/* family 0: not given */
+	struct psw_addr local6;
+	bool local_none;		/* "local none": both zeroes */
+	const char *flood;		/* "add", "del", NULL: not given */
+	struct psw_flood_member m;
+	bool has_encap;
+};
+
+static bool has_local(const struct pan_set_req *r)
+{
+	return r->local4.family || r->local6.family || r->local_none;
+}
+
+/* "local ADDR|none", kw just consumed */
+static int parse_pan_local(struct ctx *c, struct args *a, const char *kw,
+			   struct pan_set_req *r)
+{
+	struct psw_addr addr, *slot;
+	const char *val;
+
+	if (r->flood)
+		return usage_error(c, "\"local\" cannot be combined with \"flood\"");
+	if (arg_value(c, a, kw, &val))
+		return EXIT_USAGE;
+	if (!strcmp(val, "none")) {
+		if (has_local(r))
+			return usage_error(c, "\"local none\" clears both addresses and cannot be combined with another \"local\"");
+		r->local_none = true;
+		return 0;
+	}
+	if (parse_addr(c, val, &addr))
+		return EXIT_USAGE;
+	if (r->local_none)
+		return usage_error(c, "\"local none\" clears both addresses and cannot be combined with another \"local\"");
+	slot = addr.family == AF_INET ? &r->local4 : &r->local6;
+	if (slot->family)
+		return usage_error(c, "\"local\" given twice for %s",
+				   addr.family == AF_INET ? "IPv4" : "IPv6");
+	*slot = addr;
+	return 0;
+}
+
+static int parse_set(struct ctx *c, struct args *a, struct pan_set_req *r)
+{
+	const char *kw, *val;
+
+	while ((kw = arg_next(a))) {
+		if (!strcmp(kw, "local")) {
+			if (parse_pan_local(c, a, kw, r))
+				return EXIT_USAGE;
+		} else if (!strcmp(kw, "flood")) {
+			if (r->flood)
+				return usage_error(c, "\"flood\" given twice");
+			if (has_local(r))
+				return usage_error(c, "\"flood\" cannot be combined with \"local\"");
+			r->flood = arg_next(a);
+			if (!r->flood || (strcmp(r->flood, "add") &&
+					  strcmp(r->flood, "del")))
+				return usage_error(c, "\"flood\" needs \"add\" or \"del\"");
+		} else if (!strcmp(kw, "uplink")) {
+			if (r->m.uplink)
+				return usage_error(c, "\"uplink\" given twice");
+			r->m.uplink = true;
+		} else if (!strcmp(kw, "remote")) {
+			if (r->m.remote.family)
+				return usage_error(c, "\"remote\" given twice");
+			if (arg_value(c, a, kw, &val) ||
+			    parse_addr(c, val, &r->m.remote))
+				return EXIT_USAGE;
+		} else if (!strcmp(kw, "encap")) {
+			if (r->has_encap)
+				return usage_error(c, "\"encap\" given twice");
+			if (arg_value(c, a, kw, &val) ||
+			    parse_encap(c, val, &r->m.encap))
+				return EXIT_USAGE;
+			r->has_encap = true;
+		} else {
+			return usage_error(c, "unknown keyword \"%s\"", kw);
+		}
+	}
+	if (!r->flood) {
+		if (r->m.uplink || r->m.remote.family || r->has_encap)
+			return usage_error(c, "\"%s\" is only allowed with \"flood add\" or \"flood del\"",
+					   r->m.uplink ? "uplink" :
+					   r->m.remote.family ? "remote" :
+					   "encap");
+		if (!has_local(r))
+			return usage_error(c, "nothing to set (give \"local ADDR|none\" or \"flood add|del ...\")");
+		return 0;
+	}
+	if (r->m.uplink && (r->m.remote.family || r->has_encap))
+		return usage_error(c, "\"uplink\" cannot be combined with \"remote\" or \"encap\"");
+	if (!r->m.uplink && !r->m.remote.family && !r->has_encap)
+		return usage_error(c, "missing flood member (\"uplink\" or \"remote ADDR encap ENCAP\")");
+	if (r->m.remote.family && !r->has_encap)
+		return usage_error(c, "\"remote\" needs \"encap ENCAP\"");
+	if (r->has_encap && !r->m.remote.family)
+		return usage_error(c, "\"encap\" needs \"remote ADDR\"");
+	return 0;
+}
+
+static int pan_set(struct ctx *c, const char *sw, uint32_t pan,
+		   struct args *a)
+{
+	struct pan_set_req r;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	if (parse_set(c, a, &r))
+		return EXIT_USAGE;
+	if (!get_handle(c))
+		return EXIT_KERNEL;
+
+	if (r.flood && !strcmp(r.flood, "add")) {
+		rc = psw_flood_new(c->h, sw, pan, &r.m);
+	} else if (r.flood) {
+		rc = psw_flood_del(c->h, sw, pan, &r.m);
+	} else {
+		if (r.local_none) {
+			r.local4.family = AF_INET;	/* all zeroes: clear */
+			r.local6.family = AF_INET6;
+		}
+		rc = psw_pan_set(c->h, sw, pan,
+				 r.local4.family ? &r.local4 : NULL,
+				 r.local6.family ? &r.local6 : NULL);
+	}
+	return rc ? lib_error(c) : EXIT_OK;
+}
+
 int do_pan(struct ctx *c, int argc, char **argv)
 {
 	struct args a = { argc, argv };
@@ -71,7 +245,7 @@ int do_pan(struct ctx *c, int argc, char **argv)
 		pan_usage(stdout);
 		return EXIT_OK;
 	}
-	if (strcmp(verb, "add") && strcmp(verb, "del"))
+	if (strcmp(verb, "add") && strcmp(verb, "del") && strcmp(verb, "set"))
 		return unknown_verb(c, "pan", verb);
 
 	sw = arg_next(&a);
@@ -82,7 +256,11 @@ int do_pan(struct ctx *c, int argc, char **argv)
 	id = arg_next(&a);
 	if (!id)
 		return usage_error(c, "missing PAN id");
-	if (parse_pan(c, id, &pan) || arg_end(c, &a))
+	if (parse_pan(c, id, &pan))
+		return EXIT_USAGE;
+	if (!strcmp(verb, "set"))
+		return pan_set(c, sw, pan, &a);
+	if (arg_end(c, &a))
 		return EXIT_USAGE;
 	if (!get_handle(c))
 		return EXIT_KERNEL;

@@ -48,6 +48,8 @@ int arg_end(struct ctx *c, const struct args *a);
 int parse_pan(struct ctx *c, const char *s, uint32_t *pan);
 int parse_mac(struct ctx *c, const char *s, uint8_t mac[PSW_ETH_ALEN]);
 int parse_ifname(struct ctx *c, const char *s, const char *what);
+int parse_addr(struct ctx *c, const char *s, struct psw_addr *a);
+int parse_encap(struct ctx *c, const char *s, uint8_t *encap);
 
 int usage_error(struct ctx *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -70,11 +72,15 @@ void show_done(void);		/* success: close (or print an empty) array */
 void show_abort(void);		/* failure: close the array if open */
 int show_finish(struct ctx *c, int rc);	/* either, by rc; exit status */
 
+/* -s: show commands print the object's counters too */
+extern bool show_stats;
+
 /* Object fields, shared by show and monitor */
 void print_switch_fields(const struct psw_switch *sw);
 void print_port_fields(const struct psw_port *p);
 void print_pan_fields(const struct psw_pan *pan);
 void print_entry_fields(const struct psw_entry *e);
+void print_counters(const struct psw_stats *s);
 
 /* Objects: argv starts after the object keyword */
 int do_switch(struct ctx *c, int argc, char **argv);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * panswitch port add SWITCH dev DEV [vm] pan PAN [mac MAC ...]
+ * panswitch port add SWITCH dev DEV [vm] pan PAN [mac MAC ...] [ext MAC]
  * panswitch port add SWITCH dev DEV uplink
  * panswitch port del SWITCH dev DEV | show [SWITCH [dev DEV]]
  */
@@ -11,7 +11,7 @@
 void port_usage(FILE *f)
 {
 	fputs("Usage: panswitch port add SWITCH dev DEV [vm] pan PAN "
-	      "[mac MAC ...]\n"
+	      "[mac MAC ...] [ext MAC]\n"
 	      "       panswitch port add SWITCH dev DEV uplink\n"
 	      "       panswitch port del SWITCH dev DEV\n"
 	      "       panswitch port show [SWITCH [dev DEV]]\n"
@@ -40,6 +40,9 @@ void print_port_fields(const struct psw_port *p)
 		print_string(PRINT_ANY, NULL, "mac %s",
 			     psw_mac_format(p->macs[i], mac));
 	close_json_array(PRINT_JSON);
+	if (p->has_ext_mac)
+		print_string(PRINT_ANY, "ext", "ext %s",
+			     psw_mac_format(p->ext_mac, mac));
 }
 
 static int show_one(const struct psw_port *p, void *arg)
@@ -98,6 +101,8 @@ struct port_req {
 	uint32_t pan;
 	unsigned int nmacs;
 	uint8_t macs[PSW_PORT_MAX_MACS][PSW_ETH_ALEN];
+	bool has_ext_mac;
+	uint8_t ext_mac[PSW_ETH_ALEN];
 };
 
 static int set_role(struct ctx *c, struct port_req *r, int role)
@@ -141,6 +146,13 @@ static int parse_add(struct ctx *c, struct args *a, struct port_req *r)
 			if (parse_mac(c, val, r->macs[r->nmacs]))
 				return EXIT_USAGE;
 			r->nmacs++;
+		} else if (!strcmp(kw, "ext")) {
+			if (r->has_ext_mac)
+				return usage_error(c, "\"ext\" given twice");
+			if (arg_value(c, a, kw, &val) ||
+			    parse_mac(c, val, r->ext_mac))
+				return EXIT_USAGE;
+			r->has_ext_mac = true;
 		} else {
 			return usage_error(c, "unknown keyword \"%s\"", kw);
 		}
@@ -153,6 +165,12 @@ static int parse_add(struct ctx *c, struct args *a, struct port_req *r)
 		return usage_error(c, "missing \"pan PAN\"");
 	if (r->role == PSW_PORT_ROLE_UPLINK && (r->has_pan || r->nmacs))
 		return usage_error(c, "\"pan\" and \"mac\" are not allowed with \"uplink\"");
+	if (r->role == PSW_PORT_ROLE_UPLINK && r->has_ext_mac)
+		return usage_error(c, "\"ext\" is not allowed with \"uplink\"");
+	/* the external MAC stands for the port's one MAC */
+	if (r->has_ext_mac && r->nmacs > 1)
+		return usage_error(c, "\"ext\" needs a port with exactly one MAC (%u given)",
+				   r->nmacs);
 	return 0;
 }
 
@@ -188,7 +206,7 @@ int do_port(struct ctx *c, int argc, char **argv)
 	if (add)
 		rc = psw_port_new(c->h, r.sw, r.dev, r.role, r.pan,
 				  (const uint8_t (*)[PSW_ETH_ALEN])r.macs,
-				  r.nmacs);
+				  r.nmacs, r.has_ext_mac ? r.ext_mac : NULL);
 	else
 		rc = psw_port_del(c->h, r.sw, r.dev);
 	return rc ? lib_error(c) : EXIT_OK;

@@ -216,6 +216,20 @@ void print_u64(enum output_type type, const char *key, const char *fmt,
 	}
 }
 
+void print_bool(enum output_type type, const char *key, const char *fmt,
+		bool value)
+{
+	if (!want(type))
+		return;
+	if (out.json) {
+		json_member(key);
+		fputs(value ? "true" : "false", stdout);
+	} else if (fmt && value) {
+		text_sep();
+		fputs(fmt, stdout);
+	}
+}
+
 void print_fp(const char *text)
 {
 	if (out.json)

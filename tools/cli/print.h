@@ -36,6 +36,9 @@ void print_uint(enum output_type type, const char *key, const char *fmt,
 		unsigned int value);
 void print_u64(enum output_type type, const char *key, const char *fmt,
 	       uint64_t value);
+/* JSON: true or false; text: fmt (no conversion) if value is true */
+void print_bool(enum output_type type, const char *key, const char *fmt,
+		bool value);
 void print_fp(const char *text);	/* literal text, no JSON */
 void print_nl(void);			/* end of a text line */
 

@@ -13,8 +13,11 @@ void stats_usage(FILE *f)
 	      "Without port or pan: every port, then every PAN.\n", f);
 }
 
-/* Counters; text shows only the drop reasons that are not zero */
-static void print_counters(const struct psw_stats *s)
+/*
+ * Counters. Text shows the per-mode counters only when one is not zero,
+ * and only the drop reasons that are not zero.
+ */
+void print_counters(const struct psw_stats *s)
 {
 	const char *name;
 	bool any = false;
@@ -27,6 +30,21 @@ static void print_counters(const struct psw_stats *s)
 		  s->tx_packets);
 	print_u64(PRINT_ANY, "tx_bytes", "%" PRIu64 " bytes", s->tx_bytes);
 	print_u64(PRINT_ANY, "flooded", "flooded %" PRIu64, s->flooded);
+
+	if (!is_json() && (s->xlate_tx || s->xlate_rx || s->encap_tx ||
+			   s->encap_rx)) {
+		print_nl();
+		print_fp("   ");
+	}
+	if (is_json() || s->xlate_tx || s->xlate_rx || s->encap_tx ||
+	    s->encap_rx) {
+		print_u64(PRINT_ANY, "xlate_tx", "xlate tx %" PRIu64,
+			  s->xlate_tx);
+		print_u64(PRINT_ANY, "xlate_rx", "rx %" PRIu64, s->xlate_rx);
+		print_u64(PRINT_ANY, "encap_tx", "encap tx %" PRIu64,
+			  s->encap_tx);
+		print_u64(PRINT_ANY, "encap_rx", "rx %" PRIu64, s->encap_rx);
+	}
 
 	open_json_object("drops");
 	for (r = 1; r <= PSW_DROP_MAX; r++) {

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * panswitch switch add NAME | del NAME | show [NAME]
+ * panswitch switch set NAME [local ADDR4|none] [local6 ADDR6|none]
+ *	[vxlan-port PORT]
  */
 #include <string.h>
+#include <sys/socket.h>
 
 #include "panswitch.h"
 
@@ -10,16 +13,39 @@ void switch_usage(FILE *f)
 {
 	fputs("Usage: panswitch switch add NAME\n"
 	      "       panswitch switch del NAME\n"
-	      "       panswitch switch show [NAME]\n", f);
+	      "       panswitch switch set NAME [local { ADDR4 | none }]\n"
+	      "                                 [local6 { ADDR6 | none }] "
+	      "[vxlan-port PORT]\n"
+	      "       panswitch [-s] switch show [NAME]\n"
+	      "PORT := 1..65535 (default 4789)\n", f);
 }
 
 void print_switch_fields(const struct psw_switch *sw)
 {
+	char addr[PSW_ADDR_STRLEN];
+
 	print_string(PRINT_ANY, "ifname", "%s", sw->ifname);
 	print_uint(PRINT_ANY, "ifindex", "ifindex %u", sw->ifindex);
 	print_uint(PRINT_ANY, "pans", "pans %u", sw->pan_count);
 	print_uint(PRINT_ANY, "ports", "ports %u", sw->port_count);
 	print_uint(PRINT_ANY, "entries", "entries %u", sw->entry_count);
+	if (sw->local4.family)
+		print_string(PRINT_ANY, "local4", "local %s",
+			     psw_addr_format(&sw->local4, addr));
+	if (sw->local6.family)
+		print_string(PRINT_ANY, "local6", "local6 %s",
+			     psw_addr_format(&sw->local6, addr));
+	if (sw->vxlan_port)
+		print_uint(PRINT_ANY, "vxlan_port", "vxlan-port %u",
+			   sw->vxlan_port);
+	if (!show_stats || !sw->stats.present)
+		return;
+	/* text: the counters on lines of their own, indented */
+	print_nl();
+	print_fp("   ");
+	open_json_object("stats");
+	print_counters(&sw->stats);
+	close_json_object();
 }
 
 static int show_one(const struct psw_switch *sw, void *arg)
@@ -54,6 +80,91 @@ static int switch_show(struct ctx *c, struct args *a)
 	return show_finish(c, rc);
 }
 
+/*
+ * "local ADDR4|none" or "local6 ADDR6|none" (kw just consumed): an
+ * address of family, "none" being all zeroes (the kernel clears).
+ */
+static int parse_local(struct ctx *c, struct args *a, const char *kw,
+		       unsigned int family, struct psw_addr *out)
+{
+	bool v4 = family == AF_INET;
+	const char *val;
+
+	if (out->family)
+		return usage_error(c, "\"%s\" given twice", kw);
+	if (arg_value(c, a, kw, &val))
+		return EXIT_USAGE;
+	if (!strcmp(val, "none")) {
+		memset(out, 0, sizeof(*out));
+		out->family = family;
+		return 0;
+	}
+	if (psw_addr_parse(val, out))
+		return usage_error(c, "\"%s\" is not an %s address", val,
+				   v4 ? "IPv4" : "IPv6");
+	if (out->family != family) {
+		out->family = 0;
+		return usage_error(c, "\"%s\" is not an %s address (\"%s\" takes %s)",
+				   val, v4 ? "IPv4" : "IPv6",
+				   v4 ? "local6" : "local",
+				   v4 ? "IPv6" : "IPv4");
+	}
+	return 0;
+}
+
+static int parse_udp_port(struct ctx *c, const char *s, uint16_t *port)
+{
+	unsigned int v = 0;
+	const char *p;
+
+	for (p = s; *p && v <= 65535; p++) {
+		if (*p < '0' || *p > '9')
+			break;
+		v = v * 10 + (*p - '0');
+	}
+	if (!*s || *p || !v || v > 65535)
+		return usage_error(c, "invalid UDP port \"%s\" (1..65535)", s);
+	*port = v;
+	return 0;
+}
+
+static int switch_set(struct ctx *c, struct args *a)
+{
+	struct psw_addr local4 = { 0 }, local6 = { 0 };
+	const char *name = arg_next(a), *kw, *val;
+	uint16_t port = 0;
+
+	if (!name)
+		return usage_error(c, "missing switch name");
+	if (parse_ifname(c, name, "switch"))
+		return EXIT_USAGE;
+	while ((kw = arg_next(a))) {
+		if (!strcmp(kw, "local")) {
+			if (parse_local(c, a, kw, AF_INET, &local4))
+				return EXIT_USAGE;
+		} else if (!strcmp(kw, "local6")) {
+			if (parse_local(c, a, kw, AF_INET6, &local6))
+				return EXIT_USAGE;
+		} else if (!strcmp(kw, "vxlan-port")) {
+			if (port)
+				return usage_error(c, "\"vxlan-port\" given twice");
+			if (arg_value(c, a, kw, &val) ||
+			    parse_udp_port(c, val, &port))
+				return EXIT_USAGE;
+		} else {
+			return usage_error(c, "unknown keyword \"%s\"", kw);
+		}
+	}
+	if (!local4.family && !local6.family && !port)
+		return usage_error(c, "nothing to set (give \"local\", \"local6\" or \"vxlan-port\")");
+	if (!get_handle(c))
+		return EXIT_KERNEL;
+	if (psw_switch_set(c->h, name, local4.family ? &local4 : NULL,
+			   local6.family ? &local6 : NULL, port))
+		return lib_error(c);
+	return EXIT_OK;
+}
+
 int do_switch(struct ctx *c, int argc, char **argv)
 {
 	struct args a = { argc, argv };
@@ -67,6 +178,8 @@ int do_switch(struct ctx *c, int argc, char **argv)
 		switch_usage(stdout);
 		return EXIT_OK;
 	}
+	if (!strcmp(verb, "set"))
+		return switch_set(c, &a);
 	if (strcmp(verb, "add") && strcmp(verb, "del"))
 		return unknown_verb(c, "switch", verb);
 	add = !strcmp(verb, "add");

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit check of the print layer: text spacing, compact and pretty JSON,
- * and JSON string escaping. Prints "ok"/"not ok" lines; exit 1 on failure.
+ * and JSON string escaping; and of the object printers (print_*_fields,
+ * print_counters) on hand-built structs, text and JSON from the same
+ * calls. Prints "ok"/"not ok" lines; exit 1 on failure.
  */
 #define _GNU_SOURCE
 #include <inttypes.h>
@@ -9,10 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
 
-#include "print.h"
+#include "panswitch.h"
 
-static int failed;
+static int failed, checks;
 
 /* Run fn with stdout captured; compare with want. */
 static void check(const char *name, void (*fn)(void), const char *want)
@@ -29,6 +33,7 @@ static void check(const char *name, void (*fn)(void), const char *want)
 	fflush(mem);
 	stdout = saved;
 	fclose(mem);
+	checks++;
 	if (strcmp(buf, want)) {
 		printf("not ok %s\n#   got: %s\n#  want: %s\n", name, buf, want);
 		failed = 1;
@@ -100,6 +105,323 @@ static void escapes(void)
 	close_json_array(PRINT_JSON);
 }
 
+/* ------------------------------------------------------------------ */
+/* Objects, built by hand as the library would parse them             */
+
+static void mac_set(uint8_t *mac, const char *s)
+{
+	if (psw_mac_parse(s, mac))
+		exit(2);
+}
+
+static struct psw_addr addr(const char *s)
+{
+	struct psw_addr a;
+
+	if (psw_addr_parse(s, &a))
+		exit(2);
+	return a;
+}
+
+static void entry_base(struct psw_entry *e, const char *mac, int mode)
+{
+	memset(e, 0, sizeof(*e));
+	strcpy(e->sw_ifname, "psw0");
+	e->pan = 100;
+	mac_set(e->mac, mac);
+	e->mode = mode;
+	e->origin = PSW_ORIGIN_USER;
+}
+
+static void print_entries(void)
+{
+	struct psw_entry e;
+
+	entry_base(&e, "02:00:00:00:00:01", PSW_MODE_LOCAL);	/* port's */
+	e.origin = PSW_ORIGIN_PORT;
+	strcpy(e.port_ifname, "vm1");
+	e.port_ifindex = 7;
+	e.has_ext_mac = true;
+	mac_set(e.ext_mac, "52:54:00:00:00:01");
+	show_item_begin(); print_entry_fields(&e); show_item_end();
+
+	entry_base(&e, "02:00:00:00:00:02", PSW_MODE_LOCAL);	/* no ext */
+	strcpy(e.port_ifname, "vm2");
+	show_item_begin(); print_entry_fields(&e); show_item_end();
+
+	entry_base(&e, "02:00:00:00:00:03", PSW_MODE_XLATE);
+	e.has_ext_mac = true;
+	mac_set(e.ext_mac, "52:54:00:00:00:03");
+	show_item_begin(); print_entry_fields(&e); show_item_end();
+
+	entry_base(&e, "02:00:00:00:00:04", PSW_MODE_ENCAP);
+	e.encap = PSW_ENCAP_VXLAN;
+	e.remote = addr("192.0.2.2");
+	show_item_begin(); print_entry_fields(&e); show_item_end();
+
+	entry_base(&e, "02:00:00:00:00:05", PSW_MODE_ENCAP);
+	e.encap = PSW_ENCAP_NVGRE;
+	e.remote = addr("2001:db8::2");
+	show_item_begin(); print_entry_fields(&e); show_item_end();
+
+	entry_base(&e, "02:00:00:00:00:06", PSW_MODE_ENCAP);
+	e.encap = PSW_ENCAP_IPIP;
+	e.remote = addr("198.51.100.7");
+	show_item_begin(); print_entry_fields(&e); show_item_end();
+
+	entry_base(&e, "02:00:00:00:00:07", PSW_MODE_ENCAP);	/* newer */
+	e.encap = 9;
+	e.remote = addr("192.0.2.9");
+	show_item_begin(); print_entry_fields(&e); show_item_end();
+
+	entry_base(&e, "02:00:00:00:00:99", PSW_MODE_DROP);
+	show_item_begin(); print_entry_fields(&e); show_item_end();
+
+	show_done();
+}
+
+static void entries_text(void)
+{
+	print_setup(false, false);
+	print_entries();
+}
+
+static void entries_json(void)
+{
+	print_setup(true, false);
+	print_entries();
+}
+
+static void print_ports(void)
+{
+	struct psw_port p;
+
+	memset(&p, 0, sizeof(p));
+	strcpy(p.sw_ifname, "psw0");
+	strcpy(p.ifname, "vm1");
+	p.ifindex = 7;
+	p.role = PSW_PORT_ROLE_VM;
+	p.pan = 100;
+	p.nmacs = 1;
+	mac_set(p.macs[0], "02:00:00:00:00:01");
+	p.has_ext_mac = true;
+	mac_set(p.ext_mac, "52:54:00:00:00:01");
+	show_item_begin(); print_port_fields(&p); show_item_end();
+
+	p.has_ext_mac = false;
+	strcpy(p.ifname, "vm2");
+	p.ifindex = 8;
+	mac_set(p.macs[0], "02:00:00:00:00:02");
+	show_item_begin(); print_port_fields(&p); show_item_end();
+
+	memset(&p, 0, sizeof(p));
+	strcpy(p.sw_ifname, "psw0");
+	strcpy(p.ifname, "eth0");
+	p.ifindex = 2;
+	p.role = PSW_PORT_ROLE_UPLINK;
+	show_item_begin(); print_port_fields(&p); show_item_end();
+	show_done();
+}
+
+static void ports_text(void)
+{
+	print_setup(false, false);
+	print_ports();
+}
+
+static void ports_json(void)
+{
+	print_setup(true, false);
+	print_ports();
+}
+
+static void print_pans(void)
+{
+	static struct psw_pan pan;
+
+	memset(&pan, 0, sizeof(pan));
+	strcpy(pan.sw_ifname, "psw0");
+	pan.pan = 100;
+	pan.port_count = 2;
+	pan.entry_count = 5;
+	pan.local4 = addr("203.0.113.100");
+	pan.local6 = addr("2001:db8:100::1");
+	pan.nflood = 3;
+	pan.flood[0].uplink = true;
+	pan.flood[1].encap = PSW_ENCAP_VXLAN;
+	pan.flood[1].remote = addr("192.0.2.2");
+	pan.flood[2].encap = PSW_ENCAP_IPIP;
+	pan.flood[2].remote = addr("2001:db8::3");
+	show_item_begin(); print_pan_fields(&pan); show_item_end();
+
+	memset(&pan, 0, sizeof(pan));
+	strcpy(pan.sw_ifname, "psw0");
+	pan.pan = 200;
+	pan.port_count = 1;
+	pan.entry_count = 1;
+	show_item_begin(); print_pan_fields(&pan); show_item_end();
+	show_done();
+}
+
+static void pans_text(void)
+{
+	print_setup(false, false);
+	print_pans();
+}
+
+static void pans_json(void)
+{
+	print_setup(true, false);
+	print_pans();
+}
+
+static void pans_pretty(void)
+{
+	print_setup(true, true);
+	print_pans();
+}
+
+static void print_switches(void)
+{
+	struct psw_switch sw;
+
+	memset(&sw, 0, sizeof(sw));
+	strcpy(sw.ifname, "psw0");
+	sw.ifindex = 5;
+	sw.pan_count = 2;
+	sw.port_count = 4;
+	sw.entry_count = 5;
+	sw.vxlan_port = 4789;
+	sw.local4 = addr("192.0.2.1");
+	sw.local6 = addr("2001:db8::1");
+	sw.stats.present = true;
+	sw.stats.rx_packets = 3;
+	sw.stats.rx_bytes = 294;
+	sw.stats.encap_rx = 3;
+	sw.stats.drops[PSW_DROP_BAD_TUNNEL] = 1;
+	sw.stats.drops[PSW_DROP_UNKNOWN_PAN] = 2;
+	show_item_begin(); print_switch_fields(&sw); show_item_end();
+
+	memset(&sw, 0, sizeof(sw));
+	strcpy(sw.ifname, "psw1");
+	sw.ifindex = 6;
+	sw.vxlan_port = 8472;
+	sw.stats.present = true;
+	show_item_begin(); print_switch_fields(&sw); show_item_end();
+	show_done();
+}
+
+static void switches_text(void)
+{
+	print_setup(false, false);
+	show_stats = false;
+	print_switches();
+}
+
+static void switches_json(void)
+{
+	print_setup(true, false);
+	show_stats = false;
+	print_switches();
+}
+
+static void switches_stats_text(void)
+{
+	print_setup(false, false);
+	show_stats = true;
+	print_switches();
+	show_stats = false;
+}
+
+static void switches_stats_json(void)
+{
+	print_setup(true, false);
+	show_stats = true;
+	print_switches();
+	show_stats = false;
+}
+
+/* A PAN's counters with every new field, through print_counters */
+static void print_pan_counters(void)
+{
+	struct psw_stats s;
+	int r;
+
+	memset(&s, 0, sizeof(s));
+	s.present = true;
+	s.rx_packets = 10;
+	s.rx_bytes = 840;
+	s.tx_packets = 9;
+	s.tx_bytes = 756;
+	s.flooded = 2;
+	s.xlate_tx = 4;
+	s.xlate_rx = 3;
+	s.encap_tx = 2;
+	s.encap_rx = 1;
+	for (r = PSW_DROP_NO_UPLINK; r <= PSW_DROP_UNKNOWN_SRC; r++)
+		s.drops[r] = r;
+	open_json_array(PRINT_JSON, NULL);
+	open_json_object(NULL);
+	print_string(PRINT_ANY, "switch", "%s", "psw0");
+	print_uint(PRINT_ANY, "pan", "pan %u", 100);
+	print_counters(&s);
+	close_json_object();
+	print_nl();
+	close_json_array(PRINT_JSON);
+}
+
+static void counters_text(void)
+{
+	print_setup(false, false);
+	print_pan_counters();
+}
+
+static void counters_json(void)
+{
+	print_setup(true, false);
+	print_pan_counters();
+}
+
+static void drop_names(void)
+{
+	int r;
+
+	print_setup(false, false);
+	for (r = 0; r <= PSW_DROP_MAX + 1; r++)
+		printf("%d %s\n", r, psw_drop_reason_name(r) ?
+		       psw_drop_reason_name(r) : "-");
+}
+
+static void names(void)
+{
+	unsigned int i;
+	struct psw_addr a;
+	char buf[PSW_ADDR_STRLEN];
+
+	print_setup(false, false);
+	for (i = 0; i <= PSW_MODE_MAX + 1; i++)
+		printf("mode %u %s\n", i, psw_mode_name(i) ? psw_mode_name(i) : "-");
+	for (i = 0; i <= PSW_ENCAP_MAX + 1; i++)
+		printf("encap %u %s\n", i,
+		       psw_encap_name(i) ? psw_encap_name(i) : "-");
+	for (i = PSW_A_EXT_MAC; i <= PSW_A_MAX + 1; i++)
+		printf("attr %u %s\n", i, psw_attr_name(i) ? psw_attr_name(i) : "-");
+	a = addr("192.0.2.1");
+	printf("%u %s\n", a.family == AF_INET, psw_addr_format(&a, buf));
+	a = addr("2001:DB8:0:0::1");
+	printf("%u %s\n", a.family == AF_INET6, psw_addr_format(&a, buf));
+	a = addr("::ffff:192.0.2.1");
+	printf("%u %s\n", a.family == AF_INET6, psw_addr_format(&a, buf));
+	printf("%d %d %d %d\n", psw_addr_parse("192.0.2", &a),
+	       psw_addr_parse("1.2.3.4/24", &a), psw_addr_parse("", &a),
+	       psw_addr_parse("fe80::1%eth0", &a));
+	memset(&a, 0, sizeof(a));
+	a.family = AF_INET;
+	printf("%d %s\n", psw_addr_is_zero(&a), psw_addr_format(&a, buf));
+	a.family = 0;
+	printf("%s\n", psw_addr_format(&a, buf));
+}
+
 int main(void)
 {
 	check("text", text,
@@ -135,5 +457,182 @@ int main(void)
 	      "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\","
 	      "\"bad\\u00ff\\u00c3(\\u00e2\\u0082\\u00ed\\u00a0\\u0080\","
 	      "\"\\u00c0\\u00af\",null]\n");
+
+	check("entry text", entries_text,
+	      "psw0 pan 100 mac 02:00:00:00:00:01 local dev vm1 "
+	      "ext 52:54:00:00:00:01 origin port\n"
+	      "psw0 pan 100 mac 02:00:00:00:00:02 local dev vm2 origin user\n"
+	      "psw0 pan 100 mac 02:00:00:00:00:03 xlate "
+	      "ext 52:54:00:00:00:03 origin user\n"
+	      "psw0 pan 100 mac 02:00:00:00:00:04 encap vxlan "
+	      "remote 192.0.2.2 origin user\n"
+	      "psw0 pan 100 mac 02:00:00:00:00:05 encap nvgre "
+	      "remote 2001:db8::2 origin user\n"
+	      "psw0 pan 100 mac 02:00:00:00:00:06 encap ipip "
+	      "remote 198.51.100.7 origin user\n"
+	      "psw0 pan 100 mac 02:00:00:00:00:07 encap 9 "
+	      "remote 192.0.2.9 origin user\n"
+	      "psw0 pan 100 mac 02:00:00:00:00:99 drop origin user\n");
+	check("entry json", entries_json,
+	      "[{\"switch\":\"psw0\",\"pan\":100,\"mac\":\"02:00:00:00:00:01\","
+	      "\"mode\":\"local\",\"dev\":\"vm1\",\"ext\":\"52:54:00:00:00:01\","
+	      "\"origin\":\"port\"},"
+	      "{\"switch\":\"psw0\",\"pan\":100,\"mac\":\"02:00:00:00:00:02\","
+	      "\"mode\":\"local\",\"dev\":\"vm2\",\"origin\":\"user\"},"
+	      "{\"switch\":\"psw0\",\"pan\":100,\"mac\":\"02:00:00:00:00:03\","
+	      "\"mode\":\"xlate\",\"ext\":\"52:54:00:00:00:03\","
+	      "\"origin\":\"user\"},"
+	      "{\"switch\":\"psw0\",\"pan\":100,\"mac\":\"02:00:00:00:00:04\","
+	      "\"mode\":\"encap\",\"encap\":\"vxlan\",\"remote\":\"192.0.2.2\","
+	      "\"origin\":\"user\"},"
+	      "{\"switch\":\"psw0\",\"pan\":100,\"mac\":\"02:00:00:00:00:05\","
+	      "\"mode\":\"encap\",\"encap\":\"nvgre\",\"remote\":\"2001:db8::2\","
+	      "\"origin\":\"user\"},"
+	      "{\"switch\":\"psw0\",\"pan\":100,\"mac\":\"02:00:00:00:00:06\","
+	      "\"mode\":\"encap\",\"encap\":\"ipip\","
+	      "\"remote\":\"198.51.100.7\",\"origin\":\"user\"},"
+	      "{\"switch\":\"psw0\",\"pan\":100,\"mac\":\"02:00:00:00:00:07\","
+	      "\"mode\":\"encap\",\"encap\":9,\"remote\":\"192.0.2.9\","
+	      "\"origin\":\"user\"},"
+	      "{\"switch\":\"psw0\",\"pan\":100,\"mac\":\"02:00:00:00:00:99\","
+	      "\"mode\":\"drop\",\"origin\":\"user\"}]\n");
+	check("port text", ports_text,
+	      "psw0 dev vm1 vm pan 100 mac 02:00:00:00:00:01 "
+	      "ext 52:54:00:00:00:01\n"
+	      "psw0 dev vm2 vm pan 100 mac 02:00:00:00:00:02\n"
+	      "psw0 dev eth0 uplink\n");
+	check("port json", ports_json,
+	      "[{\"switch\":\"psw0\",\"dev\":\"vm1\",\"ifindex\":7,"
+	      "\"role\":\"vm\",\"pan\":100,\"macs\":[\"02:00:00:00:00:01\"],"
+	      "\"ext\":\"52:54:00:00:00:01\"},"
+	      "{\"switch\":\"psw0\",\"dev\":\"vm2\",\"ifindex\":8,"
+	      "\"role\":\"vm\",\"pan\":100,\"macs\":[\"02:00:00:00:00:02\"]},"
+	      "{\"switch\":\"psw0\",\"dev\":\"eth0\",\"ifindex\":2,"
+	      "\"role\":\"uplink\"}]\n");
+	check("pan text", pans_text,
+	      "psw0 pan 100 ports 2 entries 5 local 203.0.113.100 "
+	      "local 2001:db8:100::1 flood uplink "
+	      "flood remote 192.0.2.2 encap vxlan "
+	      "flood remote 2001:db8::3 encap ipip\n"
+	      "psw0 pan 200 ports 1 entries 1\n");
+	check("pan json", pans_json,
+	      "[{\"switch\":\"psw0\",\"pan\":100,\"ports\":2,\"entries\":5,"
+	      "\"local4\":\"203.0.113.100\",\"local6\":\"2001:db8:100::1\","
+	      "\"flood\":[{\"uplink\":true},"
+	      "{\"remote\":\"192.0.2.2\",\"encap\":\"vxlan\"},"
+	      "{\"remote\":\"2001:db8::3\",\"encap\":\"ipip\"}]},"
+	      "{\"switch\":\"psw0\",\"pan\":200,\"ports\":1,\"entries\":1,"
+	      "\"flood\":[]}]\n");
+	check("pan pretty", pans_pretty,
+	      "[\n"
+	      "    {\n"
+	      "        \"switch\": \"psw0\",\n"
+	      "        \"pan\": 100,\n"
+	      "        \"ports\": 2,\n"
+	      "        \"entries\": 5,\n"
+	      "        \"local4\": \"203.0.113.100\",\n"
+	      "        \"local6\": \"2001:db8:100::1\",\n"
+	      "        \"flood\": [\n"
+	      "            {\n"
+	      "                \"uplink\": true\n"
+	      "            },\n"
+	      "            {\n"
+	      "                \"remote\": \"192.0.2.2\",\n"
+	      "                \"encap\": \"vxlan\"\n"
+	      "            },\n"
+	      "            {\n"
+	      "                \"remote\": \"2001:db8::3\",\n"
+	      "                \"encap\": \"ipip\"\n"
+	      "            }\n"
+	      "        ]\n"
+	      "    },\n"
+	      "    {\n"
+	      "        \"switch\": \"psw0\",\n"
+	      "        \"pan\": 200,\n"
+	      "        \"ports\": 1,\n"
+	      "        \"entries\": 1,\n"
+	      "        \"flood\": []\n"
+	      "    }\n"
+	      "]\n");
+	check("switch text", switches_text,
+	      "psw0 ifindex 5 pans 2 ports 4 entries 5 local 192.0.2.1 "
+	      "local6 2001:db8::1 vxlan-port 4789\n"
+	      "psw1 ifindex 6 pans 0 ports 0 entries 0 vxlan-port 8472\n");
+	check("switch json", switches_json,
+	      "[{\"ifname\":\"psw0\",\"ifindex\":5,\"pans\":2,\"ports\":4,"
+	      "\"entries\":5,\"local4\":\"192.0.2.1\","
+	      "\"local6\":\"2001:db8::1\",\"vxlan_port\":4789},"
+	      "{\"ifname\":\"psw1\",\"ifindex\":6,\"pans\":0,\"ports\":0,"
+	      "\"entries\":0,\"vxlan_port\":8472}]\n");
+	check("switch -s text", switches_stats_text,
+	      "psw0 ifindex 5 pans 2 ports 4 entries 5 local 192.0.2.1 "
+	      "local6 2001:db8::1 vxlan-port 4789\n"
+	      "    rx 3 packets 294 bytes tx 0 packets 0 bytes flooded 0\n"
+	      "    xlate tx 0 rx 0 encap tx 0 rx 3\n"
+	      "    drops: bad_tunnel 1 unknown_pan 2\n"
+	      "psw1 ifindex 6 pans 0 ports 0 entries 0 vxlan-port 8472\n"
+	      "    rx 0 packets 0 bytes tx 0 packets 0 bytes flooded 0\n");
+	check("switch -s json", switches_stats_json,
+	      "[{\"ifname\":\"psw0\",\"ifindex\":5,\"pans\":2,\"ports\":4,"
+	      "\"entries\":5,\"local4\":\"192.0.2.1\","
+	      "\"local6\":\"2001:db8::1\",\"vxlan_port\":4789,"
+	      "\"stats\":{\"rx_packets\":3,\"rx_bytes\":294,\"tx_packets\":0,"
+	      "\"tx_bytes\":0,\"flooded\":0,\"xlate_tx\":0,\"xlate_rx\":0,"
+	      "\"encap_tx\":0,\"encap_rx\":3,\"drops\":{\"switch_down\":0,"
+	      "\"bad_frame\":0,\"bad_src_mac\":0,\"nomem\":0,"
+	      "\"entry_drop\":0,\"hairpin\":0,\"port_down\":0,"
+	      "\"too_big\":0,\"no_dest\":0,\"tx_error\":0,"
+	      "\"no_uplink\":0,\"no_ext_mac\":0,\"bad_payload\":0,"
+	      "\"no_local\":0,\"no_route\":0,\"frag_needed\":0,"
+	      "\"bad_tunnel\":1,\"unknown_pan\":2,\"no_entry\":0,"
+	      "\"unknown_src\":0}}},"
+	      "{\"ifname\":\"psw1\",\"ifindex\":6,\"pans\":0,\"ports\":0,"
+	      "\"entries\":0,\"vxlan_port\":8472,"
+	      "\"stats\":{\"rx_packets\":0,\"rx_bytes\":0,\"tx_packets\":0,"
+	      "\"tx_bytes\":0,\"flooded\":0,\"xlate_tx\":0,\"xlate_rx\":0,"
+	      "\"encap_tx\":0,\"encap_rx\":0,\"drops\":{\"switch_down\":0,"
+	      "\"bad_frame\":0,\"bad_src_mac\":0,\"nomem\":0,"
+	      "\"entry_drop\":0,\"hairpin\":0,\"port_down\":0,"
+	      "\"too_big\":0,\"no_dest\":0,\"tx_error\":0,"
+	      "\"no_uplink\":0,\"no_ext_mac\":0,\"bad_payload\":0,"
+	      "\"no_local\":0,\"no_route\":0,\"frag_needed\":0,"
+	      "\"bad_tunnel\":0,\"unknown_pan\":0,\"no_entry\":0,"
+	      "\"unknown_src\":0}}}]\n");
+	check("counters text", counters_text,
+	      "psw0 pan 100 rx 10 packets 840 bytes tx 9 packets 756 bytes "
+	      "flooded 2\n"
+	      "    xlate tx 4 rx 3 encap tx 2 rx 1\n"
+	      "    drops: no_uplink 11 no_ext_mac 12 bad_payload 13 "
+	      "no_local 14 no_route 15 frag_needed 16 bad_tunnel 17 "
+	      "unknown_pan 18 no_entry 19 unknown_src 20\n");
+	check("counters json", counters_json,
+	      "[{\"switch\":\"psw0\",\"pan\":100,\"rx_packets\":10,"
+	      "\"rx_bytes\":840,\"tx_packets\":9,\"tx_bytes\":756,"
+	      "\"flooded\":2,\"xlate_tx\":4,\"xlate_rx\":3,\"encap_tx\":2,"
+	      "\"encap_rx\":1,\"drops\":{\"switch_down\":0,\"bad_frame\":0,"
+	      "\"bad_src_mac\":0,\"nomem\":0,\"entry_drop\":0,"
+	      "\"hairpin\":0,\"port_down\":0,\"too_big\":0,\"no_dest\":0,"
+	      "\"tx_error\":0,\"no_uplink\":11,\"no_ext_mac\":12,"
+	      "\"bad_payload\":13,\"no_local\":14,\"no_route\":15,"
+	      "\"frag_needed\":16,\"bad_tunnel\":17,\"unknown_pan\":18,"
+	      "\"no_entry\":19,\"unknown_src\":20}}]\n");
+	check("drop reason names", drop_names,
+	      "0 -\n1 switch_down\n2 bad_frame\n3 bad_src_mac\n4 nomem\n"
+	      "5 entry_drop\n6 hairpin\n7 port_down\n8 too_big\n"
+	      "9 no_dest\n10 tx_error\n11 no_uplink\n12 no_ext_mac\n"
+	      "13 bad_payload\n14 no_local\n15 no_route\n16 frag_needed\n"
+	      "17 bad_tunnel\n18 unknown_pan\n19 no_entry\n20 unknown_src\n"
+	      "21 -\n");
+	check("names and addresses", names,
+	      "mode 0 -\nmode 1 local\nmode 2 xlate\nmode 3 encap\n"
+	      "mode 4 -\nmode 5 drop\nmode 6 -\n"
+	      "encap 0 -\nencap 1 vxlan\nencap 2 nvgre\nencap 3 ipip\n"
+	      "encap 4 -\n"
+	      "attr 17 ext\nattr 18 encap\nattr 19 remote\nattr 20 remote\n"
+	      "attr 21 local\nattr 22 local6\nattr 23 vxlan-port\n"
+	      "attr 24 uplink\nattr 25 flood\nattr 26 flood\nattr 27 -\n"
+	      "1 192.0.2.1\n1 2001:db8::1\n1 ::ffff:192.0.2.1\n"
+	      "-22 -22 -22 -22\n1 0.0.0.0\nnone\n");
+	printf("# %d checks, %s\n", checks, failed ? "FAILED" : "all passed");
 	return failed;
 }

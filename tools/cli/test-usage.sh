@@ -62,6 +62,7 @@ t 2 'unknown command "frob" for switch' switch frob
 t 2 'unknown command "sh" for switch' switch sh
 t 2 'unknown command "ad" for entry' entry ad
 t 2 'unknown option "-x"' -x switch show
+t 2 'unknown keyword "extra"' -s switch show psw0 extra
 t 2 'option "-n" needs an argument' -n
 t 2 'option "-b" needs an argument' -b
 t 2 'invalid network namespace name "a/b"' -n a/b switch show
@@ -90,6 +91,28 @@ t 2 'unknown keyword "extra"' switch add psw0 extra
 t 2 'unknown keyword "extra"' switch show psw0 extra
 t 2 'switch name "abcdefghijklmnop" is too long' switch add abcdefghijklmnop
 t 2 'invalid switch name "a/b"' switch add a/b
+t 2 "missing switch name" switch set
+t 2 'nothing to set (give "local", "local6" or "vxlan-port")' switch set psw0
+t 2 'invalid switch name "a/b"' switch set a/b local none
+t 2 'missing argument after "local"' switch set psw0 local
+t 2 'missing argument after "local6"' switch set psw0 local6
+t 2 'missing argument after "vxlan-port"' switch set psw0 vxlan-port
+t 2 '"local" given twice' switch set psw0 local 192.0.2.1 local none
+t 2 '"local6" given twice' switch set psw0 local6 none local6 2001:db8::1
+t 2 '"vxlan-port" given twice' switch set psw0 vxlan-port 4789 vxlan-port 8472
+t 2 '"2001:db8::1" is not an IPv4 address ("local6" takes IPv6)' \
+	switch set psw0 local 2001:db8::1
+t 2 '"192.0.2.1" is not an IPv6 address ("local" takes IPv4)' \
+	switch set psw0 local6 192.0.2.1
+t 2 '"192.0.2" is not an IPv4 address' switch set psw0 local 192.0.2
+t 2 '"192.0.2.1/24" is not an IPv4 address' switch set psw0 local 192.0.2.1/24
+t 2 '"None" is not an IPv6 address' switch set psw0 local6 None
+for port in 0 65536 -1 +1 0x12b5 4789x "" 99999999999999999999; do
+	t 2 "invalid UDP port \"$port\" (1..65535)" switch set psw0 vxlan-port "$port"
+done
+t 2 'unknown keyword "remote"' switch set psw0 remote 192.0.2.1
+t 2 'unknown keyword "vxlan_port"' switch set psw0 vxlan_port 4789
+t 2 'unknown keyword "Local"' switch set psw0 Local none
 
 # --- port ---------------------------------------------------------------
 t 2 "missing switch name" port add
@@ -116,6 +139,15 @@ t 2 'device name "abcdefghijklmnop" is too long' \
 macs=()
 for i in $(seq 1 33); do macs+=(mac "$(printf '02:00:00:00:00:%02x' "$i")"); done
 t 2 "too many MAC addresses (at most 32)" port add psw0 dev vm1 pan 1 "${macs[@]}"
+t 2 'missing argument after "ext"' port add psw0 dev vm1 pan 1 ext
+t 2 'invalid MAC address "52:54:00"' port add psw0 dev vm1 pan 1 ext 52:54:00
+t 2 '"ext" given twice' \
+	port add psw0 dev vm1 pan 1 ext 52:54:00:00:00:01 ext 52:54:00:00:00:02
+t 2 '"ext" is not allowed with "uplink"' \
+	port add psw0 dev eth0 uplink ext 52:54:00:00:00:01
+t 2 '"ext" needs a port with exactly one MAC (2 given)' \
+	port add psw0 dev vm1 pan 1 mac $mac mac 02:00:00:00:00:02 ext 52:54:00:00:00:01
+t 2 'unknown keyword "external"' port add psw0 dev vm1 pan 1 external 52:54:00:00:00:01
 t 2 'missing "dev DEV"' port del psw0
 t 2 'unknown keyword "vm1"' port del psw0 vm1
 t 2 'unknown keyword "pan"' port del psw0 dev vm1 pan 1
@@ -136,12 +168,70 @@ t 2 'PAN id "99999999999999999999999" is out of range' \
 	pan add psw0 99999999999999999999999
 t 2 'PAN id "x" is not a number' pan show psw0 x
 t 2 'unknown keyword "7"' pan add psw0 5 7
+t 2 "missing switch name" pan set
+t 2 "missing PAN id" pan set psw0
+t 2 'PAN id "x" is not a number' pan set psw0 x local none
+t 2 'nothing to set (give "local ADDR|none" or "flood add|del ...")' pan set psw0 100
+t 2 'missing argument after "local"' pan set psw0 100 local
+t 2 '"foo" is not an IPv4 or IPv6 address' pan set psw0 100 local foo
+t 2 '"192.0.2.1/32" is not an IPv4 or IPv6 address' pan set psw0 100 local 192.0.2.1/32
+t 2 '"local" given twice for IPv4' pan set psw0 100 local 192.0.2.1 local 192.0.2.2
+t 2 '"local" given twice for IPv6' pan set psw0 100 local ::1 local 2001:db8::1
+t 2 '"local none" clears both addresses and cannot be combined with another "local"' \
+	pan set psw0 100 local none local 192.0.2.1
+t 2 '"local none" clears both addresses and cannot be combined with another "local"' \
+	pan set psw0 100 local 2001:db8::1 local none
+t 2 '"local none" clears both addresses and cannot be combined with another "local"' \
+	pan set psw0 100 local none local none
+t 2 '"flood" needs "add" or "del"' pan set psw0 100 flood
+t 2 '"flood" needs "add" or "del"' pan set psw0 100 flood uplink
+t 2 '"flood" needs "add" or "del"' pan set psw0 100 flood Add uplink
+t 2 '"flood" needs "add" or "del"' pan set psw0 100 flood replace uplink
+t 2 '"flood" given twice' pan set psw0 100 flood add uplink flood del uplink
+t 2 'missing flood member ("uplink" or "remote ADDR encap ENCAP")' \
+	pan set psw0 100 flood add
+t 2 'missing flood member ("uplink" or "remote ADDR encap ENCAP")' \
+	pan set psw0 100 flood del
+t 2 '"remote" needs "encap ENCAP"' pan set psw0 100 flood add remote 192.0.2.2
+t 2 '"encap" needs "remote ADDR"' pan set psw0 100 flood add encap vxlan
+t 2 'missing argument after "remote"' pan set psw0 100 flood add encap vxlan remote
+t 2 'missing argument after "encap"' pan set psw0 100 flood add remote 192.0.2.2 encap
+t 2 '"bar" is not an IPv4 or IPv6 address' \
+	pan set psw0 100 flood add remote bar encap vxlan
+t 2 'unknown encapsulation "gre" (vxlan, nvgre or ipip)' \
+	pan set psw0 100 flood add remote 192.0.2.2 encap gre
+t 2 'unknown encapsulation "VXLAN" (vxlan, nvgre or ipip)' \
+	pan set psw0 100 flood add remote 192.0.2.2 encap VXLAN
+t 2 'unknown encapsulation "etherip" (vxlan, nvgre or ipip)' \
+	pan set psw0 100 flood add remote 192.0.2.2 encap etherip
+t 2 '"remote" given twice' \
+	pan set psw0 100 flood add remote 192.0.2.2 remote 192.0.2.3 encap vxlan
+t 2 '"encap" given twice' \
+	pan set psw0 100 flood add remote 192.0.2.2 encap vxlan encap nvgre
+t 2 '"uplink" given twice' pan set psw0 100 flood add uplink uplink
+t 2 '"uplink" cannot be combined with "remote" or "encap"' \
+	pan set psw0 100 flood add uplink remote 192.0.2.2 encap vxlan
+t 2 '"uplink" cannot be combined with "remote" or "encap"' \
+	pan set psw0 100 flood del encap ipip uplink
+t 2 '"uplink" is only allowed with "flood add" or "flood del"' pan set psw0 100 uplink
+t 2 '"remote" is only allowed with "flood add" or "flood del"' \
+	pan set psw0 100 local none remote 192.0.2.2
+t 2 '"encap" is only allowed with "flood add" or "flood del"' \
+	pan set psw0 100 encap vxlan
+t 2 '"flood" cannot be combined with "local"' \
+	pan set psw0 100 local 192.0.2.1 flood add uplink
+t 2 '"local" cannot be combined with "flood"' \
+	pan set psw0 100 flood add uplink local 192.0.2.1
+t 2 'unknown keyword "floods"' pan set psw0 100 floods add uplink
+t 2 'unknown keyword "ext"' pan set psw0 100 ext 52:54:00:00:00:01
+t 2 'unknown keyword "local"' pan show psw0 100 local
 
 # --- entry --------------------------------------------------------------
 t 2 "missing switch name" entry add
 t 2 'missing "pan PAN"' entry add psw0 mac $mac drop
 t 2 'missing "mac MAC"' entry add psw0 pan 1 drop
-t 2 'missing entry mode ("local dev DEV" or "drop")' entry add psw0 pan 1 mac $mac
+t 2 'missing entry mode ("local dev DEV", "xlate ext MAC", "encap ENCAP remote ADDR" or "drop")' \
+	entry add psw0 pan 1 mac $mac
 t 2 '"local" needs "dev DEV"' entry add psw0 pan 1 mac $mac local
 t 2 '"dev" is only allowed with "local"' entry add psw0 pan 1 mac $mac drop dev vm1
 t 2 'entry mode given twice' entry replace psw0 pan 1 mac $mac drop local dev vm1
@@ -155,6 +245,45 @@ t 2 'unknown keyword "drop"' entry del psw0 pan 1 mac $mac drop
 t 2 'unknown keyword "dev"' entry show psw0 dev vm1
 t 2 '"mac" needs "pan PAN"' entry show psw0 mac $mac
 t 2 'unknown keyword "Drop"' entry add psw0 pan 1 mac $mac Drop
+ext=52:54:00:00:00:01
+t 2 '"xlate" needs "ext MAC"' entry add psw0 pan 1 mac $mac xlate
+t 2 'missing argument after "ext"' entry add psw0 pan 1 mac $mac xlate ext
+t 2 'invalid MAC address "52:54"' entry add psw0 pan 1 mac $mac xlate ext 52:54
+t 2 '"ext" given twice' entry add psw0 pan 1 mac $mac xlate ext $ext ext $ext
+t 2 '"ext" is only allowed with "xlate"' entry add psw0 pan 1 mac $mac local dev vm1 ext $ext
+t 2 '"ext" is only allowed with "xlate"' entry add psw0 pan 1 mac $mac drop ext $ext
+t 2 '"ext" is only allowed with "xlate"' \
+	entry replace psw0 pan 1 mac $mac encap vxlan remote 192.0.2.2 ext $ext
+t 2 'entry mode given twice' entry add psw0 pan 1 mac $mac xlate ext $ext xlate
+t 2 'entry mode given twice' entry add psw0 pan 1 mac $mac xlate ext $ext encap vxlan
+t 2 'entry mode given twice' entry add psw0 pan 1 mac $mac encap vxlan encap nvgre
+t 2 'entry mode given twice' entry add psw0 pan 1 mac $mac encap ipip remote 192.0.2.2 drop
+t 2 'missing argument after "encap"' entry add psw0 pan 1 mac $mac encap
+t 2 'unknown encapsulation "gre" (vxlan, nvgre or ipip)' \
+	entry add psw0 pan 1 mac $mac encap gre remote 192.0.2.2
+t 2 'unknown encapsulation "remote" (vxlan, nvgre or ipip)' \
+	entry add psw0 pan 1 mac $mac encap remote 192.0.2.2
+t 2 'unknown encapsulation "Vxlan" (vxlan, nvgre or ipip)' \
+	entry add psw0 pan 1 mac $mac encap Vxlan remote 192.0.2.2
+t 2 '"encap" needs "remote ADDR"' entry add psw0 pan 1 mac $mac encap vxlan
+t 2 'missing argument after "remote"' entry add psw0 pan 1 mac $mac encap vxlan remote
+for a in foo 192.0.2 192.0.2.256 192.0.2.1/24 2001:db8::1/64 2001:db8:::1 \
+	fe80::1%eth0 ' 192.0.2.1' 0x7f000001 "" $mac; do
+	t 2 "\"$a\" is not an IPv4 or IPv6 address" \
+		entry add psw0 pan 1 mac $mac encap vxlan remote "$a"
+done
+t 2 '"remote" given twice' \
+	entry add psw0 pan 1 mac $mac encap vxlan remote 192.0.2.2 remote 2001:db8::2
+t 2 '"remote" is only allowed with "encap"' entry add psw0 pan 1 mac $mac drop remote 192.0.2.2
+t 2 '"remote" is only allowed with "encap"' \
+	entry add psw0 pan 1 mac $mac xlate ext $ext remote 192.0.2.2
+t 2 '"dev" is only allowed with "local"' \
+	entry add psw0 pan 1 mac $mac encap nvgre remote 192.0.2.2 dev vm1
+t 2 '"local" needs "dev DEV"' entry add psw0 pan 1 mac $mac local ext $ext
+t 2 'unknown keyword "ext"' entry del psw0 pan 1 mac $mac ext $ext
+t 2 'unknown keyword "encap"' entry show psw0 encap vxlan
+t 2 'unknown keyword "remote"' entry del psw0 pan 1 mac $mac remote 192.0.2.2
+t 2 'unknown keyword "vxlan"' entry add psw0 pan 1 mac $mac vxlan remote 192.0.2.2
 
 # --- stats and monitor ----------------------------------------------------
 t 2 "missing switch name" stats
@@ -182,6 +311,13 @@ else
 fi
 printf 'switch help\n  # only a comment\n' >"$b"
 t 0 "" -b "$b"
+# the new commands' usage errors in a batch name their line
+printf 'switch help\npan set psw0 100 flood add remote 192.0.2.2\n' >"$b"
+t 2 "$b:2: \"remote\" needs \"encap ENCAP\"" -b "$b"
+printf '# x\nentry add psw0 pan 1 mac %s encap vxlan remote "192.0.2.2 "\n' $mac >"$b"
+t 2 "$b:2: \"192.0.2.2 \" is not an IPv4 or IPv6 address" -b "$b"
+printf 'pan help\nentry help\nswitch set psw0 vxlan-port 0\n' >"$b"
+t 2 "$b:3: invalid UDP port \"0\" (1..65535)" -b "$b"
 
 # --- without the kernel module --------------------------------------------
 if "$P" switch show >/dev/null 2>&1; then
@@ -196,6 +332,36 @@ else
 	t 1 "$nf" monitor
 	printf 'switch help\nswitch show\nfoo\n' >"$b"
 	t 1 "$b:2: $nf" -b "$b"
+	# every new command parses (on the command line and in a batch) and
+	# only then needs the kernel
+	while read -r cmd; do
+		# shellcheck disable=SC2086 # word splitting wanted
+		t 1 "$nf" $cmd
+		printf 'switch help\n%s\n' "$cmd" >"$b"
+		t 1 "$b:2: $nf" -b "$b"
+	done <<EOF
+switch set psw0 local 192.0.2.1
+switch set psw0 local none local6 none vxlan-port 4789
+switch set psw0 local6 2001:db8::1 vxlan-port 65535 local 0.0.0.0
+port add psw0 dev vm1 pan 100 mac $mac ext 52:54:00:00:00:01
+port add psw0 dev vm1 ext 52:54:00:00:00:01 vm pan 100
+entry add psw0 pan 100 mac $mac xlate ext 52:54:00:00:00:01
+entry replace psw0 pan 100 mac $mac ext 52:54:00:00:00:01 xlate
+entry add psw0 pan 100 mac $mac encap vxlan remote 192.0.2.2
+entry add psw0 pan 100 mac $mac encap nvgre remote 2001:db8::2
+entry replace psw0 remote ::ffff:192.0.2.2 encap ipip mac $mac pan 100
+pan set psw0 100 local 203.0.113.100
+pan set psw0 100 local 2001:db8:100::1 local 203.0.113.100
+pan set psw0 100 local none
+pan set psw0 100 flood add uplink
+pan set psw0 100 flood del uplink
+pan set psw0 100 flood add remote 192.0.2.2 encap vxlan
+pan set psw0 100 flood del encap nvgre remote 2001:db8::2
+pan set psw0 100 flood add remote 198.51.100.7 encap ipip
+EOF
+	t 1 "$nf" -s switch show
+	t 1 "$nf" -j -s switch show psw0
+	lines 0 "$tmp/out" "no stdout when the kernel is not reached (-s)"
 fi
 
 echo "# $pass passed, $fail failed"

@@ -14,6 +14,8 @@
 
 #include "panswitch.h"
 
+bool show_stats;
+
 const char *arg_peek(const struct args *a)
 {
 	return a->argc > 0 ? a->argv[0] : NULL;
@@ -82,6 +84,29 @@ int parse_ifname(struct ctx *c, const char *s, const char *what)
 		return usage_error(c, "%s name \"%s\" is too long (at most %d characters)",
 				   what, s, IF_NAMESIZE - 1);
 	return 0;
+}
+
+/* An IPv4 or IPv6 address */
+int parse_addr(struct ctx *c, const char *s, struct psw_addr *a)
+{
+	if (psw_addr_parse(s, a))
+		return usage_error(c, "\"%s\" is not an IPv4 or IPv6 address",
+				   s);
+	return 0;
+}
+
+int parse_encap(struct ctx *c, const char *s, uint8_t *encap)
+{
+	unsigned int i;
+
+	for (i = 1; i <= PSW_ENCAP_MAX; i++) {
+		if (psw_encap_name(i) && !strcmp(s, psw_encap_name(i))) {
+			*encap = i;
+			return 0;
+		}
+	}
+	return usage_error(c, "unknown encapsulation \"%s\" (vxlan, nvgre or ipip)",
+			   s);
 }
 
 /* "FILE:LINE: " in a batch, else "panswitch: " unless the kernel talks */

@@ -1,0 +1,557 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit check of libpanswitch without the kernel: the library is compiled
+ * in here, nl_send_auto() and nl_recvmsgs() are replaced (ld --wrap), so
+ * every request the library builds is captured and checked attribute by
+ * attribute against include/uapi/linux/panswitch.h, and replies built
+ * here by hand are fed to its parsers. Prints "ok"/"not ok" lines; exit 1
+ * on failure.
+ */
+#include "libpanswitch.c"
+
+#include <arpa/inet.h>
+
+#define FAMILY		0x42
+
+static int failed, n;
+static struct psw_handle *H;
+
+/* the last request, as sent */
+static char req[PSW_REQ_SIZE * 2];
+static struct nlattr *rtb[PSW_A_MAX + 1];
+static uint8_t req_cmd;
+
+/* replies for the next request; then an ack, or an error */
+static struct nl_msg *replies[4];
+static int nreplies;
+static int reply_errno;
+static int reply_err_attr;	/* PSW_A_* the error points at */
+
+static void ok(bool cond, const char *name)
+{
+	n++;
+	if (!cond)
+		failed = 1;
+	printf("%s %d %s\n", cond ? "ok" : "not ok", n, name);
+}
+
+int __real_nl_send_auto(struct nl_sock *sk, struct nl_msg *msg);
+int __wrap_nl_send_auto(struct nl_sock *sk, struct nl_msg *msg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct genlmsghdr *gnlh;
+
+	(void)sk;
+	nlh->nlmsg_seq = 1;
+	if (nlh->nlmsg_len > sizeof(req))
+		return -NLE_MSGSIZE;
+	memcpy(req, nlh, nlh->nlmsg_len);
+	nlh = (struct nlmsghdr *)req;
+	gnlh = nlmsg_data(nlh);
+	req_cmd = gnlh->cmd;
+	memset(rtb, 0, sizeof(rtb));
+	if (nla_parse(rtb, PSW_A_MAX, genlmsg_attrdata(gnlh, 0),
+		      genlmsg_attrlen(gnlh, 0), NULL) < 0)
+		req_cmd = 0xff;
+	return nlh->nlmsg_len;
+}
+
+/* An NLMSG_ERROR for the request, its extack pointing at one attribute */
+static void send_error(struct psw_handle *h)
+{
+	static char buf[1024];
+	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+	struct nlmsgerr *e = nlmsg_data(nlh);
+	struct nlattr *a = (struct nlattr *)(e + 1);
+	const char *text = "refused by the test";
+	uint32_t off = 0;
+	struct genlmsghdr *gnlh = nlmsg_data((struct nlmsghdr *)req);
+	struct nlattr *at;
+	int rem;
+
+	memset(buf, 0, sizeof(buf));
+	nla_for_each_attr(at, genlmsg_attrdata(gnlh, 0),
+			  genlmsg_attrlen(gnlh, 0), rem)
+		if (nla_type(at) == reply_err_attr)
+			off = (char *)at - req;
+	nlh->nlmsg_type = NLMSG_ERROR;
+	nlh->nlmsg_flags = NLM_F_CAPPED | NLM_F_ACK_TLVS;
+	e->error = -reply_errno;
+	memcpy(&e->msg, req, sizeof(e->msg));
+	a->nla_type = NLMSGERR_ATTR_MSG;
+	a->nla_len = NLA_HDRLEN + strlen(text) + 1;
+	memcpy((char *)a + NLA_HDRLEN, text, strlen(text) + 1);
+	a = (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len));
+	a->nla_type = NLMSGERR_ATTR_OFFS;
+	a->nla_len = NLA_HDRLEN + 4;
+	memcpy((char *)a + NLA_HDRLEN, &off, 4);
+	nlh->nlmsg_len = (char *)a + NLA_ALIGN(a->nla_len) - buf;
+	cb_err(NULL, e, h);
+}
+
+int __real_nl_recvmsgs(struct nl_sock *sk, struct nl_cb *cb);
+int __wrap_nl_recvmsgs(struct nl_sock *sk, struct nl_cb *cb)
+{
+	int i;
+
+	(void)sk;
+	(void)cb;
+	for (i = 0; i < nreplies; i++) {
+		cb_valid(replies[i], H);
+		nlmsg_free(replies[i]);
+	}
+	nreplies = 0;
+	if (reply_errno)
+		send_error(H);
+	else
+		cb_ack(NULL, H);
+	reply_errno = 0;
+	return 0;
+}
+
+static struct nl_msg *reply(uint8_t cmd)
+{
+	struct nl_msg *msg = nlmsg_alloc_size(PSW_RCVBUF_MSG);
+
+	if (!msg || !genlmsg_put(msg, 0, 1, FAMILY, 0, 0, cmd, 1))
+		exit(2);
+	replies[nreplies++] = msg;
+	return msg;
+}
+
+/* ------------------------------------------------------------------ */
+/* Requests                                                           */
+
+static bool has_bytes(int type, const void *want, int len)
+{
+	return rtb[type] && nla_len(rtb[type]) == len &&
+	       !memcmp(nla_data(rtb[type]), want, len);
+}
+
+static bool has_u8(int type, uint8_t v)
+{
+	return has_bytes(type, &v, 1);
+}
+
+static bool has_u16(int type, uint16_t v)
+{
+	return has_bytes(type, &v, 2);
+}
+
+static bool has_u32(int type, uint32_t v)
+{
+	return has_bytes(type, &v, 4);
+}
+
+static bool has_str(int type, const char *s)
+{
+	return has_bytes(type, s, strlen(s) + 1);
+}
+
+static bool has_flag(int type)
+{
+	return rtb[type] && nla_len(rtb[type]) == 0;
+}
+
+/* exactly the attributes in list (0-terminated) */
+static bool only(const int *list)
+{
+	int t, i, count = 0;
+
+	for (t = 1; t <= PSW_A_MAX; t++)
+		count += rtb[t] != NULL;
+	for (i = 0; list[i]; i++)
+		if (!rtb[list[i]])
+			return false;
+	return i == count;
+}
+
+#define ONLY(...) only((const int[]){ __VA_ARGS__, 0 })
+
+static struct psw_addr A(const char *s)
+{
+	struct psw_addr a;
+
+	if (psw_addr_parse(s, &a))
+		exit(2);
+	return a;
+}
+
+static void test_requests(void)
+{
+	static const uint8_t zero[16];
+	struct psw_addr l4 = A("192.0.2.1"), l6 = A("2001:db8::1");
+	struct psw_addr z4 = { .family = AF_INET };
+	struct psw_addr z6 = { .family = AF_INET6 };
+	uint8_t mac[6] = { 2, 0, 0, 0, 0, 1 }, ext[6] = { 0x52, 0x54, 0, 0, 0, 1 };
+	uint8_t macs[1][6] = { { 2, 0, 0, 0, 0, 1 } };
+	struct psw_flood_member m;
+	struct psw_entry e;
+	int rc;
+
+	rc = psw_switch_set(H, "psw0", &l4, &l6, 4790);
+	ok(!rc && req_cmd == PSW_CMD_SWITCH_SET && has_str(PSW_A_IFNAME, "psw0") &&
+	   has_bytes(PSW_A_LOCAL4, l4.a, 4) &&
+	   has_bytes(PSW_A_LOCAL6, l6.a, 16) &&
+	   has_u16(PSW_A_VXLAN_PORT, 4790) &&
+	   ONLY(PSW_A_IFNAME, PSW_A_LOCAL4, PSW_A_LOCAL6, PSW_A_VXLAN_PORT),
+	   "switch set: LOCAL4 4 bytes, LOCAL6 16 bytes, VXLAN_PORT u16");
+
+	rc = psw_switch_set(H, "psw0", &z4, NULL, 0);
+	ok(!rc && has_bytes(PSW_A_LOCAL4, zero, 4) &&
+	   ONLY(PSW_A_IFNAME, PSW_A_LOCAL4),
+	   "switch set local none: LOCAL4 all zeroes, nothing else");
+
+	rc = psw_switch_set(H, "psw0", NULL, &z6, 0);
+	ok(!rc && has_bytes(PSW_A_LOCAL6, zero, 16) &&
+	   ONLY(PSW_A_IFNAME, PSW_A_LOCAL6),
+	   "switch set local6 none: LOCAL6 all zeroes");
+
+	req_cmd = 0;
+	rc = psw_switch_set(H, "psw0", &l6, NULL, 0);
+	ok(rc == -EINVAL && req_cmd == 0 && !psw_last_error(H)->from_kernel,
+	   "switch set: an IPv6 local4 is refused before sending");
+
+	rc = psw_pan_set(H, "psw0", 100, &l4, NULL);
+	ok(!rc && req_cmd == PSW_CMD_PAN_SET && has_u32(PSW_A_PAN_ID, 100) &&
+	   has_bytes(PSW_A_LOCAL4, l4.a, 4) &&
+	   ONLY(PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_LOCAL4),
+	   "pan set local ADDR4");
+
+	rc = psw_pan_set(H, "psw0", 100, &z4, &z6);
+	ok(!rc && has_bytes(PSW_A_LOCAL4, zero, 4) &&
+	   has_bytes(PSW_A_LOCAL6, zero, 16) &&
+	   ONLY(PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_LOCAL4, PSW_A_LOCAL6),
+	   "pan set local none: both families all zeroes");
+
+	memset(&m, 0, sizeof(m));
+	m.uplink = true;
+	rc = psw_flood_new(H, "psw0", 100, &m);
+	ok(!rc && req_cmd == PSW_CMD_FLOOD_NEW && has_flag(PSW_A_UPLINK) &&
+	   ONLY(PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_UPLINK),
+	   "flood add uplink: UPLINK flag only");
+
+	memset(&m, 0, sizeof(m));
+	m.encap = PSW_ENCAP_NVGRE;
+	m.remote = A("2001:db8::2");
+	rc = psw_flood_del(H, "psw0", 100, &m);
+	ok(!rc && req_cmd == PSW_CMD_FLOOD_DEL &&
+	   has_u8(PSW_A_ENCAP, PSW_ENCAP_NVGRE) &&
+	   has_bytes(PSW_A_REMOTE6, m.remote.a, 16) &&
+	   ONLY(PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_ENCAP, PSW_A_REMOTE6),
+	   "flood del remote ADDR6 encap nvgre: ENCAP u8, REMOTE6");
+
+	m.remote = A("192.0.2.2");
+	m.encap = PSW_ENCAP_VXLAN;
+	rc = psw_flood_new(H, "psw0", 100, &m);
+	ok(!rc && has_u8(PSW_A_ENCAP, PSW_ENCAP_VXLAN) &&
+	   has_bytes(PSW_A_REMOTE4, m.remote.a, 4) && !rtb[PSW_A_REMOTE6],
+	   "flood add remote ADDR4: REMOTE4");
+
+	rc = psw_port_new(H, "psw0", "vm1", PSW_PORT_ROLE_VM, 100,
+			  (const uint8_t (*)[PSW_ETH_ALEN])macs, 1, ext);
+	ok(!rc && req_cmd == PSW_CMD_PORT_NEW && has_bytes(PSW_A_EXT_MAC, ext, 6) &&
+	   has_str(PSW_A_PORT_IFNAME, "vm1") &&
+	   has_u8(PSW_A_PORT_ROLE, PSW_PORT_ROLE_VM) && rtb[PSW_A_MACS],
+	   "port add ... ext MAC: EXT_MAC");
+	rc = psw_port_new(H, "psw0", "vm1", PSW_PORT_ROLE_VM, 100, NULL, 0,
+			  NULL);
+	ok(!rc && !rtb[PSW_A_EXT_MAC] && !rtb[PSW_A_MACS],
+	   "port add without ext: no EXT_MAC");
+
+	memset(&e, 0, sizeof(e));
+	strcpy(e.sw_ifname, "psw0");
+	e.pan = 100;
+	memcpy(e.mac, mac, 6);
+	e.mode = PSW_MODE_XLATE;
+	e.has_ext_mac = true;
+	memcpy(e.ext_mac, ext, 6);
+	strcpy(e.port_ifname, "ignored");
+	rc = psw_entry_add(H, &e, false);
+	ok(!rc && req_cmd == PSW_CMD_ENTRY_NEW &&
+	   has_u8(PSW_A_MODE, PSW_MODE_XLATE) && has_bytes(PSW_A_MAC, mac, 6) &&
+	   has_bytes(PSW_A_EXT_MAC, ext, 6) &&
+	   ONLY(PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_MAC, PSW_A_MODE,
+		PSW_A_EXT_MAC),
+	   "entry add xlate ext MAC: MODE 2, EXT_MAC, no port");
+
+	e.mode = PSW_MODE_ENCAP;
+	e.encap = PSW_ENCAP_IPIP;
+	e.remote = A("198.51.100.7");
+	rc = psw_entry_add(H, &e, true);
+	ok(!rc && has_u8(PSW_A_MODE, PSW_MODE_ENCAP) &&
+	   has_u8(PSW_A_ENCAP, PSW_ENCAP_IPIP) &&
+	   has_bytes(PSW_A_REMOTE4, e.remote.a, 4) &&
+	   has_flag(PSW_A_REPLACE) &&
+	   ONLY(PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_MAC, PSW_A_MODE,
+		PSW_A_ENCAP, PSW_A_REMOTE4, PSW_A_REPLACE),
+	   "entry replace encap ipip remote ADDR4: MODE 3, ENCAP, REMOTE4, REPLACE");
+
+	e.remote = A("2001:db8::7");
+	e.encap = PSW_ENCAP_VXLAN;
+	rc = psw_entry_add(H, &e, false);
+	ok(!rc && has_u8(PSW_A_ENCAP, PSW_ENCAP_VXLAN) &&
+	   has_bytes(PSW_A_REMOTE6, e.remote.a, 16) && !rtb[PSW_A_REMOTE4] &&
+	   !rtb[PSW_A_REPLACE],
+	   "entry add encap vxlan remote ADDR6: REMOTE6");
+
+	rc = psw_entry_new(H, "psw0", 100, mac, PSW_MODE_LOCAL, "vm1", false);
+	ok(!rc && has_u8(PSW_A_MODE, PSW_MODE_LOCAL) &&
+	   has_str(PSW_A_PORT_IFNAME, "vm1") &&
+	   ONLY(PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_MAC, PSW_A_MODE,
+		PSW_A_PORT_IFNAME),
+	   "entry add local dev DEV (psw_entry_new)");
+
+	/* a refusal pointing at REMOTE6 names it as the CLI keyword */
+	reply_errno = EADDRNOTAVAIL;
+	reply_err_attr = PSW_A_REMOTE6;
+	rc = psw_entry_add(H, &e, false);
+	ok(rc == -EADDRNOTAVAIL && psw_last_error(H)->from_kernel &&
+	   psw_last_error(H)->attr_type == PSW_A_REMOTE6 &&
+	   !strcmp(psw_last_error(H)->attr, "remote") &&
+	   !strcmp(psw_last_error(H)->msg, "refused by the test"),
+	   "kernel refusal at REMOTE6: attribute \"remote\"");
+	reply_errno = EBUSY;
+	reply_err_attr = PSW_A_VXLAN_PORT;
+	rc = psw_switch_set(H, "psw0", NULL, NULL, 4789);
+	ok(rc == -EBUSY && !strcmp(psw_last_error(H)->attr, "vxlan-port"),
+	   "kernel refusal at VXLAN_PORT: attribute \"vxlan-port\"");
+}
+
+/* ------------------------------------------------------------------ */
+/* Replies                                                            */
+
+static void put_stats(struct nl_msg *msg)
+{
+	struct nlattr *st, *dr;
+
+	st = nla_nest_start(msg, PSW_A_STATS | NLA_F_NESTED);
+	nla_put_u64(msg, PSW_STATS_RX_PACKETS, 10);
+	nla_put_u64(msg, PSW_STATS_XLATE_TX, 4);
+	nla_put_u64(msg, PSW_STATS_XLATE_RX, 3);
+	nla_put_u64(msg, PSW_STATS_ENCAP_TX, 2);
+	nla_put_u64(msg, PSW_STATS_ENCAP_RX, 1);
+	dr = nla_nest_start(msg, PSW_STATS_DROPS | NLA_F_NESTED);
+	nla_put_u64(msg, PSW_DROP_UNKNOWN_SRC, 20);
+	nla_put_u64(msg, PSW_DROP_BAD_TUNNEL, 17);
+	nla_put_u64(msg, PSW_DROP_MAX + 1, 99);	/* newer: ignored */
+	nla_nest_end(msg, dr);
+	nla_nest_end(msg, st);
+}
+
+static bool stats_ok(const struct psw_stats *s)
+{
+	return s->present && s->rx_packets == 10 && s->xlate_tx == 4 &&
+	       s->xlate_rx == 3 && s->encap_tx == 2 && s->encap_rx == 1 &&
+	       s->drops[PSW_DROP_UNKNOWN_SRC] == 20 &&
+	       s->drops[PSW_DROP_BAD_TUNNEL] == 17;
+}
+
+static void put_member(struct nl_msg *msg, bool uplink, uint8_t encap,
+		       int type, const struct psw_addr *a)
+{
+	struct nlattr *m = nla_nest_start(msg, PSW_A_FLOOD_MEMBER |
+					  NLA_F_NESTED);
+
+	if (uplink)
+		nla_put_flag(msg, PSW_A_UPLINK);
+	else
+		nla_put_u8(msg, PSW_A_ENCAP, encap);
+	if (type)
+		nla_put(msg, type, a->family == AF_INET ? 4 : 16, a->a);
+	nla_nest_end(msg, m);
+}
+
+static struct {
+	struct psw_entry e[3];
+	int n;
+} acc;
+
+static int entry_cb(const struct psw_entry *x, void *arg)
+{
+	(void)arg;
+	if (acc.n < 3)
+		acc.e[acc.n++] = *x;
+	return 0;
+}
+
+static void test_replies(void)
+{
+	static struct psw_pan pan;
+	static const uint8_t zero[16];
+	struct psw_addr l4 = A("192.0.2.1"), l6 = A("2001:db8::1");
+	struct psw_addr r4 = A("192.0.2.2"), r6 = A("2001:db8::3");
+	uint8_t mac[6] = { 2, 0, 0, 0, 0, 1 }, ext[6] = { 0x52, 0x54, 0, 0, 0, 1 };
+	struct psw_switch sw;
+	struct psw_port port;
+	struct nlattr *fl, *ms;
+	struct nl_msg *msg;
+	int rc, i;
+
+	msg = reply(PSW_CMD_SWITCH_GET);
+	nla_put_u32(msg, PSW_A_IFINDEX, 5);
+	nla_put_string(msg, PSW_A_IFNAME, "psw0");
+	nla_put_u16(msg, PSW_A_VXLAN_PORT, 4789);
+	nla_put(msg, PSW_A_LOCAL4, 4, l4.a);
+	nla_put(msg, PSW_A_LOCAL6, 16, l6.a);
+	put_stats(msg);
+	rc = psw_switch_get(H, "psw0", &sw);
+	ok(!rc && req_cmd == PSW_CMD_SWITCH_GET && sw.ifindex == 5 &&
+	   sw.vxlan_port == 4789 && sw.local4.family == AF_INET &&
+	   !memcmp(sw.local4.a, l4.a, 4) && sw.local6.family == AF_INET6 &&
+	   !memcmp(sw.local6.a, l6.a, 16) && stats_ok(&sw.stats),
+	   "switch get: vxlan port, locals, stats with per-mode counters");
+
+	msg = reply(PSW_CMD_SWITCH_GET);
+	nla_put_string(msg, PSW_A_IFNAME, "psw0");
+	nla_put(msg, PSW_A_LOCAL6, 16, zero);
+	rc = psw_switch_get(H, "psw0", &sw);
+	ok(!rc && !sw.local4.family && !sw.local6.family && !sw.vxlan_port &&
+	   !sw.stats.present,
+	   "switch get: absent or all-zero locals are unset");
+
+	msg = reply(PSW_CMD_PORT_GET);
+	nla_put_string(msg, PSW_A_IFNAME, "psw0");
+	nla_put_string(msg, PSW_A_PORT_IFNAME, "vm1");
+	nla_put(msg, PSW_A_EXT_MAC, 6, ext);
+	rc = psw_port_get(H, "psw0", "vm1", &port);
+	ok(!rc && port.has_ext_mac && !memcmp(port.ext_mac, ext, 6),
+	   "port get: EXT_MAC");
+
+	msg = reply(PSW_CMD_PAN_GET);
+	nla_put_string(msg, PSW_A_IFNAME, "psw0");
+	nla_put_u32(msg, PSW_A_PAN_ID, 100);
+	nla_put(msg, PSW_A_LOCAL4, 4, l4.a);
+	fl = nla_nest_start(msg, PSW_A_FLOOD | NLA_F_NESTED);
+	put_member(msg, true, 0, 0, NULL);
+	put_member(msg, false, PSW_ENCAP_VXLAN, PSW_A_REMOTE4, &r4);
+	put_member(msg, false, PSW_ENCAP_IPIP, PSW_A_REMOTE6, &r6);
+	ms = nla_nest_start(msg, PSW_A_FLOOD_MEMBER | NLA_F_NESTED);
+	nla_nest_end(msg, ms);			/* a kind of member unknown here */
+	nla_nest_end(msg, fl);
+	put_stats(msg);
+	rc = psw_pan_get(H, "psw0", 100, &pan);
+	ok(!rc && pan.pan == 100 && pan.local4.family == AF_INET &&
+	   !pan.local6.family && pan.nflood == 3 && pan.flood[0].uplink &&
+	   !pan.flood[0].remote.family && !pan.flood[1].uplink &&
+	   pan.flood[1].encap == PSW_ENCAP_VXLAN &&
+	   pan.flood[1].remote.family == AF_INET &&
+	   !memcmp(pan.flood[1].remote.a, r4.a, 4) &&
+	   pan.flood[2].encap == PSW_ENCAP_IPIP &&
+	   pan.flood[2].remote.family == AF_INET6 &&
+	   !memcmp(pan.flood[2].remote.a, r6.a, 16) && stats_ok(&pan.stats),
+	   "pan get: local, flood list (uplink, remote4, remote6), stats");
+
+	msg = reply(PSW_CMD_PAN_GET);
+	nla_put_u32(msg, PSW_A_PAN_ID, 100);
+	fl = nla_nest_start(msg, PSW_A_FLOOD | NLA_F_NESTED);
+	for (i = 0; i < PSW_FLOOD_MAX + 1; i++)
+		put_member(msg, false, PSW_ENCAP_VXLAN, PSW_A_REMOTE6, &r6);
+	nla_nest_end(msg, fl);
+	rc = psw_pan_get(H, "psw0", 100, &pan);
+	ok(!rc && pan.nflood == PSW_FLOOD_MAX,
+	   "pan get: a flood list beyond PSW_FLOOD_MAX is cut there");
+
+	msg = reply(PSW_CMD_PAN_GET);
+	fl = nla_nest_start(msg, PSW_A_FLOOD | NLA_F_NESTED);
+	nla_put_u32(msg, PSW_A_PAN_ID, 1);	/* not a member nest */
+	nla_nest_end(msg, fl);
+	rc = psw_pan_get(H, "psw0", 100, &pan);
+	ok(rc == -EBADMSG, "pan get: a malformed flood list is refused");
+
+	msg = reply(PSW_CMD_ENTRY_GET);
+	nla_put(msg, PSW_A_MAC, 6, mac);
+	nla_put_u8(msg, PSW_A_MODE, PSW_MODE_ENCAP);
+	nla_put_u8(msg, PSW_A_ENCAP, PSW_ENCAP_NVGRE);
+	nla_put(msg, PSW_A_REMOTE6, 16, r6.a);
+	msg = reply(PSW_CMD_ENTRY_GET);
+	nla_put(msg, PSW_A_MAC, 6, mac);
+	nla_put_u8(msg, PSW_A_MODE, PSW_MODE_XLATE);
+	nla_put(msg, PSW_A_EXT_MAC, 6, ext);
+	msg = reply(PSW_CMD_ENTRY_GET);
+	nla_put(msg, PSW_A_MAC, 6, mac);
+	nla_put_u8(msg, PSW_A_MODE, PSW_MODE_LOCAL);
+	nla_put_string(msg, PSW_A_PORT_IFNAME, "vm1");
+	nla_put(msg, PSW_A_EXT_MAC, 6, ext);
+	acc.n = 0;
+	rc = psw_entry_dump(H, NULL, 0, entry_cb, &acc);
+	ok(!rc && req_cmd == PSW_CMD_ENTRY_GET && acc.n == 3 &&
+	   acc.e[0].mode == PSW_MODE_ENCAP &&
+	   acc.e[0].encap == PSW_ENCAP_NVGRE &&
+	   acc.e[0].remote.family == AF_INET6 &&
+	   !memcmp(acc.e[0].remote.a, r6.a, 16) && !acc.e[0].has_ext_mac &&
+	   acc.e[1].mode == PSW_MODE_XLATE && acc.e[1].has_ext_mac &&
+	   !memcmp(acc.e[1].ext_mac, ext, 6) && !acc.e[1].remote.family &&
+	   acc.e[2].mode == PSW_MODE_LOCAL && acc.e[2].has_ext_mac &&
+	   !strcmp(acc.e[2].port_ifname, "vm1"),
+	   "entry dump: encap remote6, xlate ext, local with the port's ext");
+}
+
+/* ------------------------------------------------------------------ */
+/* Notifications                                                      */
+
+static struct psw_event last_ev;
+static int nev;
+
+static int ev_cb(const struct psw_event *ev, void *arg)
+{
+	(void)arg;
+	last_ev = *ev;
+	nev++;
+	return 0;
+}
+
+static bool event(uint8_t cmd)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	bool seen;
+
+	genlmsg_put(msg, 0, 0, FAMILY, 0, 0, cmd, 1);
+	nla_put_string(msg, PSW_A_IFNAME, "psw0");
+	nla_put_u32(msg, PSW_A_PAN_ID, 100);
+	nev = 0;
+	memset(&last_ev, 0, sizeof(last_ev));
+	monitor_msg(H, nlmsg_hdr(msg));
+	nlmsg_free(msg);
+	seen = nev == 1 && last_ev.cmd == cmd;
+	return seen;
+}
+
+static void test_events(void)
+{
+	H->ev_cb = ev_cb;
+	ok(event(PSW_CMD_SWITCH_SET) && last_ev.obj == PSW_OBJ_SWITCH &&
+	   last_ev.is_set && !last_ev.is_new &&
+	   !strcmp(last_ev.u.sw.ifname, "psw0"),
+	   "event SWITCH_SET: a switch, is_set");
+	ok(event(PSW_CMD_PAN_SET) && last_ev.obj == PSW_OBJ_PAN &&
+	   last_ev.is_set && last_ev.u.pan.pan == 100,
+	   "event PAN_SET: a PAN, is_set");
+	ok(event(PSW_CMD_FLOOD_NEW) && last_ev.obj == PSW_OBJ_PAN &&
+	   last_ev.is_set && !last_ev.is_new,
+	   "event FLOOD_NEW: the PAN, is_set");
+	ok(event(PSW_CMD_FLOOD_DEL) && last_ev.obj == PSW_OBJ_PAN &&
+	   last_ev.is_set,
+	   "event FLOOD_DEL: the PAN, is_set");
+	ok(event(PSW_CMD_PAN_NEW) && last_ev.is_new && !last_ev.is_set,
+	   "event PAN_NEW: is_new");
+	ok(!event(PSW_CMD_MAX + 1), "event of a newer command: skipped");
+}
+
+int main(void)
+{
+	H = calloc(1, sizeof(*H));
+	if (!H)
+		return 2;
+	H->sk = nl_socket_alloc();
+	if (!H->sk || setup_callbacks(H))
+		return 2;
+	H->family = FAMILY;
+
+	test_requests();
+	test_replies();
+	test_events();
+	psw_close(H);
+	printf("# %d checks, %s\n", n, failed ? "FAILED" : "all passed");
+	return failed;
+}

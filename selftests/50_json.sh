@@ -60,7 +60,8 @@ case_switch_json()
 {
 	check_json "$PSW" -j switch show || return 1
 	check_jq "$JSON" 'type == "array" and length == 1' || return 1
-	check_jq "$JSON" '.[0] | has_keys(["entries","ifindex","ifname","pans","ports"])'
+	check_jq "$JSON" '.[0] | has_keys(["entries","ifindex","ifname","pans","ports","vxlan_port"])'
+	check_jq "$JSON" '.[0] | (has("local4") or has("local6") or has("stats")) | not'
 	check_jq "$JSON" '.[0] | .ifname == "psw0" and .ifindex == $i and
 		.pans == 2 and .ports == 4 and .entries == 5' \
 		--argjson i "$(ifindex_of psw0)"
@@ -217,7 +218,8 @@ case_text_switch_port_pan()
 
 	check_run "$PSW" switch show || return 1
 	check_match "switch show" \
-		"^psw0 ifindex $(ifindex_of psw0) pans 2 ports 4 entries 5\$" "$(norm "$OUT")"
+		"^psw0 ifindex $(ifindex_of psw0) pans 2 ports 4 entries 5 vxlan-port 4789\$" \
+		"$(norm "$OUT")"
 	check_run "$PSW" port show || return 1
 	n=$(norm "$OUT")
 	check_match "port show, vm port" "^psw0 dev vm1 vm pan 100 mac $M1\$" "$n"

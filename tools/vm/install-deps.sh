@@ -11,7 +11,7 @@ set -euo pipefail
 pkgs=(build-essential bc flex bison libelf-dev libssl-dev pkg-config
       qemu-system-x86 busybox-static kmod iproute2 iputils-ping
       libnl-3-dev libnl-genl-3-dev jq python3 cpio gzip xz-utils
-      tcpdump util-linux coreutils
+      tcpdump util-linux coreutils socat
       openvswitch-switch
       linux-image-cloud-amd64 linux-headers-cloud-amd64
       linux-source-6.1)

@@ -6,9 +6,10 @@
 # usage: mkinitramfs.sh KVER KO CLI SELFTESTS_DIR DEMO_SCRIPT OUT.cpio.gz
 #
 # The image is self-contained (the cloud kernels have no 9p/virtiofs):
-# busybox applets, bash, iproute2, ping, jq, setpriv, tcpdump, kmod, the
-# shared libraries of all of them, the network part of the kernel's
-# module tree, the panswitch module and CLI, the selftests and the demo.
+# busybox applets, bash, iproute2, ping, jq, setpriv, tcpdump, socat,
+# kmod, the shared libraries of all of them, the network part of the
+# kernel's module tree, the panswitch module and CLI, the selftests and the
+# demo.
 set -euo pipefail
 
 [ $# -eq 6 ] || { echo "usage: $0 KVER KO CLI SELFTESTS DEMO OUT" >&2; exit 2; }
@@ -46,7 +47,7 @@ copy_bin() {
 		done
 }
 
-for b in bash ip bridge tc ping jq setpriv tcpdump timeout kmod; do
+for b in bash ip bridge tc ping jq setpriv tcpdump socat timeout kmod; do
 	p=$(command -v "$b") || { echo "mkinitramfs: $b not installed" >&2; exit 1; }
 	copy_bin "$(readlink -f "$p")"
 done

@@ -86,10 +86,6 @@
 
 #include "panswitch.h"
 
-#define PSW_IPPROTO_ETHERIP	97		/* RFC 3378 */
-#define PSW_ETHERIP_HLEN	2
-#define PSW_ETHERIP_VERSION	0x3000		/* version 3, reserved 0 */
-
 /* GRE base header and key: no checksum, no sequence number. */
 #define PSW_NVGRE_HLEN		(sizeof(struct gre_base_hdr) + sizeof(__be32))
 

@@ -40,10 +40,6 @@
 #include "compat.h"
 #include "panswitch.h"
 
-#define PSW_IPPROTO_ETHERIP	97		/* RFC 3378 */
-#define PSW_ETHERIP_HLEN	2
-#define PSW_ETHERIP_VERSION	0x3000		/* version 3, reserved 0 */
-
 /* GRE header with the key present and nothing else (RFC 7637). */
 struct psw_grehdr {
 	__be16 flags;
@@ -114,7 +110,7 @@ static enum psw_drop_reason psw_tx_init(struct psw_tx *tx,
 		tx->iphlen = sizeof(struct iphdr);
 		tx->daddr.ip4 = r->ip.ip4;
 		if (r->encap == PSW_ENCAP_IPIP)
-			pa = READ_ONCE(pan->addr[0]);
+			pa = rcu_dereference(pan->addr[0]);
 		if (pa)
 			tx->saddr.ip4 = pa->key.ip.ip4;
 		else if (u)
@@ -126,7 +122,7 @@ static enum psw_drop_reason psw_tx_init(struct psw_tx *tx,
 		tx->iphlen = sizeof(struct ipv6hdr);
 		tx->daddr.ip6 = r->ip.ip6;
 		if (r->encap == PSW_ENCAP_IPIP)
-			pa = READ_ONCE(pan->addr[1]);
+			pa = rcu_dereference(pan->addr[1]);
 		if (pa)
 			tx->saddr.ip6 = pa->key.ip.ip6;
 		else if (u)

@@ -361,6 +361,7 @@ static int psw_put_flood(struct sk_buff *skb, const struct psw_pan *pan)
 static int psw_fill_pan(struct sk_buff *skb, const struct psw_pan *pan,
 			const struct psw_msg *m)
 {
+	const struct psw_pan_addr *a4, *a6;
 	void *hdr = psw_msg_start(skb, m);
 
 	if (!hdr)
@@ -370,11 +371,11 @@ static int psw_fill_pan(struct sk_buff *skb, const struct psw_pan *pan,
 	    nla_put_u32(skb, PSW_A_PORT_COUNT, pan->nports) ||
 	    nla_put_u32(skb, PSW_A_ENTRY_COUNT, pan->nentries))
 		goto cancel;
-	if (pan->addr[0] &&
-	    nla_put_in_addr(skb, PSW_A_LOCAL4, pan->addr[0]->key.ip.ip4))
+	a4 = rtnl_dereference(pan->addr[0]);
+	a6 = rtnl_dereference(pan->addr[1]);
+	if (a4 && nla_put_in_addr(skb, PSW_A_LOCAL4, a4->key.ip.ip4))
 		goto cancel;
-	if (pan->addr[1] &&
-	    nla_put_in6_addr(skb, PSW_A_LOCAL6, &pan->addr[1]->key.ip.ip6))
+	if (a6 && nla_put_in6_addr(skb, PSW_A_LOCAL6, &a6->key.ip.ip6))
 		goto cancel;
 	if (psw_put_flood(skb, pan) || psw_stats_fill(skb, pan->stats))
 		goto cancel;
@@ -1122,6 +1123,7 @@ static int psw_pan_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr **attrs = info->attrs;
 	struct psw_pan *pan;
 	union psw_ip ip4 = {}, ip6 = {}, old4 = {};
+	const struct psw_pan_addr *a4;
 	int err;
 
 	pan = psw_nl_pan(info->user_ptr[0], attrs, info->extack);
@@ -1151,8 +1153,9 @@ static int psw_pan_set_doit(struct sk_buff *skb, struct genl_info *info)
 	 * Both are checked above, so what can still fail is an allocation:
 	 * if the IPv6 one does, the IPv4 change is undone.
 	 */
-	if (pan->addr[0])
-		old4.ip4 = pan->addr[0]->key.ip.ip4;
+	a4 = rtnl_dereference(pan->addr[0]);
+	if (a4)
+		old4.ip4 = a4->key.ip.ip4;
 	if (attrs[PSW_A_LOCAL4]) {
 		err = psw_pan_set_addr(pan, AF_INET, &ip4, info->extack);
 		if (err)

@@ -57,12 +57,12 @@ static int psw_family_idx(u8 family)
 static void psw_pan_addr_del(struct psw_pan *pan, int idx)
 {
 	struct psw_net *pn = psw_net(dev_net(pan->sw->dev));
-	struct psw_pan_addr *a = pan->addr[idx];
+	struct psw_pan_addr *a = rtnl_dereference(pan->addr[idx]);
 
 	if (!a)
 		return;
 	rhashtable_remove_fast(&pn->pan_addrs, &a->node, psw_pan_addr_params);
-	pan->addr[idx] = NULL;
+	RCU_INIT_POINTER(pan->addr[idx], NULL);
 	kfree_rcu(a, rcu);
 }
 
@@ -106,7 +106,7 @@ int psw_pan_set_addr(struct psw_pan *pan, u8 family, const union psw_ip *ip,
 {
 	struct psw_net *pn = psw_net(dev_net(pan->sw->dev));
 	int idx = psw_family_idx(family);
-	struct psw_pan_addr *a, *old = pan->addr[idx];
+	struct psw_pan_addr *a, *old = rtnl_dereference(pan->addr[idx]);
 	int err;
 
 	err = psw_pan_check_addr(pan, family, ip, extack);
@@ -133,7 +133,7 @@ int psw_pan_set_addr(struct psw_pan *pan, u8 family, const union psw_ip *ip,
 	}
 	if (old)
 		psw_pan_addr_del(pan, idx);
-	pan->addr[idx] = a;
+	rcu_assign_pointer(pan->addr[idx], a);
 	psw_changed(pan->sw);
 	return 0;
 }

@@ -85,6 +85,11 @@ union psw_ip {
 	struct in6_addr ip6;
 };
 
+/* EtherIP (RFC 3378): IP protocol 97, a 2-byte header: version 3. */
+#define PSW_IPPROTO_ETHERIP	97
+#define PSW_ETHERIP_HLEN	2
+#define PSW_ETHERIP_VERSION	0x3000
+
 /* Where an encap entry or a flood list member sends frames. */
 struct psw_remote {
 	union psw_ip ip;
@@ -157,7 +162,7 @@ struct psw_pan {
 	struct list_head ports;		/* vm ports; RCU readers */
 	struct list_head entries;	/* struct psw_entry, RTNL */
 	struct list_head flood;		/* struct psw_flood; RCU readers */
-	struct psw_pan_addr *addr[2];	/* own IPv4 [0], IPv6 [1] address */
+	struct psw_pan_addr __rcu *addr[2]; /* own IPv4 [0], IPv6 [1] address */
 	unsigned int nports;
 	unsigned int nentries;
 	unsigned int nflood;

@@ -189,13 +189,13 @@ static int psw_vxlan_rcv(struct sock *sk, struct sk_buff *skb)
 		psw_tunnel_drop(sw, skb, PSW_DROP_BAD_TUNNEL);
 		return 0;
 	}
-	if (unlikely(skb->len < VXLAN_HLEN + ETH_HLEN)) {
-		psw_tunnel_drop(sw, skb, PSW_DROP_BAD_FRAME);
-		return 0;
-	}
 	pan = psw_pan_find(sw, psw_vxlan_vni(vh));
 	if (unlikely(!pan)) {
 		psw_tunnel_drop(sw, skb, PSW_DROP_UNKNOWN_PAN);
+		return 0;
+	}
+	if (unlikely(skb->len < VXLAN_HLEN + ETH_HLEN)) {
+		psw_decap_drop(pan, skb, PSW_DROP_BAD_FRAME);
 		return 0;
 	}
 	outer = psw_outer_dsfield(skb);
@@ -367,13 +367,13 @@ static unsigned int psw_nvgre_rcv(struct psw_switch *sw, struct sk_buff *skb,
 	}
 	vsid = be32_to_cpu(*(const __be32 *)(skb->data + off +
 					     sizeof(*greh))) >> 8;
-	if (unlikely(skb->len < hlen + ETH_HLEN)) {
-		psw_tunnel_drop(sw, skb, PSW_DROP_BAD_FRAME);
-		return NF_STOLEN;
-	}
 	pan = psw_pan_find(sw, vsid);
 	if (unlikely(!pan)) {
 		psw_tunnel_drop(sw, skb, PSW_DROP_UNKNOWN_PAN);
+		return NF_STOLEN;
+	}
+	if (unlikely(skb->len < hlen + ETH_HLEN)) {
+		psw_decap_drop(pan, skb, PSW_DROP_BAD_FRAME);
 		return NF_STOLEN;
 	}
 	if (unlikely(iptunnel_pull_header(skb, hlen, htons(ETH_P_TEB),
@@ -488,7 +488,7 @@ static void psw_etherip_rcv(struct psw_pan *pan, struct sk_buff *skb,
 		return;
 	}
 	if (unlikely(skb->len < PSW_ETHERIP_HLEN + ETH_HLEN)) {
-		psw_tunnel_drop(sw, skb, PSW_DROP_BAD_FRAME);
+		psw_decap_drop(pan, skb, PSW_DROP_BAD_FRAME);
 		return;
 	}
 	if (unlikely(iptunnel_pull_header(skb, PSW_ETHERIP_HLEN,

@@ -359,7 +359,10 @@ enum psw_drop_reason {
 	PSW_DROP_NO_LOCAL,	/* encap, but no local address of the family */
 	PSW_DROP_NO_ROUTE,	/* encap, but no route to the remote */
 	PSW_DROP_FRAG_NEEDED,	/* too big for the path; ICMP error sent back */
-	PSW_DROP_BAD_TUNNEL,	/* arrival with a bad or truncated tunnel header */
+	PSW_DROP_BAD_TUNNEL,	/* arrival with a bad or truncated tunnel header
+				 * (counted on the switch only, like
+				 * PSW_DROP_UNKNOWN_PAN)
+				 */
 	PSW_DROP_UNKNOWN_PAN,	/* arrival for a PAN the switch does not have */
 	PSW_DROP_NO_ENTRY,	/* arrival for a MAC with no local entry */
 	PSW_DROP_UNKNOWN_SRC,	/* uplink: source is no xlate entry of the PAN */

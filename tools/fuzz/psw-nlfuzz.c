@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * psw-nlfuzz - send random and mutated generic netlink messages to the
- * "panswitch" family and count the replies by errno.
+ * psw-nlfuzz - send random, mutated and hostile generic netlink messages to
+ * the "panswitch" family and count the replies by errno.
  *
  * usage: psw-nlfuzz [-n COUNT] [-s SEED] [-u] [-m] [-q] [-C LIST]
- *                   [-S SWITCH]... [-P DEV]... [-N PREFIX]
+ *                   [-S SWITCH]... [-P DEV]... [-N PREFIX] [-A ADDR]...
  *
  *   -n COUNT   messages to send (default 10000)
  *   -s SEED    random seed (default: time and pid); printed, so that a run
@@ -13,19 +13,43 @@
  *              that every well-formed state-changing request is refused
  *              with EPERM (exit status 1 otherwise)
  *   -m         mix in valid requests (create and delete switches named
- *              PREFIX0..PREFIX3, PANs, ports on the -P devices, entries)
- *              so that the handlers' deeper paths are reached
+ *              PREFIX0..PREFIX3, PANs, ports on the -P devices, entries of
+ *              every mode, underlay addresses and VXLAN ports, PAN local
+ *              addresses, flood list members) so that the handlers' deeper
+ *              paths are reached
  *   -S SWITCH  an existing switch to name in requests (repeatable)
  *   -P DEV     a device that may be attached as a port (repeatable)
  *   -N PREFIX  name prefix of the switches -m creates (default "fz")
+ *   -A ADDR    an IPv4 or IPv6 address configured in the namespace, which
+ *              valid PSW_CMD_SWITCH_SET requests use as a local address
+ *              (repeatable; without it they name addresses that may not
+ *              exist, and are refused)
  *   -C LIST    only these commands (comma-separated numbers, enum psw_cmd)
  *   -q         print only the summary
+ *
+ * Three sorts of messages:
+ *   fuzzed   random headers, flags, attributes of every type with random
+ *            or interesting values, deep nests, lying lengths, truncation;
+ *   valid    well-formed requests with plausible random values (-m);
+ *   hostile  well-formed requests with one bad value: addresses of the
+ *            wrong length, multicast, zero, loopback, link-local and
+ *            v4-mapped addresses, encapsulations out of range, VXLAN port
+ *            0, the read-only PSW_A_FLOOD / PSW_A_FLOOD_MEMBER, the uplink
+ *            flag together with a remote, xlate entries without an
+ *            external MAC, encap entries without a remote, and so on.
+ * A hostile request that the uapi header says must be refused, and that
+ * the kernel accepts, is reported on stderr and makes the exit status 1
+ * ("hostile accepted" in the summary).
  *
  * Nothing here blocks: every reply is read with MSG_DONTWAIT (the kernel
  * handles a request, and queues its replies, inside sendmsg(); a dump's
  * next part is queued inside the recvmsg() that drains the previous one).
+ *
+ * Exit status: 0, 1 when a check failed (-u: a change not refused with
+ * EPERM; a hostile request accepted), 2 on a usage or setup error.
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
 #include <grp.h>
 #include <inttypes.h>
@@ -51,6 +75,16 @@
 #define MSG_MAX		16384
 #define MAX_NAMES	16
 #define N_ERRNO		256
+#define MAX_ADDRS	16
+#ifndef MAX_REPORTS
+#define MAX_REPORTS	20	/* hostile acceptances printed */
+#endif
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+struct ipaddr {
+	uint8_t family;		/* 4 or 6; 0: none */
+	uint8_t a[16];		/* network order */
+};
 
 struct msg {
 	unsigned char buf[MSG_MAX];
@@ -71,11 +105,36 @@ static struct {
 	const char *dev_names[MAX_NAMES];
 	int n_dev;
 	const char *prefix;
+	struct ipaddr locals[MAX_ADDRS];
+	int n_locals;
 	/* counters */
 	uint64_t sent, send_err[N_ERRNO], reply_err[N_ERRNO];
-	uint64_t acks, data, done, other, valid_sent, notifications;
+	uint64_t acks, data, done, other, valid_sent, hostile_sent;
+	uint64_t notifications;
 	uint64_t perm_checked, perm_violations;
+	uint64_t must_refuse, hostile_accepted;
+	/* well-formed (valid and hostile) requests per command, and acks */
+	uint64_t cmd_sent[PSW_CMD_MAX + 1], cmd_ok[PSW_CMD_MAX + 1];
 } g = { .fd = -1, .mc_fd = -1, .prefix = "fz" };
+
+static const char *const cmd_names[PSW_CMD_MAX + 1] = {
+	[PSW_CMD_SWITCH_NEW]	= "switch_new",
+	[PSW_CMD_SWITCH_DEL]	= "switch_del",
+	[PSW_CMD_SWITCH_GET]	= "switch_get",
+	[PSW_CMD_PORT_NEW]	= "port_new",
+	[PSW_CMD_PORT_DEL]	= "port_del",
+	[PSW_CMD_PORT_GET]	= "port_get",
+	[PSW_CMD_PAN_NEW]	= "pan_new",
+	[PSW_CMD_PAN_DEL]	= "pan_del",
+	[PSW_CMD_PAN_GET]	= "pan_get",
+	[PSW_CMD_ENTRY_NEW]	= "entry_new",
+	[PSW_CMD_ENTRY_DEL]	= "entry_del",
+	[PSW_CMD_ENTRY_GET]	= "entry_get",
+	[PSW_CMD_SWITCH_SET]	= "switch_set",
+	[PSW_CMD_PAN_SET]	= "pan_set",
+	[PSW_CMD_FLOOD_NEW]	= "flood_new",
+	[PSW_CMD_FLOOD_DEL]	= "flood_del",
+};
 
 static bool cmd_changes(uint8_t cmd)
 {
@@ -84,15 +143,23 @@ static bool cmd_changes(uint8_t cmd)
 	case PSW_CMD_PORT_NEW: case PSW_CMD_PORT_DEL:
 	case PSW_CMD_PAN_NEW: case PSW_CMD_PAN_DEL:
 	case PSW_CMD_ENTRY_NEW: case PSW_CMD_ENTRY_DEL:
+	case PSW_CMD_SWITCH_SET: case PSW_CMD_PAN_SET:
+	case PSW_CMD_FLOOD_NEW: case PSW_CMD_FLOOD_DEL:
 		return true;
 	}
 	return false;
 }
 
+/*
+ * Creating and deleting switches and ports waits for RCU grace periods
+ * under RTNL, and so does replacing a switch's VXLAN sockets and NVGRE
+ * hooks (tens of ms under emulation): these are picked a quarter as often.
+ */
 static bool cmd_slow(uint8_t cmd)
 {
 	return cmd == PSW_CMD_SWITCH_NEW || cmd == PSW_CMD_SWITCH_DEL ||
-	       cmd == PSW_CMD_PORT_NEW || cmd == PSW_CMD_PORT_DEL;
+	       cmd == PSW_CMD_PORT_NEW || cmd == PSW_CMD_PORT_DEL ||
+	       cmd == PSW_CMD_SWITCH_SET;
 }
 
 /* --- building messages -------------------------------------------------- */
@@ -162,6 +229,16 @@ static void put_u8(struct msg *m, uint16_t type, uint8_t v)
 static void put_u32(struct msg *m, uint16_t type, uint32_t v)
 {
 	put_attr(m, type, &v, 4);
+}
+
+static void put_u16(struct msg *m, uint16_t type, uint16_t v)
+{
+	put_attr(m, type, &v, 2);
+}
+
+static void put_flag(struct msg *m, uint16_t type)
+{
+	put_attr(m, type, NULL, 0);
 }
 
 static void put_str(struct msg *m, uint16_t type, const char *s)
@@ -280,6 +357,186 @@ static uint32_t interesting_u32(void)
 	return v[rnd_below(sizeof(v) / sizeof(v[0]))];
 }
 
+/* --- addresses ----------------------------------------------------------- */
+
+/*
+ * A pool entry: an address, and whether the uapi header says a request
+ * must be refused when it names it as an encap entry's remote
+ * ("unicast, not zero, loopback or link-local") or as a switch's local
+ * address ("unicast; all zeroes clears it").
+ */
+struct pool_addr {
+	const char *text;
+	bool bad_remote, bad_local;
+	struct ipaddr ip;
+};
+
+/* RFC 5737 / RFC 3849 documentation addresses only */
+static struct pool_addr remote_pool[] = {
+	{ .text = "203.0.113.2" }, { .text = "203.0.113.9" }, { .text = "198.51.100.7" },
+	{ .text = "192.0.2.1" }, { .text = "2001:db8:ff::2" }, { .text = "2001:db8:ff::9" },
+	{ .text = "2001:db8:1::7" },
+};
+
+/* candidates for a PAN's own local address (EtherIP) */
+static struct pool_addr pan_pool[] = {
+	{ .text = "203.0.113.30" }, { .text = "203.0.113.31" }, { .text = "203.0.113.10" },
+	{ .text = "192.0.2.30" }, { .text = "2001:db8:ff::30" }, { .text = "2001:db8:ff::31" },
+	{ .text = "2001:db8:ff::10" },
+};
+
+/* local addresses when -A gave none: likely not configured, refused */
+static struct pool_addr local_pool[] = {
+	{ .text = "203.0.113.1" }, { .text = "192.0.2.99" }, { .text = "2001:db8:ff::1" },
+	{ .text = "2001:db8:99::1" },
+};
+
+static struct pool_addr hostile_pool[] = {
+	{ .text = "0.0.0.0", .bad_remote = true },	/* zero: clears a local */
+	{ .text = "127.0.0.1", .bad_remote = true },
+	{ .text = "127.1.2.3", .bad_remote = true },
+	{ .text = "224.0.0.1", .bad_remote = true, .bad_local = true },
+	{ .text = "239.255.255.250", .bad_remote = true, .bad_local = true },
+	{ .text = "255.255.255.255", .bad_remote = true, .bad_local = true },
+	{ .text = "169.254.1.1", .bad_remote = true },	/* IPv4 link-local */
+	{ .text = "169.254.255.254", .bad_remote = true },
+	{ .text = "0.1.2.3" },	/* "this network" */
+	{ .text = "240.0.0.1" },	/* reserved */
+	{ .text = "198.51.100.255" },	/* a subnet broadcast */
+	{ .text = "::", .bad_remote = true },
+	{ .text = "::1", .bad_remote = true },
+	{ .text = "ff02::1", .bad_remote = true, .bad_local = true },
+	{ .text = "ff05::1:3", .bad_remote = true, .bad_local = true },
+	{ .text = "ff0e::42", .bad_remote = true, .bad_local = true },
+	{ .text = "fe80::1", .bad_remote = true },
+	{ .text = "febf:ffff::1", .bad_remote = true },	/* still fe80::/10 */
+	{ .text = "::ffff:203.0.113.2" },	/* v4-mapped */
+	{ .text = "::ffff:127.0.0.1" },
+	{ .text = "::203.0.113.2" },	/* v4-compatible */
+	{ .text = "fec0::1" },	/* site-local */
+	{ .text = "64:ff9b::cb00:7102" },	/* NAT64 */
+};
+
+static void parse_addr(const char *text, struct ipaddr *ip)
+{
+	memset(ip, 0, sizeof(*ip));
+	if (inet_pton(AF_INET, text, ip->a) == 1)
+		ip->family = 4;
+	else if (inet_pton(AF_INET6, text, ip->a) == 1)
+		ip->family = 6;
+}
+
+static void init_pool(struct pool_addr *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		parse_addr(p[i].text, &p[i].ip);
+		if (!p[i].ip.family) {
+			fprintf(stderr, "psw-nlfuzz: bad pool address %s\n",
+				p[i].text);
+			exit(2);
+		}
+	}
+}
+
+static void init_pools(void)
+{
+	init_pool(remote_pool, ARRAY_SIZE(remote_pool));
+	init_pool(pan_pool, ARRAY_SIZE(pan_pool));
+	init_pool(local_pool, ARRAY_SIZE(local_pool));
+	init_pool(hostile_pool, ARRAY_SIZE(hostile_pool));
+}
+
+/* An entry of @p of family @family (4, 6; 0: either). */
+static const struct pool_addr *pool_pick(const struct pool_addr *p, size_t n,
+					 uint8_t family)
+{
+	size_t i, k = 0, pick;
+
+	for (i = 0; i < n; i++)
+		k += !family || p[i].ip.family == family;
+	if (!k)
+		return NULL;
+	pick = rnd_below(k);
+	for (i = 0; i < n; i++)
+		if ((!family || p[i].ip.family == family) && !pick--)
+			return &p[i];
+	return NULL;
+}
+
+/* A local address of @family for a valid PSW_CMD_SWITCH_SET. */
+static struct ipaddr local_addr(uint8_t family)
+{
+	int i, k = 0, pick;
+
+	for (i = 0; i < g.n_locals; i++)
+		k += g.locals[i].family == family;
+	if (k && !rnd_chance(8)) {
+		pick = rnd_below(k);
+		for (i = 0; i < g.n_locals; i++)
+			if (g.locals[i].family == family && !pick--)
+				return g.locals[i];
+	}
+	return pool_pick(local_pool, ARRAY_SIZE(local_pool), family)->ip;
+}
+
+/* PSW_A_REMOTE4/6 or PSW_A_LOCAL4/6 with @ip. */
+static void put_ip(struct msg *m, uint16_t type4, const struct ipaddr *ip)
+{
+	/* REMOTE6 follows REMOTE4, LOCAL6 follows LOCAL4 */
+	if (ip->family == 4)
+		put_attr(m, type4, ip->a, 4);
+	else
+		put_attr(m, type4 + 1, ip->a, 16);
+}
+
+static void put_zero_ip(struct msg *m, uint16_t type4, uint8_t family)
+{
+	struct ipaddr ip = { .family = family };
+
+	put_ip(m, type4, &ip);
+}
+
+/* An address attribute of the wrong length (never 4 for v4, 16 for v6). */
+static void put_bad_len_ip(struct msg *m, uint16_t type)
+{
+	static const unsigned int len4[] = { 0, 1, 2, 3, 5, 6, 8, 16, 20 };
+	static const unsigned int len6[] = { 0, 1, 4, 8, 12, 15, 17, 20, 32 };
+	bool v6 = type == PSW_A_REMOTE6 || type == PSW_A_LOCAL6;
+	unsigned char data[32];
+	unsigned int len;
+
+	len = v6 ? len6[rnd_below(ARRAY_SIZE(len6))] :
+		   len4[rnd_below(ARRAY_SIZE(len4))];
+	rnd_bytes(data, sizeof(data));
+	if (rnd_chance(2))	/* a well-known prefix, cut or stretched */
+		memcpy(data, pool_pick(remote_pool, ARRAY_SIZE(remote_pool),
+				       v6 ? 6 : 4)->ip.a, v6 ? 16 : 4);
+	put_attr(m, type, data, len);
+}
+
+static uint8_t valid_encap(void)
+{
+	return PSW_ENCAP_VXLAN + rnd_below(PSW_ENCAP_MAX);
+}
+
+static uint8_t bad_encap(void)
+{
+	static const uint8_t v[] = { PSW_ENCAP_UNSPEC, PSW_ENCAP_MAX + 1,
+				     PSW_ENCAP_MAX + 2, 0x7f, 0x80, 0xff };
+
+	return v[rnd_below(ARRAY_SIZE(v))];
+}
+
+static uint16_t vxlan_port(void)
+{
+	static const uint16_t v[] = { PSW_VXLAN_PORT, 4790, 8472, 6081, 1,
+				      65535 };
+
+	return rnd_chance(4) ? 1 + rnd_below(65535) : v[rnd_below(ARRAY_SIZE(v))];
+}
+
 /* --- random attributes -------------------------------------------------- */
 
 static void put_random_payload(struct msg *m, uint16_t type, size_t maxlen)
@@ -331,17 +588,44 @@ static void put_macs(struct msg *m, bool valid)
 	nest_end(m, off);
 }
 
+/*
+ * PSW_A_FLOOD as a GET reply has it (a nest of PSW_A_FLOOD_MEMBER nests),
+ * or one PSW_A_FLOOD_MEMBER; both are read-only in requests.
+ */
+static void put_flood_nest(struct msg *m, bool member_only)
+{
+	unsigned int i, n = member_only ? 1 : rnd_below(6);
+	size_t outer = (size_t)-1, inner;
+
+	if (!member_only)
+		outer = nest_start(m, PSW_A_FLOOD);
+	for (i = 0; i < n; i++) {
+		inner = nest_start(m, PSW_A_FLOOD_MEMBER);
+		if (rnd_chance(3)) {
+			put_flag(m, PSW_A_UPLINK);
+		} else {
+			put_u8(m, PSW_A_ENCAP, rnd_chance(4) ? bad_encap() :
+			       valid_encap());
+			put_ip(m, PSW_A_REMOTE4,
+			       &pool_pick(remote_pool, ARRAY_SIZE(remote_pool), 0)->ip);
+		}
+		nest_end(m, inner);
+	}
+	nest_end(m, outer);
+}
+
 /* One attribute of @type, well-formed or not. */
 static void put_fuzzed_attr(struct msg *m, uint16_t type)
 {
 	char name[64];
-	uint8_t mac[6];
+	uint8_t mac[12];	/* lengths up to 11 are tried */
 	int i;
 
 	if (rnd_chance(3)) {
 		put_random_payload(m, type, 300);
 		return;
 	}
+	rnd_bytes(mac, sizeof(mac));
 	switch (type) {
 	case PSW_A_IFINDEX:
 	case PSW_A_PORT_IFINDEX:
@@ -365,7 +649,7 @@ static void put_fuzzed_attr(struct msg *m, uint16_t type)
 			put_str(m, type, name);
 			break;
 		case 3: /* embedded NUL, empty */
-			put_attr(m, type, rnd_chance(2) ? "\0x" : "", rnd_chance(2) ? 2 : 1);
+			put_attr(m, type, "\0x", rnd_chance(2) ? 2 : 1);
 			break;
 		default:
 			put_str(m, type, type == PSW_A_IFNAME ?
@@ -394,7 +678,54 @@ static void put_fuzzed_attr(struct msg *m, uint16_t type)
 		put_deep_nest(m, type, rnd_below(8));
 		break;
 	case PSW_A_REPLACE:
+	case PSW_A_UPLINK:
 		put_attr(m, type, "xxxx", rnd_chance(2) ? 0 : rnd_below(5));
+		break;
+	case PSW_A_EXT_MAC:
+		rnd_mac(mac, rnd_chance(2));
+		if (rnd_chance(8))
+			memset(mac, rnd_chance(2) ? 0 : 0xff, 6);
+		put_attr(m, type, mac, rnd_chance(4) ? rnd_below(12) : 6);
+		break;
+	case PSW_A_ENCAP:
+		put_u8(m, type, rnd_chance(2) ? rnd_below(8) : rnd32());
+		break;
+	case PSW_A_REMOTE4:
+	case PSW_A_REMOTE6:
+	case PSW_A_LOCAL4:
+	case PSW_A_LOCAL6: {
+		bool v6 = type == PSW_A_REMOTE6 || type == PSW_A_LOCAL6;
+		const struct pool_addr *pa;
+
+		if (rnd_chance(4)) {
+			put_bad_len_ip(m, type);
+			break;
+		}
+		if (rnd_chance(2))
+			pa = pool_pick(hostile_pool, ARRAY_SIZE(hostile_pool),
+				       v6 ? 6 : 4);
+		else if (rnd_chance(2))
+			pa = pool_pick(pan_pool, ARRAY_SIZE(pan_pool),
+				       v6 ? 6 : 4);
+		else
+			pa = pool_pick(remote_pool, ARRAY_SIZE(remote_pool),
+				       v6 ? 6 : 4);
+		put_attr(m, type, pa->ip.a, v6 ? 16 : 4);
+		break;
+	}
+	case PSW_A_VXLAN_PORT:
+		if (rnd_chance(4))
+			put_attr(m, type, "\x12\xb5\0\0", rnd_below(5));
+		else
+			put_u16(m, type, rnd_chance(2) ? vxlan_port() :
+				interesting_u32());
+		break;
+	case PSW_A_FLOOD:
+	case PSW_A_FLOOD_MEMBER:
+		if (rnd_chance(3))
+			put_deep_nest(m, type, 1 + rnd_below(16));
+		else
+			put_flood_nest(m, type == PSW_A_FLOOD_MEMBER);
 		break;
 	default:
 		/* unknown, counts, pad, and types with flag bits */
@@ -427,14 +758,43 @@ static void put_port(struct msg *m)
 		put_str(m, PSW_A_PORT_IFNAME, dev);
 }
 
-/* A request that is well-formed for @cmd (it may still be refused). */
-static void build_valid(struct msg *m, uint8_t cmd, bool dump)
+/* External MACs: a small pool, so that some are already in use. */
+static void ext_mac(uint8_t *mac)
+{
+	if (rnd_chance(4)) {
+		rnd_mac(mac, true);
+		return;
+	}
+	memcpy(mac, "\x02\xe0\x00\x00\x00", 5);
+	mac[5] = 1 + rnd_below(4);
+}
+
+static void put_remote(struct msg *m, uint8_t family)
+{
+	put_ip(m, PSW_A_REMOTE4,
+	       &pool_pick(remote_pool, ARRAY_SIZE(remote_pool), family)->ip);
+}
+
+/* A PSW_A_MACS nest with exactly @n valid MACs. */
+static void put_macs_n(struct msg *m, unsigned int n)
+{
+	size_t off = nest_start(m, PSW_A_MACS);
+	uint8_t mac[6];
+
+	while (n--) {
+		rnd_mac(mac, true);
+		put_attr(m, PSW_A_MAC, mac, 6);
+	}
+	nest_end(m, off);
+}
+
+/* The attributes of a request that is well-formed for @cmd. */
+static void valid_body(struct msg *m, uint8_t cmd, bool dump)
 {
 	char name[IFNAMSIZ];
 	uint8_t mac[6];
+	bool any;
 
-	msg_init(m, g.family, NLM_F_REQUEST | NLM_F_ACK |
-		 (dump ? NLM_F_DUMP : 0), cmd, PSW_GENL_VERSION);
 	switch (cmd) {
 	case PSW_CMD_SWITCH_NEW:
 		snprintf(name, sizeof(name), "%s%u", g.prefix, rnd_below(4));
@@ -457,8 +817,15 @@ static void build_valid(struct msg *m, uint8_t cmd, bool dump)
 		if (rnd_chance(2))
 			put_u8(m, PSW_A_PORT_ROLE, PSW_PORT_ROLE_VM);
 		put_u32(m, PSW_A_PAN_ID, pan_id());
-		if (rnd_chance(2))
+		if (rnd_chance(3)) {
+			/* an external MAC, for the one MAC the port has */
+			if (rnd_chance(2))
+				put_macs_n(m, 1);
+			ext_mac(mac);
+			put_attr(m, PSW_A_EXT_MAC, mac, 6);
+		} else if (rnd_chance(2)) {
 			put_macs(m, true);
+		}
 		break;
 	case PSW_CMD_PORT_DEL:
 	case PSW_CMD_PORT_GET:
@@ -478,14 +845,26 @@ static void build_valid(struct msg *m, uint8_t cmd, bool dump)
 		put_u32(m, PSW_A_PAN_ID, pan_id());
 		rnd_mac(mac, true);
 		put_attr(m, PSW_A_MAC, mac, 6);
-		if (rnd_chance(2)) {
+		switch (rnd_below(10)) {
+		case 0: case 1: case 2:
 			put_u8(m, PSW_A_MODE, PSW_MODE_LOCAL);
 			put_port(m);
-		} else {
+			break;
+		case 3: case 4:
 			put_u8(m, PSW_A_MODE, PSW_MODE_DROP);
+			break;
+		case 5: case 6:
+			put_u8(m, PSW_A_MODE, PSW_MODE_XLATE);
+			ext_mac(mac);
+			put_attr(m, PSW_A_EXT_MAC, mac, 6);
+			break;
+		default:
+			put_u8(m, PSW_A_MODE, PSW_MODE_ENCAP);
+			put_u8(m, PSW_A_ENCAP, valid_encap());
+			put_remote(m, 0);
 		}
 		if (rnd_chance(3))
-			put_attr(m, PSW_A_REPLACE, NULL, 0);
+			put_flag(m, PSW_A_REPLACE);
 		break;
 	case PSW_CMD_ENTRY_DEL:
 	case PSW_CMD_ENTRY_GET:
@@ -498,8 +877,484 @@ static void build_valid(struct msg *m, uint8_t cmd, bool dump)
 			put_attr(m, PSW_A_MAC, mac, 6);
 		}
 		break;
+	case PSW_CMD_SWITCH_SET: {
+		/* set or clear each local address, move the VXLAN port */
+		struct ipaddr ip;
+
+		put_switch(m);
+		do {
+			any = false;
+			if (rnd_chance(2)) {
+				if (rnd_chance(3)) {
+					put_zero_ip(m, PSW_A_LOCAL4, 4);
+				} else {
+					ip = local_addr(4);
+					put_ip(m, PSW_A_LOCAL4, &ip);
+				}
+				any = true;
+			}
+			if (rnd_chance(2)) {
+				if (rnd_chance(3)) {
+					put_zero_ip(m, PSW_A_LOCAL6, 6);
+				} else {
+					ip = local_addr(6);
+					put_ip(m, PSW_A_LOCAL6, &ip);
+				}
+				any = true;
+			}
+			if (rnd_chance(3)) {
+				put_u16(m, PSW_A_VXLAN_PORT, vxlan_port());
+				any = true;
+			}
+		} while (!any);
+		break;
+	}
+	case PSW_CMD_PAN_SET:
+		put_switch(m);
+		put_u32(m, PSW_A_PAN_ID, pan_id());
+		do {
+			any = false;
+			if (rnd_chance(2)) {
+				if (rnd_chance(4))
+					put_zero_ip(m, PSW_A_LOCAL4, 4);
+				else
+					put_ip(m, PSW_A_LOCAL4,
+					       &pool_pick(pan_pool, ARRAY_SIZE(pan_pool), 4)->ip);
+				any = true;
+			}
+			if (rnd_chance(2)) {
+				if (rnd_chance(4))
+					put_zero_ip(m, PSW_A_LOCAL6, 6);
+				else
+					put_ip(m, PSW_A_LOCAL4,
+					       &pool_pick(pan_pool, ARRAY_SIZE(pan_pool), 6)->ip);
+				any = true;
+			}
+		} while (!any);
+		break;
+	case PSW_CMD_FLOOD_NEW:
+	case PSW_CMD_FLOOD_DEL:
+		put_switch(m);
+		put_u32(m, PSW_A_PAN_ID, pan_id());
+		if (rnd_chance(3)) {
+			put_flag(m, PSW_A_UPLINK);
+		} else {
+			put_u8(m, PSW_A_ENCAP, valid_encap());
+			put_remote(m, 0);
+		}
+		break;
+	}
+}
+
+/* A request that is well-formed for @cmd (it may still be refused). */
+static void build_valid(struct msg *m, uint8_t cmd, bool dump)
+{
+	msg_init(m, g.family, NLM_F_REQUEST | NLM_F_ACK |
+		 (dump ? NLM_F_DUMP : 0), cmd, PSW_GENL_VERSION);
+	valid_body(m, cmd, dump);
+	msg_finish(m);
+}
+
+/* --- hostile requests --------------------------------------------------- */
+
+/* What the last build_hostile() did, for the report of an acceptance. */
+static const char *hostile_why;
+
+/*
+ * An attribute the family's policy refuses in any request: a read-only
+ * nest, an address of the wrong length, an encapsulation out of range,
+ * VXLAN port 0.
+ */
+static void put_policy_violation(struct msg *m)
+{
+	switch (rnd_below(5)) {
+	case 0:
+		hostile_why = "read-only PSW_A_FLOOD";
+		put_flood_nest(m, false);
+		break;
+	case 1:
+		hostile_why = "read-only PSW_A_FLOOD_MEMBER";
+		put_flood_nest(m, true);
+		break;
+	case 2:
+		hostile_why = "address attribute of the wrong length";
+		put_bad_len_ip(m, PSW_A_REMOTE4 + rnd_below(4));
+		break;
+	case 3:
+		hostile_why = "encapsulation out of range";
+		put_u8(m, PSW_A_ENCAP, bad_encap());
+		break;
+	default:
+		hostile_why = "VXLAN port 0";
+		put_u16(m, PSW_A_VXLAN_PORT, 0);
+	}
+}
+
+/* An address of @family from the hostile pool. */
+static const struct pool_addr *hostile_addr(uint8_t family)
+{
+	return pool_pick(hostile_pool, ARRAY_SIZE(hostile_pool), family);
+}
+
+static bool hostile_switch_set(struct msg *m)
+{
+	const struct pool_addr *pa;
+	struct ipaddr ip;
+	bool must = true;
+	uint8_t fam = rnd_chance(2) ? 4 : 6;
+
+	put_switch(m);
+	/* sometimes a good change next to the bad one: it must not apply */
+	if (rnd_chance(2))
+		put_u16(m, PSW_A_VXLAN_PORT, vxlan_port());
+	switch (rnd_below(7)) {
+	case 0:
+		hostile_why = "local address of the wrong length";
+		put_bad_len_ip(m, fam == 4 ? PSW_A_LOCAL4 : PSW_A_LOCAL6);
+		break;
+	case 1:
+	case 2:
+		pa = hostile_addr(fam);
+		hostile_why = pa->bad_local ? "multicast local address" :
+			      "odd local address (zero, loopback, link-local, mapped)";
+		must = pa->bad_local;
+		put_ip(m, PSW_A_LOCAL4, &pa->ip);
+		break;
+	case 3:
+		hostile_why = "VXLAN port 0";
+		ip = local_addr(fam);
+		put_ip(m, PSW_A_LOCAL4, &ip);
+		put_u16(m, PSW_A_VXLAN_PORT, 0);
+		break;
+	case 4:
+		hostile_why = "read-only flood list";
+		put_flood_nest(m, rnd_chance(2));
+		break;
+	case 5:
+		/* attributes SWITCH_SET does not take (may be ignored) */
+		hostile_why = "uplink flag and a remote on the switch";
+		must = false;
+		put_flag(m, PSW_A_UPLINK);
+		put_remote(m, fam);
+		break;
+	default:
+		/* a PAN's address as the underlay's (refused if in use) */
+		hostile_why = "a PAN address as local address";
+		must = false;
+		put_ip(m, PSW_A_LOCAL4,
+		       &pool_pick(pan_pool, ARRAY_SIZE(pan_pool), fam)->ip);
+	}
+	return must;
+}
+
+static bool hostile_pan_set(struct msg *m)
+{
+	const struct pool_addr *pa;
+	struct ipaddr ip;
+	bool must = true;
+	uint8_t fam = rnd_chance(2) ? 4 : 6;
+
+	put_switch(m);
+	switch (rnd_below(7)) {
+	case 0:
+		hostile_why = "no local address";
+		put_u32(m, PSW_A_PAN_ID, pan_id());
+		break;
+	case 1:
+		hostile_why = "local address of the wrong length";
+		put_u32(m, PSW_A_PAN_ID, pan_id());
+		put_bad_len_ip(m, fam == 4 ? PSW_A_LOCAL4 : PSW_A_LOCAL6);
+		break;
+	case 2:
+		hostile_why = "odd PAN address (multicast, loopback, link-local, mapped)";
+		must = false;
+		put_u32(m, PSW_A_PAN_ID, pan_id());
+		pa = hostile_addr(fam);
+		put_ip(m, PSW_A_LOCAL4, &pa->ip);
+		break;
+	case 3:
+		hostile_why = "read-only flood list";
+		put_u32(m, PSW_A_PAN_ID, pan_id());
+		put_ip(m, PSW_A_LOCAL4,
+		       &pool_pick(pan_pool, ARRAY_SIZE(pan_pool), fam)->ip);
+		put_flood_nest(m, rnd_chance(2));
+		break;
+	case 4:
+		hostile_why = "a switch's underlay address as PAN address";
+		must = false;
+		put_u32(m, PSW_A_PAN_ID, pan_id());
+		ip = local_addr(fam);
+		put_ip(m, PSW_A_LOCAL4, &ip);
+		break;
+	case 5:
+		hostile_why = "PAN id out of range";
+		put_u32(m, PSW_A_PAN_ID, rnd_chance(2) ? 0 : PSW_PAN_ID_MAX + 1 +
+			rnd_below(8));
+		put_ip(m, PSW_A_LOCAL4,
+		       &pool_pick(pan_pool, ARRAY_SIZE(pan_pool), fam)->ip);
+		break;
+	default:
+		hostile_why = "both addresses cleared";
+		must = false;
+		put_u32(m, PSW_A_PAN_ID, pan_id());
+		put_zero_ip(m, PSW_A_LOCAL4, 4);
+		put_zero_ip(m, PSW_A_LOCAL6, 6);
+	}
+	return must;
+}
+
+/* FLOOD_NEW and FLOOD_DEL take the same attributes. */
+static bool hostile_flood(struct msg *m)
+{
+	const struct pool_addr *pa;
+	bool must = true;
+	uint8_t fam = rnd_chance(2) ? 4 : 6;
+
+	put_switch(m);
+	put_u32(m, PSW_A_PAN_ID, pan_id());
+	switch (rnd_below(10)) {
+	case 0:
+		hostile_why = "uplink flag and an encap remote";
+		put_flag(m, PSW_A_UPLINK);
+		put_u8(m, PSW_A_ENCAP, valid_encap());
+		put_remote(m, fam);
+		break;
+	case 1:
+		hostile_why = "uplink flag and a remote";
+		put_flag(m, PSW_A_UPLINK);
+		put_remote(m, fam);
+		break;
+	case 2:
+		hostile_why = "encapsulation without a remote";
+		put_u8(m, PSW_A_ENCAP, valid_encap());
+		break;
+	case 3:
+		hostile_why = "remote without an encapsulation";
+		put_remote(m, fam);
+		break;
+	case 4:
+		hostile_why = "neither the uplink nor a remote";
+		break;
+	case 5:
+		hostile_why = "encapsulation out of range";
+		put_u8(m, PSW_A_ENCAP, bad_encap());
+		put_remote(m, fam);
+		break;
+	case 6:
+		hostile_why = "remote of the wrong length";
+		put_u8(m, PSW_A_ENCAP, valid_encap());
+		put_bad_len_ip(m, fam == 4 ? PSW_A_REMOTE4 : PSW_A_REMOTE6);
+		break;
+	case 7:
+		hostile_why = "odd flood remote (zero, multicast, loopback, link-local, mapped)";
+		must = false;
+		put_u8(m, PSW_A_ENCAP, valid_encap());
+		pa = hostile_addr(fam);
+		put_ip(m, PSW_A_REMOTE4, &pa->ip);
+		break;
+	case 8:
+		hostile_why = "both an IPv4 and an IPv6 remote";
+		must = false;
+		put_u8(m, PSW_A_ENCAP, valid_encap());
+		put_remote(m, 4);
+		put_remote(m, 6);
+		break;
+	default:
+		hostile_why = "read-only PSW_A_FLOOD_MEMBER echoed back";
+		put_flood_nest(m, true);
+	}
+	return must;
+}
+
+static bool hostile_entry_new(struct msg *m)
+{
+	const struct pool_addr *pa;
+	uint8_t mac[6], fam = rnd_chance(2) ? 4 : 6;
+	bool must = true;
+
+	put_switch(m);
+	put_u32(m, PSW_A_PAN_ID, pan_id());
+	rnd_mac(mac, true);
+	put_attr(m, PSW_A_MAC, mac, 6);
+	if (rnd_chance(3))
+		put_flag(m, PSW_A_REPLACE);
+	switch (rnd_below(13)) {
+	case 0:
+		hostile_why = "xlate entry without an external MAC";
+		put_u8(m, PSW_A_MODE, PSW_MODE_XLATE);
+		break;
+	case 1:
+		hostile_why = "xlate entry with a multicast or zero external MAC";
+		put_u8(m, PSW_A_MODE, PSW_MODE_XLATE);
+		rnd_mac(mac, false);
+		if (rnd_chance(2))
+			memset(mac, 0, 6);
+		else
+			mac[0] |= 1;
+		put_attr(m, PSW_A_EXT_MAC, mac, 6);
+		break;
+	case 2:
+		hostile_why = "encap entry without a remote";
+		put_u8(m, PSW_A_MODE, PSW_MODE_ENCAP);
+		put_u8(m, PSW_A_ENCAP, valid_encap());
+		break;
+	case 3:
+		hostile_why = "encap entry without an encapsulation";
+		put_u8(m, PSW_A_MODE, PSW_MODE_ENCAP);
+		put_remote(m, fam);
+		break;
+	case 4:
+	case 5:
+		pa = hostile_addr(fam);
+		hostile_why = pa->bad_remote ?
+			      "encap remote zero, loopback, multicast or link-local" :
+			      "encap remote v4-mapped, v4-compatible or reserved";
+		must = pa->bad_remote;
+		put_u8(m, PSW_A_MODE, PSW_MODE_ENCAP);
+		put_u8(m, PSW_A_ENCAP, valid_encap());
+		put_ip(m, PSW_A_REMOTE4, &pa->ip);
+		break;
+	case 6:
+		hostile_why = "encapsulation out of range";
+		put_u8(m, PSW_A_MODE, PSW_MODE_ENCAP);
+		put_u8(m, PSW_A_ENCAP, bad_encap());
+		put_remote(m, fam);
+		break;
+	case 7:
+		hostile_why = "encap remote of the wrong length";
+		put_u8(m, PSW_A_MODE, PSW_MODE_ENCAP);
+		put_u8(m, PSW_A_ENCAP, valid_encap());
+		put_bad_len_ip(m, fam == 4 ? PSW_A_REMOTE4 : PSW_A_REMOTE6);
+		break;
+	case 8:
+		hostile_why = "drop entry with an external MAC or a remote";
+		put_u8(m, PSW_A_MODE, PSW_MODE_DROP);
+		if (rnd_chance(2)) {
+			ext_mac(mac);
+			put_attr(m, PSW_A_EXT_MAC, mac, 6);
+		} else {
+			put_u8(m, PSW_A_ENCAP, valid_encap());
+			put_remote(m, fam);
+		}
+		break;
+	case 9:
+		hostile_why = "mode 4 (reserved for mcast)";
+		put_u8(m, PSW_A_MODE, 4);
+		if (rnd_chance(2))
+			put_remote(m, fam);
+		break;
+	case 10:
+		hostile_why = "encap entry with an IPv4 and an IPv6 remote";
+		must = false;
+		put_u8(m, PSW_A_MODE, PSW_MODE_ENCAP);
+		put_u8(m, PSW_A_ENCAP, valid_encap());
+		put_remote(m, 4);
+		put_remote(m, 6);
+		break;
+	case 11:
+		hostile_why = "local entry with an external MAC";
+		must = false;
+		put_u8(m, PSW_A_MODE, PSW_MODE_LOCAL);
+		put_port(m);
+		ext_mac(mac);
+		put_attr(m, PSW_A_EXT_MAC, mac, 6);
+		break;
+	default:
+		hostile_why = "xlate entry with a remote as well";
+		must = false;
+		put_u8(m, PSW_A_MODE, PSW_MODE_XLATE);
+		ext_mac(mac);
+		put_attr(m, PSW_A_EXT_MAC, mac, 6);
+		put_u8(m, PSW_A_ENCAP, valid_encap());
+		put_remote(m, fam);
+	}
+	return must;
+}
+
+static bool hostile_port_new(struct msg *m)
+{
+	uint8_t mac[6];
+	bool must = true;
+
+	put_switch(m);
+	put_port(m);
+	switch (rnd_below(5)) {
+	case 0:
+	case 1:
+		hostile_why = "external MAC on a port with several MACs";
+		put_u32(m, PSW_A_PAN_ID, pan_id());
+		put_macs_n(m, 2 + rnd_below(3));
+		ext_mac(mac);
+		put_attr(m, PSW_A_EXT_MAC, mac, 6);
+		break;
+	case 2:
+		hostile_why = "multicast or zero external MAC";
+		must = false;
+		put_u32(m, PSW_A_PAN_ID, pan_id());
+		memset(mac, 0, 6);
+		if (rnd_chance(2))
+			memcpy(mac, "\x01\x00\x5e\x00\x00\x01", 6);
+		put_attr(m, PSW_A_EXT_MAC, mac, 6);
+		break;
+	case 3:
+		hostile_why = "uplink with an external MAC or a PAN";
+		must = false;
+		put_u8(m, PSW_A_PORT_ROLE, PSW_PORT_ROLE_UPLINK);
+		if (rnd_chance(2)) {
+			ext_mac(mac);
+			put_attr(m, PSW_A_EXT_MAC, mac, 6);
+		} else {
+			put_u32(m, PSW_A_PAN_ID, pan_id());
+		}
+		break;
+	default:
+		hostile_why = "port role out of range";
+		put_u8(m, PSW_A_PORT_ROLE, PSW_PORT_ROLE_MAX + 1 + rnd_below(200));
+		put_u32(m, PSW_A_PAN_ID, pan_id());
+	}
+	return must;
+}
+
+/*
+ * A well-formed request for @cmd with one hostile value. Returns whether
+ * the uapi header says it must be refused (hostile_why says why).
+ */
+static bool build_hostile(struct msg *m, uint8_t cmd)
+{
+	bool must;
+
+	msg_init(m, g.family, NLM_F_REQUEST | NLM_F_ACK, cmd,
+		 PSW_GENL_VERSION);
+	switch (cmd) {
+	case PSW_CMD_SWITCH_SET:
+		must = hostile_switch_set(m);
+		break;
+	case PSW_CMD_PAN_SET:
+		must = hostile_pan_set(m);
+		break;
+	case PSW_CMD_FLOOD_NEW:
+	case PSW_CMD_FLOOD_DEL:
+		must = hostile_flood(m);
+		break;
+	case PSW_CMD_ENTRY_NEW:
+		must = hostile_entry_new(m);
+		break;
+	case PSW_CMD_PORT_NEW:
+		if (rnd_chance(2)) {
+			must = hostile_port_new(m);
+			break;
+		}
+		/* fall through */
+	default:
+		/* the command's valid request plus what policy refuses */
+		valid_body(m, cmd, false);
+		put_policy_violation(m);
+		must = true;
 	}
 	msg_finish(m);
+	if (m->overflow)
+		must = false;
+	return must;
 }
 
 /* --- fuzzed requests ---------------------------------------------------- */
@@ -835,7 +1690,14 @@ static bool expect_eperm(const struct msg *m)
 	       !gh->reserved && cmd_changes(gh->cmd);
 }
 
-static void send_one(struct msg *m, bool valid)
+enum sort { FUZZED, VALID, HOSTILE, COMBINED };
+
+/*
+ * Send @m (built for @cmd as @sort) and read the replies. @must_refuse:
+ * the request must not succeed.
+ */
+static void send_one(struct msg *m, uint8_t cmd, enum sort sort,
+		     bool must_refuse)
 {
 	const struct nlmsghdr *nlh = (const struct nlmsghdr *)m->buf;
 	bool check = g.unpriv && expect_eperm(m);
@@ -843,8 +1705,12 @@ static void send_one(struct msg *m, bool valid)
 
 	rc = nl_send(g.fd, m->buf, m->send_len);
 	g.sent++;
-	if (valid)
+	if (sort == VALID)
 		g.valid_sent++;
+	if (sort == HOSTILE)
+		g.hostile_sent++;
+	if ((sort == VALID || sort == HOSTILE) && cmd <= PSW_CMD_MAX)
+		g.cmd_sent[cmd]++;
 	if (rc) {
 		if (-rc < N_ERRNO)
 			g.send_err[-rc]++;
@@ -853,6 +1719,17 @@ static void send_one(struct msg *m, bool valid)
 	nl_drain(g.fd, nlh->nlmsg_seq, &err, true);
 	if (g.mc_fd >= 0)
 		g.notifications += nl_drain(g.mc_fd, 0, NULL, false);
+	if ((sort == VALID || sort == HOSTILE) && cmd <= PSW_CMD_MAX && !err)
+		g.cmd_ok[cmd]++;
+	if (must_refuse) {
+		g.must_refuse++;
+		if (!err) {
+			if (++g.hostile_accepted <= MAX_REPORTS)
+				fprintf(stderr, "psw-nlfuzz: hostile %s seq %u accepted, must be refused: %s\n",
+					cmd_names[cmd] ?: "?", nlh->nlmsg_seq,
+					hostile_why);
+		}
+	}
 	if (!check)
 		return;
 	g.perm_checked++;
@@ -873,7 +1750,7 @@ static void send_one(struct msg *m, bool valid)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: psw-nlfuzz [-n COUNT] [-s SEED] [-u] [-m] [-q] [-C LIST] [-S SWITCH]... [-P DEV]... [-N PREFIX]\n");
+		"usage: psw-nlfuzz [-n COUNT] [-s SEED] [-u] [-m] [-q] [-C LIST] [-S SWITCH]... [-P DEV]... [-N PREFIX] [-A ADDR]...\n");
 	exit(2);
 }
 
@@ -886,7 +1763,8 @@ int main(int argc, char **argv)
 	seed = (uint64_t)time(NULL) * 1000003u ^ (uint64_t)getpid();
 	for (opt = 1; opt <= PSW_CMD_MAX; opt++)
 		g.cmd_on[opt] = true;
-	while ((opt = getopt(argc, argv, "n:s:umqC:S:P:N:h")) != -1) {
+	init_pools();
+	while ((opt = getopt(argc, argv, "n:s:umqC:S:P:N:A:h")) != -1) {
 		switch (opt) {
 		case 'C': {
 			char *p = optarg, *end;
@@ -918,6 +1796,14 @@ int main(int argc, char **argv)
 				g.dev_names[g.n_dev++] = optarg;
 			break;
 		case 'N': g.prefix = optarg; break;
+		case 'A':
+			if (g.n_locals >= MAX_ADDRS)
+				usage();
+			parse_addr(optarg, &g.locals[g.n_locals]);
+			if (!g.locals[g.n_locals].family)
+				usage();
+			g.n_locals++;
+			break;
 		default: usage();
 		}
 	}
@@ -947,22 +1833,33 @@ int main(int argc, char **argv)
 
 	for (i = 0; i < count; i++) {
 		uint8_t cmd = 1 + rnd_below(PSW_CMD_MAX);
-		bool valid = g.mix && rnd_chance(2);
+		enum sort sort = FUZZED;
+		bool must = false;
 
 		/*
-		 * Creating and deleting switches and ports waits for RCU
-		 * grace periods under RTNL (tens of ms under emulation):
-		 * pick those commands a quarter as often.
+		 * Weights: every command alike, but the slow ones (see
+		 * cmd_slow()) a quarter as often.
 		 */
 		while (!g.cmd_on[cmd] || (cmd_slow(cmd) && !rnd_chance(4)))
 			cmd = 1 + rnd_below(PSW_CMD_MAX);
 
+		/*
+		 * With -m: one in two valid, one in six hostile, the rest
+		 * fuzzed. Without: one in three hostile.
+		 */
+		if (g.mix && rnd_chance(2))
+			sort = VALID;
+		else if (rnd_chance(3))
+			sort = HOSTILE;
+
 		/* GET commands: one in two a dump */
-		if (valid)
+		if (sort == VALID)
 			build_valid(&m, cmd, !cmd_changes(cmd) && rnd_chance(2));
+		else if (sort == HOSTILE)
+			must = build_hostile(&m, cmd);
 		else
 			build_fuzzed(&m, cmd);
-		send_one(&m, valid);
+		send_one(&m, cmd, sort, must);
 		/* every so often, several requests in one datagram */
 		if (!g.unpriv && rnd_chance(64) && i + 1 < count) {
 			static struct msg m2;
@@ -972,7 +1869,7 @@ int main(int argc, char **argv)
 				memcpy(m.buf + NLMSG_ALIGN(m.send_len), m2.buf,
 				       m2.send_len);
 				m.send_len = NLMSG_ALIGN(m.send_len) + m2.send_len;
-				send_one(&m, false);
+				send_one(&m, cmd, COMBINED, false);
 				i++;
 			}
 		}
@@ -982,10 +1879,18 @@ int main(int argc, char **argv)
 		}
 	}
 
-	printf("psw-nlfuzz: sent %" PRIu64 " (valid %" PRIu64 ") acks %" PRIu64
-	       " data %" PRIu64 " done %" PRIu64 " other %" PRIu64
-	       " notifications %" PRIu64 "\n", g.sent, g.valid_sent, g.acks,
-	       g.data, g.done, g.other, g.notifications);
+	printf("psw-nlfuzz: sent %" PRIu64 " (valid %" PRIu64 " hostile %"
+	       PRIu64 ") acks %" PRIu64 " data %" PRIu64 " done %" PRIu64
+	       " other %" PRIu64 " notifications %" PRIu64 "\n", g.sent,
+	       g.valid_sent, g.hostile_sent, g.acks, g.data, g.done, g.other,
+	       g.notifications);
+	printf("psw-nlfuzz: hostile requests that must be refused %" PRIu64
+	       ", accepted %" PRIu64 "\n", g.must_refuse, g.hostile_accepted);
+	for (e = 1; e <= PSW_CMD_MAX; e++)
+		if (g.cmd_on[e])
+			printf("psw-nlfuzz: cmd %-10s well-formed %" PRIu64
+			       " ok %" PRIu64 "\n", cmd_names[e] ?: "?",
+			       g.cmd_sent[e], g.cmd_ok[e]);
 	for (e = 1; e < N_ERRNO; e++)
 		if (g.reply_err[e])
 			printf("psw-nlfuzz: reply %-14s %" PRIu64 "\n",
@@ -1001,5 +1906,5 @@ int main(int argc, char **argv)
 		if (g.perm_violations || !g.perm_checked)
 			return 1;
 	}
-	return 0;
+	return g.hostile_accepted ? 1 : 0;
 }

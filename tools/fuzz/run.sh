@@ -5,11 +5,19 @@
 # harness (tools/vm/check.sh; same KTAP output and summary line). It runs
 # selftests/80_fuzz.sh with large counts, then tools/fuzz/stress.sh, from a
 # test directory assembled in $PSW_BUILD/fuzz-tests (default
-# build/fuzz-tests). Settings, from the environment:
+# build/fuzz-tests). 80_fuzz.sh fuzzes in three phases: PAN 100 and PAN 200
+# (vm ports and the uplink, local switching), then transport (the uplink
+# and underlay set up: frames from a vm port through xlate, encap and the
+# flood list, frames on the uplink, encapsulated VXLAN/NVGRE/EtherIP
+# arrivals over IPv4 and IPv6), each with a third of the frames and of the
+# root genetlink messages, which cover every command (underlay, PAN
+# addresses and flood lists included) with random, mutated, valid and
+# hostile values. stress.sh adds underlay churn under tunnel and uplink
+# arrivals. Settings, from the environment:
 #   KVER              kernel (default: the oldest installed cloud kernel)
 #   FUZZ_NL           root genetlink messages (default 1000000)
 #   FUZZ_NL_UNPRIV    genetlink messages as uid 65534 (default 100000)
-#   FUZZ_FRAMES       malformed frames (default 1000000)
+#   FUZZ_FRAMES       malformed frames, all phases and ports (default 1000000)
 #   FUZZ_SEED         seed (default: random; printed)
 #   STRESS_SECONDS    length of each stress loop (default 120)
 #   FUZZ_DEBUG=1      run under the debug kernel of make check-debug

@@ -8,6 +8,12 @@
 #   - entries: `panswitch -b -` adds and deletes batches of drop entries as
 #     fast as it goes, while vm1 and vm2 ping each other and vm3 flaps in
 #     and out of PAN 100 (port add/del loop);
+#   - underlay: batches set the switch's local addresses and VXLAN port
+#     (opening its VXLAN sockets and NVGRE hooks), the PAN's addresses,
+#     xlate and encap entries and flood list members, and take them all
+#     away again, as fast as they go, while vm1 and vm2 ping through the
+#     encap entries and psw-framefuzz streams VXLAN, NVGRE and EtherIP
+#     arrivals and uplink frames for vm3's external MAC at the switch;
 #   - a namespace holding a switch, its PAN and two VM veths is deleted
 #     while the VMs ping through it, repeatedly;
 #   - the switch is deleted under traffic, re-created, repeatedly;
@@ -27,6 +33,18 @@ M2=02:00:00:00:00:02
 M3=02:00:00:00:00:03
 IP1=198.51.100.1
 IP2=198.51.100.2
+FRAMEFUZZ=$(command -v psw-framefuzz 2>/dev/null)
+# the underlay: psup0 (the uplink) and the remote host behind it
+UP_MAC=02:00:00:00:01:01
+L4=203.0.113.1
+L6=2001:db8:ff::1
+R4=203.0.113.2
+R6=2001:db8:ff::2
+P4=203.0.113.10		# PAN 100's addresses (EtherIP)
+P6=2001:db8:ff::10
+X3=02:00:00:00:05:03	# vm3's external MAC
+MX=02:00:00:00:00:31	# an xlate entry and its external MAC
+XX=02:00:00:00:0e:31
 
 setup()
 {
@@ -39,7 +57,18 @@ setup()
 	check_run "$PSW" port add psw0 dev vm1 pan 100 mac "$M1" || return 1
 	check_run "$PSW" port add psw0 dev vm2 pan 100 mac "$M2" || return 1
 	check_run ip link set psw0 up || return 1
-	check_ping vm1 "$IP2"
+	check_ping vm1 "$IP2" || return 1
+	# The underlay (case_underlay attaches psup0 as the uplink).
+	vm_add up psup0 "$UP_MAC" "$R4/24" || return 1
+	set_sysctl - net/ipv6/conf/psup0/accept_ra 0
+	set_sysctl - net/ipv6/conf/psup0/disable_ipv6 0
+	set_sysctl "$(vm_ns up)" net/ipv6/conf/eth0/accept_ra 0
+	set_sysctl "$(vm_ns up)" net/ipv6/conf/eth0/disable_ipv6 0
+	check_run ip addr add "$L4/24" dev psup0 &&
+		check_run ip addr add "$L6/64" dev psup0 nodad &&
+		check_run ip addr add "$P4/32" dev psup0 &&
+		check_run ip addr add "$P6/128" dev psup0 nodad &&
+		check_run ip -n "$(vm_ns up)" addr add "$R6/64" dev eth0 nodad
 }
 
 # traffic_start VM ADDR: ping ADDR from VM in the background ($TRAFFIC).
@@ -104,6 +133,109 @@ case_entries()
 	((n > 0)) || fail "no entry batch completed"
 	check_json "$PSW" -j pan show psw0 100 || return 1
 	check_jq "$JSON" '.[0].entries == 2 and .[0].ports == 2'
+	check_ping vm1 "$IP2"
+}
+
+# underlay_batches: $TMPD/uon.PORT (the underlay with VXLAN port PORT, the
+# PAN's addresses, xlate and encap entries, flood members) and $TMPD/uoff
+# (all of it away again, in an order that the kernel must accept).
+underlay_batches()
+{
+	local port
+
+	for port in 4789 8472; do
+		cat >"$TMPD/uon.$port" <<-EOF
+		switch set psw0 local $L4 local6 $L6 vxlan-port $port
+		pan set psw0 100 local $P4 local $P6
+		entry add psw0 pan 100 mac 02:00:00:00:00:21 encap vxlan remote $R4
+		entry add psw0 pan 100 mac 02:00:00:00:00:22 encap nvgre remote $R6
+		entry add psw0 pan 100 mac 02:00:00:00:00:23 encap ipip remote $R4
+		entry add psw0 pan 100 mac $MX xlate ext $XX
+		pan set psw0 100 flood add remote $R4 encap vxlan
+		pan set psw0 100 flood add remote $R6 encap nvgre
+		pan set psw0 100 flood add remote $R4 encap ipip
+		pan set psw0 100 flood add uplink
+		EOF
+	done
+	cat >"$TMPD/uoff" <<-EOF
+	pan set psw0 100 flood del uplink
+	pan set psw0 100 flood del remote $R4 encap ipip
+	pan set psw0 100 flood del remote $R6 encap nvgre
+	pan set psw0 100 flood del remote $R4 encap vxlan
+	entry del psw0 pan 100 mac $MX
+	entry del psw0 pan 100 mac 02:00:00:00:00:23
+	entry del psw0 pan 100 mac 02:00:00:00:00:22
+	entry del psw0 pan 100 mac 02:00:00:00:00:21
+	pan set psw0 100 local none
+	switch set psw0 local none local6 none
+	EOF
+}
+
+# arrivals_loop SECONDS KIND ARGS...: psw-framefuzz -K KIND from the remote
+# host, batch after batch, until SECONDS have passed.
+arrivals_loop()
+{
+	local end=$((SECONDS + $1)) kind=$2 n=0
+	shift 2
+
+	while ((SECONDS < end)); do
+		ip netns exec "$(vm_ns up)" "$FRAMEFUZZ" -q -K "$kind" -i eth0 \
+			-n 2000 -s "$RANDOM" -S "$UP_MAC" "$@" >/dev/null 2>&1 || break
+		n=$((n + 1))
+	done
+	echo "$n"
+}
+
+case_underlay()
+{
+	local end n=0 rc=0 start t tun_pid up_pid ip
+
+	[[ -x $FRAMEFUZZ ]] || { skip "psw-framefuzz not installed"; return; }
+	"$PSW" port del psw0 dev vm3 >/dev/null 2>&1
+	check_run "$PSW" port add psw0 dev psup0 uplink || return 1
+	check_run "$PSW" port add psw0 dev vm3 pan 100 mac "$M3" ext "$X3" || return 1
+	underlay_batches
+	# vm1 and vm2 ping through the encap entries (nobody answers) and
+	# each other.
+	for ip in 21 22 23 31; do
+		static_neigh vm1 "198.51.100.$ip" "02:00:00:00:00:$ip" || return 1
+	done
+	traffic_start vm1 "$IP2"
+	traffic_start vm2 "$IP1"
+	for ip in 21 22 23 31; do
+		traffic_start vm1 "198.51.100.$ip"
+	done
+	arrivals_loop "$((STRESS_SECONDS / 2))" tunnel -D "$(ip -j link show dev psup0 |
+		jq -r '.[0].address')" -4 "$L4" -6 "$L6" -p 4789 -P 100 \
+		-a "100=$P4" -a "100=$P6" -r "$R4" -r "$R6" \
+		-d "$M1" -d "$M2" -d "$M3" -k vxlan,nvgre,etherip -c sure \
+		>"$TMPD/tun" &
+	tun_pid=$!
+	arrivals_loop "$((STRESS_SECONDS / 2))" uplink -E "$X3" -R "$XX" \
+		-k arp,nd,ip >"$TMPD/upl" &
+	up_pid=$!
+	start=$SECONDS
+	end=$((SECONDS + STRESS_SECONDS / 2))
+	while ((SECONDS < end)); do
+		"$PSW" -b - <"$TMPD/uon.$((n % 2 ? 8472 : 4789))" >"$TMPD/out" 2>&1 ||
+			{ rc=1; break; }
+		"$PSW" -b - <"$TMPD/uoff" >"$TMPD/out" 2>&1 || { rc=1; break; }
+		n=$((n + 1))
+	done
+	t=$((SECONDS - start))
+	wait "$tun_pid" "$up_pid"
+	traffic_stop
+	((rc == 0)) || fail "panswitch -b - failed" "$(cat "$TMPD/out")"
+	diag "$n underlay set/clear cycles in ${t}s, $(cat "$TMPD/tun") tunnel and" \
+		"$(cat "$TMPD/upl") uplink batches of 2000 frames"
+	((n > 0)) || fail "no underlay cycle completed"
+	check_json "$PSW" -j switch show psw0 || return 1
+	check_jq "$JSON" '.[0] | (has("local4") or has("local6")) | not'
+	check_json "$PSW" -j pan show psw0 100 || return 1
+	check_jq "$JSON" '.[0] | .entries == 3 and .ports == 3 and
+		(.flood | length) == 0 and (has("local4") | not)'
+	check_run "$PSW" port del psw0 dev vm3 &&
+		check_run "$PSW" port del psw0 dev psup0
 	check_ping vm1 "$IP2"
 }
 
@@ -184,9 +316,11 @@ case_rmmod()
 require_tools
 ensure_module
 kmsg_mark
-ktap_plan 7
-run_setup "switch, PAN 100, three VMs" setup
+ktap_plan 8
+run_setup "switch, PAN 100, three VMs, an underlay" setup
 run_case "entry add/del batches and port add/del loops under traffic" case_entries
+run_case "underlay, flood list and xlate/encap entry churn under tunnel and uplink arrivals" \
+	case_underlay
 run_case "namespace with a switch deleted under traffic" case_netns_delete
 run_case "switch deleted under traffic and re-created" case_switch_delete
 run_case "no kernel warnings after the churn" check_kernel_log

@@ -9,6 +9,7 @@
 #
 #   BENCH info KEY VALUE...
 #   BENCH skip SCENARIO CONTENDER REASON...
+#   BENCH nogen SCENARIO GEN REASON... (a generator a scenario cannot use)
 #   BENCH run SCENARIO GEN CONTENDER ROUND DELIVERED USEC SENT
 #   BENCH error SCENARIO GEN CONTENDER ROUND WHAT... (a run that failed)
 #   BENCH scale N ROUND DELIVERED USEC SENT
@@ -29,12 +30,24 @@
 #   BENCH_SCALE   table sizes for the scale runs, comma separated
 #                 (default 1,1000,65536,1048576; empty: no scale runs)
 #   BENCH_SCALE_ROUNDS  rounds per table size (default 3)
+#   BENCH_SCENARIOS     scenarios, comma separated (default
+#                       l2,xlate,encap,decap)
 #
 # Scenarios: a scenario S exists for contender C when the function
 # setup_S_C is defined (see "Scenario table" below). A scenario runs only if
 # panswitch implements it (setup_S_psw); the floor contenders are part of
-# every scenario. Encap/decap scenarios slot in by adding their functions
-# and their name to SCENARIOS.
+# every scenario. A setup function that returns 4 prints why the contender
+# cannot take part (BENCH skip); topo() says where each one's generator
+# and sink are.
+#   l2     local L2: vm port -> vm port (switch in this namespace)
+#   xlate  MAC rewrite: vm port -> uplink, both MACs rewritten to external
+#          ones (this namespace)
+#   encap  VXLAN encap over IPv4: vm port -> VXLAN (VNI 100) to REM4; the
+#          switch in its own namespace bw-*, the sink is the far end of the
+#          underlay veth
+#   decap  VXLAN decap: a Linux vxlan device (VNI 100) in the sender's
+#          namespace encapsulates pktgen's frames toward LOC4; the switch
+#          (namespace bw-*) decapsulates them to the sink's veth
 set -u
 export LC_ALL=C PATH=/usr/sbin:/usr/bin:/sbin:/bin
 
@@ -50,12 +63,16 @@ COUNT=${BENCH_COUNT:-$(cmdline_opt count 100000)}
 GENS=${BENCH_GENS:-$(cmdline_opt gens netif_receive,start_xmit)}
 SCALE=${BENCH_SCALE-$(cmdline_opt scale 1,1000,65536,1048576)}
 SCALE_ROUNDS=${BENCH_SCALE_ROUNDS:-$(cmdline_opt scale_rounds 3)}
+SCENARIO_LIST=${BENCH_SCENARIOS:-$(cmdline_opt scenarios l2,xlate,encap,decap)}
 PSW=${PANSWITCH:-/usr/sbin/panswitch}
 PANSWITCH_KO=${PANSWITCH_KO:-/lib/panswitch/panswitch.ko}
 
 # Scenario table. Order: the floor first (the ratios and marginal costs
 # are relative to it), then the contenders, panswitch last.
-SCENARIOS=(l2)		# later: xlate encap decap
+SCENARIOS=()
+for s in l2 xlate encap decap; do
+	[[ ,$SCENARIO_LIST, == *,$s,* ]] && SCENARIOS+=("$s")
+done
 CONTENDERS=(floor mirred bridge ovs psw)
 declare -A CODE=([floor]=fl [mirred]=mr [bridge]=br [ovs]=ov [psw]=ps)
 
@@ -63,6 +80,16 @@ SMAC=02:00:00:00:10:01	# source VM
 DMAC=02:00:00:00:10:02	# destination VM (the entry / fdb / flow)
 KMAC=02:00:00:00:10:fe	# the sink's own address: DMAC frames are OTHERHOST there
 SIP=198.51.100.1 DIP=198.51.100.2
+# xlate: the external MACs of the source VM (its port's) and of the
+# destination VM (the xlate entry, OVS's set(eth()), tc pedit).
+SEXT=02:00:00:00:30:01 DEXT=02:00:00:00:30:02
+# encap/decap underlay: the switch host LOC4 on its port UMAC; the remote
+# VTEP REM4 (encap: a neighbour entry to RMAC, which is not the sink's
+# address, so the VXLAN packets are OTHERHOST at the sink; decap: the
+# sender's own port, RMAC). VXMAC: the decap floor's neighbour entry for
+# LOC4 at the sender, not the switch host's, so the packets end at its ip_rcv.
+LOC4=192.0.2.1 REM4=192.0.2.2 UMAC=02:00:00:00:20:01 RMAC=02:00:00:00:20:02
+VXMAC=02:00:00:00:20:fe VNI=100 VXPORT=4789
 # Scale: entries are 02:10:00:00:00:00 + 0 .. N-1 (pktgen dst_mac_count N).
 
 out() { echo "BENCH $*"; }
@@ -77,19 +104,39 @@ nsx() {	# NS CMD...: run CMD in NS ("-" = here)
 }
 sysctl_w() { nsx "$1" sh -c "[ ! -e /proc/sys/$2 ] || echo $3 > /proc/sys/$2"; }
 
+# ns_add NS: create NS (once) with IPv6 off and lo up.
+ns_add() {
+	ip netns list | grep -qw "^$1" && return 0
+	ip netns add "$1" || return 1
+	sysctl_w "$1" net/ipv6/conf/all/disable_ipv6 1
+	sysctl_w "$1" net/ipv6/conf/default/disable_ipv6 1
+	ip -n "$1" link set lo up
+}
+ipn() {	# NS ARGS...: ip in NS ("-" = here)
+	local ns=$1
+	shift
+	if [ "$ns" = - ]; then ip "$@"; else ip -n "$ns" "$@"; fi
+}
+
 # veth_pair NAME NS PEERNAME MAC: NAME here, PEERNAME in NS with MAC; up, no IPv6.
 veth_pair() {
 	local name=$1 ns=$2 peer=$3 mac=$4
-	ip netns list | grep -qw "^$ns" || {
-		ip netns add "$ns" || return 1
-		sysctl_w "$ns" net/ipv6/conf/all/disable_ipv6 1
-		sysctl_w "$ns" net/ipv6/conf/default/disable_ipv6 1
-		ip -n "$ns" link set lo up
-	}
+	ns_add "$ns" || return 1
 	ip link add "$name" type veth peer name "$peer" netns "$ns" || return 1
 	sysctl_w - "net/ipv6/conf/$name/disable_ipv6" 1
 	ip -n "$ns" link set "$peer" address "$mac" &&
 		ip -n "$ns" link set "$peer" up && ip link set "$name" up
+}
+
+# link_pair NS1 DEV1 MAC1 NS2 DEV2 MAC2: a veth pair between two namespaces
+# (created as needed), both ends up; MAC "" keeps the random one.
+link_pair() {
+	local n1=$1 d1=$2 m1=$3 n2=$4 d2=$5 m2=$6
+	ns_add "$n1" && ns_add "$n2" || return 1
+	ip -n "$n1" link add "$d1" type veth peer name "$d2" netns "$n2" || return 1
+	[ -z "$m1" ] || ip -n "$n1" link set "$d1" address "$m1" || return 1
+	[ -z "$m2" ] || ip -n "$n2" link set "$d2" address "$m2" || return 1
+	ip -n "$n1" link set "$d1" up && ip -n "$n2" link set "$d2" up
 }
 
 # otherhost NS DEV: frames DEV dropped at ip_rcv as not for this host.
@@ -187,39 +234,55 @@ setup_l2_mirred() {
 		tc filter add dev "${n}i" ingress matchall action mirred egress redirect dev "${n}o"
 }
 
-# Linux bridge: static fdb entry, learning off, no STP, vlan_filtering 0.
-setup_l2_bridge() {
-	local n=$1${CODE[$2]} p
-	common_ports "$1" "$2" || return 1
+# bridge_make NS BR PORT...: a Linux bridge in NS with no STP,
+# vlan_filtering 0, no multicast snooping, the PORTs enslaved with
+# learning off; returns once they forward.
+bridge_make() {
+	local ns=$1 br=$2 p
+	shift 2
 	[ -d /sys/module/br_netfilter ] && { echo "br_netfilter is loaded"; return 4; }
-	ip link add "${n}b" type bridge stp_state 0 forward_delay 0 vlan_filtering 0 \
+	ipn "$ns" link add "$br" type bridge stp_state 0 forward_delay 0 vlan_filtering 0 \
 		mcast_snooping 0 || return 1
-	sysctl_w - "net/ipv6/conf/${n}b/disable_ipv6" 1
-	for p in "${n}i" "${n}o"; do
-		ip link set "$p" master "${n}b" || return 1
-		bridge link set dev "$p" learning off || return 1
+	[ "$ns" = - ] && sysctl_w - "net/ipv6/conf/$br/disable_ipv6" 1
+	for p in "$@"; do
+		ipn "$ns" link set "$p" master "$br" || return 1
+		nsx "$ns" bridge link set dev "$p" learning off || return 1
 	done
-	ip link set "${n}b" up || return 1
-	bridge fdb add "$DMAC" dev "${n}o" master static || return 1
-	for p in "${n}i" "${n}o"; do
+	ipn "$ns" link set "$br" up || return 1
+	for p in "$@"; do
 		for _ in $(seq 50); do
-			bridge -j link show dev "$p" | jq -e '.[0].state == "forwarding"' >/dev/null && break
+			nsx "$ns" bridge -j link show dev "$p" | jq -e '.[0].state == "forwarding"' >/dev/null && break
 			sleep 0.1
 		done
 	done
 }
 
+# Linux bridge: static fdb entry, learning off, no STP, vlan_filtering 0.
+setup_l2_bridge() {
+	local n=$1${CODE[$2]}
+	common_ports "$1" "$2" || return 1
+	bridge_make - "${n}b" "${n}i" "${n}o" || return
+	bridge fdb add "$DMAC" dev "${n}o" master static
+}
+
+# The flow every OVS contender matches (after in_port): both MACs,
+# eth_type, the IPv4 addresses/protocol, the UDP ports.
+OVS_MATCH="eth(src=$SMAC,dst=$DMAC),eth_type(0x0800),ipv4(src=$SIP,dst=$DIP,proto=17,frag=no),udp(src=9,dst=9)"
+
+ovs_ready() {
+	command -v ovs-dpctl >/dev/null || { echo "ovs-dpctl not in the image"; return 4; }
+	modprobe openvswitch 2>/dev/null || { echo "no openvswitch module"; return 4; }
+}
+
 # Open vSwitch kernel datapath, ovs-dpctl only (no ovs-vswitchd), one exact flow.
 setup_l2_ovs() {
 	local n=$1${CODE[$2]}
-	command -v ovs-dpctl >/dev/null || { echo "ovs-dpctl not in the image"; return 4; }
-	modprobe openvswitch 2>/dev/null || { echo "no openvswitch module"; return 4; }
+	ovs_ready || return
 	common_ports "$1" "$2" || return 1
 	ovs-dpctl add-dp "${n}d" || return 1
 	ovs-dpctl add-if "${n}d" "${n}i,port_no=1" || return 1
 	ovs-dpctl add-if "${n}d" "${n}o,port_no=2" || return 1
-	ovs-dpctl add-flow "${n}d" \
-		"in_port(1),eth(src=$SMAC,dst=$DMAC),eth_type(0x0800),ipv4(src=$SIP,dst=$DIP,proto=17,frag=no),udp(src=9,dst=9)" 2
+	ovs-dpctl add-flow "${n}d" "in_port(1),$OVS_MATCH" 2
 }
 
 # panswitch: both VMs in PAN 100; the ports' MACs are its static local entries.
@@ -233,8 +296,216 @@ setup_l2_psw() {
 		"$PSW" port add "${n}w" dev "${n}o" pan 100 mac "$DMAC"
 }
 
+# xlate: the frame to DMAC leaves with destination DEXT and source SEXT
+# (the sender's external MAC); the sink (KMAC) counts it as OTHERHOST.
+setup_xlate_floor() { common_ports "$1" "$2" noegress; }
+
+# tc matchall + pedit of both MACs + mirred redirect: the rewrite with no lookup.
+setup_xlate_mirred() {
+	local n=$1${CODE[$2]}
+	modprobe act_pedit 2>/dev/null || { echo "no act_pedit module"; return 4; }
+	common_ports "$1" "$2" || return 1
+	tc qdisc add dev "${n}i" clsact &&
+		tc filter add dev "${n}i" ingress matchall \
+			action pedit ex munge eth dst set "$DEXT" munge eth src set "$SEXT" pipe \
+			action mirred egress redirect dev "${n}o"
+}
+
+setup_xlate_bridge() { echo "the Linux bridge cannot rewrite MAC addresses"; return 4; }
+
+setup_xlate_ovs() {
+	local n=$1${CODE[$2]}
+	ovs_ready || return
+	common_ports "$1" "$2" || return 1
+	ovs-dpctl add-dp "${n}d" || return 1
+	ovs-dpctl add-if "${n}d" "${n}i,port_no=1" || return 1
+	ovs-dpctl add-if "${n}d" "${n}o,port_no=2" || return 1
+	ovs-dpctl add-flow "${n}d" "in_port(1),$OVS_MATCH" "set(eth(src=$SEXT,dst=$DEXT)),2"
+}
+
+# panswitch: the source port has the external MAC SEXT, the egress port
+# is the uplink, DMAC an xlate entry to DEXT.
+setup_xlate_psw() {
+	local n=$1${CODE[$2]}
+	[ -d /sys/module/panswitch ] || insmod "$PANSWITCH_KO" || return 1
+	common_ports "$1" "$2" || return 1
+	"$PSW" switch add "${n}w" && ip link set "${n}w" up &&
+		"$PSW" pan add "${n}w" 100 &&
+		"$PSW" port add "${n}w" dev "${n}i" pan 100 mac "$SMAC" ext "$SEXT" &&
+		"$PSW" port add "${n}w" dev "${n}o" uplink &&
+		"$PSW" entry add "${n}w" pan 100 mac "$DMAC" xlate ext "$DEXT"
+}
+
+# encap: everything of contender C in namespace bw-$n (its own UDP port
+# 4789, address and routes): ingress ${n}i (source bs-$n), underlay ${n}o
+# with LOC4/24 whose far end is the sink bd-$n (KMAC, no address);
+# neighbour REM4 -> RMAC is permanent, so no ARP and every VXLAN packet is
+# OTHERHOST at the sink. Linux's vxlan devices are set to send a zero
+# UDP checksum, as panswitch does over IPv4 (OVS and tc: no csum flag).
+encap_ports() {	# S C [noegress]
+	local n=$1${CODE[$2]} w=bw-$1${CODE[$2]}
+	link_pair "bs-$n" eth0 "$SMAC" "$w" "${n}i" "" || return 1
+	[ "${3:-}" = noegress ] && return 0
+	link_pair "bd-$n" eth0 "$KMAC" "$w" "${n}o" "$UMAC" || return 1
+	ip -n "$w" addr add "$LOC4/24" dev "${n}o" &&
+		ip -n "$w" neigh replace "$REM4" lladdr "$RMAC" dev "${n}o" nud permanent
+}
+
+# floor: frames to DMAC end at ip_rcv of the ingress port, as in l2.
+setup_encap_floor() { encap_ports "$1" "$2" noegress; }
+
+# tc matchall + tunnel_key set + mirred to a collect-metadata vxlan device.
+setup_encap_mirred() {
+	local n=$1${CODE[$2]} w=bw-$1${CODE[$2]}
+	modprobe act_tunnel_key 2>/dev/null || { echo "no act_tunnel_key module"; return 4; }
+	modprobe vxlan 2>/dev/null || { echo "no vxlan module"; return 4; }
+	encap_ports "$1" "$2" || return 1
+	ip -n "$w" link add vx type vxlan external dstport "$VXPORT" &&
+		ip -n "$w" link set vx up || return 1
+	nsx "$w" tc qdisc add dev "${n}i" clsact &&
+		nsx "$w" tc filter add dev "${n}i" ingress matchall \
+			action tunnel_key set src_ip "$LOC4" dst_ip "$REM4" id "$VNI" \
+			dst_port "$VXPORT" ttl 64 nocsum \
+			action mirred egress redirect dev vx
+}
+
+# Linux bridge + vxlan device (VNI 100, no learning): static fdb entry
+# DMAC -> vx in the bridge, and DMAC -> REM4 in the vxlan device.
+setup_encap_bridge() {
+	local n=$1${CODE[$2]} w=bw-$1${CODE[$2]}
+	modprobe vxlan 2>/dev/null || { echo "no vxlan module"; return 4; }
+	encap_ports "$1" "$2" || return 1
+	ip -n "$w" link add vx type vxlan id "$VNI" local "$LOC4" dstport "$VXPORT" \
+		nolearning noudpcsum && ip -n "$w" link set vx up || return 1
+	bridge_make "$w" "${n}b" "${n}i" vx || return
+	nsx "$w" bridge fdb add "$DMAC" dev vx master static &&
+		nsx "$w" bridge fdb add "$DMAC" dev vx dst "$REM4" self permanent
+}
+
+# OVS with a vxlan vport (ovs-dpctl creates vxlan_sys_4789, a
+# collect-metadata vxlan device): the flow sets the tunnel and outputs to it.
+setup_encap_ovs() {
+	local n=$1${CODE[$2]} w=bw-$1${CODE[$2]}
+	ovs_ready || return
+	encap_ports "$1" "$2" || return 1
+	nsx "$w" ovs-dpctl add-dp "${n}d" || return 1
+	nsx "$w" ovs-dpctl add-if "${n}d" "${n}i,port_no=1" || return 1
+	nsx "$w" ovs-dpctl add-if "${n}d" "vxlan0,type=vxlan,remote_ip=flow,key=flow,port_no=2" || return 1
+	nsx "$w" ovs-dpctl add-flow "${n}d" "in_port(1),$OVS_MATCH" \
+		"set(tunnel(tun_id=$(printf 0x%x "$VNI"),src=$LOC4,dst=$REM4,ttl=64,tp_dst=$VXPORT,flags(key))),2"
+}
+
+# panswitch: local address LOC4, the VM in PAN 100, DMAC an encap vxlan
+# entry to REM4 (routed by bw-$n's table out of ${n}o).
+setup_encap_psw() {
+	local n=$1${CODE[$2]} w=bw-$1${CODE[$2]}
+	[ -d /sys/module/panswitch ] || insmod "$PANSWITCH_KO" || return 1
+	encap_ports "$1" "$2" || return 1
+	nsx "$w" "$PSW" switch add "${n}w" && ip -n "$w" link set "${n}w" up &&
+		nsx "$w" "$PSW" switch set "${n}w" local "$LOC4" vxlan-port "$VXPORT" &&
+		nsx "$w" "$PSW" pan add "${n}w" "$VNI" &&
+		nsx "$w" "$PSW" port add "${n}w" dev "${n}i" pan "$VNI" mac "$SMAC" &&
+		nsx "$w" "$PSW" entry add "${n}w" pan "$VNI" mac "$DMAC" encap vxlan remote "$REM4"
+}
+
+# decap: the sender bs-$n has eth0 (RMAC, REM4/24) and vx, a Linux vxlan
+# device (VNI 100, remote LOC4, zero UDP checksum) on which pktgen sends:
+# the same sender for every contender. Its far end ${n}u (UMAC, LOC4/24)
+# is in bw-$n with the switch; ${n}o - the sink bd-$n (KMAC) is the
+# egress. The sender's neighbour entry for LOC4 is permanent: UMAC, or
+# for the floor VXMAC, so that there the packets end at ip_rcv of ${n}u.
+decap_ports() {	# S C [floor]
+	local n=$1${CODE[$2]} w=bw-$1${CODE[$2]} nb=$UMAC
+	modprobe vxlan 2>/dev/null || { echo "no vxlan module"; return 4; }
+	[ "${3:-}" = floor ] && nb=$VXMAC
+	link_pair "bs-$n" eth0 "$RMAC" "$w" "${n}u" "$UMAC" || return 1
+	ip -n "bs-$n" addr add "$REM4/24" dev eth0 &&
+		ip -n "bs-$n" neigh replace "$LOC4" lladdr "$nb" dev eth0 nud permanent &&
+		ip -n "$w" addr add "$LOC4/24" dev "${n}u" &&
+		ip -n "$w" neigh replace "$REM4" lladdr "$RMAC" dev "${n}u" nud permanent || return 1
+	ip -n "bs-$n" link add vx type vxlan id "$VNI" local "$REM4" remote "$LOC4" \
+		dstport "$VXPORT" nolearning noudpcsum && ip -n "bs-$n" link set vx up || return 1
+	[ "${3:-}" = floor ] && return 0
+	link_pair "bd-$n" eth0 "$KMAC" "$w" "${n}o" ""
+}
+
+setup_decap_floor() { decap_ports "$1" "$2" floor; }
+
+# collect-metadata vxlan device, tc matchall tunnel_key unset + mirred.
+setup_decap_mirred() {
+	local n=$1${CODE[$2]} w=bw-$1${CODE[$2]}
+	modprobe act_tunnel_key 2>/dev/null || { echo "no act_tunnel_key module"; return 4; }
+	decap_ports "$1" "$2" || return
+	ip -n "$w" link add vx type vxlan external dstport "$VXPORT" &&
+		ip -n "$w" link set vx up || return 1
+	nsx "$w" tc qdisc add dev vx clsact &&
+		nsx "$w" tc filter add dev vx ingress matchall action tunnel_key unset \
+			action mirred egress redirect dev "${n}o"
+}
+
+# Linux bridge + vxlan device (VNI 100, no learning), static fdb DMAC -> ${n}o.
+setup_decap_bridge() {
+	local n=$1${CODE[$2]} w=bw-$1${CODE[$2]}
+	decap_ports "$1" "$2" || return
+	ip -n "$w" link add vx type vxlan id "$VNI" local "$LOC4" dstport "$VXPORT" \
+		nolearning noudpcsum && ip -n "$w" link set vx up || return 1
+	bridge_make "$w" "${n}b" vx "${n}o" || return
+	nsx "$w" bridge fdb add "$DMAC" dev "${n}o" master static
+}
+
+# OVS vxlan vport; the flow matches the tunnel (VNI, both addresses, TTL,
+# key flag; the hashed UDP source port is wildcarded) and the inner frame.
+setup_decap_ovs() {
+	local n=$1${CODE[$2]} w=bw-$1${CODE[$2]}
+	ovs_ready || return
+	decap_ports "$1" "$2" || return
+	nsx "$w" ovs-dpctl add-dp "${n}d" || return 1
+	nsx "$w" ovs-dpctl add-if "${n}d" "${n}o,port_no=1" || return 1
+	nsx "$w" ovs-dpctl add-if "${n}d" "vxlan0,type=vxlan,remote_ip=flow,key=flow,port_no=2" || return 1
+	nsx "$w" ovs-dpctl add-flow "${n}d" \
+		"tunnel(tun_id=$(printf 0x%x "$VNI"),src=$REM4,dst=$LOC4,ttl=64,flags(+key)),in_port(2),$OVS_MATCH" 1
+}
+
+# panswitch: local address LOC4 (its VXLAN socket), PAN 100 (= VNI) with
+# the egress port, whose MAC DMAC is the local entry.
+setup_decap_psw() {
+	local n=$1${CODE[$2]} w=bw-$1${CODE[$2]}
+	[ -d /sys/module/panswitch ] || insmod "$PANSWITCH_KO" || return 1
+	decap_ports "$1" "$2" || return
+	nsx "$w" "$PSW" switch add "${n}w" && ip -n "$w" link set "${n}w" up &&
+		nsx "$w" "$PSW" switch set "${n}w" local "$LOC4" vxlan-port "$VXPORT" &&
+		nsx "$w" "$PSW" pan add "${n}w" "$VNI" &&
+		nsx "$w" "$PSW" port add "${n}w" dev "${n}o" pan "$VNI" mac "$DMAC"
+}
+
+# topo S C: where C's generators and sink are, as "IN_NS IN_DEV SRC_NS
+# SRC_DEV SINK_NS SINK_DEV": netif_receive into IN_DEV ("" in IN_DEV: none),
+# start_xmit on SRC_DEV, frames counted on SINK_DEV.
+topo() {
+	local s=$1 c=$2 n=$1${CODE[$2]}
+	case $s in
+	l2 | xlate)
+		if [ "$c" = floor ]; then echo "- ${n}i bs-$n eth0 - ${n}i"
+		else echo "- ${n}i bs-$n eth0 bd-$n eth0"; fi ;;
+	encap)
+		if [ "$c" = floor ]; then echo "bw-$n ${n}i bs-$n eth0 bw-$n ${n}i"
+		else echo "bw-$n ${n}i bs-$n eth0 bd-$n eth0"; fi ;;
+	decap)
+		if [ "$c" = floor ]; then echo "- '' bs-$n vx bw-$n ${n}u"
+		else echo "- '' bs-$n vx bd-$n eth0"; fi ;;
+	esac
+}
+
+# nogen S GEN: why S cannot use GEN (empty: it can).
+nogen() {
+	case $1:$2 in
+	decap:netif_receive)
+		echo "pktgen cannot build VXLAN packets: the decap frames come from a Linux vxlan device, start_xmit only" ;;
+	esac
+}
+
 # ------------------------------------------------------------ the rounds
-declare -A T_IN T_SRC T_SNS T_SDEV
+declare -A T_INNS T_IN T_SRC T_SRCDEV T_SNS T_SDEV
 RUNS=()		# "S C" that were set up
 
 setup_all() {
@@ -247,17 +518,16 @@ setup_all() {
 			msg=$("setup_${s}_$c" "$s" "$c" 2>&1) || rc=$?
 			# The function ran in a subshell: recompute the names.
 			if [ "$rc" = 0 ]; then
-				local n=$s${CODE[$c]}
-				T_IN[$s $c]=${n}i T_SRC[$s $c]=bs-$n
-				if [ "$c" = floor ]; then
-					T_SNS[$s $c]=- T_SDEV[$s $c]=${n}i
-				else
-					T_SNS[$s $c]=bd-$n T_SDEV[$s $c]=eth0
-				fi
+				local t
+				eval "t=($(topo "$s" "$c"))"
+				T_INNS[$s $c]=${t[0]} T_IN[$s $c]=${t[1]}
+				T_SRC[$s $c]=${t[2]} T_SRCDEV[$s $c]=${t[3]}
+				T_SNS[$s $c]=${t[4]} T_SDEV[$s $c]=${t[5]}
 				RUNS+=("$s $c")
 			else
 				[ "$rc" = 4 ] || msg="setup failed (rc $rc): $msg"
-				out skip "$s" "$c" "$(echo "$msg" | tr '\n' ' ')"
+				msg=$(echo "$msg" | tr '\n' ' ')
+				out skip "$s" "$c" "${msg% }"
 			fi
 		done
 	done
@@ -267,9 +537,9 @@ setup_all() {
 one() {
 	local s=$1 gen=$2 c=$3 r=$4 count=$5 dcount=${6:-1} ns dev b a res
 	if [ "$gen" = netif_receive ]; then
-		ns=- dev=${T_IN[$s $c]}
+		ns=${T_INNS[$s $c]} dev=${T_IN[$s $c]}
 	else
-		ns=${T_SRC[$s $c]} dev=eth0
+		ns=${T_SRC[$s $c]} dev=${T_SRCDEV[$s $c]}
 	fi
 	b=$(otherhost "${T_SNS[$s $c]}" "${T_SDEV[$s $c]}")
 	res=$(pg_run "$ns" "$dev" "$gen" "$count" "$dcount") || { out error "$s" "$gen" "$c" "$r" pktgen failed; return 1; }
@@ -360,10 +630,15 @@ scale_all() {
 # ------------------------------------------------------------------ main
 teardown() {
 	local ns d
-	for d in $(ovs-dpctl dump-dps 2>/dev/null); do ovs-dpctl del-dp "${d#system@}"; done
-	for ns in $(ip netns list | awk '$1 ~ /^b[sd]-/ { print $1 }'); do ip netns del "$ns"; done
+	for ns in - $(ip netns list | awk '$1 ~ /^bw-/ { print $1 }'); do
+		for d in $(nsx "$ns" ovs-dpctl dump-dps 2>/dev/null); do
+			nsx "$ns" ovs-dpctl del-dp "${d#system@}"
+		done
+	done
+	for ns in $(ip netns list | awk '$1 ~ /^b[sdw]-/ { print $1 }'); do ip netns del "$ns"; done
 	ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' |
-		grep -E '^(l2|sc)[a-z]+[iowb]$|^scbo$|^scw$' | while read -r d; do ip link del "$d" 2>/dev/null; done
+		grep -E '^(l2|xlate|sc)[a-z]+[iowb]$|^scbo$|^scw$|^pgprobe0$' |
+		while read -r d; do ip link del "$d" 2>/dev/null; done
 	rm -rf "$TMP"
 }
 trap teardown EXIT
@@ -371,6 +646,7 @@ trap teardown EXIT
 modprobe veth; modprobe pktgen || { out info error "no pktgen"; out "done" 1; exit 1; }
 modprobe sch_ingress 2>/dev/null; modprobe cls_matchall 2>/dev/null; modprobe act_mirred 2>/dev/null
 modprobe bridge
+modprobe vxlan 2>/dev/null
 SCALE_COUNT=${BENCH_SCALE_COUNT:-$(cmdline_opt scale_count "$COUNT")}
 out info kernel "$(uname -r)"
 out info cpus "$(nproc)"
@@ -384,11 +660,14 @@ setup_all
 
 # Does pktgen accept "flag !SHARED" in netif_receive mode? (A shared skb
 # makes the receiver clone it, skb_share_check; a header rewrite would then
-# copy.) Probe once on the first ingress device.
-probe=$(cd /proc/net/pktgen && echo "add_device ${T_IN[${RUNS[0]}]}" >kpktgend_0 &&
-	echo "xmit_mode netif_receive" >"${T_IN[${RUNS[0]}]}" &&
-	echo "flag !SHARED" >"${T_IN[${RUNS[0]}]}" && grep '^Result' "${T_IN[${RUNS[0]}]}";
+# copy.) Probe once on a veth of its own.
+ip link add pgprobe0 type veth peer name pgprobe1 && ip link set pgprobe0 up
+probe=$(cd /proc/net/pktgen && echo "add_device pgprobe0" >kpktgend_0 &&
+	echo "xmit_mode netif_receive" >pgprobe0 &&
+	echo "flag !SHARED" >pgprobe0 && grep '^Result' pgprobe0;
 	echo rem_device_all >kpktgend_0)
+sleep 0.2
+ip link del pgprobe0
 if [[ $probe == *"Result: OK"* ]]; then
 	out info shared_flag accepted "$probe"
 	PG_SHARED_OFF=1
@@ -398,11 +677,18 @@ else
 fi
 
 IFS=, read -ra GENLIST <<<"$GENS"
+for s in "${SCENARIOS[@]}"; do
+	for gen in "${GENLIST[@]}"; do
+		why=$(nogen "$s" "$gen")
+		[ -z "$why" ] || out nogen "$s" "$gen" "$why"
+	done
+done
 for ((r = 0; r < ROUNDS; r++)); do
 	for gen in "${GENLIST[@]}"; do
 		for t in "${RUNS[@]}"; do
 			# shellcheck disable=SC2086
 			set -- $t
+			[ -z "$(nogen "$1" "$gen")" ] || continue
 			one "$1" "$gen" "$2" "$r" "$COUNT"
 		done
 	done

@@ -11,9 +11,13 @@
 #
 # Settings (environment): BENCH_ROUNDS (8), BENCH_COUNT (100000),
 # BENCH_GENS (netif_receive,start_xmit), BENCH_SCALE (1,1000,65536,1048576),
-# BENCH_SCALE_ROUNDS (3), BENCH_SCALE_COUNT (BENCH_COUNT), BENCH_DOC
-# (Documentation/performance.md; "-" for none), plus common.sh's.
+# BENCH_SCALE_ROUNDS (3), BENCH_SCALE_COUNT (BENCH_COUNT), BENCH_SCENARIOS
+# (l2,xlate,encap,decap), BENCH_DOC (Documentation/performance.md; "-" for
+# none), plus common.sh's (PSW_VM_TIMEOUT defaults to 3600 s here).
+# A quick development run: BENCH_ROUNDS=2 BENCH_COUNT=5000 BENCH_SCALE=
+# BENCH_DOC=- tools/bench/run.sh (a few minutes).
 set -uo pipefail
+export PSW_VM_TIMEOUT=${PSW_VM_TIMEOUT:-3600}
 # shellcheck source=../vm/common.sh
 . "$(dirname "$0")/../vm/common.sh"
 
@@ -27,7 +31,7 @@ initramfs "$kver" "$cli" || exit 1
 
 args=""
 for pair in rounds:BENCH_ROUNDS count:BENCH_COUNT gens:BENCH_GENS scale:BENCH_SCALE \
-	scale_rounds:BENCH_SCALE_ROUNDS scale_count:BENCH_SCALE_COUNT; do
+	scale_rounds:BENCH_SCALE_ROUNDS scale_count:BENCH_SCALE_COUNT scenarios:BENCH_SCENARIOS; do
 	var=${pair#*:}
 	# An empty value (BENCH_SCALE=) is passed as ",": a list with nothing.
 	[ -n "${!var+x}" ] && args+=" psw_bench_${pair%%:*}=${!var:-,}"
@@ -35,7 +39,8 @@ done
 PSW_APPEND="${PSW_APPEND:+$PSW_APPEND }${args# }"
 export PSW_APPEND
 cmd="make bench KVER=$kver"
-for v in BENCH_ROUNDS BENCH_COUNT BENCH_GENS BENCH_SCALE BENCH_SCALE_ROUNDS BENCH_SCALE_COUNT; do
+for v in BENCH_ROUNDS BENCH_COUNT BENCH_GENS BENCH_SCALE BENCH_SCALE_ROUNDS BENCH_SCALE_COUNT \
+	BENCH_SCENARIOS; do
 	[ -n "${!v+x}" ] && cmd="$v=${!v} $cmd"
 done
 

@@ -752,14 +752,14 @@ snap()
 }
 
 # expect_delta SPEC OP N: the counter moved by (eq|ge|gt|le) N since snap.
-expect_delta()
+# check_delta WHAT BEFORE NOW OP N: NOW - BEFORE compares to N with OP
+# (eq, ge, gt, le); WHAT names the counter in the failure message.
+check_delta()
 {
-	local spec=$1 op=$2 n=$3 before now delta ok
+	local what=$1 before=$2 now=$3 op=$4 n=$5 delta ok
 
-	before=${SNAP[$spec]-"(not snapped)"}
-	now=$(counter "$spec" 2>&1)
 	if ! [[ $before =~ ^[0-9]+$ && $now =~ ^[0-9]+$ ]]; then
-		fail "counter unreadable: $(counter_what "$spec")" \
+		fail "counter unreadable: $what" \
 			"  before: '$before'" "  now:    '$now'"
 		return 1
 	fi
@@ -772,11 +772,20 @@ expect_delta()
 	*) ok=0 ;;
 	esac
 	if ((!ok)); then
-		fail "counter $(counter_what "$spec")" \
+		fail "counter $what" \
 			"  expected: change -$op $n" \
 			"  actual:   change $delta (from $before to $now)"
 		return 1
 	fi
+}
+
+expect_delta()
+{
+	local spec=$1 before now
+
+	before=${SNAP[$spec]-"(not snapped)"}
+	now=$(counter "$spec" 2>&1)
+	check_delta "$(counter_what "$spec")" "$before" "$now" "$2" "$3"
 }
 
 # --------------------------------------------------------------------------
@@ -1151,7 +1160,7 @@ hnow()
 
 hexpect_delta()
 {
-	local spec=$1 op=$2 n=$3 before now delta ok
+	local spec=$1 before now
 
 	before=${HSNAP[$spec]-"(not snapped)"}
 	if [[ -n ${HNOW[$spec]+set} ]]; then
@@ -1159,25 +1168,7 @@ hexpect_delta()
 	else
 		now=$(hcounter "$spec" 2>&1)
 	fi
-	if ! [[ $before =~ ^[0-9]+$ && $now =~ ^[0-9]+$ ]]; then
-		fail "counter unreadable: $(hcounter_what "$spec")" \
-			"  before: '$before'" "  now:    '$now'"
-		return 1
-	fi
-	delta=$((now - before))
-	case $op in
-	eq) ((delta == n)) && ok=1 || ok=0 ;;
-	ge) ((delta >= n)) && ok=1 || ok=0 ;;
-	gt) ((delta > n)) && ok=1 || ok=0 ;;
-	le) ((delta <= n)) && ok=1 || ok=0 ;;
-	*) ok=0 ;;
-	esac
-	if ((!ok)); then
-		fail "counter $(hcounter_what "$spec")" \
-			"  expected: change -$op $n" \
-			"  actual:   change $delta (from $before to $now)"
-		return 1
-	fi
+	check_delta "$(hcounter_what "$spec")" "$before" "$now" "$2" "$3"
 }
 
 hpan_stats()

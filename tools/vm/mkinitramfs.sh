@@ -119,8 +119,9 @@ fi
 if p=$(command -v ovs-dpctl); then
 	copy_bin "$(readlink -f "$p")" /usr/bin/ovs-dpctl
 fi
-# The fuzzers (make -C tools/fuzz), when built: 80_fuzz.sh and make fuzz.
-for b in psw-nlfuzz psw-framefuzz; do
+# The fuzzers (make -C tools/fuzz), when built: 80_fuzz.sh and make fuzz;
+# psw-send (crafted tunnel packets, offload switches): 70_decap.sh.
+for b in psw-nlfuzz psw-framefuzz psw-send; do
 	if [ -x "$here/../fuzz/$b" ]; then
 		copy_bin "$here/../fuzz/$b" "/usr/sbin/$b"
 	fi

@@ -37,7 +37,10 @@ static void psw_pan_addr_key(struct psw_pan_addr *a, u8 family,
 		a->key.ip.ip6 = ip->ip6;
 }
 
-/* The PAN whose own local address is @ip. The packet path: RCU. */
+/*
+ * The PAN whose own local address is @ip. The packet path (RCU) and
+ * configuration (RTNL, which keeps the PAN alive) alike.
+ */
 struct psw_pan *psw_pan_by_addr(const struct net *net, u8 family,
 				const union psw_ip *ip)
 {
@@ -45,7 +48,8 @@ struct psw_pan *psw_pan_by_addr(const struct net *net, u8 family,
 	struct psw_pan_addr key, *a;
 
 	psw_pan_addr_key(&key, family, ip);
-	a = rhashtable_lookup(&pn->pan_addrs, &key.key, psw_pan_addr_params);
+	a = rhashtable_lookup_fast(&pn->pan_addrs, &key.key,
+				   psw_pan_addr_params);
 	return a ? a->pan : NULL;
 }
 

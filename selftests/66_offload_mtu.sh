@@ -97,32 +97,6 @@ vm_mtu()
 	done
 }
 
-# tcp_transfer SENDER RECEIVER ADDR PORT: SENDER sends $DATA to RECEIVER
-# (listening on ADDR:PORT) with socat; it arrives intact.
-tcp_transfer()
-{
-	local snd=$1 rcv=$2 addr=$3 port=$4 out=$TMPD/rx-$2 rpid rc=0
-
-	if ! command -v socat >/dev/null 2>&1; then
-		fail "socat is not installed (tools/vm/mkinitramfs.sh copies it)"
-		return 1
-	fi
-	rm -f "$out"
-	vm_exec "$rcv" timeout 120 socat -u "TCP-LISTEN:$port,reuseaddr" \
-		"OPEN:$out,creat,trunc" >"$out.log" 2>&1 &
-	rpid=$!
-	check_run vm_exec "$snd" timeout 120 socat -u "OPEN:$DATA" \
-		"TCP:$addr:$port,retry=100,interval=0.1"
-	wait "$rpid" || rc=$?
-	if ((rc != 0)); then
-		fail "receiving socat in $rcv exited $rc" "  its output:"
-		diag_output "$(cat "$out.log")"
-	fi
-	check_eq "bytes $rcv received" "$DATA_BYTES" "$(stat -c %s "$out" 2>&1)"
-	check_eq "SHA-256 of what $rcv received" \
-		"$(sha256sum <"$DATA" | cut -d' ' -f1)" "$(sha256sum <"$out" | cut -d' ' -f1)"
-}
-
 # frame_lengths CAP [FILTER...]: the wire length of each captured frame.
 frame_lengths()
 {
@@ -155,7 +129,7 @@ tcp_body()
 
 	hsnap "hpan:h1:$pan:encap_tx" "hpan:h2:$pan:encap_rx"
 	cap_start "tcp$pan" h1 u0 -s 128 "$@" || return 1
-	tcp_transfer "$vm1" "$vm2" "$IP2" $((5000 + pan))
+	check_transfer "$DATA" "$vm1" "$vm2" "$IP2" $((5000 + pan))
 	cap_stop "tcp$pan"
 	hnow "hpan:h1:$pan:encap_tx" "hpan:h2:$pan:encap_rx"
 	hexpect_delta "hpan:h1:$pan:encap_tx" ge 1

@@ -598,28 +598,6 @@ case_port_change()
 
 # ---- GRO -------------------------------------------------------------------------
 
-# tcp_transfer VM ADDR PORT: h1 sends $DATA to VM (listening on ADDR:PORT)
-# with socat; it arrives intact.
-tcp_transfer()
-{
-	local vm=$1 addr=$2 port=$3 out=$TMPD/rx-$1 rpid rc=0
-
-	rm -f "$out"
-	vm_exec "$vm" timeout 120 socat -u "TCP-LISTEN:$port,reuseaddr" \
-		"OPEN:$out,creat,trunc" >"$out.log" 2>&1 &
-	rpid=$!
-	check_run hexec h1 timeout 120 socat -u "OPEN:$DATA" \
-		"TCP:$addr:$port,retry=100,interval=0.1"
-	wait "$rpid" || rc=$?
-	if ((rc != 0)); then
-		fail "receiving socat in $vm exited $rc" "  its output:"
-		diag_output "$(cat "$out.log")"
-	fi
-	check_eq "bytes $vm received" "$DATA_BYTES" "$(stat -c %s "$out" 2>&1)"
-	check_eq "SHA-256 of what $vm received" \
-		"$(sha256sum <"$DATA" | cut -d' ' -f1)" "$(sha256sum <"$out" | cut -d' ' -f1)"
-}
-
 # case_gro PAN WHAT: h1's tunnel device of PAN sends $DATA to vPAN, with
 # GRO off on h2's u0 (no frame longer than 1514 bytes reaches the VM: the
 # wire carries segments), then on (some do: GRO merged them before
@@ -637,7 +615,7 @@ case_gro()
 		check_run hexec h2 "$SEND" ethtool u0 gro "$mode" || { rc=1; break; }
 		cap_start "$cap" "$vm" eth0 -s 96 greater 1515 || { rc=1; break; }
 		hsnap "${specs[@]}"
-		tcp_transfer "$vm" "$(inner "$pan" 2)" $((5000 + pan))
+		check_transfer "$DATA" h1 "$vm" "$(inner "$pan" 2)" $((5000 + pan))
 		cap_stop "$cap"
 		hnow "${specs[@]}"
 		lengths=$(cap_read "$cap" -e | sed -n 's/.*, length \([0-9]*\):.*/\1/p')

@@ -896,6 +896,34 @@ hpsw()
 	"$PSW" -n "$ns" "$@"
 }
 
+# check_transfer FILE FROM TO ADDR PORT: FROM sends FILE over TCP (socat)
+# to a listener in TO on ADDR:PORT (an IPv4 address or a bracketed IPv6
+# one); the same bytes arrive (size and SHA-256). FROM and TO are hosts,
+# networks or VMs (ns_of).
+check_transfer()
+{
+	local file=$1 from=$2 to=$3 addr=$4 port=$5 out=$TMPD/rx-$3 rpid rc=0
+
+	if ! command -v socat >/dev/null 2>&1; then
+		fail "socat is not installed (tools/vm/mkinitramfs.sh copies it)"
+		return 1
+	fi
+	rm -f "$out"
+	hexec "$to" timeout 120 socat -u "TCP-LISTEN:$port,reuseaddr" \
+		"OPEN:$out,creat,trunc" >"$out.log" 2>&1 &
+	rpid=$!
+	check_run hexec "$from" timeout 120 socat -u "OPEN:$file" \
+		"TCP:$addr:$port,retry=100,interval=0.1"
+	wait "$rpid" || rc=$?
+	if ((rc != 0)); then
+		fail "receiving socat in $to exited $rc" "  its output:"
+		diag_output "$(cat "$out.log")"
+	fi
+	check_eq "bytes $to received" "$(stat -c %s "$file")" "$(stat -c %s "$out" 2>&1)"
+	check_eq "SHA-256 of what $to received" \
+		"$(sha256sum <"$file" | cut -d' ' -f1)" "$(sha256sum <"$out" | cut -d' ' -f1)"
+}
+
 # set_sysctls NETNS PATH=VALUE...: write each /proc/sys/PATH (that exists)
 # in NETNS, with one process.
 set_sysctls()

@@ -21,6 +21,8 @@
 #   PSW_KBUILD        its build directory instead of /lib/modules/KVER/build
 #                     (these three: one kernel, set KVER to its release)
 #   PSW_VM_MEM        guest memory (default 2G)
+#   PSW_VM_JOBS       check.sh: test VMs (one per kernel) run at once
+#                     (default 2)
 #   V=1               copy the VM console to stdout while it runs
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)

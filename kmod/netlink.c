@@ -80,19 +80,32 @@ static const struct nla_policy psw_policy[PSW_A_MAX + 1] = {
 
 /* --- Looking objects up ------------------------------------------------ */
 
+/*
+ * The device of @net named by attrs[@index] or, without it, attrs[@name].
+ * *@attr is the attribute that named it, NULL when neither is present (the
+ * caller says what was missing).
+ */
+static struct net_device *psw_nl_lookup(struct net *net, struct nlattr **attrs,
+					int index, int name,
+					struct nlattr **attr)
+{
+	*attr = attrs[index];
+	if (*attr)
+		return __dev_get_by_index(net, nla_get_u32(*attr));
+	*attr = attrs[name];
+	if (*attr)
+		return __dev_get_by_name(net, nla_data(*attr));
+	return NULL;
+}
+
 static struct psw_switch *psw_nl_switch(struct net *net, struct nlattr **attrs,
 					struct netlink_ext_ack *extack)
 {
 	struct net_device *dev;
 	struct nlattr *attr;
 
-	if (attrs[PSW_A_IFINDEX]) {
-		attr = attrs[PSW_A_IFINDEX];
-		dev = __dev_get_by_index(net, nla_get_u32(attr));
-	} else if (attrs[PSW_A_IFNAME]) {
-		attr = attrs[PSW_A_IFNAME];
-		dev = __dev_get_by_name(net, nla_data(attr));
-	} else {
+	dev = psw_nl_lookup(net, attrs, PSW_A_IFINDEX, PSW_A_IFNAME, &attr);
+	if (!attr) {
 		NL_SET_ERR_MSG(extack, "switch missing (ifindex or name)");
 		NL_SET_ERR_ATTR_MISS(extack, NULL, PSW_A_IFNAME);
 		return ERR_PTR(-EINVAL);
@@ -115,13 +128,9 @@ static struct net_device *psw_nl_dev(struct net *net, struct nlattr **attrs,
 	struct net_device *dev;
 	struct nlattr *attr;
 
-	if (attrs[PSW_A_PORT_IFINDEX]) {
-		attr = attrs[PSW_A_PORT_IFINDEX];
-		dev = __dev_get_by_index(net, nla_get_u32(attr));
-	} else if (attrs[PSW_A_PORT_IFNAME]) {
-		attr = attrs[PSW_A_PORT_IFNAME];
-		dev = __dev_get_by_name(net, nla_data(attr));
-	} else {
+	dev = psw_nl_lookup(net, attrs, PSW_A_PORT_IFINDEX, PSW_A_PORT_IFNAME,
+			    &attr);
+	if (!attr) {
 		NL_SET_ERR_MSG(extack, "port device missing (ifindex or name)");
 		NL_SET_ERR_ATTR_MISS(extack, NULL, PSW_A_PORT_IFNAME);
 		return ERR_PTR(-EINVAL);

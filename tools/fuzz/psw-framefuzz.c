@@ -110,6 +110,7 @@
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 
+#include "args.h"
 #include "rand.h"
 
 #define FRAME_MAX	(65536)
@@ -1504,12 +1505,9 @@ static int parse_ip(const char *s, struct ipaddr *ip)
 
 static int parse_pan(const char *s, uint32_t *pan)
 {
-	unsigned long v;
-	char *end;
+	uint64_t v;
 
-	errno = 0;
-	v = strtoul(s, &end, 0);
-	if (errno || end == s || *end || v > 0xffffff)
+	if (!arg_u64(s, 0xffffff, &v))
 		return -1;
 	*pan = v;
 	return 0;
@@ -1598,6 +1596,21 @@ static void usage(void)
 	exit(2);
 }
 
+/* Option arguments that add a MAC or a PAN to a list of at most @max. */
+static void add_mac(uint8_t (*list)[6], int *n, int max, const char *s)
+{
+	if (*n >= max || parse_mac(s, list[*n]))
+		usage();
+	(*n)++;
+}
+
+static void add_pan(uint32_t *list, int *n, int max, const char *s)
+{
+	if (*n >= max || parse_pan(s, &list[*n]))
+		usage();
+	(*n)++;
+}
+
 static const char *target_name(enum target t)
 {
 	return t == T_UPLINK ? "uplink" : t == T_TUNNEL ? "tunnel" : "vm";
@@ -1668,7 +1681,7 @@ int main(int argc, char **argv)
 	struct ifreq ifr;
 	struct ipaddr ip;
 	unsigned int k;
-	unsigned long v;
+	uint64_t v;
 	char *end;
 	int opt, e;
 
@@ -1678,13 +1691,15 @@ int main(int argc, char **argv)
 				  longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'i': ifname = optarg; break;
-		case 'n': count = strtoull(optarg, NULL, 0); break;
-		case 's': seed = strtoull(optarg, NULL, 0); break;
-		case 'd':
-			if (g.n_dst >= MAX_DST || parse_mac(optarg, g.dst[g.n_dst]))
+		case 'n':
+			if (!arg_u64(optarg, UINT64_MAX, &count))
 				usage();
-			g.n_dst++;
 			break;
+		case 's':
+			if (!arg_u64(optarg, UINT64_MAX, &seed))
+				usage();
+			break;
+		case 'd': add_mac(g.dst, &g.n_dst, MAX_DST, optarg); break;
 		case 'S':
 			if (parse_mac(optarg, g.src))
 				usage();
@@ -1702,16 +1717,8 @@ int main(int argc, char **argv)
 			else
 				usage();
 			break;
-		case 'E':
-			if (g.n_ext >= MAX_MACS || parse_mac(optarg, g.ext[g.n_ext]))
-				usage();
-			g.n_ext++;
-			break;
-		case 'R':
-			if (g.n_rext >= MAX_MACS || parse_mac(optarg, g.rext[g.n_rext]))
-				usage();
-			g.n_rext++;
-			break;
+		case 'E': add_mac(g.ext, &g.n_ext, MAX_MACS, optarg); break;
+		case 'R': add_mac(g.rext, &g.n_rext, MAX_MACS, optarg); break;
 		case 'D':
 			if (parse_mac(optarg, g.underlay))
 				usage();
@@ -1726,16 +1733,11 @@ int main(int argc, char **argv)
 				usage();
 			break;
 		case 'p':
-			v = strtoul(optarg, &end, 0);
-			if (end == optarg || *end || !v || v > 65535)
+			if (!arg_u64(optarg, 65535, &v) || !v)
 				usage();
 			g.vxport = v;
 			break;
-		case 'P':
-			if (g.n_pans >= MAX_PANS || parse_pan(optarg, &g.pans[g.n_pans]))
-				usage();
-			g.n_pans++;
-			break;
+		case 'P': add_pan(g.pans, &g.n_pans, MAX_PANS, optarg); break;
 		case 'a':
 			end = strchr(optarg, '=');
 			if (!end || g.n_pan_addrs >= MAX_PANS)
@@ -1751,11 +1753,7 @@ int main(int argc, char **argv)
 				usage();
 			g.srcs[g.n_srcs++] = ip;
 			break;
-		case 'x':
-			if (g.n_avoid >= MAX_PANS || parse_pan(optarg, &g.avoid[g.n_avoid]))
-				usage();
-			g.n_avoid++;
-			break;
+		case 'x': add_pan(g.avoid, &g.n_avoid, MAX_PANS, optarg); break;
 		case 'c':
 			if (!strcmp(optarg, "sure"))
 				g.only_cls = C_SURE;

@@ -70,6 +70,7 @@
 
 #include <linux/panswitch.h>
 
+#include "args.h"
 #include "rand.h"
 
 #define MSG_MAX		16384
@@ -1782,18 +1783,26 @@ int main(int argc, char **argv)
 			}
 			break;
 		}
-		case 'n': count = strtoull(optarg, NULL, 0); break;
-		case 's': seed = strtoull(optarg, NULL, 0); break;
+		case 'n':
+			if (!arg_u64(optarg, UINT64_MAX, &count))
+				usage();
+			break;
+		case 's':
+			if (!arg_u64(optarg, UINT64_MAX, &seed))
+				usage();
+			break;
 		case 'u': g.unpriv = true; break;
 		case 'm': g.mix = true; break;
 		case 'q': g.quiet = true; break;
 		case 'S':
-			if (g.n_sw < MAX_NAMES)
-				g.sw_names[g.n_sw++] = optarg;
+			if (g.n_sw >= MAX_NAMES)
+				usage();
+			g.sw_names[g.n_sw++] = optarg;
 			break;
 		case 'P':
-			if (g.n_dev < MAX_NAMES)
-				g.dev_names[g.n_dev++] = optarg;
+			if (g.n_dev >= MAX_NAMES)
+				usage();
+			g.dev_names[g.n_dev++] = optarg;
 			break;
 		case 'N': g.prefix = optarg; break;
 		case 'A':

@@ -33,6 +33,8 @@
 #include <linux/ethtool.h>
 #include <linux/sockios.h>
 
+#include "args.h"
+
 #define PAYLOAD_MAX	65507
 
 static unsigned int hexval(char c)
@@ -90,12 +92,11 @@ int main(int argc, char **argv)
 	struct sockaddr_storage ss;
 	struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
 	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-	unsigned long num, count = 1, i;
+	uint64_t num, count = 1, i;
 	int fd, fam, raw;
 	size_t len = 0;
 	socklen_t sl;
 	const char *h;
-	char *end;
 
 	if (argc == 5 && !strcmp(argv[1], "ethtool"))
 		return set_offload(argv[2], argv[3], argv[4]);
@@ -103,14 +104,10 @@ int main(int argc, char **argv)
 	    (strcmp(argv[1], "udp") && strcmp(argv[1], "raw")))
 		return usage();
 	raw = !strcmp(argv[1], "raw");
-	num = strtoul(argv[3], &end, 0);
-	if (*end || num > (raw ? 255 : 65535) || (!raw && !num))
+	if (!arg_u64(argv[3], raw ? 255 : 65535, &num) || (!raw && !num))
 		return usage();
-	if (argc == 6) {
-		count = strtoul(argv[5], &end, 0);
-		if (*end)
-			return usage();
-	}
+	if (argc == 6 && !arg_u64(argv[5], UINT64_MAX, &count))
+		return usage();
 
 	memset(&ss, 0, sizeof(ss));
 	if (inet_pton(AF_INET, argv[2], &s4->sin_addr) == 1) {

@@ -108,9 +108,9 @@ fi
 
 if [ -n "$cli" ]; then
 	if out=$(make -s -C "$repo/tools" test 2>&1); then
-		ok "cli: usage and print tests (make -C tools test)"
+		ok "cli: usage, print and fuzzer argument tests (make -C tools test)"
 	else
-		notok "cli: usage and print tests (make -C tools test)"
+		notok "cli: usage, print and fuzzer argument tests (make -C tools test)"
 		printf '%s\n' "$out" | grep -v '^ok ' | tail -20 | sed 's/^/# /'
 	fi
 fi

@@ -33,4 +33,14 @@ static inline bool arg_u64(const char *s, uint64_t max, uint64_t *v)
 	return true;
 }
 
+/* arg_u64(), or @bad() (which must not return) when @s is no such number. */
+static inline uint64_t arg_num(const char *s, uint64_t max, void (*bad)(void))
+{
+	uint64_t v = 0;
+
+	if (!arg_u64(s, max, &v))
+		bad();
+	return v;
+}
+
 #endif /* PSW_FUZZ_ARGS_H */

@@ -1691,14 +1691,8 @@ int main(int argc, char **argv)
 				  longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'i': ifname = optarg; break;
-		case 'n':
-			if (!arg_u64(optarg, UINT64_MAX, &count))
-				usage();
-			break;
-		case 's':
-			if (!arg_u64(optarg, UINT64_MAX, &seed))
-				usage();
-			break;
+		case 'n': count = arg_num(optarg, UINT64_MAX, usage); break;
+		case 's': seed = arg_num(optarg, UINT64_MAX, usage); break;
 		case 'd': add_mac(g.dst, &g.n_dst, MAX_DST, optarg); break;
 		case 'S':
 			if (parse_mac(optarg, g.src))

@@ -1783,14 +1783,8 @@ int main(int argc, char **argv)
 			}
 			break;
 		}
-		case 'n':
-			if (!arg_u64(optarg, UINT64_MAX, &count))
-				usage();
-			break;
-		case 's':
-			if (!arg_u64(optarg, UINT64_MAX, &seed))
-				usage();
-			break;
+		case 'n': count = arg_num(optarg, UINT64_MAX, usage); break;
+		case 's': seed = arg_num(optarg, UINT64_MAX, usage); break;
 		case 'u': g.unpriv = true; break;
 		case 'm': g.mix = true; break;
 		case 'q': g.quiet = true; break;

@@ -60,7 +60,7 @@ echo "# building the debug kernel in $dir (log: $log)" >&2
 } >"$log" 2>&1 || { tail -20 "$log" | sed 's/^/# /' >&2; exit 1; }
 
 # Every option of the fragments must have survived olddefconfig (a
-# module the fragment asks for may have become built in: =y is enough).
+# module a fragment asks for may have become built in: =y is enough).
 bad=0
 while IFS= read -r line; do
 	case $line in

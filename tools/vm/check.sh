@@ -93,6 +93,14 @@ parse_results() {
 	[ "$end" = 1 ]
 }
 
+# Test VMs run at once (see below); V=1 copies a console to stdout: one.
+vm_jobs=${PSW_VM_JOBS:-2}
+if ! [[ $vm_jobs =~ ^[1-9][0-9]*$ ]]; then
+	echo "check.sh: PSW_VM_JOBS must be a whole number from 1, not '$vm_jobs'" >&2
+	exit 2
+fi
+[ "${V:-0}" != 1 ] || vm_jobs=1
+
 echo "TAP version 13"
 for f in "$selftests"/*.sh; do
 	# lib.sh is sourced by the tests, not run.
@@ -155,8 +163,6 @@ vm_test() {
 # suite keeps about one host core busy, its tests being mostly one shell
 # at a time, so two of them share a 2-core host with little slowdown.
 # Their results are read afterwards, in kernel order.
-vm_jobs=${PSW_VM_JOBS:-2}
-[ "${V:-0}" != 1 ] || vm_jobs=1
 i=0
 for kver in "${ready[@]}"; do
 	echo "# $kver: initramfs $(du -h "$build/$kver/initramfs.cpio.gz" | cut -f1)," \

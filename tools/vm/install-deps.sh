@@ -4,62 +4,251 @@
 # Install what building and testing panswitch needs on a Debian bookworm
 # host (run as root). Idempotent: quick when everything is already there.
 #
+#   install-deps.sh            install what is missing, then verify
+#   install-deps.sh --dry-run  print the plan (what is missing and why),
+#                              change nothing
+#
 # The bookworm-backports entry is derived from the machine's own Debian
 # source file, so no mirror host name is written into the project.
-set -euo pipefail
+#
+# Every probe tolerates an absent command: this script runs first on a
+# machine where nothing is installed. After installing it checks every
+# command and file the harness uses and names the first one missing.
+#
+# For tools/vm/test-install-deps.sh only: PSW_DEPS_BOOT (default /boot),
+# PSW_DEPS_MODULES (/lib/modules), PSW_DEPS_APT (/etc/apt), PSW_DEPS_SRC
+# (/usr/src) replace the places probed.
+set -uo pipefail
 
+dry=0
+case ${1:-} in
+--dry-run | -n) dry=1 ;;
+"") ;;
+*)
+	echo "usage: $0 [--dry-run]" >&2
+	exit 2
+	;;
+esac
+
+boot=${PSW_DEPS_BOOT:-/boot}
+moddir=${PSW_DEPS_MODULES:-/lib/modules}
+aptdir=${PSW_DEPS_APT:-/etc/apt}
+srcdir=${PSW_DEPS_SRC:-/usr/src}
+
+say() { printf 'install-deps: %s\n' "$*"; }
+die() {
+	printf 'install-deps: %s\n' "$*" >&2
+	exit 1
+}
+
+# Packages from bookworm, each with what needs it.
+declare -A why=(
+	[build-essential]="compiler and make (module, CLI, fuzzers)"
+	[bc]="kernel build scripts (debug kernel)"
+	[flex]="kernel build (debug kernel)"
+	[bison]="kernel build (debug kernel)"
+	[libelf-dev]="kernel build (debug kernel)"
+	[libssl-dev]="kernel build (debug kernel)"
+	[pkg-config]="the CLI's build finds libnl"
+	[qemu-system-x86]="boots the test kernels"
+	[busybox-static]="the test VM's userland"
+	[kmod]="modprobe/depmod in the test VM"
+	[iproute2]="ip, bridge, tc in the test VM"
+	[iputils-ping]="ping in the tests"
+	[libnl-3-dev]="the CLI's netlink library"
+	[libnl-genl-3-dev]="the CLI's generic netlink library"
+	[jq]="JSON checks in the tests"
+	[python3]="bench report, spec check"
+	[cpio]="builds the initramfs"
+	[gzip]="compresses the initramfs"
+	[xz-utils]="unpacks kernel sources"
+	[tcpdump]="wire captures in the tests"
+	[util-linux]="setpriv, flock in the tests"
+	[coreutils]="timeout in the tests"
+	[socat]="TCP transfers in the tests"
+	[openvswitch-switch]="ovs-dpctl, the bench's OVS contender"
+	[linux-image-cloud-amd64]="the 6.1 test kernel"
+	[linux-headers-cloud-amd64]="builds the module for the 6.1 kernel"
+	[linux-source-6.1]="checkpatch.pl and the debug kernel"
+)
 pkgs=(build-essential bc flex bison libelf-dev libssl-dev pkg-config
       qemu-system-x86 busybox-static kmod iproute2 iputils-ping
       libnl-3-dev libnl-genl-3-dev jq python3 cpio gzip xz-utils
-      tcpdump util-linux coreutils socat
-      openvswitch-switch
-      linux-image-cloud-amd64 linux-headers-cloud-amd64
-      linux-source-6.1)
+      tcpdump util-linux coreutils socat openvswitch-switch
+      linux-image-cloud-amd64 linux-headers-cloud-amd64 linux-source-6.1)
 
-bp_list=/etc/apt/sources.list.d/panswitch-backports.sources
-if [ ! -e "$bp_list" ]; then
-	src=$(ls /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
-	if [ -n "$src" ]; then
+# Commands the harness runs on the host or copies into the test VM, each
+# with the package that provides it.
+declare -A cmd_pkg=(
+	[gcc]=build-essential [make]=build-essential [pkg-config]=pkg-config
+	[qemu-system-x86_64]=qemu-system-x86 [busybox]=busybox-static
+	[kmod]=kmod [depmod]=kmod [ip]=iproute2 [bridge]=iproute2 [tc]=iproute2
+	[ping]=iputils-ping [jq]=jq [python3]=python3 [cpio]=cpio
+	[gzip]=gzip [xz]=xz-utils [tcpdump]=tcpdump [setpriv]=util-linux
+	[flock]=util-linux [timeout]=coreutils [socat]=socat
+	[ovs-dpctl]=openvswitch-switch [bash]=bash
+)
+
+installed() {
+	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'
+}
+
+# qemu_major: QEMU's major version, 0 when QEMU is absent or unreadable.
+qemu_major() {
+	local v
+
+	command -v qemu-system-x86_64 >/dev/null 2>&1 || { echo 0; return; }
+	v=$(qemu-system-x86_64 --version 2>/dev/null |
+		sed -n '1s/^QEMU emulator version \([0-9]\+\)\..*/\1/p')
+	echo "${v:-0}"
+}
+
+# kernel SERIES: the newest cloud kernel release of SERIES (6.1, 6.12)
+# with its image in $boot and its headers in $moddir, or nothing.
+kernel() {
+	local f rel best=''
+
+	for f in "$boot"/vmlinuz-"$1".*-cloud-amd64; do
+		[ -e "$f" ] || continue
+		rel=${f##*/vmlinuz-}
+		[ -d "$moddir/$rel/build" ] && best=$rel
+	done
+	echo "$best"
+}
+
+# The backports source: $bp_src (deb822) or $bp_list (one-line format).
+bp_src=$aptdir/sources.list.d/panswitch-backports.sources
+bp_list=$aptdir/sources.list.d/panswitch-backports.list
+
+# backports_source: print the backports entry derived from the machine's
+# Debian source, with the name of the file it belongs in on line 1.
+backports_source() {
+	local src=$aptdir/sources.list.d/debian.sources line
+
+	if [ -e "$src" ]; then
+		echo "$bp_src"
 		# First stanza only (the main archive), Suites set to backports.
 		awk 'BEGIN{RS=""; ORS="\n\n"} NR==1' "$src" |
-			sed -e 's/^Suites:.*/Suites: bookworm-backports/' >"$bp_list"
-	else
-		line=$(grep -hE '^deb .* bookworm( |$)' /etc/apt/sources.list | head -1)
-		echo "${line/ bookworm / bookworm-backports }" >"$bp_list.list"
-		mv "$bp_list.list" /etc/apt/sources.list.d/panswitch-backports.list
-		bp_list=/etc/apt/sources.list.d/panswitch-backports.list
+			sed -e 's/^Suites:.*/Suites: bookworm-backports/'
+		return 0
 	fi
-	need_update=1
+	line=$(grep -shE '^deb .* bookworm( |$)' "$aptdir/sources.list" | head -1)
+	[ -n "$line" ] || return 1
+	echo "$bp_list"
+	echo "${line/ bookworm / bookworm-backports }"
+}
+
+# The plan: steps, each "what: why".
+plan=()
+missing=()
+for p in "${pkgs[@]}"; do
+	installed "$p" || missing+=("$p")
+done
+for p in "${missing[@]}"; do
+	plan+=("install $p: ${why[$p]}")
+done
+need_bp_source=0
+if [ ! -e "$bp_src" ] && [ ! -e "$bp_list" ]; then
+	need_bp_source=1
+	if bp=$(backports_source); then
+		plan+=("add the bookworm-backports source ${bp%%$'\n'*}: QEMU 8 and the 6.12 kernel come from it")
+	else
+		die "no Debian source to derive bookworm-backports from (neither $aptdir/sources.list.d/debian.sources nor a 'deb ... bookworm' line in $aptdir/sources.list)"
+	fi
+fi
+qv=$(qemu_major)
+need_qemu=0
+if [ "$qv" -lt 8 ]; then
+	need_qemu=1
+	# QEMU 7.2 (bookworm) corrupts 6.12 guests under TCG (random oopses
+	# at boot); the one from bookworm-backports does not.
+	if [ "$qv" = 0 ]; then
+		plan+=("install qemu-system-x86 from bookworm-backports: QEMU 8 or newer is needed, none found")
+	else
+		plan+=("install qemu-system-x86 from bookworm-backports: QEMU 8 or newer is needed, found $qv")
+	fi
+fi
+# The meta packages above bring the 6.1 kernel; a machine where they
+# already point elsewhere gets it by name, like the 6.12 one.
+need_kernels=()
+if [ -z "$(kernel 6.1)" ] && ! printf '%s\n' "${missing[@]}" | grep -qx linux-image-cloud-amd64; then
+	need_kernels+=(6.1)
+	plan+=("install the 6.1 cloud kernel and headers from bookworm: the first test kernel")
+fi
+if [ -z "$(kernel 6.12)" ]; then
+	need_kernels+=(6.12)
+	plan+=("install the 6.12 cloud kernel and headers from bookworm-backports: the second test kernel")
 fi
 
-have_all=1
-for p in "${pkgs[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
-		{ have_all=0; break; }
-done
-ls /boot/vmlinuz-6.12.*-cloud-amd64 >/dev/null 2>&1 || have_all=0
-# QEMU 7.2 (bookworm) corrupts 6.12 guests under TCG (random oopses at
-# boot); the one from bookworm-backports does not.
-qemu_major=$(qemu-system-x86_64 --version 2>/dev/null | awk 'NR == 1 { print int($4) }')
-[ "${qemu_major:-0}" -ge 8 ] || have_all=0
-
-if [ "$have_all" = 1 ] && [ -z "${need_update:-}" ]; then
+if [ ${#plan[@]} -eq 0 ]; then
+	[ "$dry" = 1 ] && say "nothing to do"
 	exit 0
+fi
+if [ "$dry" = 1 ]; then
+	printf 'install-deps: would %s\n' "${plan[@]}"
+	exit 0
+fi
+[ "$(id -u)" = 0 ] || die "must run as root to install what is missing (see: $0 --dry-run)"
+command -v apt-get >/dev/null 2>&1 || die "apt-get not found: this needs Debian bookworm"
+
+log=$(mktemp "${TMPDIR:-/tmp}/panswitch-install-deps.XXXXXX")
+# apt STEP ARGS...: run apt-get; on failure name the step and show the log.
+apt() {
+	local step=$1
+
+	shift
+	if ! apt-get "$@" >>"$log" 2>&1; then
+		tail -n 15 "$log" | sed 's/^/  /' >&2
+		die "$step failed (apt-get $*; full log in $log)"
+	fi
+}
+
+if [ "$need_bp_source" = 1 ]; then
+	bp=$(backports_source) || die "cannot derive the bookworm-backports source"
+	file=${bp%%$'\n'*}
+	printf '%s\n' "${bp#*$'\n'}" >"$file.tmp" && mv "$file.tmp" "$file" ||
+		die "cannot write $file"
+	say "added $file"
 fi
 
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
-apt-get install -y -qq --no-install-recommends -t bookworm-backports \
-	qemu-system-x86 >/dev/null
-# The 6.12 cloud kernel and its headers from bookworm-backports.
-apt-get install -y -qq --no-install-recommends -t bookworm-backports \
-	linux-image-cloud-amd64 linux-headers-cloud-amd64 >/dev/null 2>&1 ||
-	true
-if ! ls /boot/vmlinuz-6.12.*-cloud-amd64 >/dev/null 2>&1; then
-	ver=$(apt-cache -t bookworm-backports search '^linux-image-6\.12\..*-cloud-amd64$' |
-		awk '{print $1}' | grep -v unsigned | sort -V | tail -1)
-	ver=${ver#linux-image-}
-	apt-get install -y -qq --no-install-recommends -t bookworm-backports \
-		"linux-image-$ver" "linux-headers-$ver" >/dev/null
+printf 'install-deps: will %s\n' "${plan[@]}"
+apt "apt-get update" update -qq
+if [ ${#missing[@]} -gt 0 ]; then
+	apt "installing packages" install -y -qq --no-install-recommends "${missing[@]}"
 fi
+if [ "$need_qemu" = 1 ] && [ "$(qemu_major)" -lt 8 ]; then
+	apt "installing QEMU from bookworm-backports" install -y -qq \
+		--no-install-recommends -t bookworm-backports qemu-system-x86
+fi
+# The newest signed cloud kernel of each series still missing and its
+# headers, by name (the meta packages would move the other series too).
+for s in "${need_kernels[@]}"; do
+	[ -z "$(kernel "$s")" ] || continue
+	suite=bookworm
+	[ "$s" = 6.1 ] || suite=bookworm-backports
+	ver=$(apt-cache search "^linux-image-${s//./\\.}\\.[0-9.+~a-z-]*-cloud-amd64\$" 2>>"$log" |
+		awk '{ print $1 }' | grep -v unsigned | sort -V | tail -1)
+	ver=${ver#linux-image-}
+	[ -n "$ver" ] || die "no $s cloud kernel found in $suite (apt-cache search)"
+	apt "installing the $s kernel" install -y -qq --no-install-recommends \
+		-t "$suite" "linux-image-$ver" "linux-headers-$ver"
+done
+
+# Verify: the first thing still missing ends the run with its name.
+for c in "${!cmd_pkg[@]}"; do
+	command -v "$c" >/dev/null 2>&1 ||
+		die "still missing after the install: command $c (package ${cmd_pkg[$c]})"
+done
+[ "$(qemu_major)" -ge 8 ] ||
+	die "still missing after the install: QEMU 8 or newer (qemu-system-x86 from bookworm-backports; found $(qemu_major))"
+pkg-config --exists libnl-genl-3.0 libnl-3.0 ||
+	die "still missing after the install: libnl-genl-3.0 for pkg-config (package libnl-genl-3-dev)"
+for s in 6.1 6.12; do
+	[ -n "$(kernel "$s")" ] ||
+		die "still missing after the install: a $s cloud kernel with headers ($boot/vmlinuz-$s.*-cloud-amd64 and $moddir/<release>/build)"
+done
+compgen -G "$srcdir/linux-source-6.1*.tar.xz" >/dev/null ||
+	die "still missing after the install: $srcdir/linux-source-6.1.tar.xz (package linux-source-6.1)"
+rm -f "$log"
+say "done: kernels $(kernel 6.1) and $(kernel 6.12), QEMU $(qemu_major)"

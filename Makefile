@@ -5,8 +5,10 @@
 #   make [KDIR=DIR]        module against DIR (default: the running kernel)
 #                          and the CLI
 #   make module | cli      one of the two
-#   make check [KVER=VER]  W=1 build and selftests in QEMU, every target
-#                          kernel (or only VER); prints KTAP
+#   make check [KVER=VER] [T="60 70"]
+#                          W=1 build and selftests in QEMU, every target
+#                          kernel (or only VER; only the selftests whose
+#                          names start with one of T); prints KTAP
 #   make demo [KVER=VER]   run tools/demo.sh in QEMU (default: oldest kernel)
 #   make bench [KVER=VER]  benchmark lane in QEMU (default: oldest kernel):
 #                          table, build/bench.json, Documentation/performance.md
@@ -33,7 +35,7 @@ cli:
 
 check:
 	tools/vm/install-deps.sh
-	tools/vm/check.sh
+	$(if $(T),PSW_TESTS="$(T)") tools/vm/check.sh
 
 check-debug:
 	tools/vm/install-deps.sh

@@ -2,7 +2,8 @@
 /*
  * Differences between the kernels panswitch builds against (Debian
  * bookworm's 6.1 and bookworm-backports' 6.12). Everything that depends on
- * LINUX_VERSION_CODE lives here and nowhere else.
+ * LINUX_VERSION_CODE lives here and nowhere else (with the header probes
+ * of kmod/Kbuild, for what stable kernels backport).
  */
 #ifndef _PSW_COMPAT_H
 #define _PSW_COMPAT_H
@@ -11,10 +12,16 @@
 #include <linux/netdevice.h>
 #include <net/genetlink.h>
 
-/* 6.12 turned NETIF_F_NETNS_LOCAL into a bit field of its own. */
+/*
+ * 6.12 turned NETIF_F_NETNS_LOCAL into a bit field of its own, netns_local,
+ * which 6.15 renamed netns_immutable; 6.12.y stable took the rename too, so
+ * Kbuild probes the headers for it (PSW_HAVE_NETNS_IMMUTABLE).
+ */
 static inline void psw_set_netns_local(struct net_device *dev)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#if defined(PSW_HAVE_NETNS_IMMUTABLE)
+	dev->netns_immutable = true;
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
 	dev->netns_local = true;
 #else
 	dev->features |= NETIF_F_NETNS_LOCAL;

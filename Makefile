@@ -16,12 +16,14 @@
 #                          FUZZ_NL, FUZZ_FRAMES, FUZZ_SEED, FUZZ_DEBUG=1, ...)
 #   make check-debug       the selftests under a KASAN/lockdep/kmemleak build
 #                          of linux-source-6.1 (cached in /var/cache/panswitch)
+#   make fresh-check       the README's two commands in a fresh debootstrap
+#                          root (not in CI: for a human before a release)
 #   make checkpatch        kernel coding style of kmod/
 #   make clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
-.PHONY: all module cli check check-debug demo bench fuzz checkpatch clean
+.PHONY: all module cli check check-debug demo bench fuzz fresh-check checkpatch clean
 
 all: module cli
 
@@ -52,6 +54,9 @@ bench:
 fuzz:
 	tools/vm/install-deps.sh
 	tools/fuzz/run.sh
+
+fresh-check:
+	tools/vm/fresh-check.sh
 
 checkpatch:
 	tools/vm/checkpatch.sh

@@ -180,19 +180,8 @@ if [ -z "$(kernel 6.12)" ]; then
 	plan+=("install the 6.12 cloud kernel and headers from bookworm-backports: the second test kernel")
 fi
 
-if [ ${#plan[@]} -eq 0 ]; then
-	[ "$dry" = 1 ] && say "nothing to do"
-	exit 0
-fi
-if [ "$dry" = 1 ]; then
-	printf 'install-deps: would %s\n' "${plan[@]}"
-	exit 0
-fi
-[ "$(id -u)" = 0 ] || die "must run as root to install what is missing (see: $0 --dry-run)"
-command -v apt-get >/dev/null 2>&1 || die "apt-get not found: this needs Debian bookworm"
-
-log=$(mktemp "${TMPDIR:-/tmp}/panswitch-install-deps.XXXXXX")
-# apt STEP ARGS...: run apt-get; on failure name the step and show the log.
+# apt STEP ARGS...: run apt-get, its output in $log; on failure name the
+# step and show the end of the log.
 apt() {
 	local step=$1
 
@@ -203,39 +192,59 @@ apt() {
 	fi
 }
 
-if [ "$need_bp_source" = 1 ]; then
-	bp=$(backports_source) || die "cannot derive the bookworm-backports source"
-	file=${bp%%$'\n'*}
-	printf '%s\n' "${bp#*$'\n'}" >"$file.tmp" && mv "$file.tmp" "$file" ||
-		die "cannot write $file"
-	say "added $file"
+# install: carry the plan out.
+install() {
+	[ "$(id -u)" = 0 ] || die "must run as root to install what is missing (see: $0 --dry-run)"
+	command -v apt-get >/dev/null 2>&1 || die "apt-get not found: this needs Debian bookworm"
+
+	log=$(mktemp "${TMPDIR:-/tmp}/panswitch-install-deps.XXXXXX")
+	if [ "$need_bp_source" = 1 ]; then
+		bp=$(backports_source) || die "cannot derive the bookworm-backports source"
+		file=${bp%%$'\n'*}
+		printf '%s\n' "${bp#*$'\n'}" >"$file.tmp" && mv "$file.tmp" "$file" ||
+			die "cannot write $file"
+		say "added $file"
+	fi
+
+	export DEBIAN_FRONTEND=noninteractive
+	printf 'install-deps: will %s\n' "${plan[@]}"
+	apt "apt-get update" update -qq
+	if [ ${#missing[@]} -gt 0 ]; then
+		apt "installing packages" install -y -qq --no-install-recommends "${missing[@]}"
+	fi
+	if [ "$need_qemu" = 1 ] && [ "$(qemu_major)" -lt 8 ]; then
+		apt "installing QEMU from bookworm-backports" install -y -qq \
+			--no-install-recommends -t bookworm-backports qemu-system-x86
+	fi
+	# The newest signed cloud kernel of each series still missing and its
+	# headers, by name (the meta packages would move the other series too).
+	for s in "${need_kernels[@]}"; do
+		[ -z "$(kernel "$s")" ] || continue
+		suite=bookworm
+		[ "$s" = 6.1 ] || suite=bookworm-backports
+		ver=$(apt-cache search "^linux-image-${s//./\\.}\\.[0-9.+~a-z-]*-cloud-amd64\$" 2>>"$log" |
+			awk '{ print $1 }' | grep -v unsigned | sort -V | tail -1)
+		ver=${ver#linux-image-}
+		[ -n "$ver" ] || die "no $s cloud kernel found in $suite (apt-cache search)"
+		apt "installing the $s kernel" install -y -qq --no-install-recommends \
+			-t "$suite" "linux-image-$ver" "linux-headers-$ver"
+	done
+}
+
+if [ "$dry" = 1 ]; then
+	if [ ${#plan[@]} -eq 0 ]; then
+		say "nothing to do"
+	else
+		printf 'install-deps: would %s\n' "${plan[@]}"
+	fi
+	exit 0
+fi
+if [ ${#plan[@]} -gt 0 ]; then
+	install
 fi
 
-export DEBIAN_FRONTEND=noninteractive
-printf 'install-deps: will %s\n' "${plan[@]}"
-apt "apt-get update" update -qq
-if [ ${#missing[@]} -gt 0 ]; then
-	apt "installing packages" install -y -qq --no-install-recommends "${missing[@]}"
-fi
-if [ "$need_qemu" = 1 ] && [ "$(qemu_major)" -lt 8 ]; then
-	apt "installing QEMU from bookworm-backports" install -y -qq \
-		--no-install-recommends -t bookworm-backports qemu-system-x86
-fi
-# The newest signed cloud kernel of each series still missing and its
-# headers, by name (the meta packages would move the other series too).
-for s in "${need_kernels[@]}"; do
-	[ -z "$(kernel "$s")" ] || continue
-	suite=bookworm
-	[ "$s" = 6.1 ] || suite=bookworm-backports
-	ver=$(apt-cache search "^linux-image-${s//./\\.}\\.[0-9.+~a-z-]*-cloud-amd64\$" 2>>"$log" |
-		awk '{ print $1 }' | grep -v unsigned | sort -V | tail -1)
-	ver=${ver#linux-image-}
-	[ -n "$ver" ] || die "no $s cloud kernel found in $suite (apt-cache search)"
-	apt "installing the $s kernel" install -y -qq --no-install-recommends \
-		-t "$suite" "linux-image-$ver" "linux-headers-$ver"
-done
-
-# Verify: the first thing still missing ends the run with its name.
+# Verify, whether or not anything was installed: the first thing still
+# missing ends the run with its name.
 for c in "${!cmd_pkg[@]}"; do
 	command -v "$c" >/dev/null 2>&1 ||
 		die "still missing after the install: command $c (package ${cmd_pkg[$c]})"
@@ -250,5 +259,8 @@ for s in 6.1 6.12; do
 done
 compgen -G "$srcdir/linux-source-6.1*.tar.xz" >/dev/null ||
 	die "still missing after the install: $srcdir/linux-source-6.1.tar.xz (package linux-source-6.1)"
-rm -f "$log"
-say "done: kernels $(kernel 6.1) and $(kernel 6.12), QEMU $(qemu_major)"
+# Verified: quiet when there was nothing to install.
+if [ ${#plan[@]} -gt 0 ]; then
+	rm -f "$log"
+	say "done: kernels $(kernel 6.1) and $(kernel 6.12), QEMU $(qemu_major)"
+fi

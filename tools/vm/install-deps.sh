@@ -57,6 +57,7 @@ declare -A why=(
 	[iputils-ping]="ping in the tests"
 	[libnl-3-dev]="the CLI's netlink library"
 	[libnl-genl-3-dev]="the CLI's generic netlink library"
+	[libyaml-dev]="the controller's topology file (YAML/JSON, with line numbers)"
 	[jq]="JSON checks in the tests"
 	[python3]="bench report, spec check"
 	[cpio]="builds the initramfs"
@@ -73,7 +74,7 @@ declare -A why=(
 )
 pkgs=(build-essential bc flex bison libelf-dev libssl-dev pkg-config
       qemu-system-x86 busybox-static kmod iproute2 iputils-ping
-      libnl-3-dev libnl-genl-3-dev jq python3 cpio gzip xz-utils
+      libnl-3-dev libnl-genl-3-dev libyaml-dev jq python3 cpio gzip xz-utils
       tcpdump util-linux coreutils socat openvswitch-switch
       linux-image-cloud-amd64 linux-headers-cloud-amd64 linux-source-6.1)
 
@@ -244,6 +245,8 @@ done
 	die "still missing after the install: QEMU 8 or newer (qemu-system-x86 from bookworm-backports; found $(qemu_major))"
 pkg-config --exists libnl-genl-3.0 libnl-3.0 ||
 	die "still missing after the install: libnl-genl-3.0 for pkg-config (package libnl-genl-3-dev)"
+pkg-config --exists yaml-0.1 ||
+	die "still missing after the install: yaml-0.1 for pkg-config (package libyaml-dev)"
 for s in 6.1 6.12; do
 	[ -n "$(kernel "$s")" ] ||
 		die "still missing after the install: a $s cloud kernel with headers ($boot/vmlinuz-$s.*-cloud-amd64 and $moddir/<release>/build)"

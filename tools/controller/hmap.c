@@ -18,6 +18,17 @@ uint64_t hmap_str_hash(const char *s)
 	return h ? h : 1;
 }
 
+/* spread any key over the table (splitmix64's finalizer) */
+static uint64_t mix(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x;
+}
+
 void hmap_free(struct hmap *m)
 {
 	free(m->hash);
@@ -41,7 +52,8 @@ static int hmap_grow(struct hmap *m)
 	for (i = 0; i < m->cap; i++) {
 		if (!m->hash[i])
 			continue;
-		for (j = m->hash[i] & (ncap - 1); nh[j]; j = (j + 1) & (ncap - 1))
+		for (j = mix(m->hash[i]) & (ncap - 1); nh[j];
+		     j = (j + 1) & (ncap - 1))
 			;
 		nh[j] = m->hash[i];
 		nv[j] = m->val[i];
@@ -62,7 +74,8 @@ int hmap_put(struct hmap *m, uint64_t hash, size_t val)
 		hash = 1;
 	if ((m->n + 1) * 2 > m->cap && hmap_grow(m))
 		return -1;
-	for (j = hash & (m->cap - 1); m->hash[j]; j = (j + 1) & (m->cap - 1))
+	for (j = mix(hash) & (m->cap - 1); m->hash[j];
+	     j = (j + 1) & (m->cap - 1))
 		;
 	m->hash[j] = hash;
 	m->val[j] = val;
@@ -80,7 +93,7 @@ long hmap_next(const struct hmap *m, uint64_t hash, size_t *pos)
 		hash = 1;
 	/* *pos counts probes from the home slot */
 	for (; *pos < m->cap; (*pos)++) {
-		j = (hash + *pos) & (m->cap - 1);
+		j = (mix(hash) + *pos) & (m->cap - 1);
 		if (!m->hash[j])
 			return -1;
 		if (m->hash[j] == hash) {

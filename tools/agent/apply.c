@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "apply.h"
 #include "libpanswitch.h"
@@ -95,6 +97,39 @@ void kapi_close(struct kapi *k)
 const char *kapi_error(struct kapi *k)
 {
 	return k->err;
+}
+
+/* IFF_UP of a device (SIOCGIFFLAGS), or -errno */
+static int dev_flags(const char *dev, short *flags, bool set_up)
+{
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", dev);
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr))
+		rc = -errno;
+	else if (set_up && !(ifr.ifr_flags & IFF_UP)) {
+		ifr.ifr_flags |= IFF_UP;
+		if (ioctl(fd, SIOCSIFFLAGS, &ifr))
+			rc = -errno;
+	}
+	*flags = ifr.ifr_flags;
+	close(fd);
+	return rc;
+}
+
+int kapi_switch_up(struct kapi *k, const char *sw)
+{
+	short flags;
+	int rc = dev_flags(sw, &flags, true);
+
+	if (rc)
+		snprintf(k->err, sizeof(k->err), "bringing %s up: %s", sw,
+			 strerror(-rc));
+	return rc;
 }
 
 bool kapi_dev_exists(struct kapi *k, const char *dev)
@@ -229,6 +264,12 @@ int kapi_read(struct kapi *k, const char *sw, struct ctl_host_state *cur,
 		return kerr(k, rc, "reading the switch");
 	*exists = true;
 	cur->has_switch = true;
+	{
+		short flags = 0;
+
+		cur->sw.down = dev_flags(sw, &flags, false) == 0 &&
+			       !(flags & IFF_UP);
+	}
 	snprintf(cur->sw.name, sizeof(cur->sw.name), "%s", sw);
 	from_psw_addr(&s.local4, &cur->sw.local4);
 	from_psw_addr(&s.local6, &cur->sw.local6);

@@ -31,6 +31,8 @@ int kapi_read(struct kapi *k, const char *sw, struct ctl_host_state *cur,
 bool kapi_dev_exists(struct kapi *k, const char *dev);
 
 int kapi_switch_add(struct kapi *k, const char *sw);
+/* Bring the switch's device up (it forwards only while up) */
+int kapi_switch_up(struct kapi *k, const char *sw);
 /* NULL: leave as is; family 0: clear (family given by which pointer) */
 int kapi_switch_set(struct kapi *k, const char *sw,
 		    const struct ctl_addr *local4,

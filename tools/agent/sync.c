@@ -292,7 +292,10 @@ void sync_switch(struct kapi *k, const struct ctl_host_state *want,
 			return;
 		cur.has_switch = true;
 		cur.sw.vxlan_port = 4789;
+		cur.sw.down = true;
 	}
+	if (cur.sw.down)
+		did(r, k, kapi_switch_up(k, sw));
 	/* 1. load: addresses being set, never cleared, here */
 	{
 		const struct ctl_switch *w = &want->sw, *c = &cur.sw;

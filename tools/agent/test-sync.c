@@ -123,6 +123,14 @@ int kapi_switch_add(struct kapi *k, const char *sw)
 	k->k.has_switch = true;
 	snprintf(k->k.sw.name, sizeof(k->k.sw.name), "%s", sw);
 	k->k.sw.vxlan_port = 4789;
+	k->k.sw.down = true;
+	return 0;
+}
+
+int kapi_switch_up(struct kapi *k, const char *sw)
+{
+	lg(k, "switch up %s", sw);
+	k->k.sw.down = false;
 	return 0;
 }
 
@@ -417,8 +425,10 @@ int main(void)
 	sync_switch(&k, &w1, &r);
 	ok(r.errors == 0 && r.ports == 2 && r.entries == 2 && !r.npending,
 	   "first generation on an empty kernel: 2 ports, 2 entries");
-	ok(at(&k, "switch add psw0") == 0 && at(&k, "uplink add up0") > 0 &&
-	   at(&k, "flood add 100 192.0.2.129") > 0, "switch, uplink, flood list created");
+	ok(at(&k, "switch add psw0") == 0 && at(&k, "switch up psw0") > 0 &&
+	   at(&k, "uplink add up0") > 0 &&
+	   at(&k, "flood add 100 192.0.2.129") > 0,
+	   "switch created and brought up, uplink, flood list");
 	if (r.errors)
 		show_log(&k);
 

@@ -72,6 +72,7 @@ struct ctl_switch {
 	struct ctl_addr local4, local6;
 	uint16_t vxlan_port;
 	char uplink[CTL_IFNAMSIZ];	/* "" for none */
+	bool down;			/* read from the kernel: not up */
 };
 
 /* The desired state of one host's switch */

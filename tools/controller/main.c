@@ -47,6 +47,7 @@ static void usage(FILE *f)
 		"                               move VM to HOST: destination first, then\n"
 		"                               the move, the other hosts, the source (-s)\n"
 		"  status [HOST...]             what each host's agent applied (-s)\n"
+		"  status -r HOST               the agent's report as it wrote it (-s)\n"
 		"STORE: dir:PATH | etcd:http://127.0.0.1:2379\n");
 }
 
@@ -189,8 +190,10 @@ static int cmd_check(int argc, char **argv)
 		for (i = 0; i < p.docs[h].n; i++)
 			pans += !!strncmp(p.docs[h].v[i].key, "switch", 6);
 	getrusage(RUSAGE_SELF, &ru);
-	printf("%s: %zu hosts, %zu PANs, %zu VMs: %zu per-host PAN tables computed in %.3f s (max RSS %ld MiB)\n",
+	printf("%s: %zu hosts, %zu PANs, %zu VMs: %zu per-host PAN tables computed in %.3f s wall, %.3f s CPU (max RSS %ld MiB)\n",
 	       argv[0], t->nhosts, t->npans, t->nvms, pans, now() - t1,
+	       ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+	       ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6,
 	       ru.ru_maxrss / 1024);
 	plan_free(&p);
 	topo_free(t);
@@ -491,6 +494,22 @@ static int cmd_status(int argc, char **argv)
 
 	if (!s)
 		return 1;
+	if (argc == 2 && !strcmp(argv[0], "-r")) {
+		char key[128], *v = NULL;
+
+		/* the agent's report as it wrote it */
+		snprintf(key, sizeof(key), "hosts/%s/status", argv[1]);
+		rc = ctl_name_ok(argv[1]) ? store_get(s, key, &v, NULL) : -1;
+		if (rc)
+			fprintf(stderr, "panswitch-controller: %s\n",
+				ctl_name_ok(argv[1]) ? store_error(s) :
+				"invalid host name");
+		else if (v)
+			fputs(v, stdout);
+		free(v);
+		store_close(s);
+		return rc ? 1 : v ? 0 : 3;
+	}
 	if (store_list(s, &sh, &nsh)) {
 		fprintf(stderr, "panswitch-controller: %s\n", store_error(s));
 		store_close(s);

@@ -57,6 +57,9 @@ declare -A why=(
 	[iputils-ping]="ping in the tests"
 	[libnl-3-dev]="the CLI's netlink library"
 	[libnl-genl-3-dev]="the CLI's generic netlink library"
+	[libyaml-dev]="the controller's topology file (YAML/JSON, with line numbers)"
+	[libcurl4-openssl-dev]="the controller's and agent's etcd client (its JSON gateway)"
+	[etcd-server]="the etcd back end's selftest, benchmark and demo (a real etcd)"
 	[jq]="JSON checks in the tests"
 	[python3]="bench report, spec check"
 	[cpio]="builds the initramfs"
@@ -73,7 +76,8 @@ declare -A why=(
 )
 pkgs=(build-essential bc flex bison libelf-dev libssl-dev pkg-config
       qemu-system-x86 busybox-static kmod iproute2 iputils-ping
-      libnl-3-dev libnl-genl-3-dev jq python3 cpio gzip xz-utils
+      libnl-3-dev libnl-genl-3-dev libyaml-dev libcurl4-openssl-dev
+      etcd-server jq python3 cpio gzip xz-utils
       tcpdump util-linux coreutils socat openvswitch-switch
       linux-image-cloud-amd64 linux-headers-cloud-amd64 linux-source-6.1)
 
@@ -86,7 +90,7 @@ declare -A cmd_pkg=(
 	[ping]=iputils-ping [jq]=jq [python3]=python3 [cpio]=cpio
 	[gzip]=gzip [xz]=xz-utils [tcpdump]=tcpdump [setpriv]=util-linux
 	[flock]=util-linux [timeout]=coreutils [socat]=socat
-	[ovs-dpctl]=openvswitch-switch [bash]=bash
+	[ovs-dpctl]=openvswitch-switch [bash]=bash [etcd]=etcd-server
 )
 
 installed() {
@@ -253,6 +257,10 @@ done
 	die "still missing after the install: QEMU 8 or newer (qemu-system-x86 from bookworm-backports; found $(qemu_major))"
 pkg-config --exists libnl-genl-3.0 libnl-3.0 ||
 	die "still missing after the install: libnl-genl-3.0 for pkg-config (package libnl-genl-3-dev)"
+pkg-config --exists yaml-0.1 ||
+	die "still missing after the install: yaml-0.1 for pkg-config (package libyaml-dev)"
+pkg-config --exists libcurl ||
+	die "still missing after the install: libcurl for pkg-config (package libcurl4-openssl-dev)"
 for s in 6.1 6.12; do
 	[ -n "$(kernel "$s")" ] ||
 		die "still missing after the install: a $s cloud kernel with headers ($boot/vmlinuz-$s.*-cloud-amd64 and $moddir/<release>/build)"

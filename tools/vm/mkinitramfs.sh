@@ -126,6 +126,17 @@ for b in psw-nlfuzz psw-framefuzz psw-send; do
 		copy_bin "$here/../fuzz/$b" "/usr/sbin/$b"
 	fi
 done
+# The controller and the host agent (make -C tools), when built, with
+# their libraries (libyaml, libcurl): 92_controller*.sh and the demo.
+for b in controller/panswitch-controller agent/panswitchd; do
+	if [ -x "$here/../$b" ]; then
+		copy_bin "$here/../$b" "/usr/sbin/${b#*/}"
+	fi
+done
+# etcd (etcd-server) for the etcd back end's selftest and make demo-etcd.
+if p=$(command -v etcd); then
+	copy_bin "$(readlink -f "$p")" /usr/bin/etcd
+fi
 install -m 755 "$here/init" "$root/init"
 
 (cd "$root" && find . -print0 | LC_ALL=C sort -z |

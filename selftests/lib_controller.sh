@@ -1,0 +1,418 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# lib_controller.sh - the controller's selftests (92_controller_dir.sh,
+# 93_controller_etcd.sh): seed 000's FIG. 3 in namespaces, five hosts on
+# two L2 networks joined by a router (the underlay of 60_seed_topology.sh),
+# VMs that are namespaces behind veth pairs, and no switch at all: the
+# agents (panswitchd, one per host) build every switch from what the
+# controller (panswitch-controller) computed from one topology file.
+#
+#   ctl_setup STORE        underlay, VMs, topology file, controller apply,
+#                          agents started (STORE: dir:PATH or etcd:URL)
+#   agent_start H | agent_kill H   one host's agent (kill -9)
+#   wait_applied H GEN     H's agent reports GEN (or newer) applied, ok
+#   ping_start NAME VM ADDR; ping_stop NAME: a 10 ms ping in the
+#                          background; PING_TX, PING_RX, PING_GAP_MS
+#   the case functions shared by both back ends (case_*)
+#
+# shellcheck source-path=SCRIPTDIR
+source "$(dirname "$0")/lib.sh"
+
+CTL=${PANSWITCH_CONTROLLER:-$(command -v panswitch-controller || echo /usr/sbin/panswitch-controller)}
+AGENT=${PANSWITCHD:-$(command -v panswitchd || echo /usr/sbin/panswitchd)}
+TOPO=""		# the topology file
+STORE=""
+AGENT_ARGS=()	# extra agent arguments (etcd: --store-netns)
+
+HOSTS=(h1 h2 h3 h4 h5)
+declare -A HOST_NET=([h1]=A [h2]=A [h3]=A [h4]=B [h5]=B)
+declare -A HOST_IP4=([h1]=192.0.2.1 [h2]=192.0.2.2 [h3]=192.0.2.3
+	[h4]=192.0.2.129 [h5]=192.0.2.130)
+declare -A HOST_IP6=([h1]=2001:db8:a::1 [h2]=2001:db8:a::2 [h3]=2001:db8:a::3
+	[h4]=2001:db8:b::4 [h5]=2001:db8:b::5)
+declare -A PAN300_LOCAL=([h2]=192.0.2.102 [h3]=192.0.2.103 [h4]=192.0.2.204
+	[h5]=192.0.2.205 [h1]=192.0.2.101)
+declare -A ROUTER_IP4=([A]=192.0.2.126 [B]=192.0.2.254)
+declare -A ROUTER_IP6=([A]=2001:db8:a::ff [B]=2001:db8:b::ff)
+
+VMS=(a1 a2 a3 a4 b1 b2 b3 c1 c2 c3 c4)
+declare -A VM_HOST=([a1]=h1 [a2]=h2 [a3]=h4 [a4]=h1
+	[b1]=h1 [b2]=h3 [b3]=h5
+	[c1]=h2 [c2]=h3 [c3]=h4 [c4]=h5)
+declare -A VM_PAN=([a1]=100 [a2]=100 [a3]=100 [a4]=100
+	[b1]=200 [b2]=200 [b3]=200
+	[c1]=300 [c2]=300 [c3]=300 [c4]=300)
+declare -A AGENT_PID=()
+
+vm_idx() { echo "${1:1}"; }
+int_mac() { echo "02:00:00:00:00:0$(vm_idx "$1")"; }
+vm_ip() { echo "198.51.100.$(vm_idx "$1")"; }
+
+# ---- topology ----------------------------------------------------------------
+
+ctl_underlay()
+{
+	local h net n=0
+
+	l2net_add netA && l2net_add netB || return 1
+	host_add r || return 1
+	l2net_attach netA r eA 02:ab:00:00:00:0a &&
+		l2net_attach netB r eB 02:ab:00:00:00:0b || return 1
+	for net in A B; do
+		host_addr r "e$net" "${ROUTER_IP4[$net]}/25" "${ROUTER_IP6[$net]}/64" ||
+			return 1
+	done
+	set_sysctl "$(ns_of r)" net/ipv4/ip_forward 1
+	set_sysctl "$(ns_of r)" net/ipv6/conf/all/forwarding 1
+	for h in "${HOSTS[@]}"; do
+		n=$((n + 1))
+		net=${HOST_NET[$h]}
+		host_add "$h" || return 1
+		l2net_attach "net$net" "$h" up0 "02:aa:00:00:00:0$n" || return 1
+		host_addr "$h" up0 "${HOST_IP4[$h]}/25" "${HOST_IP6[$h]}/64" \
+			"${PAN300_LOCAL[$h]}/25" || return 1
+		check_run hexec "$h" ip route add default via "${ROUTER_IP4[$net]}" &&
+			check_run hexec "$h" ip -6 route add default via "${ROUTER_IP6[$net]}" ||
+			return 1
+	done
+}
+
+# ctl_topology FILE: the topology, as the file the controller is fed.
+ctl_topology()
+{
+	local h vm
+
+	{
+		echo "# 92/93_controller: seed 000's FIG. 3 in namespaces"
+		echo "version: 1"
+		echo 'ext-mac-pool: {base: "02:ee:00:00:00:00", size: 256}'
+		echo "hosts:"
+		for h in "${HOSTS[@]}"; do
+			echo "  - {name: $h, segment: ${HOST_NET[$h]}, ip4: ${HOST_IP4[$h]}, ip6: \"${HOST_IP6[$h]}\", uplink: up0}"
+		done
+		echo "pans:"
+		echo "  - {id: 100, encap: vxlan}"
+		echo "  - {id: 200, encap: nvgre, family: 6}"
+		echo "  - id: 300"
+		echo "    encap: ipip"
+		echo "    locals:"
+		for h in "${HOSTS[@]}"; do
+			echo "      $h: ${PAN300_LOCAL[$h]}"
+		done
+		echo "vms:"
+		for vm in "${VMS[@]}"; do
+			echo "  - {name: $vm, pan: ${VM_PAN[$vm]}, host: ${VM_HOST[$vm]}, mac: \"$(int_mac "$vm")\", ip: $(vm_ip "$vm")}"
+		done
+	} >"$1"
+}
+
+# vm_place VM H: VM's namespace (made if needed) gets a fresh eth0 whose
+# veth peer, named VM, is in host H: a VM that starts or arrives there.
+vm_place()
+{
+	local vm=$1 h=$2 ns="$TAG-$1" hns
+
+	hns=$(ns_of "$h")
+	if [[ -z ${VM_NS[$vm]-} ]]; then
+		hvm_add "$h" "$vm" "$(int_mac "$vm")" "$(vm_ip "$vm")/24"
+		return
+	fi
+	check_run ip -n "$hns" link add name "$vm" type veth \
+		peer name eth0 netns "$ns" || return 1
+	ip -n "$ns" link set eth0 address "$(int_mac "$vm")" &&
+		ip -n "$ns" addr add "$(vm_ip "$vm")/24" dev eth0 &&
+		ip -n "$ns" link set eth0 up && ip -n "$hns" link set "$vm" up
+}
+
+# ---- agents ------------------------------------------------------------------
+
+agent_start()
+{
+	local h=$1 log=$TMPD/agent-$1.log
+
+	# ip netns exec execs the agent: $! is the agent's pid
+	ip netns exec "$(ns_of "$h")" "$AGENT" -s "$STORE" -H "$h" \
+		"${AGENT_ARGS[@]}" >>"$log" 2>&1 &
+	AGENT_PID[$h]=$!
+	defer kill "${AGENT_PID[$h]}"
+}
+
+agent_kill()
+{
+	kill -9 "${AGENT_PID[$1]}" 2>/dev/null
+	wait "${AGENT_PID[$1]}" 2>/dev/null
+}
+
+# status_of H: H's status document, one "key value" per line
+status_of()
+{
+	"$CTL" -s "$STORE" status -r "$1" 2>/dev/null
+}
+
+# status_field H KEY
+status_field()
+{
+	status_of "$1" | sed -n "s/^$2 //p"
+}
+
+applied()
+{
+	local h=$1 gen=$2 st g
+
+	st=$(status_of "$h")
+	g=$(sed -n 's/^generation //p' <<<"$st")
+	[[ -n $g ]] && ((g >= gen)) && grep -qx 'result ok' <<<"$st" &&
+		grep -qx 'pending' <<<"$st"
+}
+
+# desired_gen H: the generation the controller wrote for H
+desired_gen()
+{
+	"$CTL" -s "$STORE" status "$1" | awk -v h="$1" '$1 == h { print $2 }'
+}
+
+wait_applied()
+{
+	local h=$1 gen=$2
+
+	if ! wait_until 600 applied "$h" "$gen"; then
+		fail "$h's agent did not report generation $gen applied" \
+			"  its status:"
+		diag_output "$(status_of "$h")"
+		diag_output "$(tail -20 "$TMPD/agent-$h.log")"
+		return 1
+	fi
+}
+
+wait_all_applied()
+{
+	local h
+
+	for h in "${HOSTS[@]}"; do
+		wait_applied "$h" "$(desired_gen "$h")" || return 1
+	done
+}
+
+ctl_setup()
+{
+	local vm h
+
+	STORE=$1
+	load_kmods veth bridge vxlan udp_tunnel ip6_udp_tunnel ip_gre ip6_gre
+	ctl_underlay || return 1
+	for vm in "${VMS[@]}"; do
+		vm_place "$vm" "${VM_HOST[$vm]}" || return 1
+	done
+	TOPO=$TMPD/topology.yaml
+	ctl_topology "$TOPO"
+	check_run "$CTL" -s "$STORE" apply "$TOPO" || return 1
+	diag "$OUT"
+	for h in "${HOSTS[@]}"; do
+		# (deferred first, run last: the agent is gone by then)
+		defer "$PSW" -n "$(ns_of "$h")" switch del psw0
+		agent_start "$h"
+	done
+	wait_all_applied
+}
+
+# ---- pings -------------------------------------------------------------------
+
+declare -A PING_PID=()
+PING_TX=0 PING_RX=0 PING_GAP_MS=0
+
+ping_start()
+{
+	local name=$1 vm=$2 addr=$3
+
+	# ip netns exec execs ping: $! is ping's pid (SIGINT: its summary)
+	ip netns exec "$(vm_ns "$vm")" ping -D -i 0.01 -W 1 "$addr" \
+		>"$TMPD/ping-$name.log" 2>&1 &
+	PING_PID[$name]=$!
+	defer kill "${PING_PID[$name]}"
+	# going: the first reply is in
+	wait_until 100 grep -q 'bytes from' "$TMPD/ping-$name.log"
+}
+
+# ping_stop NAME: PING_TX, PING_RX, and PING_GAP_MS, the longest time
+# between two consecutive replies
+ping_stop()
+{
+	local f=$TMPD/ping-$1.log
+
+	kill -INT "${PING_PID[$1]}" 2>/dev/null
+	wait "${PING_PID[$1]}" 2>/dev/null
+	PING_TX=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' "$f")
+	PING_RX=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$f")
+	PING_GAP_MS=$(awk -F'[][]' '/bytes from/ { t = $2 + 0; if (p && t - p > g) g = t - p; p = t }
+		END { printf "%d", g * 1000 }' "$f")
+	PING_TX=${PING_TX:-0} PING_RX=${PING_RX:-0}
+}
+
+# ---- cases -------------------------------------------------------------------
+
+# The tables the agents built are the ones the controller computed: the
+# same VM is local, xlate or encap by where the host is.
+case_tables()
+{
+	local h vm line want mode
+
+	for vm in a3 b2 c1; do
+		for h in "${HOSTS[@]}"; do
+			line=$("$CTL" -s "$STORE" show "$TOPO" --vm "$vm" | awk -v h="$h" '$1 == h')
+			[[ -n $line ]] || continue
+			diag "$line"
+			want=$(awk '{ print $3 == "port" ? "local" : $5 }' <<<"$line")
+			check_json hpsw "$h" -j entry show psw0 pan "${VM_PAN[$vm]}" mac "$(int_mac "$vm")" ||
+				return 1
+			mode=$(jq -r '.[0].mode' <<<"$JSON")
+			check_eq "$h's entry for $vm (panswitch -n $(ns_of "$h") entry show psw0 pan ${VM_PAN[$vm]})" \
+				"$want" "$mode"
+		done
+	done
+	# one local, one xlate and one encap of a3 at least
+	check_match "a3's modes" 'local' "$(hpsw h4 -j entry show psw0 pan 100 mac "$(int_mac a3)")"
+}
+
+declare -A ISO=()
+pan_stats_other() # H PAN: compact stats of H's other PANs
+{
+	hpsw "$1" -j stats show psw0 2>&1 |
+		jq -c --argjson p "$2" '[.[] | select(has("pan") and .pan != $p)]' 2>&1
+}
+
+# case_pings PAN: the PAN's VMs ping each other (every mode), and no other
+# PAN sees a frame (its counters on every host; positive control: this
+# PAN's tx counters moved).
+case_pings()
+{
+	local pan=$1 vms=() vm u h before
+
+	for vm in "${VMS[@]}"; do
+		[[ ${VM_PAN[$vm]} == "$pan" ]] && vms+=("$vm")
+	done
+	ISO=()
+	for h in "${HOSTS[@]}"; do
+		ISO[$h]=$(pan_stats_other "$h" "$pan")
+	done
+	before=$(hpsw "${VM_HOST[${vms[0]}]}" -j stats show psw0 pan "$pan" | jq '.[0].rx_packets')
+	flush_neigh "${vms[@]}"
+	u=${vms[0]}
+	for vm in "${vms[@]:1}"; do
+		check_ping "$u" "$(vm_ip "$vm")"
+	done
+	check_ping "${vms[-1]}" "$(vm_ip "${vms[1]}")"
+	check_delta "PAN $pan rx on ${VM_HOST[$u]} (positive control)" "$before" \
+		"$(hpsw "${VM_HOST[$u]}" -j stats show psw0 pan "$pan" | jq '.[0].rx_packets')" ge 2
+	for h in "${HOSTS[@]}"; do
+		check_eq "$h: every counter of every PAN but $pan" "${ISO[$h]}" \
+			"$(pan_stats_other "$h" "$pan")"
+	done
+}
+
+# An address only PAN 100 and 300 have (.4: a4, c4) is unreachable from
+# PAN 200, whose b2 sees the ARP requests (positive control).
+case_isolation()
+{
+	snap vm:b2:rx
+	check_no_ping b1 198.51.100.4
+	expect_delta vm:b2:rx ge 2
+}
+
+# case_agent_restart H VM PEER: kill -9 H's agent and start it again
+# under a 10 ms ping from VM to PEER: no ping lost, nothing changed.
+case_agent_restart()
+{
+	local h=$1 gen pid
+
+	gen=$(desired_gen "$h")
+	ping_start restart "$2" "$(vm_ip "$3")" || return 1
+	sleep 1
+	agent_kill "$h"
+	sleep 1
+	agent_start "$h"
+	pid=${AGENT_PID[$h]}
+	wait_until 300 status_pid_is "$h" "$pid" || {
+		fail "the restarted agent of $h (pid $pid) did not report"
+		diag_output "$(tail -5 "$TMPD/agent-$h.log")"
+	}
+	sleep 1
+	ping_stop restart
+	diag "restart of $h's agent under ping $2 -> $3: $PING_TX sent, $PING_RX received, longest gap ${PING_GAP_MS} ms"
+	check_eq "ping replies lost while $h's agent was killed and restarted" 0 $((PING_TX - PING_RX))
+	((PING_RX >= 100)) || fail "the ping got only $PING_RX replies (positive control: at least 100)"
+	check_eq "kernel changes made by the restarted agent (status 'changes')" 0 "$(status_field "$h" changes)"
+	check_eq "generation the restarted agent applied" "$gen" "$(status_field "$h" generation)"
+}
+
+status_pid_is()
+{
+	[[ $(status_field "$1" pid) == "$2" ]]
+}
+
+# case_change: a new VM a5 in PAN 100 on h2; exactly the hosts with PAN
+# 100 (h1, h2, h4) get a new generation, the others none.
+case_change()
+{
+	local h out
+	local -A gen=()
+
+	for h in "${HOSTS[@]}"; do
+		gen[$h]=$(desired_gen "$h")
+	done
+	VMS+=(a5)
+	VM_HOST[a5]=h2
+	VM_PAN[a5]=100
+	vm_place a5 h2 || return 1
+	echo "  - {name: a5, pan: 100, host: h2, mac: \"$(int_mac a5)\", ip: $(vm_ip a5)}" >>"$TOPO"
+	check_run "$CTL" -s "$STORE" -v apply "$TOPO" || return 1
+	diag "$OUT"
+	for h in "${HOSTS[@]}"; do
+		case $h in
+		h1 | h2 | h4)
+			check_delta "$h's generation (it has PAN 100)" "${gen[$h]}" "$(desired_gen "$h")" gt 0
+			wait_applied "$h" "$(desired_gen "$h")"
+			;;
+		*)
+			check_delta "$h's generation (no PAN 100 there)" "${gen[$h]}" "$(desired_gen "$h")" eq 0
+			;;
+		esac
+	done
+	out=$(grep -c ': put ' <<<"$OUT")
+	check_eq "keys written for one new VM (h1, h4: pans/100; h2: pans/100)" 3 "$out"
+	check_ping a5 "$(vm_ip a3)"
+	check_ping a1 "$(vm_ip a5)"
+}
+
+# case_migrate VM DEST PEER: migrate VM to DEST under a 10 ms ping from
+# PEER; prints the gap.
+case_migrate()
+{
+	local vm=$1 dest=$2 peer=$3 src=${VM_HOST[$1]}
+
+	# the move: the VM's device leaves src and appears on dest
+	cat >"$TMPD/move.sh" <<-EOF
+		#!/bin/bash
+		ip -n $(ns_of "$src") link del $vm || exit 1
+		ip -n $(ns_of "$dest") link add name $vm type veth peer name eth0 netns ${VM_NS[$vm]} || exit 1
+		ip -n ${VM_NS[$vm]} link set eth0 address $(int_mac "$vm")
+		ip -n ${VM_NS[$vm]} addr add $(vm_ip "$vm")/24 dev eth0
+		ip -n ${VM_NS[$vm]} link set eth0 up
+		ip -n $(ns_of "$dest") link set $vm up
+	EOF
+	chmod +x "$TMPD/move.sh"
+	ping_start mig "$peer" "$(vm_ip "$vm")" || return 1
+	sleep 1
+	check_run "$CTL" -s "$STORE" -w 60 migrate "$TOPO" "$vm" "$dest" --exec "$TMPD/move.sh"
+	diag "$OUT"
+	wait_all_applied
+	wait_until 100 vm_exec "$peer" ping -c 1 -W 1 "$(vm_ip "$vm")" >/dev/null
+	sleep 1
+	ping_stop mig
+	VM_HOST[$vm]=$dest
+	diag "migration of $vm $src -> $dest under a 10 ms ping from $peer: $PING_TX sent, $PING_RX received, $((PING_TX - PING_RX)) lost, longest gap between replies ${PING_GAP_MS} ms"
+	((PING_RX >= 100)) || fail "the ping got only $PING_RX replies (positive control: at least 100)"
+	check_ping "$peer" "$(vm_ip "$vm")"
+	check_match "$vm's port on $dest" '"mode":"local"' \
+		"$(hpsw "$dest" -j entry show psw0 pan "${VM_PAN[$vm]}" mac "$(int_mac "$vm")" | jq -c '.[0]')"
+}

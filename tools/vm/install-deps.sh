@@ -7,6 +7,8 @@
 #   install-deps.sh            install what is missing, then verify
 #   install-deps.sh --dry-run  print the plan (what is missing and why),
 #                              change nothing
+#   install-deps.sh --list     print the list of dependencies (package,
+#                              commands, pkg-config modules), change nothing
 #
 # The bookworm-backports entry is derived from the machine's own Debian
 # source file, so no mirror host name is written into the project.
@@ -23,9 +25,10 @@ set -uo pipefail
 dry=0
 case ${1:-} in
 --dry-run | -n) dry=1 ;;
+--list) dry=list ;;
 "") ;;
 *)
-	echo "usage: $0 [--dry-run]" >&2
+	echo "usage: $0 [--dry-run | --list]" >&2
 	exit 2
 	;;
 esac
@@ -41,57 +44,55 @@ die() {
 	exit 1
 }
 
-# Packages from bookworm, each with what needs it.
-declare -A why=(
-	[build-essential]="compiler and make (module, CLI, fuzzers)"
-	[bc]="kernel build scripts (debug kernel)"
-	[flex]="kernel build (debug kernel)"
-	[bison]="kernel build (debug kernel)"
-	[libelf-dev]="kernel build (debug kernel)"
-	[libssl-dev]="kernel build (debug kernel)"
-	[pkg-config]="the CLI's build finds libnl"
-	[qemu-system-x86]="boots the test kernels"
-	[busybox-static]="the test VM's userland"
-	[kmod]="modprobe/depmod in the test VM"
-	[iproute2]="ip, bridge, tc in the test VM"
-	[iputils-ping]="ping in the tests"
-	[libnl-3-dev]="the CLI's netlink library"
-	[libnl-genl-3-dev]="the CLI's generic netlink library"
-	[libyaml-dev]="the controller's topology file (YAML/JSON, with line numbers)"
-	[libcurl4-openssl-dev]="the controller's and agent's etcd client (its JSON gateway)"
-	[etcd-server]="the etcd back end's selftest, benchmark and demo (a real etcd)"
-	[jq]="JSON checks in the tests"
-	[python3]="bench report, spec check"
-	[cpio]="builds the initramfs"
-	[gzip]="compresses the initramfs"
-	[xz-utils]="unpacks kernel sources"
-	[tcpdump]="wire captures in the tests"
-	[util-linux]="setpriv, flock in the tests"
-	[coreutils]="timeout in the tests"
-	[socat]="TCP transfers in the tests"
-	[openvswitch-switch]="ovs-dpctl, the bench's OVS contender"
-	[linux-image-cloud-amd64]="the 6.1 test kernel"
-	[linux-headers-cloud-amd64]="builds the module for the 6.1 kernel"
-	[linux-source-6.1]="checkpatch.pl and the debug kernel"
-)
-pkgs=(build-essential bc flex bison libelf-dev libssl-dev pkg-config
-      qemu-system-x86 busybox-static kmod iproute2 iputils-ping
-      libnl-3-dev libnl-genl-3-dev libyaml-dev libcurl4-openssl-dev
-      etcd-server jq python3 cpio gzip xz-utils
-      tcpdump util-linux coreutils socat openvswitch-switch
-      linux-image-cloud-amd64 linux-headers-cloud-amd64 linux-source-6.1)
-
-# Commands the harness runs on the host or copies into the test VM, each
-# with the package that provides it.
-declare -A cmd_pkg=(
-	[gcc]=build-essential [make]=build-essential [pkg-config]=pkg-config
-	[qemu-system-x86_64]=qemu-system-x86 [busybox]=busybox-static
-	[kmod]=kmod [depmod]=kmod [ip]=iproute2 [bridge]=iproute2 [tc]=iproute2
-	[ping]=iputils-ping [jq]=jq [python3]=python3 [cpio]=cpio
-	[gzip]=gzip [xz]=xz-utils [tcpdump]=tcpdump [setpriv]=util-linux
-	[flock]=util-linux [timeout]=coreutils [socat]=socat
-	[ovs-dpctl]=openvswitch-switch [bash]=bash [etcd]=etcd-server
-)
+# What the harness needs from bookworm, one package a line: the commands
+# it runs from it (on the host or copied into the test VM), its
+# pkg-config modules ("-": none) and what needs it. The one list: the
+# plan, the check after installing and --list come from it.
+deps='
+build-essential      gcc,make          -                  compiler and make (module, CLI, fuzzers)
+bc                   -                 -                  kernel build scripts (debug kernel)
+flex                 -                 -                  kernel build (debug kernel)
+bison                -                 -                  kernel build (debug kernel)
+libelf-dev           -                 -                  kernel build (debug kernel)
+libssl-dev           -                 -                  kernel build (debug kernel)
+pkg-config           pkg-config        -                  the tools find their libraries
+qemu-system-x86      qemu-system-x86_64 -                 boots the test kernels
+busybox-static       busybox           -                  the test VM'"'"'s userland
+kmod                 kmod,depmod       -                  modprobe/depmod in the test VM
+iproute2             ip,bridge,tc      -                  ip, bridge, tc in the test VM
+iputils-ping         ping              -                  ping in the tests
+libnl-3-dev          -                 libnl-3.0          the CLI'"'"'s netlink library
+libnl-genl-3-dev     -                 libnl-genl-3.0     the CLI'"'"'s generic netlink library
+libyaml-dev          -                 yaml-0.1           the controller'"'"'s topology file (YAML/JSON, with line numbers)
+libcurl4-openssl-dev -                 libcurl            the controller'"'"'s and agent'"'"'s etcd client (its JSON gateway)
+etcd-server          etcd              -                  the etcd back end'"'"'s selftest, benchmark and demo (a real etcd)
+jq                   jq                -                  JSON checks in the tests
+python3              python3           -                  bench report, spec check
+cpio                 cpio              -                  builds the initramfs
+gzip                 gzip              -                  compresses the initramfs
+xz-utils             xz                -                  unpacks kernel sources
+tcpdump              tcpdump           -                  wire captures in the tests
+util-linux           setpriv,flock     -                  setpriv, flock in the tests
+coreutils            timeout           -                  timeout in the tests
+socat                socat             -                  TCP transfers in the tests
+openvswitch-switch   ovs-dpctl         -                  ovs-dpctl, the bench'"'"'s OVS contender
+linux-image-cloud-amd64   -            -                  the 6.1 test kernel
+linux-headers-cloud-amd64 -            -                  builds the module for the 6.1 kernel
+linux-source-6.1     -                 -                  checkpatch.pl and the debug kernel
+'
+pkgs=()
+declare -A why=() cmd_pkg=() pc_pkg=()
+while read -r p cmds pcs reason; do
+	[ -n "$p" ] || continue
+	pkgs+=("$p")
+	why[$p]=$reason
+	[ "$cmds" = - ] || for c in ${cmds//,/ }; do cmd_pkg[$c]=$p; done
+	[ "$pcs" = - ] || for c in ${pcs//,/ }; do pc_pkg[$c]=$p; done
+done <<<"$deps"
+if [ "$dry" = list ]; then
+	awk 'NF { print $1, $2, $3 }' <<<"$deps"
+	exit 0
+fi
 
 installed() {
 	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'
@@ -255,12 +256,10 @@ for c in "${!cmd_pkg[@]}"; do
 done
 [ "$(qemu_major)" -ge 8 ] ||
 	die "still missing after the install: QEMU 8 or newer (qemu-system-x86 from bookworm-backports; found $(qemu_major))"
-pkg-config --exists libnl-genl-3.0 libnl-3.0 ||
-	die "still missing after the install: libnl-genl-3.0 for pkg-config (package libnl-genl-3-dev)"
-pkg-config --exists yaml-0.1 ||
-	die "still missing after the install: yaml-0.1 for pkg-config (package libyaml-dev)"
-pkg-config --exists libcurl ||
-	die "still missing after the install: libcurl for pkg-config (package libcurl4-openssl-dev)"
+for c in "${!pc_pkg[@]}"; do
+	pkg-config --exists "$c" ||
+		die "still missing after the install: $c for pkg-config (package ${pc_pkg[$c]})"
+done
 for s in 6.1 6.12; do
 	[ -n "$(kernel "$s")" ] ||
 		die "still missing after the install: a $s cloud kernel with headers ($boot/vmlinuz-$s.*-cloud-amd64 and $moddir/<release>/build)"

@@ -84,8 +84,9 @@
  *              receive path (addressed right, outer headers valid)
  *   maybe      tunnel: frames it may or may not (bad UDP checksum, zero
  *              UDP6 checksum, fragments, IP options, L2 broadcast, martian
- *              or tagged, GRE that is not NVGRE-shaped, EtherIP or VXLAN
- *              to an address that is not the protocol's)
+ *              or tagged, GRE that is not NVGRE-shaped or whose inner
+ *              frame is shorter than an Ethernet header (ip_gre drops it),
+ *              EtherIP or VXLAN to an address that is not the protocol's)
  *   none       tunnel: frames the stack drops before (bad IPv4 header
  *              checksum or version, lying IP lengths, not a local address,
  *              another host's MAC, a closed UDP port)
@@ -1162,6 +1163,9 @@ static size_t pl_nvgre(struct frame *f, size_t off, size_t room, struct tun *t)
 		return rnd_below(hl);
 	}
 	n = inner_frame(f, off + hl, room - hl);
+	/* ip_gre / ip6_gre drop an inner frame too short for Ethernet */
+	if (n < ETH_HLEN)
+		t->base = C_MAYBE;
 	if (ck)
 		put16(f, ck, rnd_chance(2) ? csum(f->b + off, hl + n) :
 		      (uint16_t)rnd32());

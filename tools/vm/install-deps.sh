@@ -66,6 +66,7 @@ declare -A why=(
 	[util-linux]="setpriv, flock in the tests"
 	[coreutils]="timeout in the tests"
 	[socat]="TCP transfers in the tests"
+	[iptables]="INPUT rules in the tests (xtables-nft-multi)"
 	[openvswitch-switch]="ovs-dpctl, the bench's OVS contender"
 	[linux-image-cloud-amd64]="the 6.1 test kernel"
 	[linux-headers-cloud-amd64]="builds the module for the 6.1 kernel"
@@ -74,7 +75,7 @@ declare -A why=(
 pkgs=(build-essential bc flex bison libelf-dev libssl-dev pkg-config
       qemu-system-x86 busybox-static kmod iproute2 iputils-ping
       libnl-3-dev libnl-genl-3-dev jq python3 cpio gzip xz-utils
-      tcpdump util-linux coreutils socat openvswitch-switch
+      tcpdump util-linux coreutils socat iptables openvswitch-switch
       linux-image-cloud-amd64 linux-headers-cloud-amd64 linux-source-6.1)
 
 # Commands the harness runs on the host or copies into the test VM, each
@@ -86,6 +87,7 @@ declare -A cmd_pkg=(
 	[ping]=iputils-ping [jq]=jq [python3]=python3 [cpio]=cpio
 	[gzip]=gzip [xz]=xz-utils [tcpdump]=tcpdump [setpriv]=util-linux
 	[flock]=util-linux [timeout]=coreutils [socat]=socat
+	[xtables-nft-multi]=iptables
 	[ovs-dpctl]=openvswitch-switch [bash]=bash
 )
 

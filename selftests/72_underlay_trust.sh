@@ -28,7 +28,10 @@
 #     is forwarded by hb's stack, not taken by the switch;
 #   - two switches of a namespace cannot have one underlay address;
 #   - a remote cannot be the switch's own underlay address, nor the
-#     reverse.
+#     reverse;
+#   - a collect-metadata gretap / ip6gretap / ip6gre device of the
+#     namespace that is not panswitch's makes switch set fail, with the
+#     reason, and is left alone.
 #
 #                   net (bridge br0): 192.0.2.0/24, 2001:db8::/64
 #        |                    |                     |                |
@@ -494,11 +497,51 @@ case_remote_not_own()
 		check_run "$PSW" switch set psw72c local 192.0.2.76
 }
 
+# A collect-metadata GRE device of the namespace that is not panswitch's
+# (the stack allows one of each kind): switch set is refused, says why,
+# changes nothing, and leaves the device alone; once it is gone, the
+# switch's own device is made. In a namespace of its own, hx.
+case_foreign_gre_device()
+{
+	local out rc args
+
+	host_add hx || return 1
+	check_run hpsw hx switch add psw0 || return 1
+	check_run hexec hx ip link add name ext4 type gretap external &&
+		check_run hexec hx ip link add name ext6 type ip6gretap external || return 1
+	for args in "local 192.0.2.80|gretap" "local6 2001:db8::80|ip6gretap"; do
+		rc=0
+		# shellcheck disable=SC2086 # "local ADDR" are two words
+		out=$(hpsw hx switch set psw0 ${args%|*} 2>&1) || rc=$?
+		check_eq "switch set psw0 ${args%|*} next to ext4/ext6: exit status" 1 "$rc"
+		check_match "switch set psw0 ${args%|*}: why" \
+			"collect-metadata ${args#*|} device that is not panswitch's" "$out"
+	done
+	check_json hpsw hx -j switch show psw0 || return 1
+	check_jq "$JSON" '.[0] | (has("local4") or has("local6")) | not'
+	check_eq "hx's GRE devices after the refusals" "ext4 ext6" \
+		"$(hexec hx ip -o link show | grep -oE '(ext[46]|psw-nvgre[46])@' | tr -d @ |
+			sort | xargs)"
+	# An ip6gre one takes the same place.
+	check_run hexec hx ip link del dev ext6 &&
+		check_run hexec hx ip link add name ext6l3 type ip6gre external || return 1
+	rc=0
+	out=$(hpsw hx switch set psw0 local6 2001:db8::80 2>&1) || rc=$?
+	check_eq "switch set psw0 local6 next to ip6gre ext6l3: exit status" 1 "$rc"
+	check_match "switch set psw0 local6 next to ext6l3: why" "collect-metadata ip6gre device" "$out"
+	check_run hexec hx ip link del dev ext4 &&
+		check_run hexec hx ip link del dev ext6l3 || return 1
+	check_run hpsw hx switch set psw0 local 192.0.2.80 local6 2001:db8::80 || return 1
+	check_eq "hx's GRE devices once the others are gone" "psw-nvgre4 psw-nvgre6" \
+		"$(hexec hx ip -o link show | grep -oE '(ext[46]|psw-nvgre[46])@' | tr -d @ |
+			sort | xargs)"
+}
+
 require_tools
 [[ -x $SEND ]] || ktap_skip_all "psw-send not installed (make -C tools/fuzz)"
 ensure_module
 kmsg_mark
-ktap_plan 11
+ktap_plan 12
 run_setup "ha (a VM of PAN 200, uplink), hb (PAN 100, victim b100), hc (its remote), hr" setup
 run_case "local user: VXLAN to 127.0.0.1/::1 finds no socket, to hb's addresses local_source" case_local_udp
 run_case "local raw GRE/EtherIP: not for uid 65534; with CAP_NET_RAW local_source" case_local_raw
@@ -509,5 +552,6 @@ run_case "iptables INPUT -p gre -j DROP stops NVGRE; without it, it arrives" cas
 run_case "IPv6 NVGRE with a routing header with segments left is forwarded, not taken" case_routing_header
 run_case "two switches of a namespace cannot have one underlay address" case_one_address_one_switch
 run_case "a remote cannot be the switch's own underlay address, nor the reverse" case_remote_not_own
+run_case "a collect-metadata GRE device that is not panswitch's: switch set refused" case_foreign_gre_device
 run_case "no kernel warnings" check_kernel_log
 ktap_finish

@@ -13,9 +13,11 @@
 #include <net/genetlink.h>
 
 /*
- * 6.12 turned NETIF_F_NETNS_LOCAL into a bit field of its own, netns_local,
- * which 6.15 renamed netns_immutable; 6.12.y stable took the rename too, so
- * Kbuild probes the headers for it (PSW_HAVE_NETNS_IMMUTABLE).
+/*
+ * 6.12 turned NETIF_F_NETNS_LOCAL into a bit field of its own, netns_local;
+ * 6.13 renamed it netns_immutable, and 6.12.114 took the rename too
+ * (Debian's 6.12.118 has it). Other stable series may follow, so Kbuild
+ * probes the headers for it (PSW_HAVE_NETNS_IMMUTABLE).
  */
 static inline void psw_set_netns_local(struct net_device *dev)
 {
@@ -79,6 +81,49 @@ static inline void psw_free_tstats(struct net_device *dev)
 {
 	free_percpu(dev->tstats);
 	dev->tstats = NULL;
+}
+#endif
+
+/*
+ * decap.c, VXLAN GRO. Before 6.9, GRO's complete callbacks find the IP
+ * headers through skb->network_header, which the receive pass leaves at
+ * the innermost one: udp_gro_complete() then looks the tunnel socket up
+ * by the inner addresses, which finds a socket bound to the wildcard
+ * address but not ours, bound to the switch's address, and the aggregate
+ * completes as plain UDP. (6.9 keeps the offsets in napi_gro_cb instead.)
+ * So there the receive pass gives the outer header back after the inner
+ * layers are done (psw_gro_outer_nh()), and the complete pass sets the
+ * inner one before the inner layers complete (psw_gro_inner_nh(), @off:
+ * the inner Ethernet header), as eth_gro_complete() and
+ * vlan_gro_complete() will find it.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 9, 0)
+#include <linux/if_vlan.h>
+
+static inline void psw_gro_outer_nh(struct sk_buff *skb, int outer)
+{
+	skb_set_network_header(skb, outer);
+}
+
+static inline void psw_gro_inner_nh(struct sk_buff *skb, int off)
+{
+	__be16 type = ((const struct ethhdr *)(skb->data + off))->h_proto;
+
+	off += ETH_HLEN;
+	while (eth_type_vlan(type)) {
+		type = ((const struct vlan_hdr *)(skb->data + off))->
+			h_vlan_encapsulated_proto;
+		off += VLAN_HLEN;
+	}
+	skb_set_network_header(skb, off);
+}
+#else
+static inline void psw_gro_outer_nh(struct sk_buff *skb, int outer)
+{
+}
+
+static inline void psw_gro_inner_nh(struct sk_buff *skb, int off)
+{
 }
 #endif
 

@@ -30,7 +30,12 @@ static int psw_dev_init(struct net_device *dev)
 	err = psw_table_init(sw);
 	if (err)
 		goto err_free;
-	list_add_tail(&sw->node, &pn->switches);
+	err = psw_trust_init(sw);
+	if (err) {
+		psw_table_destroy(sw);
+		goto err_free;
+	}
+	list_add_tail_rcu(&sw->node, &pn->switches);
 	psw_changed(sw);
 	return 0;
 
@@ -53,18 +58,23 @@ static void psw_dev_destructor(struct net_device *dev)
 	psw_free_tstats(dev);
 }
 
-/* Last step of unregistering the device; ports are detached by now. */
+/*
+ * Last step of unregistering the device; ports are detached by now. The
+ * switch leaves the namespace's list (where NVGRE arrivals find it) before
+ * psw_decap_stop() waits for the readers.
+ */
 static void psw_dev_uninit(struct net_device *dev)
 {
 	struct psw_switch *sw = netdev_priv(dev);
 
+	list_del_rcu(&sw->node);
 	psw_decap_stop(sw);
 	psw_switch_del_ports(sw);
 	psw_switch_del_pans(sw);
+	psw_trust_destroy(sw);
 	psw_table_destroy(sw);
 	xa_destroy(&sw->pans);
 	psw_changed(sw);
-	list_del(&sw->node);
 }
 
 static netdev_tx_t psw_dev_xmit(struct sk_buff *skb, struct net_device *dev)
@@ -110,6 +120,8 @@ static void psw_dellink(struct net_device *dev, struct list_head *head)
 
 	/* Detach ports now, while their devices are surely registered. */
 	psw_switch_del_ports(sw);
+	/* An NVGRE device the switch was the last user of goes with it. */
+	psw_decap_release(sw, head);
 	unregister_netdevice_queue(dev, head);
 }
 
@@ -213,10 +225,22 @@ bool psw_ip_valid(u8 family, const union psw_ip *ip,
 	return true;
 }
 
+static bool psw_ip_equal(u8 family, const union psw_ip *a,
+			 const union psw_ip *b)
+{
+	return family == AF_INET ? a->ip4 == b->ip4 :
+				   ipv6_addr_equal(&a->ip6, &b->ip6);
+}
+
 /* Check a new local address of @family for @sw; zero means clearing it. */
 static int psw_check_local(struct psw_switch *sw, u8 family,
 			   const union psw_ip *ip, struct netlink_ext_ack *extack)
 {
+	struct psw_net *pn = psw_net(dev_net(sw->dev));
+	const struct psw_underlay *u;
+	struct psw_switch *other;
+	union psw_ip cur;
+
 	if (psw_ip_is_zero(family, ip)) {
 		if (sw->nremote[family == AF_INET6]) {
 			NL_SET_ERR_MSG(extack,
@@ -229,6 +253,24 @@ static int psw_check_local(struct psw_switch *sw, u8 family,
 		return -EINVAL;
 	if (psw_is_pan_addr(dev_net(sw->dev), family, ip)) {
 		NL_SET_ERR_MSG(extack, "address is a PAN's local address");
+		return -EADDRINUSE;
+	}
+	list_for_each_entry(other, &pn->switches, node) {
+		u = rtnl_dereference(other->underlay);
+		memset(&cur, 0, sizeof(cur));
+		if (family == AF_INET)
+			cur.ip4 = u->local4;
+		else
+			cur.ip6 = u->local6;
+		if (other != sw && psw_ip_equal(family, &cur, ip)) {
+			NL_SET_ERR_MSG(extack,
+				       "address is another switch's underlay address in this namespace");
+			return -EADDRINUSE;
+		}
+	}
+	if (psw_trust_has_addr(sw, family, ip)) {
+		NL_SET_ERR_MSG(extack,
+			       "address is the remote of encap entries or flood members of this switch");
 		return -EADDRINUSE;
 	}
 	return 0;

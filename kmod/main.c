@@ -34,9 +34,13 @@ static int __net_init psw_net_init(struct net *net)
 
 static void __net_exit psw_net_exit(struct net *net)
 {
+	struct psw_net *pn = psw_net(net);
+
 	/* The namespace's devices, switches included, are gone already. */
-	WARN_ON_ONCE(!list_empty(&psw_net(net)->switches));
-	psw_pan_addrs_destroy(psw_net(net));
+	WARN_ON_ONCE(!list_empty(&pn->switches));
+	WARN_ON_ONCE(pn->nvgre[0].dev || pn->nvgre[0].users ||
+		     pn->nvgre[1].dev || pn->nvgre[1].users);
+	psw_pan_addrs_destroy(pn);
 }
 
 static struct pernet_operations psw_net_ops = {
@@ -58,6 +62,7 @@ static int psw_netdev_event(struct notifier_block *nb, unsigned long event,
 			psw_notify_switch(netdev_priv(dev), PSW_CMD_SWITCH_DEL);
 		return NOTIFY_DONE;
 	}
+	psw_nvgre_notifier(dev, event);
 	return psw_port_notifier(dev, event);
 }
 

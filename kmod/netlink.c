@@ -67,6 +67,7 @@ static const struct nla_policy psw_policy[PSW_A_MAX + 1] = {
 				    .reject_message = "read-only attribute" },
 	[PSW_A_FLOOD_MEMBER]	= { .type = NLA_REJECT,
 				    .reject_message = "read-only attribute" },
+	[PSW_A_ACCEPT]		= NLA_POLICY_MAX(NLA_U8, PSW_ACCEPT_MAX),
 };
 
 #define PSW_REQUIRE(info, type, msg) ({					\
@@ -226,6 +227,12 @@ static int psw_nl_remote(struct psw_switch *sw, struct nlattr **attrs,
 	}
 	if (!psw_ip_valid(r->family, &r->ip, extack, attr))
 		return -EINVAL;
+	if (r->family == AF_INET ? r->ip.ip4 == u->local4 :
+				   ipv6_addr_equal(&r->ip.ip6, &u->local6)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "the remote is the switch's own underlay address");
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -385,6 +392,8 @@ static int psw_fill_pan(struct sk_buff *skb, const struct psw_pan *pan,
 	if (a4 && nla_put_in_addr(skb, PSW_A_LOCAL4, a4->key.ip.ip4))
 		goto cancel;
 	if (a6 && nla_put_in6_addr(skb, PSW_A_LOCAL6, &a6->key.ip.ip6))
+		goto cancel;
+	if (nla_put_u8(skb, PSW_A_ACCEPT, pan->accept))
 		goto cancel;
 	if (psw_put_flood(skb, pan) || psw_stats_fill(skb, pan->stats))
 		goto cancel;
@@ -1138,9 +1147,10 @@ static int psw_pan_set_doit(struct sk_buff *skb, struct genl_info *info)
 	pan = psw_nl_pan(info->user_ptr[0], attrs, info->extack);
 	if (IS_ERR(pan))
 		return PTR_ERR(pan);
-	if (!attrs[PSW_A_LOCAL4] && !attrs[PSW_A_LOCAL6]) {
+	if (!attrs[PSW_A_LOCAL4] && !attrs[PSW_A_LOCAL6] &&
+	    !attrs[PSW_A_ACCEPT]) {
 		NL_SET_ERR_MSG(info->extack,
-			       "nothing to set (the PAN's local address)");
+			       "nothing to set (the PAN's local address, or which arrivals it accepts)");
 		NL_SET_ERR_ATTR_MISS(info->extack, NULL, PSW_A_LOCAL4);
 		return -EINVAL;
 	}
@@ -1178,6 +1188,9 @@ static int psw_pan_set_doit(struct sk_buff *skb, struct genl_info *info)
 			return err;
 		}
 	}
+	/* Cannot fail: last, so that a refusal above changed nothing. */
+	if (attrs[PSW_A_ACCEPT])
+		psw_pan_set_accept(pan, nla_get_u8(attrs[PSW_A_ACCEPT]));
 	psw_notify_pan(pan, PSW_CMD_PAN_SET);
 	return 0;
 }

@@ -133,6 +133,8 @@ int psw_pan_set_addr(struct psw_pan *pan, u8 family, const union psw_ip *ip,
 					    psw_pan_addr_params);
 	if (err) {
 		kfree(a);
+		NL_SET_ERR_MSG(extack,
+			       "cannot insert the address into the namespace's table of PAN addresses");
 		return err;
 	}
 	if (old)
@@ -140,6 +142,16 @@ int psw_pan_set_addr(struct psw_pan *pan, u8 family, const union psw_ip *ip,
 	rcu_assign_pointer(pan->addr[idx], a);
 	psw_changed(pan->sw);
 	return 0;
+}
+
+/* Which arrivals @pan takes (enum psw_accept). RTNL. */
+void psw_pan_set_accept(struct psw_pan *pan, u8 accept)
+{
+	ASSERT_RTNL();
+	if (pan->accept == accept)
+		return;
+	WRITE_ONCE(pan->accept, accept);
+	psw_changed(pan->sw);
 }
 
 /* Is @ip the local address of some PAN of @net? RTNL. */
@@ -176,6 +188,7 @@ int psw_flood_add(struct psw_pan *pan, bool uplink, const struct psw_remote *r,
 		  struct netlink_ext_ack *extack)
 {
 	struct psw_flood *f;
+	int err;
 
 	ASSERT_RTNL();
 	if (psw_flood_find(pan, uplink, r)) {
@@ -191,6 +204,12 @@ int psw_flood_add(struct psw_pan *pan, bool uplink, const struct psw_remote *r,
 		return -ENOMEM;
 	f->uplink = uplink;
 	if (!uplink) {
+		/* Its arrivals are accepted from the moment it is a member. */
+		err = psw_trust_get(pan->sw, pan->id, r, extack);
+		if (err) {
+			kfree(f);
+			return err;
+		}
 		f->remote = *r;
 		pan->sw->nremote[psw_family_idx(r->family)]++;
 	}
@@ -205,8 +224,10 @@ void psw_flood_del(struct psw_pan *pan, struct psw_flood *f)
 	ASSERT_RTNL();
 	list_del_rcu(&f->node);
 	pan->nflood--;
-	if (!f->uplink)
+	if (!f->uplink) {
 		pan->sw->nremote[psw_family_idx(f->remote.family)]--;
+		psw_trust_put(pan->sw, pan->id, &f->remote);
+	}
 	psw_changed(pan->sw);
 	kfree_rcu(f, rcu);
 }

@@ -19,12 +19,18 @@
  *   - pan->ports and pan->flood, RCU lists;
  *   - sw->uplink and sw->underlay, RCU pointers;
  *   - the reverse table (an rhashtable of the same entries, by external
- *     MAC) and the namespace's table of PAN addresses.
- * Tunnel arrivals (decap.c) run in the UDP encap_rcv, netfilter hook and
- * inet protocol handlers, under the RCU read lock too; they find the
- * switch through the socket's or hook's private pointer, which is
- * cleared before the switch goes away (sockets are released and hooks
- * unregistered, both waiting for readers, in psw_decap_stop()).
+ *     MAC) and the namespace's table of PAN addresses;
+ *   - the switch's accepted remotes (an rhashtable, trust.c) and
+ *     pan->accept (READ_ONCE).
+ * Tunnel arrivals (decap.c) run in the UDP encap_rcv, the NVGRE devices'
+ * rx_handler and the inet protocol handlers, under the RCU read lock too;
+ * they find the switch through the socket's private pointer, which is
+ * cleared before the switch goes away (the sockets are released, waiting
+ * for readers, in psw_decap_stop()), or in the namespace's RCU list of
+ * switches, which the switch leaves before psw_decap_stop() waits. The
+ * accepted remotes follow the entries and flood members: a use is taken
+ * before the entry or member is published and given back after it is
+ * unpublished (psw_trust_get() / psw_trust_put(), RTNL).
  * Writers unpublish an object (rhashtable_remove_fast, list_del_rcu,
  * netdev_rx_handler_unregister) and free it after a grace period
  * (call_rcu). An entry that points to a port is removed before the port is
@@ -44,7 +50,6 @@
 #include <linux/rtnetlink.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/in6.h>
-#include <linux/netfilter.h>
 #include <linux/xarray.h>
 #include <net/genetlink.h>
 
@@ -112,10 +117,23 @@ struct psw_underlay {
 struct psw_decap {
 	struct socket *vxlan4;		/* VXLAN UDP sockets, or NULL */
 	struct socket *vxlan6;
-	u16 vxlan_port;			/* the port they are bound to */
-	struct nf_hook_ops nvgre_ops[2]; /* NVGRE: NFPROTO_IPV4, _IPV6 */
-	bool nvgre4;			/* nvgre_ops[0] registered */
-	bool nvgre6;			/* nvgre_ops[1] registered */
+	__be32 vxlan_local4;		/* the addresses they are bound to */
+	struct in6_addr vxlan_local6;
+	u16 vxlan_port;			/* and the port */
+	bool nvgre4;			/* uses the namespace's NVGRE device */
+	bool nvgre6;			/* of IPv4, of IPv6 */
+};
+
+/*
+ * A namespace's collect-metadata GRE device of one family, through which
+ * its switches receive NVGRE (decap.c). RTNL.
+ */
+struct psw_nvgre {
+	struct net_device *dev;		/* taken over (our rx_handler), or NULL */
+	netdevice_tracker tracker;
+	unsigned int users;		/* switches with a local address of the
+					 * family (psw_decap.nvgre4/6)
+					 */
 };
 
 /* A PAN's own local address, by which EtherIP arrivals name it. */
@@ -131,9 +149,10 @@ struct psw_pan_addr {
 
 /* Per network namespace state. */
 struct psw_net {
-	struct list_head switches;	/* struct psw_switch, RTNL */
+	struct list_head switches;	/* struct psw_switch; RTNL, RCU readers */
 	unsigned int gen;		/* bumped on every change, RTNL */
 	struct rhashtable pan_addrs;	/* struct psw_pan_addr by address */
+	struct psw_nvgre nvgre[2];	/* IPv4 [0], IPv6 [1] */
 };
 
 struct psw_switch {
@@ -143,6 +162,7 @@ struct psw_switch {
 	struct xarray pans;		/* PAN id -> struct psw_pan */
 	struct rhashtable entries;	/* struct psw_entry by {PAN, MAC} */
 	struct rhashtable rev;		/* reverse table: entries by ext MAC */
+	struct rhashtable trust;	/* remotes of each PAN (trust.c) */
 	struct psw_port __rcu *uplink;	/* or NULL */
 	struct psw_underlay __rcu *underlay; /* never NULL once registered */
 	struct psw_decap decap;
@@ -166,6 +186,7 @@ struct psw_pan {
 	unsigned int nports;
 	unsigned int nentries;
 	unsigned int nflood;
+	u8 accept;			/* enum psw_accept; RTNL, READ_ONCE */
 	struct psw_pcpu_stats __percpu *stats;
 	struct rcu_head rcu;
 };
@@ -256,6 +277,7 @@ int psw_pan_check_addr(struct psw_pan *pan, u8 family, const union psw_ip *ip,
 int psw_pan_set_addr(struct psw_pan *pan, u8 family, const union psw_ip *ip,
 		     struct netlink_ext_ack *extack);
 bool psw_is_pan_addr(const struct net *net, u8 family, const union psw_ip *ip);
+void psw_pan_set_accept(struct psw_pan *pan, u8 accept);
 struct psw_flood *psw_flood_find(struct psw_pan *pan, bool uplink,
 				 const struct psw_remote *r);
 int psw_flood_add(struct psw_pan *pan, bool uplink, const struct psw_remote *r,
@@ -289,6 +311,17 @@ struct psw_entry *psw_rev_find(const struct psw_switch *sw, const u8 *ext);
 const u8 *psw_xlate_mac(const struct psw_switch *sw, u32 pan, const u8 *mac,
 			bool to_ext);
 
+/* trust.c: the remotes each PAN accepts arrivals from */
+int psw_trust_init(struct psw_switch *sw);
+void psw_trust_destroy(struct psw_switch *sw);
+int psw_trust_get(struct psw_switch *sw, u32 pan, const struct psw_remote *r,
+		  struct netlink_ext_ack *extack);
+void psw_trust_put(struct psw_switch *sw, u32 pan, const struct psw_remote *r);
+bool psw_trust_lookup(const struct psw_switch *sw, u32 pan, u8 family,
+		      const union psw_ip *ip);
+bool psw_trust_has_addr(struct psw_switch *sw, u8 family,
+			const union psw_ip *ip);
+
 /* forward.c */
 rx_handler_result_t psw_handle_frame(struct sk_buff **pskb);
 void psw_tunnel_rx(struct psw_pan *pan, struct sk_buff *skb);
@@ -310,7 +343,9 @@ int psw_decap_init(void);
 void psw_decap_exit(void);
 int psw_decap_update(struct psw_switch *sw, const struct psw_underlay *u,
 		     struct netlink_ext_ack *extack);
+void psw_decap_release(struct psw_switch *sw, struct list_head *kill);
 void psw_decap_stop(struct psw_switch *sw);
+void psw_nvgre_notifier(struct net_device *dev, unsigned long event);
 
 /* stats.c */
 struct psw_pcpu_stats __percpu *psw_stats_alloc(void);

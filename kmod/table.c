@@ -117,11 +117,18 @@ struct psw_entry *psw_entry_find(const struct psw_switch *sw, u32 pan,
 				      psw_entry_params);
 }
 
-/* Account for what @e uses (+1) or used (-1) besides its table slot. */
+/*
+ * Account for what @e uses (+1) or used (-1) besides its table slot. Its
+ * use of its remote as an accepted source was taken by psw_entry_add()
+ * before it was published, and is given back here once it is gone.
+ */
 static void psw_entry_account(struct psw_entry *e, int delta)
 {
-	if (e->mode == PSW_MODE_ENCAP)
-		e->pan->sw->nremote[psw_remote_idx(&e->remote)] += delta;
+	if (e->mode != PSW_MODE_ENCAP)
+		return;
+	e->pan->sw->nremote[psw_remote_idx(&e->remote)] += delta;
+	if (delta < 0)
+		psw_trust_put(e->pan->sw, e->key.pan, &e->remote);
 }
 
 static void psw_entry_unlink(struct psw_entry *e)
@@ -215,11 +222,17 @@ int psw_entry_add(struct psw_pan *pan, const u8 *mac,
 		ether_addr_copy(e->ext, a->ext);
 	if (a->remote)
 		e->remote = *a->remote;
+	/* Arrivals from its remote are accepted from the moment it is in. */
+	if (e->mode == PSW_MODE_ENCAP) {
+		err = psw_trust_get(sw, pan->id, &e->remote, extack);
+		if (err)
+			goto free;
+	}
 
 	/* The reverse table first: it is the step that can be refused. */
 	err = psw_rev_insert(sw, e, old, extack);
 	if (err)
-		goto free;
+		goto untrust;
 	if (old) {
 		err = rhashtable_replace_fast(&sw->entries, &old->node,
 					      &e->node, psw_entry_params);
@@ -253,9 +266,14 @@ unrev:
 			rhashtable_remove_fast(&sw->rev, &e->rnode,
 					       psw_rev_params);
 	}
+	if (e->mode == PSW_MODE_ENCAP)
+		psw_trust_put(sw, pan->id, &e->remote);
 	/* Readers may have found @e in the reverse table. */
 	kfree_rcu(e, rcu);
 	return err;
+untrust:
+	if (e->mode == PSW_MODE_ENCAP)
+		psw_trust_put(sw, pan->id, &e->remote);
 free:
 	kfree(e);
 	return err;

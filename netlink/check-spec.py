@@ -72,7 +72,12 @@ def main():
                              d.get("value-start", 0)))
         elif d["type"] == "const":
             name = c_name("psw-", d["name"])
-            if int(defines.get(name, "-1"), 0) != d["value"]:
+            have = defines.get(name, "-1")
+            if isinstance(d["value"], str):
+                ok = have == f'"{d["value"]}"'
+            else:
+                ok = int(have, 0) == d["value"]
+            if not ok:
                 errors.append(f"const {name}: header "
                               f"{defines.get(name)} != spec {d['value']}")
     for s in spec["attribute-sets"]:

@@ -8,11 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <arpa/inet.h>
 #include <sys/socket.h>
 
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <netlink/netlink.h>
 #include <netlink/genl/genl.h>
 
@@ -25,6 +27,11 @@
 #define PSW_RCVBUF_MSG		32768	/* >= any message the kernel sends */
 #define PSW_REQ_SIZE		1024	/* > the largest request (port-new) */
 #define PSW_MONITOR_RCVBUF	(16 << 20)
+/*
+ * <linux/if_tunnel.h>, which defines it, clashes with <net/if.h>; its
+ * value is ABI (enum of IFLA_GRE_* in that header).
+ */
+#define PSW_IFLA_GRE_COLLECT_METADATA	18
 
 typedef int (*reply_fn)(struct psw_handle *h, struct nlmsghdr *nlh,
 			void *arg);
@@ -53,6 +60,10 @@ struct psw_handle {
 	psw_event_cb ev_cb;
 	void *ev_arg;
 	int ev_rc;
+
+	/* rtnetlink, for the NVGRE device the kernel cannot create */
+	int rtnl_fd;			/* -1: none */
+	uint32_t rtnl_seq;
 
 	struct psw_error err;
 };
@@ -87,6 +98,7 @@ static const char *const attr_names[PSW_A_MAX + 1] = {
 	[PSW_A_UPLINK]		= "uplink",
 	[PSW_A_FLOOD]		= "flood",
 	[PSW_A_FLOOD_MEMBER]	= "flood",
+	[PSW_A_ACCEPT]		= "accept",
 };
 
 static const char *const drop_names[PSW_DROP_MAX + 1] = {
@@ -110,6 +122,9 @@ static const char *const drop_names[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_UNKNOWN_PAN]	= "unknown_pan",
 	[PSW_DROP_NO_ENTRY]	= "no_entry",
 	[PSW_DROP_UNKNOWN_SRC]	= "unknown_src",
+	[PSW_DROP_UNKNOWN_REMOTE] = "unknown_remote",
+	[PSW_DROP_LOCAL_SOURCE]	= "local_source",
+	[PSW_DROP_UNICAST_IN_L2_MCAST] = "unicast_in_l2_mcast",
 };
 
 const char *psw_attr_name(unsigned int type)
@@ -157,6 +172,15 @@ const char *psw_origin_name(unsigned int origin)
 	switch (origin) {
 	case PSW_ORIGIN_USER:	return "user";
 	case PSW_ORIGIN_PORT:	return "port";
+	}
+	return NULL;
+}
+
+const char *psw_accept_name(unsigned int accept)
+{
+	switch (accept) {
+	case PSW_ACCEPT_REMOTES: return "remotes";
+	case PSW_ACCEPT_ANY:	return "any";
 	}
 	return NULL;
 }
@@ -628,6 +652,7 @@ static struct nla_policy main_policy[PSW_A_MAX + 1] = {
 	[PSW_A_UPLINK]		= { .type = NLA_FLAG },
 	[PSW_A_FLOOD]		= { .type = NLA_NESTED },
 	[PSW_A_FLOOD_MEMBER]	= { .type = NLA_NESTED },
+	[PSW_A_ACCEPT]		= { .type = NLA_U8 },
 };
 
 static struct nla_policy stats_policy[PSW_STATS_MAX + 1] = {
@@ -825,6 +850,7 @@ static int parse_pan(struct nlattr **tb, struct psw_pan *pan)
 	pan->port_count = get_u32(tb, PSW_A_PORT_COUNT);
 	pan->entry_count = get_u32(tb, PSW_A_ENTRY_COUNT);
 	get_locals(tb, &pan->local4, &pan->local6);
+	pan->accept = get_u8(tb, PSW_A_ACCEPT);	/* absent: remotes */
 	if (parse_flood(tb[PSW_A_FLOOD], pan))
 		return -EBADMSG;
 	return parse_stats(tb[PSW_A_STATS], &pan->stats);
@@ -1098,6 +1124,8 @@ struct psw_handle *psw_open(struct psw_error *err)
 		snprintf(err->msg, sizeof(err->msg), "out of memory");
 		return NULL;
 	}
+	/* in the same network namespace as the genetlink socket; optional */
+	h->rtnl_fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
 	h->sk = nl_socket_alloc();
 	if (!h->sk || setup_callbacks(h)) {
 		local_err(h, ENOMEM, "out of memory");
@@ -1134,6 +1162,8 @@ void psw_close(struct psw_handle *h)
 		nl_cb_put(h->cb);
 	if (h->sk)
 		nl_socket_free(h->sk);
+	if (h->rtnl_fd >= 0)
+		close(h->rtnl_fd);
 	free(h);
 }
 
@@ -1190,16 +1220,91 @@ int psw_switch_dump(struct psw_handle *h, psw_switch_cb cb, void *arg)
 	return rc;
 }
 
+/*
+ * The namespace's collect-metadata ip6gretap device for NVGRE over IPv6
+ * (PSW_NVGRE6_IFNAME), over rtnetlink: RTM_NEWLINK (create, fails with
+ * -EEXIST if there is one) or RTM_DELLINK. Returns 0 or a negative errno;
+ * h->err is left alone: the kernel's answer to the genetlink request that
+ * follows is what the caller reports.
+ */
+static int nvgre6_link(struct psw_handle *h, int type)
+{
+	union {
+		char buf[4096];
+		struct nlmsghdr nlh;
+	} u;
+	struct nlmsghdr *nlh = &u.nlh;
+	struct ifinfomsg *ifi;
+	struct nlattr *info, *data;
+	struct nlmsgerr *e;
+	struct nl_msg *msg;
+	uint32_t seq;
+	ssize_t len;
+	int rc;
+
+	if (h->rtnl_fd < 0)
+		return -EBADF;
+	seq = ++h->rtnl_seq;
+	msg = nlmsg_alloc_simple(type, NLM_F_REQUEST | NLM_F_ACK |
+				 (type == RTM_NEWLINK ?
+				  NLM_F_CREATE | NLM_F_EXCL : 0));
+	if (!msg)
+		return -ENOMEM;
+	nlmsg_hdr(msg)->nlmsg_seq = seq;
+	ifi = nlmsg_reserve(msg, sizeof(*ifi), NLMSG_ALIGNTO);
+	rc = ifi ? 0 : -1;
+	if (ifi)
+		memset(ifi, 0, sizeof(*ifi));
+	rc |= nla_put_string(msg, IFLA_IFNAME, PSW_NVGRE6_IFNAME);
+	if (type == RTM_NEWLINK) {
+		info = nla_nest_start(msg, IFLA_LINKINFO);
+		rc |= info ? 0 : -1;
+		rc |= nla_put_string(msg, IFLA_INFO_KIND, "ip6gretap");
+		data = nla_nest_start(msg, IFLA_INFO_DATA);
+		rc |= data ? 0 : -1;
+		rc |= nla_put_flag(msg, PSW_IFLA_GRE_COLLECT_METADATA);
+		if (data)
+			nla_nest_end(msg, data);
+		if (info)
+			nla_nest_end(msg, info);
+	}
+	if (rc) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	len = send(h->rtnl_fd, nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len, 0);
+	nlmsg_free(msg);
+	if (len < 0)
+		return -errno;
+	for (;;) {
+		len = recv(h->rtnl_fd, u.buf, sizeof(u.buf), 0);
+		if (len < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if ((size_t)len < sizeof(*nlh) + sizeof(*e) ||
+		    nlh->nlmsg_type != NLMSG_ERROR || nlh->nlmsg_seq != seq)
+			continue;	/* not our answer */
+		e = NLMSG_DATA(nlh);
+		return e->error;
+	}
+}
+
 int psw_switch_set(struct psw_handle *h, const char *name,
 		   const struct psw_addr *local4,
 		   const struct psw_addr *local6, uint16_t vxlan_port)
 {
+	bool created = false;
 	struct nl_msg *msg;
-	int put = 0;
+	int put = 0, rc;
 
 	if (check_addr(h, local4, AF_INET, "local") ||
 	    check_addr(h, local6, AF_INET6, "local6"))
 		return -EINVAL;
+	/* Whatever goes wrong here, the kernel's refusal will say it. */
+	if (local6 && !psw_addr_is_zero(local6))
+		created = nvgre6_link(h, RTM_NEWLINK) == 0;
 	msg = msg_new(h, PSW_CMD_SWITCH_SET, 0);
 	if (msg) {
 		put |= put_sw(msg, name);
@@ -1208,7 +1313,10 @@ int psw_switch_set(struct psw_handle *h, const char *name,
 		if (vxlan_port)
 			put |= nla_put_u16(msg, PSW_A_VXLAN_PORT, vxlan_port);
 	}
-	return run(h, msg, put, NULL, NULL);
+	rc = run(h, msg, put, NULL, NULL);
+	if (rc && created)
+		nvgre6_link(h, RTM_DELLINK);
+	return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1319,7 +1427,8 @@ int psw_pan_dump(struct psw_handle *h, const char *sw, psw_pan_cb cb,
 }
 
 int psw_pan_set(struct psw_handle *h, const char *sw, uint32_t pan,
-		const struct psw_addr *local4, const struct psw_addr *local6)
+		const struct psw_addr *local4, const struct psw_addr *local6,
+		int accept)
 {
 	struct nl_msg *msg;
 	int put = 0;
@@ -1327,12 +1436,16 @@ int psw_pan_set(struct psw_handle *h, const char *sw, uint32_t pan,
 	if (check_addr(h, local4, AF_INET, "local") ||
 	    check_addr(h, local6, AF_INET6, "local6"))
 		return -EINVAL;
+	if (accept > PSW_ACCEPT_MAX)
+		return local_err(h, EINVAL, "accept: unknown value %d", accept);
 	msg = msg_new(h, PSW_CMD_PAN_SET, 0);
 	if (msg) {
 		put |= put_sw(msg, sw);
 		put |= put_pan(msg, pan);
 		put |= put_addr(msg, PSW_A_LOCAL4, PSW_A_LOCAL6, local4);
 		put |= put_addr(msg, PSW_A_LOCAL4, PSW_A_LOCAL6, local6);
+		if (accept >= 0)
+			put |= nla_put_u8(msg, PSW_A_ACCEPT, accept);
 	}
 	return run(h, msg, put, NULL, NULL);
 }

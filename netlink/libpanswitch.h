@@ -111,6 +111,7 @@ struct psw_pan {
 	uint32_t entry_count;
 	struct psw_addr local4;		/* the PAN's own; family 0 when unset */
 	struct psw_addr local6;
+	uint8_t accept;			/* enum psw_accept */
 	unsigned int nflood;
 	struct psw_flood_member flood[PSW_FLOOD_MAX];
 	struct psw_stats stats;
@@ -184,7 +185,11 @@ int psw_switch_get(struct psw_handle *h, const char *name,
 int psw_switch_dump(struct psw_handle *h, psw_switch_cb cb, void *arg);
 /*
  * The underlay (PSW_CMD_SWITCH_SET). NULL / 0: left as it is. local4 must
- * be AF_INET and local6 AF_INET6; all zeroes clears the address.
+ * be AF_INET and local6 AF_INET6; all zeroes clears the address. Setting
+ * a local6 address first creates the namespace's collect-metadata
+ * ip6gretap device PSW_NVGRE6_IFNAME over rtnetlink (the kernel adopts it
+ * for NVGRE over IPv6 and cannot create it itself); it is deleted again if
+ * the kernel refuses the request. An existing one is left alone.
  */
 int psw_switch_set(struct psw_handle *h, const char *name,
 		   const struct psw_addr *local4,
@@ -212,11 +217,13 @@ int psw_pan_get(struct psw_handle *h, const char *sw, uint32_t pan,
 int psw_pan_dump(struct psw_handle *h, const char *sw /* NULL: all */,
 		 psw_pan_cb cb, void *arg);
 /*
- * The PAN's own local addresses (PSW_CMD_PAN_SET), like psw_switch_set();
- * at least one of local4, local6.
+ * PSW_CMD_PAN_SET: the PAN's own local addresses, like psw_switch_set(),
+ * and which tunnel arrivals it accepts (enum psw_accept; -1: left as it
+ * is); at least one of local4, local6, accept.
  */
 int psw_pan_set(struct psw_handle *h, const char *sw, uint32_t pan,
-		const struct psw_addr *local4, const struct psw_addr *local6);
+		const struct psw_addr *local4, const struct psw_addr *local6,
+		int accept);
 /* Add or remove a flood list member (PSW_CMD_FLOOD_NEW / _DEL) */
 int psw_flood_new(struct psw_handle *h, const char *sw, uint32_t pan,
 		  const struct psw_flood_member *m);
@@ -257,6 +264,7 @@ const char *psw_role_name(unsigned int role);
 const char *psw_mode_name(unsigned int mode);
 const char *psw_encap_name(unsigned int encap);	/* "vxlan", "nvgre", "ipip" */
 const char *psw_origin_name(unsigned int origin);
+const char *psw_accept_name(unsigned int accept);	/* "remotes", "any" */
 const char *psw_drop_reason_name(unsigned int reason);
 const char *psw_attr_name(unsigned int type);
 int psw_mac_parse(const char *s, uint8_t mac[PSW_ETH_ALEN]);

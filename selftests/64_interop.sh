@@ -32,7 +32,9 @@
 #
 # gt201 is an ip6gretap with its defaults, so its packets carry the
 # tunnel encapsulation limit destination option (RFC 2473) between the
-# IPv6 header and GRE: the switch must find GRE after extension headers.
+# IPv6 header and GRE: the stack processes it before the switch's NVGRE
+# device gets the packet. hl's addresses are the remotes of hp's PANs, so
+# their arrivals are accepted (72_underlay_trust.sh tests the others).
 
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/lib.sh"

@@ -2,12 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # 68_transport_api.sh - the control interface of MAC translation and
-# encapsulation: switch set (underlay), pan set (PAN address, flood list),
-# xlate and encap entries, external MACs, uplinks. Every refusal names its
-# reason and leaves state_snapshot byte-identical (check_fail): an xlate
-# entry or an uplink flood member with no uplink; encapsulation with no
-# local address of the remote's family; remotes and local addresses that
-# are multicast, broadcast, zero, loopback or link-local; an external MAC
+# encapsulation: switch set (underlay), pan set (PAN address, which
+# arrivals it accepts, flood list), xlate and encap entries, external MACs,
+# uplinks. Every refusal names its reason and leaves state_snapshot
+# byte-identical (check_fail): an xlate entry or an uplink flood member
+# with no uplink; encapsulation with no local address of the remote's
+# family; remotes and local addresses that are multicast, broadcast, zero,
+# loopback or link-local; a remote that is the switch's own local address;
+# an external MAC
 # used twice on a switch (ports and entries, across PANs); a second uplink;
 # clearing a local address that entries or flood members use; a PAN address
 # that is the underlay's or another PAN's; a flood member listed twice; a
@@ -123,6 +125,9 @@ case_bad_remotes()
 	bad_remote :: "zero"
 	bad_remote ::1 "loopback"
 	bad_remote fe80::1 "link-local"
+	# Its own underlay address: the switch would accept its own packets.
+	bad_remote "$LOCAL4" "own underlay address"
+	bad_remote "$LOCAL6" "own underlay address"
 }
 
 case_bad_locals()
@@ -281,7 +286,16 @@ case_json_shape()
 		($o[.] | type) == "number")'
 	check_jq "$JSON" '.[0].drops as $d | all(["no_uplink","no_ext_mac","bad_payload",
 		"no_local","no_route","frag_needed","bad_tunnel","unknown_pan","no_entry",
-		"unknown_src"][]; ($d[.] | type) == "number")'
+		"unknown_src","unknown_remote","local_source","unicast_in_l2_mcast"][];
+		($d[.] | type) == "number")'
+	check_json "$PSW" -j pan show psw0 100 || return 1
+	check_jq "$JSON" '.[0].accept == "remotes"'
+	check_run "$PSW" pan set psw0 100 accept any || return 1
+	check_json "$PSW" -j pan show psw0 100 || return 1
+	check_jq "$JSON" '.[0].accept == "any"'
+	check_match "text: accept" "^psw0 pan 100 .* accept any( |\$)" \
+		"$("$PSW" pan show psw0 100 2>&1)"
+	check_run "$PSW" pan set psw0 100 accept remotes
 }
 
 case_text_output()
@@ -325,6 +339,9 @@ USAGE_ERRORS=(
 	"pan set psw0 100 flood foo uplink|\"flood\" needs \"add\" or \"del\""
 	"pan set psw0 100 flood add uplink remote $R4 encap vxlan|\"uplink\" cannot be combined"
 	"pan set psw0 100 local foo|\"foo\" is not an IPv4 or IPv6 address"
+	"pan set psw0 100 accept all|\"accept\" takes \"remotes\" or \"any\", not \"all\""
+	"pan set psw0 100 accept|missing argument after \"accept\""
+	"pan set psw0 100 accept any flood add uplink|\"flood\" cannot be combined with \"accept\""
 	"port add psw0 dev vm3 pan 100 mac $M3 mac $N8 ext $E9|\"ext\" needs a port with exactly one MAC"
 	"port add psw0 dev vm3 uplink ext $E9|\"ext\" is not allowed with \"uplink\""
 )
@@ -343,6 +360,7 @@ UNPRIV_CHANGES=(
 	"switch set psw0 local 192.0.2.9"
 	"switch set psw0 vxlan-port 4792"
 	"pan set psw0 200 local 192.0.2.60"
+	"pan set psw0 200 accept any"
 	"pan set psw0 200 flood add remote 192.0.2.4 encap vxlan"
 	"pan set psw0 100 flood del uplink"
 	"entry add psw0 pan 100 mac $N8 xlate ext $E9"
@@ -409,7 +427,7 @@ case_monitor()
 	fi
 	check_run "$PSW" switch set psw0 vxlan-port 4793 &&
 		check_run "$PSW" switch set psw0 vxlan-port 4789 &&
-		check_run "$PSW" pan set psw0 200 local 192.0.2.61 &&
+		check_run "$PSW" pan set psw0 200 local 192.0.2.61 accept any &&
 		check_run "$PSW" pan set psw0 200 flood add remote 192.0.2.5 encap nvgre &&
 		check_run "$PSW" pan set psw0 200 flood del remote 192.0.2.5 encap nvgre &&
 		check_run "$PSW" entry add psw0 pan 200 mac "$N9" xlate ext "$E9" &&
@@ -430,7 +448,7 @@ case_monitor()
 	check_jq "$JSON" 'any(.[]; .event == "set" and .object == "switch" and
 		.ifname == "psw0" and .vxlan_port == 4789 and .local4 == $l)' --arg l "$LOCAL4"
 	check_jq "$JSON" 'any(.[]; .event == "set" and .object == "pan" and .pan == 200 and
-		.local4 == "192.0.2.61")'
+		.local4 == "192.0.2.61" and .accept == "any")'
 	# flood add, flood del, local none: each announced as the PAN after it.
 	check_jq "$JSON" '[.[] | select(.object == "pan" and .pan == 200 and .event == "set") |
 		[.local4 // "-", ((.flood // []) | map(.remote // "uplink") | join(","))]] ==

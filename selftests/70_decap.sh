@@ -12,28 +12,40 @@
 # when the tunnel header is bad or names no PAN (bad_tunnel, unknown_pan),
 # on the switch and the PAN once the PAN is known (bad_frame: an inner
 # frame shorter than an Ethernet header; no_entry, bad_src_mac,
-# switch_down); a good one reaches its VM; and nothing else moves. Then:
+# switch_down); a good one reaches its VM; and nothing else moves. h1's
+# addresses are remotes of every PAN (entries, flood members for PAN 300),
+# so its arrivals are accepted (72_underlay_trust.sh tests the others).
+# NVGRE arrives through the stack's GRE (ip_gre / ip6_gre, the namespace's
+# collect-metadata devices): a GRE header too short for its flags, or an
+# inner frame shorter than an Ethernet header, is dropped there, before
+# the switch, and moves nothing. Then:
 #   - EtherIP to an address no PAN holds gets what the stack gives an
 #     unknown protocol (IP protocol 253 for comparison): ICMP protocol
 #     unreachable, ICMPv6 parameter problem (unrecognized next header);
-#   - GRE to the switch's address that is not NVGRE-shaped (no key, or not
-#     0x6558) goes to ip_gre's devices; NVGRE-shaped GRE never does;
+#   - GRE to the switch's address goes to ip_gre's configured devices when
+#     one matches (no key: gretap gnk; key 77, IPv4 inside: gre g77; the
+#     key of PAN 100 from h1: gretap gtk, ip6gretap gtk6), before the
+#     switch; GRE no device takes that is not K-only 0x6558 is bad_tunnel;
 #   - a VXLAN port held by another socket: "switch set local" is refused
 #     with "VXLAN UDP port is in use" and changes nothing, not even the
-#     socket of the other family that it opened first; another switch is
-#     refused too; a Linux vxlan device cannot take the switch's port;
+#     socket of the other family that it opened first; another switch of
+#     the namespace shares the port on another address, but not the
+#     address; a Linux vxlan device cannot take the switch's port;
 #   - vxlan-port moves both sockets (/proc/net/udp, udp6): the old port is
 #     closed (port unreachable), the new one delivers;
-#   - GRO: with GRO on h2's underlay veth, a TCP transfer from Linux's
-#     vxlan / gretap / ip6gretap (no TSO on h1, so the wire carries
-#     segments) reaches the VM as merged frames longer than the MTU,
-#     intact; with GRO off, none is longer (the control);
+#   - GRO: with GRO on h2's underlay veth (and for NVGRE on the NVGRE
+#     device, psw-nvgre4/6, which merges again after decapsulation), a TCP
+#     transfer from Linux's vxlan / gretap / ip6gretap (no TSO on h1, so
+#     the wire carries segments) reaches the VM as merged frames longer
+#     than the MTU, intact; with GRO off on them, none is longer (the
+#     control);
 #   - deleting a namespace that holds a switch, while tunnel packets
 #     arrive, dismantles it (nothing pins it; no kernel warning);
-#   - deleting the switch closes its sockets and hooks: the port is free
-#     for a Linux vxlan device, NVGRE to its address goes to ip_gre's
-#     gretap / ip6gretap with that key, and EtherIP to its PAN's old
-#     address is answered protocol unreachable.
+#   - deleting the switch closes its sockets and deletes the namespace's
+#     NVGRE devices (its last user): the port is free for a Linux vxlan
+#     device, NVGRE to its address that no device takes is answered port
+#     unreachable (and gtk / gtk6 still get theirs), and EtherIP to its
+#     PAN's old address is answered protocol unreachable.
 #
 #   h1 192.0.2.1, 2001:db8::1           h2 192.0.2.2, 2001:db8::2 (psw0 local)
 #      u0 ------------------- veth ---------------- u0   .30, ::30 (PAN 300)
@@ -362,7 +374,10 @@ setup()
 		check_run hpsw h2 entry add psw0 pan 200 mac "$M1" encap nvgre remote "$H1" &&
 		check_run hpsw h2 entry add psw0 pan 201 mac "$M1" encap nvgre remote "$H1_6" &&
 		check_run hpsw h2 pan set psw0 300 local "$EIP4" &&
-		check_run hpsw h2 pan set psw0 300 local "$EIP6" || return 1
+		check_run hpsw h2 pan set psw0 300 local "$EIP6" &&
+		check_run hpsw h2 pan set psw0 300 flood add remote "$H1" encap ipip &&
+		check_run hpsw h2 pan set psw0 300 flood add remote "$H1_6" encap ipip ||
+		return 1
 
 	linux_tunnel 100 vx100 vxlan id 100 local "$H1" remote "$H2" dstport 4789 &&
 		linux_tunnel 101 vx101 vxlan id 101 local "$H1_6" remote "$H2_6" dstport 4789 &&
@@ -433,12 +448,16 @@ nvgre_arrivals()
 	arrival "NVGRE, VSID $pan, to the VM" "$(delivered "$pan")" raw "$dst" 47 "$(nvgre "$pan")$f"
 	arrival "FlowID 0xff (not part of the VSID)" "$(delivered "$pan")" \
 		raw "$dst" 47 "$(nvgre "$pan" 255)$f"
-	arrival "GRE header cut after 2 bytes" "$(sw_drop bad_tunnel)" raw "$dst" 47 2000
-	arrival "key cut after 2 bytes" "$(sw_drop bad_tunnel)" \
+	# The stack's GRE drops these; the next arrival's counters would show
+	# one that reached the switch late.
+	arrival "GRE header cut after 2 bytes (the stack drops it)" "" raw "$dst" 47 2000
+	arrival "key cut after 2 bytes (the stack drops it)" "" \
 		raw "$dst" 47 "$(nvgre "$pan" | cut -c1-12)"
-	arrival "header, no inner frame" "$(pan_drop "$pan" bad_frame)" raw "$dst" 47 "$(nvgre "$pan")"
-	arrival "inner frame of 13 bytes" "$(pan_drop "$pan" bad_frame)" \
+	arrival "header, no inner frame (the stack drops it)" "" raw "$dst" 47 "$(nvgre "$pan")"
+	arrival "inner frame of 13 bytes (the stack drops it)" "" \
 		raw "$dst" 47 "$(nvgre "$pan")$(short_frame)"
+	arrival "K and S flags (a sequence number)" "$(sw_drop bad_tunnel)" \
+		raw "$dst" 47 "30006558$(printf '%06x' "$pan")0000000001$f"
 	arrival "VSID 4242, no such PAN" "$(sw_drop unknown_pan)" raw "$dst" 47 "$(nvgre 4242)$f"
 	arrival "to a MAC with no entry" "$(pan_drop "$pan" no_entry counted)" \
 		raw "$dst" 47 "$(nvgre "$pan")$(frame "$NOENT")"
@@ -511,10 +530,16 @@ case_gre_not_ours()
 		raw "$H2" 47 "00006558$f"
 	arrival "GRE key 77, IPv4 inside, to $H2: ip_gre's gre g77" "link.g77.rx+1" \
 		raw "$H2" 47 "200008000000004d450000140000400040110000c6336401c6336402"
-	arrival "NVGRE key $NVKEY to $H2: the switch's (PAN 100), not gretap gtk's" \
-		"$(delivered 100)" raw "$H2" 47 "$(nvgre 100)$f"
-	arrival "NVGRE key $NVKEY to $H2_6: the switch's, not ip6gretap gtk6's" \
-		"$(delivered 100)" raw "$H2_6" 47 "$(nvgre 100)$f"
+	arrival "NVGRE key $NVKEY from $H1 to $H2: gretap gtk's, configured for it" \
+		"link.gtk.rx+1" raw "$H2" 47 "$(nvgre 100)$f"
+	arrival "NVGRE key $NVKEY from $H1_6 to $H2_6: ip6gretap gtk6's" "link.gtk6.rx+1" \
+		raw "$H2_6" 47 "$(nvgre 100)$f"
+	arrival "NVGRE of PAN 200 to $H2, which no device is configured for: the switch's" \
+		"$(delivered 200)" raw "$H2" 47 "$(nvgre 200)$f"
+	arrival "GRE without a key, 0x6558, to $H2_6 (no keyless ip6gretap): bad_tunnel" \
+		"$(sw_drop bad_tunnel)" raw "$H2_6" 47 "00006558$f"
+	arrival "GRE key of PAN 201, IPv6 inside, to $H2_6: bad_tunnel" \
+		"$(sw_drop bad_tunnel)" raw "$H2_6" 47 "$(printf '200086dd%06x00' 201)$f"
 }
 
 # ---- the VXLAN port ------------------------------------------------------------
@@ -535,9 +560,13 @@ case_port_in_use()
 	check_run "$PSW" switch set psw70 local 192.0.2.70 || return 1
 	check_eq "UDP sockets on port 4789 with psw70's local4" "udp4 1 udp6 1" "$(udp_socks - 4789)"
 	check_fail "$PSW" switch set psw70 local6 2001:db8::70 1 "$re"
-	# Another switch cannot share psw70's.
-	check_fail "$PSW" switch set psw71 local 192.0.2.71 1 "$re"
 	check_eq "UDP sockets on port 4789 after both refusals" "udp4 1 udp6 1" "$(udp_socks - 4789)"
+	# Another switch shares the port on an address of its own, not psw70's.
+	check_fail "$PSW" switch set psw71 local 192.0.2.70 1 "another switch's underlay address"
+	check_run "$PSW" switch set psw71 local 192.0.2.71 || return 1
+	check_eq "UDP sockets on port 4789 with psw71's local4 too" "udp4 2 udp6 1" \
+		"$(udp_socks - 4789)"
+	check_run "$PSW" switch set psw71 local none || return 1
 	# Once vxh6 is gone, the port is free for psw70.
 	check_run ip link del dev vxh6 || return 1
 	check_run "$PSW" switch set psw70 local6 2001:db8::70 || return 1
@@ -598,13 +627,14 @@ case_port_change()
 
 # ---- GRO -------------------------------------------------------------------------
 
-# case_gro PAN WHAT: h1's tunnel device of PAN sends $DATA to vPAN, with
-# GRO off on h2's u0 (no frame longer than 1514 bytes reaches the VM: the
-# wire carries segments), then on (some do: GRO merged them before
-# decapsulation).
+# case_gro PAN WHAT [DEV]: h1's tunnel device of PAN sends $DATA to vPAN,
+# with GRO off on h2's u0 and DEV (the NVGRE device; no frame longer than
+# 1514 bytes reaches the VM: the wire carries segments), then on (some do:
+# GRO merged them before decapsulation, or the NVGRE device after).
 case_gro()
 {
-	local pan=$1 vm=v$1 mode cap lengths n_big max specs wire skbs t rc=0
+	local pan=$1 vm=v$1 dev mode cap lengths n_big max specs wire skbs t rc=0
+	local devs=(u0 ${3:+"$3"})
 
 	for t in socat tcpdump; do
 		command -v "$t" >/dev/null 2>&1 || { fail "$t is not installed"; return 1; }
@@ -612,7 +642,9 @@ case_gro()
 	specs=("hlink:h2:u0:rx" "hpan:h2:$pan:encap_rx")
 	for mode in off on; do
 		cap=gro$pan$mode
-		check_run hexec h2 "$SEND" ethtool u0 gro "$mode" || { rc=1; break; }
+		for dev in "${devs[@]}"; do
+			check_run hexec h2 "$SEND" ethtool "$dev" gro "$mode" || { rc=1; break 2; }
+		done
 		cap_start "$cap" "$vm" eth0 -s 96 greater 1515 || { rc=1; break; }
 		hsnap "${specs[@]}"
 		check_transfer "$DATA" h1 "$vm" "$(inner "$pan" 2)" $((5000 + pan))
@@ -628,13 +660,15 @@ case_gro()
 		hexpect_delta "hpan:h2:$pan:encap_rx" ge 1
 		if [[ $mode == off ]] && ((n_big > 0)); then
 			fail "with GRO off, $n_big frames longer than 1514 bytes reached $vm" \
-				"  expected: none (h1's $2 segments: TSO off)"
+				"  expected: none (h1's $2 segments: TSO off; GRO off on ${devs[*]})"
 		elif [[ $mode == on ]] && ((n_big == 0)); then
 			fail "with GRO on at h2's u0, no frame longer than 1514 bytes reached $vm" \
 				"  expected: merged frames (the underlay MTU is 1500, the VM's 1400)"
 		fi
 	done
-	hexec h2 "$SEND" ethtool u0 gro off >/dev/null 2>&1
+	for dev in "${devs[@]}"; do
+		hexec h2 "$SEND" ethtool "$dev" gro off >/dev/null 2>&1
+	done
 	return "$rc"
 }
 
@@ -653,7 +687,7 @@ arrivals_flow()	# H
 	[[ $n =~ ^[0-9]+$ ]] && ((n > 0))
 }
 
-# h3 holds a switch with sockets and hooks of both families and a PAN
+# h3 holds a switch with sockets and NVGRE devices of both families and a PAN
 # address; while h1 sends it VXLAN, NVGRE over IPv6 and EtherIP, its
 # namespace is deleted. It must be dismantled: its u0 (w3's peer) goes
 # only when nothing holds the namespace any longer.
@@ -670,7 +704,8 @@ case_netns_del()
 	check_run hpsw h3 switch set psw0 local 203.0.113.2 local6 2001:db8:3::2 &&
 		check_run hpsw h3 pan add psw0 100 || return 1
 	hvm_port_add h3 w100 100 "$M2" - "$(inner 100 2)/28" || return 1
-	check_run hpsw h3 pan set psw0 100 local 203.0.113.30 || return 1
+	# h1 is no remote of h3's PAN 100: it takes arrivals from any source.
+	check_run hpsw h3 pan set psw0 100 local 203.0.113.30 accept any || return 1
 	check_eq "h3's UDP sockets on port 4789" "udp4 1 udp6 1" "$(udp_socks h3 4789)"
 
 	f=$(frame "$M2")
@@ -707,23 +742,31 @@ case_netns_del()
 
 case_switch_del()
 {
-	local nv
+	local nv f
 
-	nv=$(nvgre 100)$(frame "$M2")
+	f=$(frame "$M2")
+	nv=$(nvgre 100)$f
 	check_run hpsw h2 switch del psw0 || return 1
 	check_eq "h2's UDP sockets on port 4789 after switch del" "udp4 0 udp6 0" \
 		"$(udp_socks h2 4789)"
+	check_eq "h2's NVGRE devices after switch del" "" \
+		"$(hexec h2 ip -o link show 2>&1 | grep -E 'psw-nvgre[46]')"
 	check_run hexec h2 ip link set vxp4 up &&
 		check_run hexec h2 ip link set vxp6 up &&
 		check_eq "h2's UDP sockets on port 4789: vxp4's and vxp6's" "udp4 1 udp6 1" \
 			"$(udp_socks h2 4789)"
-	arrival "NVGRE key $NVKEY to $H2: now gretap gtk's" "link.gtk.rx+1" raw "$H2" 47 "$nv"
-	arrival "NVGRE key $NVKEY to $H2_6: now ip6gretap gtk6's" "link.gtk6.rx+1" \
+	arrival "NVGRE key $NVKEY to $H2: gretap gtk's still" "link.gtk.rx+1" raw "$H2" 47 "$nv"
+	arrival "NVGRE key $NVKEY to $H2_6: ip6gretap gtk6's still" "link.gtk6.rx+1" \
 		raw "$H2_6" 47 "$nv"
+	arrival "NVGRE of PAN 200 to $H2: no device takes it, port unreachable" "$UNREACH4" \
+		raw "$H2" 47 "$(nvgre 200)$f"
+	arrival "NVGRE of PAN 201 to $H2_6: port unreachable" \
+		"h1.Icmp6InDestUnreachs+1 h2.Icmp6OutDestUnreachs+1" \
+		raw "$H2_6" 47 "$(nvgre 201)$f"
 	arrival "EtherIP to PAN 300's old address $EIP4: protocol unreachable" \
-		"$UNKNOWN_PROTO4" raw "$EIP4" 97 "3000$(frame "$M2")"
+		"$UNKNOWN_PROTO4" raw "$EIP4" 97 "3000$f"
 	arrival "EtherIP to PAN 300's old address $EIP6: parameter problem" \
-		"$UNKNOWN_PROTO6" raw "$EIP6" 97 "3000$(frame "$M2")"
+		"$UNKNOWN_PROTO6" raw "$EIP6" 97 "3000$f"
 }
 
 require_tools
@@ -734,21 +777,21 @@ ktap_plan 20
 run_setup "h2's switch with PANs 100-300, Linux vxlan/gretap/ip6gretap on h1" setup
 run_case "VXLAN/IPv4 arrivals: good, bad_tunnel, bad_frame, unknown_pan, no_entry, bad_src_mac, switch_down" case_vxlan4
 run_case "VXLAN/IPv6 arrivals: good, bad_tunnel, bad_frame, unknown_pan, no_entry" case_vxlan6
-run_case "NVGRE/IPv4 arrivals: good, bad_tunnel, bad_frame, unknown_pan, no_entry" case_nvgre4
-run_case "NVGRE/IPv6 arrivals: good, bad_tunnel, bad_frame, unknown_pan, no_entry" case_nvgre6
+run_case "NVGRE/IPv4 arrivals: good, cut (the stack's), bad_tunnel, unknown_pan, no_entry" case_nvgre4
+run_case "NVGRE/IPv6 arrivals: good, cut (the stack's), bad_tunnel, unknown_pan, no_entry" case_nvgre6
 run_case "EtherIP/IPv4 arrivals: good, bad_tunnel, bad_frame, no_entry" case_etherip4
 run_case "EtherIP/IPv6 arrivals: good, bad_tunnel, bad_frame, no_entry" case_etherip6
 run_case "EtherIP/IPv4 to no PAN's address: protocol unreachable, as for protocol 253" case_no_pan4
 run_case "EtherIP/IPv6 to no PAN's address: parameter problem, as for protocol 253" case_no_pan6
-run_case "GRE to the switch's address that is not NVGRE goes to ip_gre; NVGRE does not" case_gre_not_ours
+run_case "GRE to the switch's address: configured ip_gre devices first, the rest the switch's" case_gre_not_ours
 run_case "VXLAN port in use: switch set refused, message, nothing changed" case_port_in_use
 run_case "a Linux vxlan device cannot open the switch's VXLAN port" case_port_held
 run_case "vxlan-port moves both sockets; the old port is closed" case_port_change
 run_case "GRO: VXLAN/IPv4 from Linux vxlan arrives merged, intact" case_gro 100 vx100
 run_case "GRO: VXLAN/IPv6 from Linux vxlan arrives merged, intact" case_gro 101 vx101
-run_case "GRO: NVGRE/IPv4 from Linux gretap arrives merged, intact" case_gro 200 gt200
-run_case "GRO: NVGRE/IPv6 from Linux ip6gretap arrives merged, intact" case_gro 201 gt201
+run_case "GRO: NVGRE/IPv4 from Linux gretap arrives merged, intact" case_gro 200 gt200 psw-nvgre4
+run_case "GRO: NVGRE/IPv6 from Linux ip6gretap arrives merged, intact" case_gro 201 gt201 psw-nvgre6
 run_case "a namespace with a switch is dismantled when deleted under tunnel traffic" case_netns_del
-run_case "switch del closes its sockets and hooks: port free, GRE and EtherIP back to the stack" case_switch_del
+run_case "switch del closes its sockets and NVGRE devices: port free, GRE and EtherIP back to the stack" case_switch_del
 run_case "no kernel warnings" check_kernel_log
 ktap_finish

@@ -467,7 +467,9 @@ setup_decap_ovs() {
 }
 
 # panswitch: local address LOC4 (its VXLAN socket), PAN 100 (= VNI) with
-# the egress port, whose MAC DMAC is the local entry.
+# the egress port, whose MAC DMAC is the local entry; the sender REM4 is a
+# remote of the PAN (a flood list member), so that its arrivals are
+# accepted (Documentation/trust.md).
 setup_decap_psw() {
 	local n=$1${CODE[$2]} w=bw-$1${CODE[$2]}
 	[ -d /sys/module/panswitch ] || insmod "$PANSWITCH_KO" || return 1
@@ -475,7 +477,8 @@ setup_decap_psw() {
 	nsx "$w" "$PSW" switch add "${n}w" && ip -n "$w" link set "${n}w" up &&
 		nsx "$w" "$PSW" switch set "${n}w" local "$LOC4" vxlan-port "$VXPORT" &&
 		nsx "$w" "$PSW" pan add "${n}w" "$VNI" &&
-		nsx "$w" "$PSW" port add "${n}w" dev "${n}o" pan "$VNI" mac "$DMAC"
+		nsx "$w" "$PSW" port add "${n}w" dev "${n}o" pan "$VNI" mac "$DMAC" &&
+		nsx "$w" "$PSW" pan set "${n}w" "$VNI" flood add remote "$REM4" encap vxlan
 }
 
 # topo S C: where C's generators and sink are, as "IN_NS IN_DEV SRC_NS

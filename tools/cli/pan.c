@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * panswitch pan add SWITCH PAN | del SWITCH PAN | show [SWITCH [PAN]]
- * panswitch pan set SWITCH PAN local ADDR|none [local ADDR]
+ * panswitch pan set SWITCH PAN [local ADDR|none [local ADDR]]
+ *	[accept any|remotes]
  * panswitch pan set SWITCH PAN flood add|del remote ADDR encap ENCAP
  * panswitch pan set SWITCH PAN flood add|del uplink
  */
@@ -14,8 +15,9 @@ void pan_usage(FILE *f)
 {
 	fputs("Usage: panswitch pan add SWITCH PAN\n"
 	      "       panswitch pan del SWITCH PAN\n"
-	      "       panswitch pan set SWITCH PAN local { ADDR | none } "
-	      "[local ADDR]\n"
+	      "       panswitch pan set SWITCH PAN [local { ADDR | none } "
+	      "[local ADDR]]\n"
+	      "                                    [accept { remotes | any }]\n"
 	      "       panswitch pan set SWITCH PAN flood { add | del } "
 	      "remote ADDR encap ENCAP\n"
 	      "       panswitch pan set SWITCH PAN flood { add | del } "
@@ -60,6 +62,11 @@ void print_pan_fields(const struct psw_pan *pan)
 	if (pan->local6.family)
 		print_string(PRINT_ANY, "local6", "local %s",
 			     psw_addr_format(&pan->local6, addr));
+	if (psw_accept_name(pan->accept))
+		print_string(PRINT_ANY, "accept", "accept %s",
+			     psw_accept_name(pan->accept));
+	else
+		print_uint(PRINT_ANY, "accept", "accept %u", pan->accept);
 	open_json_array(PRINT_JSON, "flood");
 	for (i = 0; i < pan->nflood; i++)
 		print_flood_member(&pan->flood[i]);
@@ -105,6 +112,7 @@ struct pan_set_req {
 	struct psw_addr local4;		/* family 0: not given */
 	struct psw_addr local6;
 	bool local_none;		/* "local none": both zeroes */
+	int accept;			/* enum psw_accept, -1: not given */
 	const char *flood;		/* "add", "del", NULL: not given */
 	struct psw_flood_member m;
 	bool has_encap;
@@ -113,6 +121,29 @@ struct pan_set_req {
 static bool has_local(const struct pan_set_req *r)
 {
 	return r->local4.family || r->local6.family || r->local_none;
+}
+
+/* "accept remotes|any", kw just consumed */
+static int parse_accept(struct ctx *c, struct args *a, const char *kw,
+			struct pan_set_req *r)
+{
+	const char *val;
+	unsigned int i;
+
+	if (r->flood)
+		return usage_error(c, "\"accept\" cannot be combined with \"flood\"");
+	if (r->accept >= 0)
+		return usage_error(c, "\"accept\" given twice");
+	if (arg_value(c, a, kw, &val))
+		return EXIT_USAGE;
+	for (i = 0; i <= PSW_ACCEPT_MAX; i++) {
+		if (!strcmp(val, psw_accept_name(i))) {
+			r->accept = i;
+			return 0;
+		}
+	}
+	return usage_error(c, "\"accept\" takes \"remotes\" or \"any\", not \"%s\"",
+			   val);
 }
 
 /* "local ADDR|none", kw just consumed */
@@ -152,11 +183,16 @@ static int parse_set(struct ctx *c, struct args *a, struct pan_set_req *r)
 		if (!strcmp(kw, "local")) {
 			if (parse_pan_local(c, a, kw, r))
 				return EXIT_USAGE;
+		} else if (!strcmp(kw, "accept")) {
+			if (parse_accept(c, a, kw, r))
+				return EXIT_USAGE;
 		} else if (!strcmp(kw, "flood")) {
 			if (r->flood)
 				return usage_error(c, "\"flood\" given twice");
 			if (has_local(r))
 				return usage_error(c, "\"flood\" cannot be combined with \"local\"");
+			if (r->accept >= 0)
+				return usage_error(c, "\"flood\" cannot be combined with \"accept\"");
 			r->flood = arg_next(a);
 			if (!r->flood || (strcmp(r->flood, "add") &&
 					  strcmp(r->flood, "del")))
@@ -188,8 +224,8 @@ static int parse_set(struct ctx *c, struct args *a, struct pan_set_req *r)
 					   r->m.uplink ? "uplink" :
 					   r->m.remote.family ? "remote" :
 					   "encap");
-		if (!has_local(r))
-			return usage_error(c, "nothing to set (give \"local ADDR|none\" or \"flood add|del ...\")");
+		if (!has_local(r) && r->accept < 0)
+			return usage_error(c, "nothing to set (give \"local ADDR|none\", \"accept remotes|any\" or \"flood add|del ...\")");
 		return 0;
 	}
 	if (r->m.uplink && (r->m.remote.family || r->has_encap))
@@ -210,6 +246,7 @@ static int pan_set(struct ctx *c, const char *sw, uint32_t pan,
 	int rc;
 
 	memset(&r, 0, sizeof(r));
+	r.accept = -1;
 	if (parse_set(c, a, &r))
 		return EXIT_USAGE;
 	if (!get_handle(c))
@@ -226,7 +263,7 @@ static int pan_set(struct ctx *c, const char *sw, uint32_t pan,
 		}
 		rc = psw_pan_set(c->h, sw, pan,
 				 r.local4.family ? &r.local4 : NULL,
-				 r.local6.family ? &r.local6 : NULL);
+				 r.local6.family ? &r.local6 : NULL, r.accept);
 	}
 	return rc ? lib_error(c) : EXIT_OK;
 }

@@ -10,6 +10,7 @@
 #include "libpanswitch.c"
 
 #include <arpa/inet.h>
+#include <sys/socket.h>
 
 #define FAMILY		0x42
 
@@ -109,6 +110,72 @@ int __wrap_nl_recvmsgs(struct nl_sock *sk, struct nl_cb *cb)
 	return 0;
 }
 
+/*
+ * rtnetlink (the NVGRE device psw_switch_set() creates): the library's
+ * socket is one end of a socketpair, the test holds the other.
+ */
+static int rt_peer = -1;
+
+/* Queue the answer to the library's @nth next rtnetlink request. */
+static void rt_answer(int nth, int error)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct nlmsgerr e;
+	} m;
+
+	memset(&m, 0, sizeof(m));
+	m.nlh.nlmsg_len = sizeof(m);
+	m.nlh.nlmsg_type = NLMSG_ERROR;
+	m.nlh.nlmsg_seq = H->rtnl_seq + nth;
+	m.e.error = error;
+	if (send(rt_peer, &m, sizeof(m), 0) != sizeof(m))
+		exit(2);
+}
+
+/*
+ * The next rtnetlink request the library sent: its type and flags, and
+ * in @tb its attributes (IFLA_*), IFLA_LINKINFO's in @li and
+ * IFLA_INFO_DATA's in @data. false if there is none.
+ */
+static char rt_buf[1024];
+static struct nlattr *rt_tb[IFLA_MAX + 1], *rt_li[IFLA_INFO_MAX + 1];
+static struct nlattr *rt_data[32];
+
+static bool rt_request(uint16_t *type, uint16_t *flags)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)rt_buf;
+	int off = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(struct ifinfomsg));
+	ssize_t len;
+
+	memset(rt_tb, 0, sizeof(rt_tb));
+	memset(rt_li, 0, sizeof(rt_li));
+	memset(rt_data, 0, sizeof(rt_data));
+	len = recv(rt_peer, rt_buf, sizeof(rt_buf), MSG_DONTWAIT);
+	if (len < off || nlh->nlmsg_len != len)
+		return false;
+	*type = nlh->nlmsg_type;
+	*flags = nlh->nlmsg_flags;
+	if (nla_parse(rt_tb, IFLA_MAX, (struct nlattr *)(rt_buf + off),
+		      len - off, NULL) < 0)
+		return false;
+	if (rt_tb[IFLA_LINKINFO] &&
+	    nla_parse_nested(rt_li, IFLA_INFO_MAX, rt_tb[IFLA_LINKINFO],
+			     NULL) < 0)
+		return false;
+	if (rt_li[IFLA_INFO_DATA] &&
+	    nla_parse_nested(rt_data, 31, rt_li[IFLA_INFO_DATA], NULL) < 0)
+		return false;
+	return true;
+}
+
+static bool rt_none(void)
+{
+	uint16_t type, flags;
+
+	return !rt_request(&type, &flags);
+}
+
 static struct nl_msg *reply(uint8_t cmd)
 {
 	struct nl_msg *msg = nlmsg_alloc_size(PSW_RCVBUF_MSG);
@@ -189,6 +256,9 @@ static void test_requests(void)
 	struct psw_entry e;
 	int rc;
 
+	uint16_t rt_type, rt_flags;
+
+	rt_answer(1, 0);
 	rc = psw_switch_set(H, "psw0", &l4, &l6, 4790);
 	ok(!rc && req_cmd == PSW_CMD_SWITCH_SET && has_str(PSW_A_IFNAME, "psw0") &&
 	   has_bytes(PSW_A_LOCAL4, l4.a, 4) &&
@@ -196,6 +266,37 @@ static void test_requests(void)
 	   has_u16(PSW_A_VXLAN_PORT, 4790) &&
 	   ONLY(PSW_A_IFNAME, PSW_A_LOCAL4, PSW_A_LOCAL6, PSW_A_VXLAN_PORT),
 	   "switch set: LOCAL4 4 bytes, LOCAL6 16 bytes, VXLAN_PORT u16");
+	ok(rt_request(&rt_type, &rt_flags) && rt_type == RTM_NEWLINK &&
+	   (rt_flags & (NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK)) ==
+	   (NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK) && rt_tb[IFLA_IFNAME] &&
+	   !strcmp(nla_data(rt_tb[IFLA_IFNAME]), PSW_NVGRE6_IFNAME) &&
+	   rt_li[IFLA_INFO_KIND] &&
+	   !strcmp(nla_data(rt_li[IFLA_INFO_KIND]), "ip6gretap") &&
+	   rt_data[PSW_IFLA_GRE_COLLECT_METADATA] &&
+	   !nla_len(rt_data[PSW_IFLA_GRE_COLLECT_METADATA]) && rt_none(),
+	   "switch set local6 ADDR: first RTM_NEWLINK " PSW_NVGRE6_IFNAME
+	   " ip6gretap external, exclusive, and nothing else");
+
+	rt_answer(1, 0);
+	rt_answer(2, 0);
+	reply_errno = EADDRINUSE;
+	reply_err_attr = PSW_A_LOCAL6;
+	rc = psw_switch_set(H, "psw0", NULL, &l6, 0);
+	ok(rc == -EADDRINUSE && psw_last_error(H)->from_kernel &&
+	   !strcmp(psw_last_error(H)->attr, "local6") &&
+	   rt_request(&rt_type, &rt_flags) && rt_type == RTM_NEWLINK &&
+	   rt_request(&rt_type, &rt_flags) && rt_type == RTM_DELLINK &&
+	   rt_tb[IFLA_IFNAME] &&
+	   !strcmp(nla_data(rt_tb[IFLA_IFNAME]), PSW_NVGRE6_IFNAME) &&
+	   rt_none(),
+	   "switch set local6 refused: the device it created is deleted, the kernel's error kept");
+
+	rt_answer(1, -EEXIST);
+	reply_errno = EBUSY;
+	rc = psw_switch_set(H, "psw0", NULL, &l6, 0);
+	ok(rc == -EBUSY && rt_request(&rt_type, &rt_flags) &&
+	   rt_type == RTM_NEWLINK && rt_none(),
+	   "switch set local6 refused: a device that was there is left alone");
 
 	rc = psw_switch_set(H, "psw0", &z4, NULL, 0);
 	ok(!rc && has_bytes(PSW_A_LOCAL4, zero, 4) &&
@@ -204,21 +305,37 @@ static void test_requests(void)
 
 	rc = psw_switch_set(H, "psw0", NULL, &z6, 0);
 	ok(!rc && has_bytes(PSW_A_LOCAL6, zero, 16) &&
-	   ONLY(PSW_A_IFNAME, PSW_A_LOCAL6),
-	   "switch set local6 none: LOCAL6 all zeroes");
+	   ONLY(PSW_A_IFNAME, PSW_A_LOCAL6) && rt_none(),
+	   "switch set local6 none: LOCAL6 all zeroes, no rtnetlink request");
 
 	req_cmd = 0;
 	rc = psw_switch_set(H, "psw0", &l6, NULL, 0);
 	ok(rc == -EINVAL && req_cmd == 0 && !psw_last_error(H)->from_kernel,
 	   "switch set: an IPv6 local4 is refused before sending");
 
-	rc = psw_pan_set(H, "psw0", 100, &l4, NULL);
+	rc = psw_pan_set(H, "psw0", 100, &l4, NULL, -1);
 	ok(!rc && req_cmd == PSW_CMD_PAN_SET && has_u32(PSW_A_PAN_ID, 100) &&
 	   has_bytes(PSW_A_LOCAL4, l4.a, 4) &&
 	   ONLY(PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_LOCAL4),
 	   "pan set local ADDR4");
 
-	rc = psw_pan_set(H, "psw0", 100, &z4, &z6);
+	rc = psw_pan_set(H, "psw0", 100, NULL, NULL, PSW_ACCEPT_ANY);
+	ok(!rc && req_cmd == PSW_CMD_PAN_SET &&
+	   has_u8(PSW_A_ACCEPT, PSW_ACCEPT_ANY) &&
+	   ONLY(PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_ACCEPT),
+	   "pan set accept any: ACCEPT u8 1");
+
+	rc = psw_pan_set(H, "psw0", 100, &l4, NULL, PSW_ACCEPT_REMOTES);
+	ok(!rc && has_u8(PSW_A_ACCEPT, PSW_ACCEPT_REMOTES) &&
+	   ONLY(PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_LOCAL4, PSW_A_ACCEPT),
+	   "pan set local ADDR4 accept remotes: LOCAL4, ACCEPT u8 0");
+
+	req_cmd = 0;
+	rc = psw_pan_set(H, "psw0", 100, NULL, NULL, PSW_ACCEPT_MAX + 1);
+	ok(rc == -EINVAL && req_cmd == 0 && !psw_last_error(H)->from_kernel,
+	   "pan set: an unknown accept value is refused before sending");
+
+	rc = psw_pan_set(H, "psw0", 100, &z4, &z6, -1);
 	ok(!rc && has_bytes(PSW_A_LOCAL4, zero, 4) &&
 	   has_bytes(PSW_A_LOCAL6, zero, 16) &&
 	   ONLY(PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_LOCAL4, PSW_A_LOCAL6),
@@ -422,6 +539,7 @@ static void test_replies(void)
 	nla_put_string(msg, PSW_A_IFNAME, "psw0");
 	nla_put_u32(msg, PSW_A_PAN_ID, 100);
 	nla_put(msg, PSW_A_LOCAL4, 4, l4.a);
+	nla_put_u8(msg, PSW_A_ACCEPT, PSW_ACCEPT_ANY);
 	fl = nla_nest_start(msg, PSW_A_FLOOD | NLA_F_NESTED);
 	put_member(msg, true, 0, 0, NULL);
 	put_member(msg, false, PSW_ENCAP_VXLAN, PSW_A_REMOTE4, &r4);
@@ -432,7 +550,8 @@ static void test_replies(void)
 	put_stats(msg);
 	rc = psw_pan_get(H, "psw0", 100, &pan);
 	ok(!rc && pan.pan == 100 && pan.local4.family == AF_INET &&
-	   !pan.local6.family && pan.nflood == 3 && pan.flood[0].uplink &&
+	   !pan.local6.family && pan.accept == PSW_ACCEPT_ANY &&
+	   pan.nflood == 3 && pan.flood[0].uplink &&
 	   !pan.flood[0].remote.family && !pan.flood[1].uplink &&
 	   pan.flood[1].encap == PSW_ENCAP_VXLAN &&
 	   pan.flood[1].remote.family == AF_INET &&
@@ -440,7 +559,7 @@ static void test_replies(void)
 	   pan.flood[2].encap == PSW_ENCAP_IPIP &&
 	   pan.flood[2].remote.family == AF_INET6 &&
 	   !memcmp(pan.flood[2].remote.a, r6.a, 16) && stats_ok(&pan.stats),
-	   "pan get: local, flood list (uplink, remote4, remote6), stats");
+	   "pan get: local, accept, flood list (uplink, remote4, remote6), stats");
 
 	msg = reply(PSW_CMD_PAN_GET);
 	nla_put_u32(msg, PSW_A_PAN_ID, 100);
@@ -449,8 +568,8 @@ static void test_replies(void)
 		put_member(msg, false, PSW_ENCAP_VXLAN, PSW_A_REMOTE6, &r6);
 	nla_nest_end(msg, fl);
 	rc = psw_pan_get(H, "psw0", 100, &pan);
-	ok(!rc && pan.nflood == PSW_FLOOD_MAX,
-	   "pan get: a flood list beyond PSW_FLOOD_MAX is cut there");
+	ok(!rc && pan.nflood == PSW_FLOOD_MAX && pan.accept == PSW_ACCEPT_REMOTES,
+	   "pan get: a flood list beyond PSW_FLOOD_MAX is cut there; no ACCEPT: remotes");
 
 	msg = reply(PSW_CMD_PAN_GET);
 	fl = nla_nest_start(msg, PSW_A_FLOOD | NLA_F_NESTED);
@@ -540,9 +659,15 @@ static void test_events(void)
 
 int main(void)
 {
+	int sv[2];
+
 	H = calloc(1, sizeof(*H));
 	if (!H)
 		return 2;
+	if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv))
+		return 2;
+	H->rtnl_fd = sv[0];
+	rt_peer = sv[1];
 	H->sk = nl_socket_alloc();
 	if (!H->sk || setup_callbacks(H))
 		return 2;

@@ -246,6 +246,7 @@ static void print_pans(void)
 	pan.entry_count = 5;
 	pan.local4 = addr("203.0.113.100");
 	pan.local6 = addr("2001:db8:100::1");
+	pan.accept = PSW_ACCEPT_ANY;
 	pan.nflood = 3;
 	pan.flood[0].uplink = true;
 	pan.flood[1].encap = PSW_ENCAP_VXLAN;
@@ -358,7 +359,7 @@ static void print_pan_counters(void)
 	s.xlate_rx = 3;
 	s.encap_tx = 2;
 	s.encap_rx = 1;
-	for (r = PSW_DROP_NO_UPLINK; r <= PSW_DROP_UNKNOWN_SRC; r++)
+	for (r = PSW_DROP_NO_UPLINK; r <= PSW_DROP_UNICAST_IN_L2_MCAST; r++)
 		s.drops[r] = r;
 	open_json_array(PRINT_JSON, NULL);
 	open_json_object(NULL);
@@ -406,6 +407,9 @@ static void names(void)
 		       psw_encap_name(i) ? psw_encap_name(i) : "-");
 	for (i = PSW_A_EXT_MAC; i <= PSW_A_MAX + 1; i++)
 		printf("attr %u %s\n", i, psw_attr_name(i) ? psw_attr_name(i) : "-");
+	for (i = 0; i <= PSW_ACCEPT_MAX + 1; i++)
+		printf("accept %u %s\n", i,
+		       psw_accept_name(i) ? psw_accept_name(i) : "-");
 	a = addr("192.0.2.1");
 	printf("%u %s\n", a.family == AF_INET, psw_addr_format(&a, buf));
 	a = addr("2001:DB8:0:0::1");
@@ -511,18 +515,19 @@ int main(void)
 	      "\"role\":\"uplink\"}]\n");
 	check("pan text", pans_text,
 	      "psw0 pan 100 ports 2 entries 5 local 203.0.113.100 "
-	      "local 2001:db8:100::1 flood uplink "
+	      "local 2001:db8:100::1 accept any flood uplink "
 	      "flood remote 192.0.2.2 encap vxlan "
 	      "flood remote 2001:db8::3 encap ipip\n"
-	      "psw0 pan 200 ports 1 entries 1\n");
+	      "psw0 pan 200 ports 1 entries 1 accept remotes\n");
 	check("pan json", pans_json,
 	      "[{\"switch\":\"psw0\",\"pan\":100,\"ports\":2,\"entries\":5,"
 	      "\"local4\":\"203.0.113.100\",\"local6\":\"2001:db8:100::1\","
+	      "\"accept\":\"any\","
 	      "\"flood\":[{\"uplink\":true},"
 	      "{\"remote\":\"192.0.2.2\",\"encap\":\"vxlan\"},"
 	      "{\"remote\":\"2001:db8::3\",\"encap\":\"ipip\"}]},"
 	      "{\"switch\":\"psw0\",\"pan\":200,\"ports\":1,\"entries\":1,"
-	      "\"flood\":[]}]\n");
+	      "\"accept\":\"remotes\",\"flood\":[]}]\n");
 	check("pan pretty", pans_pretty,
 	      "[\n"
 	      "    {\n"
@@ -532,6 +537,7 @@ int main(void)
 	      "        \"entries\": 5,\n"
 	      "        \"local4\": \"203.0.113.100\",\n"
 	      "        \"local6\": \"2001:db8:100::1\",\n"
+	      "        \"accept\": \"any\",\n"
 	      "        \"flood\": [\n"
 	      "            {\n"
 	      "                \"uplink\": true\n"
@@ -551,6 +557,7 @@ int main(void)
 	      "        \"pan\": 200,\n"
 	      "        \"ports\": 1,\n"
 	      "        \"entries\": 1,\n"
+	      "        \"accept\": \"remotes\",\n"
 	      "        \"flood\": []\n"
 	      "    }\n"
 	      "]\n");
@@ -585,7 +592,9 @@ int main(void)
 	      "\"no_uplink\":0,\"no_ext_mac\":0,\"bad_payload\":0,"
 	      "\"no_local\":0,\"no_route\":0,\"frag_needed\":0,"
 	      "\"bad_tunnel\":1,\"unknown_pan\":2,\"no_entry\":0,"
-	      "\"unknown_src\":0}}},"
+	      "\"unknown_src\":0,"
+	      "\"unknown_remote\":0,\"local_source\":0,"
+	      "\"unicast_in_l2_mcast\":0}}},"
 	      "{\"ifname\":\"psw1\",\"ifindex\":6,\"pans\":0,\"ports\":0,"
 	      "\"entries\":0,\"vxlan_port\":8472,"
 	      "\"stats\":{\"rx_packets\":0,\"rx_bytes\":0,\"tx_packets\":0,"
@@ -597,14 +606,17 @@ int main(void)
 	      "\"no_uplink\":0,\"no_ext_mac\":0,\"bad_payload\":0,"
 	      "\"no_local\":0,\"no_route\":0,\"frag_needed\":0,"
 	      "\"bad_tunnel\":0,\"unknown_pan\":0,\"no_entry\":0,"
-	      "\"unknown_src\":0}}}]\n");
+	      "\"unknown_src\":0,"
+	      "\"unknown_remote\":0,\"local_source\":0,"
+	      "\"unicast_in_l2_mcast\":0}}}]\n");
 	check("counters text", counters_text,
 	      "psw0 pan 100 rx 10 packets 840 bytes tx 9 packets 756 bytes "
 	      "flooded 2\n"
 	      "    xlate tx 4 rx 3 encap tx 2 rx 1\n"
 	      "    drops: no_uplink 11 no_ext_mac 12 bad_payload 13 "
 	      "no_local 14 no_route 15 frag_needed 16 bad_tunnel 17 "
-	      "unknown_pan 18 no_entry 19 unknown_src 20\n");
+	      "unknown_pan 18 no_entry 19 unknown_src 20 unknown_remote 21 "
+	      "local_source 22 unicast_in_l2_mcast 23\n");
 	check("counters json", counters_json,
 	      "[{\"switch\":\"psw0\",\"pan\":100,\"rx_packets\":10,"
 	      "\"rx_bytes\":840,\"tx_packets\":9,\"tx_bytes\":756,"
@@ -615,14 +627,16 @@ int main(void)
 	      "\"tx_error\":0,\"no_uplink\":11,\"no_ext_mac\":12,"
 	      "\"bad_payload\":13,\"no_local\":14,\"no_route\":15,"
 	      "\"frag_needed\":16,\"bad_tunnel\":17,\"unknown_pan\":18,"
-	      "\"no_entry\":19,\"unknown_src\":20}}]\n");
+	      "\"no_entry\":19,\"unknown_src\":20,\"unknown_remote\":21,"
+	      "\"local_source\":22,\"unicast_in_l2_mcast\":23}}]\n");
 	check("drop reason names", drop_names,
 	      "0 -\n1 switch_down\n2 bad_frame\n3 bad_src_mac\n4 nomem\n"
 	      "5 entry_drop\n6 hairpin\n7 port_down\n8 too_big\n"
 	      "9 no_dest\n10 tx_error\n11 no_uplink\n12 no_ext_mac\n"
 	      "13 bad_payload\n14 no_local\n15 no_route\n16 frag_needed\n"
 	      "17 bad_tunnel\n18 unknown_pan\n19 no_entry\n20 unknown_src\n"
-	      "21 -\n");
+	      "21 unknown_remote\n22 local_source\n23 unicast_in_l2_mcast\n"
+	      "24 -\n");
 	check("names and addresses", names,
 	      "mode 0 -\nmode 1 local\nmode 2 xlate\nmode 3 encap\n"
 	      "mode 4 -\nmode 5 drop\nmode 6 -\n"
@@ -630,7 +644,9 @@ int main(void)
 	      "encap 4 -\n"
 	      "attr 17 ext\nattr 18 encap\nattr 19 remote\nattr 20 remote\n"
 	      "attr 21 local\nattr 22 local6\nattr 23 vxlan-port\n"
-	      "attr 24 uplink\nattr 25 flood\nattr 26 flood\nattr 27 -\n"
+	      "attr 24 uplink\nattr 25 flood\nattr 26 flood\nattr 27 accept\n"
+	      "attr 28 -\n"
+	      "accept 0 remotes\naccept 1 any\naccept 2 -\n"
 	      "1 192.0.2.1\n1 2001:db8::1\n1 ::ffff:192.0.2.1\n"
 	      "-22 -22 -22 -22\n1 0.0.0.0\nnone\n");
 	printf("# %d checks, %s\n", checks, failed ? "FAILED" : "all passed");

@@ -171,7 +171,7 @@ t 2 'unknown keyword "7"' pan add psw0 5 7
 t 2 "missing switch name" pan set
 t 2 "missing PAN id" pan set psw0
 t 2 'PAN id "x" is not a number' pan set psw0 x local none
-t 2 'nothing to set (give "local ADDR|none" or "flood add|del ...")' pan set psw0 100
+t 2 'nothing to set (give "local ADDR|none", "accept remotes|any" or "flood add|del ...")' pan set psw0 100
 t 2 'missing argument after "local"' pan set psw0 100 local
 t 2 '"foo" is not an IPv4 or IPv6 address' pan set psw0 100 local foo
 t 2 '"192.0.2.1/32" is not an IPv4 or IPv6 address' pan set psw0 100 local 192.0.2.1/32
@@ -222,6 +222,15 @@ t 2 '"flood" cannot be combined with "local"' \
 	pan set psw0 100 local 192.0.2.1 flood add uplink
 t 2 '"local" cannot be combined with "flood"' \
 	pan set psw0 100 flood add uplink local 192.0.2.1
+t 2 'missing argument after "accept"' pan set psw0 100 accept
+t 2 '"accept" takes "remotes" or "any", not "all"' pan set psw0 100 accept all
+t 2 '"accept" takes "remotes" or "any", not "ANY"' pan set psw0 100 accept ANY
+t 2 '"accept" given twice' pan set psw0 100 accept any accept remotes
+t 2 '"accept" given twice' pan set psw0 100 accept any local none accept any
+t 2 '"flood" cannot be combined with "accept"' \
+	pan set psw0 100 accept any flood add uplink
+t 2 '"accept" cannot be combined with "flood"' \
+	pan set psw0 100 flood add uplink accept any
 t 2 'unknown keyword "floods"' pan set psw0 100 floods add uplink
 t 2 'unknown keyword "ext"' pan set psw0 100 ext 52:54:00:00:00:01
 t 2 'unknown keyword "local"' pan show psw0 100 local

@@ -84,8 +84,11 @@
  *              receive path (addressed right, outer headers valid)
  *   maybe      tunnel: frames it may or may not (bad UDP checksum, zero
  *              UDP6 checksum, fragments, IP options, L2 broadcast, martian
- *              or tagged, GRE that is not NVGRE-shaped, EtherIP or VXLAN
- *              to an address that is not the protocol's)
+ *              or tagged, GRE that is not NVGRE-shaped or whose inner
+ *              frame is shorter than an Ethernet header, has its IP header
+ *              cut, or is not ECN-capable under an outer CE mark: ip_gre
+ *              drops those),
+ *              EtherIP or VXLAN to an address that is not the protocol's)
  *   none       tunnel: frames the stack drops before (bad IPv4 header
  *              checksum or version, lying IP lengths, not a local address,
  *              another host's MAC, a closed UDP port)
@@ -899,6 +902,7 @@ struct tun {
 	uint8_t src[16], dst[16];	/* outer addresses */
 	enum cls base;			/* the class without twists */
 	uint32_t pan;			/* the PAN id the frame names */
+	size_t inner, inner_len;	/* NVGRE: the inner frame in f->b */
 };
 
 static bool twist_ok(enum twist tw, bool v6, bool udp)
@@ -1162,6 +1166,11 @@ static size_t pl_nvgre(struct frame *f, size_t off, size_t room, struct tun *t)
 		return rnd_below(hl);
 	}
 	n = inner_frame(f, off + hl, room - hl);
+	/* ip_gre / ip6_gre drop an inner frame too short for Ethernet */
+	if (n < ETH_HLEN)
+		t->base = C_MAYBE;
+	t->inner = off + hl;
+	t->inner_len = n;
 	if (ck)
 		put16(f, ck, rnd_chance(2) ? csum(f->b + off, hl + n) :
 		      (uint16_t)rnd32());
@@ -1237,6 +1246,34 @@ static void udp_finish(struct frame *f, size_t l4, size_t plen, struct tun *t)
 	if (t->tw == TW_UDP_CSUM)
 		c = t->v6 && rnd_chance(2) ? 0 : c ^ (1 + rnd_below(0xfffe));
 	put16(f, l4 + 6, c);
+}
+
+/*
+ * Would the stack's GRE drop this NVGRE frame before the switch sees it?
+ * The collect-metadata device (ip_tunnel_rcv(), __ip6_tnl_rcv()) wants an
+ * inner IPv4 or IPv6 header whole, and drops a CE-marked packet whose
+ * inner IP packet is not ECN-capable (RFC 6040). @ip: the outer header.
+ */
+static bool nvgre_stack_drops(const struct frame *f, const struct tun *t,
+			      const unsigned char *ip)
+{
+	const unsigned char *in = f->b + t->inner;
+	unsigned int type, ecn, ihl;
+
+	if (t->inner_len < ETH_HLEN)
+		return true;
+	type = in[12] << 8 | in[13];
+	if (type != ETH_P_IP && type != ETH_P_IPV6)
+		return false;
+	ihl = type == ETH_P_IP ? 20 : 40;
+	if (t->inner_len < ETH_HLEN + ihl)
+		return true;
+	ecn = t->v6 ? (ip[1] >> 4) & 3 : ip[1] & 3;
+	if (ecn != 3)
+		return false;
+	if (type == ETH_P_IP)
+		return !(in[ETH_HLEN + 1] & 3);
+	return !((in[ETH_HLEN + 1] >> 4) & 3);
 }
 
 /*
@@ -1373,6 +1410,8 @@ static void tunnel_frame(struct frame *f, enum tproto p, bool force)
 	}
 	if (p == TP_VXLAN)
 		udp_finish(f, l4, plen, &t);
+	if (p == TP_NVGRE && t.base == C_SURE && nvgre_stack_drops(f, &t, ip))
+		t.base = C_MAYBE;
 
 	switch (t.tw) {
 	case TW_IP_VERSION:

@@ -15,7 +15,8 @@
  *   -m         mix in valid requests (create and delete switches named
  *              PREFIX0..PREFIX3, PANs, ports on the -P devices, entries of
  *              every mode, underlay addresses and VXLAN ports, PAN local
- *              addresses, flood list members) so that the handlers' deeper
+ *              addresses and accept modes, flood list members) so that the
+ *              handlers' deeper
  *              paths are reached
  *   -S SWITCH  an existing switch to name in requests (repeatable)
  *   -P DEV     a device that may be attached as a port (repeatable)
@@ -36,7 +37,8 @@
  *            v4-mapped addresses, encapsulations out of range, VXLAN port
  *            0, the read-only PSW_A_FLOOD / PSW_A_FLOOD_MEMBER, the uplink
  *            flag together with a remote, xlate entries without an
- *            external MAC, encap entries without a remote, and so on.
+ *            external MAC, encap entries without a remote, a PSW_A_ACCEPT
+ *            out of range, a remote that is a local address, and so on.
  * A hostile request that the uapi header says must be refused, and that
  * the kernel accepts, is reported on stderr and makes the exit status 1
  * ("hostile accepted" in the summary).
@@ -728,6 +730,12 @@ static void put_fuzzed_attr(struct msg *m, uint16_t type)
 		else
 			put_flood_nest(m, type == PSW_A_FLOOD_MEMBER);
 		break;
+	case PSW_A_ACCEPT:
+		if (rnd_chance(4))
+			put_attr(m, type, "\x01\0\0\0", rnd_below(5));
+		else
+			put_u8(m, type, rnd_chance(2) ? rnd_below(4) : rnd32());
+		break;
 	default:
 		/* unknown, counts, pad, and types with flag bits */
 		i = rnd_below(3);
@@ -931,6 +939,11 @@ static void valid_body(struct msg *m, uint8_t cmd, bool dump)
 					       &pool_pick(pan_pool, ARRAY_SIZE(pan_pool), 6)->ip);
 				any = true;
 			}
+			if (rnd_chance(3)) {
+				put_u8(m, PSW_A_ACCEPT,
+				       rnd_below(PSW_ACCEPT_MAX + 1));
+				any = true;
+			}
 		} while (!any);
 		break;
 	case PSW_CMD_FLOOD_NEW:
@@ -1056,10 +1069,20 @@ static bool hostile_pan_set(struct msg *m)
 	uint8_t fam = rnd_chance(2) ? 4 : 6;
 
 	put_switch(m);
-	switch (rnd_below(7)) {
+	switch (rnd_below(8)) {
 	case 0:
-		hostile_why = "no local address";
+		hostile_why = "neither a local address nor accept";
 		put_u32(m, PSW_A_PAN_ID, pan_id());
+		break;
+	case 7:
+		/* with a good address next to it: that must not apply */
+		hostile_why = "accept out of range";
+		put_u32(m, PSW_A_PAN_ID, pan_id());
+		if (rnd_chance(2))
+			put_ip(m, PSW_A_LOCAL4,
+			       &pool_pick(pan_pool, ARRAY_SIZE(pan_pool), fam)->ip);
+		put_u8(m, PSW_A_ACCEPT, PSW_ACCEPT_MAX + 1 +
+		       rnd_below(255 - PSW_ACCEPT_MAX));
 		break;
 	case 1:
 		hostile_why = "local address of the wrong length";
@@ -1113,7 +1136,7 @@ static bool hostile_flood(struct msg *m)
 
 	put_switch(m);
 	put_u32(m, PSW_A_PAN_ID, pan_id());
-	switch (rnd_below(10)) {
+	switch (rnd_below(11)) {
 	case 0:
 		hostile_why = "uplink flag and an encap remote";
 		put_flag(m, PSW_A_UPLINK);
@@ -1160,6 +1183,16 @@ static bool hostile_flood(struct msg *m)
 		put_remote(m, 4);
 		put_remote(m, 6);
 		break;
+	case 10: {
+		/* refused if it is this switch's own (the -A addresses) */
+		struct ipaddr ip = local_addr(fam);
+
+		hostile_why = "a local address as flood remote";
+		must = false;
+		put_u8(m, PSW_A_ENCAP, valid_encap());
+		put_ip(m, PSW_A_REMOTE4, &ip);
+		break;
+	}
 	default:
 		hostile_why = "read-only PSW_A_FLOOD_MEMBER echoed back";
 		put_flood_nest(m, true);

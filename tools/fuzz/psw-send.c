@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * psw-send - send crafted tunnel packets through the local stack, and turn
- * the offloads of a device on or off; for selftests/70_decap.sh, which
- * checks the exact drop accounting of the switch's tunnel receive side.
+ * psw-send - send crafted tunnel packets through the local stack or, with
+ * forged addresses, as whole frames, and turn the offloads of a device on
+ * or off; for selftests/70_decap.sh, which checks the exact drop
+ * accounting of the switch's tunnel receive side, and
+ * 72_underlay_trust.sh, which sends what hostile senders would.
  *
  * usage: psw-send udp DST PORT HEX [COUNT]
  *        psw-send raw DST PROTO HEX [COUNT]
+ *        psw-send frame IFNAME DSTMAC SRC DST PROTO|udp:PORT HEX [COUNT]
  *        psw-send ethtool DEV gro|tso on|off
  *
  *   udp      one UDP datagram to DST (IPv4 or IPv6) port PORT whose
@@ -13,6 +16,14 @@
  *            ephemeral port: the stack adds the UDP and IP headers
  *   raw      one IP packet of protocol (IPv6: next header) PROTO to DST
  *            whose payload is HEX: the stack adds the IP header
+ *   frame    one Ethernet frame on IFNAME (an AF_PACKET socket: nothing
+ *            of the stack's) to DSTMAC from IFNAME's own MAC, carrying an
+ *            IPv4 or IPv6 packet from SRC to DST (any addresses, both of
+ *            one family; hop limit 64, header checksum computed) of
+ *            protocol PROTO whose payload is HEX; with udp:PORT a UDP
+ *            header to PORT from port 49152 comes first (its checksum 0
+ *            over IPv4, computed over IPv6). For IPv6 extension headers,
+ *            PROTO is the first one's and HEX begins with them
  *   COUNT    send it COUNT times (default 1); stops at the first error
  *   ethtool  the SIOCETHTOOL ioctl (the test VM has no ethtool): generic
  *            receive offload, or TCP segmentation offload, of DEV on or off
@@ -24,6 +35,7 @@
 #include <ctype.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +43,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include <linux/ethtool.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <linux/sockios.h>
 
 #include "args.h"
@@ -47,8 +61,165 @@ static int usage(void)
 	fprintf(stderr,
 		"usage: psw-send udp DST PORT HEX [COUNT]\n"
 		"       psw-send raw DST PROTO HEX [COUNT]\n"
+		"       psw-send frame IFNAME DSTMAC SRC DST PROTO|udp:PORT HEX [COUNT]\n"
 		"       psw-send ethtool DEV gro|tso on|off\n");
 	return 2;
+}
+
+/* @h as bytes into @buf (at most @room): their number, or -1. */
+static long parse_hex(const char *h, unsigned char *buf, size_t room)
+{
+	size_t len = 0;
+
+	for (; *h; h += 2) {
+		if (!isxdigit((unsigned char)h[0]) ||
+		    !isxdigit((unsigned char)h[1]) || len == room)
+			return -1;
+		buf[len++] = hexval(h[0]) << 4 | hexval(h[1]);
+	}
+	return len;
+}
+
+/* The 16-bit one's complement sum of @len bytes, added to @sum. */
+static uint32_t csum_add(uint32_t sum, const unsigned char *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += p[i] << 8 | p[i + 1];
+	if (len & 1)
+		sum += p[len - 1] << 8;
+	return sum;
+}
+
+static uint16_t csum_fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return ~sum & 0xffff;
+}
+
+static void put16(unsigned char *p, unsigned int v)
+{
+	p[0] = v >> 8;
+	p[1] = v;
+}
+
+/* psw-send frame IFNAME DSTMAC SRC DST PROTO|udp:PORT HEX [COUNT] */
+static int send_frame(int argc, char **argv)
+{
+	static unsigned char f[ETH_HLEN + 40 + 8 + PAYLOAD_MAX];
+	unsigned char src[16], dst[16], *ip, *l4;
+	uint64_t proto, port = 0, count = 1, i;
+	struct sockaddr_ll sll;
+	unsigned int mac[6];
+	size_t iphl, hl, len;
+	struct ifreq ifr;
+	int fd, v6, k;
+	uint32_t sum;
+	long n;
+
+	if (argc != 8 && argc != 9)
+		return usage();
+	if (strlen(argv[2]) >= IFNAMSIZ ||
+	    sscanf(argv[3], "%2x:%2x:%2x:%2x:%2x:%2x%n", &mac[0], &mac[1],
+		   &mac[2], &mac[3], &mac[4], &mac[5], &k) != 6 ||
+	    argv[3][k])
+		return usage();
+	if (inet_pton(AF_INET, argv[4], src) == 1 &&
+	    inet_pton(AF_INET, argv[5], dst) == 1)
+		v6 = 0;
+	else if (inet_pton(AF_INET6, argv[4], src) == 1 &&
+		 inet_pton(AF_INET6, argv[5], dst) == 1)
+		v6 = 1;
+	else
+		return usage();
+	if (!strncmp(argv[6], "udp:", 4)) {
+		if (!arg_u64(argv[6] + 4, 65535, &port) || !port)
+			return usage();
+		proto = IPPROTO_UDP;
+	} else if (!arg_u64(argv[6], 255, &proto)) {
+		return usage();
+	}
+	if (argc == 9 && !arg_u64(argv[8], UINT64_MAX, &count))
+		return usage();
+
+	iphl = v6 ? 40 : 20;
+	hl = ETH_HLEN + iphl + (port ? 8 : 0);
+	n = parse_hex(argv[7], f + hl, PAYLOAD_MAX);
+	if (n < 0) {
+		fprintf(stderr, "psw-send: bad hex payload\n");
+		return 2;
+	}
+	len = hl + n;
+	memset(f, 0, hl);
+	for (k = 0; k < 6; k++)
+		f[k] = mac[k];
+	put16(f + 12, v6 ? ETH_P_IPV6 : ETH_P_IP);
+	ip = f + ETH_HLEN;
+	l4 = ip + iphl;
+	if (port) {
+		put16(l4, 49152);
+		put16(l4 + 2, port);
+		put16(l4 + 4, len - ETH_HLEN - iphl);
+	}
+	if (v6) {
+		ip[0] = 0x60;
+		put16(ip + 4, len - ETH_HLEN - iphl);
+		ip[6] = proto;
+		ip[7] = 64;
+		memcpy(ip + 8, src, 16);
+		memcpy(ip + 24, dst, 16);
+		if (port) {	/* pseudo header, then the datagram */
+			sum = csum_add(0, src, 16);
+			sum = csum_add(sum, dst, 16);
+			sum += (len - ETH_HLEN - iphl) + IPPROTO_UDP;
+			sum = csum_fold(csum_add(sum, l4, len - ETH_HLEN - iphl));
+			put16(l4 + 6, sum ? sum : 0xffff);
+		}
+	} else {
+		ip[0] = 0x45;
+		put16(ip + 2, len - ETH_HLEN);
+		ip[8] = 64;
+		ip[9] = proto;
+		memcpy(ip + 12, src, 4);
+		memcpy(ip + 16, dst, 4);
+		put16(ip + 10, csum_fold(csum_add(0, ip, 20)));
+	}
+
+	fd = socket(AF_PACKET, SOCK_RAW, 0);
+	if (fd < 0) {
+		perror("psw-send: socket");
+		return 1;
+	}
+	memset(&ifr, 0, sizeof(ifr));
+	memcpy(ifr.ifr_name, argv[2], strlen(argv[2]));
+	if (ioctl(fd, SIOCGIFINDEX, &ifr)) {
+		perror("psw-send: SIOCGIFINDEX");
+		close(fd);
+		return 1;
+	}
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = AF_PACKET;
+	sll.sll_ifindex = ifr.ifr_ifindex;
+	sll.sll_halen = 6;
+	memcpy(sll.sll_addr, f, 6);
+	if (ioctl(fd, SIOCGIFHWADDR, &ifr)) {
+		perror("psw-send: SIOCGIFHWADDR");
+		close(fd);
+		return 1;
+	}
+	memcpy(f + 6, ifr.ifr_hwaddr.sa_data, 6);
+	for (i = 0; i < count; i++) {
+		if (sendto(fd, f, len, 0, (struct sockaddr *)&sll,
+			   sizeof(sll)) < 0) {
+			perror("psw-send: sendto");
+			close(fd);
+			return 1;
+		}
+	}
+	close(fd);
+	return 0;
 }
 
 static int set_offload(const char *dev, const char *what, const char *onoff)
@@ -94,12 +265,14 @@ int main(int argc, char **argv)
 	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
 	uint64_t num, count = 1, i;
 	int fd, fam, raw;
-	size_t len = 0;
+	size_t len;
 	socklen_t sl;
-	const char *h;
+	long n;
 
 	if (argc == 5 && !strcmp(argv[1], "ethtool"))
 		return set_offload(argv[2], argv[3], argv[4]);
+	if (argc >= 2 && !strcmp(argv[1], "frame"))
+		return send_frame(argc, argv);
 	if ((argc != 5 && argc != 6) ||
 	    (strcmp(argv[1], "udp") && strcmp(argv[1], "raw")))
 		return usage();
@@ -126,14 +299,12 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	for (h = argv[4]; *h; h += 2) {
-		if (!isxdigit((unsigned char)h[0]) ||
-		    !isxdigit((unsigned char)h[1]) || len == sizeof(buf)) {
-			fprintf(stderr, "psw-send: bad hex payload\n");
-			return 2;
-		}
-		buf[len++] = hexval(h[0]) << 4 | hexval(h[1]);
+	n = parse_hex(argv[4], buf, sizeof(buf));
+	if (n < 0) {
+		fprintf(stderr, "psw-send: bad hex payload\n");
+		return 2;
 	}
+	len = n;
 
 	fd = socket(fam, raw ? SOCK_RAW : SOCK_DGRAM, raw ? (int)num : 0);
 	if (fd < 0) {

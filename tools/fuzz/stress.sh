@@ -9,9 +9,11 @@
 #     fast as it goes, while vm1 and vm2 ping each other and vm3 flaps in
 #     and out of PAN 100 (port add/del loop);
 #   - underlay: batches set the switch's local addresses and VXLAN port
-#     (opening its VXLAN sockets and NVGRE hooks), the PAN's addresses,
-#     xlate and encap entries and flood list members, and take them all
-#     away again, as fast as they go, while vm1 and vm2 ping through the
+#     (opening its VXLAN sockets, creating and adopting the namespace's
+#     NVGRE devices), the PAN's addresses, which arrivals it accepts,
+#     xlate and encap entries and flood list members (its accepted
+#     remotes), and take them all away again (deleting the NVGRE
+#     devices), as fast as they go, while vm1 and vm2 ping through the
 #     encap entries and psw-framefuzz streams VXLAN, NVGRE and EtherIP
 #     arrivals and uplink frames for vm3's external MAC at the switch;
 #   - a namespace holding a switch, its PAN and two VM veths is deleted
@@ -155,9 +157,11 @@ underlay_batches()
 		pan set psw0 100 flood add remote $R6 encap nvgre
 		pan set psw0 100 flood add remote $R4 encap ipip
 		pan set psw0 100 flood add uplink
+		pan set psw0 100 accept any
 		EOF
 	done
 	cat >"$TMPD/uoff" <<-EOF
+	pan set psw0 100 accept remotes
 	pan set psw0 100 flood del uplink
 	pan set psw0 100 flood del remote $R4 encap ipip
 	pan set psw0 100 flood del remote $R6 encap nvgre
@@ -236,7 +240,9 @@ case_underlay()
 	check_jq "$JSON" '.[0] | (has("local4") or has("local6")) | not'
 	check_json "$PSW" -j pan show psw0 100 || return 1
 	check_jq "$JSON" '.[0] | .entries == 3 and .ports == 3 and
-		(.flood | length) == 0 and (has("local4") | not)'
+		(.flood | length) == 0 and (has("local4") | not) and .accept == "remotes"'
+	check_eq "NVGRE devices after the last clear (deleted with their last user)" "" \
+		"$(ip -o link show 2>&1 | grep -oE 'psw-nvgre[46]')"
 	check_run "$PSW" port del psw0 dev vm3 &&
 		check_run "$PSW" port del psw0 dev psup0
 	check_ping vm1 "$IP2"

@@ -59,6 +59,17 @@ refused psw-framefuzz -i nosuch0 -n 16 -s 7 -p 65536
 refused psw-framefuzz -i nosuch0 -n 16 -s 7 -d 02:00:00:00:00
 refused psw-send raw 127.0.0.1 256 00
 refused psw-send udp 127.0.0.1 0 00
+for bad in 1e6 10k -5 "" 18446744073709551616; do
+	refused psw-send frame lo 02:00:00:00:00:01 192.0.2.1 192.0.2.2 47 00 "$bad"
+done
+refused psw-send frame lo 02:00:00:00:00:01 192.0.2.1 192.0.2.2 256 00
+refused psw-send frame lo 02:00:00:00:00:01 192.0.2.1 192.0.2.2 udp:0 00
+refused psw-send frame lo 02:00:00:00:00:01 192.0.2.1 192.0.2.2 udp:65536 00
+refused psw-send frame lo 02:00:00:00:00:01 192.0.2.1 192.0.2.2 udp:x 00
+refused psw-send frame lo 02:00:00:00:00 192.0.2.1 192.0.2.2 47 00
+refused psw-send frame lo 02:00:00:00:00:01:02 192.0.2.1 192.0.2.2 47 00
+refused psw-send frame lo 02:00:00:00:00:01 192.0.2.1 2001:db8::2 47 00
+refused psw-send frame lo 02:00:00:00:00:01 192.0.2.1 192.0.2.2 47
 
 parsed psw-nlfuzz -n 16 -s 7
 parsed psw-nlfuzz -n 0x10 -s 07

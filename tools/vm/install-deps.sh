@@ -75,6 +75,7 @@ tcpdump              tcpdump           -                  wire captures in the t
 util-linux           setpriv,flock     -                  setpriv, flock in the tests
 coreutils            timeout           -                  timeout in the tests
 socat                socat             -                  TCP transfers in the tests
+iptables             xtables-nft-multi -                  INPUT rules in the tests (xtables-nft-multi)
 openvswitch-switch   ovs-dpctl         -                  ovs-dpctl, the bench'"'"'s OVS contender
 linux-image-cloud-amd64   -            -                  the 6.1 test kernel
 linux-headers-cloud-amd64 -            -                  builds the module for the 6.1 kernel

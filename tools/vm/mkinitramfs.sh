@@ -7,7 +7,8 @@
 #
 # The image is self-contained (the cloud kernels have no 9p/virtiofs):
 # busybox applets, bash, iproute2, ping, jq, setpriv, tcpdump, socat,
-# kmod, the shared libraries of all of them, the network part of the
+# kmod, iptables (nft), the shared libraries of all of them, the network
+# part of the
 # kernel's module tree, the panswitch module and CLI, the selftests and the
 # demo.
 set -euo pipefail
@@ -53,6 +54,17 @@ for b in bash ip bridge tc ping jq setpriv tcpdump socat timeout kmod; do
 done
 for b in modprobe insmod rmmod lsmod depmod modinfo; do
 	ln -sf ../bin/kmod "$root/usr/sbin/$b"
+done
+# iptables and ip6tables: the nf_tables variant (both target kernels have
+# nf_tables), whose matches and targets are dlopen()ed extensions.
+p=$(command -v xtables-nft-multi) ||
+	{ echo "mkinitramfs: xtables-nft-multi (iptables) not installed" >&2; exit 1; }
+copy_bin "$(readlink -f "$p")" /usr/sbin/xtables-nft-multi
+for b in iptables ip6tables iptables-save ip6tables-save; do
+	ln -sf xtables-nft-multi "$root/usr/sbin/$b"
+done
+for f in /usr/lib/x86_64-linux-gnu/xtables/*.so; do
+	copy_bin "$f"
 done
 copy_bin "$(readlink -f "$(command -v busybox)")" /usr/bin/busybox
 # Busybox applets only where no real program of that name is installed.
@@ -120,7 +132,8 @@ if p=$(command -v ovs-dpctl); then
 	copy_bin "$(readlink -f "$p")" /usr/bin/ovs-dpctl
 fi
 # The fuzzers (make -C tools/fuzz), when built: 80_fuzz.sh and make fuzz;
-# psw-send (crafted tunnel packets, offload switches): 70_decap.sh.
+# psw-send (crafted tunnel packets, offload switches): 70_decap.sh and
+# 72_underlay_trust.sh.
 for b in psw-nlfuzz psw-framefuzz psw-send; do
 	if [ -x "$here/../fuzz/$b" ]; then
 		copy_bin "$here/../fuzz/$b" "/usr/sbin/$b"

@@ -44,7 +44,11 @@
  *         The switch's tunnel source addresses (PSW_A_LOCAL4,
  *         PSW_A_LOCAL6) and VXLAN UDP port. Encapsulated frames are routed
  *         by the namespace's routing table, so an encap-only host needs no
- *         uplink port.
+ *         uplink port. An address is one switch's in its namespace.
+ * remotes of a PAN
+ *         The remote addresses of its encap entries and flood list
+ *         members. A PAN takes tunnel arrivals only from them, unless its
+ *         PSW_A_ACCEPT is PSW_ACCEPT_ANY.
  *
  * Modes (PSW_A_MODE)
  * ------------------
@@ -96,11 +100,19 @@
  * translated and flooded to that PAN's vm ports. Everything else goes up
  * to the host stack.
  *
- * Tunnels: VXLAN arrives on the switch's UDP sockets (with GRO), NVGRE and
- * EtherIP addressed to the switch's local addresses are taken before the
- * stack's own GRE handling, so ip_gre tunnels on other addresses keep
- * working. The PAN is the VNI, the VSID, or (EtherIP) the PAN whose local
- * address the packet was sent to. A unicast inner frame goes to its local
+ * Tunnels: VXLAN arrives on the switch's UDP sockets, bound to its local
+ * addresses (with GRO); NVGRE through the namespace's collect-metadata
+ * gretap / ip6gretap devices (PSW_NVGRE4_IFNAME, PSW_NVGRE6_IFNAME) after
+ * the stack's own GRE handling, so configured ip_gre / ip6_gre tunnels
+ * take their packets first, by the outer destination address; EtherIP by
+ * a PAN's local address. The PAN is the VNI, the VSID, or (EtherIP) the
+ * PAN whose local address the packet was sent to. Refused: arrivals from
+ * this host (a source address of the host's, or a loopback device:
+ * PSW_DROP_LOCAL_SOURCE), unicast packets in an Ethernet broadcast or
+ * multicast frame (PSW_DROP_UNICAST_IN_L2_MCAST; NVGRE: the stack's
+ * drop_unicast_in_l2_multicast), and, unless the PAN accepts any source,
+ * arrivals whose outer source is no remote of the PAN
+ * (PSW_DROP_UNKNOWN_REMOTE). A unicast inner frame goes to its local
  * entry; broadcast and multicast to the PAN's vm ports. Arrivals are never
  * sent on to the flood list (split horizon).
  *
@@ -131,10 +143,18 @@
  *     and PSW_A_LOCAL6 when set, PSW_A_STATS (tunnel arrivals).
  * PSW_CMD_SWITCH_SET  set the underlay. required: switch; optional:
  *     PSW_A_LOCAL4, PSW_A_LOCAL6 (unicast; all zeroes clears it),
- *     PSW_A_VXLAN_PORT (default 4789). Opens the VXLAN sockets and the
- *     NVGRE receive hooks of each family with a local address. Refused:
- *     clearing an address that encap entries or flood members use; a port
- *     another socket holds.
+ *     PSW_A_VXLAN_PORT (default 4789). For each family with a local
+ *     address, opens a VXLAN socket bound to it and takes over the
+ *     namespace's NVGRE device of that family: PSW_NVGRE4_IFNAME is
+ *     created (or adopted), PSW_NVGRE6_IFNAME must have been created by
+ *     the client (an ip6gretap with IFLA_GRE_COLLECT_METADATA; the kernel
+ *     cannot create it), and is adopted; both are deleted with their last
+ *     user. Refused: clearing an address that encap entries or flood
+ *     members use; an address that another switch of the namespace has,
+ *     or that is the remote of an entry or flood member of this switch; a
+ *     port another socket holds on that address; a collect-metadata
+ *     gretap, ip6gretap or ip6gre device of the namespace that is not
+ *     panswitch's; no PSW_NVGRE6_IFNAME device.
  *
  * PSW_CMD_PORT_NEW  attach a net_device as a port.
  *     required: switch, PSW_A_PORT_IFINDEX or PSW_A_PORT_IFNAME
@@ -162,16 +182,20 @@
  * PSW_CMD_PAN_GET  one PAN, or with NLM_F_DUMP all PANs (of the switch
  *     given, or of every switch). Reply: PSW_A_IFINDEX, PSW_A_IFNAME,
  *     PSW_A_PAN_ID, PSW_A_PORT_COUNT, PSW_A_ENTRY_COUNT, PSW_A_LOCAL4 and
- *     PSW_A_LOCAL6 when set, PSW_A_FLOOD, PSW_A_STATS.
+ *     PSW_A_LOCAL6 when set, PSW_A_ACCEPT, PSW_A_FLOOD, PSW_A_STATS.
  * PSW_CMD_PAN_SET  set the PAN's own local addresses, which identify it to
- *     EtherIP arrivals. required: switch, PSW_A_PAN_ID, and PSW_A_LOCAL4
- *     and/or PSW_A_LOCAL6 (all zeroes clears). An address is unique in the
- *     namespace and must not be a switch's underlay address.
+ *     EtherIP arrivals, and which tunnel arrivals it accepts. required:
+ *     switch, PSW_A_PAN_ID, and at least one of PSW_A_LOCAL4,
+ *     PSW_A_LOCAL6 (all zeroes clears), PSW_A_ACCEPT (enum psw_accept:
+ *     from its remotes only, the default, or from any source). An address
+ *     is unique in the namespace and must not be a switch's underlay
+ *     address.
  * PSW_CMD_FLOOD_NEW  add a member to a PAN's flood list. required: switch,
  *     PSW_A_PAN_ID, and either the PSW_A_UPLINK flag (the switch must have
  *     an uplink) or PSW_A_ENCAP with PSW_A_REMOTE4 or PSW_A_REMOTE6 (the
- *     switch must have a local address of that family). At most
- *     PSW_FLOOD_MAX members; a member listed already is refused.
+ *     switch must have a local address of that family, and the remote
+ *     must not be it). At most PSW_FLOOD_MAX members; a member listed
+ *     already is refused.
  * PSW_CMD_FLOOD_DEL  remove a member; same attributes.
  *     Both are announced as the PAN (PSW_CMD_PAN_GET's reply) with the
  *     command that changed it.
@@ -181,9 +205,9 @@
  *     (a vm port of the same PAN); PSW_MODE_XLATE requires PSW_A_EXT_MAC
  *     (unicast, unique on the switch) and an uplink on the switch;
  *     PSW_MODE_ENCAP requires PSW_A_ENCAP and one of PSW_A_REMOTE4 or
- *     PSW_A_REMOTE6 (unicast, not zero, loopback or link-local) and a local
- *     address of that family on the switch; PSW_MODE_DROP takes none of
- *     these. An entry that
+ *     PSW_A_REMOTE6 (unicast, not zero, loopback or link-local, not the
+ *     switch's own local address) and a local address of that family on
+ *     the switch; PSW_MODE_DROP takes none of these. An entry that
  *     exists is refused (-EEXIST) unless the PSW_A_REPLACE flag is given,
  *     which replaces a PSW_ORIGIN_USER entry atomically (readers see the
  *     old entry or the new one, never neither).
@@ -228,6 +252,14 @@
 #define PSW_PORT_MAX_MACS	32
 #define PSW_FLOOD_MAX		64	/* members of one PAN's flood list */
 #define PSW_VXLAN_PORT		4789	/* default UDP port, IANA */
+/*
+ * NVGRE arrives through the namespace's collect-metadata GRE devices,
+ * one per family, shared by its switches: the kernel creates the gretap
+ * one; the ip6gretap one is created by the client (libpanswitch does) and
+ * adopted by PSW_CMD_SWITCH_SET.
+ */
+#define PSW_NVGRE4_IFNAME	"psw-nvgre4"
+#define PSW_NVGRE6_IFNAME	"psw-nvgre6"
 
 enum psw_cmd {
 	PSW_CMD_UNSPEC,
@@ -281,6 +313,7 @@ enum psw_attr {
 	PSW_A_FLOOD_MEMBER,	/* nest: PSW_A_UPLINK, or PSW_A_ENCAP and
 				 * PSW_A_REMOTE4|6 (read only)
 				 */
+	PSW_A_ACCEPT,		/* u8: enum psw_accept */
 	__PSW_A_MAX
 };
 #define PSW_A_MAX (__PSW_A_MAX - 1)
@@ -312,6 +345,14 @@ enum psw_encap {
 };
 #define PSW_ENCAP_MAX (__PSW_ENCAP_MAX - 1)
 
+/* Which tunnel arrivals a PAN takes (PSW_A_ACCEPT). */
+enum psw_accept {
+	PSW_ACCEPT_REMOTES,	/* from its configured remotes only (default) */
+	PSW_ACCEPT_ANY,		/* from any source */
+	__PSW_ACCEPT_MAX
+};
+#define PSW_ACCEPT_MAX (__PSW_ACCEPT_MAX - 1)
+
 enum psw_origin {
 	PSW_ORIGIN_USER,	/* added with PSW_CMD_ENTRY_NEW */
 	PSW_ORIGIN_PORT,	/* installed by attaching a vm port */
@@ -338,7 +379,7 @@ enum psw_stats_attr {
 /*
  * Why a frame was dropped. Every frame the switch consumes without
  * delivering it is counted under exactly one reason, on its ingress port
- * and (for vm ports) its PAN. Later versions append reasons; readers must
+ * (the switch for tunnel arrivals) and its PAN once known. Later versions append reasons; readers must
  * ignore ones they do not know.
  */
 enum psw_drop_reason {
@@ -366,6 +407,17 @@ enum psw_drop_reason {
 	PSW_DROP_UNKNOWN_PAN,	/* arrival for a PAN the switch does not have */
 	PSW_DROP_NO_ENTRY,	/* arrival for a MAC with no local entry */
 	PSW_DROP_UNKNOWN_SRC,	/* uplink: source is no xlate entry of the PAN */
+	PSW_DROP_UNKNOWN_REMOTE, /* arrival from a source that is no remote
+				  * of the PAN (see PSW_A_ACCEPT)
+				  */
+	PSW_DROP_LOCAL_SOURCE,	/* arrival from this host itself: its source
+				 * is a local address, or it came in on a
+				 * loopback device (switch only)
+				 */
+	PSW_DROP_UNICAST_IN_L2_MCAST, /* arrival to a unicast address in an
+				       * Ethernet broadcast or multicast
+				       * frame (switch only)
+				       */
 	__PSW_DROP_MAX
 };
 #define PSW_DROP_MAX (__PSW_DROP_MAX - 1)

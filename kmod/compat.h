@@ -13,7 +13,6 @@
 #include <net/genetlink.h>
 
 /*
-/*
  * 6.12 turned NETIF_F_NETNS_LOCAL into a bit field of its own, netns_local;
  * 6.13 renamed it netns_immutable, and 6.12.114 took the rename too
  * (Debian's 6.12.118 has it). Other stable series may follow, so Kbuild

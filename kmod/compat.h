@@ -11,10 +11,16 @@
 #include <linux/netdevice.h>
 #include <net/genetlink.h>
 
-/* 6.12 turned NETIF_F_NETNS_LOCAL into a bit field of its own. */
+/*
+ * 6.12 turned NETIF_F_NETNS_LOCAL into a bit field of its own,
+ * netns_local; 6.13 renamed it netns_immutable, and 6.12.114 took the
+ * rename too (Debian's 6.12.118 has it).
+ */
 static inline void psw_set_netns_local(struct net_device *dev)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 114)
+	dev->netns_immutable = true;
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
 	dev->netns_local = true;
 #else
 	dev->features |= NETIF_F_NETNS_LOCAL;

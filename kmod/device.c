@@ -20,7 +20,9 @@ static int psw_dev_init(struct net_device *dev)
 	sw->dev = dev;
 	INIT_LIST_HEAD(&sw->ports);
 	xa_init(&sw->pans);
-	u = kzalloc(sizeof(*u), GFP_KERNEL);
+	sw->max_pans = PSW_MAX_PANS_DEFAULT;
+	sw->max_entries = PSW_MAX_ENTRIES_DEFAULT;
+	u = kzalloc(sizeof(*u), PSW_GFP);
 	sw->stats = psw_stats_alloc();
 	err = psw_alloc_tstats(dev);
 	if (!u || !sw->stats || err)
@@ -136,10 +138,13 @@ struct psw_switch *psw_switch_create(struct net *net, const char *name,
 		NL_SET_ERR_MSG(extack, "invalid device name");
 		return ERR_PTR(-EINVAL);
 	}
+	/* The core charges the device, private area included, to memcg. */
 	dev = alloc_netdev(sizeof(struct psw_switch), name, NET_NAME_USER,
 			   psw_dev_setup);
-	if (!dev)
+	if (!dev) {
+		NL_SET_ERR_MSG(extack, "out of memory for the switch device");
 		return ERR_PTR(-ENOMEM);
+	}
 	dev_net_set(dev, net);
 	dev->rtnl_link_ops = &psw_link_ops;
 
@@ -262,9 +267,11 @@ int psw_switch_set_underlay(struct psw_switch *sw, const __be32 *local4,
 			return err;
 	}
 
-	u = kmemdup(old, sizeof(*u), GFP_KERNEL);
-	if (!u)
+	u = kmemdup(old, sizeof(*u), PSW_GFP);
+	if (!u) {
+		NL_SET_ERR_MSG(extack, "out of memory for the underlay");
 		return -ENOMEM;
+	}
 	if (local4)
 		u->local4 = *local4;
 	if (local6)

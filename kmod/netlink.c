@@ -24,6 +24,16 @@ static struct netlink_range_validation psw_pan_range = {
 	.max = PSW_PAN_ID_MAX,
 };
 
+static struct netlink_range_validation psw_max_pans_range = {
+	.min = 1,
+	.max = PSW_PAN_ID_MAX,
+};
+
+static struct netlink_range_validation psw_max_entries_range = {
+	.min = 1,
+	.max = PSW_ENTRIES_MAX,
+};
+
 static const struct nla_policy psw_mac_list_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MAC]		= NLA_POLICY_ETH_ADDR,
 };
@@ -67,6 +77,14 @@ static const struct nla_policy psw_policy[PSW_A_MAX + 1] = {
 				    .reject_message = "read-only attribute" },
 	[PSW_A_FLOOD_MEMBER]	= { .type = NLA_REJECT,
 				    .reject_message = "read-only attribute" },
+	[PSW_A_MAX_PANS]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&psw_max_pans_range),
+	[PSW_A_MAX_ENTRIES]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&psw_max_entries_range),
+	[PSW_A_PAN_LIMIT_HITS]	= { .type = NLA_REJECT,
+				    .reject_message = "read-only attribute" },
+	[PSW_A_ENTRY_LIMIT_HITS] = { .type = NLA_REJECT,
+				     .reject_message = "read-only attribute" },
 };
 
 #define PSW_REQUIRE(info, type, msg) ({					\
@@ -286,7 +304,13 @@ static int psw_fill_switch(struct sk_buff *skb, const struct psw_switch *sw,
 	    nla_put_u32(skb, PSW_A_PAN_COUNT, sw->npans) ||
 	    nla_put_u32(skb, PSW_A_PORT_COUNT, sw->nports) ||
 	    nla_put_u32(skb, PSW_A_ENTRY_COUNT, sw->nentries) ||
-	    nla_put_u16(skb, PSW_A_VXLAN_PORT, u->vxlan_port))
+	    nla_put_u16(skb, PSW_A_VXLAN_PORT, u->vxlan_port) ||
+	    nla_put_u32(skb, PSW_A_MAX_PANS, sw->max_pans) ||
+	    nla_put_u32(skb, PSW_A_MAX_ENTRIES, sw->max_entries) ||
+	    nla_put_u64_64bit(skb, PSW_A_PAN_LIMIT_HITS, sw->pan_limit_hits,
+			      PSW_A_PAD) ||
+	    nla_put_u64_64bit(skb, PSW_A_ENTRY_LIMIT_HITS,
+			      sw->entry_limit_hits, PSW_A_PAD))
 		goto cancel;
 	if (u->local4 && nla_put_in_addr(skb, PSW_A_LOCAL4, u->local4))
 		goto cancel;
@@ -459,11 +483,14 @@ static int psw_reply(struct genl_info *info, enum psw_obj type,
 	int err;
 
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!skb)
+	if (!skb) {
+		NL_SET_ERR_MSG(info->extack, "out of memory for the reply");
 		return -ENOMEM;
+	}
 	err = psw_fill(skb, type, obj, &m);
 	if (err) {
 		nlmsg_free(skb);
+		NL_SET_ERR_MSG(info->extack, "the reply does not fit a message");
 		return err;
 	}
 	return genlmsg_reply(skb, info);
@@ -829,8 +856,10 @@ static int psw_port_new_doit(struct sk_buff *skb, struct genl_info *info)
 	int err;
 
 	macs = kcalloc(PSW_PORT_MAX_MACS, ETH_ALEN, GFP_KERNEL);
-	if (!macs)
+	if (!macs) {
+		NL_SET_ERR_MSG(info->extack, "out of memory for the request");
 		return -ENOMEM;
+	}
 	err = psw_port_new_macs(info, macs);
 	kfree(macs);
 	return err;
@@ -871,7 +900,8 @@ static int psw_pan_new_doit(struct sk_buff *skb, struct genl_info *info)
 	id = nla_get_u32(info->attrs[PSW_A_PAN_ID]);
 	err = psw_pan_add(sw, id, info->extack);
 	if (err) {
-		NL_SET_BAD_ATTR(info->extack, info->attrs[PSW_A_PAN_ID]);
+		if (err == -EEXIST)
+			NL_SET_BAD_ATTR(info->extack, info->attrs[PSW_A_PAN_ID]);
 		return err;
 	}
 	psw_notify_pan(psw_pan_find(sw, id), PSW_CMD_PAN_NEW);
@@ -1079,21 +1109,51 @@ static int psw_entry_get_doit(struct sk_buff *skb, struct genl_info *info)
 
 /* --- Underlay, PAN addresses and flood lists ----------------------------- */
 
+/*
+ * The limit in attrs[@type], or @cur if it is not given. A limit may not
+ * go below @count, what the switch holds already.
+ */
+static int psw_nl_limit(struct genl_info *info, int type, unsigned int count,
+			unsigned int cur, unsigned int *limit)
+{
+	struct nlattr *attr = info->attrs[type];
+
+	*limit = attr ? nla_get_u32(attr) : cur;
+	if (*limit >= count)
+		return 0;
+	if (type == PSW_A_MAX_PANS)
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "max-pans is below the number of PANs the switch has");
+	else
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "max-entries is below the number of entries the switch has");
+	return -ERANGE;
+}
+
 static int psw_switch_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
 	struct psw_switch *sw = info->user_ptr[0];
+	unsigned int max_pans, max_entries;
 	struct in6_addr local6;
 	__be32 local4;
 	u16 port = 0;
 	int err;
 
 	if (!attrs[PSW_A_LOCAL4] && !attrs[PSW_A_LOCAL6] &&
-	    !attrs[PSW_A_VXLAN_PORT]) {
+	    !attrs[PSW_A_VXLAN_PORT] && !attrs[PSW_A_MAX_PANS] &&
+	    !attrs[PSW_A_MAX_ENTRIES]) {
 		NL_SET_ERR_MSG(info->extack,
-			       "nothing to set (local address, IPv6 local address or VXLAN port)");
+			       "nothing to set (local address, IPv6 local address, VXLAN port, max-pans or max-entries)");
 		return -EINVAL;
 	}
+	/* The limits are checked first and applied last: they cannot fail. */
+	err = psw_nl_limit(info, PSW_A_MAX_PANS, sw->npans, sw->max_pans,
+			   &max_pans) ?:
+	      psw_nl_limit(info, PSW_A_MAX_ENTRIES, sw->nentries,
+			   sw->max_entries, &max_entries);
+	if (err)
+		return err;
 	if (attrs[PSW_A_LOCAL4])
 		local4 = nla_get_in_addr(attrs[PSW_A_LOCAL4]);
 	if (attrs[PSW_A_LOCAL6])
@@ -1101,11 +1161,17 @@ static int psw_switch_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (attrs[PSW_A_VXLAN_PORT])
 		port = nla_get_u16(attrs[PSW_A_VXLAN_PORT]);
 
-	err = psw_switch_set_underlay(sw, attrs[PSW_A_LOCAL4] ? &local4 : NULL,
-				      attrs[PSW_A_LOCAL6] ? &local6 : NULL,
-				      port, info->extack);
-	if (err)
-		return err;
+	if (attrs[PSW_A_LOCAL4] || attrs[PSW_A_LOCAL6] || port) {
+		err = psw_switch_set_underlay(sw,
+					      attrs[PSW_A_LOCAL4] ? &local4 : NULL,
+					      attrs[PSW_A_LOCAL6] ? &local6 : NULL,
+					      port, info->extack);
+		if (err)
+			return err;
+	}
+	sw->max_pans = max_pans;
+	sw->max_entries = max_entries;
+	psw_changed(sw);
 	psw_notify_switch(sw, PSW_CMD_SWITCH_SET);
 	return 0;
 }

@@ -50,6 +50,14 @@
 
 #include "../include/uapi/linux/panswitch.h"
 
+/*
+ * Memory a request creates is charged to the requester's memory cgroup;
+ * at the cgroup's limit the request fails with -ENOMEM instead of waking
+ * the cgroup's OOM killer, whose victim could be any process of the
+ * tenant (a VM, say). The core allocates net_devices the same way.
+ */
+#define PSW_GFP		(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL)
+
 /* Per-CPU counters of a port or a PAN. */
 struct psw_pcpu_stats {
 	u64_stats_t rx_packets;
@@ -153,6 +161,10 @@ struct psw_switch {
 	unsigned int nports;
 	unsigned int npans;
 	unsigned int nentries;
+	unsigned int max_pans;		/* limits, RTNL */
+	unsigned int max_entries;
+	u64 pan_limit_hits;		/* requests refused by them, RTNL */
+	u64 entry_limit_hits;
 	unsigned int gen;		/* bumped on every change, RTNL */
 };
 

@@ -138,12 +138,12 @@ int psw_port_add(struct psw_switch *sw, struct net_device *dev,
 			return err;
 	}
 
-	port = kzalloc(sizeof(*port), GFP_KERNEL);
-	if (!port)
-		return -ENOMEM;
-	port->stats = psw_stats_alloc();
-	if (!port->stats) {
+	port = kzalloc(sizeof(*port), PSW_GFP);
+	if (port)
+		port->stats = psw_stats_alloc();
+	if (!port || !port->stats) {
 		kfree(port);
+		NL_SET_ERR_MSG(extack, "out of memory for the port");
 		return -ENOMEM;
 	}
 	port->dev = dev;

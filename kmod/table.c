@@ -9,6 +9,15 @@
  */
 #include "panswitch.h"
 
+/*
+ * The entries are charged to the memory cgroup of whoever added them
+ * (PSW_GFP). The tables' bucket arrays are not: lib/rhashtable allocates
+ * them itself (GFP_KERNEL, mostly in its own worker) and neither 6.1 nor
+ * 6.12 lets its user pass a gfp mask or a cgroup. They are bounded by the
+ * switch's max-entries instead: a table doubles when it is 75% full, so it
+ * has at most 8/3 pointers (about 22 bytes) per entry, twice that while it
+ * is being resized.
+ */
 static const struct rhashtable_params psw_entry_params = {
 	.key_len = sizeof(struct psw_entry_key),
 	.key_offset = offsetof(struct psw_entry, key),
@@ -202,10 +211,18 @@ int psw_entry_add(struct psw_pan *pan, const u8 *mac,
 			       "entry belongs to a port; remove the port instead");
 		return -EBUSY;
 	}
+	if (!old && sw->nentries >= sw->max_entries) {
+		NL_SET_ERR_MSG(extack,
+			       "the switch's entry limit (max-entries) is reached");
+		sw->entry_limit_hits++;
+		return -ENOSPC;
+	}
 
-	e = kzalloc(sizeof(*e), GFP_KERNEL);
-	if (!e)
+	e = kzalloc(sizeof(*e), PSW_GFP);
+	if (!e) {
+		NL_SET_ERR_MSG(extack, "out of memory for the entry");
 		return -ENOMEM;
+	}
 	psw_entry_key(&e->key, pan->id, mac);
 	e->mode = a->mode;
 	e->origin = a->origin;

@@ -128,13 +128,16 @@
  * PSW_CMD_SWITCH_GET  one switch, or with NLM_F_DUMP every switch of the
  *     namespace. Reply: PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_COUNT,
  *     PSW_A_PORT_COUNT, PSW_A_ENTRY_COUNT, PSW_A_VXLAN_PORT, PSW_A_LOCAL4
- *     and PSW_A_LOCAL6 when set, PSW_A_STATS (tunnel arrivals).
- * PSW_CMD_SWITCH_SET  set the underlay. required: switch; optional:
- *     PSW_A_LOCAL4, PSW_A_LOCAL6 (unicast; all zeroes clears it),
- *     PSW_A_VXLAN_PORT (default 4789). Opens the VXLAN sockets and the
- *     NVGRE receive hooks of each family with a local address. Refused:
- *     clearing an address that encap entries or flood members use; a port
- *     another socket holds.
+ *     and PSW_A_LOCAL6 when set, PSW_A_STATS (tunnel arrivals),
+ *     PSW_A_MAX_PANS, PSW_A_MAX_ENTRIES, PSW_A_PAN_LIMIT_HITS,
+ *     PSW_A_ENTRY_LIMIT_HITS (see "Limits and memory").
+ * PSW_CMD_SWITCH_SET  set the underlay and the limits. required: switch
+ *     and at least one of: PSW_A_LOCAL4, PSW_A_LOCAL6 (unicast; all
+ *     zeroes clears it), PSW_A_VXLAN_PORT (default 4789), PSW_A_MAX_PANS,
+ *     PSW_A_MAX_ENTRIES. Opens the VXLAN sockets and the NVGRE receive
+ *     hooks of each family with a local address. Refused: clearing an
+ *     address that encap entries or flood members use; a port another
+ *     socket holds; a limit below what the switch holds already.
  *
  * PSW_CMD_PORT_NEW  attach a net_device as a port.
  *     required: switch, PSW_A_PORT_IFINDEX or PSW_A_PORT_IFNAME
@@ -156,9 +159,11 @@
  *     PSW_A_PAN_ID (vm ports), PSW_A_MACS (vm ports), PSW_A_EXT_MAC (when
  *     set), PSW_A_STATS.
  *
- * PSW_CMD_PAN_NEW  create a PAN. required: switch, PSW_A_PAN_ID.
- * PSW_CMD_PAN_DEL  delete a PAN and its entries. Refused while vm ports
- *     are members. required: switch, PSW_A_PAN_ID.
+ * PSW_CMD_PAN_NEW  create a PAN. required: switch, PSW_A_PAN_ID. Refused
+ *     when the switch has PSW_A_MAX_PANS PANs.
+ * PSW_CMD_PAN_DEL  delete a PAN with its entries, flood list and local
+ *     addresses. Refused while vm ports are members. required: switch,
+ *     PSW_A_PAN_ID.
  * PSW_CMD_PAN_GET  one PAN, or with NLM_F_DUMP all PANs (of the switch
  *     given, or of every switch). Reply: PSW_A_IFINDEX, PSW_A_IFNAME,
  *     PSW_A_PAN_ID, PSW_A_PORT_COUNT, PSW_A_ENTRY_COUNT, PSW_A_LOCAL4 and
@@ -186,7 +191,8 @@
  *     these. An entry that
  *     exists is refused (-EEXIST) unless the PSW_A_REPLACE flag is given,
  *     which replaces a PSW_ORIGIN_USER entry atomically (readers see the
- *     old entry or the new one, never neither).
+ *     old entry or the new one, never neither). A new entry is refused
+ *     when the switch has PSW_A_MAX_ENTRIES entries (a replace is not).
  * PSW_CMD_ENTRY_DEL  delete a PSW_ORIGIN_USER entry. required: switch,
  *     PSW_A_PAN_ID, PSW_A_MAC.
  * PSW_CMD_ENTRY_GET  one entry (switch, PAN, MAC), or with NLM_F_DUMP all
@@ -198,6 +204,29 @@
  *
  * Dumps set NLM_F_DUMP_INTR on a message when the switch changed while the
  * dump was running; the reader should restart the dump.
+ *
+ * Limits and memory
+ * -----------------
+ * Whoever holds CAP_NET_ADMIN over a namespace may change its switches,
+ * root of an unprivileged user namespace included, so everything a request
+ * creates (the switch's own state, ports, PANs with their per-CPU
+ * counters, entries, flood members, PAN addresses, underlays) is charged
+ * to the requester's memory cgroup. At the cgroup's limit the request is
+ * refused with -ENOMEM rather than waking the cgroup's OOM killer, and
+ * changes nothing. Each switch also bounds what it holds:
+ *   PSW_A_MAX_PANS     PANs, default PSW_MAX_PANS_DEFAULT, at most
+ *                      PSW_PAN_ID_MAX;
+ *   PSW_A_MAX_ENTRIES  entries, those that attaching vm ports installs
+ *                      included, default PSW_MAX_ENTRIES_DEFAULT, at most
+ *                      PSW_ENTRIES_MAX;
+ *   per PAN, at most PSW_FLOOD_MAX flood list members; per vm port, at
+ *   most PSW_PORT_MAX_MACS MACs (each an entry).
+ * A request refused by a limit fails with -ENOSPC and a message naming
+ * the limit, and counts in PSW_A_PAN_LIMIT_HITS or PSW_A_ENTRY_LIMIT_HITS
+ * (since the switch was created). PSW_CMD_SWITCH_SET may raise a limit or
+ * lower it down to what the switch holds, not below (-ERANGE). The limits
+ * bound one switch; the memory cgroup bounds a tenant, however many
+ * switches it makes.
  *
  * Statistics (PSW_A_STATS, a nest)
  * --------------------------------
@@ -228,6 +257,11 @@
 #define PSW_PORT_MAX_MACS	32
 #define PSW_FLOOD_MAX		64	/* members of one PAN's flood list */
 #define PSW_VXLAN_PORT		4789	/* default UDP port, IANA */
+#define PSW_MAX_PANS_DEFAULT	4096	/* PSW_A_MAX_PANS of a new switch */
+#define PSW_MAX_ENTRIES_DEFAULT	262144	/* PSW_A_MAX_ENTRIES of a new switch */
+#define PSW_ENTRIES_MAX		2147483648	/* the most PSW_A_MAX_ENTRIES
+						 * may be (2^31)
+						 */
 
 enum psw_cmd {
 	PSW_CMD_UNSPEC,
@@ -280,6 +314,14 @@ enum psw_attr {
 	PSW_A_FLOOD,		/* nest of PSW_A_FLOOD_MEMBER (read only) */
 	PSW_A_FLOOD_MEMBER,	/* nest: PSW_A_UPLINK, or PSW_A_ENCAP and
 				 * PSW_A_REMOTE4|6 (read only)
+				 */
+	PSW_A_MAX_PANS,		/* u32, 1..PSW_PAN_ID_MAX: a switch's limit */
+	PSW_A_MAX_ENTRIES,	/* u32, 1..PSW_ENTRIES_MAX: a switch's limit */
+	PSW_A_PAN_LIMIT_HITS,	/* u64: PAN_NEW refused by PSW_A_MAX_PANS
+				 * (read only)
+				 */
+	PSW_A_ENTRY_LIMIT_HITS,	/* u64: requests refused by PSW_A_MAX_ENTRIES
+				 * (read only)
 				 */
 	__PSW_A_MAX
 };

@@ -106,10 +106,20 @@ static void psw_dev_setup(struct net_device *dev)
 	eth_hw_addr_random(dev);
 }
 
+/*
+ * Every deletion of a switch comes here (ip link del, PSW_CMD_SWITCH_DEL,
+ * the namespace going, rtnl_link_unregister at rmmod).
+ */
 static void psw_dellink(struct net_device *dev, struct list_head *head)
 {
 	struct psw_switch *sw = netdev_priv(dev);
 
+	/*
+	 * One PSW_CMD_SWITCH_DEL, with the switch as it is: it implies every
+	 * port, PAN and entry, which go unannounced.
+	 */
+	psw_notify_switch(sw, PSW_CMD_SWITCH_DEL);
+	sw->del_announced = true;
 	/* Detach ports now, while their devices are surely registered. */
 	psw_switch_del_ports(sw);
 	unregister_netdevice_queue(dev, head);

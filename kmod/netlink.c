@@ -496,6 +496,27 @@ static int psw_reply(struct genl_info *info, enum psw_obj type,
 	return genlmsg_reply(skb, info);
 }
 
+/*
+ * The most an entry's message takes: switch, PAN, MAC, mode, origin, port,
+ * external MAC, encapsulation and an IPv6 remote. Flushing the entries of
+ * a PAN announces each one: they get messages of their size, not pages.
+ */
+static size_t psw_entry_msg_size(void)
+{
+	return 2 * nla_total_size(sizeof(u32)) +	/* ifindexes */
+	       2 * nla_total_size(IFNAMSIZ) +		/* ifnames */
+	       nla_total_size(sizeof(u32)) +		/* PAN */
+	       2 * nla_total_size(ETH_ALEN) +		/* MAC, ext MAC */
+	       3 * nla_total_size(sizeof(u8)) +	/* mode, origin, encap */
+	       nla_total_size(sizeof(struct in6_addr));	/* remote */
+}
+
+/* Is anyone listening to @sw's announcements? RTNL. */
+bool psw_notify_listening(const struct psw_switch *sw)
+{
+	return genl_has_listeners(&psw_genl_family, dev_net(sw->dev), 0);
+}
+
 /* Announce @obj on the notify group of @net, as a GET reply with @cmd. */
 static void psw_notify(struct net *net, enum psw_obj type, const void *obj,
 		       u8 cmd)
@@ -505,7 +526,8 @@ static void psw_notify(struct net *net, enum psw_obj type, const void *obj,
 
 	if (!genl_has_listeners(&psw_genl_family, net, 0))
 		return;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	skb = genlmsg_new(type == PSW_OBJ_ENTRY ? psw_entry_msg_size() :
+			  NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!skb)
 		return;
 	if (psw_fill(skb, type, obj, &m)) {
@@ -525,12 +547,12 @@ void psw_notify_port(struct psw_port *port, u8 cmd)
 	psw_notify(dev_net(port->sw->dev), PSW_OBJ_PORT, port, cmd);
 }
 
-static void psw_notify_pan(struct psw_pan *pan, u8 cmd)
+void psw_notify_pan(struct psw_pan *pan, u8 cmd)
 {
 	psw_notify(dev_net(pan->sw->dev), PSW_OBJ_PAN, pan, cmd);
 }
 
-static void psw_notify_entry(struct psw_entry *e, u8 cmd)
+void psw_notify_entry(struct psw_entry *e, u8 cmd)
 {
 	psw_notify(dev_net(e->pan->sw->dev), PSW_OBJ_ENTRY, e, cmd);
 }
@@ -771,6 +793,18 @@ static int psw_switch_get_doit(struct sk_buff *skb, struct genl_info *info)
 
 /* --- Port ---------------------------------------------------------------- */
 
+/* Announce a new @port, then each entry attaching it installed. */
+static void psw_notify_port_new(struct psw_port *port)
+{
+	unsigned int i;
+
+	psw_notify_port(port, PSW_CMD_PORT_NEW);
+	for (i = 0; i < port->nmacs; i++)
+		psw_notify_entry(psw_entry_find(port->sw, port->pan->id,
+						port->macs[i]),
+				 PSW_CMD_ENTRY_NEW);
+}
+
 static int psw_parse_macs(struct genl_info *info, u8 (*macs)[ETH_ALEN],
 			  unsigned int *nmacs)
 {
@@ -846,7 +880,7 @@ static int psw_port_new_macs(struct genl_info *info, u8 (*macs)[ETH_ALEN])
 			NL_SET_BAD_ATTR(info->extack, attrs[PSW_A_EXT_MAC]);
 		return err;
 	}
-	psw_notify_port(psw_port_of(dev), PSW_CMD_PORT_NEW);
+	psw_notify_port_new(psw_port_of(dev));
 	return 0;
 }
 
@@ -872,8 +906,7 @@ static int psw_port_del_doit(struct sk_buff *skb, struct genl_info *info)
 	port = psw_nl_port(info->user_ptr[0], info->attrs, info->extack);
 	if (IS_ERR(port))
 		return PTR_ERR(port);
-	psw_notify_port(port, PSW_CMD_PORT_DEL);
-	psw_port_del(port);
+	psw_port_del(port, true);
 	return 0;
 }
 
@@ -916,8 +949,6 @@ static int psw_pan_del_doit(struct sk_buff *skb, struct genl_info *info)
 	pan = psw_nl_pan(info->user_ptr[0], info->attrs, info->extack);
 	if (IS_ERR(pan))
 		return PTR_ERR(pan);
-	if (!pan->nports)
-		psw_notify_pan(pan, PSW_CMD_PAN_DEL);
 	err = psw_pan_del(pan, info->extack);
 	if (err)
 		NL_SET_BAD_ATTR(info->extack, info->attrs[PSW_A_PAN_ID]);

@@ -284,11 +284,18 @@ nomem:
 	return -ENOMEM;
 }
 
-static void psw_pan_free(struct psw_pan *pan)
+/*
+ * Remove @pan with everything in it. With @notify, its entries are
+ * announced one by one, then the PAN as it is without them (its flood
+ * list and addresses, which go with it, included).
+ */
+static void psw_pan_free(struct psw_pan *pan, bool notify)
 {
 	struct psw_switch *sw = pan->sw;
 
-	psw_pan_flush_entries(pan);
+	psw_pan_flush_entries(pan, notify);
+	if (notify)
+		psw_notify_pan(pan, PSW_CMD_PAN_DEL);
 	psw_pan_flush_flood(pan);
 	psw_pan_addr_del(pan, 0);
 	psw_pan_addr_del(pan, 1);
@@ -307,11 +314,14 @@ int psw_pan_del(struct psw_pan *pan, struct netlink_ext_ack *extack)
 			       "PAN still has ports; delete them first");
 		return -EBUSY;
 	}
-	psw_pan_free(pan);
+	psw_pan_free(pan, true);
 	return 0;
 }
 
-/* Switch teardown: every port is already detached. */
+/*
+ * Switch teardown: every port is already detached. Nothing is announced:
+ * the switch's own PSW_CMD_SWITCH_DEL implies its contents.
+ */
 void psw_switch_del_pans(struct psw_switch *sw)
 {
 	struct psw_pan *pan;
@@ -319,6 +329,6 @@ void psw_switch_del_pans(struct psw_switch *sw)
 
 	xa_for_each(&sw->pans, id, pan) {
 		WARN_ON_ONCE(pan->nports);
-		psw_pan_free(pan);
+		psw_pan_free(pan, false);
 	}
 }

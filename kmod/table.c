@@ -289,22 +289,40 @@ void psw_entry_del(struct psw_entry *e)
 	psw_changed(sw);
 }
 
-void psw_pan_flush_entries(struct psw_pan *pan)
+/*
+ * Remove @e as a side effect of removing its PAN or port; with @notify,
+ * announce it first. A PAN may hold a million entries: let others run.
+ */
+static void psw_entry_flush(struct psw_entry *e, bool notify)
+{
+	if (notify)
+		psw_notify_entry(e, PSW_CMD_ENTRY_DEL);
+	psw_entry_del(e);
+	cond_resched();
+}
+
+/* Remove every entry of @pan, in the order they were added. */
+void psw_pan_flush_entries(struct psw_pan *pan, bool notify)
 {
 	struct psw_entry *e, *tmp;
 
+	notify = notify && psw_notify_listening(pan->sw);
 	list_for_each_entry_safe(e, tmp, &pan->entries, pan_node)
-		psw_entry_del(e);
+		psw_entry_flush(e, notify);
 }
 
-/* Remove the entries that deliver to @port: its own and user ones. */
-void psw_port_flush_entries(struct psw_port *port)
+/*
+ * Remove the entries that deliver to @port, its own and user ones, in the
+ * order they were added to its PAN.
+ */
+void psw_port_flush_entries(struct psw_port *port, bool notify)
 {
 	struct psw_entry *e, *tmp;
 
 	if (!port->pan)
 		return;
+	notify = notify && psw_notify_listening(port->sw);
 	list_for_each_entry_safe(e, tmp, &port->pan->entries, pan_node)
 		if (e->port == port)
-			psw_entry_del(e);
+			psw_entry_flush(e, notify);
 }

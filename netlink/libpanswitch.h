@@ -151,6 +151,9 @@ enum psw_object {
  * A notification. is_new: a NEW command; is_set: a change to an object
  * that stays (PSW_CMD_SWITCH_SET, PSW_CMD_PAN_SET, PSW_CMD_FLOOD_NEW and
  * PSW_CMD_FLOOD_DEL, the last three carrying the PAN); neither: a DEL.
+ * Entries a port installs follow its NEW; entries removed with a port or
+ * a PAN come before its DEL; a switch's DEL stands for everything in it
+ * (the uapi header's "Notifications").
  */
 struct psw_event {
 	uint8_t cmd;			/* the PSW_CMD_* that made the change */

@@ -119,7 +119,7 @@
  * Every successful change is announced on the multicast group
  * PSW_MCGRP_NOTIFY with the command that made it and the object's
  * attributes as a GET would return them (a DEL carries the object as it
- * was).
+ * was). See "Notifications" below for what a change removes with it.
  *
  * PSW_CMD_SWITCH_NEW  create a switch.
  *     required: PSW_A_IFNAME
@@ -152,7 +152,8 @@
  *     an entry in the PAN; an external MAC already used on the switch; a
  *     second uplink.
  * PSW_CMD_PORT_DEL  detach a port; its entries, and the entries that point
- *     to it, are removed. required: switch, port.
+ *     to it, are removed (and announced, see "Notifications"). required:
+ *     switch, port.
  * PSW_CMD_PORT_GET  one port (switch, port), or with NLM_F_DUMP all ports
  *     of the switch given, or of every switch. Reply: PSW_A_IFINDEX,
  *     PSW_A_IFNAME, PSW_A_PORT_IFINDEX, PSW_A_PORT_IFNAME, PSW_A_PORT_ROLE,
@@ -204,6 +205,37 @@
  *
  * Dumps set NLM_F_DUMP_INTR on a message when the switch changed while the
  * dump was running; the reader should restart the dump.
+ *
+ * Notifications
+ * -------------
+ * A change that creates or removes other objects with it announces each
+ * of them too, in an order that lets a listener apply the messages one by
+ * one and never hold an entry whose port or PAN it does not hold:
+ *   PSW_CMD_PORT_NEW (a vm port): PSW_CMD_PORT_NEW, then one
+ *       PSW_CMD_ENTRY_NEW for each entry it installed, in PSW_A_MACS order.
+ * A change that removes objects announces each of them with the DEL
+ * command of its kind and the object as it was, before it announces the
+ * change itself:
+ *   PSW_CMD_PORT_DEL, and a port's device deleted or moved to another
+ *       namespace: one PSW_CMD_ENTRY_DEL for each entry removed with the
+ *       port (its own PSW_ORIGIN_PORT entries and the user entries that
+ *       deliver to it), in the order they were added to the PAN, then
+ *       PSW_CMD_PORT_DEL.
+ *   PSW_CMD_PAN_DEL: one PSW_CMD_ENTRY_DEL for each entry of the PAN, in
+ *       the order they were added, then PSW_CMD_PAN_DEL carrying the PAN
+ *       as it was without them (PSW_A_ENTRY_COUNT 0), its flood list and
+ *       local addresses included: flood members and PAN addresses are
+ *       attributes of their PAN and go with it.
+ *   Switch deletion (PSW_CMD_SWITCH_DEL, ip link del, rmmod): a single
+ *       PSW_CMD_SWITCH_DEL carrying the switch as it was (its counts of
+ *       ports, PANs and entries). A DEL of a switch implies its contents:
+ *       its ports are detached and its PANs, entries and flood lists are
+ *       gone, none of them announced on its own, so deleting a switch of
+ *       a million entries costs one message. A namespace is destroyed
+ *       only when no socket is left in it, so nothing is announced there.
+ * Messages are built only while someone listens on the group. A listener
+ * that reads too slowly loses messages (its socket reports ENOBUFS) and
+ * should dump the state again.
  *
  * Limits and memory
  * -----------------

@@ -68,6 +68,19 @@ t 2 'option "-b" needs an argument' -b
 t 2 'invalid network namespace name "a/b"' -n a/b switch show
 t 2 'invalid network namespace name ".."' -n .. switch show
 t 2 'no OBJECT allowed with -b' -b /dev/null switch show
+t 2 'option "-f" needs "-b FILE"' -f switch show
+# -f: a failing line is reported and the batch goes on; the status is the
+# first failing line's. Without it, the batch stops there.
+printf 'switch frob\nswitch help\nport frob\n' >"$tmp/two-errors"
+t 2 "$tmp/two-errors:1: unknown command \"frob\" for switch" -f -b "$tmp/two-errors"
+out "Usage: panswitch switch"
+t 2 "$tmp/two-errors:3: unknown command \"frob\" for port" --force -b "$tmp/two-errors"
+t 2 "$tmp/two-errors:1: unknown command \"frob\" for switch" -b "$tmp/two-errors"
+if grep -q "Usage" "$tmp/out" || grep -q ":3:" "$tmp/err"; then
+	nok "without -f the batch stops at line 1" "stdout: $(cat "$tmp/out")" "stderr: $(cat "$tmp/err")"
+else
+	ok "without -f the batch stops at line 1"
+fi
 t 1 'cannot open batch file' -b "$tmp/nonexistent"
 t 0 "" -V
 out "panswitch 1.0"

@@ -286,8 +286,10 @@
 
 #define PSW_PAN_ID_MIN		1
 #define PSW_PAN_ID_MAX		16777214	/* 2^24 - 2 */
-#define PSW_PORT_MAX_MACS	32
-#define PSW_FLOOD_MAX		64	/* members of one PAN's flood list */
+#define PSW_PORT_MAX_MACS	32	/* MACs (and so entries) of one vm port */
+#define PSW_FLOOD_MAX		64	/* members of one PAN's flood list; the
+					 * one statement of this limit
+					 */
 #define PSW_VXLAN_PORT		4789	/* default UDP port, IANA */
 #define PSW_MAX_PANS_DEFAULT	4096	/* PSW_A_MAX_PANS of a new switch */
 #define PSW_MAX_ENTRIES_DEFAULT	262144	/* PSW_A_MAX_ENTRIES of a new switch */

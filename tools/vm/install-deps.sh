@@ -63,7 +63,7 @@ declare -A why=(
 	[gzip]="compresses the initramfs"
 	[xz-utils]="unpacks kernel sources"
 	[tcpdump]="wire captures in the tests"
-	[util-linux]="setpriv, flock in the tests"
+	[util-linux]="setpriv, flock, unshare, nsenter in the tests"
 	[coreutils]="timeout in the tests"
 	[socat]="TCP transfers in the tests"
 	[openvswitch-switch]="ovs-dpctl, the bench's OVS contender"
@@ -85,7 +85,8 @@ declare -A cmd_pkg=(
 	[kmod]=kmod [depmod]=kmod [ip]=iproute2 [bridge]=iproute2 [tc]=iproute2
 	[ping]=iputils-ping [jq]=jq [python3]=python3 [cpio]=cpio
 	[gzip]=gzip [xz]=xz-utils [tcpdump]=tcpdump [setpriv]=util-linux
-	[flock]=util-linux [timeout]=coreutils [socat]=socat
+	[flock]=util-linux [unshare]=util-linux [nsenter]=util-linux
+	[timeout]=coreutils [socat]=socat
 	[ovs-dpctl]=openvswitch-switch [bash]=bash
 )
 

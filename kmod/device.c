@@ -125,10 +125,23 @@ static void psw_dellink(struct net_device *dev, struct list_head *head)
 	unregister_netdevice_queue(dev, head);
 }
 
+/* ip link add NAME type panswitch: what the core does, with a message. */
+static int psw_newlink(struct net *src_net, struct net_device *dev,
+		       struct nlattr *tb[], struct nlattr *data[],
+		       struct netlink_ext_ack *extack)
+{
+	int err = register_netdevice(dev);
+
+	if (err)
+		NL_SET_ERR_MSG(extack, "cannot register the switch device");
+	return err;
+}
+
 struct rtnl_link_ops psw_link_ops __read_mostly = {
 	.kind		= PSW_GENL_NAME,
 	.priv_size	= sizeof(struct psw_switch),
 	.setup		= psw_dev_setup,
+	.newlink	= psw_newlink,
 	.dellink	= psw_dellink,
 };
 

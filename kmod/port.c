@@ -178,8 +178,13 @@ int psw_port_add(struct psw_switch *sw, struct net_device *dev,
 		goto err_promisc;
 	}
 	err = netdev_master_upper_dev_link(dev, sw->dev, NULL, NULL, extack);
-	if (err)
+	if (err) {
+		/* The core says why only when a notifier refused. */
+		if (extack && !extack->_msg)
+			NL_SET_ERR_MSG(extack,
+				       "cannot link the device below the switch");
 		goto err_rx_handler;
+	}
 
 	list_add_tail(&port->sw_node, &sw->ports);
 	sw->nports++;

@@ -49,7 +49,9 @@ static inline struct nlattr **psw_dump_attrs(struct netlink_callback *cb)
 /*
  * The switch device counts encapsulated packets in dev->tstats, which the
  * tunnel transmit helpers update through skb->dev. Since 6.6 the core
- * allocates them when asked to by pcpu_stat_type.
+ * allocates them when asked to by pcpu_stat_type (with GFP_KERNEL, so not
+ * charged to a memory cgroup: 32 bytes per possible CPU and switch); before
+ * that the driver does, and panswitch charges them (PSW_GFP).
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
 static inline void psw_set_tstats_type(struct net_device *dev)
@@ -72,7 +74,9 @@ static inline void psw_set_tstats_type(struct net_device *dev)
 
 static inline int psw_alloc_tstats(struct net_device *dev)
 {
-	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
+	dev->tstats = __netdev_alloc_pcpu_stats(struct pcpu_sw_netstats,
+						GFP_KERNEL_ACCOUNT |
+						__GFP_RETRY_MAYFAIL);
 	return dev->tstats ? 0 : -ENOMEM;
 }
 

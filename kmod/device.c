@@ -20,7 +20,9 @@ static int psw_dev_init(struct net_device *dev)
 	sw->dev = dev;
 	INIT_LIST_HEAD(&sw->ports);
 	xa_init(&sw->pans);
-	u = kzalloc(sizeof(*u), GFP_KERNEL);
+	sw->max_pans = PSW_MAX_PANS_DEFAULT;
+	sw->max_entries = PSW_MAX_ENTRIES_DEFAULT;
+	u = kzalloc(sizeof(*u), PSW_GFP);
 	sw->stats = psw_stats_alloc();
 	err = psw_alloc_tstats(dev);
 	if (!u || !sw->stats || err)
@@ -114,10 +116,20 @@ static void psw_dev_setup(struct net_device *dev)
 	eth_hw_addr_random(dev);
 }
 
+/*
+ * Every deletion of a switch comes here (ip link del, PSW_CMD_SWITCH_DEL,
+ * the namespace going, rtnl_link_unregister at rmmod).
+ */
 static void psw_dellink(struct net_device *dev, struct list_head *head)
 {
 	struct psw_switch *sw = netdev_priv(dev);
 
+	/*
+	 * One PSW_CMD_SWITCH_DEL, with the switch as it is: it implies every
+	 * port, PAN and entry, which go unannounced.
+	 */
+	psw_notify_switch(sw, PSW_CMD_SWITCH_DEL);
+	sw->del_announced = true;
 	/* Detach ports now, while their devices are surely registered. */
 	psw_switch_del_ports(sw);
 	/* An NVGRE device the switch was the last user of goes with it. */
@@ -125,10 +137,23 @@ static void psw_dellink(struct net_device *dev, struct list_head *head)
 	unregister_netdevice_queue(dev, head);
 }
 
+/* ip link add NAME type panswitch: what the core does, with a message. */
+static int psw_newlink(struct net *src_net, struct net_device *dev,
+		       struct nlattr *tb[], struct nlattr *data[],
+		       struct netlink_ext_ack *extack)
+{
+	int err = register_netdevice(dev);
+
+	if (err)
+		NL_SET_ERR_MSG(extack, "cannot register the switch device");
+	return err;
+}
+
 struct rtnl_link_ops psw_link_ops __read_mostly = {
 	.kind		= PSW_GENL_NAME,
 	.priv_size	= sizeof(struct psw_switch),
 	.setup		= psw_dev_setup,
+	.newlink	= psw_newlink,
 	.dellink	= psw_dellink,
 };
 
@@ -148,10 +173,13 @@ struct psw_switch *psw_switch_create(struct net *net, const char *name,
 		NL_SET_ERR_MSG(extack, "invalid device name");
 		return ERR_PTR(-EINVAL);
 	}
+	/* The core charges the device, private area included, to memcg. */
 	dev = alloc_netdev(sizeof(struct psw_switch), name, NET_NAME_USER,
 			   psw_dev_setup);
-	if (!dev)
+	if (!dev) {
+		NL_SET_ERR_MSG(extack, "out of memory for the switch device");
 		return ERR_PTR(-ENOMEM);
+	}
 	dev_net_set(dev, net);
 	dev->rtnl_link_ops = &psw_link_ops;
 
@@ -304,9 +332,11 @@ int psw_switch_set_underlay(struct psw_switch *sw, const __be32 *local4,
 			return err;
 	}
 
-	u = kmemdup(old, sizeof(*u), GFP_KERNEL);
-	if (!u)
+	u = kmemdup(old, sizeof(*u), PSW_GFP);
+	if (!u) {
+		NL_SET_ERR_MSG(extack, "out of memory for the underlay");
 		return -ENOMEM;
+	}
 	if (local4)
 		u->local4 = *local4;
 	if (local6)

@@ -54,16 +54,19 @@ static int psw_netdev_event(struct notifier_block *nb, unsigned long event,
 			    void *ptr)
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct psw_switch *sw;
 
 	if (psw_is_switch(dev)) {
+		sw = netdev_priv(dev);
 		if (event == NETDEV_REGISTER)
-			psw_notify_switch(netdev_priv(dev), PSW_CMD_SWITCH_NEW);
-		else if (event == NETDEV_UNREGISTER)
-			psw_notify_switch(netdev_priv(dev), PSW_CMD_SWITCH_DEL);
+			psw_notify_switch(sw, PSW_CMD_SWITCH_NEW);
+		else if (event == NETDEV_UNREGISTER && !sw->del_announced)
+			psw_notify_switch(sw, PSW_CMD_SWITCH_DEL);
 		return NOTIFY_DONE;
 	}
 	psw_nvgre_notifier(dev, event);
-	return psw_port_notifier(dev, event);
+	return psw_port_notifier(dev, event,
+				 netdev_notifier_info_to_extack(ptr));
 }
 
 static struct notifier_block psw_notifier = {

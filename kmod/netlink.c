@@ -24,6 +24,16 @@ static struct netlink_range_validation psw_pan_range = {
 	.max = PSW_PAN_ID_MAX,
 };
 
+static struct netlink_range_validation psw_max_pans_range = {
+	.min = 1,
+	.max = PSW_PAN_ID_MAX,
+};
+
+static struct netlink_range_validation psw_max_entries_range = {
+	.min = 1,
+	.max = PSW_ENTRIES_MAX,
+};
+
 static const struct nla_policy psw_mac_list_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MAC]		= NLA_POLICY_ETH_ADDR,
 };
@@ -68,6 +78,14 @@ static const struct nla_policy psw_policy[PSW_A_MAX + 1] = {
 	[PSW_A_FLOOD_MEMBER]	= { .type = NLA_REJECT,
 				    .reject_message = "read-only attribute" },
 	[PSW_A_ACCEPT]		= NLA_POLICY_MAX(NLA_U8, PSW_ACCEPT_MAX),
+	[PSW_A_MAX_PANS]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&psw_max_pans_range),
+	[PSW_A_MAX_ENTRIES]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&psw_max_entries_range),
+	[PSW_A_PAN_LIMIT_HITS]	= { .type = NLA_REJECT,
+				    .reject_message = "read-only attribute" },
+	[PSW_A_ENTRY_LIMIT_HITS] = { .type = NLA_REJECT,
+				     .reject_message = "read-only attribute" },
 };
 
 #define PSW_REQUIRE(info, type, msg) ({					\
@@ -293,7 +311,13 @@ static int psw_fill_switch(struct sk_buff *skb, const struct psw_switch *sw,
 	    nla_put_u32(skb, PSW_A_PAN_COUNT, sw->npans) ||
 	    nla_put_u32(skb, PSW_A_PORT_COUNT, sw->nports) ||
 	    nla_put_u32(skb, PSW_A_ENTRY_COUNT, sw->nentries) ||
-	    nla_put_u16(skb, PSW_A_VXLAN_PORT, u->vxlan_port))
+	    nla_put_u16(skb, PSW_A_VXLAN_PORT, u->vxlan_port) ||
+	    nla_put_u32(skb, PSW_A_MAX_PANS, sw->max_pans) ||
+	    nla_put_u32(skb, PSW_A_MAX_ENTRIES, sw->max_entries) ||
+	    nla_put_u64_64bit(skb, PSW_A_PAN_LIMIT_HITS, sw->pan_limit_hits,
+			      PSW_A_PAD) ||
+	    nla_put_u64_64bit(skb, PSW_A_ENTRY_LIMIT_HITS,
+			      sw->entry_limit_hits, PSW_A_PAD))
 		goto cancel;
 	if (u->local4 && nla_put_in_addr(skb, PSW_A_LOCAL4, u->local4))
 		goto cancel;
@@ -468,14 +492,38 @@ static int psw_reply(struct genl_info *info, enum psw_obj type,
 	int err;
 
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!skb)
+	if (!skb) {
+		NL_SET_ERR_MSG(info->extack, "out of memory for the reply");
 		return -ENOMEM;
+	}
 	err = psw_fill(skb, type, obj, &m);
 	if (err) {
 		nlmsg_free(skb);
+		NL_SET_ERR_MSG(info->extack, "the reply does not fit a message");
 		return err;
 	}
 	return genlmsg_reply(skb, info);
+}
+
+/*
+ * The most an entry's message takes: switch, PAN, MAC, mode, origin, port,
+ * external MAC, encapsulation and an IPv6 remote. Flushing the entries of
+ * a PAN announces each one: they get messages of their size, not pages.
+ */
+static size_t psw_entry_msg_size(void)
+{
+	return 2 * nla_total_size(sizeof(u32)) +	/* ifindexes */
+	       2 * nla_total_size(IFNAMSIZ) +		/* ifnames */
+	       nla_total_size(sizeof(u32)) +		/* PAN */
+	       2 * nla_total_size(ETH_ALEN) +		/* MAC, ext MAC */
+	       3 * nla_total_size(sizeof(u8)) +	/* mode, origin, encap */
+	       nla_total_size(sizeof(struct in6_addr));	/* remote */
+}
+
+/* Is anyone listening to @sw's announcements? RTNL. */
+bool psw_notify_listening(const struct psw_switch *sw)
+{
+	return genl_has_listeners(&psw_genl_family, dev_net(sw->dev), 0);
 }
 
 /* Announce @obj on the notify group of @net, as a GET reply with @cmd. */
@@ -487,7 +535,8 @@ static void psw_notify(struct net *net, enum psw_obj type, const void *obj,
 
 	if (!genl_has_listeners(&psw_genl_family, net, 0))
 		return;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	skb = genlmsg_new(type == PSW_OBJ_ENTRY ? psw_entry_msg_size() :
+			  NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!skb)
 		return;
 	if (psw_fill(skb, type, obj, &m)) {
@@ -507,12 +556,12 @@ void psw_notify_port(struct psw_port *port, u8 cmd)
 	psw_notify(dev_net(port->sw->dev), PSW_OBJ_PORT, port, cmd);
 }
 
-static void psw_notify_pan(struct psw_pan *pan, u8 cmd)
+void psw_notify_pan(struct psw_pan *pan, u8 cmd)
 {
 	psw_notify(dev_net(pan->sw->dev), PSW_OBJ_PAN, pan, cmd);
 }
 
-static void psw_notify_entry(struct psw_entry *e, u8 cmd)
+void psw_notify_entry(struct psw_entry *e, u8 cmd)
 {
 	psw_notify(dev_net(e->pan->sw->dev), PSW_OBJ_ENTRY, e, cmd);
 }
@@ -753,6 +802,18 @@ static int psw_switch_get_doit(struct sk_buff *skb, struct genl_info *info)
 
 /* --- Port ---------------------------------------------------------------- */
 
+/* Announce a new @port, then each entry attaching it installed. */
+static void psw_notify_port_new(struct psw_port *port)
+{
+	unsigned int i;
+
+	psw_notify_port(port, PSW_CMD_PORT_NEW);
+	for (i = 0; i < port->nmacs; i++)
+		psw_notify_entry(psw_entry_find(port->sw, port->pan->id,
+						port->macs[i]),
+				 PSW_CMD_ENTRY_NEW);
+}
+
 static int psw_parse_macs(struct genl_info *info, u8 (*macs)[ETH_ALEN],
 			  unsigned int *nmacs)
 {
@@ -828,7 +889,7 @@ static int psw_port_new_macs(struct genl_info *info, u8 (*macs)[ETH_ALEN])
 			NL_SET_BAD_ATTR(info->extack, attrs[PSW_A_EXT_MAC]);
 		return err;
 	}
-	psw_notify_port(psw_port_of(dev), PSW_CMD_PORT_NEW);
+	psw_notify_port_new(psw_port_of(dev));
 	return 0;
 }
 
@@ -838,8 +899,10 @@ static int psw_port_new_doit(struct sk_buff *skb, struct genl_info *info)
 	int err;
 
 	macs = kcalloc(PSW_PORT_MAX_MACS, ETH_ALEN, GFP_KERNEL);
-	if (!macs)
+	if (!macs) {
+		NL_SET_ERR_MSG(info->extack, "out of memory for the request");
 		return -ENOMEM;
+	}
 	err = psw_port_new_macs(info, macs);
 	kfree(macs);
 	return err;
@@ -852,8 +915,7 @@ static int psw_port_del_doit(struct sk_buff *skb, struct genl_info *info)
 	port = psw_nl_port(info->user_ptr[0], info->attrs, info->extack);
 	if (IS_ERR(port))
 		return PTR_ERR(port);
-	psw_notify_port(port, PSW_CMD_PORT_DEL);
-	psw_port_del(port);
+	psw_port_del(port, true);
 	return 0;
 }
 
@@ -880,7 +942,8 @@ static int psw_pan_new_doit(struct sk_buff *skb, struct genl_info *info)
 	id = nla_get_u32(info->attrs[PSW_A_PAN_ID]);
 	err = psw_pan_add(sw, id, info->extack);
 	if (err) {
-		NL_SET_BAD_ATTR(info->extack, info->attrs[PSW_A_PAN_ID]);
+		if (err == -EEXIST)
+			NL_SET_BAD_ATTR(info->extack, info->attrs[PSW_A_PAN_ID]);
 		return err;
 	}
 	psw_notify_pan(psw_pan_find(sw, id), PSW_CMD_PAN_NEW);
@@ -895,8 +958,6 @@ static int psw_pan_del_doit(struct sk_buff *skb, struct genl_info *info)
 	pan = psw_nl_pan(info->user_ptr[0], info->attrs, info->extack);
 	if (IS_ERR(pan))
 		return PTR_ERR(pan);
-	if (!pan->nports)
-		psw_notify_pan(pan, PSW_CMD_PAN_DEL);
 	err = psw_pan_del(pan, info->extack);
 	if (err)
 		NL_SET_BAD_ATTR(info->extack, info->attrs[PSW_A_PAN_ID]);
@@ -1088,21 +1149,51 @@ static int psw_entry_get_doit(struct sk_buff *skb, struct genl_info *info)
 
 /* --- Underlay, PAN addresses and flood lists ----------------------------- */
 
+/*
+ * The limit in attrs[@type], or @cur if it is not given. A limit may not
+ * go below @count, what the switch holds already.
+ */
+static int psw_nl_limit(struct genl_info *info, int type, unsigned int count,
+			unsigned int cur, unsigned int *limit)
+{
+	struct nlattr *attr = info->attrs[type];
+
+	*limit = attr ? nla_get_u32(attr) : cur;
+	if (*limit >= count)
+		return 0;
+	if (type == PSW_A_MAX_PANS)
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "max-pans is below the number of PANs the switch has");
+	else
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "max-entries is below the number of entries the switch has");
+	return -ERANGE;
+}
+
 static int psw_switch_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
 	struct psw_switch *sw = info->user_ptr[0];
+	unsigned int max_pans, max_entries;
 	struct in6_addr local6;
 	__be32 local4;
 	u16 port = 0;
 	int err;
 
 	if (!attrs[PSW_A_LOCAL4] && !attrs[PSW_A_LOCAL6] &&
-	    !attrs[PSW_A_VXLAN_PORT]) {
+	    !attrs[PSW_A_VXLAN_PORT] && !attrs[PSW_A_MAX_PANS] &&
+	    !attrs[PSW_A_MAX_ENTRIES]) {
 		NL_SET_ERR_MSG(info->extack,
-			       "nothing to set (local address, IPv6 local address or VXLAN port)");
+			       "nothing to set (local address, IPv6 local address, VXLAN port, max-pans or max-entries)");
 		return -EINVAL;
 	}
+	/* The limits are checked first and applied last: they cannot fail. */
+	err = psw_nl_limit(info, PSW_A_MAX_PANS, sw->npans, sw->max_pans,
+			   &max_pans) ?:
+	      psw_nl_limit(info, PSW_A_MAX_ENTRIES, sw->nentries,
+			   sw->max_entries, &max_entries);
+	if (err)
+		return err;
 	if (attrs[PSW_A_LOCAL4])
 		local4 = nla_get_in_addr(attrs[PSW_A_LOCAL4]);
 	if (attrs[PSW_A_LOCAL6])
@@ -1110,11 +1201,17 @@ static int psw_switch_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (attrs[PSW_A_VXLAN_PORT])
 		port = nla_get_u16(attrs[PSW_A_VXLAN_PORT]);
 
-	err = psw_switch_set_underlay(sw, attrs[PSW_A_LOCAL4] ? &local4 : NULL,
-				      attrs[PSW_A_LOCAL6] ? &local6 : NULL,
-				      port, info->extack);
-	if (err)
-		return err;
+	if (attrs[PSW_A_LOCAL4] || attrs[PSW_A_LOCAL6] || port) {
+		err = psw_switch_set_underlay(sw,
+					      attrs[PSW_A_LOCAL4] ? &local4 : NULL,
+					      attrs[PSW_A_LOCAL6] ? &local6 : NULL,
+					      port, info->extack);
+		if (err)
+			return err;
+	}
+	sw->max_pans = max_pans;
+	sw->max_entries = max_entries;
+	psw_changed(sw);
 	psw_notify_switch(sw, PSW_CMD_SWITCH_SET);
 	return 0;
 }

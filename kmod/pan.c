@@ -124,9 +124,11 @@ int psw_pan_set_addr(struct psw_pan *pan, u8 family, const union psw_ip *ip,
 	if (old && psw_pan_by_addr(dev_net(pan->sw->dev), family, ip) == pan)
 		return 0;
 
-	a = kzalloc(sizeof(*a), GFP_KERNEL);
-	if (!a)
+	a = kzalloc(sizeof(*a), PSW_GFP);
+	if (!a) {
+		NL_SET_ERR_MSG(extack, "out of memory for the PAN's address");
 		return -ENOMEM;
+	}
 	psw_pan_addr_key(a, family, ip);
 	a->pan = pan;
 	err = rhashtable_lookup_insert_fast(&pn->pan_addrs, &a->node,
@@ -199,9 +201,11 @@ int psw_flood_add(struct psw_pan *pan, bool uplink, const struct psw_remote *r,
 		NL_SET_ERR_MSG(extack, "flood list is full");
 		return -ENOSPC;
 	}
-	f = kzalloc(sizeof(*f), GFP_KERNEL);
-	if (!f)
+	f = kzalloc(sizeof(*f), PSW_GFP);
+	if (!f) {
+		NL_SET_ERR_MSG(extack, "out of memory for the flood list member");
 		return -ENOMEM;
+	}
 	f->uplink = uplink;
 	if (!uplink) {
 		/* Its arrivals are accepted from the moment it is a member. */
@@ -260,13 +264,23 @@ int psw_pan_add(struct psw_switch *sw, u32 id, struct netlink_ext_ack *extack)
 
 	ASSERT_RTNL();
 
-	pan = kzalloc(sizeof(*pan), GFP_KERNEL);
+	if (psw_pan_find(sw, id)) {
+		NL_SET_ERR_MSG(extack, "PAN exists");
+		return -EEXIST;
+	}
+	if (sw->npans >= sw->max_pans) {
+		NL_SET_ERR_MSG(extack,
+			       "the switch's PAN limit (max-pans) is reached");
+		sw->pan_limit_hits++;
+		return -ENOSPC;
+	}
+	pan = kzalloc(sizeof(*pan), PSW_GFP);
 	if (!pan)
-		return -ENOMEM;
+		goto nomem;
 	pan->stats = psw_stats_alloc();
 	if (!pan->stats) {
 		kfree(pan);
-		return -ENOMEM;
+		goto nomem;
 	}
 	pan->id = id;
 	pan->sw = sw;
@@ -274,26 +288,35 @@ int psw_pan_add(struct psw_switch *sw, u32 id, struct netlink_ext_ack *extack)
 	INIT_LIST_HEAD(&pan->entries);
 	INIT_LIST_HEAD(&pan->flood);
 
-	err = xa_insert(&sw->pans, id, pan, GFP_KERNEL);
+	err = xa_insert(&sw->pans, id, pan, PSW_GFP);
 	if (err) {
 		free_percpu(pan->stats);
 		kfree(pan);
-		if (err == -EBUSY) {
-			NL_SET_ERR_MSG(extack, "PAN exists");
-			return -EEXIST;
-		}
+		/* -EBUSY (the id is taken) was ruled out above */
+		NL_SET_ERR_MSG(extack, "out of memory for the switch's PAN index");
 		return err;
 	}
 	sw->npans++;
 	psw_changed(sw);
 	return 0;
+
+nomem:
+	NL_SET_ERR_MSG(extack, "out of memory for the PAN");
+	return -ENOMEM;
 }
 
-static void psw_pan_free(struct psw_pan *pan)
+/*
+ * Remove @pan with everything in it. With @notify, its entries are
+ * announced one by one, then the PAN as it is without them (its flood
+ * list and addresses, which go with it, included).
+ */
+static void psw_pan_free(struct psw_pan *pan, bool notify)
 {
 	struct psw_switch *sw = pan->sw;
 
-	psw_pan_flush_entries(pan);
+	psw_pan_flush_entries(pan, notify);
+	if (notify)
+		psw_notify_pan(pan, PSW_CMD_PAN_DEL);
 	psw_pan_flush_flood(pan);
 	psw_pan_addr_del(pan, 0);
 	psw_pan_addr_del(pan, 1);
@@ -312,11 +335,14 @@ int psw_pan_del(struct psw_pan *pan, struct netlink_ext_ack *extack)
 			       "PAN still has ports; delete them first");
 		return -EBUSY;
 	}
-	psw_pan_free(pan);
+	psw_pan_free(pan, true);
 	return 0;
 }
 
-/* Switch teardown: every port is already detached. */
+/*
+ * Switch teardown: every port is already detached. Nothing is announced:
+ * the switch's own PSW_CMD_SWITCH_DEL implies its contents.
+ */
 void psw_switch_del_pans(struct psw_switch *sw)
 {
 	struct psw_pan *pan;
@@ -324,6 +350,6 @@ void psw_switch_del_pans(struct psw_switch *sw)
 
 	xa_for_each(&sw->pans, id, pan) {
 		WARN_ON_ONCE(pan->nports);
-		psw_pan_free(pan);
+		psw_pan_free(pan, false);
 	}
 }

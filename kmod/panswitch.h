@@ -55,6 +55,14 @@
 
 #include "../include/uapi/linux/panswitch.h"
 
+/*
+ * Memory a request creates is charged to the requester's memory cgroup;
+ * at the cgroup's limit the request fails with -ENOMEM instead of waking
+ * the cgroup's OOM killer, whose victim could be any process of the
+ * tenant (a VM, say). The core allocates net_devices the same way.
+ */
+#define PSW_GFP		(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL)
+
 /* Per-CPU counters of a port or a PAN. */
 struct psw_pcpu_stats {
 	u64_stats_t rx_packets;
@@ -173,6 +181,11 @@ struct psw_switch {
 	unsigned int nports;
 	unsigned int npans;
 	unsigned int nentries;
+	unsigned int max_pans;		/* limits, RTNL */
+	unsigned int max_entries;
+	u64 pan_limit_hits;		/* requests refused by them, RTNL */
+	u64 entry_limit_hits;
+	bool del_announced;		/* SWITCH_DEL sent by dellink */
 	unsigned int gen;		/* bumped on every change, RTNL */
 };
 
@@ -259,9 +272,10 @@ int psw_port_add(struct psw_switch *sw, struct net_device *dev,
 		 enum psw_port_role role, struct psw_pan *pan,
 		 const u8 (*macs)[ETH_ALEN], unsigned int nmacs, const u8 *ext,
 		 struct netlink_ext_ack *extack);
-void psw_port_del(struct psw_port *port);
+void psw_port_del(struct psw_port *port, bool notify);
 void psw_switch_del_ports(struct psw_switch *sw);
-int psw_port_notifier(struct net_device *dev, unsigned long event);
+int psw_port_notifier(struct net_device *dev, unsigned long event,
+		      struct netlink_ext_ack *extack);
 
 /* pan.c */
 struct psw_pan *psw_pan_find(const struct psw_switch *sw, u32 id);
@@ -304,8 +318,8 @@ int psw_entry_add(struct psw_pan *pan, const u8 *mac,
 		  const struct psw_entry_args *a, bool replace,
 		  struct netlink_ext_ack *extack);
 void psw_entry_del(struct psw_entry *e);
-void psw_pan_flush_entries(struct psw_pan *pan);
-void psw_port_flush_entries(struct psw_port *port);
+void psw_pan_flush_entries(struct psw_pan *pan, bool notify);
+void psw_port_flush_entries(struct psw_port *port, bool notify);
 struct psw_entry *psw_rev_lookup(const struct psw_switch *sw, const u8 *ext);
 struct psw_entry *psw_rev_find(const struct psw_switch *sw, const u8 *ext);
 const u8 *psw_xlate_mac(const struct psw_switch *sw, u32 pan, const u8 *mac,
@@ -356,8 +370,11 @@ int psw_stats_fill(struct sk_buff *skb, struct psw_pcpu_stats __percpu *pcpu);
 /* netlink.c */
 int psw_genl_init(void);
 void psw_genl_exit(void);
+bool psw_notify_listening(const struct psw_switch *sw);
 void psw_notify_switch(struct psw_switch *sw, u8 cmd);
 void psw_notify_port(struct psw_port *port, u8 cmd);
+void psw_notify_pan(struct psw_pan *pan, u8 cmd);
+void psw_notify_entry(struct psw_entry *e, u8 cmd);
 
 /* Counting, on the packet path (BH context, this CPU's counters). */
 static inline void psw_stats_rx(struct psw_pcpu_stats __percpu *pcpu,

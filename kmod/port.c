@@ -138,12 +138,12 @@ int psw_port_add(struct psw_switch *sw, struct net_device *dev,
 			return err;
 	}
 
-	port = kzalloc(sizeof(*port), GFP_KERNEL);
-	if (!port)
-		return -ENOMEM;
-	port->stats = psw_stats_alloc();
-	if (!port->stats) {
+	port = kzalloc(sizeof(*port), PSW_GFP);
+	if (port)
+		port->stats = psw_stats_alloc();
+	if (!port || !port->stats) {
 		kfree(port);
+		NL_SET_ERR_MSG(extack, "out of memory for the port");
 		return -ENOMEM;
 	}
 	port->dev = dev;
@@ -178,8 +178,13 @@ int psw_port_add(struct psw_switch *sw, struct net_device *dev,
 		goto err_promisc;
 	}
 	err = netdev_master_upper_dev_link(dev, sw->dev, NULL, NULL, extack);
-	if (err)
+	if (err) {
+		/* The core says why only when a notifier refused. */
+		if (extack && !extack->_msg)
+			NL_SET_ERR_MSG(extack,
+				       "cannot link the device below the switch");
 		goto err_rx_handler;
+	}
 
 	list_add_tail(&port->sw_node, &sw->ports);
 	sw->nports++;
@@ -197,13 +202,20 @@ err_rx_handler:
 err_promisc:
 	dev_set_promiscuity(dev, -1);
 err_entries:
-	/* Readers may have found the entries: free after a grace period. */
-	psw_port_flush_entries(port);
+	/*
+	 * Readers may have found the entries: free after a grace period.
+	 * They were never announced.
+	 */
+	psw_port_flush_entries(port, false);
 	call_rcu(&port->rcu, psw_port_free_rcu);
 	return err;
 }
 
-void psw_port_del(struct psw_port *port)
+/*
+ * Detach @port. With @notify, the entries removed with it are announced,
+ * then the port.
+ */
+void psw_port_del(struct psw_port *port, bool notify)
 {
 	struct psw_switch *sw = port->sw;
 	struct net_device *dev = port->dev;
@@ -211,7 +223,9 @@ void psw_port_del(struct psw_port *port)
 	ASSERT_RTNL();
 
 	/* Unpublish every path to the port before the port itself. */
-	psw_port_flush_entries(port);
+	psw_port_flush_entries(port, notify);
+	if (notify)
+		psw_notify_port(port, PSW_CMD_PORT_DEL);
 	if (port->pan) {
 		list_del_rcu(&port->pan_node);
 		port->pan->nports--;
@@ -228,18 +242,21 @@ void psw_port_del(struct psw_port *port)
 	call_rcu(&port->rcu, psw_port_free_rcu);
 }
 
+/*
+ * Switch teardown. Nothing is announced: the switch's own
+ * PSW_CMD_SWITCH_DEL implies its ports and their entries.
+ */
 void psw_switch_del_ports(struct psw_switch *sw)
 {
 	struct psw_port *port, *tmp;
 
-	list_for_each_entry_safe(port, tmp, &sw->ports, sw_node) {
-		psw_notify_port(port, PSW_CMD_PORT_DEL);
-		psw_port_del(port);
-	}
+	list_for_each_entry_safe(port, tmp, &sw->ports, sw_node)
+		psw_port_del(port, false);
 }
 
 /* Netdev events of a device that may be a port. RTNL. */
-int psw_port_notifier(struct net_device *dev, unsigned long event)
+int psw_port_notifier(struct net_device *dev, unsigned long event,
+		      struct netlink_ext_ack *extack)
 {
 	struct psw_port *port = psw_port_of(dev);
 
@@ -249,11 +266,12 @@ int psw_port_notifier(struct net_device *dev, unsigned long event)
 	switch (event) {
 	case NETDEV_UNREGISTER:
 		/* Device deleted, or moving to another namespace. */
-		psw_notify_port(port, PSW_CMD_PORT_DEL);
-		psw_port_del(port);
+		psw_port_del(port, true);
 		return NOTIFY_OK;
 	case NETDEV_PRE_TYPE_CHANGE:
 		/* A port must stay Ethernet. */
+		NL_SET_ERR_MSG(extack,
+			       "device is a panswitch port and must stay Ethernet");
 		return NOTIFY_BAD;
 	}
 	return NOTIFY_DONE;

@@ -7,9 +7,10 @@
 
 #include "panswitch.h"
 
+/* Charged to the requester's memory cgroup, like the object they count. */
 struct psw_pcpu_stats __percpu *psw_stats_alloc(void)
 {
-	return netdev_alloc_pcpu_stats(struct psw_pcpu_stats);
+	return __netdev_alloc_pcpu_stats(struct psw_pcpu_stats, PSW_GFP);
 }
 
 void psw_stats_read(struct psw_pcpu_stats __percpu *pcpu,

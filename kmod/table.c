@@ -9,6 +9,15 @@
  */
 #include "panswitch.h"
 
+/*
+ * The entries are charged to the memory cgroup of whoever added them
+ * (PSW_GFP). The tables' bucket arrays are not: lib/rhashtable allocates
+ * them itself (GFP_KERNEL, mostly in its own worker) and neither 6.1 nor
+ * 6.12 lets its user pass a gfp mask or a cgroup. They are bounded by the
+ * switch's max-entries instead: a table doubles when it is 75% full, so it
+ * has at most 8/3 pointers (about 22 bytes) per entry, twice that while it
+ * is being resized.
+ */
 static const struct rhashtable_params psw_entry_params = {
 	.key_len = sizeof(struct psw_entry_key),
 	.key_offset = offsetof(struct psw_entry, key),
@@ -209,10 +218,18 @@ int psw_entry_add(struct psw_pan *pan, const u8 *mac,
 			       "entry belongs to a port; remove the port instead");
 		return -EBUSY;
 	}
+	if (!old && sw->nentries >= sw->max_entries) {
+		NL_SET_ERR_MSG(extack,
+			       "the switch's entry limit (max-entries) is reached");
+		sw->entry_limit_hits++;
+		return -ENOSPC;
+	}
 
-	e = kzalloc(sizeof(*e), GFP_KERNEL);
-	if (!e)
+	e = kzalloc(sizeof(*e), PSW_GFP);
+	if (!e) {
+		NL_SET_ERR_MSG(extack, "out of memory for the entry");
 		return -ENOMEM;
+	}
 	psw_entry_key(&e->key, pan->id, mac);
 	e->mode = a->mode;
 	e->origin = a->origin;
@@ -290,22 +307,40 @@ void psw_entry_del(struct psw_entry *e)
 	psw_changed(sw);
 }
 
-void psw_pan_flush_entries(struct psw_pan *pan)
+/*
+ * Remove @e as a side effect of removing its PAN or port; with @notify,
+ * announce it first. A PAN may hold a million entries: let others run.
+ */
+static void psw_entry_flush(struct psw_entry *e, bool notify)
+{
+	if (notify)
+		psw_notify_entry(e, PSW_CMD_ENTRY_DEL);
+	psw_entry_del(e);
+	cond_resched();
+}
+
+/* Remove every entry of @pan, in the order they were added. */
+void psw_pan_flush_entries(struct psw_pan *pan, bool notify)
 {
 	struct psw_entry *e, *tmp;
 
+	notify = notify && psw_notify_listening(pan->sw);
 	list_for_each_entry_safe(e, tmp, &pan->entries, pan_node)
-		psw_entry_del(e);
+		psw_entry_flush(e, notify);
 }
 
-/* Remove the entries that deliver to @port: its own and user ones. */
-void psw_port_flush_entries(struct psw_port *port)
+/*
+ * Remove the entries that deliver to @port, its own and user ones, in the
+ * order they were added to its PAN.
+ */
+void psw_port_flush_entries(struct psw_port *port, bool notify)
 {
 	struct psw_entry *e, *tmp;
 
 	if (!port->pan)
 		return;
+	notify = notify && psw_notify_listening(port->sw);
 	list_for_each_entry_safe(e, tmp, &port->pan->entries, pan_node)
 		if (e->port == port)
-			psw_entry_del(e);
+			psw_entry_flush(e, notify);
 }

@@ -86,7 +86,7 @@ int psw_trust_get(struct psw_switch *sw, u32 pan, const struct psw_remote *r,
 		t->uses++;
 		return 0;
 	}
-	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	t = kzalloc(sizeof(*t), PSW_GFP);
 	if (!t)
 		return -ENOMEM;
 	psw_trust_key(&t->key, pan, r->family, &r->ip);

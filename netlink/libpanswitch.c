@@ -99,6 +99,10 @@ static const char *const attr_names[PSW_A_MAX + 1] = {
 	[PSW_A_FLOOD]		= "flood",
 	[PSW_A_FLOOD_MEMBER]	= "flood",
 	[PSW_A_ACCEPT]		= "accept",
+	[PSW_A_MAX_PANS]	= "max-pans",
+	[PSW_A_MAX_ENTRIES]	= "max-entries",
+	[PSW_A_PAN_LIMIT_HITS]	= "pan-limit-hits",
+	[PSW_A_ENTRY_LIMIT_HITS] = "entry-limit-hits",
 };
 
 static const char *const drop_names[PSW_DROP_MAX + 1] = {
@@ -653,6 +657,10 @@ static struct nla_policy main_policy[PSW_A_MAX + 1] = {
 	[PSW_A_FLOOD]		= { .type = NLA_NESTED },
 	[PSW_A_FLOOD_MEMBER]	= { .type = NLA_NESTED },
 	[PSW_A_ACCEPT]		= { .type = NLA_U8 },
+	[PSW_A_MAX_PANS]	= { .type = NLA_U32 },
+	[PSW_A_MAX_ENTRIES]	= { .type = NLA_U32 },
+	[PSW_A_PAN_LIMIT_HITS]	= { .type = NLA_U64 },
+	[PSW_A_ENTRY_LIMIT_HITS] = { .type = NLA_U64 },
 };
 
 static struct nla_policy stats_policy[PSW_STATS_MAX + 1] = {
@@ -770,6 +778,10 @@ static int parse_switch(struct nlattr **tb, struct psw_switch *sw)
 	sw->entry_count = get_u32(tb, PSW_A_ENTRY_COUNT);
 	sw->vxlan_port = tb[PSW_A_VXLAN_PORT] ?
 			 nla_get_u16(tb[PSW_A_VXLAN_PORT]) : 0;
+	sw->max_pans = get_u32(tb, PSW_A_MAX_PANS);
+	sw->max_entries = get_u32(tb, PSW_A_MAX_ENTRIES);
+	sw->pan_limit_hits = get_u64(tb, PSW_A_PAN_LIMIT_HITS);
+	sw->entry_limit_hits = get_u64(tb, PSW_A_ENTRY_LIMIT_HITS);
 	get_locals(tb, &sw->local4, &sw->local6);
 	return parse_stats(tb[PSW_A_STATS], &sw->stats);
 }
@@ -1291,32 +1303,50 @@ static int nvgre6_link(struct psw_handle *h, int type)
 	}
 }
 
-int psw_switch_set(struct psw_handle *h, const char *name,
-		   const struct psw_addr *local4,
-		   const struct psw_addr *local6, uint16_t vxlan_port)
+int psw_switch_configure(struct psw_handle *h, const char *name,
+			 const struct psw_switch_conf *conf)
 {
 	bool created = false;
 	struct nl_msg *msg;
 	int put = 0, rc;
 
-	if (check_addr(h, local4, AF_INET, "local") ||
-	    check_addr(h, local6, AF_INET6, "local6"))
+	if (check_addr(h, conf->local4, AF_INET, "local") ||
+	    check_addr(h, conf->local6, AF_INET6, "local6"))
 		return -EINVAL;
 	/* Whatever goes wrong here, the kernel's refusal will say it. */
-	if (local6 && !psw_addr_is_zero(local6))
+	if (conf->local6 && !psw_addr_is_zero(conf->local6))
 		created = nvgre6_link(h, RTM_NEWLINK) == 0;
 	msg = msg_new(h, PSW_CMD_SWITCH_SET, 0);
 	if (msg) {
 		put |= put_sw(msg, name);
-		put |= put_addr(msg, PSW_A_LOCAL4, PSW_A_LOCAL6, local4);
-		put |= put_addr(msg, PSW_A_LOCAL4, PSW_A_LOCAL6, local6);
-		if (vxlan_port)
-			put |= nla_put_u16(msg, PSW_A_VXLAN_PORT, vxlan_port);
+		put |= put_addr(msg, PSW_A_LOCAL4, PSW_A_LOCAL6, conf->local4);
+		put |= put_addr(msg, PSW_A_LOCAL4, PSW_A_LOCAL6, conf->local6);
+		if (conf->vxlan_port)
+			put |= nla_put_u16(msg, PSW_A_VXLAN_PORT,
+					   conf->vxlan_port);
+		if (conf->max_pans)
+			put |= nla_put_u32(msg, PSW_A_MAX_PANS, conf->max_pans);
+		if (conf->max_entries)
+			put |= nla_put_u32(msg, PSW_A_MAX_ENTRIES,
+					   conf->max_entries);
 	}
 	rc = run(h, msg, put, NULL, NULL);
 	if (rc && created)
 		nvgre6_link(h, RTM_DELLINK);
 	return rc;
+}
+
+int psw_switch_set(struct psw_handle *h, const char *name,
+		   const struct psw_addr *local4,
+		   const struct psw_addr *local6, uint16_t vxlan_port)
+{
+	struct psw_switch_conf conf = {
+		.local4 = local4,
+		.local6 = local6,
+		.vxlan_port = vxlan_port,
+	};
+
+	return psw_switch_configure(h, name, &conf);
 }
 
 /* ------------------------------------------------------------------ */

@@ -79,6 +79,10 @@ struct psw_switch {
 	uint16_t vxlan_port;		/* 0 if the kernel sent none */
 	struct psw_addr local4;		/* underlay; family 0 when unset */
 	struct psw_addr local6;
+	uint32_t max_pans;		/* limits; 0 if the kernel sent none */
+	uint32_t max_entries;
+	uint64_t pan_limit_hits;	/* requests refused by them */
+	uint64_t entry_limit_hits;
 	struct psw_stats stats;		/* tunnel arrivals */
 };
 
@@ -148,6 +152,9 @@ enum psw_object {
  * A notification. is_new: a NEW command; is_set: a change to an object
  * that stays (PSW_CMD_SWITCH_SET, PSW_CMD_PAN_SET, PSW_CMD_FLOOD_NEW and
  * PSW_CMD_FLOOD_DEL, the last three carrying the PAN); neither: a DEL.
+ * Entries a port installs follow its NEW; entries removed with a port or
+ * a PAN come before its DEL; a switch's DEL stands for everything in it
+ * (the uapi header's "Notifications").
  */
 struct psw_event {
 	uint8_t cmd;			/* the PSW_CMD_* that made the change */
@@ -184,13 +191,25 @@ int psw_switch_get(struct psw_handle *h, const char *name,
 		   struct psw_switch *out);
 int psw_switch_dump(struct psw_handle *h, psw_switch_cb cb, void *arg);
 /*
- * The underlay (PSW_CMD_SWITCH_SET). NULL / 0: left as it is. local4 must
- * be AF_INET and local6 AF_INET6; all zeroes clears the address. Setting
- * a local6 address first creates the namespace's collect-metadata
+ * The underlay and the limits, in one request (PSW_CMD_SWITCH_SET): the
+ * kernel applies all of it or nothing. NULL / 0: left as it is. local4
+ * must be AF_INET and local6 AF_INET6; all zeroes clears the address.
+ * Setting a local6 address first creates the namespace's collect-metadata
  * ip6gretap device PSW_NVGRE6_IFNAME over rtnetlink (the kernel adopts it
  * for NVGRE over IPv6 and cannot create it itself); it is deleted again if
  * the kernel refuses the request. An existing one is left alone.
  */
+struct psw_switch_conf {
+	const struct psw_addr *local4;
+	const struct psw_addr *local6;
+	uint16_t vxlan_port;
+	uint32_t max_pans;		/* 1..PSW_PAN_ID_MAX */
+	uint32_t max_entries;		/* 1..PSW_ENTRIES_MAX */
+};
+
+int psw_switch_configure(struct psw_handle *h, const char *name,
+			 const struct psw_switch_conf *conf);
+/* The underlay only: psw_switch_configure() without limits. */
 int psw_switch_set(struct psw_handle *h, const char *name,
 		   const struct psw_addr *local4,
 		   const struct psw_addr *local6, uint16_t vxlan_port);

@@ -30,6 +30,8 @@ case_setup()
 	switch_add psw1 || return 1
 	check_run "$PSW" pan add psw0 100 || return 1
 	check_run "$PSW" pan add psw1 1 || return 1
+	# Exactly what the table needs: a limit equal to the count holds.
+	check_run "$PSW" switch set psw0 max-entries "$NENTRIES" || return 1
 	for ((i = 0; i < NENTRIES; i++)); do
 		printf 'entry add psw0 pan 100 mac 02:00:00:01:%02x:%02x drop\n' \
 			$((i / 256)) $((i % 256))

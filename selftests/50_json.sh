@@ -60,13 +60,19 @@ case_switch_json()
 {
 	check_json "$PSW" -j switch show || return 1
 	check_jq "$JSON" 'type == "array" and length == 1' || return 1
-	check_jq "$JSON" '.[0] | has_keys(["entries","ifindex","ifname","pans","ports","vxlan_port"])'
-	check_jq "$JSON" '.[0] | (has("local4") or has("local6") or has("stats")) | not'
+	check_jq "$JSON" '.[0] | has_keys(["entries","ifindex","ifname","pans","ports","vxlan_port",
+		"max_pans","max_entries"])'
+	check_jq "$JSON" '.[0] | (has("local4") or has("local6") or has("stats") or
+		has("limit_hits")) | not'
 	check_jq "$JSON" '.[0] | .ifname == "psw0" and .ifindex == $i and
-		.pans == 2 and .ports == 4 and .entries == 5' \
+		.pans == 2 and .ports == 4 and .entries == 5 and
+		.max_pans == 4096 and .max_entries == 262144' \
 		--argjson i "$(ifindex_of psw0)"
 	check_json "$PSW" -j switch show psw0 || return 1
 	check_jq "$JSON" 'length == 1 and .[0].ifname == "psw0"'
+	check_json "$PSW" -j -s switch show psw0 || return 1
+	check_jq "$JSON" '.[0].limit_hits == {"pans": 0, "entries": 0} and
+		(.[0].stats.rx_packets | type) == "number"'
 }
 
 case_port_json()
@@ -218,7 +224,7 @@ case_text_switch_port_pan()
 
 	check_run "$PSW" switch show || return 1
 	check_match "switch show" \
-		"^psw0 ifindex $(ifindex_of psw0) pans 2 ports 4 entries 5 vxlan-port 4789\$" \
+		"^psw0 ifindex $(ifindex_of psw0) pans 2 ports 4 entries 5 vxlan-port 4789 max-pans 4096 max-entries 262144\$" \
 		"$(norm "$OUT")"
 	check_run "$PSW" port show || return 1
 	n=$(norm "$OUT")

@@ -277,7 +277,8 @@ case_json_shape()
 	check_jq "$JSON" '.[0] | .ext == $e and .macs == [$m]' --arg e "$E1" --arg m "$M1"
 	check_json "$PSW" -j switch show psw0 || return 1
 	check_jq "$JSON" '.[0] | has_keys(["ifname","ifindex","pans","ports","entries",
-		"local4","local6","vxlan_port"]) and (has("stats") | not)'
+		"local4","local6","vxlan_port","max_pans","max_entries"]) and
+		(has("stats") or has("limit_hits") | not)'
 	check_json "$PSW" -j -s switch show psw0 || return 1
 	check_jq "$JSON" '.[0].stats | (.encap_rx | type) == "number" and
 		(.drops.unknown_pan | type) == "number" and (.drops.bad_tunnel | type) == "number"'
@@ -334,6 +335,8 @@ USAGE_ERRORS=(
 	"switch set psw0 vxlan-port 65536|invalid UDP port \"65536\""
 	"switch set psw0 vxlan-port abc|invalid UDP port \"abc\""
 	"switch set psw0|nothing to set"
+	"switch set psw0 max-pans 0|invalid max-pans \"0\""
+	"switch set psw0 max-entries 2147483649|invalid max-entries \"2147483649\""
 	"pan set psw0 100 flood add remote $R4|\"remote\" needs \"encap ENCAP\""
 	"pan set psw0 100 flood add|missing flood member"
 	"pan set psw0 100 flood foo uplink|\"flood\" needs \"add\" or \"del\""
@@ -359,6 +362,8 @@ case_usage_error()
 UNPRIV_CHANGES=(
 	"switch set psw0 local 192.0.2.9"
 	"switch set psw0 vxlan-port 4792"
+	"switch set psw0 max-pans 100000"
+	"switch set psw0 max-entries 1000000"
 	"pan set psw0 200 local 192.0.2.60"
 	"pan set psw0 200 accept any"
 	"pan set psw0 200 flood add remote 192.0.2.4 encap vxlan"

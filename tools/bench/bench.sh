@@ -568,7 +568,10 @@ scale_one() {
 			int(i / 16777216) % 256, int(i / 65536) % 256, int(i / 256) % 256, i % 256 }' >"$TMP/br.batch"
 
 	# panswitch: install, memory, pps with random destinations, dump.
-	"$PSW" switch add $sw && ip link set $sw up && "$PSW" pan add $sw 100 &&
+	# The table holds the n entries and the two ports' own: above the
+	# default max-entries from 262144 entries on.
+	"$PSW" switch add $sw && ip link set $sw up &&
+		"$PSW" switch set $sw max-entries $((n + 2)) && "$PSW" pan add $sw 100 &&
 		"$PSW" port add $sw dev scai pan 100 mac "$SMAC" &&
 		"$PSW" port add $sw dev scao pan 100 mac 02:20:00:00:00:01 || return 1
 	sync; echo 3 >/proc/sys/vm/drop_caches 2>/dev/null

@@ -2,7 +2,7 @@
 /*
  * panswitch - configure and inspect panswitch overlay switches.
  *
- *	panswitch [-j] [-p] [-s] [-n NETNS] [-b FILE] OBJECT [VERB [ARGS]]
+ *	panswitch [-j] [-p] [-s] [-n NETNS] [-b FILE [-f]] OBJECT [VERB [ARGS]]
  */
 #include <errno.h>
 #include <getopt.h>
@@ -31,7 +31,7 @@ static void usage(FILE *f)
 	      "       panswitch help | panswitch OBJECT help\n"
 	      "OPTIONS := -j (JSON) | -p (pretty JSON, implies -j) |\n"
 	      "           -s (statistics) | -n NETNS | -b FILE (\"-\": stdin) |\n"
-	      "           -V (version)\n"
+	      "           -f (with -b: go on after a failing line) | -V (version)\n"
 	      "OBJECT := switch | port | pan | entry | stats | monitor\n"
 	      "\n", f);
 	switch_usage(f);
@@ -104,11 +104,16 @@ static int tokenize(struct ctx *c, char *line, char ***argvp, int *argcp,
 	return 0;
 }
 
-static int run_batch(struct ctx *c, const char *file)
+/*
+ * Run the commands of @file. A failing line stops the batch, or with
+ * @force is reported and the batch goes on; the status is the first
+ * failing line's.
+ */
+static int run_batch(struct ctx *c, const char *file, bool force)
 {
 	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
 	char *line = NULL, **argv = NULL;
-	int argc = 0, cap = 0, rc = EXIT_OK;
+	int argc = 0, cap = 0, rc = EXIT_OK, first = EXIT_OK;
 	size_t len = 0;
 
 	if (!f)
@@ -120,9 +125,12 @@ static int run_batch(struct ctx *c, const char *file)
 		rc = tokenize(c, line, &argv, &argc, &cap);
 		if (!rc && argc)
 			rc = dispatch(c, argc, argv);
-		if (rc)
+		if (rc && !first)
+			first = rc;
+		if (rc && !force)
 			break;
 	}
+	rc = first;
 	if (!rc && ferror(f)) {
 		c->batch = NULL;
 		rc = sys_error(c, "reading batch file \"%s\": %s", file,
@@ -148,17 +156,18 @@ int main(int argc, char **argv)
 		{ "stats",	no_argument,		NULL, 's' },
 		{ "netns",	required_argument,	NULL, 'n' },
 		{ "batch",	required_argument,	NULL, 'b' },
+		{ "force",	no_argument,		NULL, 'f' },
 		{ "version",	no_argument,		NULL, 'V' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct ctx c = { 0 };
 	const char *batch = NULL;
-	bool json = false, pretty = false;
+	bool json = false, pretty = false, force = false;
 	int opt, rc;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+:jpsn:b:Vh", longopts,
+	while ((opt = getopt_long(argc, argv, "+:jpsn:b:fVh", longopts,
 				  NULL)) != -1) {
 		switch (opt) {
 		case 'j':
@@ -178,6 +187,9 @@ int main(int argc, char **argv)
 			break;
 		case 'b':
 			batch = optarg;
+			break;
+		case 'f':
+			force = true;
 			break;
 		case 'V':
 			printf("panswitch %s (generic netlink family %s version %d)\n",
@@ -200,11 +212,13 @@ int main(int argc, char **argv)
 	}
 	print_setup(json, pretty);
 
+	if (force && !batch)
+		return usage_error(&c, "option \"-f\" needs \"-b FILE\"");
 	if (batch) {
 		if (optind < argc)
 			return usage_error(&c, "no OBJECT allowed with -b (got \"%s\")",
 					   argv[optind]);
-		rc = run_batch(&c, batch);
+		rc = run_batch(&c, batch, force);
 	} else if (optind < argc) {
 		rc = dispatch(&c, argc - optind, argv + optind);
 	} else {

@@ -2,8 +2,9 @@
 /*
  * panswitch switch add NAME | del NAME | show [NAME]
  * panswitch switch set NAME [local ADDR4|none] [local6 ADDR6|none]
- *	[vxlan-port PORT]
+ *	[vxlan-port PORT] [max-pans N] [max-entries N]
  */
+#include <inttypes.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -16,8 +17,11 @@ void switch_usage(FILE *f)
 	      "       panswitch switch set NAME [local { ADDR4 | none }]\n"
 	      "                                 [local6 { ADDR6 | none }] "
 	      "[vxlan-port PORT]\n"
+	      "                                 [max-pans N] [max-entries N]\n"
 	      "       panswitch [-s] switch show [NAME]\n"
-	      "PORT := 1..65535 (default 4789)\n", f);
+	      "PORT := 1..65535 (default 4789)\n"
+	      "max-pans: 1..16777214 (default 4096); "
+	      "max-entries: 1..2147483648 (default 262144)\n", f);
 }
 
 void print_switch_fields(const struct psw_switch *sw)
@@ -38,6 +42,11 @@ void print_switch_fields(const struct psw_switch *sw)
 	if (sw->vxlan_port)
 		print_uint(PRINT_ANY, "vxlan_port", "vxlan-port %u",
 			   sw->vxlan_port);
+	if (sw->max_pans)
+		print_uint(PRINT_ANY, "max_pans", "max-pans %u", sw->max_pans);
+	if (sw->max_entries)
+		print_uint(PRINT_ANY, "max_entries", "max-entries %u",
+			   sw->max_entries);
 	if (!show_stats || !sw->stats.present)
 		return;
 	/* text: the counters on lines of their own, indented */
@@ -45,6 +54,14 @@ void print_switch_fields(const struct psw_switch *sw)
 	print_fp("   ");
 	open_json_object("stats");
 	print_counters(&sw->stats);
+	close_json_object();
+	/* requests the limits refused, since the switch was created */
+	print_nl();
+	print_fp("    limit hits:");
+	open_json_object("limit_hits");
+	print_u64(PRINT_ANY, "pans", "pans %" PRIu64, sw->pan_limit_hits);
+	print_u64(PRINT_ANY, "entries", "entries %" PRIu64,
+		  sw->entry_limit_hits);
 	close_json_object();
 }
 
@@ -128,10 +145,31 @@ static int parse_udp_port(struct ctx *c, const char *s, uint16_t *port)
 	return 0;
 }
 
+/* "max-pans N" or "max-entries N" (kw just consumed): N in 1..max, once */
+static int parse_limit(struct ctx *c, struct args *a, const char *kw,
+		       uint32_t max, uint32_t *limit)
+{
+	unsigned long long v = 0;
+	const char *s, *p;
+
+	if (*limit)
+		return usage_error(c, "\"%s\" given twice", kw);
+	if (arg_value(c, a, kw, &s))
+		return EXIT_USAGE;
+	for (p = s; *p >= '0' && *p <= '9' && v <= max; p++)
+		v = v * 10 + (*p - '0');
+	if (!*s || *p || !v || v > max)
+		return usage_error(c, "invalid %s \"%s\" (1..%" PRIu32 ")",
+				   kw, s, max);
+	*limit = v;
+	return 0;
+}
+
 static int switch_set(struct ctx *c, struct args *a)
 {
 	struct psw_addr local4 = { 0 }, local6 = { 0 };
 	const char *name = arg_next(a), *kw, *val;
+	struct psw_switch_conf conf = { 0 };
 	uint16_t port = 0;
 
 	if (!name)
@@ -151,16 +189,27 @@ static int switch_set(struct ctx *c, struct args *a)
 			if (arg_value(c, a, kw, &val) ||
 			    parse_udp_port(c, val, &port))
 				return EXIT_USAGE;
+		} else if (!strcmp(kw, "max-pans")) {
+			if (parse_limit(c, a, kw, PSW_PAN_ID_MAX,
+					&conf.max_pans))
+				return EXIT_USAGE;
+		} else if (!strcmp(kw, "max-entries")) {
+			if (parse_limit(c, a, kw, PSW_ENTRIES_MAX,
+					&conf.max_entries))
+				return EXIT_USAGE;
 		} else {
 			return usage_error(c, "unknown keyword \"%s\"", kw);
 		}
 	}
-	if (!local4.family && !local6.family && !port)
-		return usage_error(c, "nothing to set (give \"local\", \"local6\" or \"vxlan-port\")");
+	if (!local4.family && !local6.family && !port && !conf.max_pans &&
+	    !conf.max_entries)
+		return usage_error(c, "nothing to set (give \"local\", \"local6\", \"vxlan-port\", \"max-pans\" or \"max-entries\")");
 	if (!get_handle(c))
 		return EXIT_KERNEL;
-	if (psw_switch_set(c->h, name, local4.family ? &local4 : NULL,
-			   local6.family ? &local6 : NULL, port))
+	conf.local4 = local4.family ? &local4 : NULL;
+	conf.local6 = local6.family ? &local6 : NULL;
+	conf.vxlan_port = port;
+	if (psw_switch_configure(c->h, name, &conf))
 		return lib_error(c);
 	return EXIT_OK;
 }

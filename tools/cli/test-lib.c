@@ -308,6 +308,26 @@ static void test_requests(void)
 	   ONLY(PSW_A_IFNAME, PSW_A_LOCAL6) && rt_none(),
 	   "switch set local6 none: LOCAL6 all zeroes, no rtnetlink request");
 
+	{
+		struct psw_switch_conf conf = {
+			.local4 = &l4, .max_pans = 1000, .max_entries = 2000000,
+		};
+
+		rc = psw_switch_configure(H, "psw0", &conf);
+		ok(!rc && req_cmd == PSW_CMD_SWITCH_SET &&
+		   has_bytes(PSW_A_LOCAL4, l4.a, 4) &&
+		   has_u32(PSW_A_MAX_PANS, 1000) &&
+		   has_u32(PSW_A_MAX_ENTRIES, 2000000) &&
+		   ONLY(PSW_A_IFNAME, PSW_A_LOCAL4, PSW_A_MAX_PANS,
+			PSW_A_MAX_ENTRIES),
+		   "switch configure: LOCAL4 and both limits, u32, in one request");
+		conf = (struct psw_switch_conf){ .max_entries = 5 };
+		rc = psw_switch_configure(H, "psw0", &conf);
+		ok(!rc && has_u32(PSW_A_MAX_ENTRIES, 5) &&
+		   ONLY(PSW_A_IFNAME, PSW_A_MAX_ENTRIES),
+		   "switch configure: a limit alone; 0 leaves the other");
+	}
+
 	req_cmd = 0;
 	rc = psw_switch_set(H, "psw0", &l6, NULL, 0);
 	ok(rc == -EINVAL && req_cmd == 0 && !psw_last_error(H)->from_kernel,
@@ -511,6 +531,10 @@ static void test_replies(void)
 	nla_put_u16(msg, PSW_A_VXLAN_PORT, 4789);
 	nla_put(msg, PSW_A_LOCAL4, 4, l4.a);
 	nla_put(msg, PSW_A_LOCAL6, 16, l6.a);
+	nla_put_u32(msg, PSW_A_MAX_PANS, 4096);
+	nla_put_u32(msg, PSW_A_MAX_ENTRIES, 262144);
+	nla_put_u64(msg, PSW_A_PAN_LIMIT_HITS, 3);
+	nla_put_u64(msg, PSW_A_ENTRY_LIMIT_HITS, 1ULL << 40);
 	put_stats(msg);
 	rc = psw_switch_get(H, "psw0", &sw);
 	ok(!rc && req_cmd == PSW_CMD_SWITCH_GET && sw.ifindex == 5 &&
@@ -518,13 +542,16 @@ static void test_replies(void)
 	   !memcmp(sw.local4.a, l4.a, 4) && sw.local6.family == AF_INET6 &&
 	   !memcmp(sw.local6.a, l6.a, 16) && stats_ok(&sw.stats),
 	   "switch get: vxlan port, locals, stats with per-mode counters");
+	ok(!rc && sw.max_pans == 4096 && sw.max_entries == 262144 &&
+	   sw.pan_limit_hits == 3 && sw.entry_limit_hits == 1ULL << 40,
+	   "switch get: limits (u32) and limit hits (u64)");
 
 	msg = reply(PSW_CMD_SWITCH_GET);
 	nla_put_string(msg, PSW_A_IFNAME, "psw0");
 	nla_put(msg, PSW_A_LOCAL6, 16, zero);
 	rc = psw_switch_get(H, "psw0", &sw);
 	ok(!rc && !sw.local4.family && !sw.local6.family && !sw.vxlan_port &&
-	   !sw.stats.present,
+	   !sw.stats.present && !sw.max_pans && !sw.max_entries,
 	   "switch get: absent or all-zero locals are unset");
 
 	msg = reply(PSW_CMD_PORT_GET);

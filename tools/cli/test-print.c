@@ -295,6 +295,10 @@ static void print_switches(void)
 	sw.vxlan_port = 4789;
 	sw.local4 = addr("192.0.2.1");
 	sw.local6 = addr("2001:db8::1");
+	sw.max_pans = 4096;
+	sw.max_entries = 262144;
+	sw.pan_limit_hits = 1;
+	sw.entry_limit_hits = 7;
 	sw.stats.present = true;
 	sw.stats.rx_packets = 3;
 	sw.stats.rx_bytes = 294;
@@ -406,7 +410,7 @@ static void names(void)
 		printf("encap %u %s\n", i,
 		       psw_encap_name(i) ? psw_encap_name(i) : "-");
 	for (i = PSW_A_EXT_MAC; i <= PSW_A_MAX + 1; i++)
-		printf("attr %u %s\n", i, psw_attr_name(i) ? psw_attr_name(i) : "-");
+		printf("attr %s\n", psw_attr_name(i) ? psw_attr_name(i) : "-");
 	for (i = 0; i <= PSW_ACCEPT_MAX + 1; i++)
 		printf("accept %u %s\n", i,
 		       psw_accept_name(i) ? psw_accept_name(i) : "-");
@@ -563,26 +567,32 @@ int main(void)
 	      "]\n");
 	check("switch text", switches_text,
 	      "psw0 ifindex 5 pans 2 ports 4 entries 5 local 192.0.2.1 "
-	      "local6 2001:db8::1 vxlan-port 4789\n"
+	      "local6 2001:db8::1 vxlan-port 4789 max-pans 4096 "
+	      "max-entries 262144\n"
 	      "psw1 ifindex 6 pans 0 ports 0 entries 0 vxlan-port 8472\n");
 	check("switch json", switches_json,
 	      "[{\"ifname\":\"psw0\",\"ifindex\":5,\"pans\":2,\"ports\":4,"
 	      "\"entries\":5,\"local4\":\"192.0.2.1\","
-	      "\"local6\":\"2001:db8::1\",\"vxlan_port\":4789},"
+	      "\"local6\":\"2001:db8::1\",\"vxlan_port\":4789,"
+	      "\"max_pans\":4096,\"max_entries\":262144},"
 	      "{\"ifname\":\"psw1\",\"ifindex\":6,\"pans\":0,\"ports\":0,"
 	      "\"entries\":0,\"vxlan_port\":8472}]\n");
 	check("switch -s text", switches_stats_text,
 	      "psw0 ifindex 5 pans 2 ports 4 entries 5 local 192.0.2.1 "
-	      "local6 2001:db8::1 vxlan-port 4789\n"
+	      "local6 2001:db8::1 vxlan-port 4789 max-pans 4096 "
+	      "max-entries 262144\n"
 	      "    rx 3 packets 294 bytes tx 0 packets 0 bytes flooded 0\n"
 	      "    xlate tx 0 rx 0 encap tx 0 rx 3\n"
 	      "    drops: bad_tunnel 1 unknown_pan 2\n"
+	      "    limit hits: pans 1 entries 7\n"
 	      "psw1 ifindex 6 pans 0 ports 0 entries 0 vxlan-port 8472\n"
-	      "    rx 0 packets 0 bytes tx 0 packets 0 bytes flooded 0\n");
+	      "    rx 0 packets 0 bytes tx 0 packets 0 bytes flooded 0\n"
+	      "    limit hits: pans 0 entries 0\n");
 	check("switch -s json", switches_stats_json,
 	      "[{\"ifname\":\"psw0\",\"ifindex\":5,\"pans\":2,\"ports\":4,"
 	      "\"entries\":5,\"local4\":\"192.0.2.1\","
 	      "\"local6\":\"2001:db8::1\",\"vxlan_port\":4789,"
+	      "\"max_pans\":4096,\"max_entries\":262144,"
 	      "\"stats\":{\"rx_packets\":3,\"rx_bytes\":294,\"tx_packets\":0,"
 	      "\"tx_bytes\":0,\"flooded\":0,\"xlate_tx\":0,\"xlate_rx\":0,"
 	      "\"encap_tx\":0,\"encap_rx\":3,\"drops\":{\"switch_down\":0,"
@@ -594,7 +604,8 @@ int main(void)
 	      "\"bad_tunnel\":1,\"unknown_pan\":2,\"no_entry\":0,"
 	      "\"unknown_src\":0,"
 	      "\"unknown_remote\":0,\"local_source\":0,"
-	      "\"unicast_in_l2_mcast\":0}}},"
+	      "\"unicast_in_l2_mcast\":0}},"
+	      "\"limit_hits\":{\"pans\":1,\"entries\":7}},"
 	      "{\"ifname\":\"psw1\",\"ifindex\":6,\"pans\":0,\"ports\":0,"
 	      "\"entries\":0,\"vxlan_port\":8472,"
 	      "\"stats\":{\"rx_packets\":0,\"rx_bytes\":0,\"tx_packets\":0,"
@@ -608,7 +619,8 @@ int main(void)
 	      "\"bad_tunnel\":0,\"unknown_pan\":0,\"no_entry\":0,"
 	      "\"unknown_src\":0,"
 	      "\"unknown_remote\":0,\"local_source\":0,"
-	      "\"unicast_in_l2_mcast\":0}}}]\n");
+	      "\"unicast_in_l2_mcast\":0}},"
+	      "\"limit_hits\":{\"pans\":0,\"entries\":0}}]\n");
 	check("counters text", counters_text,
 	      "psw0 pan 100 rx 10 packets 840 bytes tx 9 packets 756 bytes "
 	      "flooded 2\n"
@@ -642,10 +654,11 @@ int main(void)
 	      "mode 4 -\nmode 5 drop\nmode 6 -\n"
 	      "encap 0 -\nencap 1 vxlan\nencap 2 nvgre\nencap 3 ipip\n"
 	      "encap 4 -\n"
-	      "attr 17 ext\nattr 18 encap\nattr 19 remote\nattr 20 remote\n"
-	      "attr 21 local\nattr 22 local6\nattr 23 vxlan-port\n"
-	      "attr 24 uplink\nattr 25 flood\nattr 26 flood\nattr 27 accept\n"
-	      "attr 28 -\n"
+	      "attr ext\nattr encap\nattr remote\nattr remote\n"
+	      "attr local\nattr local6\nattr vxlan-port\n"
+	      "attr uplink\nattr flood\nattr flood\nattr accept\n"
+	      "attr max-pans\nattr max-entries\nattr pan-limit-hits\n"
+	      "attr entry-limit-hits\nattr -\n"
 	      "accept 0 remotes\naccept 1 any\naccept 2 -\n"
 	      "1 192.0.2.1\n1 2001:db8::1\n1 ::ffff:192.0.2.1\n"
 	      "-22 -22 -22 -22\n1 0.0.0.0\nnone\n");

@@ -68,6 +68,19 @@ t 2 'option "-b" needs an argument' -b
 t 2 'invalid network namespace name "a/b"' -n a/b switch show
 t 2 'invalid network namespace name ".."' -n .. switch show
 t 2 'no OBJECT allowed with -b' -b /dev/null switch show
+t 2 'option "-f" needs "-b FILE"' -f switch show
+# -f: a failing line is reported and the batch goes on; the status is the
+# first failing line's. Without it, the batch stops there.
+printf 'switch frob\nswitch help\nport frob\n' >"$tmp/two-errors"
+t 2 "$tmp/two-errors:1: unknown command \"frob\" for switch" -f -b "$tmp/two-errors"
+out "Usage: panswitch switch"
+t 2 "$tmp/two-errors:3: unknown command \"frob\" for port" --force -b "$tmp/two-errors"
+t 2 "$tmp/two-errors:1: unknown command \"frob\" for switch" -b "$tmp/two-errors"
+if grep -q "Usage" "$tmp/out" || grep -q ":3:" "$tmp/err"; then
+	nok "without -f the batch stops at line 1" "stdout: $(cat "$tmp/out")" "stderr: $(cat "$tmp/err")"
+else
+	ok "without -f the batch stops at line 1"
+fi
 t 1 'cannot open batch file' -b "$tmp/nonexistent"
 t 0 "" -V
 out "panswitch 1.0"
@@ -92,7 +105,7 @@ t 2 'unknown keyword "extra"' switch show psw0 extra
 t 2 'switch name "abcdefghijklmnop" is too long' switch add abcdefghijklmnop
 t 2 'invalid switch name "a/b"' switch add a/b
 t 2 "missing switch name" switch set
-t 2 'nothing to set (give "local", "local6" or "vxlan-port")' switch set psw0
+t 2 'nothing to set (give "local", "local6", "vxlan-port", "max-pans" or "max-entries")' switch set psw0
 t 2 'invalid switch name "a/b"' switch set a/b local none
 t 2 'missing argument after "local"' switch set psw0 local
 t 2 'missing argument after "local6"' switch set psw0 local6
@@ -110,6 +123,17 @@ t 2 '"None" is not an IPv6 address' switch set psw0 local6 None
 for port in 0 65536 -1 +1 0x12b5 4789x "" 99999999999999999999; do
 	t 2 "invalid UDP port \"$port\" (1..65535)" switch set psw0 vxlan-port "$port"
 done
+for n in 0 16777215 -1 +1 0x10 12x "" 99999999999999999999; do
+	t 2 "invalid max-pans \"$n\" (1..16777214)" switch set psw0 max-pans "$n"
+done
+for n in 0 2147483649 -1 1e6 "" 99999999999999999999; do
+	t 2 "invalid max-entries \"$n\" (1..2147483648)" switch set psw0 max-entries "$n"
+done
+t 2 'missing argument after "max-pans"' switch set psw0 max-pans
+t 2 'missing argument after "max-entries"' switch set psw0 local none max-entries
+t 2 '"max-pans" given twice' switch set psw0 max-pans 10 max-pans 20
+t 2 '"max-entries" given twice' switch set psw0 max-entries 10 vxlan-port 4789 max-entries 20
+t 2 'unknown keyword "max_pans"' switch set psw0 max_pans 10
 t 2 'unknown keyword "remote"' switch set psw0 remote 192.0.2.1
 t 2 'unknown keyword "vxlan_port"' switch set psw0 vxlan_port 4789
 t 2 'unknown keyword "Local"' switch set psw0 Local none

@@ -14,10 +14,10 @@
  *              with EPERM (exit status 1 otherwise)
  *   -m         mix in valid requests (create and delete switches named
  *              PREFIX0..PREFIX3, PANs, ports on the -P devices, entries of
- *              every mode, underlay addresses and VXLAN ports, PAN local
- *              addresses and accept modes, flood list members) so that the
- *              handlers' deeper
- *              paths are reached
+ *              every mode, underlay addresses and VXLAN ports, PAN and
+ *              entry limits, PAN local addresses and accept modes, flood
+ *              list members) so that the handlers' deeper paths are
+ *              reached
  *   -S SWITCH  an existing switch to name in requests (repeatable)
  *   -P DEV     a device that may be attached as a port (repeatable)
  *   -N PREFIX  name prefix of the switches -m creates (default "fz")
@@ -35,7 +35,8 @@
  *   hostile  well-formed requests with one bad value: addresses of the
  *            wrong length, multicast, zero, loopback, link-local and
  *            v4-mapped addresses, encapsulations out of range, VXLAN port
- *            0, the read-only PSW_A_FLOOD / PSW_A_FLOOD_MEMBER, the uplink
+ *            0, limits of 0 or out of range, the read-only limit hit
+ *            counters and PSW_A_FLOOD / PSW_A_FLOOD_MEMBER, the uplink
  *            flag together with a remote, xlate entries without an
  *            external MAC, encap entries without a remote, a PSW_A_ACCEPT
  *            out of range, a remote that is a local address, and so on.
@@ -345,6 +346,15 @@ static void rnd_mac(uint8_t *mac, bool unicast)
 		mac[0] &= ~1;
 		mac[0] |= 2;
 	}
+}
+
+/* A plausible value of the limit @type (PSW_A_MAX_PANS or _ENTRIES). */
+static uint32_t limit(uint16_t type)
+{
+	uint32_t big = type == PSW_A_MAX_PANS ? PSW_MAX_PANS_DEFAULT :
+			PSW_MAX_ENTRIES_DEFAULT;
+
+	return rnd_chance(4) ? 1 + rnd_below(64) : big + rnd_below(big);
 }
 
 static uint32_t interesting_u32(void)
@@ -667,6 +677,14 @@ static void put_fuzzed_attr(struct msg *m, uint16_t type)
 	case PSW_A_PAN_ID:
 		put_u32(m, type, rnd_chance(2) ? pan_id() : interesting_u32());
 		break;
+	case PSW_A_MAX_PANS:
+	case PSW_A_MAX_ENTRIES:
+		if (rnd_chance(4))
+			put_attr(m, type, "\xff\xff\xff\xff\xff", rnd_below(6));
+		else
+			put_u32(m, type, rnd_chance(2) ? limit(type) :
+				interesting_u32());
+		break;
 	case PSW_A_MAC:
 		rnd_mac(mac, rnd_chance(2));
 		put_attr(m, type, mac, rnd_chance(4) ? rnd_below(12) : 6);
@@ -915,6 +933,16 @@ static void valid_body(struct msg *m, uint8_t cmd, bool dump)
 				put_u16(m, PSW_A_VXLAN_PORT, vxlan_port());
 				any = true;
 			}
+			/* limits: below what the switch holds is refused */
+			if (rnd_chance(4)) {
+				put_u32(m, PSW_A_MAX_PANS, limit(PSW_A_MAX_PANS));
+				any = true;
+			}
+			if (rnd_chance(4)) {
+				put_u32(m, PSW_A_MAX_ENTRIES,
+					limit(PSW_A_MAX_ENTRIES));
+				any = true;
+			}
 		} while (!any);
 		break;
 	}
@@ -1021,7 +1049,24 @@ static bool hostile_switch_set(struct msg *m)
 	/* sometimes a good change next to the bad one: it must not apply */
 	if (rnd_chance(2))
 		put_u16(m, PSW_A_VXLAN_PORT, vxlan_port());
-	switch (rnd_below(7)) {
+	switch (rnd_below(9)) {
+	case 7:
+		/* a limit of 0, or above its range */
+		if (rnd_chance(2)) {
+			hostile_why = "max-pans 0 or above PSW_PAN_ID_MAX";
+			put_u32(m, PSW_A_MAX_PANS, rnd_chance(2) ? 0 :
+				PSW_PAN_ID_MAX + 1 + rnd_below(16));
+		} else {
+			hostile_why = "max-entries 0 or above PSW_ENTRIES_MAX";
+			put_u32(m, PSW_A_MAX_ENTRIES, rnd_chance(2) ? 0 :
+				(uint32_t)PSW_ENTRIES_MAX + 1 + rnd_below(16));
+		}
+		break;
+	case 8:
+		hostile_why = "read-only limit hit counter";
+		put_attr(m, rnd_chance(2) ? PSW_A_PAN_LIMIT_HITS :
+			 PSW_A_ENTRY_LIMIT_HITS, "\0\0\0\0\0\0\0\0", 8);
+		break;
 	case 0:
 		hostile_why = "local address of the wrong length";
 		put_bad_len_ip(m, fam == 4 ? PSW_A_LOCAL4 : PSW_A_LOCAL6);

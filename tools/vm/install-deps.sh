@@ -72,7 +72,7 @@ cpio                 cpio              -                  builds the initramfs
 gzip                 gzip              -                  compresses the initramfs
 xz-utils             xz                -                  unpacks kernel sources
 tcpdump              tcpdump           -                  wire captures in the tests
-util-linux           setpriv,flock     -                  setpriv, flock in the tests
+util-linux           setpriv,flock,unshare,nsenter - setpriv, flock, unshare, nsenter in the tests
 coreutils            timeout           -                  timeout in the tests
 socat                socat             -                  TCP transfers in the tests
 iptables             xtables-nft-multi -                  INPUT rules in the tests (xtables-nft-multi)

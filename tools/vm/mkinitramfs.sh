@@ -7,8 +7,9 @@
 #
 # The image is self-contained (the cloud kernels have no 9p/virtiofs):
 # busybox applets, bash, iproute2, ping, jq, setpriv, tcpdump, socat,
-# kmod, iptables (nft), the shared libraries of all of them, the network
-# part of the
+# kmod, iptables (nft), util-linux's unshare and nsenter (user namespaces;
+# busybox's lack --map-root-user and --preserve-credentials), the shared
+# libraries of all of them, the network part of the
 # kernel's module tree, the panswitch module and CLI, the selftests and the
 # demo.
 set -euo pipefail
@@ -48,7 +49,7 @@ copy_bin() {
 		done
 }
 
-for b in bash ip bridge tc ping jq setpriv tcpdump socat timeout kmod; do
+for b in bash ip bridge tc ping jq setpriv unshare nsenter tcpdump socat timeout kmod; do
 	p=$(command -v "$b") || { echo "mkinitramfs: $b not installed" >&2; exit 1; }
 	copy_bin "$(readlink -f "$p")"
 done

@@ -131,7 +131,7 @@
  * Every successful change is announced on the multicast group
  * PSW_MCGRP_NOTIFY with the command that made it and the object's
  * attributes as a GET would return them (a DEL carries the object as it
- * was).
+ * was). See "Notifications" below for what a change removes with it.
  *
  * PSW_CMD_SWITCH_NEW  create a switch.
  *     required: PSW_A_IFNAME
@@ -140,10 +140,13 @@
  * PSW_CMD_SWITCH_GET  one switch, or with NLM_F_DUMP every switch of the
  *     namespace. Reply: PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_COUNT,
  *     PSW_A_PORT_COUNT, PSW_A_ENTRY_COUNT, PSW_A_VXLAN_PORT, PSW_A_LOCAL4
- *     and PSW_A_LOCAL6 when set, PSW_A_STATS (tunnel arrivals).
- * PSW_CMD_SWITCH_SET  set the underlay. required: switch; optional:
- *     PSW_A_LOCAL4, PSW_A_LOCAL6 (unicast; all zeroes clears it),
- *     PSW_A_VXLAN_PORT (default 4789). For each family with a local
+ *     and PSW_A_LOCAL6 when set, PSW_A_STATS (tunnel arrivals),
+ *     PSW_A_MAX_PANS, PSW_A_MAX_ENTRIES, PSW_A_PAN_LIMIT_HITS,
+ *     PSW_A_ENTRY_LIMIT_HITS (see "Limits and memory").
+ * PSW_CMD_SWITCH_SET  set the underlay and the limits, all or nothing.
+ *     required: switch and at least one of: PSW_A_LOCAL4, PSW_A_LOCAL6
+ *     (unicast; all zeroes clears it), PSW_A_VXLAN_PORT (default 4789),
+ *     PSW_A_MAX_PANS, PSW_A_MAX_ENTRIES. For each family with a local
  *     address, opens a VXLAN socket bound to it and takes over the
  *     namespace's NVGRE device of that family: PSW_NVGRE4_IFNAME is
  *     created (or adopted), PSW_NVGRE6_IFNAME must have been created by
@@ -154,7 +157,8 @@
  *     or that is the remote of an entry or flood member of this switch; a
  *     port another socket holds on that address; a collect-metadata
  *     gretap, ip6gretap or ip6gre device of the namespace that is not
- *     panswitch's; no PSW_NVGRE6_IFNAME device.
+ *     panswitch's; no PSW_NVGRE6_IFNAME device; a limit below what the
+ *     switch holds already.
  *
  * PSW_CMD_PORT_NEW  attach a net_device as a port.
  *     required: switch, PSW_A_PORT_IFINDEX or PSW_A_PORT_IFNAME
@@ -169,16 +173,19 @@
  *     an entry in the PAN; an external MAC already used on the switch; a
  *     second uplink.
  * PSW_CMD_PORT_DEL  detach a port; its entries, and the entries that point
- *     to it, are removed. required: switch, port.
+ *     to it, are removed (and announced, see "Notifications"). required:
+ *     switch, port.
  * PSW_CMD_PORT_GET  one port (switch, port), or with NLM_F_DUMP all ports
  *     of the switch given, or of every switch. Reply: PSW_A_IFINDEX,
  *     PSW_A_IFNAME, PSW_A_PORT_IFINDEX, PSW_A_PORT_IFNAME, PSW_A_PORT_ROLE,
  *     PSW_A_PAN_ID (vm ports), PSW_A_MACS (vm ports), PSW_A_EXT_MAC (when
  *     set), PSW_A_STATS.
  *
- * PSW_CMD_PAN_NEW  create a PAN. required: switch, PSW_A_PAN_ID.
- * PSW_CMD_PAN_DEL  delete a PAN and its entries. Refused while vm ports
- *     are members. required: switch, PSW_A_PAN_ID.
+ * PSW_CMD_PAN_NEW  create a PAN. required: switch, PSW_A_PAN_ID. Refused
+ *     when the switch has PSW_A_MAX_PANS PANs.
+ * PSW_CMD_PAN_DEL  delete a PAN with its entries, flood list and local
+ *     addresses. Refused while vm ports are members. required: switch,
+ *     PSW_A_PAN_ID.
  * PSW_CMD_PAN_GET  one PAN, or with NLM_F_DUMP all PANs (of the switch
  *     given, or of every switch). Reply: PSW_A_IFINDEX, PSW_A_IFNAME,
  *     PSW_A_PAN_ID, PSW_A_PORT_COUNT, PSW_A_ENTRY_COUNT, PSW_A_LOCAL4 and
@@ -210,7 +217,8 @@
  *     the switch; PSW_MODE_DROP takes none of these. An entry that
  *     exists is refused (-EEXIST) unless the PSW_A_REPLACE flag is given,
  *     which replaces a PSW_ORIGIN_USER entry atomically (readers see the
- *     old entry or the new one, never neither).
+ *     old entry or the new one, never neither). A new entry is refused
+ *     when the switch has PSW_A_MAX_ENTRIES entries (a replace is not).
  * PSW_CMD_ENTRY_DEL  delete a PSW_ORIGIN_USER entry. required: switch,
  *     PSW_A_PAN_ID, PSW_A_MAC.
  * PSW_CMD_ENTRY_GET  one entry (switch, PAN, MAC), or with NLM_F_DUMP all
@@ -222,6 +230,60 @@
  *
  * Dumps set NLM_F_DUMP_INTR on a message when the switch changed while the
  * dump was running; the reader should restart the dump.
+ *
+ * Notifications
+ * -------------
+ * A change that creates or removes other objects with it announces each
+ * of them too, in an order that lets a listener apply the messages one by
+ * one and never hold an entry whose port or PAN it does not hold:
+ *   PSW_CMD_PORT_NEW (a vm port): PSW_CMD_PORT_NEW, then one
+ *       PSW_CMD_ENTRY_NEW for each entry it installed, in PSW_A_MACS order.
+ * A change that removes objects announces each of them with the DEL
+ * command of its kind and the object as it was, before it announces the
+ * change itself:
+ *   PSW_CMD_PORT_DEL, and a port's device deleted or moved to another
+ *       namespace: one PSW_CMD_ENTRY_DEL for each entry removed with the
+ *       port (its own PSW_ORIGIN_PORT entries and the user entries that
+ *       deliver to it), in the order they were added to the PAN, then
+ *       PSW_CMD_PORT_DEL.
+ *   PSW_CMD_PAN_DEL: one PSW_CMD_ENTRY_DEL for each entry of the PAN, in
+ *       the order they were added, then PSW_CMD_PAN_DEL carrying the PAN
+ *       as it was without them (PSW_A_ENTRY_COUNT 0), its flood list and
+ *       local addresses included: flood members and PAN addresses are
+ *       attributes of their PAN and go with it.
+ *   Switch deletion (PSW_CMD_SWITCH_DEL, ip link del, rmmod): a single
+ *       PSW_CMD_SWITCH_DEL carrying the switch as it was (its counts of
+ *       ports, PANs and entries). A DEL of a switch implies its contents:
+ *       its ports are detached and its PANs, entries and flood lists are
+ *       gone, none of them announced on its own, so deleting a switch of
+ *       a million entries costs one message. A namespace is destroyed
+ *       only when no socket is left in it, so nothing is announced there.
+ * Messages are built only while someone listens on the group. A listener
+ * that reads too slowly loses messages (its socket reports ENOBUFS) and
+ * should dump the state again.
+ *
+ * Limits and memory
+ * -----------------
+ * Whoever holds CAP_NET_ADMIN over a namespace may change its switches,
+ * root of an unprivileged user namespace included, so everything a request
+ * creates (the switch's own state, ports, PANs with their per-CPU
+ * counters, entries, flood members, PAN addresses, underlays) is charged
+ * to the requester's memory cgroup. At the cgroup's limit the request is
+ * refused with -ENOMEM rather than waking the cgroup's OOM killer, and
+ * changes nothing. Each switch also bounds what it holds:
+ *   PSW_A_MAX_PANS     PANs, default PSW_MAX_PANS_DEFAULT, at most
+ *                      PSW_PAN_ID_MAX;
+ *   PSW_A_MAX_ENTRIES  entries, those that attaching vm ports installs
+ *                      included, default PSW_MAX_ENTRIES_DEFAULT, at most
+ *                      PSW_ENTRIES_MAX;
+ *   per PAN, at most PSW_FLOOD_MAX flood list members; per vm port, at
+ *   most PSW_PORT_MAX_MACS MACs (each an entry).
+ * A request refused by a limit fails with -ENOSPC and a message naming
+ * the limit, and counts in PSW_A_PAN_LIMIT_HITS or PSW_A_ENTRY_LIMIT_HITS
+ * (since the switch was created). PSW_CMD_SWITCH_SET may raise a limit or
+ * lower it down to what the switch holds, not below (-ERANGE). The limits
+ * bound one switch; the memory cgroup bounds a tenant, however many
+ * switches it makes.
  *
  * Statistics (PSW_A_STATS, a nest)
  * --------------------------------
@@ -249,8 +311,10 @@
 
 #define PSW_PAN_ID_MIN		1
 #define PSW_PAN_ID_MAX		16777214	/* 2^24 - 2 */
-#define PSW_PORT_MAX_MACS	32
-#define PSW_FLOOD_MAX		64	/* members of one PAN's flood list */
+#define PSW_PORT_MAX_MACS	32	/* MACs (and so entries) of one vm port */
+#define PSW_FLOOD_MAX		64	/* members of one PAN's flood list; the
+					 * one statement of this limit
+					 */
 #define PSW_VXLAN_PORT		4789	/* default UDP port, IANA */
 /*
  * NVGRE arrives through the namespace's collect-metadata GRE devices,
@@ -260,6 +324,11 @@
  */
 #define PSW_NVGRE4_IFNAME	"psw-nvgre4"
 #define PSW_NVGRE6_IFNAME	"psw-nvgre6"
+#define PSW_MAX_PANS_DEFAULT	4096	/* PSW_A_MAX_PANS of a new switch */
+#define PSW_MAX_ENTRIES_DEFAULT	262144	/* PSW_A_MAX_ENTRIES of a new switch */
+#define PSW_ENTRIES_MAX		2147483648	/* the most PSW_A_MAX_ENTRIES
+						 * may be (2^31)
+						 */
 
 enum psw_cmd {
 	PSW_CMD_UNSPEC,
@@ -314,6 +383,14 @@ enum psw_attr {
 				 * PSW_A_REMOTE4|6 (read only)
 				 */
 	PSW_A_ACCEPT,		/* u8: enum psw_accept */
+	PSW_A_MAX_PANS,		/* u32, 1..PSW_PAN_ID_MAX: a switch's limit */
+	PSW_A_MAX_ENTRIES,	/* u32, 1..PSW_ENTRIES_MAX: a switch's limit */
+	PSW_A_PAN_LIMIT_HITS,	/* u64: PAN_NEW refused by PSW_A_MAX_PANS
+				 * (read only)
+				 */
+	PSW_A_ENTRY_LIMIT_HITS,	/* u64: requests refused by PSW_A_MAX_ENTRIES
+				 * (read only)
+				 */
 	__PSW_A_MAX
 };
 #define PSW_A_MAX (__PSW_A_MAX - 1)

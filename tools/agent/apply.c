@@ -359,7 +359,7 @@ int kapi_pan_set(struct kapi *k, const char *sw, uint32_t pan,
 	a4.family = AF_INET;
 	to_psw_addr(local6, &a6);
 	a6.family = AF_INET6;
-	return kerr(k, psw_pan_set(k->h, sw, pan, &a4, &a6),
+	return kerr(k, psw_pan_set(k->h, sw, pan, &a4, &a6, -1),
 		    "setting a PAN's addresses");
 }
 

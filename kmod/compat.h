@@ -11,10 +11,18 @@
 #include <linux/netdevice.h>
 #include <net/genetlink.h>
 
-/* 6.12 turned NETIF_F_NETNS_LOCAL into a bit field of its own. */
+/*
+ * 6.12 turned NETIF_F_NETNS_LOCAL into a bit field of its own,
+ * netns_local, which 6.15 renamed netns_immutable; the rename reached the
+ * 6.12 stable series in 6.12.114 (Debian's 6.12.115-1).
+ */
 static inline void psw_set_netns_local(struct net_device *dev)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 15, 0) || \
+	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 114) && \
+	 LINUX_VERSION_CODE < KERNEL_VERSION(6, 13, 0))
+	dev->netns_immutable = true;
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
 	dev->netns_local = true;
 #else
 	dev->features |= NETIF_F_NETNS_LOCAL;

@@ -58,7 +58,7 @@ static int psw_netdev_event(struct notifier_block *nb, unsigned long event,
 			psw_notify_switch(netdev_priv(dev), PSW_CMD_SWITCH_DEL);
 		return NOTIFY_DONE;
 	}
-	return psw_port_notifier(dev, event);
+	return psw_port_notifier(dev, event, ptr);
 }
 
 static struct notifier_block psw_notifier = {

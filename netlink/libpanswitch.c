@@ -87,6 +87,11 @@ static const char *const attr_names[PSW_A_MAX + 1] = {
 	[PSW_A_UPLINK]		= "uplink",
 	[PSW_A_FLOOD]		= "flood",
 	[PSW_A_FLOOD_MEMBER]	= "flood",
+	[PSW_A_SECURITY]	= "security",
+	[PSW_A_LLDP]		= "lldp",
+	[PSW_A_VLAN]		= "vlan",
+	[PSW_A_EXT_PREFIX]	= "ext-prefix",
+	[PSW_A_EXT_PREFIX_LEN]	= "ext-prefix",
 };
 
 static const char *const drop_names[PSW_DROP_MAX + 1] = {
@@ -110,6 +115,9 @@ static const char *const drop_names[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_UNKNOWN_PAN]	= "unknown_pan",
 	[PSW_DROP_NO_ENTRY]	= "no_entry",
 	[PSW_DROP_UNKNOWN_SRC]	= "unknown_src",
+	[PSW_DROP_LINK_LOCAL]	= "link_local",
+	[PSW_DROP_VLAN_TAGGED]	= "vlan_tagged",
+	[PSW_DROP_SPOOFED_SRC]	= "spoofed_src",
 };
 
 const char *psw_attr_name(unsigned int type)
@@ -628,6 +636,11 @@ static struct nla_policy main_policy[PSW_A_MAX + 1] = {
 	[PSW_A_UPLINK]		= { .type = NLA_FLAG },
 	[PSW_A_FLOOD]		= { .type = NLA_NESTED },
 	[PSW_A_FLOOD_MEMBER]	= { .type = NLA_NESTED },
+	[PSW_A_SECURITY]	= { .type = NLA_U8 },
+	[PSW_A_LLDP]		= { .type = NLA_U8 },
+	[PSW_A_VLAN]		= { .type = NLA_U16 },
+	[PSW_A_EXT_PREFIX]	= { .minlen = PSW_ETH_ALEN },
+	[PSW_A_EXT_PREFIX_LEN]	= { .type = NLA_U8 },
 };
 
 static struct nla_policy stats_policy[PSW_STATS_MAX + 1] = {
@@ -746,6 +759,11 @@ static int parse_switch(struct nlattr **tb, struct psw_switch *sw)
 	sw->vxlan_port = tb[PSW_A_VXLAN_PORT] ?
 			 nla_get_u16(tb[PSW_A_VXLAN_PORT]) : 0;
 	get_locals(tb, &sw->local4, &sw->local6);
+	if (tb[PSW_A_EXT_PREFIX] && get_u8(tb, PSW_A_EXT_PREFIX_LEN)) {
+		sw->ext_prefix_len = get_u8(tb, PSW_A_EXT_PREFIX_LEN);
+		memcpy(sw->ext_prefix, nla_data(tb[PSW_A_EXT_PREFIX]),
+		       PSW_ETH_ALEN);
+	}
 	return parse_stats(tb[PSW_A_STATS], &sw->stats);
 }
 
@@ -779,6 +797,10 @@ static int parse_port(struct nlattr **tb, struct psw_port *p)
 		}
 	}
 	get_ext_mac(tb, &p->has_ext_mac, p->ext_mac);
+	p->has_policy = tb[PSW_A_SECURITY] && tb[PSW_A_LLDP];
+	p->security = get_u8(tb, PSW_A_SECURITY);
+	p->lldp = get_u8(tb, PSW_A_LLDP);
+	p->vlan = tb[PSW_A_VLAN] ? nla_get_u16(tb[PSW_A_VLAN]) : 0;
 	return parse_stats(tb[PSW_A_STATS], &p->stats);
 }
 
@@ -1190,34 +1212,49 @@ int psw_switch_dump(struct psw_handle *h, psw_switch_cb cb, void *arg)
 	return rc;
 }
 
-int psw_switch_set(struct psw_handle *h, const char *name,
-		   const struct psw_addr *local4,
-		   const struct psw_addr *local6, uint16_t vxlan_port)
+int psw_switch_change(struct psw_handle *h, const char *name,
+		      const struct psw_switch_change *c)
 {
 	struct nl_msg *msg;
 	int put = 0;
 
-	if (check_addr(h, local4, AF_INET, "local") ||
-	    check_addr(h, local6, AF_INET6, "local6"))
+	if (check_addr(h, c->local4, AF_INET, "local") ||
+	    check_addr(h, c->local6, AF_INET6, "local6"))
 		return -EINVAL;
 	msg = msg_new(h, PSW_CMD_SWITCH_SET, 0);
 	if (msg) {
 		put |= put_sw(msg, name);
-		put |= put_addr(msg, PSW_A_LOCAL4, PSW_A_LOCAL6, local4);
-		put |= put_addr(msg, PSW_A_LOCAL4, PSW_A_LOCAL6, local6);
-		if (vxlan_port)
-			put |= nla_put_u16(msg, PSW_A_VXLAN_PORT, vxlan_port);
+		put |= put_addr(msg, PSW_A_LOCAL4, PSW_A_LOCAL6, c->local4);
+		put |= put_addr(msg, PSW_A_LOCAL4, PSW_A_LOCAL6, c->local6);
+		if (c->vxlan_port)
+			put |= nla_put_u16(msg, PSW_A_VXLAN_PORT, c->vxlan_port);
+		if (c->set_ext_prefix && c->ext_prefix_len)
+			put |= nla_put(msg, PSW_A_EXT_PREFIX, PSW_ETH_ALEN,
+				       c->ext_prefix);
+		if (c->set_ext_prefix)
+			put |= nla_put_u8(msg, PSW_A_EXT_PREFIX_LEN,
+					  c->ext_prefix_len);
 	}
 	return run(h, msg, put, NULL, NULL);
+}
+
+int psw_switch_set(struct psw_handle *h, const char *name,
+		   const struct psw_addr *local4,
+		   const struct psw_addr *local6, uint16_t vxlan_port)
+{
+	struct psw_switch_change c = {
+		.local4 = local4,
+		.local6 = local6,
+		.vxlan_port = vxlan_port,
+	};
+
+	return psw_switch_change(h, name, &c);
 }
 
 /* ------------------------------------------------------------------ */
 /* Ports                                                              */
 
-int psw_port_new(struct psw_handle *h, const char *sw, const char *dev,
-		 enum psw_port_role role, uint32_t pan,
-		 const uint8_t (*macs)[PSW_ETH_ALEN], unsigned int nmacs,
-		 const uint8_t *ext_mac)
+int psw_port_add(struct psw_handle *h, const struct psw_port *p)
 {
 	struct nl_msg *msg = msg_new(h, PSW_CMD_PORT_NEW, 0);
 	struct nlattr *nest;
@@ -1226,22 +1263,71 @@ int psw_port_new(struct psw_handle *h, const char *sw, const char *dev,
 
 	if (!msg)
 		return run(h, msg, 0, NULL, NULL);
-	put |= put_sw(msg, sw);
-	put |= put_dev(msg, dev);
-	put |= nla_put_u8(msg, PSW_A_PORT_ROLE, role);
-	if (role == PSW_PORT_ROLE_VM)
-		put |= put_pan(msg, pan);
-	if (nmacs) {
+	put |= put_sw(msg, p->sw_ifname[0] ? p->sw_ifname : NULL);
+	put |= put_dev(msg, p->ifname[0] ? p->ifname : NULL);
+	put |= nla_put_u8(msg, PSW_A_PORT_ROLE, p->role);
+	if (p->role == PSW_PORT_ROLE_VM)
+		put |= put_pan(msg, p->pan);
+	if (p->nmacs) {
 		nest = nla_nest_start(msg, PSW_A_MACS | NLA_F_NESTED);
 		if (!nest)
 			put = -1;
-		for (i = 0; nest && i < nmacs; i++)
-			put |= put_mac(msg, macs[i]);
+		for (i = 0; nest && i < p->nmacs && i < PSW_PORT_MAX_MACS; i++)
+			put |= put_mac(msg, p->macs[i]);
 		if (nest)
 			nla_nest_end(msg, nest);
 	}
+	if (p->has_ext_mac)
+		put |= nla_put(msg, PSW_A_EXT_MAC, PSW_ETH_ALEN, p->ext_mac);
+	if (p->role == PSW_PORT_ROLE_UPLINK && p->vlan)
+		put |= nla_put_u16(msg, PSW_A_VLAN, p->vlan);
+	return run(h, msg, put, NULL, NULL);
+}
+
+int psw_port_new(struct psw_handle *h, const char *sw, const char *dev,
+		 enum psw_port_role role, uint32_t pan,
+		 const uint8_t (*macs)[PSW_ETH_ALEN], unsigned int nmacs,
+		 const uint8_t *ext_mac)
+{
+	struct psw_port p;
+
+	memset(&p, 0, sizeof(p));
+	if (sw)
+		snprintf(p.sw_ifname, sizeof(p.sw_ifname), "%s", sw);
+	if (dev)
+		snprintf(p.ifname, sizeof(p.ifname), "%s", dev);
+	p.role = role;
+	p.pan = pan;
+	if (nmacs > PSW_PORT_MAX_MACS)
+		return local_err(h, E2BIG, "too many MACs for a port (at most %d)",
+				 PSW_PORT_MAX_MACS);
+	p.nmacs = nmacs;
+	if (nmacs)
+		memcpy(p.macs, macs, nmacs * PSW_ETH_ALEN);
+	p.has_ext_mac = ext_mac != NULL;
 	if (ext_mac)
-		put |= nla_put(msg, PSW_A_EXT_MAC, PSW_ETH_ALEN, ext_mac);
+		memcpy(p.ext_mac, ext_mac, PSW_ETH_ALEN);
+	return psw_port_add(h, &p);
+}
+
+int psw_port_set(struct psw_handle *h, const char *sw, const char *dev,
+		 int security, int lldp)
+{
+	struct nl_msg *msg;
+	int put = 0;
+
+	if (security < -1 || security > 1 || lldp < -1 || lldp > 1)
+		return local_err(h, EINVAL, "security and lldp are 0, 1 or -1");
+	if (security < 0 && lldp < 0)
+		return local_err(h, EINVAL, "nothing to set (security or lldp)");
+	msg = msg_new(h, PSW_CMD_PORT_SET, 0);
+	if (msg) {
+		put |= put_sw(msg, sw) | put_dev(msg, dev);
+		if (security >= 0)
+			put |= nla_put_u8(msg, PSW_A_SECURITY, security);
+		if (lldp >= 0)
+			put |= nla_put_u8(msg, PSW_A_LLDP, lldp);
+	}
 	return run(h, msg, put, NULL, NULL);
 }
 
@@ -1495,6 +1581,7 @@ static int monitor_msg(struct psw_handle *h, struct nlmsghdr *nlh)
 		break;
 	case PSW_CMD_PORT_NEW:
 	case PSW_CMD_PORT_DEL:
+	case PSW_CMD_PORT_SET:
 		ev.obj = PSW_OBJ_PORT;
 		kind = &kind_port;
 		break;
@@ -1519,6 +1606,7 @@ static int monitor_msg(struct psw_handle *h, struct nlmsghdr *nlh)
 		    gnlh->cmd == PSW_CMD_PAN_NEW ||
 		    gnlh->cmd == PSW_CMD_ENTRY_NEW;
 	ev.is_set = gnlh->cmd == PSW_CMD_SWITCH_SET ||
+		    gnlh->cmd == PSW_CMD_PORT_SET ||
 		    gnlh->cmd == PSW_CMD_PAN_SET ||
 		    gnlh->cmd == PSW_CMD_FLOOD_NEW ||
 		    gnlh->cmd == PSW_CMD_FLOOD_DEL;

@@ -2,7 +2,7 @@
 /*
  * panswitch switch add NAME | del NAME | show [NAME]
  * panswitch switch set NAME [local ADDR4|none] [local6 ADDR6|none]
- *	[vxlan-port PORT]
+ *	[vxlan-port PORT] [ext-prefix MAC/LEN|none]
  */
 #include <string.h>
 #include <sys/socket.h>
@@ -16,13 +16,15 @@ void switch_usage(FILE *f)
 	      "       panswitch switch set NAME [local { ADDR4 | none }]\n"
 	      "                                 [local6 { ADDR6 | none }] "
 	      "[vxlan-port PORT]\n"
+	      "                                 [ext-prefix { MAC/LEN | none }]\n"
 	      "       panswitch [-s] switch show [NAME]\n"
-	      "PORT := 1..65535 (default 4789)\n", f);
+	      "PORT := 1..65535 (default 4789)   LEN := 8..48\n", f);
 }
 
 void print_switch_fields(const struct psw_switch *sw)
 {
-	char addr[PSW_ADDR_STRLEN];
+	char addr[PSW_ADDR_STRLEN], mac[PSW_MAC_STRLEN];
+	char prefix[PSW_MAC_STRLEN + 4];
 
 	print_string(PRINT_ANY, "ifname", "%s", sw->ifname);
 	print_uint(PRINT_ANY, "ifindex", "ifindex %u", sw->ifindex);
@@ -38,6 +40,12 @@ void print_switch_fields(const struct psw_switch *sw)
 	if (sw->vxlan_port)
 		print_uint(PRINT_ANY, "vxlan_port", "vxlan-port %u",
 			   sw->vxlan_port);
+	if (sw->ext_prefix_len) {
+		snprintf(prefix, sizeof(prefix), "%s/%u",
+			 psw_mac_format(sw->ext_prefix, mac),
+			 sw->ext_prefix_len);
+		print_string(PRINT_ANY, "ext_prefix", "ext-prefix %s", prefix);
+	}
 	if (!show_stats || !sw->stats.present)
 		return;
 	/* text: the counters on lines of their own, indented */
@@ -128,10 +136,37 @@ static int parse_udp_port(struct ctx *c, const char *s, uint16_t *port)
 	return 0;
 }
 
+/* "MAC/LEN" (LEN 8..48) or "none" into c->ext_prefix[_len] */
+static int parse_ext_prefix(struct ctx *c, const char *s,
+			    struct psw_switch_change *ch)
+{
+	char mac[PSW_MAC_STRLEN];
+	const char *slash = strchr(s, '/'), *p;
+	unsigned int len = 0;
+
+	ch->set_ext_prefix = true;
+	if (!strcmp(s, "none"))
+		return 0;
+	if (!slash || slash == s || slash - s >= (long)sizeof(mac))
+		return usage_error(c, "invalid external MAC prefix \"%s\" (MAC/LEN or none)",
+				   s);
+	memcpy(mac, s, slash - s);
+	mac[slash - s] = '\0';
+	for (p = slash + 1; *p >= '0' && *p <= '9' && len <= 48; p++)
+		len = len * 10 + (*p - '0');
+	if (!slash[1] || *p || len < 8 || len > 48)
+		return usage_error(c, "invalid prefix length in \"%s\" (8..48)", s);
+	if (parse_mac(c, mac, ch->ext_prefix))
+		return EXIT_USAGE;
+	ch->ext_prefix_len = len;
+	return 0;
+}
+
 static int switch_set(struct ctx *c, struct args *a)
 {
 	struct psw_addr local4 = { 0 }, local6 = { 0 };
 	const char *name = arg_next(a), *kw, *val;
+	struct psw_switch_change ch = { 0 };
 	uint16_t port = 0;
 
 	if (!name)
@@ -151,16 +186,24 @@ static int switch_set(struct ctx *c, struct args *a)
 			if (arg_value(c, a, kw, &val) ||
 			    parse_udp_port(c, val, &port))
 				return EXIT_USAGE;
+		} else if (!strcmp(kw, "ext-prefix")) {
+			if (ch.set_ext_prefix)
+				return usage_error(c, "\"ext-prefix\" given twice");
+			if (arg_value(c, a, kw, &val) ||
+			    parse_ext_prefix(c, val, &ch))
+				return EXIT_USAGE;
 		} else {
 			return usage_error(c, "unknown keyword \"%s\"", kw);
 		}
 	}
-	if (!local4.family && !local6.family && !port)
-		return usage_error(c, "nothing to set (give \"local\", \"local6\" or \"vxlan-port\")");
+	if (!local4.family && !local6.family && !port && !ch.set_ext_prefix)
+		return usage_error(c, "nothing to set (give \"local\", \"local6\", \"vxlan-port\" or \"ext-prefix\")");
 	if (!get_handle(c))
 		return EXIT_KERNEL;
-	if (psw_switch_set(c->h, name, local4.family ? &local4 : NULL,
-			   local6.family ? &local6 : NULL, port))
+	ch.local4 = local4.family ? &local4 : NULL;
+	ch.local6 = local6.family ? &local6 : NULL;
+	ch.vxlan_port = port;
+	if (psw_switch_change(c->h, name, &ch))
 		return lib_error(c);
 	return EXIT_OK;
 }

@@ -14,11 +14,17 @@
  * port    A net_device attached to a switch. Role PSW_PORT_ROLE_VM: a
  *         tenant's interface, member of exactly one PAN; it may have an
  *         external MAC (PSW_A_EXT_MAC) used for it on the physical network.
- *         Role PSW_PORT_ROLE_UPLINK: the physical-network side, member of
- *         no PAN, at most one per switch. The uplink consumes only what is
- *         the switch's business (see "Uplink" below); every other frame,
- *         the host's own traffic included, goes up to the host stack
- *         untouched, so the uplink's addresses keep working.
+ *         Its policy (PSW_CMD_PORT_SET) says what it may send: port
+ *         security (PSW_A_SECURITY, on by default) and LLDP (PSW_A_LLDP,
+ *         off by default). Role PSW_PORT_ROLE_UPLINK: the physical-network
+ *         side, member of no PAN, at most one per switch, untagged or on
+ *         one VLAN (PSW_A_VLAN). The uplink consumes only what is the
+ *         switch's business (see "Uplink" below); every other frame, the
+ *         host's own traffic included, goes up to the host stack
+ *         untouched, so the uplink's addresses keep working. A vm port is
+ *         promiscuous (its VMs send to any MAC); the uplink is not: the
+ *         external MACs of the switch's vm ports are added to its unicast
+ *         filter, and it is in all-multicast mode.
  * PAN     A private allocated network, identified by a 24-bit id in
  *         1..16777214. Frames never cross PANs; PANs may reuse MAC and IP
  *         addresses.
@@ -33,7 +39,14 @@
  *         External MAC -> {PAN, internal MAC}, for arrivals on the uplink.
  *         It is derived from the entries (xlate entries, and local entries
  *         of ports with an external MAC) and never configured on its own.
- *         An external MAC is unique per switch.
+ *         An external MAC is unique per switch, is never the uplink's own
+ *         address, and lies in the switch's external MAC range when it
+ *         has one.
+ * external MAC range
+ *         Optional, per switch (PSW_A_EXT_PREFIX, PSW_A_EXT_PREFIX_LEN):
+ *         the MACs the controller allocates external MACs from, on every
+ *         host of the physical network. A frame on the uplink from that
+ *         range is a tenant's: it is never passed to the host stack.
  * flood list
  *         Per PAN: where broadcast, multicast and unknown unicast frames
  *         from the PAN's vm ports go besides its other vm ports: remotes
@@ -82,19 +95,35 @@
  *
  * Forwarding
  * ----------
- * A unicast frame from a vm port is looked up by {port's PAN, destination
- * MAC}. With no entry, and for every broadcast or multicast destination, it
- * is flooded to the PAN's other vm ports that are up and to the PAN's
- * flood list. Nothing is ever delivered to a port of another PAN. The
- * switch forwards only while its device is up.
+ * A frame from a vm port is dropped, before it is counted as received,
+ * when it carries a VLAN tag (PSW_DROP_VLAN_TAGGED; an 802.1Q tag with VID
+ * 0, a priority only, is removed and the frame forwarded), when port
+ * security is on and its source MAC is not one of the port's
+ * (PSW_DROP_SPOOFED_SRC), or when its destination is an IEEE 802.1
+ * link-local address 01:80:c2:00:00:00-0f (STP, PAUSE, LACP, EAPOL, ...;
+ * PSW_DROP_LINK_LOCAL), except LLDP (01:80:c2:00:00:0e, ethertype 0x88cc)
+ * from a port with PSW_A_LLDP on, which goes to the PAN's other vm ports
+ * only, never to the flood list. A unicast frame is then looked up by
+ * {port's PAN, destination MAC}. With no entry, and for every broadcast or
+ * multicast destination, it is flooded to the PAN's other vm ports that
+ * are up and to the PAN's flood list. Nothing is ever delivered to a port
+ * of another PAN, and no frame is delivered to a vm port with a VLAN tag.
+ * The switch forwards only while its device is up.
  *
- * Uplink: a unicast frame whose destination is an external MAC of a local
- * vm port is translated back (destination to the internal MAC, source by
- * the reverse table to the sender's internal MAC, which must be an xlate
- * entry of the same PAN; payloads as above) and delivered. A broadcast or
- * multicast frame whose source is the external MAC of an xlate entry is
- * translated and flooded to that PAN's vm ports. Everything else goes up
- * to the host stack.
+ * Uplink: only frames on the uplink's VLAN (untagged or priority-tagged
+ * when it has none) are considered; frames on other VLANs go up to the
+ * host stack untouched. A unicast frame whose destination is an external
+ * MAC of a local vm port is translated back (destination to the internal
+ * MAC, source by the reverse table to the sender's internal MAC, which
+ * must be an xlate entry of the same PAN; payloads as above) and
+ * delivered. A broadcast or multicast frame whose source is the external
+ * MAC of an xlate entry is translated and flooded to that PAN's vm ports.
+ * Such a frame that still carries a VLAN tag or a link-local destination
+ * is dropped. Any other frame whose source lies in the external MAC range
+ * is dropped (PSW_DROP_UNKNOWN_SRC, or PSW_DROP_NO_ENTRY when the source
+ * is an xlate entry's). Everything else goes up to the host stack. Frames
+ * sent on the uplink carry exactly its VLAN's tag, or none; the source of
+ * a translated frame is always the sending port's external MAC.
  *
  * Tunnels: VXLAN arrives on the switch's UDP sockets (with GRO), NVGRE and
  * EtherIP addressed to the switch's local addresses are taken before the
@@ -128,13 +157,18 @@
  * PSW_CMD_SWITCH_GET  one switch, or with NLM_F_DUMP every switch of the
  *     namespace. Reply: PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_COUNT,
  *     PSW_A_PORT_COUNT, PSW_A_ENTRY_COUNT, PSW_A_VXLAN_PORT, PSW_A_LOCAL4
- *     and PSW_A_LOCAL6 when set, PSW_A_STATS (tunnel arrivals).
- * PSW_CMD_SWITCH_SET  set the underlay. required: switch; optional:
- *     PSW_A_LOCAL4, PSW_A_LOCAL6 (unicast; all zeroes clears it),
- *     PSW_A_VXLAN_PORT (default 4789). Opens the VXLAN sockets and the
- *     NVGRE receive hooks of each family with a local address. Refused:
- *     clearing an address that encap entries or flood members use; a port
- *     another socket holds.
+ *     and PSW_A_LOCAL6 when set, PSW_A_EXT_PREFIX and PSW_A_EXT_PREFIX_LEN
+ *     when set, PSW_A_STATS (tunnel arrivals).
+ * PSW_CMD_SWITCH_SET  set the underlay and the external MAC range.
+ *     required: switch; optional: PSW_A_LOCAL4, PSW_A_LOCAL6 (unicast; all
+ *     zeroes clears it), PSW_A_VXLAN_PORT (default 4789), PSW_A_EXT_PREFIX
+ *     with PSW_A_EXT_PREFIX_LEN (8..48; the address unicast, with no bit
+ *     set beyond the length; PSW_A_EXT_PREFIX_LEN 0 alone clears the
+ *     range). Opens the VXLAN sockets and the NVGRE receive hooks of each
+ *     family with a local address. Refused: clearing an address that
+ *     encap entries or flood members use; a port another socket holds; a
+ *     range that leaves out an external MAC in use or holds the uplink's
+ *     own address.
  *
  * PSW_CMD_PORT_NEW  attach a net_device as a port.
  *     required: switch, PSW_A_PORT_IFINDEX or PSW_A_PORT_IFNAME
@@ -142,19 +176,34 @@
  *     vm role:  PSW_A_PAN_ID (required, the PAN must exist), PSW_A_MACS (a
  *               nest of up to PSW_PORT_MAX_MACS PSW_A_MAC attributes;
  *               default: the device's own address), PSW_A_EXT_MAC (the
- *               external MAC of a port with exactly one MAC)
+ *               external MAC of a port with exactly one MAC). Port
+ *               security on, LLDP off (PSW_CMD_PORT_SET changes them).
+ *     uplink:   PSW_A_VLAN (optional: the uplink's frames are tagged with
+ *               it, and only frames on it are the switch's)
  *     Refused: a device that is not Ethernet, is loopback, is a panswitch,
  *     already has an rx_handler or a master (bridge, bond, another switch),
  *     lives in another namespace; a MAC that is not unicast or already has
- *     an entry in the PAN; an external MAC already used on the switch; a
- *     second uplink.
+ *     an entry in the PAN; an external MAC already used on the switch,
+ *     equal to the uplink's address or outside the external MAC range; a
+ *     second uplink; an uplink whose address is an external MAC in use or
+ *     lies in the range, or whose device has a VLAN device for PSW_A_VLAN;
+ *     PSW_A_SECURITY and PSW_A_LLDP (use PSW_CMD_PORT_SET). While a device
+ *     is the uplink, its address cannot change to such an address, and
+ *     no VLAN device for its VLAN can be created on it.
  * PSW_CMD_PORT_DEL  detach a port; its entries, and the entries that point
  *     to it, are removed. required: switch, port.
  * PSW_CMD_PORT_GET  one port (switch, port), or with NLM_F_DUMP all ports
  *     of the switch given, or of every switch. Reply: PSW_A_IFINDEX,
  *     PSW_A_IFNAME, PSW_A_PORT_IFINDEX, PSW_A_PORT_IFNAME, PSW_A_PORT_ROLE,
  *     PSW_A_PAN_ID (vm ports), PSW_A_MACS (vm ports), PSW_A_EXT_MAC (when
- *     set), PSW_A_STATS.
+ *     set), PSW_A_SECURITY and PSW_A_LLDP (vm ports), PSW_A_VLAN (an
+ *     uplink with one), PSW_A_STATS.
+ * PSW_CMD_PORT_SET  change a vm port's policy. required: switch, port, and
+ *     PSW_A_SECURITY and/or PSW_A_LLDP (1 on, 0 off). Port security off
+ *     lets the port send from any unicast source MAC (nested
+ *     virtualization); translated frames still leave with the port's own
+ *     external MAC. Refused for an uplink, and with PSW_A_VLAN. Announced
+ *     as the port (PSW_CMD_PORT_GET's reply).
  *
  * PSW_CMD_PAN_NEW  create a PAN. required: switch, PSW_A_PAN_ID.
  * PSW_CMD_PAN_DEL  delete a PAN and its entries. Refused while vm ports
@@ -179,7 +228,8 @@
  * PSW_CMD_ENTRY_NEW  add an entry. required: switch, PSW_A_PAN_ID,
  *     PSW_A_MAC (unicast), PSW_A_MODE. PSW_MODE_LOCAL requires a port
  *     (a vm port of the same PAN); PSW_MODE_XLATE requires PSW_A_EXT_MAC
- *     (unicast, unique on the switch) and an uplink on the switch;
+ *     (unicast, unique on the switch, not the uplink's address, in the
+ *     external MAC range if there is one) and an uplink on the switch;
  *     PSW_MODE_ENCAP requires PSW_A_ENCAP and one of PSW_A_REMOTE4 or
  *     PSW_A_REMOTE6 (unicast, not zero, loopback or link-local) and a local
  *     address of that family on the switch; PSW_MODE_DROP takes none of
@@ -247,6 +297,7 @@ enum psw_cmd {
 	PSW_CMD_PAN_SET,
 	PSW_CMD_FLOOD_NEW,
 	PSW_CMD_FLOOD_DEL,
+	PSW_CMD_PORT_SET,
 	__PSW_CMD_MAX
 };
 #define PSW_CMD_MAX (__PSW_CMD_MAX - 1)
@@ -281,6 +332,13 @@ enum psw_attr {
 	PSW_A_FLOOD_MEMBER,	/* nest: PSW_A_UPLINK, or PSW_A_ENCAP and
 				 * PSW_A_REMOTE4|6 (read only)
 				 */
+	PSW_A_SECURITY,		/* u8, 0 or 1: a vm port's port security */
+	PSW_A_LLDP,		/* u8, 0 or 1: a vm port forwards LLDP */
+	PSW_A_VLAN,		/* u16, 1..4094: the uplink's VLAN */
+	PSW_A_EXT_PREFIX,	/* binary, ETH_ALEN bytes: the external MAC
+				 * range's first address
+				 */
+	PSW_A_EXT_PREFIX_LEN,	/* u8, 8..48; 0 clears the range */
 	__PSW_A_MAX
 };
 #define PSW_A_MAX (__PSW_A_MAX - 1)
@@ -365,7 +423,19 @@ enum psw_drop_reason {
 				 */
 	PSW_DROP_UNKNOWN_PAN,	/* arrival for a PAN the switch does not have */
 	PSW_DROP_NO_ENTRY,	/* arrival for a MAC with no local entry */
-	PSW_DROP_UNKNOWN_SRC,	/* uplink: source is no xlate entry of the PAN */
+	PSW_DROP_UNKNOWN_SRC,	/* uplink: source is no xlate entry of the PAN
+				 * (or, from the external MAC range, of any)
+				 */
+	PSW_DROP_LINK_LOCAL,	/* IEEE 802.1 link-local destination
+				 * (01:80:c2:00:00:0X: STP, PAUSE, LACP,
+				 * EAPOL, LLDP unless allowed)
+				 */
+	PSW_DROP_VLAN_TAGGED,	/* 802.1Q/802.1ad tag from a vm port, or
+				 * inside an arrival
+				 */
+	PSW_DROP_SPOOFED_SRC,	/* vm port with port security: the source
+				 * MAC is not one of the port's
+				 */
 	__PSW_DROP_MAX
 };
 #define PSW_DROP_MAX (__PSW_DROP_MAX - 1)

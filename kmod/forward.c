@@ -4,21 +4,29 @@
  * tunnel receive handlers (decap.c), under the RCU read lock, and takes no
  * lock (see panswitch.h).
  *
- * A frame from a vm port is looked up by {port's PAN, destination MAC}:
+ * A frame from a vm port enters only if psw_port_admit() (policy.c) lets
+ * it: untagged, from one of the port's MACs (port security), to no IEEE
+ * link-local address (LLDP may be allowed, to the PAN's vm ports only).
+ * It is then looked up by {port's PAN, destination MAC}:
  *   local entry    -> transmitted unchanged on the entry's port;
  *   xlate entry    -> MACs translated to external ones, sent on the uplink;
  *   encap entry    -> encapsulated toward the entry's remote (encap.c);
  *   drop entry     -> dropped;
  *   no entry, or a broadcast/multicast destination -> flooded to the PAN's
  *                     other vm ports and to the PAN's flood list.
- * A frame from the uplink is the switch's only if its destination is a
- * local VM's external MAC, or it is broadcast/multicast from a remote VM's
- * external MAC; it is translated back and delivered or flooded to the
- * PAN's vm ports. Everything else on the uplink goes up to the host stack.
+ * A frame from the uplink, on the uplink's VLAN, is the switch's only if
+ * its destination is a local VM's external MAC, or it is
+ * broadcast/multicast from a remote VM's external MAC; it is translated
+ * back and delivered or flooded to the PAN's vm ports. A frame from the
+ * switch's external MAC range that is not the switch's is dropped: no
+ * tenant frame reaches the host stack. Everything else on the uplink goes
+ * up to the host stack.
  * A frame from a tunnel goes to its local entry, or is flooded to the
  * PAN's vm ports. Arrivals are never sent on to the flood list.
  * Frames never leave their PAN: the only ports considered are the PAN's.
  */
+#include <linux/if_vlan.h>
+
 #include "panswitch.h"
 
 /*
@@ -68,6 +76,11 @@ static void psw_xmit(const struct psw_ctx *c, const struct psw_port *out,
 		psw_drop(c, skb, PSW_DROP_TOO_BIG);
 		return;
 	}
+	/* A VM never gets a tag; the uplink exactly its own (or none). */
+	if (out->vid)
+		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), out->vid);
+	else
+		__vlan_hwaccel_clear_tag(skb);
 	skb_forward_csum(skb);
 	skb->dev = out->dev;
 	/* net_xmit_eval() evaluates its argument twice: never pass a call. */
@@ -109,13 +122,16 @@ static void psw_count_mode_tx(const struct psw_ctx *c, bool xlate)
 /*
  * Send a frame of a vm port out of the uplink, translated: destination to
  * @dst_ext (NULL: a broadcast or multicast destination, kept), source to
- * the sender's external MAC, and the MACs in ARP and ND payloads.
+ * the sending port's external MAC, and the MACs in ARP and ND payloads.
+ * The source is the port's own external MAC, never one looked up by the
+ * frame's source: a VM cannot send as another VM's external MAC, even
+ * with port security off.
  */
 static void psw_xlate_out(const struct psw_ctx *c, const u8 *dst_ext,
 			  struct sk_buff *skb)
 {
 	const struct psw_port *uplink = rcu_dereference(c->sw->uplink);
-	const u8 *src_ext;
+	const u8 *src_ext = c->in->ext;
 	struct ethhdr *eth;
 	int err;
 
@@ -123,9 +139,7 @@ static void psw_xlate_out(const struct psw_ctx *c, const u8 *dst_ext,
 		psw_drop(c, skb, PSW_DROP_NO_UPLINK);
 		return;
 	}
-	src_ext = psw_xlate_mac(c->sw, c->pan->id, eth_hdr(skb)->h_source,
-				true);
-	if (unlikely(!src_ext)) {
+	if (unlikely(is_zero_ether_addr(src_ext))) {
 		psw_drop(c, skb, PSW_DROP_NO_EXT_MAC);
 		return;
 	}
@@ -192,9 +206,11 @@ static bool psw_flood_remote(const struct psw_ctx *c, struct sk_buff *skb)
 
 /*
  * Flood @skb in its PAN: one copy to each other vm port that is up and,
- * for a frame from a vm port, to the flood list. Consumes @skb.
+ * with @remote (a frame from a vm port that may leave the host), to the
+ * flood list. Consumes @skb.
  */
-static void psw_flood(const struct psw_ctx *c, struct sk_buff *skb)
+static void psw_flood(const struct psw_ctx *c, struct sk_buff *skb,
+		      bool remote)
 {
 	const struct psw_port *port, *prev = NULL;
 	struct sk_buff *copy;
@@ -203,7 +219,7 @@ static void psw_flood(const struct psw_ctx *c, struct sk_buff *skb)
 	psw_stats_flood(psw_in_stats(c));
 	psw_stats_flood(c->pan->stats);
 
-	if (c->in && c->in->pan)
+	if (remote)
 		sent = psw_flood_remote(c, skb);
 
 	list_for_each_entry_rcu(port, &c->pan->ports, pan_node) {
@@ -229,6 +245,7 @@ static void psw_flood(const struct psw_ctx *c, struct sk_buff *skb)
 static void psw_vm_rx(const struct psw_port *in, struct sk_buff *skb)
 {
 	struct psw_ctx c = { .sw = in->sw, .in = in, .pan = in->pan };
+	enum psw_drop_reason reason;
 	const struct psw_entry *e;
 	const struct ethhdr *eth;
 
@@ -245,18 +262,24 @@ static void psw_vm_rx(const struct psw_port *in, struct sk_buff *skb)
 		psw_drop(&c, skb, PSW_DROP_BAD_SRC_MAC);
 		return;
 	}
+	reason = psw_port_admit(in, skb);
+	if (unlikely(reason)) {
+		psw_drop(&c, skb, reason);
+		return;
+	}
 
 	skb_push(skb, ETH_HLEN);
 	psw_stats_rx(in->stats, skb->len);
 	psw_stats_rx(in->pan->stats, skb->len);
 
 	if (is_multicast_ether_addr(eth->h_dest)) {
-		psw_flood(&c, skb);
+		/* Admitted link-local frames (LLDP) never leave the host. */
+		psw_flood(&c, skb, !is_link_local_ether_addr(eth->h_dest));
 		return;
 	}
 	e = psw_entry_lookup(c.sw, in->pan->id, eth->h_dest);
 	if (!e) {
-		psw_flood(&c, skb);
+		psw_flood(&c, skb, true);
 		return;
 	}
 	switch (e->mode) {
@@ -299,11 +322,14 @@ static void psw_uplink_rx(const struct psw_port *uplink,
 			  const struct psw_entry *e, struct sk_buff *skb)
 {
 	struct psw_ctx c = { .sw = uplink->sw, .in = uplink, .pan = e->pan };
+	enum psw_drop_reason reason;
 	const struct psw_entry *src;
 	struct ethhdr *eth;
 	bool mcast;
 	int err;
 
+	/* On the uplink's VLAN (psw_uplink_vlan_ok()): the tag is done with. */
+	__vlan_hwaccel_clear_tag(skb);
 	skb_push(skb, ETH_HLEN);
 	psw_stats_rx(uplink->stats, skb->len);
 	psw_stats_rx(c.pan->stats, skb->len);
@@ -313,6 +339,11 @@ static void psw_uplink_rx(const struct psw_port *uplink,
 	src = mcast ? e : psw_rev_lookup(c.sw, eth->h_source);
 	if (!src || src->mode != PSW_MODE_XLATE || src->pan != c.pan) {
 		psw_drop(&c, skb, PSW_DROP_UNKNOWN_SRC);
+		return;
+	}
+	reason = psw_arrival_admit(skb);
+	if (unlikely(reason)) {
+		psw_drop(&c, skb, reason);
 		return;
 	}
 	if (unlikely(skb_ensure_writable(skb, ETH_HLEN))) {
@@ -332,9 +363,35 @@ static void psw_uplink_rx(const struct psw_port *uplink,
 	psw_stats_mode(uplink->stats, xlate_rx);
 	psw_stats_mode(c.pan->stats, xlate_rx);
 	if (mcast)
-		psw_flood(&c, skb);
+		psw_flood(&c, skb, false);
 	else
 		psw_deliver(&c, e->port, skb);
+}
+
+/*
+ * A frame on the uplink's VLAN from the switch's external MAC range that
+ * is not the switch's (psw_uplink_owner() found no entry): a tenant's
+ * frame that no entry of this switch takes, which must not reach the
+ * host stack. Dropped unknown_src if its source is no xlate entry (a PAN
+ * this host does not serve, or a forged source), else no_entry (a VM of
+ * a PAN this host serves, to a MAC that is no VM of this host's).
+ */
+static void psw_uplink_stray(const struct psw_port *uplink,
+			     struct sk_buff *skb)
+{
+	struct psw_ctx c = { .sw = uplink->sw, .in = uplink };
+	const struct psw_entry *src;
+
+	skb_push(skb, ETH_HLEN);
+	psw_stats_rx(uplink->stats, skb->len);
+	src = psw_rev_lookup(c.sw, eth_hdr(skb)->h_source);
+	if (!src || src->mode != PSW_MODE_XLATE) {
+		psw_drop(&c, skb, PSW_DROP_UNKNOWN_SRC);
+		return;
+	}
+	c.pan = src->pan;
+	psw_stats_rx(c.pan->stats, skb->len);
+	psw_drop(&c, skb, PSW_DROP_NO_ENTRY);
 }
 
 /*
@@ -344,6 +401,7 @@ static void psw_uplink_rx(const struct psw_port *uplink,
 void psw_tunnel_rx(struct psw_pan *pan, struct sk_buff *skb)
 {
 	struct psw_ctx c = { .sw = pan->sw, .pan = pan };
+	enum psw_drop_reason reason;
 	const struct psw_entry *e;
 	const struct ethhdr *eth;
 
@@ -369,8 +427,13 @@ void psw_tunnel_rx(struct psw_pan *pan, struct sk_buff *skb)
 	psw_stats_mode(c.sw->stats, encap_rx);
 	psw_stats_mode(pan->stats, encap_rx);
 
+	reason = psw_arrival_admit(skb);
+	if (unlikely(reason)) {
+		psw_drop(&c, skb, reason);
+		return;
+	}
 	if (is_multicast_ether_addr(eth->h_dest)) {
-		psw_flood(&c, skb);
+		psw_flood(&c, skb, false);
 		return;
 	}
 	e = psw_entry_lookup(c.sw, pan->id, eth->h_dest);
@@ -401,13 +464,19 @@ rx_handler_result_t psw_handle_frame(struct sk_buff **pskb)
 
 	port = rcu_dereference(skb->dev->rx_handler_data);
 
-	/* On an uplink, only some frames are the switch's business. */
+	/*
+	 * On an uplink, only some frames on its VLAN are the switch's
+	 * business: those of its entries, and (dropped) those from its
+	 * external MAC range that no entry takes.
+	 */
 	if (port->role == PSW_PORT_ROLE_UPLINK) {
 		if (!(port->sw->dev->flags & IFF_UP) ||
-		    skb_mac_header_len(skb) < ETH_HLEN)
+		    skb_mac_header_len(skb) < ETH_HLEN ||
+		    !psw_uplink_vlan_ok(port, skb))
 			return RX_HANDLER_PASS;
 		e = psw_uplink_owner(port->sw, eth_hdr(skb));
-		if (!e)
+		if (!e && !psw_ext_in_prefix(READ_ONCE(port->sw->ext_prefix),
+					     eth_hdr(skb)->h_source))
 			return RX_HANDLER_PASS;
 	}
 
@@ -416,9 +485,11 @@ rx_handler_result_t psw_handle_frame(struct sk_buff **pskb)
 		psw_stats_drop(port->stats, PSW_DROP_NOMEM);
 		return RX_HANDLER_CONSUMED;
 	}
-	if (e)
+	if (port->role == PSW_PORT_ROLE_VM)
+		psw_vm_rx(port, skb);
+	else if (e)
 		psw_uplink_rx(port, e, skb);
 	else
-		psw_vm_rx(port, skb);
+		psw_uplink_stray(port, skb);
 	return RX_HANDLER_CONSUMED;
 }

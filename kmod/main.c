@@ -65,8 +65,7 @@ static int psw_netdev_event(struct notifier_block *nb, unsigned long event,
 		return NOTIFY_DONE;
 	}
 	psw_nvgre_notifier(dev, event);
-	return psw_port_notifier(dev, event,
-				 netdev_notifier_info_to_extack(ptr));
+	return psw_port_notifier(dev, event, ptr);
 }
 
 static struct notifier_block psw_notifier = {

@@ -8,6 +8,7 @@
  * notifications alike, so the three never disagree.
  */
 #include <linux/if.h>
+#include <linux/if_vlan.h>
 #include <net/genetlink.h>
 #include <net/ipv6.h>
 #include <net/netlink.h>
@@ -86,6 +87,11 @@ static const struct nla_policy psw_policy[PSW_A_MAX + 1] = {
 				    .reject_message = "read-only attribute" },
 	[PSW_A_ENTRY_LIMIT_HITS] = { .type = NLA_REJECT,
 				     .reject_message = "read-only attribute" },
+	[PSW_A_SECURITY]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[PSW_A_LLDP]		= NLA_POLICY_MAX(NLA_U8, 1),
+	[PSW_A_VLAN]		= NLA_POLICY_RANGE(NLA_U16, 1, VLAN_N_VID - 2),
+	[PSW_A_EXT_PREFIX]	= NLA_POLICY_ETH_ADDR,
+	[PSW_A_EXT_PREFIX_LEN]	= NLA_POLICY_MAX(NLA_U8, 48),
 };
 
 #define PSW_REQUIRE(info, type, msg) ({					\
@@ -304,6 +310,7 @@ static int psw_fill_switch(struct sk_buff *skb, const struct psw_switch *sw,
 {
 	const struct psw_underlay *u = rtnl_dereference(sw->underlay);
 	void *hdr = psw_msg_start(skb, m);
+	u8 prefix[ETH_ALEN], len;
 
 	if (!hdr)
 		return -EMSGSIZE;
@@ -324,6 +331,12 @@ static int psw_fill_switch(struct sk_buff *skb, const struct psw_switch *sw,
 	if (!ipv6_addr_any(&u->local6) &&
 	    nla_put_in6_addr(skb, PSW_A_LOCAL6, &u->local6))
 		goto cancel;
+	if (sw->ext_prefix) {
+		psw_ext_prefix_unpack(sw->ext_prefix, prefix, &len);
+		if (nla_put(skb, PSW_A_EXT_PREFIX, ETH_ALEN, prefix) ||
+		    nla_put_u8(skb, PSW_A_EXT_PREFIX_LEN, len))
+			goto cancel;
+	}
 	if (psw_stats_fill(skb, sw->stats))
 		goto cancel;
 	genlmsg_end(skb, hdr);
@@ -336,6 +349,7 @@ cancel:
 static int psw_fill_port(struct sk_buff *skb, const struct psw_port *port,
 			 const struct psw_msg *m)
 {
+	const struct psw_port_policy *p = rtnl_dereference(port->policy);
 	void *hdr = psw_msg_start(skb, m);
 	struct nlattr *macs;
 	unsigned int i;
@@ -358,7 +372,12 @@ static int psw_fill_port(struct sk_buff *skb, const struct psw_port *port,
 		if (!is_zero_ether_addr(port->ext) &&
 		    nla_put(skb, PSW_A_EXT_MAC, ETH_ALEN, port->ext))
 			goto cancel;
+		if (nla_put_u8(skb, PSW_A_SECURITY, p->security) ||
+		    nla_put_u8(skb, PSW_A_LLDP, p->lldp))
+			goto cancel;
 	}
+	if (port->vid && nla_put_u16(skb, PSW_A_VLAN, port->vid))
+		goto cancel;
 	if (psw_stats_fill(skb, port->stats))
 		goto cancel;
 	genlmsg_end(skb, hdr);
@@ -842,21 +861,25 @@ static int psw_parse_macs(struct genl_info *info, u8 (*macs)[ETH_ALEN],
 static int psw_port_new_macs(struct genl_info *info, u8 (*macs)[ETH_ALEN])
 {
 	struct nlattr **attrs = info->attrs;
-	enum psw_port_role role = PSW_PORT_ROLE_VM;
 	struct psw_switch *sw = info->user_ptr[0];
-	struct psw_pan *pan = NULL;
+	struct psw_port_args a = { .role = PSW_PORT_ROLE_VM };
 	struct net_device *dev;
-	unsigned int nmacs;
-	const u8 *ext;
 	int err;
 
 	dev = psw_nl_dev(genl_info_net(info), attrs, info->extack);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	if (attrs[PSW_A_PORT_ROLE])
-		role = nla_get_u8(attrs[PSW_A_PORT_ROLE]);
+		a.role = nla_get_u8(attrs[PSW_A_PORT_ROLE]);
+	err = psw_nl_reject(info, PSW_A_SECURITY,
+			    "port security is set with PSW_CMD_PORT_SET");
+	if (!err)
+		err = psw_nl_reject(info, PSW_A_LLDP,
+				    "LLDP forwarding is set with PSW_CMD_PORT_SET");
+	if (err)
+		return err;
 
-	if (role == PSW_PORT_ROLE_UPLINK) {
+	if (a.role == PSW_PORT_ROLE_UPLINK) {
 		if (attrs[PSW_A_PAN_ID]) {
 			NL_SET_ERR_MSG_ATTR(info->extack, attrs[PSW_A_PAN_ID],
 					    "an uplink belongs to no PAN");
@@ -871,21 +894,27 @@ static int psw_port_new_macs(struct genl_info *info, u8 (*macs)[ETH_ALEN])
 				    "an uplink has no external MAC");
 		if (err)
 			return err;
+		if (attrs[PSW_A_VLAN])
+			a.vid = nla_get_u16(attrs[PSW_A_VLAN]);
 	} else {
+		err = psw_nl_reject(info, PSW_A_VLAN,
+				    "only an uplink has a VLAN; a vm port carries untagged frames");
+		if (err)
+			return err;
 		if (!PSW_REQUIRE(info, PSW_A_PAN_ID, "a vm port needs a PAN"))
 			return -EINVAL;
-		pan = psw_nl_pan(sw, attrs, info->extack);
-		if (IS_ERR(pan))
-			return PTR_ERR(pan);
+		a.pan = psw_nl_pan(sw, attrs, info->extack);
+		if (IS_ERR(a.pan))
+			return PTR_ERR(a.pan);
 	}
-	err = psw_parse_macs(info, macs, &nmacs);
+	err = psw_parse_macs(info, macs, &a.nmacs);
 	if (err)
 		return err;
-	ext = attrs[PSW_A_EXT_MAC] ? nla_data(attrs[PSW_A_EXT_MAC]) : NULL;
-	err = psw_port_add(sw, dev, role, pan, (const u8 (*)[ETH_ALEN])macs,
-			   nmacs, ext, info->extack);
+	a.macs = (const u8 (*)[ETH_ALEN])macs;
+	a.ext = attrs[PSW_A_EXT_MAC] ? nla_data(attrs[PSW_A_EXT_MAC]) : NULL;
+	err = psw_port_add(sw, dev, &a, info->extack);
 	if (err) {
-		if (err == -EADDRINUSE)
+		if (err == -EADDRINUSE && a.ext)
 			NL_SET_BAD_ATTR(info->extack, attrs[PSW_A_EXT_MAC]);
 		return err;
 	}
@@ -927,6 +956,40 @@ static int psw_port_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(port))
 		return PTR_ERR(port);
 	return psw_reply(info, PSW_OBJ_PORT, port);
+}
+
+static int psw_port_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	bool security, lldp;
+	struct psw_port *port;
+	int err;
+
+	port = psw_nl_port(info->user_ptr[0], attrs, info->extack);
+	if (IS_ERR(port))
+		return PTR_ERR(port);
+	err = psw_nl_reject(info, PSW_A_VLAN,
+			    "the uplink's VLAN is set when it is attached");
+	if (err)
+		return err;
+	if (!attrs[PSW_A_SECURITY] && !attrs[PSW_A_LLDP]) {
+		NL_SET_ERR_MSG(info->extack,
+			       "nothing to set (port security or LLDP)");
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, PSW_A_SECURITY);
+		return -EINVAL;
+	}
+	if (attrs[PSW_A_SECURITY])
+		security = nla_get_u8(attrs[PSW_A_SECURITY]);
+	if (attrs[PSW_A_LLDP])
+		lldp = nla_get_u8(attrs[PSW_A_LLDP]);
+	err = psw_port_set_policy(port,
+				  attrs[PSW_A_SECURITY] ? &security : NULL,
+				  attrs[PSW_A_LLDP] ? &lldp : NULL,
+				  info->extack);
+	if (err)
+		return err;
+	psw_notify_port(port, PSW_CMD_PORT_SET);
+	return 0;
 }
 
 /* --- PAN ----------------------------------------------------------------- */
@@ -1040,10 +1103,10 @@ static int psw_nl_entry_args(struct genl_info *info, struct psw_pan *pan,
 				 "an xlate entry needs an external MAC"))
 			return -EINVAL;
 		args->ext = nla_data(attrs[PSW_A_EXT_MAC]);
-		if (!is_valid_ether_addr(args->ext)) {
-			NL_SET_ERR_MSG_ATTR(extack, attrs[PSW_A_EXT_MAC],
-					    "external MAC must be unicast and not zero");
-			return -EINVAL;
+		err = psw_check_ext(sw, args->ext, extack);
+		if (err) {
+			NL_SET_BAD_ATTR(extack, attrs[PSW_A_EXT_MAC]);
+			return err;
 		}
 		if (!rtnl_dereference(sw->uplink)) {
 			NL_SET_ERR_MSG(extack,
@@ -1176,15 +1239,37 @@ static int psw_switch_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct psw_switch *sw = info->user_ptr[0];
 	unsigned int max_pans, max_entries;
 	struct in6_addr local6;
+	u64 prefix = 0;
 	__be32 local4;
 	u16 port = 0;
 	int err;
 
 	if (!attrs[PSW_A_LOCAL4] && !attrs[PSW_A_LOCAL6] &&
 	    !attrs[PSW_A_VXLAN_PORT] && !attrs[PSW_A_MAX_PANS] &&
-	    !attrs[PSW_A_MAX_ENTRIES]) {
+	    !attrs[PSW_A_MAX_ENTRIES] && !attrs[PSW_A_EXT_PREFIX_LEN]) {
 		NL_SET_ERR_MSG(info->extack,
-			       "nothing to set (local address, IPv6 local address, VXLAN port, max-pans or max-entries)");
+			       "nothing to set (local address, IPv6 local address, VXLAN port, max-pans, max-entries or external MAC prefix)");
+		return -EINVAL;
+	}
+	/* The range is checked first: the underlay change cannot be undone. */
+	if (attrs[PSW_A_EXT_PREFIX_LEN]) {
+		if (nla_get_u8(attrs[PSW_A_EXT_PREFIX_LEN]) &&
+		    !PSW_REQUIRE(info, PSW_A_EXT_PREFIX,
+				 "external MAC prefix missing"))
+			return -EINVAL;
+		err = psw_ext_prefix_check(sw, attrs[PSW_A_EXT_PREFIX] ?
+					   nla_data(attrs[PSW_A_EXT_PREFIX]) :
+					   NULL,
+					   nla_get_u8(attrs[PSW_A_EXT_PREFIX_LEN]),
+					   &prefix, info->extack);
+		if (err) {
+			NL_SET_BAD_ATTR(info->extack, attrs[PSW_A_EXT_PREFIX]);
+			return err;
+		}
+	} else if (attrs[PSW_A_EXT_PREFIX]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[PSW_A_EXT_PREFIX],
+				    "external MAC prefix without its length");
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, PSW_A_EXT_PREFIX_LEN);
 		return -EINVAL;
 	}
 	/* The limits are checked first and applied last: they cannot fail. */
@@ -1209,6 +1294,8 @@ static int psw_switch_set_doit(struct sk_buff *skb, struct genl_info *info)
 		if (err)
 			return err;
 	}
+	if (attrs[PSW_A_EXT_PREFIX_LEN])
+		psw_ext_prefix_set(sw, prefix);
 	sw->max_pans = max_pans;
 	sw->max_entries = max_entries;
 	psw_changed(sw);
@@ -1440,6 +1527,11 @@ static const struct genl_ops psw_genl_ops[] = {
 	}, {
 		.cmd	= PSW_CMD_FLOOD_DEL,
 		.doit	= psw_flood_del_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.internal_flags	= PSW_NEEDS_SWITCH,
+	}, {
+		.cmd	= PSW_CMD_PORT_SET,
+		.doit	= psw_port_set_doit,
 		.flags	= GENL_UNS_ADMIN_PERM,
 		.internal_flags	= PSW_NEEDS_SWITCH,
 	},

@@ -18,6 +18,9 @@
  *   - the entry table (an rhashtable) and entry->port;
  *   - pan->ports and pan->flood, RCU lists;
  *   - sw->uplink and sw->underlay, RCU pointers;
+ *   - sw->ext_prefix, one word written whole (WRITE_ONCE, READ_ONCE);
+ *   - port->policy, an RCU pointer to a policy replaced whole, and
+ *     port->macs, port->ext and port->vid, fixed for the port's life;
  *   - the reverse table (an rhashtable of the same entries, by external
  *     MAC) and the namespace's table of PAN addresses;
  *   - the switch's accepted remotes (an rhashtable, trust.c) and
@@ -178,6 +181,9 @@ struct psw_switch {
 	unsigned int nremote[2];	/* encap entries and flood members
 					 * with an IPv4 [0], IPv6 [1] remote
 					 */
+	u64 ext_prefix;			/* the external MAC range, packed by
+					 * psw_ext_prefix_pack(); 0: none
+					 */
 	unsigned int nports;
 	unsigned int npans;
 	unsigned int nentries;
@@ -212,6 +218,21 @@ struct psw_flood {
 	struct rcu_head rcu;
 };
 
+/*
+ * What a vm port may send: every per-port setting that psw_port_admit()
+ * (policy.c), the one function deciding whether a frame from a vm port
+ * enters the switch, consults. Immutable once published: PSW_CMD_PORT_SET
+ * replaces it whole under RTNL (rcu_assign_pointer, kfree_rcu), so the
+ * packet path reads one consistent set. Later port security settings
+ * (allowed MAC/IP pairs, OUI checks, trunks carrying tagged tenants) are
+ * added here and checked there.
+ */
+struct psw_port_policy {
+	bool security;			/* source MAC must be one of the port's */
+	bool lldp;			/* LLDP goes to the PAN's other vm ports */
+	struct rcu_head rcu;
+};
+
 struct psw_port {
 	struct net_device *dev;
 	netdevice_tracker dev_tracker;
@@ -223,6 +244,8 @@ struct psw_port {
 	unsigned int nmacs;
 	u8 macs[PSW_PORT_MAX_MACS][ETH_ALEN];
 	u8 ext[ETH_ALEN];		/* external MAC, or zero */
+	u16 vid;			/* uplink: its VLAN, 0: untagged */
+	struct psw_port_policy __rcu *policy;	/* vm ports, never NULL */
 	struct psw_pcpu_stats __percpu *stats;
 	struct rcu_head rcu;
 };
@@ -268,14 +291,38 @@ int psw_switch_set_underlay(struct psw_switch *sw, const __be32 *local4,
 
 /* port.c */
 struct psw_port *psw_port_of(const struct net_device *dev);
+/* What a new port is made of, besides its switch and device. */
+struct psw_port_args {
+	enum psw_port_role role;
+	struct psw_pan *pan;		/* vm */
+	const u8 (*macs)[ETH_ALEN];	/* vm; nmacs 0: the device's address */
+	unsigned int nmacs;
+	const u8 *ext;			/* vm: external MAC, or NULL */
+	u16 vid;			/* uplink: VLAN, or 0 */
+};
+
 int psw_port_add(struct psw_switch *sw, struct net_device *dev,
-		 enum psw_port_role role, struct psw_pan *pan,
-		 const u8 (*macs)[ETH_ALEN], unsigned int nmacs, const u8 *ext,
-		 struct netlink_ext_ack *extack);
+		 const struct psw_port_args *a, struct netlink_ext_ack *extack);
 void psw_port_del(struct psw_port *port, bool notify);
 void psw_switch_del_ports(struct psw_switch *sw);
-int psw_port_notifier(struct net_device *dev, unsigned long event,
-		      struct netlink_ext_ack *extack);
+int psw_port_notifier(struct net_device *dev, unsigned long event, void *ptr);
+int psw_check_ext(struct psw_switch *sw, const u8 *ext,
+		  struct netlink_ext_ack *extack);
+
+/* policy.c: what may enter the switch, and the external MAC range */
+int psw_port_set_policy(struct psw_port *port, const bool *security,
+			const bool *lldp, struct netlink_ext_ack *extack);
+enum psw_drop_reason psw_port_admit(const struct psw_port *in,
+				    struct sk_buff *skb);
+enum psw_drop_reason psw_arrival_admit(const struct sk_buff *skb);
+bool psw_uplink_vlan_ok(const struct psw_port *uplink,
+			const struct sk_buff *skb);
+u64 psw_ext_prefix_pack(const u8 *mac, u8 len);
+void psw_ext_prefix_unpack(u64 packed, u8 *mac, u8 *len);
+bool psw_ext_in_prefix(u64 packed, const u8 *mac);
+int psw_ext_prefix_check(struct psw_switch *sw, const u8 *mac, u8 len,
+			 u64 *packed, struct netlink_ext_ack *extack);
+void psw_ext_prefix_set(struct psw_switch *sw, u64 packed);
 
 /* pan.c */
 struct psw_pan *psw_pan_find(const struct psw_switch *sw, u32 id);

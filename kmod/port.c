@@ -7,6 +7,7 @@
  * switch has at most one, published in sw->uplink.
  */
 #include <linux/if_arp.h>
+#include <linux/if_vlan.h>
 
 #include "panswitch.h"
 
@@ -92,19 +93,246 @@ static void psw_port_free_rcu(struct rcu_head *head)
 	struct psw_port *port = container_of(head, struct psw_port, rcu);
 
 	netdev_put(port->dev, &port->dev_tracker);
+	kfree(rcu_dereference_protected(port->policy, true));
 	free_percpu(port->stats);
 	kfree(port);
 }
 
+/*
+ * May @ext be an external MAC on @sw (a vm port's, or an xlate entry's)?
+ * Unicast, not zero, not the uplink's own address, and inside the
+ * switch's external MAC range if it has one. Uniqueness is the reverse
+ * table's to check. RTNL.
+ */
+int psw_check_ext(struct psw_switch *sw, const u8 *ext,
+		  struct netlink_ext_ack *extack)
+{
+	const struct psw_port *uplink = rtnl_dereference(sw->uplink);
+
+	if (!is_valid_ether_addr(ext)) {
+		NL_SET_ERR_MSG(extack,
+			       "external MAC must be unicast and not zero");
+		return -EINVAL;
+	}
+	if (uplink && ether_addr_equal(ext, uplink->dev->dev_addr)) {
+		NL_SET_ERR_MSG(extack,
+			       "external MAC is the uplink's own address");
+		return -EADDRINUSE;
+	}
+	if (sw->ext_prefix && !psw_ext_in_prefix(sw->ext_prefix, ext)) {
+		NL_SET_ERR_MSG(extack,
+			       "external MAC lies outside the switch's external MAC range (switch set ... ext-prefix)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * May @addr be the address of @sw's uplink? Not an external MAC in use, and
+ * not inside the external MAC range: stations would take the uplink's own
+ * traffic for a VM's. RTNL.
+ */
+static int psw_check_uplink_addr(struct psw_switch *sw, const u8 *addr,
+				 struct netlink_ext_ack *extack)
+{
+	if (psw_rev_find(sw, addr)) {
+		NL_SET_ERR_MSG(extack,
+			       "the uplink's address is an external MAC in use on the switch");
+		return -EADDRINUSE;
+	}
+	if (psw_ext_in_prefix(sw->ext_prefix, addr)) {
+		NL_SET_ERR_MSG(extack,
+			       "the uplink's address lies in the switch's external MAC range");
+		return -EADDRINUSE;
+	}
+	return 0;
+}
+
+/* Does @dev have a VLAN device for 802.1Q @vid (which would take its frames)? */
+static bool psw_has_vlan_dev(struct net_device *dev, u16 vid)
+{
+	bool found;
+
+	rcu_read_lock();
+	found = !!__vlan_find_dev_deep_rcu(dev, htons(ETH_P_8021Q), vid);
+	rcu_read_unlock();
+	return found;
+}
+
+/*
+ * The uplink's receive filter holds the external MAC of every vm port of
+ * its switch (dev_uc_add()): the uplink is not promiscuous. On failure
+ * nothing is left added.
+ */
+static int psw_uplink_sync_exts(struct psw_port *uplink,
+				struct netlink_ext_ack *extack)
+{
+	struct psw_port *port;
+	int err;
+
+	list_for_each_entry(port, &uplink->sw->ports, sw_node) {
+		if (is_zero_ether_addr(port->ext))
+			continue;
+		err = dev_uc_add(uplink->dev, port->ext);
+		if (err) {
+			NL_SET_ERR_MSG(extack,
+				       "cannot add the VMs' external MACs to the uplink's address filter");
+			goto unwind;
+		}
+	}
+	return 0;
+
+unwind:
+	list_for_each_entry_continue_reverse(port, &uplink->sw->ports, sw_node)
+		if (!is_zero_ether_addr(port->ext))
+			dev_uc_del(uplink->dev, port->ext);
+	return err;
+}
+
+static void psw_uplink_unsync_exts(struct psw_port *uplink)
+{
+	struct psw_port *port;
+
+	list_for_each_entry(port, &uplink->sw->ports, sw_node)
+		if (!is_zero_ether_addr(port->ext))
+			dev_uc_del(uplink->dev, port->ext);
+}
+
+/*
+ * What a port needs to receive, and to be forwarded from.
+ *   - LRO off, as for a bridge port (br_add_if()): merged frames cannot be
+ *     forwarded.
+ *   - A vm port receives the frames its VMs send, addressed to any MAC:
+ *     other VMs of the PAN, remote VMs, unknown destinations that are
+ *     flooded, groups. That set is open, so a vm port is promiscuous,
+ *     as a bridge keeps every port whose ingress is not statically known
+ *     (br_manage_promisc()). For a tap or veth this costs nothing; a
+ *     device that filters would otherwise drop its VMs' frames.
+ *   - The uplink receives frames for the host (its own address) and for
+ *     this host's VMs: their external MACs, which go into its unicast
+ *     filter (dev_uc_add(), psw_uplink_sync_exts()), and broadcasts and
+ *     multicasts of remote VMs, to groups the host does not know (IPv6
+ *     solicited-node groups of tenant addresses): all-multicast mode. It
+ *     is not promiscuous: frames for other stations are not received. A
+ *     device without unicast filtering is put in promiscuous mode by the
+ *     core itself while it has extra unicast addresses. With a VLAN, that
+ *     VLAN is added to the device's VLAN filter.
+ */
+static int psw_port_rx_setup(struct psw_port *port,
+			     struct netlink_ext_ack *extack)
+{
+	struct net_device *dev = port->dev;
+	struct psw_port *uplink;
+	int err;
+
+	dev_disable_lro(dev);
+	if (port->role == PSW_PORT_ROLE_VM) {
+		err = dev_set_promiscuity(dev, 1);
+		if (err) {
+			NL_SET_ERR_MSG(extack,
+				       "cannot put the device in promiscuous mode");
+			return err;
+		}
+		uplink = rtnl_dereference(port->sw->uplink);
+		if (!uplink || is_zero_ether_addr(port->ext))
+			return 0;
+		err = dev_uc_add(uplink->dev, port->ext);
+		if (err) {
+			NL_SET_ERR_MSG(extack,
+				       "cannot add the external MAC to the uplink's address filter");
+			dev_set_promiscuity(dev, -1);
+		}
+		return err;
+	}
+
+	err = dev_set_allmulti(dev, 1);
+	if (err) {
+		NL_SET_ERR_MSG(extack,
+			       "cannot put the uplink in all-multicast mode");
+		return err;
+	}
+	if (port->vid) {
+		err = vlan_vid_add(dev, htons(ETH_P_8021Q), port->vid);
+		if (err) {
+			NL_SET_ERR_MSG(extack,
+				       "cannot add the VLAN to the uplink's VLAN filter");
+			goto err_allmulti;
+		}
+	}
+	err = psw_uplink_sync_exts(port, extack);
+	if (err)
+		goto err_vid;
+	return 0;
+
+err_vid:
+	if (port->vid)
+		vlan_vid_del(dev, htons(ETH_P_8021Q), port->vid);
+err_allmulti:
+	dev_set_allmulti(dev, -1);
+	return err;
+}
+
+/* Undo psw_port_rx_setup(). */
+static void psw_port_rx_teardown(struct psw_port *port)
+{
+	struct net_device *dev = port->dev;
+	struct psw_port *uplink;
+
+	if (port->role == PSW_PORT_ROLE_VM) {
+		uplink = rtnl_dereference(port->sw->uplink);
+		if (uplink && !is_zero_ether_addr(port->ext))
+			dev_uc_del(uplink->dev, port->ext);
+		dev_set_promiscuity(dev, -1);
+		return;
+	}
+	psw_uplink_unsync_exts(port);
+	if (port->vid)
+		vlan_vid_del(dev, htons(ETH_P_8021Q), port->vid);
+	dev_set_allmulti(dev, -1);
+}
+
+/* Checks of a new port that depend on its role. */
+static int psw_port_check_role(struct psw_switch *sw, struct net_device *dev,
+			       const struct psw_port_args *a,
+			       struct netlink_ext_ack *extack)
+{
+	int err;
+
+	if (a->role == PSW_PORT_ROLE_UPLINK) {
+		if (rtnl_dereference(sw->uplink)) {
+			NL_SET_ERR_MSG(extack, "the switch already has an uplink");
+			return -EBUSY;
+		}
+		if (a->vid && psw_has_vlan_dev(dev, a->vid)) {
+			NL_SET_ERR_MSG(extack,
+				       "the device has a VLAN device for this VLAN, which would take its frames");
+			return -EBUSY;
+		}
+		return psw_check_uplink_addr(sw, dev->dev_addr, extack);
+	}
+	if (a->ext) {
+		err = psw_check_ext(sw, a->ext, extack);
+		if (err)
+			return err;
+		if (a->nmacs > 1) {
+			NL_SET_ERR_MSG(extack,
+				       "a port with an external MAC has exactly one MAC");
+			return -EINVAL;
+		}
+	}
+	return psw_port_check_macs(a->pan, a->macs, a->nmacs, extack);
+}
+
 int psw_port_add(struct psw_switch *sw, struct net_device *dev,
-		 enum psw_port_role role, struct psw_pan *pan,
-		 const u8 (*macs)[ETH_ALEN], unsigned int nmacs, const u8 *ext,
-		 struct netlink_ext_ack *extack)
+		 const struct psw_port_args *a, struct netlink_ext_ack *extack)
 {
 	struct psw_entry_args args = {
 		.mode = PSW_MODE_LOCAL,
 		.origin = PSW_ORIGIN_PORT,
 	};
+	struct psw_port_args pa = *a;
+	struct psw_port_policy *policy = NULL;
+	bool vm = a->role == PSW_PORT_ROLE_VM;
 	struct psw_port *port;
 	unsigned int i;
 	int err;
@@ -114,68 +342,59 @@ int psw_port_add(struct psw_switch *sw, struct net_device *dev,
 	err = psw_port_check_dev(sw, dev, extack);
 	if (err)
 		return err;
-	if (role == PSW_PORT_ROLE_UPLINK && rtnl_dereference(sw->uplink)) {
-		NL_SET_ERR_MSG(extack, "the switch already has an uplink");
-		return -EBUSY;
+	if (vm && !pa.nmacs) {
+		pa.macs = (const u8 (*)[ETH_ALEN])dev->dev_addr;
+		pa.nmacs = 1;
 	}
-	if (ext && !is_valid_ether_addr(ext)) {
-		NL_SET_ERR_MSG(extack,
-			       "external MAC must be unicast and not zero");
-		return -EINVAL;
-	}
-	if (ext && nmacs > 1) {
-		NL_SET_ERR_MSG(extack,
-			       "a port with an external MAC has exactly one MAC");
-		return -EINVAL;
-	}
-	if (role == PSW_PORT_ROLE_VM) {
-		if (!nmacs) {
-			macs = (const u8 (*)[ETH_ALEN])dev->dev_addr;
-			nmacs = 1;
-		}
-		err = psw_port_check_macs(pan, macs, nmacs, extack);
-		if (err)
-			return err;
-	}
+	err = psw_port_check_role(sw, dev, &pa, extack);
+	if (err)
+		return err;
 
 	port = kzalloc(sizeof(*port), PSW_GFP);
 	if (port)
 		port->stats = psw_stats_alloc();
-	if (!port || !port->stats) {
+	if (port && vm) {
+		/* Port security on, no link-local frame forwarded. */
+		policy = kzalloc(sizeof(*policy), PSW_GFP);
+		if (policy)
+			policy->security = true;
+	}
+	if (!port || !port->stats || (vm && !policy)) {
+		if (port)
+			free_percpu(port->stats);
+		kfree(policy);
 		kfree(port);
 		NL_SET_ERR_MSG(extack, "out of memory for the port");
 		return -ENOMEM;
 	}
+	RCU_INIT_POINTER(port->policy, policy);
 	port->dev = dev;
 	port->sw = sw;
-	port->role = role;
-	port->pan = role == PSW_PORT_ROLE_VM ? pan : NULL;
-	port->nmacs = role == PSW_PORT_ROLE_VM ? nmacs : 0;
-	memcpy(port->macs, macs, port->nmacs * ETH_ALEN);
-	if (ext)
-		ether_addr_copy(port->ext, ext);
+	port->role = pa.role;
+	port->pan = vm ? pa.pan : NULL;
+	port->nmacs = vm ? pa.nmacs : 0;
+	memcpy(port->macs, pa.macs, port->nmacs * ETH_ALEN);
+	if (vm && pa.ext)
+		ether_addr_copy(port->ext, pa.ext);
+	port->vid = vm ? 0 : pa.vid;
 	INIT_LIST_HEAD(&port->pan_node);
 	netdev_hold(dev, &port->dev_tracker, GFP_KERNEL);
 
 	args.port = port;
-	args.ext = ext;
+	args.ext = vm ? pa.ext : NULL;
 	for (i = 0; i < port->nmacs; i++) {
-		err = psw_entry_add(pan, port->macs[i], &args, false, extack);
+		err = psw_entry_add(pa.pan, port->macs[i], &args, false, extack);
 		if (err)
 			goto err_entries;
 	}
 
-	/*
-	 * A vm port receives frames for its VMs' MACs, not its own; an uplink
-	 * for its VMs' external MACs besides the host's own.
-	 */
-	err = dev_set_promiscuity(dev, 1);
+	err = psw_port_rx_setup(port, extack);
 	if (err)
 		goto err_entries;
 	err = netdev_rx_handler_register(dev, psw_handle_frame, port);
 	if (err) {
 		NL_SET_ERR_MSG(extack, "cannot register the rx handler");
-		goto err_promisc;
+		goto err_rx_setup;
 	}
 	err = netdev_master_upper_dev_link(dev, sw->dev, NULL, NULL, extack);
 	if (err) {
@@ -189,8 +408,8 @@ int psw_port_add(struct psw_switch *sw, struct net_device *dev,
 	list_add_tail(&port->sw_node, &sw->ports);
 	sw->nports++;
 	if (port->pan) {
-		list_add_tail_rcu(&port->pan_node, &pan->ports);
-		pan->nports++;
+		list_add_tail_rcu(&port->pan_node, &pa.pan->ports);
+		pa.pan->nports++;
 	} else {
 		rcu_assign_pointer(sw->uplink, port);
 	}
@@ -199,8 +418,8 @@ int psw_port_add(struct psw_switch *sw, struct net_device *dev,
 
 err_rx_handler:
 	netdev_rx_handler_unregister(dev);
-err_promisc:
-	dev_set_promiscuity(dev, -1);
+err_rx_setup:
+	psw_port_rx_teardown(port);
 err_entries:
 	/*
 	 * Readers may have found the entries: free after a grace period.
@@ -226,6 +445,7 @@ void psw_port_del(struct psw_port *port, bool notify)
 	psw_port_flush_entries(port, notify);
 	if (notify)
 		psw_notify_port(port, PSW_CMD_PORT_DEL);
+	psw_port_rx_teardown(port);
 	if (port->pan) {
 		list_del_rcu(&port->pan_node);
 		port->pan->nports--;
@@ -237,7 +457,6 @@ void psw_port_del(struct psw_port *port, bool notify)
 
 	netdev_upper_dev_unlink(dev, sw->dev);
 	netdev_rx_handler_unregister(dev);	/* waits for readers */
-	dev_set_promiscuity(dev, -1);
 	psw_changed(sw);
 	call_rcu(&port->rcu, psw_port_free_rcu);
 }
@@ -254,9 +473,38 @@ void psw_switch_del_ports(struct psw_switch *sw)
 		psw_port_del(port, false);
 }
 
+/*
+ * The uplink's address may not become an external MAC in use or one in the
+ * external MAC range; no VLAN device may take the uplink's VLAN.
+ */
+static int psw_uplink_notifier(struct psw_port *uplink, unsigned long event,
+			       void *ptr)
+{
+	struct netdev_notifier_changeupper_info *cu = ptr;
+	struct netdev_notifier_pre_changeaddr_info *ca = ptr;
+	struct netlink_ext_ack *extack;
+
+	extack = netdev_notifier_info_to_extack(ptr);
+	switch (event) {
+	case NETDEV_PRE_CHANGEADDR:
+		return notifier_from_errno(psw_check_uplink_addr(uplink->sw,
+								  ca->dev_addr,
+								  extack));
+	case NETDEV_PRECHANGEUPPER:
+		if (uplink->vid && cu->linking && is_vlan_dev(cu->upper_dev) &&
+		    vlan_dev_vlan_proto(cu->upper_dev) == htons(ETH_P_8021Q) &&
+		    vlan_dev_vlan_id(cu->upper_dev) == uplink->vid) {
+			NL_SET_ERR_MSG(extack,
+				       "the device is a panswitch uplink on this VLAN");
+			return notifier_from_errno(-EBUSY);
+		}
+		return NOTIFY_DONE;
+	}
+	return NOTIFY_DONE;
+}
+
 /* Netdev events of a device that may be a port. RTNL. */
-int psw_port_notifier(struct net_device *dev, unsigned long event,
-		      struct netlink_ext_ack *extack)
+int psw_port_notifier(struct net_device *dev, unsigned long event, void *ptr)
 {
 	struct psw_port *port = psw_port_of(dev);
 
@@ -270,9 +518,11 @@ int psw_port_notifier(struct net_device *dev, unsigned long event,
 		return NOTIFY_OK;
 	case NETDEV_PRE_TYPE_CHANGE:
 		/* A port must stay Ethernet. */
-		NL_SET_ERR_MSG(extack,
+		NL_SET_ERR_MSG(netdev_notifier_info_to_extack(ptr),
 			       "device is a panswitch port and must stay Ethernet");
 		return NOTIFY_BAD;
 	}
+	if (port->role == PSW_PORT_ROLE_UPLINK)
+		return psw_uplink_notifier(port, event, ptr);
 	return NOTIFY_DONE;
 }

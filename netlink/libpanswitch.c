@@ -103,6 +103,11 @@ static const char *const attr_names[PSW_A_MAX + 1] = {
 	[PSW_A_MAX_ENTRIES]	= "max-entries",
 	[PSW_A_PAN_LIMIT_HITS]	= "pan-limit-hits",
 	[PSW_A_ENTRY_LIMIT_HITS] = "entry-limit-hits",
+	[PSW_A_SECURITY]	= "security",
+	[PSW_A_LLDP]		= "lldp",
+	[PSW_A_VLAN]		= "vlan",
+	[PSW_A_EXT_PREFIX]	= "ext-prefix",
+	[PSW_A_EXT_PREFIX_LEN]	= "ext-prefix-len",
 };
 
 static const char *const drop_names[PSW_DROP_MAX + 1] = {
@@ -129,6 +134,9 @@ static const char *const drop_names[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_UNKNOWN_REMOTE] = "unknown_remote",
 	[PSW_DROP_LOCAL_SOURCE]	= "local_source",
 	[PSW_DROP_UNICAST_IN_L2_MCAST] = "unicast_in_l2_mcast",
+	[PSW_DROP_LINK_LOCAL]	= "link_local",
+	[PSW_DROP_VLAN_TAGGED]	= "vlan_tagged",
+	[PSW_DROP_SPOOFED_SRC]	= "spoofed_src",
 };
 
 const char *psw_attr_name(unsigned int type)
@@ -661,6 +669,11 @@ static struct nla_policy main_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MAX_ENTRIES]	= { .type = NLA_U32 },
 	[PSW_A_PAN_LIMIT_HITS]	= { .type = NLA_U64 },
 	[PSW_A_ENTRY_LIMIT_HITS] = { .type = NLA_U64 },
+	[PSW_A_SECURITY]	= { .type = NLA_U8 },
+	[PSW_A_LLDP]		= { .type = NLA_U8 },
+	[PSW_A_VLAN]		= { .type = NLA_U16 },
+	[PSW_A_EXT_PREFIX]	= { .minlen = PSW_ETH_ALEN },
+	[PSW_A_EXT_PREFIX_LEN]	= { .type = NLA_U8 },
 };
 
 static struct nla_policy stats_policy[PSW_STATS_MAX + 1] = {
@@ -783,6 +796,11 @@ static int parse_switch(struct nlattr **tb, struct psw_switch *sw)
 	sw->pan_limit_hits = get_u64(tb, PSW_A_PAN_LIMIT_HITS);
 	sw->entry_limit_hits = get_u64(tb, PSW_A_ENTRY_LIMIT_HITS);
 	get_locals(tb, &sw->local4, &sw->local6);
+	if (tb[PSW_A_EXT_PREFIX] && get_u8(tb, PSW_A_EXT_PREFIX_LEN)) {
+		sw->ext_prefix_len = get_u8(tb, PSW_A_EXT_PREFIX_LEN);
+		memcpy(sw->ext_prefix, nla_data(tb[PSW_A_EXT_PREFIX]),
+		       PSW_ETH_ALEN);
+	}
 	return parse_stats(tb[PSW_A_STATS], &sw->stats);
 }
 
@@ -816,6 +834,10 @@ static int parse_port(struct nlattr **tb, struct psw_port *p)
 		}
 	}
 	get_ext_mac(tb, &p->has_ext_mac, p->ext_mac);
+	p->has_policy = tb[PSW_A_SECURITY] && tb[PSW_A_LLDP];
+	p->security = get_u8(tb, PSW_A_SECURITY);
+	p->lldp = get_u8(tb, PSW_A_LLDP);
+	p->vlan = tb[PSW_A_VLAN] ? nla_get_u16(tb[PSW_A_VLAN]) : 0;
 	return parse_stats(tb[PSW_A_STATS], &p->stats);
 }
 
@@ -1329,6 +1351,12 @@ int psw_switch_configure(struct psw_handle *h, const char *name,
 		if (conf->max_entries)
 			put |= nla_put_u32(msg, PSW_A_MAX_ENTRIES,
 					   conf->max_entries);
+		if (conf->set_ext_prefix && conf->ext_prefix_len)
+			put |= nla_put(msg, PSW_A_EXT_PREFIX, PSW_ETH_ALEN,
+				       conf->ext_prefix);
+		if (conf->set_ext_prefix)
+			put |= nla_put_u8(msg, PSW_A_EXT_PREFIX_LEN,
+					  conf->ext_prefix_len);
 	}
 	rc = run(h, msg, put, NULL, NULL);
 	if (rc && created)
@@ -1352,10 +1380,7 @@ int psw_switch_set(struct psw_handle *h, const char *name,
 /* ------------------------------------------------------------------ */
 /* Ports                                                              */
 
-int psw_port_new(struct psw_handle *h, const char *sw, const char *dev,
-		 enum psw_port_role role, uint32_t pan,
-		 const uint8_t (*macs)[PSW_ETH_ALEN], unsigned int nmacs,
-		 const uint8_t *ext_mac)
+int psw_port_add(struct psw_handle *h, const struct psw_port *p)
 {
 	struct nl_msg *msg = msg_new(h, PSW_CMD_PORT_NEW, 0);
 	struct nlattr *nest;
@@ -1364,22 +1389,71 @@ int psw_port_new(struct psw_handle *h, const char *sw, const char *dev,
 
 	if (!msg)
 		return run(h, msg, 0, NULL, NULL);
-	put |= put_sw(msg, sw);
-	put |= put_dev(msg, dev);
-	put |= nla_put_u8(msg, PSW_A_PORT_ROLE, role);
-	if (role == PSW_PORT_ROLE_VM)
-		put |= put_pan(msg, pan);
-	if (nmacs) {
+	put |= put_sw(msg, p->sw_ifname[0] ? p->sw_ifname : NULL);
+	put |= put_dev(msg, p->ifname[0] ? p->ifname : NULL);
+	put |= nla_put_u8(msg, PSW_A_PORT_ROLE, p->role);
+	if (p->role == PSW_PORT_ROLE_VM)
+		put |= put_pan(msg, p->pan);
+	if (p->nmacs) {
 		nest = nla_nest_start(msg, PSW_A_MACS | NLA_F_NESTED);
 		if (!nest)
 			put = -1;
-		for (i = 0; nest && i < nmacs; i++)
-			put |= put_mac(msg, macs[i]);
+		for (i = 0; nest && i < p->nmacs && i < PSW_PORT_MAX_MACS; i++)
+			put |= put_mac(msg, p->macs[i]);
 		if (nest)
 			nla_nest_end(msg, nest);
 	}
+	if (p->has_ext_mac)
+		put |= nla_put(msg, PSW_A_EXT_MAC, PSW_ETH_ALEN, p->ext_mac);
+	if (p->role == PSW_PORT_ROLE_UPLINK && p->vlan)
+		put |= nla_put_u16(msg, PSW_A_VLAN, p->vlan);
+	return run(h, msg, put, NULL, NULL);
+}
+
+int psw_port_new(struct psw_handle *h, const char *sw, const char *dev,
+		 enum psw_port_role role, uint32_t pan,
+		 const uint8_t (*macs)[PSW_ETH_ALEN], unsigned int nmacs,
+		 const uint8_t *ext_mac)
+{
+	struct psw_port p;
+
+	memset(&p, 0, sizeof(p));
+	if (sw)
+		snprintf(p.sw_ifname, sizeof(p.sw_ifname), "%s", sw);
+	if (dev)
+		snprintf(p.ifname, sizeof(p.ifname), "%s", dev);
+	p.role = role;
+	p.pan = pan;
+	if (nmacs > PSW_PORT_MAX_MACS)
+		return local_err(h, E2BIG, "too many MACs for a port (at most %d)",
+				 PSW_PORT_MAX_MACS);
+	p.nmacs = nmacs;
+	if (nmacs)
+		memcpy(p.macs, macs, nmacs * PSW_ETH_ALEN);
+	p.has_ext_mac = ext_mac != NULL;
 	if (ext_mac)
-		put |= nla_put(msg, PSW_A_EXT_MAC, PSW_ETH_ALEN, ext_mac);
+		memcpy(p.ext_mac, ext_mac, PSW_ETH_ALEN);
+	return psw_port_add(h, &p);
+}
+
+int psw_port_set(struct psw_handle *h, const char *sw, const char *dev,
+		 int security, int lldp)
+{
+	struct nl_msg *msg;
+	int put = 0;
+
+	if (security < -1 || security > 1 || lldp < -1 || lldp > 1)
+		return local_err(h, EINVAL, "security and lldp are 0, 1 or -1");
+	if (security < 0 && lldp < 0)
+		return local_err(h, EINVAL, "nothing to set (security or lldp)");
+	msg = msg_new(h, PSW_CMD_PORT_SET, 0);
+	if (msg) {
+		put |= put_sw(msg, sw) | put_dev(msg, dev);
+		if (security >= 0)
+			put |= nla_put_u8(msg, PSW_A_SECURITY, security);
+		if (lldp >= 0)
+			put |= nla_put_u8(msg, PSW_A_LLDP, lldp);
+	}
 	return run(h, msg, put, NULL, NULL);
 }
 
@@ -1638,6 +1712,7 @@ static int monitor_msg(struct psw_handle *h, struct nlmsghdr *nlh)
 		break;
 	case PSW_CMD_PORT_NEW:
 	case PSW_CMD_PORT_DEL:
+	case PSW_CMD_PORT_SET:
 		ev.obj = PSW_OBJ_PORT;
 		kind = &kind_port;
 		break;
@@ -1662,6 +1737,7 @@ static int monitor_msg(struct psw_handle *h, struct nlmsghdr *nlh)
 		    gnlh->cmd == PSW_CMD_PAN_NEW ||
 		    gnlh->cmd == PSW_CMD_ENTRY_NEW;
 	ev.is_set = gnlh->cmd == PSW_CMD_SWITCH_SET ||
+		    gnlh->cmd == PSW_CMD_PORT_SET ||
 		    gnlh->cmd == PSW_CMD_PAN_SET ||
 		    gnlh->cmd == PSW_CMD_FLOOD_NEW ||
 		    gnlh->cmd == PSW_CMD_FLOOD_DEL;

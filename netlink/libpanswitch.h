@@ -83,6 +83,8 @@ struct psw_switch {
 	uint32_t max_entries;
 	uint64_t pan_limit_hits;	/* requests refused by them */
 	uint64_t entry_limit_hits;
+	uint8_t ext_prefix_len;		/* external MAC range; 0: none */
+	uint8_t ext_prefix[PSW_ETH_ALEN];
 	struct psw_stats stats;		/* tunnel arrivals */
 };
 
@@ -97,6 +99,10 @@ struct psw_port {
 	uint8_t macs[PSW_PORT_MAX_MACS][PSW_ETH_ALEN];
 	bool has_ext_mac;
 	uint8_t ext_mac[PSW_ETH_ALEN];	/* vm ports with an external MAC */
+	bool has_policy;		/* vm ports: the kernel sent the two */
+	bool security;			/* port security */
+	bool lldp;			/* LLDP forwarded to the PAN's ports */
+	uint16_t vlan;			/* uplinks: the VLAN, 0: untagged */
 	struct psw_stats stats;
 };
 
@@ -150,11 +156,11 @@ enum psw_object {
 
 /*
  * A notification. is_new: a NEW command; is_set: a change to an object
- * that stays (PSW_CMD_SWITCH_SET, PSW_CMD_PAN_SET, PSW_CMD_FLOOD_NEW and
- * PSW_CMD_FLOOD_DEL, the last three carrying the PAN); neither: a DEL.
- * Entries a port installs follow its NEW; entries removed with a port or
- * a PAN come before its DEL; a switch's DEL stands for everything in it
- * (the uapi header's "Notifications").
+ * that stays (PSW_CMD_SWITCH_SET, PSW_CMD_PORT_SET, PSW_CMD_PAN_SET,
+ * PSW_CMD_FLOOD_NEW and PSW_CMD_FLOOD_DEL, the last three carrying the
+ * PAN); neither: a DEL. Entries a port installs follow its NEW; entries
+ * removed with a port or a PAN come before its DEL; a switch's DEL stands
+ * for everything in it (the uapi header's "Notifications").
  */
 struct psw_event {
 	uint8_t cmd;			/* the PSW_CMD_* that made the change */
@@ -205,6 +211,13 @@ struct psw_switch_conf {
 	uint16_t vxlan_port;
 	uint32_t max_pans;		/* 1..PSW_PAN_ID_MAX */
 	uint32_t max_entries;		/* 1..PSW_ENTRIES_MAX */
+	/*
+	 * set_ext_prefix: the external MAC range becomes
+	 * ext_prefix/ext_prefix_len (8..48), or none if ext_prefix_len is 0.
+	 */
+	bool set_ext_prefix;
+	uint8_t ext_prefix[PSW_ETH_ALEN];
+	uint8_t ext_prefix_len;
 };
 
 int psw_switch_configure(struct psw_handle *h, const char *name,
@@ -215,13 +228,22 @@ int psw_switch_set(struct psw_handle *h, const char *name,
 		   const struct psw_addr *local6, uint16_t vxlan_port);
 
 /*
- * Ports; macs may be NULL (nmacs 0): the device's own address is used.
- * ext_mac: the external MAC of a vm port with one MAC, NULL for none.
+ * Ports. psw_port_add() sends p's sw_ifname, ifname, role and: vm, pan,
+ * macs (nmacs 0: the device's own address is used) and ext_mac if
+ * has_ext_mac; uplink, vlan if not 0. psw_port_new() is the same with
+ * arguments: macs may be NULL (nmacs 0), ext_mac NULL for none.
  */
+int psw_port_add(struct psw_handle *h, const struct psw_port *p);
 int psw_port_new(struct psw_handle *h, const char *sw, const char *dev,
 		 enum psw_port_role role, uint32_t pan,
 		 const uint8_t (*macs)[PSW_ETH_ALEN], unsigned int nmacs,
 		 const uint8_t *ext_mac);
+/*
+ * A vm port's policy (PSW_CMD_PORT_SET): security and lldp are 1 (on),
+ * 0 (off) or -1 (left as it is); at least one of them is not -1.
+ */
+int psw_port_set(struct psw_handle *h, const char *sw, const char *dev,
+		 int security, int lldp);
 int psw_port_del(struct psw_handle *h, const char *sw, const char *dev);
 int psw_port_get(struct psw_handle *h, const char *sw, const char *dev,
 		 struct psw_port *out);

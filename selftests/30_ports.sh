@@ -3,9 +3,11 @@
 #
 # 30_ports.sh - attaching and detaching ports: master in ip link, port show,
 # MAC lists become origin-port entries, port del takes its entries (and
-# entries pointing to it) along; every refused attach says why and changes
-# nothing; pan del is refused while ports are members; an uplink port
-# leaves the host's own traffic on that device working.
+# entries that point to it) along; every refused attach says why and changes
+# nothing; pan del is refused while ports are members; a vm port is
+# promiscuous, with port security on and LLDP off; an uplink port is
+# all-multicast but not promiscuous, and leaves the host's own traffic on
+# that device working.
 #
 #  veth pairs in the init netns (the "p" ends stay unattached):
 #    vm1-vm1p  vm2-vm2p  vm3-vm3p  vm4-vm4p  vm5-vm5p  brp0-brp0p
@@ -51,15 +53,22 @@ case_port_add_master()
 
 case_port_show()
 {
+	local flags
+
 	check_json "$PSW" -j port show psw0 dev vm1 || return 1
 	check_jq "$JSON" 'length == 1 and .[0].switch == "psw0" and
 		.[0].dev == "vm1" and .[0].ifindex == $i and .[0].role == "vm" and
-		.[0].pan == 100 and .[0].macs == [$m]' \
+		.[0].pan == 100 and .[0].macs == [$m] and .[0].security == true and
+		.[0].lldp == false' \
 		--arg m "$M1" --argjson i "$(ifindex_of vm1)" || return 1
 	check_json "$PSW" -j port show || return 1
 	check_jq "$JSON" 'any(.[]; .switch == "psw0" and .dev == "vm1")' || return 1
 	check_run "$PSW" port show psw0 || return 1
-	check_match "text port show" "^psw0 dev vm1 vm pan 100 mac $M1\$" "$OUT"
+	check_match "text port show" \
+		"^psw0 dev vm1 vm pan 100 mac $M1 security on lldp off\$" "$OUT"
+	# IFF_PROMISC (0x100): a vm port receives its VMs' frames to any MAC.
+	flags=$(cat /sys/class/net/vm1/flags)
+	((flags & 0x100)) || fail "vm port vm1 is not promiscuous (flags $flags)"
 }
 
 case_macs_install_entries()
@@ -192,6 +201,8 @@ case_pan_del_with_ports()
 
 case_uplink()
 {
+	local flags
+
 	vm_add up psup0 02:00:00:00:01:01 203.0.113.2/24 || return 1
 	check_run ip addr add 203.0.113.1/24 dev psup0 || return 1
 	check_run "$PSW" port add psw0 dev psup0 uplink || return 1
@@ -201,6 +212,13 @@ case_uplink()
 		(.[0] | has("pan") | not) and (.[0] | has("macs") | not)' || return 1
 	check_run "$PSW" port show psw0 dev psup0 || return 1
 	check_match "text port show of an uplink" '^psw0 dev psup0 uplink$' "$OUT"
+	# Not promiscuous (no vm port has an external MAC for its filter),
+	# all-multicast (IFF_ALLMULTI 0x200, IFF_PROMISC 0x100).
+	check_json ip -d -j link show dev psup0 &&
+		check_jq "$JSON" '.[0].promiscuity == 0'
+	flags=$(cat /sys/class/net/psup0/flags)
+	(((flags & 0x300) == 0x200)) ||
+		fail "uplink psup0's flags $flags: all-multicast, not promiscuous expected"
 	# The host's own traffic over the uplink device still flows.
 	check_run ping -c 2 -i 0.2 -W 2 203.0.113.2
 	check_ping up 203.0.113.1

@@ -80,10 +80,12 @@ case_port_json()
 	check_json "$PSW" -j port show || return 1
 	check_jq "$JSON" 'length == 4' || return 1
 	check_jq "$JSON" 'all(.[] | select(.role == "vm");
-		has_keys(["dev","ifindex","macs","pan","role","switch"]))'
+		has_keys(["dev","ifindex","lldp","macs","pan","role","security","switch"]) and
+		(.security | type) == "boolean" and (.lldp | type) == "boolean")'
 	check_jq "$JSON" 'all(.[] | select(.role == "uplink");
 		has_keys(["dev","ifindex","role","switch"]) and
-		(has("pan") or has("macs") | not))'
+		(has("pan") or has("macs") or has("security") or has("lldp") or
+		 has("vlan") | not))'
 	check_jq "$JSON" '.[] | select(.dev == "vm1") | .switch == "psw0" and
 		.role == "vm" and .pan == 100 and .macs == [$m] and .ifindex == $i' \
 		--arg m "$M1" --argjson i "$(ifindex_of vm1)"
@@ -228,13 +230,15 @@ case_text_switch_port_pan()
 		"$(norm "$OUT")"
 	check_run "$PSW" port show || return 1
 	n=$(norm "$OUT")
-	check_match "port show, vm port" "^psw0 dev vm1 vm pan 100 mac $M1\$" "$n"
-	check_match "port show, vm port in PAN 200" "^psw0 dev vm3 vm pan 200 mac $M1\$" "$n"
+	check_match "port show, vm port" \
+		"^psw0 dev vm1 vm pan 100 mac $M1 security on lldp off\$" "$n"
+	check_match "port show, vm port in PAN 200" \
+		"^psw0 dev vm3 vm pan 200 mac $M1 security on lldp off\$" "$n"
 	check_match "port show, uplink" '^psw0 dev psup0 uplink$' "$n"
 	check_run "$PSW" pan show || return 1
 	n=$(norm "$OUT")
-	check_match "pan show" '^psw0 pan 100 ports 2 entries 4$' "$n"
-	check_match "pan show" '^psw0 pan 200 ports 1 entries 1$' "$n"
+	check_match "pan show" '^psw0 pan 100 ports 2 entries 4 accept remotes$' "$n"
+	check_match "pan show" '^psw0 pan 200 ports 1 entries 1 accept remotes$' "$n"
 }
 
 case_text_entry()

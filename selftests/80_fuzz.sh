@@ -31,9 +31,11 @@
 # in the transport phase: no VNI, VSID, PAN address or external MAC names
 # it); every frame that entered a vm port was delivered or counted under a
 # drop reason (port rx accounting is exact), exactly the injected frames
-# with a bad source MAC are counted as bad_src_mac; every uplink frame that
-# is the switch's is counted on the uplink (the others go to the host stack
-# and are not counted); every encapsulated arrival that the stack must hand
+# with a bad source MAC are counted as bad_src_mac, and exactly those the
+# port's policy refuses as vlan_tagged, spoofed_src and link_local; every
+# uplink frame that is the switch's (its entries', or from the switch's
+# external MAC range) is counted on the uplink (the others go to the host
+# stack and are not counted); every encapsulated arrival that the stack must hand
 # to the switch is counted on the switch (rx or a drop reason), and no more
 # than those it may hand on; a PAN decapsulates no more frames than were
 # sent for it; drops of PANs are the sums of their ports' (and the
@@ -51,14 +53,15 @@
 #  |  vxlan-port 8472                                   PAN addresses)     |
 #  +-----------------vm5------------vm6------------------------------------+
 #                     |               |
-#        netns vm5 (PAN 300, ext 02:00:00:00:05:01)  vm6 (PAN 300)
+#        netns vm5 (PAN 300, ext 02:00:00:00:0e:51)  vm6 (PAN 300)
 #        02:00:00:00:00:01 198.51.100.1/24           ...:02 .2
 #  PAN 300 entries: xlate ...:03 ext 02:00:00:00:0e:03, xlate ...:11 ext
 #  02:00:00:00:0e:11, encap ...:21 vxlan 203.0.113.2, ...:22 nvgre
 #  2001:db8:ff::2, ...:23 ipip 203.0.113.2; flood: the three remotes and the
 #  uplink; local 203.0.113.30, 2001:db8:ff::30; arrivals from its remotes
 #  only. PAN 100: local 203.0.113.10, 2001:db8:ff::10 (EtherIP arrivals to
-#  PAN 100), arrivals from any source (accept any).
+#  PAN 100), arrivals from any source (accept any). External MAC range
+#  02:00:00:00:0e:00/40.
 #  netns $TAG-fz: psw-nlfuzz's own switches fz0..fz3, veths fzv0..fzv3
 
 # shellcheck source-path=SCRIPTDIR
@@ -89,7 +92,8 @@ L6=2001:db8:ff::1
 R4=203.0.113.2			# the remote host's
 R6=2001:db8:ff::2
 VXPORT=8472
-X5=02:00:00:00:05:01		# vm5's external MAC
+X5=02:00:00:00:0e:51		# vm5's external MAC
+XPREFIX=02:00:00:00:0e:00/40	# the external MAC range
 M3=02:00:00:00:00:03		# xlate entries (VMs on the physical network)
 XR3=02:00:00:00:0e:03
 M11=02:00:00:00:00:11
@@ -108,10 +112,13 @@ UNDERLAY_MAC=""
 REASONS=(switch_down bad_frame bad_src_mac nomem entry_drop hairpin
 	 port_down too_big no_dest tx_error no_uplink no_ext_mac bad_payload
 	 no_local no_route frag_needed bad_tunnel unknown_pan no_entry
-	 unknown_src unknown_remote local_source unicast_in_l2_mcast)
-# Drops counted before rx_packets: a port's, and a tunnel arrival's (on
-# the switch)
+	 unknown_src unknown_remote local_source unicast_in_l2_mcast
+	 link_local vlan_tagged spoofed_src)
+# Drops counted before rx_packets: a port's, a vm port's policy's too (on
+# the uplink and for tunnel arrivals link_local and vlan_tagged come after
+# rx_packets), and a tunnel arrival's (on the switch)
 EARLY=(switch_down bad_frame bad_src_mac nomem)
+EARLY_VM=("${EARLY[@]}" link_local vlan_tagged spoofed_src)
 EARLY_TUNNEL=(switch_down bad_frame bad_src_mac nomem bad_tunnel unknown_pan
 	      unknown_remote local_source unicast_in_l2_mcast)
 # The VMs whose eth0 counters the snapshots read
@@ -379,7 +386,22 @@ check_port_rx()
 
 	check_eq "port $vm: rx_packets + early drops = frames from $vm - freed before the switch" \
 		"$(($(d "$vm.tx") - core))" \
-		"$(($(d "port.$vm.rx_packets") + $(sum_d "port.$vm" "${EARLY[@]}")))"
+		"$(($(d "port.$vm.rx_packets") + $(sum_d "port.$vm" "${EARLY_VM[@]}")))"
+}
+
+# check_policy_drops VM: port VM counted exactly the injected frames with
+# a bad source MAC as bad_src_mac, and the others its policy refuses
+# (psw-framefuzz's tagged, spoofed, link_local) under their reasons.
+check_policy_drops()
+{
+	local vm=$1 f r
+
+	for f in bad_src:bad_src_mac tagged:vlan_tagged spoofed:spoofed_src \
+		 link_local:link_local; do
+		r=${f#*:}
+		check_eq "port $vm drops.$r = injected frames psw-framefuzz counted as ${f%%:*}" \
+			"$(field "${f%%:*}" "$FRAMES_OUT")" "$(d "port.$vm.drops.$r")"
+	done
 }
 
 # case_accounted SENDER PEER: every frame that entered each of the two
@@ -396,8 +418,7 @@ case_accounted()
 	check_eq "frames from $q = delivered to $p + dropped by reason" \
 		"$(d "$q.tx")" "$(($(d "port.$p.tx_packets") + $(drops "port.$q")))"
 	check_port_rx "$p" "$core"
-	check_eq "port $p drops.bad_src_mac = injected frames with a bad source MAC" \
-		"$(field bad_src "$FRAMES_OUT")" "$(d "port.$p.drops.bad_src_mac")"
+	check_policy_drops "$p"
 	(($(drops "port.$p") > 0)) || fail "no drop counted on port $p"
 	(($(d "port.$p.drops.too_big") > 0)) ||
 		diag "no too_big drop on port $p (no oversize frame to $q this run)"
@@ -452,6 +473,7 @@ setup_transport()
 
 	check_run "$PSW" switch set psw0 local "$L4" local6 "$L6" || return 1
 	check_run "$PSW" switch set psw0 vxlan-port "$VXPORT" || return 1
+	check_run "$PSW" switch set psw0 ext-prefix "$XPREFIX" || return 1
 	check_json "$PSW" -j -s switch show psw0 || return 1
 	check_jq "$JSON" '.[0] | .local4 == $l4 and .local6 == $l6 and
 		.vxlan_port == ($p | tonumber) and (.stats | has("rx_packets"))' \
@@ -534,7 +556,7 @@ phase_transport()
 	nl_pid=$!
 	ip netns exec "$up_ns" "$FRAMEFUZZ" -q -K uplink -i eth0 -n "$n_each" \
 		-s "$((seed + 1))" -S "$UP_MAC" -E "$X5" -R "$XR3" -R "$XR11" \
-		-d "$UNDERLAY_MAC" >"$TMPD/uplink" 2>&1 &
+		-X "$XPREFIX" -d "$UNDERLAY_MAC" >"$TMPD/uplink" 2>&1 &
 	up_pid=$!
 	tunnel_fuzz "$((seed + 2))" "$n_each" &
 	tun_pid=$!
@@ -577,15 +599,15 @@ case_transport_vms()
 	for vm in vm6 vm1 vm2; do
 		check_port_rx "$vm" 0
 	done
-	check_eq "port vm5 drops.bad_src_mac = injected frames with a bad source MAC" \
-		"$(field bad_src "$FRAMES_OUT")" "$(d port.vm5.drops.bad_src_mac)"
+	check_policy_drops vm5
 	(($(drops port.vm5) > 0)) || fail "no drop counted on port vm5"
 	diag "PAN 300: xlate tx $(d pan.300.xlate_tx) rx $(d pan.300.xlate_rx), encap tx $(d pan.300.encap_tx) rx $(d pan.300.encap_rx), flooded $(d pan.300.flooded), drops:$(nonzero_drops pan.300)"
 }
 
 # The uplink's frames that are the switch's (to vm5's external MAC, or
-# broadcast/multicast from an xlate entry's) are counted on the uplink, in
-# PAN 300 only; the others went to the host stack, uncounted.
+# broadcast/multicast from an xlate entry's, or from the external MAC
+# range) are counted on the uplink, in PAN 300 only; the others went to
+# the host stack, uncounted.
 case_uplink_accounted()
 {
 	local owned
@@ -671,9 +693,12 @@ case_pan_sum_all()
 		unknown_pan | local_source | unicast_in_l2_mcast)
 			check_eq "PANs' drops.$r (counted before a PAN is known)" 0 "$pans"
 			;;
-		bad_tunnel)
+		bad_tunnel | unknown_src)
+			# also counted before a PAN is known: bad tunnel
+			# headers, uplink frames from the external MAC range
+			# that no PAN has an xlate entry for
 			((pans <= ports)) ||
-				fail "PANs' drops.bad_tunnel $pans > the switch's $ports"
+				fail "PANs' drops.$r $pans > the ports' and the switch's $ports"
 			;;
 		*)
 			check_eq "PANs' drops.$r = sum over the ports and the switch" \

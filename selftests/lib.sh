@@ -12,8 +12,9 @@
 # KTAP       ktap_plan N; run_case DESCRIPTION FUNC [ARGS...]; ktap_finish.
 #            A case passes when FUNC returns 0 and no check inside it failed,
 #            is skipped when FUNC returns 4 (call `skip REASON` first).
-# checks     check_run, check_fail, check_json, check_jq, check_eq,
-#            check_ping, check_no_ping, expect_delta, wait_until. A failed
+# checks     check_run, check_fail (hcheck_fail: in a host's namespace),
+#            check_json, check_jq, check_eq, check_ping, check_no_ping,
+#            expect_delta, wait_until. A failed
 #            check prints "# FAIL: ..." with the command, what was expected
 #            and what happened, marks the running case failed and returns 1
 #            (so a case can stop early with `|| return 1`).
@@ -28,7 +29,8 @@
 #              link:NETNS:DEV:rx|tx    packets of DEV in NETNS ("-": this one)
 #            FIELD is a stats key, dotted for drops ("drops.hairpin").
 # state      state_snapshot: switch/port/pan/entry show -j plus the master
-#            of every link, to prove that a refused request changed nothing.
+#            and address of every link (of SNAP_NS's namespace, if set), to
+#            prove that a refused request changed nothing.
 #
 # Conventions: RFC 5737 / RFC 3849 addresses only, locally administered MACs
 # (02:...), IPv6 disabled on every test link before it comes up so that no
@@ -405,17 +407,20 @@ check_no_match()
 	fi
 }
 
-# state_snapshot: everything a refused request must leave unchanged.
+# state_snapshot: everything a refused request must leave unchanged, in
+# this namespace or, when SNAP_NS is set, in that one.
 state_snapshot()
 {
-	local obj
+	local obj nsarg=()
 
+	[[ -z ${SNAP_NS:-} ]] || nsarg=(-n "$SNAP_NS")
 	for obj in switch port pan entry; do
 		echo "== panswitch -j $obj show"
-		"$PSW" -j "$obj" show 2>&1
+		"$PSW" "${nsarg[@]}" -j "$obj" show 2>&1
 	done
-	echo "== masters"
-	ip -j link show 2>&1 | jq -c '[.[] | {ifname, master}]' 2>&1
+	echo "== masters and addresses"
+	ip "${nsarg[@]}" -j link show 2>&1 |
+		jq -c '[.[] | {ifname, master, address}]' 2>&1
 }
 
 # check_fail CMD... EXPECT_EXIT EXPECT_MSG
@@ -459,6 +464,17 @@ check_fail()
 		diag "  state unchanged"
 	fi
 	return 1
+}
+
+# hcheck_fail H CMD... EXPECT_EXIT EXPECT_MSG: check_fail, the state being
+# that of H's namespace (a host's, see "Hosts" below).
+hcheck_fail()
+{
+	local SNAP_NS
+
+	SNAP_NS=$(ns_of "$1")
+	shift
+	check_fail "$@"
 }
 
 # wait_until TENTHS CMD...: run CMD every 0.1 s until it succeeds, at most

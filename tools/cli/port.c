@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * panswitch port add SWITCH dev DEV [vm] pan PAN [mac MAC ...] [ext MAC]
- * panswitch port add SWITCH dev DEV uplink
+ * panswitch port add SWITCH dev DEV uplink [vlan VID]
+ * panswitch port set SWITCH dev DEV [security on|off] [lldp on|off]
  * panswitch port del SWITCH dev DEV | show [SWITCH [dev DEV]]
  */
 #include <string.h>
@@ -12,10 +13,13 @@ void port_usage(FILE *f)
 {
 	fputs("Usage: panswitch port add SWITCH dev DEV [vm] pan PAN "
 	      "[mac MAC ...] [ext MAC]\n"
-	      "       panswitch port add SWITCH dev DEV uplink\n"
+	      "       panswitch port add SWITCH dev DEV uplink [vlan VID]\n"
+	      "       panswitch port set SWITCH dev DEV [security { on | off }] "
+	      "[lldp { on | off }]\n"
 	      "       panswitch port del SWITCH dev DEV\n"
 	      "       panswitch port show [SWITCH [dev DEV]]\n"
-	      "PAN := 1..16777214   MAC := aa:bb:cc:dd:ee:ff (at most 32)\n",
+	      "PAN := 1..16777214   MAC := aa:bb:cc:dd:ee:ff (at most 32)   "
+	      "VID := 1..4094\n",
 	      f);
 }
 
@@ -32,6 +36,8 @@ void print_port_fields(const struct psw_port *p)
 		print_string(PRINT_ANY, "role", "%s", role);
 	else
 		print_uint(PRINT_ANY, "role", "role %u", p->role);
+	if (p->vlan)
+		print_uint(PRINT_ANY, "vlan", "vlan %u", p->vlan);
 	if (p->role != PSW_PORT_ROLE_VM)
 		return;
 	print_uint(PRINT_ANY, "pan", "pan %u", p->pan);
@@ -43,6 +49,12 @@ void print_port_fields(const struct psw_port *p)
 	if (p->has_ext_mac)
 		print_string(PRINT_ANY, "ext", "ext %s",
 			     psw_mac_format(p->ext_mac, mac));
+	if (!p->has_policy)
+		return;
+	print_bool(PRINT_JSON, "security", NULL, p->security);
+	print_string(PRINT_FP, NULL, "security %s", p->security ? "on" : "off");
+	print_bool(PRINT_JSON, "lldp", NULL, p->lldp);
+	print_string(PRINT_FP, NULL, "lldp %s", p->lldp ? "on" : "off");
 }
 
 static int show_one(const struct psw_port *p, void *arg)
@@ -94,15 +106,10 @@ static int port_show(struct ctx *c, struct args *a)
 }
 
 struct port_req {
-	const char *sw;
-	const char *dev;
 	int role;		/* -1: not given */
 	bool has_pan;
-	uint32_t pan;
-	unsigned int nmacs;
-	uint8_t macs[PSW_PORT_MAX_MACS][PSW_ETH_ALEN];
-	bool has_ext_mac;
-	uint8_t ext_mac[PSW_ETH_ALEN];
+	bool has_vlan;
+	struct psw_port p;	/* what psw_port_add() sends */
 };
 
 static int set_role(struct ctx *c, struct port_req *r, int role)
@@ -113,9 +120,50 @@ static int set_role(struct ctx *c, struct port_req *r, int role)
 	return 0;
 }
 
+/* "dev DEV" (kw just consumed) into *dev, given once */
+static int take_dev(struct ctx *c, struct args *a, const char *kw,
+		    const char **dev)
+{
+	if (*dev)
+		return usage_error(c, "\"dev\" given twice");
+	if (arg_value(c, a, kw, dev) || parse_ifname(c, *dev, "device"))
+		return EXIT_USAGE;
+	return 0;
+}
+
+static int parse_vlan(struct ctx *c, const char *s, uint16_t *vid)
+{
+	unsigned int v = 0;
+	const char *p;
+
+	for (p = s; *p >= '0' && *p <= '9' && v <= 4094; p++)
+		v = v * 10 + (*p - '0');
+	if (!*s || *p || !v || v > 4094)
+		return usage_error(c, "invalid VLAN \"%s\" (1..4094)", s);
+	*vid = v;
+	return 0;
+}
+
+/* "KW on|off" (KW just consumed) into *val (1 or 0); -1 means not given */
+static int parse_on_off(struct ctx *c, struct args *a, const char *kw,
+			int *val)
+{
+	const char *s;
+
+	if (*val >= 0)
+		return usage_error(c, "\"%s\" given twice", kw);
+	if (arg_value(c, a, kw, &s))
+		return EXIT_USAGE;
+	if (strcmp(s, "on") && strcmp(s, "off"))
+		return usage_error(c, "\"%s\" takes on or off, not \"%s\"", kw, s);
+	*val = !strcmp(s, "on");
+	return 0;
+}
+
 static int parse_add(struct ctx *c, struct args *a, struct port_req *r)
 {
-	const char *kw, *val;
+	struct psw_port *p = &r->p;
+	const char *kw, *val, *dev = NULL;
 
 	while ((kw = arg_next(a))) {
 		if (!strcmp(kw, "vm")) {
@@ -125,53 +173,92 @@ static int parse_add(struct ctx *c, struct args *a, struct port_req *r)
 			if (set_role(c, r, PSW_PORT_ROLE_UPLINK))
 				return EXIT_USAGE;
 		} else if (!strcmp(kw, "dev")) {
-			if (r->dev)
-				return usage_error(c, "\"dev\" given twice");
-			if (arg_value(c, a, kw, &r->dev) ||
-			    parse_ifname(c, r->dev, "device"))
+			if (take_dev(c, a, kw, &dev))
 				return EXIT_USAGE;
+			snprintf(p->ifname, sizeof(p->ifname), "%s", dev);
 		} else if (!strcmp(kw, "pan")) {
 			if (r->has_pan)
 				return usage_error(c, "\"pan\" given twice");
 			if (arg_value(c, a, kw, &val) ||
-			    parse_pan(c, val, &r->pan))
+			    parse_pan(c, val, &p->pan))
 				return EXIT_USAGE;
 			r->has_pan = true;
 		} else if (!strcmp(kw, "mac")) {
 			if (arg_value(c, a, kw, &val))
 				return EXIT_USAGE;
-			if (r->nmacs == PSW_PORT_MAX_MACS)
+			if (p->nmacs == PSW_PORT_MAX_MACS)
 				return usage_error(c, "too many MAC addresses (at most %d)",
 						   PSW_PORT_MAX_MACS);
-			if (parse_mac(c, val, r->macs[r->nmacs]))
+			if (parse_mac(c, val, p->macs[p->nmacs]))
 				return EXIT_USAGE;
-			r->nmacs++;
+			p->nmacs++;
 		} else if (!strcmp(kw, "ext")) {
-			if (r->has_ext_mac)
+			if (p->has_ext_mac)
 				return usage_error(c, "\"ext\" given twice");
 			if (arg_value(c, a, kw, &val) ||
-			    parse_mac(c, val, r->ext_mac))
+			    parse_mac(c, val, p->ext_mac))
 				return EXIT_USAGE;
-			r->has_ext_mac = true;
+			p->has_ext_mac = true;
+		} else if (!strcmp(kw, "vlan")) {
+			if (r->has_vlan)
+				return usage_error(c, "\"vlan\" given twice");
+			if (arg_value(c, a, kw, &val) ||
+			    parse_vlan(c, val, &p->vlan))
+				return EXIT_USAGE;
+			r->has_vlan = true;
 		} else {
 			return usage_error(c, "unknown keyword \"%s\"", kw);
 		}
 	}
-	if (!r->dev)
+	if (!dev)
 		return usage_error(c, "missing \"dev DEV\"");
 	if (r->role < 0)
 		r->role = PSW_PORT_ROLE_VM;
+	p->role = r->role;
 	if (r->role == PSW_PORT_ROLE_VM && !r->has_pan)
 		return usage_error(c, "missing \"pan PAN\"");
-	if (r->role == PSW_PORT_ROLE_UPLINK && (r->has_pan || r->nmacs))
+	if (r->role == PSW_PORT_ROLE_UPLINK && (r->has_pan || p->nmacs))
 		return usage_error(c, "\"pan\" and \"mac\" are not allowed with \"uplink\"");
-	if (r->role == PSW_PORT_ROLE_UPLINK && r->has_ext_mac)
+	if (r->role == PSW_PORT_ROLE_UPLINK && p->has_ext_mac)
 		return usage_error(c, "\"ext\" is not allowed with \"uplink\"");
+	if (r->role == PSW_PORT_ROLE_VM && r->has_vlan)
+		return usage_error(c, "\"vlan\" is only allowed with \"uplink\" (a vm port carries untagged frames)");
 	/* the external MAC stands for the port's one MAC */
-	if (r->has_ext_mac && r->nmacs > 1)
+	if (p->has_ext_mac && p->nmacs > 1)
 		return usage_error(c, "\"ext\" needs a port with exactly one MAC (%u given)",
-				   r->nmacs);
+				   p->nmacs);
 	return 0;
+}
+
+/* port set SWITCH dev DEV [security on|off] [lldp on|off] */
+static int port_set(struct ctx *c, struct args *a, const char *sw)
+{
+	int security = -1, lldp = -1;
+	const char *kw, *dev = NULL;
+
+	while ((kw = arg_next(a))) {
+		if (!strcmp(kw, "dev")) {
+			if (take_dev(c, a, kw, &dev))
+				return EXIT_USAGE;
+		} else if (!strcmp(kw, "security")) {
+			if (parse_on_off(c, a, kw, &security))
+				return EXIT_USAGE;
+		} else if (!strcmp(kw, "lldp")) {
+			if (parse_on_off(c, a, kw, &lldp))
+				return EXIT_USAGE;
+		} else {
+			return usage_error(c, "unknown keyword \"%s\"", kw);
+		}
+	}
+	if (!dev)
+		return usage_error(c, "missing \"dev DEV\"");
+	if (security < 0 && lldp < 0)
+		return usage_error(c, "nothing to set (give \"security\" or \"lldp\")");
+	if (!get_handle(c))
+		return EXIT_KERNEL;
+	if (psw_port_set(c->h, sw, dev, security, lldp))
+		return lib_error(c);
+	return EXIT_OK;
 }
 
 int do_port(struct ctx *c, int argc, char **argv)
@@ -179,6 +266,7 @@ int do_port(struct ctx *c, int argc, char **argv)
 	struct args a = { argc, argv };
 	const char *verb = arg_next(&a);
 	struct port_req r = { .role = -1 };
+	const char *sw, *dev = NULL;
 	bool add;
 	int rc;
 
@@ -188,26 +276,28 @@ int do_port(struct ctx *c, int argc, char **argv)
 		port_usage(stdout);
 		return EXIT_OK;
 	}
-	if (strcmp(verb, "add") && strcmp(verb, "del"))
+	if (strcmp(verb, "add") && strcmp(verb, "del") && strcmp(verb, "set"))
 		return unknown_verb(c, "port", verb);
 	add = !strcmp(verb, "add");
 
-	r.sw = arg_next(&a);
-	if (!r.sw)
+	sw = arg_next(&a);
+	if (!sw)
 		return usage_error(c, "missing switch name");
-	if (parse_ifname(c, r.sw, "switch"))
+	if (parse_ifname(c, sw, "switch"))
 		return EXIT_USAGE;
-	rc = add ? parse_add(c, &a, &r) : parse_dev(c, &a, &r.dev);
+	if (!strcmp(verb, "set"))
+		return port_set(c, &a, sw);
+	memset(&r.p, 0, sizeof(r.p));
+	snprintf(r.p.sw_ifname, sizeof(r.p.sw_ifname), "%s", sw);
+	rc = add ? parse_add(c, &a, &r) : parse_dev(c, &a, &dev);
 	if (rc)
 		return EXIT_USAGE;
 	if (!get_handle(c))
 		return EXIT_KERNEL;
 
 	if (add)
-		rc = psw_port_new(c->h, r.sw, r.dev, r.role, r.pan,
-				  (const uint8_t (*)[PSW_ETH_ALEN])r.macs,
-				  r.nmacs, r.has_ext_mac ? r.ext_mac : NULL);
+		rc = psw_port_add(c->h, &r.p);
 	else
-		rc = psw_port_del(c->h, r.sw, r.dev);
+		rc = psw_port_del(c->h, sw, dev);
 	return rc ? lib_error(c) : EXIT_OK;
 }

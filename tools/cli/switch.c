@@ -3,6 +3,7 @@
  * panswitch switch add NAME | del NAME | show [NAME]
  * panswitch switch set NAME [local ADDR4|none] [local6 ADDR6|none]
  *	[vxlan-port PORT] [max-pans N] [max-entries N]
+ *	[ext-prefix MAC/LEN|none]
  */
 #include <inttypes.h>
 #include <string.h>
@@ -18,15 +19,17 @@ void switch_usage(FILE *f)
 	      "                                 [local6 { ADDR6 | none }] "
 	      "[vxlan-port PORT]\n"
 	      "                                 [max-pans N] [max-entries N]\n"
+	      "                                 [ext-prefix { MAC/LEN | none }]\n"
 	      "       panswitch [-s] switch show [NAME]\n"
-	      "PORT := 1..65535 (default 4789)\n"
+	      "PORT := 1..65535 (default 4789)   LEN := 8..48\n"
 	      "max-pans: 1..16777214 (default 4096); "
 	      "max-entries: 1..2147483648 (default 262144)\n", f);
 }
 
 void print_switch_fields(const struct psw_switch *sw)
 {
-	char addr[PSW_ADDR_STRLEN];
+	char addr[PSW_ADDR_STRLEN], mac[PSW_MAC_STRLEN];
+	char prefix[PSW_MAC_STRLEN + 4];
 
 	print_string(PRINT_ANY, "ifname", "%s", sw->ifname);
 	print_uint(PRINT_ANY, "ifindex", "ifindex %u", sw->ifindex);
@@ -47,6 +50,12 @@ void print_switch_fields(const struct psw_switch *sw)
 	if (sw->max_entries)
 		print_uint(PRINT_ANY, "max_entries", "max-entries %u",
 			   sw->max_entries);
+	if (sw->ext_prefix_len) {
+		snprintf(prefix, sizeof(prefix), "%s/%u",
+			 psw_mac_format(sw->ext_prefix, mac),
+			 sw->ext_prefix_len);
+		print_string(PRINT_ANY, "ext_prefix", "ext-prefix %s", prefix);
+	}
 	if (!show_stats || !sw->stats.present)
 		return;
 	/* text: the counters on lines of their own, indented */
@@ -165,6 +174,32 @@ static int parse_limit(struct ctx *c, struct args *a, const char *kw,
 	return 0;
 }
 
+/* "MAC/LEN" (LEN 8..48) or "none" into c->ext_prefix[_len] */
+static int parse_ext_prefix(struct ctx *c, const char *s,
+			    struct psw_switch_conf *ch)
+{
+	char mac[PSW_MAC_STRLEN];
+	const char *slash = strchr(s, '/'), *p;
+	unsigned int len = 0;
+
+	ch->set_ext_prefix = true;
+	if (!strcmp(s, "none"))
+		return 0;
+	if (!slash || slash == s || slash - s >= (long)sizeof(mac))
+		return usage_error(c, "invalid external MAC prefix \"%s\" (MAC/LEN or none)",
+				   s);
+	memcpy(mac, s, slash - s);
+	mac[slash - s] = '\0';
+	for (p = slash + 1; *p >= '0' && *p <= '9' && len <= 48; p++)
+		len = len * 10 + (*p - '0');
+	if (!slash[1] || *p || len < 8 || len > 48)
+		return usage_error(c, "invalid prefix length in \"%s\" (8..48)", s);
+	if (parse_mac(c, mac, ch->ext_prefix))
+		return EXIT_USAGE;
+	ch->ext_prefix_len = len;
+	return 0;
+}
+
 static int switch_set(struct ctx *c, struct args *a)
 {
 	struct psw_addr local4 = { 0 }, local6 = { 0 };
@@ -197,13 +232,19 @@ static int switch_set(struct ctx *c, struct args *a)
 			if (parse_limit(c, a, kw, PSW_ENTRIES_MAX,
 					&conf.max_entries))
 				return EXIT_USAGE;
+		} else if (!strcmp(kw, "ext-prefix")) {
+			if (conf.set_ext_prefix)
+				return usage_error(c, "\"ext-prefix\" given twice");
+			if (arg_value(c, a, kw, &val) ||
+			    parse_ext_prefix(c, val, &conf))
+				return EXIT_USAGE;
 		} else {
 			return usage_error(c, "unknown keyword \"%s\"", kw);
 		}
 	}
 	if (!local4.family && !local6.family && !port && !conf.max_pans &&
-	    !conf.max_entries)
-		return usage_error(c, "nothing to set (give \"local\", \"local6\", \"vxlan-port\", \"max-pans\" or \"max-entries\")");
+	    !conf.max_entries && !conf.set_ext_prefix)
+		return usage_error(c, "nothing to set (give \"local\", \"local6\", \"vxlan-port\", \"max-pans\", \"max-entries\" or \"ext-prefix\")");
 	if (!get_handle(c))
 		return EXIT_KERNEL;
 	conf.local4 = local4.family ? &local4 : NULL;

@@ -252,7 +252,9 @@ static void test_requests(void)
 	struct psw_addr z6 = { .family = AF_INET6 };
 	uint8_t mac[6] = { 2, 0, 0, 0, 0, 1 }, ext[6] = { 0x52, 0x54, 0, 0, 0, 1 };
 	uint8_t macs[1][6] = { { 2, 0, 0, 0, 0, 1 } };
+	struct psw_switch_conf ch;
 	struct psw_flood_member m;
+	struct psw_port port;
 	struct psw_entry e;
 	int rc;
 
@@ -393,8 +395,58 @@ static void test_requests(void)
 	   "port add ... ext MAC: EXT_MAC");
 	rc = psw_port_new(H, "psw0", "vm1", PSW_PORT_ROLE_VM, 100, NULL, 0,
 			  NULL);
-	ok(!rc && !rtb[PSW_A_EXT_MAC] && !rtb[PSW_A_MACS],
+	ok(!rc && !rtb[PSW_A_EXT_MAC] && !rtb[PSW_A_MACS] && !rtb[PSW_A_VLAN],
 	   "port add without ext: no EXT_MAC");
+
+	memset(&port, 0, sizeof(port));
+	strcpy(port.sw_ifname, "psw0");
+	strcpy(port.ifname, "eth0");
+	port.role = PSW_PORT_ROLE_UPLINK;
+	port.vlan = 4094;
+	port.pan = 100;			/* not sent for an uplink */
+	rc = psw_port_add(H, &port);
+	ok(!rc && req_cmd == PSW_CMD_PORT_NEW &&
+	   has_u8(PSW_A_PORT_ROLE, PSW_PORT_ROLE_UPLINK) &&
+	   has_u16(PSW_A_VLAN, 4094) &&
+	   ONLY(PSW_A_IFNAME, PSW_A_PORT_IFNAME, PSW_A_PORT_ROLE, PSW_A_VLAN),
+	   "port add ... uplink vlan VID: VLAN u16, no PAN");
+	port.vlan = 0;
+	rc = psw_port_add(H, &port);
+	ok(!rc && ONLY(PSW_A_IFNAME, PSW_A_PORT_IFNAME, PSW_A_PORT_ROLE),
+	   "port add ... uplink: no VLAN");
+
+	rc = psw_port_set(H, "psw0", "vm1", 0, -1);
+	ok(!rc && req_cmd == PSW_CMD_PORT_SET && has_u8(PSW_A_SECURITY, 0) &&
+	   ONLY(PSW_A_IFNAME, PSW_A_PORT_IFNAME, PSW_A_SECURITY),
+	   "port set security off: SECURITY u8 0 only");
+	rc = psw_port_set(H, "psw0", "vm1", 1, 1);
+	ok(!rc && has_u8(PSW_A_SECURITY, 1) && has_u8(PSW_A_LLDP, 1) &&
+	   ONLY(PSW_A_IFNAME, PSW_A_PORT_IFNAME, PSW_A_SECURITY, PSW_A_LLDP),
+	   "port set security on lldp on: SECURITY 1, LLDP 1");
+	req_cmd = 0;
+	rc = psw_port_set(H, "psw0", "vm1", -1, -1);
+	ok(rc == -EINVAL && req_cmd == 0 && !psw_last_error(H)->from_kernel,
+	   "port set with nothing to set is refused before sending");
+	rc = psw_port_set(H, "psw0", "vm1", 2, -1);
+	ok(rc == -EINVAL && req_cmd == 0, "port set security 2 is refused");
+
+	memset(&ch, 0, sizeof(ch));
+	ch.set_ext_prefix = true;
+	memcpy(ch.ext_prefix, ext, 6);
+	ch.ext_prefix_len = 40;
+	rc = psw_switch_configure(H, "psw0", &ch);
+	ok(!rc && req_cmd == PSW_CMD_SWITCH_SET &&
+	   has_bytes(PSW_A_EXT_PREFIX, ext, 6) &&
+	   has_u8(PSW_A_EXT_PREFIX_LEN, 40) &&
+	   ONLY(PSW_A_IFNAME, PSW_A_EXT_PREFIX, PSW_A_EXT_PREFIX_LEN),
+	   "switch set ext-prefix MAC/LEN: EXT_PREFIX 6 bytes, LEN u8");
+	ch.ext_prefix_len = 0;
+	ch.local4 = &l4;
+	rc = psw_switch_configure(H, "psw0", &ch);
+	ok(!rc && has_u8(PSW_A_EXT_PREFIX_LEN, 0) &&
+	   has_bytes(PSW_A_LOCAL4, l4.a, 4) &&
+	   ONLY(PSW_A_IFNAME, PSW_A_LOCAL4, PSW_A_EXT_PREFIX_LEN),
+	   "switch set ext-prefix none local ADDR4: LEN 0 alone, LOCAL4");
 
 	memset(&e, 0, sizeof(e));
 	strcpy(e.sw_ifname, "psw0");
@@ -559,8 +611,33 @@ static void test_replies(void)
 	nla_put_string(msg, PSW_A_PORT_IFNAME, "vm1");
 	nla_put(msg, PSW_A_EXT_MAC, 6, ext);
 	rc = psw_port_get(H, "psw0", "vm1", &port);
-	ok(!rc && port.has_ext_mac && !memcmp(port.ext_mac, ext, 6),
+	ok(!rc && port.has_ext_mac && !memcmp(port.ext_mac, ext, 6) &&
+	   !port.has_policy && !port.vlan,
 	   "port get: EXT_MAC");
+
+	msg = reply(PSW_CMD_PORT_GET);
+	nla_put_string(msg, PSW_A_PORT_IFNAME, "vm1");
+	nla_put_u8(msg, PSW_A_SECURITY, 0);
+	nla_put_u8(msg, PSW_A_LLDP, 1);
+	rc = psw_port_get(H, "psw0", "vm1", &port);
+	ok(!rc && port.has_policy && !port.security && port.lldp,
+	   "port get: SECURITY 0, LLDP 1");
+
+	msg = reply(PSW_CMD_PORT_GET);
+	nla_put_string(msg, PSW_A_PORT_IFNAME, "eth0");
+	nla_put_u8(msg, PSW_A_PORT_ROLE, PSW_PORT_ROLE_UPLINK);
+	nla_put_u16(msg, PSW_A_VLAN, 10);
+	rc = psw_port_get(H, "psw0", "eth0", &port);
+	ok(!rc && port.role == PSW_PORT_ROLE_UPLINK && port.vlan == 10 &&
+	   !port.has_policy, "port get: an uplink's VLAN");
+
+	msg = reply(PSW_CMD_SWITCH_GET);
+	nla_put_string(msg, PSW_A_IFNAME, "psw0");
+	nla_put(msg, PSW_A_EXT_PREFIX, 6, ext);
+	nla_put_u8(msg, PSW_A_EXT_PREFIX_LEN, 24);
+	rc = psw_switch_get(H, "psw0", &sw);
+	ok(!rc && sw.ext_prefix_len == 24 && !memcmp(sw.ext_prefix, ext, 6),
+	   "switch get: the external MAC range");
 
 	msg = reply(PSW_CMD_PAN_GET);
 	nla_put_string(msg, PSW_A_IFNAME, "psw0");
@@ -681,6 +758,9 @@ static void test_events(void)
 	   "event FLOOD_DEL: the PAN, is_set");
 	ok(event(PSW_CMD_PAN_NEW) && last_ev.is_new && !last_ev.is_set,
 	   "event PAN_NEW: is_new");
+	ok(event(PSW_CMD_PORT_SET) && last_ev.obj == PSW_OBJ_PORT &&
+	   last_ev.is_set && !last_ev.is_new,
+	   "event PORT_SET: a port, is_set");
 	ok(!event(PSW_CMD_MAX + 1), "event of a newer command: skipped");
 }
 

@@ -206,12 +206,16 @@ static void print_ports(void)
 	mac_set(p.macs[0], "02:00:00:00:00:01");
 	p.has_ext_mac = true;
 	mac_set(p.ext_mac, "52:54:00:00:00:01");
+	p.has_policy = true;
+	p.security = true;
 	show_item_begin(); print_port_fields(&p); show_item_end();
 
 	p.has_ext_mac = false;
 	strcpy(p.ifname, "vm2");
 	p.ifindex = 8;
 	mac_set(p.macs[0], "02:00:00:00:00:02");
+	p.security = false;
+	p.lldp = true;
 	show_item_begin(); print_port_fields(&p); show_item_end();
 
 	memset(&p, 0, sizeof(p));
@@ -219,6 +223,11 @@ static void print_ports(void)
 	strcpy(p.ifname, "eth0");
 	p.ifindex = 2;
 	p.role = PSW_PORT_ROLE_UPLINK;
+	show_item_begin(); print_port_fields(&p); show_item_end();
+
+	strcpy(p.ifname, "eth1");
+	p.ifindex = 3;
+	p.vlan = 4094;
 	show_item_begin(); print_port_fields(&p); show_item_end();
 	show_done();
 }
@@ -311,6 +320,8 @@ static void print_switches(void)
 	strcpy(sw.ifname, "psw1");
 	sw.ifindex = 6;
 	sw.vxlan_port = 8472;
+	sw.ext_prefix_len = 40;
+	mac_set(sw.ext_prefix, "02:ee:00:00:01:00");
 	sw.stats.present = true;
 	show_item_begin(); print_switch_fields(&sw); show_item_end();
 	show_done();
@@ -363,7 +374,7 @@ static void print_pan_counters(void)
 	s.xlate_rx = 3;
 	s.encap_tx = 2;
 	s.encap_rx = 1;
-	for (r = PSW_DROP_NO_UPLINK; r <= PSW_DROP_UNICAST_IN_L2_MCAST; r++)
+	for (r = PSW_DROP_NO_UPLINK; r <= PSW_DROP_SPOOFED_SRC; r++)
 		s.drops[r] = r;
 	open_json_array(PRINT_JSON, NULL);
 	open_json_object(NULL);
@@ -506,17 +517,23 @@ int main(void)
 	      "\"mode\":\"drop\",\"origin\":\"user\"}]\n");
 	check("port text", ports_text,
 	      "psw0 dev vm1 vm pan 100 mac 02:00:00:00:00:01 "
-	      "ext 52:54:00:00:00:01\n"
-	      "psw0 dev vm2 vm pan 100 mac 02:00:00:00:00:02\n"
-	      "psw0 dev eth0 uplink\n");
+	      "ext 52:54:00:00:00:01 security on lldp off\n"
+	      "psw0 dev vm2 vm pan 100 mac 02:00:00:00:00:02 "
+	      "security off lldp on\n"
+	      "psw0 dev eth0 uplink\n"
+	      "psw0 dev eth1 uplink vlan 4094\n");
 	check("port json", ports_json,
 	      "[{\"switch\":\"psw0\",\"dev\":\"vm1\",\"ifindex\":7,"
 	      "\"role\":\"vm\",\"pan\":100,\"macs\":[\"02:00:00:00:00:01\"],"
-	      "\"ext\":\"52:54:00:00:00:01\"},"
+	      "\"ext\":\"52:54:00:00:00:01\",\"security\":true,"
+	      "\"lldp\":false},"
 	      "{\"switch\":\"psw0\",\"dev\":\"vm2\",\"ifindex\":8,"
-	      "\"role\":\"vm\",\"pan\":100,\"macs\":[\"02:00:00:00:00:02\"]},"
+	      "\"role\":\"vm\",\"pan\":100,\"macs\":[\"02:00:00:00:00:02\"],"
+	      "\"security\":false,\"lldp\":true},"
 	      "{\"switch\":\"psw0\",\"dev\":\"eth0\",\"ifindex\":2,"
-	      "\"role\":\"uplink\"}]\n");
+	      "\"role\":\"uplink\"},"
+	      "{\"switch\":\"psw0\",\"dev\":\"eth1\",\"ifindex\":3,"
+	      "\"role\":\"uplink\",\"vlan\":4094}]\n");
 	check("pan text", pans_text,
 	      "psw0 pan 100 ports 2 entries 5 local 203.0.113.100 "
 	      "local 2001:db8:100::1 accept any flood uplink "
@@ -569,14 +586,16 @@ int main(void)
 	      "psw0 ifindex 5 pans 2 ports 4 entries 5 local 192.0.2.1 "
 	      "local6 2001:db8::1 vxlan-port 4789 max-pans 4096 "
 	      "max-entries 262144\n"
-	      "psw1 ifindex 6 pans 0 ports 0 entries 0 vxlan-port 8472\n");
+	      "psw1 ifindex 6 pans 0 ports 0 entries 0 vxlan-port 8472 "
+	      "ext-prefix 02:ee:00:00:01:00/40\n");
 	check("switch json", switches_json,
 	      "[{\"ifname\":\"psw0\",\"ifindex\":5,\"pans\":2,\"ports\":4,"
 	      "\"entries\":5,\"local4\":\"192.0.2.1\","
 	      "\"local6\":\"2001:db8::1\",\"vxlan_port\":4789,"
 	      "\"max_pans\":4096,\"max_entries\":262144},"
 	      "{\"ifname\":\"psw1\",\"ifindex\":6,\"pans\":0,\"ports\":0,"
-	      "\"entries\":0,\"vxlan_port\":8472}]\n");
+	      "\"entries\":0,\"vxlan_port\":8472,"
+	      "\"ext_prefix\":\"02:ee:00:00:01:00/40\"}]\n");
 	check("switch -s text", switches_stats_text,
 	      "psw0 ifindex 5 pans 2 ports 4 entries 5 local 192.0.2.1 "
 	      "local6 2001:db8::1 vxlan-port 4789 max-pans 4096 "
@@ -585,7 +604,8 @@ int main(void)
 	      "    xlate tx 0 rx 0 encap tx 0 rx 3\n"
 	      "    drops: bad_tunnel 1 unknown_pan 2\n"
 	      "    limit hits: pans 1 entries 7\n"
-	      "psw1 ifindex 6 pans 0 ports 0 entries 0 vxlan-port 8472\n"
+	      "psw1 ifindex 6 pans 0 ports 0 entries 0 vxlan-port 8472 "
+	      "ext-prefix 02:ee:00:00:01:00/40\n"
 	      "    rx 0 packets 0 bytes tx 0 packets 0 bytes flooded 0\n"
 	      "    limit hits: pans 0 entries 0\n");
 	check("switch -s json", switches_stats_json,
@@ -604,10 +624,12 @@ int main(void)
 	      "\"bad_tunnel\":1,\"unknown_pan\":2,\"no_entry\":0,"
 	      "\"unknown_src\":0,"
 	      "\"unknown_remote\":0,\"local_source\":0,"
-	      "\"unicast_in_l2_mcast\":0}},"
+	      "\"unicast_in_l2_mcast\":0,\"link_local\":0,"
+	      "\"vlan_tagged\":0,\"spoofed_src\":0}},"
 	      "\"limit_hits\":{\"pans\":1,\"entries\":7}},"
 	      "{\"ifname\":\"psw1\",\"ifindex\":6,\"pans\":0,\"ports\":0,"
 	      "\"entries\":0,\"vxlan_port\":8472,"
+	      "\"ext_prefix\":\"02:ee:00:00:01:00/40\","
 	      "\"stats\":{\"rx_packets\":0,\"rx_bytes\":0,\"tx_packets\":0,"
 	      "\"tx_bytes\":0,\"flooded\":0,\"xlate_tx\":0,\"xlate_rx\":0,"
 	      "\"encap_tx\":0,\"encap_rx\":0,\"drops\":{\"switch_down\":0,"
@@ -619,7 +641,8 @@ int main(void)
 	      "\"bad_tunnel\":0,\"unknown_pan\":0,\"no_entry\":0,"
 	      "\"unknown_src\":0,"
 	      "\"unknown_remote\":0,\"local_source\":0,"
-	      "\"unicast_in_l2_mcast\":0}},"
+	      "\"unicast_in_l2_mcast\":0,\"link_local\":0,"
+	      "\"vlan_tagged\":0,\"spoofed_src\":0}},"
 	      "\"limit_hits\":{\"pans\":0,\"entries\":0}}]\n");
 	check("counters text", counters_text,
 	      "psw0 pan 100 rx 10 packets 840 bytes tx 9 packets 756 bytes "
@@ -628,7 +651,8 @@ int main(void)
 	      "    drops: no_uplink 11 no_ext_mac 12 bad_payload 13 "
 	      "no_local 14 no_route 15 frag_needed 16 bad_tunnel 17 "
 	      "unknown_pan 18 no_entry 19 unknown_src 20 unknown_remote 21 "
-	      "local_source 22 unicast_in_l2_mcast 23\n");
+	      "local_source 22 unicast_in_l2_mcast 23 link_local 24 "
+	      "vlan_tagged 25 spoofed_src 26\n");
 	check("counters json", counters_json,
 	      "[{\"switch\":\"psw0\",\"pan\":100,\"rx_packets\":10,"
 	      "\"rx_bytes\":840,\"tx_packets\":9,\"tx_bytes\":756,"
@@ -640,7 +664,8 @@ int main(void)
 	      "\"bad_payload\":13,\"no_local\":14,\"no_route\":15,"
 	      "\"frag_needed\":16,\"bad_tunnel\":17,\"unknown_pan\":18,"
 	      "\"no_entry\":19,\"unknown_src\":20,\"unknown_remote\":21,"
-	      "\"local_source\":22,\"unicast_in_l2_mcast\":23}}]\n");
+	      "\"local_source\":22,\"unicast_in_l2_mcast\":23,"
+	      "\"link_local\":24,\"vlan_tagged\":25,\"spoofed_src\":26}}]\n");
 	check("drop reason names", drop_names,
 	      "0 -\n1 switch_down\n2 bad_frame\n3 bad_src_mac\n4 nomem\n"
 	      "5 entry_drop\n6 hairpin\n7 port_down\n8 too_big\n"
@@ -648,7 +673,7 @@ int main(void)
 	      "13 bad_payload\n14 no_local\n15 no_route\n16 frag_needed\n"
 	      "17 bad_tunnel\n18 unknown_pan\n19 no_entry\n20 unknown_src\n"
 	      "21 unknown_remote\n22 local_source\n23 unicast_in_l2_mcast\n"
-	      "24 -\n");
+	      "24 link_local\n25 vlan_tagged\n26 spoofed_src\n27 -\n");
 	check("names and addresses", names,
 	      "mode 0 -\nmode 1 local\nmode 2 xlate\nmode 3 encap\n"
 	      "mode 4 -\nmode 5 drop\nmode 6 -\n"
@@ -658,7 +683,8 @@ int main(void)
 	      "attr local\nattr local6\nattr vxlan-port\n"
 	      "attr uplink\nattr flood\nattr flood\nattr accept\n"
 	      "attr max-pans\nattr max-entries\nattr pan-limit-hits\n"
-	      "attr entry-limit-hits\nattr -\n"
+	      "attr entry-limit-hits\nattr security\nattr lldp\nattr vlan\n"
+	      "attr ext-prefix\nattr ext-prefix-len\nattr -\n"
 	      "accept 0 remotes\naccept 1 any\naccept 2 -\n"
 	      "1 192.0.2.1\n1 2001:db8::1\n1 ::ffff:192.0.2.1\n"
 	      "-22 -22 -22 -22\n1 0.0.0.0\nnone\n");

@@ -105,7 +105,7 @@ t 2 'unknown keyword "extra"' switch show psw0 extra
 t 2 'switch name "abcdefghijklmnop" is too long' switch add abcdefghijklmnop
 t 2 'invalid switch name "a/b"' switch add a/b
 t 2 "missing switch name" switch set
-t 2 'nothing to set (give "local", "local6", "vxlan-port", "max-pans" or "max-entries")' switch set psw0
+t 2 'nothing to set (give "local", "local6", "vxlan-port", "max-pans", "max-entries" or "ext-prefix")' switch set psw0
 t 2 'invalid switch name "a/b"' switch set a/b local none
 t 2 'missing argument after "local"' switch set psw0 local
 t 2 'missing argument after "local6"' switch set psw0 local6
@@ -137,6 +137,17 @@ t 2 'unknown keyword "max_pans"' switch set psw0 max_pans 10
 t 2 'unknown keyword "remote"' switch set psw0 remote 192.0.2.1
 t 2 'unknown keyword "vxlan_port"' switch set psw0 vxlan_port 4789
 t 2 'unknown keyword "Local"' switch set psw0 Local none
+t 2 'missing argument after "ext-prefix"' switch set psw0 ext-prefix
+t 2 '"ext-prefix" given twice' switch set psw0 ext-prefix none ext-prefix none
+for p in 02:ee:00:00:00:00 02:ee:00:00:00:00/ 02:ee:00:00:00:00/x \
+	02:ee:00:00:00:00/24x /24 02:ee:00:00:00:00:00:00:00/8 Nonez; do
+	t 2 "\"$p\"" switch set psw0 ext-prefix "$p"
+done
+for p in 02:ee:00:00:00:00/7 02:ee:00:00:00:00/49 02:ee:00:00:00:00/0 \
+	02:ee:00:00:00:00/99999999999; do
+	t 2 "invalid prefix length in \"$p\" (8..48)" switch set psw0 ext-prefix "$p"
+done
+t 2 'invalid MAC address "02:ee:00"' switch set psw0 ext-prefix 02:ee:00/24
 
 # --- port ---------------------------------------------------------------
 t 2 "missing switch name" port add
@@ -176,6 +187,29 @@ t 2 'missing "dev DEV"' port del psw0
 t 2 'unknown keyword "vm1"' port del psw0 vm1
 t 2 'unknown keyword "pan"' port del psw0 dev vm1 pan 1
 t 2 'unknown keyword "foo"' port show psw0 foo
+t 2 'missing argument after "vlan"' port add psw0 dev eth0 uplink vlan
+t 2 '"vlan" given twice' port add psw0 dev eth0 uplink vlan 1 vlan 2
+for v in 0 4095 -1 +1 0x10 10x "" 99999999999; do
+	t 2 "invalid VLAN \"$v\" (1..4094)" port add psw0 dev eth0 uplink vlan "$v"
+done
+t 2 '"vlan" is only allowed with "uplink"' port add psw0 dev vm1 pan 1 vlan 10
+t 2 '"vlan" is only allowed with "uplink"' port add psw0 dev vm1 vlan 10 vm pan 1
+t 2 "missing switch name" port set
+t 2 'missing "dev DEV"' port set psw0
+t 2 'missing "dev DEV"' port set psw0 security on
+t 2 'nothing to set (give "security" or "lldp")' port set psw0 dev vm1
+t 2 'missing argument after "security"' port set psw0 dev vm1 security
+t 2 'missing argument after "lldp"' port set psw0 dev vm1 lldp
+t 2 '"security" takes on or off, not "yes"' port set psw0 dev vm1 security yes
+t 2 '"lldp" takes on or off, not "1"' port set psw0 dev vm1 lldp 1
+t 2 '"lldp" takes on or off, not "On"' port set psw0 dev vm1 lldp On
+t 2 '"security" given twice' port set psw0 dev vm1 security on security off
+t 2 '"lldp" given twice' port set psw0 dev vm1 lldp on lldp on
+t 2 '"dev" given twice' port set psw0 dev vm1 dev vm2 lldp on
+t 2 'unknown keyword "vlan"' port set psw0 dev eth0 vlan 10
+t 2 'unknown keyword "pan"' port set psw0 dev vm1 pan 1 security off
+t 2 'invalid switch name "a/b"' port set a/b dev vm1 lldp on
+t 2 'invalid device name "a/b"' port set psw0 dev a/b lldp on
 t 2 'missing argument after "dev"' port show psw0 dev
 
 # --- pan ----------------------------------------------------------------
@@ -376,8 +410,16 @@ else
 switch set psw0 local 192.0.2.1
 switch set psw0 local none local6 none vxlan-port 4789
 switch set psw0 local6 2001:db8::1 vxlan-port 65535 local 0.0.0.0
+switch set psw0 ext-prefix 02:ee:00:00:00:00/24
+switch set psw0 ext-prefix none local 192.0.2.1
+switch set psw0 ext-prefix 02:ee:00:00:00:01/48
 port add psw0 dev vm1 pan 100 mac $mac ext 52:54:00:00:00:01
 port add psw0 dev vm1 ext 52:54:00:00:00:01 vm pan 100
+port add psw0 dev eth0 uplink vlan 4094
+port add psw0 vlan 1 dev eth0 uplink
+port set psw0 dev vm1 security off
+port set psw0 lldp on dev vm1
+port set psw0 dev vm1 security on lldp off
 entry add psw0 pan 100 mac $mac xlate ext 52:54:00:00:00:01
 entry replace psw0 pan 100 mac $mac ext 52:54:00:00:00:01 xlate
 entry add psw0 pan 100 mac $mac encap vxlan remote 192.0.2.2

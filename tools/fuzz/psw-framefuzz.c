@@ -5,7 +5,7 @@
  *
  * usage: psw-framefuzz -i IFNAME [-K vm|uplink|tunnel] [-n COUNT] [-s SEED]
  *                      [-d MAC]... [-S MAC] [-k KINDS] [-q]
- *                      [-E MAC]... [-R MAC]...                      (uplink)
+ *                      [-E MAC]... [-R MAC]... [-X MAC/LEN]          (uplink)
  *                      -D MAC [-4 ADDR] [-6 ADDR] [-p PORT] [-P PAN]...
  *                      [-a PAN=ADDR]... [-r ADDR]... [-x PAN]... [-c CLASS]
  *                                                                    (tunnel)
@@ -26,7 +26,8 @@
  *              of the frames for the host (e.g. the uplink's own MAC).
  *              tunnel: of the inner frames
  *   -S MAC     the source MAC of the frames that should have a valid one
- *              (default: random locally administered unicast). tunnel: the
+ *              (default: random locally administered unicast). vm: the
+ *              port's MAC; another unicast source is spoofed. tunnel: the
  *              outer source MAC
  *   -k KINDS   only these kinds, comma separated (see below)
  *   -q         print only the summary
@@ -36,6 +37,9 @@
  *   -R MAC     the external MAC of a remote VM, an xlate entry
  *              (repeatable): broadcast and multicast frames from it are the
  *              switch's
+ *   -X MAC/LEN the switch's external MAC range (switch set ... ext-prefix):
+ *              every other frame from it is the switch's too (dropped);
+ *              some host frames come from it
  * tunnel:
  *   -D MAC     the underlay device's MAC, the outer destination (required)
  *   -4 ADDR    the switch's IPv4 local address (VXLAN, NVGRE)
@@ -52,9 +56,9 @@
  *   -c CLASS   send only the frames of this class (sure, maybe or none,
  *              see below); the others are made and skipped, so the frames
  *              sent are a subset of those of the run without -c
- * Long forms: --kind, --ext, --remote-ext, --underlay-mac, --local,
- * --local6, --vxlan-port, --pan, --pan-local, --remote, --avoid-pan,
- * --class.
+ * Long forms: --kind, --ext, --remote-ext, --ext-prefix, --underlay-mac,
+ * --local, --local6, --vxlan-port, --pan, --pan-local, --remote,
+ * --avoid-pan, --class.
  *
  * Kinds: vm: runt vlan arp nd vxlan nvgre etherip badcsum oversize random
  *        (frames from a VM: bad sources, cut VLAN tags, truncated ARP/ND,
@@ -73,13 +77,20 @@
  *        every frame has a broken or misdirected outer header.
  *
  * Summary: "psw-framefuzz: sent N bad_src N core_drop N owned N sure N
- * maybe N none N", then the frames sent per kind.
+ * maybe N none N tagged N spoofed N link_local N", then the frames sent
+ * per kind.
  *   core_drop  frames the receive path frees before any rx_handler (a
  *              VLAN tag cut short)
  *   bad_src    vm: of the others, those with a multicast or all-zero
  *              source MAC, which a switch must drop as bad_src_mac
- *   owned      uplink: frames that are the switch's (to an -E MAC, or
- *              broadcast/multicast from an -R MAC), not freed before
+ *   tagged, spoofed, link_local
+ *              vm: of the rest, in this order, those a vm port's policy
+ *              drops (LLDP off): with a VLAN tag (VID 0 with no second
+ *              tag is a priority, not counted), with a source other than
+ *              -S (only with -S), to 01:80:c2:00:00:0X
+ *   owned      uplink: frames that are the switch's (untagged or
+ *              priority-tagged, and to an -E MAC, or broadcast/multicast
+ *              from an -R MAC, or from the -X range), not freed before
  *   sure       tunnel: frames the stack must hand to the switch's tunnel
  *              receive path (addressed right, outer headers valid)
  *   maybe      tunnel: frames it may or may not (bad UDP checksum, zero
@@ -159,6 +170,8 @@ static struct {
 	/* uplink */
 	uint8_t ext[MAX_MACS][6], rext[MAX_MACS][6];
 	int n_ext, n_rext;
+	uint8_t xprefix[6];	/* -X: the external MAC range */
+	unsigned int xprefix_len;
 	/* tunnel */
 	uint8_t underlay[6];
 	bool have_underlay;
@@ -173,6 +186,7 @@ static struct {
 	int only_cls;		/* -c: enum cls, or -1 */
 	/* counters */
 	uint64_t sent, bad_src, core_drop, owned, cls[3], send_err[N_ERRNO];
+	uint64_t tagged, spoofed, link_local;
 	uint32_t hit_pan[2 * MAX_PANS];
 	uint64_t hits[2 * MAX_PANS];
 	int n_hit;
@@ -503,6 +517,39 @@ static void rnd_unicast(uint8_t *mac)
 	mac[0] = (mac[0] & ~1) | 2;
 }
 
+/* Is @mac in the -X range? */
+static bool in_xprefix(const uint8_t *mac)
+{
+	unsigned int i, bits;
+
+	if (!g.xprefix_len)
+		return false;
+	for (i = 0; i < 6; i++) {
+		bits = g.xprefix_len > 8 * i ? g.xprefix_len - 8 * i : 0;
+		if (bits > 8)
+			bits = 8;
+		if ((mac[i] ^ g.xprefix[i]) & (0xff00 >> bits) & 0xff)
+			return false;
+	}
+	return true;
+}
+
+/* A random MAC of the -X range. */
+static void rnd_in_xprefix(uint8_t *mac)
+{
+	unsigned int i, bits;
+	uint8_t r[6];
+
+	rnd_bytes(r, 6);
+	for (i = 0; i < 6; i++) {
+		bits = g.xprefix_len > 8 * i ? g.xprefix_len - 8 * i : 0;
+		if (bits > 8)
+			bits = 8;
+		mac[i] = (g.xprefix[i] & (0xff00 >> bits)) |
+			 (r[i] & ~(0xff00 >> bits));
+	}
+}
+
 /* A MAC to put inside an ARP or ND payload. */
 static void payload_mac(uint8_t *mac, const uint8_t *hint)
 {
@@ -715,6 +762,17 @@ static void up_addrs(uint8_t *dst, uint8_t *src, bool host)
 	unsigned int r = rnd_below(10);
 
 	if (host || (!g.n_ext && !g.n_rext)) {
+		if (g.xprefix_len && rnd_chance(6)) {
+			/* a tenant's frame this switch does not take */
+			rnd_in_xprefix(src);
+			if (g.n_rext && rnd_chance(2))
+				memcpy(src, g.rext[rnd_below(g.n_rext)], 6);
+			if (g.n_dst && rnd_chance(2))
+				memcpy(dst, g.dst[rnd_below(g.n_dst)], 6);
+			else
+				rnd_unicast(dst);
+			return;
+		}
 		switch (rnd_below(5)) {
 		case 0:	/* to a remote VM's external MAC: not local */
 			if (g.n_rext) {
@@ -850,7 +908,11 @@ static void k_up_host(struct frame *f)
 	}
 }
 
-/* Is the frame, as sent, the switch's business on an uplink? */
+/*
+ * Is the frame, as sent, the switch's business on an (untagged) uplink:
+ * untagged or priority-tagged, and one of its entries', or from its
+ * external MAC range?
+ */
 static bool uplink_owned(const struct frame *f)
 {
 	unsigned int type;
@@ -861,9 +923,37 @@ static bool uplink_owned(const struct frame *f)
 	if ((type == ETH_P_8021Q || type == ETH_P_8021AD) &&
 	    f->len < ETH_HLEN + VLAN_HLEN + 2)
 		return false;	/* freed before the rx_handler */
-	if (!(f->b[0] & 1))
-		return mac_in(g.ext, g.n_ext, f->b);
-	return mac_in(g.rext, g.n_rext, f->b + 6);
+	if (type == ETH_P_8021AD ||
+	    (type == ETH_P_8021Q && ((f->b[14] << 8 | f->b[15]) & 0xfff)))
+		return false;	/* on another VLAN: the host's */
+	if (!(f->b[0] & 1) ? mac_in(g.ext, g.n_ext, f->b) :
+			     mac_in(g.rext, g.n_rext, f->b + 6))
+		return true;
+	return in_xprefix(f->b + 6);
+}
+
+/*
+ * What a vm port's policy does with a frame whose source is valid: 1 for
+ * a VLAN tag, 2 for a forged source (with -S), 3 for a link-local
+ * destination, 0 if it passes (psw_port_admit() with LLDP off).
+ */
+static int vm_policy(const struct frame *f)
+{
+	unsigned int type = (f->b[12] << 8) | f->b[13], inner;
+
+	if (type == ETH_P_8021AD)
+		return 1;
+	if (type == ETH_P_8021Q) {
+		inner = f->len >= 18 ? (f->b[16] << 8) | f->b[17] : 0;
+		if (((f->b[14] << 8 | f->b[15]) & 0xfff) ||
+		    inner == ETH_P_8021Q || inner == ETH_P_8021AD)
+			return 1;
+	}
+	if (g.have_src && memcmp(f->b + 6, g.src, 6))
+		return 2;
+	if (!memcmp(f->b, "\x01\x80\xc2\x00\x00", 5) && !(f->b[5] & 0xf0))
+		return 3;
+	return 0;
 }
 
 /* --- tunnel kinds --------------------------------------------------------- */
@@ -1629,7 +1719,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: psw-framefuzz -i IFNAME [-K vm|uplink|tunnel] [-n COUNT] [-s SEED] [-d MAC]...\n"
 		"                     [-S MAC] [-k KINDS] [-q]\n"
-		"  uplink: [-E MAC]... [-R MAC]...\n"
+		"  uplink: [-E MAC]... [-R MAC]... [-X MAC/LEN]\n"
 		"  tunnel: -D MAC [-4 ADDR] [-6 ADDR] [-p PORT] [-P PAN]... [-a PAN=ADDR]...\n"
 		"          [-r ADDR]... [-x PAN]... [-c sure|maybe|none]\n");
 	exit(2);
@@ -1702,6 +1792,7 @@ int main(int argc, char **argv)
 		{ "kind",		required_argument, NULL, 'K' },
 		{ "ext",		required_argument, NULL, 'E' },
 		{ "remote-ext",		required_argument, NULL, 'R' },
+		{ "ext-prefix",		required_argument, NULL, 'X' },
 		{ "underlay-mac",	required_argument, NULL, 'D' },
 		{ "local",		required_argument, NULL, '4' },
 		{ "local6",		required_argument, NULL, '6' },
@@ -1726,7 +1817,7 @@ int main(int argc, char **argv)
 
 	seed = (uint64_t)time(NULL) * 1000003u ^ (uint64_t)getpid();
 	while ((opt = getopt_long(argc, argv,
-				  "i:n:s:d:S:k:qhK:E:R:D:4:6:p:P:a:r:x:c:",
+				  "i:n:s:d:S:k:qhK:E:R:X:D:4:6:p:P:a:r:x:c:",
 				  longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'i': ifname = optarg; break;
@@ -1752,6 +1843,16 @@ int main(int argc, char **argv)
 			break;
 		case 'E': add_mac(g.ext, &g.n_ext, MAX_MACS, optarg); break;
 		case 'R': add_mac(g.rext, &g.n_rext, MAX_MACS, optarg); break;
+		case 'X':
+			end = strchr(optarg, '/');
+			if (!end)
+				usage();
+			*end = 0;
+			if (parse_mac(optarg, g.xprefix) ||
+			    !arg_u64(end + 1, 48, &v) || v < 8)
+				usage();
+			g.xprefix_len = v;
+			break;
 		case 'D':
 			if (parse_mac(optarg, g.underlay))
 				usage();
@@ -1896,8 +1997,15 @@ int main(int argc, char **argv)
 			if (f.len > 6)
 				memcpy(src, f.b + 6, f.len >= 12 ? 6 : f.len - 6);
 			if ((src[0] & 1) || !(src[0] | src[1] | src[2] |
-					      src[3] | src[4] | src[5]))
+					      src[3] | src[4] | src[5])) {
 				g.bad_src++;
+			} else {
+				switch (vm_policy(&f)) {
+				case 1: g.tagged++; break;
+				case 2: g.spoofed++; break;
+				case 3: g.link_local++; break;
+				}
+			}
 		}
 		if (g.target == T_UPLINK && uplink_owned(&f))
 			g.owned++;
@@ -1914,9 +2022,10 @@ int main(int argc, char **argv)
 
 	printf("psw-framefuzz: sent %" PRIu64 " bad_src %" PRIu64
 	       " core_drop %" PRIu64 " owned %" PRIu64 " sure %" PRIu64
-	       " maybe %" PRIu64 " none %" PRIu64 "\n", g.sent, g.bad_src,
-	       g.core_drop, g.owned, g.cls[C_SURE], g.cls[C_MAYBE],
-	       g.cls[C_NONE]);
+	       " maybe %" PRIu64 " none %" PRIu64 " tagged %" PRIu64
+	       " spoofed %" PRIu64 " link_local %" PRIu64 "\n", g.sent,
+	       g.bad_src, g.core_drop, g.owned, g.cls[C_SURE], g.cls[C_MAYBE],
+	       g.cls[C_NONE], g.tagged, g.spoofed, g.link_local);
 	for (k = 0; k < N_KINDS; k++)
 		if (kinds[k].on)
 			printf("psw-framefuzz: kind %-9s %" PRIu64 "\n",

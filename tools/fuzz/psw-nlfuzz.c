@@ -13,11 +13,12 @@
  *              that every well-formed state-changing request is refused
  *              with EPERM (exit status 1 otherwise)
  *   -m         mix in valid requests (create and delete switches named
- *              PREFIX0..PREFIX3, PANs, ports on the -P devices, entries of
- *              every mode, underlay addresses and VXLAN ports, PAN and
- *              entry limits, PAN local addresses and accept modes, flood
- *              list members) so that the handlers' deeper paths are
- *              reached
+ *              PREFIX0..PREFIX3, PANs, ports on the -P devices (uplinks
+ *              with and without a VLAN), entries of every mode, underlay
+ *              addresses and VXLAN ports, PAN and entry limits, external
+ *              MAC ranges, PAN local addresses and accept modes, flood list
+ *              members, port security and LLDP settings) so that the
+ *              handlers' deeper paths are reached
  *   -S SWITCH  an existing switch to name in requests (repeatable)
  *   -P DEV     a device that may be attached as a port (repeatable)
  *   -N PREFIX  name prefix of the switches -m creates (default "fz")
@@ -39,7 +40,11 @@
  *            counters and PSW_A_FLOOD / PSW_A_FLOOD_MEMBER, the uplink
  *            flag together with a remote, xlate entries without an
  *            external MAC, encap entries without a remote, a PSW_A_ACCEPT
- *            out of range, a remote that is a local address, and so on.
+ *            out of range, a remote that is a local address, VLANs 0 and
+ *            4095 or on a vm port, port security set at attach time or
+ *            to 2, a port set with nothing to set or a VLAN, external MAC
+ *            ranges of length 1..7 or 49, multicast or with bits beyond
+ *            their length, and so on.
  * A hostile request that the uapi header says must be refused, and that
  * the kernel accepts, is reported on stderr and makes the exit status 1
  * ("hostile accepted" in the summary).
@@ -138,6 +143,7 @@ static const char *const cmd_names[PSW_CMD_MAX + 1] = {
 	[PSW_CMD_PAN_SET]	= "pan_set",
 	[PSW_CMD_FLOOD_NEW]	= "flood_new",
 	[PSW_CMD_FLOOD_DEL]	= "flood_del",
+	[PSW_CMD_PORT_SET]	= "port_set",
 };
 
 static bool cmd_changes(uint8_t cmd)
@@ -149,6 +155,7 @@ static bool cmd_changes(uint8_t cmd)
 	case PSW_CMD_ENTRY_NEW: case PSW_CMD_ENTRY_DEL:
 	case PSW_CMD_SWITCH_SET: case PSW_CMD_PAN_SET:
 	case PSW_CMD_FLOOD_NEW: case PSW_CMD_FLOOD_DEL:
+	case PSW_CMD_PORT_SET:
 		return true;
 	}
 	return false;
@@ -542,6 +549,22 @@ static uint8_t bad_encap(void)
 	return v[rnd_below(ARRAY_SIZE(v))];
 }
 
+/* VLAN ids, mostly valid (1..4094). */
+static uint16_t vlan_id(void)
+{
+	static const uint16_t v[] = { 1, 10, 100, 4094, 0, 4095, 65535 };
+
+	return v[rnd_below(ARRAY_SIZE(v) - (rnd_chance(4) ? 0 : 3))];
+}
+
+/* External MAC prefix lengths, mostly valid (0 clears, 8..48). */
+static uint8_t prefix_len(void)
+{
+	static const uint8_t v[] = { 0, 8, 24, 40, 48, 1, 7, 49, 255 };
+
+	return v[rnd_below(ARRAY_SIZE(v) - (rnd_chance(4) ? 0 : 4))];
+}
+
 static uint16_t vxlan_port(void)
 {
 	static const uint16_t v[] = { PSW_VXLAN_PORT, 4790, 8472, 6081, 1,
@@ -754,6 +777,24 @@ static void put_fuzzed_attr(struct msg *m, uint16_t type)
 		else
 			put_u8(m, type, rnd_chance(2) ? rnd_below(4) : rnd32());
 		break;
+	case PSW_A_SECURITY:
+	case PSW_A_LLDP:
+		put_u8(m, type, rnd_chance(2) ? rnd_below(3) : rnd32());
+		break;
+	case PSW_A_VLAN:
+		if (rnd_chance(4))
+			put_attr(m, type, "\x0a\0\0\0", rnd_below(5));
+		else
+			put_u16(m, type, rnd_chance(2) ? vlan_id() :
+				interesting_u32());
+		break;
+	case PSW_A_EXT_PREFIX:
+		rnd_mac(mac, rnd_chance(2));
+		put_attr(m, type, mac, rnd_chance(4) ? rnd_below(12) : 6);
+		break;
+	case PSW_A_EXT_PREFIX_LEN:
+		put_u8(m, type, rnd_chance(2) ? prefix_len() : rnd32());
+		break;
 	default:
 		/* unknown, counts, pad, and types with flag bits */
 		i = rnd_below(3);
@@ -839,6 +880,8 @@ static void valid_body(struct msg *m, uint8_t cmd, bool dump)
 		put_port(m);
 		if (rnd_chance(4)) {
 			put_u8(m, PSW_A_PORT_ROLE, PSW_PORT_ROLE_UPLINK);
+			if (rnd_chance(2))
+				put_u16(m, PSW_A_VLAN, 1 + rnd_below(4094));
 			break;
 		}
 		if (rnd_chance(2))
@@ -859,6 +902,21 @@ static void valid_body(struct msg *m, uint8_t cmd, bool dump)
 		put_switch(m);
 		if (!dump || rnd_chance(2))
 			put_port(m);
+		break;
+	case PSW_CMD_PORT_SET:
+		put_switch(m);
+		put_port(m);
+		do {
+			any = false;
+			if (rnd_chance(2)) {
+				put_u8(m, PSW_A_SECURITY, rnd_below(2));
+				any = true;
+			}
+			if (rnd_chance(2)) {
+				put_u8(m, PSW_A_LLDP, rnd_below(2));
+				any = true;
+			}
+		} while (!any);
 		break;
 	case PSW_CMD_PAN_NEW:
 	case PSW_CMD_PAN_DEL:
@@ -941,6 +999,17 @@ static void valid_body(struct msg *m, uint8_t cmd, bool dump)
 			if (rnd_chance(4)) {
 				put_u32(m, PSW_A_MAX_ENTRIES,
 					limit(PSW_A_MAX_ENTRIES));
+				any = true;
+			}
+			if (rnd_chance(4)) {
+				/* the range ext_mac() draws from, or none */
+				if (rnd_chance(3)) {
+					put_u8(m, PSW_A_EXT_PREFIX_LEN, 0);
+				} else {
+					put_attr(m, PSW_A_EXT_PREFIX,
+						 "\x02\xe0\0\0\0\0", 6);
+					put_u8(m, PSW_A_EXT_PREFIX_LEN, 40);
+				}
 				any = true;
 			}
 		} while (!any);
@@ -1049,7 +1118,7 @@ static bool hostile_switch_set(struct msg *m)
 	/* sometimes a good change next to the bad one: it must not apply */
 	if (rnd_chance(2))
 		put_u16(m, PSW_A_VXLAN_PORT, vxlan_port());
-	switch (rnd_below(9)) {
+	switch (rnd_below(11)) {
 	case 7:
 		/* a limit of 0, or above its range */
 		if (rnd_chance(2)) {
@@ -1066,6 +1135,34 @@ static bool hostile_switch_set(struct msg *m)
 		hostile_why = "read-only limit hit counter";
 		put_attr(m, rnd_chance(2) ? PSW_A_PAN_LIMIT_HITS :
 			 PSW_A_ENTRY_LIMIT_HITS, "\0\0\0\0\0\0\0\0", 8);
+		break;
+	case 9:
+		hostile_why = "external MAC prefix: bad length, multicast, bits beyond the length";
+		switch (rnd_below(4)) {
+		case 0:
+			put_attr(m, PSW_A_EXT_PREFIX, "\x02\xe0\0\0\0\0", 6);
+			put_u8(m, PSW_A_EXT_PREFIX_LEN, 1 + rnd_below(7));
+			break;
+		case 1:
+			put_attr(m, PSW_A_EXT_PREFIX, "\x02\xe0\0\0\0\0", 6);
+			put_u8(m, PSW_A_EXT_PREFIX_LEN, 49 + rnd_below(200));
+			break;
+		case 2:
+			put_attr(m, PSW_A_EXT_PREFIX, "\x03\xe0\0\0\0\0", 6);
+			put_u8(m, PSW_A_EXT_PREFIX_LEN, 40);
+			break;
+		default:
+			put_attr(m, PSW_A_EXT_PREFIX, "\x02\xe0\0\0\0\x01", 6);
+			put_u8(m, PSW_A_EXT_PREFIX_LEN, 8 + rnd_below(40));
+		}
+		break;
+	case 10:
+		hostile_why = "external MAC prefix without its length, or a length without it";
+		if (rnd_chance(2)) {
+			put_attr(m, PSW_A_EXT_PREFIX, "\x02\xe0\0\0\0\0", 6);
+		} else {
+			put_u8(m, PSW_A_EXT_PREFIX_LEN, 40);
+		}
 		break;
 	case 0:
 		hostile_why = "local address of the wrong length";
@@ -1357,7 +1454,23 @@ static bool hostile_port_new(struct msg *m)
 
 	put_switch(m);
 	put_port(m);
-	switch (rnd_below(5)) {
+	switch (rnd_below(8)) {
+	case 5:
+		hostile_why = "a VLAN on a vm port";
+		put_u32(m, PSW_A_PAN_ID, pan_id());
+		put_u16(m, PSW_A_VLAN, 1 + rnd_below(4094));
+		break;
+	case 6:
+		hostile_why = "uplink VLAN 0 or beyond 4094";
+		put_u8(m, PSW_A_PORT_ROLE, PSW_PORT_ROLE_UPLINK);
+		put_u16(m, PSW_A_VLAN, rnd_chance(2) ? 0 : 4095 + rnd_below(60000));
+		break;
+	case 7:
+		hostile_why = "port security or LLDP given when attaching";
+		put_u32(m, PSW_A_PAN_ID, pan_id());
+		put_u8(m, rnd_chance(2) ? PSW_A_SECURITY : PSW_A_LLDP,
+		       rnd_below(2));
+		break;
 	case 0:
 	case 1:
 		hostile_why = "external MAC on a port with several MACs";
@@ -1394,6 +1507,34 @@ static bool hostile_port_new(struct msg *m)
 	return must;
 }
 
+static bool hostile_port_set(struct msg *m)
+{
+	unsigned int c = rnd_below(4);
+
+	put_switch(m);
+	if (c != 3)
+		put_port(m);
+	switch (c) {
+	case 0:
+		hostile_why = "port set with nothing to set";
+		break;
+	case 1:
+		hostile_why = "port security or LLDP beyond 1";
+		put_u8(m, rnd_chance(2) ? PSW_A_SECURITY : PSW_A_LLDP,
+		       2 + rnd_below(254));
+		break;
+	case 2:
+		hostile_why = "port set with a VLAN";
+		put_u8(m, PSW_A_SECURITY, rnd_below(2));
+		put_u16(m, PSW_A_VLAN, 1 + rnd_below(4094));
+		break;
+	default:
+		hostile_why = "port set without a port";
+		put_u8(m, PSW_A_LLDP, rnd_below(2));
+	}
+	return true;
+}
+
 /*
  * A well-formed request for @cmd with one hostile value. Returns whether
  * the uapi header says it must be refused (hostile_why says why).
@@ -1417,6 +1558,9 @@ static bool build_hostile(struct msg *m, uint8_t cmd)
 		break;
 	case PSW_CMD_ENTRY_NEW:
 		must = hostile_entry_new(m);
+		break;
+	case PSW_CMD_PORT_SET:
+		must = hostile_port_set(m);
 		break;
 	case PSW_CMD_PORT_NEW:
 		if (rnd_chance(2)) {

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * psw-send - send crafted tunnel packets through the local stack or, with
- * forged addresses, as whole frames, and turn the offloads of a device on
- * or off; for selftests/70_decap.sh, which checks the exact drop
- * accounting of the switch's tunnel receive side, and
- * 72_underlay_trust.sh, which sends what hostile senders would.
+ * forged addresses, as whole frames, crafted Ethernet frames on a device,
+ * and turn the offloads of a device on or off; for selftests/70_decap.sh,
+ * which checks the exact drop accounting of the switch's tunnel receive
+ * side, 72_underlay_trust.sh, which sends what hostile senders would, and
+ * 74_port_policy.sh (control frames, VLAN tags, forged sources, router
+ * advertisements from VMs).
  *
  * usage: psw-send udp DST PORT HEX [COUNT]
  *        psw-send raw DST PROTO HEX [COUNT]
  *        psw-send frame IFNAME DSTMAC SRC DST PROTO|udp:PORT HEX [COUNT]
+ *        psw-send eth DEV HEX [COUNT]
  *        psw-send ethtool DEV gro|tso on|off
  *
  *   udp      one UDP datagram to DST (IPv4 or IPv6) port PORT whose
@@ -24,6 +27,9 @@
  *            header to PORT from port 49152 comes first (its checksum 0
  *            over IPv4, computed over IPv6). For IPv6 extension headers,
  *            PROTO is the first one's and HEX begins with them
+ *   eth      one Ethernet frame on DEV (an AF_PACKET raw socket): HEX is
+ *            the whole frame from the destination MAC on, no FCS (VLAN
+ *            tags are sent in the frame, as written)
  *   COUNT    send it COUNT times (default 1); stops at the first error
  *   ethtool  the SIOCETHTOOL ioctl (the test VM has no ethtool): generic
  *            receive offload, or TCP segmentation offload, of DEV on or off
@@ -62,6 +68,7 @@ static int usage(void)
 		"usage: psw-send udp DST PORT HEX [COUNT]\n"
 		"       psw-send raw DST PROTO HEX [COUNT]\n"
 		"       psw-send frame IFNAME DSTMAC SRC DST PROTO|udp:PORT HEX [COUNT]\n"
+		"       psw-send eth DEV HEX [COUNT]\n"
 		"       psw-send ethtool DEV gro|tso on|off\n");
 	return 2;
 }
@@ -257,6 +264,51 @@ static int set_offload(const char *dev, const char *what, const char *onoff)
 	return 0;
 }
 
+/* eth DEV HEX [COUNT]: the frame as given, on DEV */
+static int send_eth(int argc, char **argv)
+{
+	static unsigned char frame[ETH_FRAME_LEN + 4 * 4];
+	struct sockaddr_ll sll;
+	uint64_t count = 1, i;
+	unsigned int ifindex;
+	long len;
+	int fd;
+
+	if (argc == 5 && !arg_u64(argv[4], UINT64_MAX, &count))
+		return usage();
+	len = parse_hex(argv[3], frame, sizeof(frame));
+	if (len < ETH_HLEN) {
+		fprintf(stderr, "psw-send: bad hex frame (at least %d bytes)\n",
+			ETH_HLEN);
+		return 2;
+	}
+	ifindex = if_nametoindex(argv[2]);
+	if (!ifindex) {
+		fprintf(stderr, "psw-send: no device \"%s\"\n", argv[2]);
+		return 1;
+	}
+	fd = socket(AF_PACKET, SOCK_RAW, 0);
+	if (fd < 0) {
+		perror("psw-send: socket");
+		return 1;
+	}
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = AF_PACKET;
+	sll.sll_ifindex = ifindex;
+	sll.sll_halen = ETH_ALEN;
+	memcpy(sll.sll_addr, frame, ETH_ALEN);
+	for (i = 0; i < count; i++) {
+		if (sendto(fd, frame, len, 0, (struct sockaddr *)&sll,
+			   sizeof(sll)) < 0) {
+			perror("psw-send: sendto");
+			close(fd);
+			return 1;
+		}
+	}
+	close(fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static unsigned char buf[PAYLOAD_MAX];
@@ -273,6 +325,8 @@ int main(int argc, char **argv)
 		return set_offload(argv[2], argv[3], argv[4]);
 	if (argc >= 2 && !strcmp(argv[1], "frame"))
 		return send_frame(argc, argv);
+	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "eth"))
+		return send_eth(argc, argv);
 	if ((argc != 5 && argc != 6) ||
 	    (strcmp(argv[1], "udp") && strcmp(argv[1], "raw")))
 		return usage();

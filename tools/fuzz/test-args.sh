@@ -52,6 +52,7 @@ for bad in 1e6 10k -5 "" " 5" 0x 18446744073709551616; do
 	refused psw-framefuzz -i nosuch0 -s "$bad" -n 16
 	refused psw-send udp 127.0.0.1 "$bad" 00
 	refused psw-send udp 127.0.0.1 9 00 "$bad"
+	refused psw-send eth lo 0180c200000002000000000188cc "$bad"
 done
 refused psw-framefuzz -i nosuch0 -n 16 -s 7 -P 16777216
 refused psw-framefuzz -i nosuch0 -n 16 -s 7 -p 0
@@ -70,6 +71,8 @@ refused psw-send frame lo 02:00:00:00:00 192.0.2.1 192.0.2.2 47 00
 refused psw-send frame lo 02:00:00:00:00:01:02 192.0.2.1 192.0.2.2 47 00
 refused psw-send frame lo 02:00:00:00:00:01 192.0.2.1 2001:db8::2 47 00
 refused psw-send frame lo 02:00:00:00:00:01 192.0.2.1 192.0.2.2 47
+refused psw-send eth lo
+refused psw-send eth lo 0180c2000000 1 2
 
 parsed psw-nlfuzz -n 16 -s 7
 parsed psw-nlfuzz -n 0x10 -s 07

@@ -14,11 +14,17 @@
  * port    A net_device attached to a switch. Role PSW_PORT_ROLE_VM: a
  *         tenant's interface, member of exactly one PAN; it may have an
  *         external MAC (PSW_A_EXT_MAC) used for it on the physical network.
- *         Role PSW_PORT_ROLE_UPLINK: the physical-network side, member of
- *         no PAN, at most one per switch. The uplink consumes only what is
- *         the switch's business (see "Uplink" below); every other frame,
- *         the host's own traffic included, goes up to the host stack
- *         untouched, so the uplink's addresses keep working.
+ *         Its policy (PSW_CMD_PORT_SET) says what it may send: port
+ *         security (PSW_A_SECURITY, on by default) and LLDP (PSW_A_LLDP,
+ *         off by default). Role PSW_PORT_ROLE_UPLINK: the physical-network
+ *         side, member of no PAN, at most one per switch, untagged or on
+ *         one VLAN (PSW_A_VLAN). The uplink consumes only what is the
+ *         switch's business (see "Uplink" below); every other frame, the
+ *         host's own traffic included, goes up to the host stack
+ *         untouched, so the uplink's addresses keep working. A vm port is
+ *         promiscuous (its VMs send to any MAC); the uplink is not: the
+ *         external MACs of the switch's vm ports are added to its unicast
+ *         filter, and it is in all-multicast mode.
  * PAN     A private allocated network, identified by a 24-bit id in
  *         1..16777214. Frames never cross PANs; PANs may reuse MAC and IP
  *         addresses.
@@ -33,7 +39,14 @@
  *         External MAC -> {PAN, internal MAC}, for arrivals on the uplink.
  *         It is derived from the entries (xlate entries, and local entries
  *         of ports with an external MAC) and never configured on its own.
- *         An external MAC is unique per switch.
+ *         An external MAC is unique per switch, is never the uplink's own
+ *         address, and lies in the switch's external MAC range when it
+ *         has one.
+ * external MAC range
+ *         Optional, per switch (PSW_A_EXT_PREFIX, PSW_A_EXT_PREFIX_LEN):
+ *         the MACs the controller allocates external MACs from, on every
+ *         host of the physical network. A frame on the uplink from that
+ *         range is a tenant's: it is never passed to the host stack.
  * flood list
  *         Per PAN: where broadcast, multicast and unknown unicast frames
  *         from the PAN's vm ports go besides its other vm ports: remotes
@@ -86,19 +99,35 @@
  *
  * Forwarding
  * ----------
- * A unicast frame from a vm port is looked up by {port's PAN, destination
- * MAC}. With no entry, and for every broadcast or multicast destination, it
- * is flooded to the PAN's other vm ports that are up and to the PAN's
- * flood list. Nothing is ever delivered to a port of another PAN. The
- * switch forwards only while its device is up.
+ * A frame from a vm port is dropped, before it is counted as received,
+ * when it carries a VLAN tag (PSW_DROP_VLAN_TAGGED; an 802.1Q tag with VID
+ * 0, a priority only, is removed and the frame forwarded), when port
+ * security is on and its source MAC is not one of the port's
+ * (PSW_DROP_SPOOFED_SRC), or when its destination is an IEEE 802.1
+ * link-local address 01:80:c2:00:00:00-0f (STP, PAUSE, LACP, EAPOL, ...;
+ * PSW_DROP_LINK_LOCAL), except LLDP (01:80:c2:00:00:0e, ethertype 0x88cc)
+ * from a port with PSW_A_LLDP on, which goes to the PAN's other vm ports
+ * only, never to the flood list. A unicast frame is then looked up by
+ * {port's PAN, destination MAC}. With no entry, and for every broadcast or
+ * multicast destination, it is flooded to the PAN's other vm ports that
+ * are up and to the PAN's flood list. Nothing is ever delivered to a port
+ * of another PAN, and no frame is delivered to a vm port with a VLAN tag.
+ * The switch forwards only while its device is up.
  *
- * Uplink: a unicast frame whose destination is an external MAC of a local
- * vm port is translated back (destination to the internal MAC, source by
- * the reverse table to the sender's internal MAC, which must be an xlate
- * entry of the same PAN; payloads as above) and delivered. A broadcast or
- * multicast frame whose source is the external MAC of an xlate entry is
- * translated and flooded to that PAN's vm ports. Everything else goes up
- * to the host stack.
+ * Uplink: only frames on the uplink's VLAN (untagged or priority-tagged
+ * when it has none) are considered; frames on other VLANs go up to the
+ * host stack untouched. A unicast frame whose destination is an external
+ * MAC of a local vm port is translated back (destination to the internal
+ * MAC, source by the reverse table to the sender's internal MAC, which
+ * must be an xlate entry of the same PAN; payloads as above) and
+ * delivered. A broadcast or multicast frame whose source is the external
+ * MAC of an xlate entry is translated and flooded to that PAN's vm ports.
+ * Such a frame that still carries a VLAN tag or a link-local destination
+ * is dropped. Any other frame whose source lies in the external MAC range
+ * is dropped (PSW_DROP_UNKNOWN_SRC, or PSW_DROP_NO_ENTRY when the source
+ * is an xlate entry's). Everything else goes up to the host stack. Frames
+ * sent on the uplink carry exactly its VLAN's tag, or none; the source of
+ * a translated frame is always the sending port's external MAC.
  *
  * Tunnels: VXLAN arrives on the switch's UDP sockets, bound to its local
  * addresses (with GRO); NVGRE through the namespace's collect-metadata
@@ -140,25 +169,30 @@
  * PSW_CMD_SWITCH_GET  one switch, or with NLM_F_DUMP every switch of the
  *     namespace. Reply: PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_COUNT,
  *     PSW_A_PORT_COUNT, PSW_A_ENTRY_COUNT, PSW_A_VXLAN_PORT, PSW_A_LOCAL4
- *     and PSW_A_LOCAL6 when set, PSW_A_STATS (tunnel arrivals),
- *     PSW_A_MAX_PANS, PSW_A_MAX_ENTRIES, PSW_A_PAN_LIMIT_HITS,
- *     PSW_A_ENTRY_LIMIT_HITS (see "Limits and memory").
- * PSW_CMD_SWITCH_SET  set the underlay and the limits, all or nothing.
+ *     and PSW_A_LOCAL6 when set, PSW_A_EXT_PREFIX and PSW_A_EXT_PREFIX_LEN
+ *     when set, PSW_A_STATS (tunnel arrivals), PSW_A_MAX_PANS,
+ *     PSW_A_MAX_ENTRIES, PSW_A_PAN_LIMIT_HITS, PSW_A_ENTRY_LIMIT_HITS (see
+ *     "Limits and memory").
+ * PSW_CMD_SWITCH_SET  set the underlay, the limits and the external MAC
+ *     range, all or nothing.
  *     required: switch and at least one of: PSW_A_LOCAL4, PSW_A_LOCAL6
  *     (unicast; all zeroes clears it), PSW_A_VXLAN_PORT (default 4789),
- *     PSW_A_MAX_PANS, PSW_A_MAX_ENTRIES. For each family with a local
- *     address, opens a VXLAN socket bound to it and takes over the
- *     namespace's NVGRE device of that family: PSW_NVGRE4_IFNAME is
- *     created (or adopted), PSW_NVGRE6_IFNAME must have been created by
- *     the client (an ip6gretap with IFLA_GRE_COLLECT_METADATA; the kernel
- *     cannot create it), and is adopted; both are deleted with their last
- *     user. Refused: clearing an address that encap entries or flood
- *     members use; an address that another switch of the namespace has,
- *     or that is the remote of an entry or flood member of this switch; a
- *     port another socket holds on that address; a collect-metadata
- *     gretap, ip6gretap or ip6gre device of the namespace that is not
- *     panswitch's; no PSW_NVGRE6_IFNAME device; a limit below what the
- *     switch holds already.
+ *     PSW_A_MAX_PANS, PSW_A_MAX_ENTRIES, PSW_A_EXT_PREFIX_LEN (8..48, with
+ *     PSW_A_EXT_PREFIX: the address unicast, with no bit set beyond the
+ *     length; PSW_A_EXT_PREFIX_LEN 0 alone clears the range). For each
+ *     family with a local address, opens a VXLAN socket bound to it and
+ *     takes over the namespace's NVGRE device of that family:
+ *     PSW_NVGRE4_IFNAME is created (or adopted), PSW_NVGRE6_IFNAME must
+ *     have been created by the client (an ip6gretap with
+ *     IFLA_GRE_COLLECT_METADATA; the kernel cannot create it), and is
+ *     adopted; both are deleted with their last user. Refused: clearing an
+ *     address that encap entries or flood members use; an address that
+ *     another switch of the namespace has, or that is the remote of an
+ *     entry or flood member of this switch; a port another socket holds on
+ *     that address; a collect-metadata gretap, ip6gretap or ip6gre device
+ *     of the namespace that is not panswitch's; no PSW_NVGRE6_IFNAME
+ *     device; a limit below what the switch holds already; a range that
+ *     leaves out an external MAC in use or holds the uplink's own address.
  *
  * PSW_CMD_PORT_NEW  attach a net_device as a port.
  *     required: switch, PSW_A_PORT_IFINDEX or PSW_A_PORT_IFNAME
@@ -166,12 +200,20 @@
  *     vm role:  PSW_A_PAN_ID (required, the PAN must exist), PSW_A_MACS (a
  *               nest of up to PSW_PORT_MAX_MACS PSW_A_MAC attributes;
  *               default: the device's own address), PSW_A_EXT_MAC (the
- *               external MAC of a port with exactly one MAC)
+ *               external MAC of a port with exactly one MAC). Port
+ *               security on, LLDP off (PSW_CMD_PORT_SET changes them).
+ *     uplink:   PSW_A_VLAN (optional: the uplink's frames are tagged with
+ *               it, and only frames on it are the switch's)
  *     Refused: a device that is not Ethernet, is loopback, is a panswitch,
  *     already has an rx_handler or a master (bridge, bond, another switch),
  *     lives in another namespace; a MAC that is not unicast or already has
- *     an entry in the PAN; an external MAC already used on the switch; a
- *     second uplink.
+ *     an entry in the PAN; an external MAC already used on the switch,
+ *     equal to the uplink's address or outside the external MAC range; a
+ *     second uplink; an uplink whose address is an external MAC in use or
+ *     lies in the range, or whose device has a VLAN device for PSW_A_VLAN;
+ *     PSW_A_SECURITY and PSW_A_LLDP (use PSW_CMD_PORT_SET). While a device
+ *     is the uplink, its address cannot change to such an address, and
+ *     no VLAN device for its VLAN can be created on it.
  * PSW_CMD_PORT_DEL  detach a port; its entries, and the entries that point
  *     to it, are removed (and announced, see "Notifications"). required:
  *     switch, port.
@@ -179,7 +221,14 @@
  *     of the switch given, or of every switch. Reply: PSW_A_IFINDEX,
  *     PSW_A_IFNAME, PSW_A_PORT_IFINDEX, PSW_A_PORT_IFNAME, PSW_A_PORT_ROLE,
  *     PSW_A_PAN_ID (vm ports), PSW_A_MACS (vm ports), PSW_A_EXT_MAC (when
- *     set), PSW_A_STATS.
+ *     set), PSW_A_SECURITY and PSW_A_LLDP (vm ports), PSW_A_VLAN (an
+ *     uplink with one), PSW_A_STATS.
+ * PSW_CMD_PORT_SET  change a vm port's policy. required: switch, port, and
+ *     PSW_A_SECURITY and/or PSW_A_LLDP (1 on, 0 off). Port security off
+ *     lets the port send from any unicast source MAC (nested
+ *     virtualization); translated frames still leave with the port's own
+ *     external MAC. Refused for an uplink, and with PSW_A_VLAN. Announced
+ *     as the port (PSW_CMD_PORT_GET's reply).
  *
  * PSW_CMD_PAN_NEW  create a PAN. required: switch, PSW_A_PAN_ID. Refused
  *     when the switch has PSW_A_MAX_PANS PANs.
@@ -210,7 +259,8 @@
  * PSW_CMD_ENTRY_NEW  add an entry. required: switch, PSW_A_PAN_ID,
  *     PSW_A_MAC (unicast), PSW_A_MODE. PSW_MODE_LOCAL requires a port
  *     (a vm port of the same PAN); PSW_MODE_XLATE requires PSW_A_EXT_MAC
- *     (unicast, unique on the switch) and an uplink on the switch;
+ *     (unicast, unique on the switch, not the uplink's address, in the
+ *     external MAC range if there is one) and an uplink on the switch;
  *     PSW_MODE_ENCAP requires PSW_A_ENCAP and one of PSW_A_REMOTE4 or
  *     PSW_A_REMOTE6 (unicast, not zero, loopback or link-local, not the
  *     switch's own local address) and a local address of that family on
@@ -348,6 +398,7 @@ enum psw_cmd {
 	PSW_CMD_PAN_SET,
 	PSW_CMD_FLOOD_NEW,
 	PSW_CMD_FLOOD_DEL,
+	PSW_CMD_PORT_SET,
 	__PSW_CMD_MAX
 };
 #define PSW_CMD_MAX (__PSW_CMD_MAX - 1)
@@ -391,6 +442,13 @@ enum psw_attr {
 	PSW_A_ENTRY_LIMIT_HITS,	/* u64: requests refused by PSW_A_MAX_ENTRIES
 				 * (read only)
 				 */
+	PSW_A_SECURITY,		/* u8, 0 or 1: a vm port's port security */
+	PSW_A_LLDP,		/* u8, 0 or 1: a vm port forwards LLDP */
+	PSW_A_VLAN,		/* u16, 1..4094: the uplink's VLAN */
+	PSW_A_EXT_PREFIX,	/* binary, ETH_ALEN bytes: the external MAC
+				 * range's first address
+				 */
+	PSW_A_EXT_PREFIX_LEN,	/* u8, 8..48; 0 clears the range */
 	__PSW_A_MAX
 };
 #define PSW_A_MAX (__PSW_A_MAX - 1)
@@ -483,7 +541,9 @@ enum psw_drop_reason {
 				 */
 	PSW_DROP_UNKNOWN_PAN,	/* arrival for a PAN the switch does not have */
 	PSW_DROP_NO_ENTRY,	/* arrival for a MAC with no local entry */
-	PSW_DROP_UNKNOWN_SRC,	/* uplink: source is no xlate entry of the PAN */
+	PSW_DROP_UNKNOWN_SRC,	/* uplink: source is no xlate entry of the PAN
+				 * (or, from the external MAC range, of any)
+				 */
 	PSW_DROP_UNKNOWN_REMOTE, /* arrival from a source that is no remote
 				  * of the PAN (see PSW_A_ACCEPT)
 				  */
@@ -495,6 +555,16 @@ enum psw_drop_reason {
 				       * Ethernet broadcast or multicast
 				       * frame (switch only)
 				       */
+	PSW_DROP_LINK_LOCAL,	/* IEEE 802.1 link-local destination
+				 * (01:80:c2:00:00:0X: STP, PAUSE, LACP,
+				 * EAPOL, LLDP unless allowed)
+				 */
+	PSW_DROP_VLAN_TAGGED,	/* 802.1Q/802.1ad tag from a vm port, or
+				 * inside an arrival
+				 */
+	PSW_DROP_SPOOFED_SRC,	/* vm port with port security: the source
+				 * MAC is not one of the port's
+				 */
 	__PSW_DROP_MAX
 };
 #define PSW_DROP_MAX (__PSW_DROP_MAX - 1)

@@ -24,19 +24,19 @@
 #define SOL_NETLINK		270
 #endif
 
-#define PSW_RCVBUF_MSG		32768	/* >= any message the kernel sends */
-#define PSW_REQ_SIZE		1024	/* > the largest request (port-new) */
-#define PSW_MONITOR_RCVBUF	(16 << 20)
+#define PSWC_RCVBUF_MSG		32768	/* >= any message the kernel sends */
+#define PSWC_REQ_SIZE		1024	/* > the largest request (port-new) */
+#define PSWC_MONITOR_RCVBUF	(16 << 20)
 /*
  * <linux/if_tunnel.h>, which defines it, clashes with <net/if.h>; its
  * value is ABI (enum of IFLA_GRE_* in that header).
  */
-#define PSW_IFLA_GRE_COLLECT_METADATA	18
+#define PSWC_IFLA_GRE_COLLECT_METADATA	18
 
-typedef int (*reply_fn)(struct psw_handle *h, struct nlmsghdr *nlh,
+typedef int (*reply_fn)(struct pswc_handle *h, struct nlmsghdr *nlh,
 			void *arg);
 
-struct psw_handle {
+struct pswc_handle {
 	struct nl_sock *sk;
 	struct nl_cb *cb;
 	int family;
@@ -57,7 +57,7 @@ struct psw_handle {
 	bool inconsistent;		/* last dump delivered interrupted */
 
 	/* monitor */
-	psw_event_cb ev_cb;
+	pswc_event_cb ev_cb;
 	void *ev_arg;
 	int ev_rc;
 
@@ -65,7 +65,7 @@ struct psw_handle {
 	int rtnl_fd;			/* -1: none */
 	uint32_t rtnl_seq;
 
-	struct psw_error err;
+	struct pswc_error err;
 };
 
 /* ------------------------------------------------------------------ */
@@ -139,17 +139,17 @@ static const char *const drop_names[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_SPOOFED_SRC]	= "spoofed_src",
 };
 
-const char *psw_attr_name(unsigned int type)
+const char *pswc_attr_name(unsigned int type)
 {
 	return type <= PSW_A_MAX ? attr_names[type] : NULL;
 }
 
-const char *psw_drop_reason_name(unsigned int reason)
+const char *pswc_drop_reason_name(unsigned int reason)
 {
 	return reason <= PSW_DROP_MAX ? drop_names[reason] : NULL;
 }
 
-const char *psw_role_name(unsigned int role)
+const char *pswc_role_name(unsigned int role)
 {
 	switch (role) {
 	case PSW_PORT_ROLE_VM:		return "vm";
@@ -158,7 +158,7 @@ const char *psw_role_name(unsigned int role)
 	return NULL;
 }
 
-const char *psw_mode_name(unsigned int mode)
+const char *pswc_mode_name(unsigned int mode)
 {
 	switch (mode) {
 	case PSW_MODE_LOCAL:	return "local";
@@ -169,7 +169,7 @@ const char *psw_mode_name(unsigned int mode)
 	return NULL;
 }
 
-const char *psw_encap_name(unsigned int encap)
+const char *pswc_encap_name(unsigned int encap)
 {
 	switch (encap) {
 	case PSW_ENCAP_VXLAN:	return "vxlan";
@@ -179,7 +179,7 @@ const char *psw_encap_name(unsigned int encap)
 	return NULL;
 }
 
-const char *psw_origin_name(unsigned int origin)
+const char *pswc_origin_name(unsigned int origin)
 {
 	switch (origin) {
 	case PSW_ORIGIN_USER:	return "user";
@@ -188,7 +188,7 @@ const char *psw_origin_name(unsigned int origin)
 	return NULL;
 }
 
-const char *psw_accept_name(unsigned int accept)
+const char *pswc_accept_name(unsigned int accept)
 {
 	switch (accept) {
 	case PSW_ACCEPT_REMOTES: return "remotes";
@@ -208,26 +208,26 @@ static int hexval(char c)
 	return -1;
 }
 
-int psw_mac_parse(const char *s, uint8_t mac[PSW_ETH_ALEN])
+int pswc_mac_parse(const char *s, uint8_t mac[PSWC_ETH_ALEN])
 {
 	int i, hi, lo;
 
-	for (i = 0; i < PSW_ETH_ALEN; i++, s += 3) {
+	for (i = 0; i < PSWC_ETH_ALEN; i++, s += 3) {
 		hi = hexval(s[0]);
 		lo = hi < 0 ? -1 : hexval(s[1]);
 		if (lo < 0)
 			return -EINVAL;
-		if (s[2] != (i == PSW_ETH_ALEN - 1 ? '\0' : ':'))
+		if (s[2] != (i == PSWC_ETH_ALEN - 1 ? '\0' : ':'))
 			return -EINVAL;
 		mac[i] = hi << 4 | lo;
 	}
 	return 0;
 }
 
-char *psw_mac_format(const uint8_t mac[PSW_ETH_ALEN],
-		     char buf[PSW_MAC_STRLEN])
+char *pswc_mac_format(const uint8_t mac[PSWC_ETH_ALEN],
+		     char buf[PSWC_MAC_STRLEN])
 {
-	snprintf(buf, PSW_MAC_STRLEN, "%02x:%02x:%02x:%02x:%02x:%02x",
+	snprintf(buf, PSWC_MAC_STRLEN, "%02x:%02x:%02x:%02x:%02x:%02x",
 		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
 	return buf;
 }
@@ -237,7 +237,7 @@ static size_t addr_len(unsigned int family)
 	return family == AF_INET ? 4 : family == AF_INET6 ? 16 : 0;
 }
 
-int psw_addr_parse(const char *s, struct psw_addr *out)
+int pswc_addr_parse(const char *s, struct pswc_addr *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (inet_pton(AF_INET, s, out->a) == 1)
@@ -249,15 +249,15 @@ int psw_addr_parse(const char *s, struct psw_addr *out)
 	return 0;
 }
 
-char *psw_addr_format(const struct psw_addr *a, char buf[PSW_ADDR_STRLEN])
+char *pswc_addr_format(const struct pswc_addr *a, char buf[PSWC_ADDR_STRLEN])
 {
 	if (!addr_len(a->family) ||
-	    !inet_ntop(a->family, a->a, buf, PSW_ADDR_STRLEN))
-		snprintf(buf, PSW_ADDR_STRLEN, "none");
+	    !inet_ntop(a->family, a->a, buf, PSWC_ADDR_STRLEN))
+		snprintf(buf, PSWC_ADDR_STRLEN, "none");
 	return buf;
 }
 
-bool psw_addr_is_zero(const struct psw_addr *a)
+bool pswc_addr_is_zero(const struct pswc_addr *a)
 {
 	size_t i;
 
@@ -270,12 +270,12 @@ bool psw_addr_is_zero(const struct psw_addr *a)
 /* ------------------------------------------------------------------ */
 /* Errors                                                             */
 
-static void clear_err(struct psw_handle *h)
+static void clear_err(struct pswc_handle *h)
 {
 	memset(&h->err, 0, sizeof(h->err));
 }
 
-static int local_err(struct psw_handle *h, int errnum, const char *fmt, ...)
+static int local_err(struct pswc_handle *h, int errnum, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -308,18 +308,18 @@ static int nlerr_to_errno(int nlerr)
 	return EIO;
 }
 
-static int libnl_err(struct psw_handle *h, int nlerr, const char *what)
+static int libnl_err(struct pswc_handle *h, int nlerr, const char *what)
 {
 	return local_err(h, nlerr_to_errno(nlerr), "%s: %s", what,
 			 nl_geterror(nlerr));
 }
 
-const struct psw_error *psw_last_error(const struct psw_handle *h)
+const struct pswc_error *pswc_last_error(const struct pswc_handle *h)
 {
 	return &h->err;
 }
 
-int psw_error_format(const struct psw_error *e, char *buf, size_t len)
+int pswc_error_format(const struct pswc_error *e, char *buf, size_t len)
 {
 	const char *text = e->msg[0] ? e->msg : strerror(e->errnum);
 
@@ -356,7 +356,7 @@ static unsigned int attr_at(const struct nlmsghdr *nlh, struct nlattr *head,
 	return 0;
 }
 
-static unsigned int req_attr_at(struct psw_handle *h, uint32_t off)
+static unsigned int req_attr_at(struct pswc_handle *h, uint32_t off)
 {
 	struct nlmsghdr *nlh;
 	struct genlmsghdr *gnlh;
@@ -375,7 +375,7 @@ static unsigned int req_attr_at(struct psw_handle *h, uint32_t off)
  * Record a kernel refusal. tlv is where the extended ack TLVs start in
  * nlh's payload (NLM_F_ACK_TLVS tells whether there are any).
  */
-static void kernel_err(struct psw_handle *h, int errnum,
+static void kernel_err(struct pswc_handle *h, int errnum,
 		       struct nlmsghdr *nlh, size_t tlv)
 {
 	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1] = { NULL };
@@ -409,9 +409,9 @@ static void kernel_err(struct psw_handle *h, int errnum,
 	}
 	if (type) {
 		h->err.attr_type = type;
-		if (psw_attr_name(type))
+		if (pswc_attr_name(type))
 			snprintf(h->err.attr, sizeof(h->err.attr), "%s",
-				 psw_attr_name(type));
+				 pswc_attr_name(type));
 		else
 			snprintf(h->err.attr, sizeof(h->err.attr), "%u", type);
 	}
@@ -420,11 +420,11 @@ static void kernel_err(struct psw_handle *h, int errnum,
 /* ------------------------------------------------------------------ */
 /* libnl callbacks: one set per handle, driven by the request state   */
 
-static int monitor_msg(struct psw_handle *h, struct nlmsghdr *nlh);
+static int monitor_msg(struct pswc_handle *h, struct nlmsghdr *nlh);
 
 static int cb_seq(struct nl_msg *msg, void *arg)
 {
-	struct psw_handle *h = arg;
+	struct pswc_handle *h = arg;
 
 	if (h->monitoring)
 		return NL_OK;
@@ -434,7 +434,7 @@ static int cb_seq(struct nl_msg *msg, void *arg)
 
 static int cb_valid(struct nl_msg *msg, void *arg)
 {
-	struct psw_handle *h = arg;
+	struct pswc_handle *h = arg;
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	int rc;
 
@@ -461,7 +461,7 @@ static int cb_valid(struct nl_msg *msg, void *arg)
 
 static int cb_finish(struct nl_msg *msg, void *arg)
 {
-	struct psw_handle *h = arg;
+	struct pswc_handle *h = arg;
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	int e = 0;
 
@@ -477,7 +477,7 @@ static int cb_finish(struct nl_msg *msg, void *arg)
 
 static int cb_ack(struct nl_msg *msg, void *arg)
 {
-	struct psw_handle *h = arg;
+	struct pswc_handle *h = arg;
 
 	(void)msg;
 	h->done = true;
@@ -486,7 +486,7 @@ static int cb_ack(struct nl_msg *msg, void *arg)
 
 static int cb_intr(struct nl_msg *msg, void *arg)
 {
-	struct psw_handle *h = arg;
+	struct pswc_handle *h = arg;
 
 	(void)msg;
 	h->intr = true;
@@ -495,7 +495,7 @@ static int cb_intr(struct nl_msg *msg, void *arg)
 
 static int cb_err(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 {
-	struct psw_handle *h = arg;
+	struct pswc_handle *h = arg;
 	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
 	size_t tlv = sizeof(*e);
 
@@ -510,7 +510,7 @@ static int cb_err(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 	return NL_STOP;
 }
 
-static int setup_callbacks(struct psw_handle *h)
+static int setup_callbacks(struct pswc_handle *h)
 {
 	h->cb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!h->cb)
@@ -528,7 +528,7 @@ static int setup_callbacks(struct psw_handle *h)
 /* Requests                                                           */
 
 /* Send msg and read until its ack, its DONE, or its error. */
-static int transact(struct psw_handle *h, struct nl_msg *msg, int type,
+static int transact(struct pswc_handle *h, struct nl_msg *msg, int type,
 		    reply_fn reply, void *arg)
 {
 	int rc;
@@ -561,9 +561,9 @@ static int transact(struct psw_handle *h, struct nl_msg *msg, int type,
 	return h->rc;
 }
 
-static struct nl_msg *msg_new(struct psw_handle *h, uint8_t cmd, int flags)
+static struct nl_msg *msg_new(struct pswc_handle *h, uint8_t cmd, int flags)
 {
-	struct nl_msg *msg = nlmsg_alloc_size(PSW_REQ_SIZE);
+	struct nl_msg *msg = nlmsg_alloc_size(PSWC_REQ_SIZE);
 
 	if (msg && !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, h->family,
 				0, flags, cmd, PSW_GENL_VERSION)) {
@@ -574,7 +574,7 @@ static struct nl_msg *msg_new(struct psw_handle *h, uint8_t cmd, int flags)
 }
 
 /* Send a request built by the caller; nla_put failures arrive as put < 0 */
-static int run(struct psw_handle *h, struct nl_msg *msg, int put,
+static int run(struct pswc_handle *h, struct nl_msg *msg, int put,
 	       reply_fn reply, void *arg)
 {
 	int rc;
@@ -609,12 +609,12 @@ static int put_pan(struct nl_msg *msg, uint32_t pan)
 
 static int put_mac(struct nl_msg *msg, const uint8_t *mac)
 {
-	return nla_put(msg, PSW_A_MAC, PSW_ETH_ALEN, mac);
+	return nla_put(msg, PSW_A_MAC, PSWC_ETH_ALEN, mac);
 }
 
 /* a: NULL or family 0: nothing; else type4 or type6 by its family */
 static int put_addr(struct nl_msg *msg, int type4, int type6,
-		    const struct psw_addr *a)
+		    const struct pswc_addr *a)
 {
 	if (!a || !a->family)
 		return 0;
@@ -623,7 +623,7 @@ static int put_addr(struct nl_msg *msg, int type4, int type6,
 }
 
 /* The library's own check of an address argument: 0 or -EINVAL */
-static int check_addr(struct psw_handle *h, const struct psw_addr *a,
+static int check_addr(struct pswc_handle *h, const struct pswc_addr *a,
 		      unsigned int family, const char *what)
 {
 	if (!a)
@@ -646,7 +646,7 @@ static struct nla_policy main_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PORT_IFNAME]	= { .type = NLA_STRING, .maxlen = IF_NAMESIZE },
 	[PSW_A_PORT_ROLE]	= { .type = NLA_U8 },
 	[PSW_A_PAN_ID]		= { .type = NLA_U32 },
-	[PSW_A_MAC]		= { .minlen = PSW_ETH_ALEN },
+	[PSW_A_MAC]		= { .minlen = PSWC_ETH_ALEN },
 	[PSW_A_MACS]		= { .type = NLA_NESTED },
 	[PSW_A_MODE]		= { .type = NLA_U8 },
 	[PSW_A_ORIGIN]		= { .type = NLA_U8 },
@@ -654,7 +654,7 @@ static struct nla_policy main_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PORT_COUNT]	= { .type = NLA_U32 },
 	[PSW_A_ENTRY_COUNT]	= { .type = NLA_U32 },
 	[PSW_A_STATS]		= { .type = NLA_NESTED },
-	[PSW_A_EXT_MAC]		= { .minlen = PSW_ETH_ALEN },
+	[PSW_A_EXT_MAC]		= { .minlen = PSWC_ETH_ALEN },
 	[PSW_A_ENCAP]		= { .type = NLA_U8 },
 	[PSW_A_REMOTE4]		= { .minlen = 4 },
 	[PSW_A_REMOTE6]		= { .minlen = 16 },
@@ -672,7 +672,7 @@ static struct nla_policy main_policy[PSW_A_MAX + 1] = {
 	[PSW_A_SECURITY]	= { .type = NLA_U8 },
 	[PSW_A_LLDP]		= { .type = NLA_U8 },
 	[PSW_A_VLAN]		= { .type = NLA_U16 },
-	[PSW_A_EXT_PREFIX]	= { .minlen = PSW_ETH_ALEN },
+	[PSW_A_EXT_PREFIX]	= { .minlen = PSWC_ETH_ALEN },
 	[PSW_A_EXT_PREFIX_LEN]	= { .type = NLA_U8 },
 };
 
@@ -719,7 +719,7 @@ static uint64_t get_u64(struct nlattr **tb, int type)
 
 /* The address in tb[type], if any, as family */
 static void get_addr(struct nlattr **tb, int type, unsigned int family,
-		     struct psw_addr *a)
+		     struct pswc_addr *a)
 {
 	memset(a, 0, sizeof(*a));
 	if (!tb[type])
@@ -729,19 +729,19 @@ static void get_addr(struct nlattr **tb, int type, unsigned int family,
 }
 
 /* PSW_A_LOCAL4 and PSW_A_LOCAL6: all zeroes (unset) as family 0 */
-static void get_locals(struct nlattr **tb, struct psw_addr *local4,
-		       struct psw_addr *local6)
+static void get_locals(struct nlattr **tb, struct pswc_addr *local4,
+		       struct pswc_addr *local6)
 {
 	get_addr(tb, PSW_A_LOCAL4, AF_INET, local4);
-	if (psw_addr_is_zero(local4))
+	if (pswc_addr_is_zero(local4))
 		local4->family = 0;
 	get_addr(tb, PSW_A_LOCAL6, AF_INET6, local6);
-	if (psw_addr_is_zero(local6))
+	if (pswc_addr_is_zero(local6))
 		local6->family = 0;
 }
 
 /* PSW_A_REMOTE4 or PSW_A_REMOTE6 */
-static void get_remote(struct nlattr **tb, struct psw_addr *a)
+static void get_remote(struct nlattr **tb, struct pswc_addr *a)
 {
 	if (tb[PSW_A_REMOTE4])
 		get_addr(tb, PSW_A_REMOTE4, AF_INET, a);
@@ -749,7 +749,7 @@ static void get_remote(struct nlattr **tb, struct psw_addr *a)
 		get_addr(tb, PSW_A_REMOTE6, AF_INET6, a);
 }
 
-static int parse_stats(struct nlattr *nest, struct psw_stats *s)
+static int parse_stats(struct nlattr *nest, struct pswc_stats *s)
 {
 	struct nlattr *tb[PSW_STATS_MAX + 1];
 	struct nlattr *a;
@@ -781,7 +781,7 @@ static int parse_stats(struct nlattr *nest, struct psw_stats *s)
 	return 0;
 }
 
-static int parse_switch(struct nlattr **tb, struct psw_switch *sw)
+static int parse_switch(struct nlattr **tb, struct pswc_switch *sw)
 {
 	memset(sw, 0, sizeof(*sw));
 	sw->ifindex = get_u32(tb, PSW_A_IFINDEX);
@@ -799,7 +799,7 @@ static int parse_switch(struct nlattr **tb, struct psw_switch *sw)
 	if (tb[PSW_A_EXT_PREFIX] && get_u8(tb, PSW_A_EXT_PREFIX_LEN)) {
 		sw->ext_prefix_len = get_u8(tb, PSW_A_EXT_PREFIX_LEN);
 		memcpy(sw->ext_prefix, nla_data(tb[PSW_A_EXT_PREFIX]),
-		       PSW_ETH_ALEN);
+		       PSWC_ETH_ALEN);
 	}
 	return parse_stats(tb[PSW_A_STATS], &sw->stats);
 }
@@ -808,10 +808,10 @@ static void get_ext_mac(struct nlattr **tb, bool *has, uint8_t *mac)
 {
 	*has = tb[PSW_A_EXT_MAC] != NULL;
 	if (*has)
-		memcpy(mac, nla_data(tb[PSW_A_EXT_MAC]), PSW_ETH_ALEN);
+		memcpy(mac, nla_data(tb[PSW_A_EXT_MAC]), PSWC_ETH_ALEN);
 }
 
-static int parse_port(struct nlattr **tb, struct psw_port *p)
+static int parse_port(struct nlattr **tb, struct pswc_port *p)
 {
 	struct nlattr *a;
 	int rem;
@@ -826,11 +826,11 @@ static int parse_port(struct nlattr **tb, struct psw_port *p)
 	if (tb[PSW_A_MACS]) {
 		nla_for_each_nested(a, tb[PSW_A_MACS], rem) {
 			if (nla_type(a) != PSW_A_MAC ||
-			    nla_len(a) < PSW_ETH_ALEN)
+			    nla_len(a) < PSWC_ETH_ALEN)
 				return -EBADMSG;
 			if (p->nmacs < PSW_PORT_MAX_MACS)
 				memcpy(p->macs[p->nmacs++], nla_data(a),
-				       PSW_ETH_ALEN);
+				       PSWC_ETH_ALEN);
 		}
 	}
 	get_ext_mac(tb, &p->has_ext_mac, p->ext_mac);
@@ -845,10 +845,10 @@ static int parse_port(struct nlattr **tb, struct psw_port *p)
  * PSW_A_FLOOD: a nest of PSW_A_FLOOD_MEMBER nests. Members of a kind this
  * library does not know (neither the uplink nor a remote) are skipped.
  */
-static int parse_flood(struct nlattr *nest, struct psw_pan *pan)
+static int parse_flood(struct nlattr *nest, struct pswc_pan *pan)
 {
 	struct nlattr *tb[PSW_A_MAX + 1];
-	struct psw_flood_member *m;
+	struct pswc_flood_member *m;
 	struct nlattr *a;
 	int rem;
 
@@ -875,7 +875,7 @@ static int parse_flood(struct nlattr *nest, struct psw_pan *pan)
 	return 0;
 }
 
-static int parse_pan(struct nlattr **tb, struct psw_pan *pan)
+static int parse_pan(struct nlattr **tb, struct pswc_pan *pan)
 {
 	memset(pan, 0, sizeof(*pan));
 	pan->sw_ifindex = get_u32(tb, PSW_A_IFINDEX);
@@ -890,14 +890,14 @@ static int parse_pan(struct nlattr **tb, struct psw_pan *pan)
 	return parse_stats(tb[PSW_A_STATS], &pan->stats);
 }
 
-static int parse_entry(struct nlattr **tb, struct psw_entry *e)
+static int parse_entry(struct nlattr **tb, struct pswc_entry *e)
 {
 	memset(e, 0, sizeof(*e));
 	e->sw_ifindex = get_u32(tb, PSW_A_IFINDEX);
 	get_str(tb, PSW_A_IFNAME, e->sw_ifname, sizeof(e->sw_ifname));
 	e->pan = get_u32(tb, PSW_A_PAN_ID);
 	if (tb[PSW_A_MAC])
-		memcpy(e->mac, nla_data(tb[PSW_A_MAC]), PSW_ETH_ALEN);
+		memcpy(e->mac, nla_data(tb[PSW_A_MAC]), PSWC_ETH_ALEN);
 	e->mode = get_u8(tb, PSW_A_MODE);
 	e->origin = get_u8(tb, PSW_A_ORIGIN);
 	e->port_ifindex = get_u32(tb, PSW_A_PORT_IFINDEX);
@@ -944,40 +944,40 @@ static bool match_sw(const char *have, const char *sw)
 static bool match_switch(const void *o, const char *sw, uint32_t pan)
 {
 	(void)pan;
-	return match_sw(((const struct psw_switch *)o)->ifname, sw);
+	return match_sw(((const struct pswc_switch *)o)->ifname, sw);
 }
 
 static bool match_port(const void *o, const char *sw, uint32_t pan)
 {
 	(void)pan;
-	return match_sw(((const struct psw_port *)o)->sw_ifname, sw);
+	return match_sw(((const struct pswc_port *)o)->sw_ifname, sw);
 }
 
 static bool match_pan(const void *o, const char *sw, uint32_t pan)
 {
-	const struct psw_pan *p = o;
+	const struct pswc_pan *p = o;
 
 	return match_sw(p->sw_ifname, sw) && (!pan || p->pan == pan);
 }
 
 static bool match_entry(const void *o, const char *sw, uint32_t pan)
 {
-	const struct psw_entry *e = o;
+	const struct pswc_entry *e = o;
 
 	return match_sw(e->sw_ifname, sw) && (!pan || e->pan == pan);
 }
 
 static const struct kind kind_switch = {
-	sizeof(struct psw_switch), parse_switch_v, match_switch
+	sizeof(struct pswc_switch), parse_switch_v, match_switch
 };
 static const struct kind kind_port = {
-	sizeof(struct psw_port), parse_port_v, match_port
+	sizeof(struct pswc_port), parse_port_v, match_port
 };
 static const struct kind kind_pan = {
-	sizeof(struct psw_pan), parse_pan_v, match_pan
+	sizeof(struct pswc_pan), parse_pan_v, match_pan
 };
 static const struct kind kind_entry = {
-	sizeof(struct psw_entry), parse_entry_v, match_entry
+	sizeof(struct pswc_entry), parse_entry_v, match_entry
 };
 
 /* get: the one reply is parsed into arg */
@@ -986,7 +986,7 @@ struct get_ctx {
 	void *out;
 };
 
-static int get_reply(struct psw_handle *h, struct nlmsghdr *nlh, void *arg)
+static int get_reply(struct pswc_handle *h, struct nlmsghdr *nlh, void *arg)
 {
 	struct nlattr *tb[PSW_A_MAX + 1];
 	struct get_ctx *g = arg;
@@ -997,7 +997,7 @@ static int get_reply(struct psw_handle *h, struct nlmsghdr *nlh, void *arg)
 	return g->kind->parse(tb, g->out);
 }
 
-static int get(struct psw_handle *h, struct nl_msg *msg, int put,
+static int get(struct pswc_handle *h, struct nl_msg *msg, int put,
 	       const struct kind *kind, void *out)
 {
 	struct get_ctx g = { kind, out };
@@ -1020,7 +1020,7 @@ static void *dump_obj(struct dump_ctx *d, size_t i)
 	return d->objs + i * d->kind->size;
 }
 
-static int dump_reply(struct psw_handle *h, struct nlmsghdr *nlh, void *arg)
+static int dump_reply(struct pswc_handle *h, struct nlmsghdr *nlh, void *arg)
 {
 	struct nlattr *tb[PSW_A_MAX + 1];
 	struct dump_ctx *d = arg;
@@ -1048,7 +1048,7 @@ static int dump_reply(struct psw_handle *h, struct nlmsghdr *nlh, void *arg)
 	return 0;
 }
 
-static int dump(struct psw_handle *h, uint8_t cmd, struct dump_ctx *d)
+static int dump(struct pswc_handle *h, uint8_t cmd, struct dump_ctx *d)
 {
 	struct nl_msg *msg;
 	int tries, put, rc;
@@ -1071,7 +1071,7 @@ static int dump(struct psw_handle *h, uint8_t cmd, struct dump_ctx *d)
 		if (rc || !h->intr)
 			return rc;
 		/* under constant change no dump is whole: deliver the last */
-		if (tries == PSW_DUMP_TRIES) {
+		if (tries == PSWC_DUMP_TRIES) {
 			h->inconsistent = true;
 			return 0;
 		}
@@ -1092,7 +1092,7 @@ struct ctrl_ctx {
 	bool found;
 };
 
-static int ctrl_reply(struct psw_handle *h, struct nlmsghdr *nlh, void *arg)
+static int ctrl_reply(struct pswc_handle *h, struct nlmsghdr *nlh, void *arg)
 {
 	struct nlattr *tb[CTRL_ATTR_MAX + 1];
 	struct nlattr *grp[CTRL_ATTR_MCAST_GRP_MAX + 1];
@@ -1122,7 +1122,7 @@ static int ctrl_reply(struct psw_handle *h, struct nlmsghdr *nlh, void *arg)
 	return 0;
 }
 
-static int resolve_family(struct psw_handle *h)
+static int resolve_family(struct pswc_handle *h)
 {
 	struct ctrl_ctx c = { false };
 	struct nl_msg *msg;
@@ -1146,9 +1146,9 @@ static int resolve_family(struct psw_handle *h)
 	return rc;
 }
 
-struct psw_handle *psw_open(struct psw_error *err)
+struct pswc_handle *pswc_open(struct pswc_error *err)
 {
-	struct psw_handle *h;
+	struct pswc_handle *h;
 	int one = 1, rc;
 
 	h = calloc(1, sizeof(*h));
@@ -1171,7 +1171,7 @@ struct psw_handle *psw_open(struct psw_error *err)
 		goto fail;
 	}
 	/* no MSG_PEEK round trip per read; the kernel never sends more */
-	nl_socket_set_msg_buf_size(h->sk, PSW_RCVBUF_MSG);
+	nl_socket_set_msg_buf_size(h->sk, PSWC_RCVBUF_MSG);
 	nl_socket_disable_msg_peek(h->sk);
 	/* best effort: older kernels lack these and still work */
 	setsockopt(nl_socket_get_fd(h->sk), SOL_NETLINK, NETLINK_EXT_ACK,
@@ -1184,11 +1184,11 @@ struct psw_handle *psw_open(struct psw_error *err)
 	return h;
 fail:
 	*err = h->err;
-	psw_close(h);
+	pswc_close(h);
 	return NULL;
 }
 
-void psw_close(struct psw_handle *h)
+void pswc_close(struct pswc_handle *h)
 {
 	if (!h)
 		return;
@@ -1201,17 +1201,17 @@ void psw_close(struct psw_handle *h)
 	free(h);
 }
 
-int psw_fd(const struct psw_handle *h)
+int pswc_fd(const struct pswc_handle *h)
 {
 	return nl_socket_get_fd(h->sk);
 }
 
-uint32_t psw_family_version(const struct psw_handle *h)
+uint32_t pswc_family_version(const struct pswc_handle *h)
 {
 	return h->version;
 }
 
-bool psw_dump_inconsistent(const struct psw_handle *h)
+bool pswc_dump_inconsistent(const struct pswc_handle *h)
 {
 	return h->inconsistent;
 }
@@ -1219,29 +1219,29 @@ bool psw_dump_inconsistent(const struct psw_handle *h)
 /* ------------------------------------------------------------------ */
 /* Switches                                                           */
 
-int psw_switch_new(struct psw_handle *h, const char *name)
+int pswc_switch_new(struct pswc_handle *h, const char *name)
 {
 	struct nl_msg *msg = msg_new(h, PSW_CMD_SWITCH_NEW, 0);
 
 	return run(h, msg, msg ? put_sw(msg, name) : 0, NULL, NULL);
 }
 
-int psw_switch_del(struct psw_handle *h, const char *name)
+int pswc_switch_del(struct pswc_handle *h, const char *name)
 {
 	struct nl_msg *msg = msg_new(h, PSW_CMD_SWITCH_DEL, 0);
 
 	return run(h, msg, msg ? put_sw(msg, name) : 0, NULL, NULL);
 }
 
-int psw_switch_get(struct psw_handle *h, const char *name,
-		   struct psw_switch *out)
+int pswc_switch_get(struct pswc_handle *h, const char *name,
+		   struct pswc_switch *out)
 {
 	struct nl_msg *msg = msg_new(h, PSW_CMD_SWITCH_GET, 0);
 
 	return get(h, msg, msg ? put_sw(msg, name) : 0, &kind_switch, out);
 }
 
-int psw_switch_dump(struct psw_handle *h, psw_switch_cb cb, void *arg)
+int pswc_switch_dump(struct pswc_handle *h, pswc_switch_cb cb, void *arg)
 {
 	struct dump_ctx d = { .kind = &kind_switch };
 	size_t i;
@@ -1261,7 +1261,7 @@ int psw_switch_dump(struct psw_handle *h, psw_switch_cb cb, void *arg)
  * h->err is left alone: the kernel's answer to the genetlink request that
  * follows is what the caller reports.
  */
-static int nvgre6_link(struct psw_handle *h, int type)
+static int nvgre6_link(struct pswc_handle *h, int type)
 {
 	union {
 		char buf[4096];
@@ -1296,7 +1296,7 @@ static int nvgre6_link(struct psw_handle *h, int type)
 		rc |= nla_put_string(msg, IFLA_INFO_KIND, "ip6gretap");
 		data = nla_nest_start(msg, IFLA_INFO_DATA);
 		rc |= data ? 0 : -1;
-		rc |= nla_put_flag(msg, PSW_IFLA_GRE_COLLECT_METADATA);
+		rc |= nla_put_flag(msg, PSWC_IFLA_GRE_COLLECT_METADATA);
 		if (data)
 			nla_nest_end(msg, data);
 		if (info)
@@ -1325,8 +1325,8 @@ static int nvgre6_link(struct psw_handle *h, int type)
 	}
 }
 
-int psw_switch_configure(struct psw_handle *h, const char *name,
-			 const struct psw_switch_conf *conf)
+int pswc_switch_configure(struct pswc_handle *h, const char *name,
+			 const struct pswc_switch_conf *conf)
 {
 	bool created = false;
 	struct nl_msg *msg;
@@ -1336,7 +1336,7 @@ int psw_switch_configure(struct psw_handle *h, const char *name,
 	    check_addr(h, conf->local6, AF_INET6, "local6"))
 		return -EINVAL;
 	/* Whatever goes wrong here, the kernel's refusal will say it. */
-	if (conf->local6 && !psw_addr_is_zero(conf->local6))
+	if (conf->local6 && !pswc_addr_is_zero(conf->local6))
 		created = nvgre6_link(h, RTM_NEWLINK) == 0;
 	msg = msg_new(h, PSW_CMD_SWITCH_SET, 0);
 	if (msg) {
@@ -1352,7 +1352,7 @@ int psw_switch_configure(struct psw_handle *h, const char *name,
 			put |= nla_put_u32(msg, PSW_A_MAX_ENTRIES,
 					   conf->max_entries);
 		if (conf->set_ext_prefix && conf->ext_prefix_len)
-			put |= nla_put(msg, PSW_A_EXT_PREFIX, PSW_ETH_ALEN,
+			put |= nla_put(msg, PSW_A_EXT_PREFIX, PSWC_ETH_ALEN,
 				       conf->ext_prefix);
 		if (conf->set_ext_prefix)
 			put |= nla_put_u8(msg, PSW_A_EXT_PREFIX_LEN,
@@ -1364,23 +1364,23 @@ int psw_switch_configure(struct psw_handle *h, const char *name,
 	return rc;
 }
 
-int psw_switch_set(struct psw_handle *h, const char *name,
-		   const struct psw_addr *local4,
-		   const struct psw_addr *local6, uint16_t vxlan_port)
+int pswc_switch_set(struct pswc_handle *h, const char *name,
+		   const struct pswc_addr *local4,
+		   const struct pswc_addr *local6, uint16_t vxlan_port)
 {
-	struct psw_switch_conf conf = {
+	struct pswc_switch_conf conf = {
 		.local4 = local4,
 		.local6 = local6,
 		.vxlan_port = vxlan_port,
 	};
 
-	return psw_switch_configure(h, name, &conf);
+	return pswc_switch_configure(h, name, &conf);
 }
 
 /* ------------------------------------------------------------------ */
 /* Ports                                                              */
 
-int psw_port_add(struct psw_handle *h, const struct psw_port *p)
+int pswc_port_add(struct pswc_handle *h, const struct pswc_port *p)
 {
 	struct nl_msg *msg = msg_new(h, PSW_CMD_PORT_NEW, 0);
 	struct nlattr *nest;
@@ -1404,18 +1404,18 @@ int psw_port_add(struct psw_handle *h, const struct psw_port *p)
 			nla_nest_end(msg, nest);
 	}
 	if (p->has_ext_mac)
-		put |= nla_put(msg, PSW_A_EXT_MAC, PSW_ETH_ALEN, p->ext_mac);
+		put |= nla_put(msg, PSW_A_EXT_MAC, PSWC_ETH_ALEN, p->ext_mac);
 	if (p->role == PSW_PORT_ROLE_UPLINK && p->vlan)
 		put |= nla_put_u16(msg, PSW_A_VLAN, p->vlan);
 	return run(h, msg, put, NULL, NULL);
 }
 
-int psw_port_new(struct psw_handle *h, const char *sw, const char *dev,
+int pswc_port_new(struct pswc_handle *h, const char *sw, const char *dev,
 		 enum psw_port_role role, uint32_t pan,
-		 const uint8_t (*macs)[PSW_ETH_ALEN], unsigned int nmacs,
+		 const uint8_t (*macs)[PSWC_ETH_ALEN], unsigned int nmacs,
 		 const uint8_t *ext_mac)
 {
-	struct psw_port p;
+	struct pswc_port p;
 
 	memset(&p, 0, sizeof(p));
 	if (sw)
@@ -1429,14 +1429,14 @@ int psw_port_new(struct psw_handle *h, const char *sw, const char *dev,
 				 PSW_PORT_MAX_MACS);
 	p.nmacs = nmacs;
 	if (nmacs)
-		memcpy(p.macs, macs, nmacs * PSW_ETH_ALEN);
+		memcpy(p.macs, macs, nmacs * PSWC_ETH_ALEN);
 	p.has_ext_mac = ext_mac != NULL;
 	if (ext_mac)
-		memcpy(p.ext_mac, ext_mac, PSW_ETH_ALEN);
-	return psw_port_add(h, &p);
+		memcpy(p.ext_mac, ext_mac, PSWC_ETH_ALEN);
+	return pswc_port_add(h, &p);
 }
 
-int psw_port_set(struct psw_handle *h, const char *sw, const char *dev,
+int pswc_port_set(struct pswc_handle *h, const char *sw, const char *dev,
 		 int security, int lldp)
 {
 	struct nl_msg *msg;
@@ -1457,7 +1457,7 @@ int psw_port_set(struct psw_handle *h, const char *sw, const char *dev,
 	return run(h, msg, put, NULL, NULL);
 }
 
-int psw_port_del(struct psw_handle *h, const char *sw, const char *dev)
+int pswc_port_del(struct pswc_handle *h, const char *sw, const char *dev)
 {
 	struct nl_msg *msg = msg_new(h, PSW_CMD_PORT_DEL, 0);
 
@@ -1465,8 +1465,8 @@ int psw_port_del(struct psw_handle *h, const char *sw, const char *dev)
 		   NULL, NULL);
 }
 
-int psw_port_get(struct psw_handle *h, const char *sw, const char *dev,
-		 struct psw_port *out)
+int pswc_port_get(struct pswc_handle *h, const char *sw, const char *dev,
+		 struct pswc_port *out)
 {
 	struct nl_msg *msg = msg_new(h, PSW_CMD_PORT_GET, 0);
 
@@ -1474,7 +1474,7 @@ int psw_port_get(struct psw_handle *h, const char *sw, const char *dev,
 		   &kind_port, out);
 }
 
-int psw_port_dump(struct psw_handle *h, const char *sw, psw_port_cb cb,
+int pswc_port_dump(struct pswc_handle *h, const char *sw, pswc_port_cb cb,
 		  void *arg)
 {
 	struct dump_ctx d = { .kind = &kind_port, .sw = sw };
@@ -1491,7 +1491,7 @@ int psw_port_dump(struct psw_handle *h, const char *sw, psw_port_cb cb,
 /* ------------------------------------------------------------------ */
 /* PANs                                                               */
 
-int psw_pan_new(struct psw_handle *h, const char *sw, uint32_t pan)
+int pswc_pan_new(struct pswc_handle *h, const char *sw, uint32_t pan)
 {
 	struct nl_msg *msg = msg_new(h, PSW_CMD_PAN_NEW, 0);
 
@@ -1499,7 +1499,7 @@ int psw_pan_new(struct psw_handle *h, const char *sw, uint32_t pan)
 		   NULL, NULL);
 }
 
-int psw_pan_del(struct psw_handle *h, const char *sw, uint32_t pan)
+int pswc_pan_del(struct pswc_handle *h, const char *sw, uint32_t pan)
 {
 	struct nl_msg *msg = msg_new(h, PSW_CMD_PAN_DEL, 0);
 
@@ -1507,8 +1507,8 @@ int psw_pan_del(struct psw_handle *h, const char *sw, uint32_t pan)
 		   NULL, NULL);
 }
 
-int psw_pan_get(struct psw_handle *h, const char *sw, uint32_t pan,
-		struct psw_pan *out)
+int pswc_pan_get(struct pswc_handle *h, const char *sw, uint32_t pan,
+		struct pswc_pan *out)
 {
 	struct nl_msg *msg = msg_new(h, PSW_CMD_PAN_GET, 0);
 
@@ -1516,7 +1516,7 @@ int psw_pan_get(struct psw_handle *h, const char *sw, uint32_t pan,
 		   &kind_pan, out);
 }
 
-int psw_pan_dump(struct psw_handle *h, const char *sw, psw_pan_cb cb,
+int pswc_pan_dump(struct pswc_handle *h, const char *sw, pswc_pan_cb cb,
 		 void *arg)
 {
 	struct dump_ctx d = { .kind = &kind_pan, .sw = sw };
@@ -1530,8 +1530,8 @@ int psw_pan_dump(struct psw_handle *h, const char *sw, psw_pan_cb cb,
 	return rc;
 }
 
-int psw_pan_set(struct psw_handle *h, const char *sw, uint32_t pan,
-		const struct psw_addr *local4, const struct psw_addr *local6,
+int pswc_pan_set(struct pswc_handle *h, const char *sw, uint32_t pan,
+		const struct pswc_addr *local4, const struct pswc_addr *local6,
 		int accept)
 {
 	struct nl_msg *msg;
@@ -1554,8 +1554,8 @@ int psw_pan_set(struct psw_handle *h, const char *sw, uint32_t pan,
 	return run(h, msg, put, NULL, NULL);
 }
 
-static int flood_req(struct psw_handle *h, uint8_t cmd, const char *sw,
-		     uint32_t pan, const struct psw_flood_member *m)
+static int flood_req(struct pswc_handle *h, uint8_t cmd, const char *sw,
+		     uint32_t pan, const struct pswc_flood_member *m)
 {
 	struct nl_msg *msg;
 	int put = 0;
@@ -1577,14 +1577,14 @@ static int flood_req(struct psw_handle *h, uint8_t cmd, const char *sw,
 	return run(h, msg, put, NULL, NULL);
 }
 
-int psw_flood_new(struct psw_handle *h, const char *sw, uint32_t pan,
-		  const struct psw_flood_member *m)
+int pswc_flood_new(struct pswc_handle *h, const char *sw, uint32_t pan,
+		  const struct pswc_flood_member *m)
 {
 	return flood_req(h, PSW_CMD_FLOOD_NEW, sw, pan, m);
 }
 
-int psw_flood_del(struct psw_handle *h, const char *sw, uint32_t pan,
-		  const struct psw_flood_member *m)
+int pswc_flood_del(struct pswc_handle *h, const char *sw, uint32_t pan,
+		  const struct pswc_flood_member *m)
 {
 	return flood_req(h, PSW_CMD_FLOOD_DEL, sw, pan, m);
 }
@@ -1592,7 +1592,7 @@ int psw_flood_del(struct psw_handle *h, const char *sw, uint32_t pan,
 /* ------------------------------------------------------------------ */
 /* Entries                                                            */
 
-int psw_entry_add(struct psw_handle *h, const struct psw_entry *e,
+int pswc_entry_add(struct pswc_handle *h, const struct pswc_entry *e,
 		  bool replace)
 {
 	/* Genetlink refuses NLM_F_REPLACE: replacing is an attribute. */
@@ -1619,7 +1619,7 @@ int psw_entry_add(struct psw_handle *h, const struct psw_entry *e,
 		break;
 	case PSW_MODE_XLATE:
 		if (e->has_ext_mac)
-			put |= nla_put(msg, PSW_A_EXT_MAC, PSW_ETH_ALEN,
+			put |= nla_put(msg, PSW_A_EXT_MAC, PSWC_ETH_ALEN,
 				       e->ext_mac);
 		break;
 	case PSW_MODE_ENCAP:
@@ -1634,25 +1634,25 @@ int psw_entry_add(struct psw_handle *h, const struct psw_entry *e,
 	return run(h, msg, put, NULL, NULL);
 }
 
-int psw_entry_new(struct psw_handle *h, const char *sw, uint32_t pan,
-		  const uint8_t mac[PSW_ETH_ALEN], enum psw_mode mode,
+int pswc_entry_new(struct pswc_handle *h, const char *sw, uint32_t pan,
+		  const uint8_t mac[PSWC_ETH_ALEN], enum psw_mode mode,
 		  const char *dev, bool replace)
 {
-	struct psw_entry e;
+	struct pswc_entry e;
 
 	memset(&e, 0, sizeof(e));
 	if (sw)
 		snprintf(e.sw_ifname, sizeof(e.sw_ifname), "%s", sw);
 	e.pan = pan;
-	memcpy(e.mac, mac, PSW_ETH_ALEN);
+	memcpy(e.mac, mac, PSWC_ETH_ALEN);
 	e.mode = mode;
 	if (dev)
 		snprintf(e.port_ifname, sizeof(e.port_ifname), "%s", dev);
-	return psw_entry_add(h, &e, replace);
+	return pswc_entry_add(h, &e, replace);
 }
 
-int psw_entry_del(struct psw_handle *h, const char *sw, uint32_t pan,
-		  const uint8_t mac[PSW_ETH_ALEN])
+int pswc_entry_del(struct pswc_handle *h, const char *sw, uint32_t pan,
+		  const uint8_t mac[PSWC_ETH_ALEN])
 {
 	struct nl_msg *msg = msg_new(h, PSW_CMD_ENTRY_DEL, 0);
 	int put = 0;
@@ -1662,8 +1662,8 @@ int psw_entry_del(struct psw_handle *h, const char *sw, uint32_t pan,
 	return run(h, msg, put, NULL, NULL);
 }
 
-int psw_entry_get(struct psw_handle *h, const char *sw, uint32_t pan,
-		  const uint8_t mac[PSW_ETH_ALEN], struct psw_entry *out)
+int pswc_entry_get(struct pswc_handle *h, const char *sw, uint32_t pan,
+		  const uint8_t mac[PSWC_ETH_ALEN], struct pswc_entry *out)
 {
 	struct nl_msg *msg = msg_new(h, PSW_CMD_ENTRY_GET, 0);
 	int put = 0;
@@ -1673,8 +1673,8 @@ int psw_entry_get(struct psw_handle *h, const char *sw, uint32_t pan,
 	return get(h, msg, put, &kind_entry, out);
 }
 
-int psw_entry_dump(struct psw_handle *h, const char *sw, uint32_t pan,
-		   psw_entry_cb cb, void *arg)
+int pswc_entry_dump(struct pswc_handle *h, const char *sw, uint32_t pan,
+		   pswc_entry_cb cb, void *arg)
 {
 	struct dump_ctx d = { .kind = &kind_entry, .sw = sw, .pan = pan };
 	size_t i;
@@ -1690,11 +1690,11 @@ int psw_entry_dump(struct psw_handle *h, const char *sw, uint32_t pan,
 /* ------------------------------------------------------------------ */
 /* Notifications                                                      */
 
-static int monitor_msg(struct psw_handle *h, struct nlmsghdr *nlh)
+static int monitor_msg(struct pswc_handle *h, struct nlmsghdr *nlh)
 {
 	struct nlattr *tb[PSW_A_MAX + 1];
 	struct genlmsghdr *gnlh;
-	struct psw_event ev;
+	struct pswc_event ev;
 	const struct kind *kind;
 
 	if (nlh->nlmsg_type != h->family ||
@@ -1707,13 +1707,13 @@ static int monitor_msg(struct psw_handle *h, struct nlmsghdr *nlh)
 	case PSW_CMD_SWITCH_NEW:
 	case PSW_CMD_SWITCH_DEL:
 	case PSW_CMD_SWITCH_SET:
-		ev.obj = PSW_OBJ_SWITCH;
+		ev.obj = PSWC_OBJ_SWITCH;
 		kind = &kind_switch;
 		break;
 	case PSW_CMD_PORT_NEW:
 	case PSW_CMD_PORT_DEL:
 	case PSW_CMD_PORT_SET:
-		ev.obj = PSW_OBJ_PORT;
+		ev.obj = PSWC_OBJ_PORT;
 		kind = &kind_port;
 		break;
 	case PSW_CMD_PAN_NEW:
@@ -1721,12 +1721,12 @@ static int monitor_msg(struct psw_handle *h, struct nlmsghdr *nlh)
 	case PSW_CMD_PAN_SET:
 	case PSW_CMD_FLOOD_NEW:
 	case PSW_CMD_FLOOD_DEL:
-		ev.obj = PSW_OBJ_PAN;
+		ev.obj = PSWC_OBJ_PAN;
 		kind = &kind_pan;
 		break;
 	case PSW_CMD_ENTRY_NEW:
 	case PSW_CMD_ENTRY_DEL:
-		ev.obj = PSW_OBJ_ENTRY;
+		ev.obj = PSWC_OBJ_ENTRY;
 		kind = &kind_entry;
 		break;
 	default:
@@ -1747,18 +1747,18 @@ static int monitor_msg(struct psw_handle *h, struct nlmsghdr *nlh)
 	return h->ev_rc ? NL_STOP : NL_OK;
 }
 
-int psw_monitor_start(struct psw_handle *h)
+int pswc_monitor_start(struct pswc_handle *h)
 {
-	int size = PSW_MONITOR_RCVBUF, rc;
+	int size = PSWC_MONITOR_RCVBUF, rc;
 
 	clear_err(h);
 	if (!h->mcgrp)
 		return local_err(h, ENOENT, "multicast group \"%s\" of %s not found",
 				 PSW_MCGRP_NOTIFY, PSW_GENL_NAME);
 	/* room for bursts (batches); beyond rmem_max only with CAP_NET_ADMIN */
-	if (setsockopt(psw_fd(h), SOL_SOCKET, SO_RCVBUFFORCE, &size,
+	if (setsockopt(pswc_fd(h), SOL_SOCKET, SO_RCVBUFFORCE, &size,
 		       sizeof(size)) < 0)
-		setsockopt(psw_fd(h), SOL_SOCKET, SO_RCVBUF, &size,
+		setsockopt(pswc_fd(h), SOL_SOCKET, SO_RCVBUF, &size,
 			   sizeof(size));
 	rc = nl_socket_add_membership(h->sk, h->mcgrp);
 	if (rc < 0)
@@ -1767,9 +1767,9 @@ int psw_monitor_start(struct psw_handle *h)
 	return 0;
 }
 
-int psw_monitor_recv(struct psw_handle *h, psw_event_cb cb, void *arg)
+int pswc_monitor_recv(struct pswc_handle *h, pswc_event_cb cb, void *arg)
 {
-	struct psw_event lost = { .obj = PSW_OBJ_LOST };
+	struct pswc_event lost = { .obj = PSWC_OBJ_LOST };
 	int rc;
 
 	clear_err(h);
@@ -1787,12 +1787,12 @@ int psw_monitor_recv(struct psw_handle *h, psw_event_cb cb, void *arg)
 	return 0;
 }
 
-int psw_monitor(struct psw_handle *h, psw_event_cb cb, void *arg)
+int pswc_monitor(struct pswc_handle *h, pswc_event_cb cb, void *arg)
 {
 	int rc;
 
-	rc = psw_monitor_start(h);
+	rc = pswc_monitor_start(h);
 	while (!rc)
-		rc = psw_monitor_recv(h, cb, arg);
+		rc = pswc_monitor_recv(h, cb, arg);
 	return rc;
 }

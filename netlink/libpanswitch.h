@@ -4,7 +4,7 @@
  *
  * One handle is one netlink socket with the family resolved. Calls block
  * until the kernel has answered. Every call that fails returns a negative
- * errno and leaves the details in psw_last_error(): the errno, the
+ * errno and leaves the details in pswc_last_error(): the errno, the
  * kernel's extended ack message and the attribute it pointed at.
  *
  * Switches and ports are named by their interface names, looked up in the
@@ -12,13 +12,13 @@
  *
  * Dumps are read completely before the callback sees any object, and
  * restarted when the kernel flags them as interrupted by a concurrent
- * change (NLM_F_DUMP_INTR). If every one of PSW_DUMP_TRIES tries was
+ * change (NLM_F_DUMP_INTR). If every one of PSWC_DUMP_TRIES tries was
  * interrupted (the table keeps changing), the last one is delivered and
- * psw_dump_inconsistent() returns true until the next dump. Callbacks
+ * pswc_dump_inconsistent() returns true until the next dump. Callbacks
  * return 0 to go on; any other value stops the walk and is returned by
  * the dump call.
  *
- * A handle is not thread safe. A handle that runs psw_monitor_start() is
+ * A handle is not thread safe. A handle that runs pswc_monitor_start() is
  * used for nothing else; open a second handle for requests.
  */
 #ifndef _LIBPANSWITCH_H
@@ -30,19 +30,19 @@
 #include <net/if.h>
 #include <linux/panswitch.h>
 
-#define PSW_ETH_ALEN		6
-#define PSW_MAC_STRLEN		18	/* "aa:bb:cc:dd:ee:ff" + NUL */
-#define PSW_ADDR_STRLEN		46	/* INET6_ADDRSTRLEN */
-#define PSW_ERRMSG_LEN		256
-#define PSW_DUMP_TRIES		4
+#define PSWC_ETH_ALEN		6
+#define PSWC_MAC_STRLEN		18	/* "aa:bb:cc:dd:ee:ff" + NUL */
+#define PSWC_ADDR_STRLEN		46	/* INET6_ADDRSTRLEN */
+#define PSWC_ERRMSG_LEN		256
+#define PSWC_DUMP_TRIES		4
 
-struct psw_handle;
+struct pswc_handle;
 
-struct psw_error {
+struct pswc_error {
 	int errnum;		/* positive errno, 0 when there is no error */
 	bool from_kernel;	/* the kernel refused the request */
 	/* the extack message, or the library's own text when !from_kernel */
-	char msg[PSW_ERRMSG_LEN];	/* "" if none */
+	char msg[PSWC_ERRMSG_LEN];	/* "" if none */
 	int attr_type;		/* PSW_A_* the kernel pointed at, 0 if none */
 	char attr[16];		/* its name: "switch", "dev", "pan", "mac"... */
 };
@@ -51,12 +51,12 @@ struct psw_error {
  * An IPv4 or IPv6 address (network order). family 0: no address. In a
  * request, an address of the right family that is all zeroes clears.
  */
-struct psw_addr {
+struct pswc_addr {
 	uint8_t family;			/* AF_INET, AF_INET6 or 0 */
 	uint8_t a[16];			/* 4 bytes used for AF_INET */
 };
 
-struct psw_stats {
+struct pswc_stats {
 	bool present;
 	uint64_t rx_packets;
 	uint64_t rx_bytes;
@@ -70,25 +70,25 @@ struct psw_stats {
 	uint64_t drops[PSW_DROP_MAX + 1];	/* by enum psw_drop_reason */
 };
 
-struct psw_switch {
+struct pswc_switch {
 	uint32_t ifindex;
 	char ifname[IF_NAMESIZE];
 	uint32_t pan_count;
 	uint32_t port_count;
 	uint32_t entry_count;
 	uint16_t vxlan_port;		/* 0 if the kernel sent none */
-	struct psw_addr local4;		/* underlay; family 0 when unset */
-	struct psw_addr local6;
+	struct pswc_addr local4;		/* underlay; family 0 when unset */
+	struct pswc_addr local6;
 	uint32_t max_pans;		/* limits; 0 if the kernel sent none */
 	uint32_t max_entries;
 	uint64_t pan_limit_hits;	/* requests refused by them */
 	uint64_t entry_limit_hits;
 	uint8_t ext_prefix_len;		/* external MAC range; 0: none */
-	uint8_t ext_prefix[PSW_ETH_ALEN];
-	struct psw_stats stats;		/* tunnel arrivals */
+	uint8_t ext_prefix[PSWC_ETH_ALEN];
+	struct pswc_stats stats;		/* tunnel arrivals */
 };
 
-struct psw_port {
+struct pswc_port {
 	uint32_t sw_ifindex;
 	char sw_ifname[IF_NAMESIZE];
 	uint32_t ifindex;
@@ -96,62 +96,62 @@ struct psw_port {
 	uint8_t role;			/* enum psw_port_role */
 	uint32_t pan;			/* vm ports; 0 for uplinks */
 	unsigned int nmacs;
-	uint8_t macs[PSW_PORT_MAX_MACS][PSW_ETH_ALEN];
+	uint8_t macs[PSW_PORT_MAX_MACS][PSWC_ETH_ALEN];
 	bool has_ext_mac;
-	uint8_t ext_mac[PSW_ETH_ALEN];	/* vm ports with an external MAC */
+	uint8_t ext_mac[PSWC_ETH_ALEN];	/* vm ports with an external MAC */
 	bool has_policy;		/* vm ports: the kernel sent the two */
 	bool security;			/* port security */
 	bool lldp;			/* LLDP forwarded to the PAN's ports */
 	uint16_t vlan;			/* uplinks: the VLAN, 0: untagged */
-	struct psw_stats stats;
+	struct pswc_stats stats;
 };
 
 /* One member of a PAN's flood list: the uplink, or a remote */
-struct psw_flood_member {
+struct pswc_flood_member {
 	bool uplink;
 	uint8_t encap;			/* enum psw_encap (remotes) */
-	struct psw_addr remote;		/* remotes; family 0 for the uplink */
+	struct pswc_addr remote;		/* remotes; family 0 for the uplink */
 };
 
-struct psw_pan {
+struct pswc_pan {
 	uint32_t sw_ifindex;
 	char sw_ifname[IF_NAMESIZE];
 	uint32_t pan;
 	uint32_t port_count;
 	uint32_t entry_count;
-	struct psw_addr local4;		/* the PAN's own; family 0 when unset */
-	struct psw_addr local6;
+	struct pswc_addr local4;		/* the PAN's own; family 0 when unset */
+	struct pswc_addr local6;
 	uint8_t accept;			/* enum psw_accept */
 	unsigned int nflood;
-	struct psw_flood_member flood[PSW_FLOOD_MAX];
-	struct psw_stats stats;
+	struct pswc_flood_member flood[PSW_FLOOD_MAX];
+	struct pswc_stats stats;
 };
 
 /*
- * An entry as the kernel reports it, and as psw_entry_add() sends it
+ * An entry as the kernel reports it, and as pswc_entry_add() sends it
  * (which uses sw_ifname, pan, mac, mode and the mode's arguments).
  */
-struct psw_entry {
+struct pswc_entry {
 	uint32_t sw_ifindex;
 	char sw_ifname[IF_NAMESIZE];
 	uint32_t pan;
-	uint8_t mac[PSW_ETH_ALEN];
+	uint8_t mac[PSWC_ETH_ALEN];
 	uint8_t mode;			/* enum psw_mode */
 	uint8_t origin;			/* enum psw_origin */
 	uint32_t port_ifindex;		/* PSW_MODE_LOCAL only, else 0 */
 	char port_ifname[IF_NAMESIZE];	/* PSW_MODE_LOCAL */
 	bool has_ext_mac;		/* xlate; local: the port has one */
-	uint8_t ext_mac[PSW_ETH_ALEN];
+	uint8_t ext_mac[PSWC_ETH_ALEN];
 	uint8_t encap;			/* PSW_MODE_ENCAP: enum psw_encap */
-	struct psw_addr remote;		/* PSW_MODE_ENCAP */
+	struct pswc_addr remote;		/* PSW_MODE_ENCAP */
 };
 
-enum psw_object {
-	PSW_OBJ_SWITCH,
-	PSW_OBJ_PORT,
-	PSW_OBJ_PAN,
-	PSW_OBJ_ENTRY,
-	PSW_OBJ_LOST,	/* not an object: notifications were lost (overrun) */
+enum pswc_object {
+	PSWC_OBJ_SWITCH,
+	PSWC_OBJ_PORT,
+	PSWC_OBJ_PAN,
+	PSWC_OBJ_ENTRY,
+	PSWC_OBJ_LOST,	/* not an object: notifications were lost (overrun) */
 };
 
 /*
@@ -162,40 +162,40 @@ enum psw_object {
  * removed with a port or a PAN come before its DEL; a switch's DEL stands
  * for everything in it (the uapi header's "Notifications").
  */
-struct psw_event {
+struct pswc_event {
 	uint8_t cmd;			/* the PSW_CMD_* that made the change */
 	bool is_new;
 	bool is_set;
-	enum psw_object obj;
+	enum pswc_object obj;
 	union {
-		struct psw_switch sw;
-		struct psw_port port;
-		struct psw_pan pan;
-		struct psw_entry entry;
+		struct pswc_switch sw;
+		struct pswc_port port;
+		struct pswc_pan pan;
+		struct pswc_entry entry;
 	} u;
 };
 
-typedef int (*psw_switch_cb)(const struct psw_switch *sw, void *arg);
-typedef int (*psw_port_cb)(const struct psw_port *port, void *arg);
-typedef int (*psw_pan_cb)(const struct psw_pan *pan, void *arg);
-typedef int (*psw_entry_cb)(const struct psw_entry *entry, void *arg);
-typedef int (*psw_event_cb)(const struct psw_event *ev, void *arg);
+typedef int (*pswc_switch_cb)(const struct pswc_switch *sw, void *arg);
+typedef int (*pswc_port_cb)(const struct pswc_port *port, void *arg);
+typedef int (*pswc_pan_cb)(const struct pswc_pan *pan, void *arg);
+typedef int (*pswc_entry_cb)(const struct pswc_entry *entry, void *arg);
+typedef int (*pswc_event_cb)(const struct pswc_event *ev, void *arg);
 
 /* Handle */
-struct psw_handle *psw_open(struct psw_error *err);
-void psw_close(struct psw_handle *h);
-int psw_fd(const struct psw_handle *h);
-uint32_t psw_family_version(const struct psw_handle *h);
-bool psw_dump_inconsistent(const struct psw_handle *h);
-const struct psw_error *psw_last_error(const struct psw_handle *h);
-int psw_error_format(const struct psw_error *e, char *buf, size_t len);
+struct pswc_handle *pswc_open(struct pswc_error *err);
+void pswc_close(struct pswc_handle *h);
+int pswc_fd(const struct pswc_handle *h);
+uint32_t pswc_family_version(const struct pswc_handle *h);
+bool pswc_dump_inconsistent(const struct pswc_handle *h);
+const struct pswc_error *pswc_last_error(const struct pswc_handle *h);
+int pswc_error_format(const struct pswc_error *e, char *buf, size_t len);
 
 /* Switches */
-int psw_switch_new(struct psw_handle *h, const char *name);
-int psw_switch_del(struct psw_handle *h, const char *name);
-int psw_switch_get(struct psw_handle *h, const char *name,
-		   struct psw_switch *out);
-int psw_switch_dump(struct psw_handle *h, psw_switch_cb cb, void *arg);
+int pswc_switch_new(struct pswc_handle *h, const char *name);
+int pswc_switch_del(struct pswc_handle *h, const char *name);
+int pswc_switch_get(struct pswc_handle *h, const char *name,
+		   struct pswc_switch *out);
+int pswc_switch_dump(struct pswc_handle *h, pswc_switch_cb cb, void *arg);
 /*
  * The underlay and the limits, in one request (PSW_CMD_SWITCH_SET): the
  * kernel applies all of it or nothing. NULL / 0: left as it is. local4
@@ -205,9 +205,9 @@ int psw_switch_dump(struct psw_handle *h, psw_switch_cb cb, void *arg);
  * for NVGRE over IPv6 and cannot create it itself); it is deleted again if
  * the kernel refuses the request. An existing one is left alone.
  */
-struct psw_switch_conf {
-	const struct psw_addr *local4;
-	const struct psw_addr *local6;
+struct pswc_switch_conf {
+	const struct pswc_addr *local4;
+	const struct pswc_addr *local6;
 	uint16_t vxlan_port;
 	uint32_t max_pans;		/* 1..PSW_PAN_ID_MAX */
 	uint32_t max_entries;		/* 1..PSW_ENTRIES_MAX */
@@ -216,104 +216,104 @@ struct psw_switch_conf {
 	 * ext_prefix/ext_prefix_len (8..48), or none if ext_prefix_len is 0.
 	 */
 	bool set_ext_prefix;
-	uint8_t ext_prefix[PSW_ETH_ALEN];
+	uint8_t ext_prefix[PSWC_ETH_ALEN];
 	uint8_t ext_prefix_len;
 };
 
-int psw_switch_configure(struct psw_handle *h, const char *name,
-			 const struct psw_switch_conf *conf);
-/* The underlay only: psw_switch_configure() without limits. */
-int psw_switch_set(struct psw_handle *h, const char *name,
-		   const struct psw_addr *local4,
-		   const struct psw_addr *local6, uint16_t vxlan_port);
+int pswc_switch_configure(struct pswc_handle *h, const char *name,
+			 const struct pswc_switch_conf *conf);
+/* The underlay only: pswc_switch_configure() without limits. */
+int pswc_switch_set(struct pswc_handle *h, const char *name,
+		   const struct pswc_addr *local4,
+		   const struct pswc_addr *local6, uint16_t vxlan_port);
 
 /*
- * Ports. psw_port_add() sends p's sw_ifname, ifname, role and: vm, pan,
+ * Ports. pswc_port_add() sends p's sw_ifname, ifname, role and: vm, pan,
  * macs (nmacs 0: the device's own address is used) and ext_mac if
- * has_ext_mac; uplink, vlan if not 0. psw_port_new() is the same with
+ * has_ext_mac; uplink, vlan if not 0. pswc_port_new() is the same with
  * arguments: macs may be NULL (nmacs 0), ext_mac NULL for none.
  */
-int psw_port_add(struct psw_handle *h, const struct psw_port *p);
-int psw_port_new(struct psw_handle *h, const char *sw, const char *dev,
+int pswc_port_add(struct pswc_handle *h, const struct pswc_port *p);
+int pswc_port_new(struct pswc_handle *h, const char *sw, const char *dev,
 		 enum psw_port_role role, uint32_t pan,
-		 const uint8_t (*macs)[PSW_ETH_ALEN], unsigned int nmacs,
+		 const uint8_t (*macs)[PSWC_ETH_ALEN], unsigned int nmacs,
 		 const uint8_t *ext_mac);
 /*
  * A vm port's policy (PSW_CMD_PORT_SET): security and lldp are 1 (on),
  * 0 (off) or -1 (left as it is); at least one of them is not -1.
  */
-int psw_port_set(struct psw_handle *h, const char *sw, const char *dev,
+int pswc_port_set(struct pswc_handle *h, const char *sw, const char *dev,
 		 int security, int lldp);
-int psw_port_del(struct psw_handle *h, const char *sw, const char *dev);
-int psw_port_get(struct psw_handle *h, const char *sw, const char *dev,
-		 struct psw_port *out);
-int psw_port_dump(struct psw_handle *h, const char *sw /* NULL: all */,
-		  psw_port_cb cb, void *arg);
+int pswc_port_del(struct pswc_handle *h, const char *sw, const char *dev);
+int pswc_port_get(struct pswc_handle *h, const char *sw, const char *dev,
+		 struct pswc_port *out);
+int pswc_port_dump(struct pswc_handle *h, const char *sw /* NULL: all */,
+		  pswc_port_cb cb, void *arg);
 
 /* PANs */
-int psw_pan_new(struct psw_handle *h, const char *sw, uint32_t pan);
-int psw_pan_del(struct psw_handle *h, const char *sw, uint32_t pan);
-int psw_pan_get(struct psw_handle *h, const char *sw, uint32_t pan,
-		struct psw_pan *out);
-int psw_pan_dump(struct psw_handle *h, const char *sw /* NULL: all */,
-		 psw_pan_cb cb, void *arg);
+int pswc_pan_new(struct pswc_handle *h, const char *sw, uint32_t pan);
+int pswc_pan_del(struct pswc_handle *h, const char *sw, uint32_t pan);
+int pswc_pan_get(struct pswc_handle *h, const char *sw, uint32_t pan,
+		struct pswc_pan *out);
+int pswc_pan_dump(struct pswc_handle *h, const char *sw /* NULL: all */,
+		 pswc_pan_cb cb, void *arg);
 /*
- * PSW_CMD_PAN_SET: the PAN's own local addresses, like psw_switch_set(),
+ * PSW_CMD_PAN_SET: the PAN's own local addresses, like pswc_switch_set(),
  * and which tunnel arrivals it accepts (enum psw_accept; -1: left as it
  * is); at least one of local4, local6, accept.
  */
-int psw_pan_set(struct psw_handle *h, const char *sw, uint32_t pan,
-		const struct psw_addr *local4, const struct psw_addr *local6,
+int pswc_pan_set(struct pswc_handle *h, const char *sw, uint32_t pan,
+		const struct pswc_addr *local4, const struct pswc_addr *local6,
 		int accept);
 /* Add or remove a flood list member (PSW_CMD_FLOOD_NEW / _DEL) */
-int psw_flood_new(struct psw_handle *h, const char *sw, uint32_t pan,
-		  const struct psw_flood_member *m);
-int psw_flood_del(struct psw_handle *h, const char *sw, uint32_t pan,
-		  const struct psw_flood_member *m);
+int pswc_flood_new(struct pswc_handle *h, const char *sw, uint32_t pan,
+		  const struct pswc_flood_member *m);
+int pswc_flood_del(struct pswc_handle *h, const char *sw, uint32_t pan,
+		  const struct pswc_flood_member *m);
 
 /*
- * Entries. psw_entry_add() sends e's key (sw_ifname, pan, mac) and
+ * Entries. pswc_entry_add() sends e's key (sw_ifname, pan, mac) and
  * e->mode with the mode's arguments: local e->port_ifname (or, if that is
  * empty, e->port_ifindex), xlate e->ext_mac if e->has_ext_mac, encap
  * e->encap and e->remote (AF_INET: PSW_A_REMOTE4, AF_INET6: PSW_A_REMOTE6).
- * psw_entry_new() is the same for local (dev) and drop entries.
+ * pswc_entry_new() is the same for local (dev) and drop entries.
  */
-int psw_entry_add(struct psw_handle *h, const struct psw_entry *e,
+int pswc_entry_add(struct pswc_handle *h, const struct pswc_entry *e,
 		  bool replace);
-int psw_entry_new(struct psw_handle *h, const char *sw, uint32_t pan,
-		  const uint8_t mac[PSW_ETH_ALEN], enum psw_mode mode,
+int pswc_entry_new(struct pswc_handle *h, const char *sw, uint32_t pan,
+		  const uint8_t mac[PSWC_ETH_ALEN], enum psw_mode mode,
 		  const char *dev, bool replace);
-int psw_entry_del(struct psw_handle *h, const char *sw, uint32_t pan,
-		  const uint8_t mac[PSW_ETH_ALEN]);
-int psw_entry_get(struct psw_handle *h, const char *sw, uint32_t pan,
-		  const uint8_t mac[PSW_ETH_ALEN], struct psw_entry *out);
-int psw_entry_dump(struct psw_handle *h, const char *sw /* NULL: all */,
-		   uint32_t pan /* 0: all */, psw_entry_cb cb, void *arg);
+int pswc_entry_del(struct pswc_handle *h, const char *sw, uint32_t pan,
+		  const uint8_t mac[PSWC_ETH_ALEN]);
+int pswc_entry_get(struct pswc_handle *h, const char *sw, uint32_t pan,
+		  const uint8_t mac[PSWC_ETH_ALEN], struct pswc_entry *out);
+int pswc_entry_dump(struct pswc_handle *h, const char *sw /* NULL: all */,
+		   uint32_t pan /* 0: all */, pswc_entry_cb cb, void *arg);
 
 /*
- * Notifications. psw_monitor() joins the "notify" group and calls cb for
+ * Notifications. pswc_monitor() joins the "notify" group and calls cb for
  * every event until cb returns nonzero (returned) or an error occurs.
- * For event loops: psw_monitor_start() once, then psw_monitor_recv()
- * whenever psw_fd() is readable (it blocks until one read is processed).
+ * For event loops: pswc_monitor_start() once, then pswc_monitor_recv()
+ * whenever pswc_fd() is readable (it blocks until one read is processed).
  */
-int psw_monitor_start(struct psw_handle *h);
-int psw_monitor_recv(struct psw_handle *h, psw_event_cb cb, void *arg);
-int psw_monitor(struct psw_handle *h, psw_event_cb cb, void *arg);
+int pswc_monitor_start(struct pswc_handle *h);
+int pswc_monitor_recv(struct pswc_handle *h, pswc_event_cb cb, void *arg);
+int pswc_monitor(struct pswc_handle *h, pswc_event_cb cb, void *arg);
 
 /* Names and addresses (NULL for values this library does not know) */
-const char *psw_role_name(unsigned int role);
-const char *psw_mode_name(unsigned int mode);
-const char *psw_encap_name(unsigned int encap);	/* "vxlan", "nvgre", "ipip" */
-const char *psw_origin_name(unsigned int origin);
-const char *psw_accept_name(unsigned int accept);	/* "remotes", "any" */
-const char *psw_drop_reason_name(unsigned int reason);
-const char *psw_attr_name(unsigned int type);
-int psw_mac_parse(const char *s, uint8_t mac[PSW_ETH_ALEN]);
-char *psw_mac_format(const uint8_t mac[PSW_ETH_ALEN],
-		     char buf[PSW_MAC_STRLEN]);
+const char *pswc_role_name(unsigned int role);
+const char *pswc_mode_name(unsigned int mode);
+const char *pswc_encap_name(unsigned int encap);	/* "vxlan", "nvgre", "ipip" */
+const char *pswc_origin_name(unsigned int origin);
+const char *pswc_accept_name(unsigned int accept);	/* "remotes", "any" */
+const char *pswc_drop_reason_name(unsigned int reason);
+const char *pswc_attr_name(unsigned int type);
+int pswc_mac_parse(const char *s, uint8_t mac[PSWC_ETH_ALEN]);
+char *pswc_mac_format(const uint8_t mac[PSWC_ETH_ALEN],
+		     char buf[PSWC_MAC_STRLEN]);
 /* IPv4 or IPv6 (inet_pton); -EINVAL if s is neither */
-int psw_addr_parse(const char *s, struct psw_addr *out);
-char *psw_addr_format(const struct psw_addr *a, char buf[PSW_ADDR_STRLEN]);
-bool psw_addr_is_zero(const struct psw_addr *a);
+int pswc_addr_parse(const char *s, struct pswc_addr *out);
+char *pswc_addr_format(const struct pswc_addr *a, char buf[PSWC_ADDR_STRLEN]);
+bool pswc_addr_is_zero(const struct pswc_addr *a);
 
 #endif /* _LIBPANSWITCH_H */

@@ -17,18 +17,18 @@
 #include "libpanswitch.h"
 
 struct kapi {
-	struct psw_handle *h;
-	char err[PSW_ERRMSG_LEN + 64];
+	struct pswc_handle *h;
+	char err[PSWC_ERRMSG_LEN + 64];
 };
 
-static void to_psw_addr(const struct ctl_addr *a, struct psw_addr *p)
+static void to_psw_addr(const struct ctl_addr *a, struct pswc_addr *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->family = a->family;
 	memcpy(p->a, a->a, sizeof(p->a));
 }
 
-static void from_psw_addr(const struct psw_addr *p, struct ctl_addr *a)
+static void from_psw_addr(const struct pswc_addr *p, struct ctl_addr *a)
 {
 	memset(a, 0, sizeof(*a));
 	a->family = p->family;
@@ -59,27 +59,27 @@ static uint8_t to_psw_encap(enum ctl_encap e)
 /* Record the library's error; returns rc */
 static int kerr(struct kapi *k, int rc, const char *what)
 {
-	char msg[PSW_ERRMSG_LEN + 32];
+	char msg[PSWC_ERRMSG_LEN + 32];
 
 	if (rc >= 0)
 		return rc;
-	psw_error_format(psw_last_error(k->h), msg, sizeof(msg));
+	pswc_error_format(pswc_last_error(k->h), msg, sizeof(msg));
 	snprintf(k->err, sizeof(k->err), "%s: %s", what, msg);
 	return rc;
 }
 
 struct kapi *kapi_open(char *err, size_t errlen)
 {
-	struct psw_error e = { 0 };
+	struct pswc_error e = { 0 };
 	struct kapi *k = calloc(1, sizeof(*k));
 
 	if (!k) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	k->h = psw_open(&e);
+	k->h = pswc_open(&e);
 	if (!k->h) {
-		psw_error_format(&e, err, errlen);
+		pswc_error_format(&e, err, errlen);
 		free(k);
 		return NULL;
 	}
@@ -90,7 +90,7 @@ void kapi_close(struct kapi *k)
 {
 	if (!k)
 		return;
-	psw_close(k->h);
+	pswc_close(k->h);
 	free(k);
 }
 
@@ -148,7 +148,7 @@ static struct ctl_pan *pan_of(struct ctl_host_state *st, uint32_t id)
 	return (struct ctl_pan *)state_pan(st, id);
 }
 
-static int rd_pan(const struct psw_pan *p, void *arg)
+static int rd_pan(const struct pswc_pan *p, void *arg)
 {
 	struct rd *r = arg;
 	struct ctl_host_state *st = r->st;
@@ -184,7 +184,7 @@ static int pan_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static int rd_port(const struct psw_port *p, void *arg)
+static int rd_port(const struct pswc_port *p, void *arg)
 {
 	struct rd *r = arg;
 	struct ctl_pan *pan;
@@ -213,7 +213,7 @@ static int rd_port(const struct psw_port *p, void *arg)
 	return 0;
 }
 
-static int rd_entry(const struct psw_entry *e, void *arg)
+static int rd_entry(const struct pswc_entry *e, void *arg)
 {
 	struct rd *r = arg;
 	struct ctl_pan *pan;
@@ -251,13 +251,13 @@ static int rd_entry(const struct psw_entry *e, void *arg)
 int kapi_read(struct kapi *k, const char *sw, struct ctl_host_state *cur,
 	      bool *exists)
 {
-	struct psw_switch s;
+	struct pswc_switch s;
 	struct rd r = { .st = cur };
 	int rc;
 
 	memset(cur, 0, sizeof(*cur));
 	*exists = false;
-	rc = psw_switch_get(k->h, sw, &s);
+	rc = pswc_switch_get(k->h, sw, &s);
 	if (rc == -ENODEV)
 		return 0;
 	if (rc)
@@ -274,13 +274,13 @@ int kapi_read(struct kapi *k, const char *sw, struct ctl_host_state *cur,
 	from_psw_addr(&s.local4, &cur->sw.local4);
 	from_psw_addr(&s.local6, &cur->sw.local6);
 	cur->sw.vxlan_port = s.vxlan_port;
-	rc = psw_pan_dump(k->h, sw, rd_pan, &r);
+	rc = pswc_pan_dump(k->h, sw, rd_pan, &r);
 	if (!rc && !r.rc) {
 		qsort(cur->pans, cur->npans, sizeof(*cur->pans), pan_cmp);
-		rc = psw_port_dump(k->h, sw, rd_port, &r);
+		rc = pswc_port_dump(k->h, sw, rd_port, &r);
 	}
 	if (!rc && !r.rc)
-		rc = psw_entry_dump(k->h, sw, 0, rd_entry, &r);
+		rc = pswc_entry_dump(k->h, sw, 0, rd_entry, &r);
 	if (r.rc) {
 		snprintf(k->err, sizeof(k->err), "reading the switch: %s",
 			 strerror(-r.rc));
@@ -295,14 +295,14 @@ int kapi_read(struct kapi *k, const char *sw, struct ctl_host_state *cur,
 
 int kapi_switch_add(struct kapi *k, const char *sw)
 {
-	return kerr(k, psw_switch_new(k->h, sw), "creating the switch");
+	return kerr(k, pswc_switch_new(k->h, sw), "creating the switch");
 }
 
 int kapi_switch_set(struct kapi *k, const char *sw,
 		    const struct ctl_addr *local4,
 		    const struct ctl_addr *local6, uint16_t vxlan_port)
 {
-	struct psw_addr a4, a6;
+	struct pswc_addr a4, a6;
 
 	if (local4) {
 		to_psw_addr(local4, &a4);
@@ -312,61 +312,61 @@ int kapi_switch_set(struct kapi *k, const char *sw,
 		to_psw_addr(local6, &a6);
 		a6.family = AF_INET6;
 	}
-	return kerr(k, psw_switch_set(k->h, sw, local4 ? &a4 : NULL,
+	return kerr(k, pswc_switch_set(k->h, sw, local4 ? &a4 : NULL,
 				      local6 ? &a6 : NULL, vxlan_port),
 		    "setting the underlay");
 }
 
 int kapi_uplink_add(struct kapi *k, const char *sw, const char *dev)
 {
-	return kerr(k, psw_port_new(k->h, sw, dev, PSW_PORT_ROLE_UPLINK, 0,
+	return kerr(k, pswc_port_new(k->h, sw, dev, PSW_PORT_ROLE_UPLINK, 0,
 				    NULL, 0, NULL), "attaching the uplink");
 }
 
 int kapi_port_add(struct kapi *k, const char *sw, uint32_t pan,
 		  const struct ctl_port *p)
 {
-	uint8_t macs[CTL_MAX_MACS][PSW_ETH_ALEN];
+	uint8_t macs[CTL_MAX_MACS][PSWC_ETH_ALEN];
 
 	memcpy(macs, p->macs, sizeof(macs));
-	return kerr(k, psw_port_new(k->h, sw, p->dev, PSW_PORT_ROLE_VM, pan,
-				    (const uint8_t (*)[PSW_ETH_ALEN])macs,
+	return kerr(k, pswc_port_new(k->h, sw, p->dev, PSW_PORT_ROLE_VM, pan,
+				    (const uint8_t (*)[PSWC_ETH_ALEN])macs,
 				    p->nmacs, p->has_ext ? p->ext : NULL),
 		    "attaching a port");
 }
 
 int kapi_port_del(struct kapi *k, const char *sw, const char *dev)
 {
-	return kerr(k, psw_port_del(k->h, sw, dev), "detaching a port");
+	return kerr(k, pswc_port_del(k->h, sw, dev), "detaching a port");
 }
 
 int kapi_pan_add(struct kapi *k, const char *sw, uint32_t pan)
 {
-	return kerr(k, psw_pan_new(k->h, sw, pan), "adding a PAN");
+	return kerr(k, pswc_pan_new(k->h, sw, pan), "adding a PAN");
 }
 
 int kapi_pan_del(struct kapi *k, const char *sw, uint32_t pan)
 {
-	return kerr(k, psw_pan_del(k->h, sw, pan), "deleting a PAN");
+	return kerr(k, pswc_pan_del(k->h, sw, pan), "deleting a PAN");
 }
 
 int kapi_pan_set(struct kapi *k, const char *sw, uint32_t pan,
 		 const struct ctl_addr *local4, const struct ctl_addr *local6)
 {
-	struct psw_addr a4, a6;
+	struct pswc_addr a4, a6;
 
 	to_psw_addr(local4, &a4);
 	a4.family = AF_INET;
 	to_psw_addr(local6, &a6);
 	a6.family = AF_INET6;
-	return kerr(k, psw_pan_set(k->h, sw, pan, &a4, &a6, -1),
+	return kerr(k, pswc_pan_set(k->h, sw, pan, &a4, &a6, -1),
 		    "setting a PAN's addresses");
 }
 
 int kapi_entry_put(struct kapi *k, const char *sw, uint32_t pan,
 		   const struct ctl_entry *e, bool replace)
 {
-	struct psw_entry pe;
+	struct pswc_entry pe;
 
 	memset(&pe, 0, sizeof(pe));
 	snprintf(pe.sw_ifname, sizeof(pe.sw_ifname), "%s", sw);
@@ -381,16 +381,16 @@ int kapi_entry_put(struct kapi *k, const char *sw, uint32_t pan,
 		pe.encap = to_psw_encap(e->encap);
 		to_psw_addr(&e->remote, &pe.remote);
 	}
-	return kerr(k, psw_entry_add(k->h, &pe, replace), "adding an entry");
+	return kerr(k, pswc_entry_add(k->h, &pe, replace), "adding an entry");
 }
 
 int kapi_entry_del(struct kapi *k, const char *sw, uint32_t pan,
 		   const uint8_t mac[CTL_ALEN])
 {
-	return kerr(k, psw_entry_del(k->h, sw, pan, mac), "deleting an entry");
+	return kerr(k, pswc_entry_del(k->h, sw, pan, mac), "deleting an entry");
 }
 
-static void to_member(const struct ctl_flood *f, struct psw_flood_member *m)
+static void to_member(const struct ctl_flood *f, struct pswc_flood_member *m)
 {
 	memset(m, 0, sizeof(*m));
 	m->uplink = f->uplink;
@@ -403,19 +403,19 @@ static void to_member(const struct ctl_flood *f, struct psw_flood_member *m)
 int kapi_flood_add(struct kapi *k, const char *sw, uint32_t pan,
 		   const struct ctl_flood *f)
 {
-	struct psw_flood_member m;
+	struct pswc_flood_member m;
 
 	to_member(f, &m);
-	return kerr(k, psw_flood_new(k->h, sw, pan, &m),
+	return kerr(k, pswc_flood_new(k->h, sw, pan, &m),
 		    "adding a flood member");
 }
 
 int kapi_flood_del(struct kapi *k, const char *sw, uint32_t pan,
 		   const struct ctl_flood *f)
 {
-	struct psw_flood_member m;
+	struct pswc_flood_member m;
 
 	to_member(f, &m);
-	return kerr(k, psw_flood_del(k->h, sw, pan, &m),
+	return kerr(k, pswc_flood_del(k->h, sw, pan, &m),
 		    "removing a flood member");
 }

@@ -24,16 +24,16 @@ void entry_usage(FILE *f)
 	      "PAN := 1..16777214   MAC := aa:bb:cc:dd:ee:ff\n", f);
 }
 
-void print_entry_fields(const struct psw_entry *e)
+void print_entry_fields(const struct pswc_entry *e)
 {
-	const char *mode = psw_mode_name(e->mode);
-	const char *origin = psw_origin_name(e->origin);
-	const char *encap = psw_encap_name(e->encap);
-	char mac[PSW_MAC_STRLEN], addr[PSW_ADDR_STRLEN];
+	const char *mode = pswc_mode_name(e->mode);
+	const char *origin = pswc_origin_name(e->origin);
+	const char *encap = pswc_encap_name(e->encap);
+	char mac[PSWC_MAC_STRLEN], addr[PSWC_ADDR_STRLEN];
 
 	print_string(PRINT_ANY, "switch", "%s", e->sw_ifname);
 	print_uint(PRINT_ANY, "pan", "pan %u", e->pan);
-	print_string(PRINT_ANY, "mac", "mac %s", psw_mac_format(e->mac, mac));
+	print_string(PRINT_ANY, "mac", "mac %s", pswc_mac_format(e->mac, mac));
 	if (mode)
 		print_string(PRINT_ANY, "mode", "%s", mode);
 	else
@@ -44,12 +44,12 @@ void print_entry_fields(const struct psw_entry *e)
 		/* the port's external MAC, if it has one */
 		if (e->has_ext_mac)
 			print_string(PRINT_ANY, "ext", "ext %s",
-				     psw_mac_format(e->ext_mac, mac));
+				     pswc_mac_format(e->ext_mac, mac));
 		break;
 	case PSW_MODE_XLATE:
 		if (e->has_ext_mac)
 			print_string(PRINT_ANY, "ext", "ext %s",
-				     psw_mac_format(e->ext_mac, mac));
+				     pswc_mac_format(e->ext_mac, mac));
 		break;
 	case PSW_MODE_ENCAP:
 		if (encap)
@@ -58,7 +58,7 @@ void print_entry_fields(const struct psw_entry *e)
 			print_uint(PRINT_ANY, "encap", "%u", e->encap);
 		if (e->remote.family)
 			print_string(PRINT_ANY, "remote", "remote %s",
-				     psw_addr_format(&e->remote, addr));
+				     pswc_addr_format(&e->remote, addr));
 		break;
 	default:
 		break;
@@ -69,7 +69,7 @@ void print_entry_fields(const struct psw_entry *e)
 		print_uint(PRINT_ANY, "origin", "origin %u", e->origin);
 }
 
-static int show_one(const struct psw_entry *e, void *arg)
+static int show_one(const struct pswc_entry *e, void *arg)
 {
 	(void)arg;
 	show_item_begin();
@@ -79,7 +79,7 @@ static int show_one(const struct psw_entry *e, void *arg)
 }
 
 struct entry_req {
-	struct psw_entry e;	/* key, mode (0: not given) and arguments */
+	struct pswc_entry e;	/* key, mode (0: not given) and arguments */
 	const char *sw;
 	bool has_pan;
 	bool has_mac;
@@ -160,7 +160,7 @@ static int parse_keys(struct ctx *c, struct args *a, struct entry_req *r,
 static int entry_show(struct ctx *c, struct args *a)
 {
 	struct entry_req r = { .sw = arg_next(a) };
-	struct psw_entry e;
+	struct pswc_entry e;
 	int rc;
 
 	if (r.sw && parse_ifname(c, r.sw, "switch"))
@@ -173,11 +173,11 @@ static int entry_show(struct ctx *c, struct args *a)
 		return EXIT_KERNEL;
 
 	if (r.has_mac) {
-		rc = psw_entry_get(c->h, r.sw, r.e.pan, r.e.mac, &e);
+		rc = pswc_entry_get(c->h, r.sw, r.e.pan, r.e.mac, &e);
 		if (!rc)
 			show_one(&e, NULL);
 	} else {
-		rc = psw_entry_dump(c->h, r.sw, r.has_pan ? r.e.pan : 0,
+		rc = pswc_entry_dump(c->h, r.sw, r.has_pan ? r.e.pan : 0,
 				    show_one, NULL);
 		if (!rc)
 			dump_check(c);
@@ -242,14 +242,14 @@ int do_entry(struct ctx *c, int argc, char **argv)
 		return EXIT_KERNEL;
 
 	if (del) {
-		rc = psw_entry_del(c->h, r.sw, r.e.pan, r.e.mac);
+		rc = pswc_entry_del(c->h, r.sw, r.e.pan, r.e.mac);
 	} else {
 		/* both names were checked to fit IF_NAMESIZE */
 		snprintf(r.e.sw_ifname, sizeof(r.e.sw_ifname), "%s", r.sw);
 		if (r.dev)
 			snprintf(r.e.port_ifname, sizeof(r.e.port_ifname),
 				 "%s", r.dev);
-		rc = psw_entry_add(c->h, &r.e, !strcmp(verb, "replace"));
+		rc = pswc_entry_add(c->h, &r.e, !strcmp(verb, "replace"));
 	}
 	return rc ? lib_error(c) : EXIT_OK;
 }

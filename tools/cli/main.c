@@ -226,7 +226,7 @@ int main(int argc, char **argv)
 		rc = EXIT_USAGE;
 	}
 
-	psw_close(c.h);
+	pswc_close(c.h);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		c.batch = NULL;
 		rc = sys_error(&c, "writing output: %s", strerror(errno));

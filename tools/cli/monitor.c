@@ -16,17 +16,17 @@ void monitor_usage(FILE *f)
 }
 
 static const char *const object_names[] = {
-	[PSW_OBJ_SWITCH]	= "switch",
-	[PSW_OBJ_PORT]		= "port",
-	[PSW_OBJ_PAN]		= "pan",
-	[PSW_OBJ_ENTRY]		= "entry",
+	[PSWC_OBJ_SWITCH]	= "switch",
+	[PSWC_OBJ_PORT]		= "port",
+	[PSWC_OBJ_PAN]		= "pan",
+	[PSWC_OBJ_ENTRY]		= "entry",
 };
 
-static int print_event(const struct psw_event *ev, void *arg)
+static int print_event(const struct pswc_event *ev, void *arg)
 {
 	const char *event = ev->is_set ? "set" : ev->is_new ? "new" : "del";
 
-	if (ev->obj == PSW_OBJ_LOST) {
+	if (ev->obj == PSWC_OBJ_LOST) {
 		fflush(stdout);
 		fprintf(stderr, "panswitch: monitor: notifications were lost (receive buffer overrun)\n");
 		return 0;
@@ -37,16 +37,16 @@ static int print_event(const struct psw_event *ev, void *arg)
 	print_string(PRINT_FP, NULL, "[%s]", event);
 	print_string(PRINT_ANY, "object", "%s", object_names[ev->obj]);
 	switch (ev->obj) {
-	case PSW_OBJ_SWITCH:
+	case PSWC_OBJ_SWITCH:
 		print_switch_fields(&ev->u.sw);
 		break;
-	case PSW_OBJ_PORT:
+	case PSWC_OBJ_PORT:
 		print_port_fields(&ev->u.port);
 		break;
-	case PSW_OBJ_PAN:
+	case PSWC_OBJ_PAN:
 		print_pan_fields(&ev->u.pan);
 		break;
-	case PSW_OBJ_ENTRY:
+	case PSWC_OBJ_ENTRY:
 		print_entry_fields(&ev->u.entry);
 		break;
 	default:
@@ -77,7 +77,7 @@ int do_monitor(struct ctx *c, int argc, char **argv)
 	/* one event, one line: never pretty-print across lines here */
 	print_setup(is_json(), false);
 	show_stats = false;
-	rc = psw_monitor(c->h, print_event, NULL);
+	rc = pswc_monitor(c->h, print_event, NULL);
 	if (rc == -EPIPE)
 		return sys_error(c, "writing events: %s", strerror(EPIPE));
 	return lib_error(c);

@@ -27,10 +27,10 @@ void pan_usage(FILE *f)
 	      "ENCAP := vxlan | nvgre | ipip\n", f);
 }
 
-static void print_flood_member(const struct psw_flood_member *m)
+static void print_flood_member(const struct pswc_flood_member *m)
 {
-	const char *encap = psw_encap_name(m->encap);
-	char addr[PSW_ADDR_STRLEN];
+	const char *encap = pswc_encap_name(m->encap);
+	char addr[PSWC_ADDR_STRLEN];
 
 	open_json_object(NULL);
 	print_fp("flood");
@@ -38,7 +38,7 @@ static void print_flood_member(const struct psw_flood_member *m)
 		print_bool(PRINT_ANY, "uplink", "uplink", true);
 	} else {
 		print_string(PRINT_ANY, "remote", "remote %s",
-			     psw_addr_format(&m->remote, addr));
+			     pswc_addr_format(&m->remote, addr));
 		if (encap)
 			print_string(PRINT_ANY, "encap", "encap %s", encap);
 		else
@@ -47,9 +47,9 @@ static void print_flood_member(const struct psw_flood_member *m)
 	close_json_object();
 }
 
-void print_pan_fields(const struct psw_pan *pan)
+void print_pan_fields(const struct pswc_pan *pan)
 {
-	char addr[PSW_ADDR_STRLEN];
+	char addr[PSWC_ADDR_STRLEN];
 	unsigned int i;
 
 	print_string(PRINT_ANY, "switch", "%s", pan->sw_ifname);
@@ -58,13 +58,13 @@ void print_pan_fields(const struct psw_pan *pan)
 	print_uint(PRINT_ANY, "entries", "entries %u", pan->entry_count);
 	if (pan->local4.family)
 		print_string(PRINT_ANY, "local4", "local %s",
-			     psw_addr_format(&pan->local4, addr));
+			     pswc_addr_format(&pan->local4, addr));
 	if (pan->local6.family)
 		print_string(PRINT_ANY, "local6", "local %s",
-			     psw_addr_format(&pan->local6, addr));
-	if (psw_accept_name(pan->accept))
+			     pswc_addr_format(&pan->local6, addr));
+	if (pswc_accept_name(pan->accept))
 		print_string(PRINT_ANY, "accept", "accept %s",
-			     psw_accept_name(pan->accept));
+			     pswc_accept_name(pan->accept));
 	else
 		print_uint(PRINT_ANY, "accept", "accept %u", pan->accept);
 	open_json_array(PRINT_JSON, "flood");
@@ -73,7 +73,7 @@ void print_pan_fields(const struct psw_pan *pan)
 	close_json_array(PRINT_JSON);
 }
 
-static int show_one(const struct psw_pan *pan, void *arg)
+static int show_one(const struct pswc_pan *pan, void *arg)
 {
 	(void)arg;
 	show_item_begin();
@@ -85,7 +85,7 @@ static int show_one(const struct psw_pan *pan, void *arg)
 static int pan_show(struct ctx *c, struct args *a)
 {
 	const char *sw = arg_next(a), *id = arg_next(a);
-	struct psw_pan pan;
+	struct pswc_pan pan;
 	uint32_t n = 0;
 	int rc;
 
@@ -97,11 +97,11 @@ static int pan_show(struct ctx *c, struct args *a)
 		return EXIT_KERNEL;
 
 	if (id) {
-		rc = psw_pan_get(c->h, sw, n, &pan);
+		rc = pswc_pan_get(c->h, sw, n, &pan);
 		if (!rc)
 			show_one(&pan, NULL);
 	} else {
-		rc = psw_pan_dump(c->h, sw, show_one, NULL);
+		rc = pswc_pan_dump(c->h, sw, show_one, NULL);
 		if (!rc)
 			dump_check(c);
 	}
@@ -109,12 +109,12 @@ static int pan_show(struct ctx *c, struct args *a)
 }
 
 struct pan_set_req {
-	struct psw_addr local4;		/* family 0: not given */
-	struct psw_addr local6;
+	struct pswc_addr local4;		/* family 0: not given */
+	struct pswc_addr local6;
 	bool local_none;		/* "local none": both zeroes */
 	int accept;			/* enum psw_accept, -1: not given */
 	const char *flood;		/* "add", "del", NULL: not given */
-	struct psw_flood_member m;
+	struct pswc_flood_member m;
 	bool has_encap;
 };
 
@@ -137,7 +137,7 @@ static int parse_accept(struct ctx *c, struct args *a, const char *kw,
 	if (arg_value(c, a, kw, &val))
 		return EXIT_USAGE;
 	for (i = 0; i <= PSW_ACCEPT_MAX; i++) {
-		if (!strcmp(val, psw_accept_name(i))) {
+		if (!strcmp(val, pswc_accept_name(i))) {
 			r->accept = i;
 			return 0;
 		}
@@ -150,7 +150,7 @@ static int parse_accept(struct ctx *c, struct args *a, const char *kw,
 static int parse_pan_local(struct ctx *c, struct args *a, const char *kw,
 			   struct pan_set_req *r)
 {
-	struct psw_addr addr, *slot;
+	struct pswc_addr addr, *slot;
 	const char *val;
 
 	if (r->flood)
@@ -253,15 +253,15 @@ static int pan_set(struct ctx *c, const char *sw, uint32_t pan,
 		return EXIT_KERNEL;
 
 	if (r.flood && !strcmp(r.flood, "add")) {
-		rc = psw_flood_new(c->h, sw, pan, &r.m);
+		rc = pswc_flood_new(c->h, sw, pan, &r.m);
 	} else if (r.flood) {
-		rc = psw_flood_del(c->h, sw, pan, &r.m);
+		rc = pswc_flood_del(c->h, sw, pan, &r.m);
 	} else {
 		if (r.local_none) {
 			r.local4.family = AF_INET;	/* all zeroes: clear */
 			r.local6.family = AF_INET6;
 		}
-		rc = psw_pan_set(c->h, sw, pan,
+		rc = pswc_pan_set(c->h, sw, pan,
 				 r.local4.family ? &r.local4 : NULL,
 				 r.local6.family ? &r.local6 : NULL, r.accept);
 	}
@@ -303,8 +303,8 @@ int do_pan(struct ctx *c, int argc, char **argv)
 		return EXIT_KERNEL;
 
 	if (!strcmp(verb, "add"))
-		rc = psw_pan_new(c->h, sw, pan);
+		rc = pswc_pan_new(c->h, sw, pan);
 	else
-		rc = psw_pan_del(c->h, sw, pan);
+		rc = pswc_pan_del(c->h, sw, pan);
 	return rc ? lib_error(c) : EXIT_OK;
 }

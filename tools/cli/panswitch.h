@@ -28,7 +28,7 @@
 struct ctx {
 	const char *netns;	/* -n NETNS */
 	bool in_netns;
-	struct psw_handle *h;	/* opened on first use, then kept */
+	struct pswc_handle *h;	/* opened on first use, then kept */
 	const char *batch;	/* -b FILE, NULL outside a batch */
 	unsigned long line;	/* current batch line */
 };
@@ -46,9 +46,9 @@ int arg_value(struct ctx *c, struct args *a, const char *kw,
 int arg_end(struct ctx *c, const struct args *a);
 
 int parse_pan(struct ctx *c, const char *s, uint32_t *pan);
-int parse_mac(struct ctx *c, const char *s, uint8_t mac[PSW_ETH_ALEN]);
+int parse_mac(struct ctx *c, const char *s, uint8_t mac[PSWC_ETH_ALEN]);
 int parse_ifname(struct ctx *c, const char *s, const char *what);
-int parse_addr(struct ctx *c, const char *s, struct psw_addr *a);
+int parse_addr(struct ctx *c, const char *s, struct pswc_addr *a);
 int parse_encap(struct ctx *c, const char *s, uint8_t *encap);
 
 int usage_error(struct ctx *c, const char *fmt, ...)
@@ -58,8 +58,8 @@ int sys_error(struct ctx *c, const char *fmt, ...)
 int lib_error(struct ctx *c);
 int unknown_verb(struct ctx *c, const char *object, const char *verb);
 void dump_check(struct ctx *c);
-int report_error(struct ctx *c, const struct psw_error *e);
-struct psw_handle *get_handle(struct ctx *c);
+int report_error(struct ctx *c, const struct pswc_error *e);
+struct pswc_handle *get_handle(struct ctx *c);
 
 /*
  * A show prints one JSON array of objects (-j), or one text line per
@@ -76,11 +76,11 @@ int show_finish(struct ctx *c, int rc);	/* either, by rc; exit status */
 extern bool show_stats;
 
 /* Object fields, shared by show and monitor */
-void print_switch_fields(const struct psw_switch *sw);
-void print_port_fields(const struct psw_port *p);
-void print_pan_fields(const struct psw_pan *pan);
-void print_entry_fields(const struct psw_entry *e);
-void print_counters(const struct psw_stats *s);
+void print_switch_fields(const struct pswc_switch *sw);
+void print_port_fields(const struct pswc_port *p);
+void print_pan_fields(const struct pswc_pan *pan);
+void print_entry_fields(const struct pswc_entry *e);
+void print_counters(const struct pswc_stats *s);
 
 /* Objects: argv starts after the object keyword */
 int do_switch(struct ctx *c, int argc, char **argv);

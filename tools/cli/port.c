@@ -23,10 +23,10 @@ void port_usage(FILE *f)
 	      f);
 }
 
-void print_port_fields(const struct psw_port *p)
+void print_port_fields(const struct pswc_port *p)
 {
-	const char *role = psw_role_name(p->role);
-	char mac[PSW_MAC_STRLEN];
+	const char *role = pswc_role_name(p->role);
+	char mac[PSWC_MAC_STRLEN];
 	unsigned int i;
 
 	print_string(PRINT_ANY, "switch", "%s", p->sw_ifname);
@@ -44,11 +44,11 @@ void print_port_fields(const struct psw_port *p)
 	open_json_array(PRINT_JSON, "macs");
 	for (i = 0; i < p->nmacs; i++)
 		print_string(PRINT_ANY, NULL, "mac %s",
-			     psw_mac_format(p->macs[i], mac));
+			     pswc_mac_format(p->macs[i], mac));
 	close_json_array(PRINT_JSON);
 	if (p->has_ext_mac)
 		print_string(PRINT_ANY, "ext", "ext %s",
-			     psw_mac_format(p->ext_mac, mac));
+			     pswc_mac_format(p->ext_mac, mac));
 	if (!p->has_policy)
 		return;
 	print_bool(PRINT_JSON, "security", NULL, p->security);
@@ -57,7 +57,7 @@ void print_port_fields(const struct psw_port *p)
 	print_string(PRINT_FP, NULL, "lldp %s", p->lldp ? "on" : "off");
 }
 
-static int show_one(const struct psw_port *p, void *arg)
+static int show_one(const struct pswc_port *p, void *arg)
 {
 	(void)arg;
 	show_item_begin();
@@ -83,7 +83,7 @@ static int parse_dev(struct ctx *c, struct args *a, const char **dev)
 static int port_show(struct ctx *c, struct args *a)
 {
 	const char *sw = arg_next(a), *dev = NULL;
-	struct psw_port p;
+	struct pswc_port p;
 	int rc;
 
 	if (sw && parse_ifname(c, sw, "switch"))
@@ -94,11 +94,11 @@ static int port_show(struct ctx *c, struct args *a)
 		return EXIT_KERNEL;
 
 	if (dev) {
-		rc = psw_port_get(c->h, sw, dev, &p);
+		rc = pswc_port_get(c->h, sw, dev, &p);
 		if (!rc)
 			show_one(&p, NULL);
 	} else {
-		rc = psw_port_dump(c->h, sw, show_one, NULL);
+		rc = pswc_port_dump(c->h, sw, show_one, NULL);
 		if (!rc)
 			dump_check(c);
 	}
@@ -109,7 +109,7 @@ struct port_req {
 	int role;		/* -1: not given */
 	bool has_pan;
 	bool has_vlan;
-	struct psw_port p;	/* what psw_port_add() sends */
+	struct pswc_port p;	/* what pswc_port_add() sends */
 };
 
 static int set_role(struct ctx *c, struct port_req *r, int role)
@@ -162,7 +162,7 @@ static int parse_on_off(struct ctx *c, struct args *a, const char *kw,
 
 static int parse_add(struct ctx *c, struct args *a, struct port_req *r)
 {
-	struct psw_port *p = &r->p;
+	struct pswc_port *p = &r->p;
 	const char *kw, *val, *dev = NULL;
 
 	while ((kw = arg_next(a))) {
@@ -256,7 +256,7 @@ static int port_set(struct ctx *c, struct args *a, const char *sw)
 		return usage_error(c, "nothing to set (give \"security\" or \"lldp\")");
 	if (!get_handle(c))
 		return EXIT_KERNEL;
-	if (psw_port_set(c->h, sw, dev, security, lldp))
+	if (pswc_port_set(c->h, sw, dev, security, lldp))
 		return lib_error(c);
 	return EXIT_OK;
 }
@@ -296,8 +296,8 @@ int do_port(struct ctx *c, int argc, char **argv)
 		return EXIT_KERNEL;
 
 	if (add)
-		rc = psw_port_add(c->h, &r.p);
+		rc = pswc_port_add(c->h, &r.p);
 	else
-		rc = psw_port_del(c->h, sw, dev);
+		rc = pswc_port_del(c->h, sw, dev);
 	return rc ? lib_error(c) : EXIT_OK;
 }

@@ -17,7 +17,7 @@ void stats_usage(FILE *f)
  * Counters. Text shows the per-mode counters only when one is not zero,
  * and only the drop reasons that are not zero.
  */
-void print_counters(const struct psw_stats *s)
+void print_counters(const struct pswc_stats *s)
 {
 	const char *name;
 	bool any = false;
@@ -48,7 +48,7 @@ void print_counters(const struct psw_stats *s)
 
 	open_json_object("drops");
 	for (r = 1; r <= PSW_DROP_MAX; r++) {
-		name = psw_drop_reason_name(r);
+		name = pswc_drop_reason_name(r);
 		if (!is_json() && !s->drops[r])
 			continue;
 		if (!any) {
@@ -62,7 +62,7 @@ void print_counters(const struct psw_stats *s)
 	close_json_object();
 }
 
-static int show_port(const struct psw_port *p, void *arg)
+static int show_port(const struct pswc_port *p, void *arg)
 {
 	(void)arg;
 	show_item_begin();
@@ -73,7 +73,7 @@ static int show_port(const struct psw_port *p, void *arg)
 	return 0;
 }
 
-static int show_pan(const struct psw_pan *pan, void *arg)
+static int show_pan(const struct pswc_pan *pan, void *arg)
 {
 	(void)arg;
 	show_item_begin();
@@ -89,8 +89,8 @@ int do_stats(struct ctx *c, int argc, char **argv)
 	struct args a = { argc, argv };
 	const char *sw, *kw, *dev = NULL, *val;
 	bool has_pan = false;
-	struct psw_port port;
-	struct psw_pan pan;
+	struct pswc_port port;
+	struct pswc_pan pan;
 	uint32_t id;
 	int rc;
 
@@ -123,18 +123,18 @@ int do_stats(struct ctx *c, int argc, char **argv)
 		return EXIT_KERNEL;
 
 	if (dev) {
-		rc = psw_port_get(c->h, sw, dev, &port);
+		rc = pswc_port_get(c->h, sw, dev, &port);
 		if (!rc)
 			show_port(&port, NULL);
 	} else if (has_pan) {
-		rc = psw_pan_get(c->h, sw, id, &pan);
+		rc = pswc_pan_get(c->h, sw, id, &pan);
 		if (!rc)
 			show_pan(&pan, NULL);
 	} else {
-		rc = psw_port_dump(c->h, sw, show_port, NULL);
+		rc = pswc_port_dump(c->h, sw, show_port, NULL);
 		if (!rc) {
 			dump_check(c);
-			rc = psw_pan_dump(c->h, sw, show_pan, NULL);
+			rc = pswc_pan_dump(c->h, sw, show_pan, NULL);
 		}
 		if (!rc)
 			dump_check(c);

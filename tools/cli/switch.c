@@ -26,10 +26,10 @@ void switch_usage(FILE *f)
 	      "max-entries: 1..2147483648 (default 262144)\n", f);
 }
 
-void print_switch_fields(const struct psw_switch *sw)
+void print_switch_fields(const struct pswc_switch *sw)
 {
-	char addr[PSW_ADDR_STRLEN], mac[PSW_MAC_STRLEN];
-	char prefix[PSW_MAC_STRLEN + 4];
+	char addr[PSWC_ADDR_STRLEN], mac[PSWC_MAC_STRLEN];
+	char prefix[PSWC_MAC_STRLEN + 4];
 
 	print_string(PRINT_ANY, "ifname", "%s", sw->ifname);
 	print_uint(PRINT_ANY, "ifindex", "ifindex %u", sw->ifindex);
@@ -38,10 +38,10 @@ void print_switch_fields(const struct psw_switch *sw)
 	print_uint(PRINT_ANY, "entries", "entries %u", sw->entry_count);
 	if (sw->local4.family)
 		print_string(PRINT_ANY, "local4", "local %s",
-			     psw_addr_format(&sw->local4, addr));
+			     pswc_addr_format(&sw->local4, addr));
 	if (sw->local6.family)
 		print_string(PRINT_ANY, "local6", "local6 %s",
-			     psw_addr_format(&sw->local6, addr));
+			     pswc_addr_format(&sw->local6, addr));
 	if (sw->vxlan_port)
 		print_uint(PRINT_ANY, "vxlan_port", "vxlan-port %u",
 			   sw->vxlan_port);
@@ -52,7 +52,7 @@ void print_switch_fields(const struct psw_switch *sw)
 			   sw->max_entries);
 	if (sw->ext_prefix_len) {
 		snprintf(prefix, sizeof(prefix), "%s/%u",
-			 psw_mac_format(sw->ext_prefix, mac),
+			 pswc_mac_format(sw->ext_prefix, mac),
 			 sw->ext_prefix_len);
 		print_string(PRINT_ANY, "ext_prefix", "ext-prefix %s", prefix);
 	}
@@ -74,7 +74,7 @@ void print_switch_fields(const struct psw_switch *sw)
 	close_json_object();
 }
 
-static int show_one(const struct psw_switch *sw, void *arg)
+static int show_one(const struct pswc_switch *sw, void *arg)
 {
 	(void)arg;
 	show_item_begin();
@@ -86,7 +86,7 @@ static int show_one(const struct psw_switch *sw, void *arg)
 static int switch_show(struct ctx *c, struct args *a)
 {
 	const char *name = arg_next(a);
-	struct psw_switch sw;
+	struct pswc_switch sw;
 	int rc;
 
 	if ((name && parse_ifname(c, name, "switch")) || arg_end(c, a))
@@ -95,11 +95,11 @@ static int switch_show(struct ctx *c, struct args *a)
 		return EXIT_KERNEL;
 
 	if (name) {
-		rc = psw_switch_get(c->h, name, &sw);
+		rc = pswc_switch_get(c->h, name, &sw);
 		if (!rc)
 			show_one(&sw, NULL);
 	} else {
-		rc = psw_switch_dump(c->h, show_one, NULL);
+		rc = pswc_switch_dump(c->h, show_one, NULL);
 		if (!rc)
 			dump_check(c);
 	}
@@ -111,7 +111,7 @@ static int switch_show(struct ctx *c, struct args *a)
  * address of family, "none" being all zeroes (the kernel clears).
  */
 static int parse_local(struct ctx *c, struct args *a, const char *kw,
-		       unsigned int family, struct psw_addr *out)
+		       unsigned int family, struct pswc_addr *out)
 {
 	bool v4 = family == AF_INET;
 	const char *val;
@@ -125,7 +125,7 @@ static int parse_local(struct ctx *c, struct args *a, const char *kw,
 		out->family = family;
 		return 0;
 	}
-	if (psw_addr_parse(val, out))
+	if (pswc_addr_parse(val, out))
 		return usage_error(c, "\"%s\" is not an %s address", val,
 				   v4 ? "IPv4" : "IPv6");
 	if (out->family != family) {
@@ -176,9 +176,9 @@ static int parse_limit(struct ctx *c, struct args *a, const char *kw,
 
 /* "MAC/LEN" (LEN 8..48) or "none" into c->ext_prefix[_len] */
 static int parse_ext_prefix(struct ctx *c, const char *s,
-			    struct psw_switch_conf *ch)
+			    struct pswc_switch_conf *ch)
 {
-	char mac[PSW_MAC_STRLEN];
+	char mac[PSWC_MAC_STRLEN];
 	const char *slash = strchr(s, '/'), *p;
 	unsigned int len = 0;
 
@@ -202,9 +202,9 @@ static int parse_ext_prefix(struct ctx *c, const char *s,
 
 static int switch_set(struct ctx *c, struct args *a)
 {
-	struct psw_addr local4 = { 0 }, local6 = { 0 };
+	struct pswc_addr local4 = { 0 }, local6 = { 0 };
 	const char *name = arg_next(a), *kw, *val;
-	struct psw_switch_conf conf = { 0 };
+	struct pswc_switch_conf conf = { 0 };
 	uint16_t port = 0;
 
 	if (!name)
@@ -250,7 +250,7 @@ static int switch_set(struct ctx *c, struct args *a)
 	conf.local4 = local4.family ? &local4 : NULL;
 	conf.local6 = local6.family ? &local6 : NULL;
 	conf.vxlan_port = port;
-	if (psw_switch_configure(c->h, name, &conf))
+	if (pswc_switch_configure(c->h, name, &conf))
 		return lib_error(c);
 	return EXIT_OK;
 }
@@ -281,7 +281,7 @@ int do_switch(struct ctx *c, int argc, char **argv)
 		return EXIT_USAGE;
 	if (!get_handle(c))
 		return EXIT_KERNEL;
-	if (add ? psw_switch_new(c->h, name) : psw_switch_del(c->h, name))
+	if (add ? pswc_switch_new(c->h, name) : pswc_switch_del(c->h, name))
 		return lib_error(c);
 	return EXIT_OK;
 }

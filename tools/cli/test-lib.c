@@ -15,10 +15,10 @@
 #define FAMILY		0x42
 
 static int failed, n;
-static struct psw_handle *H;
+static struct pswc_handle *H;
 
 /* the last request, as sent */
-static char req[PSW_REQ_SIZE * 2];
+static char req[PSWC_REQ_SIZE * 2];
 static struct nlattr *rtb[PSW_A_MAX + 1];
 static uint8_t req_cmd;
 
@@ -58,7 +58,7 @@ int __wrap_nl_send_auto(struct nl_sock *sk, struct nl_msg *msg)
 }
 
 /* An NLMSG_ERROR for the request, its extack pointing at one attribute */
-static void send_error(struct psw_handle *h)
+static void send_error(struct pswc_handle *h)
 {
 	static char buf[1024];
 	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
@@ -111,7 +111,7 @@ int __wrap_nl_recvmsgs(struct nl_sock *sk, struct nl_cb *cb)
 }
 
 /*
- * rtnetlink (the NVGRE device psw_switch_set() creates): the library's
+ * rtnetlink (the NVGRE device pswc_switch_set() creates): the library's
  * socket is one end of a socketpair, the test holds the other.
  */
 static int rt_peer = -1;
@@ -178,7 +178,7 @@ static bool rt_none(void)
 
 static struct nl_msg *reply(uint8_t cmd)
 {
-	struct nl_msg *msg = nlmsg_alloc_size(PSW_RCVBUF_MSG);
+	struct nl_msg *msg = nlmsg_alloc_size(PSWC_RCVBUF_MSG);
 
 	if (!msg || !genlmsg_put(msg, 0, 1, FAMILY, 0, 0, cmd, 1))
 		exit(2);
@@ -235,11 +235,11 @@ static bool only(const int *list)
 
 #define ONLY(...) only((const int[]){ __VA_ARGS__, 0 })
 
-static struct psw_addr A(const char *s)
+static struct pswc_addr A(const char *s)
 {
-	struct psw_addr a;
+	struct pswc_addr a;
 
-	if (psw_addr_parse(s, &a))
+	if (pswc_addr_parse(s, &a))
 		exit(2);
 	return a;
 }
@@ -247,21 +247,21 @@ static struct psw_addr A(const char *s)
 static void test_requests(void)
 {
 	static const uint8_t zero[16];
-	struct psw_addr l4 = A("192.0.2.1"), l6 = A("2001:db8::1");
-	struct psw_addr z4 = { .family = AF_INET };
-	struct psw_addr z6 = { .family = AF_INET6 };
+	struct pswc_addr l4 = A("192.0.2.1"), l6 = A("2001:db8::1");
+	struct pswc_addr z4 = { .family = AF_INET };
+	struct pswc_addr z6 = { .family = AF_INET6 };
 	uint8_t mac[6] = { 2, 0, 0, 0, 0, 1 }, ext[6] = { 0x52, 0x54, 0, 0, 0, 1 };
 	uint8_t macs[1][6] = { { 2, 0, 0, 0, 0, 1 } };
-	struct psw_switch_conf ch;
-	struct psw_flood_member m;
-	struct psw_port port;
-	struct psw_entry e;
+	struct pswc_switch_conf ch;
+	struct pswc_flood_member m;
+	struct pswc_port port;
+	struct pswc_entry e;
 	int rc;
 
 	uint16_t rt_type, rt_flags;
 
 	rt_answer(1, 0);
-	rc = psw_switch_set(H, "psw0", &l4, &l6, 4790);
+	rc = pswc_switch_set(H, "psw0", &l4, &l6, 4790);
 	ok(!rc && req_cmd == PSW_CMD_SWITCH_SET && has_str(PSW_A_IFNAME, "psw0") &&
 	   has_bytes(PSW_A_LOCAL4, l4.a, 4) &&
 	   has_bytes(PSW_A_LOCAL6, l6.a, 16) &&
@@ -274,8 +274,8 @@ static void test_requests(void)
 	   !strcmp(nla_data(rt_tb[IFLA_IFNAME]), PSW_NVGRE6_IFNAME) &&
 	   rt_li[IFLA_INFO_KIND] &&
 	   !strcmp(nla_data(rt_li[IFLA_INFO_KIND]), "ip6gretap") &&
-	   rt_data[PSW_IFLA_GRE_COLLECT_METADATA] &&
-	   !nla_len(rt_data[PSW_IFLA_GRE_COLLECT_METADATA]) && rt_none(),
+	   rt_data[PSWC_IFLA_GRE_COLLECT_METADATA] &&
+	   !nla_len(rt_data[PSWC_IFLA_GRE_COLLECT_METADATA]) && rt_none(),
 	   "switch set local6 ADDR: first RTM_NEWLINK " PSW_NVGRE6_IFNAME
 	   " ip6gretap external, exclusive, and nothing else");
 
@@ -283,9 +283,9 @@ static void test_requests(void)
 	rt_answer(2, 0);
 	reply_errno = EADDRINUSE;
 	reply_err_attr = PSW_A_LOCAL6;
-	rc = psw_switch_set(H, "psw0", NULL, &l6, 0);
-	ok(rc == -EADDRINUSE && psw_last_error(H)->from_kernel &&
-	   !strcmp(psw_last_error(H)->attr, "local6") &&
+	rc = pswc_switch_set(H, "psw0", NULL, &l6, 0);
+	ok(rc == -EADDRINUSE && pswc_last_error(H)->from_kernel &&
+	   !strcmp(pswc_last_error(H)->attr, "local6") &&
 	   rt_request(&rt_type, &rt_flags) && rt_type == RTM_NEWLINK &&
 	   rt_request(&rt_type, &rt_flags) && rt_type == RTM_DELLINK &&
 	   rt_tb[IFLA_IFNAME] &&
@@ -295,27 +295,27 @@ static void test_requests(void)
 
 	rt_answer(1, -EEXIST);
 	reply_errno = EBUSY;
-	rc = psw_switch_set(H, "psw0", NULL, &l6, 0);
+	rc = pswc_switch_set(H, "psw0", NULL, &l6, 0);
 	ok(rc == -EBUSY && rt_request(&rt_type, &rt_flags) &&
 	   rt_type == RTM_NEWLINK && rt_none(),
 	   "switch set local6 refused: a device that was there is left alone");
 
-	rc = psw_switch_set(H, "psw0", &z4, NULL, 0);
+	rc = pswc_switch_set(H, "psw0", &z4, NULL, 0);
 	ok(!rc && has_bytes(PSW_A_LOCAL4, zero, 4) &&
 	   ONLY(PSW_A_IFNAME, PSW_A_LOCAL4),
 	   "switch set local none: LOCAL4 all zeroes, nothing else");
 
-	rc = psw_switch_set(H, "psw0", NULL, &z6, 0);
+	rc = pswc_switch_set(H, "psw0", NULL, &z6, 0);
 	ok(!rc && has_bytes(PSW_A_LOCAL6, zero, 16) &&
 	   ONLY(PSW_A_IFNAME, PSW_A_LOCAL6) && rt_none(),
 	   "switch set local6 none: LOCAL6 all zeroes, no rtnetlink request");
 
 	{
-		struct psw_switch_conf conf = {
+		struct pswc_switch_conf conf = {
 			.local4 = &l4, .max_pans = 1000, .max_entries = 2000000,
 		};
 
-		rc = psw_switch_configure(H, "psw0", &conf);
+		rc = pswc_switch_configure(H, "psw0", &conf);
 		ok(!rc && req_cmd == PSW_CMD_SWITCH_SET &&
 		   has_bytes(PSW_A_LOCAL4, l4.a, 4) &&
 		   has_u32(PSW_A_MAX_PANS, 1000) &&
@@ -323,41 +323,41 @@ static void test_requests(void)
 		   ONLY(PSW_A_IFNAME, PSW_A_LOCAL4, PSW_A_MAX_PANS,
 			PSW_A_MAX_ENTRIES),
 		   "switch configure: LOCAL4 and both limits, u32, in one request");
-		conf = (struct psw_switch_conf){ .max_entries = 5 };
-		rc = psw_switch_configure(H, "psw0", &conf);
+		conf = (struct pswc_switch_conf){ .max_entries = 5 };
+		rc = pswc_switch_configure(H, "psw0", &conf);
 		ok(!rc && has_u32(PSW_A_MAX_ENTRIES, 5) &&
 		   ONLY(PSW_A_IFNAME, PSW_A_MAX_ENTRIES),
 		   "switch configure: a limit alone; 0 leaves the other");
 	}
 
 	req_cmd = 0;
-	rc = psw_switch_set(H, "psw0", &l6, NULL, 0);
-	ok(rc == -EINVAL && req_cmd == 0 && !psw_last_error(H)->from_kernel,
+	rc = pswc_switch_set(H, "psw0", &l6, NULL, 0);
+	ok(rc == -EINVAL && req_cmd == 0 && !pswc_last_error(H)->from_kernel,
 	   "switch set: an IPv6 local4 is refused before sending");
 
-	rc = psw_pan_set(H, "psw0", 100, &l4, NULL, -1);
+	rc = pswc_pan_set(H, "psw0", 100, &l4, NULL, -1);
 	ok(!rc && req_cmd == PSW_CMD_PAN_SET && has_u32(PSW_A_PAN_ID, 100) &&
 	   has_bytes(PSW_A_LOCAL4, l4.a, 4) &&
 	   ONLY(PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_LOCAL4),
 	   "pan set local ADDR4");
 
-	rc = psw_pan_set(H, "psw0", 100, NULL, NULL, PSW_ACCEPT_ANY);
+	rc = pswc_pan_set(H, "psw0", 100, NULL, NULL, PSW_ACCEPT_ANY);
 	ok(!rc && req_cmd == PSW_CMD_PAN_SET &&
 	   has_u8(PSW_A_ACCEPT, PSW_ACCEPT_ANY) &&
 	   ONLY(PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_ACCEPT),
 	   "pan set accept any: ACCEPT u8 1");
 
-	rc = psw_pan_set(H, "psw0", 100, &l4, NULL, PSW_ACCEPT_REMOTES);
+	rc = pswc_pan_set(H, "psw0", 100, &l4, NULL, PSW_ACCEPT_REMOTES);
 	ok(!rc && has_u8(PSW_A_ACCEPT, PSW_ACCEPT_REMOTES) &&
 	   ONLY(PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_LOCAL4, PSW_A_ACCEPT),
 	   "pan set local ADDR4 accept remotes: LOCAL4, ACCEPT u8 0");
 
 	req_cmd = 0;
-	rc = psw_pan_set(H, "psw0", 100, NULL, NULL, PSW_ACCEPT_MAX + 1);
-	ok(rc == -EINVAL && req_cmd == 0 && !psw_last_error(H)->from_kernel,
+	rc = pswc_pan_set(H, "psw0", 100, NULL, NULL, PSW_ACCEPT_MAX + 1);
+	ok(rc == -EINVAL && req_cmd == 0 && !pswc_last_error(H)->from_kernel,
 	   "pan set: an unknown accept value is refused before sending");
 
-	rc = psw_pan_set(H, "psw0", 100, &z4, &z6, -1);
+	rc = pswc_pan_set(H, "psw0", 100, &z4, &z6, -1);
 	ok(!rc && has_bytes(PSW_A_LOCAL4, zero, 4) &&
 	   has_bytes(PSW_A_LOCAL6, zero, 16) &&
 	   ONLY(PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_LOCAL4, PSW_A_LOCAL6),
@@ -365,7 +365,7 @@ static void test_requests(void)
 
 	memset(&m, 0, sizeof(m));
 	m.uplink = true;
-	rc = psw_flood_new(H, "psw0", 100, &m);
+	rc = pswc_flood_new(H, "psw0", 100, &m);
 	ok(!rc && req_cmd == PSW_CMD_FLOOD_NEW && has_flag(PSW_A_UPLINK) &&
 	   ONLY(PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_UPLINK),
 	   "flood add uplink: UPLINK flag only");
@@ -373,7 +373,7 @@ static void test_requests(void)
 	memset(&m, 0, sizeof(m));
 	m.encap = PSW_ENCAP_NVGRE;
 	m.remote = A("2001:db8::2");
-	rc = psw_flood_del(H, "psw0", 100, &m);
+	rc = pswc_flood_del(H, "psw0", 100, &m);
 	ok(!rc && req_cmd == PSW_CMD_FLOOD_DEL &&
 	   has_u8(PSW_A_ENCAP, PSW_ENCAP_NVGRE) &&
 	   has_bytes(PSW_A_REMOTE6, m.remote.a, 16) &&
@@ -382,18 +382,18 @@ static void test_requests(void)
 
 	m.remote = A("192.0.2.2");
 	m.encap = PSW_ENCAP_VXLAN;
-	rc = psw_flood_new(H, "psw0", 100, &m);
+	rc = pswc_flood_new(H, "psw0", 100, &m);
 	ok(!rc && has_u8(PSW_A_ENCAP, PSW_ENCAP_VXLAN) &&
 	   has_bytes(PSW_A_REMOTE4, m.remote.a, 4) && !rtb[PSW_A_REMOTE6],
 	   "flood add remote ADDR4: REMOTE4");
 
-	rc = psw_port_new(H, "psw0", "vm1", PSW_PORT_ROLE_VM, 100,
-			  (const uint8_t (*)[PSW_ETH_ALEN])macs, 1, ext);
+	rc = pswc_port_new(H, "psw0", "vm1", PSW_PORT_ROLE_VM, 100,
+			  (const uint8_t (*)[PSWC_ETH_ALEN])macs, 1, ext);
 	ok(!rc && req_cmd == PSW_CMD_PORT_NEW && has_bytes(PSW_A_EXT_MAC, ext, 6) &&
 	   has_str(PSW_A_PORT_IFNAME, "vm1") &&
 	   has_u8(PSW_A_PORT_ROLE, PSW_PORT_ROLE_VM) && rtb[PSW_A_MACS],
 	   "port add ... ext MAC: EXT_MAC");
-	rc = psw_port_new(H, "psw0", "vm1", PSW_PORT_ROLE_VM, 100, NULL, 0,
+	rc = pswc_port_new(H, "psw0", "vm1", PSW_PORT_ROLE_VM, 100, NULL, 0,
 			  NULL);
 	ok(!rc && !rtb[PSW_A_EXT_MAC] && !rtb[PSW_A_MACS] && !rtb[PSW_A_VLAN],
 	   "port add without ext: no EXT_MAC");
@@ -404,37 +404,37 @@ static void test_requests(void)
 	port.role = PSW_PORT_ROLE_UPLINK;
 	port.vlan = 4094;
 	port.pan = 100;			/* not sent for an uplink */
-	rc = psw_port_add(H, &port);
+	rc = pswc_port_add(H, &port);
 	ok(!rc && req_cmd == PSW_CMD_PORT_NEW &&
 	   has_u8(PSW_A_PORT_ROLE, PSW_PORT_ROLE_UPLINK) &&
 	   has_u16(PSW_A_VLAN, 4094) &&
 	   ONLY(PSW_A_IFNAME, PSW_A_PORT_IFNAME, PSW_A_PORT_ROLE, PSW_A_VLAN),
 	   "port add ... uplink vlan VID: VLAN u16, no PAN");
 	port.vlan = 0;
-	rc = psw_port_add(H, &port);
+	rc = pswc_port_add(H, &port);
 	ok(!rc && ONLY(PSW_A_IFNAME, PSW_A_PORT_IFNAME, PSW_A_PORT_ROLE),
 	   "port add ... uplink: no VLAN");
 
-	rc = psw_port_set(H, "psw0", "vm1", 0, -1);
+	rc = pswc_port_set(H, "psw0", "vm1", 0, -1);
 	ok(!rc && req_cmd == PSW_CMD_PORT_SET && has_u8(PSW_A_SECURITY, 0) &&
 	   ONLY(PSW_A_IFNAME, PSW_A_PORT_IFNAME, PSW_A_SECURITY),
 	   "port set security off: SECURITY u8 0 only");
-	rc = psw_port_set(H, "psw0", "vm1", 1, 1);
+	rc = pswc_port_set(H, "psw0", "vm1", 1, 1);
 	ok(!rc && has_u8(PSW_A_SECURITY, 1) && has_u8(PSW_A_LLDP, 1) &&
 	   ONLY(PSW_A_IFNAME, PSW_A_PORT_IFNAME, PSW_A_SECURITY, PSW_A_LLDP),
 	   "port set security on lldp on: SECURITY 1, LLDP 1");
 	req_cmd = 0;
-	rc = psw_port_set(H, "psw0", "vm1", -1, -1);
-	ok(rc == -EINVAL && req_cmd == 0 && !psw_last_error(H)->from_kernel,
+	rc = pswc_port_set(H, "psw0", "vm1", -1, -1);
+	ok(rc == -EINVAL && req_cmd == 0 && !pswc_last_error(H)->from_kernel,
 	   "port set with nothing to set is refused before sending");
-	rc = psw_port_set(H, "psw0", "vm1", 2, -1);
+	rc = pswc_port_set(H, "psw0", "vm1", 2, -1);
 	ok(rc == -EINVAL && req_cmd == 0, "port set security 2 is refused");
 
 	memset(&ch, 0, sizeof(ch));
 	ch.set_ext_prefix = true;
 	memcpy(ch.ext_prefix, ext, 6);
 	ch.ext_prefix_len = 40;
-	rc = psw_switch_configure(H, "psw0", &ch);
+	rc = pswc_switch_configure(H, "psw0", &ch);
 	ok(!rc && req_cmd == PSW_CMD_SWITCH_SET &&
 	   has_bytes(PSW_A_EXT_PREFIX, ext, 6) &&
 	   has_u8(PSW_A_EXT_PREFIX_LEN, 40) &&
@@ -442,7 +442,7 @@ static void test_requests(void)
 	   "switch set ext-prefix MAC/LEN: EXT_PREFIX 6 bytes, LEN u8");
 	ch.ext_prefix_len = 0;
 	ch.local4 = &l4;
-	rc = psw_switch_configure(H, "psw0", &ch);
+	rc = pswc_switch_configure(H, "psw0", &ch);
 	ok(!rc && has_u8(PSW_A_EXT_PREFIX_LEN, 0) &&
 	   has_bytes(PSW_A_LOCAL4, l4.a, 4) &&
 	   ONLY(PSW_A_IFNAME, PSW_A_LOCAL4, PSW_A_EXT_PREFIX_LEN),
@@ -456,7 +456,7 @@ static void test_requests(void)
 	e.has_ext_mac = true;
 	memcpy(e.ext_mac, ext, 6);
 	strcpy(e.port_ifname, "ignored");
-	rc = psw_entry_add(H, &e, false);
+	rc = pswc_entry_add(H, &e, false);
 	ok(!rc && req_cmd == PSW_CMD_ENTRY_NEW &&
 	   has_u8(PSW_A_MODE, PSW_MODE_XLATE) && has_bytes(PSW_A_MAC, mac, 6) &&
 	   has_bytes(PSW_A_EXT_MAC, ext, 6) &&
@@ -467,7 +467,7 @@ static void test_requests(void)
 	e.mode = PSW_MODE_ENCAP;
 	e.encap = PSW_ENCAP_IPIP;
 	e.remote = A("198.51.100.7");
-	rc = psw_entry_add(H, &e, true);
+	rc = pswc_entry_add(H, &e, true);
 	ok(!rc && has_u8(PSW_A_MODE, PSW_MODE_ENCAP) &&
 	   has_u8(PSW_A_ENCAP, PSW_ENCAP_IPIP) &&
 	   has_bytes(PSW_A_REMOTE4, e.remote.a, 4) &&
@@ -478,32 +478,32 @@ static void test_requests(void)
 
 	e.remote = A("2001:db8::7");
 	e.encap = PSW_ENCAP_VXLAN;
-	rc = psw_entry_add(H, &e, false);
+	rc = pswc_entry_add(H, &e, false);
 	ok(!rc && has_u8(PSW_A_ENCAP, PSW_ENCAP_VXLAN) &&
 	   has_bytes(PSW_A_REMOTE6, e.remote.a, 16) && !rtb[PSW_A_REMOTE4] &&
 	   !rtb[PSW_A_REPLACE],
 	   "entry add encap vxlan remote ADDR6: REMOTE6");
 
-	rc = psw_entry_new(H, "psw0", 100, mac, PSW_MODE_LOCAL, "vm1", false);
+	rc = pswc_entry_new(H, "psw0", 100, mac, PSW_MODE_LOCAL, "vm1", false);
 	ok(!rc && has_u8(PSW_A_MODE, PSW_MODE_LOCAL) &&
 	   has_str(PSW_A_PORT_IFNAME, "vm1") &&
 	   ONLY(PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_MAC, PSW_A_MODE,
 		PSW_A_PORT_IFNAME),
-	   "entry add local dev DEV (psw_entry_new)");
+	   "entry add local dev DEV (pswc_entry_new)");
 
 	/* a refusal pointing at REMOTE6 names it as the CLI keyword */
 	reply_errno = EADDRNOTAVAIL;
 	reply_err_attr = PSW_A_REMOTE6;
-	rc = psw_entry_add(H, &e, false);
-	ok(rc == -EADDRNOTAVAIL && psw_last_error(H)->from_kernel &&
-	   psw_last_error(H)->attr_type == PSW_A_REMOTE6 &&
-	   !strcmp(psw_last_error(H)->attr, "remote") &&
-	   !strcmp(psw_last_error(H)->msg, "refused by the test"),
+	rc = pswc_entry_add(H, &e, false);
+	ok(rc == -EADDRNOTAVAIL && pswc_last_error(H)->from_kernel &&
+	   pswc_last_error(H)->attr_type == PSW_A_REMOTE6 &&
+	   !strcmp(pswc_last_error(H)->attr, "remote") &&
+	   !strcmp(pswc_last_error(H)->msg, "refused by the test"),
 	   "kernel refusal at REMOTE6: attribute \"remote\"");
 	reply_errno = EBUSY;
 	reply_err_attr = PSW_A_VXLAN_PORT;
-	rc = psw_switch_set(H, "psw0", NULL, NULL, 4789);
-	ok(rc == -EBUSY && !strcmp(psw_last_error(H)->attr, "vxlan-port"),
+	rc = pswc_switch_set(H, "psw0", NULL, NULL, 4789);
+	ok(rc == -EBUSY && !strcmp(pswc_last_error(H)->attr, "vxlan-port"),
 	   "kernel refusal at VXLAN_PORT: attribute \"vxlan-port\"");
 }
 
@@ -528,7 +528,7 @@ static void put_stats(struct nl_msg *msg)
 	nla_nest_end(msg, st);
 }
 
-static bool stats_ok(const struct psw_stats *s)
+static bool stats_ok(const struct pswc_stats *s)
 {
 	return s->present && s->rx_packets == 10 && s->xlate_tx == 4 &&
 	       s->xlate_rx == 3 && s->encap_tx == 2 && s->encap_rx == 1 &&
@@ -537,7 +537,7 @@ static bool stats_ok(const struct psw_stats *s)
 }
 
 static void put_member(struct nl_msg *msg, bool uplink, uint8_t encap,
-		       int type, const struct psw_addr *a)
+		       int type, const struct pswc_addr *a)
 {
 	struct nlattr *m = nla_nest_start(msg, PSW_A_FLOOD_MEMBER |
 					  NLA_F_NESTED);
@@ -552,11 +552,11 @@ static void put_member(struct nl_msg *msg, bool uplink, uint8_t encap,
 }
 
 static struct {
-	struct psw_entry e[3];
+	struct pswc_entry e[3];
 	int n;
 } acc;
 
-static int entry_cb(const struct psw_entry *x, void *arg)
+static int entry_cb(const struct pswc_entry *x, void *arg)
 {
 	(void)arg;
 	if (acc.n < 3)
@@ -566,13 +566,13 @@ static int entry_cb(const struct psw_entry *x, void *arg)
 
 static void test_replies(void)
 {
-	static struct psw_pan pan;
+	static struct pswc_pan pan;
 	static const uint8_t zero[16];
-	struct psw_addr l4 = A("192.0.2.1"), l6 = A("2001:db8::1");
-	struct psw_addr r4 = A("192.0.2.2"), r6 = A("2001:db8::3");
+	struct pswc_addr l4 = A("192.0.2.1"), l6 = A("2001:db8::1");
+	struct pswc_addr r4 = A("192.0.2.2"), r6 = A("2001:db8::3");
 	uint8_t mac[6] = { 2, 0, 0, 0, 0, 1 }, ext[6] = { 0x52, 0x54, 0, 0, 0, 1 };
-	struct psw_switch sw;
-	struct psw_port port;
+	struct pswc_switch sw;
+	struct pswc_port port;
 	struct nlattr *fl, *ms;
 	struct nl_msg *msg;
 	int rc, i;
@@ -588,7 +588,7 @@ static void test_replies(void)
 	nla_put_u64(msg, PSW_A_PAN_LIMIT_HITS, 3);
 	nla_put_u64(msg, PSW_A_ENTRY_LIMIT_HITS, 1ULL << 40);
 	put_stats(msg);
-	rc = psw_switch_get(H, "psw0", &sw);
+	rc = pswc_switch_get(H, "psw0", &sw);
 	ok(!rc && req_cmd == PSW_CMD_SWITCH_GET && sw.ifindex == 5 &&
 	   sw.vxlan_port == 4789 && sw.local4.family == AF_INET &&
 	   !memcmp(sw.local4.a, l4.a, 4) && sw.local6.family == AF_INET6 &&
@@ -601,7 +601,7 @@ static void test_replies(void)
 	msg = reply(PSW_CMD_SWITCH_GET);
 	nla_put_string(msg, PSW_A_IFNAME, "psw0");
 	nla_put(msg, PSW_A_LOCAL6, 16, zero);
-	rc = psw_switch_get(H, "psw0", &sw);
+	rc = pswc_switch_get(H, "psw0", &sw);
 	ok(!rc && !sw.local4.family && !sw.local6.family && !sw.vxlan_port &&
 	   !sw.stats.present && !sw.max_pans && !sw.max_entries,
 	   "switch get: absent or all-zero locals are unset");
@@ -610,7 +610,7 @@ static void test_replies(void)
 	nla_put_string(msg, PSW_A_IFNAME, "psw0");
 	nla_put_string(msg, PSW_A_PORT_IFNAME, "vm1");
 	nla_put(msg, PSW_A_EXT_MAC, 6, ext);
-	rc = psw_port_get(H, "psw0", "vm1", &port);
+	rc = pswc_port_get(H, "psw0", "vm1", &port);
 	ok(!rc && port.has_ext_mac && !memcmp(port.ext_mac, ext, 6) &&
 	   !port.has_policy && !port.vlan,
 	   "port get: EXT_MAC");
@@ -619,7 +619,7 @@ static void test_replies(void)
 	nla_put_string(msg, PSW_A_PORT_IFNAME, "vm1");
 	nla_put_u8(msg, PSW_A_SECURITY, 0);
 	nla_put_u8(msg, PSW_A_LLDP, 1);
-	rc = psw_port_get(H, "psw0", "vm1", &port);
+	rc = pswc_port_get(H, "psw0", "vm1", &port);
 	ok(!rc && port.has_policy && !port.security && port.lldp,
 	   "port get: SECURITY 0, LLDP 1");
 
@@ -627,7 +627,7 @@ static void test_replies(void)
 	nla_put_string(msg, PSW_A_PORT_IFNAME, "eth0");
 	nla_put_u8(msg, PSW_A_PORT_ROLE, PSW_PORT_ROLE_UPLINK);
 	nla_put_u16(msg, PSW_A_VLAN, 10);
-	rc = psw_port_get(H, "psw0", "eth0", &port);
+	rc = pswc_port_get(H, "psw0", "eth0", &port);
 	ok(!rc && port.role == PSW_PORT_ROLE_UPLINK && port.vlan == 10 &&
 	   !port.has_policy, "port get: an uplink's VLAN");
 
@@ -635,7 +635,7 @@ static void test_replies(void)
 	nla_put_string(msg, PSW_A_IFNAME, "psw0");
 	nla_put(msg, PSW_A_EXT_PREFIX, 6, ext);
 	nla_put_u8(msg, PSW_A_EXT_PREFIX_LEN, 24);
-	rc = psw_switch_get(H, "psw0", &sw);
+	rc = pswc_switch_get(H, "psw0", &sw);
 	ok(!rc && sw.ext_prefix_len == 24 && !memcmp(sw.ext_prefix, ext, 6),
 	   "switch get: the external MAC range");
 
@@ -652,7 +652,7 @@ static void test_replies(void)
 	nla_nest_end(msg, ms);			/* a kind of member unknown here */
 	nla_nest_end(msg, fl);
 	put_stats(msg);
-	rc = psw_pan_get(H, "psw0", 100, &pan);
+	rc = pswc_pan_get(H, "psw0", 100, &pan);
 	ok(!rc && pan.pan == 100 && pan.local4.family == AF_INET &&
 	   !pan.local6.family && pan.accept == PSW_ACCEPT_ANY &&
 	   pan.nflood == 3 && pan.flood[0].uplink &&
@@ -671,7 +671,7 @@ static void test_replies(void)
 	for (i = 0; i < PSW_FLOOD_MAX + 1; i++)
 		put_member(msg, false, PSW_ENCAP_VXLAN, PSW_A_REMOTE6, &r6);
 	nla_nest_end(msg, fl);
-	rc = psw_pan_get(H, "psw0", 100, &pan);
+	rc = pswc_pan_get(H, "psw0", 100, &pan);
 	ok(!rc && pan.nflood == PSW_FLOOD_MAX && pan.accept == PSW_ACCEPT_REMOTES,
 	   "pan get: a flood list beyond PSW_FLOOD_MAX is cut there; no ACCEPT: remotes");
 
@@ -679,7 +679,7 @@ static void test_replies(void)
 	fl = nla_nest_start(msg, PSW_A_FLOOD | NLA_F_NESTED);
 	nla_put_u32(msg, PSW_A_PAN_ID, 1);	/* not a member nest */
 	nla_nest_end(msg, fl);
-	rc = psw_pan_get(H, "psw0", 100, &pan);
+	rc = pswc_pan_get(H, "psw0", 100, &pan);
 	ok(rc == -EBADMSG, "pan get: a malformed flood list is refused");
 
 	msg = reply(PSW_CMD_ENTRY_GET);
@@ -697,7 +697,7 @@ static void test_replies(void)
 	nla_put_string(msg, PSW_A_PORT_IFNAME, "vm1");
 	nla_put(msg, PSW_A_EXT_MAC, 6, ext);
 	acc.n = 0;
-	rc = psw_entry_dump(H, NULL, 0, entry_cb, &acc);
+	rc = pswc_entry_dump(H, NULL, 0, entry_cb, &acc);
 	ok(!rc && req_cmd == PSW_CMD_ENTRY_GET && acc.n == 3 &&
 	   acc.e[0].mode == PSW_MODE_ENCAP &&
 	   acc.e[0].encap == PSW_ENCAP_NVGRE &&
@@ -713,10 +713,10 @@ static void test_replies(void)
 /* ------------------------------------------------------------------ */
 /* Notifications                                                      */
 
-static struct psw_event last_ev;
+static struct pswc_event last_ev;
 static int nev;
 
-static int ev_cb(const struct psw_event *ev, void *arg)
+static int ev_cb(const struct pswc_event *ev, void *arg)
 {
 	(void)arg;
 	last_ev = *ev;
@@ -743,22 +743,22 @@ static bool event(uint8_t cmd)
 static void test_events(void)
 {
 	H->ev_cb = ev_cb;
-	ok(event(PSW_CMD_SWITCH_SET) && last_ev.obj == PSW_OBJ_SWITCH &&
+	ok(event(PSW_CMD_SWITCH_SET) && last_ev.obj == PSWC_OBJ_SWITCH &&
 	   last_ev.is_set && !last_ev.is_new &&
 	   !strcmp(last_ev.u.sw.ifname, "psw0"),
 	   "event SWITCH_SET: a switch, is_set");
-	ok(event(PSW_CMD_PAN_SET) && last_ev.obj == PSW_OBJ_PAN &&
+	ok(event(PSW_CMD_PAN_SET) && last_ev.obj == PSWC_OBJ_PAN &&
 	   last_ev.is_set && last_ev.u.pan.pan == 100,
 	   "event PAN_SET: a PAN, is_set");
-	ok(event(PSW_CMD_FLOOD_NEW) && last_ev.obj == PSW_OBJ_PAN &&
+	ok(event(PSW_CMD_FLOOD_NEW) && last_ev.obj == PSWC_OBJ_PAN &&
 	   last_ev.is_set && !last_ev.is_new,
 	   "event FLOOD_NEW: the PAN, is_set");
-	ok(event(PSW_CMD_FLOOD_DEL) && last_ev.obj == PSW_OBJ_PAN &&
+	ok(event(PSW_CMD_FLOOD_DEL) && last_ev.obj == PSWC_OBJ_PAN &&
 	   last_ev.is_set,
 	   "event FLOOD_DEL: the PAN, is_set");
 	ok(event(PSW_CMD_PAN_NEW) && last_ev.is_new && !last_ev.is_set,
 	   "event PAN_NEW: is_new");
-	ok(event(PSW_CMD_PORT_SET) && last_ev.obj == PSW_OBJ_PORT &&
+	ok(event(PSW_CMD_PORT_SET) && last_ev.obj == PSWC_OBJ_PORT &&
 	   last_ev.is_set && !last_ev.is_new,
 	   "event PORT_SET: a port, is_set");
 	ok(!event(PSW_CMD_MAX + 1), "event of a newer command: skipped");
@@ -783,7 +783,7 @@ int main(void)
 	test_requests();
 	test_replies();
 	test_events();
-	psw_close(H);
+	pswc_close(H);
 	printf("# %d checks, %s\n", n, failed ? "FAILED" : "all passed");
 	return failed;
 }

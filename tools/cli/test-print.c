@@ -110,20 +110,20 @@ static void escapes(void)
 
 static void mac_set(uint8_t *mac, const char *s)
 {
-	if (psw_mac_parse(s, mac))
+	if (pswc_mac_parse(s, mac))
 		exit(2);
 }
 
-static struct psw_addr addr(const char *s)
+static struct pswc_addr addr(const char *s)
 {
-	struct psw_addr a;
+	struct pswc_addr a;
 
-	if (psw_addr_parse(s, &a))
+	if (pswc_addr_parse(s, &a))
 		exit(2);
 	return a;
 }
 
-static void entry_base(struct psw_entry *e, const char *mac, int mode)
+static void entry_base(struct pswc_entry *e, const char *mac, int mode)
 {
 	memset(e, 0, sizeof(*e));
 	strcpy(e->sw_ifname, "psw0");
@@ -135,7 +135,7 @@ static void entry_base(struct psw_entry *e, const char *mac, int mode)
 
 static void print_entries(void)
 {
-	struct psw_entry e;
+	struct pswc_entry e;
 
 	entry_base(&e, "02:00:00:00:00:01", PSW_MODE_LOCAL);	/* port's */
 	e.origin = PSW_ORIGIN_PORT;
@@ -194,7 +194,7 @@ static void entries_json(void)
 
 static void print_ports(void)
 {
-	struct psw_port p;
+	struct pswc_port p;
 
 	memset(&p, 0, sizeof(p));
 	strcpy(p.sw_ifname, "psw0");
@@ -246,7 +246,7 @@ static void ports_json(void)
 
 static void print_pans(void)
 {
-	static struct psw_pan pan;
+	static struct pswc_pan pan;
 
 	memset(&pan, 0, sizeof(pan));
 	strcpy(pan.sw_ifname, "psw0");
@@ -293,7 +293,7 @@ static void pans_pretty(void)
 
 static void print_switches(void)
 {
-	struct psw_switch sw;
+	struct pswc_switch sw;
 
 	memset(&sw, 0, sizeof(sw));
 	strcpy(sw.ifname, "psw0");
@@ -360,7 +360,7 @@ static void switches_stats_json(void)
 /* A PAN's counters with every new field, through print_counters */
 static void print_pan_counters(void)
 {
-	struct psw_stats s;
+	struct pswc_stats s;
 	int r;
 
 	memset(&s, 0, sizeof(s));
@@ -404,41 +404,41 @@ static void drop_names(void)
 
 	print_setup(false, false);
 	for (r = 0; r <= PSW_DROP_MAX + 1; r++)
-		printf("%d %s\n", r, psw_drop_reason_name(r) ?
-		       psw_drop_reason_name(r) : "-");
+		printf("%d %s\n", r, pswc_drop_reason_name(r) ?
+		       pswc_drop_reason_name(r) : "-");
 }
 
 static void names(void)
 {
 	unsigned int i;
-	struct psw_addr a;
-	char buf[PSW_ADDR_STRLEN];
+	struct pswc_addr a;
+	char buf[PSWC_ADDR_STRLEN];
 
 	print_setup(false, false);
 	for (i = 0; i <= PSW_MODE_MAX + 1; i++)
-		printf("mode %u %s\n", i, psw_mode_name(i) ? psw_mode_name(i) : "-");
+		printf("mode %u %s\n", i, pswc_mode_name(i) ? pswc_mode_name(i) : "-");
 	for (i = 0; i <= PSW_ENCAP_MAX + 1; i++)
 		printf("encap %u %s\n", i,
-		       psw_encap_name(i) ? psw_encap_name(i) : "-");
+		       pswc_encap_name(i) ? pswc_encap_name(i) : "-");
 	for (i = PSW_A_EXT_MAC; i <= PSW_A_MAX + 1; i++)
-		printf("attr %s\n", psw_attr_name(i) ? psw_attr_name(i) : "-");
+		printf("attr %s\n", pswc_attr_name(i) ? pswc_attr_name(i) : "-");
 	for (i = 0; i <= PSW_ACCEPT_MAX + 1; i++)
 		printf("accept %u %s\n", i,
-		       psw_accept_name(i) ? psw_accept_name(i) : "-");
+		       pswc_accept_name(i) ? pswc_accept_name(i) : "-");
 	a = addr("192.0.2.1");
-	printf("%u %s\n", a.family == AF_INET, psw_addr_format(&a, buf));
+	printf("%u %s\n", a.family == AF_INET, pswc_addr_format(&a, buf));
 	a = addr("2001:DB8:0:0::1");
-	printf("%u %s\n", a.family == AF_INET6, psw_addr_format(&a, buf));
+	printf("%u %s\n", a.family == AF_INET6, pswc_addr_format(&a, buf));
 	a = addr("::ffff:192.0.2.1");
-	printf("%u %s\n", a.family == AF_INET6, psw_addr_format(&a, buf));
-	printf("%d %d %d %d\n", psw_addr_parse("192.0.2", &a),
-	       psw_addr_parse("1.2.3.4/24", &a), psw_addr_parse("", &a),
-	       psw_addr_parse("fe80::1%eth0", &a));
+	printf("%u %s\n", a.family == AF_INET6, pswc_addr_format(&a, buf));
+	printf("%d %d %d %d\n", pswc_addr_parse("192.0.2", &a),
+	       pswc_addr_parse("1.2.3.4/24", &a), pswc_addr_parse("", &a),
+	       pswc_addr_parse("fe80::1%eth0", &a));
 	memset(&a, 0, sizeof(a));
 	a.family = AF_INET;
-	printf("%d %s\n", psw_addr_is_zero(&a), psw_addr_format(&a, buf));
+	printf("%d %s\n", pswc_addr_is_zero(&a), pswc_addr_format(&a, buf));
 	a.family = 0;
-	printf("%s\n", psw_addr_format(&a, buf));
+	printf("%s\n", pswc_addr_format(&a, buf));
 }
 
 int main(void)

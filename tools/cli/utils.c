@@ -69,9 +69,9 @@ int parse_pan(struct ctx *c, const char *s, uint32_t *pan)
 	return 0;
 }
 
-int parse_mac(struct ctx *c, const char *s, uint8_t mac[PSW_ETH_ALEN])
+int parse_mac(struct ctx *c, const char *s, uint8_t mac[PSWC_ETH_ALEN])
 {
-	if (psw_mac_parse(s, mac))
+	if (pswc_mac_parse(s, mac))
 		return usage_error(c, "invalid MAC address \"%s\"", s);
 	return 0;
 }
@@ -87,9 +87,9 @@ int parse_ifname(struct ctx *c, const char *s, const char *what)
 }
 
 /* An IPv4 or IPv6 address */
-int parse_addr(struct ctx *c, const char *s, struct psw_addr *a)
+int parse_addr(struct ctx *c, const char *s, struct pswc_addr *a)
 {
-	if (psw_addr_parse(s, a))
+	if (pswc_addr_parse(s, a))
 		return usage_error(c, "\"%s\" is not an IPv4 or IPv6 address",
 				   s);
 	return 0;
@@ -100,7 +100,7 @@ int parse_encap(struct ctx *c, const char *s, uint8_t *encap)
 	unsigned int i;
 
 	for (i = 1; i <= PSW_ENCAP_MAX; i++) {
-		if (psw_encap_name(i) && !strcmp(s, psw_encap_name(i))) {
+		if (pswc_encap_name(i) && !strcmp(s, pswc_encap_name(i))) {
 			*encap = i;
 			return 0;
 		}
@@ -155,11 +155,11 @@ int unknown_verb(struct ctx *c, const char *object, const char *verb)
 			   verb, object, object);
 }
 
-int report_error(struct ctx *c, const struct psw_error *e)
+int report_error(struct ctx *c, const struct pswc_error *e)
 {
-	char buf[PSW_ERRMSG_LEN + 64];
+	char buf[PSWC_ERRMSG_LEN + 64];
 
-	psw_error_format(e, buf, sizeof(buf));
+	pswc_error_format(e, buf, sizeof(buf));
 	error_prefix(c, e->from_kernel && e->msg[0]);
 	fprintf(stderr, "%s\n", buf);
 	return EXIT_KERNEL;
@@ -167,13 +167,13 @@ int report_error(struct ctx *c, const struct psw_error *e)
 
 int lib_error(struct ctx *c)
 {
-	return report_error(c, psw_last_error(c->h));
+	return report_error(c, pswc_last_error(c->h));
 }
 
 /* After a dump: warn when it was delivered despite concurrent changes */
 void dump_check(struct ctx *c)
 {
-	if (!psw_dump_inconsistent(c->h))
+	if (!pswc_dump_inconsistent(c->h))
 		return;
 	error_prefix(c, false);
 	fputs("warning: the table kept changing during the dump; the output may be inconsistent\n",
@@ -204,15 +204,15 @@ static int enter_netns(struct ctx *c)
 	return 0;
 }
 
-struct psw_handle *get_handle(struct ctx *c)
+struct pswc_handle *get_handle(struct ctx *c)
 {
-	struct psw_error err;
+	struct pswc_error err;
 
 	if (c->h)
 		return c->h;
 	if (c->netns && !c->in_netns && enter_netns(c))
 		return NULL;
-	c->h = psw_open(&err);
+	c->h = pswc_open(&err);
 	if (!c->h)
 		report_error(c, &err);
 	return c->h;

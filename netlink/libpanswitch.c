@@ -139,6 +139,11 @@ static const char *const drop_names[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_SPOOFED_SRC]	= "spoofed_src",
 };
 
+const char *pswc_version(void)
+{
+	return PSWC_VERSION;
+}
+
 const char *pswc_attr_name(unsigned int type)
 {
 	return type <= PSW_A_MAX ? attr_names[type] : NULL;
@@ -561,9 +566,11 @@ static int transact(struct pswc_handle *h, struct nl_msg *msg, int type,
 	return h->rc;
 }
 
-static struct nl_msg *msg_new(struct pswc_handle *h, uint8_t cmd, int flags)
+/* A request of room bytes beyond the fixed ones (for lists) */
+static struct nl_msg *msg_new_room(struct pswc_handle *h, uint8_t cmd,
+				   int flags, size_t room)
 {
-	struct nl_msg *msg = nlmsg_alloc_size(PSWC_REQ_SIZE);
+	struct nl_msg *msg = nlmsg_alloc_size(PSWC_REQ_SIZE + room);
 
 	if (msg && !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, h->family,
 				0, flags, cmd, PSW_GENL_VERSION)) {
@@ -571,6 +578,11 @@ static struct nl_msg *msg_new(struct pswc_handle *h, uint8_t cmd, int flags)
 		msg = NULL;
 	}
 	return msg;
+}
+
+static struct nl_msg *msg_new(struct pswc_handle *h, uint8_t cmd, int flags)
+{
+	return msg_new_room(h, cmd, flags, 0);
 }
 
 /* Send a request built by the caller; nla_put failures arrive as put < 0 */
@@ -749,11 +761,22 @@ static void get_remote(struct nlattr **tb, struct pswc_addr *a)
 		get_addr(tb, PSW_A_REMOTE6, AF_INET6, a);
 }
 
+static void stats_clear(struct pswc_stats *s)
+{
+	free(s->drops);
+	memset(s, 0, sizeof(*s));
+}
+
+uint64_t pswc_stats_drop(const struct pswc_stats *s, unsigned int reason)
+{
+	return reason < s->ndrops ? s->drops[reason] : 0;
+}
+
 static int parse_stats(struct nlattr *nest, struct pswc_stats *s)
 {
 	struct nlattr *tb[PSW_STATS_MAX + 1];
 	struct nlattr *a;
-	int rem, t;
+	int rem, t, max = 0;
 
 	memset(s, 0, sizeof(*s));
 	if (!nest)
@@ -772,10 +795,22 @@ static int parse_stats(struct nlattr *nest, struct pswc_stats *s)
 	s->encap_rx = get_u64(tb, PSW_STATS_ENCAP_RX);
 	if (!tb[PSW_STATS_DROPS])
 		return 0;
+	/* reasons newer than this library are kept (nla_type < 2^14) */
+	nla_for_each_nested(a, tb[PSW_STATS_DROPS], rem) {
+		if (nla_len(a) < 8)
+			return -EBADMSG;
+		if (nla_type(a) > max)
+			max = nla_type(a);
+	}
+	if (!max)
+		return 0;
+	s->drops = calloc(max + 1, sizeof(*s->drops));
+	if (!s->drops)
+		return -ENOMEM;
+	s->ndrops = max + 1;
 	nla_for_each_nested(a, tb[PSW_STATS_DROPS], rem) {
 		t = nla_type(a);
-		/* reasons newer than this library are ignored */
-		if (t > 0 && t <= PSW_DROP_MAX && nla_len(a) >= 8)
+		if (t > 0)
 			s->drops[t] = nla_get_u64(a);
 	}
 	return 0;
@@ -813,6 +848,7 @@ static void get_ext_mac(struct nlattr **tb, bool *has, uint8_t *mac)
 
 static int parse_port(struct nlattr **tb, struct pswc_port *p)
 {
+	unsigned int n;
 	struct nlattr *a;
 	int rem;
 
@@ -824,14 +860,19 @@ static int parse_port(struct nlattr **tb, struct pswc_port *p)
 	p->role = get_u8(tb, PSW_A_PORT_ROLE);
 	p->pan = get_u32(tb, PSW_A_PAN_ID);
 	if (tb[PSW_A_MACS]) {
+		n = 0;
 		nla_for_each_nested(a, tb[PSW_A_MACS], rem) {
 			if (nla_type(a) != PSW_A_MAC ||
 			    nla_len(a) < PSWC_ETH_ALEN)
 				return -EBADMSG;
-			if (p->nmacs < PSW_PORT_MAX_MACS)
-				memcpy(p->macs[p->nmacs++], nla_data(a),
-				       PSWC_ETH_ALEN);
+			n++;
 		}
+		p->macs = calloc(n ? n : 1, sizeof(*p->macs));
+		if (!p->macs)
+			return -ENOMEM;
+		nla_for_each_nested(a, tb[PSW_A_MACS], rem)
+			memcpy(p->macs[p->nmacs++], nla_data(a),
+			       PSWC_ETH_ALEN);
 	}
 	get_ext_mac(tb, &p->has_ext_mac, p->ext_mac);
 	p->has_policy = tb[PSW_A_SECURITY] && tb[PSW_A_LLDP];
@@ -849,6 +890,7 @@ static int parse_flood(struct nlattr *nest, struct pswc_pan *pan)
 {
 	struct nlattr *tb[PSW_A_MAX + 1];
 	struct pswc_flood_member *m;
+	unsigned int n = 0;
 	struct nlattr *a;
 	int rem;
 
@@ -857,10 +899,14 @@ static int parse_flood(struct nlattr *nest, struct pswc_pan *pan)
 	nla_for_each_nested(a, nest, rem) {
 		if (nla_type(a) != PSW_A_FLOOD_MEMBER)
 			return -EBADMSG;
+		n++;
+	}
+	pan->flood = calloc(n ? n : 1, sizeof(*pan->flood));
+	if (!pan->flood)
+		return -ENOMEM;
+	nla_for_each_nested(a, nest, rem) {
 		if (nla_parse_nested(tb, PSW_A_MAX, a, main_policy) < 0)
 			return -EBADMSG;
-		if (pan->nflood == PSW_FLOOD_MAX)
-			continue;
 		m = &pan->flood[pan->nflood];
 		memset(m, 0, sizeof(*m));
 		m->uplink = tb[PSW_A_UPLINK] != NULL;
@@ -877,6 +923,8 @@ static int parse_flood(struct nlattr *nest, struct pswc_pan *pan)
 
 static int parse_pan(struct nlattr **tb, struct pswc_pan *pan)
 {
+	int rc;
+
 	memset(pan, 0, sizeof(*pan));
 	pan->sw_ifindex = get_u32(tb, PSW_A_IFINDEX);
 	get_str(tb, PSW_A_IFNAME, pan->sw_ifname, sizeof(pan->sw_ifname));
@@ -885,9 +933,8 @@ static int parse_pan(struct nlattr **tb, struct pswc_pan *pan)
 	pan->entry_count = get_u32(tb, PSW_A_ENTRY_COUNT);
 	get_locals(tb, &pan->local4, &pan->local6);
 	pan->accept = get_u8(tb, PSW_A_ACCEPT);	/* absent: remotes */
-	if (parse_flood(tb[PSW_A_FLOOD], pan))
-		return -EBADMSG;
-	return parse_stats(tb[PSW_A_STATS], &pan->stats);
+	rc = parse_flood(tb[PSW_A_FLOOD], pan);
+	return rc ? rc : parse_stats(tb[PSW_A_STATS], &pan->stats);
 }
 
 static int parse_entry(struct nlattr **tb, struct pswc_entry *e)
@@ -908,10 +955,37 @@ static int parse_entry(struct nlattr **tb, struct pswc_entry *e)
 	return 0;
 }
 
+void pswc_switch_clear(struct pswc_switch *sw)
+{
+	stats_clear(&sw->stats);
+	memset(sw, 0, sizeof(*sw));
+}
+
+void pswc_port_clear(struct pswc_port *p)
+{
+	free(p->macs);
+	stats_clear(&p->stats);
+	memset(p, 0, sizeof(*p));
+}
+
+void pswc_pan_clear(struct pswc_pan *pan)
+{
+	free(pan->flood);
+	stats_clear(&pan->stats);
+	memset(pan, 0, sizeof(*pan));
+}
+
+void pswc_entry_clear(struct pswc_entry *e)
+{
+	memset(e, 0, sizeof(*e));
+}
+
 /* The four object kinds, for code shared by get, dump and monitor */
 struct kind {
 	size_t size;
+	/* on failure, what was allocated stays for clear() to free */
 	int (*parse)(struct nlattr **tb, void *out);
+	void (*clear)(void *obj);
 	/* does obj belong to switch sw (and PAN pan, when nonzero)? */
 	bool (*match)(const void *obj, const char *sw, uint32_t pan);
 };
@@ -934,6 +1008,26 @@ static int parse_pan_v(struct nlattr **tb, void *o)
 static int parse_entry_v(struct nlattr **tb, void *o)
 {
 	return parse_entry(tb, o);
+}
+
+static void clear_switch_v(void *o)
+{
+	pswc_switch_clear(o);
+}
+
+static void clear_port_v(void *o)
+{
+	pswc_port_clear(o);
+}
+
+static void clear_pan_v(void *o)
+{
+	pswc_pan_clear(o);
+}
+
+static void clear_entry_v(void *o)
+{
+	pswc_entry_clear(o);
 }
 
 static bool match_sw(const char *have, const char *sw)
@@ -968,16 +1062,16 @@ static bool match_entry(const void *o, const char *sw, uint32_t pan)
 }
 
 static const struct kind kind_switch = {
-	sizeof(struct pswc_switch), parse_switch_v, match_switch
+	sizeof(struct pswc_switch), parse_switch_v, clear_switch_v, match_switch
 };
 static const struct kind kind_port = {
-	sizeof(struct pswc_port), parse_port_v, match_port
+	sizeof(struct pswc_port), parse_port_v, clear_port_v, match_port
 };
 static const struct kind kind_pan = {
-	sizeof(struct pswc_pan), parse_pan_v, match_pan
+	sizeof(struct pswc_pan), parse_pan_v, clear_pan_v, match_pan
 };
 static const struct kind kind_entry = {
-	sizeof(struct pswc_entry), parse_entry_v, match_entry
+	sizeof(struct pswc_entry), parse_entry_v, clear_entry_v, match_entry
 };
 
 /* get: the one reply is parsed into arg */
@@ -994,6 +1088,7 @@ static int get_reply(struct pswc_handle *h, struct nlmsghdr *nlh, void *arg)
 	(void)h;
 	if (parse_attrs(nlh, tb))
 		return -EBADMSG;
+	g->kind->clear(g->out);		/* one reply; never two objects */
 	return g->kind->parse(tb, g->out);
 }
 
@@ -1001,8 +1096,13 @@ static int get(struct pswc_handle *h, struct nl_msg *msg, int put,
 	       const struct kind *kind, void *out)
 {
 	struct get_ctx g = { kind, out };
+	int rc;
 
-	return run(h, msg, put, get_reply, &g);
+	memset(out, 0, kind->size);
+	rc = run(h, msg, put, get_reply, &g);
+	if (rc)
+		kind->clear(out);
+	return rc;
 }
 
 /* dump: replies are collected, and handed out once the dump is whole */
@@ -1040,12 +1140,23 @@ static int dump_reply(struct pswc_handle *h, struct nlmsghdr *nlh, void *arg)
 		d->cap = cap;
 	}
 	rc = d->kind->parse(tb, dump_obj(d, d->n));
-	if (rc)
-		return rc;
 	/* the kernel filters too; this only guards against stray objects */
-	if (d->kind->match(dump_obj(d, d->n), d->sw, d->pan))
+	if (!rc && d->kind->match(dump_obj(d, d->n), d->sw, d->pan)) {
 		d->n++;
-	return 0;
+		return 0;
+	}
+	d->kind->clear(dump_obj(d, d->n));
+	return rc;
+}
+
+/* Free the lists of the objects collected so far */
+static void dump_clear(struct dump_ctx *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		d->kind->clear(dump_obj(d, i));
+	d->n = 0;
 }
 
 static int dump(struct pswc_handle *h, uint8_t cmd, struct dump_ctx *d)
@@ -1055,7 +1166,7 @@ static int dump(struct pswc_handle *h, uint8_t cmd, struct dump_ctx *d)
 
 	h->inconsistent = false;
 	for (tries = 1; ; tries++) {
-		d->n = 0;
+		dump_clear(d);
 		msg = msg_new(h, cmd, NLM_F_DUMP);
 		if (!msg)
 			return local_err(h, ENOMEM, "out of memory");
@@ -1080,6 +1191,7 @@ static int dump(struct pswc_handle *h, uint8_t cmd, struct dump_ctx *d)
 
 static void dump_free(struct dump_ctx *d)
 {
+	dump_clear(d);
 	free(d->objs);
 	d->objs = NULL;
 	d->n = d->cap = 0;
@@ -1380,13 +1492,23 @@ int pswc_switch_set(struct pswc_handle *h, const char *name,
 /* ------------------------------------------------------------------ */
 /* Ports                                                              */
 
+/* PSW_A_MAC attributes that fit in one PSW_A_MACS nest (nla_len: u16) */
+#define PSWC_NEST_MACS	((UINT16_MAX - NLA_HDRLEN) / \
+			 NLA_ALIGN(NLA_HDRLEN + PSWC_ETH_ALEN))
+
 int pswc_port_add(struct pswc_handle *h, const struct pswc_port *p)
 {
-	struct nl_msg *msg = msg_new(h, PSW_CMD_PORT_NEW, 0);
+	struct nl_msg *msg;
 	struct nlattr *nest;
 	unsigned int i;
 	int put = 0;
 
+	/* the kernel's limit is PSW_PORT_MAX_MACS; this is netlink's */
+	if (p->nmacs > PSWC_NEST_MACS)
+		return local_err(h, E2BIG, "%u MACs do not fit in one request",
+				 p->nmacs);
+	msg = msg_new_room(h, PSW_CMD_PORT_NEW, 0, NLA_HDRLEN + p->nmacs *
+			   NLA_ALIGN(NLA_HDRLEN + PSWC_ETH_ALEN));
 	if (!msg)
 		return run(h, msg, 0, NULL, NULL);
 	put |= put_sw(msg, p->sw_ifname[0] ? p->sw_ifname : NULL);
@@ -1398,7 +1520,7 @@ int pswc_port_add(struct pswc_handle *h, const struct pswc_port *p)
 		nest = nla_nest_start(msg, PSW_A_MACS | NLA_F_NESTED);
 		if (!nest)
 			put = -1;
-		for (i = 0; nest && i < p->nmacs && i < PSW_PORT_MAX_MACS; i++)
+		for (i = 0; nest && i < p->nmacs; i++)
 			put |= put_mac(msg, p->macs[i]);
 		if (nest)
 			nla_nest_end(msg, nest);
@@ -1424,12 +1546,9 @@ int pswc_port_new(struct pswc_handle *h, const char *sw, const char *dev,
 		snprintf(p.ifname, sizeof(p.ifname), "%s", dev);
 	p.role = role;
 	p.pan = pan;
-	if (nmacs > PSW_PORT_MAX_MACS)
-		return local_err(h, E2BIG, "too many MACs for a port (at most %d)",
-				 PSW_PORT_MAX_MACS);
-	p.nmacs = nmacs;
-	if (nmacs)
-		memcpy(p.macs, macs, nmacs * PSWC_ETH_ALEN);
+	p.nmacs = macs ? nmacs : 0;
+	/* only read: pswc_port_add() takes a const port */
+	p.macs = (uint8_t (*)[PSWC_ETH_ALEN])macs;
 	p.has_ext_mac = ext_mac != NULL;
 	if (ext_mac)
 		memcpy(p.ext_mac, ext_mac, PSWC_ETH_ALEN);
@@ -1741,9 +1860,12 @@ static int monitor_msg(struct pswc_handle *h, struct nlmsghdr *nlh)
 		    gnlh->cmd == PSW_CMD_PAN_SET ||
 		    gnlh->cmd == PSW_CMD_FLOOD_NEW ||
 		    gnlh->cmd == PSW_CMD_FLOOD_DEL;
-	if (parse_attrs(nlh, tb) || kind->parse(tb, &ev.u))
+	if (parse_attrs(nlh, tb) || kind->parse(tb, &ev.u)) {
+		kind->clear(&ev.u);
 		return NL_SKIP;
+	}
 	h->ev_rc = h->ev_cb(&ev, h->ev_arg);
+	kind->clear(&ev.u);
 	return h->ev_rc ? NL_STOP : NL_OK;
 }
 

@@ -2,10 +2,49 @@
 /*
  * libpanswitch - userspace client of the panswitch generic netlink family.
  *
- * One handle is one netlink socket with the family resolved. Calls block
- * until the kernel has answered. Every call that fails returns a negative
- * errno and leaves the details in pswc_last_error(): the errno, the
- * kernel's extended ack message and the attribute it pointed at.
+ * Build and link: pkg-config --cflags --libs panswitch (libpanswitch.so.1,
+ * or libpanswitch.a with --static). Every public name starts with pswc_ or
+ * PSWC_; the PSW_* and enum psw_* names come from <linux/panswitch.h>, the
+ * kernel's uapi, which this header includes.
+ *
+ * ABI. The soname's major version (libpanswitch.so.PSWC_VERSION_MAJOR)
+ * changes whenever a function's signature, a public struct's layout or a
+ * documented behaviour changes incompatibly; within one major version
+ * functions are only added (the minor version) and exported under the
+ * symbol version PSWC_1. Structs are allocated by the caller (get
+ * functions fill the caller's struct), so their layout is fixed within a
+ * major version. No list in a public struct has a fixed size: a port's
+ * MACs, a PAN's flood list and the drop counters are pointers with a
+ * count, allocated by the library, so the kernel's limits (PSW_FLOOD_MAX,
+ * PSW_PORT_MAX_MACS) and new drop reasons never change this ABI. The only
+ * fixed-size members are strings: interface names (IF_NAMESIZE, the
+ * kernel's) and the error text (PSWC_ERRMSG_LEN, truncated).
+ * Unknown values from a newer kernel (enum values, drop reasons,
+ * notification commands) are passed through or skipped, never refused;
+ * pswc_*_name() returns NULL for them.
+ *
+ * Memory. Objects handed to a callback (dumps, notifications) belong to
+ * the library and are valid until the callback returns: copy what you
+ * keep, lists included. An object a get function fills in (pswc_switch_get,
+ * pswc_port_get, pswc_pan_get, pswc_entry_get) holds lists the library
+ * allocated; release them with the object's clear function
+ * (pswc_switch_clear() ...), which frees them and zeroes the struct. A
+ * failed get leaves the struct zeroed (clearing it is harmless). Never
+ * clear a struct whose lists you set yourself (a request's pswc_port):
+ * in a request, lists are the caller's and only read. Strings returned by
+ * pswc_*_name() and pswc_version() are static.
+ *
+ * Errors. Every call that fails returns a negative errno and leaves the
+ * details in pswc_last_error(): the errno, the kernel's extended ack
+ * message and the attribute it pointed at. pswc_open() fills the caller's
+ * struct pswc_error instead, having no handle to keep it in.
+ *
+ * Threads. One handle is one netlink socket with the family resolved.
+ * Calls block until the kernel has answered. A handle is not thread safe:
+ * use one handle per thread, or serialise every call on a handle
+ * (pswc_last_error() included). Different handles are independent; the
+ * library has no global state. A handle that runs pswc_monitor_start() is
+ * used for nothing else; open a second handle for requests.
  *
  * Switches and ports are named by their interface names, looked up in the
  * network namespace the handle's socket was opened in.
@@ -17,9 +56,6 @@
  * pswc_dump_inconsistent() returns true until the next dump. Callbacks
  * return 0 to go on; any other value stops the walk and is returned by
  * the dump call.
- *
- * A handle is not thread safe. A handle that runs pswc_monitor_start() is
- * used for nothing else; open a second handle for requests.
  */
 #ifndef _LIBPANSWITCH_H
 #define _LIBPANSWITCH_H
@@ -29,6 +65,12 @@
 #include <stdint.h>
 #include <net/if.h>
 #include <linux/panswitch.h>
+
+/* The version of this header; pswc_version() is the library's. */
+#define PSWC_VERSION_MAJOR	1
+#define PSWC_VERSION_MINOR	0
+#define PSWC_VERSION_PATCH	0
+#define PSWC_VERSION		"1.0.0"
 
 #define PSWC_ETH_ALEN		6
 #define PSWC_MAC_STRLEN		18	/* "aa:bb:cc:dd:ee:ff" + NUL */
@@ -67,7 +109,13 @@ struct pswc_stats {
 	uint64_t xlate_rx;
 	uint64_t encap_tx;
 	uint64_t encap_rx;
-	uint64_t drops[PSW_DROP_MAX + 1];	/* by enum psw_drop_reason */
+	/*
+	 * Drops by enum psw_drop_reason: drops[r] for r < ndrops, including
+	 * reasons newer than this library (pswc_drop_reason_name() returns
+	 * NULL for them). pswc_stats_drop() reads one safely.
+	 */
+	unsigned int ndrops;
+	uint64_t *drops;
 };
 
 struct pswc_switch {
@@ -96,7 +144,7 @@ struct pswc_port {
 	uint8_t role;			/* enum psw_port_role */
 	uint32_t pan;			/* vm ports; 0 for uplinks */
 	unsigned int nmacs;
-	uint8_t macs[PSW_PORT_MAX_MACS][PSWC_ETH_ALEN];
+	uint8_t (*macs)[PSWC_ETH_ALEN];	/* nmacs addresses */
 	bool has_ext_mac;
 	uint8_t ext_mac[PSWC_ETH_ALEN];	/* vm ports with an external MAC */
 	bool has_policy;		/* vm ports: the kernel sent the two */
@@ -123,7 +171,7 @@ struct pswc_pan {
 	struct pswc_addr local6;
 	uint8_t accept;			/* enum psw_accept */
 	unsigned int nflood;
-	struct pswc_flood_member flood[PSW_FLOOD_MAX];
+	struct pswc_flood_member *flood;	/* nflood members */
 	struct pswc_stats stats;
 };
 
@@ -181,6 +229,9 @@ typedef int (*pswc_pan_cb)(const struct pswc_pan *pan, void *arg);
 typedef int (*pswc_entry_cb)(const struct pswc_entry *entry, void *arg);
 typedef int (*pswc_event_cb)(const struct pswc_event *ev, void *arg);
 
+/* The library's version, "MAJOR.MINOR.PATCH" (PSWC_VERSION when built) */
+const char *pswc_version(void);
+
 /* Handle */
 struct pswc_handle *pswc_open(struct pswc_error *err);
 void pswc_close(struct pswc_handle *h);
@@ -196,6 +247,8 @@ int pswc_switch_del(struct pswc_handle *h, const char *name);
 int pswc_switch_get(struct pswc_handle *h, const char *name,
 		   struct pswc_switch *out);
 int pswc_switch_dump(struct pswc_handle *h, pswc_switch_cb cb, void *arg);
+/* Free the lists a get function allocated in sw and zero it */
+void pswc_switch_clear(struct pswc_switch *sw);
 /*
  * The underlay and the limits, in one request (PSW_CMD_SWITCH_SET): the
  * kernel applies all of it or nothing. NULL / 0: left as it is. local4
@@ -249,6 +302,7 @@ int pswc_port_get(struct pswc_handle *h, const char *sw, const char *dev,
 		 struct pswc_port *out);
 int pswc_port_dump(struct pswc_handle *h, const char *sw /* NULL: all */,
 		  pswc_port_cb cb, void *arg);
+void pswc_port_clear(struct pswc_port *p);	/* after pswc_port_get() */
 
 /* PANs */
 int pswc_pan_new(struct pswc_handle *h, const char *sw, uint32_t pan);
@@ -257,6 +311,7 @@ int pswc_pan_get(struct pswc_handle *h, const char *sw, uint32_t pan,
 		struct pswc_pan *out);
 int pswc_pan_dump(struct pswc_handle *h, const char *sw /* NULL: all */,
 		 pswc_pan_cb cb, void *arg);
+void pswc_pan_clear(struct pswc_pan *pan);	/* after pswc_pan_get() */
 /*
  * PSW_CMD_PAN_SET: the PAN's own local addresses, like pswc_switch_set(),
  * and which tunnel arrivals it accepts (enum psw_accept; -1: left as it
@@ -289,6 +344,7 @@ int pswc_entry_get(struct pswc_handle *h, const char *sw, uint32_t pan,
 		  const uint8_t mac[PSWC_ETH_ALEN], struct pswc_entry *out);
 int pswc_entry_dump(struct pswc_handle *h, const char *sw /* NULL: all */,
 		   uint32_t pan /* 0: all */, pswc_entry_cb cb, void *arg);
+void pswc_entry_clear(struct pswc_entry *e);	/* after pswc_entry_get() */
 
 /*
  * Notifications. pswc_monitor() joins the "notify" group and calls cb for
@@ -307,6 +363,8 @@ const char *pswc_encap_name(unsigned int encap);	/* "vxlan", "nvgre", "ipip" */
 const char *pswc_origin_name(unsigned int origin);
 const char *pswc_accept_name(unsigned int accept);	/* "remotes", "any" */
 const char *pswc_drop_reason_name(unsigned int reason);
+/* s->drops[reason], 0 beyond what the kernel sent */
+uint64_t pswc_stats_drop(const struct pswc_stats *s, unsigned int reason);
 const char *pswc_attr_name(unsigned int type);
 int pswc_mac_parse(const char *s, uint8_t mac[PSWC_ETH_ALEN]);
 char *pswc_mac_format(const uint8_t mac[PSWC_ETH_ALEN],

@@ -274,6 +274,7 @@ int kapi_read(struct kapi *k, const char *sw, struct ctl_host_state *cur,
 	from_psw_addr(&s.local4, &cur->sw.local4);
 	from_psw_addr(&s.local6, &cur->sw.local6);
 	cur->sw.vxlan_port = s.vxlan_port;
+	pswc_switch_clear(&s);
 	rc = pswc_pan_dump(k->h, sw, rd_pan, &r);
 	if (!rc && !r.rc) {
 		qsort(cur->pans, cur->npans, sizeof(*cur->pans), pan_cmp);

@@ -176,6 +176,7 @@ static int entry_show(struct ctx *c, struct args *a)
 		rc = pswc_entry_get(c->h, r.sw, r.e.pan, r.e.mac, &e);
 		if (!rc)
 			show_one(&e, NULL);
+		pswc_entry_clear(&e);
 	} else {
 		rc = pswc_entry_dump(c->h, r.sw, r.has_pan ? r.e.pan : 0,
 				    show_one, NULL);

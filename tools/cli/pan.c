@@ -100,6 +100,7 @@ static int pan_show(struct ctx *c, struct args *a)
 		rc = pswc_pan_get(c->h, sw, n, &pan);
 		if (!rc)
 			show_one(&pan, NULL);
+		pswc_pan_clear(&pan);
 	} else {
 		rc = pswc_pan_dump(c->h, sw, show_one, NULL);
 		if (!rc)

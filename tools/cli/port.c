@@ -97,6 +97,7 @@ static int port_show(struct ctx *c, struct args *a)
 		rc = pswc_port_get(c->h, sw, dev, &p);
 		if (!rc)
 			show_one(&p, NULL);
+		pswc_port_clear(&p);
 	} else {
 		rc = pswc_port_dump(c->h, sw, show_one, NULL);
 		if (!rc)
@@ -110,6 +111,7 @@ struct port_req {
 	bool has_pan;
 	bool has_vlan;
 	struct pswc_port p;	/* what pswc_port_add() sends */
+	uint8_t macs[PSW_PORT_MAX_MACS][PSWC_ETH_ALEN];	/* p.macs */
 };
 
 static int set_role(struct ctx *c, struct port_req *r, int role)
@@ -189,7 +191,8 @@ static int parse_add(struct ctx *c, struct args *a, struct port_req *r)
 			if (p->nmacs == PSW_PORT_MAX_MACS)
 				return usage_error(c, "too many MAC addresses (at most %d)",
 						   PSW_PORT_MAX_MACS);
-			if (parse_mac(c, val, p->macs[p->nmacs]))
+			p->macs = r->macs;
+			if (parse_mac(c, val, r->macs[p->nmacs]))
 				return EXIT_USAGE;
 			p->nmacs++;
 		} else if (!strcmp(kw, "ext")) {

@@ -49,7 +49,7 @@ void print_counters(const struct pswc_stats *s)
 	open_json_object("drops");
 	for (r = 1; r <= PSW_DROP_MAX; r++) {
 		name = pswc_drop_reason_name(r);
-		if (!is_json() && !s->drops[r])
+		if (!is_json() && !pswc_stats_drop(s, r))
 			continue;
 		if (!any) {
 			print_nl();
@@ -57,7 +57,7 @@ void print_counters(const struct pswc_stats *s)
 			any = true;
 		}
 		print_string(PRINT_FP, NULL, "%s", name);
-		print_u64(PRINT_ANY, name, "%" PRIu64, s->drops[r]);
+		print_u64(PRINT_ANY, name, "%" PRIu64, pswc_stats_drop(s, r));
 	}
 	close_json_object();
 }
@@ -126,10 +126,12 @@ int do_stats(struct ctx *c, int argc, char **argv)
 		rc = pswc_port_get(c->h, sw, dev, &port);
 		if (!rc)
 			show_port(&port, NULL);
+		pswc_port_clear(&port);
 	} else if (has_pan) {
 		rc = pswc_pan_get(c->h, sw, id, &pan);
 		if (!rc)
 			show_pan(&pan, NULL);
+		pswc_pan_clear(&pan);
 	} else {
 		rc = pswc_port_dump(c->h, sw, show_port, NULL);
 		if (!rc) {

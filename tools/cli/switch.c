@@ -98,6 +98,7 @@ static int switch_show(struct ctx *c, struct args *a)
 		rc = pswc_switch_get(c->h, name, &sw);
 		if (!rc)
 			show_one(&sw, NULL);
+		pswc_switch_clear(&sw);
 	} else {
 		rc = pswc_switch_dump(c->h, show_one, NULL);
 		if (!rc)

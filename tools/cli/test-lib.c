@@ -523,7 +523,7 @@ static void put_stats(struct nl_msg *msg)
 	dr = nla_nest_start(msg, PSW_STATS_DROPS | NLA_F_NESTED);
 	nla_put_u64(msg, PSW_DROP_UNKNOWN_SRC, 20);
 	nla_put_u64(msg, PSW_DROP_BAD_TUNNEL, 17);
-	nla_put_u64(msg, PSW_DROP_MAX + 1, 99);	/* newer: ignored */
+	nla_put_u64(msg, PSW_DROP_MAX + 1, 99);	/* newer: kept */
 	nla_nest_end(msg, dr);
 	nla_nest_end(msg, st);
 }
@@ -532,8 +532,58 @@ static bool stats_ok(const struct pswc_stats *s)
 {
 	return s->present && s->rx_packets == 10 && s->xlate_tx == 4 &&
 	       s->xlate_rx == 3 && s->encap_tx == 2 && s->encap_rx == 1 &&
+	       s->ndrops == PSW_DROP_MAX + 2 &&
 	       s->drops[PSW_DROP_UNKNOWN_SRC] == 20 &&
-	       s->drops[PSW_DROP_BAD_TUNNEL] == 17;
+	       s->drops[PSW_DROP_BAD_TUNNEL] == 17 &&
+	       s->drops[PSW_DROP_MAX + 1] == 99 &&
+	       pswc_stats_drop(s, PSW_DROP_UNKNOWN_SRC) == 20 &&
+	       pswc_stats_drop(s, PSW_DROP_MAX + 1) == 99 &&
+	       !pswc_stats_drop(s, PSW_DROP_MAX + 2) &&
+	       !pswc_stats_drop(s, 1U << 20);
+}
+
+static void put_macs(struct nl_msg *msg, unsigned int n)
+{
+	struct nlattr *ms = nla_nest_start(msg, PSW_A_MACS | NLA_F_NESTED);
+	uint8_t mac[6] = { 2, 0, 0, 0, 0, 0 };
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		mac[4] = i >> 8;
+		mac[5] = i;
+		nla_put(msg, PSW_A_MAC, 6, mac);
+	}
+	nla_nest_end(msg, ms);
+}
+
+/* port i of n has the MACs 02:00:00:00:i>>8:i */
+static bool macs_ok(const struct pswc_port *p, unsigned int n)
+{
+	unsigned int i;
+
+	if (p->nmacs != n || (n && !p->macs))
+		return false;
+	for (i = 0; i < n; i++)
+		if (p->macs[i][0] != 2 || p->macs[i][4] != (uint8_t)(i >> 8) ||
+		    p->macs[i][5] != (uint8_t)i)
+			return false;
+	return true;
+}
+
+/* ports seen by port_cb: their MAC counts, and whether the MACs were right */
+static struct {
+	unsigned int nmacs[4];
+	bool macs_ok;
+	int n;
+} pacc;
+
+static int port_cb(const struct pswc_port *p, void *arg)
+{
+	(void)arg;
+	if (pacc.n < 4)
+		pacc.nmacs[pacc.n++] = p->nmacs;
+	pacc.macs_ok &= macs_ok(p, p->nmacs) && stats_ok(&p->stats);
+	return 0;
 }
 
 static void put_member(struct nl_msg *msg, bool uplink, uint8_t encap,
@@ -597,14 +647,19 @@ static void test_replies(void)
 	ok(!rc && sw.max_pans == 4096 && sw.max_entries == 262144 &&
 	   sw.pan_limit_hits == 3 && sw.entry_limit_hits == 1ULL << 40,
 	   "switch get: limits (u32) and limit hits (u64)");
+	pswc_switch_clear(&sw);
+	ok(!sw.stats.drops && !sw.stats.ndrops && !sw.ifindex,
+	   "switch clear: drops freed, the struct zeroed");
 
 	msg = reply(PSW_CMD_SWITCH_GET);
 	nla_put_string(msg, PSW_A_IFNAME, "psw0");
 	nla_put(msg, PSW_A_LOCAL6, 16, zero);
 	rc = pswc_switch_get(H, "psw0", &sw);
 	ok(!rc && !sw.local4.family && !sw.local6.family && !sw.vxlan_port &&
-	   !sw.stats.present && !sw.max_pans && !sw.max_entries,
+	   !sw.stats.present && !sw.max_pans && !sw.max_entries &&
+	   !sw.stats.ndrops && !pswc_stats_drop(&sw.stats, 1),
 	   "switch get: absent or all-zero locals are unset");
+	pswc_switch_clear(&sw);
 
 	msg = reply(PSW_CMD_PORT_GET);
 	nla_put_string(msg, PSW_A_IFNAME, "psw0");
@@ -612,8 +667,53 @@ static void test_replies(void)
 	nla_put(msg, PSW_A_EXT_MAC, 6, ext);
 	rc = pswc_port_get(H, "psw0", "vm1", &port);
 	ok(!rc && port.has_ext_mac && !memcmp(port.ext_mac, ext, 6) &&
-	   !port.has_policy && !port.vlan,
-	   "port get: EXT_MAC");
+	   !port.has_policy && !port.vlan && !port.nmacs && !port.macs,
+	   "port get: EXT_MAC, no MACS: no list");
+	pswc_port_clear(&port);
+
+	msg = reply(PSW_CMD_PORT_GET);
+	nla_put_string(msg, PSW_A_PORT_IFNAME, "vm1");
+	put_macs(msg, 3);
+	put_stats(msg);
+	rc = pswc_port_get(H, "psw0", "vm1", &port);
+	ok(!rc && macs_ok(&port, 3) && stats_ok(&port.stats),
+	   "port get: three MACs in order, stats");
+	pswc_port_clear(&port);
+	ok(!port.macs && !port.nmacs && !port.stats.drops,
+	   "port clear: the MAC list and drops freed, the struct zeroed");
+
+	msg = reply(PSW_CMD_PORT_GET);
+	nla_put_string(msg, PSW_A_PORT_IFNAME, "vm1");
+	put_macs(msg, PSW_PORT_MAX_MACS + 300);
+	rc = pswc_port_get(H, "psw0", "vm1", &port);
+	ok(!rc && macs_ok(&port, PSW_PORT_MAX_MACS + 300),
+	   "port get: more MACs than PSW_PORT_MAX_MACS are all kept (no fixed array)");
+	pswc_port_clear(&port);
+
+	msg = reply(PSW_CMD_PORT_GET);
+	nla_put_string(msg, PSW_A_PORT_IFNAME, "vm1");
+	ms = nla_nest_start(msg, PSW_A_MACS | NLA_F_NESTED);
+	nla_put(msg, PSW_A_MAC, 6, mac);
+	nla_put_u32(msg, PSW_A_PAN_ID, 1);	/* not a MAC */
+	nla_nest_end(msg, ms);
+	rc = pswc_port_get(H, "psw0", "vm1", &port);
+	ok(rc == -EBADMSG && !port.macs && !port.nmacs,
+	   "port get: a malformed MAC list is refused, the struct left zeroed");
+
+	/* four ports, their lists freed by the library after the callbacks */
+	for (i = 0; i < 4; i++) {
+		msg = reply(PSW_CMD_PORT_GET);
+		nla_put_string(msg, PSW_A_IFNAME, "psw0");
+		nla_put_string(msg, PSW_A_PORT_IFNAME, "vm1");
+		put_macs(msg, i * 2);
+		put_stats(msg);
+	}
+	memset(&pacc, 0, sizeof(pacc));
+	pacc.macs_ok = true;
+	rc = pswc_port_dump(H, "psw0", port_cb, NULL);
+	ok(!rc && pacc.n == 4 && pacc.macs_ok && pacc.nmacs[0] == 0 &&
+	   pacc.nmacs[3] == 6,
+	   "port dump: each port's own MAC list and drops");
 
 	msg = reply(PSW_CMD_PORT_GET);
 	nla_put_string(msg, PSW_A_PORT_IFNAME, "vm1");
@@ -622,6 +722,7 @@ static void test_replies(void)
 	rc = pswc_port_get(H, "psw0", "vm1", &port);
 	ok(!rc && port.has_policy && !port.security && port.lldp,
 	   "port get: SECURITY 0, LLDP 1");
+	pswc_port_clear(&port);
 
 	msg = reply(PSW_CMD_PORT_GET);
 	nla_put_string(msg, PSW_A_PORT_IFNAME, "eth0");
@@ -630,6 +731,7 @@ static void test_replies(void)
 	rc = pswc_port_get(H, "psw0", "eth0", &port);
 	ok(!rc && port.role == PSW_PORT_ROLE_UPLINK && port.vlan == 10 &&
 	   !port.has_policy, "port get: an uplink's VLAN");
+	pswc_port_clear(&port);
 
 	msg = reply(PSW_CMD_SWITCH_GET);
 	nla_put_string(msg, PSW_A_IFNAME, "psw0");
@@ -638,6 +740,7 @@ static void test_replies(void)
 	rc = pswc_switch_get(H, "psw0", &sw);
 	ok(!rc && sw.ext_prefix_len == 24 && !memcmp(sw.ext_prefix, ext, 6),
 	   "switch get: the external MAC range");
+	pswc_switch_clear(&sw);
 
 	msg = reply(PSW_CMD_PAN_GET);
 	nla_put_string(msg, PSW_A_IFNAME, "psw0");
@@ -664,6 +767,9 @@ static void test_replies(void)
 	   pan.flood[2].remote.family == AF_INET6 &&
 	   !memcmp(pan.flood[2].remote.a, r6.a, 16) && stats_ok(&pan.stats),
 	   "pan get: local, accept, flood list (uplink, remote4, remote6), stats");
+	pswc_pan_clear(&pan);
+	ok(!pan.flood && !pan.nflood && !pan.stats.drops,
+	   "pan clear: the flood list and drops freed, the struct zeroed");
 
 	msg = reply(PSW_CMD_PAN_GET);
 	nla_put_u32(msg, PSW_A_PAN_ID, 100);
@@ -672,15 +778,19 @@ static void test_replies(void)
 		put_member(msg, false, PSW_ENCAP_VXLAN, PSW_A_REMOTE6, &r6);
 	nla_nest_end(msg, fl);
 	rc = pswc_pan_get(H, "psw0", 100, &pan);
-	ok(!rc && pan.nflood == PSW_FLOOD_MAX && pan.accept == PSW_ACCEPT_REMOTES,
-	   "pan get: a flood list beyond PSW_FLOOD_MAX is cut there; no ACCEPT: remotes");
+	ok(!rc && pan.nflood == PSW_FLOOD_MAX + 1 &&
+	   pan.flood[PSW_FLOOD_MAX].remote.family == AF_INET6 &&
+	   pan.accept == PSW_ACCEPT_REMOTES,
+	   "pan get: a flood list beyond PSW_FLOOD_MAX is kept whole (no fixed array); no ACCEPT: remotes");
+	pswc_pan_clear(&pan);
 
 	msg = reply(PSW_CMD_PAN_GET);
 	fl = nla_nest_start(msg, PSW_A_FLOOD | NLA_F_NESTED);
 	nla_put_u32(msg, PSW_A_PAN_ID, 1);	/* not a member nest */
 	nla_nest_end(msg, fl);
 	rc = pswc_pan_get(H, "psw0", 100, &pan);
-	ok(rc == -EBADMSG, "pan get: a malformed flood list is refused");
+	ok(rc == -EBADMSG && !pan.flood && !pan.nflood,
+	   "pan get: a malformed flood list is refused, the struct left zeroed");
 
 	msg = reply(PSW_CMD_ENTRY_GET);
 	nla_put(msg, PSW_A_MAC, 6, mac);

@@ -194,6 +194,7 @@ static void entries_json(void)
 
 static void print_ports(void)
 {
+	uint8_t macs[1][PSWC_ETH_ALEN];
 	struct pswc_port p;
 
 	memset(&p, 0, sizeof(p));
@@ -203,6 +204,7 @@ static void print_ports(void)
 	p.role = PSW_PORT_ROLE_VM;
 	p.pan = 100;
 	p.nmacs = 1;
+	p.macs = macs;
 	mac_set(p.macs[0], "02:00:00:00:00:01");
 	p.has_ext_mac = true;
 	mac_set(p.ext_mac, "52:54:00:00:00:01");
@@ -246,6 +248,7 @@ static void ports_json(void)
 
 static void print_pans(void)
 {
+	static struct pswc_flood_member flood[3];
 	static struct pswc_pan pan;
 
 	memset(&pan, 0, sizeof(pan));
@@ -257,6 +260,7 @@ static void print_pans(void)
 	pan.local6 = addr("2001:db8:100::1");
 	pan.accept = PSW_ACCEPT_ANY;
 	pan.nflood = 3;
+	pan.flood = flood;
 	pan.flood[0].uplink = true;
 	pan.flood[1].encap = PSW_ENCAP_VXLAN;
 	pan.flood[1].remote = addr("192.0.2.2");
@@ -293,6 +297,7 @@ static void pans_pretty(void)
 
 static void print_switches(void)
 {
+	uint64_t drops[PSW_DROP_MAX + 1] = { 0 };
 	struct pswc_switch sw;
 
 	memset(&sw, 0, sizeof(sw));
@@ -312,6 +317,8 @@ static void print_switches(void)
 	sw.stats.rx_packets = 3;
 	sw.stats.rx_bytes = 294;
 	sw.stats.encap_rx = 3;
+	sw.stats.drops = drops;
+	sw.stats.ndrops = PSW_DROP_MAX + 1;
 	sw.stats.drops[PSW_DROP_BAD_TUNNEL] = 1;
 	sw.stats.drops[PSW_DROP_UNKNOWN_PAN] = 2;
 	show_item_begin(); print_switch_fields(&sw); show_item_end();
@@ -360,6 +367,7 @@ static void switches_stats_json(void)
 /* A PAN's counters with every new field, through print_counters */
 static void print_pan_counters(void)
 {
+	uint64_t drops[PSW_DROP_MAX + 1] = { 0 };
 	struct pswc_stats s;
 	int r;
 
@@ -374,6 +382,8 @@ static void print_pan_counters(void)
 	s.xlate_rx = 3;
 	s.encap_tx = 2;
 	s.encap_rx = 1;
+	s.drops = drops;
+	s.ndrops = PSW_DROP_MAX + 1;
 	for (r = PSW_DROP_NO_UPLINK; r <= PSW_DROP_SPOOFED_SRC; r++)
 		s.drops[r] = r;
 	open_json_array(PRINT_JSON, NULL);

@@ -19,11 +19,14 @@
 #   make fresh-check       the README's two commands in a fresh debootstrap
 #                          root (not in CI: for a human before a release)
 #   make checkpatch        kernel coding style of kmod/
+#   make install [DESTDIR=DIR] [PREFIX=/usr]
+#                          the programs, man pages, libpanswitch (shared,
+#                          static, header, panswitch.pc): tools/Makefile
 #   make clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
-.PHONY: all module cli check check-debug demo bench fuzz fresh-check checkpatch clean
+.PHONY: all module cli install check check-debug demo bench fuzz fresh-check checkpatch clean
 
 all: module cli
 
@@ -34,6 +37,9 @@ module:
 
 cli:
 	$(MAKE) -C tools
+
+install:
+	$(MAKE) -C tools install
 
 check:
 	tools/vm/install-deps.sh

@@ -230,7 +230,7 @@ int pswc_mac_parse(const char *s, uint8_t mac[PSWC_ETH_ALEN])
 }
 
 char *pswc_mac_format(const uint8_t mac[PSWC_ETH_ALEN],
-		     char buf[PSWC_MAC_STRLEN])
+		      char buf[PSWC_MAC_STRLEN])
 {
 	snprintf(buf, PSWC_MAC_STRLEN, "%02x:%02x:%02x:%02x:%02x:%02x",
 		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
@@ -795,13 +795,13 @@ static int parse_stats(struct nlattr *nest, struct pswc_stats *s)
 	s->encap_rx = get_u64(tb, PSW_STATS_ENCAP_RX);
 	if (!tb[PSW_STATS_DROPS])
 		return 0;
-	/* reasons newer than this library are kept (nla_type < 2^14) */
-	nla_for_each_nested(a, tb[PSW_STATS_DROPS], rem) {
-		if (nla_len(a) < 8)
-			return -EBADMSG;
-		if (nla_type(a) > max)
+	/*
+	 * Reasons newer than this library are kept (nla_type < 2^14);
+	 * PSW_DROP_UNSPEC is the padding nla_put_u64_64bit() may add.
+	 */
+	nla_for_each_nested(a, tb[PSW_STATS_DROPS], rem)
+		if (nla_type(a) > max && nla_len(a) >= 8)
 			max = nla_type(a);
-	}
 	if (!max)
 		return 0;
 	s->drops = calloc(max + 1, sizeof(*s->drops));
@@ -810,7 +810,7 @@ static int parse_stats(struct nlattr *nest, struct pswc_stats *s)
 	s->ndrops = max + 1;
 	nla_for_each_nested(a, tb[PSW_STATS_DROPS], rem) {
 		t = nla_type(a);
-		if (t > 0)
+		if (t > 0 && nla_len(a) >= 8)
 			s->drops[t] = nla_get_u64(a);
 	}
 	return 0;
@@ -1346,7 +1346,7 @@ int pswc_switch_del(struct pswc_handle *h, const char *name)
 }
 
 int pswc_switch_get(struct pswc_handle *h, const char *name,
-		   struct pswc_switch *out)
+		    struct pswc_switch *out)
 {
 	struct nl_msg *msg = msg_new(h, PSW_CMD_SWITCH_GET, 0);
 
@@ -1438,7 +1438,7 @@ static int nvgre6_link(struct pswc_handle *h, int type)
 }
 
 int pswc_switch_configure(struct pswc_handle *h, const char *name,
-			 const struct pswc_switch_conf *conf)
+			  const struct pswc_switch_conf *conf)
 {
 	bool created = false;
 	struct nl_msg *msg;
@@ -1477,8 +1477,8 @@ int pswc_switch_configure(struct pswc_handle *h, const char *name,
 }
 
 int pswc_switch_set(struct pswc_handle *h, const char *name,
-		   const struct pswc_addr *local4,
-		   const struct pswc_addr *local6, uint16_t vxlan_port)
+		    const struct pswc_addr *local4,
+		    const struct pswc_addr *local6, uint16_t vxlan_port)
 {
 	struct pswc_switch_conf conf = {
 		.local4 = local4,
@@ -1533,9 +1533,9 @@ int pswc_port_add(struct pswc_handle *h, const struct pswc_port *p)
 }
 
 int pswc_port_new(struct pswc_handle *h, const char *sw, const char *dev,
-		 enum psw_port_role role, uint32_t pan,
-		 const uint8_t (*macs)[PSWC_ETH_ALEN], unsigned int nmacs,
-		 const uint8_t *ext_mac)
+		  enum psw_port_role role, uint32_t pan,
+		  const uint8_t (*macs)[PSWC_ETH_ALEN], unsigned int nmacs,
+		  const uint8_t *ext_mac)
 {
 	struct pswc_port p;
 
@@ -1556,7 +1556,7 @@ int pswc_port_new(struct pswc_handle *h, const char *sw, const char *dev,
 }
 
 int pswc_port_set(struct pswc_handle *h, const char *sw, const char *dev,
-		 int security, int lldp)
+		  int security, int lldp)
 {
 	struct nl_msg *msg;
 	int put = 0;
@@ -1585,7 +1585,7 @@ int pswc_port_del(struct pswc_handle *h, const char *sw, const char *dev)
 }
 
 int pswc_port_get(struct pswc_handle *h, const char *sw, const char *dev,
-		 struct pswc_port *out)
+		  struct pswc_port *out)
 {
 	struct nl_msg *msg = msg_new(h, PSW_CMD_PORT_GET, 0);
 
@@ -1594,7 +1594,7 @@ int pswc_port_get(struct pswc_handle *h, const char *sw, const char *dev,
 }
 
 int pswc_port_dump(struct pswc_handle *h, const char *sw, pswc_port_cb cb,
-		  void *arg)
+		   void *arg)
 {
 	struct dump_ctx d = { .kind = &kind_port, .sw = sw };
 	size_t i;
@@ -1627,7 +1627,7 @@ int pswc_pan_del(struct pswc_handle *h, const char *sw, uint32_t pan)
 }
 
 int pswc_pan_get(struct pswc_handle *h, const char *sw, uint32_t pan,
-		struct pswc_pan *out)
+		 struct pswc_pan *out)
 {
 	struct nl_msg *msg = msg_new(h, PSW_CMD_PAN_GET, 0);
 
@@ -1636,7 +1636,7 @@ int pswc_pan_get(struct pswc_handle *h, const char *sw, uint32_t pan,
 }
 
 int pswc_pan_dump(struct pswc_handle *h, const char *sw, pswc_pan_cb cb,
-		 void *arg)
+		  void *arg)
 {
 	struct dump_ctx d = { .kind = &kind_pan, .sw = sw };
 	size_t i;
@@ -1650,8 +1650,8 @@ int pswc_pan_dump(struct pswc_handle *h, const char *sw, pswc_pan_cb cb,
 }
 
 int pswc_pan_set(struct pswc_handle *h, const char *sw, uint32_t pan,
-		const struct pswc_addr *local4, const struct pswc_addr *local6,
-		int accept)
+		 const struct pswc_addr *local4, const struct pswc_addr *local6,
+		 int accept)
 {
 	struct nl_msg *msg;
 	int put = 0;
@@ -1697,13 +1697,13 @@ static int flood_req(struct pswc_handle *h, uint8_t cmd, const char *sw,
 }
 
 int pswc_flood_new(struct pswc_handle *h, const char *sw, uint32_t pan,
-		  const struct pswc_flood_member *m)
+		   const struct pswc_flood_member *m)
 {
 	return flood_req(h, PSW_CMD_FLOOD_NEW, sw, pan, m);
 }
 
 int pswc_flood_del(struct pswc_handle *h, const char *sw, uint32_t pan,
-		  const struct pswc_flood_member *m)
+		   const struct pswc_flood_member *m)
 {
 	return flood_req(h, PSW_CMD_FLOOD_DEL, sw, pan, m);
 }
@@ -1712,7 +1712,7 @@ int pswc_flood_del(struct pswc_handle *h, const char *sw, uint32_t pan,
 /* Entries                                                            */
 
 int pswc_entry_add(struct pswc_handle *h, const struct pswc_entry *e,
-		  bool replace)
+		   bool replace)
 {
 	/* Genetlink refuses NLM_F_REPLACE: replacing is an attribute. */
 	struct nl_msg *msg;
@@ -1754,8 +1754,8 @@ int pswc_entry_add(struct pswc_handle *h, const struct pswc_entry *e,
 }
 
 int pswc_entry_new(struct pswc_handle *h, const char *sw, uint32_t pan,
-		  const uint8_t mac[PSWC_ETH_ALEN], enum psw_mode mode,
-		  const char *dev, bool replace)
+		   const uint8_t mac[PSWC_ETH_ALEN], enum psw_mode mode,
+		   const char *dev, bool replace)
 {
 	struct pswc_entry e;
 
@@ -1771,7 +1771,7 @@ int pswc_entry_new(struct pswc_handle *h, const char *sw, uint32_t pan,
 }
 
 int pswc_entry_del(struct pswc_handle *h, const char *sw, uint32_t pan,
-		  const uint8_t mac[PSWC_ETH_ALEN])
+		   const uint8_t mac[PSWC_ETH_ALEN])
 {
 	struct nl_msg *msg = msg_new(h, PSW_CMD_ENTRY_DEL, 0);
 	int put = 0;
@@ -1782,7 +1782,7 @@ int pswc_entry_del(struct pswc_handle *h, const char *sw, uint32_t pan,
 }
 
 int pswc_entry_get(struct pswc_handle *h, const char *sw, uint32_t pan,
-		  const uint8_t mac[PSWC_ETH_ALEN], struct pswc_entry *out)
+		   const uint8_t mac[PSWC_ETH_ALEN], struct pswc_entry *out)
 {
 	struct nl_msg *msg = msg_new(h, PSW_CMD_ENTRY_GET, 0);
 	int put = 0;
@@ -1793,7 +1793,7 @@ int pswc_entry_get(struct pswc_handle *h, const char *sw, uint32_t pan,
 }
 
 int pswc_entry_dump(struct pswc_handle *h, const char *sw, uint32_t pan,
-		   pswc_entry_cb cb, void *arg)
+		    pswc_entry_cb cb, void *arg)
 {
 	struct dump_ctx d = { .kind = &kind_entry, .sw = sw, .pan = pan };
 	size_t i;

@@ -388,13 +388,13 @@ static void test_requests(void)
 	   "flood add remote ADDR4: REMOTE4");
 
 	rc = pswc_port_new(H, "psw0", "vm1", PSW_PORT_ROLE_VM, 100,
-			  (const uint8_t (*)[PSWC_ETH_ALEN])macs, 1, ext);
+			   (const uint8_t (*)[PSWC_ETH_ALEN])macs, 1, ext);
 	ok(!rc && req_cmd == PSW_CMD_PORT_NEW && has_bytes(PSW_A_EXT_MAC, ext, 6) &&
 	   has_str(PSW_A_PORT_IFNAME, "vm1") &&
 	   has_u8(PSW_A_PORT_ROLE, PSW_PORT_ROLE_VM) && rtb[PSW_A_MACS],
 	   "port add ... ext MAC: EXT_MAC");
 	rc = pswc_port_new(H, "psw0", "vm1", PSW_PORT_ROLE_VM, 100, NULL, 0,
-			  NULL);
+			   NULL);
 	ok(!rc && !rtb[PSW_A_EXT_MAC] && !rtb[PSW_A_MACS] && !rtb[PSW_A_VLAN],
 	   "port add without ext: no EXT_MAC");
 
@@ -521,6 +521,7 @@ static void put_stats(struct nl_msg *msg)
 	nla_put_u64(msg, PSW_STATS_ENCAP_TX, 2);
 	nla_put_u64(msg, PSW_STATS_ENCAP_RX, 1);
 	dr = nla_nest_start(msg, PSW_STATS_DROPS | NLA_F_NESTED);
+	nla_put(msg, PSW_DROP_UNSPEC, 0, NULL);	/* nla_put_u64_64bit's pad */
 	nla_put_u64(msg, PSW_DROP_UNKNOWN_SRC, 20);
 	nla_put_u64(msg, PSW_DROP_BAD_TUNNEL, 17);
 	nla_put_u64(msg, PSW_DROP_MAX + 1, 99);	/* newer: kept */

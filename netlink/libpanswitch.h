@@ -125,7 +125,7 @@ struct pswc_switch {
 	uint32_t port_count;
 	uint32_t entry_count;
 	uint16_t vxlan_port;		/* 0 if the kernel sent none */
-	struct pswc_addr local4;		/* underlay; family 0 when unset */
+	struct pswc_addr local4;	/* underlay; family 0 when unset */
 	struct pswc_addr local6;
 	uint32_t max_pans;		/* limits; 0 if the kernel sent none */
 	uint32_t max_entries;
@@ -158,7 +158,7 @@ struct pswc_port {
 struct pswc_flood_member {
 	bool uplink;
 	uint8_t encap;			/* enum psw_encap (remotes) */
-	struct pswc_addr remote;		/* remotes; family 0 for the uplink */
+	struct pswc_addr remote;	/* remotes; family 0 for the uplink */
 };
 
 struct pswc_pan {
@@ -167,7 +167,7 @@ struct pswc_pan {
 	uint32_t pan;
 	uint32_t port_count;
 	uint32_t entry_count;
-	struct pswc_addr local4;		/* the PAN's own; family 0 when unset */
+	struct pswc_addr local4;	/* the PAN's own; family 0 when unset */
 	struct pswc_addr local6;
 	uint8_t accept;			/* enum psw_accept */
 	unsigned int nflood;
@@ -245,7 +245,7 @@ int pswc_error_format(const struct pswc_error *e, char *buf, size_t len);
 int pswc_switch_new(struct pswc_handle *h, const char *name);
 int pswc_switch_del(struct pswc_handle *h, const char *name);
 int pswc_switch_get(struct pswc_handle *h, const char *name,
-		   struct pswc_switch *out);
+		    struct pswc_switch *out);
 int pswc_switch_dump(struct pswc_handle *h, pswc_switch_cb cb, void *arg);
 /* Free the lists a get function allocated in sw and zero it */
 void pswc_switch_clear(struct pswc_switch *sw);
@@ -274,11 +274,11 @@ struct pswc_switch_conf {
 };
 
 int pswc_switch_configure(struct pswc_handle *h, const char *name,
-			 const struct pswc_switch_conf *conf);
+			  const struct pswc_switch_conf *conf);
 /* The underlay only: pswc_switch_configure() without limits. */
 int pswc_switch_set(struct pswc_handle *h, const char *name,
-		   const struct pswc_addr *local4,
-		   const struct pswc_addr *local6, uint16_t vxlan_port);
+		    const struct pswc_addr *local4,
+		    const struct pswc_addr *local6, uint16_t vxlan_port);
 
 /*
  * Ports. pswc_port_add() sends p's sw_ifname, ifname, role and: vm, pan,
@@ -288,29 +288,29 @@ int pswc_switch_set(struct pswc_handle *h, const char *name,
  */
 int pswc_port_add(struct pswc_handle *h, const struct pswc_port *p);
 int pswc_port_new(struct pswc_handle *h, const char *sw, const char *dev,
-		 enum psw_port_role role, uint32_t pan,
-		 const uint8_t (*macs)[PSWC_ETH_ALEN], unsigned int nmacs,
-		 const uint8_t *ext_mac);
+		  enum psw_port_role role, uint32_t pan,
+		  const uint8_t (*macs)[PSWC_ETH_ALEN], unsigned int nmacs,
+		  const uint8_t *ext_mac);
 /*
  * A vm port's policy (PSW_CMD_PORT_SET): security and lldp are 1 (on),
  * 0 (off) or -1 (left as it is); at least one of them is not -1.
  */
 int pswc_port_set(struct pswc_handle *h, const char *sw, const char *dev,
-		 int security, int lldp);
+		  int security, int lldp);
 int pswc_port_del(struct pswc_handle *h, const char *sw, const char *dev);
 int pswc_port_get(struct pswc_handle *h, const char *sw, const char *dev,
-		 struct pswc_port *out);
+		  struct pswc_port *out);
 int pswc_port_dump(struct pswc_handle *h, const char *sw /* NULL: all */,
-		  pswc_port_cb cb, void *arg);
+		   pswc_port_cb cb, void *arg);
 void pswc_port_clear(struct pswc_port *p);	/* after pswc_port_get() */
 
 /* PANs */
 int pswc_pan_new(struct pswc_handle *h, const char *sw, uint32_t pan);
 int pswc_pan_del(struct pswc_handle *h, const char *sw, uint32_t pan);
 int pswc_pan_get(struct pswc_handle *h, const char *sw, uint32_t pan,
-		struct pswc_pan *out);
+		 struct pswc_pan *out);
 int pswc_pan_dump(struct pswc_handle *h, const char *sw /* NULL: all */,
-		 pswc_pan_cb cb, void *arg);
+		  pswc_pan_cb cb, void *arg);
 void pswc_pan_clear(struct pswc_pan *pan);	/* after pswc_pan_get() */
 /*
  * PSW_CMD_PAN_SET: the PAN's own local addresses, like pswc_switch_set(),
@@ -318,13 +318,13 @@ void pswc_pan_clear(struct pswc_pan *pan);	/* after pswc_pan_get() */
  * is); at least one of local4, local6, accept.
  */
 int pswc_pan_set(struct pswc_handle *h, const char *sw, uint32_t pan,
-		const struct pswc_addr *local4, const struct pswc_addr *local6,
-		int accept);
+		 const struct pswc_addr *local4, const struct pswc_addr *local6,
+		 int accept);
 /* Add or remove a flood list member (PSW_CMD_FLOOD_NEW / _DEL) */
 int pswc_flood_new(struct pswc_handle *h, const char *sw, uint32_t pan,
-		  const struct pswc_flood_member *m);
+		   const struct pswc_flood_member *m);
 int pswc_flood_del(struct pswc_handle *h, const char *sw, uint32_t pan,
-		  const struct pswc_flood_member *m);
+		   const struct pswc_flood_member *m);
 
 /*
  * Entries. pswc_entry_add() sends e's key (sw_ifname, pan, mac) and
@@ -334,16 +334,16 @@ int pswc_flood_del(struct pswc_handle *h, const char *sw, uint32_t pan,
  * pswc_entry_new() is the same for local (dev) and drop entries.
  */
 int pswc_entry_add(struct pswc_handle *h, const struct pswc_entry *e,
-		  bool replace);
+		   bool replace);
 int pswc_entry_new(struct pswc_handle *h, const char *sw, uint32_t pan,
-		  const uint8_t mac[PSWC_ETH_ALEN], enum psw_mode mode,
-		  const char *dev, bool replace);
+		   const uint8_t mac[PSWC_ETH_ALEN], enum psw_mode mode,
+		   const char *dev, bool replace);
 int pswc_entry_del(struct pswc_handle *h, const char *sw, uint32_t pan,
-		  const uint8_t mac[PSWC_ETH_ALEN]);
+		   const uint8_t mac[PSWC_ETH_ALEN]);
 int pswc_entry_get(struct pswc_handle *h, const char *sw, uint32_t pan,
-		  const uint8_t mac[PSWC_ETH_ALEN], struct pswc_entry *out);
+		   const uint8_t mac[PSWC_ETH_ALEN], struct pswc_entry *out);
 int pswc_entry_dump(struct pswc_handle *h, const char *sw /* NULL: all */,
-		   uint32_t pan /* 0: all */, pswc_entry_cb cb, void *arg);
+		    uint32_t pan /* 0: all */, pswc_entry_cb cb, void *arg);
 void pswc_entry_clear(struct pswc_entry *e);	/* after pswc_entry_get() */
 
 /*
@@ -359,7 +359,8 @@ int pswc_monitor(struct pswc_handle *h, pswc_event_cb cb, void *arg);
 /* Names and addresses (NULL for values this library does not know) */
 const char *pswc_role_name(unsigned int role);
 const char *pswc_mode_name(unsigned int mode);
-const char *pswc_encap_name(unsigned int encap);	/* "vxlan", "nvgre", "ipip" */
+/* "vxlan", "nvgre", "ipip" */
+const char *pswc_encap_name(unsigned int encap);
 const char *pswc_origin_name(unsigned int origin);
 const char *pswc_accept_name(unsigned int accept);	/* "remotes", "any" */
 const char *pswc_drop_reason_name(unsigned int reason);
@@ -368,7 +369,7 @@ uint64_t pswc_stats_drop(const struct pswc_stats *s, unsigned int reason);
 const char *pswc_attr_name(unsigned int type);
 int pswc_mac_parse(const char *s, uint8_t mac[PSWC_ETH_ALEN]);
 char *pswc_mac_format(const uint8_t mac[PSWC_ETH_ALEN],
-		     char buf[PSWC_MAC_STRLEN]);
+		      char buf[PSWC_MAC_STRLEN]);
 /* IPv4 or IPv6 (inet_pton); -EINVAL if s is neither */
 int pswc_addr_parse(const char *s, struct pswc_addr *out);
 char *pswc_addr_format(const struct pswc_addr *a, char buf[PSWC_ADDR_STRLEN]);

@@ -314,14 +314,14 @@ int kapi_switch_set(struct kapi *k, const char *sw,
 		a6.family = AF_INET6;
 	}
 	return kerr(k, pswc_switch_set(k->h, sw, local4 ? &a4 : NULL,
-				      local6 ? &a6 : NULL, vxlan_port),
+				       local6 ? &a6 : NULL, vxlan_port),
 		    "setting the underlay");
 }
 
 int kapi_uplink_add(struct kapi *k, const char *sw, const char *dev)
 {
 	return kerr(k, pswc_port_new(k->h, sw, dev, PSW_PORT_ROLE_UPLINK, 0,
-				    NULL, 0, NULL), "attaching the uplink");
+				     NULL, 0, NULL), "attaching the uplink");
 }
 
 int kapi_port_add(struct kapi *k, const char *sw, uint32_t pan,
@@ -331,8 +331,8 @@ int kapi_port_add(struct kapi *k, const char *sw, uint32_t pan,
 
 	memcpy(macs, p->macs, sizeof(macs));
 	return kerr(k, pswc_port_new(k->h, sw, p->dev, PSW_PORT_ROLE_VM, pan,
-				    (const uint8_t (*)[PSWC_ETH_ALEN])macs,
-				    p->nmacs, p->has_ext ? p->ext : NULL),
+				     (const uint8_t (*)[PSWC_ETH_ALEN])macs,
+				     p->nmacs, p->has_ext ? p->ext : NULL),
 		    "attaching a port");
 }
 

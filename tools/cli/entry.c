@@ -179,7 +179,7 @@ static int entry_show(struct ctx *c, struct args *a)
 		pswc_entry_clear(&e);
 	} else {
 		rc = pswc_entry_dump(c->h, r.sw, r.has_pan ? r.e.pan : 0,
-				    show_one, NULL);
+				     show_one, NULL);
 		if (!rc)
 			dump_check(c);
 	}

@@ -263,8 +263,8 @@ static int pan_set(struct ctx *c, const char *sw, uint32_t pan,
 			r.local6.family = AF_INET6;
 		}
 		rc = pswc_pan_set(c->h, sw, pan,
-				 r.local4.family ? &r.local4 : NULL,
-				 r.local6.family ? &r.local6 : NULL, r.accept);
+				  r.local4.family ? &r.local4 : NULL,
+				  r.local6.family ? &r.local6 : NULL, r.accept);
 	}
 	return rc ? lib_error(c) : EXIT_OK;
 }

@@ -522,7 +522,8 @@ case_port_set_api()
 		diag "setpriv cannot drop to uid 65534: the EPERM check is left out"
 	fi
 	mon=$TMPD/monitor
-	hpsw h1 -j monitor >"$mon" 2>&1 &
+	# Not through hpsw: $! must be the monitor, not a subshell around it.
+	"$PSW" -n "$(ns_of h1)" -j monitor >"$mon" 2>&1 &
 	pid=$!
 	defer kill "$pid"
 	sleep 0.5

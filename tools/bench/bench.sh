@@ -193,9 +193,12 @@ pg_idle() {	# kpktgend_0 lists no device, running or stopped
 	return 0
 }
 # rem_device_all is asynchronous: wait until the thread lists no device,
-# so that "start" never runs a leftover one too.
+# so that "start" never runs a leftover one too. With no device listed,
+# send none: the thread may act on it only later, after add_device, and
+# remove the new device under the run (seen under TCG).
 pg_clear() {
 	local i
+	pg_idle && return 0
 	echo rem_device_all >kpktgend_0
 	for ((i = 0; i < 200; i++)); do
 		pg_idle && return 0
@@ -229,6 +232,7 @@ t1=${EPOCHREALTIME/./}
 # be before the thread even began ("Result: Starting"): wait for the end.
 done_re='^Result: (OK: [0-9]+\(c|.*ERROR)'
 for ((i = 0; i < 6000; i++)); do
+	[ -e "$dev" ] || { echo "pktgen $dev: the device left pktgen during the run" >&2; exit 1; }
 	pg_result "$dev"
 	[[ $REPLY =~ $done_re ]] && break
 	sleep 0.1
@@ -662,6 +666,23 @@ install_table() {
 	return "$rc"
 }
 
+# A batch is fed in chunks of CHUNK lines, one process each: iproute2's
+# `bridge -batch` grows with every line it runs; one of 65,536 lines was
+# killed under UML (its pages exceeded the host's vm.max_map_count) and one
+# of 1M lines under QEMU (a 2 GB guest's OOM killer). Both tools alike.
+CHUNK=20000
+
+# batch_chunks PREFIX CMD...: run CMD FILE for each PREFIX.N in order;
+# stops at the first failure, with its status.
+batch_chunks() {
+	local prefix=$1 i rc
+	shift
+	for ((i = 0; ; i++)); do
+		[ -e "$prefix.$i" ] || return 0
+		"$@" "$prefix.$i" || { rc=$?; return "$rc"; }
+	done
+}
+
 # dump_table TOOL N CMD...: time CMD listing the whole table; print the dump line.
 dump_table() {
 	local tool=$1 n=$2 t0 t1 lines
@@ -694,26 +715,28 @@ scale_run() {
 # witness port scbf (its far end in bf-scb counts them).
 scale_one() {
 	local n=$1 r sw=scw br=scbb fl0 fl1 bridge_ok=1 why
-	awk -v n="$n" -v sw="$sw" 'BEGIN { for (i = 0; i < n; i++)
+	awk -v n="$n" -v sw="$sw" -v c=$CHUNK -v f="$TMP/psw.batch" 'BEGIN { for (i = 0; i < n; i++)
 		printf "entry add %s pan 100 mac 02:10:%02x:%02x:%02x:%02x local dev scao\n",
-			sw, int(i / 16777216) % 256, int(i / 65536) % 256, int(i / 256) % 256, i % 256 }' >"$TMP/psw.batch"
-	awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++)
+			sw, int(i / 16777216) % 256, int(i / 65536) % 256, int(i / 256) % 256, i % 256 \
+			>(f "." int(i / c)) }'
+	awk -v n="$n" -v c=$CHUNK -v f="$TMP/br.batch" 'BEGIN { for (i = 0; i < n; i++)
 		printf "fdb add 02:10:%02x:%02x:%02x:%02x dev scbo master static\n",
-			int(i / 16777216) % 256, int(i / 65536) % 256, int(i / 256) % 256, i % 256 }' >"$TMP/br.batch"
+			int(i / 16777216) % 256, int(i / 65536) % 256, int(i / 256) % 256, i % 256 \
+			>(f "." int(i / c)) }'
 
 	"$PSW" switch add $sw && ip link set $sw up && "$PSW" pan add $sw 100 &&
 		"$PSW" port add $sw dev scai pan 100 mac "$SMAC" &&
 		"$PSW" port add $sw dev scao pan 100 mac 02:20:00:00:00:01 || return 1
-	install_table panswitch "$n" "$PSW" -b "$TMP/psw.batch" || return 1
+	install_table panswitch "$n" batch_chunks "$TMP/psw.batch" "$PSW" -b || return 1
 	why=$(bridge_make - $br scbi scbo scbf) || {
 		out skip scale_bridge "$n" "${why:-bridge setup failed}"
 		bridge_ok=0
 	}
-	if [ "$bridge_ok" = 1 ] && ! install_table bridge "$n" bridge -batch "$TMP/br.batch"; then
+	if [ "$bridge_ok" = 1 ] && ! install_table bridge "$n" batch_chunks "$TMP/br.batch" bridge -batch; then
 		out skip scale_bridge "$n" "bridge -batch failed"
 		bridge_ok=0
 	fi
-	rm -f "$TMP/psw.batch" "$TMP/br.batch"
+	rm -f "$TMP"/psw.batch.* "$TMP"/br.batch.*
 
 	fl0=$(otherhost bf-scb eth0)
 	for ((r = 0; r < SCALE_ROUNDS; r++)); do
@@ -788,7 +811,12 @@ probe=$(cd /proc/net/pktgen && echo "add_device pgprobe0" >kpktgend_0 &&
 	echo "xmit_mode netif_receive" >pgprobe0 &&
 	echo "flag !SHARED" >pgprobe0 && grep '^Result' pgprobe0;
 	echo rem_device_all >kpktgend_0)
-sleep 0.2
+# Until the thread has acted on rem_device_all: a flag still pending would
+# remove the first run's device (see pg_clear).
+for ((i = 0; i < 100; i++)); do
+	grep -q pgprobe0 /proc/net/pktgen/kpktgend_0 || break
+	sleep 0.1
+done
 ip link del pgprobe0
 if [[ $probe == *"Result: OK"* ]]; then
 	out info shared_flag accepted "$probe"

@@ -67,6 +67,8 @@ declare -A why=(
 	[coreutils]="timeout in the tests"
 	[socat]="TCP transfers in the tests"
 	[openvswitch-switch]="ovs-dpctl, the bench's OVS contender"
+	[python3-matplotlib]="the bench's charts in Documentation/bench/"
+	[linux-perf]="make bench-profile samples the UML kernel with perf"
 	[linux-image-cloud-amd64]="the 6.1 test kernel"
 	[linux-headers-cloud-amd64]="builds the module for the 6.1 kernel"
 	[linux-source-6.1]="checkpatch.pl and the debug kernel"
@@ -75,6 +77,7 @@ pkgs=(build-essential bc flex bison libelf-dev libssl-dev pkg-config
       qemu-system-x86 busybox-static kmod iproute2 iputils-ping
       libnl-3-dev libnl-genl-3-dev jq python3 cpio gzip xz-utils
       tcpdump util-linux coreutils socat openvswitch-switch
+      python3-matplotlib linux-perf
       linux-image-cloud-amd64 linux-headers-cloud-amd64 linux-source-6.1)
 
 # Commands the harness runs on the host or copies into the test VM, each
@@ -86,7 +89,7 @@ declare -A cmd_pkg=(
 	[ping]=iputils-ping [jq]=jq [python3]=python3 [cpio]=cpio
 	[gzip]=gzip [xz]=xz-utils [tcpdump]=tcpdump [setpriv]=util-linux
 	[flock]=util-linux [timeout]=coreutils [socat]=socat
-	[ovs-dpctl]=openvswitch-switch [bash]=bash
+	[ovs-dpctl]=openvswitch-switch [bash]=bash [perf]=linux-perf
 )
 
 installed() {
@@ -242,6 +245,8 @@ for c in "${!cmd_pkg[@]}"; do
 done
 [ "$(qemu_major)" -ge 8 ] ||
 	die "still missing after the install: QEMU 8 or newer (qemu-system-x86 from bookworm-backports; found $(qemu_major))"
+/usr/bin/python3 -c 'import matplotlib' 2>/dev/null ||
+	die "still missing after the install: matplotlib for Debian's /usr/bin/python3 (package python3-matplotlib)"
 pkg-config --exists libnl-genl-3.0 libnl-3.0 ||
 	die "still missing after the install: libnl-genl-3.0 for pkg-config (package libnl-genl-3-dev)"
 for s in 6.1 6.12; do

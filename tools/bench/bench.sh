@@ -312,14 +312,24 @@ ovs_ready() {
 	modprobe openvswitch 2>/dev/null || { echo "no openvswitch module"; return 4; }
 }
 
+# ovs_dp NS DP PORT...: datapath DP in NS with the PORTs as ports 1, 2, ...
+# (a PORT may carry options: "vxlan0,type=vxlan,...").
+ovs_dp() {
+	local ns=$1 dp=$2 i=1 p
+	shift 2
+	nsx "$ns" ovs-dpctl add-dp "$dp" || return 1
+	for p in "$@"; do
+		nsx "$ns" ovs-dpctl add-if "$dp" "$p,port_no=$i" || return 1
+		i=$((i + 1))
+	done
+}
+
 # Open vSwitch kernel datapath, ovs-dpctl only (no ovs-vswitchd), one exact flow.
 setup_l2_ovs() {
 	local n=$1${CODE[$2]}
 	ovs_ready || return
 	common_ports "$1" "$2" || return 1
-	ovs-dpctl add-dp "${n}d" || return 1
-	ovs-dpctl add-if "${n}d" "${n}i,port_no=1" || return 1
-	ovs-dpctl add-if "${n}d" "${n}o,port_no=2" || return 1
+	ovs_dp - "${n}d" "${n}i" "${n}o" || return 1
 	ovs-dpctl add-flow "${n}d" "in_port(1),$OVS_MATCH" 2
 }
 
@@ -355,9 +365,7 @@ setup_xlate_ovs() {
 	local n=$1${CODE[$2]}
 	ovs_ready || return
 	common_ports "$1" "$2" || return 1
-	ovs-dpctl add-dp "${n}d" || return 1
-	ovs-dpctl add-if "${n}d" "${n}i,port_no=1" || return 1
-	ovs-dpctl add-if "${n}d" "${n}o,port_no=2" || return 1
+	ovs_dp - "${n}d" "${n}i" "${n}o" || return 1
 	ovs-dpctl add-flow "${n}d" "in_port(1),$OVS_MATCH" "set(eth(src=$SEXT,dst=$DEXT)),2"
 }
 
@@ -426,9 +434,7 @@ setup_encap_ovs() {
 	local n=$1${CODE[$2]} w=bw-$1${CODE[$2]}
 	ovs_ready || return
 	encap_ports "$1" "$2" || return 1
-	nsx "$w" ovs-dpctl add-dp "${n}d" || return 1
-	nsx "$w" ovs-dpctl add-if "${n}d" "${n}i,port_no=1" || return 1
-	nsx "$w" ovs-dpctl add-if "${n}d" "vxlan0,type=vxlan,remote_ip=flow,key=flow,port_no=2" || return 1
+	ovs_dp "$w" "${n}d" "${n}i" vxlan0,type=vxlan,remote_ip=flow,key=flow || return 1
 	nsx "$w" ovs-dpctl add-flow "${n}d" "in_port(1),$OVS_MATCH" \
 		"set(tunnel(tun_id=$(printf 0x%x "$VNI"),src=$LOC4,dst=$REM4,ttl=64,tp_dst=$VXPORT,flags(key))),2"
 }
@@ -497,9 +503,7 @@ setup_decap_ovs() {
 	local n=$1${CODE[$2]} w=bw-$1${CODE[$2]}
 	ovs_ready || return
 	decap_ports "$1" "$2" || return
-	nsx "$w" ovs-dpctl add-dp "${n}d" || return 1
-	nsx "$w" ovs-dpctl add-if "${n}d" "${n}o,port_no=1" || return 1
-	nsx "$w" ovs-dpctl add-if "${n}d" "vxlan0,type=vxlan,remote_ip=flow,key=flow,port_no=2" || return 1
+	ovs_dp "$w" "${n}d" "${n}o" vxlan0,type=vxlan,remote_ip=flow,key=flow || return 1
 	nsx "$w" ovs-dpctl add-flow "${n}d" \
 		"tunnel(tun_id=$(printf 0x%x "$VNI"),src=$REM4,dst=$LOC4,ttl=64,flags(+key)),in_port(2),$OVS_MATCH" 1
 }
@@ -551,10 +555,7 @@ setup_flood_ovs() {
 	local n=$1${CODE[$2]}
 	ovs_ready || return
 	flood_ports "$1" "$2" || return 1
-	ovs-dpctl add-dp "${n}d" || return 1
-	ovs-dpctl add-if "${n}d" "${n}i,port_no=1" || return 1
-	ovs-dpctl add-if "${n}d" "${n}o,port_no=2" || return 1
-	ovs-dpctl add-if "${n}d" "${n}p,port_no=3" || return 1
+	ovs_dp - "${n}d" "${n}i" "${n}o" "${n}p" || return 1
 	ovs-dpctl add-flow "${n}d" "in_port(1),${OVS_MATCH/dst=$DMAC/dst=$FMAC}" 2,3
 }
 
@@ -563,12 +564,7 @@ setup_flood_ovs() {
 # ports (an empty flood list).
 setup_flood_psw() {
 	local n=$1${CODE[$2]}
-	[ -d /sys/module/panswitch ] || insmod "$PANSWITCH_KO" || return 1
-	flood_ports "$1" "$2" || return 1
-	"$PSW" switch add "${n}w" && ip link set "${n}w" up &&
-		"$PSW" pan add "${n}w" 100 &&
-		"$PSW" port add "${n}w" dev "${n}i" pan 100 mac "$SMAC" &&
-		"$PSW" port add "${n}w" dev "${n}o" pan 100 mac "$DMAC" &&
+	setup_l2_psw "$1" "$2" && veth_pair "${n}p" "bp-$n" eth0 "$PMAC" &&
 		"$PSW" port add "${n}w" dev "${n}p" pan 100 mac "$PMAC"
 }
 

@@ -24,42 +24,11 @@ recipe=1
 
 [ -e "$kc_tarball" ] || { echo "# no kernel source $kc_tarball (apt-get install linux-source-6.1)" >&2; exit 1; }
 dir=$cache/$(kc_key "$recipe" "$frag")
-done_already() { [ -s "$dir/release" ] && [ -x "$dir/build/linux" ]; }
-if done_already; then
+if kc_cached "$dir" linux; then
 	echo "# UML kernel $(cat "$dir/release") cached in $dir" >&2
 	echo "$dir"
 	exit 0
 fi
-
-kc_lock "$cache"
-# Another run may have built it while this one waited for the lock.
-if done_already; then
-	echo "$dir"
-	exit 0
-fi
-src=$(kc_unpack "$cache")
-start=$(date +%s)
-rm -rf "$dir"
-mkdir -p "$dir/build"
-log=$dir/build.log
-echo "# building the UML kernel in $dir (log: $log)" >&2
-{
-	make -C "$src" O="$dir/build" ARCH=um defconfig
-	"$src/scripts/kconfig/merge_config.sh" -m -O "$dir/build" "$dir/build/.config" "$frag"
-	make -C "$src" O="$dir/build" ARCH=um olddefconfig
-} >"$log" 2>&1 || { tail -20 "$log" | sed 's/^/# /' >&2; exit 1; }
-kc_verify "$dir/build/.config" "$frag" || exit 1
-
-if ! make -C "$src" O="$dir/build" ARCH=um -j"$jobs" linux modules >>"$log" 2>&1 ||
-   ! make -C "$src" O="$dir/build" ARCH=um INSTALL_MOD_PATH="$dir/mods" \
-	INSTALL_MOD_STRIP=1 modules_install >>"$log" 2>&1; then
-	grep -E 'error|Error' "$log" | head -20 | sed 's/^/# /' >&2
-	tail -10 "$log" | sed 's/^/# /' >&2
-	exit 1
-fi
-make -s -C "$src" O="$dir/build" ARCH=um kernelrelease >"$dir/release.tmp"
-echo "$(($(date +%s) - start))" >"$dir/build-seconds"
-mv "$dir/release.tmp" "$dir/release"
-echo "# UML kernel $(cat "$dir/release") built in $(cat "$dir/build-seconds") s" >&2
-kc_prune "$cache" "$dir" "$src"
+kc_config=defconfig kc_targets="linux modules" kc_make=ARCH=um kc_jobs=$jobs \
+	kc_build "$cache" "$dir" linux "UML kernel" "$frag" || exit 1
 echo "$dir"

@@ -25,41 +25,12 @@ recipe=1
 
 [ -e "$kc_tarball" ] || { echo "# no kernel source $kc_tarball (apt-get install linux-source-6.1)" >&2; exit 1; }
 dir=$cache/$(kc_key "$recipe" "${frags[@]}")
-if [ -s "$dir/release" ] && [ -e "$dir/build/arch/x86/boot/bzImage" ]; then
+image=arch/x86/boot/bzImage
+if kc_cached "$dir" "$image"; then
 	echo "# debug kernel $(cat "$dir/release") cached in $dir" >&2
 	echo "$dir"
 	exit 0
 fi
-
-kc_lock "$cache"
-src=$(kc_unpack "$cache")
-
-start=$(date +%s)
-rm -rf "$dir"
-mkdir -p "$dir/build"
-log=$dir/build.log
-echo "# building the debug kernel in $dir (log: $log)" >&2
-{
-	make -C "$src" O="$dir/build" x86_64_defconfig kvm_guest.config
-	"$src/scripts/kconfig/merge_config.sh" -m -O "$dir/build" \
-		"$dir/build/.config" "${frags[@]}"
-	make -C "$src" O="$dir/build" olddefconfig
-} >"$log" 2>&1 || { tail -20 "$log" | sed 's/^/# /' >&2; exit 1; }
-
-# Every option of the fragments must have survived olddefconfig.
-kc_verify "$dir/build/.config" "${frags[@]}" || exit 1
-
-if ! make -C "$src" O="$dir/build" -j"$jobs" bzImage modules >>"$log" 2>&1 ||
-   ! make -C "$src" O="$dir/build" INSTALL_MOD_PATH="$dir/mods" \
-	INSTALL_MOD_STRIP=1 modules_install >>"$log" 2>&1; then
-	grep -E 'error|Error' "$log" | head -20 | sed 's/^/# /' >&2
-	tail -10 "$log" | sed 's/^/# /' >&2
-	exit 1
-fi
-make -s -C "$src" O="$dir/build" kernelrelease >"$dir/release.tmp"
-mv "$dir/release.tmp" "$dir/release"
-echo "$(($(date +%s) - start))" >"$dir/build-seconds"
-echo "# debug kernel $(cat "$dir/release") built in $(cat "$dir/build-seconds") s" >&2
-# Older keys are stale: keep only this build (and the sources).
-kc_prune "$cache" "$dir" "$src"
+kc_config="x86_64_defconfig kvm_guest.config" kc_targets="bzImage modules" kc_make="" \
+	kc_jobs=$jobs kc_build "$cache" "$dir" "$image" "debug kernel" "${frags[@]}" || exit 1
 echo "$dir"

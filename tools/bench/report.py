@@ -17,7 +17,7 @@ next to it; then, unless --doc is "-", renders the page.
 
 The page (Documentation/performance.md) is rendered from what is kept in
 Documentation/bench/ for both engines (uml.json, the primary one;
-qemu.json) and from Documentation/perf/profile.json (make bench-profile),
+qemu.json) and from Documentation/bench/profile/profile.json (make bench-profile),
 so a run of one engine keeps the other's table.
 Reports, never asserts: exit status 1 only when there is no measurement.
 """
@@ -28,6 +28,7 @@ import os
 import platform
 import random
 import statistics
+import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -356,6 +357,21 @@ def host_cpu():
         return ""
 
 
+def source_commit():
+    """The commit the bench ran from, "+dirty" when the module or the bench
+    scripts differed from it (the page's header names it)."""
+    top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    try:
+        head = subprocess.run(["git", "-C", top, "rev-parse", "--short=12", "HEAD"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", top, "status", "--porcelain", "--", "kmod",
+                                "include", "tools/bench", "tools/cli", "netlink"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+    return head + ("+dirty" if dirty else "")
+
+
 def load_avg():
     try:
         with open("/proc/loadavg") as f:
@@ -376,6 +392,7 @@ def cmd_run(o):
         "engine": o.engine,
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "command": o.command,
+        "commit": source_commit(),
         "machine": {"host_cpu": host_cpu(), "host_kernel": platform.release(),
                     "host_cpus": os.cpu_count(), "emulator": o.emulator,
                     "load_average_after": load_avg(), "guest": r["info"]},
@@ -450,7 +467,8 @@ def engine_section(e, data, docdir):
             f"  {g.get('cpus', '?')} vCPUs.",
         ]
     out += [
-        f"- Reproduce: `{data['command']}`. Date: {data['date']}. Host CPU:",
+        f"- Reproduce: `{data['command']}`. Finished: {data['date']}, from commit"
+        f" {data.get('commit') or 'not recorded'}. Host CPU:",
         f"  {data['machine']['host_cpu']} ({data['machine'].get('host_cpus', '?')} cores, shared with other jobs;",
         f"  load average after the run: {data['machine'].get('load_average_after', '?')}); host kernel",
         f"  {data['machine']['host_kernel']}. {g.get('ovs', '')}.",
@@ -469,8 +487,17 @@ def engine_section(e, data, docdir):
         if shares:
             out += [f"  The UML process had the CPU for {shares[0] * 100:.0f} to {shares[-1] * 100:.0f} % of the runs'",
                     f"  wall time (median {statistics.median(shares) * 100:.0f} %)."]
+    else:
+        out += [
+            "- Rates are per second of wall time (pktgen's elapsed time, as the",
+            "  guest sees it): other processes' turns on a shared host slow the",
+            "  emulator's vCPU threads and widen the intervals.",
+        ]
     if data.get("vm_seconds"):
         out.append(f"- The guest ran {data['vm_seconds']} s (boot, setup, all rounds and the scale runs).")
+    if data.get("guest_status") is None:
+        out.append("- **The guest did not finish** (its time limit, PSW_VM_TIMEOUT, or a crash):"
+                   " the tables end where it stopped.")
     out.append("")
     for name, alt in ((f"{e}-pps.svg", "pps per contender and scenario, with 95 % intervals"),
                       (f"{e}-scale.svg", "pps against the table size")):
@@ -533,21 +560,31 @@ def compare(datas):
         if len(v) < 2 or c == FLOOR:
             continue
         u, q = v["uml"], v["qemu"]
-        overlap = u["ci95"][0] <= q["ci95"][1] and q["ci95"][0] <= u["ci95"][1]
-        side = (u["median"] > 1) == (q["median"] > 1)
-        verdict = "agree" if overlap else ("differ in size" if side else "**disagree on the side of 1**")
-        rows.append(f"| {s} | {g} | {SHORT.get(c, c)} | {fmt_ratio(u)} | {fmt_ratio(q)} | {verdict} |")
+        du, dq = decides(u), decides(q)
+        if du and dq:
+            verdict = "agree" if du == dq else "**disagree**"
+        elif du or dq:
+            verdict = f"only {'UML' if du else 'TCG'} tells"
+        else:
+            verdict = "neither tells"
+        rows.append(f"| {s} | {g} | {SHORT.get(c, c)} | {fmt_ratio(u)} {du or '='} | "
+                    f"{fmt_ratio(q)} {dq or '='} | {verdict} |")
     if not rows:
         return []
     return ["| scenario | generator | panswitch / | UML ratio [95 % CI] | TCG ratio [95 % CI] | |",
             "|---|---|---|---:|---:|---|"] + rows + [""]
 
 
+def decides(q):
+    """">" if the interval is above 1 (panswitch faster), "<" if below."""
+    return ">" if q["ci95"][0] > 1 else ("<" if q["ci95"][1] < 1 else "")
+
+
 def profile_section(prof, docdir):
     if not prof:
         return ["## Profiles", "",
                 "Not generated yet: `make bench-profile` (User-Mode Linux only) writes",
-                "them into Documentation/perf/.", ""]
+                "them into Documentation/bench/profile/.", ""]
     out = ["## Profiles (`make bench-profile`)", ""] + prof.get("method", []) + [""]
     out += [f"- Reproduce: `{prof['command']}`. Date: {prof['date']}. Samples at",
             f"  {prof['freq']} Hz of the UML kernel process; one run of {prof['count']} frames per",
@@ -563,7 +600,7 @@ def profile_section(prof, docdir):
                 "|---|---:|---:|---|---|---|"]
         fmt = lambda fs: ", ".join(f"`{f['name']}` {f['share'] * 100:.0f} % {f['ns']:.0f}" for f in fs) or "—"
         for c in cases:
-            svg = os.path.relpath(os.path.join(docdir, "perf", c["svg"]), docdir)
+            svg = os.path.relpath(os.path.join(docdir, "bench", "profile", c["svg"]), docdir)
             ns = f"{c['ns_per_packet']:.0f}" if c.get("ns_per_packet") else "—"
             out.append(f"| {cname(s, c['contender'])} | {c['samples']} | {ns} | {fmt(c['top'][:8])} | "
                        f"{fmt(c.get('top_modules', [])[:5])} | [svg]({svg}) |")
@@ -650,14 +687,14 @@ SCENARIO_TEXT = [
 def render(doc):
     docdir = os.path.dirname(os.path.abspath(doc))
     datas = {e: load(os.path.join(docdir, "bench", f"{e}.json")) for e in ENGINE_ORDER}
-    prof = load(os.path.join(docdir, "perf", "profile.json"))
+    prof = load(os.path.join(docdir, "bench", "profile", "profile.json"))
     out = [
         "# panswitch performance",
         "",
         "Generated by `make bench` (tools/bench/run.sh, bench.sh, report.py,",
         "charts.py; the data of each engine's last run is kept in",
         "`Documentation/bench/ENGINE.json`) and `make bench-profile`",
-        "(profile.py, `Documentation/perf/`); do not edit by hand. `make bench`",
+        "(profile.py, `Documentation/bench/profile/`); do not edit by hand. `make bench`",
         "reports and asserts nothing.",
         "",
         "Two engines run the same guest script (tools/bench/bench.sh) on the",
@@ -688,8 +725,10 @@ def render(doc):
         "  Delivered frames are counted at the sink (its `rx_otherhost_dropped`",
         "  counter: the frames, or in encap the VXLAN packets, are addressed to a",
         "  MAC that is not the sink's, so they end at the sink's `ip_rcv`), never",
-        "  from pktgen's own count. pps = delivered / pktgen's elapsed time; its",
-        "  interval is a 95 % bootstrap interval of the median over the kept rounds.",
+        "  from pktgen's own count. pps = delivered / the run's time: under TCG",
+        "  pktgen's elapsed time, under UML the CPU time the UML kernel had (see",
+        "  its section). Its interval is a 95 % bootstrap interval of the median",
+        "  over the kept rounds.",
         "- Floor: no switch; the frames end at `ip_rcv` of the port they arrive",
         "  on (per scenario below). marginal ns = ns/packet - the floor's",
         "  ns/packet of the same scenario and generator (the switch, plus one veth",
@@ -721,11 +760,11 @@ def render(doc):
         "  must stay 0. Install: N entries with `panswitch -b FILE` versus",
         "  `bridge -batch FILE` of `fdb add ... master static`, both in files of",
         "  20,000 lines, one process each (`bridge -batch` grows with every line:",
-        "  one of 65,536 lines was killed under UML, one of 1M lines under TCG);",
-        "  memory:",
-        "  MemAvailable and Slab before and after the install (drop_caches first;",
-        "  shown from 1000 entries on); dump: `panswitch entry show` / `bridge fdb",
-        "  show br` of the whole table. Install and dump are timed from the",
+        "  one of 65,536 lines was killed under UML, one of 1M lines under TCG).",
+        "  Memory: MemAvailable and Slab before and after the install",
+        "  (drop_caches first; shown from 1000 entries on). Dump: `panswitch",
+        "  entry show` / `bridge fdb show br` of the whole table. Install and dump",
+        "  are timed (wall clock) from the",
         "  guest's user space, which under UML makes every system call through",
         "  ptrace: compare the two tools, not the absolute times.",
         "- The host is shared: other jobs may run during the bench. Rounds are",
@@ -743,8 +782,13 @@ def render(doc):
     cmp = compare(datas)
     if cmp:
         out += ["The panswitch/contender ratios of the two engines' last runs, side by",
-                "side: \"agree\" where the intervals overlap, \"differ in size\" where",
-                "they do not but both are on the same side of 1.", ""] + cmp
+                "side. `>`: the whole 95 % interval is above 1 (panswitch forwards",
+                "more), `<`: below 1, `=`: the interval holds 1 (no difference shown).",
+                "\"agree\"/\"disagree\": both engines tell, the same way or not;",
+                "otherwise which one tells. The TCG intervals are per second of wall",
+                "time, so a loaded host widens them far more than UML's (per CPU",
+                "second): an engine that does not tell is often one whose run was",
+                "disturbed, not one whose code paths compare as equal.", ""] + cmp
     else:
         out += ["(Needs the data of both engines.)", ""]
     out += DISAGREE + [""]

@@ -18,7 +18,7 @@
 # BENCH_PROFILE=1 (make bench-profile; UML only) instead samples the UML
 # kernel with the host's perf during every run and writes folded stacks
 # and flame graphs per scenario, generator and contender into
-# Documentation/perf/ (tools/bench/profile.py); the pps of such a run are
+# Documentation/bench/profile/ (tools/bench/profile.py); the pps of such a run are
 # printed but not written to Documentation/.
 #
 # Settings (environment): BENCH_ROUNDS (8; profile: 2), BENCH_COUNT
@@ -27,16 +27,18 @@
 # none), BENCH_SCALE_ROUNDS (3), BENCH_SCALE_COUNT (BENCH_COUNT),
 # BENCH_SCENARIOS (l2,xlate,encap,decap,flood), BENCH_DOC
 # (Documentation/performance.md, with the data and charts in bench/ and
-# the profiles in perf/ beside it; "-" for none: nothing there is
+# the profiles in bench/profile/; "-" for none: nothing there is
 # written), BENCH_PROFILE_FREQ (perf's sampling rate, 2999 Hz), plus
-# common.sh's (PSW_VM_TIMEOUT defaults to 3600 s here, 10800 s for UML;
+# common.sh's (PSW_VM_TIMEOUT defaults to 7200 s here, 10800 s for UML;
 # PSW_VM_MEM to 2G).
 # A quick development run: BENCH_ROUNDS=2 BENCH_COUNT=5000 BENCH_SCALE=
 # BENCH_DOC=- tools/bench/run.sh (a few minutes).
 set -uo pipefail
-# UML's 1M-entry installs and dumps run in its slow (ptrace) user space.
+# The 1M-entry installs and dumps of both tools take long: under TCG
+# (3600 s ran out during the bridge's on a loaded host) and in UML's slow
+# (ptrace) user space.
 [ "${ENGINE:-qemu}" = uml ] && export PSW_VM_TIMEOUT=${PSW_VM_TIMEOUT:-10800}
-export PSW_VM_TIMEOUT=${PSW_VM_TIMEOUT:-3600}
+export PSW_VM_TIMEOUT=${PSW_VM_TIMEOUT:-7200}
 # shellcheck source-path=SCRIPTDIR source=../vm/common.sh
 . "$(dirname "$0")/../vm/common.sh"
 
@@ -132,7 +134,7 @@ if [ "$profile" = 1 ]; then
 	"$py" "$repo/tools/bench/profile.py" --results "$res" \
 		--perf-data "$uml_out/perf.data" --kallsyms "$uml_out/kallsyms" \
 		--pid-file "$uml_out/pid" --out "$build/$kver/profile" \
-		--publish "$([ "$doc" = - ] && echo - || echo "$(dirname "$doc")/perf")" \
+		--publish "$([ "$doc" = - ] && echo - || echo "$(dirname "$doc")/bench/profile")" \
 		--command "$cmd" || rc=1
 	[ "$doc" = - ] || "$py" "$repo/tools/bench/report.py" render --doc "$doc" || rc=1
 fi

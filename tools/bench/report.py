@@ -89,6 +89,15 @@ def cname(s, c):
     return SCENARIO_NAMES.get((s, c), NAMES.get(c, c))
 
 
+def bootstrap_ratio(a, b, n=10000, seed=1):
+    """95 % interval of median(a) / median(b), a and b resampled apart
+    (runs that are not paired by round)."""
+    rnd = random.Random(seed)
+    qs = sorted(statistics.median(rnd.choices(a, k=len(a))) /
+                statistics.median(rnd.choices(b, k=len(b))) for _ in range(n))
+    return qs[int(0.025 * n)], qs[int(0.975 * n) - 1]
+
+
 def bootstrap_median(xs, n=10000, seed=1):
     rnd = random.Random(seed)
     meds = sorted(statistics.median(rnd.choices(xs, k=len(xs))) for _ in range(n))
@@ -381,7 +390,11 @@ def load_avg():
 
 
 def cmd_run(o):
-    r = parse(o.results)
+    try:
+        r = parse(o.results)
+    except OSError as e:
+        print(f"report: cannot read the results: {e}", file=sys.stderr)
+        return 1
     at = cpu_clock(o.cpu_log) if o.cpu_log else None
     if at:
         charge_cpu(r, at)
@@ -445,6 +458,66 @@ def load(path):
             return json.load(f)
     except (OSError, ValueError):
         return None
+
+
+# Issue 13's goals: (scenario, contender, ratio the lower bound of the
+# 95 % interval of panswitch/contender must reach, what the goal says).
+GOALS = [
+    ("l2", "bridge", 1.25, "local L2 >= 1.25x the Linux bridge"),
+    ("l2", "ovs", 1.3, "local L2 >= 1.3x OVS"),
+    ("xlate", "ovs", 1.25, "xlate (MAC rewrite) >= 1.25x OVS"),
+    ("encap", "bridge", 1.25, "VXLAN encap >= 1.25x bridge+vxlan"),
+    ("decap", "bridge", 1.15, "VXLAN decap >= 1.15x bridge+vxlan"),
+]
+SCALE_GOAL = 0.9        # 1M entries >= 0.9x of one entry
+BYTES_GOAL = 128        # bytes per entry (slab accounting)
+
+
+def goal_rows(data):
+    """[(goal, measured, met)] for the goals above on one engine's data;
+    met is True/False, or None when the data cannot tell."""
+    rows = []
+    for s, c, target, what in GOALS:
+        for blk in data.get("scenarios", []):
+            if blk["scenario"] != s:
+                continue
+            r = next((x for x in blk["contenders"] if x["contender"] == c and "ratio_psw" in x), None)
+            if not r:
+                continue
+            q = r["ratio_psw"]
+            rows.append((f"{what} ({blk['generator']})", fmt_ratio(q), q["ci95"][0] >= target))
+    scale = {row["entries"]: row for row in data.get("scale", [])}
+    big = max(scale) if scale else None
+    if big and big > 1 and 1 in scale and "psw" in scale[1] and "psw" in scale[big]:
+        a, b = scale[big]["psw"]["per_round_pps"], scale[1]["psw"]["per_round_pps"]
+        lo, hi = bootstrap_ratio(a, b)
+        med = statistics.median(a) / statistics.median(b)
+        rows.append((f"{big} entries >= {SCALE_GOAL}x of one entry (panswitch)",
+                     f"{med:.3f} [{lo:.3f}, {hi:.3f}]", lo >= SCALE_GOAL))
+    if big and "ratio_psw_bridge" in scale.get(big, {}):
+        q = scale[big]["ratio_psw_bridge"]
+        rows.append((f"{big} entries >= the bridge with {big} fdb entries", fmt_ratio(q), q["ci95"][0] >= 1))
+    m = data.get("memory", {}).get(f"panswitch:{big}")
+    i = data.get("install", {}).get(f"panswitch:{big}")
+    if big and m and i and i["rc"] == 0:
+        slab, avail = m["slab_delta"] / big, m["memavailable_delta"] / big
+        rows.append((f"<= {BYTES_GOAL} bytes per entry (Slab Δ over {big} entries)",
+                     f"{slab:.0f} (MemAvailable Δ: {avail:.0f})", slab <= BYTES_GOAL))
+    return rows
+
+
+def goals_section(datas):
+    e = next((x for x in ENGINE_ORDER if datas.get(x)), None)
+    if not e:
+        return []
+    out = [f"## Issue 13's goals on the {ENGINES[e]} table", "",
+           "Each ratio is panswitch/contender; a goal is met when the lower bound",
+           "of its 95 % interval reaches the target (the scale ratio of one",
+           "engine's run: medians of the two sizes' runs, resampled apart).", "",
+           "| goal | measured, median [95 % CI] | met |", "|---|---:|---|"]
+    for what, val, met in goal_rows(datas[e]):
+        out.append(f"| {what} | {val} | {'yes' if met else '**no**'} |")
+    return out + [""]
 
 
 def engine_section(e, data, docdir):
@@ -684,6 +757,16 @@ SCENARIO_TEXT = [
 ]
 
 
+def findings(docdir):
+    """bench/findings.md, written by hand from the profiles and tables:
+    what they say, in the page as it is."""
+    try:
+        with open(os.path.join(docdir, "bench", "findings.md")) as f:
+            return f.read().rstrip("\n").split("\n") + [""]
+    except OSError:
+        return []
+
+
 def render(doc):
     docdir = os.path.dirname(os.path.abspath(doc))
     datas = {e: load(os.path.join(docdir, "bench", f"{e}.json")) for e in ENGINE_ORDER}
@@ -771,7 +854,7 @@ def render(doc):
         "  interleaved and the ratios paired per round, which absorbs slow drift",
         "  but not bursts; the intervals show how much that mattered.",
         "",
-    ] + SCENARIO_TEXT
+    ] + goals_section(datas) + findings(docdir) + SCENARIO_TEXT
     for e in ENGINE_ORDER:
         if datas[e]:
             out += engine_section(e, datas[e], docdir)

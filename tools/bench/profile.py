@@ -17,7 +17,8 @@ wall-clock window around its pktgen run ("BENCH window ..."). This script
     module code (panswitch, bridge, vxlan, ...) lives in the guest's
     vmalloc space, pages of UML's memory file mapped one by one, which perf
     reports as offsets into that file: the file's mmap events (their
-    addresses in the module area) turn them back into the guest's
+    addresses in the module area), as they stood at the sample's time (a
+    freed page comes back elsewhere), turn them back into the guest's
     addresses, named from its /proc/kallsyms ("name [module]"); the host
     kernel's frames are "[host] name" (what the host does for UML:
     signals, timers);
@@ -27,9 +28,10 @@ wall-clock window around its pktgen run ("BENCH window ..."). This script
     per packet and the top functions by own time, each with its share and
     its cost per packet (samples / rate / frames sent).
 
-All cases go into --out; with --publish DIR, the cases of one generator
-per scenario (netif_receive, else start_xmit) also go into DIR with
-DIR/profile.json, which report.py's page lists.
+All cases go into --out; with --publish DIR, the flame graphs of one
+generator per scenario (netif_receive, else start_xmit) also go into DIR
+with DIR/profile.json, which report.py's page lists (the folded stacks,
+100-400 kB each, stay in --out).
 """
 import argparse
 import bisect
@@ -90,9 +92,52 @@ def load_kallsyms(path):
     return [addrs[i] for i in order], [names[i] for i in order]
 
 
-def samples(perf_data, maps):
-    """Yields (tid, time_us, ((ip, sym, dso), ...) leaf first); adds the
-    mmap events of files ([start, len, pgoff]) to MAPS[file]."""
+def module_area(kall):
+    """[lo, hi): where the guest's modules are (their symbols' span)."""
+    mods = [a for a, n in zip(*kall) if n.endswith("]")]
+    return (min(mods), max(mods) + (1 << 20)) if mods else (0, 0)
+
+
+class FileMap:
+    """Which guest address each page of UML's memory file has now, in the
+    module area. UML maps module pages one by one as the guest maps them;
+    a page freed (a module's init code, an unloaded module) comes back
+    later at another address, so a sample's offsets are translated with
+    the mappings of its own time, never with a later or earlier one."""
+
+    def __init__(self, lo, hi):
+        self.lo, self.hi = lo, hi
+        self.files = defaultdict(dict)	# file -> {pgoff: (start, len)}
+        self.sorted = {}
+
+    def mmap(self, start, length, pgoff, path):
+        if not self.lo <= start < self.hi:
+            return
+        self.files[path][pgoff] = (start, length)
+        self.sorted.pop(path, None)
+
+    def va(self, ip, path):
+        """The guest address of offset IP into PATH, or None."""
+        m = self.files.get(path)
+        if not m:
+            return None
+        keys = self.sorted.get(path)
+        if keys is None:
+            keys = self.sorted[path] = sorted(m)
+        i = bisect.bisect_right(keys, ip) - 1
+        if i < 0:
+            return None
+        start, length = m[keys[i]]
+        return start + ip - keys[i] if ip < keys[i] + length else None
+
+
+GUEST = "[guest]"	# a frame already translated to a guest address
+
+
+def samples(perf_data, fmap):
+    """Yields (tid, time_us, ((ip, sym, dso), ...) leaf first), frames in
+    UML's memory file translated to guest addresses (dso GUEST) with the
+    mmap events seen so far (FMAP)."""
     p = subprocess.Popen(["perf", "script", "-i", perf_data, "-F", "tid,time,ip,sym,dso",
                           "--no-inline", "--show-mmap-events"], stdout=subprocess.PIPE,
                          stderr=subprocess.DEVNULL, text=True, errors="replace", bufsize=1 << 20)
@@ -105,7 +150,7 @@ def samples(perf_data, maps):
         if "PERF_RECORD_MMAP" in line:
             m = mmap.search(line.rstrip("\n"))
             if m:
-                maps[m.group(4)].append((int(m.group(1), 16), int(m.group(2), 16), int(m.group(3), 0)))
+                fmap.mmap(int(m.group(1), 16), int(m.group(2), 16), int(m.group(3), 0), m.group(4))
             continue
         if not line.strip():
             if cur:
@@ -121,22 +166,16 @@ def samples(perf_data, maps):
             continue
         m = frame.match(line)
         if m and cur:
-            cur[2].append((int(m.group(1), 16), m.group(2), m.group(3)))
+            ip, dso = int(m.group(1), 16), m.group(3)
+            va = fmap.va(ip, dso) if dso in fmap.files else None
+            cur[2].append((va, "", GUEST) if va is not None else (ip, m.group(2), dso))
     if cur:
         yield cur
     p.wait()
 
 
-def namer(kall, maps):
+def namer(kall):
     addrs, names = kall
-    mods = [a for a, n in zip(addrs, names) if n.endswith("]")]
-    lo, hi = (min(mods), max(mods) + (1 << 20)) if mods else (0, 0)
-    # Per file, its mappings into the module area, by file offset.
-    index = {}
-    for f, ms in maps.items():
-        ms = sorted((pg, start, ln) for start, ln, pg in ms if lo <= start < hi)
-        if ms:
-            index[f] = ([m[0] for m in ms], ms)
     cache = {}
 
     def lookup(va):
@@ -153,12 +192,7 @@ def namer(kall, maps):
         if (ip, dso) in cache:
             return cache[(ip, dso)]
         n = None
-        if dso in index:	# an offset into UML's memory file
-            pgs, ms = index[dso]
-            i = bisect.bisect_right(pgs, ip) - 1
-            if i >= 0 and ip < ms[i][0] + ms[i][2]:
-                n = lookup(ms[i][1] + ip - ms[i][0])
-        elif dso in ("[unknown]", ""):
+        if dso in (GUEST, "[unknown]", ""):
             n = lookup(ip)
         elif sym != "[unknown]":
             n = f"{sym} [{os.path.basename(dso)}]"
@@ -269,9 +303,9 @@ def main():
         pid = int(f.read().split()[0])
 
     raw = defaultdict(Counter)	# case -> raw frames (leaf first) -> count
-    maps = defaultdict(list)
+    kall = load_kallsyms(o.kallsyms)
     other, total = 0, 0
-    for tid, us, frames in samples(o.perf_data, maps):
+    for tid, us, frames in samples(o.perf_data, FileMap(*module_area(kall))):
         total += 1
         if tid != pid:
             other += 1
@@ -280,8 +314,7 @@ def main():
         if i < 0 or us > windows[i][1]:
             continue
         raw[windows[i][2][:3]][tuple(frames)] += 1
-    # Named once every mmap event is known.
-    name = namer(load_kallsyms(o.kallsyms), maps)
+    name = namer(kall)
     folded = defaultdict(Counter)	# case -> "root;...;leaf" -> count
     for case, st in raw.items():
         for frames, cnt in st.items():
@@ -335,17 +368,18 @@ def main():
             if not cs["published"]:
                 continue
             base = cs["svg"][:-4]
-            for ext in (".svg", ".folded"):
-                with open(os.path.join(o.out, base + ext)) as src, \
-                        open(os.path.join(o.publish, base + ext), "w") as dst:
-                    dst.write(src.read())
+            with open(os.path.join(o.out, base + ".svg")) as src, \
+                    open(os.path.join(o.publish, base + ".svg"), "w") as dst:
+                dst.write(src.read())
         try:
             with open("/proc/loadavg") as f:
                 load = " ".join(f.read().split()[:3])
         except OSError:
             load = "?"
         count = next((v for (_s, _g, _c, r), v in sent.items() if r != first), 0)
-        doc = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "command": o.command,
+        # When the samples were taken, not when they were read.
+        when = time.gmtime(os.path.getmtime(o.perf_data))
+        doc = {"date": time.strftime("%Y-%m-%d %H:%M UTC", when), "command": o.command,
                "freq": o.freq, "count": count, "load_average_after": load, "method": METHOD,
                "cases": [cs for cs in cases if cs["published"]]}
         with open(os.path.join(o.publish, "profile.json"), "w") as f:

@@ -121,6 +121,18 @@ def test_profile(tmp):
         s = f.read()
     check(s.startswith("<svg") and "4 samples" in s and "c &lt;x&gt;" in s and "t &amp; t" in s,
           "profile.py: flame graph with the samples, names escaped")
+    # A page of UML's memory file that a module freed comes back at another
+    # address: a sample is named with the mapping of its own time.
+    fm = prof.FileMap(0x111000000, 0x112000000)
+    f = "/dev/shm/#39 (deleted)"
+    fm.mmap(0x111100000, 0x1000, 0x31cd4000, f)
+    fm.mmap(0x0, 0x1000, 0x31cd4000, "/elsewhere")
+    check(fm.va(0x31cd4ee7, f) == 0x111100ee7, "profile.py: offset to guest address")
+    fm.mmap(0x1110ef000, 0x3000, 0x31cd4000, f)
+    fm.mmap(0x5000, 0x1000, 0x31cd4000, f)
+    check(fm.va(0x31cd4ee7, f) == 0x1110efee7, "profile.py: the latest mapping of a page wins")
+    check(fm.va(0x31cd7000, f) is None and fm.va(0x31cd3fff, f) is None,
+          "profile.py: offsets outside every mapping stay unnamed")
     res = results(tmp, "BENCH run l2 netif_receive psw 0 1 2 3\n")
     p = subprocess.run([sys.executable, os.path.join(HERE, "profile.py"), "--results", res,
                         "--perf-data", "x", "--kallsyms", "x", "--pid-file", "x", "--out", tmp],

@@ -29,6 +29,13 @@ LABELS = {"floor": "floor (no switch)", "mirred": "tc (no lookup)", "bridge": "L
 TITLE = {"uml": "User-Mode Linux", "qemu": "QEMU/TCG"}
 
 
+def label(scenario, contender):
+    """The tunnel scenarios' bridge is the bridge with a vxlan device."""
+    if contender == "bridge" and scenario in ("encap", "decap"):
+        return "bridge + vxlan"
+    return LABELS.get(contender, contender)
+
+
 def unit(data):
     if data.get("rate_basis") == "cpu":
         return "Mpps per CPU second (median, 95 % CI)"
@@ -58,7 +65,7 @@ def pps_chart(data, path):
         ax.barh(y, mpps, xerr=[lo, hi], color=[COLOURS.get(c["contender"], "#777") for c in cs],
                 capsize=2, error_kw={"elinewidth": 0.8})
         ax.set_yticks(y)
-        ax.set_yticklabels([LABELS.get(c["contender"], c["contender"]) for c in cs])
+        ax.set_yticklabels([label(blk["scenario"], c["contender"]) for c in cs])
         ax.set_title(f"{blk['scenario']}, pktgen {gshort.get(blk['generator'], blk['generator'])}", fontsize=9)
         ax.set_xlabel(unit(data))
         ax.grid(axis="x", linewidth=0.3)

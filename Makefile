@@ -17,7 +17,7 @@
 #                          /var/cache/panswitch); table, build/bench.json,
 #                          Documentation/bench/, Documentation/performance.md
 #   make bench-profile     per-function profiles of the bench's paths under
-#                          UML, flame graphs in Documentation/perf/
+#                          UML, flame graphs in Documentation/bench/profile/
 #   make fuzz [KVER=VER]   long fuzz and stress run in QEMU (tools/fuzz/run.sh:
 #                          FUZZ_NL, FUZZ_FRAMES, FUZZ_SEED, FUZZ_DEBUG=1, ...)
 #   make check-debug       the selftests under a KASAN/lockdep/kmemleak build

@@ -71,7 +71,7 @@ declare -A why=(
 	[linux-perf]="make bench-profile samples the UML kernel with perf"
 	[linux-image-cloud-amd64]="the 6.1 test kernel"
 	[linux-headers-cloud-amd64]="builds the module for the 6.1 kernel"
-	[linux-source-6.1]="checkpatch.pl and the debug kernel"
+	[linux-source-6.1]="checkpatch.pl, the debug kernel and the UML bench kernel"
 )
 pkgs=(build-essential bc flex bison libelf-dev libssl-dev pkg-config
       qemu-system-x86 busybox-static kmod iproute2 iputils-ping

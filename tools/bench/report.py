@@ -513,7 +513,9 @@ def goals_section(datas):
     out = [f"## Issue 13's goals on the {ENGINES[e]} table", "",
            "Each ratio is panswitch/contender; a goal is met when the lower bound",
            "of its 95 % interval reaches the target (the scale ratio of one",
-           "engine's run: medians of the two sizes' runs, resampled apart).", "",
+           "engine's run: medians of the two sizes' runs, resampled apart).",
+           f"Run: `{datas[e]['command']}`, finished {datas[e]['date']}, commit"
+           f" {datas[e].get('commit') or 'not recorded'} (its tables under \"Results\").", "",
            "| goal | measured, median [95 % CI] | met |", "|---|---:|---|"]
     for what, val, met in goal_rows(datas[e]):
         out.append(f"| {what} | {val} | {'yes' if met else '**no**'} |")
@@ -791,6 +793,7 @@ def render(doc):
         "  `-accel tcg`, which emulates every instruction, atomics and the TLB in",
         "  software: rates are 20-30 times lower and ratios can mislead.",
         "",
+    ] + goals_section(datas) + findings(docdir) + [
         "## How it was measured",
         "",
         "- Knobs (environment, see tools/bench/run.sh): ENGINE, BENCH_ROUNDS,",
@@ -854,7 +857,7 @@ def render(doc):
         "  interleaved and the ratios paired per round, which absorbs slow drift",
         "  but not bursts; the intervals show how much that mattered.",
         "",
-    ] + goals_section(datas) + findings(docdir) + SCENARIO_TEXT
+    ] + SCENARIO_TEXT
     for e in ENGINE_ORDER:
         if datas[e]:
             out += engine_section(e, datas[e], docdir)

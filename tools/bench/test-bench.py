@@ -99,12 +99,16 @@ def test_report(tmp):
     rows = report.goal_rows({"scenarios": [{"scenario": "encap", "generator": "start_xmit", "contenders": [
         {"contender": "bridge", "ratio_psw": {"median": 1.4, "ci95": [1.2, 1.6]}}]}],
         "scale": [{"entries": 1, "psw": {"per_round_pps": [100, 100, 100]}},
-                  {"entries": 1000, "psw": {"per_round_pps": [95, 95, 95]},
+                  {"entries": 1048576, "psw": {"per_round_pps": [95, 95, 95]},
                    "ratio_psw_bridge": {"median": 1.1, "ci95": [0.99, 1.2]}}],
-        "memory": {"panswitch:1000": {"slab_delta": 129000, "memavailable_delta": 130000}},
-        "install": {"panswitch:1000": {"usec": 1, "rc": 0}}})
+        "memory": {"panswitch:1048576": {"slab_delta": 129 << 20, "memavailable_delta": 130 << 20}},
+        "install": {"panswitch:1048576": {"usec": 1, "rc": 0}}})
     check([m for _w, _v, m in rows] == [False, True, False, False],
           "goal_rows: encap 1.2 < 1.25, scale 0.95 >= 0.9, 0.99 < 1 vs bridge, 129 > 128 bytes")
+    rows = report.goal_rows({"scenarios": [], "scale": [
+        {"entries": 1, "psw": {"per_round_pps": [100]}}, {"entries": 65536, "psw": {"per_round_pps": [90]}}]})
+    check([(v, m) for _w, v, m in rows] == [("not measured in this run", None)] * 3,
+          "goal_rows: a run without 1M entries judges no scale goal")
 
     p = subprocess.run([sys.executable, os.path.join(HERE, "report.py"), "run", "--results",
                         os.path.join(tmp, "none.txt"), "--json", js], capture_output=True, text=True)

@@ -10,8 +10,14 @@
 #                          kernel (or only VER; only the selftests whose
 #                          names start with one of T); prints KTAP
 #   make demo [KVER=VER]   run tools/demo.sh in QEMU (default: oldest kernel)
-#   make bench [KVER=VER]  benchmark lane in QEMU (default: oldest kernel):
-#                          table, build/bench.json, Documentation/performance.md
+#   make bench [ENGINE=qemu|uml] [KVER=VER]
+#                          benchmark lane (tools/bench/run.sh): QEMU/TCG on
+#                          the oldest kernel (default), or User-Mode Linux
+#                          built from linux-source-6.1 (cached in
+#                          /var/cache/panswitch); table, build/bench.json,
+#                          Documentation/bench/, Documentation/performance.md
+#   make bench-profile     per-function profiles of the bench's paths under
+#                          UML, flame graphs in Documentation/bench/profile/
 #   make fuzz [KVER=VER]   long fuzz and stress run in QEMU (tools/fuzz/run.sh:
 #                          FUZZ_NL, FUZZ_FRAMES, FUZZ_SEED, FUZZ_DEBUG=1, ...)
 #   make check-debug       the selftests under a KASAN/lockdep/kmemleak build
@@ -26,7 +32,7 @@
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
-.PHONY: all module cli install check check-debug demo bench fuzz fresh-check checkpatch clean
+.PHONY: all module cli install check check-debug demo bench bench-profile fuzz fresh-check checkpatch clean
 
 all: module cli
 
@@ -56,6 +62,10 @@ demo:
 bench:
 	tools/vm/install-deps.sh
 	tools/bench/run.sh
+
+bench-profile:
+	tools/vm/install-deps.sh
+	ENGINE=uml BENCH_PROFILE=1 tools/bench/run.sh
 
 fuzz:
 	tools/vm/install-deps.sh

@@ -5,11 +5,12 @@
 # short round of tools/bench/bench.sh (a few thousand pktgen frames per
 # scenario, contender and generator, one small scale step) and checks only
 # that every available contender delivered frames to its sink and that the
-# scale step installed, forwarded and dumped. Rates are never asserted.
+# scale step installed, forwarded and dumped, for panswitch and for the
+# bridge with as many fdb entries. Rates are never asserted.
 #
 # Scenarios: l2 (local L2), xlate (MAC rewrite out of an uplink), encap
 # (VXLAN encap over IPv4), decap (VXLAN decap, frames from a Linux vxlan
-# device). Contenders: floor (no switch), tc (matchall mirred; pedit,
+# device), flood (unknown unicast to two ports). Contenders: floor (no switch), tc (matchall mirred; pedit,
 # tunnel_key), Linux bridge (with a vxlan device for encap/decap; none
 # for xlate: it cannot rewrite MACs), Open vSwitch kernel datapath
 # (ovs-dpctl; skipped if not in the image), panswitch. Generators: pktgen
@@ -28,7 +29,7 @@ modprobe -q pktgen 2>/dev/null
 require_tools
 ensure_module
 
-SCENARIOS=(l2 xlate encap decap)
+SCENARIOS=(l2 xlate encap decap flood)
 GENS=(netif_receive start_xmit)
 CONTENDERS=(floor mirred bridge ovs psw)
 COUNT=2000
@@ -118,6 +119,14 @@ case_scale()
 	check_match "scale: panswitch -b installed 100 entries" '^BENCH install panswitch 100 [0-9]+ 0$' "$i"
 	# 100 entries plus the two ports' own.
 	check_match "scale: entry show lists them" '^BENCH dump panswitch 100 [0-9]+ 10[0-9]$' "$d"
+	s=$(grep '^BENCH scale_bridge 100 ' "$RAW")
+	i=$(grep '^BENCH install bridge 100 ' "$RAW")
+	diag "$s" "$i"
+	check_match "scale: the bridge with 100 fdb entries delivered frames" \
+		'^BENCH scale_bridge 100 0 [1-9]' "$s"
+	check_match "scale: every frame hit a bridge fdb entry (none flooded)" \
+		'^BENCH scale_bridge_flooded 100 0$' "$(grep '^BENCH scale_bridge_flooded 100 ' "$RAW")"
+	check_match "scale: bridge -batch installed 100 fdb entries" '^BENCH install bridge 100 [0-9]+ 0$' "$i"
 }
 
 run_setup "bench.sh runs one short round" case_run
@@ -129,6 +138,6 @@ for s in "${SCENARIOS[@]}"; do
 		done
 	done
 done
-run_case "scale step: install, forward with random MACs, dump" case_scale
+run_case "scale step: install, forward with random MACs, dump (panswitch, bridge)" case_scale
 run_case "kernel log is clean" check_kernel_log
 ktap_finish

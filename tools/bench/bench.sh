@@ -12,8 +12,14 @@
 #   BENCH nogen SCENARIO GEN REASON... (a generator a scenario cannot use)
 #   BENCH run SCENARIO GEN CONTENDER ROUND DELIVERED USEC SENT
 #   BENCH error SCENARIO GEN CONTENDER ROUND WHAT... (a run that failed)
-#   BENCH scale N ROUND DELIVERED USEC SENT
+#   BENCH window SCENARIO GEN CONTENDER ROUND T0 T1 (the wall clock, in
+#         microseconds, before pktgen's start and after its end: the host
+#         matches it with the UML process's CPU time and perf's samples)
+#   BENCH scale N ROUND DELIVERED USEC SENT (panswitch with N entries)
+#   BENCH scale_bridge N ROUND DELIVERED USEC SENT (bridge, N fdb entries)
+#   BENCH scale_window KIND N ROUND T0 T1 (KIND scale or scale_bridge)
 #   BENCH scale_flooded N FRAMES (panswitch flooded: must be 0)
+#   BENCH scale_bridge_flooded N FRAMES (the bridge flooded: must be 0)
 #   BENCH mem TOOL N MEMAVAIL_DELTA_BYTES SLAB_DELTA_BYTES
 #   BENCH install TOOL N USEC RC
 #   BENCH dump TOOL N USEC LINES
@@ -31,7 +37,7 @@
 #                 (default 1,1000,65536,1048576; empty: no scale runs)
 #   BENCH_SCALE_ROUNDS  rounds per table size (default 3)
 #   BENCH_SCENARIOS     scenarios, comma separated (default
-#                       l2,xlate,encap,decap)
+#                       l2,xlate,encap,decap,flood)
 #
 # Scenarios: a scenario S exists for contender C when the function
 # setup_S_C is defined (see "Scenario table" below). A scenario runs only if
@@ -48,6 +54,9 @@
 #   decap  VXLAN decap: a Linux vxlan device (VNI 100) in the sender's
 #          namespace encapsulates pktgen's frames toward LOC4; the switch
 #          (namespace bw-*) decapsulates them to the sink's veth
+#   flood  unknown unicast: as l2, but to FMAC, which no table holds; the
+#          switch floods it to its two other ports, the sink's and a
+#          second VM's (namespace bp-*)
 set -u
 export LC_ALL=C PATH=/usr/sbin:/usr/bin:/sbin:/bin
 
@@ -63,14 +72,14 @@ COUNT=${BENCH_COUNT:-$(cmdline_opt count 100000)}
 GENS=${BENCH_GENS:-$(cmdline_opt gens netif_receive,start_xmit)}
 SCALE=${BENCH_SCALE-$(cmdline_opt scale 1,1000,65536,1048576)}
 SCALE_ROUNDS=${BENCH_SCALE_ROUNDS:-$(cmdline_opt scale_rounds 3)}
-SCENARIO_LIST=${BENCH_SCENARIOS:-$(cmdline_opt scenarios l2,xlate,encap,decap)}
+SCENARIO_LIST=${BENCH_SCENARIOS:-$(cmdline_opt scenarios l2,xlate,encap,decap,flood)}
 PSW=${PANSWITCH:-/usr/sbin/panswitch}
 PANSWITCH_KO=${PANSWITCH_KO:-/lib/panswitch/panswitch.ko}
 
 # Scenario table. Order: the floor first (the ratios and marginal costs
 # are relative to it), then the contenders, panswitch last.
 SCENARIOS=()
-for s in l2 xlate encap decap; do
+for s in l2 xlate encap decap flood; do
 	[[ ,$SCENARIO_LIST, == *,$s,* ]] && SCENARIOS+=("$s")
 done
 CONTENDERS=(floor mirred bridge ovs psw)
@@ -79,6 +88,8 @@ declare -A CODE=([floor]=fl [mirred]=mr [bridge]=br [ovs]=ov [psw]=ps)
 SMAC=02:00:00:00:10:01	# source VM
 DMAC=02:00:00:00:10:02	# destination VM (the entry / fdb / flow)
 KMAC=02:00:00:00:10:fe	# the sink's own address: DMAC frames are OTHERHOST there
+FMAC=02:00:00:00:10:99	# flood: a destination no table holds
+PMAC=02:00:00:00:10:03	# flood: the second VM behind the switch
 SIP=198.51.100.1 DIP=198.51.100.2
 # xlate: the external MACs of the source VM (its port's) and of the
 # destination VM (the xlate entry, OVS's set(eth()), tc pedit).
@@ -139,37 +150,58 @@ link_pair() {
 	ip -n "$n1" link set "$d1" up && ip -n "$n2" link set "$d2" up
 }
 
-# otherhost NS DEV: frames DEV dropped at ip_rcv as not for this host.
+# otherhost NS DEV: frames DEV dropped at ip_rcv as not for this host
+# (one process: under UML every one costs the guest's user space dearly).
 otherhost() {
-	local v
-	v=$(nsx "$1" ip -j -s -s link show dev "$2" 2>/dev/null |
-		jq -r '[.[0].stats64.rx | to_entries[] | select(.key | test("otherhost")) | .value] | add // 0')
-	echo "${v:-0}"
+	local j re='"[a-z_]*otherhost[a-z_]*":([0-9]+)'
+	j=$(ipn "$1" -j -s -s link show dev "$2" 2>/dev/null)
+	[[ $j =~ $re ]] && echo "${BASH_REMATCH[1]}" || echo 0
 }
 
 # pg_run NS DEV MODE COUNT DSTCOUNT [DSTMAC]: one pktgen run on DEV in NS,
 # to DSTMAC (default DMAC; with DSTCOUNT > 1 a random one of DSTMAC +
-# 0 .. DSTCOUNT-1); prints "USEC SENT", or fails with pktgen's complaint
-# on stderr.
+# 0 .. DSTCOUNT-1); prints "USEC SENT T0 T1" (T0, T1: the wall clock in
+# microseconds before the start and after the end), or fails with
+# pktgen's complaint on stderr.
 pg_run() {
 	nsx "$1" bash -s "$2" "$3" "$4" "$5" "$SMAC" "${6:-$DMAC}" "$SIP" "$DIP" \
 		"${PG_SHARED_OFF:-0}" <<'PGEOF'
 dev=$1 mode=$2 count=$3 dcount=$4 smac=$5 dmac=$6 sip=$7 dip=$8 noshared=$9
 cd /proc/net/pktgen || exit 1
+# Files are read with bash's own read, no grep or sed: every process
+# costs the guest's user space dearly under UML (ptrace).
+pg_result() {	# FILE: its "Result: ..." line into REPLY
+	local line
+	REPLY=""
+	while IFS= read -r line; do
+		[[ $line == Result:* ]] && { REPLY=$line; return 0; }
+	done <"$1"
+}
 pgset() {	# FILE CMD
 	echo "$2" >"$1" 2>/dev/null
-	if [ "$1" != pgctrl ] && ! grep -q '^Result: OK' "$1"; then
-		echo "pktgen $1: '$2': $(grep '^Result' "$1")" >&2
-		return 1
-	fi
+	[ "$1" = pgctrl ] && return 0
+	pg_result "$1"
+	[[ $REPLY == "Result: OK"* ]] && return 0
+	echo "pktgen $1: '$2': $REPLY" >&2
+	return 1
+}
+pg_idle() {	# kpktgend_0 lists no device, running or stopped
+	local line re='^ *(Running|Stopped):(.*)$'
+	while IFS= read -r line; do
+		[[ $line =~ $re ]] && [ -n "${BASH_REMATCH[2]// /}" ] && return 1
+	done <kpktgend_0
+	return 0
 }
 # rem_device_all is asynchronous: wait until the thread lists no device,
-# so that "start" never runs a leftover one too.
+# so that "start" never runs a leftover one too. With no device listed,
+# send none: the thread may act on it only later, after add_device, and
+# remove the new device under the run (seen under TCG).
 pg_clear() {
 	local i
+	pg_idle && return 0
 	echo rem_device_all >kpktgend_0
 	for ((i = 0; i < 200; i++)); do
-		[ -z "$(sed -n 's/^\(Running\|Stopped\): *//p' kpktgend_0 | tr -d ' \n')" ] && return 0
+		pg_idle && return 0
 		sleep 0.05
 	done
 	echo "pktgen: kpktgend_0 still has devices" >&2
@@ -193,19 +225,25 @@ fi
 if [ "$noshared" = 1 ] && [ "$mode" = netif_receive ]; then
 	pgset "$dev" "flag !SHARED" || exit 1
 fi
+t0=${EPOCHREALTIME/./}
 echo start >pgctrl
+t1=${EPOCHREALTIME/./}
 # "start" returns once no thread is running a device, which under TCG can
 # be before the thread even began ("Result: Starting"): wait for the end.
+done_re='^Result: (OK: [0-9]+\(c|.*ERROR)'
 for ((i = 0; i < 6000; i++)); do
-	grep -Eq '^Result: (OK: [0-9]+\(c|.*ERROR)' "$dev" && break
+	[ -e "$dev" ] || { echo "pktgen $dev: the device left pktgen during the run" >&2; exit 1; }
+	pg_result "$dev"
+	[[ $REPLY =~ $done_re ]] && break
 	sleep 0.1
+	t1=${EPOCHREALTIME/./}
 done
-res=$(grep -A1 '^Result' "$dev")
+res=$REPLY
 pg_clear
 # Result: OK: 1234(c1200+d34) usec, 100000 (60byte,0frags)
 [[ $res =~ Result:\ OK:\ ([0-9]+)\(.*usec,\ ([0-9]+)\ \( ]] ||
 	{ echo "pktgen $dev: $res" >&2; exit 1; }
-echo "${BASH_REMATCH[1]} ${BASH_REMATCH[2]}"
+echo "${BASH_REMATCH[1]} ${BASH_REMATCH[2]} $t0 $t1"
 PGEOF
 }
 
@@ -238,7 +276,7 @@ setup_l2_mirred() {
 # vlan_filtering 0, no multicast snooping, the PORTs enslaved with
 # learning off; returns once they forward.
 bridge_make() {
-	local ns=$1 br=$2 p
+	local ns=$1 br=$2 p i
 	shift 2
 	[ -d /sys/module/br_netfilter ] && { echo "br_netfilter is loaded"; return 4; }
 	ipn "$ns" link add "$br" type bridge stp_state 0 forward_delay 0 vlan_filtering 0 \
@@ -250,8 +288,8 @@ bridge_make() {
 	done
 	ipn "$ns" link set "$br" up || return 1
 	for p in "$@"; do
-		for _ in $(seq 50); do
-			nsx "$ns" bridge -j link show dev "$p" | jq -e '.[0].state == "forwarding"' >/dev/null && break
+		for ((i = 0; i < 50; i++)); do
+			[[ $(nsx "$ns" bridge -j link show dev "$p") == *'"state":"forwarding"'* ]] && break
 			sleep 0.1
 		done
 	done
@@ -274,14 +312,24 @@ ovs_ready() {
 	modprobe openvswitch 2>/dev/null || { echo "no openvswitch module"; return 4; }
 }
 
+# ovs_dp NS DP PORT...: datapath DP in NS with the PORTs as ports 1, 2, ...
+# (a PORT may carry options: "vxlan0,type=vxlan,...").
+ovs_dp() {
+	local ns=$1 dp=$2 i=1 p
+	shift 2
+	nsx "$ns" ovs-dpctl add-dp "$dp" || return 1
+	for p in "$@"; do
+		nsx "$ns" ovs-dpctl add-if "$dp" "$p,port_no=$i" || return 1
+		i=$((i + 1))
+	done
+}
+
 # Open vSwitch kernel datapath, ovs-dpctl only (no ovs-vswitchd), one exact flow.
 setup_l2_ovs() {
 	local n=$1${CODE[$2]}
 	ovs_ready || return
 	common_ports "$1" "$2" || return 1
-	ovs-dpctl add-dp "${n}d" || return 1
-	ovs-dpctl add-if "${n}d" "${n}i,port_no=1" || return 1
-	ovs-dpctl add-if "${n}d" "${n}o,port_no=2" || return 1
+	ovs_dp - "${n}d" "${n}i" "${n}o" || return 1
 	ovs-dpctl add-flow "${n}d" "in_port(1),$OVS_MATCH" 2
 }
 
@@ -317,9 +365,7 @@ setup_xlate_ovs() {
 	local n=$1${CODE[$2]}
 	ovs_ready || return
 	common_ports "$1" "$2" || return 1
-	ovs-dpctl add-dp "${n}d" || return 1
-	ovs-dpctl add-if "${n}d" "${n}i,port_no=1" || return 1
-	ovs-dpctl add-if "${n}d" "${n}o,port_no=2" || return 1
+	ovs_dp - "${n}d" "${n}i" "${n}o" || return 1
 	ovs-dpctl add-flow "${n}d" "in_port(1),$OVS_MATCH" "set(eth(src=$SEXT,dst=$DEXT)),2"
 }
 
@@ -388,9 +434,7 @@ setup_encap_ovs() {
 	local n=$1${CODE[$2]} w=bw-$1${CODE[$2]}
 	ovs_ready || return
 	encap_ports "$1" "$2" || return 1
-	nsx "$w" ovs-dpctl add-dp "${n}d" || return 1
-	nsx "$w" ovs-dpctl add-if "${n}d" "${n}i,port_no=1" || return 1
-	nsx "$w" ovs-dpctl add-if "${n}d" "vxlan0,type=vxlan,remote_ip=flow,key=flow,port_no=2" || return 1
+	ovs_dp "$w" "${n}d" "${n}i" vxlan0,type=vxlan,remote_ip=flow,key=flow || return 1
 	nsx "$w" ovs-dpctl add-flow "${n}d" "in_port(1),$OVS_MATCH" \
 		"set(tunnel(tun_id=$(printf 0x%x "$VNI"),src=$LOC4,dst=$REM4,ttl=64,tp_dst=$VXPORT,flags(key))),2"
 }
@@ -459,9 +503,7 @@ setup_decap_ovs() {
 	local n=$1${CODE[$2]} w=bw-$1${CODE[$2]}
 	ovs_ready || return
 	decap_ports "$1" "$2" || return
-	nsx "$w" ovs-dpctl add-dp "${n}d" || return 1
-	nsx "$w" ovs-dpctl add-if "${n}d" "${n}o,port_no=1" || return 1
-	nsx "$w" ovs-dpctl add-if "${n}d" "vxlan0,type=vxlan,remote_ip=flow,key=flow,port_no=2" || return 1
+	ovs_dp "$w" "${n}d" "${n}o" vxlan0,type=vxlan,remote_ip=flow,key=flow || return 1
 	nsx "$w" ovs-dpctl add-flow "${n}d" \
 		"tunnel(tun_id=$(printf 0x%x "$VNI"),src=$REM4,dst=$LOC4,ttl=64,flags(+key)),in_port(2),$OVS_MATCH" 1
 }
@@ -481,13 +523,61 @@ setup_decap_psw() {
 		nsx "$w" "$PSW" pan set "${n}w" "$VNI" flood add remote "$REM4" encap vxlan
 }
 
+# flood: the l2 topology plus a second VM's port ${n}p (peer eth0 in
+# bp-$n, PMAC); the frames go to FMAC, which no table holds: each switch
+# sends a copy out of ${n}o (counted at the sink) and one out of ${n}p.
+flood_ports() {	# S C
+	local n=$1${CODE[$2]}
+	common_ports "$1" "$2" && veth_pair "${n}p" "bp-$n" eth0 "$PMAC"
+}
+
+setup_flood_floor() { common_ports "$1" "$2" noegress; }
+
+# tc matchall: mirred egress mirror to ${n}p, then redirect to ${n}o: the
+# copies with no lookup.
+setup_flood_mirred() {
+	local n=$1${CODE[$2]}
+	flood_ports "$1" "$2" || return 1
+	tc qdisc add dev "${n}i" clsact &&
+		tc filter add dev "${n}i" ingress matchall \
+			action mirred egress mirror dev "${n}p" pipe \
+			action mirred egress redirect dev "${n}o"
+}
+
+# Linux bridge with three ports and no fdb entry for FMAC: unknown unicast
+# flooding (the ports' default flood flag).
+setup_flood_bridge() {
+	local n=$1${CODE[$2]}
+	flood_ports "$1" "$2" || return 1
+	bridge_make - "${n}b" "${n}i" "${n}o" "${n}p"
+}
+
+# OVS: no ovs-vswitchd to answer the miss; the flow a flooding
+# ovs-vswitchd would install, output to both other ports.
+setup_flood_ovs() {
+	local n=$1${CODE[$2]}
+	ovs_ready || return
+	flood_ports "$1" "$2" || return 1
+	ovs_dp - "${n}d" "${n}i" "${n}o" "${n}p" || return 1
+	ovs-dpctl add-flow "${n}d" "in_port(1),${OVS_MATCH/dst=$DMAC/dst=$FMAC}" 2,3
+}
+
+# panswitch: the three VMs in PAN 100, their MACs its static local
+# entries; FMAC has none, so the frame is flooded to the PAN's other vm
+# ports (an empty flood list).
+setup_flood_psw() {
+	local n=$1${CODE[$2]}
+	setup_l2_psw "$1" "$2" && veth_pair "${n}p" "bp-$n" eth0 "$PMAC" &&
+		"$PSW" port add "${n}w" dev "${n}p" pan 100 mac "$PMAC"
+}
+
 # topo S C: where C's generators and sink are, as "IN_NS IN_DEV SRC_NS
 # SRC_DEV SINK_NS SINK_DEV": netif_receive into IN_DEV ("" in IN_DEV: none),
 # start_xmit on SRC_DEV, frames counted on SINK_DEV.
 topo() {
 	local s=$1 c=$2 n=$1${CODE[$2]}
 	case $s in
-	l2 | xlate)
+	l2 | xlate | flood)
 		if [ "$c" = floor ]; then echo "- ${n}i bs-$n eth0 - ${n}i"
 		else echo "- ${n}i bs-$n eth0 bd-$n eth0"; fi ;;
 	encap)
@@ -536,36 +626,102 @@ setup_all() {
 	done
 }
 
-# one S GEN C ROUND COUNT [DCOUNT]
+# one S GEN C ROUND COUNT
 one() {
-	local s=$1 gen=$2 c=$3 r=$4 count=$5 dcount=${6:-1} ns dev b a res
+	local s=$1 gen=$2 c=$3 r=$4 count=$5 ns dev b a res dmac=$DMAC
 	if [ "$gen" = netif_receive ]; then
 		ns=${T_INNS[$s $c]} dev=${T_IN[$s $c]}
 	else
 		ns=${T_SRC[$s $c]} dev=${T_SRCDEV[$s $c]}
 	fi
+	[ "$s" = flood ] && dmac=$FMAC
 	b=$(otherhost "${T_SNS[$s $c]}" "${T_SDEV[$s $c]}")
-	res=$(pg_run "$ns" "$dev" "$gen" "$count" "$dcount") || { out error "$s" "$gen" "$c" "$r" pktgen failed; return 1; }
+	res=$(pg_run "$ns" "$dev" "$gen" "$count" 1 "$dmac") || { out error "$s" "$gen" "$c" "$r" pktgen failed; return 1; }
 	sleep 0.2	# let the backlog drain
 	a=$(otherhost "${T_SNS[$s $c]}" "${T_SDEV[$s $c]}")
-	# shellcheck disable=SC2086 # "USEC SENT" into $1 $2
+	# shellcheck disable=SC2086 # "USEC SENT T0 T1" into $1 .. $4
 	set -- $res
 	out run "$s" "$gen" "$c" "$r" $((a - b)) "$1" "$2"
+	out window "$s" "$gen" "$c" "$r" "$3" "$4"
 }
 
 # ------------------------------------------------------------------ scale
 meminfo() { awk -v k="$1:" '$1 == k { print $2 * 1024 }' /proc/meminfo; }
 usec_now() { echo "${EPOCHREALTIME/./}"; }	# busybox date has no %N
 
+# install_table TOOL N CMD...: run CMD (one batch of N entries); print the
+# install and mem lines (drop_caches first, so the deltas are the table's).
+install_table() {
+	local tool=$1 n=$2 t0 t1 m0 m1 s0 s1 rc
+	shift 2
+	sync; echo 3 >/proc/sys/vm/drop_caches 2>/dev/null
+	m0=$(meminfo MemAvailable) s0=$(meminfo Slab)
+	t0=$(usec_now)
+	"$@" >/dev/null; rc=$?
+	t1=$(usec_now)
+	m1=$(meminfo MemAvailable) s1=$(meminfo Slab)
+	out install "$tool" "$n" $((t1 - t0)) "$rc"
+	out mem "$tool" "$n" $((m0 - m1)) $((s1 - s0))
+	return "$rc"
+}
+
+# A batch is fed in chunks of CHUNK lines, one process each: iproute2's
+# `bridge -batch` grows with every line it runs; one of 65,536 lines was
+# killed under UML (its pages exceeded the host's vm.max_map_count) and one
+# of 1M lines under QEMU (a 2 GB guest's OOM killer). Both tools alike.
+CHUNK=20000
+
+# batch_chunks PREFIX CMD...: run CMD FILE for each PREFIX.N in order;
+# stops at the first failure, with its status.
+batch_chunks() {
+	local prefix=$1 i rc
+	shift
+	for ((i = 0; ; i++)); do
+		[ -e "$prefix.$i" ] || return 0
+		"$@" "$prefix.$i" || { rc=$?; return "$rc"; }
+	done
+}
+
+# dump_table TOOL N CMD...: time CMD listing the whole table; print the dump line.
+dump_table() {
+	local tool=$1 n=$2 t0 t1 lines
+	shift 2
+	t0=$(usec_now)
+	lines=$("$@" | wc -l)
+	t1=$(usec_now)
+	out dump "$tool" "$n" $((t1 - t0)) "$lines"
+}
+
+# scale_run KIND N ROUND IN SINK_NS: one pktgen netif_receive run into IN
+# with random destinations over the N entries; prints "BENCH KIND ...".
+scale_run() {
+	local kind=$1 n=$2 r=$3 b a res
+	b=$(otherhost "$5" eth0)
+	res=$(pg_run - "$4" netif_receive "$SCALE_COUNT" "$n" 02:10:00:00:00:00) || return 1
+	sleep 0.2
+	a=$(otherhost "$5" eth0)
+	# shellcheck disable=SC2086
+	set -- $res
+	out "$kind" "$n" "$r" $((a - b)) "$1" "$2"
+	out scale_window "$kind" "$n" "$r" "$3" "$4"
+}
+
+# scale_one N: panswitch with N entries (local, to the port scao) and the
+# Linux bridge with the same N static fdb entries (to scbo), side by side:
+# install both, then rounds that run one after the other, then dump both.
+# Frames a switch floods instead of forwarding would measure another path:
+# panswitch counts them on its ingress port; the bridge's reach the
+# witness port scbf (its far end in bf-scb counts them).
 scale_one() {
-	local n=$1 r t0 t1 m0 m1 s0 s1 res a b rc lines
-	local sw=scw
-	awk -v n="$n" -v sw="$sw" 'BEGIN { for (i = 0; i < n; i++)
+	local n=$1 r sw=scw br=scbb fl0 fl1 bridge_ok=1 why
+	awk -v n="$n" -v sw="$sw" -v c=$CHUNK -v f="$TMP/psw.batch" 'BEGIN { for (i = 0; i < n; i++)
 		printf "entry add %s pan 100 mac 02:10:%02x:%02x:%02x:%02x local dev scao\n",
-			sw, int(i / 16777216) % 256, int(i / 65536) % 256, int(i / 256) % 256, i % 256 }' >"$TMP/psw.batch"
-	awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++)
+			sw, int(i / 16777216) % 256, int(i / 65536) % 256, int(i / 256) % 256, i % 256 \
+			>(f "." int(i / c)) }'
+	awk -v n="$n" -v c=$CHUNK -v f="$TMP/br.batch" 'BEGIN { for (i = 0; i < n; i++)
 		printf "fdb add 02:10:%02x:%02x:%02x:%02x dev scbo master static\n",
-			int(i / 16777216) % 256, int(i / 65536) % 256, int(i / 256) % 256, i % 256 }' >"$TMP/br.batch"
+			int(i / 16777216) % 256, int(i / 65536) % 256, int(i / 256) % 256, i % 256 \
+			>(f "." int(i / c)) }'
 
 	# panswitch: install, memory, pps with random destinations, dump.
 	# The table holds the n entries and the two ports' own: above the
@@ -574,48 +730,34 @@ scale_one() {
 		"$PSW" switch set $sw max-entries $((n + 2)) && "$PSW" pan add $sw 100 &&
 		"$PSW" port add $sw dev scai pan 100 mac "$SMAC" &&
 		"$PSW" port add $sw dev scao pan 100 mac 02:20:00:00:00:01 || return 1
-	sync; echo 3 >/proc/sys/vm/drop_caches 2>/dev/null
-	m0=$(meminfo MemAvailable) s0=$(meminfo Slab)
-	t0=$(usec_now)
-	"$PSW" -b "$TMP/psw.batch" >/dev/null; rc=$?
-	t1=$(usec_now)
-	m1=$(meminfo MemAvailable) s1=$(meminfo Slab)
-	out install panswitch "$n" $((t1 - t0)) "$rc"
-	out mem panswitch "$n" $((m0 - m1)) $((s1 - s0))
-	for ((r = 0; r < SCALE_ROUNDS; r++)); do
-		b=$(otherhost bd-sca eth0)
-		res=$(pg_run - scai netif_receive "$SCALE_COUNT" "$n" 02:10:00:00:00:00) || break
-		sleep 0.2
-		a=$(otherhost bd-sca eth0)
-		# shellcheck disable=SC2086
-		set -- $res
-		out scale "$n" "$r" $((a - b)) "$1" "$2"
-	done
-	# Every frame must have hit an entry: a flood would measure the wrong path.
-	out scale_flooded "$n" "$("$PSW" -j stats show $sw port scai | jq '.[0].flooded')"
-	t0=$(usec_now)
-	lines=$("$PSW" entry show $sw | wc -l)
-	t1=$(usec_now)
-	out dump panswitch "$n" $((t1 - t0)) "$lines"
-	"$PSW" switch del $sw
+	install_table panswitch "$n" batch_chunks "$TMP/psw.batch" "$PSW" -b || return 1
+	why=$(bridge_make - $br scbi scbo scbf) || {
+		out skip scale_bridge "$n" "${why:-bridge setup failed}"
+		bridge_ok=0
+	}
+	if [ "$bridge_ok" = 1 ] && ! install_table bridge "$n" batch_chunks "$TMP/br.batch" bridge -batch; then
+		out skip scale_bridge "$n" "bridge -batch failed"
+		bridge_ok=0
+	fi
+	rm -f "$TMP"/psw.batch.* "$TMP"/br.batch.*
 
-	# The bridge with the same N static fdb entries.
-	ip link add scbb type bridge stp_state 0 vlan_filtering 0 &&
-		ip link set scbo master scbb && ip link set scbb up || return 1
-	sync; echo 3 >/proc/sys/vm/drop_caches 2>/dev/null
-	m0=$(meminfo MemAvailable) s0=$(meminfo Slab)
-	t0=$(usec_now)
-	bridge -batch "$TMP/br.batch" >/dev/null; rc=$?
-	t1=$(usec_now)
-	m1=$(meminfo MemAvailable) s1=$(meminfo Slab)
-	out install bridge "$n" $((t1 - t0)) "$rc"
-	out mem bridge "$n" $((m0 - m1)) $((s1 - s0))
-	t0=$(usec_now)
-	lines=$(bridge fdb show br scbb | wc -l)
-	t1=$(usec_now)
-	out dump bridge "$n" $((t1 - t0)) "$lines"
-	ip link del scbb
-	rm -f "$TMP/psw.batch" "$TMP/br.batch"
+	fl0=$(otherhost bf-scb eth0)
+	for ((r = 0; r < SCALE_ROUNDS; r++)); do
+		scale_run scale "$n" "$r" scai bd-sca || break
+		[ "$bridge_ok" = 1 ] || continue
+		scale_run scale_bridge "$n" "$r" scbi bd-scb || bridge_ok=0
+	done
+	fl1=$(otherhost bf-scb eth0)
+	out scale_flooded "$n" "$("$PSW" -j stats show $sw port scai | jq '.[0].flooded')"
+	if [ "$bridge_ok" = 1 ]; then
+		out scale_bridge_flooded "$n" $((fl1 - fl0))
+	fi
+	dump_table panswitch "$n" "$PSW" entry show $sw
+	"$PSW" switch del $sw
+	if ip link show $br >/dev/null 2>&1; then
+		dump_table bridge "$n" bridge fdb show br $br
+		ip link del $br
+	fi
 }
 
 scale_all() {
@@ -623,14 +765,14 @@ scale_all() {
 	[ -n "${SCALE//,/}" ] || return 0
 	[ -d /sys/module/panswitch ] || insmod "$PANSWITCH_KO" || return 1
 	veth_pair scai bs-sca eth0 "$SMAC" && veth_pair scao bd-sca eth0 "$KMAC" &&
-		ip link add scbo type veth peer name scbp && ip link set scbo up &&
-		ip link set scbp up || return 1
+		veth_pair scbi bs-scb eth0 "$SMAC" && veth_pair scbo bd-scb eth0 "$KMAC" &&
+		veth_pair scbf bf-scb eth0 02:20:00:00:00:02 || return 1
 	for n in ${SCALE//,/ }; do
 		log "scale: $n entries"
 		scale_one "$n" || out skip scale "$n" "setup failed"
 	done
-	ip link del scai; ip link del scao; ip link del scbo
-	ip netns del bs-sca; ip netns del bd-sca
+	for n in scai scao scbi scbo scbf; do ip link del $n; done
+	for n in bs-sca bd-sca bs-scb bd-scb bf-scb; do ip netns del $n; done
 }
 
 # ------------------------------------------------------------------ main
@@ -641,9 +783,9 @@ teardown() {
 			nsx "$ns" ovs-dpctl del-dp "${d#system@}"
 		done
 	done
-	for ns in $(ip netns list | awk '$1 ~ /^b[sdw]-/ { print $1 }'); do ip netns del "$ns"; done
+	for ns in $(ip netns list | awk '$1 ~ /^b[sdwpf]-/ { print $1 }'); do ip netns del "$ns"; done
 	ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' |
-		grep -E '^(l2|xlate|sc)[a-z]+[iowb]$|^scbo$|^scw$|^pgprobe0$' |
+		grep -E '^(l2|xlate|flood|sc)[a-z]+[iowbpf]$|^scw$|^pgprobe0$' |
 		while read -r d; do ip link del "$d" 2>/dev/null; done
 	rm -rf "$TMP"
 }
@@ -672,7 +814,12 @@ probe=$(cd /proc/net/pktgen && echo "add_device pgprobe0" >kpktgend_0 &&
 	echo "xmit_mode netif_receive" >pgprobe0 &&
 	echo "flag !SHARED" >pgprobe0 && grep '^Result' pgprobe0;
 	echo rem_device_all >kpktgend_0)
-sleep 0.2
+# Until the thread has acted on rem_device_all: a flag still pending would
+# remove the first run's device (see pg_clear).
+for ((i = 0; i < 100; i++)); do
+	grep -q pgprobe0 /proc/net/pktgen/kpktgend_0 || break
+	sleep 0.1
+done
 ip link del pgprobe0
 if [[ $probe == *"Result: OK"* ]]; then
 	out info shared_flag accepted "$probe"

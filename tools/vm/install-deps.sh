@@ -77,9 +77,11 @@ coreutils            timeout           -                  timeout in the tests
 socat                socat             -                  TCP transfers in the tests
 iptables             xtables-nft-multi -                  INPUT rules in the tests (xtables-nft-multi)
 openvswitch-switch   ovs-dpctl         -                  ovs-dpctl, the bench'"'"'s OVS contender
+python3-matplotlib   -                 -                  the bench'"'"'s charts in Documentation/bench/
+linux-perf           perf              -                  make bench-profile samples the UML kernel with perf
 linux-image-cloud-amd64   -            -                  the 6.1 test kernel
 linux-headers-cloud-amd64 -            -                  builds the module for the 6.1 kernel
-linux-source-6.1     -                 -                  checkpatch.pl and the debug kernel
+linux-source-6.1     -                 -                  checkpatch.pl, the debug kernel and the UML bench kernel
 '
 pkgs=()
 declare -A why=() cmd_pkg=() pc_pkg=()

@@ -1,0 +1,34 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build (or reuse) the User-Mode Linux kernel of `make bench ENGINE=uml`:
+# Debian's linux-source-6.1 with `make ARCH=um defconfig` +
+# tools/bench/uml.config (the bench's contenders and generator, frame
+# pointers for the profiles). Cached outside the source tree and the
+# repository in $PSW_UML_CACHE (default /var/cache/panswitch/uml-6.1)/KEY/
+# as tools/vm/kernel-cache.sh lays it out: build/linux is the kernel
+# (an ordinary host executable), build/ the tree M= module builds use.
+# KEY hashes the fragment, the source package version and $recipe (bump
+# it when the build steps below change).
+#
+# Prints, on success, the cache directory as the last line of stdout.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source-path=SCRIPTDIR source=../vm/kernel-cache.sh
+. "$here/../vm/kernel-cache.sh"
+frag=$here/uml.config
+cache=${PSW_UML_CACHE:-/var/cache/panswitch/uml-6.1}
+jobs=${PSW_UML_JOBS:-$(nproc)}
+recipe=1
+
+[ -e "$kc_tarball" ] || { echo "# no kernel source $kc_tarball (apt-get install linux-source-6.1)" >&2; exit 1; }
+dir=$cache/$(kc_key "$recipe" "$frag")
+if kc_cached "$dir" linux; then
+	echo "# UML kernel $(cat "$dir/release") cached in $dir" >&2
+	echo "$dir"
+	exit 0
+fi
+kc_config=defconfig kc_targets="linux modules" kc_make=ARCH=um kc_jobs=$jobs \
+	kc_build "$cache" "$dir" linux "UML kernel" "$frag" || exit 1
+echo "$dir"

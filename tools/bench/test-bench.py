@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Host-side tests of the bench's scripts (make -C tools test): report.py's
+parsing, statistics and goal verdicts, the page it renders, profile.py's
+flame graph and both scripts' and run.sh's refusals of bad arguments.
+No guest, no timing: every figure here is made up."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import report  # noqa: E402
+import profile as prof  # noqa: E402  (tools/bench/profile.py, not the stdlib's)
+
+fails = 0
+
+
+def check(cond, what):
+    global fails
+    print(("ok" if cond else "FAIL") + ": " + what)
+    if not cond:
+        fails += 1
+
+
+def results(tmp, text):
+    p = os.path.join(tmp, "bench-results.txt")
+    with open(p, "w") as f:
+        f.write(text)
+    return p
+
+
+# Three rounds (0 is discarded) of l2 with the bridge and panswitch:
+# panswitch delivers 1.5x the bridge's frames in the same time.
+RESULTS = """console noise
+BENCH info kernel 6.1.0-test
+BENCH info rounds 3
+BENCH skip xlate bridge the Linux bridge cannot rewrite MAC addresses
+BENCH run l2 netif_receive bridge 0 1 1000000 1000
+BENCH run l2 netif_receive psw 0 1 1000000 1000
+BENCH run l2 netif_receive bridge 1 1000 1000000 1000
+BENCH run l2 netif_receive psw 1 1500 1000000 1000
+BENCH run l2 netif_receive bridge 2 1000 1000000 1000
+BENCH run l2 netif_receive psw 2 1500 1000000 1000
+BENCH run l2 netif_receive bridge 3 oops
+BENCH mem panswitch 1000 200000 100000
+BENCH install panswitch 1000 500000 0
+BENCH done 0
+"""
+
+
+def test_report(tmp):
+    res = results(tmp, RESULTS)
+    r = report.parse(res)
+    check(r["info"] == {"kernel": "6.1.0-test", "rounds": "3"}, "parse: info lines")
+    check(r["done"] == 0, "parse: done")
+    check(len(r["skips"]) == 1 and r["skips"][0]["contender"] == "bridge", "parse: skip")
+    check(sorted(r["runs"][("l2", "netif_receive", "bridge")]) == [0, 1, 2],
+          "parse: a bad line is left out, the good ones kept")
+    check(r["mem"][("panswitch", 1000)]["slab_delta"] == 100000, "parse: mem")
+    blk = report.analyse(r["runs"])
+    check(len(blk) == 1 and [c["contender"] for c in blk[0]["contenders"]] == ["bridge", "psw"],
+          "analyse: one block, contenders in NAMES order")
+    b = blk[0]["contenders"][0]
+    check(b["rounds"] == 2 and b["pps"] == 1000, "analyse: round 0 discarded, pps = delivered / seconds")
+    check(b["ratio_psw"]["median"] == 1.5 and b["ratio_psw"]["ci95"] == [1.5, 1.5], "analyse: paired ratio")
+
+    # A run: the JSON, the kept data and the page (no charts: --publish -).
+    js = os.path.join(tmp, "bench.json")
+    doc = os.path.join(tmp, "doc", "performance.md")
+    os.makedirs(os.path.join(tmp, "doc", "bench"))
+    p = subprocess.run([sys.executable, os.path.join(HERE, "report.py"), "run", "--results", res,
+                        "--json", js, "--engine", "uml", "--doc", doc],
+                       capture_output=True, text=True)
+    check(p.returncode == 0, "report.py run: exit 0")
+    check("report: bad line: BENCH run l2 netif_receive bridge 3 oops" in p.stderr,
+          "report.py run: names the bad line")
+    with open(js) as f:
+        data = json.load(f)
+    check(data["engine"] == "uml" and "commit" in data, "report.py run: JSON with engine and commit")
+    with open(doc) as f:
+        page = f.read()
+    check("Not measured yet: `make bench ENGINE=uml`" in page, "render: no kept UML data, says so")
+
+    # The goals, judged on the lower bound of the interval.
+    with open(os.path.join(tmp, "doc", "bench", "uml.json"), "w") as f:
+        json.dump(data, f)
+    with open(os.path.join(tmp, "doc", "bench", "findings.md"), "w") as f:
+        f.write("## Where the time goes\n\nhand-written\n")
+    subprocess.run([sys.executable, os.path.join(HERE, "report.py"), "render", "--doc", doc], check=True,
+                   capture_output=True)
+    with open(doc) as f:
+        page = f.read()
+    check("| local L2 >= 1.25x the Linux bridge (netif_receive) | 1.500 [1.500, 1.500] | yes |" in page,
+          "render: the l2 goal met at 1.5x")
+    check("## Where the time goes\n\nhand-written\n" in page, "render: findings.md in the page")
+    rows = report.goal_rows({"scenarios": [{"scenario": "encap", "generator": "start_xmit", "contenders": [
+        {"contender": "bridge", "ratio_psw": {"median": 1.4, "ci95": [1.2, 1.6]}}]}],
+        "scale": [{"entries": 1, "psw": {"per_round_pps": [100, 100, 100]}},
+                  {"entries": 1048576, "psw": {"per_round_pps": [95, 95, 95]},
+                   "ratio_psw_bridge": {"median": 1.1, "ci95": [0.99, 1.2]}}],
+        "memory": {"panswitch:1048576": {"slab_delta": 129 << 20, "memavailable_delta": 130 << 20}},
+        "install": {"panswitch:1048576": {"usec": 1, "rc": 0}}})
+    check([m for _w, _v, m in rows] == [False, True, False, False],
+          "goal_rows: encap 1.2 < 1.25, scale 0.95 >= 0.9, 0.99 < 1 vs bridge, 129 > 128 bytes")
+    rows = report.goal_rows({"scenarios": [], "scale": [
+        {"entries": 1, "psw": {"per_round_pps": [100]}}, {"entries": 65536, "psw": {"per_round_pps": [90]}}]})
+    check([(v, m) for _w, v, m in rows] == [("not measured in this run", None)] * 3,
+          "goal_rows: a run without 1M entries judges no scale goal")
+
+    p = subprocess.run([sys.executable, os.path.join(HERE, "report.py"), "run", "--results",
+                        os.path.join(tmp, "none.txt"), "--json", js], capture_output=True, text=True)
+    check(p.returncode == 1 and "cannot read the results" in p.stderr, "report.py run: missing results")
+    p = subprocess.run([sys.executable, os.path.join(HERE, "report.py"), "run", "--results", res,
+                        "--json", js, "--engine", "kvm"], capture_output=True, text=True)
+    check(p.returncode == 2 and "invalid choice" in p.stderr, "report.py run: unknown engine")
+
+
+def test_profile(tmp):
+    svg = os.path.join(tmp, "f.svg")
+    prof.flame_svg({"a;b": 3, "a;c <x>": 1}, "t & t", svg)
+    with open(svg) as f:
+        s = f.read()
+    check(s.startswith("<svg") and "4 samples" in s and "c &lt;x&gt;" in s and "t &amp; t" in s,
+          "profile.py: flame graph with the samples, names escaped")
+    # A page of UML's memory file that a module freed comes back at another
+    # address: a sample is named with the mapping of its own time.
+    fm = prof.FileMap(0x111000000, 0x112000000)
+    f = "/dev/shm/#39 (deleted)"
+    fm.mmap(0x111100000, 0x1000, 0x31cd4000, f)
+    fm.mmap(0x0, 0x1000, 0x31cd4000, "/elsewhere")
+    check(fm.va(0x31cd4ee7, f) == 0x111100ee7, "profile.py: offset to guest address")
+    fm.mmap(0x1110ef000, 0x3000, 0x31cd4000, f)
+    fm.mmap(0x5000, 0x1000, 0x31cd4000, f)
+    check(fm.va(0x31cd4ee7, f) == 0x1110efee7, "profile.py: the latest mapping of a page wins")
+    check(fm.va(0x31cd7000, f) is None and fm.va(0x31cd3fff, f) is None,
+          "profile.py: offsets outside every mapping stay unnamed")
+    res = results(tmp, "BENCH run l2 netif_receive psw 0 1 2 3\n")
+    p = subprocess.run([sys.executable, os.path.join(HERE, "profile.py"), "--results", res,
+                        "--perf-data", "x", "--kallsyms", "x", "--pid-file", "x", "--out", tmp],
+                       capture_output=True, text=True)
+    check(p.returncode == 1 and "no windows" in p.stderr, "profile.py: results without windows")
+
+
+def test_run_sh():
+    run = os.path.join(HERE, "run.sh")
+    env = dict(os.environ, ENGINE="kvm")
+    p = subprocess.run([run], env=env, capture_output=True, text=True)
+    check(p.returncode == 2 and "ENGINE must be qemu or uml" in p.stderr, "run.sh: unknown ENGINE")
+    env = dict(os.environ, ENGINE="qemu", BENCH_PROFILE="1")
+    p = subprocess.run([run], env=env, capture_output=True, text=True)
+    check(p.returncode == 2 and "profiles need ENGINE=uml" in p.stderr, "run.sh: profile under TCG")
+
+
+with tempfile.TemporaryDirectory() as t:
+    test_report(t)
+with tempfile.TemporaryDirectory() as t:
+    test_profile(t)
+test_run_sh()
+print(f"test-bench: {fails} failed")
+sys.exit(1 if fails else 0)

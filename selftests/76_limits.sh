@@ -299,7 +299,15 @@ cg_charged()
 	c0=$(cat "$CG/memory.current") k0=$(cg_kmem)
 	check_run in_cg "$@" || return 1
 	cg_grew "memory.current, $name" "$min" "$c0" "$(cat "$CG/memory.current")"
+	# memory.stat is flushed from per-CPU deltas lazily (at a threshold,
+	# and every 2 s on 6.12): give it up to 5 s to show what was charged.
+	wait_until 50 cg_kmem_reached $((k0 + min))
 	cg_grew "memory.stat slab + percpu, $name" "$min" "$k0" "$(cg_kmem)"
+}
+
+cg_kmem_reached()
+{
+	(($(cg_kmem) >= $1))
 }
 
 CGS=()

@@ -71,23 +71,8 @@ BCAST=ff:ff:ff:ff:ff:ff
 
 # ---- packets ------------------------------------------------------------
 
-hexip() # A.B.C.D: 8 hex digits
-{
-	local IFS=.
-
-	# shellcheck disable=SC2086 # split into four numbers on purpose
-	printf '%02x%02x%02x%02x' $1
-}
-
-# arp_req MAC IP: an Ethernet broadcast ARP request "who has 10.0.0.2
-# tell IP", from MAC, in hex.
-arp_req()
-{
-	echo "ffffffffffff${1//:/}08060001080006040001${1//:/}$(hexip "$2")000000000000$(hexip 10.0.0.2)"
-}
-
-ATTACK=$(arp_req "$MX" 10.0.0.66)
-LEGIT=$(arp_req "$MC" 10.0.0.3)
+ATTACK=$(arp_req "$MX" 10.0.0.66 10.0.0.2)
+LEGIT=$(arp_req "$MC" 10.0.0.3 10.0.0.2)
 VXH=0800000000006400		# VXLAN, I flag, VNI 100
 NVH=2000655800006400		# GRE K, 0x6558, VSID 100
 EIH=3000			# EtherIP

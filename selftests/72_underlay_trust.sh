@@ -79,25 +79,16 @@ EIH=3000			# EtherIP
 
 # ---- counters -------------------------------------------------------------
 
-# tcount SPEC: a counter, as lib.sh's hcounter, and also
-#   snmp:H:Proto:Field    /proc/net/snmp of H (Udp:NoPorts, Ip:InUnknownProtos)
-#   snmp6:H:Field         /proc/net/snmp6 of H (Udp6NoPorts, Ip6OutForwDatagrams)
+# tcount SPEC: a counter, as lib.sh's hcounter (snmp:H:Proto:Field and
+# snmp6:H:Field included), and also
 #   ipt:H                 packets of the first rule of H's iptables INPUT chain
 #   drop:H:DEV            rx dropped of DEV in H
 tcount()
 {
-	local kind a b c
+	local kind a b
 
-	IFS=: read -r kind a b c <<<"$1"
+	IFS=: read -r kind a b _ <<<"$1"
 	case $kind in
-	snmp)
-		hexec "$a" awk -v p="$b:" -v f="$c" '$1 == p {
-			if (!col) { for (i = 2; i <= NF; i++) if ($i == f) col = i; next }
-			print $col }' /proc/net/snmp
-		;;
-	snmp6)
-		hexec "$a" awk -v f="$b" '$1 == f { print $2 }' /proc/net/snmp6
-		;;
 	ipt)
 		hexec "$a" iptables -L INPUT -v -x -n 2>/dev/null | awk 'NR == 3 { print $1 }'
 		;;
@@ -257,29 +248,6 @@ setup()
 
 # ---- local senders -----------------------------------------------------------
 
-UNPRIV_RAW=()	# a command prefix: uid 65534 with CAP_NET_RAW only
-
-# find_unpriv_raw: the setpriv that gives uid 65534 CAP_NET_RAW (bit 13)
-# and nothing else, in hb.
-find_unpriv_raw()
-{
-	local opts eff
-	local -a cmd
-
-	for opts in "--inh-caps=+net_raw --ambient-caps=+net_raw" \
-		"--securebits=+keep_caps --inh-caps=+net_raw --ambient-caps=+net_raw"; do
-		# shellcheck disable=SC2206 # the options are words
-		cmd=(setpriv --reuid=65534 --regid=65534 --clear-groups $opts)
-		eff=$(hexec hb "${cmd[@]}" awk '/^CapEff/ { print $2 }' /proc/self/status 2>/dev/null)
-		if [[ $(hexec hb "${cmd[@]}" id -u 2>/dev/null) == 65534 &&
-			$eff == 0000000000002000 ]]; then
-			UNPRIV_RAW=("${cmd[@]}")
-			return 0
-		fi
-	done
-	return 1
-}
-
 case_local_udp()
 {
 	unpriv_usable || { fail "setpriv cannot drop to uid 65534"; return 1; }
@@ -307,7 +275,7 @@ case_local_raw()
 	check_eq "uid 65534 without capabilities: raw GRE (exit status)" 1 "$rc"
 	check_match "uid 65534 without capabilities: no raw socket" \
 		"socket: Operation not permitted" "$out"
-	find_unpriv_raw || {
+	unpriv_raw_find hb || {
 		fail "setpriv cannot give uid 65534 CAP_NET_RAW alone (ambient capabilities)"
 		return 1
 	}

@@ -707,6 +707,31 @@ unpriv_usable()
 	[[ $("${UNPRIV[@]}" id -u 2>/dev/null) == 65534 ]]
 }
 
+# shellcheck disable=SC2034 # the tests use it
+UNPRIV_RAW=()	# a command prefix: uid 65534 with CAP_NET_RAW only
+
+# unpriv_raw_find H: set UNPRIV_RAW to the setpriv that gives uid 65534
+# CAP_NET_RAW (bit 13) and nothing else, in host H; fails if none does.
+unpriv_raw_find()
+{
+	local opts eff
+	local -a cmd
+
+	for opts in "--inh-caps=+net_raw --ambient-caps=+net_raw" \
+		"--securebits=+keep_caps --inh-caps=+net_raw --ambient-caps=+net_raw"; do
+		# shellcheck disable=SC2206 # the options are words
+		cmd=(setpriv --reuid=65534 --regid=65534 --clear-groups $opts)
+		eff=$(hexec "$1" "${cmd[@]}" awk '/^CapEff/ { print $2 }' /proc/self/status 2>/dev/null)
+		if [[ $(hexec "$1" "${cmd[@]}" id -u 2>/dev/null) == 65534 &&
+			$eff == 0000000000002000 ]]; then
+			# shellcheck disable=SC2034 # the tests use it
+			UNPRIV_RAW=("${cmd[@]}")
+			return 0
+		fi
+	done
+	return 1
+}
+
 # --------------------------------------------------------------------------
 # Counters
 # --------------------------------------------------------------------------
@@ -863,6 +888,8 @@ ifindex_of()
 #              hsw:H:FIELD        panswitch -n H -j -s switch show psw0,
 #                                 its "stats" object
 #              hlink:H:DEV:rx|tx  packets of DEV in H
+#              snmp:H:Proto:Field /proc/net/snmp of H (Udp:NoPorts, ...)
+#              snmp6:H:Field      /proc/net/snmp6 of H (Udp6NoPorts, ...)
 #            hsnap and hnow read each host's switch once (one panswitch
 #            and one jq per host, not per counter: TCG is slow). hnow
 #            takes the "after" values of its SPECs at once; hexpect_delta
@@ -1112,6 +1139,14 @@ hcounter()
 		ip -n "$ns" -j -s link show dev "$b" |
 			jq -r --arg d "$field" '.[0].stats64[$d].packets'
 		;;
+	snmp)
+		hexec "$a" awk -v p="$b:" -v f="$field" '$1 == p {
+			if (!col) { for (i = 2; i <= NF; i++) if ($i == f) col = i; next }
+			print $col }' /proc/net/snmp
+		;;
+	snmp6)
+		hexec "$a" awk -v f="$b" '$1 == f { print $2 }' /proc/net/snmp6
+		;;
 	*)
 		counter "$1"
 		;;
@@ -1128,6 +1163,8 @@ hcounter_what()
 	hport) echo "$a: port $b $field (panswitch -n $(ns_of "$a") -j stats show psw0 port $b)" ;;
 	hsw) echo "$a: switch $b (panswitch -n $(ns_of "$a") -j -s switch show psw0)" ;;
 	hlink) echo "$a: $b $field packets (ip -n $(ns_of "$a") -s link show $b)" ;;
+	snmp) echo "$a: $b $field (/proc/net/snmp)" ;;
+	snmp6) echo "$a: $b (/proc/net/snmp6)" ;;
 	*) counter_what "$1" ;;
 	esac
 }

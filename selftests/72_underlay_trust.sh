@@ -71,48 +71,24 @@ BCAST=ff:ff:ff:ff:ff:ff
 
 # ---- packets ------------------------------------------------------------
 
-hexip() # A.B.C.D: 8 hex digits
-{
-	local IFS=.
-
-	# shellcheck disable=SC2086 # split into four numbers on purpose
-	printf '%02x%02x%02x%02x' $1
-}
-
-# arp_req MAC IP: an Ethernet broadcast ARP request "who has 10.0.0.2
-# tell IP", from MAC, in hex.
-arp_req()
-{
-	echo "ffffffffffff${1//:/}08060001080006040001${1//:/}$(hexip "$2")000000000000$(hexip 10.0.0.2)"
-}
-
-ATTACK=$(arp_req "$MX" 10.0.0.66)
-LEGIT=$(arp_req "$MC" 10.0.0.3)
+ATTACK=$(arp_req "$MX" 10.0.0.66 10.0.0.2)
+LEGIT=$(arp_req "$MC" 10.0.0.3 10.0.0.2)
 VXH=0800000000006400		# VXLAN, I flag, VNI 100
 NVH=2000655800006400		# GRE K, 0x6558, VSID 100
 EIH=3000			# EtherIP
 
 # ---- counters -------------------------------------------------------------
 
-# tcount SPEC: a counter, as lib.sh's hcounter, and also
-#   snmp:H:Proto:Field    /proc/net/snmp of H (Udp:NoPorts, Ip:InUnknownProtos)
-#   snmp6:H:Field         /proc/net/snmp6 of H (Udp6NoPorts, Ip6OutForwDatagrams)
+# tcount SPEC: a counter, as lib.sh's hcounter (snmp:H:Proto:Field and
+# snmp6:H:Field included), and also
 #   ipt:H                 packets of the first rule of H's iptables INPUT chain
 #   drop:H:DEV            rx dropped of DEV in H
 tcount()
 {
-	local kind a b c
+	local kind a b
 
-	IFS=: read -r kind a b c <<<"$1"
+	IFS=: read -r kind a b _ <<<"$1"
 	case $kind in
-	snmp)
-		hexec "$a" awk -v p="$b:" -v f="$c" '$1 == p {
-			if (!col) { for (i = 2; i <= NF; i++) if ($i == f) col = i; next }
-			print $col }' /proc/net/snmp
-		;;
-	snmp6)
-		hexec "$a" awk -v f="$b" '$1 == f { print $2 }' /proc/net/snmp6
-		;;
 	ipt)
 		hexec "$a" iptables -L INPUT -v -x -n 2>/dev/null | awk 'NR == 3 { print $1 }'
 		;;
@@ -272,29 +248,6 @@ setup()
 
 # ---- local senders -----------------------------------------------------------
 
-UNPRIV_RAW=()	# a command prefix: uid 65534 with CAP_NET_RAW only
-
-# find_unpriv_raw: the setpriv that gives uid 65534 CAP_NET_RAW (bit 13)
-# and nothing else, in hb.
-find_unpriv_raw()
-{
-	local opts eff
-	local -a cmd
-
-	for opts in "--inh-caps=+net_raw --ambient-caps=+net_raw" \
-		"--securebits=+keep_caps --inh-caps=+net_raw --ambient-caps=+net_raw"; do
-		# shellcheck disable=SC2206 # the options are words
-		cmd=(setpriv --reuid=65534 --regid=65534 --clear-groups $opts)
-		eff=$(hexec hb "${cmd[@]}" awk '/^CapEff/ { print $2 }' /proc/self/status 2>/dev/null)
-		if [[ $(hexec hb "${cmd[@]}" id -u 2>/dev/null) == 65534 &&
-			$eff == 0000000000002000 ]]; then
-			UNPRIV_RAW=("${cmd[@]}")
-			return 0
-		fi
-	done
-	return 1
-}
-
 case_local_udp()
 {
 	unpriv_usable || { fail "setpriv cannot drop to uid 65534"; return 1; }
@@ -322,7 +275,7 @@ case_local_raw()
 	check_eq "uid 65534 without capabilities: raw GRE (exit status)" 1 "$rc"
 	check_match "uid 65534 without capabilities: no raw socket" \
 		"socket: Operation not permitted" "$out"
-	find_unpriv_raw || {
+	unpriv_raw_find hb || {
 		fail "setpriv cannot give uid 65534 CAP_NET_RAW alone (ambient capabilities)"
 		return 1
 	}

@@ -707,6 +707,31 @@ unpriv_usable()
 	[[ $("${UNPRIV[@]}" id -u 2>/dev/null) == 65534 ]]
 }
 
+# shellcheck disable=SC2034 # the tests use it
+UNPRIV_RAW=()	# a command prefix: uid 65534 with CAP_NET_RAW only
+
+# unpriv_raw_find H: set UNPRIV_RAW to the setpriv that gives uid 65534
+# CAP_NET_RAW (bit 13) and nothing else, in host H; fails if none does.
+unpriv_raw_find()
+{
+	local opts eff
+	local -a cmd
+
+	for opts in "--inh-caps=+net_raw --ambient-caps=+net_raw" \
+		"--securebits=+keep_caps --inh-caps=+net_raw --ambient-caps=+net_raw"; do
+		# shellcheck disable=SC2206 # the options are words
+		cmd=(setpriv --reuid=65534 --regid=65534 --clear-groups $opts)
+		eff=$(hexec "$1" "${cmd[@]}" awk '/^CapEff/ { print $2 }' /proc/self/status 2>/dev/null)
+		if [[ $(hexec "$1" "${cmd[@]}" id -u 2>/dev/null) == 65534 &&
+			$eff == 0000000000002000 ]]; then
+			# shellcheck disable=SC2034 # the tests use it
+			UNPRIV_RAW=("${cmd[@]}")
+			return 0
+		fi
+	done
+	return 1
+}
+
 # --------------------------------------------------------------------------
 # Counters
 # --------------------------------------------------------------------------
@@ -863,6 +888,8 @@ ifindex_of()
 #              hsw:H:FIELD        panswitch -n H -j -s switch show psw0,
 #                                 its "stats" object
 #              hlink:H:DEV:rx|tx  packets of DEV in H
+#              snmp:H:Proto:Field /proc/net/snmp of H (Udp:NoPorts, ...)
+#              snmp6:H:Field      /proc/net/snmp6 of H (Udp6NoPorts, ...)
 #            hsnap and hnow read each host's switch once (one panswitch
 #            and one jq per host, not per counter: TCG is slow). hnow
 #            takes the "after" values of its SPECs at once; hexpect_delta
@@ -1112,6 +1139,14 @@ hcounter()
 		ip -n "$ns" -j -s link show dev "$b" |
 			jq -r --arg d "$field" '.[0].stats64[$d].packets'
 		;;
+	snmp)
+		hexec "$a" awk -v p="$b:" -v f="$field" '$1 == p {
+			if (!col) { for (i = 2; i <= NF; i++) if ($i == f) col = i; next }
+			print $col }' /proc/net/snmp
+		;;
+	snmp6)
+		hexec "$a" awk -v f="$b" '$1 == f { print $2 }' /proc/net/snmp6
+		;;
 	*)
 		counter "$1"
 		;;
@@ -1128,6 +1163,8 @@ hcounter_what()
 	hport) echo "$a: port $b $field (panswitch -n $(ns_of "$a") -j stats show psw0 port $b)" ;;
 	hsw) echo "$a: switch $b (panswitch -n $(ns_of "$a") -j -s switch show psw0)" ;;
 	hlink) echo "$a: $b $field packets (ip -n $(ns_of "$a") -s link show $b)" ;;
+	snmp) echo "$a: $b $field (/proc/net/snmp)" ;;
+	snmp6) echo "$a: $b (/proc/net/snmp6)" ;;
 	*) counter_what "$1" ;;
 	esac
 }
@@ -1293,4 +1330,127 @@ cap_bytes()
 mac_bytes()
 {
 	echo " ${1//:/ } "
+}
+
+# --------------------------------------------------------------------------
+# Crafted frames, in hex, for psw-send (tools/fuzz): eth sends them whole,
+# udp, raw and frame carry the tunnel payloads
+# --------------------------------------------------------------------------
+
+printf -v PAD46 '%092d' 0
+
+# hx MAC: its 12 hex digits.
+hx()
+{
+	echo "${1//:/}"
+}
+
+# hexip A.B.C.D: 8 hex digits.
+hexip()
+{
+	local IFS=.
+
+	# shellcheck disable=SC2086 # split into four numbers on purpose
+	printf '%02x%02x%02x%02x' $1
+}
+
+# pad60 HEX: zeros up to 60 bytes.
+pad60()
+{
+	local h=$1
+
+	while ((${#h} < 120)); do
+		h+=00
+	done
+	echo "$h"
+}
+
+# plain DST SRC: a 60-byte frame of ethertype 0x88b5 (local experimental:
+# every stack ignores it).
+plain()
+{
+	echo "$(hx "$1")$(hx "$2")88b5$PAD46"
+}
+
+# tagged DST SRC TPID TCI: the same with one tag (TPID, TCI: 4 hex digits).
+tagged()
+{
+	echo "$(hx "$1")$(hx "$2")$3$4""88b5$PAD46"
+}
+
+# arp_req MAC IP TARGET: an Ethernet broadcast ARP request "who has TARGET
+# tell IP", from MAC.
+arp_req()
+{
+	echo "ffffffffffff${1//:/}08060001080006040001${1//:/}$(hexip "$2")000000000000$(hexip "$3")"
+}
+
+# garp SRCMAC SHA IP: a gratuitous ARP request: IP is at SHA.
+garp()
+{
+	local ip
+
+	ip=$(hexip "$3")
+	pad60 "ffffffffffff$(hx "$1")08060001080006040001$(hx "$2")${ip}000000000000${ip}"
+}
+
+# The IEEE 802.1 link-local frames a VM with source SRC could send.
+bpdu()
+{
+	# 802.3 length 38, LLC 42 42 03, a configuration BPDU (all zero).
+	pad60 "0180c2000000$(hx "$1")0026424203"
+}
+
+pause()
+{
+	pad60 "0180c2000001$(hx "$1")88080001ffff"
+}
+
+lacp()
+{
+	pad60 "0180c2000002$(hx "$1")88090101"
+}
+
+eapol()
+{
+	pad60 "0180c2000003$(hx "$1")888e01010000"
+}
+
+lldp()
+{
+	local m
+	m=$(hx "$1")
+	# chassis ID (MAC), port ID (MAC), TTL 120, end
+	pad60 "0180c200000e${m}88cc020704${m}040703${m}060200780000"
+}
+
+# inet_csum HEX: the Internet checksum of the bytes, 4 hex digits.
+inet_csum()
+{
+	local h=$1 s=0 i
+
+	((${#h} % 4 == 0)) || h+=00
+	for ((i = 0; i < ${#h}; i += 4)); do
+		s=$((s + 16#${h:i:4}))
+	done
+	while ((s >> 16)); do
+		s=$(((s & 0xffff) + (s >> 16)))
+	done
+	printf '%04x' $((~s & 0xffff))
+}
+
+# ra SRCMAC LLADDR PREFIX LIFETIME: a router advertisement to ff02::1 from
+# the link-local address LLADDR (32 hex digits) with a prefix information
+# option for PREFIX::/64 (16 hex digits; on-link, autonomous), a router
+# lifetime of LIFETIME seconds and a source link-layer address option.
+ra()
+{
+	local mac llsrc=$2 dst=ff020000000000000000000000000001 icmp csum
+	mac=$(hx "$1")
+
+	icmp="8600XXXX4000$(printf '%04x' "$4")0000000000000000"
+	icmp+="030440c000278d0000093a8000000000${3}0000000000000000"
+	icmp+="0101$mac"
+	csum=$(inet_csum "${llsrc}${dst}$(printf '%08x' $((${#icmp} / 2)))0000003a${icmp//XXXX/0000}")
+	echo "333300000001${mac}86dd60000000$(printf '%04x' $((${#icmp} / 2)))3aff${llsrc}${dst}${icmp//XXXX/$csum}"
 }

@@ -13,6 +13,7 @@
  *        psw-send frame IFNAME DSTMAC SRC DST PROTO|udp:PORT HEX [COUNT]
  *        psw-send eth DEV HEX [COUNT]
  *        psw-send ethtool DEV gro|tso on|off
+ *        psw-send -
  *
  *   udp      one UDP datagram to DST (IPv4 or IPv6) port PORT whose
  *            payload is HEX (hex digits, an even number of them), from an
@@ -33,6 +34,11 @@
  *   COUNT    send it COUNT times (default 1); stops at the first error
  *   ethtool  the SIOCETHTOOL ioctl (the test VM has no ethtool): generic
  *            receive offload, or TCP segmentation offload, of DEV on or off
+ *   -        one command of the above per line of standard input (the
+ *            words without "psw-send", separated by blanks; empty lines
+ *            are skipped), in one process: selftests/82_attack.sh sends
+ *            thousands of different packets this way. Stops at the first
+ *            command that fails, naming its line
  *
  * Exit status: 0 when everything was sent, 1 on a system call error
  * (printed), 2 on a usage error.
@@ -69,7 +75,8 @@ static int usage(void)
 		"       psw-send raw DST PROTO HEX [COUNT]\n"
 		"       psw-send frame IFNAME DSTMAC SRC DST PROTO|udp:PORT HEX [COUNT]\n"
 		"       psw-send eth DEV HEX [COUNT]\n"
-		"       psw-send ethtool DEV gro|tso on|off\n");
+		"       psw-send ethtool DEV gro|tso on|off\n"
+		"       psw-send - (one of the above per line of standard input)\n");
 	return 2;
 }
 
@@ -309,7 +316,8 @@ static int send_eth(int argc, char **argv)
 	return 0;
 }
 
-int main(int argc, char **argv)
+/* One command: argv[1] names it (argv[0] is not looked at). */
+static int send_one(int argc, char **argv)
 {
 	static unsigned char buf[PAYLOAD_MAX];
 	struct sockaddr_storage ss;
@@ -374,4 +382,46 @@ int main(int argc, char **argv)
 	}
 	close(fd);
 	return 0;
+}
+
+#define BATCH_WORDS	10
+
+/* "-": the commands of standard input, one per line. */
+static int send_batch(void)
+{
+	char *line = NULL, *argv[BATCH_WORDS + 1], *w;
+	unsigned long lineno = 0;
+	size_t cap = 0;
+	int argc, rc = 0;
+
+	while (getline(&line, &cap, stdin) >= 0) {
+		lineno++;
+		argv[0] = "psw-send";
+		argc = 1;
+		for (w = strtok(line, " \t\r\n"); w; w = strtok(NULL, " \t\r\n")) {
+			if (argc == BATCH_WORDS) {
+				argc = 0;
+				break;
+			}
+			argv[argc++] = w;
+		}
+		if (argc == 1)
+			continue;
+		argv[argc] = NULL;
+		rc = argc ? send_one(argc, argv) : usage();
+		if (rc) {
+			fprintf(stderr, "psw-send: standard input, line %lu\n",
+				lineno);
+			break;
+		}
+	}
+	free(line);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 2 && !strcmp(argv[1], "-"))
+		return send_batch();
+	return send_one(argc, argv);
 }

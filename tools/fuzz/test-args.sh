@@ -84,6 +84,35 @@ else
 	fail=$((fail + 1))
 	echo "not ok $n psw-send with good numbers"
 fi
+# psw-send -: a bad line among good ones stops the run with the usage
+# and names the line; good lines all run.
+n=$((n + 1))
+printf 'udp 127.0.0.1 9 00\n\nudp 127.0.0.1 9 00 1e6\nudp 127.0.0.1 9 00\n' |
+	timeout 10 "$D/psw-send" - >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if [ "$rc" = 2 ] && grep -q '^usage:' "$tmp/err" && grep -q 'line 3$' "$tmp/err"; then
+	echo "ok $n psw-send - with a bad line 3 -> refused"
+else
+	fail=$((fail + 1))
+	echo "not ok $n psw-send - with a bad line 3 -> exit $rc, stderr: $(head -c 200 "$tmp/err")"
+fi
+n=$((n + 1))
+printf 'udp 127.0.0.1 9 00 2\nraw 127.0.0.1 256 00 a b c d e f g h\n' |
+	timeout 10 "$D/psw-send" - >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if [ "$rc" = 2 ] && grep -q 'line 2$' "$tmp/err"; then
+	echo "ok $n psw-send - with too many words on line 2 -> refused"
+else
+	fail=$((fail + 1))
+	echo "not ok $n psw-send - with too many words -> exit $rc, stderr: $(head -c 200 "$tmp/err")"
+fi
+n=$((n + 1))
+if printf 'udp 127.0.0.1 9 00 2\nudp ::1 9 0011\n' | timeout 10 "$D/psw-send" -; then
+	echo "ok $n psw-send - with good lines"
+else
+	fail=$((fail + 1))
+	echo "not ok $n psw-send - with good lines"
+fi
 
 echo "# test-args: $((n - fail)) passed, $fail failed"
 [ "$fail" = 0 ]

@@ -25,6 +25,15 @@ Handlers are named from the operation: psw_nl_<op>_doit and
 psw_nl_<op>_dumpit. An operation's "pre" names what the family's pre_doit
 resolves before the handler runs (psw-nl-pre-switch: the switch named by
 ifindex/ifname, into info->user_ptr[0]); it becomes an internal flag.
+
+Attributes of a command's policy: those of its do and dump requests, with
+the checks of their definition (a check's value may name a const of the
+definitions); an attribute in no request of any command (read only) is
+refused in every request with "read-only attribute"; and, a panswitch
+extension of the YNL format, "reject" in an operation's do request maps
+attributes to the reason the command refuses them (NLA_REJECT). Any other
+attribute is refused by strict validation ("Unsupported attribute"); both
+name the attribute in the extended ack.
 """
 import argparse
 import difflib
@@ -116,7 +125,9 @@ class Spec:
         full definition from the superset."""
         if "subset-of" in s:
             sup = self.sets[s["subset-of"]]
-            by_name = {a["name"]: a for a in sup["attributes"]}
+            if "_attrs" not in sup:
+                self._resolve_set(sup)
+            by_name = {a["name"]: a for a in sup["_attrs"]}
             attrs = []
             for a in s["attributes"]:
                 if a["name"] not in by_name:
@@ -153,6 +164,24 @@ class Spec:
 
     def op_c(self, op):
         return c_upper(self.cmd_prefix.rstrip("_"), op["name"])
+
+    def read_only(self, set_name):
+        """The attributes of @set_name in no request of any command."""
+        req = set()
+        for op in self.ops:
+            if op.get("attribute-set") != set_name:
+                continue
+            do, dump = self.requests(op)
+            req.update(do + (dump or []))
+            req.update(self.rejects(op))
+        return [a for a in self.sets[set_name]["_attrs"]
+                if a["name"] not in req and
+                a["type"] not in ("unused", "pad")]
+
+    @staticmethod
+    def rejects(op):
+        """{attribute: reason} the do request of @op refuses."""
+        return dict(op.get("do", {}).get("request", {}).get("reject", {}))
 
     @staticmethod
     def requests(op):
@@ -245,7 +274,8 @@ def kernel_ranges(spec, used):
         if pol and "FULL_RANGE" in pol:
             checks = a.get("checks", {})
             name = f"{c_lower(spec.prefix, set_name, a['name'])}_range"
-            out.append(f"static const struct netlink_range_validation {name} = {{")
+            # not const: 6.1's struct nla_policy points to a non-const one
+            out.append(f"static struct netlink_range_validation {name} = {{")
             out.append(f"\t.min = {spec.value(checks['min'])[0]},")
             out.append(f"\t.max = {spec.value(checks['max'])[0]},")
             out.append("};")
@@ -253,17 +283,29 @@ def kernel_ranges(spec, used):
     return out
 
 
-def policy_lines(spec, set_name, name, attrs, static):
+def reject_entry(msg):
+    return ("{\n\t\t.type = NLA_REJECT,\n"
+            f"\t\t.reject_message = \"{msg}\",\n\t}}")
+
+
+def policy_lines(spec, set_name, name, attrs, static, rejects=None):
+    """An nla_policy array: @attrs with their checks, and the attributes
+    of @rejects ({name: reason}) refused with their reason."""
     s = spec.sets[set_name]
     lines = [f"{'static ' if static else ''}const struct nla_policy "
              f"{name}[{s['_max']} + 1] = {{"]
+    ents = []
     for a in attrs:
         pol = kernel_policy_entry(spec, set_name, a)
-        if pol is None:
-            continue
-        key = f"[{spec.attr_c(set_name, a['name'])}]"
+        if pol is not None:
+            ents.append((a["value"], a["name"], pol))
+    for n, msg in (rejects or {}).items():
+        ents.append((spec.attr(set_name, n)["value"], n,
+                     reject_entry(msg) if msg else "PSW_NL_READ_ONLY"))
+    for _, n, pol in sorted(ents):
+        key = f"[{spec.attr_c(set_name, n)}]"
         line = f"\t{key} = {pol},"
-        if len(line.expandtabs(8)) > 80:
+        if "\n" not in pol and len(line.expandtabs(8)) > 80:
             line = f"\t{key} =\n\t\t{pol},"
         lines.append(line)
     lines.append("};")
@@ -328,9 +370,12 @@ def gen_kernel(spec):
                 add_nest(sub, path + (name,))
         nests.append(name)
 
-    for s in spec.data["attribute-sets"]:
-        if "subset-of" in s:
-            add_nest(s["name"])
+    for op in ops:
+        do, dump = spec.requests(op)
+        for n in dict.fromkeys(do + (dump or [])):
+            a = spec.attr(op["attribute-set"], n)
+            if a["type"] == "nest":
+                add_nest(a["nested-attributes"])
     used = []
     for op in ops:
         do, dump = spec.requests(op)
@@ -379,7 +424,11 @@ def gen_kernel(spec):
                        ["struct sk_buff *skb", "struct netlink_callback *cb"])
     h += ["", "#endif /* _PSW_NL_GEN_H */", ""]
 
-    c = [SPDX_C, NOTE, '#include "nl_gen.h"', ""]
+    c = [SPDX_C, NOTE, '#include "nl_gen.h"', "",
+         "/* An attribute of replies only: refused in every request. */",
+         "#define PSW_NL_READ_ONLY \\",
+         '\t{ .type = NLA_REJECT, .reject_message = "read-only attribute" }',
+         ""]
     c += kernel_ranges(spec, uniq)
     for n in nests:
         c += policy_lines(spec, n, f"{c_lower(spec.prefix, n)}_nl_policy",
@@ -389,8 +438,16 @@ def gen_kernel(spec):
         do, dump = spec.requests(op)
         names = list(dict.fromkeys(do + (dump or [])))
         attrs = [spec.attr(op["attribute-set"], n) for n in names]
+        rej = {a["name"]: None
+               for a in spec.read_only(op["attribute-set"])}
+        for n in spec.rejects(op):
+            if n in names:
+                raise SpecError(f"op {op['name']}: {n} is both requested "
+                                "and rejected")
+            rej[n] = spec.rejects(op)[n]
         c += policy_lines(spec, op["attribute-set"],
-                          f"psw_nl_{c_lower(op['name'])}_policy", attrs, True)
+                          f"psw_nl_{c_lower(op['name'])}_policy", attrs, True,
+                          rej)
         c.append("")
     c.append("const struct genl_ops psw_nl_ops[" + str(len(ops)) + "] = {")
     for op in ops:
@@ -500,6 +557,10 @@ def gen_library(spec):
             if t == "binary" and "exact-len" in checks:
                 n = spec.value(checks["exact-len"])[0]
                 ent = f"{{ .type = NLA_UNSPEC, .minlen = {n}, .maxlen = {n} }}"
+            elif t == "string" and "max-len" in checks:
+                # libnl's maxlen counts the terminating NUL
+                n = spec.value(checks["max-len"])[1] + 1
+                ent = f"{{ .type = NLA_STRING, .maxlen = {n} }}"
             else:
                 ent = f"{{ .type = {LIBNL_TYPES[t]} }}"
             line = f"\t{key} = {ent},"
@@ -555,6 +616,7 @@ def gen_fuzz(spec):
            "\tbool admin;\t\t/* needs CAP_NET_ADMIN */",
            "\tbool do_, dump;",
            "\tconst uint16_t *attrs;\t/* request attributes, 0-terminated */",
+           "\tconst uint16_t *dump_attrs;\t/* a dump request's, or NULL */",
            "};", ""]
     req = set()
     for op in spec.ops:
@@ -581,8 +643,21 @@ def gen_fuzz(spec):
         attrs = ", ".join(spec.attr_c(op["attribute-set"], n) for n in names)
         out.append(f"static const uint16_t fz_{c_lower(op['name'])}_attrs[] "
                    "= {")
-        out.append(f"\t{attrs + ', ' if attrs else ''}0")
+        line = "\t"
+        for item in (attrs.split(", ") if attrs else []) + ["0"]:
+            piece = item + ("" if item == "0" else ",")
+            if line != "\t" and len((line + " " + piece).expandtabs(8)) > 80:
+                out.append(line)
+                line = "\t"
+            line += ("" if line == "\t" else " ") + piece
+        out.append(line)
         out.append("};")
+        if dump is not None:
+            out.append(f"static const uint16_t "
+                       f"fz_{c_lower(op['name'])}_dump_attrs[] = {{")
+            out.append("\t" + "".join(spec.attr_c(op["attribute-set"], n) +
+                                      ", " for n in dump) + "0")
+            out.append("};")
     out.append("")
     out.append(f"static const struct fz_cmd fz_cmds[{spec.data['cmd-max-name']} + 1] = {{")
     for op in spec.ops:
@@ -592,7 +667,10 @@ def gen_fuzz(spec):
         out.append(f"\t[{spec.op_c(op)}] = {{ \"{c_lower(op['name'])}\", "
                    f"{admin}, {'true' if 'do' in op else 'false'}, "
                    f"{'true' if 'dump' in op else 'false'},")
-        out.append(f"\t\tfz_{c_lower(op['name'])}_attrs }},")
+        do, dump = spec.requests(op)
+        dattrs = (f"fz_{c_lower(op['name'])}_dump_attrs" if dump is not None
+                  else "NULL")
+        out.append(f"\t\tfz_{c_lower(op['name'])}_attrs, {dattrs} }},")
     out += ["};", "", "#endif /* _PSW_FUZZ_SPEC_H */", ""]
     return {"tools/fuzz/spec.h": "\n".join(out)}
 

@@ -375,6 +375,7 @@ case_stray_attributes()
 	check_eq "state unchanged by the refused requests" "$before" "$after" ||
 		return 1
 	n=$(grep -c '^ok ' <<<"$OUT")
+	diag "$(grep 'stray checks' <<<"$OUT")"
 	check_match "every check passed and was counted" \
 		"stray checks $n, failed 0" "$OUT" || return 1
 	controls=$(grep -c '^ok .* control: refused by the handler' <<<"$OUT")

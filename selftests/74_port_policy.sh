@@ -522,7 +522,10 @@ case_port_set_api()
 		diag "setpriv cannot drop to uid 65534: the EPERM check is left out"
 	fi
 	mon=$TMPD/monitor
-	hpsw h1 -j monitor >"$mon" 2>&1 &
+	# Not through hpsw: $! would be the function's subshell, and killing
+	# it would leave the monitor listening (netlink listeners are counted
+	# per protocol, not per namespace: 76_limits would see a listener).
+	"$PSW" -n "$(ns_of h1)" -j monitor >"$mon" 2>&1 &
 	pid=$!
 	defer kill "$pid"
 	sleep 0.5

@@ -128,7 +128,7 @@ static void psw_dellink(struct net_device *dev, struct list_head *head)
 	 * One PSW_CMD_SWITCH_DEL, with the switch as it is: it implies every
 	 * port, PAN and entry, which go unannounced.
 	 */
-	psw_notify_switch(sw, PSW_CMD_SWITCH_DEL);
+	psw_notify_switch(sw, PSW_CMD_SWITCH_DEL, GFP_KERNEL);
 	sw->del_announced = true;
 	/* Detach ports now, while their devices are surely registered. */
 	psw_switch_del_ports(sw);

@@ -59,9 +59,9 @@ static int psw_netdev_event(struct notifier_block *nb, unsigned long event,
 	if (psw_is_switch(dev)) {
 		sw = netdev_priv(dev);
 		if (event == NETDEV_REGISTER)
-			psw_notify_switch(sw, PSW_CMD_SWITCH_NEW);
+			psw_notify_switch(sw, PSW_CMD_SWITCH_NEW, GFP_KERNEL);
 		else if (event == NETDEV_UNREGISTER && !sw->del_announced)
-			psw_notify_switch(sw, PSW_CMD_SWITCH_DEL);
+			psw_notify_switch(sw, PSW_CMD_SWITCH_DEL, GFP_KERNEL);
 		return NOTIFY_DONE;
 	}
 	psw_nvgre_notifier(dev, event);

@@ -316,7 +316,7 @@ static void psw_pan_free(struct psw_pan *pan, bool notify)
 
 	psw_pan_flush_entries(pan, notify);
 	if (notify)
-		psw_notify_pan(pan, PSW_CMD_PAN_DEL);
+		psw_notify_pan(pan, PSW_CMD_PAN_DEL, GFP_KERNEL);
 	psw_pan_flush_flood(pan);
 	psw_pan_addr_del(pan, 0);
 	psw_pan_addr_del(pan, 1);

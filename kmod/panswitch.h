@@ -414,14 +414,17 @@ void psw_stats_read(struct psw_pcpu_stats __percpu *pcpu,
 		    struct psw_stats *sum);
 int psw_stats_fill(struct sk_buff *skb, struct psw_pcpu_stats __percpu *pcpu);
 
-/* netlink.c */
+/*
+ * nl_core.c. A notification is built under RTNL or the RCU read lock, and
+ * allocated with @gfp (GFP_ATOMIC from softirq).
+ */
 int psw_genl_init(void);
 void psw_genl_exit(void);
 bool psw_notify_listening(const struct psw_switch *sw);
-void psw_notify_switch(struct psw_switch *sw, u8 cmd);
-void psw_notify_port(struct psw_port *port, u8 cmd);
-void psw_notify_pan(struct psw_pan *pan, u8 cmd);
-void psw_notify_entry(struct psw_entry *e, u8 cmd);
+void psw_notify_switch(struct psw_switch *sw, u8 cmd, gfp_t gfp);
+void psw_notify_port(struct psw_port *port, u8 cmd, gfp_t gfp);
+void psw_notify_pan(struct psw_pan *pan, u8 cmd, gfp_t gfp);
+void psw_notify_entry(struct psw_entry *e, u8 cmd, gfp_t gfp);
 
 /* Counting, on the packet path (BH context, this CPU's counters). */
 static inline void psw_stats_rx(struct psw_pcpu_stats __percpu *pcpu,

@@ -444,7 +444,7 @@ void psw_port_del(struct psw_port *port, bool notify)
 	/* Unpublish every path to the port before the port itself. */
 	psw_port_flush_entries(port, notify);
 	if (notify)
-		psw_notify_port(port, PSW_CMD_PORT_DEL);
+		psw_notify_port(port, PSW_CMD_PORT_DEL, GFP_KERNEL);
 	psw_port_rx_teardown(port);
 	if (port->pan) {
 		list_del_rcu(&port->pan_node);

@@ -314,7 +314,7 @@ void psw_entry_del(struct psw_entry *e)
 static void psw_entry_flush(struct psw_entry *e, bool notify)
 {
 	if (notify)
-		psw_notify_entry(e, PSW_CMD_ENTRY_DEL);
+		psw_notify_entry(e, PSW_CMD_ENTRY_DEL, GFP_KERNEL);
 	psw_entry_del(e);
 	cond_resched();
 }

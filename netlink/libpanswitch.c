@@ -19,6 +19,11 @@
 #include <netlink/genl/genl.h>
 
 #include "libpanswitch.h"
+#include "pswc_spec.h"
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK		270
@@ -69,74 +74,26 @@ struct pswc_handle {
 };
 
 /* ------------------------------------------------------------------ */
-/* Names                                                              */
+/* Names: enum values, drop reasons and the reply policies are the      */
+/* generated tables of pswc_spec.c (netlink/gen.py, from the spec).     */
 
-static const char *const attr_names[PSW_A_MAX + 1] = {
+/*
+ * An attribute as error messages name it ("(attribute ext)"): the CLI
+ * keyword a user typed where it differs from the spec's name, else the
+ * spec's name (pswc_main_names).
+ */
+static const char *const attr_keywords[PSW_A_MAX + 1] = {
 	[PSW_A_IFINDEX]		= "switch",
 	[PSW_A_IFNAME]		= "switch",
 	[PSW_A_PORT_IFINDEX]	= "dev",
 	[PSW_A_PORT_IFNAME]	= "dev",
 	[PSW_A_PORT_ROLE]	= "role",
 	[PSW_A_PAN_ID]		= "pan",
-	[PSW_A_MAC]		= "mac",
-	[PSW_A_MACS]		= "macs",
-	[PSW_A_MODE]		= "mode",
-	[PSW_A_ORIGIN]		= "origin",
-	[PSW_A_PAN_COUNT]	= "pan-count",
-	[PSW_A_PORT_COUNT]	= "port-count",
-	[PSW_A_ENTRY_COUNT]	= "entry-count",
-	[PSW_A_STATS]		= "stats",
-	[PSW_A_PAD]		= "pad",
-	[PSW_A_REPLACE]		= "replace",
 	[PSW_A_EXT_MAC]		= "ext",
-	[PSW_A_ENCAP]		= "encap",
 	[PSW_A_REMOTE4]		= "remote",
 	[PSW_A_REMOTE6]		= "remote",
 	[PSW_A_LOCAL4]		= "local",
-	[PSW_A_LOCAL6]		= "local6",
-	[PSW_A_VXLAN_PORT]	= "vxlan-port",
-	[PSW_A_UPLINK]		= "uplink",
-	[PSW_A_FLOOD]		= "flood",
 	[PSW_A_FLOOD_MEMBER]	= "flood",
-	[PSW_A_ACCEPT]		= "accept",
-	[PSW_A_MAX_PANS]	= "max-pans",
-	[PSW_A_MAX_ENTRIES]	= "max-entries",
-	[PSW_A_PAN_LIMIT_HITS]	= "pan-limit-hits",
-	[PSW_A_ENTRY_LIMIT_HITS] = "entry-limit-hits",
-	[PSW_A_SECURITY]	= "security",
-	[PSW_A_LLDP]		= "lldp",
-	[PSW_A_VLAN]		= "vlan",
-	[PSW_A_EXT_PREFIX]	= "ext-prefix",
-	[PSW_A_EXT_PREFIX_LEN]	= "ext-prefix-len",
-};
-
-static const char *const drop_names[PSW_DROP_MAX + 1] = {
-	[PSW_DROP_SWITCH_DOWN]	= "switch_down",
-	[PSW_DROP_BAD_FRAME]	= "bad_frame",
-	[PSW_DROP_BAD_SRC_MAC]	= "bad_src_mac",
-	[PSW_DROP_NOMEM]	= "nomem",
-	[PSW_DROP_ENTRY_DROP]	= "entry_drop",
-	[PSW_DROP_HAIRPIN]	= "hairpin",
-	[PSW_DROP_PORT_DOWN]	= "port_down",
-	[PSW_DROP_TOO_BIG]	= "too_big",
-	[PSW_DROP_NO_DEST]	= "no_dest",
-	[PSW_DROP_TX_ERROR]	= "tx_error",
-	[PSW_DROP_NO_UPLINK]	= "no_uplink",
-	[PSW_DROP_NO_EXT_MAC]	= "no_ext_mac",
-	[PSW_DROP_BAD_PAYLOAD]	= "bad_payload",
-	[PSW_DROP_NO_LOCAL]	= "no_local",
-	[PSW_DROP_NO_ROUTE]	= "no_route",
-	[PSW_DROP_FRAG_NEEDED]	= "frag_needed",
-	[PSW_DROP_BAD_TUNNEL]	= "bad_tunnel",
-	[PSW_DROP_UNKNOWN_PAN]	= "unknown_pan",
-	[PSW_DROP_NO_ENTRY]	= "no_entry",
-	[PSW_DROP_UNKNOWN_SRC]	= "unknown_src",
-	[PSW_DROP_UNKNOWN_REMOTE] = "unknown_remote",
-	[PSW_DROP_LOCAL_SOURCE]	= "local_source",
-	[PSW_DROP_UNICAST_IN_L2_MCAST] = "unicast_in_l2_mcast",
-	[PSW_DROP_LINK_LOCAL]	= "link_local",
-	[PSW_DROP_VLAN_TAGGED]	= "vlan_tagged",
-	[PSW_DROP_SPOOFED_SRC]	= "spoofed_src",
 };
 
 const char *pswc_version(void)
@@ -146,60 +103,44 @@ const char *pswc_version(void)
 
 const char *pswc_attr_name(unsigned int type)
 {
-	return type <= PSW_A_MAX ? attr_names[type] : NULL;
+	if (type > PSW_A_MAX)
+		return NULL;
+	return attr_keywords[type] ? attr_keywords[type] : pswc_main_names[type];
 }
 
 const char *pswc_drop_reason_name(unsigned int reason)
 {
-	return reason <= PSW_DROP_MAX ? drop_names[reason] : NULL;
+	return reason <= PSW_DROP_MAX ? pswc_drops_names[reason] : NULL;
 }
 
 const char *pswc_role_name(unsigned int role)
 {
-	switch (role) {
-	case PSW_PORT_ROLE_VM:		return "vm";
-	case PSW_PORT_ROLE_UPLINK:	return "uplink";
-	}
-	return NULL;
+	return role < ARRAY_SIZE(pswc_port_role_names) ?
+	       pswc_port_role_names[role] : NULL;
 }
 
 const char *pswc_mode_name(unsigned int mode)
 {
-	switch (mode) {
-	case PSW_MODE_LOCAL:	return "local";
-	case PSW_MODE_XLATE:	return "xlate";
-	case PSW_MODE_ENCAP:	return "encap";
-	case PSW_MODE_DROP:	return "drop";
-	}
-	return NULL;
+	return mode < ARRAY_SIZE(pswc_mode_names) ?
+	       pswc_mode_names[mode] : NULL;
 }
 
 const char *pswc_encap_name(unsigned int encap)
 {
-	switch (encap) {
-	case PSW_ENCAP_VXLAN:	return "vxlan";
-	case PSW_ENCAP_NVGRE:	return "nvgre";
-	case PSW_ENCAP_IPIP:	return "ipip";
-	}
-	return NULL;
+	return encap < ARRAY_SIZE(pswc_encap_names) ?
+	       pswc_encap_names[encap] : NULL;
 }
 
 const char *pswc_origin_name(unsigned int origin)
 {
-	switch (origin) {
-	case PSW_ORIGIN_USER:	return "user";
-	case PSW_ORIGIN_PORT:	return "port";
-	}
-	return NULL;
+	return origin < ARRAY_SIZE(pswc_origin_names) ?
+	       pswc_origin_names[origin] : NULL;
 }
 
 const char *pswc_accept_name(unsigned int accept)
 {
-	switch (accept) {
-	case PSW_ACCEPT_REMOTES: return "remotes";
-	case PSW_ACCEPT_ANY:	return "any";
-	}
-	return NULL;
+	return accept < ARRAY_SIZE(pswc_accept_names) ?
+	       pswc_accept_names[accept] : NULL;
 }
 
 static int hexval(char c)
@@ -651,59 +592,9 @@ static int check_addr(struct pswc_handle *h, const struct pswc_addr *a,
 /* ------------------------------------------------------------------ */
 /* Parsing replies                                                    */
 
-static struct nla_policy main_policy[PSW_A_MAX + 1] = {
-	[PSW_A_IFINDEX]		= { .type = NLA_U32 },
-	[PSW_A_IFNAME]		= { .type = NLA_STRING, .maxlen = IF_NAMESIZE },
-	[PSW_A_PORT_IFINDEX]	= { .type = NLA_U32 },
-	[PSW_A_PORT_IFNAME]	= { .type = NLA_STRING, .maxlen = IF_NAMESIZE },
-	[PSW_A_PORT_ROLE]	= { .type = NLA_U8 },
-	[PSW_A_PAN_ID]		= { .type = NLA_U32 },
-	[PSW_A_MAC]		= { .minlen = PSWC_ETH_ALEN },
-	[PSW_A_MACS]		= { .type = NLA_NESTED },
-	[PSW_A_MODE]		= { .type = NLA_U8 },
-	[PSW_A_ORIGIN]		= { .type = NLA_U8 },
-	[PSW_A_PAN_COUNT]	= { .type = NLA_U32 },
-	[PSW_A_PORT_COUNT]	= { .type = NLA_U32 },
-	[PSW_A_ENTRY_COUNT]	= { .type = NLA_U32 },
-	[PSW_A_STATS]		= { .type = NLA_NESTED },
-	[PSW_A_EXT_MAC]		= { .minlen = PSWC_ETH_ALEN },
-	[PSW_A_ENCAP]		= { .type = NLA_U8 },
-	[PSW_A_REMOTE4]		= { .minlen = 4 },
-	[PSW_A_REMOTE6]		= { .minlen = 16 },
-	[PSW_A_LOCAL4]		= { .minlen = 4 },
-	[PSW_A_LOCAL6]		= { .minlen = 16 },
-	[PSW_A_VXLAN_PORT]	= { .type = NLA_U16 },
-	[PSW_A_UPLINK]		= { .type = NLA_FLAG },
-	[PSW_A_FLOOD]		= { .type = NLA_NESTED },
-	[PSW_A_FLOOD_MEMBER]	= { .type = NLA_NESTED },
-	[PSW_A_ACCEPT]		= { .type = NLA_U8 },
-	[PSW_A_MAX_PANS]	= { .type = NLA_U32 },
-	[PSW_A_MAX_ENTRIES]	= { .type = NLA_U32 },
-	[PSW_A_PAN_LIMIT_HITS]	= { .type = NLA_U64 },
-	[PSW_A_ENTRY_LIMIT_HITS] = { .type = NLA_U64 },
-	[PSW_A_SECURITY]	= { .type = NLA_U8 },
-	[PSW_A_LLDP]		= { .type = NLA_U8 },
-	[PSW_A_VLAN]		= { .type = NLA_U16 },
-	[PSW_A_EXT_PREFIX]	= { .minlen = PSWC_ETH_ALEN },
-	[PSW_A_EXT_PREFIX_LEN]	= { .type = NLA_U8 },
-};
-
-static struct nla_policy stats_policy[PSW_STATS_MAX + 1] = {
-	[PSW_STATS_RX_PACKETS]	= { .type = NLA_U64 },
-	[PSW_STATS_RX_BYTES]	= { .type = NLA_U64 },
-	[PSW_STATS_TX_PACKETS]	= { .type = NLA_U64 },
-	[PSW_STATS_TX_BYTES]	= { .type = NLA_U64 },
-	[PSW_STATS_FLOODED]	= { .type = NLA_U64 },
-	[PSW_STATS_DROPS]	= { .type = NLA_NESTED },
-	[PSW_STATS_XLATE_TX]	= { .type = NLA_U64 },
-	[PSW_STATS_XLATE_RX]	= { .type = NLA_U64 },
-	[PSW_STATS_ENCAP_TX]	= { .type = NLA_U64 },
-	[PSW_STATS_ENCAP_RX]	= { .type = NLA_U64 },
-};
-
 static int parse_attrs(struct nlmsghdr *nlh, struct nlattr **tb)
 {
-	return genlmsg_parse(nlh, 0, tb, PSW_A_MAX, main_policy) < 0 ?
+	return genlmsg_parse(nlh, 0, tb, PSW_A_MAX, pswc_main_policy) < 0 ?
 	       -EBADMSG : 0;
 }
 
@@ -781,7 +672,7 @@ static int parse_stats(struct nlattr *nest, struct pswc_stats *s)
 	memset(s, 0, sizeof(*s));
 	if (!nest)
 		return 0;
-	if (nla_parse_nested(tb, PSW_STATS_MAX, nest, stats_policy) < 0)
+	if (nla_parse_nested(tb, PSW_STATS_MAX, nest, pswc_stats_policy) < 0)
 		return -EBADMSG;
 	s->present = true;
 	s->rx_packets = get_u64(tb, PSW_STATS_RX_PACKETS);
@@ -905,7 +796,7 @@ static int parse_flood(struct nlattr *nest, struct pswc_pan *pan)
 	if (!pan->flood)
 		return -ENOMEM;
 	nla_for_each_nested(a, nest, rem) {
-		if (nla_parse_nested(tb, PSW_A_MAX, a, main_policy) < 0)
+		if (nla_parse_nested(tb, PSW_A_MAX, a, pswc_main_policy) < 0)
 			return -EBADMSG;
 		m = &pan->flood[pan->nflood];
 		memset(m, 0, sizeof(*m));

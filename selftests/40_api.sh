@@ -3,7 +3,8 @@
 #
 # 40_api.sh - the control interface: permissions, validation and error
 # messages (every refusal leaves state_snapshot byte-identical), entry
-# replace, batch files, -n NETNS and monitor.
+# replace, batch files, -n NETNS and monitor; each command's policy
+# refuses the attributes the command does not take (psw-nlfuzz -x).
 #
 #  veth pairs in the init netns (the "p" ends stay unattached):
 #
@@ -352,10 +353,54 @@ case_monitor_text()
 	check_match "text monitor: new switch" '^\[new\] switch psw9( |$)' "$text"
 }
 
+# ---- the policy of each command ----------------------------------------------
+
+# psw-nlfuzz -x: for every command, each attribute its request does not
+# take (netlink/panswitch.yaml, through tools/fuzz/spec.h) is refused by
+# the command's policy: EINVAL, the extended ack pointing at it, a message.
+# Its control: the same request without the attribute gets past the policy
+# (to the handler's "no such switch"). A dump refuses an attribute only the
+# do request takes. Nothing changes.
+case_stray_attributes()
+{
+	local nlfuzz before after n controls
+
+	nlfuzz=$(command -v psw-nlfuzz) || {
+		fail "psw-nlfuzz not found (tools/fuzz, in the VM's initramfs)"
+		return 1
+	}
+	before=$(state_snapshot)
+	check_run "$nlfuzz" -x || return 1
+	after=$(state_snapshot)
+	check_eq "state unchanged by the refused requests" "$before" "$after" ||
+		return 1
+	n=$(grep -c '^ok ' <<<"$OUT")
+	diag "$(grep 'stray checks' <<<"$OUT")"
+	check_match "every check passed and was counted" \
+		"stray checks $n, failed 0" "$OUT" || return 1
+	controls=$(grep -c '^ok .* control: refused by the handler' <<<"$OUT")
+	check_eq "a control for each of the 17 commands (at least)" 1 \
+		"$((controls >= 17))" || return 1
+	check_eq "more stray attributes than controls" 1 \
+		"$((n - controls > controls))" || return 1
+	check_match "a stray attribute: strict validation names it" \
+		'^ok .* pan_new with stray attribute .*"Unsupported attribute"' \
+		"$OUT" || return 1
+	check_match "a read-only attribute: refused as such" \
+		'^ok .* switch_set with stray attribute .*"read-only attribute"' \
+		"$OUT" || return 1
+	check_match "port security at attach time: the reason is given" \
+		'^ok .* port_new with stray attribute .*"port security is set with PSW_CMD_PORT_SET"' \
+		"$OUT" || return 1
+	check_match "a dump: an attribute only the do request takes" \
+		'^ok .* entry_get dump with attribute .*"attribute not taken by a dump"' \
+		"$OUT"
+}
+
 require_tools
 ensure_module
 kmsg_mark
-ktap_plan $((22 + ${#UNPRIV_CHANGES[@]}))
+ktap_plan $((23 + ${#UNPRIV_CHANGES[@]}))
 run_setup "psw0 with ports, PANs and a user entry is set up" setup
 run_case "unprivileged: every show works and prints what root sees" case_unpriv_show
 for change in "${UNPRIV_CHANGES[@]}"; do
@@ -381,5 +426,6 @@ run_case "batch: a good file applies every line" case_batch_ok
 run_case "-n NETNS works in that namespace only" case_netns_option
 run_case "monitor -j prints one JSON object per change" case_monitor_json
 run_case "monitor prints one text line per change" case_monitor_text
+run_case "every command's policy refuses an attribute it does not take, naming it" case_stray_attributes
 run_case "no kernel warnings" check_kernel_log
 ktap_finish

@@ -420,7 +420,9 @@ case_port_set_api()
 		diag "setpriv cannot drop to uid 65534: the EPERM check is left out"
 	fi
 	mon=$TMPD/monitor
-	# Not through hpsw: $! must be the monitor, not a subshell around it.
+	# Not through hpsw: $! would be the function's subshell, and killing
+	# it would leave the monitor listening (netlink listeners are counted
+	# per protocol, not per namespace: 76_limits would see a listener).
 	"$PSW" -n "$(ns_of h1)" -j monitor >"$mon" 2>&1 &
 	pid=$!
 	defer kill "$pid"

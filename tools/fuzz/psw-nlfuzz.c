@@ -5,6 +5,7 @@
  *
  * usage: psw-nlfuzz [-n COUNT] [-s SEED] [-u] [-m] [-q] [-C LIST]
  *                   [-S SWITCH]... [-P DEV]... [-N PREFIX] [-A ADDR]...
+ *        psw-nlfuzz -x [-C LIST]
  *
  *   -n COUNT   messages to send (default 10000)
  *   -s SEED    random seed (default: time and pid); printed, so that a run
@@ -28,6 +29,11 @@
  *              exist, and are refused)
  *   -C LIST    only these commands (comma-separated numbers, enum psw_cmd)
  *   -q         print only the summary
+ *   -x         instead of fuzzing, check that every command's policy
+ *              refuses each attribute the command does not take (the
+ *              spec's request lists, spec.h): EINVAL, the extended ack
+ *              pointing at the attribute, a message; one KTAP-like line
+ *              per check, exit status 1 if one failed
  *
  * Three sorts of messages:
  *   fuzzed   random headers, flags, attributes of every type with random
@@ -70,6 +76,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/capability.h>
@@ -77,6 +84,7 @@
 #include <linux/netlink.h>
 
 #include <linux/panswitch.h>
+#include "spec.h"	/* generated from netlink/panswitch.yaml */
 
 #include "args.h"
 #include "rand.h"
@@ -126,25 +134,12 @@ static struct {
 	uint64_t cmd_sent[PSW_CMD_MAX + 1], cmd_ok[PSW_CMD_MAX + 1];
 } g = { .fd = -1, .mc_fd = -1, .prefix = "fz" };
 
-static const char *const cmd_names[PSW_CMD_MAX + 1] = {
-	[PSW_CMD_SWITCH_NEW]	= "switch_new",
-	[PSW_CMD_SWITCH_DEL]	= "switch_del",
-	[PSW_CMD_SWITCH_GET]	= "switch_get",
-	[PSW_CMD_PORT_NEW]	= "port_new",
-	[PSW_CMD_PORT_DEL]	= "port_del",
-	[PSW_CMD_PORT_GET]	= "port_get",
-	[PSW_CMD_PAN_NEW]	= "pan_new",
-	[PSW_CMD_PAN_DEL]	= "pan_del",
-	[PSW_CMD_PAN_GET]	= "pan_get",
-	[PSW_CMD_ENTRY_NEW]	= "entry_new",
-	[PSW_CMD_ENTRY_DEL]	= "entry_del",
-	[PSW_CMD_ENTRY_GET]	= "entry_get",
-	[PSW_CMD_SWITCH_SET]	= "switch_set",
-	[PSW_CMD_PAN_SET]	= "pan_set",
-	[PSW_CMD_FLOOD_NEW]	= "flood_new",
-	[PSW_CMD_FLOOD_DEL]	= "flood_del",
-	[PSW_CMD_PORT_SET]	= "port_set",
-};
+/* A command's name, from the spec (fz_cmds, spec.h). */
+static const char *cmd_name(unsigned int cmd)
+{
+	return cmd <= PSW_CMD_MAX && fz_cmds[cmd].name ? fz_cmds[cmd].name :
+	       "?";
+}
 
 static bool cmd_changes(uint8_t cmd)
 {
@@ -900,7 +895,7 @@ static void valid_body(struct msg *m, uint8_t cmd, bool dump)
 	case PSW_CMD_PORT_DEL:
 	case PSW_CMD_PORT_GET:
 		put_switch(m);
-		if (!dump || rnd_chance(2))
+		if (!dump)	/* a dump takes the switch only */
 			put_port(m);
 		break;
 	case PSW_CMD_PORT_SET:
@@ -922,7 +917,7 @@ static void valid_body(struct msg *m, uint8_t cmd, bool dump)
 	case PSW_CMD_PAN_DEL:
 	case PSW_CMD_PAN_GET:
 		put_switch(m);
-		if (!dump || rnd_chance(2))
+		if (!dump)	/* a dump takes the switch only */
 			put_u32(m, PSW_A_PAN_ID, pan_id());
 		break;
 	case PSW_CMD_ENTRY_NEW:
@@ -1071,13 +1066,83 @@ static void build_valid(struct msg *m, uint8_t cmd, bool dump)
 /* What the last build_hostile() did, for the report of an acceptance. */
 static const char *hostile_why;
 
-/*
- * An attribute the family's policy refuses in any request: a read-only
- * nest, an address of the wrong length, an encapsulation out of range,
- * VXLAN port 0.
- */
-static void put_policy_violation(struct msg *m)
+/* Does @cmd's request take attribute @type (spec.h)? */
+static bool cmd_takes(uint8_t cmd, uint16_t type)
 {
+	const uint16_t *a;
+
+	if (cmd > PSW_CMD_MAX || !fz_cmds[cmd].attrs)
+		return false;
+	for (a = fz_cmds[cmd].attrs; *a; a++)
+		if (*a == type)
+			return true;
+	return false;
+}
+
+/* A well-formed attribute @t of the kind the spec gives it (spec.h). */
+static void put_well_formed(struct msg *m, uint16_t t)
+{
+	static const uint8_t zero[16];
+
+	switch (fz_attrs[t].kind) {
+	case FZ_FLAG:
+		put_attr(m, t, NULL, 0);
+		break;
+	case FZ_U8:
+		put_u8(m, t, 1);
+		break;
+	case FZ_U16:
+		put_u16(m, t, 1);
+		break;
+	case FZ_U32:
+		put_u32(m, t, 1);
+		break;
+	case FZ_U64:
+		put_attr(m, t, zero, 8);
+		break;
+	case FZ_STRING:
+		put_str(m, t, "psw0");
+		break;
+	case FZ_BINARY:
+		put_attr(m, t, zero, fz_attrs[t].len);
+		break;
+	case FZ_NEST:
+	case FZ_NONE:
+		put_attr(m, t | NLA_F_NESTED, NULL, 0);
+		break;
+	}
+}
+
+/*
+ * A well-formed attribute that @cmd's request does not take (nor any
+ * request, for a read-only one): its policy refuses it. False if the
+ * command takes every attribute there is.
+ */
+static bool put_stray_attr(struct msg *m, uint8_t cmd)
+{
+	uint16_t cand[PSW_A_MAX + 1], t;
+	unsigned int n = 0;
+
+	for (t = 1; t <= PSW_A_MAX; t++)
+		if (fz_attrs[t].kind != FZ_NONE && !cmd_takes(cmd, t))
+			cand[n++] = t;
+	if (!n)
+		return false;
+	put_well_formed(m, cand[rnd_below(n)]);
+	return true;
+}
+
+/*
+ * An attribute the command's policy refuses: one it does not take (a
+ * read-only one, or one of another command), an address of the wrong
+ * length, an encapsulation out of range, VXLAN port 0.
+ */
+static void put_policy_violation(struct msg *m, uint8_t cmd)
+{
+	if (rnd_chance(3) && put_stray_attr(m, cmd)) {
+		hostile_why = "an attribute the command does not take";
+		return;
+	}
 	switch (rnd_below(5)) {
 	case 0:
 		hostile_why = "read-only PSW_A_FLOOD";
@@ -1571,7 +1636,7 @@ static bool build_hostile(struct msg *m, uint8_t cmd)
 	default:
 		/* the command's valid request plus what policy refuses */
 		valid_body(m, cmd, false);
-		put_policy_violation(m);
+		put_policy_violation(m, cmd);
 		must = true;
 	}
 	msg_finish(m);
@@ -1642,6 +1707,18 @@ static void mutate_nla_len(struct msg *m)
 	}
 }
 
+/* A random attribute of @cmd's request (spec.h), 0 if it takes none. */
+static uint16_t cmd_attr(uint8_t cmd)
+{
+	unsigned int n = 0;
+
+	if (cmd > PSW_CMD_MAX || !fz_cmds[cmd].attrs)
+		return 0;
+	while (fz_cmds[cmd].attrs[n])
+		n++;
+	return n ? fz_cmds[cmd].attrs[rnd_below(n)] : 0;
+}
+
 static void build_fuzzed(struct msg *m, uint8_t cmd)
 {
 	uint8_t version = rnd_chance(8) ? rnd32() : PSW_GENL_VERSION;
@@ -1671,6 +1748,13 @@ static void build_fuzzed(struct msg *m, uint8_t cmd)
 		case 1:
 			t = rnd32() & NLA_TYPE_MASK;
 			break;
+		case 2:
+		case 3:
+		case 4:	/* one the command takes, to get past its policy */
+			t = cmd_attr(cmd);
+			if (t)
+				break;
+			/* fall through */
 		default:
 			t = 1 + rnd_below(PSW_A_MAX);
 		}
@@ -1949,7 +2033,7 @@ static void send_one(struct msg *m, uint8_t cmd, enum sort sort,
 		if (!err) {
 			if (++g.hostile_accepted <= MAX_REPORTS)
 				fprintf(stderr, "psw-nlfuzz: hostile %s seq %u accepted, must be refused: %s\n",
-					cmd_names[cmd] ?: "?", nlh->nlmsg_seq,
+					cmd_name(cmd), nlh->nlmsg_seq,
 					hostile_why);
 		}
 	}
@@ -1973,21 +2057,205 @@ static void send_one(struct msg *m, uint8_t cmd, enum sort sort,
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: psw-nlfuzz [-n COUNT] [-s SEED] [-u] [-m] [-q] [-C LIST] [-S SWITCH]... [-P DEV]... [-N PREFIX] [-A ADDR]...\n");
+		"usage: psw-nlfuzz [-n COUNT] [-s SEED] [-u] [-m] [-q] [-C LIST] [-S SWITCH]... [-P DEV]... [-N PREFIX] [-A ADDR]...\n"
+		"       psw-nlfuzz -x [-C LIST]\n");
 	exit(2);
+}
+
+/* --- -x: stray attributes ---------------------------------------------- */
+
+/* A switch name no switch has: the base of every -x request. */
+#define STRAY_SWITCH "psw-stray-none"
+
+struct ack {
+	int error;		/* 0: none seen */
+	int32_t offs;		/* NLMSGERR_ATTR_OFFS, -1: none */
+	char msg[128];		/* NLMSGERR_ATTR_MSG */
+};
+
+/* The TLVs of an ack or of a dump's NLMSG_DONE, from @p to @end. */
+static void ack_tlvs(struct ack *a, const unsigned char *p,
+		     const unsigned char *end)
+{
+	const struct nlattr *nla;
+
+	while (p + NLA_HDRLEN <= end) {
+		nla = (const struct nlattr *)p;
+		if (nla->nla_len < NLA_HDRLEN || p + nla->nla_len > end)
+			break;
+		if (nla->nla_type == NLMSGERR_ATTR_OFFS &&
+		    nla->nla_len >= NLA_HDRLEN + 4)
+			memcpy(&a->offs, p + NLA_HDRLEN, 4);
+		else if (nla->nla_type == NLMSGERR_ATTR_MSG)
+			snprintf(a->msg, sizeof(a->msg), "%.*s",
+				 (int)(nla->nla_len - NLA_HDRLEN),
+				 (const char *)p + NLA_HDRLEN);
+		p += NLA_ALIGN(nla->nla_len);
+	}
+}
+
+/* Send @m on @fd (NETLINK_CAP_ACK) and read its ack or its dump's end. */
+static void stray_send(int fd, struct msg *m, struct ack *a)
+{
+	static unsigned char buf[1 << 16];
+	uint32_t seq = ((struct nlmsghdr *)m->buf)->nlmsg_seq;
+	struct nlmsghdr *nlh;
+	const unsigned char *p;
+	int len, tries;
+	ssize_t n;
+
+	memset(a, 0, sizeof(*a));
+	a->offs = -1;
+	if (nl_send(fd, m->buf, m->send_len)) {
+		a->error = -errno;
+		return;
+	}
+	for (tries = 0; tries < 1000; tries++) {
+		n = recv(fd, buf, sizeof(buf), 0);
+		if (n <= 0)
+			return;
+		len = n;
+		for (nlh = (struct nlmsghdr *)buf; NLMSG_OK(nlh, (unsigned int)len);
+		     nlh = NLMSG_NEXT(nlh, len)) {
+			if (nlh->nlmsg_seq != seq)
+				continue;
+			p = NLMSG_DATA(nlh);
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				const struct nlmsgerr *e = NLMSG_DATA(nlh);
+
+				a->error = e->error;
+				ack_tlvs(a, p + sizeof(*e),
+					 (const unsigned char *)nlh +
+					 nlh->nlmsg_len);
+				return;
+			}
+			if (nlh->nlmsg_type == NLMSG_DONE) {
+				if (nlh->nlmsg_len >= NLMSG_LENGTH(4))
+					memcpy(&a->error, p, 4);
+				ack_tlvs(a, p + 4, (const unsigned char *)nlh +
+					 nlh->nlmsg_len);
+				return;
+			}
+		}
+	}
+}
+
+/* The base of a -x request: the switch, for the commands that take it. */
+static void stray_base(struct msg *m, uint8_t cmd, bool dump)
+{
+	msg_init(m, g.family, NLM_F_REQUEST | NLM_F_ACK |
+		 (dump ? NLM_F_DUMP : 0), cmd, PSW_GENL_VERSION);
+	if (cmd != PSW_CMD_SWITCH_NEW)
+		put_str(m, PSW_A_IFNAME, STRAY_SWITCH);
+}
+
+static bool in_list(const uint16_t *l, uint16_t t)
+{
+	for (; l && *l; l++)
+		if (*l == t)
+			return true;
+	return false;
+}
+
+/*
+ * -x: for every command, the request that names a switch that does not
+ * exist (switch-new: no name) is the control: it passes the command's
+ * policy and is refused by the handler, naming no attribute but the
+ * switch. The same request plus one well-formed attribute the command
+ * does not take, for each such attribute, must be refused with EINVAL by
+ * the policy, the extended ack pointing at that attribute, with a
+ * message. A dump request of a GET command plus an attribute only its do
+ * request takes is refused with EINVAL and a message. One line per check
+ * ("ok" or "not ok"); returns the number of failures, or -1 if no check
+ * ran.
+ */
+static int stray_check(void)
+{
+	int fd = nl_open(), one = 1, fails = 0, checks = 0;
+	static struct msg m;
+	struct ack a;
+	uint16_t t;
+	uint8_t cmd;
+	struct timeval tv = { .tv_sec = 30 };
+	int32_t off;
+
+	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	/* a kernel that never answers fails the check instead of hanging */
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	for (cmd = 1; cmd <= PSW_CMD_MAX; cmd++) {
+		if (!g.cmd_on[cmd] || !fz_cmds[cmd].attrs)
+			continue;
+		stray_base(&m, cmd, false);
+		msg_finish(&m);
+		stray_send(fd, &m, &a);
+		checks++;
+		if (!a.error || (a.offs != -1 && a.offs != NLMSG_HDRLEN +
+				 GENL_HDRLEN)) {
+			fails++;
+			printf("not ok %d - %s control: error %d offset %d (%s)\n",
+			       checks, cmd_name(cmd), a.error, a.offs, a.msg);
+		} else {
+			printf("ok %d - %s control: refused by the handler (%s)\n",
+			       checks, cmd_name(cmd), a.msg);
+		}
+		for (t = 1; t <= PSW_A_MAX; t++) {
+			if (fz_attrs[t].kind == FZ_NONE ||
+			    in_list(fz_cmds[cmd].attrs, t))
+				continue;
+			stray_base(&m, cmd, false);
+			off = m.len;
+			put_well_formed(&m, t);
+			msg_finish(&m);
+			stray_send(fd, &m, &a);
+			checks++;
+			if (a.error != -EINVAL || a.offs != off || !a.msg[0]) {
+				fails++;
+				printf("not ok %d - %s with stray attribute %u: error %d offset %d (want %d) \"%s\"\n",
+				       checks, cmd_name(cmd), t, a.error,
+				       a.offs, off, a.msg);
+			} else {
+				printf("ok %d - %s with stray attribute %u: refused, named, \"%s\"\n",
+				       checks, cmd_name(cmd), t, a.msg);
+			}
+		}
+		if (!fz_cmds[cmd].dump_attrs)
+			continue;
+		for (t = 1; t <= PSW_A_MAX; t++) {
+			if (!in_list(fz_cmds[cmd].attrs, t) ||
+			    in_list(fz_cmds[cmd].dump_attrs, t))
+				continue;
+			stray_base(&m, cmd, true);
+			put_well_formed(&m, t);
+			msg_finish(&m);
+			stray_send(fd, &m, &a);
+			checks++;
+			if (a.error != -EINVAL || !a.msg[0]) {
+				fails++;
+				printf("not ok %d - %s dump with attribute %u: error %d \"%s\"\n",
+				       checks, cmd_name(cmd), t, a.error, a.msg);
+			} else {
+				printf("ok %d - %s dump with attribute %u: refused, \"%s\"\n",
+				       checks, cmd_name(cmd), t, a.msg);
+			}
+		}
+	}
+	close(fd);
+	printf("psw-nlfuzz: stray checks %d, failed %d\n", checks, fails);
+	return checks ? fails : -1;
 }
 
 int main(int argc, char **argv)
 {
 	uint64_t count = 10000, i, seed;
 	static struct msg m;
+	bool stray = false;
 	int opt, e;
 
 	seed = (uint64_t)time(NULL) * 1000003u ^ (uint64_t)getpid();
 	for (opt = 1; opt <= PSW_CMD_MAX; opt++)
 		g.cmd_on[opt] = true;
 	init_pools();
-	while ((opt = getopt(argc, argv, "n:s:umqC:S:P:N:A:h")) != -1) {
+	while ((opt = getopt(argc, argv, "n:s:umqxC:S:P:N:A:h")) != -1) {
 		switch (opt) {
 		case 'C': {
 			char *p = optarg, *end;
@@ -2010,6 +2278,7 @@ int main(int argc, char **argv)
 		case 'u': g.unpriv = true; break;
 		case 'm': g.mix = true; break;
 		case 'q': g.quiet = true; break;
+		case 'x': stray = true; break;
 		case 'S':
 			if (g.n_sw >= MAX_NAMES)
 				usage();
@@ -2046,6 +2315,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "psw-nlfuzz: family \"%s\" not found (module not loaded?)\n",
 			PSW_GENL_NAME);
 		return 2;
+	}
+	if (stray) {
+		e = stray_check();
+		return e ? 1 : 0;
 	}
 	if (g.mcgrp) {
 		g.mc_fd = nl_open();
@@ -2114,7 +2387,7 @@ int main(int argc, char **argv)
 	for (e = 1; e <= PSW_CMD_MAX; e++)
 		if (g.cmd_on[e])
 			printf("psw-nlfuzz: cmd %-10s well-formed %" PRIu64
-			       " ok %" PRIu64 "\n", cmd_names[e] ?: "?",
+			       " ok %" PRIu64 "\n", cmd_name(e),
 			       g.cmd_sent[e], g.cmd_ok[e]);
 	for (e = 1; e < N_ERRNO; e++)
 		if (g.reply_err[e])

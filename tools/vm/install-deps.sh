@@ -67,7 +67,8 @@ libyaml-dev          -                 yaml-0.1           the controller'"'"'s t
 libcurl4-openssl-dev -                 libcurl            the controller'"'"'s and agent'"'"'s etcd client (its JSON gateway)
 etcd-server          etcd              -                  the etcd back end'"'"'s selftest, benchmark and demo (a real etcd)
 jq                   jq                -                  JSON checks in the tests
-python3              python3           -                  bench report, spec check
+python3              python3           -                  bench report, netlink/gen.py and check-spec.py
+python3-yaml         -                 -                  netlink/gen.py and check-spec.py read the spec (make -C tools test)
 cpio                 cpio              -                  builds the initramfs
 gzip                 gzip              -                  compresses the initramfs
 xz-utils             xz                -                  unpacks kernel sources

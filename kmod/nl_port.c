@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Netlink requests on ports: port-new, port-del, port-get (and its dump),
+ * port-set; the port's message.
+ */
+#include <net/genetlink.h>
+
+#include "compat.h"
+#include "nl_core.h"
+
+/*
+ * Under RTNL or RCU: the policy is an RCU pointer, the rest of what is put
+ * is fixed for the port's life.
+ */
+int psw_fill_port(struct sk_buff *skb, const struct psw_port *port,
+		  const struct psw_msg *m)
+{
+	const struct psw_port_policy *p = rcu_dereference_rtnl(port->policy);
+	void *hdr = psw_msg_start(skb, m);
+	struct nlattr *macs;
+	unsigned int i;
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (psw_put_switch_id(skb, port->sw) || psw_put_port_id(skb, port) ||
+	    nla_put_u8(skb, PSW_A_PORT_ROLE, port->role))
+		goto cancel;
+	if (port->pan) {
+		if (nla_put_u32(skb, PSW_A_PAN_ID, port->pan->id))
+			goto cancel;
+		macs = nla_nest_start(skb, PSW_A_MACS);
+		if (!macs)
+			goto cancel;
+		for (i = 0; i < port->nmacs; i++)
+			if (nla_put(skb, PSW_A_MAC, ETH_ALEN, port->macs[i]))
+				goto cancel;
+		nla_nest_end(skb, macs);
+		if (!is_zero_ether_addr(port->ext) &&
+		    nla_put(skb, PSW_A_EXT_MAC, ETH_ALEN, port->ext))
+			goto cancel;
+		if (nla_put_u8(skb, PSW_A_SECURITY, p->security) ||
+		    nla_put_u8(skb, PSW_A_LLDP, p->lldp))
+			goto cancel;
+	}
+	if (port->vid && nla_put_u16(skb, PSW_A_VLAN, port->vid))
+		goto cancel;
+	if (psw_stats_fill(skb, port->stats))
+		goto cancel;
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int psw_dump_ports(struct sk_buff *skb, struct netlink_callback *cb,
+			  struct psw_switch *sw, struct psw_msg *m)
+{
+	struct psw_port *port;
+	long idx = 0;
+	int err;
+
+	list_for_each_entry(port, &sw->ports, sw_node) {
+		if (idx++ < cb->args[1])
+			continue;
+		err = psw_fill_port(skb, port, m);
+		if (err)
+			return err;
+		cb->args[1] = idx;
+	}
+	return 0;
+}
+
+int psw_nl_port_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return psw_dump(skb, cb, psw_dump_ports, PSW_CMD_PORT_GET);
+}
+
+/* --- Port ---------------------------------------------------------------- */
+
+/* Announce a new @port, then each entry attaching it installed. */
+static void psw_notify_port_new(struct psw_port *port)
+{
+	unsigned int i;
+
+	psw_notify_port(port, PSW_CMD_PORT_NEW, GFP_KERNEL);
+	for (i = 0; i < port->nmacs; i++)
+		psw_notify_entry(psw_entry_find(port->sw, port->pan->id,
+						port->macs[i]),
+				 PSW_CMD_ENTRY_NEW, GFP_KERNEL);
+}
+
+static int psw_parse_macs(struct genl_info *info, u8 (*macs)[ETH_ALEN],
+			  unsigned int *nmacs)
+{
+	struct nlattr *list = info->attrs[PSW_A_MACS];
+	struct nlattr *nla;
+	int rem;
+
+	*nmacs = 0;
+	if (!list)
+		return 0;
+	nla_for_each_nested(nla, list, rem) {
+		if (*nmacs == PSW_PORT_MAX_MACS) {
+			NL_SET_ERR_MSG_ATTR(info->extack, nla,
+					    "too many MACs for a port");
+			return -E2BIG;
+		}
+		memcpy(macs[(*nmacs)++], nla_data(nla), ETH_ALEN);
+	}
+	if (!*nmacs) {
+		NL_SET_ERR_MSG_ATTR(info->extack, list, "MAC list is empty");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int psw_port_new_macs(struct genl_info *info, u8 (*macs)[ETH_ALEN])
+{
+	struct nlattr **attrs = info->attrs;
+	struct psw_switch *sw = info->user_ptr[0];
+	struct psw_port_args a = { .role = PSW_PORT_ROLE_VM };
+	struct net_device *dev;
+	int err;
+
+	dev = psw_nl_dev(genl_info_net(info), attrs, info->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	if (attrs[PSW_A_PORT_ROLE])
+		a.role = nla_get_u8(attrs[PSW_A_PORT_ROLE]);
+	/* PSW_A_SECURITY and PSW_A_LLDP: refused by the policy. */
+	if (a.role == PSW_PORT_ROLE_UPLINK) {
+		if (attrs[PSW_A_PAN_ID]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attrs[PSW_A_PAN_ID],
+					    "an uplink belongs to no PAN");
+			return -EINVAL;
+		}
+		if (attrs[PSW_A_MACS]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attrs[PSW_A_MACS],
+					    "an uplink has no MACs");
+			return -EINVAL;
+		}
+		if (attrs[PSW_A_EXT_MAC]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attrs[PSW_A_EXT_MAC],
+					    "an uplink has no external MAC");
+			return -EINVAL;
+		}
+		if (attrs[PSW_A_VLAN])
+			a.vid = nla_get_u16(attrs[PSW_A_VLAN]);
+	} else {
+		if (attrs[PSW_A_VLAN]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attrs[PSW_A_VLAN],
+					    "only an uplink has a VLAN; a vm port carries untagged frames");
+			return -EINVAL;
+		}
+		if (!PSW_REQUIRE(info, PSW_A_PAN_ID, "a vm port needs a PAN"))
+			return -EINVAL;
+		a.pan = psw_nl_pan(sw, attrs, info->extack);
+		if (IS_ERR(a.pan))
+			return PTR_ERR(a.pan);
+	}
+	err = psw_parse_macs(info, macs, &a.nmacs);
+	if (err)
+		return err;
+	a.macs = (const u8 (*)[ETH_ALEN])macs;
+	a.ext = attrs[PSW_A_EXT_MAC] ? nla_data(attrs[PSW_A_EXT_MAC]) : NULL;
+	err = psw_port_add(sw, dev, &a, info->extack);
+	if (err) {
+		if (err == -EADDRINUSE && a.ext)
+			NL_SET_BAD_ATTR(info->extack, attrs[PSW_A_EXT_MAC]);
+		return err;
+	}
+	psw_notify_port_new(psw_port_of(dev));
+	return 0;
+}
+
+int psw_nl_port_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	u8 (*macs)[ETH_ALEN];
+	int err;
+
+	macs = kcalloc(PSW_PORT_MAX_MACS, ETH_ALEN, GFP_KERNEL);
+	if (!macs) {
+		NL_SET_ERR_MSG(info->extack, "out of memory for the request");
+		return -ENOMEM;
+	}
+	err = psw_port_new_macs(info, macs);
+	kfree(macs);
+	return err;
+}
+
+int psw_nl_port_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct psw_port *port;
+
+	port = psw_nl_port(info->user_ptr[0], info->attrs, info->extack);
+	if (IS_ERR(port))
+		return PTR_ERR(port);
+	psw_port_del(port, true);
+	return 0;
+}
+
+int psw_nl_port_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct psw_port *port;
+
+	port = psw_nl_port(info->user_ptr[0], info->attrs, info->extack);
+	if (IS_ERR(port))
+		return PTR_ERR(port);
+	return psw_reply(info, PSW_OBJ_PORT, port);
+}
+
+int psw_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	bool security, lldp;
+	struct psw_port *port;
+	int err;
+
+	port = psw_nl_port(info->user_ptr[0], attrs, info->extack);
+	if (IS_ERR(port))
+		return PTR_ERR(port);
+	/* PSW_A_VLAN: refused by the policy. */
+	if (!attrs[PSW_A_SECURITY] && !attrs[PSW_A_LLDP]) {
+		NL_SET_ERR_MSG(info->extack,
+			       "nothing to set (port security or LLDP)");
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, PSW_A_SECURITY);
+		return -EINVAL;
+	}
+	if (attrs[PSW_A_SECURITY])
+		security = nla_get_u8(attrs[PSW_A_SECURITY]);
+	if (attrs[PSW_A_LLDP])
+		lldp = nla_get_u8(attrs[PSW_A_LLDP]);
+	err = psw_port_set_policy(port,
+				  attrs[PSW_A_SECURITY] ? &security : NULL,
+				  attrs[PSW_A_LLDP] ? &lldp : NULL,
+				  info->extack);
+	if (err)
+		return err;
+	psw_notify_port(port, PSW_CMD_PORT_SET, GFP_KERNEL);
+	return 0;
+}

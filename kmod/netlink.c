@@ -3,7 +3,7 @@
  * The "panswitch" generic netlink family: policy, requests, replies, dumps
  * and change notifications. See include/uapi/linux/panswitch.h.
  *
- * Every handler runs under RTNL (see the locking rule in panswitch.h). One
+ * Every handler runs under RTNL (see DOC: Locking in psw.h). One
  * fill function per object builds GET replies, dump messages and
  * notifications alike, so the three never disagree.
  */
@@ -16,7 +16,7 @@
 #include <net/sock.h>
 
 #include "compat.h"
-#include "panswitch.h"
+#include "psw.h"
 
 static struct genl_family psw_genl_family;
 
@@ -308,7 +308,7 @@ static int psw_put_port_id(struct sk_buff *skb, const struct psw_port *port)
 static int psw_fill_switch(struct sk_buff *skb, const struct psw_switch *sw,
 			   const struct psw_msg *m)
 {
-	const struct psw_underlay *u = rtnl_dereference(sw->underlay);
+	const struct psw_underlay *u = rcu_dereference_rtnl(sw->underlay);
 	void *hdr = psw_msg_start(skb, m);
 	u8 prefix[ETH_ALEN], len;
 
@@ -349,7 +349,8 @@ cancel:
 static int psw_fill_port(struct sk_buff *skb, const struct psw_port *port,
 			 const struct psw_msg *m)
 {
-	const struct psw_port_policy *p = rtnl_dereference(port->policy);
+	const struct psw_port_policy *p = rcu_dereference_rtnl(port->policy);
+	const struct psw_pan *pan = psw_port_pan(port);
 	void *hdr = psw_msg_start(skb, m);
 	struct nlattr *macs;
 	unsigned int i;
@@ -359,8 +360,8 @@ static int psw_fill_port(struct sk_buff *skb, const struct psw_port *port,
 	if (psw_put_switch_id(skb, port->sw) || psw_put_port_id(skb, port) ||
 	    nla_put_u8(skb, PSW_A_PORT_ROLE, port->role))
 		goto cancel;
-	if (port->pan) {
-		if (nla_put_u32(skb, PSW_A_PAN_ID, port->pan->id))
+	if (pan) {
+		if (nla_put_u32(skb, PSW_A_PAN_ID, pan->id))
 			goto cancel;
 		macs = nla_nest_start(skb, PSW_A_MACS);
 		if (!macs)
@@ -404,7 +405,7 @@ static int psw_put_flood(struct sk_buff *skb, const struct psw_pan *pan)
 	list = nla_nest_start(skb, PSW_A_FLOOD);
 	if (!list)
 		return -EMSGSIZE;
-	list_for_each_entry(f, &pan->flood, node) {
+	list_for_each_entry_rcu(f, &pan->flood, node, lockdep_rtnl_is_held()) {
 		member = nla_nest_start(skb, PSW_A_FLOOD_MEMBER);
 		if (!member)
 			return -EMSGSIZE;
@@ -430,8 +431,8 @@ static int psw_fill_pan(struct sk_buff *skb, const struct psw_pan *pan,
 	    nla_put_u32(skb, PSW_A_PORT_COUNT, pan->nports) ||
 	    nla_put_u32(skb, PSW_A_ENTRY_COUNT, pan->nentries))
 		goto cancel;
-	a4 = rtnl_dereference(pan->addr[0]);
-	a6 = rtnl_dereference(pan->addr[1]);
+	a4 = rcu_dereference_rtnl(pan->addr[0]);
+	a6 = rcu_dereference_rtnl(pan->addr[1]);
 	if (a4 && nla_put_in_addr(skb, PSW_A_LOCAL4, a4->key.ip.ip4))
 		goto cancel;
 	if (a6 && nla_put_in6_addr(skb, PSW_A_LOCAL6, &a6->key.ip.ip6))
@@ -828,7 +829,7 @@ static void psw_notify_port_new(struct psw_port *port)
 
 	psw_notify_port(port, PSW_CMD_PORT_NEW);
 	for (i = 0; i < port->nmacs; i++)
-		psw_notify_entry(psw_entry_find(port->sw, port->pan->id,
+		psw_notify_entry(psw_entry_find(port->sw, psw_port_pan(port)->id,
 						port->macs[i]),
 				 PSW_CMD_ENTRY_NEW);
 }
@@ -1091,7 +1092,7 @@ static int psw_nl_entry_args(struct genl_info *info, struct psw_pan *pan,
 		args->port = psw_nl_port(sw, attrs, extack);
 		if (IS_ERR(args->port))
 			return PTR_ERR(args->port);
-		if (args->port->pan != pan) {
+		if (psw_port_pan(args->port) != pan) {
 			NL_SET_ERR_MSG(extack,
 				       "a local entry's port must be a vm port of the same PAN");
 			return -EINVAL;

@@ -52,13 +52,17 @@
  * entry is not there, that the PAN and the port are not going (pan->dead,
  * port->dead, set under the lock before their entries are flushed) and
  * that the switch's count is below max-entries: the count is bounded
- * atomically with the insertion. Memory taken under the lock or in
- * softirq is GFP_ATOMIC (rhashtable grows its buckets so itself);
+ * atomically with the insertion, and max-entries itself is changed under
+ * the lock (psw_table_set_max()). A refresh changes a learned entry in
+ * place only in fields that readers read with READ_ONCE() (its age, say);
+ * anything else (its port, its mode) changes by a replace, which swaps the
+ * entry in both tables as configuration does. Memory taken under the lock
+ * or in softirq is GFP_ATOMIC (rhashtable grows its buckets so itself);
  * configuration allocates an entry with PSW_GFP before taking the lock.
  * Entries are removed only by RTNL holders (requests, teardown and, when
- * it comes, ageing from a work item), under the lock as well; so a walk
- * of pan->entries that holds RTNL (a flush, a dump) sees no entry freed
- * under it, and appends are RCU list operations.
+ * it comes, ageing from a work item), under the lock as well; so a walk of
+ * pan->entries that holds RTNL (a flush, a dump) sees no entry freed under
+ * it, and appends are RCU list operations.
  * The accepted remotes of encap entries (trust.c) and sw->nremote are
  * RTNL only today; learning of encap entries moves them under sw->lock.
  *
@@ -247,7 +251,7 @@ struct psw_switch {
 	unsigned int npans;
 	unsigned int nentries;		/* sw->lock */
 	unsigned int max_pans;		/* limits, RTNL */
-	unsigned int max_entries;
+	unsigned int max_entries;	/* and sw->lock */
 	u64 pan_limit_hits;		/* requests refused by them, RTNL */
 	u64 entry_limit_hits;		/* sw->lock */
 	bool del_announced;		/* SWITCH_DEL sent by dellink */
@@ -452,6 +456,7 @@ int psw_entry_add(struct psw_pan *pan, const u8 *mac,
 		  const struct psw_entry_args *a, bool replace,
 		  struct netlink_ext_ack *extack);
 void psw_entry_del(struct psw_entry *e);
+void psw_table_set_max(struct psw_switch *sw, unsigned int max);
 void psw_pan_flush_entries(struct psw_pan *pan, bool notify);
 void psw_port_flush_entries(struct psw_port *port, bool notify);
 struct psw_entry *psw_rev_lookup(const struct psw_switch *sw, const u8 *ext);

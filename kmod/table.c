@@ -350,6 +350,18 @@ refused:
 	return err;
 }
 
+/*
+ * Apply the switch's max-entries, checked by the caller against the
+ * current count. Inserters read it under the same lock. RTNL.
+ */
+void psw_table_set_max(struct psw_switch *sw, unsigned int max)
+{
+	ASSERT_RTNL();
+	spin_lock_bh(&sw->lock);
+	sw->max_entries = max;
+	spin_unlock_bh(&sw->lock);
+}
+
 /* Unpublish @e and free it after a grace period. RTNL; takes sw->lock. */
 void psw_entry_del(struct psw_entry *e)
 {

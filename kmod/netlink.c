@@ -829,7 +829,8 @@ static void psw_notify_port_new(struct psw_port *port)
 
 	psw_notify_port(port, PSW_CMD_PORT_NEW);
 	for (i = 0; i < port->nmacs; i++)
-		psw_notify_entry(psw_entry_find(port->sw, psw_port_pan(port)->id,
+		psw_notify_entry(psw_entry_find(port->sw,
+						psw_port_pan(port)->id,
 						port->macs[i]),
 				 PSW_CMD_ENTRY_NEW);
 }

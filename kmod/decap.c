@@ -97,7 +97,7 @@
 #include <net/xfrm.h>
 
 #include "compat.h"
-#include "panswitch.h"
+#include "psw.h"
 
 /* GRE base header and key: no checksum, no sequence number. */
 #define PSW_NVGRE_HLEN		(sizeof(struct gre_base_hdr) + sizeof(__be32))
@@ -198,9 +198,19 @@ static void psw_decap_ecn(struct sk_buff *skb, u8 outer)
 	INET_ECN_decapsulate(skb, outer, inner);
 }
 
-/*
- * Hand a decapsulated frame to the switch: skb->data at the inner Ethernet
- * header, of which ETH_HLEN bytes are linear. @outer: the outer DS field.
+/**
+ * psw_decap_deliver() - hand a decapsulated frame to its PAN
+ * @pan: the PAN the outer header named, its sender already accepted
+ *       (psw_remote_ok())
+ * @skb: the inner frame, skb->data at its Ethernet header, of which
+ *       ETH_HLEN bytes are linear
+ * @outer: the outer header's DS field, for ECN
+ *
+ * The common end of the three receive paths (VXLAN encap_rcv, the NVGRE
+ * devices' rx handler, the EtherIP protocol handlers): sets the inner
+ * headers, decapsulates ECN and passes the frame to psw_tunnel_rx().
+ *
+ * Context: BH, RCU read lock held; takes no lock. Consumes @skb.
  */
 static void psw_decap_deliver(struct psw_pan *pan, struct sk_buff *skb,
 			      u8 outer)

@@ -38,7 +38,7 @@
 #include <net/vxlan.h>
 
 #include "compat.h"
-#include "panswitch.h"
+#include "psw.h"
 
 /* GRE header with the key present and nothing else (RFC 7637). */
 struct psw_grehdr {

@@ -2,7 +2,7 @@
 /*
  * The packet path. Runs as the rx_handler of every port and from the
  * tunnel receive handlers (decap.c), under the RCU read lock, and takes no
- * lock (see panswitch.h).
+ * lock (see psw.h).
  *
  * A frame from a vm port enters only if psw_port_admit() (policy.c) lets
  * it: untagged, from one of the port's MACs (port security), to no IEEE
@@ -27,7 +27,7 @@
  */
 #include <linux/if_vlan.h>
 
-#include "panswitch.h"
+#include "psw.h"
 
 /*
  * Where a frame is accounted: its ingress port (NULL for a tunnel arrival,
@@ -90,8 +90,9 @@ static void psw_xmit(const struct psw_ctx *c, const struct psw_port *out,
 		return;
 	}
 	psw_stats_tx(out->stats, len);
-	if (out->pan)
-		psw_stats_tx(out->pan->stats, len);
+	/* The frame's PAN; NULL only for frames that reach no vm port. */
+	if (c->pan && out->role == PSW_PORT_ROLE_VM)
+		psw_stats_tx(c->pan->stats, len);
 }
 
 static void psw_deliver(const struct psw_ctx *c, const struct psw_port *out,
@@ -242,9 +243,36 @@ static void psw_flood(const struct psw_ctx *c, struct sk_buff *skb,
 		psw_drop(c, skb, PSW_DROP_NO_DEST);
 }
 
+/*
+ * The PAN of a frame from vm port @in, read once per frame. Today the
+ * port's PAN; tenant maps make it a lookup by the frame's tag or source
+ * (DOC: Locking in psw.h). RCU.
+ */
+static struct psw_pan *psw_vm_classify(const struct psw_port *in,
+				       const struct sk_buff *skb)
+{
+	return rcu_dereference(in->pan);
+}
+
+/**
+ * psw_vm_rx() - the forward decision for a frame from a vm port
+ * @in: the vm port the frame arrived on
+ * @skb: the frame, not shared, data after its Ethernet header
+ *
+ * Classifies the frame into its PAN (psw_vm_classify()), admits it by the
+ * port's policy (psw_port_admit()), then looks up {PAN, destination MAC}
+ * in the addressing table and acts on the entry's mode: deliver on a local
+ * port, translate and send on the uplink, encapsulate toward a remote, or
+ * drop. A broadcast, multicast or unknown destination is flooded to the
+ * PAN's other vm ports and its flood list. Every drop is counted on the
+ * port and the PAN under its enum psw_drop_reason.
+ *
+ * Context: BH, RCU read lock held; takes no lock. Consumes @skb.
+ */
 static void psw_vm_rx(const struct psw_port *in, struct sk_buff *skb)
 {
-	struct psw_ctx c = { .sw = in->sw, .in = in, .pan = in->pan };
+	struct psw_ctx c = { .sw = in->sw, .in = in,
+			     .pan = psw_vm_classify(in, skb) };
 	enum psw_drop_reason reason;
 	const struct psw_entry *e;
 	const struct ethhdr *eth;
@@ -270,14 +298,14 @@ static void psw_vm_rx(const struct psw_port *in, struct sk_buff *skb)
 
 	skb_push(skb, ETH_HLEN);
 	psw_stats_rx(in->stats, skb->len);
-	psw_stats_rx(in->pan->stats, skb->len);
+	psw_stats_rx(c.pan->stats, skb->len);
 
 	if (is_multicast_ether_addr(eth->h_dest)) {
 		/* Admitted link-local frames (LLDP) never leave the host. */
 		psw_flood(&c, skb, !is_link_local_ether_addr(eth->h_dest));
 		return;
 	}
-	e = psw_entry_lookup(c.sw, in->pan->id, eth->h_dest);
+	e = psw_entry_lookup(c.sw, c.pan->id, eth->h_dest);
 	if (!e) {
 		psw_flood(&c, skb, true);
 		return;
@@ -394,9 +422,17 @@ static void psw_uplink_stray(const struct psw_port *uplink,
 	psw_drop(&c, skb, PSW_DROP_NO_ENTRY);
 }
 
-/*
- * A frame that arrived through a tunnel for @pan: skb->data at the inner
- * Ethernet header. Consumes @skb. Called by decap.c under RCU, in BH.
+/**
+ * psw_tunnel_rx() - forward a frame that arrived through a tunnel
+ * @pan: the PAN the arrival named (VNI, NVGRE key or PAN address), whose
+ *       remotes decap.c has already checked
+ * @skb: the inner frame, skb->data at its Ethernet header
+ *
+ * The arrival goes to the local entry of its destination, or is flooded to
+ * the PAN's vm ports if broadcast or multicast; it is never sent on to the
+ * flood list or to another tunnel. Counted on the switch and the PAN.
+ *
+ * Context: BH, RCU read lock held (decap.c); takes no lock. Consumes @skb.
  */
 void psw_tunnel_rx(struct psw_pan *pan, struct sk_buff *skb)
 {
@@ -453,6 +489,21 @@ void psw_tunnel_drop(struct psw_switch *sw, struct sk_buff *skb,
 	psw_drop(&c, skb, reason);
 }
 
+/**
+ * psw_handle_frame() - the rx handler of every port of a switch
+ * @pskb: the received frame; data after its Ethernet header
+ *
+ * Entry point of the packet path. The port is the device's
+ * rx_handler_data. A frame from a vm port is always the switch's
+ * (psw_vm_rx()). On the uplink only frames on the uplink's VLAN that
+ * belong to an entry (by external MAC), or come from the switch's
+ * external MAC range, are taken; everything else passes to the host stack.
+ *
+ * Context: BH, under the RCU read lock of __netif_receive_skb_core();
+ * takes no lock (DOC: Locking in psw.h).
+ * Return: RX_HANDLER_CONSUMED for a frame the switch took (forwarded or
+ * dropped and counted), RX_HANDLER_PASS otherwise.
+ */
 rx_handler_result_t psw_handle_frame(struct sk_buff **pskb)
 {
 	struct sk_buff *skb = *pskb;

@@ -7,7 +7,7 @@
 #include <net/netns/generic.h>
 #include <net/rtnetlink.h>
 
-#include "panswitch.h"
+#include "psw.h"
 
 unsigned int psw_net_id __read_mostly;
 

@@ -6,7 +6,7 @@
  * netlink/panswitch.yaml into nl_gen.c; each object's handlers and fill
  * function are in nl_<object>.c. See include/uapi/linux/panswitch.h.
  *
- * Every handler runs under RTNL (see the locking rule in panswitch.h). One
+ * Every handler runs under RTNL (see DOC: Locking in psw.h). One
  * fill function per object builds GET replies, dump messages and
  * notifications alike, so the three never disagree; the fill functions
  * read under RCU or RTNL, so that a notification can be built from any

@@ -11,7 +11,7 @@
 
 #include <net/genetlink.h>
 
-#include "panswitch.h"
+#include "psw.h"
 #include "nl_gen.h"
 
 /* Is attribute @type present? If not, say so with @msg, naming it. */

@@ -158,7 +158,7 @@ static int psw_nl_entry_args(struct genl_info *info, struct psw_pan *pan,
 		args->port = psw_nl_port(sw, attrs, extack);
 		if (IS_ERR(args->port))
 			return PTR_ERR(args->port);
-		if (args->port->pan != pan) {
+		if (psw_port_pan(args->port) != pan) {
 			NL_SET_ERR_MSG(extack,
 				       "a local entry's port must be a vm port of the same PAN");
 			return -EINVAL;

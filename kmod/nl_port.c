@@ -16,6 +16,7 @@ int psw_fill_port(struct sk_buff *skb, const struct psw_port *port,
 		  const struct psw_msg *m)
 {
 	const struct psw_port_policy *p = rcu_dereference_rtnl(port->policy);
+	const struct psw_pan *pan = psw_port_pan(port);
 	void *hdr = psw_msg_start(skb, m);
 	struct nlattr *macs;
 	unsigned int i;
@@ -25,8 +26,8 @@ int psw_fill_port(struct sk_buff *skb, const struct psw_port *port,
 	if (psw_put_switch_id(skb, port->sw) || psw_put_port_id(skb, port) ||
 	    nla_put_u8(skb, PSW_A_PORT_ROLE, port->role))
 		goto cancel;
-	if (port->pan) {
-		if (nla_put_u32(skb, PSW_A_PAN_ID, port->pan->id))
+	if (pan) {
+		if (nla_put_u32(skb, PSW_A_PAN_ID, pan->id))
 			goto cancel;
 		macs = nla_nest_start(skb, PSW_A_MACS);
 		if (!macs)
@@ -85,7 +86,7 @@ static void psw_notify_port_new(struct psw_port *port)
 
 	psw_notify_port(port, PSW_CMD_PORT_NEW, GFP_KERNEL);
 	for (i = 0; i < port->nmacs; i++)
-		psw_notify_entry(psw_entry_find(port->sw, port->pan->id,
+		psw_notify_entry(psw_entry_find(port->sw, psw_port_pan(port)->id,
 						port->macs[i]),
 				 PSW_CMD_ENTRY_NEW, GFP_KERNEL);
 }

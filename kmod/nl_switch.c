@@ -178,7 +178,7 @@ int psw_nl_switch_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (attrs[PSW_A_EXT_PREFIX_LEN])
 		psw_ext_prefix_set(sw, prefix);
 	sw->max_pans = max_pans;
-	sw->max_entries = max_entries;
+	psw_table_set_max(sw, max_entries);
 	psw_changed(sw);
 	psw_notify_switch(sw, PSW_CMD_SWITCH_SET, GFP_KERNEL);
 	return 0;

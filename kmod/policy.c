@@ -14,7 +14,7 @@
  */
 #include <linux/if_vlan.h>
 
-#include "panswitch.h"
+#include "psw.h"
 
 /* LLDP's nearest-bridge group address (IEEE 802.1AB), ethertype 0x88cc. */
 static const u8 psw_lldp_addr[ETH_ALEN] __aligned(2) = {

@@ -9,7 +9,7 @@
 #include <linux/if_arp.h>
 #include <linux/if_vlan.h>
 
-#include "panswitch.h"
+#include "psw.h"
 
 /* The port of @dev, or NULL if @dev is not a panswitch port. RTNL. */
 struct psw_port *psw_port_of(const struct net_device *dev)
@@ -323,6 +323,24 @@ static int psw_port_check_role(struct psw_switch *sw, struct net_device *dev,
 	return psw_port_check_macs(a->pan, a->macs, a->nmacs, extack);
 }
 
+/**
+ * psw_port_add() - attach a device to a switch as a vm port or its uplink
+ * @sw: the switch
+ * @dev: the device, an Ethernet device of the switch's namespace that has
+ *       no master and no rx handler
+ * @a: the port's role, and for a vm port its PAN, MACs and external MAC,
+ *     for an uplink its VLAN
+ * @extack: where a refusal says why
+ *
+ * A vm port gets a static local entry for each of its MACs (psw_entry_add())
+ * before it is published; then its receive filters are set, the rx handler
+ * (psw_handle_frame()) registered with the port as its data, and the device
+ * linked below the switch. The port is reachable from the packet path from
+ * the moment the rx handler is registered. A refusal changes nothing.
+ *
+ * Context: process context, RTNL held.
+ * Return: 0, or a negative errno with @extack set.
+ */
 int psw_port_add(struct psw_switch *sw, struct net_device *dev,
 		 const struct psw_port_args *a, struct netlink_ext_ack *extack)
 {
@@ -371,7 +389,8 @@ int psw_port_add(struct psw_switch *sw, struct net_device *dev,
 	port->dev = dev;
 	port->sw = sw;
 	port->role = pa.role;
-	port->pan = vm ? pa.pan : NULL;
+	/* Not yet reachable: the rx handler below publishes the port. */
+	rcu_assign_pointer(port->pan, vm ? pa.pan : NULL);
 	port->nmacs = vm ? pa.nmacs : 0;
 	memcpy(port->macs, pa.macs, port->nmacs * ETH_ALEN);
 	if (vm && pa.ext)
@@ -407,7 +426,7 @@ int psw_port_add(struct psw_switch *sw, struct net_device *dev,
 
 	list_add_tail(&port->sw_node, &sw->ports);
 	sw->nports++;
-	if (port->pan) {
+	if (vm) {
 		list_add_tail_rcu(&port->pan_node, &pa.pan->ports);
 		pa.pan->nports++;
 	} else {
@@ -436,6 +455,7 @@ err_entries:
  */
 void psw_port_del(struct psw_port *port, bool notify)
 {
+	struct psw_pan *pan = psw_port_pan(port);
 	struct psw_switch *sw = port->sw;
 	struct net_device *dev = port->dev;
 
@@ -446,9 +466,9 @@ void psw_port_del(struct psw_port *port, bool notify)
 	if (notify)
 		psw_notify_port(port, PSW_CMD_PORT_DEL, GFP_KERNEL);
 	psw_port_rx_teardown(port);
-	if (port->pan) {
+	if (pan) {
 		list_del_rcu(&port->pan_node);
-		port->pan->nports--;
+		pan->nports--;
 	} else {
 		RCU_INIT_POINTER(sw->uplink, NULL);
 	}

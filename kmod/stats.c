@@ -5,7 +5,7 @@
  */
 #include <net/netlink.h>
 
-#include "panswitch.h"
+#include "psw.h"
 
 /* Charged to the requester's memory cgroup, like the object they count. */
 struct psw_pcpu_stats __percpu *psw_stats_alloc(void)

@@ -5,9 +5,10 @@
  * external MAC, holding every entry that has one (xlate entries, and local
  * entries of ports with an external MAC). Because both index the same
  * objects, the reverse table cannot disagree with the table.
- * Readers (the packet path) use RCU; writers hold RTNL.
+ * Readers (the packet path) use RCU; writers hold sw->lock, and RTNL when
+ * they configure (DOC: Locking in psw.h).
  */
-#include "panswitch.h"
+#include "psw.h"
 
 /*
  * The entries are charged to the memory cgroup of whoever added them
@@ -129,7 +130,7 @@ struct psw_entry *psw_entry_find(const struct psw_switch *sw, u32 pan,
 /*
  * Account for what @e uses (+1) or used (-1) besides its table slot. Its
  * use of its remote as an accepted source was taken by psw_entry_add()
- * before it was published, and is given back here once it is gone.
+ * before it was published, and is given back here once it is gone. RTNL.
  */
 static void psw_entry_account(struct psw_entry *e, int delta)
 {
@@ -138,17 +139,6 @@ static void psw_entry_account(struct psw_entry *e, int delta)
 	e->pan->sw->nremote[psw_remote_idx(&e->remote)] += delta;
 	if (delta < 0)
 		psw_trust_put(e->pan->sw, e->key.pan, &e->remote);
-}
-
-static void psw_entry_unlink(struct psw_entry *e)
-{
-	struct psw_pan *pan = e->pan;
-
-	list_del(&e->pan_node);
-	pan->nentries--;
-	pan->sw->nentries--;
-	psw_entry_account(e, -1);
-	kfree_rcu(e, rcu);
 }
 
 /*
@@ -194,21 +184,16 @@ static void psw_rev_remove(struct psw_switch *sw, struct psw_entry *e,
 }
 
 /*
- * Add an entry to @pan. With @replace, an existing user entry is swapped
- * for the new one in a single step, so readers see either the old or the
- * new entry and never neither.
+ * May an entry for @mac go into @pan, given the entry @old it has now (or
+ * NULL)? Configuration asks once before it allocates, under RTNL, and
+ * again under sw->lock, where the answer holds until the insertion.
  */
-int psw_entry_add(struct psw_pan *pan, const u8 *mac,
-		  const struct psw_entry_args *a, bool replace,
-		  struct netlink_ext_ack *extack)
+static int psw_entry_check(struct psw_pan *pan, const struct psw_port *port,
+			   const struct psw_entry *old, bool replace,
+			   struct netlink_ext_ack *extack)
 {
 	struct psw_switch *sw = pan->sw;
-	struct psw_entry *e, *old;
-	int err;
 
-	ASSERT_RTNL();
-
-	old = psw_entry_find(sw, pan->id, mac);
 	if (old && !replace) {
 		NL_SET_ERR_MSG(extack, "entry exists");
 		return -EEXIST;
@@ -221,9 +206,94 @@ int psw_entry_add(struct psw_pan *pan, const u8 *mac,
 	if (!old && sw->nentries >= sw->max_entries) {
 		NL_SET_ERR_MSG(extack,
 			       "the switch's entry limit (max-entries) is reached");
-		sw->entry_limit_hits++;
 		return -ENOSPC;
 	}
+	if (pan->dead || (port && port->dead)) {
+		NL_SET_ERR_MSG(extack, "the entry's PAN or port is being removed");
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/*
+ * Publish @e (not yet in any table) in place of @old (or as a new entry).
+ * sw->lock. On failure nothing is published, but readers may have seen
+ * @e in the reverse table: it must be freed after a grace period.
+ */
+static int psw_entry_publish(struct psw_switch *sw, struct psw_entry *e,
+			     struct psw_entry *old,
+			     struct netlink_ext_ack *extack)
+{
+	int err;
+
+	lockdep_assert_held(&sw->lock);
+	/* The reverse table first: it is the step that can be refused. */
+	err = psw_rev_insert(sw, e, old, extack);
+	if (err)
+		return err;
+	if (old)
+		err = rhashtable_replace_fast(&sw->entries, &old->node,
+					      &e->node, psw_entry_params);
+	else
+		err = rhashtable_lookup_insert_fast(&sw->entries, &e->node,
+						    psw_entry_params);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "cannot insert the entry into the table");
+		if (psw_entry_has_ext(e)) {
+			if (old && psw_entry_has_ext(old) &&
+			    ether_addr_equal(old->ext, e->ext))
+				rhashtable_replace_fast(&sw->rev, &e->rnode,
+							&old->rnode,
+							psw_rev_params);
+			else
+				rhashtable_remove_fast(&sw->rev, &e->rnode,
+						       psw_rev_params);
+		}
+		return err;
+	}
+	if (old) {
+		psw_rev_remove(sw, old, e);
+		list_replace_rcu(&old->pan_node, &e->pan_node);
+	} else {
+		list_add_tail_rcu(&e->pan_node, &e->pan->entries);
+		e->pan->nentries++;
+		sw->nentries++;
+	}
+	return 0;
+}
+
+/**
+ * psw_entry_add() - add or replace an entry of the addressing table
+ * @pan: the PAN of the entry
+ * @mac: its MAC address, the key with @pan's id
+ * @a: what the entry is (mode, origin, port, external MAC, remote)
+ * @replace: replace an existing user entry instead of refusing
+ * @extack: where a refusal says why
+ *
+ * The entry is allocated (PSW_GFP) and, for an encap entry, its remote
+ * made an accepted source before it is published; the checks and the
+ * insertion then happen in one hold of sw->lock, so the switch's
+ * max-entries bound cannot be passed by a concurrent inserter. A replace
+ * swaps the entries in place, so readers see the old or the new entry and
+ * never neither. A refusal changes nothing.
+ *
+ * Context: process context, RTNL held (configuration). Takes sw->lock.
+ * Return: 0, or -EEXIST, -EBUSY, -ENOSPC, -ENOENT, -EADDRINUSE, -ENOMEM.
+ */
+int psw_entry_add(struct psw_pan *pan, const u8 *mac,
+		  const struct psw_entry_args *a, bool replace,
+		  struct netlink_ext_ack *extack)
+{
+	struct psw_switch *sw = pan->sw;
+	struct psw_entry *e, *old;
+	int err;
+
+	ASSERT_RTNL();
+
+	old = psw_entry_find(sw, pan->id, mac);
+	err = psw_entry_check(pan, a->port, old, replace, extack);
+	if (err)
+		goto refused;
 
 	e = kzalloc(sizeof(*e), PSW_GFP);
 	if (!e) {
@@ -242,68 +312,71 @@ int psw_entry_add(struct psw_pan *pan, const u8 *mac,
 	/* Arrivals from its remote are accepted from the moment it is in. */
 	if (e->mode == PSW_MODE_ENCAP) {
 		err = psw_trust_get(sw, pan->id, &e->remote, extack);
-		if (err)
-			goto free;
+		if (err) {
+			kfree(e);
+			return err;
+		}
 	}
 
-	/* The reverse table first: it is the step that can be refused. */
-	err = psw_rev_insert(sw, e, old, extack);
-	if (err)
-		goto untrust;
+	spin_lock_bh(&sw->lock);
+	old = psw_entry_find(sw, pan->id, mac);
+	err = psw_entry_check(pan, a->port, old, replace, extack) ?:
+	      psw_entry_publish(sw, e, old, extack);
+	if (err == -ENOSPC)
+		sw->entry_limit_hits++;
+	spin_unlock_bh(&sw->lock);
+
+	if (err) {
+		if (e->mode == PSW_MODE_ENCAP)
+			psw_trust_put(sw, pan->id, &e->remote);
+		/* Readers may have found @e in the reverse table. */
+		kfree_rcu(e, rcu);
+		return err;
+	}
 	if (old) {
-		err = rhashtable_replace_fast(&sw->entries, &old->node,
-					      &e->node, psw_entry_params);
-		if (err)
-			goto unrev;
-		psw_rev_remove(sw, old, e);
-		list_replace(&old->pan_node, &e->pan_node);
 		psw_entry_account(old, -1);
 		kfree_rcu(old, rcu);
-	} else {
-		err = rhashtable_lookup_insert_fast(&sw->entries, &e->node,
-						    psw_entry_params);
-		if (err)
-			goto unrev;
-		list_add_tail(&e->pan_node, &pan->entries);
-		pan->nentries++;
-		sw->nentries++;
 	}
 	psw_entry_account(e, 1);
 	psw_changed(sw);
 	return 0;
 
-unrev:
-	NL_SET_ERR_MSG(extack, "cannot insert the entry into the table");
-	if (psw_entry_has_ext(e)) {
-		if (old && psw_entry_has_ext(old) &&
-		    ether_addr_equal(old->ext, e->ext))
-			rhashtable_replace_fast(&sw->rev, &e->rnode, &old->rnode,
-						psw_rev_params);
-		else
-			rhashtable_remove_fast(&sw->rev, &e->rnode,
-					       psw_rev_params);
+refused:
+	if (err == -ENOSPC) {
+		spin_lock_bh(&sw->lock);
+		sw->entry_limit_hits++;
+		spin_unlock_bh(&sw->lock);
 	}
-	if (e->mode == PSW_MODE_ENCAP)
-		psw_trust_put(sw, pan->id, &e->remote);
-	/* Readers may have found @e in the reverse table. */
-	kfree_rcu(e, rcu);
-	return err;
-untrust:
-	if (e->mode == PSW_MODE_ENCAP)
-		psw_trust_put(sw, pan->id, &e->remote);
-free:
-	kfree(e);
 	return err;
 }
 
+/*
+ * Apply the switch's max-entries, checked by the caller against the
+ * current count. Inserters read it under the same lock. RTNL.
+ */
+void psw_table_set_max(struct psw_switch *sw, unsigned int max)
+{
+	ASSERT_RTNL();
+	spin_lock_bh(&sw->lock);
+	sw->max_entries = max;
+	spin_unlock_bh(&sw->lock);
+}
+
+/* Unpublish @e and free it after a grace period. RTNL; takes sw->lock. */
 void psw_entry_del(struct psw_entry *e)
 {
 	struct psw_switch *sw = e->pan->sw;
 
 	ASSERT_RTNL();
+	spin_lock_bh(&sw->lock);
 	rhashtable_remove_fast(&sw->entries, &e->node, psw_entry_params);
 	psw_rev_remove(sw, e, NULL);
-	psw_entry_unlink(e);
+	list_del_rcu(&e->pan_node);
+	e->pan->nentries--;
+	sw->nentries--;
+	spin_unlock_bh(&sw->lock);
+	psw_entry_account(e, -1);
+	kfree_rcu(e, rcu);
 	psw_changed(sw);
 }
 
@@ -319,11 +392,17 @@ static void psw_entry_flush(struct psw_entry *e, bool notify)
 	cond_resched();
 }
 
-/* Remove every entry of @pan, in the order they were added. */
+/*
+ * Remove every entry of @pan, in the order they were added. The PAN is
+ * going: no entry is added to it any more.
+ */
 void psw_pan_flush_entries(struct psw_pan *pan, bool notify)
 {
 	struct psw_entry *e, *tmp;
 
+	spin_lock_bh(&pan->sw->lock);
+	pan->dead = true;
+	spin_unlock_bh(&pan->sw->lock);
 	notify = notify && psw_notify_listening(pan->sw);
 	list_for_each_entry_safe(e, tmp, &pan->entries, pan_node)
 		psw_entry_flush(e, notify);
@@ -331,16 +410,21 @@ void psw_pan_flush_entries(struct psw_pan *pan, bool notify)
 
 /*
  * Remove the entries that deliver to @port, its own and user ones, in the
- * order they were added to its PAN.
+ * order they were added to its PAN. The port is going: no entry is added
+ * for it any more.
  */
 void psw_port_flush_entries(struct psw_port *port, bool notify)
 {
+	struct psw_pan *pan = psw_port_pan(port);
 	struct psw_entry *e, *tmp;
 
-	if (!port->pan)
+	spin_lock_bh(&port->sw->lock);
+	port->dead = true;
+	spin_unlock_bh(&port->sw->lock);
+	if (!pan)
 		return;
 	notify = notify && psw_notify_listening(port->sw);
-	list_for_each_entry_safe(e, tmp, &port->pan->entries, pan_node)
+	list_for_each_entry_safe(e, tmp, &pan->entries, pan_node)
 		if (e->port == port)
 			psw_entry_flush(e, notify);
 }

@@ -18,7 +18,7 @@
  */
 #include <net/ipv6.h>
 
-#include "panswitch.h"
+#include "psw.h"
 
 struct psw_trust_key {
 	u32 pan;

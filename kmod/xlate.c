@@ -17,7 +17,7 @@
 #include <net/checksum.h>
 #include <net/ndisc.h>
 
-#include "panswitch.h"
+#include "psw.h"
 
 /* ARP for Ethernet and IPv4: header, then sha, sip, tha, tip. */
 #define PSW_ARP_SHA	sizeof(struct arphdr)

@@ -41,11 +41,12 @@ test_timeout=${PSW_TEST_TIMEOUT:-${test_timeout:-300}}
 qemu=${PSW_QEMU:-qemu-system-x86_64}
 vm_mem=${PSW_VM_MEM:-2G}
 
-# Kernel messages that mean the run is broken (matched on timestamped
-# kernel lines of the console log only). kmemleak: the init script turns
-# on kmemleak.verbose before its final scan, so each leak is printed with
-# its backtrace as kernel warnings ("kmemleak: unreferenced object ...").
-splat_re='^\[ *[0-9]+\.[0-9]+\] .*(WARNING:|BUG:|BUG |kernel BUG|Oops|Call Trace|general protection|Kernel panic|UBSAN:|KASAN:|KFENCE:|refcount_t:|list_(add|del) corruption|unregister_netdevice: waiting|blocked for more than|rcu: INFO|rcu_.*stall|RCU stall|suspicious RCU|lockdep|locking dependency|recursive locking|inconsistent lock state|DEBUG_LOCKS_WARN_ON|soft lockup|hard LOCKUP|stack-protector|kmemleak:)'
+# Kernel messages that mean the run is broken: selftests/lib_kmsg.sh's
+# KERNEL_BAD_RE (the selftests check dmesg with the same pattern), matched
+# on timestamped kernel lines of the console log only.
+# shellcheck source=../../selftests/lib_kmsg.sh
+. "$repo/selftests/lib_kmsg.sh"
+splat_re="^\[ *[0-9]+\.[0-9]+\] .*($KERNEL_BAD_RE)"
 # Taint flags that mean the same: M B D W L.
 taint_mask=$(((1 << 4) | (1 << 5) | (1 << 7) | (1 << 9) | (1 << 14)))
 

@@ -1,51 +1,110 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * panswitch internal objects and the locking rule.
- *
- * Locking rule
- * ------------
- * Every change to a switch, its ports, PANs and entries is made under
- * RTNL; so are GET requests and dump callbacks, which therefore see a
- * stable state within one callback. Each change bumps the switch's and the
- * namespace's generation counters, so that a dump spanning several
- * callbacks can flag NLM_F_DUMP_INTR: a dump of one switch watches that
- * switch's counter, a dump of every switch the namespace's.
- *
- * The packet path takes no lock. It runs under the RCU read lock that
- * __netif_receive_skb_core() holds around rx handlers and reads:
- *   - the ingress port, from the device's rx_handler_data;
- *   - port->pan and port->sw, which never change while the port exists;
- *   - the entry table (an rhashtable) and entry->port;
- *   - pan->ports and pan->flood, RCU lists;
- *   - sw->uplink and sw->underlay, RCU pointers;
- *   - sw->ext_prefix, one word written whole (WRITE_ONCE, READ_ONCE);
- *   - port->policy, an RCU pointer to a policy replaced whole, and
- *     port->macs, port->ext and port->vid, fixed for the port's life;
- *   - the reverse table (an rhashtable of the same entries, by external
- *     MAC) and the namespace's table of PAN addresses;
- *   - the switch's accepted remotes (an rhashtable, trust.c) and
- *     pan->accept (READ_ONCE).
- * Tunnel arrivals (decap.c) run in the UDP encap_rcv, the NVGRE devices'
- * rx_handler and the inet protocol handlers, under the RCU read lock too;
- * they find the switch through the socket's private pointer, which is
- * cleared before the switch goes away (the sockets are released, waiting
- * for readers, in psw_decap_stop()), or in the namespace's RCU list of
- * switches, which the switch leaves before psw_decap_stop() waits. The
- * accepted remotes follow the entries and flood members: a use is taken
- * before the entry or member is published and given back after it is
- * unpublished (psw_trust_get() / psw_trust_put(), RTNL).
- * Writers unpublish an object (rhashtable_remove_fast, list_del_rcu,
- * netdev_rx_handler_unregister) and free it after a grace period
- * (call_rcu). An entry that points to a port is removed before the port is
- * unpublished, and a port holds a reference on its net_device until its
- * RCU callback has run, so a reader that found an entry may use
- * entry->port->dev until it leaves its read-side section.
- *
- * A PAN cannot be deleted while it has vm ports, so port->pan is stable.
- * A switch detaches all its ports before its device is unregistered.
+ * panswitch internal objects: the kernel's own header, included by every
+ * file of the module (the API is include/uapi/linux/panswitch.h).
  */
-#ifndef _PSW_PANSWITCH_H
-#define _PSW_PANSWITCH_H
+
+/**
+ * DOC: Locking
+ *
+ * This is the one statement of the rule; Documentation/architecture.md
+ * points here. It is written for what the roadmap adds (per-frame PAN
+ * classification by tenant maps, learning, misses), not only for today.
+ *
+ * Packet path. Frames are handled without any lock: psw_handle_frame()
+ * runs under the RCU read lock that __netif_receive_skb_core() holds
+ * around rx handlers, and tunnel arrivals (decap.c: the VXLAN sockets'
+ * encap_rcv, the NVGRE devices' rx handler, the EtherIP protocol
+ * handlers) run under it too. Every object a frame touches is published
+ * with rcu_assign_pointer(), an RCU list or an rhashtable and freed after
+ * a grace period (kfree_rcu(), call_rcu()); counters are per-CPU
+ * (u64_stats). No spinlock, refcount or atomic is taken per frame.
+ *
+ * Per-frame classification. The PAN is a result computed per frame, not a
+ * property of the port: port->pan is an RCU pointer (NULL for the
+ * uplink), read once per frame with rcu_dereference() and passed along
+ * (struct psw_ctx in forward.c); nothing on the packet path reads it
+ * twice or assumes it is the PAN of the next frame. Writers publish it
+ * with rcu_assign_pointer(); a PAN freed with call_rcu() stays valid for
+ * a reader that found it. Tenant maps will replace the one pointer with a
+ * lookup of the same kind (an RCU table read by the rx handler). Today a
+ * port's PAN is set when it is attached and a PAN with vm ports cannot be
+ * deleted.
+ *
+ * Configuration. Every change made by a netlink request, a netdev
+ * notifier or a teardown holds RTNL, and so do GET requests and dump
+ * callbacks. Each change bumps the switch's and the namespace's generation
+ * (psw_changed()), so a dump spanning callbacks flags NLM_F_DUMP_INTR.
+ * Writers unpublish an object (rhashtable_remove_fast(), list_del_rcu(),
+ * netdev_rx_handler_unregister()) and free it after a grace period. An
+ * entry that points to a port is removed before the port is unpublished,
+ * and a port holds its net_device until its RCU callback has run, so a
+ * reader that found an entry may use entry->port->dev. A switch detaches
+ * its ports before its device is unregistered, leaves the namespace's RCU
+ * list of switches, then psw_decap_stop() waits for tunnel readers.
+ *
+ * The addressing table. Entries are the first objects that will change
+ * from softirq: learning inserts and refreshes them from the packet path.
+ * So the table (both rhashtables, pan->entries, the entry counts and the
+ * limit hits) is changed under the per-switch spinlock sw->lock, taken
+ * with spin_lock_bh(), by configuration (which holds RTNL as well) and by
+ * a softirq inserter alike. Under the lock an inserter re-checks that the
+ * entry is not there, that the PAN and the port are not going (pan->dead,
+ * port->dead, set under the lock before their entries are flushed) and
+ * that the switch's count is below max-entries: the count is bounded
+ * atomically with the insertion, and max-entries itself is changed under
+ * the lock (psw_table_set_max()). A refresh changes a learned entry in
+ * place only in fields that readers read with READ_ONCE() (its age, say);
+ * anything else (its port, its mode) changes by a replace, which swaps the
+ * entry in both tables as configuration does. Memory taken under the lock
+ * or in softirq is GFP_ATOMIC (rhashtable grows its buckets so itself);
+ * configuration allocates an entry with PSW_GFP before taking the lock.
+ * Entries are removed only by RTNL holders (requests, teardown and, when
+ * it comes, ageing from a work item), under the lock as well; so a walk of
+ * pan->entries that holds RTNL (a flush, a dump) sees no entry freed under
+ * it, and appends are RCU list operations.
+ * The accepted remotes of encap entries (trust.c) and sw->nremote are
+ * RTNL only today; learning of encap entries moves them under sw->lock.
+ *
+ * Notifications. Fill functions read under RCU or RTNL
+ * (rcu_dereference_rtnl()), never assuming RTNL, so a message can be built
+ * from the packet path. Configuration announces its changes from process
+ * context (GFP_KERNEL) on the configuration group, PSW_MCGRP_NOTIFY.
+ * Events that come at packet rate (misses, learned entries) are sent from
+ * atomic context with GFP_ATOMIC, are rate limited, and go on a multicast
+ * group of their own, so a listener of configuration changes is never
+ * flooded by them and a burst of them never crowds configuration out.
+ *
+ * Other objects read by the packet path: sw->uplink and sw->underlay (RCU
+ * pointers replaced whole), sw->ext_prefix (one word, WRITE_ONCE() and
+ * READ_ONCE()), port->policy (an RCU pointer replaced whole),
+ * port->macs, port->ext and port->vid (fixed for the port's life),
+ * pan->ports and pan->flood (RCU lists), pan->addr[] and the namespace's
+ * table of PAN addresses, the switch's accepted remotes (an rhashtable)
+ * and pan->accept (READ_ONCE()). The underlay is never changed in place:
+ * a change updates the receive side first (if that fails nothing
+ * changes), then publishes a new copy and frees the old one with
+ * kfree_rcu(). An entry is in the reverse table exactly when it has an
+ * external MAC; adding or replacing one touches the reverse table first
+ * (the step that can be refused), and a replace swaps the entry in place
+ * in both tables, so a reader finds the old entry or the new one.
+ *
+ * Tunnel arrivals find their switch through the socket's private pointer,
+ * cleared before the sockets are released, in the namespace's RCU list of
+ * switches (NVGRE, by the outer destination) or, for EtherIP, their PAN
+ * in the namespace's table of PAN addresses; PAN addresses leave that
+ * table before their PAN is freed, and the EtherIP handler checks that the
+ * switch is up before it reads the switch's tables. The namespace's NVGRE
+ * devices are taken over (rx handler registered) by the first switch with
+ * a local address of their family and let go, which waits for readers,
+ * with the last. The accepted remotes follow the entries and flood
+ * members: a use is taken before the entry or member is published (it may
+ * fail: allocation) and given back after it is unpublished
+ * (psw_trust_get(), psw_trust_put()); a replace takes the new use before
+ * it gives back the old, so an address both use stays accepted.
+ */
+#ifndef _PSW_PSW_H
+#define _PSW_PSW_H
 
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
@@ -168,6 +227,10 @@ struct psw_net {
 
 struct psw_switch {
 	struct net_device *dev;
+	spinlock_t lock;		/* the table: entries, their lists and
+					 * counts (DOC: Locking); with RTNL
+					 * for configuration
+					 */
 	struct list_head node;		/* in psw_net.switches */
 	struct list_head ports;		/* struct psw_port, RTNL */
 	struct xarray pans;		/* PAN id -> struct psw_pan */
@@ -186,11 +249,11 @@ struct psw_switch {
 					 */
 	unsigned int nports;
 	unsigned int npans;
-	unsigned int nentries;
+	unsigned int nentries;		/* sw->lock */
 	unsigned int max_pans;		/* limits, RTNL */
-	unsigned int max_entries;
+	unsigned int max_entries;	/* and sw->lock */
 	u64 pan_limit_hits;		/* requests refused by them, RTNL */
-	u64 entry_limit_hits;
+	u64 entry_limit_hits;		/* sw->lock */
 	bool del_announced;		/* SWITCH_DEL sent by dellink */
 	unsigned int gen;		/* bumped on every change, RTNL */
 };
@@ -199,11 +262,14 @@ struct psw_pan {
 	u32 id;
 	struct psw_switch *sw;
 	struct list_head ports;		/* vm ports; RCU readers */
-	struct list_head entries;	/* struct psw_entry, RTNL */
+	struct list_head entries;	/* struct psw_entry; sw->lock, RCU
+					 * appends, removed under RTNL too
+					 */
 	struct list_head flood;		/* struct psw_flood; RCU readers */
 	struct psw_pan_addr __rcu *addr[2]; /* own IPv4 [0], IPv6 [1] address */
 	unsigned int nports;
-	unsigned int nentries;
+	unsigned int nentries;		/* sw->lock */
+	bool dead;			/* going: no new entry; sw->lock */
 	unsigned int nflood;
 	u8 accept;			/* enum psw_accept; RTNL, READ_ONCE */
 	struct psw_pcpu_stats __percpu *stats;
@@ -237,8 +303,9 @@ struct psw_port {
 	struct net_device *dev;
 	netdevice_tracker dev_tracker;
 	struct psw_switch *sw;
-	struct psw_pan *pan;		/* NULL for an uplink */
+	struct psw_pan __rcu *pan;	/* NULL for an uplink; per frame */
 	enum psw_port_role role;
+	bool dead;			/* going: no new entry; sw->lock */
 	struct list_head sw_node;	/* in psw_switch.ports */
 	struct list_head pan_node;	/* in psw_pan.ports */
 	unsigned int nmacs;
@@ -272,6 +339,22 @@ struct psw_entry {
 	struct rcu_head rcu;
 };
 
+/* Index of @family in per-family arrays: IPv4 [0], IPv6 [1]. */
+static inline int psw_family_idx(u8 family)
+{
+	return family == AF_INET6;
+}
+
+/*
+ * The PAN of vm port @port (NULL: the uplink), for configuration and fill
+ * functions: under RTNL or the RCU read lock. The packet path reads
+ * port->pan once per frame with rcu_dereference() (DOC: Locking).
+ */
+static inline struct psw_pan *psw_port_pan(const struct psw_port *port)
+{
+	return rcu_dereference_rtnl(port->pan);
+}
+
 /* main.c */
 extern unsigned int psw_net_id;
 struct psw_net *psw_net(const struct net *net);
@@ -283,6 +366,8 @@ bool psw_is_switch(const struct net_device *dev);
 struct psw_switch *psw_switch_create(struct net *net, const char *name,
 				     struct netlink_ext_ack *extack);
 void psw_switch_delete(struct psw_switch *sw);
+
+/* underlay.c: the switch's tunnel source addresses and VXLAN port */
 bool psw_ip_valid(u8 family, const union psw_ip *ip,
 		  struct netlink_ext_ack *extack, const struct nlattr *attr);
 int psw_switch_set_underlay(struct psw_switch *sw, const __be32 *local4,
@@ -324,11 +409,14 @@ int psw_ext_prefix_check(struct psw_switch *sw, const u8 *mac, u8 len,
 			 u64 *packed, struct netlink_ext_ack *extack);
 void psw_ext_prefix_set(struct psw_switch *sw, u64 packed);
 
-/* pan.c */
+/* pan.c: PANs */
 struct psw_pan *psw_pan_find(const struct psw_switch *sw, u32 id);
 int psw_pan_add(struct psw_switch *sw, u32 id, struct netlink_ext_ack *extack);
 int psw_pan_del(struct psw_pan *pan, struct netlink_ext_ack *extack);
 void psw_switch_del_pans(struct psw_switch *sw);
+void psw_pan_set_accept(struct psw_pan *pan, u8 accept);
+
+/* pan_addr.c: a PAN's own addresses, per namespace */
 struct psw_pan *psw_pan_by_addr(const struct net *net, u8 family,
 				const union psw_ip *ip);
 int psw_pan_addrs_init(struct psw_net *pn);
@@ -338,12 +426,15 @@ int psw_pan_check_addr(struct psw_pan *pan, u8 family, const union psw_ip *ip,
 int psw_pan_set_addr(struct psw_pan *pan, u8 family, const union psw_ip *ip,
 		     struct netlink_ext_ack *extack);
 bool psw_is_pan_addr(const struct net *net, u8 family, const union psw_ip *ip);
-void psw_pan_set_accept(struct psw_pan *pan, u8 accept);
+void psw_pan_addr_del(struct psw_pan *pan, int idx);
+
+/* flood.c: flood lists */
 struct psw_flood *psw_flood_find(struct psw_pan *pan, bool uplink,
 				 const struct psw_remote *r);
 int psw_flood_add(struct psw_pan *pan, bool uplink, const struct psw_remote *r,
 		  struct netlink_ext_ack *extack);
 void psw_flood_del(struct psw_pan *pan, struct psw_flood *f);
+void psw_flood_flush(struct psw_pan *pan);
 
 /* table.c */
 int psw_table_init(struct psw_switch *sw);
@@ -365,6 +456,7 @@ int psw_entry_add(struct psw_pan *pan, const u8 *mac,
 		  const struct psw_entry_args *a, bool replace,
 		  struct netlink_ext_ack *extack);
 void psw_entry_del(struct psw_entry *e);
+void psw_table_set_max(struct psw_switch *sw, unsigned int max);
 void psw_pan_flush_entries(struct psw_pan *pan, bool notify);
 void psw_port_flush_entries(struct psw_port *port, bool notify);
 struct psw_entry *psw_rev_lookup(const struct psw_switch *sw, const u8 *ext);
@@ -477,4 +569,4 @@ static inline void psw_stats_drop(struct psw_pcpu_stats __percpu *pcpu,
 	u64_stats_update_end(&s->syncp);
 }
 
-#endif /* _PSW_PANSWITCH_H */
+#endif /* _PSW_PSW_H */

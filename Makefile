@@ -9,9 +9,13 @@
 #                          W=1 build and selftests in QEMU, every target
 #                          kernel (or only VER; only the selftests whose
 #                          names start with one of T); prints KTAP
-#   make demo [KVER=VER]   run tools/demo.sh in QEMU (default: oldest kernel)
+#   make demo [KVER=VER]   run tools/demo.sh in QEMU (default: oldest kernel):
+#                          controller and agents on the embedded store
+#   make demo-etcd [KVER=VER]  the same on a real etcd (etcd-server)
 #   make bench [KVER=VER]  benchmark lane in QEMU (default: oldest kernel):
 #                          table, build/bench.json, Documentation/performance.md
+#   make bench-agent [KVER=VER]  panswitchd's apply rate into the kernel vs
+#                          panswitch -b, in QEMU (tools/controller/bench)
 #   make fuzz [KVER=VER]   long fuzz and stress run in QEMU (tools/fuzz/run.sh:
 #                          FUZZ_NL, FUZZ_FRAMES, FUZZ_SEED, FUZZ_DEBUG=1, ...)
 #   make check-debug       the selftests under a KASAN/lockdep/kmemleak build
@@ -23,7 +27,7 @@
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
-.PHONY: all module cli check check-debug demo bench fuzz fresh-check checkpatch clean
+.PHONY: all module cli check check-debug demo demo-etcd bench bench-agent fuzz fresh-check checkpatch clean
 
 all: module cli
 
@@ -45,11 +49,20 @@ check-debug:
 
 demo:
 	tools/vm/install-deps.sh
-	tools/vm/run-demo.sh
+	tools/vm/run-demo.sh dir
+
+demo-etcd:
+	tools/vm/install-deps.sh
+	tools/vm/run-demo.sh etcd
 
 bench:
 	tools/vm/install-deps.sh
 	tools/bench/run.sh
+
+# the demo VM running the agent's apply benchmark instead of the demo
+bench-agent:
+	tools/vm/install-deps.sh
+	PSW_DEMO=$(CURDIR)/tools/controller/bench/bench-apply.sh tools/vm/run-demo.sh
 
 fuzz:
 	tools/vm/install-deps.sh

@@ -9,7 +9,9 @@
 #                          W=1 build and selftests in QEMU, every target
 #                          kernel (or only VER; only the selftests whose
 #                          names start with one of T); prints KTAP
-#   make demo [KVER=VER]   run tools/demo.sh in QEMU (default: oldest kernel)
+#   make demo [KVER=VER]   run tools/demo.sh in QEMU (default: oldest kernel):
+#                          controller and agents on the embedded store
+#   make demo-etcd [KVER=VER]  the same on a real etcd (etcd-server)
 #   make bench [ENGINE=qemu|uml] [KVER=VER]
 #                          benchmark lane (tools/bench/run.sh): QEMU/TCG on
 #                          the oldest kernel (default), or User-Mode Linux
@@ -18,6 +20,8 @@
 #                          Documentation/bench/, Documentation/performance.md
 #   make bench-profile     per-function profiles of the bench's paths under
 #                          UML, flame graphs in Documentation/bench/profile/
+#   make bench-agent [KVER=VER]  panswitchd's apply rate into the kernel vs
+#                          panswitch -b, in QEMU (tools/controller/bench)
 #   make fuzz [KVER=VER]   long fuzz and stress run in QEMU (tools/fuzz/run.sh:
 #                          FUZZ_NL, FUZZ_FRAMES, FUZZ_SEED, FUZZ_DEBUG=1, ...)
 #   make check-debug       the selftests under a KASAN/lockdep/kmemleak build
@@ -32,7 +36,7 @@
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
-.PHONY: all module cli install check check-debug demo bench bench-profile fuzz fresh-check checkpatch clean
+.PHONY: all module cli install check check-debug demo demo-etcd bench bench-profile bench-agent fuzz fresh-check checkpatch clean
 
 all: module cli
 
@@ -57,7 +61,11 @@ check-debug:
 
 demo:
 	tools/vm/install-deps.sh
-	tools/vm/run-demo.sh
+	tools/vm/run-demo.sh dir
+
+demo-etcd:
+	tools/vm/install-deps.sh
+	tools/vm/run-demo.sh etcd
 
 bench:
 	tools/vm/install-deps.sh
@@ -66,6 +74,11 @@ bench:
 bench-profile:
 	tools/vm/install-deps.sh
 	ENGINE=uml BENCH_PROFILE=1 tools/bench/run.sh
+
+# the demo VM running the agent's apply benchmark instead of the demo
+bench-agent:
+	tools/vm/install-deps.sh
+	PSW_DEMO=$(CURDIR)/tools/controller/bench/bench-apply.sh tools/vm/run-demo.sh
 
 fuzz:
 	tools/vm/install-deps.sh

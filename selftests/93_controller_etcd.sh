@@ -14,39 +14,6 @@
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/lib_controller.sh"
 
-ETCD_URL=http://127.0.0.1:2379
-ETCD_PID=""
-
-etcd_start()
-{
-	etcd --name psw --data-dir "$TMPD/etcd" \
-		--listen-client-urls "$ETCD_URL" --advertise-client-urls "$ETCD_URL" \
-		--listen-peer-urls http://127.0.0.1:2380 \
-		--initial-advertise-peer-urls http://127.0.0.1:2380 \
-		--initial-cluster psw=http://127.0.0.1:2380 \
-		>>"$TMPD/etcd.log" 2>&1 &
-	ETCD_PID=$!
-	defer kill "$ETCD_PID"
-	if ! wait_until 600 "$CTL" -s "etcd:$ETCD_URL" status; then
-		fail "etcd did not answer on $ETCD_URL" "  its log:"
-		diag_output "$(tail -20 "$TMPD/etcd.log")"
-		return 1
-	fi
-}
-
-etcd_stop()
-{
-	kill "$ETCD_PID" && wait "$ETCD_PID" 2>/dev/null
-	ETCD_PID=""
-}
-
-setup()
-{
-	AGENT_ARGS=(--store-netns /proc/1/ns/net --ttl 6)
-	etcd_start || return 1
-	ctl_setup "etcd:$ETCD_URL"
-}
-
 case_outage()
 {
 	local h out
@@ -81,7 +48,8 @@ for t in "$CTL" "$AGENT"; do
 done
 command -v etcd >/dev/null || ktap_skip_all "etcd is not installed (etcd-server)"
 ktap_plan 8
-run_setup "etcd on 127.0.0.1, 5 hosts, 3 PANs, 11 VMs: controller apply, 5 agents" setup
+run_setup "etcd on 127.0.0.1, 5 hosts, 3 PANs, 11 VMs: controller apply, 5 agents" \
+	ctl_setup_etcd
 run_case "the agents' tables are the controller's: a3, b2, c1 local/xlate/encap by host" case_tables
 run_case "PAN 100 (vxlan): VMs ping across modes; PANs 200/300 see no frame" case_pings 100
 run_case "agent of h4 killed (-9) and restarted under a 10 ms ping a1 -> a3: 0 lost, 0 changes" \

@@ -10,14 +10,18 @@
 #
 #   ctl_setup STORE        underlay, VMs, topology file, controller apply,
 #                          agents started (STORE: dir:PATH or etcd:URL)
+#   ctl_setup_etcd         the same on an etcd started here (etcd_start,
+#                          etcd_stop: etcd-server on the VM's 127.0.0.1)
 #   agent_start H | agent_kill H   one host's agent (kill -9)
 #   wait_applied H GEN     H's agent reports GEN (or newer) applied, ok
 #   ping_start NAME VM ADDR; ping_stop NAME: a 10 ms ping in the
 #                          background; PING_TX, PING_RX, PING_GAP_MS
 #   the case functions shared by both back ends (case_*)
 #
+# Sourced by the selftests and by tools/demo.sh (make demo): lib.sh is
+# found next to this file, not next to the script.
 # shellcheck source-path=SCRIPTDIR
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 CTL=${PANSWITCH_CONTROLLER:-$(command -v panswitch-controller || echo /usr/sbin/panswitch-controller)}
 AGENT=${PANSWITCHD:-$(command -v panswitchd || echo /usr/sbin/panswitchd)}
@@ -214,6 +218,43 @@ ctl_setup()
 		agent_start "$h"
 	done
 	wait_all_applied
+}
+
+# ---- etcd ---------------------------------------------------------------------
+
+ETCD_URL=http://127.0.0.1:2379
+ETCD_PID=""
+
+etcd_start()
+{
+	etcd --name psw --data-dir "$TMPD/etcd" \
+		--listen-client-urls "$ETCD_URL" --advertise-client-urls "$ETCD_URL" \
+		--listen-peer-urls http://127.0.0.1:2380 \
+		--initial-advertise-peer-urls http://127.0.0.1:2380 \
+		--initial-cluster psw=http://127.0.0.1:2380 \
+		>>"$TMPD/etcd.log" 2>&1 &
+	ETCD_PID=$!
+	defer kill "$ETCD_PID"
+	if ! wait_until 600 "$CTL" -s "etcd:$ETCD_URL" status; then
+		fail "etcd did not answer on $ETCD_URL" "  its log:"
+		diag_output "$(tail -20 "$TMPD/etcd.log")"
+		return 1
+	fi
+}
+
+etcd_stop()
+{
+	kill "$ETCD_PID" && wait "$ETCD_PID" 2>/dev/null
+	ETCD_PID=""
+}
+
+# ctl_setup_etcd: ctl_setup on an etcd started here; the agents, in the
+# host namespaces, reach it on the VM's 127.0.0.1 (--store-netns).
+ctl_setup_etcd()
+{
+	AGENT_ARGS=(--store-netns /proc/1/ns/net --ttl 6)
+	etcd_start || return 1
+	ctl_setup "etcd:$ETCD_URL"
 }
 
 # ---- pings -------------------------------------------------------------------

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sync.h"
@@ -86,15 +87,35 @@ static const struct ctl_port *find_port_any(const struct ctl_host_state *st,
 	return NULL;
 }
 
+static int mac_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, CTL_ALEN);
+}
+
+/* qsort and bsearch: entries by MAC (the key of a bsearch is a MAC) */
+static int entry_mac_cmp(const void *a, const void *b)
+{
+	return memcmp(((const struct ctl_entry *)a)->mac,
+		      ((const struct ctl_entry *)b)->mac, CTL_ALEN);
+}
+
+static int mac_entry_cmp(const void *mac, const void *e)
+{
+	return memcmp(mac, ((const struct ctl_entry *)e)->mac, CTL_ALEN);
+}
+
+/*
+ * The entry for mac in a PAN of the kernel's state, whose entries
+ * sync_switch() sorts by MAC: a table of 100,000 entries is compared in
+ * O(n log n), not O(n^2).
+ */
 static const struct ctl_entry *find_entry(const struct ctl_pan *p,
 					  const uint8_t mac[CTL_ALEN])
 {
-	size_t i;
-
-	for (i = 0; p && i < p->nentries; i++)
-		if (!memcmp(p->entries[i].mac, mac, CTL_ALEN))
-			return &p->entries[i];
-	return NULL;
+	if (!p || !p->nentries)
+		return NULL;
+	return bsearch(mac, p->entries, p->nentries, sizeof(*p->entries),
+		       mac_entry_cmp);
 }
 
 static bool port_has_mac(const struct ctl_port *pt, const uint8_t *mac)
@@ -240,6 +261,7 @@ static void prune_pan(struct kapi *k, const char *sw,
 		      struct sync_result *r)
 {
 	const struct ctl_pan *want = state_pan(want_st, have->id);
+	uint8_t (*macs)[CTL_ALEN] = NULL;	/* want's MACs, sorted */
 	size_t i;
 
 	if (!want) {
@@ -255,14 +277,29 @@ static void prune_pan(struct kapi *k, const char *sw,
 		if (!has_flood(want, &have->flood[i]))
 			did(r, k, kapi_flood_del(k, sw, have->id,
 						 &have->flood[i]));
+	if (have->nentries && want->nentries) {
+		macs = malloc(want->nentries * sizeof(*macs));
+		if (!macs) {	/* the next sync retries */
+			if (!r->errors++)
+				snprintf(r->first_error, sizeof(r->first_error),
+					 "out of memory");
+			return;
+		}
+		for (i = 0; i < want->nentries; i++)
+			memcpy(macs[i], want->entries[i].mac, CTL_ALEN);
+		qsort(macs, want->nentries, sizeof(*macs), mac_cmp);
+	}
 	for (i = 0; i < have->nentries; i++) {
 		const struct ctl_entry *e = &have->entries[i];
 
 		/* a desired port's MAC: load removed it, or it is pending */
-		if (find_entry(want, e->mac) || port_with_mac(want, e->mac))
+		if ((macs && bsearch(e->mac, macs, want->nentries,
+				     sizeof(*macs), mac_cmp)) ||
+		    port_with_mac(want, e->mac))
 			continue;
 		did(r, k, kapi_entry_del(k, sw, have->id, e->mac));
 	}
+	free(macs);
 	for (i = 0; i < have->nports; i++) {
 		const struct ctl_pan *wp;
 
@@ -287,6 +324,10 @@ void sync_switch(struct kapi *k, const struct ctl_host_state *want,
 		res_err(r, k);
 		return;
 	}
+	for (i = 0; i < cur.npans; i++)
+		if (cur.pans[i].nentries)
+			qsort(cur.pans[i].entries, cur.pans[i].nentries,
+			      sizeof(*cur.pans[i].entries), entry_mac_cmp);
 	if (!exists) {
 		if (!did(r, k, kapi_switch_add(k, sw)))
 			return;

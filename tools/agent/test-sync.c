@@ -510,6 +510,52 @@ int main(void)
 	   at(&k, "switch set local4 - local6 2001:db8::1") <
 	   at(&k, "switch set local4 none local6 -"),
 	   "an emptied state: PANs and uplink removed, the new address set before the old is cleared");
+
+	/*
+	 * A PAN of 3,000 entries, desired in descending MAC order (the
+	 * kernel lists its entries in any order): the next generation,
+	 * with one entry removed, one changed and one new, sends exactly
+	 * those three requests.
+	 */
+	{
+		const size_t n = 3000, cap = 3000 * 80 + 64;
+		char *d1 = malloc(cap), *d2 = malloc(cap);
+		const char *p1[][2] = { { "pans/500", d1 }, { NULL, NULL } };
+		const char *p2[][2] = { { "pans/500", d2 }, { NULL, NULL } };
+		struct ctl_host_state b1, b2;
+		size_t l1, l2;
+
+		l1 = snprintf(d1, cap, "pan 500\n");
+		l2 = snprintf(d2, cap, "pan 500\n");
+#define BIG_ENTRY "entry 02:00:00:00:%02zx:%02zx encap vxlan remote 192.0.2.%d\n"
+		for (size_t i = n; i-- > 0;) {
+			l1 += snprintf(d1 + l1, cap - l1, BIG_ENTRY,
+				       i / 256, i % 256, 9);
+			if (i != 5)
+				l2 += snprintf(d2 + l2, cap - l2, BIG_ENTRY,
+					       i / 256, i % 256, i == 10 ? 10 : 9);
+		}
+		snprintf(d2 + l2, cap - l2,
+			 "entry 02:00:00:00:ff:ff encap vxlan remote 192.0.2.9\n");
+		want_from(&b1, SW, p1, 6);
+		want_from(&b2, SW, p2, 7);
+		sync_switch(&k, &b1, &r);
+		ok(r.errors == 0 && r.entries == n,
+		   "a PAN of %zu entries loaded (%u)", n, r.entries);
+		k.log[0] = '\0';
+		sync_switch(&k, &b2, &r);
+		show_log(&k);
+		ok(r.errors == 0 && r.changes == 3 && r.entries == n &&
+		   at(&k, "entry del 500 02:00:00:00:00:05") >= 0 &&
+		   at(&k, "entry replace 500 02:00:00:00:00:0a") >= 0 &&
+		   at(&k, "entry add 500 02:00:00:00:ff:ff") >= 0,
+		   "of 3,000 entries in another order, only the removed, changed and new one are sent (%u changes)",
+		   r.changes);
+		state_free(&b1);
+		state_free(&b2);
+		free(d1);
+		free(d2);
+	}
 	state_free(&w1);
 	state_free(&w2);
 	state_free(&w3);

@@ -517,7 +517,7 @@ static int cmd_status(int argc, char **argv)
 	}
 	printf("%-12s %10s %10s  %s\n", "HOST", "DESIRED", "APPLIED", "RESULT");
 	for (i = 0; i < nsh; i++) {
-		bool want = argc == 0;
+		bool want = argc == 0, waiting;
 
 		for (j = 0; j < argc; j++)
 			want |= !strcmp(argv[j], sh[i].host);
@@ -529,11 +529,12 @@ static int cmd_status(int argc, char **argv)
 			rc = 1;
 			continue;
 		}
+		waiting = st.pending[strspn(st.pending, " ")] != '\0';
 		printf("%-12s %10" PRIu64 " %10" PRIu64 "  %s%s%s\n",
 		       sh[i].host, sh[i].docs.generation, st.generation,
 		       st.ok ? "ok" : st.error[0] ? st.error : "no report",
-		       st.pending[0] ? "; waiting for devices:" : "",
-		       st.pending);
+		       waiting ? "; waiting for devices:" : "",
+		       waiting ? st.pending : "");
 	}
 	store_hosts_free(sh, nsh);
 	store_close(s);

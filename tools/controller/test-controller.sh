@@ -141,6 +141,23 @@ check "and the topology file says E is still on host 1" $?
 kill "$fake"
 fake=""
 
+# a host with many more VMs than the topology has PANs: each PAN is
+# computed once (the host's PAN list was once sized by the PAN count)
+{
+	echo "hosts: [{name: x1, segment: A, ip4: 192.0.2.1}, {name: x2, segment: B, ip4: 192.0.2.2}]"
+	echo "pans: [{id: 7}]"
+	echo "vms:"
+	for i in $(seq 0 299); do
+		printf '  - {name: v%d, pan: 7, host: x%d, mac: "02:00:00:00:%02x:%02x"}\n' \
+			"$i" $((i % 2 + 1)) $((i / 256)) $((i % 256))
+	done
+} >"$tmp/many.yaml"
+out=$("$C" show "$tmp/many.yaml" x1 2>&1)
+[ $? = 0 ] && [ "$(grep -c '^# x1 pans/' <<<"$out")" = 1 ] &&
+	[ "$(grep -c '^port ' <<<"$out")" = 150 ] && [ "$(grep -c '^entry ' <<<"$out")" = 150 ]
+check "300 VMs of one PAN on two hosts: one table per host, 150 ports and 150 entries" $? \
+	"$(tail -3 <<<"$out")"
+
 echo "1..$((pass + fail))"
 echo "# test-controller: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -1182,6 +1182,7 @@ int topo_compute(const struct topo *t, size_t h, struct ctl_host_state *st,
 	struct tctx c = { .file = t->file, .err = err, .errlen = errlen };
 	const struct topo_host *me = &t->hosts[h];
 	size_t *pans = NULL, n = 0, i;
+	unsigned char *seen;
 	int rc = 0;
 
 	memset(st, 0, sizeof(*st));
@@ -1192,12 +1193,20 @@ int topo_compute(const struct topo *t, size_t h, struct ctl_host_state *st,
 	st->sw.local6 = me->ip6;
 	st->sw.vxlan_port = me->vxlan_port;
 	strcpy(st->sw.uplink, me->uplink);
+	/* each PAN once: a host may have more VMs than there are PANs */
 	pans = calloc(t->npans + 1, sizeof(*pans));
-	if (!pans)
+	seen = calloc(t->npans + 1, 1);
+	if (!pans || !seen) {
+		free(pans);
+		free(seen);
 		return -ENOMEM;
+	}
 	for (i = 0; i < t->nvms; i++)
-		if (t->vms[i].host == h)
+		if (t->vms[i].host == h && !seen[t->vms[i].pan]) {
+			seen[t->vms[i].pan] = 1;
 			pans[n++] = t->vms[i].pan;
+		}
+	free(seen);
 	pan_sort_topo = t;
 	qsort(pans, n, sizeof(*pans), pan_idx_cmp);
 	st->pans = calloc(n + 1, sizeof(*st->pans));

@@ -9,6 +9,8 @@
 #   delta    one VM moved to another host: the keys and hosts written,
 #            against the hosts that have the VM's PAN.
 # Reports, asserts nothing. usage: bench-controller.sh [CONTROLLER]
+# (The agent's apply rate needs the kernel: bench-apply.sh, run in the
+# test VM by make bench-agent.)
 #   BENCH_HOSTS, BENCH_PANS, BENCH_VMS: the topology's size
 set -euo pipefail
 C=${1:-$(dirname "$0")/../panswitch-controller}

@@ -29,58 +29,16 @@ TOPO=""		# the topology file
 STORE=""
 AGENT_ARGS=()	# extra agent arguments (etcd: --store-netns)
 
-HOSTS=(h1 h2 h3 h4 h5)
-declare -A HOST_NET=([h1]=A [h2]=A [h3]=A [h4]=B [h5]=B)
-declare -A HOST_IP4=([h1]=192.0.2.1 [h2]=192.0.2.2 [h3]=192.0.2.3
-	[h4]=192.0.2.129 [h5]=192.0.2.130)
-declare -A HOST_IP6=([h1]=2001:db8:a::1 [h2]=2001:db8:a::2 [h3]=2001:db8:a::3
-	[h4]=2001:db8:b::4 [h5]=2001:db8:b::5)
+# shellcheck source=lib_fig3.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib_fig3.sh"
+# The controller gives every host a PAN 300 address (h1 has none in 60).
 declare -A PAN300_LOCAL=([h2]=192.0.2.102 [h3]=192.0.2.103 [h4]=192.0.2.204
 	[h5]=192.0.2.205 [h1]=192.0.2.101)
-declare -A ROUTER_IP4=([A]=192.0.2.126 [B]=192.0.2.254)
-declare -A ROUTER_IP6=([A]=2001:db8:a::ff [B]=2001:db8:b::ff)
-
-VMS=(a1 a2 a3 a4 b1 b2 b3 c1 c2 c3 c4)
-declare -A VM_HOST=([a1]=h1 [a2]=h2 [a3]=h4 [a4]=h1
-	[b1]=h1 [b2]=h3 [b3]=h5
-	[c1]=h2 [c2]=h3 [c3]=h4 [c4]=h5)
-declare -A VM_PAN=([a1]=100 [a2]=100 [a3]=100 [a4]=100
-	[b1]=200 [b2]=200 [b3]=200
-	[c1]=300 [c2]=300 [c3]=300 [c4]=300)
 declare -A AGENT_PID=()
 
-vm_idx() { echo "${1:1}"; }
-int_mac() { echo "02:00:00:00:00:0$(vm_idx "$1")"; }
 vm_ip() { echo "198.51.100.$(vm_idx "$1")"; }
 
 # ---- topology ----------------------------------------------------------------
-
-ctl_underlay()
-{
-	local h net n=0
-
-	l2net_add netA && l2net_add netB || return 1
-	host_add r || return 1
-	l2net_attach netA r eA 02:ab:00:00:00:0a &&
-		l2net_attach netB r eB 02:ab:00:00:00:0b || return 1
-	for net in A B; do
-		host_addr r "e$net" "${ROUTER_IP4[$net]}/25" "${ROUTER_IP6[$net]}/64" ||
-			return 1
-	done
-	set_sysctl "$(ns_of r)" net/ipv4/ip_forward 1
-	set_sysctl "$(ns_of r)" net/ipv6/conf/all/forwarding 1
-	for h in "${HOSTS[@]}"; do
-		n=$((n + 1))
-		net=${HOST_NET[$h]}
-		host_add "$h" || return 1
-		l2net_attach "net$net" "$h" up0 "02:aa:00:00:00:0$n" || return 1
-		host_addr "$h" up0 "${HOST_IP4[$h]}/25" "${HOST_IP6[$h]}/64" \
-			"${PAN300_LOCAL[$h]}/25" || return 1
-		check_run hexec "$h" ip route add default via "${ROUTER_IP4[$net]}" &&
-			check_run hexec "$h" ip -6 route add default via "${ROUTER_IP6[$net]}" ||
-			return 1
-	done
-}
 
 # ctl_topology FILE: the topology, as the file the controller is fed.
 ctl_topology()
@@ -204,7 +162,7 @@ ctl_setup()
 
 	STORE=$1
 	load_kmods veth bridge vxlan udp_tunnel ip6_udp_tunnel ip_gre ip6_gre
-	ctl_underlay || return 1
+	fig3_underlay || return 1
 	for vm in "${VMS[@]}"; do
 		vm_place "$vm" "${VM_HOST[$vm]}" || return 1
 	done

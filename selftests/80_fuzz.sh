@@ -530,10 +530,27 @@ tunnel_fuzz()
 		    -r 2001:db8:ff::9 -d "$M1" -d "$M2" -d "$M3" -d "$ME1"
 		    -d 02:00:00:00:00:99)
 
+	local sure try k v last=""
+	local -A now=()
+
 	vm_exec up "$FRAMEFUZZ" "${args[@]}" -c sure -s "$1" -n "$(($2 / 2))" \
 		>"$TMPD/tunnel.sure" 2>&1 || return 1
-	sleep 0.5
-	"$PSW" -j -s switch show psw0 | jq -r "$SWITCH_JQ" >"$TMPD/tunnel.mid"
+	# The stack may still hold some of them (a loaded TCG guest drains
+	# its backlog late): wait until the switch has accounted for all of
+	# them, or for its counters to stand still for 2 s (a loss, which
+	# case_tunnel_accounted reports), never for a fixed time.
+	sure=$(field sure "$(cat "$TMPD/tunnel.sure")")
+	for ((try = 0; try < 100; try++)); do
+		"$PSW" -j -s switch show psw0 | jq -r "$SWITCH_JQ" >"$TMPD/tunnel.mid"
+		now=()
+		while IFS='=' read -r k v; do
+			[[ -n $k ]] && now["$k"]=$v
+		done <"$TMPD/tunnel.mid"
+		(($(tunnel_acc B now) >= ${sure:-0})) && break
+		[[ $try -ge 10 && $(cat "$TMPD/tunnel.mid") == "$last" ]] && break
+		((try % 10)) || last=$(cat "$TMPD/tunnel.mid")
+		sleep 0.2
+	done
 	vm_exec up "$FRAMEFUZZ" "${args[@]}" -s "$(($1 + 1))" -n "$(($2 - $2 / 2))" \
 		>"$TMPD/tunnel" 2>&1
 }

@@ -277,14 +277,6 @@ case_netns_option()
 MON_JSON=""
 MON_TEXT=""
 
-# mon_started FILE: the monitor writing FILE has seen a notification.
-mon_started()
-{
-	"$PSW" pan add psw0 4000 >/dev/null 2>&1
-	"$PSW" pan del psw0 4000 >/dev/null 2>&1
-	grep -q 4000 "$1"
-}
-
 case_monitor_json()
 {
 	local pid_j pid_t
@@ -298,8 +290,8 @@ case_monitor_json()
 	pid_t=$!
 	defer kill "$pid_t"
 	# Both must be listening before the changes we look for.
-	if ! wait_until 50 mon_started "$MON_JSON" || ! wait_until 50 mon_started "$MON_TEXT"; then
-		fail "panswitch monitor printed nothing for pan add/del psw0 4000 within 5 s" \
+	if ! wait_until 100 monitor_synced "$MON_JSON" || ! wait_until 100 monitor_synced "$MON_TEXT"; then
+		fail "panswitch monitor printed nothing for pan add/del psw0 4000 within 10 s" \
 			"  panswitch -j monitor stdout, stderr:"
 		diag_output "$(cat "$MON_JSON")"
 		diag_output "$(cat "$MON_JSON.stderr")"

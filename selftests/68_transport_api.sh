@@ -411,13 +411,6 @@ mon_has()
 	((n >= $3))
 }
 
-mon_ready()
-{
-	"$PSW" pan add psw0 4000 >/dev/null 2>&1
-	"$PSW" pan del psw0 4000 >/dev/null 2>&1
-	grep -q 4000 "$1"
-}
-
 case_monitor()
 {
 	local mon=$TMPD/monitor.json pid
@@ -425,8 +418,8 @@ case_monitor()
 	"$PSW" -j monitor >"$mon" 2>"$mon.stderr" &
 	pid=$!
 	defer kill "$pid"
-	if ! wait_until 50 mon_ready "$mon"; then
-		fail "panswitch -j monitor printed nothing for pan add/del psw0 4000 within 5 s"
+	if ! wait_until 100 monitor_synced "$mon"; then
+		fail "panswitch -j monitor printed nothing for pan add/del psw0 4000 within 10 s"
 		diag_output "$(cat "$mon" "$mon.stderr")"
 		return 1
 	fi

@@ -426,13 +426,17 @@ case_port_set_api()
 	"$PSW" -n "$(ns_of h1)" -j monitor >"$mon" 2>&1 &
 	pid=$!
 	defer kill "$pid"
-	sleep 0.5
+	if ! wait_until 100 monitor_synced "$mon" -n "$(ns_of h1)"; then
+		fail "panswitch monitor printed nothing for pan add/del psw0 4000" \
+			"$(cat "$mon")"
+		return 1
+	fi
 	check_run hpsw h1 port set psw0 dev a1 lldp on security on
 	check_run hpsw h1 port set psw0 dev a1 lldp off
 	wait_until 50 grep -q '"lldp":false' "$mon"
 	kill "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
-	check_jq "$(head -2 "$mon")" 'length == 2 and
+	check_jq "$(jq -c 'select(.object == "port")' "$mon" | head -2)" 'length == 2 and
 		all(.[]; .event == "set" and .object == "port" and .dev == "a1" and
 		    .security == true) and .[0].lldp == true and .[1].lldp == false' -s
 }

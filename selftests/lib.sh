@@ -502,6 +502,21 @@ wait_until()
 	"$@" >/dev/null 2>&1
 }
 
+# monitor_synced FILE [PSW-OPTION...]: a change of our own (PAN 4000 added
+# to and deleted from psw0), then true if the monitor writing FILE printed
+# it, i.e. it is listening. Start a monitor, then
+# `wait_until 100 monitor_synced FILE` before the changes it must see;
+# those come after the PAN 4000 events in FILE.
+monitor_synced()
+{
+	local f=$1
+
+	shift
+	"$PSW" "$@" pan add psw0 4000 >/dev/null 2>&1
+	"$PSW" "$@" pan del psw0 4000 >/dev/null 2>&1
+	grep -q 4000 "$f"
+}
+
 # --------------------------------------------------------------------------
 # Unprivileged runs
 # --------------------------------------------------------------------------

@@ -10,7 +10,7 @@
  */
 #include <string.h>
 
-#include "panswitch.h"
+#include "cli.h"
 
 void entry_usage(FILE *f)
 {

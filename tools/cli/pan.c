@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "panswitch.h"
+#include "cli.h"
 
 void pan_usage(FILE *f)
 {

@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "panswitch.h"
+#include "cli.h"
 
 void port_usage(FILE *f)
 {

@@ -14,7 +14,7 @@
 #include <arpa/inet.h>
 #include <sys/socket.h>
 
-#include "panswitch.h"
+#include "cli.h"
 
 static int failed, checks;
 

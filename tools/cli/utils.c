@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "panswitch.h"
+#include "cli.h"
 
 bool show_stats;
 

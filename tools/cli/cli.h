@@ -6,8 +6,8 @@
  * handle (get_handle()) only afterwards, so a usage error never reaches
  * the kernel and works without the module loaded.
  */
-#ifndef _PANSWITCH_H
-#define _PANSWITCH_H
+#ifndef _PANSWITCH_CLI_H
+#define _PANSWITCH_CLI_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -97,4 +97,4 @@ void entry_usage(FILE *f);
 void stats_usage(FILE *f);
 void monitor_usage(FILE *f);
 
-#endif /* _PANSWITCH_H */
+#endif /* _PANSWITCH_CLI_H */

@@ -29,7 +29,7 @@ struct ctl_addr {
 };
 
 enum ctl_encap { CTL_ENCAP_NONE, CTL_ENCAP_VXLAN, CTL_ENCAP_NVGRE,
-		 CTL_ENCAP_IPIP };
+		 CTL_ENCAP_ETHERIP };
 enum ctl_mode { CTL_MODE_XLATE = 1, CTL_MODE_ENCAP };
 
 /* A vm port: the VM's device on this host */

@@ -275,6 +275,48 @@ static void test_segments(void)
 	topo_free(t);
 }
 
+/*
+ * The old spellings "encap: ipip" and "locals:" (one release) give the
+ * same tables as "encap: etherip" and "pan-addrs:".
+ */
+static void test_old_names(void)
+{
+	static const char *const fmt =
+		"ext-mac-pool: {base: \"0a:00:00:00:00:00\", size: 16}\n" HOSTS3
+		"pans:\n  - {id: 5, encap: %s, %s: {a: 192.0.2.101, c: 192.0.2.103}}\n"
+		"vms:\n"
+		"  - {name: v1, pan: 5, host: a, mac: \"02:00:00:00:00:01\"}\n"
+		"  - {name: v3, pan: 5, host: c, mac: \"02:00:00:00:00:03\"}\n";
+	struct ctl_docs dn = { 0 }, dold = { 0 };
+	char err[TOPO_ERRLEN], text[1024];
+	struct topo *tn, *told;
+
+	snprintf(text, sizeof(text), fmt, "etherip", "pan-addrs");
+	tn = parse(text, err, sizeof(err));
+	ok(tn != NULL, "etherip PAN with pan-addrs parses");
+	if (!tn)
+		printf("# %s\n", err);
+	snprintf(text, sizeof(text), fmt, "ipip", "locals");
+	told = parse(text, err, sizeof(err));
+	ok(told != NULL, "ipip PAN with locals parses");
+	if (!told)
+		printf("# %s\n", err);
+	if (!tn || !told)
+		goto out;
+	ok(!compute_host(tn, "a", &dn, err, sizeof(err)) &&
+	   !compute_host(told, "a", &dold, err, sizeof(err)),
+	   "host a computed from both");
+	ok(strstr(doc(&dn, "pans/5"), "encap etherip remote 192.0.2.103 vm v3") &&
+	   !strcmp(doc(&dn, "pans/5"), doc(&dold, "pans/5")),
+	   "the old names give the new names' table");
+	diag_text("table", doc(&dold, "pans/5"));
+out:
+	docs_free(&dn);
+	docs_free(&dold);
+	topo_free(tn);
+	topo_free(told);
+}
+
 static void test_pool(void)
 {
 	char err[TOPO_ERRLEN];
@@ -399,13 +441,26 @@ static const struct {
 	{ "miss policy not implemented",
 	  HOSTS3 "pans:\n  - {id: 5, miss: notify}\n",
 	  "t.yaml:6:19: pans[0].miss: miss policy \"notify\" is not available" },
-	{ "ipip PAN without locals",
-	  HOSTS3 "pans:\n  - {id: 5, encap: ipip}\n",
-	  "t.yaml:6:5: pans[0].locals: missing" },
-	{ "ipip PAN without an address on a VM's host",
+	{ "etherip PAN without pan-addrs",
+	  HOSTS3 "pans:\n  - {id: 5, encap: etherip}\n",
+	  "t.yaml:6:5: pans[0].pan-addrs: missing" },
+	{ "etherip PAN without an address on a VM's host",
+	  HOSTS3 "pans:\n  - {id: 5, encap: etherip, pan-addrs: {a: 192.0.2.101}}\n"
+	  "vms:\n  - {name: v1, pan: 5, host: b, mac: \"02:00:00:00:00:01\"}\n",
+	  "t.yaml:8:30: vms[0].host: PAN 5 is etherip and has no PAN address on host \"b\" (add it to pans[0].pan-addrs, line 6)" },
+	{ "the old names ipip and locals: errors name the key the file uses",
 	  HOSTS3 "pans:\n  - {id: 5, encap: ipip, locals: {a: 192.0.2.101}}\n"
 	  "vms:\n  - {name: v1, pan: 5, host: b, mac: \"02:00:00:00:00:01\"}\n",
-	  "t.yaml:8:30: vms[0].host: PAN 5 is ipip and has no local address on host \"b\" (add it to pans[0].locals, line 6)" },
+	  "t.yaml:8:30: vms[0].host: PAN 5 is etherip and has no PAN address on host \"b\" (add it to pans[0].locals, line 6)" },
+	{ "pan-addrs and its old name locals together",
+	  HOSTS3 "pans:\n  - {id: 5, encap: etherip, pan-addrs: {a: 192.0.2.101}, locals: {a: 192.0.2.101}}\n",
+	  "t.yaml:6:66: pans[0].locals: \"locals\" is the old name of \"pan-addrs\": give one of them" },
+	{ "locals on a vxlan PAN",
+	  HOSTS3 "pans:\n  - {id: 5, locals: {a: 192.0.2.101}}\n",
+	  "t.yaml:6:21: pans[0].locals: only an etherip PAN has PAN addresses" },
+	{ "encapsulation: IP-in-IP is not EtherIP's name",
+	  HOSTS3 "pans:\n  - {id: 5, encap: IPIP}\n",
+	  "t.yaml:6:20: pans[0].encap: \"IPIP\" is not one of vxlan, nvgre, etherip" },
 	{ "VM device twice on a host",
 	  HOSTS3 "pans: [{id: 7}, {id: 8}]\n"
 	  "vms:\n"
@@ -499,6 +554,7 @@ int main(int argc, char **argv)
 	}
 	test_fig7(argv[1]);
 	test_segments();
+	test_old_names();
 	test_pool();
 	test_invalid();
 	test_state_roundtrip(argv[1]);

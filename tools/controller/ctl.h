@@ -13,13 +13,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "linux/panswitch.h"	/* the kernel's limits, the one home */
+
 #define CTL_ALEN	6
 #define CTL_IFNAMSIZ	16	/* IFNAMSIZ */
 #define CTL_NAME_MAX	63	/* host and VM names */
-#define CTL_MAX_MACS	8	/* PSW_PORT_MAX_MACS */
-#define CTL_FLOOD_MAX	256	/* PSW_FLOOD_MAX */
-#define CTL_PAN_MIN	1
-#define CTL_PAN_MAX	16777214
+#define CTL_MAX_MACS	8	/* a VM's MACs: the topology's own limit */
+#define CTL_FLOOD_MAX	PSW_FLOOD_MAX
+#define CTL_PAN_MIN	PSW_PAN_ID_MIN
+#define CTL_PAN_MAX	PSW_PAN_ID_MAX
+_Static_assert(CTL_MAX_MACS <= PSW_PORT_MAX_MACS,
+	       "a VM's MACs must fit one vm port");
 #define CTL_MACSTR	18
 #define CTL_ADDRSTR	46
 

@@ -7,6 +7,7 @@
  *
  * usage: test-topo FIG3.yaml
  */
+#define _GNU_SOURCE
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -317,6 +318,53 @@ out:
 	topo_free(told);
 }
 
+/*
+ * The controller's flood limit is the kernel's (PSW_FLOOD_MAX): a PAN
+ * whose VMs are on PSW_FLOOD_MAX other segments fits host h0's flood
+ * list, one segment more is refused by the controller rather than by
+ * the kernel when h0's agent applies it.
+ */
+static void test_flood_limit(void)
+{
+	char err[TOPO_ERRLEN], *text;
+	struct ctl_docs d = { 0 };
+	unsigned int others, i;
+	struct topo *t;
+	size_t len;
+	FILE *f;
+	int rc;
+
+	for (others = PSW_FLOOD_MAX; others <= PSW_FLOOD_MAX + 1; others++) {
+		f = open_memstream(&text, &len);
+		if (!f)
+			return;
+		fprintf(f, "hosts:\n");
+		for (i = 0; i <= others; i++)
+			fprintf(f, "  - {name: h%u, segment: s%u, ip4: 10.0.%u.%u}\n",
+				i, i, i / 250, i % 250 + 1);
+		fprintf(f, "pans: [{id: 7}]\nvms:\n");
+		for (i = 0; i <= others; i++)
+			fprintf(f, "  - {name: v%u, pan: 7, host: h%u, mac: \"02:00:00:00:%02x:%02x\"}\n",
+				i, i, i / 256, i % 256 + 1);
+		fclose(f);
+		t = parse(text, err, sizeof(err));
+		free(text);
+		if (!t) {
+			ok(false, "%u other segments: parses (%s)", others, err);
+			continue;
+		}
+		rc = compute_host(t, "h0", &d, err, sizeof(err));
+		if (others == PSW_FLOOD_MAX)
+			ok(!rc, "PSW_FLOOD_MAX (%u) remotes fit a flood list", others);
+		else
+			ok(rc && strstr(err, "flood members on host \"h0\", more than") != NULL,
+			   "PSW_FLOOD_MAX + 1 remotes are refused (%s)", rc ? err : "accepted");
+		docs_free(&d);
+		memset(&d, 0, sizeof(d));
+		topo_free(t);
+	}
+}
+
 static void test_pool(void)
 {
 	char err[TOPO_ERRLEN];
@@ -555,6 +603,7 @@ int main(int argc, char **argv)
 	test_fig7(argv[1]);
 	test_segments();
 	test_old_names();
+	test_flood_limit();
 	test_pool();
 	test_invalid();
 	test_state_roundtrip(argv[1]);

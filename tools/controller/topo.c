@@ -306,7 +306,7 @@ static int parse_host(struct tctx *c, struct topo *t, size_t i,
 		if (get_name(c, v, f, h->uplink, true))
 			return -EINVAL;
 	}
-	h->vxlan_port = 4789;
+	h->vxlan_port = PSW_VXLAN_PORT;
 	if ((v = ytree_get(n, "vxlan-port"))) {
 		snprintf(f, sizeof(f), "hosts[%zu].vxlan-port", i);
 		if (get_u64(c, v, f, 1, 65535, &port))

@@ -20,6 +20,13 @@
 
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 
+/* A numeric constant of the uapi header as a string, for usage texts */
+#define CLI_STR_(x)		#x
+#define CLI_STR(x)		CLI_STR_(x)
+/* "PAN := 1..16777214": the range of PAN ids, from the uapi header */
+#define CLI_PAN_RANGE \
+	"PAN := " CLI_STR(PSW_PAN_ID_MIN) ".." CLI_STR(PSW_PAN_ID_MAX)
+
 /* exit status */
 #define EXIT_OK		0
 #define EXIT_KERNEL	1	/* refused, or could not talk to the kernel */

@@ -21,7 +21,7 @@ void entry_usage(FILE *f)
 	      "MODE := local dev DEV | xlate ext MAC | "
 	      "encap ENCAP remote ADDR | drop\n"
 	      "ENCAP := vxlan | nvgre | etherip   ADDR := IPv4 or IPv6 address\n"
-	      "PAN := 1..16777214   MAC := aa:bb:cc:dd:ee:ff\n"
+	      CLI_PAN_RANGE "   MAC := aa:bb:cc:dd:ee:ff\n"
 	      "Deprecated alias: ipip (etherip)\n", f);
 }
 

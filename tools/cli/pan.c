@@ -24,7 +24,7 @@ void pan_usage(FILE *f)
 	      "       panswitch pan set SWITCH PAN flood { add | del } "
 	      "uplink\n"
 	      "       panswitch pan show [SWITCH [PAN]]\n"
-	      "PAN := 1..16777214   ADDR := IPv4 or IPv6 address\n"
+	      CLI_PAN_RANGE "   ADDR := IPv4 or IPv6 address\n"
 	      "ENCAP := vxlan | nvgre | etherip\n"
 	      "Deprecated aliases: local (pan-addr), ipip (etherip)\n", f);
 }

@@ -22,9 +22,12 @@ void switch_usage(FILE *f)
 	      "                                 [max-pans N] [max-entries N]\n"
 	      "                                 [ext-prefix { MAC/LEN | none }]\n"
 	      "       panswitch [-s] switch show [NAME]\n"
-	      "PORT := 1..65535 (default 4789)   LEN := 8..48\n"
-	      "max-pans: 1..16777214 (default 4096); "
-	      "max-entries: 1..2147483648 (default 262144)\n"
+	      "PORT := 1..65535 (default " CLI_STR(PSW_VXLAN_PORT)
+	      ")   LEN := 8..48\n"
+	      "max-pans: 1.." CLI_STR(PSW_PAN_ID_MAX) " (default "
+	      CLI_STR(PSW_MAX_PANS_DEFAULT) "); max-entries: 1.."
+	      CLI_STR(PSW_ENTRIES_MAX) " (default "
+	      CLI_STR(PSW_MAX_ENTRIES_DEFAULT) ")\n"
 	      "Deprecated aliases: local (underlay), local6 (underlay6)\n", f);
 }
 

@@ -52,43 +52,43 @@ install:
 	$(MAKE) -C tools install
 
 check:
-	tools/vm/install-deps.sh
-	$(if $(T),PSW_TESTS="$(T)") tools/vm/check.sh
+	tools/testvm/install-deps.sh
+	$(if $(T),PSW_TESTS="$(T)") tools/testvm/check.sh
 
 check-debug:
-	tools/vm/install-deps.sh
-	tools/vm/check-debug.sh
+	tools/testvm/install-deps.sh
+	tools/testvm/check-debug.sh
 
 demo:
-	tools/vm/install-deps.sh
-	tools/vm/run-demo.sh dir
+	tools/testvm/install-deps.sh
+	tools/testvm/run-demo.sh dir
 
 demo-etcd:
-	tools/vm/install-deps.sh
-	tools/vm/run-demo.sh etcd
+	tools/testvm/install-deps.sh
+	tools/testvm/run-demo.sh etcd
 
 bench:
-	tools/vm/install-deps.sh
+	tools/testvm/install-deps.sh
 	tools/bench/run.sh
 
 bench-profile:
-	tools/vm/install-deps.sh
+	tools/testvm/install-deps.sh
 	ENGINE=uml BENCH_PROFILE=1 tools/bench/run.sh
 
 # the demo VM running the agent's apply benchmark instead of the demo
 bench-agent:
-	tools/vm/install-deps.sh
-	PSW_DEMO=$(CURDIR)/tools/controller/bench/bench-apply.sh tools/vm/run-demo.sh
+	tools/testvm/install-deps.sh
+	PSW_DEMO=$(CURDIR)/tools/controller/bench/bench-apply.sh tools/testvm/run-demo.sh
 
 fuzz:
-	tools/vm/install-deps.sh
+	tools/testvm/install-deps.sh
 	tools/fuzz/run.sh
 
 fresh-check:
-	tools/vm/fresh-check.sh
+	tools/testvm/fresh-check.sh
 
 checkpatch:
-	tools/vm/checkpatch.sh
+	tools/testvm/checkpatch.sh
 
 clean:
 	if [ -d "$(KDIR)" ]; then $(MAKE) -C "$(KDIR)" M="$(CURDIR)" clean; fi

@@ -80,7 +80,9 @@ struct pswc_handle {
 /*
  * An attribute as error messages name it ("(attribute ext)"): the CLI
  * keyword a user typed where it differs from the spec's name, else the
- * spec's name (pswc_main_names).
+ * spec's name (pswc_main_names). local4 and local6 keep the spec's names
+ * (also the JSON keys): they are the switch's underlay (CLI "underlay",
+ * "underlay6") or a PAN's own address ("pan-addr"), by command.
  */
 static const char *const attr_keywords[PSW_A_MAX + 1] = {
 	[PSW_A_IFINDEX]		= "switch",
@@ -92,7 +94,6 @@ static const char *const attr_keywords[PSW_A_MAX + 1] = {
 	[PSW_A_EXT_MAC]		= "ext",
 	[PSW_A_REMOTE4]		= "remote",
 	[PSW_A_REMOTE6]		= "remote",
-	[PSW_A_LOCAL4]		= "local",
 	[PSW_A_FLOOD_MEMBER]	= "flood",
 };
 
@@ -1335,7 +1336,7 @@ int pswc_switch_configure(struct pswc_handle *h, const char *name,
 	struct nl_msg *msg;
 	int put = 0, rc;
 
-	if (check_addr(h, conf->local4, AF_INET, "local") ||
+	if (check_addr(h, conf->local4, AF_INET, "local4") ||
 	    check_addr(h, conf->local6, AF_INET6, "local6"))
 		return -EINVAL;
 	/* Whatever goes wrong here, the kernel's refusal will say it. */
@@ -1547,7 +1548,7 @@ int pswc_pan_set(struct pswc_handle *h, const char *sw, uint32_t pan,
 	struct nl_msg *msg;
 	int put = 0;
 
-	if (check_addr(h, local4, AF_INET, "local") ||
+	if (check_addr(h, local4, AF_INET, "local4") ||
 	    check_addr(h, local6, AF_INET6, "local6"))
 		return -EINVAL;
 	if (accept > PSW_ACCEPT_MAX)

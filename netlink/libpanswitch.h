@@ -359,7 +359,7 @@ int pswc_monitor(struct pswc_handle *h, pswc_event_cb cb, void *arg);
 /* Names and addresses (NULL for values this library does not know) */
 const char *pswc_role_name(unsigned int role);
 const char *pswc_mode_name(unsigned int mode);
-/* "vxlan", "nvgre", "ipip" */
+/* "vxlan", "nvgre", "etherip" */
 const char *pswc_encap_name(unsigned int encap);
 const char *pswc_origin_name(unsigned int origin);
 const char *pswc_accept_name(unsigned int accept);	/* "remotes", "any" */

@@ -199,7 +199,7 @@ const char *const pswc_mode_names[6] = {
 const char *const pswc_encap_names[4] = {
 	[PSW_ENCAP_VXLAN] = "vxlan",
 	[PSW_ENCAP_NVGRE] = "nvgre",
-	[PSW_ENCAP_IPIP] = "ipip",
+	[PSW_ENCAP_ETHERIP] = "etherip",
 };
 
 const char *const pswc_accept_names[2] = {

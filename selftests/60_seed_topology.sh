@@ -42,7 +42,7 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/lib_fig3.sh"
 
 PANS=(100 200 300)
-declare -A PAN_ENCAP=([100]=vxlan [200]=nvgre [300]=ipip)
+declare -A PAN_ENCAP=([100]=vxlan [200]=nvgre [300]=etherip)
 declare -A PAN_FAMILY=([100]=4 [200]=6 [300]=4)
 declare -A PAN300_LOCAL=([h2]=192.0.2.102 [h3]=192.0.2.103 [h4]=192.0.2.204
 	[h5]=192.0.2.205)
@@ -115,13 +115,13 @@ setup_host()
 	local -A remotes
 
 	host_switch_add "$h" || return 1
-	check_run hpsw "$h" switch set psw0 local "${HOST_IP4[$h]}" \
-		local6 "${HOST_IP6[$h]}" || return 1
+	check_run hpsw "$h" switch set psw0 underlay "${HOST_IP4[$h]}" \
+		underlay6 "${HOST_IP6[$h]}" || return 1
 	check_run hpsw "$h" port add psw0 dev up0 uplink || return 1
 	for pan in $(host_pans "$h"); do
 		check_run hpsw "$h" pan add psw0 "$pan" || return 1
 		if [[ $pan == 300 ]]; then
-			check_run hpsw "$h" pan set psw0 300 local "${PAN300_LOCAL[$h]}" ||
+			check_run hpsw "$h" pan set psw0 300 pan-addr "${PAN300_LOCAL[$h]}" ||
 				return 1
 		fi
 	done

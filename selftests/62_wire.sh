@@ -64,8 +64,8 @@ setup()
 		check_run hpsw h1 pan add psw0 "$pan" && check_run hpsw h2 pan add psw0 "$pan" ||
 			return 1
 	done
-	check_run hpsw h1 switch set psw0 local "$H1" &&
-		check_run hpsw h2 switch set psw0 local "$H2" || return 1
+	check_run hpsw h1 switch set psw0 underlay "$H1" &&
+		check_run hpsw h2 switch set psw0 underlay "$H2" || return 1
 
 	# xlate
 	check_run hpsw h1 port add psw0 dev up0 uplink &&
@@ -81,9 +81,9 @@ setup()
 	setup_encap_pan v "$PAN_VXLAN" vxlan "$H1" "$H2" || return 1
 	setup_encap_pan n "$PAN_NVGRE" nvgre "$H1" "$H2" || return 1
 	# EtherIP: each side sends to the other PAN's address.
-	check_run hpsw h1 pan set psw0 "$PAN_EIP" local "$EIP1" &&
-		check_run hpsw h2 pan set psw0 "$PAN_EIP" local "$EIP2" || return 1
-	setup_encap_pan e "$PAN_EIP" ipip "$EIP1" "$EIP2"
+	check_run hpsw h1 pan set psw0 "$PAN_EIP" pan-addr "$EIP1" &&
+		check_run hpsw h2 pan set psw0 "$PAN_EIP" pan-addr "$EIP2" || return 1
+	setup_encap_pan e "$PAN_EIP" etherip "$EIP1" "$EIP2"
 }
 
 # setup_encap_pan PREFIX PAN ENCAP ADDR1 ADDR2: VMs PREFIX1 on h1 and

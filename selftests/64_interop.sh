@@ -116,20 +116,20 @@ setup()
 
 	# hp and hb: panswitch, an encap-only host each (no uplink).
 	host_switch_add hp && host_switch_add hb || return 1
-	check_run hpsw hp switch set psw0 local "$HP4" local6 "$HP6" &&
-		check_run hpsw hb switch set psw0 local "$HB4" local6 "$HB6" || return 1
+	check_run hpsw hp switch set psw0 underlay "$HP4" underlay6 "$HP6" &&
+		check_run hpsw hb switch set psw0 underlay "$HB4" underlay6 "$HB6" || return 1
 	psw_encap_pan hp 100 vxlan "$HL4" p100 &&
 		psw_encap_pan hp 101 vxlan "$HL6" p101 &&
 		psw_encap_pan hp 200 nvgre "$HL4" p200 &&
 		psw_encap_pan hp 201 nvgre "$HL6" p201 || return 1
-	psw_encap_pan hp 300 ipip "$HB_EIP4" p300 &&
-		psw_encap_pan hp 301 ipip "$HB_EIP6" p301 &&
-		psw_encap_pan hb 300 ipip "$HP_EIP4" b300 &&
-		psw_encap_pan hb 301 ipip "$HP_EIP6" b301 || return 1
-	check_run hpsw hp pan set psw0 300 local "$HP_EIP4" &&
-		check_run hpsw hp pan set psw0 301 local "$HP_EIP6" &&
-		check_run hpsw hb pan set psw0 300 local "$HB_EIP4" &&
-		check_run hpsw hb pan set psw0 301 local "$HB_EIP6"
+	psw_encap_pan hp 300 etherip "$HB_EIP4" p300 &&
+		psw_encap_pan hp 301 etherip "$HB_EIP6" p301 &&
+		psw_encap_pan hb 300 etherip "$HP_EIP4" b300 &&
+		psw_encap_pan hb 301 etherip "$HP_EIP6" b301 || return 1
+	check_run hpsw hp pan set psw0 300 pan-addr "$HP_EIP4" &&
+		check_run hpsw hp pan set psw0 301 pan-addr "$HP_EIP6" &&
+		check_run hpsw hb pan set psw0 300 pan-addr "$HB_EIP4" &&
+		check_run hpsw hb pan set psw0 301 pan-addr "$HB_EIP6"
 }
 
 # pings_both_ways PAN VM_HP VM_PEER [PEER_DEV]: VM_HP (on hp) and VM_PEER

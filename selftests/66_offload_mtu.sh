@@ -72,15 +72,15 @@ setup()
 	host_addr h1 u0 "$H1"/24 "$H1_6"/64 "$EIP1"/24 &&
 		host_addr h2 u0 "$H2"/24 "$H2_6"/64 "$EIP2"/24 || return 1
 	host_switch_add h1 && host_switch_add h2 || return 1
-	check_run hpsw h1 switch set psw0 local "$H1" local6 "$H1_6" &&
-		check_run hpsw h2 switch set psw0 local "$H2" local6 "$H2_6" || return 1
+	check_run hpsw h1 switch set psw0 underlay "$H1" underlay6 "$H1_6" &&
+		check_run hpsw h2 switch set psw0 underlay "$H2" underlay6 "$H2_6" || return 1
 	encap_pan 100 vxlan "$H1" "$H2" t1 t2 &&
 		encap_pan 200 nvgre "$H1" "$H2" g1 g2 &&
 		encap_pan 400 vxlan "$H1_6" "$H2_6" s1 s2 IPv6 || return 1
 	# EtherIP: h1 sends to PAN 300's address on h2, h2 to the one on h1.
-	encap_pan 300 ipip "$EIP1" "$EIP2" e1 e2 &&
-		check_run hpsw h1 pan set psw0 300 local "$EIP1" &&
-		check_run hpsw h2 pan set psw0 300 local "$EIP2" || return 1
+	encap_pan 300 etherip "$EIP1" "$EIP2" e1 e2 &&
+		check_run hpsw h1 pan set psw0 300 pan-addr "$EIP1" &&
+		check_run hpsw h2 pan set psw0 300 pan-addr "$EIP2" || return 1
 	DATA=$TMPD/data
 	head -c "$DATA_BYTES" /dev/urandom >"$DATA" ||
 		fail "cannot write $DATA_BYTES random bytes to $DATA"

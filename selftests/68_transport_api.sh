@@ -71,7 +71,7 @@ case_no_local()
 	local re="local"
 
 	check_fail "$PSW" entry add psw0 pan 100 mac "$N1" encap vxlan remote "$R4" 1 "$re"
-	check_fail "$PSW" entry add psw0 pan 100 mac "$N1" encap ipip remote "$R6" 1 "$re"
+	check_fail "$PSW" entry add psw0 pan 100 mac "$N1" encap etherip remote "$R6" 1 "$re"
 	check_fail "$PSW" pan set psw0 100 flood add remote "$R4" encap nvgre 1 "$re"
 }
 
@@ -79,7 +79,7 @@ case_underlay_set()
 {
 	check_run ip addr add "$LOCAL4"/24 dev upl || return 1
 	check_run "$PSW" port add psw0 dev upl uplink || return 1
-	check_run "$PSW" switch set psw0 local "$LOCAL4" || return 1
+	check_run "$PSW" switch set psw0 underlay "$LOCAL4" || return 1
 	check_json "$PSW" -j switch show psw0 || return 1
 	check_jq "$JSON" '.[0] | .local4 == $l and .vxlan_port == 4789 and
 		(has("local6") | not)' --arg l "$LOCAL4"
@@ -99,7 +99,7 @@ case_family_without_local()
 
 	check_fail "$PSW" entry add psw0 pan 100 mac "$N1" encap vxlan remote "$R6" 1 "$re"
 	check_fail "$PSW" pan set psw0 100 flood add remote "$R6" encap nvgre 1 "$re"
-	check_run "$PSW" switch set psw0 local6 "$LOCAL6" || return 1
+	check_run "$PSW" switch set psw0 underlay6 "$LOCAL6" || return 1
 	check_json "$PSW" -j switch show psw0 || return 1
 	check_jq "$JSON" '.[0] | .local4 == $a and .local6 == $b' --arg a "$LOCAL4" --arg b "$LOCAL6"
 }
@@ -132,11 +132,11 @@ case_bad_remotes()
 
 case_bad_locals()
 {
-	check_fail "$PSW" switch set psw0 local 224.0.0.1 1 "unicast"
-	check_fail "$PSW" switch set psw0 local 127.0.0.1 1 "loopback"
-	check_fail "$PSW" switch set psw0 local6 ff02::1 1 "unicast"
-	check_fail "$PSW" switch set psw0 local6 ::1 1 "loopback"
-	check_fail "$PSW" pan set psw0 100 local 224.0.0.9 1 "unicast"
+	check_fail "$PSW" switch set psw0 underlay 224.0.0.1 1 "unicast"
+	check_fail "$PSW" switch set psw0 underlay 127.0.0.1 1 "loopback"
+	check_fail "$PSW" switch set psw0 underlay6 ff02::1 1 "unicast"
+	check_fail "$PSW" switch set psw0 underlay6 ::1 1 "loopback"
+	check_fail "$PSW" pan set psw0 100 pan-addr 224.0.0.9 1 "unicast"
 }
 
 # ---- external MACs ------------------------------------------------------------
@@ -183,34 +183,34 @@ case_local_in_use()
 	local re="use"
 
 	check_run "$PSW" entry add psw0 pan 100 mac "$N4" encap vxlan remote "$R4" || return 1
-	check_fail "$PSW" switch set psw0 local none 1 "$re"
+	check_fail "$PSW" switch set psw0 underlay none 1 "$re"
 	check_run "$PSW" entry del psw0 pan 100 mac "$N4" || return 1
 	check_run "$PSW" pan set psw0 100 flood add remote 192.0.2.3 encap nvgre || return 1
-	check_fail "$PSW" switch set psw0 local none 1 "$re"
+	check_fail "$PSW" switch set psw0 underlay none 1 "$re"
 	check_run "$PSW" pan set psw0 100 flood del remote 192.0.2.3 encap nvgre || return 1
-	check_run "$PSW" entry add psw0 pan 200 mac "$N4" encap ipip remote "$R6" || return 1
-	check_fail "$PSW" switch set psw0 local6 none 1 "$re"
+	check_run "$PSW" entry add psw0 pan 200 mac "$N4" encap etherip remote "$R6" || return 1
+	check_fail "$PSW" switch set psw0 underlay6 none 1 "$re"
 	check_run "$PSW" entry del psw0 pan 200 mac "$N4" || return 1
 	# Unused now: both can go, and come back.
-	check_run "$PSW" switch set psw0 local none local6 none || return 1
+	check_run "$PSW" switch set psw0 underlay none underlay6 none || return 1
 	check_json "$PSW" -j switch show psw0 || return 1
 	check_jq "$JSON" '.[0] | (has("local4") or has("local6")) | not'
-	check_run "$PSW" switch set psw0 local "$LOCAL4" local6 "$LOCAL6"
+	check_run "$PSW" switch set psw0 underlay "$LOCAL4" underlay6 "$LOCAL6"
 }
 
 case_pan_local()
 {
-	check_fail "$PSW" pan set psw0 100 local "$LOCAL4" 1 "underlay"
-	check_fail "$PSW" pan set psw0 100 local "$LOCAL6" 1 "underlay"
-	check_run "$PSW" pan set psw0 100 local 192.0.2.50 || return 1
-	check_run "$PSW" pan set psw0 100 local 2001:db8::50 || return 1
-	check_fail "$PSW" pan set psw0 200 local 192.0.2.50 1 "another PAN"
-	check_fail "$PSW" switch set psw0 local 192.0.2.50 1 "PAN"
+	check_fail "$PSW" pan set psw0 100 pan-addr "$LOCAL4" 1 "underlay"
+	check_fail "$PSW" pan set psw0 100 pan-addr "$LOCAL6" 1 "underlay"
+	check_run "$PSW" pan set psw0 100 pan-addr 192.0.2.50 || return 1
+	check_run "$PSW" pan set psw0 100 pan-addr 2001:db8::50 || return 1
+	check_fail "$PSW" pan set psw0 200 pan-addr 192.0.2.50 1 "another PAN"
+	check_fail "$PSW" switch set psw0 underlay 192.0.2.50 1 "PAN"
 	check_json "$PSW" -j pan show psw0 || return 1
 	check_jq "$JSON" '(.[] | select(.pan == 100) | .local4 == "192.0.2.50" and
 		.local6 == "2001:db8::50") and
 		(.[] | select(.pan == 200) | has("local4") or has("local6") | not)'
-	check_run "$PSW" pan set psw0 100 local none || return 1
+	check_run "$PSW" pan set psw0 100 pan-addr none || return 1
 	check_json "$PSW" -j pan show psw0 100 || return 1
 	check_jq "$JSON" '.[0] | has("local4") or has("local6") | not'
 }
@@ -261,7 +261,7 @@ case_vxlan_port()
 case_json_shape()
 {
 	check_run "$PSW" entry add psw0 pan 100 mac "$N5" encap vxlan remote "$R4" &&
-		check_run "$PSW" entry add psw0 pan 100 mac "$N6" encap ipip remote "$R6" || return 1
+		check_run "$PSW" entry add psw0 pan 100 mac "$N6" encap etherip remote "$R6" || return 1
 	check_json "$PSW" -j entry show psw0 pan 100 || return 1
 	check_jq "$JSON" '.[] | select(.mac == $m) | .mode == "xlate" and .ext == $e and
 		.origin == "user" and (has("dev") or has("remote") or has("encap") | not)' \
@@ -269,7 +269,7 @@ case_json_shape()
 	check_jq "$JSON" '.[] | select(.mac == $m) | .mode == "encap" and .encap == "vxlan" and
 		.remote == $r and .origin == "user" and (has("dev") or has("ext") | not)' \
 		--arg m "$N5" --arg r "$R4"
-	check_jq "$JSON" '.[] | select(.mac == $m) | .mode == "encap" and .encap == "ipip" and
+	check_jq "$JSON" '.[] | select(.mac == $m) | .mode == "encap" and .encap == "etherip" and
 		.remote == $r' --arg m "$N6" --arg r "$R6"
 	check_jq "$JSON" '.[] | select(.mac == $m) | .mode == "local" and .dev == "vm1" and
 		.ext == $e and .origin == "port"' --arg m "$M1" --arg e "$E1"
@@ -306,13 +306,78 @@ case_text_output()
 	text=$("$PSW" entry show psw0 pan 100 2>&1 | sed -E 's/[[:blank:]]+/ /g; s/ $//')
 	check_match "text: xlate entry" "^psw0 pan 100 mac $N2 xlate ext $E3 origin user\$" "$text"
 	check_match "text: encap entry" "^psw0 pan 100 mac $N5 encap vxlan remote $R4 origin user\$" "$text"
-	check_match "text: encap entry, IPv6" "^psw0 pan 100 mac $N6 encap ipip remote $R6 origin user\$" "$text"
+	check_match "text: encap entry, IPv6" "^psw0 pan 100 mac $N6 encap etherip remote $R6 origin user\$" "$text"
 	check_match "text: local entry of a port with an external MAC" \
 		"^psw0 pan 100 mac $M1 local dev vm1 ext $E1 origin port\$" "$text"
 	text=$("$PSW" switch show psw0 2>&1)
-	check_match "text: switch underlay" "local $LOCAL4( |\$)" "$text"
-	check_match "text: switch underlay, IPv6" "local6 $LOCAL6( |\$)" "$text"
+	check_match "text: switch underlay" "underlay $LOCAL4( |\$)" "$text"
+	check_match "text: switch underlay, IPv6" "underlay6 $LOCAL6( |\$)" "$text"
 	check_match "text: switch VXLAN port" "vxlan-port 4789( |\$)" "$text"
+	check_run "$PSW" pan set psw0 200 pan-addr 192.0.2.62 pan-addr 2001:db8::62 || return 1
+	text=$("$PSW" pan show psw0 200 2>&1)
+	check_match "text: PAN addresses" \
+		"^psw0 pan 200 .*pan-addr 192.0.2.62 pan-addr 2001:db8::62( |\$)" "$text"
+	check_run "$PSW" pan set psw0 200 pan-addr none
+}
+
+# ---- deprecated keywords ---------------------------------------------------------------
+
+# alias_state: what the aliases may change, as JSON: the switch's
+# underlay, PAN 200's addresses and flood list, and one entry of PAN 200.
+alias_state()
+{
+	{
+		"$PSW" -j switch show psw0 | jq -c '.[0] | {local4, local6, vxlan_port}'
+		"$PSW" -j pan show psw0 200 | jq -c '.[0] | {local4, local6, flood}'
+		"$PSW" -j entry show psw0 pan 200 mac "$N8"
+	} 2>&1
+}
+
+# The old keywords local (switch set: underlay; pan set: pan-addr), local6
+# (underlay6) and ipip (etherip) are accepted for one release. Each pair
+# below is "NEW|OLD|UNDO": panswitch OLD must make exactly the state that
+# panswitch NEW makes, each starting from the same state (UNDO in
+# between), and that state must differ from the one before, so a keyword
+# that changed nothing fails here.
+case_deprecated_aliases()
+{
+	local base pair cnew cold undo snew sold
+	local -a pairs=(
+		"switch set psw0 underlay 192.0.2.11 underlay6 2001:db8::11|switch set psw0 local 192.0.2.11 local6 2001:db8::11|switch set psw0 underlay $LOCAL4 underlay6 $LOCAL6"
+		"pan set psw0 200 pan-addr 192.0.2.63 pan-addr 2001:db8::63|pan set psw0 200 local 192.0.2.63 local 2001:db8::63|pan set psw0 200 pan-addr none"
+		"pan set psw0 200 flood add remote 192.0.2.64 encap etherip|pan set psw0 200 flood add remote 192.0.2.64 encap ipip|pan set psw0 200 flood del remote 192.0.2.64 encap etherip"
+		"entry add psw0 pan 200 mac $N8 encap etherip remote 192.0.2.64|entry add psw0 pan 200 mac $N8 encap ipip remote 192.0.2.64|entry del psw0 pan 200 mac $N8"
+	)
+
+	base=$(alias_state)
+	for pair in "${pairs[@]}"; do
+		IFS='|' read -r cnew cold undo <<<"$pair"
+		# shellcheck disable=SC2086 # word lists
+		check_run "$PSW" $cnew || return 1
+		snew=$(alias_state)
+		# shellcheck disable=SC2086
+		check_run "$PSW" $undo || return 1
+		check_eq "back to the state before: $undo" "$base" "$(alias_state)" || return 1
+		# shellcheck disable=SC2086
+		check_run "$PSW" $cold || return 1
+		sold=$(alias_state)
+		# shellcheck disable=SC2086
+		check_run "$PSW" $undo || return 1
+		if [[ $snew == "$base" ]]; then
+			fail "'$cnew' changed nothing"
+			return 1
+		fi
+		check_eq "'$cold' makes the state of '$cnew'" "$snew" "$sold"
+	done
+	# Negative controls: a near miss is no alias, is refused before the
+	# kernel with the keyword named, and changes nothing.
+	check_fail "$PSW" switch set psw0 local4 192.0.2.12 2 'unknown keyword "local4"'
+	check_fail "$PSW" switch set psw0 pan-addr 192.0.2.12 2 'unknown keyword "pan-addr"'
+	check_fail "$PSW" pan set psw0 200 underlay 192.0.2.65 2 'unknown keyword "underlay"'
+	check_fail "$PSW" pan set psw0 200 local6 2001:db8::65 2 'unknown keyword "local6"'
+	check_fail "$PSW" entry add psw0 pan 200 mac "$N8" encap IPIP remote 192.0.2.64 \
+		2 'unknown encapsulation "IPIP" \(vxlan, nvgre or etherip\)'
+	check_eq "state after the refusals" "$base" "$(alias_state)"
 }
 
 # ---- CLI usage errors ------------------------------------------------------------------
@@ -328,9 +393,9 @@ USAGE_ERRORS=(
 	"entry add psw0 pan 100 mac $N8 xlate ext zz|invalid MAC address \"zz\""
 	"entry add psw0 pan 100 mac $N8 xlate ext $E9 remote $R4|\"remote\" is only allowed with \"encap\""
 	"entry add psw0 pan 100 mac $N8 drop ext $E9|\"ext\" is only allowed with \"xlate\""
-	"switch set psw0 local foo|\"foo\" is not an IPv4 address"
-	"switch set psw0 local $LOCAL6|is not an IPv4 address"
-	"switch set psw0 local6 $LOCAL4|is not an IPv6 address"
+	"switch set psw0 underlay foo|\"foo\" is not an IPv4 address"
+	"switch set psw0 underlay $LOCAL6|is not an IPv4 address"
+	"switch set psw0 underlay6 $LOCAL4|is not an IPv6 address"
 	"switch set psw0 vxlan-port 0|invalid UDP port \"0\""
 	"switch set psw0 vxlan-port 65536|invalid UDP port \"65536\""
 	"switch set psw0 vxlan-port abc|invalid UDP port \"abc\""
@@ -341,7 +406,7 @@ USAGE_ERRORS=(
 	"pan set psw0 100 flood add|missing flood member"
 	"pan set psw0 100 flood foo uplink|\"flood\" needs \"add\" or \"del\""
 	"pan set psw0 100 flood add uplink remote $R4 encap vxlan|\"uplink\" cannot be combined"
-	"pan set psw0 100 local foo|\"foo\" is not an IPv4 or IPv6 address"
+	"pan set psw0 100 pan-addr foo|\"foo\" is not an IPv4 or IPv6 address"
 	"pan set psw0 100 accept all|\"accept\" takes \"remotes\" or \"any\", not \"all\""
 	"pan set psw0 100 accept|missing argument after \"accept\""
 	"pan set psw0 100 accept any flood add uplink|\"flood\" cannot be combined with \"accept\""
@@ -360,11 +425,11 @@ case_usage_error()
 # ---- unprivileged ---------------------------------------------------------------------
 
 UNPRIV_CHANGES=(
-	"switch set psw0 local 192.0.2.9"
+	"switch set psw0 underlay 192.0.2.9"
 	"switch set psw0 vxlan-port 4792"
 	"switch set psw0 max-pans 100000"
 	"switch set psw0 max-entries 1000000"
-	"pan set psw0 200 local 192.0.2.60"
+	"pan set psw0 200 pan-addr 192.0.2.60"
 	"pan set psw0 200 accept any"
 	"pan set psw0 200 flood add remote 192.0.2.4 encap vxlan"
 	"pan set psw0 100 flood del uplink"
@@ -425,12 +490,12 @@ case_monitor()
 	fi
 	check_run "$PSW" switch set psw0 vxlan-port 4793 &&
 		check_run "$PSW" switch set psw0 vxlan-port 4789 &&
-		check_run "$PSW" pan set psw0 200 local 192.0.2.61 accept any &&
+		check_run "$PSW" pan set psw0 200 pan-addr 192.0.2.61 accept any &&
 		check_run "$PSW" pan set psw0 200 flood add remote 192.0.2.5 encap nvgre &&
 		check_run "$PSW" pan set psw0 200 flood del remote 192.0.2.5 encap nvgre &&
 		check_run "$PSW" entry add psw0 pan 200 mac "$N9" xlate ext "$E9" &&
 		check_run "$PSW" entry add psw0 pan 200 mac "$N10" encap vxlan remote 192.0.2.5 &&
-		check_run "$PSW" pan set psw0 200 local none || return 1
+		check_run "$PSW" pan set psw0 200 pan-addr none || return 1
 	wait_until 50 mon_has "$mon" '.object == "entry" and .mac == "'"$N10"'"' 1
 	wait_until 50 mon_has "$mon" '.object == "pan" and .pan == 200' 4
 	kill "$pid" 2>/dev/null
@@ -463,11 +528,11 @@ case_monitor()
 require_tools
 ensure_module
 kmsg_mark
-ktap_plan $((19 + ${#USAGE_ERRORS[@]} + ${#UNPRIV_CHANGES[@]}))
+ktap_plan $((20 + ${#USAGE_ERRORS[@]} + ${#UNPRIV_CHANGES[@]}))
 run_setup "psw0 with PANs 100 and 200, vm1 with an external MAC" setup
 run_case "xlate entry / uplink flood member without an uplink: refused" case_no_uplink
 run_case "encap entry / remote flood member without a local address: refused" case_no_local
-run_case "uplink attached, switch set local: shown in JSON" case_underlay_set
+run_case "uplink attached, switch set underlay: shown in JSON" case_underlay_set
 run_case "a second uplink is refused" case_second_uplink
 run_case "an IPv6 remote with only local4 set is refused; local6 set" case_family_without_local
 run_case "multicast, broadcast, zero, loopback, link-local remotes are refused" case_bad_remotes
@@ -480,6 +545,8 @@ run_case "flood list: add, del, duplicates refused, JSON" case_flood_list
 run_case "vxlan-port: set, and refused when another socket holds the port" case_vxlan_port
 run_case "JSON of xlate/encap entries, ext MACs, switch underlay and stats" case_json_shape
 run_case "text output uses the input keywords" case_text_output
+run_case "deprecated keywords local, local6, ipip: the new keywords' state; near misses refused" \
+	case_deprecated_aliases
 for u in "${USAGE_ERRORS[@]}"; do
 	run_case "usage error (exit 2): panswitch ${u%%|*}" case_usage_error "$u"
 done

@@ -26,7 +26,7 @@
 #     one matches (no key: gretap gnk; key 77, IPv4 inside: gre g77; the
 #     key of PAN 100 from h1: gretap gtk, ip6gretap gtk6), before the
 #     switch; GRE no device takes that is not K-only 0x6558 is bad_tunnel;
-#   - a VXLAN port held by another socket: "switch set local" is refused
+#   - a VXLAN port held by another socket: "switch set underlay" is refused
 #     with "VXLAN UDP port is in use" and changes nothing, not even the
 #     socket of the other family that it opened first; another switch of
 #     the namespace shares the port on another address, but not the
@@ -360,7 +360,7 @@ setup()
 	set_sysctls "$(ns_of h2)" net/ipv4/icmp_ratelimit=0 net/ipv6/icmp/ratelimit=0
 
 	host_switch_add h2 || return 1
-	check_run hpsw h2 switch set psw0 local "$H2" local6 "$H2_6" || return 1
+	check_run hpsw h2 switch set psw0 underlay "$H2" underlay6 "$H2_6" || return 1
 	for pan in "${PANS[@]}"; do
 		check_run hpsw h2 pan add psw0 "$pan" || return 1
 		hvm_port_add h2 "v$pan" "$pan" "$M2" - "$(inner "$pan" 2)/28" || return 1
@@ -373,10 +373,10 @@ setup()
 		check_run hpsw h2 entry add psw0 pan 101 mac "$M1" encap vxlan remote "$H1_6" &&
 		check_run hpsw h2 entry add psw0 pan 200 mac "$M1" encap nvgre remote "$H1" &&
 		check_run hpsw h2 entry add psw0 pan 201 mac "$M1" encap nvgre remote "$H1_6" &&
-		check_run hpsw h2 pan set psw0 300 local "$EIP4" &&
-		check_run hpsw h2 pan set psw0 300 local "$EIP6" &&
-		check_run hpsw h2 pan set psw0 300 flood add remote "$H1" encap ipip &&
-		check_run hpsw h2 pan set psw0 300 flood add remote "$H1_6" encap ipip ||
+		check_run hpsw h2 pan set psw0 300 pan-addr "$EIP4" &&
+		check_run hpsw h2 pan set psw0 300 pan-addr "$EIP6" &&
+		check_run hpsw h2 pan set psw0 300 flood add remote "$H1" encap etherip &&
+		check_run hpsw h2 pan set psw0 300 flood add remote "$H1_6" encap etherip ||
 		return 1
 
 	linux_tunnel 100 vx100 vxlan id 100 local "$H1" remote "$H2" dstport 4789 &&
@@ -555,21 +555,21 @@ case_port_in_use()
 	check_run ip link set vxh6 up || return 1
 	check_eq "UDP sockets on port 4789 here: vxh6's" "udp4 0 udp6 1" "$(udp_socks - 4789)"
 	# The IPv4 socket opens, the IPv6 one cannot: the first is closed again.
-	check_fail "$PSW" switch set psw70 local 192.0.2.70 local6 2001:db8::70 1 "$re"
+	check_fail "$PSW" switch set psw70 underlay 192.0.2.70 underlay6 2001:db8::70 1 "$re"
 	check_eq "UDP sockets on port 4789 after the refusal" "udp4 0 udp6 1" "$(udp_socks - 4789)"
-	check_run "$PSW" switch set psw70 local 192.0.2.70 || return 1
+	check_run "$PSW" switch set psw70 underlay 192.0.2.70 || return 1
 	check_eq "UDP sockets on port 4789 with psw70's local4" "udp4 1 udp6 1" "$(udp_socks - 4789)"
-	check_fail "$PSW" switch set psw70 local6 2001:db8::70 1 "$re"
+	check_fail "$PSW" switch set psw70 underlay6 2001:db8::70 1 "$re"
 	check_eq "UDP sockets on port 4789 after both refusals" "udp4 1 udp6 1" "$(udp_socks - 4789)"
 	# Another switch shares the port on an address of its own, not psw70's.
-	check_fail "$PSW" switch set psw71 local 192.0.2.70 1 "another switch's underlay address"
-	check_run "$PSW" switch set psw71 local 192.0.2.71 || return 1
+	check_fail "$PSW" switch set psw71 underlay 192.0.2.70 1 "another switch's underlay address"
+	check_run "$PSW" switch set psw71 underlay 192.0.2.71 || return 1
 	check_eq "UDP sockets on port 4789 with psw71's local4 too" "udp4 2 udp6 1" \
 		"$(udp_socks - 4789)"
-	check_run "$PSW" switch set psw71 local none || return 1
+	check_run "$PSW" switch set psw71 underlay none || return 1
 	# Once vxh6 is gone, the port is free for psw70.
 	check_run ip link del dev vxh6 || return 1
-	check_run "$PSW" switch set psw70 local6 2001:db8::70 || return 1
+	check_run "$PSW" switch set psw70 underlay6 2001:db8::70 || return 1
 	check_eq "UDP sockets on port 4789: psw70's two" "udp4 1 udp6 1" "$(udp_socks - 4789)"
 	check_json "$PSW" -j switch show psw70 || return 1
 	check_jq "$JSON" '.[0] | .local4 == "192.0.2.70" and .local6 == "2001:db8::70" and
@@ -701,11 +701,11 @@ case_netns_del()
 		host_addr h1 w3 203.0.113.1/24 2001:db8:3::1/64 &&
 		host_addr h3 u0 203.0.113.2/24 203.0.113.30/24 2001:db8:3::2/64 || return 1
 	host_switch_add h3 || return 1
-	check_run hpsw h3 switch set psw0 local 203.0.113.2 local6 2001:db8:3::2 &&
+	check_run hpsw h3 switch set psw0 underlay 203.0.113.2 underlay6 2001:db8:3::2 &&
 		check_run hpsw h3 pan add psw0 100 || return 1
 	hvm_port_add h3 w100 100 "$M2" - "$(inner 100 2)/28" || return 1
 	# h1 is no remote of h3's PAN 100: it takes arrivals from any source.
-	check_run hpsw h3 pan set psw0 100 local 203.0.113.30 accept any || return 1
+	check_run hpsw h3 pan set psw0 100 pan-addr 203.0.113.30 accept any || return 1
 	check_eq "h3's UDP sockets on port 4789" "udp4 1 udp6 1" "$(udp_socks h3 4789)"
 
 	f=$(frame "$M2")

@@ -231,10 +231,10 @@ setup()
 
 	# hb: the victim's host.
 	host_switch_add hb || return 1
-	check_run hpsw hb switch set psw0 local "$HB4" local6 "$HB6" &&
+	check_run hpsw hb switch set psw0 underlay "$HB4" underlay6 "$HB6" &&
 		check_run hpsw hb port add psw0 dev u0 uplink &&
 		check_run hpsw hb pan add psw0 100 &&
-		check_run hpsw hb pan set psw0 100 local "$PB4" local "$PB6" || return 1
+		check_run hpsw hb pan set psw0 100 pan-addr "$PB4" pan-addr "$PB6" || return 1
 	hvm_port_add hb b100 100 "$VB" - 10.0.0.2/24 || return 1
 	check_run hpsw hb entry add psw0 pan 100 mac "$MC" encap vxlan remote "$HC4" &&
 		check_run hpsw hb pan set psw0 100 flood add remote "$HC4" encap vxlan &&
@@ -412,17 +412,17 @@ case_routing_header()
 case_one_address_one_switch()
 {
 	switch_add psw72a && switch_add psw72b || return 1
-	check_run "$PSW" switch set psw72a local 192.0.2.72 local6 2001:db8::72 || return 1
-	check_fail "$PSW" switch set psw72b local 192.0.2.72 1 "another switch's underlay address"
-	check_fail "$PSW" switch set psw72b local6 2001:db8::72 1 "another switch's underlay address"
-	check_run "$PSW" switch set psw72b local 192.0.2.73 local6 2001:db8::73 || return 1
+	check_run "$PSW" switch set psw72a underlay 192.0.2.72 underlay6 2001:db8::72 || return 1
+	check_fail "$PSW" switch set psw72b underlay 192.0.2.72 1 "another switch's underlay address"
+	check_fail "$PSW" switch set psw72b underlay6 2001:db8::72 1 "another switch's underlay address"
+	check_run "$PSW" switch set psw72b underlay 192.0.2.73 underlay6 2001:db8::73 || return 1
 	check_json "$PSW" -j switch show || return 1
 	check_jq "$JSON" '[.[] | select(.ifname == "psw72a" or .ifname == "psw72b") |
 		"\(.local4) \(.local6)"] | sort == ["192.0.2.72 2001:db8::72",
 		"192.0.2.73 2001:db8::73"]'
 	# Moving psw72a away frees the address for psw72b.
-	check_run "$PSW" switch set psw72a local 192.0.2.74 &&
-		check_run "$PSW" switch set psw72b local 192.0.2.72
+	check_run "$PSW" switch set psw72a underlay 192.0.2.74 &&
+		check_run "$PSW" switch set psw72b underlay 192.0.2.72
 }
 
 case_remote_not_own()
@@ -430,24 +430,24 @@ case_remote_not_own()
 	local re="own underlay address"
 
 	switch_add psw72c || return 1
-	check_run "$PSW" switch set psw72c local 192.0.2.75 local6 2001:db8::75 &&
+	check_run "$PSW" switch set psw72c underlay 192.0.2.75 underlay6 2001:db8::75 &&
 		check_run "$PSW" pan add psw72c 100 || return 1
 	check_fail "$PSW" entry add psw72c pan 100 mac 02:00:00:00:00:75 encap vxlan \
 		remote 192.0.2.75 1 "$re"
 	check_fail "$PSW" entry add psw72c pan 100 mac 02:00:00:00:00:75 encap nvgre \
 		remote 2001:db8::75 1 "$re"
-	check_fail "$PSW" pan set psw72c 100 flood add remote 192.0.2.75 encap ipip 1 "$re"
+	check_fail "$PSW" pan set psw72c 100 flood add remote 192.0.2.75 encap etherip 1 "$re"
 	check_fail "$PSW" pan set psw72c 100 flood add remote 2001:db8::75 encap vxlan 1 "$re"
 	check_run "$PSW" entry add psw72c pan 100 mac 02:00:00:00:00:75 encap vxlan \
 		remote 192.0.2.76 &&
 		check_run "$PSW" pan set psw72c 100 flood add remote 2001:db8::76 encap nvgre ||
 		return 1
 	# The reverse: an address that is a remote cannot become the switch's.
-	check_fail "$PSW" switch set psw72c local 192.0.2.76 1 "remote of encap entries"
-	check_fail "$PSW" switch set psw72c local6 2001:db8::76 1 "remote of encap entries"
+	check_fail "$PSW" switch set psw72c underlay 192.0.2.76 1 "remote of encap entries"
+	check_fail "$PSW" switch set psw72c underlay6 2001:db8::76 1 "remote of encap entries"
 	# Once nothing sends there, it can.
 	check_run "$PSW" entry del psw72c pan 100 mac 02:00:00:00:00:75 &&
-		check_run "$PSW" switch set psw72c local 192.0.2.76
+		check_run "$PSW" switch set psw72c underlay 192.0.2.76
 }
 
 # A collect-metadata GRE device of the namespace that is not panswitch's
@@ -479,12 +479,12 @@ case_foreign_gre_device()
 	check_run hexec hx ip link del dev ext6 &&
 		check_run hexec hx ip link add name ext6l3 type ip6gre external || return 1
 	rc=0
-	out=$(hpsw hx switch set psw0 local6 2001:db8::80 2>&1) || rc=$?
-	check_eq "switch set psw0 local6 next to ip6gre ext6l3: exit status" 1 "$rc"
-	check_match "switch set psw0 local6 next to ext6l3: why" "collect-metadata ip6gre device" "$out"
+	out=$(hpsw hx switch set psw0 underlay6 2001:db8::80 2>&1) || rc=$?
+	check_eq "switch set psw0 underlay6 next to ip6gre ext6l3: exit status" 1 "$rc"
+	check_match "switch set psw0 underlay6 next to ext6l3: why" "collect-metadata ip6gre device" "$out"
 	check_run hexec hx ip link del dev ext4 &&
 		check_run hexec hx ip link del dev ext6l3 || return 1
-	check_run hpsw hx switch set psw0 local 192.0.2.80 local6 2001:db8::80 || return 1
+	check_run hpsw hx switch set psw0 underlay 192.0.2.80 underlay6 2001:db8::80 || return 1
 	check_eq "hx's GRE devices once the others are gone" "psw-nvgre4 psw-nvgre6" \
 		"$(hexec hx ip -o link show | grep -oE '(ext[46]|psw-nvgre[46])@' | tr -d @ |
 			sort | xargs)"

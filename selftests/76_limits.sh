@@ -591,7 +591,7 @@ $(ev del entry "$B1" port) $(ev del entry "$U3" user) $(ev del port vmb vm)"
 # flood list that goes with it.
 case_notify_pan_del()
 {
-	check_run "$PSW" switch set psw0 local 192.0.2.1 &&
+	check_run "$PSW" switch set psw0 underlay 192.0.2.1 &&
 		check_run "$PSW" pan set psw0 11 flood add remote 192.0.2.2 encap vxlan || return 1
 	mon_mark
 	check_run "$PSW" entry add psw0 pan 11 mac "$D1" drop &&

@@ -462,11 +462,11 @@ setup()
 	check_run hpsw ha pan set psw0 200 flood add uplink || return 1
 
 	host_switch_add hb || return 1
-	check_run hpsw hb switch set psw0 local "$HB4" local6 "$HB6" ext-prefix "$PREFIX" &&
+	check_run hpsw hb switch set psw0 underlay "$HB4" underlay6 "$HB6" ext-prefix "$PREFIX" &&
 		check_run hpsw hb port add psw0 dev u0 uplink &&
 		check_run hpsw hb pan add psw0 100 &&
 		check_run hpsw hb pan add psw0 200 &&
-		check_run hpsw hb pan set psw0 100 local "$PB4" local "$PB6" || return 1
+		check_run hpsw hb pan set psw0 100 pan-addr "$PB4" pan-addr "$PB6" || return 1
 	hvm_port_add hb b100 100 "$VB" "$XB" 10.0.0.2/24 &&
 		hvm_port_add hb b100c 100 "$VBC" - 10.0.0.3/24 || return 1
 	check_run hpsw hb entry add psw0 pan 100 mac "$MC" encap vxlan remote "$HC4" &&

@@ -34,7 +34,7 @@
 #
 # Files: lib.sh is the core (KTAP output, cleanup, environment, the kernel
 # log, checks, snapshots, counters); it sources lib_kmsg.sh (the kernel
-# warning pattern, shared with tools/vm/common.sh), lib_topology.sh
+# warning pattern, shared with tools/testvm/common.sh), lib_topology.sh
 # (switches, VMs and pings in this namespace, switch state queries) and
 # lib_transport.sh (hosts with switches of their own, physical networks,
 # per-host counters and captures) and lib_frames.sh (crafted frames for

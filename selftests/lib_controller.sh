@@ -57,8 +57,8 @@ ctl_topology()
 		echo "  - {id: 100, encap: vxlan}"
 		echo "  - {id: 200, encap: nvgre, family: 6}"
 		echo "  - id: 300"
-		echo "    encap: ipip"
-		echo "    locals:"
+		echo "    encap: etherip"
+		echo "    pan-addrs:"
 		for h in "${HOSTS[@]}"; do
 			echo "      $h: ${PAN300_LOCAL[$h]}"
 		done

@@ -4,7 +4,7 @@
 # lib_kmsg.sh - the one definition of a kernel message that means a run is
 # broken: a warning, an oops, a sanitizer, lockdep or RCU report, a leak.
 # Sourced by lib.sh (check_kernel_log: dmesg since the test started, in
-# the guest) and by tools/vm/common.sh (the whole console log of a VM, on
+# the guest) and by tools/testvm/common.sh (the whole console log of a VM, on
 # kernel lines only). kmemleak: the guest's init turns on kmemleak.verbose
 # before its final scan, so each leak is printed with its backtrace.
 # shellcheck disable=SC2034	# used by the files that source this one

@@ -100,7 +100,7 @@ check_transfer()
 	local file=$1 from=$2 to=$3 addr=$4 port=$5 out=$TMPD/rx-$3 rpid rc=0
 
 	if ! command -v socat >/dev/null 2>&1; then
-		fail "socat is not installed (tools/vm/mkinitramfs.sh copies it)"
+		fail "socat is not installed (tools/testvm/mkinitramfs.sh copies it)"
 		return 1
 	fi
 	rm -f "$out"

@@ -41,7 +41,7 @@ static enum ctl_encap from_psw_encap(unsigned int e)
 	switch (e) {
 	case PSW_ENCAP_VXLAN: return CTL_ENCAP_VXLAN;
 	case PSW_ENCAP_NVGRE: return CTL_ENCAP_NVGRE;
-	case PSW_ENCAP_IPIP: return CTL_ENCAP_IPIP;
+	case PSW_ENCAP_ETHERIP: return CTL_ENCAP_ETHERIP;
 	}
 	return CTL_ENCAP_NONE;
 }
@@ -51,7 +51,7 @@ static uint8_t to_psw_encap(enum ctl_encap e)
 	switch (e) {
 	case CTL_ENCAP_VXLAN: return PSW_ENCAP_VXLAN;
 	case CTL_ENCAP_NVGRE: return PSW_ENCAP_NVGRE;
-	case CTL_ENCAP_IPIP: return PSW_ENCAP_IPIP;
+	case CTL_ENCAP_ETHERIP: return PSW_ENCAP_ETHERIP;
 	default: return 0;
 	}
 }

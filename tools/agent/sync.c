@@ -332,7 +332,7 @@ void sync_switch(struct kapi *k, const struct ctl_host_state *want,
 		if (!did(r, k, kapi_switch_add(k, sw)))
 			return;
 		cur.has_switch = true;
-		cur.sw.vxlan_port = 4789;
+		cur.sw.vxlan_port = PSW_VXLAN_PORT;
 		cur.sw.down = true;
 	}
 	if (cur.sw.down)

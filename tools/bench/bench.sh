@@ -446,7 +446,7 @@ setup_encap_psw() {
 	[ -d /sys/module/panswitch ] || insmod "$PANSWITCH_KO" || return 1
 	encap_ports "$1" "$2" || return 1
 	nsx "$w" "$PSW" switch add "${n}w" && ip -n "$w" link set "${n}w" up &&
-		nsx "$w" "$PSW" switch set "${n}w" local "$LOC4" vxlan-port "$VXPORT" &&
+		nsx "$w" "$PSW" switch set "${n}w" underlay "$LOC4" vxlan-port "$VXPORT" &&
 		nsx "$w" "$PSW" pan add "${n}w" "$VNI" &&
 		nsx "$w" "$PSW" port add "${n}w" dev "${n}i" pan "$VNI" mac "$SMAC" &&
 		nsx "$w" "$PSW" entry add "${n}w" pan "$VNI" mac "$DMAC" encap vxlan remote "$REM4"
@@ -517,7 +517,7 @@ setup_decap_psw() {
 	[ -d /sys/module/panswitch ] || insmod "$PANSWITCH_KO" || return 1
 	decap_ports "$1" "$2" || return
 	nsx "$w" "$PSW" switch add "${n}w" && ip -n "$w" link set "${n}w" up &&
-		nsx "$w" "$PSW" switch set "${n}w" local "$LOC4" vxlan-port "$VXPORT" &&
+		nsx "$w" "$PSW" switch set "${n}w" underlay "$LOC4" vxlan-port "$VXPORT" &&
 		nsx "$w" "$PSW" pan add "${n}w" "$VNI" &&
 		nsx "$w" "$PSW" port add "${n}w" dev "${n}o" pan "$VNI" mac "$DMAC" &&
 		nsx "$w" "$PSW" pan set "${n}w" "$VNI" flood add remote "$REM4" encap vxlan

@@ -6,7 +6,7 @@
 # tools/bench/uml.config (the bench's contenders and generator, frame
 # pointers for the profiles). Cached outside the source tree and the
 # repository in $PSW_UML_CACHE (default /var/cache/panswitch/uml-6.1)/KEY/
-# as tools/vm/kernel-cache.sh lays it out: build/linux is the kernel
+# as tools/testvm/kernel-cache.sh lays it out: build/linux is the kernel
 # (an ordinary host executable), build/ the tree M= module builds use.
 # KEY hashes the fragment, the source package version and $recipe (bump
 # it when the build steps below change).
@@ -15,8 +15,8 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source-path=SCRIPTDIR source=../vm/kernel-cache.sh
-. "$here/../vm/kernel-cache.sh"
+# shellcheck source-path=SCRIPTDIR source=../testvm/kernel-cache.sh
+. "$here/../testvm/kernel-cache.sh"
 frag=$here/uml.config
 cache=${PSW_UML_CACHE:-/var/cache/panswitch/uml-6.1}
 jobs=${PSW_UML_JOBS:-$(nproc)}

@@ -11,7 +11,7 @@
 #
 # Engines (ENGINE=):
 #   qemu  (default) the oldest target Debian cloud kernel (or KVER) under
-#         QEMU with -accel tcg: psw_mode=bench of tools/vm/init
+#         QEMU with -accel tcg: psw_mode=bench of tools/testvm/init
 #   uml   Debian's linux-source-6.1 built as User-Mode Linux
 #         (tools/bench/build-uml-kernel.sh, cached), the kernel's code
 #         running natively as a host process (tools/bench/uml.sh)
@@ -39,8 +39,8 @@ set -uo pipefail
 # (ptrace) user space.
 [ "${ENGINE:-qemu}" = uml ] && export PSW_VM_TIMEOUT=${PSW_VM_TIMEOUT:-10800}
 export PSW_VM_TIMEOUT=${PSW_VM_TIMEOUT:-7200}
-# shellcheck source-path=SCRIPTDIR source=../vm/common.sh
-. "$(dirname "$0")/../vm/common.sh"
+# shellcheck source-path=SCRIPTDIR source=../testvm/common.sh
+. "$(dirname "$0")/../testvm/common.sh"
 
 engine=${ENGINE:-qemu}
 profile=${BENCH_PROFILE:-0}

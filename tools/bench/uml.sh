@@ -2,7 +2,7 @@
 # shellcheck shell=bash
 #
 # The User-Mode Linux engine of `make bench ENGINE=uml` (sourced by
-# tools/bench/run.sh after tools/vm/common.sh). UML runs the kernel's own
+# tools/bench/run.sh after tools/testvm/common.sh). UML runs the kernel's own
 # code natively, as an ordinary host process: no emulator in between.
 #
 #   uml_prepare     build (or reuse) the UML kernel

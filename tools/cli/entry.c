@@ -3,14 +3,14 @@
  * panswitch entry add|replace SWITCH pan PAN mac MAC local dev DEV
  * panswitch entry add|replace SWITCH pan PAN mac MAC xlate ext EXTMAC
  * panswitch entry add|replace SWITCH pan PAN mac MAC
- *	encap vxlan|nvgre|ipip remote ADDR
+ *	encap vxlan|nvgre|etherip remote ADDR	("ipip": deprecated alias)
  * panswitch entry add|replace SWITCH pan PAN mac MAC drop
  * panswitch entry del SWITCH pan PAN mac MAC
  * panswitch entry show [SWITCH [pan PAN [mac MAC]]]
  */
 #include <string.h>
 
-#include "panswitch.h"
+#include "cli.h"
 
 void entry_usage(FILE *f)
 {
@@ -20,8 +20,9 @@ void entry_usage(FILE *f)
 	      "       panswitch entry show [SWITCH [pan PAN [mac MAC]]]\n"
 	      "MODE := local dev DEV | xlate ext MAC | "
 	      "encap ENCAP remote ADDR | drop\n"
-	      "ENCAP := vxlan | nvgre | ipip   ADDR := IPv4 or IPv6 address\n"
-	      "PAN := 1..16777214   MAC := aa:bb:cc:dd:ee:ff\n", f);
+	      "ENCAP := vxlan | nvgre | etherip   ADDR := IPv4 or IPv6 address\n"
+	      CLI_PAN_RANGE "   MAC := aa:bb:cc:dd:ee:ff\n"
+	      "Deprecated alias: ipip (etherip)\n", f);
 }
 
 void print_entry_fields(const struct pswc_entry *e)

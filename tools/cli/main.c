@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "panswitch.h"
+#include "cli.h"
 
 static const struct object {
 	const char *name;

@@ -5,7 +5,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "panswitch.h"
+#include "cli.h"
 
 void monitor_usage(FILE *f)
 {

@@ -1,30 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * panswitch pan add SWITCH PAN | del SWITCH PAN | show [SWITCH [PAN]]
- * panswitch pan set SWITCH PAN [local ADDR|none [local ADDR]]
+ * panswitch pan set SWITCH PAN [pan-addr ADDR|none [pan-addr ADDR]]
  *	[accept any|remotes]
+ * ("local" is a deprecated alias of pan-addr, "ipip" of etherip.)
  * panswitch pan set SWITCH PAN flood add|del remote ADDR encap ENCAP
  * panswitch pan set SWITCH PAN flood add|del uplink
  */
 #include <string.h>
 #include <sys/socket.h>
 
-#include "panswitch.h"
+#include "cli.h"
 
 void pan_usage(FILE *f)
 {
 	fputs("Usage: panswitch pan add SWITCH PAN\n"
 	      "       panswitch pan del SWITCH PAN\n"
-	      "       panswitch pan set SWITCH PAN [local { ADDR | none } "
-	      "[local ADDR]]\n"
+	      "       panswitch pan set SWITCH PAN [pan-addr { ADDR | none } "
+	      "[pan-addr ADDR]]\n"
 	      "                                    [accept { remotes | any }]\n"
 	      "       panswitch pan set SWITCH PAN flood { add | del } "
 	      "remote ADDR encap ENCAP\n"
 	      "       panswitch pan set SWITCH PAN flood { add | del } "
 	      "uplink\n"
 	      "       panswitch pan show [SWITCH [PAN]]\n"
-	      "PAN := 1..16777214   ADDR := IPv4 or IPv6 address\n"
-	      "ENCAP := vxlan | nvgre | ipip\n", f);
+	      CLI_PAN_RANGE "   ADDR := IPv4 or IPv6 address\n"
+	      "ENCAP := vxlan | nvgre | etherip\n"
+	      "Deprecated aliases: local (pan-addr), ipip (etherip)\n", f);
 }
 
 static void print_flood_member(const struct pswc_flood_member *m)
@@ -57,10 +59,10 @@ void print_pan_fields(const struct pswc_pan *pan)
 	print_uint(PRINT_ANY, "ports", "ports %u", pan->port_count);
 	print_uint(PRINT_ANY, "entries", "entries %u", pan->entry_count);
 	if (pan->local4.family)
-		print_string(PRINT_ANY, "local4", "local %s",
+		print_string(PRINT_ANY, "local4", "pan-addr %s",
 			     pswc_addr_format(&pan->local4, addr));
 	if (pan->local6.family)
-		print_string(PRINT_ANY, "local6", "local %s",
+		print_string(PRINT_ANY, "local6", "pan-addr %s",
 			     pswc_addr_format(&pan->local6, addr));
 	if (pswc_accept_name(pan->accept))
 		print_string(PRINT_ANY, "accept", "accept %s",
@@ -112,7 +114,7 @@ static int pan_show(struct ctx *c, struct args *a)
 struct pan_set_req {
 	struct pswc_addr local4;		/* family 0: not given */
 	struct pswc_addr local6;
-	bool local_none;		/* "local none": both zeroes */
+	bool local_none;		/* "pan-addr none": both zeroes */
 	int accept;			/* enum psw_accept, -1: not given */
 	const char *flood;		/* "add", "del", NULL: not given */
 	struct pswc_flood_member m;
@@ -147,30 +149,30 @@ static int parse_accept(struct ctx *c, struct args *a, const char *kw,
 			   val);
 }
 
-/* "local ADDR|none", kw just consumed */
-static int parse_pan_local(struct ctx *c, struct args *a, const char *kw,
+/* "pan-addr ADDR|none" (or its deprecated alias "local"), kw just consumed */
+static int parse_pan_addr(struct ctx *c, struct args *a, const char *kw,
 			   struct pan_set_req *r)
 {
 	struct pswc_addr addr, *slot;
 	const char *val;
 
 	if (r->flood)
-		return usage_error(c, "\"local\" cannot be combined with \"flood\"");
+		return usage_error(c, "\"pan-addr\" cannot be combined with \"flood\"");
 	if (arg_value(c, a, kw, &val))
 		return EXIT_USAGE;
 	if (!strcmp(val, "none")) {
 		if (has_local(r))
-			return usage_error(c, "\"local none\" clears both addresses and cannot be combined with another \"local\"");
+			return usage_error(c, "\"pan-addr none\" clears both addresses and cannot be combined with another \"pan-addr\"");
 		r->local_none = true;
 		return 0;
 	}
 	if (parse_addr(c, val, &addr))
 		return EXIT_USAGE;
 	if (r->local_none)
-		return usage_error(c, "\"local none\" clears both addresses and cannot be combined with another \"local\"");
+		return usage_error(c, "\"pan-addr none\" clears both addresses and cannot be combined with another \"pan-addr\"");
 	slot = addr.family == AF_INET ? &r->local4 : &r->local6;
 	if (slot->family)
-		return usage_error(c, "\"local\" given twice for %s",
+		return usage_error(c, "\"pan-addr\" given twice for %s",
 				   addr.family == AF_INET ? "IPv4" : "IPv6");
 	*slot = addr;
 	return 0;
@@ -181,8 +183,8 @@ static int parse_set(struct ctx *c, struct args *a, struct pan_set_req *r)
 	const char *kw, *val;
 
 	while ((kw = arg_next(a))) {
-		if (!strcmp(kw, "local")) {
-			if (parse_pan_local(c, a, kw, r))
+		if (!strcmp(kw, "pan-addr") || !strcmp(kw, "local")) {
+			if (parse_pan_addr(c, a, kw, r))
 				return EXIT_USAGE;
 		} else if (!strcmp(kw, "accept")) {
 			if (parse_accept(c, a, kw, r))
@@ -191,7 +193,7 @@ static int parse_set(struct ctx *c, struct args *a, struct pan_set_req *r)
 			if (r->flood)
 				return usage_error(c, "\"flood\" given twice");
 			if (has_local(r))
-				return usage_error(c, "\"flood\" cannot be combined with \"local\"");
+				return usage_error(c, "\"flood\" cannot be combined with \"pan-addr\"");
 			if (r->accept >= 0)
 				return usage_error(c, "\"flood\" cannot be combined with \"accept\"");
 			r->flood = arg_next(a);
@@ -226,7 +228,7 @@ static int parse_set(struct ctx *c, struct args *a, struct pan_set_req *r)
 					   r->m.remote.family ? "remote" :
 					   "encap");
 		if (!has_local(r) && r->accept < 0)
-			return usage_error(c, "nothing to set (give \"local ADDR|none\", \"accept remotes|any\" or \"flood add|del ...\")");
+			return usage_error(c, "nothing to set (give \"pan-addr ADDR|none\", \"accept remotes|any\" or \"flood add|del ...\")");
 		return 0;
 	}
 	if (r->m.uplink && (r->m.remote.family || r->has_encap))

@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "panswitch.h"
+#include "cli.h"
 
 void port_usage(FILE *f)
 {
@@ -18,7 +18,8 @@ void port_usage(FILE *f)
 	      "[lldp { on | off }]\n"
 	      "       panswitch port del SWITCH dev DEV\n"
 	      "       panswitch port show [SWITCH [dev DEV]]\n"
-	      "PAN := 1..16777214   MAC := aa:bb:cc:dd:ee:ff (at most 32)   "
+	      CLI_PAN_RANGE "   MAC := aa:bb:cc:dd:ee:ff (at most "
+	      CLI_STR(PSW_PORT_MAX_MACS) ")   "
 	      "VID := 1..4094\n",
 	      f);
 }

@@ -5,7 +5,7 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "panswitch.h"
+#include "cli.h"
 
 void stats_usage(FILE *f)
 {

@@ -1,29 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * panswitch switch add NAME | del NAME | show [NAME]
- * panswitch switch set NAME [local ADDR4|none] [local6 ADDR6|none]
+ * panswitch switch set NAME [underlay ADDR4|none] [underlay6 ADDR6|none]
  *	[vxlan-port PORT] [max-pans N] [max-entries N]
  *	[ext-prefix MAC/LEN|none]
+ * ("local" and "local6" are deprecated aliases of underlay and underlay6.)
  */
 #include <inttypes.h>
 #include <string.h>
 #include <sys/socket.h>
 
-#include "panswitch.h"
+#include "cli.h"
 
 void switch_usage(FILE *f)
 {
 	fputs("Usage: panswitch switch add NAME\n"
 	      "       panswitch switch del NAME\n"
-	      "       panswitch switch set NAME [local { ADDR4 | none }]\n"
-	      "                                 [local6 { ADDR6 | none }] "
+	      "       panswitch switch set NAME [underlay { ADDR4 | none }]\n"
+	      "                                 [underlay6 { ADDR6 | none }] "
 	      "[vxlan-port PORT]\n"
 	      "                                 [max-pans N] [max-entries N]\n"
 	      "                                 [ext-prefix { MAC/LEN | none }]\n"
 	      "       panswitch [-s] switch show [NAME]\n"
-	      "PORT := 1..65535 (default 4789)   LEN := 8..48\n"
-	      "max-pans: 1..16777214 (default 4096); "
-	      "max-entries: 1..2147483648 (default 262144)\n", f);
+	      "PORT := 1..65535 (default " CLI_STR(PSW_VXLAN_PORT)
+	      ")   LEN := 8..48\n"
+	      "max-pans: 1.." CLI_STR(PSW_PAN_ID_MAX) " (default "
+	      CLI_STR(PSW_MAX_PANS_DEFAULT) "); max-entries: 1.."
+	      CLI_STR(PSW_ENTRIES_MAX) " (default "
+	      CLI_STR(PSW_MAX_ENTRIES_DEFAULT) ")\n"
+	      "Deprecated aliases: local (underlay), local6 (underlay6)\n", f);
 }
 
 void print_switch_fields(const struct pswc_switch *sw)
@@ -37,10 +42,10 @@ void print_switch_fields(const struct pswc_switch *sw)
 	print_uint(PRINT_ANY, "ports", "ports %u", sw->port_count);
 	print_uint(PRINT_ANY, "entries", "entries %u", sw->entry_count);
 	if (sw->local4.family)
-		print_string(PRINT_ANY, "local4", "local %s",
+		print_string(PRINT_ANY, "local4", "underlay %s",
 			     pswc_addr_format(&sw->local4, addr));
 	if (sw->local6.family)
-		print_string(PRINT_ANY, "local6", "local6 %s",
+		print_string(PRINT_ANY, "local6", "underlay6 %s",
 			     pswc_addr_format(&sw->local6, addr));
 	if (sw->vxlan_port)
 		print_uint(PRINT_ANY, "vxlan_port", "vxlan-port %u",
@@ -108,17 +113,19 @@ static int switch_show(struct ctx *c, struct args *a)
 }
 
 /*
- * "local ADDR4|none" or "local6 ADDR6|none" (kw just consumed): an
- * address of family, "none" being all zeroes (the kernel clears).
+ * "underlay ADDR4|none" or "underlay6 ADDR6|none" (kw just consumed, or
+ * its deprecated alias "local" or "local6"): an address of family, "none"
+ * being all zeroes (the kernel clears).
  */
-static int parse_local(struct ctx *c, struct args *a, const char *kw,
-		       unsigned int family, struct pswc_addr *out)
+static int parse_underlay(struct ctx *c, struct args *a, const char *kw,
+			  unsigned int family, struct pswc_addr *out)
 {
 	bool v4 = family == AF_INET;
 	const char *val;
 
 	if (out->family)
-		return usage_error(c, "\"%s\" given twice", kw);
+		return usage_error(c, "\"%s\" given twice",
+				   v4 ? "underlay" : "underlay6");
 	if (arg_value(c, a, kw, &val))
 		return EXIT_USAGE;
 	if (!strcmp(val, "none")) {
@@ -133,7 +140,7 @@ static int parse_local(struct ctx *c, struct args *a, const char *kw,
 		out->family = 0;
 		return usage_error(c, "\"%s\" is not an %s address (\"%s\" takes %s)",
 				   val, v4 ? "IPv4" : "IPv6",
-				   v4 ? "local6" : "local",
+				   v4 ? "underlay6" : "underlay",
 				   v4 ? "IPv6" : "IPv4");
 	}
 	return 0;
@@ -213,11 +220,11 @@ static int switch_set(struct ctx *c, struct args *a)
 	if (parse_ifname(c, name, "switch"))
 		return EXIT_USAGE;
 	while ((kw = arg_next(a))) {
-		if (!strcmp(kw, "local")) {
-			if (parse_local(c, a, kw, AF_INET, &local4))
+		if (!strcmp(kw, "underlay") || !strcmp(kw, "local")) {
+			if (parse_underlay(c, a, kw, AF_INET, &local4))
 				return EXIT_USAGE;
-		} else if (!strcmp(kw, "local6")) {
-			if (parse_local(c, a, kw, AF_INET6, &local6))
+		} else if (!strcmp(kw, "underlay6") || !strcmp(kw, "local6")) {
+			if (parse_underlay(c, a, kw, AF_INET6, &local6))
 				return EXIT_USAGE;
 		} else if (!strcmp(kw, "vxlan-port")) {
 			if (port)
@@ -245,7 +252,7 @@ static int switch_set(struct ctx *c, struct args *a)
 	}
 	if (!local4.family && !local6.family && !port && !conf.max_pans &&
 	    !conf.max_entries && !conf.set_ext_prefix)
-		return usage_error(c, "nothing to set (give \"local\", \"local6\", \"vxlan-port\", \"max-pans\", \"max-entries\" or \"ext-prefix\")");
+		return usage_error(c, "nothing to set (give \"underlay\", \"underlay6\", \"vxlan-port\", \"max-pans\", \"max-entries\" or \"ext-prefix\")");
 	if (!get_handle(c))
 		return EXIT_KERNEL;
 	conf.local4 = local4.family ? &local4 : NULL;

@@ -276,7 +276,7 @@ static void test_requests(void)
 	   !strcmp(nla_data(rt_li[IFLA_INFO_KIND]), "ip6gretap") &&
 	   rt_data[PSWC_IFLA_GRE_COLLECT_METADATA] &&
 	   !nla_len(rt_data[PSWC_IFLA_GRE_COLLECT_METADATA]) && rt_none(),
-	   "switch set local6 ADDR: first RTM_NEWLINK " PSW_NVGRE6_IFNAME
+	   "switch set underlay6 ADDR: first RTM_NEWLINK " PSW_NVGRE6_IFNAME
 	   " ip6gretap external, exclusive, and nothing else");
 
 	rt_answer(1, 0);
@@ -291,24 +291,24 @@ static void test_requests(void)
 	   rt_tb[IFLA_IFNAME] &&
 	   !strcmp(nla_data(rt_tb[IFLA_IFNAME]), PSW_NVGRE6_IFNAME) &&
 	   rt_none(),
-	   "switch set local6 refused: the device it created is deleted, the kernel's error kept");
+	   "switch set underlay6 refused: the device it created is deleted, the kernel's error kept");
 
 	rt_answer(1, -EEXIST);
 	reply_errno = EBUSY;
 	rc = pswc_switch_set(H, "psw0", NULL, &l6, 0);
 	ok(rc == -EBUSY && rt_request(&rt_type, &rt_flags) &&
 	   rt_type == RTM_NEWLINK && rt_none(),
-	   "switch set local6 refused: a device that was there is left alone");
+	   "switch set underlay6 refused: a device that was there is left alone");
 
 	rc = pswc_switch_set(H, "psw0", &z4, NULL, 0);
 	ok(!rc && has_bytes(PSW_A_LOCAL4, zero, 4) &&
 	   ONLY(PSW_A_IFNAME, PSW_A_LOCAL4),
-	   "switch set local none: LOCAL4 all zeroes, nothing else");
+	   "switch set underlay none: LOCAL4 all zeroes, nothing else");
 
 	rc = pswc_switch_set(H, "psw0", NULL, &z6, 0);
 	ok(!rc && has_bytes(PSW_A_LOCAL6, zero, 16) &&
 	   ONLY(PSW_A_IFNAME, PSW_A_LOCAL6) && rt_none(),
-	   "switch set local6 none: LOCAL6 all zeroes, no rtnetlink request");
+	   "switch set underlay6 none: LOCAL6 all zeroes, no rtnetlink request");
 
 	{
 		struct pswc_switch_conf conf = {
@@ -339,7 +339,7 @@ static void test_requests(void)
 	ok(!rc && req_cmd == PSW_CMD_PAN_SET && has_u32(PSW_A_PAN_ID, 100) &&
 	   has_bytes(PSW_A_LOCAL4, l4.a, 4) &&
 	   ONLY(PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_LOCAL4),
-	   "pan set local ADDR4");
+	   "pan set pan-addr ADDR4");
 
 	rc = pswc_pan_set(H, "psw0", 100, NULL, NULL, PSW_ACCEPT_ANY);
 	ok(!rc && req_cmd == PSW_CMD_PAN_SET &&
@@ -350,7 +350,7 @@ static void test_requests(void)
 	rc = pswc_pan_set(H, "psw0", 100, &l4, NULL, PSW_ACCEPT_REMOTES);
 	ok(!rc && has_u8(PSW_A_ACCEPT, PSW_ACCEPT_REMOTES) &&
 	   ONLY(PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_LOCAL4, PSW_A_ACCEPT),
-	   "pan set local ADDR4 accept remotes: LOCAL4, ACCEPT u8 0");
+	   "pan set pan-addr ADDR4 accept remotes: LOCAL4, ACCEPT u8 0");
 
 	req_cmd = 0;
 	rc = pswc_pan_set(H, "psw0", 100, NULL, NULL, PSW_ACCEPT_MAX + 1);
@@ -361,7 +361,7 @@ static void test_requests(void)
 	ok(!rc && has_bytes(PSW_A_LOCAL4, zero, 4) &&
 	   has_bytes(PSW_A_LOCAL6, zero, 16) &&
 	   ONLY(PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_LOCAL4, PSW_A_LOCAL6),
-	   "pan set local none: both families all zeroes");
+	   "pan set pan-addr none: both families all zeroes");
 
 	memset(&m, 0, sizeof(m));
 	m.uplink = true;
@@ -446,7 +446,7 @@ static void test_requests(void)
 	ok(!rc && has_u8(PSW_A_EXT_PREFIX_LEN, 0) &&
 	   has_bytes(PSW_A_LOCAL4, l4.a, 4) &&
 	   ONLY(PSW_A_IFNAME, PSW_A_LOCAL4, PSW_A_EXT_PREFIX_LEN),
-	   "switch set ext-prefix none local ADDR4: LEN 0 alone, LOCAL4");
+	   "switch set ext-prefix none underlay ADDR4: LEN 0 alone, LOCAL4");
 
 	memset(&e, 0, sizeof(e));
 	strcpy(e.sw_ifname, "psw0");
@@ -465,16 +465,16 @@ static void test_requests(void)
 	   "entry add xlate ext MAC: MODE 2, EXT_MAC, no port");
 
 	e.mode = PSW_MODE_ENCAP;
-	e.encap = PSW_ENCAP_IPIP;
+	e.encap = PSW_ENCAP_ETHERIP;
 	e.remote = A("198.51.100.7");
 	rc = pswc_entry_add(H, &e, true);
 	ok(!rc && has_u8(PSW_A_MODE, PSW_MODE_ENCAP) &&
-	   has_u8(PSW_A_ENCAP, PSW_ENCAP_IPIP) &&
+	   has_u8(PSW_A_ENCAP, PSW_ENCAP_ETHERIP) &&
 	   has_bytes(PSW_A_REMOTE4, e.remote.a, 4) &&
 	   has_flag(PSW_A_REPLACE) &&
 	   ONLY(PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_MAC, PSW_A_MODE,
 		PSW_A_ENCAP, PSW_A_REMOTE4, PSW_A_REPLACE),
-	   "entry replace encap ipip remote ADDR4: MODE 3, ENCAP, REMOTE4, REPLACE");
+	   "entry replace encap etherip remote ADDR4: MODE 3, ENCAP, REMOTE4, REPLACE");
 
 	e.remote = A("2001:db8::7");
 	e.encap = PSW_ENCAP_VXLAN;
@@ -751,7 +751,7 @@ static void test_replies(void)
 	fl = nla_nest_start(msg, PSW_A_FLOOD | NLA_F_NESTED);
 	put_member(msg, true, 0, 0, NULL);
 	put_member(msg, false, PSW_ENCAP_VXLAN, PSW_A_REMOTE4, &r4);
-	put_member(msg, false, PSW_ENCAP_IPIP, PSW_A_REMOTE6, &r6);
+	put_member(msg, false, PSW_ENCAP_ETHERIP, PSW_A_REMOTE6, &r6);
 	ms = nla_nest_start(msg, PSW_A_FLOOD_MEMBER | NLA_F_NESTED);
 	nla_nest_end(msg, ms);			/* a kind of member unknown here */
 	nla_nest_end(msg, fl);
@@ -764,7 +764,7 @@ static void test_replies(void)
 	   pan.flood[1].encap == PSW_ENCAP_VXLAN &&
 	   pan.flood[1].remote.family == AF_INET &&
 	   !memcmp(pan.flood[1].remote.a, r4.a, 4) &&
-	   pan.flood[2].encap == PSW_ENCAP_IPIP &&
+	   pan.flood[2].encap == PSW_ENCAP_ETHERIP &&
 	   pan.flood[2].remote.family == AF_INET6 &&
 	   !memcmp(pan.flood[2].remote.a, r6.a, 16) && stats_ok(&pan.stats),
 	   "pan get: local, accept, flood list (uplink, remote4, remote6), stats");

@@ -14,7 +14,7 @@
 #include <arpa/inet.h>
 #include <sys/socket.h>
 
-#include "panswitch.h"
+#include "cli.h"
 
 static int failed, checks;
 
@@ -165,7 +165,7 @@ static void print_entries(void)
 	show_item_begin(); print_entry_fields(&e); show_item_end();
 
 	entry_base(&e, "02:00:00:00:00:06", PSW_MODE_ENCAP);
-	e.encap = PSW_ENCAP_IPIP;
+	e.encap = PSW_ENCAP_ETHERIP;
 	e.remote = addr("198.51.100.7");
 	show_item_begin(); print_entry_fields(&e); show_item_end();
 
@@ -264,7 +264,7 @@ static void print_pans(void)
 	pan.flood[0].uplink = true;
 	pan.flood[1].encap = PSW_ENCAP_VXLAN;
 	pan.flood[1].remote = addr("192.0.2.2");
-	pan.flood[2].encap = PSW_ENCAP_IPIP;
+	pan.flood[2].encap = PSW_ENCAP_ETHERIP;
 	pan.flood[2].remote = addr("2001:db8::3");
 	show_item_begin(); print_pan_fields(&pan); show_item_end();
 
@@ -497,7 +497,7 @@ int main(void)
 	      "remote 192.0.2.2 origin user\n"
 	      "psw0 pan 100 mac 02:00:00:00:00:05 encap nvgre "
 	      "remote 2001:db8::2 origin user\n"
-	      "psw0 pan 100 mac 02:00:00:00:00:06 encap ipip "
+	      "psw0 pan 100 mac 02:00:00:00:00:06 encap etherip "
 	      "remote 198.51.100.7 origin user\n"
 	      "psw0 pan 100 mac 02:00:00:00:00:07 encap 9 "
 	      "remote 192.0.2.9 origin user\n"
@@ -518,7 +518,7 @@ int main(void)
 	      "\"mode\":\"encap\",\"encap\":\"nvgre\",\"remote\":\"2001:db8::2\","
 	      "\"origin\":\"user\"},"
 	      "{\"switch\":\"psw0\",\"pan\":100,\"mac\":\"02:00:00:00:00:06\","
-	      "\"mode\":\"encap\",\"encap\":\"ipip\","
+	      "\"mode\":\"encap\",\"encap\":\"etherip\","
 	      "\"remote\":\"198.51.100.7\",\"origin\":\"user\"},"
 	      "{\"switch\":\"psw0\",\"pan\":100,\"mac\":\"02:00:00:00:00:07\","
 	      "\"mode\":\"encap\",\"encap\":9,\"remote\":\"192.0.2.9\","
@@ -545,10 +545,10 @@ int main(void)
 	      "{\"switch\":\"psw0\",\"dev\":\"eth1\",\"ifindex\":3,"
 	      "\"role\":\"uplink\",\"vlan\":4094}]\n");
 	check("pan text", pans_text,
-	      "psw0 pan 100 ports 2 entries 5 local 203.0.113.100 "
-	      "local 2001:db8:100::1 accept any flood uplink "
+	      "psw0 pan 100 ports 2 entries 5 pan-addr 203.0.113.100 "
+	      "pan-addr 2001:db8:100::1 accept any flood uplink "
 	      "flood remote 192.0.2.2 encap vxlan "
-	      "flood remote 2001:db8::3 encap ipip\n"
+	      "flood remote 2001:db8::3 encap etherip\n"
 	      "psw0 pan 200 ports 1 entries 1 accept remotes\n");
 	check("pan json", pans_json,
 	      "[{\"switch\":\"psw0\",\"pan\":100,\"ports\":2,\"entries\":5,"
@@ -556,7 +556,7 @@ int main(void)
 	      "\"accept\":\"any\","
 	      "\"flood\":[{\"uplink\":true},"
 	      "{\"remote\":\"192.0.2.2\",\"encap\":\"vxlan\"},"
-	      "{\"remote\":\"2001:db8::3\",\"encap\":\"ipip\"}]},"
+	      "{\"remote\":\"2001:db8::3\",\"encap\":\"etherip\"}]},"
 	      "{\"switch\":\"psw0\",\"pan\":200,\"ports\":1,\"entries\":1,"
 	      "\"accept\":\"remotes\",\"flood\":[]}]\n");
 	check("pan pretty", pans_pretty,
@@ -579,7 +579,7 @@ int main(void)
 	      "            },\n"
 	      "            {\n"
 	      "                \"remote\": \"2001:db8::3\",\n"
-	      "                \"encap\": \"ipip\"\n"
+	      "                \"encap\": \"etherip\"\n"
 	      "            }\n"
 	      "        ]\n"
 	      "    },\n"
@@ -593,8 +593,8 @@ int main(void)
 	      "    }\n"
 	      "]\n");
 	check("switch text", switches_text,
-	      "psw0 ifindex 5 pans 2 ports 4 entries 5 local 192.0.2.1 "
-	      "local6 2001:db8::1 vxlan-port 4789 max-pans 4096 "
+	      "psw0 ifindex 5 pans 2 ports 4 entries 5 underlay 192.0.2.1 "
+	      "underlay6 2001:db8::1 vxlan-port 4789 max-pans 4096 "
 	      "max-entries 262144\n"
 	      "psw1 ifindex 6 pans 0 ports 0 entries 0 vxlan-port 8472 "
 	      "ext-prefix 02:ee:00:00:01:00/40\n");
@@ -607,8 +607,8 @@ int main(void)
 	      "\"entries\":0,\"vxlan_port\":8472,"
 	      "\"ext_prefix\":\"02:ee:00:00:01:00/40\"}]\n");
 	check("switch -s text", switches_stats_text,
-	      "psw0 ifindex 5 pans 2 ports 4 entries 5 local 192.0.2.1 "
-	      "local6 2001:db8::1 vxlan-port 4789 max-pans 4096 "
+	      "psw0 ifindex 5 pans 2 ports 4 entries 5 underlay 192.0.2.1 "
+	      "underlay6 2001:db8::1 vxlan-port 4789 max-pans 4096 "
 	      "max-entries 262144\n"
 	      "    rx 3 packets 294 bytes tx 0 packets 0 bytes flooded 0\n"
 	      "    xlate tx 0 rx 0 encap tx 0 rx 3\n"
@@ -687,10 +687,10 @@ int main(void)
 	check("names and addresses", names,
 	      "mode 0 -\nmode 1 local\nmode 2 xlate\nmode 3 encap\n"
 	      "mode 4 -\nmode 5 drop\nmode 6 -\n"
-	      "encap 0 -\nencap 1 vxlan\nencap 2 nvgre\nencap 3 ipip\n"
+	      "encap 0 -\nencap 1 vxlan\nencap 2 nvgre\nencap 3 etherip\n"
 	      "encap 4 -\n"
 	      "attr ext\nattr encap\nattr remote\nattr remote\n"
-	      "attr local\nattr local6\nattr vxlan-port\n"
+	      "attr local4\nattr local6\nattr vxlan-port\n"
 	      "attr uplink\nattr flood\nattr flood\nattr accept\n"
 	      "attr max-pans\nattr max-entries\nattr pan-limit-hits\n"
 	      "attr entry-limit-hits\nattr security\nattr lldp\nattr vlan\n"

@@ -105,21 +105,21 @@ t 2 'unknown keyword "extra"' switch show psw0 extra
 t 2 'switch name "abcdefghijklmnop" is too long' switch add abcdefghijklmnop
 t 2 'invalid switch name "a/b"' switch add a/b
 t 2 "missing switch name" switch set
-t 2 'nothing to set (give "local", "local6", "vxlan-port", "max-pans", "max-entries" or "ext-prefix")' switch set psw0
-t 2 'invalid switch name "a/b"' switch set a/b local none
-t 2 'missing argument after "local"' switch set psw0 local
-t 2 'missing argument after "local6"' switch set psw0 local6
+t 2 'nothing to set (give "underlay", "underlay6", "vxlan-port", "max-pans", "max-entries" or "ext-prefix")' switch set psw0
+t 2 'invalid switch name "a/b"' switch set a/b underlay none
+t 2 'missing argument after "underlay"' switch set psw0 underlay
+t 2 'missing argument after "underlay6"' switch set psw0 underlay6
 t 2 'missing argument after "vxlan-port"' switch set psw0 vxlan-port
-t 2 '"local" given twice' switch set psw0 local 192.0.2.1 local none
-t 2 '"local6" given twice' switch set psw0 local6 none local6 2001:db8::1
+t 2 '"underlay" given twice' switch set psw0 underlay 192.0.2.1 underlay none
+t 2 '"underlay6" given twice' switch set psw0 underlay6 none underlay6 2001:db8::1
 t 2 '"vxlan-port" given twice' switch set psw0 vxlan-port 4789 vxlan-port 8472
-t 2 '"2001:db8::1" is not an IPv4 address ("local6" takes IPv6)' \
-	switch set psw0 local 2001:db8::1
-t 2 '"192.0.2.1" is not an IPv6 address ("local" takes IPv4)' \
-	switch set psw0 local6 192.0.2.1
-t 2 '"192.0.2" is not an IPv4 address' switch set psw0 local 192.0.2
-t 2 '"192.0.2.1/24" is not an IPv4 address' switch set psw0 local 192.0.2.1/24
-t 2 '"None" is not an IPv6 address' switch set psw0 local6 None
+t 2 '"2001:db8::1" is not an IPv4 address ("underlay6" takes IPv6)' \
+	switch set psw0 underlay 2001:db8::1
+t 2 '"192.0.2.1" is not an IPv6 address ("underlay" takes IPv4)' \
+	switch set psw0 underlay6 192.0.2.1
+t 2 '"192.0.2" is not an IPv4 address' switch set psw0 underlay 192.0.2
+t 2 '"192.0.2.1/24" is not an IPv4 address' switch set psw0 underlay 192.0.2.1/24
+t 2 '"None" is not an IPv6 address' switch set psw0 underlay6 None
 for port in 0 65536 -1 +1 0x12b5 4789x "" 99999999999999999999; do
 	t 2 "invalid UDP port \"$port\" (1..65535)" switch set psw0 vxlan-port "$port"
 done
@@ -130,7 +130,7 @@ for n in 0 2147483649 -1 1e6 "" 99999999999999999999; do
 	t 2 "invalid max-entries \"$n\" (1..2147483648)" switch set psw0 max-entries "$n"
 done
 t 2 'missing argument after "max-pans"' switch set psw0 max-pans
-t 2 'missing argument after "max-entries"' switch set psw0 local none max-entries
+t 2 'missing argument after "max-entries"' switch set psw0 underlay none max-entries
 t 2 '"max-pans" given twice' switch set psw0 max-pans 10 max-pans 20
 t 2 '"max-entries" given twice' switch set psw0 max-entries 10 vxlan-port 4789 max-entries 20
 t 2 'unknown keyword "max_pans"' switch set psw0 max_pans 10
@@ -228,19 +228,19 @@ t 2 'PAN id "x" is not a number' pan show psw0 x
 t 2 'unknown keyword "7"' pan add psw0 5 7
 t 2 "missing switch name" pan set
 t 2 "missing PAN id" pan set psw0
-t 2 'PAN id "x" is not a number' pan set psw0 x local none
-t 2 'nothing to set (give "local ADDR|none", "accept remotes|any" or "flood add|del ...")' pan set psw0 100
-t 2 'missing argument after "local"' pan set psw0 100 local
-t 2 '"foo" is not an IPv4 or IPv6 address' pan set psw0 100 local foo
-t 2 '"192.0.2.1/32" is not an IPv4 or IPv6 address' pan set psw0 100 local 192.0.2.1/32
-t 2 '"local" given twice for IPv4' pan set psw0 100 local 192.0.2.1 local 192.0.2.2
-t 2 '"local" given twice for IPv6' pan set psw0 100 local ::1 local 2001:db8::1
-t 2 '"local none" clears both addresses and cannot be combined with another "local"' \
-	pan set psw0 100 local none local 192.0.2.1
-t 2 '"local none" clears both addresses and cannot be combined with another "local"' \
-	pan set psw0 100 local 2001:db8::1 local none
-t 2 '"local none" clears both addresses and cannot be combined with another "local"' \
-	pan set psw0 100 local none local none
+t 2 'PAN id "x" is not a number' pan set psw0 x pan-addr none
+t 2 'nothing to set (give "pan-addr ADDR|none", "accept remotes|any" or "flood add|del ...")' pan set psw0 100
+t 2 'missing argument after "pan-addr"' pan set psw0 100 pan-addr
+t 2 '"foo" is not an IPv4 or IPv6 address' pan set psw0 100 pan-addr foo
+t 2 '"192.0.2.1/32" is not an IPv4 or IPv6 address' pan set psw0 100 pan-addr 192.0.2.1/32
+t 2 '"pan-addr" given twice for IPv4' pan set psw0 100 pan-addr 192.0.2.1 pan-addr 192.0.2.2
+t 2 '"pan-addr" given twice for IPv6' pan set psw0 100 pan-addr ::1 pan-addr 2001:db8::1
+t 2 '"pan-addr none" clears both addresses and cannot be combined with another "pan-addr"' \
+	pan set psw0 100 pan-addr none pan-addr 192.0.2.1
+t 2 '"pan-addr none" clears both addresses and cannot be combined with another "pan-addr"' \
+	pan set psw0 100 pan-addr 2001:db8::1 pan-addr none
+t 2 '"pan-addr none" clears both addresses and cannot be combined with another "pan-addr"' \
+	pan set psw0 100 pan-addr none pan-addr none
 t 2 '"flood" needs "add" or "del"' pan set psw0 100 flood
 t 2 '"flood" needs "add" or "del"' pan set psw0 100 flood uplink
 t 2 '"flood" needs "add" or "del"' pan set psw0 100 flood Add uplink
@@ -256,12 +256,14 @@ t 2 'missing argument after "remote"' pan set psw0 100 flood add encap vxlan rem
 t 2 'missing argument after "encap"' pan set psw0 100 flood add remote 192.0.2.2 encap
 t 2 '"bar" is not an IPv4 or IPv6 address' \
 	pan set psw0 100 flood add remote bar encap vxlan
-t 2 'unknown encapsulation "gre" (vxlan, nvgre or ipip)' \
+t 2 'unknown encapsulation "gre" (vxlan, nvgre or etherip)' \
 	pan set psw0 100 flood add remote 192.0.2.2 encap gre
-t 2 'unknown encapsulation "VXLAN" (vxlan, nvgre or ipip)' \
+t 2 'unknown encapsulation "VXLAN" (vxlan, nvgre or etherip)' \
 	pan set psw0 100 flood add remote 192.0.2.2 encap VXLAN
-t 2 'unknown encapsulation "etherip" (vxlan, nvgre or ipip)' \
-	pan set psw0 100 flood add remote 192.0.2.2 encap etherip
+t 2 'unknown encapsulation "EtherIP" (vxlan, nvgre or etherip)' \
+	pan set psw0 100 flood add remote 192.0.2.2 encap EtherIP
+t 2 'unknown encapsulation "ip-ip" (vxlan, nvgre or etherip)' \
+	pan set psw0 100 flood add remote 192.0.2.2 encap ip-ip
 t 2 '"remote" given twice' \
 	pan set psw0 100 flood add remote 192.0.2.2 remote 192.0.2.3 encap vxlan
 t 2 '"encap" given twice' \
@@ -270,21 +272,21 @@ t 2 '"uplink" given twice' pan set psw0 100 flood add uplink uplink
 t 2 '"uplink" cannot be combined with "remote" or "encap"' \
 	pan set psw0 100 flood add uplink remote 192.0.2.2 encap vxlan
 t 2 '"uplink" cannot be combined with "remote" or "encap"' \
-	pan set psw0 100 flood del encap ipip uplink
+	pan set psw0 100 flood del encap etherip uplink
 t 2 '"uplink" is only allowed with "flood add" or "flood del"' pan set psw0 100 uplink
 t 2 '"remote" is only allowed with "flood add" or "flood del"' \
-	pan set psw0 100 local none remote 192.0.2.2
+	pan set psw0 100 pan-addr none remote 192.0.2.2
 t 2 '"encap" is only allowed with "flood add" or "flood del"' \
 	pan set psw0 100 encap vxlan
-t 2 '"flood" cannot be combined with "local"' \
-	pan set psw0 100 local 192.0.2.1 flood add uplink
-t 2 '"local" cannot be combined with "flood"' \
-	pan set psw0 100 flood add uplink local 192.0.2.1
+t 2 '"flood" cannot be combined with "pan-addr"' \
+	pan set psw0 100 pan-addr 192.0.2.1 flood add uplink
+t 2 '"pan-addr" cannot be combined with "flood"' \
+	pan set psw0 100 flood add uplink pan-addr 192.0.2.1
 t 2 'missing argument after "accept"' pan set psw0 100 accept
 t 2 '"accept" takes "remotes" or "any", not "all"' pan set psw0 100 accept all
 t 2 '"accept" takes "remotes" or "any", not "ANY"' pan set psw0 100 accept ANY
 t 2 '"accept" given twice' pan set psw0 100 accept any accept remotes
-t 2 '"accept" given twice' pan set psw0 100 accept any local none accept any
+t 2 '"accept" given twice' pan set psw0 100 accept any pan-addr none accept any
 t 2 '"flood" cannot be combined with "accept"' \
 	pan set psw0 100 accept any flood add uplink
 t 2 '"accept" cannot be combined with "flood"' \
@@ -292,6 +294,46 @@ t 2 '"accept" cannot be combined with "flood"' \
 t 2 'unknown keyword "floods"' pan set psw0 100 floods add uplink
 t 2 'unknown keyword "ext"' pan set psw0 100 ext 52:54:00:00:00:01
 t 2 'unknown keyword "local"' pan show psw0 100 local
+
+# --- deprecated aliases (one release): local, local6, ipip ---------------
+# They fill the same slot as the new keyword (mixing the two is "given
+# twice"), refusals name the new keyword, and the help says so.
+t 0 "" switch help
+out "underlay { ADDR4 | none }"
+out "Deprecated aliases: local (underlay), local6 (underlay6)"
+t 0 "" pan help
+out "pan-addr { ADDR | none }"
+out "ENCAP := vxlan | nvgre | etherip"
+out "Deprecated aliases: local (pan-addr), ipip (etherip)"
+t 0 "" entry help
+out "ENCAP := vxlan | nvgre | etherip"
+out "Deprecated alias: ipip (etherip)"
+t 2 'missing argument after "local"' switch set psw0 local
+t 2 'missing argument after "local6"' switch set psw0 local6
+t 2 '"underlay" given twice' switch set psw0 local 192.0.2.1 underlay none
+t 2 '"underlay" given twice' switch set psw0 underlay 192.0.2.1 local none
+t 2 '"underlay6" given twice' switch set psw0 local6 none underlay6 2001:db8::1
+t 2 '"2001:db8::1" is not an IPv4 address ("underlay6" takes IPv6)' \
+	switch set psw0 local 2001:db8::1
+t 2 '"192.0.2.1" is not an IPv6 address ("underlay" takes IPv4)' \
+	switch set psw0 local6 192.0.2.1
+t 2 'missing argument after "local"' pan set psw0 100 local
+t 2 '"pan-addr" given twice for IPv4' pan set psw0 100 local 192.0.2.1 pan-addr 192.0.2.2
+t 2 '"pan-addr none" clears both addresses and cannot be combined with another "pan-addr"' \
+	pan set psw0 100 pan-addr none local 192.0.2.1
+t 2 '"pan-addr" cannot be combined with "flood"' \
+	pan set psw0 100 flood add uplink local 192.0.2.1
+t 2 '"encap" given twice' \
+	pan set psw0 100 flood add remote 192.0.2.2 encap ipip encap etherip
+t 2 'entry mode given twice' entry add psw0 pan 1 mac $mac encap ipip remote 192.0.2.2 drop
+# negative control: near misses of the new keywords are not aliases
+t 2 'unknown keyword "underlay4"' switch set psw0 underlay4 192.0.2.1
+t 2 'unknown keyword "local4"' switch set psw0 local4 192.0.2.1
+t 2 'unknown keyword "pan_addr"' pan set psw0 100 pan_addr 192.0.2.1
+t 2 'unknown keyword "underlay"' pan set psw0 100 underlay 192.0.2.1
+t 2 'unknown keyword "pan-addr"' switch set psw0 pan-addr 192.0.2.1
+t 2 'unknown encapsulation "IPIP" (vxlan, nvgre or etherip)' \
+	entry add psw0 pan 1 mac $mac encap IPIP remote 192.0.2.2
 
 # --- entry --------------------------------------------------------------
 t 2 "missing switch name" entry add
@@ -324,13 +366,13 @@ t 2 '"ext" is only allowed with "xlate"' \
 t 2 'entry mode given twice' entry add psw0 pan 1 mac $mac xlate ext $ext xlate
 t 2 'entry mode given twice' entry add psw0 pan 1 mac $mac xlate ext $ext encap vxlan
 t 2 'entry mode given twice' entry add psw0 pan 1 mac $mac encap vxlan encap nvgre
-t 2 'entry mode given twice' entry add psw0 pan 1 mac $mac encap ipip remote 192.0.2.2 drop
+t 2 'entry mode given twice' entry add psw0 pan 1 mac $mac encap etherip remote 192.0.2.2 drop
 t 2 'missing argument after "encap"' entry add psw0 pan 1 mac $mac encap
-t 2 'unknown encapsulation "gre" (vxlan, nvgre or ipip)' \
+t 2 'unknown encapsulation "gre" (vxlan, nvgre or etherip)' \
 	entry add psw0 pan 1 mac $mac encap gre remote 192.0.2.2
-t 2 'unknown encapsulation "remote" (vxlan, nvgre or ipip)' \
+t 2 'unknown encapsulation "remote" (vxlan, nvgre or etherip)' \
 	entry add psw0 pan 1 mac $mac encap remote 192.0.2.2
-t 2 'unknown encapsulation "Vxlan" (vxlan, nvgre or ipip)' \
+t 2 'unknown encapsulation "Vxlan" (vxlan, nvgre or etherip)' \
 	entry add psw0 pan 1 mac $mac encap Vxlan remote 192.0.2.2
 t 2 '"encap" needs "remote ADDR"' entry add psw0 pan 1 mac $mac encap vxlan
 t 2 'missing argument after "remote"' entry add psw0 pan 1 mac $mac encap vxlan remote
@@ -407,11 +449,11 @@ else
 		printf 'switch help\n%s\n' "$cmd" >"$b"
 		t 1 "$b:2: $nf" -b "$b"
 	done <<EOF
-switch set psw0 local 192.0.2.1
-switch set psw0 local none local6 none vxlan-port 4789
-switch set psw0 local6 2001:db8::1 vxlan-port 65535 local 0.0.0.0
+switch set psw0 underlay 192.0.2.1
+switch set psw0 underlay none underlay6 none vxlan-port 4789
+switch set psw0 underlay6 2001:db8::1 vxlan-port 65535 underlay 0.0.0.0
 switch set psw0 ext-prefix 02:ee:00:00:00:00/24
-switch set psw0 ext-prefix none local 192.0.2.1
+switch set psw0 ext-prefix none underlay 192.0.2.1
 switch set psw0 ext-prefix 02:ee:00:00:00:01/48
 port add psw0 dev vm1 pan 100 mac $mac ext 52:54:00:00:00:01
 port add psw0 dev vm1 ext 52:54:00:00:00:01 vm pan 100
@@ -424,15 +466,21 @@ entry add psw0 pan 100 mac $mac xlate ext 52:54:00:00:00:01
 entry replace psw0 pan 100 mac $mac ext 52:54:00:00:00:01 xlate
 entry add psw0 pan 100 mac $mac encap vxlan remote 192.0.2.2
 entry add psw0 pan 100 mac $mac encap nvgre remote 2001:db8::2
-entry replace psw0 remote ::ffff:192.0.2.2 encap ipip mac $mac pan 100
-pan set psw0 100 local 203.0.113.100
-pan set psw0 100 local 2001:db8:100::1 local 203.0.113.100
-pan set psw0 100 local none
+entry replace psw0 remote ::ffff:192.0.2.2 encap etherip mac $mac pan 100
+pan set psw0 100 pan-addr 203.0.113.100
+pan set psw0 100 pan-addr 2001:db8:100::1 pan-addr 203.0.113.100
+pan set psw0 100 pan-addr none
 pan set psw0 100 flood add uplink
 pan set psw0 100 flood del uplink
 pan set psw0 100 flood add remote 192.0.2.2 encap vxlan
 pan set psw0 100 flood del encap nvgre remote 2001:db8::2
-pan set psw0 100 flood add remote 198.51.100.7 encap ipip
+pan set psw0 100 flood add remote 198.51.100.7 encap etherip
+switch set psw0 local 192.0.2.1 local6 2001:db8::1
+switch set psw0 local none local6 none
+pan set psw0 100 local 203.0.113.100 local 2001:db8:100::1
+pan set psw0 100 local none accept any
+entry add psw0 pan 100 mac $mac encap ipip remote 192.0.2.2
+pan set psw0 100 flood del remote 198.51.100.7 encap ipip
 EOF
 	t 1 "$nf" -s switch show
 	t 1 "$nf" -j -s switch show psw0

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "panswitch.h"
+#include "cli.h"
 
 bool show_stats;
 
@@ -95,17 +95,25 @@ int parse_addr(struct ctx *c, const char *s, struct pswc_addr *a)
 	return 0;
 }
 
+/*
+ * vxlan, nvgre or etherip; "ipip", EtherIP's keyword before it had its
+ * own (Linux's ipip is IP-in-IP), is a deprecated alias for one release.
+ */
 int parse_encap(struct ctx *c, const char *s, uint8_t *encap)
 {
 	unsigned int i;
 
+	if (!strcmp(s, "ipip")) {
+		*encap = PSW_ENCAP_ETHERIP;
+		return 0;
+	}
 	for (i = 1; i <= PSW_ENCAP_MAX; i++) {
 		if (pswc_encap_name(i) && !strcmp(s, pswc_encap_name(i))) {
 			*encap = i;
 			return 0;
 		}
 	}
-	return usage_error(c, "unknown encapsulation \"%s\" (vxlan, nvgre or ipip)",
+	return usage_error(c, "unknown encapsulation \"%s\" (vxlan, nvgre or etherip)",
 			   s);
 }
 

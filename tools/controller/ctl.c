@@ -121,21 +121,30 @@ bool ctl_addr_eq(const struct ctl_addr *a, const struct ctl_addr *b)
 static const char *const encap_names[] = {
 	[CTL_ENCAP_VXLAN] = "vxlan",
 	[CTL_ENCAP_NVGRE] = "nvgre",
-	[CTL_ENCAP_IPIP] = "ipip",
+	[CTL_ENCAP_ETHERIP] = "etherip",
 };
 
 const char *ctl_encap_name(enum ctl_encap e)
 {
-	if (e > CTL_ENCAP_NONE && e <= CTL_ENCAP_IPIP)
+	if (e > CTL_ENCAP_NONE && e <= CTL_ENCAP_ETHERIP)
 		return encap_names[e];
 	return "?";
 }
 
+/*
+ * "ipip", EtherIP's name before "etherip", is accepted for one release,
+ * in topology files and in the desired state alike.
+ */
 int ctl_encap_parse(const char *s, enum ctl_encap *e)
 {
 	unsigned int i;
 
-	for (i = CTL_ENCAP_VXLAN; i <= CTL_ENCAP_IPIP; i++)
+	if (!strcmp(s, "ipip")) {
+		*e = CTL_ENCAP_ETHERIP;
+		return 0;
+	}
+
+	for (i = CTL_ENCAP_VXLAN; i <= CTL_ENCAP_ETHERIP; i++)
 		if (!strcmp(s, encap_names[i])) {
 			*e = i;
 			return 0;

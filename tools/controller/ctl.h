@@ -13,13 +13,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "linux/panswitch.h"	/* the kernel's limits, the one home */
+
 #define CTL_ALEN	6
 #define CTL_IFNAMSIZ	16	/* IFNAMSIZ */
 #define CTL_NAME_MAX	63	/* host and VM names */
-#define CTL_MAX_MACS	8	/* PSW_PORT_MAX_MACS */
-#define CTL_FLOOD_MAX	256	/* PSW_FLOOD_MAX */
-#define CTL_PAN_MIN	1
-#define CTL_PAN_MAX	16777214
+#define CTL_MAX_MACS	8	/* a VM's MACs: the topology's own limit */
+#define CTL_FLOOD_MAX	PSW_FLOOD_MAX
+#define CTL_PAN_MIN	PSW_PAN_ID_MIN
+#define CTL_PAN_MAX	PSW_PAN_ID_MAX
+_Static_assert(CTL_MAX_MACS <= PSW_PORT_MAX_MACS,
+	       "a VM's MACs must fit one vm port");
 #define CTL_MACSTR	18
 #define CTL_ADDRSTR	46
 
@@ -29,7 +33,7 @@ struct ctl_addr {
 };
 
 enum ctl_encap { CTL_ENCAP_NONE, CTL_ENCAP_VXLAN, CTL_ENCAP_NVGRE,
-		 CTL_ENCAP_IPIP };
+		 CTL_ENCAP_ETHERIP };
 enum ctl_mode { CTL_MODE_XLATE = 1, CTL_MODE_ENCAP };
 
 /* A vm port: the VM's device on this host */

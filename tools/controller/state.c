@@ -256,7 +256,7 @@ static int parse_switch(struct lp *lp, char *text, struct ctl_switch *sw)
 	int n, rc;
 
 	memset(sw, 0, sizeof(*sw));
-	sw->vxlan_port = 4789;
+	sw->vxlan_port = PSW_VXLAN_PORT;
 	while ((line = next_line(&pos))) {
 		lp->line++;
 		n = split(line, w);

@@ -7,6 +7,7 @@
  *
  * usage: test-topo FIG3.yaml
  */
+#define _GNU_SOURCE
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -275,6 +276,95 @@ static void test_segments(void)
 	topo_free(t);
 }
 
+/*
+ * The old spellings "encap: ipip" and "locals:" (one release) give the
+ * same tables as "encap: etherip" and "pan-addrs:".
+ */
+static void test_old_names(void)
+{
+	static const char *const fmt =
+		"ext-mac-pool: {base: \"0a:00:00:00:00:00\", size: 16}\n" HOSTS3
+		"pans:\n  - {id: 5, encap: %s, %s: {a: 192.0.2.101, c: 192.0.2.103}}\n"
+		"vms:\n"
+		"  - {name: v1, pan: 5, host: a, mac: \"02:00:00:00:00:01\"}\n"
+		"  - {name: v3, pan: 5, host: c, mac: \"02:00:00:00:00:03\"}\n";
+	struct ctl_docs dn = { 0 }, dold = { 0 };
+	char err[TOPO_ERRLEN], text[1024];
+	struct topo *tn, *told;
+
+	snprintf(text, sizeof(text), fmt, "etherip", "pan-addrs");
+	tn = parse(text, err, sizeof(err));
+	ok(tn != NULL, "etherip PAN with pan-addrs parses");
+	if (!tn)
+		printf("# %s\n", err);
+	snprintf(text, sizeof(text), fmt, "ipip", "locals");
+	told = parse(text, err, sizeof(err));
+	ok(told != NULL, "ipip PAN with locals parses");
+	if (!told)
+		printf("# %s\n", err);
+	if (!tn || !told)
+		goto out;
+	ok(!compute_host(tn, "a", &dn, err, sizeof(err)) &&
+	   !compute_host(told, "a", &dold, err, sizeof(err)),
+	   "host a computed from both");
+	ok(strstr(doc(&dn, "pans/5"), "encap etherip remote 192.0.2.103 vm v3") &&
+	   !strcmp(doc(&dn, "pans/5"), doc(&dold, "pans/5")),
+	   "the old names give the new names' table");
+	diag_text("table", doc(&dold, "pans/5"));
+out:
+	docs_free(&dn);
+	docs_free(&dold);
+	topo_free(tn);
+	topo_free(told);
+}
+
+/*
+ * The controller's flood limit is the kernel's (PSW_FLOOD_MAX): a PAN
+ * whose VMs are on PSW_FLOOD_MAX other segments fits host h0's flood
+ * list, one segment more is refused by the controller rather than by
+ * the kernel when h0's agent applies it.
+ */
+static void test_flood_limit(void)
+{
+	char err[TOPO_ERRLEN], *text;
+	struct ctl_docs d = { 0 };
+	unsigned int others, i;
+	struct topo *t;
+	size_t len;
+	FILE *f;
+	int rc;
+
+	for (others = PSW_FLOOD_MAX; others <= PSW_FLOOD_MAX + 1; others++) {
+		f = open_memstream(&text, &len);
+		if (!f)
+			return;
+		fprintf(f, "hosts:\n");
+		for (i = 0; i <= others; i++)
+			fprintf(f, "  - {name: h%u, segment: s%u, ip4: 10.0.%u.%u}\n",
+				i, i, i / 250, i % 250 + 1);
+		fprintf(f, "pans: [{id: 7}]\nvms:\n");
+		for (i = 0; i <= others; i++)
+			fprintf(f, "  - {name: v%u, pan: 7, host: h%u, mac: \"02:00:00:00:%02x:%02x\"}\n",
+				i, i, i / 256, i % 256 + 1);
+		fclose(f);
+		t = parse(text, err, sizeof(err));
+		free(text);
+		if (!t) {
+			ok(false, "%u other segments: parses (%s)", others, err);
+			continue;
+		}
+		rc = compute_host(t, "h0", &d, err, sizeof(err));
+		if (others == PSW_FLOOD_MAX)
+			ok(!rc, "PSW_FLOOD_MAX (%u) remotes fit a flood list", others);
+		else
+			ok(rc && strstr(err, "flood members on host \"h0\", more than") != NULL,
+			   "PSW_FLOOD_MAX + 1 remotes are refused (%s)", rc ? err : "accepted");
+		docs_free(&d);
+		memset(&d, 0, sizeof(d));
+		topo_free(t);
+	}
+}
+
 static void test_pool(void)
 {
 	char err[TOPO_ERRLEN];
@@ -399,13 +489,26 @@ static const struct {
 	{ "miss policy not implemented",
 	  HOSTS3 "pans:\n  - {id: 5, miss: notify}\n",
 	  "t.yaml:6:19: pans[0].miss: miss policy \"notify\" is not available" },
-	{ "ipip PAN without locals",
-	  HOSTS3 "pans:\n  - {id: 5, encap: ipip}\n",
-	  "t.yaml:6:5: pans[0].locals: missing" },
-	{ "ipip PAN without an address on a VM's host",
+	{ "etherip PAN without pan-addrs",
+	  HOSTS3 "pans:\n  - {id: 5, encap: etherip}\n",
+	  "t.yaml:6:5: pans[0].pan-addrs: missing" },
+	{ "etherip PAN without an address on a VM's host",
+	  HOSTS3 "pans:\n  - {id: 5, encap: etherip, pan-addrs: {a: 192.0.2.101}}\n"
+	  "vms:\n  - {name: v1, pan: 5, host: b, mac: \"02:00:00:00:00:01\"}\n",
+	  "t.yaml:8:30: vms[0].host: PAN 5 is etherip and has no PAN address on host \"b\" (add it to pans[0].pan-addrs, line 6)" },
+	{ "the old names ipip and locals: errors name the key the file uses",
 	  HOSTS3 "pans:\n  - {id: 5, encap: ipip, locals: {a: 192.0.2.101}}\n"
 	  "vms:\n  - {name: v1, pan: 5, host: b, mac: \"02:00:00:00:00:01\"}\n",
-	  "t.yaml:8:30: vms[0].host: PAN 5 is ipip and has no local address on host \"b\" (add it to pans[0].locals, line 6)" },
+	  "t.yaml:8:30: vms[0].host: PAN 5 is etherip and has no PAN address on host \"b\" (add it to pans[0].locals, line 6)" },
+	{ "pan-addrs and its old name locals together",
+	  HOSTS3 "pans:\n  - {id: 5, encap: etherip, pan-addrs: {a: 192.0.2.101}, locals: {a: 192.0.2.101}}\n",
+	  "t.yaml:6:66: pans[0].locals: \"locals\" is the old name of \"pan-addrs\": give one of them" },
+	{ "locals on a vxlan PAN",
+	  HOSTS3 "pans:\n  - {id: 5, locals: {a: 192.0.2.101}}\n",
+	  "t.yaml:6:21: pans[0].locals: only an etherip PAN has PAN addresses" },
+	{ "encapsulation: IP-in-IP is not EtherIP's name",
+	  HOSTS3 "pans:\n  - {id: 5, encap: IPIP}\n",
+	  "t.yaml:6:20: pans[0].encap: \"IPIP\" is not one of vxlan, nvgre, etherip" },
 	{ "VM device twice on a host",
 	  HOSTS3 "pans: [{id: 7}, {id: 8}]\n"
 	  "vms:\n"
@@ -499,6 +602,8 @@ int main(int argc, char **argv)
 	}
 	test_fig7(argv[1]);
 	test_segments();
+	test_old_names();
+	test_flood_limit();
 	test_pool();
 	test_invalid();
 	test_state_roundtrip(argv[1]);

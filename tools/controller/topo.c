@@ -187,7 +187,7 @@ static const char *const host_keys[] = {
 	NULL
 };
 static const char *const pan_keys[] = {
-	"id", "encap", "family", "locals", "miss", NULL
+	"id", "encap", "family", "pan-addrs", "locals", "miss", NULL
 };
 static const char *const vm_keys[] = {
 	"name", "pan", "host", "mac", "macs", "ip", "ips", "dev", "ext", NULL
@@ -306,7 +306,7 @@ static int parse_host(struct tctx *c, struct topo *t, size_t i,
 		if (get_name(c, v, f, h->uplink, true))
 			return -EINVAL;
 	}
-	h->vxlan_port = 4789;
+	h->vxlan_port = PSW_VXLAN_PORT;
 	if ((v = ytree_get(n, "vxlan-port"))) {
 		snprintf(f, sizeof(f), "hosts[%zu].vxlan-port", i);
 		if (get_u64(c, v, f, 1, 65535, &port))
@@ -347,7 +347,7 @@ static int parse_pan(struct tctx *c, struct topo *t, size_t i,
 		if (want_type(c, v, Y_SCALAR, f))
 			return -EINVAL;
 		if (ctl_encap_parse(v->str, &p->encap))
-			return NERR(c, v, f, "\"%s\" is not one of vxlan, nvgre, ipip",
+			return NERR(c, v, f, "\"%s\" is not one of vxlan, nvgre, etherip",
 				    v->str);
 	}
 	p->family = 4;
@@ -365,12 +365,22 @@ static int parse_pan(struct tctx *c, struct topo *t, size_t i,
 			return NERR(c, v, f, "miss policy \"%s\" is not available: this kernel API floods unknown destinations (the only policy: flood)",
 				    v->str);
 	}
-	v = ytree_get(n, "locals");
-	snprintf(f, sizeof(f), "pans[%zu].locals", i);
-	if (v && p->encap != CTL_ENCAP_IPIP)
-		return NERR(c, v, f, "only an ipip PAN has local addresses");
-	if (!v && p->encap == CTL_ENCAP_IPIP)
-		return NERR(c, n, f, "missing: an ipip PAN needs its own address on each of its hosts (HOST: ADDRESS)");
+	/* "locals": the old name of pan-addrs, accepted for one release */
+	p->locals_key = "pan-addrs";
+	v = ytree_get(n, "pan-addrs");
+	if (ytree_get(n, "locals")) {
+		snprintf(f, sizeof(f), "pans[%zu].locals", i);
+		if (v)
+			return NERR(c, ytree_get(n, "locals"), f,
+				    "\"locals\" is the old name of \"pan-addrs\": give one of them");
+		v = ytree_get(n, "locals");
+		p->locals_key = "locals";
+	}
+	snprintf(f, sizeof(f), "pans[%zu].%s", i, p->locals_key);
+	if (v && p->encap != CTL_ENCAP_ETHERIP)
+		return NERR(c, v, f, "only an etherip PAN has PAN addresses");
+	if (!v && p->encap == CTL_ENCAP_ETHERIP)
+		return NERR(c, n, f, "missing: an etherip PAN needs its own address on each of its hosts (HOST: ADDRESS)");
 	if (v) {
 		if (want_type(c, v, Y_MAP, f))
 			return -EINVAL;
@@ -380,8 +390,8 @@ static int parse_pan(struct tctx *c, struct topo *t, size_t i,
 		for (j = 0; j < v->n; j++) {
 			struct topo_local *l = &p->locals[j];
 
-			snprintf(f, sizeof(f), "pans[%zu].locals.%s", i,
-				 v->keys[j]->str);
+			snprintf(f, sizeof(f), "pans[%zu].%s.%s", i,
+				 p->locals_key, v->keys[j]->str);
 			h = topo_host_find(t, v->keys[j]->str);
 			if (!h)
 				return NERR(c, v->keys[j], f, "unknown host \"%s\"",
@@ -683,12 +693,12 @@ static int check_placement(struct tctx *c, const struct topo *t)
 		const struct topo_vm *vm = &t->vms[i];
 		const struct topo_pan *p = &t->pans[vm->pan];
 
-		if (p->encap == CTL_ENCAP_IPIP && !pan_local(p, vm->host)) {
+		if (p->encap == CTL_ENCAP_ETHERIP && !pan_local(p, vm->host)) {
 			snprintf(f, sizeof(f), "vms[%zu].host", i);
 			return terr(c, vm->host_line, vm->host_col, f,
-				    "PAN %u is ipip and has no local address on host \"%s\" (add it to pans[%zu].locals, line %u)",
+				    "PAN %u is etherip and has no PAN address on host \"%s\" (add it to pans[%zu].%s, line %u)",
 				    p->id, t->hosts[vm->host].name,
-				    (size_t)(p - t->pans), p->line);
+				    (size_t)(p - t->pans), p->locals_key, p->line);
 		}
 	}
 	return 0;
@@ -1121,11 +1131,11 @@ static int compute_pan(struct tctx *c, const struct topo *t, size_t h,
 			uplink = true;
 			continue;
 		}
-		/* encap: to the PAN's address there (ipip), else the host's */
+		/* encap: to the PAN's address there (etherip), else the host's */
 		struct ctl_addr remote;
 		int fam;
 
-		if (pan->encap == CTL_ENCAP_IPIP) {
+		if (pan->encap == CTL_ENCAP_ETHERIP) {
 			loc = pan_local(pan, vm->host);
 			remote = loc->addr;
 			fam = remote.family == AF_INET6 ? 6 : 4;

@@ -34,7 +34,8 @@ struct topo_pan {
 	enum ctl_encap encap;
 	int family;		/* 4 or 6: the underlay addresses encap uses */
 	size_t nlocals;
-	struct topo_local *locals;	/* ipip: the PAN's address per host */
+	struct topo_local *locals;	/* etherip: the PAN's address per host */
+	const char *locals_key;	/* "pan-addrs", or its old name "locals" */
 	unsigned int line;
 	size_t nvms;
 	size_t *vms;		/* indices into topo.vms, in file order */
@@ -93,7 +94,7 @@ struct topo_vm *topo_vm_find(const struct topo *t, const char *name);
 struct topo_pan *topo_pan_find(const struct topo *t, uint32_t id);
 /*
  * Move VM vm to host h (index), keeping everything else, then check what
- * depends on placement (e.g. an ipip PAN's address on the new host).
+ * depends on placement (e.g. an etherip PAN's address on the new host).
  */
 int topo_move(struct topo *t, struct topo_vm *vm, size_t h, char *err,
 	      size_t errlen);

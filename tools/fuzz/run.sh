@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make fuzz: the long fuzz and stress run in QEMU, through the make check
-# harness (tools/vm/check.sh; same KTAP output and summary line). It runs
+# harness (tools/testvm/check.sh; same KTAP output and summary line). It runs
 # selftests/80_fuzz.sh and 82_attack.sh with large counts, then
 # tools/fuzz/stress.sh, from a test directory assembled in
 # $PSW_BUILD/fuzz-tests (default build/fuzz-tests). 80_fuzz.sh fuzzes in
@@ -27,8 +27,8 @@
 #   FUZZ_SEED         seed (default: random; printed)
 #   STRESS_SECONDS    length of each stress loop (default 120)
 #   FUZZ_DEBUG=1      run under the debug kernel of make check-debug
-#                     (tools/vm/check-debug.sh builds or reuses it)
-# and everything tools/vm/common.sh reads (PSW_KIMAGE, PSW_VM_TIMEOUT, ...).
+#                     (tools/testvm/check-debug.sh builds or reuses it)
+# and everything tools/testvm/common.sh reads (PSW_KIMAGE, PSW_VM_TIMEOUT, ...).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -57,14 +57,14 @@ export PSW_SELFTESTS=$tests
 export PSW_VM_TIMEOUT=${PSW_VM_TIMEOUT:-172800}
 if [ "${FUZZ_DEBUG:-0}" = 1 ]; then
 	export PSW_TEST_TIMEOUT=${PSW_TEST_TIMEOUT:-86400}
-	exec "$repo/tools/vm/check-debug.sh"
+	exec "$repo/tools/testvm/check-debug.sh"
 fi
 if [ -z "${KVER:-}" ]; then
-	KVER=$(. "$repo/tools/vm/common.sh" && kernels | head -1)
+	KVER=$(. "$repo/tools/testvm/common.sh" && kernels | head -1)
 	export KVER
 fi
 start=$(date +%s)
 rc=0
-"$repo/tools/vm/check.sh" || rc=$?
+"$repo/tools/testvm/check.sh" || rc=$?
 echo "# make fuzz: $(($(date +%s) - start)) s on $KVER"
 exit "$rc"

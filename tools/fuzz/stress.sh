@@ -147,15 +147,15 @@ underlay_batches()
 
 	for port in 4789 8472; do
 		cat >"$TMPD/uon.$port" <<-EOF
-		switch set psw0 local $L4 local6 $L6 vxlan-port $port
-		pan set psw0 100 local $P4 local $P6
+		switch set psw0 underlay $L4 underlay6 $L6 vxlan-port $port
+		pan set psw0 100 pan-addr $P4 pan-addr $P6
 		entry add psw0 pan 100 mac 02:00:00:00:00:21 encap vxlan remote $R4
 		entry add psw0 pan 100 mac 02:00:00:00:00:22 encap nvgre remote $R6
-		entry add psw0 pan 100 mac 02:00:00:00:00:23 encap ipip remote $R4
+		entry add psw0 pan 100 mac 02:00:00:00:00:23 encap etherip remote $R4
 		entry add psw0 pan 100 mac $MX xlate ext $XX
 		pan set psw0 100 flood add remote $R4 encap vxlan
 		pan set psw0 100 flood add remote $R6 encap nvgre
-		pan set psw0 100 flood add remote $R4 encap ipip
+		pan set psw0 100 flood add remote $R4 encap etherip
 		pan set psw0 100 flood add uplink
 		pan set psw0 100 accept any
 		EOF
@@ -163,15 +163,15 @@ underlay_batches()
 	cat >"$TMPD/uoff" <<-EOF
 	pan set psw0 100 accept remotes
 	pan set psw0 100 flood del uplink
-	pan set psw0 100 flood del remote $R4 encap ipip
+	pan set psw0 100 flood del remote $R4 encap etherip
 	pan set psw0 100 flood del remote $R6 encap nvgre
 	pan set psw0 100 flood del remote $R4 encap vxlan
 	entry del psw0 pan 100 mac $MX
 	entry del psw0 pan 100 mac 02:00:00:00:00:23
 	entry del psw0 pan 100 mac 02:00:00:00:00:22
 	entry del psw0 pan 100 mac 02:00:00:00:00:21
-	pan set psw0 100 local none
-	switch set psw0 local none local6 none
+	pan set psw0 100 pan-addr none
+	switch set psw0 underlay none underlay6 none
 	EOF
 }
 

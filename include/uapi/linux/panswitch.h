@@ -81,7 +81,7 @@
  *                     inner flow.
  *                 PSW_ENCAP_NVGRE  RFC 7637, GRE with key, protocol
  *                     0x6558, key = PAN id << 8.
- *                 PSW_ENCAP_IPIP   MAC-in-IP with no UDP header: EtherIP
+ *                 PSW_ENCAP_ETHERIP  MAC-in-IP with no UDP header: EtherIP
  *                     (RFC 3378, IP protocol 97). It carries no PAN id: the
  *                     remote address is the receiving PAN's own local
  *                     address (PSW_CMD_PAN_SET), and the source is the
@@ -475,10 +475,12 @@ enum psw_encap {
 	PSW_ENCAP_UNSPEC,
 	PSW_ENCAP_VXLAN,	/* RFC 7348 */
 	PSW_ENCAP_NVGRE,	/* RFC 7637 */
-	PSW_ENCAP_IPIP,		/* EtherIP, RFC 3378 (CLI keyword "ipip") */
+	PSW_ENCAP_ETHERIP,	/* EtherIP, RFC 3378 (CLI keyword "etherip") */
 	__PSW_ENCAP_MAX
 };
 #define PSW_ENCAP_MAX (__PSW_ENCAP_MAX - 1)
+/* The name before "etherip", deprecated: removed in the next release. */
+#define PSW_ENCAP_IPIP PSW_ENCAP_ETHERIP
 
 /* Which tunnel arrivals a PAN takes (PSW_A_ACCEPT). */
 enum psw_accept {

@@ -109,8 +109,8 @@ echo "controller apply (every host, dir store): $t s"
 	/^# h0 pans\// { pan = substr($3, 6); next }
 	/^#/ { next }
 	$1 == "switch" { print "switch add " $2; sw = $2; next }
-	$1 == "local4" { print "switch set " sw " local " $2; next }
-	$1 == "local6" { print "switch set " sw " local6 " $2; next }
+	$1 == "local4" { print "switch set " sw " underlay " $2; next }
+	$1 == "local6" { print "switch set " sw " underlay6 " $2; next }
 	$1 == "vxlan-port" || $1 == "uplink" { next }
 	$1 == "pan" { print "pan add " sw " " $2; next }
 	$1 == "port" { printf "port add %s dev %s pan %s mac %s\n", sw, $2, pan, $6; next }

@@ -3,7 +3,7 @@
 #
 # Build (or reuse) the debug kernel of `make check-debug`: Debian's
 # linux-source-6.1 with x86_64 defconfig + kvm_guest.config +
-# tools/vm/debug.config (KASAN, lockdep, PROVE_RCU, kmemleak, DEBUG_LIST,
+# tools/testvm/debug.config (KASAN, lockdep, PROVE_RCU, kmemleak, DEBUG_LIST,
 # the net modules the lanes use) + selftests/config (what every selftest
 # declares it needs, so the two cannot drift). The build lives outside
 # the source tree and the repository, in

@@ -18,7 +18,7 @@ done
 if [ -z "$cp" ]; then
 	tars=(/usr/src/linux-source-*.tar.xz)
 	[ ${#tars[@]} -gt 0 ] ||
-		{ echo "checkpatch: no /usr/src/linux-source-*.tar.xz (run tools/vm/install-deps.sh)" >&2; exit 1; }
+		{ echo "checkpatch: no /usr/src/linux-source-*.tar.xz (run tools/testvm/install-deps.sh)" >&2; exit 1; }
 	tarball=$(printf '%s\n' "${tars[@]}" | sort -V | tail -1)
 	top=$(basename "$tarball" .tar.xz)
 	mkdir -p "$cache"

@@ -17,7 +17,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 start=$(date +%s)
 if ! dir=$("$here/build-debug-kernel.sh" | tail -1) || [ ! -s "$dir/release" ]; then
 	echo "TAP version 13"
-	echo "not ok 1 debug kernel: build (tools/vm/build-debug-kernel.sh)"
+	echo "not ok 1 debug kernel: build (tools/testvm/build-debug-kernel.sh)"
 	echo "1..1"
 	echo "0 passed, 1 failed, 0 skipped"
 	exit 1

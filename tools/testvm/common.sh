@@ -29,7 +29,7 @@
 #   V=1               copy the VM console to stdout while it runs
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-vmdir=$repo/tools/vm
+testvmdir=$repo/tools/testvm
 src=${PSW_SRC:-$repo}
 selftests=${PSW_SELFTESTS:-$repo/selftests}
 demo=${PSW_DEMO:-$repo/tools/demo.sh}
@@ -102,7 +102,7 @@ build_module() {
 
 # initramfs KVER CLI: build $build/KVER/initramfs.cpio.gz.
 initramfs() {
-	"$vmdir/mkinitramfs.sh" "$1" "$build/$1/src/kmod/panswitch.ko" "$2" \
+	"$testvmdir/mkinitramfs.sh" "$1" "$build/$1/src/kmod/panswitch.ko" "$2" \
 		"$selftests" "$demo" "$build/$1/initramfs.cpio.gz"
 }
 

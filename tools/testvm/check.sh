@@ -123,7 +123,7 @@ if [ -n "$cli" ]; then
 		printf '%s\n' "$out" | grep -v '^ok ' | tail -20 | sed 's/^/# /'
 	fi
 fi
-if out=$("$repo/tools/vm/checkpatch.sh" 2>&1); then
+if out=$("$repo/tools/testvm/checkpatch.sh" 2>&1); then
 	ok "style: checkpatch.pl reports no error in kmod/"
 else
 	notok "style: checkpatch.pl reports no error in kmod/"

@@ -17,7 +17,7 @@
 # machine where nothing is installed. After installing it checks every
 # command and file the harness uses and names the first one missing.
 #
-# For tools/vm/test-install-deps.sh only: PSW_DEPS_BOOT (default /boot),
+# For tools/testvm/test-install-deps.sh only: PSW_DEPS_BOOT (default /boot),
 # PSW_DEPS_MODULES (/lib/modules), PSW_DEPS_APT (/etc/apt), PSW_DEPS_SRC
 # (/usr/src) replace the places probed.
 set -uo pipefail

@@ -15,7 +15,7 @@ dir | etcd) ;;
 *) echo "usage: run-demo.sh [dir|etcd]" >&2; exit 2 ;;
 esac
 if [ "$store" = etcd ] && ! command -v etcd >/dev/null; then
-	echo "run-demo: etcd is not installed (etcd-server; tools/vm/install-deps.sh)" >&2
+	echo "run-demo: etcd is not installed (etcd-server; tools/testvm/install-deps.sh)" >&2
 	exit 1
 fi
 PSW_APPEND="${PSW_APPEND:+$PSW_APPEND }psw_demo=$store"

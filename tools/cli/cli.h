@@ -6,8 +6,8 @@
  * handle (get_handle()) only afterwards, so a usage error never reaches
  * the kernel and works without the module loaded.
  */
-#ifndef _PANSWITCH_H
-#define _PANSWITCH_H
+#ifndef _PANSWITCH_CLI_H
+#define _PANSWITCH_CLI_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -19,6 +19,13 @@
 #define PANSWITCH_VERSION	"1.0"
 
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+
+/* A numeric constant of the uapi header as a string, for usage texts */
+#define CLI_STR_(x)		#x
+#define CLI_STR(x)		CLI_STR_(x)
+/* "PAN := 1..16777214": the range of PAN ids, from the uapi header */
+#define CLI_PAN_RANGE \
+	"PAN := " CLI_STR(PSW_PAN_ID_MIN) ".." CLI_STR(PSW_PAN_ID_MAX)
 
 /* exit status */
 #define EXIT_OK		0
@@ -97,4 +104,4 @@ void entry_usage(FILE *f);
 void stats_usage(FILE *f);
 void monitor_usage(FILE *f);
 
-#endif /* _PANSWITCH_H */
+#endif /* _PANSWITCH_CLI_H */

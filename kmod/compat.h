@@ -88,7 +88,7 @@ static inline void psw_free_tstats(struct net_device *dev)
 #endif
 
 /*
- * decap.c, VXLAN GRO. Before 6.9, GRO's complete callbacks find the IP
+ * decap_vxlan.c, VXLAN GRO. Before 6.9, GRO's complete callbacks find the IP
  * headers through skb->network_header, which the receive pass leaves at
  * the innermost one: udp_gro_complete() then looks the tunnel socket up
  * by the inner addresses, which finds a socket bound to the wildcard

@@ -13,7 +13,7 @@
  *
  * Packet path. Frames are handled without any lock: psw_handle_frame()
  * runs under the RCU read lock that __netif_receive_skb_core() holds
- * around rx handlers, and tunnel arrivals (decap.c: the VXLAN sockets'
+ * around rx handlers, and tunnel arrivals (decap_*.c: the VXLAN sockets'
  * encap_rcv, the NVGRE devices' rx handler, the EtherIP protocol
  * handlers) run under it too. Every object a frame touches is published
  * with rcu_assign_pointer(), an RCU list or an rhashtable and freed after
@@ -196,7 +196,7 @@ struct psw_decap {
 
 /*
  * A namespace's collect-metadata GRE device of one family, through which
- * its switches receive NVGRE (decap.c). RTNL.
+ * its switches receive NVGRE (decap_nvgre.c). RTNL.
  */
 struct psw_nvgre {
 	struct net_device *dev;		/* taken over (our rx_handler), or NULL */
@@ -491,7 +491,7 @@ enum psw_drop_reason psw_encap_xmit(const struct psw_port *in,
 				    const struct psw_remote *r,
 				    struct sk_buff *skb);
 
-/* decap.c: receiving from a tunnel */
+/* decap.c, decap_{vxlan,nvgre,etherip}.c: receiving from a tunnel */
 int psw_decap_init(void);
 void psw_decap_exit(void);
 int psw_decap_update(struct psw_switch *sw, const struct psw_underlay *u,

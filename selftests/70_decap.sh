@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# 70_decap.sh - the tunnel receive side (kmod/decap.c) on its own. 64 and
+# 70_decap.sh - the tunnel receive side (kmod/decap*.c) on its own. 64 and
 # 66 show that tunnels between panswitch and Linux work; this test sends
 # crafted VXLAN, NVGRE and EtherIP packets (psw-send, from h1's own stack)
 # to the switch on h2 and checks, for each, exactly which counters move:

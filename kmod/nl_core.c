@@ -138,7 +138,7 @@ int psw_nl_remote(struct psw_switch *sw, struct nlattr **attrs,
 	memset(r, 0, sizeof(*r));
 	if (!attrs[PSW_A_ENCAP]) {
 		NL_SET_ERR_MSG(extack,
-			       "encapsulation missing (vxlan, nvgre or ipip)");
+			       "encapsulation missing (vxlan, nvgre or etherip)");
 		NL_SET_ERR_ATTR_MISS(extack, NULL, PSW_A_ENCAP);
 		return -EINVAL;
 	}
@@ -154,7 +154,7 @@ int psw_nl_remote(struct psw_switch *sw, struct nlattr **attrs,
 		r->ip.ip4 = nla_get_in_addr(attr);
 		if (!u->local4) {
 			NL_SET_ERR_MSG_ATTR(extack, attr,
-					    "the switch has no IPv4 local address (switch set ... local)");
+					    "the switch has no IPv4 underlay address (switch set ... underlay)");
 			return -EAFNOSUPPORT;
 		}
 	} else if (attrs[PSW_A_REMOTE6]) {
@@ -163,7 +163,7 @@ int psw_nl_remote(struct psw_switch *sw, struct nlattr **attrs,
 		r->ip.ip6 = nla_get_in6_addr(attr);
 		if (ipv6_addr_any(&u->local6)) {
 			NL_SET_ERR_MSG_ATTR(extack, attr,
-					    "the switch has no IPv6 local address (switch set ... local6)");
+					    "the switch has no IPv6 underlay address (switch set ... underlay6)");
 			return -EAFNOSUPPORT;
 		}
 	} else {

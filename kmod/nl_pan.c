@@ -137,7 +137,7 @@ int psw_nl_pan_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!attrs[PSW_A_LOCAL4] && !attrs[PSW_A_LOCAL6] &&
 	    !attrs[PSW_A_ACCEPT]) {
 		NL_SET_ERR_MSG(info->extack,
-			       "nothing to set (the PAN's local address, or which arrivals it accepts)");
+			       "nothing to set (the PAN's addresses, pan-addr, or which arrivals it accepts)");
 		NL_SET_ERR_ATTR_MISS(info->extack, NULL, PSW_A_LOCAL4);
 		return -EINVAL;
 	}

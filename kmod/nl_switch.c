@@ -129,7 +129,7 @@ int psw_nl_switch_set_doit(struct sk_buff *skb, struct genl_info *info)
 	    !attrs[PSW_A_VXLAN_PORT] && !attrs[PSW_A_MAX_PANS] &&
 	    !attrs[PSW_A_MAX_ENTRIES] && !attrs[PSW_A_EXT_PREFIX_LEN]) {
 		NL_SET_ERR_MSG(info->extack,
-			       "nothing to set (local address, IPv6 local address, VXLAN port, max-pans, max-entries or external MAC prefix)");
+			       "nothing to set (underlay, underlay6, VXLAN port, max-pans, max-entries or external MAC prefix)");
 		return -EINVAL;
 	}
 	/* The range is checked first: the underlay change cannot be undone. */

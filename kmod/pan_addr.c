@@ -85,7 +85,7 @@ int psw_pan_check_addr(struct psw_pan *pan, u8 family, const union psw_ip *ip,
 	other = psw_pan_by_addr(dev_net(pan->sw->dev), family, ip);
 	if (other && other != pan) {
 		NL_SET_ERR_MSG(extack,
-			       "address is already the local address of another PAN");
+			       "address is already an address of another PAN");
 		return -EADDRINUSE;
 	}
 	list_for_each_entry(sw, &pn->switches, node) {

@@ -79,7 +79,7 @@ static int psw_check_local(struct psw_switch *sw, u8 family,
 	if (psw_ip_is_zero(family, ip)) {
 		if (sw->nremote[family == AF_INET6]) {
 			NL_SET_ERR_MSG(extack,
-				       "encap entries or flood members use this local address");
+				       "encap entries or flood members use this underlay address");
 			return -EBUSY;
 		}
 		return 0;
@@ -87,7 +87,7 @@ static int psw_check_local(struct psw_switch *sw, u8 family,
 	if (!psw_ip_valid(family, ip, extack, NULL))
 		return -EINVAL;
 	if (psw_is_pan_addr(dev_net(sw->dev), family, ip)) {
-		NL_SET_ERR_MSG(extack, "address is a PAN's local address");
+		NL_SET_ERR_MSG(extack, "address is a PAN's address (pan-addr)");
 		return -EADDRINUSE;
 	}
 	list_for_each_entry(other, &pn->switches, node) {

@@ -68,7 +68,7 @@ case_no_uplink()
 
 case_no_local()
 {
-	local re="local"
+	local re="underlay"
 
 	check_fail "$PSW" entry add psw0 pan 100 mac "$N1" encap vxlan remote "$R4" 1 "$re"
 	check_fail "$PSW" entry add psw0 pan 100 mac "$N1" encap etherip remote "$R6" 1 "$re"
@@ -95,7 +95,7 @@ case_second_uplink()
 # Only local4 is set: an IPv6 remote has no source.
 case_family_without_local()
 {
-	local re="family|local"
+	local re="family|underlay"
 
 	check_fail "$PSW" entry add psw0 pan 100 mac "$N1" encap vxlan remote "$R6" 1 "$re"
 	check_fail "$PSW" pan set psw0 100 flood add remote "$R6" encap nvgre 1 "$re"

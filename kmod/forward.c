@@ -31,12 +31,17 @@
 
 /*
  * Where a frame is accounted: its ingress port (NULL for a tunnel arrival,
- * which counts on the switch) and its PAN (NULL while unknown).
+ * which counts on the switch) and its PAN (NULL while unknown). A frame
+ * of a vm port is counted once, on the port: its PAN's counters include
+ * its vm ports' (psw_pan_stats_read()), so @pan_stats, the PAN's own
+ * counters, is NULL for it; for an arrival on the uplink or a tunnel it
+ * is its PAN's, once known.
  */
 struct psw_ctx {
 	struct psw_switch *sw;
 	const struct psw_port *in;
 	struct psw_pan *pan;
+	struct psw_pcpu_stats __percpu *pan_stats;
 };
 
 static struct psw_pcpu_stats __percpu *psw_in_stats(const struct psw_ctx *c)
@@ -49,8 +54,8 @@ static void psw_count_drop(const struct psw_ctx *c,
 			   enum psw_drop_reason reason)
 {
 	psw_stats_drop(psw_in_stats(c), reason);
-	if (c->pan)
-		psw_stats_drop(c->pan->stats, reason);
+	if (c->pan_stats)
+		psw_stats_drop(c->pan_stats, reason);
 }
 
 static void psw_drop(const struct psw_ctx *c, struct sk_buff *skb,
@@ -89,10 +94,8 @@ static void psw_xmit(const struct psw_ctx *c, const struct psw_port *out,
 		psw_count_drop(c, PSW_DROP_TX_ERROR);
 		return;
 	}
+	/* A PAN's tx_packets are its vm ports' (psw_pan_stats_read()). */
 	psw_stats_tx(out->stats, len);
-	/* The frame's PAN; NULL only for frames that reach no vm port. */
-	if (c->pan && out->role == PSW_PORT_ROLE_VM)
-		psw_stats_tx(c->pan->stats, len);
 }
 
 static void psw_deliver(const struct psw_ctx *c, const struct psw_port *out,
@@ -109,15 +112,13 @@ static void psw_deliver(const struct psw_ctx *c, const struct psw_port *out,
 	psw_xmit(c, out, skb);
 }
 
+/* Frames from vm ports only: counted on the port, so in its PAN. */
 static void psw_count_mode_tx(const struct psw_ctx *c, bool xlate)
 {
-	if (xlate) {
+	if (xlate)
 		psw_stats_mode(c->in->stats, xlate_tx);
-		psw_stats_mode(c->pan->stats, xlate_tx);
-	} else {
-		psw_stats_mode(psw_in_stats(c), encap_tx);
-		psw_stats_mode(c->pan->stats, encap_tx);
-	}
+	else
+		psw_stats_mode(c->in->stats, encap_tx);
 }
 
 /*
@@ -218,7 +219,8 @@ static void psw_flood(const struct psw_ctx *c, struct sk_buff *skb,
 	bool sent = false;
 
 	psw_stats_flood(psw_in_stats(c));
-	psw_stats_flood(c->pan->stats);
+	if (c->pan_stats)
+		psw_stats_flood(c->pan_stats);
 
 	if (remote)
 		sent = psw_flood_remote(c, skb);
@@ -298,7 +300,6 @@ static void psw_vm_rx(const struct psw_port *in, struct sk_buff *skb)
 
 	skb_push(skb, ETH_HLEN);
 	psw_stats_rx(in->stats, skb->len);
-	psw_stats_rx(c.pan->stats, skb->len);
 
 	if (is_multicast_ether_addr(eth->h_dest)) {
 		/* Admitted link-local frames (LLDP) never leave the host. */
@@ -349,7 +350,8 @@ static const struct psw_entry *psw_uplink_owner(const struct psw_switch *sw,
 static void psw_uplink_rx(const struct psw_port *uplink,
 			  const struct psw_entry *e, struct sk_buff *skb)
 {
-	struct psw_ctx c = { .sw = uplink->sw, .in = uplink, .pan = e->pan };
+	struct psw_ctx c = { .sw = uplink->sw, .in = uplink, .pan = e->pan,
+			     .pan_stats = e->pan->stats };
 	enum psw_drop_reason reason;
 	const struct psw_entry *src;
 	struct ethhdr *eth;
@@ -360,7 +362,7 @@ static void psw_uplink_rx(const struct psw_port *uplink,
 	__vlan_hwaccel_clear_tag(skb);
 	skb_push(skb, ETH_HLEN);
 	psw_stats_rx(uplink->stats, skb->len);
-	psw_stats_rx(c.pan->stats, skb->len);
+	psw_stats_rx(c.pan_stats, skb->len);
 
 	eth = eth_hdr(skb);
 	mcast = is_multicast_ether_addr(eth->h_dest);
@@ -389,7 +391,7 @@ static void psw_uplink_rx(const struct psw_port *uplink,
 		return;
 	}
 	psw_stats_mode(uplink->stats, xlate_rx);
-	psw_stats_mode(c.pan->stats, xlate_rx);
+	psw_stats_mode(c.pan_stats, xlate_rx);
 	if (mcast)
 		psw_flood(&c, skb, false);
 	else
@@ -418,7 +420,8 @@ static void psw_uplink_stray(const struct psw_port *uplink,
 		return;
 	}
 	c.pan = src->pan;
-	psw_stats_rx(c.pan->stats, skb->len);
+	c.pan_stats = c.pan->stats;
+	psw_stats_rx(c.pan_stats, skb->len);
 	psw_drop(&c, skb, PSW_DROP_NO_ENTRY);
 }
 
@@ -436,7 +439,8 @@ static void psw_uplink_stray(const struct psw_port *uplink,
  */
 void psw_tunnel_rx(struct psw_pan *pan, struct sk_buff *skb)
 {
-	struct psw_ctx c = { .sw = pan->sw, .pan = pan };
+	struct psw_ctx c = { .sw = pan->sw, .pan = pan,
+			     .pan_stats = pan->stats };
 	enum psw_drop_reason reason;
 	const struct psw_entry *e;
 	const struct ethhdr *eth;

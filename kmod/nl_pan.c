@@ -15,6 +15,7 @@ int psw_fill_pan(struct sk_buff *skb, const struct psw_pan *pan,
 {
 	const struct psw_pan_addr *a4, *a6;
 	void *hdr = psw_msg_start(skb, m);
+	struct psw_stats sum;
 
 	if (!hdr)
 		return -EMSGSIZE;
@@ -31,7 +32,8 @@ int psw_fill_pan(struct sk_buff *skb, const struct psw_pan *pan,
 		goto cancel;
 	if (nla_put_u8(skb, PSW_A_ACCEPT, READ_ONCE(pan->accept)))
 		goto cancel;
-	if (psw_put_flood(skb, pan) || psw_stats_fill(skb, pan->stats))
+	psw_pan_stats_read(pan, &sum);
+	if (psw_put_flood(skb, pan) || psw_stats_fill_sum(skb, &sum))
 		goto cancel;
 	genlmsg_end(skb, hdr);
 	return 0;

@@ -477,6 +477,9 @@ void psw_port_del(struct psw_port *port, bool notify)
 
 	netdev_upper_dev_unlink(dev, sw->dev);
 	netdev_rx_handler_unregister(dev);	/* waits for readers */
+	/* No reader counts on the port any more: its PAN keeps its counts. */
+	if (pan)
+		psw_pan_port_gone(pan, port);
 	psw_changed(sw);
 	call_rcu(&port->rcu, psw_port_free_rcu);
 }

@@ -18,7 +18,9 @@
  * handlers) run under it too. Every object a frame touches is published
  * with rcu_assign_pointer(), an RCU list or an rhashtable and freed after
  * a grace period (kfree_rcu(), call_rcu()); counters are per-CPU
- * (u64_stats). No spinlock, refcount or atomic is taken per frame.
+ * (u64_stats), and a frame of a vm port is counted on the port only: its
+ * PAN's counters add its vm ports' when they are read (stats.c). No
+ * spinlock, refcount or atomic is taken per frame.
  *
  * Per-frame classification. The PAN is a result computed per frame, not a
  * property of the port: port->pan is an RCU pointer (NULL for the
@@ -29,7 +31,10 @@
  * a reader that found it. Tenant maps will replace the one pointer with a
  * lookup of the same kind (an RCU table read by the rx handler). Today a
  * port's PAN is set when it is attached and a PAN with vm ports cannot be
- * deleted.
+ * deleted; so a PAN's counters include its vm ports' instead of counting
+ * their frames twice. A port whose frames tenant maps spread over several
+ * PANs must count them on their PAN too, as the uplink's are
+ * (psw_ctx.pan_stats in forward.c).
  *
  * Configuration. Every change made by a netlink request, a netdev
  * notifier or a teardown holds RTNL, and so do GET requests and dump
@@ -272,7 +277,11 @@ struct psw_pan {
 	bool dead;			/* going: no new entry; sw->lock */
 	unsigned int nflood;
 	u8 accept;			/* enum psw_accept; RTNL, READ_ONCE */
-	struct psw_pcpu_stats __percpu *stats;
+	struct psw_pcpu_stats __percpu *stats;	/* its own: arrivals on the
+						 * uplink and tunnels, and
+						 * its vm ports' gone ones;
+						 * psw_pan_stats_read()
+						 */
 	struct rcu_head rcu;
 };
 
@@ -504,6 +513,9 @@ void psw_nvgre_notifier(struct net_device *dev, unsigned long event);
 struct psw_pcpu_stats __percpu *psw_stats_alloc(void);
 void psw_stats_read(struct psw_pcpu_stats __percpu *pcpu,
 		    struct psw_stats *sum);
+void psw_pan_stats_read(const struct psw_pan *pan, struct psw_stats *sum);
+void psw_pan_port_gone(struct psw_pan *pan, const struct psw_port *port);
+int psw_stats_fill_sum(struct sk_buff *skb, const struct psw_stats *sum);
 int psw_stats_fill(struct sk_buff *skb, struct psw_pcpu_stats __percpu *pcpu);
 
 /*

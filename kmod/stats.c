@@ -13,12 +13,12 @@ struct psw_pcpu_stats __percpu *psw_stats_alloc(void)
 	return __netdev_alloc_pcpu_stats(struct psw_pcpu_stats, PSW_GFP);
 }
 
-void psw_stats_read(struct psw_pcpu_stats __percpu *pcpu,
-		    struct psw_stats *sum)
+/* Add the per-CPU counters @pcpu to @sum. */
+static void psw_stats_add(struct psw_pcpu_stats __percpu *pcpu,
+			  struct psw_stats *sum)
 {
 	int cpu, i;
 
-	memset(sum, 0, sizeof(*sum));
 	for_each_possible_cpu(cpu) {
 		const struct psw_pcpu_stats *s = per_cpu_ptr(pcpu, cpu);
 		struct psw_stats snap;
@@ -53,34 +53,86 @@ void psw_stats_read(struct psw_pcpu_stats __percpu *pcpu,
 	}
 }
 
-int psw_stats_fill(struct sk_buff *skb, struct psw_pcpu_stats __percpu *pcpu)
+void psw_stats_read(struct psw_pcpu_stats __percpu *pcpu,
+		    struct psw_stats *sum)
 {
-	struct nlattr *nest, *drops;
+	memset(sum, 0, sizeof(*sum));
+	psw_stats_add(pcpu, sum);
+}
+
+/*
+ * A PAN's counters: its own (frames that arrived on the uplink or through
+ * a tunnel) and those of its vm ports, where the packet path counts their
+ * frames only once (forward.c). Under RTNL, or RCU (a port leaving at that
+ * moment may then be missing from the sum, see psw_pan_port_gone()).
+ */
+void psw_pan_stats_read(const struct psw_pan *pan, struct psw_stats *sum)
+{
+	const struct psw_port *port;
+
+	psw_stats_read(pan->stats, sum);
+	list_for_each_entry_rcu(port, &pan->ports, pan_node,
+				lockdep_rtnl_is_held())
+		psw_stats_add(port->stats, sum);
+}
+
+/*
+ * Vm port @port has left @pan (unpublished, and every reader that could
+ * still count on it gone: a grace period after). Its counters go into the
+ * PAN's own, so that the PAN's never go back. RTNL.
+ */
+void psw_pan_port_gone(struct psw_pan *pan, const struct psw_port *port)
+{
+	struct psw_pcpu_stats *s;
 	struct psw_stats sum;
 	int i;
 
-	psw_stats_read(pcpu, &sum);
+	ASSERT_RTNL();
+	psw_stats_read(port->stats, &sum);
+	/* This CPU's counters, which the packet path updates in BH. */
+	local_bh_disable();
+	s = this_cpu_ptr(pan->stats);
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_add(&s->rx_packets, sum.rx_packets);
+	u64_stats_add(&s->rx_bytes, sum.rx_bytes);
+	u64_stats_add(&s->tx_packets, sum.tx_packets);
+	u64_stats_add(&s->tx_bytes, sum.tx_bytes);
+	u64_stats_add(&s->flooded, sum.flooded);
+	u64_stats_add(&s->xlate_tx, sum.xlate_tx);
+	u64_stats_add(&s->xlate_rx, sum.xlate_rx);
+	u64_stats_add(&s->encap_tx, sum.encap_tx);
+	u64_stats_add(&s->encap_rx, sum.encap_rx);
+	for (i = 0; i < __PSW_DROP_MAX; i++)
+		u64_stats_add(&s->drops[i], sum.drops[i]);
+	u64_stats_update_end(&s->syncp);
+	local_bh_enable();
+}
+
+int psw_stats_fill_sum(struct sk_buff *skb, const struct psw_stats *s)
+{
+	struct nlattr *nest, *drops;
+	int i;
 
 	nest = nla_nest_start(skb, PSW_A_STATS);
 	if (!nest)
 		return -EMSGSIZE;
-	if (nla_put_u64_64bit(skb, PSW_STATS_RX_PACKETS, sum.rx_packets,
+	if (nla_put_u64_64bit(skb, PSW_STATS_RX_PACKETS, s->rx_packets,
 			      PSW_STATS_PAD) ||
-	    nla_put_u64_64bit(skb, PSW_STATS_RX_BYTES, sum.rx_bytes,
+	    nla_put_u64_64bit(skb, PSW_STATS_RX_BYTES, s->rx_bytes,
 			      PSW_STATS_PAD) ||
-	    nla_put_u64_64bit(skb, PSW_STATS_TX_PACKETS, sum.tx_packets,
+	    nla_put_u64_64bit(skb, PSW_STATS_TX_PACKETS, s->tx_packets,
 			      PSW_STATS_PAD) ||
-	    nla_put_u64_64bit(skb, PSW_STATS_TX_BYTES, sum.tx_bytes,
+	    nla_put_u64_64bit(skb, PSW_STATS_TX_BYTES, s->tx_bytes,
 			      PSW_STATS_PAD) ||
-	    nla_put_u64_64bit(skb, PSW_STATS_FLOODED, sum.flooded,
+	    nla_put_u64_64bit(skb, PSW_STATS_FLOODED, s->flooded,
 			      PSW_STATS_PAD) ||
-	    nla_put_u64_64bit(skb, PSW_STATS_XLATE_TX, sum.xlate_tx,
+	    nla_put_u64_64bit(skb, PSW_STATS_XLATE_TX, s->xlate_tx,
 			      PSW_STATS_PAD) ||
-	    nla_put_u64_64bit(skb, PSW_STATS_XLATE_RX, sum.xlate_rx,
+	    nla_put_u64_64bit(skb, PSW_STATS_XLATE_RX, s->xlate_rx,
 			      PSW_STATS_PAD) ||
-	    nla_put_u64_64bit(skb, PSW_STATS_ENCAP_TX, sum.encap_tx,
+	    nla_put_u64_64bit(skb, PSW_STATS_ENCAP_TX, s->encap_tx,
 			      PSW_STATS_PAD) ||
-	    nla_put_u64_64bit(skb, PSW_STATS_ENCAP_RX, sum.encap_rx,
+	    nla_put_u64_64bit(skb, PSW_STATS_ENCAP_RX, s->encap_rx,
 			      PSW_STATS_PAD))
 		goto cancel;
 
@@ -88,7 +140,7 @@ int psw_stats_fill(struct sk_buff *skb, struct psw_pcpu_stats __percpu *pcpu)
 	if (!drops)
 		goto cancel;
 	for (i = PSW_DROP_UNSPEC + 1; i < __PSW_DROP_MAX; i++)
-		if (nla_put_u64_64bit(skb, i, sum.drops[i], PSW_DROP_UNSPEC))
+		if (nla_put_u64_64bit(skb, i, s->drops[i], PSW_DROP_UNSPEC))
 			goto cancel;
 	nla_nest_end(skb, drops);
 	nla_nest_end(skb, nest);
@@ -97,4 +149,12 @@ int psw_stats_fill(struct sk_buff *skb, struct psw_pcpu_stats __percpu *pcpu)
 cancel:
 	nla_nest_cancel(skb, nest);
 	return -EMSGSIZE;
+}
+
+int psw_stats_fill(struct sk_buff *skb, struct psw_pcpu_stats __percpu *pcpu)
+{
+	struct psw_stats sum;
+
+	psw_stats_read(pcpu, &sum);
+	return psw_stats_fill_sum(skb, &sum);
 }

@@ -5,7 +5,8 @@
 # unicast floods within its PAN only; a local entry delivers to exactly one
 # port; a drop entry discards (drops.entry_drop); a destination on the
 # ingress port is a hairpin drop; nothing is forwarded while psw0 is down
-# (drops.switch_down). The "flooded" counter moves only when flooding.
+# (drops.switch_down). The "flooded" counter moves only when flooding. A
+# PAN's counters keep what its ports counted when a port leaves.
 #
 # vm1 sends to 198.51.100.99, a static neighbour with MAC 02:00:00:00:00:99
 # (UNKNOWN) that no VM owns; vm4 has vm2's MAC and address, in PAN 200.
@@ -168,10 +169,34 @@ case_switch_up_again()
 	check_ping vm2 "$IP1"
 }
 
+# PAN_JQ: a PAN's counters, one line per counter.
+PAN_JQ='.[0] | (to_entries[] | select(.value | type == "number") | "\(.key)=\(.value)"),
+	(.drops | to_entries[] | "drops.\(.key)=\(.value)")'
+
+# A PAN's counters include its vm ports' frames (counted once, on the
+# port): a port that leaves takes none of them away. Static neighbours, so
+# that no ARP moves a counter between the two readings.
+case_port_del_keeps_pan_counters()
+{
+	local before after
+
+	flush_neigh "${ALL_VMS[@]}"
+	static_neigh vm3 "$IP1" "$MAC1" && static_neigh vm1 "$IP3" "$MAC3" || return 1
+	quiet_snap port:psw0:vm3:rx_packets port:psw0:vm3:tx_packets pan:psw0:100:rx_packets
+	check_ping vm3 "$IP1" || return 1
+	expect_delta port:psw0:vm3:rx_packets ge 2
+	expect_delta port:psw0:vm3:tx_packets ge 2
+	expect_delta pan:psw0:100:rx_packets ge 4
+	before=$("$PSW" -j stats show psw0 pan 100 | jq -r "$PAN_JQ")
+	check_run "$PSW" port del psw0 dev vm3 || return 1
+	after=$("$PSW" -j stats show psw0 pan 100 | jq -r "$PAN_JQ")
+	check_eq "PAN 100's counters before and after vm3's port left" "$before" "$after"
+}
+
 require_tools
 ensure_module
 kmsg_mark
-ktap_plan 10
+ktap_plan 11
 run_setup "PAN 100 (vm1 vm2 vm3) and PAN 200 (vm4) are set up" setup
 run_case "vm1 pings vm2 and vm3" case_sanity
 run_case "unknown unicast floods to its PAN's other ports only" case_unknown_floods_in_pan
@@ -181,5 +206,7 @@ run_case "a drop entry discards, counted as drops.entry_drop" case_drop_entry
 run_case "a frame to the ingress port is dropped as drops.hairpin" case_hairpin
 run_case "nothing is forwarded while psw0 is down (drops.switch_down)" case_switch_down
 run_case "forwarding resumes when psw0 is up again" case_switch_up_again
+run_case "a port that leaves its PAN takes none of the PAN's counters along" \
+	case_port_del_keeps_pan_counters
 run_case "no kernel warnings" check_kernel_log
 ktap_finish

@@ -34,6 +34,7 @@ XI1=02:1a:1a:00:00:01	# internal MACs of x1, x2
 XI2=02:1a:1a:00:00:02
 XE1=02:ee:00:00:00:01	# their external MACs
 XE2=02:ee:00:00:00:02
+XE2N=02:ee:00:00:00:22	# x2's external MAC in h1's replaced entry
 M1=02:00:00:00:00:01
 M2=02:00:00:00:00:02
 IP1=198.51.100.1
@@ -194,6 +195,57 @@ case_xlate_ip()
 		'UDP|VXLAN|GRE|ip-proto-97' "$(cap_read xip)"
 }
 
+# An xlate entry replaced under traffic: the frames that follow leave with
+# the new external MAC, none with the old one after the first with the new;
+# the reverse table follows too: x2's echo requests to x1, from x2's
+# external MAC that no entry of h1 has any more, become unknown_src drops
+# on h1's uplink. Then the entry is put back and the ping goes through.
+case_xlate_replace()
+{
+	local pid1 pid2 icmp dsts first_new last_old n_old n_new before after
+
+	check_ping x1 "$IP2" && check_ping x2 "$IP1" || return 1
+	before=$(hpsw h1 -j stats show psw0 port up0 | jq '.[0].drops.unknown_src')
+	cap_start xrep net "$CAPDEV" icmp || return 1
+	ip netns exec "$(vm_ns x1)" ping -q -i 0.02 -w 30 "$IP2" >/dev/null 2>&1 &
+	pid1=$!
+	defer kill "$pid1"
+	ip netns exec "$(vm_ns x2)" ping -q -i 0.02 -w 30 "$IP1" >/dev/null 2>&1 &
+	pid2=$!
+	defer kill "$pid2"
+	sleep 1
+	check_run hpsw h1 entry replace psw0 pan "$PAN_XLATE" mac "$XI2" xlate ext "$XE2N"
+	sleep 1
+	kill "$pid1" "$pid2" 2>/dev/null
+	wait "$pid1" "$pid2" 2>/dev/null
+	cap_stop xrep
+	after=$(hpsw h1 -j stats show psw0 port up0 | jq '.[0].drops.unknown_src')
+	check_run hpsw h1 entry replace psw0 pan "$PAN_XLATE" mac "$XI2" xlate ext "$XE2"
+
+	icmp=$(cap_read xrep -e icmp)
+	# x1's echo requests: capture line and destination, in wire order.
+	dsts=$(awk -v s="$XE1" '$2 == s && / ICMP echo request/ { sub(",", "", $4); print NR, $4 }' <<<"$icmp")
+	n_old=$(awk -v m="$XE2" '$2 == m { n++ } END { print n + 0 }' <<<"$dsts")
+	n_new=$(awk -v m="$XE2N" '$2 == m { n++ } END { print n + 0 }' <<<"$dsts")
+	diag "x1's echo requests on the wire: $n_old to $XE2, $n_new to $XE2N"
+	if ((n_old < 5 || n_new < 5)); then
+		fail "x1's echo requests: expected at least 5 to the old external MAC $XE2 and 5 to the new $XE2N" \
+			"  the capture:"
+		diag_output "$icmp"
+	fi
+	first_new=$(awk -v m="$XE2N" '$2 == m { print $1; exit }' <<<"$dsts")
+	last_old=$(awk -v m="$XE2" '$2 == m { n = $1 } END { print n + 0 }' <<<"$dsts")
+	if [[ -n $first_new ]] && ((last_old > first_new)); then
+		fail "an echo request to the old external MAC after one to the new" \
+			"  the capture:"
+		diag_output "$icmp"
+	fi
+	check_no_match "no internal MAC on the wire" "$XI1|$XI2" "$icmp"
+	((after > before)) ||
+		fail "h1's uplink counted no unknown_src drop of x2's requests from $XE2 after the replace ($before -> $after)"
+	check_ping x1 "$IP2"
+}
+
 case_xlate_nd()
 {
 	local nd
@@ -298,10 +350,11 @@ case_etherip()
 require_tools
 ensure_module
 kmsg_mark
-ktap_plan 8
+ktap_plan 9
 run_setup "2 hosts on one network; xlate, VXLAN, NVGRE and EtherIP PANs" setup
 run_case "xlate ARP: VMs learn internal MACs, the wire (payload too) has external" case_xlate_arp
 run_case "xlate IPv4: only external MACs on the wire, no extra header" case_xlate_ip
+run_case "xlate entry replaced under traffic: the new external MAC on the wire" case_xlate_replace
 run_case "xlate IPv6 ND: ping6 works, internal MACs learnt, external on the wire" case_xlate_nd
 run_case "VXLAN: UDP port 4789, VNI = PAN id" case_vxlan
 run_case "NVGRE: GRE key = PAN id << 8, key flag only, protocol 0x6558" case_nvgre

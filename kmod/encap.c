@@ -26,6 +26,7 @@
 #include <linux/ipv6.h>
 #include <linux/udp.h>
 #include <net/dst.h>
+#include <net/dst_cache.h>
 #include <net/inet_ecn.h>
 #include <net/ip.h>
 #include <net/ip6_tunnel.h>
@@ -161,10 +162,57 @@ static int psw_inner_pull(struct sk_buff *skb)
 	return pskb_network_may_pull(skb, len) ? 1 : -ENOMEM;
 }
 
+/*
+ * Does the namespace hash multipath routes of @family by L4 ports
+ * (fib_multipath_hash_policy 1, or 3 with fields that may include them)?
+ * Then each VXLAN flow's source port may pick another next hop.
+ */
+static bool psw_multipath_l4(const struct net *net, u8 family)
+{
+	int policy;
+
+	if (family == AF_INET6) {
+		policy = ip6_multipath_hash_policy(net);
+	} else {
+#ifdef CONFIG_IP_ROUTE_MULTIPATH
+		policy = READ_ONCE(net->ipv4.sysctl_fib_multipath_hash_policy);
+#else
+		policy = 0;
+#endif
+	}
+	return policy == 1 || policy == 3;
+}
+
+/*
+ * May this frame take its route from the remote's cache (struct
+ * psw_remote.route)? The cache holds the route of a flow with no mark
+ * and, for VXLAN, whatever source port filled it. So not with a mark
+ * (policy routing may route it elsewhere; vxlan does the same), nor for
+ * VXLAN where multipath routes are hashed by L4 ports: a route per flow
+ * keeps the flows spread over the next hops (vxlan pins them all to the
+ * next hop of the flow that filled its cache).
+ */
+static bool psw_route_cached(const struct net *net, const struct sk_buff *skb,
+			     const struct psw_tx *tx)
+{
+	if (skb->mark)
+		return false;
+	return tx->encap != PSW_ENCAP_VXLAN ||
+	       !psw_multipath_l4(net, tx->family);
+}
+
+/*
+ * The route to the remote: from @route, the remote's per-CPU cache, if it
+ * has one that is still valid (dst_cache checks dst->obsolete and the
+ * route's ->check(), so a replaced or deleted route, a device gone down
+ * or a PMTU exception is looked up again) and was looked up from the same
+ * source address; else from the FIB, and then cached.
+ */
 static enum psw_drop_reason psw_route4(struct net *net,
 				       const struct net_device *swdev,
 				       const struct sk_buff *skb,
-				       struct psw_tx *tx)
+				       struct psw_tx *tx,
+				       struct dst_cache *route)
 {
 	struct flowi4 fl4 = {
 		.daddr = tx->daddr.ip4,
@@ -172,8 +220,17 @@ static enum psw_drop_reason psw_route4(struct net *net,
 		.flowi4_proto = tx->proto,
 		.flowi4_mark = skb->mark,
 	};
+	bool cached = route && psw_route_cached(net, skb, tx);
 	struct rtable *rt;
+	__be32 saddr;
 
+	if (cached) {
+		rt = dst_cache_get_ip4(route, &saddr);
+		if (likely(rt && saddr == tx->saddr.ip4))
+			goto found;
+		if (rt)
+			ip_rt_put(rt);
+	}
 	if (tx->encap == PSW_ENCAP_VXLAN) {
 		fl4.fl4_sport = tx->sport;
 		fl4.fl4_dport = tx->dport;
@@ -185,6 +242,9 @@ static enum psw_drop_reason psw_route4(struct net *net,
 		ip_rt_put(rt);
 		return PSW_DROP_NO_ROUTE;
 	}
+	if (cached)
+		dst_cache_set_ip4(route, &rt->dst, tx->saddr.ip4);
+found:
 	tx->dst = &rt->dst;
 	tx->ttl = ip4_dst_hoplimit(&rt->dst);
 	return PSW_DROP_UNSPEC;
@@ -193,7 +253,8 @@ static enum psw_drop_reason psw_route4(struct net *net,
 static enum psw_drop_reason psw_route6(struct net *net,
 				       const struct net_device *swdev,
 				       const struct sk_buff *skb,
-				       struct psw_tx *tx)
+				       struct psw_tx *tx,
+				       struct dst_cache *route)
 {
 	struct flowi6 fl6 = {
 		.daddr = tx->daddr.ip6,
@@ -201,8 +262,16 @@ static enum psw_drop_reason psw_route6(struct net *net,
 		.flowi6_proto = tx->proto,
 		.flowi6_mark = skb->mark,
 	};
+	bool cached = route && psw_route_cached(net, skb, tx);
 	struct dst_entry *dst;
+	struct in6_addr saddr;
 
+	if (cached) {
+		dst = dst_cache_get_ip6(route, &saddr);
+		if (likely(dst && ipv6_addr_equal(&saddr, &tx->saddr.ip6)))
+			goto found;
+		dst_release(dst);
+	}
 	if (tx->encap == PSW_ENCAP_VXLAN) {
 		fl6.fl6_sport = tx->sport;
 		fl6.fl6_dport = tx->dport;
@@ -214,6 +283,9 @@ static enum psw_drop_reason psw_route6(struct net *net,
 		dst_release(dst);
 		return PSW_DROP_NO_ROUTE;
 	}
+	if (cached)
+		dst_cache_set_ip6(route, dst, &tx->saddr.ip6);
+found:
 	tx->dst = dst;
 	tx->ttl = ip6_dst_hoplimit(dst);
 	return PSW_DROP_UNSPEC;
@@ -419,9 +491,9 @@ enum psw_drop_reason psw_encap_xmit(const struct psw_port *in,
 		tx.sw = true;
 
 	if (tx.family == AF_INET)
-		reason = psw_route4(net, swdev, skb, &tx);
+		reason = psw_route4(net, swdev, skb, &tx, r->route);
 	else
-		reason = psw_route6(net, swdev, skb, &tx);
+		reason = psw_route6(net, swdev, skb, &tx, r->route);
 	if (reason)
 		goto drop;
 

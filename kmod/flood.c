@@ -56,13 +56,16 @@ int psw_flood_add(struct psw_pan *pan, bool uplink, const struct psw_remote *r,
 	}
 	f->uplink = uplink;
 	if (!uplink) {
-		/* Its arrivals are accepted from the moment it is a member. */
-		err = psw_trust_get(pan->sw, pan->id, r, extack);
+		/*
+		 * Its arrivals are accepted from the moment it is a member, and
+		 * its copies routed through its remote's route cache.
+		 */
+		f->remote = *r;
+		err = psw_trust_get(pan->sw, pan->id, &f->remote, extack);
 		if (err) {
 			kfree(f);
 			return err;
 		}
-		f->remote = *r;
 		pan->sw->nremote[psw_family_idx(r->family)]++;
 	}
 	list_add_tail_rcu(&f->node, &pan->flood);

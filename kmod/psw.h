@@ -107,6 +107,32 @@
  * fail: allocation) and given back after it is unpublished
  * (psw_trust_get(), psw_trust_put()); a replace takes the new use before
  * it gives back the old, so an address both use stays accepted.
+ *
+ * Route caches. An accepted-remote row also caches the route to its
+ * remote, one struct dst_cache per encapsulation its users send with
+ * (trust.c), and each encap entry and remote flood member points to its
+ * own (psw_remote.route). The packet path takes the route from this
+ * CPU's slot of it (dst_cache_get_ip4/ip6(): no lock; a reference on the
+ * dst, as a FIB lookup takes one) and keeps it only if it was looked up
+ * from the source address the frame is sent from; the kernel validates
+ * the dst (dst->obsolete and ->check(): route generation, IPv6 fib6
+ * serial number), so a route replaced or deleted, an address or a device
+ * gone, or a PMTU exception is looked up again on the next frame. The
+ * remote is the row's key: an entry or member that changes its remote
+ * changes its row. When the underlay changes (addresses, VXLAN port) the
+ * writer waits a grace period after publishing it, so that no frame
+ * routes by the old one any more, then resets every cache of the switch
+ * (psw_trust_reset_routes(); dst_cache_reset() is lazy and safe against
+ * readers). A cache is allocated with its row's first user of its
+ * encapsulation, before that user is published, and destroyed (routes
+ * released, per-CPU memory freed) in the row's RCU callback, after the
+ * last user is gone: in process context with PSW_GFP, charged to the
+ * requester. An encap entry inserted from softirq (learning, when it
+ * comes) must not charge the task it interrupted: it allocates a new row
+ * and its cache with GFP_ATOMIC, uncharged and bounded by max-entries,
+ * and if the cache cannot be had it goes without one (dst_cache_get()
+ * and dst_cache_set_*() do nothing on a cache never allocated: a FIB
+ * lookup per frame), never failing the insertion for it.
  */
 #ifndef _PSW_PSW_H
 #define _PSW_PSW_H
@@ -118,6 +144,7 @@
 #include <linux/u64_stats_sync.h>
 #include <linux/in6.h>
 #include <linux/xarray.h>
+#include <net/dst_cache.h>
 #include <net/genetlink.h>
 
 #include "../include/uapi/linux/panswitch.h"
@@ -170,11 +197,18 @@ union psw_ip {
 #define PSW_ETHERIP_HLEN	2
 #define PSW_ETHERIP_VERSION	0x3000
 
-/* Where an encap entry or a flood list member sends frames. */
+/*
+ * Where an encap entry or a flood list member sends frames. @route is
+ * the route cache its accepted-remote row keeps for its encapsulation
+ * (trust.c): set by psw_trust_get() when the entry or member is made,
+ * NULL in a request's parsed copy. It lives as long as the row, which
+ * outlives every user of it by a grace period.
+ */
 struct psw_remote {
 	union psw_ip ip;
 	u8 family;			/* AF_INET or AF_INET6 */
 	u8 encap;			/* enum psw_encap */
+	struct dst_cache *route;	/* per-CPU cached route, or NULL */
 };
 
 /*
@@ -476,9 +510,10 @@ const u8 *psw_xlate_mac(const struct psw_switch *sw, u32 pan, const u8 *mac,
 /* trust.c: the remotes each PAN accepts arrivals from */
 int psw_trust_init(struct psw_switch *sw);
 void psw_trust_destroy(struct psw_switch *sw);
-int psw_trust_get(struct psw_switch *sw, u32 pan, const struct psw_remote *r,
+int psw_trust_get(struct psw_switch *sw, u32 pan, struct psw_remote *r,
 		  struct netlink_ext_ack *extack);
 void psw_trust_put(struct psw_switch *sw, u32 pan, const struct psw_remote *r);
+void psw_trust_reset_routes(struct psw_switch *sw);
 bool psw_trust_lookup(const struct psw_switch *sw, u32 pan, u8 family,
 		      const union psw_ip *ip);
 bool psw_trust_has_addr(struct psw_switch *sw, u8 family,

@@ -15,6 +15,20 @@
  * Writers hold RTNL: psw_trust_get() before the use is published (it may
  * fail: allocation), psw_trust_put() once it is gone. The packet path
  * reads with psw_trust_lookup() under RCU and takes no lock.
+ *
+ * A row is also where the route to its remote is cached, for the sending
+ * side (encap.c): one struct dst_cache per encapsulation that its users
+ * send with, allocated when the first of them comes and destroyed with
+ * the row. Every encap entry and remote flood member points to its own
+ * (psw_remote.route). The route does not depend on the entry: it is a
+ * function of the remote, the source address (the switch's underlay
+ * address, or for EtherIP the PAN's own), the encapsulation (the IP
+ * protocol, and VXLAN's port) and the frame's mark, and the row is per
+ * PAN and remote, so all its users of one encapsulation share one cache.
+ * vxlan keeps one per fdb entry's remote (struct vxlan_rdst); sharing it
+ * per remote keeps an encap entry at the size of any other entry (a
+ * cache is 40 bytes per possible CPU of per-CPU memory, see
+ * Documentation/transport.md, "Route cache").
  */
 #include <net/ipv6.h>
 
@@ -30,6 +44,12 @@ struct psw_trust {
 	struct rhash_head node;
 	struct psw_trust_key key;
 	unsigned int uses;		/* RTNL */
+	/*
+	 * The route per encapsulation (index: enum psw_encap - 1), allocated
+	 * (.cache) under RTNL before the first user of its encapsulation is
+	 * published, which alone read it; destroyed by psw_trust_free_rcu().
+	 */
+	struct dst_cache route[PSW_ENCAP_MAX];
 	struct rcu_head rcu;
 };
 
@@ -73,8 +93,50 @@ static struct psw_trust *psw_trust_find(struct psw_switch *sw, u32 pan,
 	return rhashtable_lookup_fast(&sw->trust, &key, psw_trust_params);
 }
 
-/* One more use of @r by PAN @pan. RTNL. */
-int psw_trust_get(struct psw_switch *sw, u32 pan, const struct psw_remote *r,
+/* The row's route cache for @encap, a valid enum psw_encap. */
+static struct dst_cache *psw_trust_route(struct psw_trust *t, u8 encap)
+{
+	return &t->route[encap - 1];
+}
+
+/*
+ * Allocate the route cache of @r's encapsulation in @t, if it has none.
+ * Process context: charged to the requester (PSW_GFP).
+ */
+static int psw_trust_route_init(struct psw_trust *t, const struct psw_remote *r,
+				struct netlink_ext_ack *extack)
+{
+	struct dst_cache *route;
+
+	if (WARN_ON_ONCE(r->encap < 1 || r->encap > PSW_ENCAP_MAX))
+		return -EINVAL;
+	route = psw_trust_route(t, r->encap);
+	if (route->cache)
+		return 0;
+	if (dst_cache_init(route, PSW_GFP)) {
+		NL_SET_ERR_MSG(extack, "out of memory for the remote's route cache");
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void psw_trust_free_rcu(struct rcu_head *head)
+{
+	struct psw_trust *t = container_of(head, struct psw_trust, rcu);
+	int i;
+
+	/* Releases the cached routes; a cache never allocated is skipped. */
+	for (i = 0; i < PSW_ENCAP_MAX; i++)
+		dst_cache_destroy(&t->route[i]);
+	kfree(t);
+}
+
+/*
+ * One more use of @r by PAN @pan; sets r->route to the row's route cache
+ * for r->encap. A refusal changes nothing (a cache allocated for an
+ * existing row stays with it, at most one per encapsulation). RTNL.
+ */
+int psw_trust_get(struct psw_switch *sw, u32 pan, struct psw_remote *r,
 		  struct netlink_ext_ack *extack)
 {
 	struct psw_trust *t;
@@ -83,22 +145,34 @@ int psw_trust_get(struct psw_switch *sw, u32 pan, const struct psw_remote *r,
 	ASSERT_RTNL();
 	t = psw_trust_find(sw, pan, r);
 	if (t) {
+		err = psw_trust_route_init(t, r, extack);
+		if (err)
+			return err;
 		t->uses++;
+		r->route = psw_trust_route(t, r->encap);
 		return 0;
 	}
 	t = kzalloc(sizeof(*t), PSW_GFP);
 	if (!t)
 		return -ENOMEM;
+	err = psw_trust_route_init(t, r, extack);
+	if (err) {
+		kfree(t);
+		return err;
+	}
 	psw_trust_key(&t->key, pan, r->family, &r->ip);
 	t->uses = 1;
 	err = rhashtable_lookup_insert_fast(&sw->trust, &t->node,
 					    psw_trust_params);
 	if (err) {
-		kfree(t);
+		/* Never published: nobody has read it. */
+		psw_trust_free_rcu(&t->rcu);
 		NL_SET_ERR_MSG(extack,
 			       "cannot insert the remote into the PAN's accepted remotes");
+		return err;
 	}
-	return err;
+	r->route = psw_trust_route(t, r->encap);
+	return 0;
 }
 
 /* One use of @r by PAN @pan less. RTNL. */
@@ -111,7 +185,35 @@ void psw_trust_put(struct psw_switch *sw, u32 pan, const struct psw_remote *r)
 	if (WARN_ON_ONCE(!t) || --t->uses)
 		return;
 	rhashtable_remove_fast(&sw->trust, &t->node, psw_trust_params);
-	kfree_rcu(t, rcu);
+	/* Readers may still hold r->route: destroyed after a grace period. */
+	call_rcu(&t->rcu, psw_trust_free_rcu);
+}
+
+/*
+ * Forget every cached route of @sw: its underlay changed (a source
+ * address, the VXLAN port). The caller has waited for a grace period
+ * since it published the new underlay, so no frame still routes by the
+ * old one and fills a cache with its route after this. dst_cache_reset()
+ * is lazy and safe against readers: each CPU's route is dropped the next
+ * time that CPU looks. RTNL.
+ */
+void psw_trust_reset_routes(struct psw_switch *sw)
+{
+	struct rhashtable_iter iter;
+	struct psw_trust *t;
+	int i;
+
+	ASSERT_RTNL();
+	rhashtable_walk_enter(&sw->trust, &iter);
+	rhashtable_walk_start(&iter);
+	while ((t = rhashtable_walk_next(&iter))) {
+		if (IS_ERR(t))
+			continue;	/* -EAGAIN: a resize; go on */
+		for (i = 0; i < PSW_ENCAP_MAX; i++)
+			dst_cache_reset(&t->route[i]);
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
 }
 
 /* The packet path: is @ip a remote of PAN @pan? RCU. */

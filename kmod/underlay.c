@@ -157,6 +157,15 @@ int psw_switch_set_underlay(struct psw_switch *sw, const __be32 *local4,
 		return err;
 	}
 	rcu_assign_pointer(sw->underlay, u);
+	/*
+	 * Cached routes were looked up from the old source addresses and
+	 * VXLAN port: once no frame routes by the old underlay any more,
+	 * forget them (DOC: Locking, route caches).
+	 */
+	if (sw->nremote[0] || sw->nremote[1]) {
+		synchronize_net();
+		psw_trust_reset_routes(sw);
+	}
 	kfree_rcu(old, rcu);
 	psw_changed(sw);
 	return 0;

@@ -17,7 +17,8 @@
 # slab + percpu by at least their size; at memory.max, creating PANs is
 # refused with ENOMEM ("out of memory for the PAN"), the PANs before the
 # refusal stay, the cgroup's OOM killer stays idle, and with the limit
-# lifted the same request succeeds.
+# lifted the same request succeeds. Encap entries to one remote share its
+# route cache (charged once); to as many remotes, each remote's is charged.
 #
 # Notifications (panswitch -j monitor): attaching a port announces the
 # port, then its entries; deleting it (or its device) announces each entry
@@ -343,6 +344,51 @@ case_cgroup_charged()
 		check_run "$PSW" switch set psw-m max-pans 100000 max-entries 1000000
 }
 
+# Encap entries: each an entry (128 bytes) and a use of a row of its
+# PAN's accepted remotes (kmalloc-128 per PAN and remote address), which
+# holds the route cache of each encapsulation sent with (a struct
+# dst_cache_pcpu: 40 bytes per possible CPU). N entries to one remote
+# share one row and its cache; N entries to N remotes have one each. The
+# figures per entry are printed (they are in Documentation/transport.md,
+# "Route cache"); the shared case must cost less than an entry plus a
+# cache of its own, else the cache is not shared.
+case_cgroup_route_cache()
+{
+	local n=1000 i ns one many min
+
+	cg_needed || return
+	host_add rc || return 1
+	ns=$(ns_of rc)
+	check_run ip -n "$ns" addr add 192.0.2.1/32 dev lo &&
+		check_run "$PSW" -n "$ns" switch add psw0 || return 1
+	defer "$PSW" -n "$ns" switch del psw0
+	check_run "$PSW" -n "$ns" switch set psw0 local 192.0.2.1 &&
+		check_run "$PSW" -n "$ns" pan add psw0 1 &&
+		check_run "$PSW" -n "$ns" pan add psw0 2 || return 1
+	for ((i = 0; i < n; i++)); do
+		printf 'entry add psw0 pan 1 mac 02:20:00:00:%02x:%02x encap vxlan remote 198.18.0.1\n' \
+			$((i / 256)) $((i % 256))
+	done >"$TMPD/one-remote.batch"
+	for ((i = 0; i < n; i++)); do
+		printf 'entry add psw0 pan 2 mac 02:30:00:00:%02x:%02x encap vxlan remote 198.18.%d.%d\n' \
+			$((i / 256)) $((i % 256)) $((1 + i / 250)) $((1 + i % 250))
+	done >"$TMPD/many-remotes.batch"
+
+	cg_charged "$n encap entries to one remote" $((n * 128)) \
+		"$PSW" -n "$ns" -b "$TMPD/one-remote.batch" || return 1
+	one=$(cg_kmem)
+	min=$((n * (128 + 128 + 40 * NCPU)))
+	cg_charged "$n encap entries to $n remotes" "$min" \
+		"$PSW" -n "$ns" -b "$TMPD/many-remotes.batch" || return 1
+	many=$(cg_kmem)
+	diag "slab + percpu per encap entry: $((one / n)) bytes with one remote," \
+		"$((many / n)) with a remote each ($NCPU possible CPUs)"
+	if ((one / n >= 128 + 40 * NCPU)); then
+		fail "$n encap entries to one remote cost $((one / n)) bytes each:" \
+			"  as much as an entry (128) and a route cache (40 x $NCPU CPUs) each"
+	fi
+}
+
 # cg_below BYTES: CG holds less than BYTES in slab + percpu.
 cg_below()
 {
@@ -642,7 +688,7 @@ case_monitor_lost_nothing()
 require_tools
 ensure_module
 kmsg_mark
-ktap_plan 18
+ktap_plan 19
 run_setup "a user-namespace root, uid 65534 outside, in a netns of its own" case_userns_setup
 run_setup "it creates a switch there, with the default limits" case_userns_switch
 run_case "max-pans: PANs up to it are made, the next refused and counted" case_userns_max_pans
@@ -653,6 +699,8 @@ run_case "switch show prints limits; -s the hits (text and JSON)" case_userns_sh
 run_setup "cgroup v2 with the memory controller" case_cgroup_setup
 run_case "PANs, entries and a switch are charged to the cgroup of their maker" \
 	case_cgroup_charged
+run_case "encap entries share their remote's route cache; each remote's is charged" \
+	case_cgroup_route_cache
 run_case "at memory.max: ENOMEM, nothing half made, no OOM kill" case_cgroup_enomem
 run_setup "psw0 and psw1 with PANs, veths vma vmb vmc" case_notify_setup
 run_case "deleting a PAN builds entry messages only for a listener" case_notify_no_listener

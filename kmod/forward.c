@@ -12,8 +12,12 @@
  *   xlate entry    -> MACs translated to external ones, sent on the uplink;
  *   encap entry    -> encapsulated toward the entry's remote (encap.c);
  *   drop entry     -> dropped;
- *   no entry, or a broadcast/multicast destination -> flooded to the PAN's
- *                     other vm ports and to the PAN's flood list.
+ *   broadcast/multicast destination -> flooded to the PAN's other vm
+ *                     ports and to the PAN's flood list;
+ *   no entry       -> the PAN's miss policy (miss.c): flooded like a
+ *                     broadcast (the default), dropped, or sent to the
+ *                     PAN's anycast gateway with the anycast MAC as its
+ *                     destination (anycast.c).
  * A frame from the uplink, on the uplink's VLAN, is the switch's only if
  * its destination is a local VM's external MAC, or it is
  * broadcast/multicast from a remote VM's external MAC; it is translated
@@ -256,6 +260,48 @@ static struct psw_pan *psw_vm_classify(const struct psw_port *in,
 	return rcu_dereference(in->pan);
 }
 
+/*
+ * Seed 004: a miss goes to the PAN's anycast gateway with the anycast MAC
+ * as its destination: out of the uplink, translated like an xlate frame
+ * (the source becomes the sender's external MAC), or encapsulated to the
+ * gateway's remote. Only unicast frames come here.
+ */
+static void psw_anycast_out(const struct psw_ctx *c,
+			    const struct psw_anycast *gw, struct sk_buff *skb)
+{
+	if (gw->uplink) {
+		psw_xlate_out(c, gw->mac, skb);
+		return;
+	}
+	if (unlikely(skb_ensure_writable(skb, ETH_HLEN))) {
+		psw_drop(c, skb, PSW_DROP_NOMEM);
+		return;
+	}
+	ether_addr_copy(eth_hdr(skb)->h_dest, gw->mac);
+	psw_encap(c, &gw->remote, skb);
+}
+
+/*
+ * A unicast frame from a vm port to a MAC with no entry: its PAN's miss
+ * policy says what to do (miss.c counts it).
+ */
+static void psw_vm_miss(const struct psw_ctx *c, struct sk_buff *skb)
+{
+	const struct psw_anycast *gw;
+
+	switch (psw_miss(c->pan, &gw)) {
+	case PSW_MISS_DROP:
+		psw_drop(c, skb, PSW_DROP_MISS);
+		return;
+	case PSW_MISS_ANYCAST:
+		psw_anycast_out(c, gw, skb);
+		return;
+	default:
+		psw_flood(c, skb, true);
+		return;
+	}
+}
+
 /**
  * psw_vm_rx() - the forward decision for a frame from a vm port
  * @in: the vm port the frame arrived on
@@ -265,8 +311,9 @@ static struct psw_pan *psw_vm_classify(const struct psw_port *in,
  * port's policy (psw_port_admit()), then looks up {PAN, destination MAC}
  * in the addressing table and acts on the entry's mode: deliver on a local
  * port, translate and send on the uplink, encapsulate toward a remote, or
- * drop. A broadcast, multicast or unknown destination is flooded to the
- * PAN's other vm ports and its flood list. Every drop is counted on the
+ * drop. A broadcast or multicast destination is flooded to the PAN's
+ * other vm ports and its flood list; an unknown one follows the PAN's
+ * miss policy (psw_vm_miss()). Every drop is counted on the
  * port and the PAN under its enum psw_drop_reason.
  *
  * Context: BH, RCU read lock held; takes no lock. Consumes @skb.
@@ -308,7 +355,7 @@ static void psw_vm_rx(const struct psw_port *in, struct sk_buff *skb)
 	}
 	e = psw_entry_lookup(c.sw, c.pan->id, eth->h_dest);
 	if (!e) {
-		psw_flood(&c, skb, true);
+		psw_vm_miss(&c, skb);
 		return;
 	}
 	switch (e->mode) {

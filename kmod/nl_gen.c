@@ -25,6 +25,15 @@ static const struct nla_policy psw_mac_list_nl_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MAC] = NLA_POLICY_ETH_ADDR,
 };
 
+static const struct nla_policy psw_anycast_nl_policy[PSW_A_MAX + 1] = {
+	[PSW_A_MAC] = NLA_POLICY_ETH_ADDR,
+	[PSW_A_ENCAP] =
+		NLA_POLICY_RANGE(NLA_U8, PSW_ENCAP_VXLAN, PSW_ENCAP_MAX),
+	[PSW_A_REMOTE4] = NLA_POLICY_EXACT_LEN(4),
+	[PSW_A_REMOTE6] = NLA_POLICY_EXACT_LEN(16),
+	[PSW_A_UPLINK] = { .type = NLA_FLAG },
+};
+
 static const struct nla_policy psw_nl_switch_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_IFNAME] = { .type = NLA_NUL_STRING, .len = 15 },
 	[PSW_A_ORIGIN] = PSW_NL_READ_ONLY,
@@ -36,6 +45,7 @@ static const struct nla_policy psw_nl_switch_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_FLOOD_MEMBER] = PSW_NL_READ_ONLY,
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_del_policy[PSW_A_MAX + 1] = {
@@ -50,6 +60,7 @@ static const struct nla_policy psw_nl_switch_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_FLOOD_MEMBER] = PSW_NL_READ_ONLY,
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_get_policy[PSW_A_MAX + 1] = {
@@ -64,6 +75,7 @@ static const struct nla_policy psw_nl_switch_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_FLOOD_MEMBER] = PSW_NL_READ_ONLY,
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_new_policy[PSW_A_MAX + 1] = {
@@ -93,6 +105,7 @@ static const struct nla_policy psw_nl_port_new_policy[PSW_A_MAX + 1] = {
 		.reject_message = "LLDP forwarding is set with PSW_CMD_PORT_SET",
 	},
 	[PSW_A_VLAN] = NLA_POLICY_RANGE(NLA_U16, 1, 4094),
+	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_del_policy[PSW_A_MAX + 1] = {
@@ -109,6 +122,7 @@ static const struct nla_policy psw_nl_port_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_FLOOD_MEMBER] = PSW_NL_READ_ONLY,
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_get_policy[PSW_A_MAX + 1] = {
@@ -125,6 +139,7 @@ static const struct nla_policy psw_nl_port_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_FLOOD_MEMBER] = PSW_NL_READ_ONLY,
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_new_policy[PSW_A_MAX + 1] = {
@@ -140,6 +155,7 @@ static const struct nla_policy psw_nl_pan_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_FLOOD_MEMBER] = PSW_NL_READ_ONLY,
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_del_policy[PSW_A_MAX + 1] = {
@@ -155,6 +171,7 @@ static const struct nla_policy psw_nl_pan_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_FLOOD_MEMBER] = PSW_NL_READ_ONLY,
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_get_policy[PSW_A_MAX + 1] = {
@@ -170,6 +187,7 @@ static const struct nla_policy psw_nl_pan_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_FLOOD_MEMBER] = PSW_NL_READ_ONLY,
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_new_policy[PSW_A_MAX + 1] = {
@@ -195,6 +213,7 @@ static const struct nla_policy psw_nl_entry_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_FLOOD_MEMBER] = PSW_NL_READ_ONLY,
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_del_policy[PSW_A_MAX + 1] = {
@@ -211,6 +230,7 @@ static const struct nla_policy psw_nl_entry_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_FLOOD_MEMBER] = PSW_NL_READ_ONLY,
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_get_policy[PSW_A_MAX + 1] = {
@@ -227,6 +247,7 @@ static const struct nla_policy psw_nl_entry_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_FLOOD_MEMBER] = PSW_NL_READ_ONLY,
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_set_policy[PSW_A_MAX + 1] = {
@@ -250,6 +271,7 @@ static const struct nla_policy psw_nl_switch_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_EXT_PREFIX] = NLA_POLICY_ETH_ADDR,
 	[PSW_A_EXT_PREFIX_LEN] = NLA_POLICY_MAX(NLA_U8, 48),
+	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_set_policy[PSW_A_MAX + 1] = {
@@ -268,6 +290,9 @@ static const struct nla_policy psw_nl_pan_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_ACCEPT] = NLA_POLICY_MAX(NLA_U8, PSW_ACCEPT_MAX),
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_MISS] = NLA_POLICY_MAX(NLA_U8, PSW_MISS_MAX),
+	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_ANYCAST] = NLA_POLICY_NESTED(psw_anycast_nl_policy),
 };
 
 static const struct nla_policy psw_nl_flood_new_policy[PSW_A_MAX + 1] = {
@@ -288,6 +313,7 @@ static const struct nla_policy psw_nl_flood_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_FLOOD_MEMBER] = PSW_NL_READ_ONLY,
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_flood_del_policy[PSW_A_MAX + 1] = {
@@ -308,6 +334,7 @@ static const struct nla_policy psw_nl_flood_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_FLOOD_MEMBER] = PSW_NL_READ_ONLY,
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_set_policy[PSW_A_MAX + 1] = {
@@ -330,6 +357,7 @@ static const struct nla_policy psw_nl_port_set_policy[PSW_A_MAX + 1] = {
 		.type = NLA_REJECT,
 		.reject_message = "the uplink's VLAN is set when it is attached",
 	},
+	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
 };
 
 const struct genl_ops psw_nl_ops[17] = {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Netlink requests on PANs: pan-new, pan-del, pan-get (and its dump),
- * pan-set (the PAN's addresses and accept mode); the PAN's message.
+ * pan-set (the PAN's addresses, accept mode, miss policy and anycast
+ * gateway); the PAN's message.
  */
 #include <net/genetlink.h>
 #include <net/ipv6.h>
@@ -33,7 +34,8 @@ int psw_fill_pan(struct sk_buff *skb, const struct psw_pan *pan,
 	if (nla_put_u8(skb, PSW_A_ACCEPT, READ_ONCE(pan->accept)))
 		goto cancel;
 	psw_pan_stats_read(pan, &sum);
-	if (psw_put_flood(skb, pan) || psw_stats_fill_sum(skb, &sum))
+	if (psw_put_flood(skb, pan) || psw_stats_fill_sum(skb, &sum) ||
+	    psw_miss_fill(skb, pan))
 		goto cancel;
 	genlmsg_end(skb, hdr);
 	return 0;
@@ -125,11 +127,79 @@ static int psw_nl_pan_addr_check(struct genl_info *info, struct psw_pan *pan,
 	return err;
 }
 
+/*
+ * The anycast gateway PSW_A_ANYCAST names, checked and prepared (its
+ * remote's use taken), not published: *@gw, NULL for an empty nest (no
+ * gateway). RTNL.
+ */
+static int psw_nl_anycast(struct psw_pan *pan, const struct nlattr *nest,
+			  struct psw_anycast **gw,
+			  struct netlink_ext_ack *extack)
+{
+	struct psw_switch *sw = pan->sw;
+	struct nlattr *tb[PSW_A_MAX + 1];
+	bool remote;
+	struct psw_remote r;
+	const u8 *mac;
+	int err;
+
+	*gw = NULL;
+	/* Validated by the request's policy (psw_anycast_nl_policy). */
+	err = nla_parse_nested(tb, PSW_A_MAX, nest, NULL, extack);
+	if (err)
+		return err;
+	remote = tb[PSW_A_ENCAP] || tb[PSW_A_REMOTE4] || tb[PSW_A_REMOTE6];
+	if (!tb[PSW_A_MAC]) {
+		if (!tb[PSW_A_UPLINK] && !remote)
+			return 0;	/* empty: no gateway */
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "the anycast gateway needs its MAC");
+		NL_SET_ERR_ATTR_MISS(extack, nest, PSW_A_MAC);
+		return -EINVAL;
+	}
+	mac = nla_data(tb[PSW_A_MAC]);
+	err = psw_anycast_check(pan, mac, extack, tb[PSW_A_MAC]);
+	if (err)
+		return err;
+	if (tb[PSW_A_UPLINK] && remote) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[PSW_A_UPLINK],
+				    "the anycast gateway is via the uplink or via a remote, not both");
+		return -EINVAL;
+	}
+	if (tb[PSW_A_UPLINK]) {
+		if (!rtnl_dereference(sw->uplink)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[PSW_A_UPLINK],
+					    "the switch has no uplink");
+			return -ENODEV;
+		}
+		*gw = psw_anycast_prepare(pan, mac, NULL, extack);
+	} else {
+		if (!remote) {
+			NL_SET_ERR_MSG_ATTR(extack, nest,
+					    "the anycast gateway needs a way: the uplink, or encap and a remote");
+			NL_SET_ERR_ATTR_MISS(extack, nest, PSW_A_UPLINK);
+			return -EINVAL;
+		}
+		err = psw_nl_remote(sw, tb, &r, extack);
+		if (err)
+			return err;
+		*gw = psw_anycast_prepare(pan, mac, &r, extack);
+	}
+	if (IS_ERR(*gw)) {
+		err = PTR_ERR(*gw);
+		*gw = NULL;
+		return err;
+	}
+	return 0;
+}
+
 int psw_nl_pan_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
+	struct psw_anycast *gw = NULL;
 	struct psw_pan *pan;
 	union psw_ip ip4 = {}, ip6 = {}, old4 = {};
+	u8 miss;
 	const struct psw_pan_addr *a4;
 	int err;
 
@@ -137,11 +207,19 @@ int psw_nl_pan_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(pan))
 		return PTR_ERR(pan);
 	if (!attrs[PSW_A_LOCAL4] && !attrs[PSW_A_LOCAL6] &&
-	    !attrs[PSW_A_ACCEPT]) {
+	    !attrs[PSW_A_ACCEPT] && !attrs[PSW_A_MISS] &&
+	    !attrs[PSW_A_ANYCAST]) {
 		NL_SET_ERR_MSG(info->extack,
-			       "nothing to set (the PAN's addresses, pan-addr, or which arrivals it accepts)");
+			       "nothing to set (the PAN's addresses, pan-addr, which arrivals it accepts, its miss policy or anycast gateway)");
 		NL_SET_ERR_ATTR_MISS(info->extack, NULL, PSW_A_LOCAL4);
 		return -EINVAL;
+	}
+	miss = READ_ONCE(pan->miss);
+	if (attrs[PSW_A_MISS]) {
+		miss = nla_get_u8(attrs[PSW_A_MISS]);
+		err = psw_miss_check(miss, info->extack, attrs[PSW_A_MISS]);
+		if (err)
+			return err;
 	}
 	if (attrs[PSW_A_LOCAL4]) {
 		ip4.ip4 = nla_get_in_addr(attrs[PSW_A_LOCAL4]);
@@ -157,6 +235,20 @@ int psw_nl_pan_set_doit(struct sk_buff *skb, struct genl_info *info)
 		if (err)
 			return err;
 	}
+	if (attrs[PSW_A_ANYCAST]) {
+		err = psw_nl_anycast(pan, attrs[PSW_A_ANYCAST], &gw,
+				     info->extack);
+		if (err)
+			return err;
+	}
+	if (miss == PSW_MISS_ANYCAST &&
+	    !(attrs[PSW_A_ANYCAST] ? gw : psw_anycast_get(pan))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[PSW_A_MISS] ?:
+				    attrs[PSW_A_ANYCAST],
+				    "miss anycast needs the PAN's anycast gateway (anycast-mac)");
+		err = -EINVAL;
+		goto abort;
+	}
 	/*
 	 * Both are checked above, so what can still fail is an allocation:
 	 * if the IPv6 one does, the IPv4 change is undone.
@@ -167,19 +259,28 @@ int psw_nl_pan_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (attrs[PSW_A_LOCAL4]) {
 		err = psw_pan_set_addr(pan, AF_INET, &ip4, info->extack);
 		if (err)
-			return err;
+			goto abort;
 	}
 	if (attrs[PSW_A_LOCAL6]) {
 		err = psw_pan_set_addr(pan, AF_INET6, &ip6, info->extack);
 		if (err) {
 			if (attrs[PSW_A_LOCAL4])
 				psw_pan_set_addr(pan, AF_INET, &old4, NULL);
-			return err;
+			goto abort;
 		}
 	}
 	/* Cannot fail: last, so that a refusal above changed nothing. */
 	if (attrs[PSW_A_ACCEPT])
 		psw_pan_set_accept(pan, nla_get_u8(attrs[PSW_A_ACCEPT]));
+	if (attrs[PSW_A_ANYCAST])
+		psw_anycast_publish(pan, gw);
+	if (attrs[PSW_A_MISS])
+		psw_pan_set_miss(pan, miss);
 	psw_notify_pan(pan, PSW_CMD_PAN_SET, GFP_KERNEL);
 	return 0;
+
+abort:
+	if (gw)
+		psw_anycast_abort(pan, gw);
+	return err;
 }

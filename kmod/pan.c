@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * PANs: private allocated networks, kept per switch in an xarray by id.
- * A PAN owns its entries (table.c), its flood list (flood.c) and its own
- * addresses (pan_addr.c), which go with it.
+ * A PAN owns its entries (table.c), its flood list (flood.c), its anycast
+ * gateway (anycast.c) and its own addresses (pan_addr.c), which go with it.
  */
 #include "psw.h"
 
@@ -15,6 +15,7 @@ static void psw_pan_free_rcu(struct rcu_head *head)
 {
 	struct psw_pan *pan = container_of(head, struct psw_pan, rcu);
 
+	free_percpu(pan->miss_stats);
 	free_percpu(pan->stats);
 	kfree(pan);
 }
@@ -40,7 +41,10 @@ int psw_pan_add(struct psw_switch *sw, u32 id, struct netlink_ext_ack *extack)
 	if (!pan)
 		goto nomem;
 	pan->stats = psw_stats_alloc();
-	if (!pan->stats) {
+	pan->miss_stats = psw_miss_stats_alloc();
+	if (!pan->stats || !pan->miss_stats) {
+		free_percpu(pan->miss_stats);
+		free_percpu(pan->stats);
 		kfree(pan);
 		goto nomem;
 	}
@@ -52,6 +56,7 @@ int psw_pan_add(struct psw_switch *sw, u32 id, struct netlink_ext_ack *extack)
 
 	err = xa_insert(&sw->pans, id, pan, PSW_GFP);
 	if (err) {
+		free_percpu(pan->miss_stats);
 		free_percpu(pan->stats);
 		kfree(pan);
 		/* -EBUSY (the id is taken) was ruled out above */
@@ -80,6 +85,7 @@ static void psw_pan_free(struct psw_pan *pan, bool notify)
 	if (notify)
 		psw_notify_pan(pan, PSW_CMD_PAN_DEL, GFP_KERNEL);
 	psw_flood_flush(pan);
+	psw_anycast_publish(pan, NULL);
 	psw_pan_addr_del(pan, 0);
 	psw_pan_addr_del(pan, 1);
 	xa_erase(&sw->pans, pan->id);

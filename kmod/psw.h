@@ -85,8 +85,9 @@
  * READ_ONCE()), port->policy (an RCU pointer replaced whole),
  * port->macs, port->ext and port->vid (fixed for the port's life),
  * pan->ports and pan->flood (RCU lists), pan->addr[] and the namespace's
- * table of PAN addresses, the switch's accepted remotes (an rhashtable)
- * and pan->accept (READ_ONCE()). The underlay is never changed in place:
+ * table of PAN addresses, the switch's accepted remotes (an rhashtable),
+ * pan->accept and pan->miss (READ_ONCE()) and pan->anycast (an RCU
+ * pointer replaced whole). The underlay is never changed in place:
  * a change updates the receive side first (if that fails nothing
  * changes), then publishes a new copy and frees the old one with
  * kfree_rcu(). An entry is in the reverse table exactly when it has an
@@ -186,6 +187,14 @@ struct psw_stats {
 	u64 drops[__PSW_DROP_MAX];
 };
 
+/* Per-CPU miss counters of a PAN (miss.c). */
+struct psw_miss_pcpu {
+	u64_stats_t flood;
+	u64_stats_t drop;
+	u64_stats_t anycast;
+	struct u64_stats_sync syncp;
+};
+
 /* An IPv4 or IPv6 address; which one is kept next to it. */
 union psw_ip {
 	__be32 ip4;
@@ -243,6 +252,17 @@ struct psw_nvgre {
 	unsigned int users;		/* switches with a local address of the
 					 * family (psw_decap.nvgre4/6)
 					 */
+};
+
+/*
+ * A PAN's anycast gateway (anycast.c): the anycast MAC and the way to it.
+ * Immutable once published; replaced whole under RTNL.
+ */
+struct psw_anycast {
+	u8 mac[ETH_ALEN];
+	bool uplink;			/* via the uplink, else @remote */
+	struct psw_remote remote;
+	struct rcu_head rcu;
 };
 
 /* A PAN's own local address, by which EtherIP arrivals name it. */
@@ -311,11 +331,14 @@ struct psw_pan {
 	bool dead;			/* going: no new entry; sw->lock */
 	unsigned int nflood;
 	u8 accept;			/* enum psw_accept; RTNL, READ_ONCE */
+	u8 miss;			/* enum psw_miss; RTNL, READ_ONCE */
+	struct psw_anycast __rcu *anycast;	/* or NULL; anycast.c */
 	struct psw_pcpu_stats __percpu *stats;	/* its own: arrivals on the
 						 * uplink and tunnels, and
 						 * its vm ports' gone ones;
 						 * psw_pan_stats_read()
 						 */
+	struct psw_miss_pcpu __percpu *miss_stats;	/* miss.c */
 	struct rcu_head rcu;
 };
 
@@ -458,6 +481,26 @@ int psw_pan_add(struct psw_switch *sw, u32 id, struct netlink_ext_ack *extack);
 int psw_pan_del(struct psw_pan *pan, struct netlink_ext_ack *extack);
 void psw_switch_del_pans(struct psw_switch *sw);
 void psw_pan_set_accept(struct psw_pan *pan, u8 accept);
+
+/* miss.c: what a PAN does with a frame to a MAC with no entry */
+struct psw_miss_pcpu __percpu *psw_miss_stats_alloc(void);
+u8 psw_miss(struct psw_pan *pan, const struct psw_anycast **gw);
+int psw_miss_check(u8 miss, struct netlink_ext_ack *extack,
+		   const struct nlattr *attr);
+void psw_pan_set_miss(struct psw_pan *pan, u8 miss);
+int psw_miss_fill(struct sk_buff *skb, const struct psw_pan *pan);
+
+/* anycast.c: a PAN's anycast gateway */
+const struct psw_anycast *psw_anycast_get(const struct psw_pan *pan);
+struct psw_anycast *psw_anycast_prepare(struct psw_pan *pan, const u8 *mac,
+					const struct psw_remote *r,
+					struct netlink_ext_ack *extack);
+void psw_anycast_abort(struct psw_pan *pan, struct psw_anycast *gw);
+void psw_anycast_publish(struct psw_pan *pan, struct psw_anycast *gw);
+int psw_anycast_check(struct psw_pan *pan, const u8 *mac,
+		      struct netlink_ext_ack *extack,
+		      const struct nlattr *attr);
+int psw_anycast_fill(struct sk_buff *skb, const struct psw_pan *pan);
 
 /* pan_addr.c: a PAN's own addresses, per namespace */
 struct psw_pan *psw_pan_by_addr(const struct net *net, u8 family,

@@ -109,6 +109,11 @@ const char *pswc_attr_name(unsigned int type)
 	return attr_keywords[type] ? attr_keywords[type] : pswc_main_names[type];
 }
 
+const char *pswc_miss_name(unsigned int miss)
+{
+	return miss < ARRAY_SIZE(pswc_miss_names) ? pswc_miss_names[miss] : NULL;
+}
+
 const char *pswc_drop_reason_name(unsigned int reason)
 {
 	return reason <= PSW_DROP_MAX ? pswc_drops_names[reason] : NULL;
@@ -829,6 +834,37 @@ static int parse_pan(struct nlattr **tb, struct pswc_pan *pan)
 	return rc ? rc : parse_stats(tb[PSW_A_STATS], &pan->stats);
 }
 
+/* PSW_A_MISS, PSW_A_MISS_STATS and PSW_A_ANYCAST */
+static int parse_pan_miss(struct nlattr **tb, struct pswc_pan_miss *m)
+{
+	struct nlattr *st[PSW_MISS_STATS_MAX + 1];
+
+	memset(m, 0, sizeof(*m));
+	m->present = tb[PSW_A_MISS] != NULL;
+	m->miss = get_u8(tb, PSW_A_MISS);	/* absent: flood */
+	if (tb[PSW_A_ANYCAST]) {
+		struct nlattr *gw[PSW_A_MAX + 1];
+
+		if (nla_parse_nested(gw, PSW_A_MAX, tb[PSW_A_ANYCAST],
+				     pswc_main_policy) < 0 || !gw[PSW_A_MAC])
+			return -EBADMSG;
+		m->has_anycast = true;
+		memcpy(m->anycast_mac, nla_data(gw[PSW_A_MAC]), PSWC_ETH_ALEN);
+		m->anycast_via.uplink = gw[PSW_A_UPLINK] != NULL;
+		m->anycast_via.encap = get_u8(gw, PSW_A_ENCAP);
+		get_remote(gw, &m->anycast_via.remote);
+	}
+	if (!tb[PSW_A_MISS_STATS])
+		return 0;
+	if (nla_parse_nested(st, PSW_MISS_STATS_MAX, tb[PSW_A_MISS_STATS],
+			     pswc_miss_stats_policy) < 0)
+		return -EBADMSG;
+	m->flood = get_u64(st, PSW_MISS_STATS_FLOOD);
+	m->drop = get_u64(st, PSW_MISS_STATS_DROP);
+	m->anycast = get_u64(st, PSW_MISS_STATS_ANYCAST);
+	return 0;
+}
+
 static int parse_entry(struct nlattr **tb, struct pswc_entry *e)
 {
 	memset(e, 0, sizeof(*e));
@@ -961,6 +997,37 @@ static const struct kind kind_port = {
 };
 static const struct kind kind_pan = {
 	sizeof(struct pswc_pan), parse_pan_v, clear_pan_v, match_pan
+};
+/* A PAN with its miss handling, for pswc_pan_miss_get() and _dump() */
+struct pan_x {
+	struct pswc_pan pan;
+	struct pswc_pan_miss miss;
+};
+
+static int parse_pan_x(struct nlattr **tb, void *o)
+{
+	struct pan_x *x = o;
+	int rc;
+
+	rc = parse_pan(tb, &x->pan);
+	return rc ? rc : parse_pan_miss(tb, &x->miss);
+}
+
+static void clear_pan_x(void *o)
+{
+	struct pan_x *x = o;
+
+	pswc_pan_clear(&x->pan);
+	memset(&x->miss, 0, sizeof(x->miss));
+}
+
+static bool match_pan_x(const void *o, const char *sw, uint32_t pan)
+{
+	return match_pan(&((const struct pan_x *)o)->pan, sw, pan);
+}
+
+static const struct kind kind_pan_x = {
+	sizeof(struct pan_x), parse_pan_x, clear_pan_x, match_pan_x
 };
 static const struct kind kind_entry = {
 	sizeof(struct pswc_entry), parse_entry_v, clear_entry_v, match_entry
@@ -1561,6 +1628,89 @@ int pswc_pan_set(struct pswc_handle *h, const char *sw, uint32_t pan,
 		put |= put_addr(msg, PSW_A_LOCAL4, PSW_A_LOCAL6, local6);
 		if (accept >= 0)
 			put |= nla_put_u8(msg, PSW_A_ACCEPT, accept);
+	}
+	return run(h, msg, put, NULL, NULL);
+}
+
+int pswc_pan_miss_get(struct pswc_handle *h, const char *sw, uint32_t pan,
+		      struct pswc_pan *out, struct pswc_pan_miss *miss)
+{
+	struct nl_msg *msg = msg_new(h, PSW_CMD_PAN_GET, 0);
+	struct pan_x x;
+	int rc;
+
+	rc = get(h, msg, msg ? put_sw(msg, sw) | put_pan(msg, pan) : 0,
+		 &kind_pan_x, &x);
+	*out = x.pan;		/* zeroed on failure; its lists are the caller's */
+	*miss = x.miss;
+	return rc;
+}
+
+int pswc_pan_miss_dump(struct pswc_handle *h, const char *sw,
+		       pswc_pan_miss_cb cb, void *arg)
+{
+	struct dump_ctx d = { .kind = &kind_pan_x, .sw = sw };
+	struct pan_x *x;
+	size_t i;
+	int rc;
+
+	rc = dump(h, PSW_CMD_PAN_GET, &d);
+	for (i = 0; !rc && i < d.n; i++) {
+		x = dump_obj(&d, i);
+		rc = cb(&x->pan, &x->miss, arg);
+	}
+	dump_free(&d);
+	return rc;
+}
+
+int pswc_pan_set_miss(struct pswc_handle *h, const char *sw, uint32_t pan,
+		      const struct pswc_miss_conf *conf)
+{
+	struct nl_msg *msg;
+	int put = 0;
+
+	const struct pswc_flood_member *via;
+	struct nlattr *nest;
+
+	if (!conf || (conf->miss < 0 && !conf->anycast_mac &&
+		      !conf->anycast_via && !conf->anycast_clear))
+		return local_err(h, EINVAL, "nothing to set");
+	if (conf->miss > PSW_MISS_MAX)
+		return local_err(h, EINVAL, "miss: unknown value %d",
+				 conf->miss);
+	via = conf->anycast_via;
+	if (conf->anycast_clear && (conf->anycast_mac || via))
+		return local_err(h, EINVAL, "anycast gateway: removed and set at once");
+	if (!conf->anycast_mac != !via)
+		return local_err(h, EINVAL, "anycast gateway: its MAC and its way go together");
+	if (via && !via->uplink &&
+	    check_addr(h, &via->remote, 0, "remote"))
+		return -EINVAL;
+	msg = msg_new(h, PSW_CMD_PAN_SET, 0);
+	if (msg) {
+		put |= put_sw(msg, sw);
+		put |= put_pan(msg, pan);
+		if (conf->miss >= 0)
+			put |= nla_put_u8(msg, PSW_A_MISS, conf->miss);
+		if (via || conf->anycast_clear) {
+			nest = nla_nest_start(msg, PSW_A_ANYCAST | NLA_F_NESTED);
+			put |= nest ? 0 : -NLE_NOMEM;
+			if (nest && via) {
+				put |= put_mac(msg, conf->anycast_mac);
+				if (via->uplink) {
+					put |= nla_put_flag(msg, PSW_A_UPLINK);
+				} else {
+					put |= nla_put_u8(msg, PSW_A_ENCAP,
+							  via->encap);
+					put |= put_addr(msg, PSW_A_REMOTE4,
+							PSW_A_REMOTE6,
+							&via->remote);
+				}
+			}
+			/* an empty nest removes the gateway: keep it */
+			if (nest)
+				nla_nest_end_keep_empty(msg, nest);
+		}
 	}
 	return run(h, msg, put, NULL, NULL);
 }

@@ -11,9 +11,10 @@
  * changes whenever a function's signature, a public struct's layout or a
  * documented behaviour changes incompatibly; within one major version
  * functions are only added (the minor version) and exported under the
- * symbol version PSWC_1. Structs are allocated by the caller (get
- * functions fill the caller's struct), so their layout is fixed within a
- * major version. No list in a public struct has a fixed size: a port's
+ * symbol version PSWC_1, or PSWC_1.N for those minor version N added
+ * (PSWC_1.1: a PAN's miss handling). Structs are allocated by the caller
+ * (get functions fill the caller's struct), so their layout is fixed
+ * within a major version. No list in a public struct has a fixed size: a port's
  * MACs, a PAN's flood list and the drop counters are pointers with a
  * count, allocated by the library, so the kernel's limits (PSW_FLOOD_MAX,
  * PSW_PORT_MAX_MACS) and new drop reasons never change this ABI. The only
@@ -68,9 +69,9 @@
 
 /* The version of this header; pswc_version() is the library's. */
 #define PSWC_VERSION_MAJOR	1
-#define PSWC_VERSION_MINOR	0
+#define PSWC_VERSION_MINOR	1
 #define PSWC_VERSION_PATCH	0
-#define PSWC_VERSION		"1.0.0"
+#define PSWC_VERSION		"1.1.0"
 
 #define PSWC_ETH_ALEN		6
 #define PSWC_MAC_STRLEN		18	/* "aa:bb:cc:dd:ee:ff" + NUL */
@@ -320,6 +321,49 @@ void pswc_pan_clear(struct pswc_pan *pan);	/* after pswc_pan_get() */
 int pswc_pan_set(struct pswc_handle *h, const char *sw, uint32_t pan,
 		 const struct pswc_addr *local4, const struct pswc_addr *local6,
 		 int accept);
+/*
+ * A PAN's miss handling: what it does with a unicast frame from a vm port
+ * to a MAC with no entry (PSW_A_MISS) and its miss counters
+ * (PSW_A_MISS_STATS). struct pswc_pan, fixed within ABI 1, does not hold
+ * them: pswc_pan_miss_get() and pswc_pan_miss_dump() return each PAN with
+ * its struct pswc_pan_miss, from the same message (since 1.1).
+ */
+struct pswc_pan_miss {
+	bool present;			/* the kernel sent the miss policy */
+	uint8_t miss;			/* enum psw_miss */
+	bool has_anycast;		/* the PAN has an anycast gateway: */
+	uint8_t anycast_mac[PSWC_ETH_ALEN];	/* its MAC */
+	struct pswc_flood_member anycast_via;	/* the uplink, or a remote */
+	uint64_t flood;			/* misses flooded */
+	uint64_t drop;			/* misses dropped */
+	uint64_t anycast;		/* misses sent to the anycast gateway */
+};
+
+typedef int (*pswc_pan_miss_cb)(const struct pswc_pan *pan,
+				const struct pswc_pan_miss *miss, void *arg);
+
+/* pswc_pan_get() with the miss handling; pswc_pan_clear(out) after it */
+int pswc_pan_miss_get(struct pswc_handle *h, const char *sw, uint32_t pan,
+		      struct pswc_pan *out, struct pswc_pan_miss *miss);
+int pswc_pan_miss_dump(struct pswc_handle *h, const char *sw /* NULL: all */,
+		       pswc_pan_miss_cb cb, void *arg);
+
+/*
+ * What pswc_pan_set_miss() changes, in one request: -1, NULL or false
+ * leaves it as it is. The anycast gateway is anycast_mac with
+ * anycast_via (both, or neither), or removed with anycast_clear.
+ */
+struct pswc_miss_conf {
+	int miss;			/* enum psw_miss, or -1 */
+	const uint8_t *anycast_mac;	/* PSWC_ETH_ALEN bytes */
+	const struct pswc_flood_member *anycast_via;
+	bool anycast_clear;
+};
+
+/* PSW_CMD_PAN_SET of the miss handling; at least one thing to set */
+int pswc_pan_set_miss(struct pswc_handle *h, const char *sw, uint32_t pan,
+		      const struct pswc_miss_conf *conf);
+
 /* Add or remove a flood list member (PSW_CMD_FLOOD_NEW / _DEL) */
 int pswc_flood_new(struct pswc_handle *h, const char *sw, uint32_t pan,
 		   const struct pswc_flood_member *m);
@@ -363,6 +407,8 @@ const char *pswc_mode_name(unsigned int mode);
 const char *pswc_encap_name(unsigned int encap);
 const char *pswc_origin_name(unsigned int origin);
 const char *pswc_accept_name(unsigned int accept);	/* "remotes", "any" */
+/* "flood", "drop", "notify", "anycast" (since 1.1) */
+const char *pswc_miss_name(unsigned int miss);
 const char *pswc_drop_reason_name(unsigned int reason);
 /* s->drops[reason], 0 beyond what the kernel sent */
 uint64_t pswc_stats_drop(const struct pswc_stats *s, unsigned int reason);

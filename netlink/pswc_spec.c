@@ -59,6 +59,9 @@ const char *const pswc_main_names[PSW_A_MAX + 1] = {
 	[PSW_A_VLAN] = "vlan",
 	[PSW_A_EXT_PREFIX] = "ext-prefix",
 	[PSW_A_EXT_PREFIX_LEN] = "ext-prefix-len",
+	[PSW_A_MISS] = "miss",
+	[PSW_A_MISS_STATS] = "miss-stats",
+	[PSW_A_ANYCAST] = "anycast",
 };
 
 struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
@@ -97,6 +100,9 @@ struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
 	[PSW_A_VLAN] = { .type = NLA_U16 },
 	[PSW_A_EXT_PREFIX] = { .type = NLA_UNSPEC, .minlen = 6, .maxlen = 6 },
 	[PSW_A_EXT_PREFIX_LEN] = { .type = NLA_U8 },
+	[PSW_A_MISS] = { .type = NLA_U8 },
+	[PSW_A_MISS_STATS] = { .type = NLA_NESTED },
+	[PSW_A_ANYCAST] = { .type = NLA_NESTED },
 };
 
 const char *const pswc_stats_names[PSW_STATS_MAX + 1] = {
@@ -126,6 +132,19 @@ struct nla_policy pswc_stats_policy[PSW_STATS_MAX + 1] = {
 	[PSW_STATS_ENCAP_RX] = { .type = NLA_U64 },
 };
 
+const char *const pswc_miss_stats_names[PSW_MISS_STATS_MAX + 1] = {
+	[PSW_MISS_STATS_PAD] = "pad",
+	[PSW_MISS_STATS_FLOOD] = "flood",
+	[PSW_MISS_STATS_DROP] = "drop",
+	[PSW_MISS_STATS_ANYCAST] = "anycast",
+};
+
+struct nla_policy pswc_miss_stats_policy[PSW_MISS_STATS_MAX + 1] = {
+	[PSW_MISS_STATS_FLOOD] = { .type = NLA_U64 },
+	[PSW_MISS_STATS_DROP] = { .type = NLA_U64 },
+	[PSW_MISS_STATS_ANYCAST] = { .type = NLA_U64 },
+};
+
 const char *const pswc_drops_names[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_SWITCH_DOWN] = "switch_down",
 	[PSW_DROP_BAD_FRAME] = "bad_frame",
@@ -153,6 +172,7 @@ const char *const pswc_drops_names[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_LINK_LOCAL] = "link_local",
 	[PSW_DROP_VLAN_TAGGED] = "vlan_tagged",
 	[PSW_DROP_SPOOFED_SRC] = "spoofed_src",
+	[PSW_DROP_MISS] = "miss",
 };
 
 struct nla_policy pswc_drops_policy[PSW_DROP_MAX + 1] = {
@@ -182,6 +202,7 @@ struct nla_policy pswc_drops_policy[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_LINK_LOCAL] = { .type = NLA_U64 },
 	[PSW_DROP_VLAN_TAGGED] = { .type = NLA_U64 },
 	[PSW_DROP_SPOOFED_SRC] = { .type = NLA_U64 },
+	[PSW_DROP_MISS] = { .type = NLA_U64 },
 };
 
 const char *const pswc_port_role_names[2] = {
@@ -210,4 +231,11 @@ const char *const pswc_accept_names[2] = {
 const char *const pswc_origin_names[2] = {
 	[PSW_ORIGIN_USER] = "user",
 	[PSW_ORIGIN_PORT] = "port",
+};
+
+const char *const pswc_miss_names[4] = {
+	[PSW_MISS_FLOOD] = "flood",
+	[PSW_MISS_DROP] = "drop",
+	[PSW_MISS_NOTIFY] = "notify",
+	[PSW_MISS_ANYCAST] = "anycast",
 };

@@ -62,8 +62,6 @@
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/lib.sh"
 
-SEND=$(command -v psw-send 2>/dev/null)
-
 H1=192.0.2.1
 H2=192.0.2.2
 H3=192.0.2.3
@@ -83,17 +81,7 @@ A3=02:1a:00:00:00:13 XA3=02:ee:00:00:00:13 IP_A3=198.51.100.13
 X9=02:1a:00:00:00:99 XX9=02:ee:00:00:00:99
 NESTED=02:1a:00:00:00:77	# a nested VM's MAC: no entry anywhere
 
-# ---- frames (lib.sh: plain, tagged, bpdu ... ra, garp) --------------------
-
-# vsend VM HEX...: each frame from VM's eth0.
-vsend()
-{
-	local f
-
-	for f in "${@:2}"; do
-		check_run hexec "$1" "$SEND" eth eth0 "$f" || return 1
-	done
-}
+# ---- frames (lib.sh: plain, tagged, bpdu ... ra, garp; vsend) -------------
 
 # gsend HEX...: each frame from the gateway, a station of the physical
 # network.

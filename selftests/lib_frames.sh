@@ -124,3 +124,17 @@ ra()
 	csum=$(inet_csum "${llsrc}${dst}$(printf '%08x' $((${#icmp} / 2)))0000003a${icmp//XXXX/0000}")
 	echo "333300000001${mac}86dd60000000$(printf '%04x' $((${#icmp} / 2)))3aff${llsrc}${dst}${icmp//XXXX/$csum}"
 }
+
+# psw-send, which sends the frames (tools/fuzz; the harness installs it).
+SEND=$(command -v psw-send 2>/dev/null)
+
+# vsend VM HEX...: each frame from VM's eth0 (VM: a VM or host, ns_of).
+vsend()
+{
+	local f
+
+	[[ -x $SEND ]] || { fail "psw-send is not installed (make -C tools/fuzz)"; return 1; }
+	for f in "${@:2}"; do
+		check_run hexec "$1" "$SEND" eth eth0 "$f" || return 1
+	done
+}

@@ -89,6 +89,24 @@ void print_pan_fields(const struct pswc_pan *pan);
 void print_entry_fields(const struct pswc_entry *e);
 void print_counters(const struct pswc_stats *s);
 
+/* A PAN's miss handling (miss.c) */
+struct pan_miss_req {
+	struct pswc_miss_conf conf;
+	uint8_t mac[PSWC_ETH_ALEN];		/* conf.anycast_mac */
+	struct pswc_flood_member via;		/* conf.anycast_via */
+};
+
+extern const char pan_miss_usage[];
+void pan_miss_init(struct pan_miss_req *m);
+bool pan_miss_given(const struct pan_miss_req *m);
+bool pan_miss_keyword(const char *kw);
+int parse_pan_miss(struct ctx *c, struct args *a, const char *kw,
+		   struct pan_miss_req *m);
+int pan_miss_set(struct ctx *c, const char *sw, uint32_t pan,
+		 const struct pan_miss_req *m);
+void print_pan_miss(const struct pswc_pan_miss *m);
+void print_miss_counters(const struct pswc_pan_miss *m);
+
 /* Objects: argv starts after the object keyword */
 int do_switch(struct ctx *c, int argc, char **argv);
 int do_port(struct ctx *c, int argc, char **argv);

@@ -6,6 +6,7 @@
  * ("local" is a deprecated alias of pan-addr, "ipip" of etherip.)
  * panswitch pan set SWITCH PAN flood add|del remote ADDR encap ENCAP
  * panswitch pan set SWITCH PAN flood add|del uplink
+ * panswitch pan set SWITCH PAN miss ... | anycast-mac ... (miss.c)
  */
 #include <string.h>
 #include <sys/socket.h>
@@ -22,8 +23,9 @@ void pan_usage(FILE *f)
 	      "       panswitch pan set SWITCH PAN flood { add | del } "
 	      "remote ADDR encap ENCAP\n"
 	      "       panswitch pan set SWITCH PAN flood { add | del } "
-	      "uplink\n"
-	      "       panswitch pan show [SWITCH [PAN]]\n"
+	      "uplink\n", f);
+	fputs(pan_miss_usage, f);
+	fputs("       panswitch pan show [SWITCH [PAN]]\n"
 	      CLI_PAN_RANGE "   ADDR := IPv4 or IPv6 address\n"
 	      "ENCAP := vxlan | nvgre | etherip\n"
 	      "Deprecated aliases: local (pan-addr), ipip (etherip)\n", f);
@@ -75,11 +77,13 @@ void print_pan_fields(const struct pswc_pan *pan)
 	close_json_array(PRINT_JSON);
 }
 
-static int show_one(const struct pswc_pan *pan, void *arg)
+static int show_one(const struct pswc_pan *pan,
+		    const struct pswc_pan_miss *miss, void *arg)
 {
 	(void)arg;
 	show_item_begin();
 	print_pan_fields(pan);
+	print_pan_miss(miss);
 	show_item_end();
 	return 0;
 }
@@ -87,6 +91,7 @@ static int show_one(const struct pswc_pan *pan, void *arg)
 static int pan_show(struct ctx *c, struct args *a)
 {
 	const char *sw = arg_next(a), *id = arg_next(a);
+	struct pswc_pan_miss miss;
 	struct pswc_pan pan;
 	uint32_t n = 0;
 	int rc;
@@ -99,12 +104,12 @@ static int pan_show(struct ctx *c, struct args *a)
 		return EXIT_KERNEL;
 
 	if (id) {
-		rc = pswc_pan_get(c->h, sw, n, &pan);
+		rc = pswc_pan_miss_get(c->h, sw, n, &pan, &miss);
 		if (!rc)
-			show_one(&pan, NULL);
+			show_one(&pan, &miss, NULL);
 		pswc_pan_clear(&pan);
 	} else {
-		rc = pswc_pan_dump(c->h, sw, show_one, NULL);
+		rc = pswc_pan_miss_dump(c->h, sw, show_one, NULL);
 		if (!rc)
 			dump_check(c);
 	}
@@ -119,7 +124,13 @@ struct pan_set_req {
 	const char *flood;		/* "add", "del", NULL: not given */
 	struct pswc_flood_member m;
 	bool has_encap;
+	struct pan_miss_req miss;	/* miss.c */
 };
+
+static bool has_miss(const struct pan_set_req *r)
+{
+	return pan_miss_given(&r->miss);
+}
 
 static bool has_local(const struct pan_set_req *r)
 {
@@ -217,9 +228,18 @@ static int parse_set(struct ctx *c, struct args *a, struct pan_set_req *r)
 			    parse_encap(c, val, &r->m.encap))
 				return EXIT_USAGE;
 			r->has_encap = true;
+		} else if (pan_miss_keyword(kw)) {
+			if (parse_pan_miss(c, a, kw, &r->miss))
+				return EXIT_USAGE;
 		} else {
 			return usage_error(c, "unknown keyword \"%s\"", kw);
 		}
+	}
+	if (has_miss(r)) {
+		if (r->flood || has_local(r) || r->accept >= 0 ||
+		    r->m.uplink || r->m.remote.family || r->has_encap)
+			return usage_error(c, "\"miss\" and \"anycast-mac\" are set on their own, not with \"pan-addr\", \"accept\" or \"flood\"");
+		return 0;
 	}
 	if (!r->flood) {
 		if (r->m.uplink || r->m.remote.family || r->has_encap)
@@ -228,7 +248,7 @@ static int parse_set(struct ctx *c, struct args *a, struct pan_set_req *r)
 					   r->m.remote.family ? "remote" :
 					   "encap");
 		if (!has_local(r) && r->accept < 0)
-			return usage_error(c, "nothing to set (give \"pan-addr ADDR|none\", \"accept remotes|any\" or \"flood add|del ...\")");
+			return usage_error(c, "nothing to set (give \"pan-addr ADDR|none\", \"accept remotes|any\", \"miss POLICY\" or \"flood add|del ...\")");
 		return 0;
 	}
 	if (r->m.uplink && (r->m.remote.family || r->has_encap))
@@ -250,11 +270,14 @@ static int pan_set(struct ctx *c, const char *sw, uint32_t pan,
 
 	memset(&r, 0, sizeof(r));
 	r.accept = -1;
+	pan_miss_init(&r.miss);
 	if (parse_set(c, a, &r))
 		return EXIT_USAGE;
 	if (!get_handle(c))
 		return EXIT_KERNEL;
 
+	if (has_miss(&r))
+		return pan_miss_set(c, sw, pan, &r.miss);
 	if (r.flood && !strcmp(r.flood, "add")) {
 		rc = pswc_flood_new(c->h, sw, pan, &r.m);
 	} else if (r.flood) {

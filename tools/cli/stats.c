@@ -73,13 +73,15 @@ static int show_port(const struct pswc_port *p, void *arg)
 	return 0;
 }
 
-static int show_pan(const struct pswc_pan *pan, void *arg)
+static int show_pan(const struct pswc_pan *pan,
+		    const struct pswc_pan_miss *miss, void *arg)
 {
 	(void)arg;
 	show_item_begin();
 	print_string(PRINT_ANY, "switch", "%s", pan->sw_ifname);
 	print_uint(PRINT_ANY, "pan", "pan %u", pan->pan);
 	print_counters(&pan->stats);
+	print_miss_counters(miss);
 	show_item_end();
 	return 0;
 }
@@ -90,6 +92,7 @@ int do_stats(struct ctx *c, int argc, char **argv)
 	const char *sw, *kw, *dev = NULL, *val;
 	bool has_pan = false;
 	struct pswc_port port;
+	struct pswc_pan_miss miss;
 	struct pswc_pan pan;
 	uint32_t id;
 	int rc;
@@ -128,15 +131,15 @@ int do_stats(struct ctx *c, int argc, char **argv)
 			show_port(&port, NULL);
 		pswc_port_clear(&port);
 	} else if (has_pan) {
-		rc = pswc_pan_get(c->h, sw, id, &pan);
+		rc = pswc_pan_miss_get(c->h, sw, id, &pan, &miss);
 		if (!rc)
-			show_pan(&pan, NULL);
+			show_pan(&pan, &miss, NULL);
 		pswc_pan_clear(&pan);
 	} else {
 		rc = pswc_port_dump(c->h, sw, show_port, NULL);
 		if (!rc) {
 			dump_check(c);
-			rc = pswc_pan_dump(c->h, sw, show_pan, NULL);
+			rc = pswc_pan_miss_dump(c->h, sw, show_pan, NULL);
 		}
 		if (!rc)
 			dump_check(c);

@@ -363,6 +363,45 @@ static void test_requests(void)
 	   ONLY(PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_LOCAL4, PSW_A_LOCAL6),
 	   "pan set pan-addr none: both families all zeroes");
 
+	rc = pswc_pan_set_miss(H, "psw0", 100,
+			       &(struct pswc_miss_conf){ .miss = PSW_MISS_DROP });
+	ok(!rc && req_cmd == PSW_CMD_PAN_SET && has_u8(PSW_A_MISS, PSW_MISS_DROP) &&
+	   ONLY(PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_MISS),
+	   "pan set miss drop: MISS u8 1 only");
+
+	{
+		static const uint8_t gwmac[6] = { 0, 0, 0xde, 0xad, 0xbe, 0xef };
+		struct pswc_flood_member via = { .encap = PSW_ENCAP_VXLAN,
+						 .remote = A("192.0.2.9") };
+		struct pswc_miss_conf mc = { .miss = PSW_MISS_ANYCAST,
+					     .anycast_mac = gwmac,
+					     .anycast_via = &via };
+
+		rc = pswc_pan_set_miss(H, "psw0", 100, &mc);
+		ok(!rc && has_u8(PSW_A_MISS, PSW_MISS_ANYCAST) &&
+		   ONLY(PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_MISS, PSW_A_ANYCAST),
+		   "pan set miss anycast anycast-mac MAC via remote: MISS and the ANYCAST nest");
+		mc = (struct pswc_miss_conf){ .miss = -1, .anycast_clear = true };
+		rc = pswc_pan_set_miss(H, "psw0", 100, &mc);
+		ok(!rc && ONLY(PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_ANYCAST),
+		   "pan set anycast-mac none: an ANYCAST nest only");
+		req_cmd = 0;
+		mc = (struct pswc_miss_conf){ .miss = -1, .anycast_mac = gwmac };
+		rc = pswc_pan_set_miss(H, "psw0", 100, &mc);
+		ok(rc == -EINVAL && req_cmd == 0,
+		   "pan set anycast-mac without its way is refused before sending");
+	}
+
+	req_cmd = 0;
+	rc = pswc_pan_set_miss(H, "psw0", 100,
+			       &(struct pswc_miss_conf){ .miss = PSW_MISS_MAX + 1 });
+	ok(rc == -EINVAL && req_cmd == 0 && !pswc_last_error(H)->from_kernel,
+	   "pan set miss: an unknown policy is refused before sending");
+	rc = pswc_pan_set_miss(H, "psw0", 100,
+			       &(struct pswc_miss_conf){ .miss = -1 });
+	ok(rc == -EINVAL && req_cmd == 0,
+	   "pan set miss: nothing to set is refused before sending");
+
 	memset(&m, 0, sizeof(m));
 	m.uplink = true;
 	rc = pswc_flood_new(H, "psw0", 100, &m);
@@ -618,6 +657,7 @@ static int entry_cb(const struct pswc_entry *x, void *arg)
 static void test_replies(void)
 {
 	static struct pswc_pan pan;
+	struct pswc_pan_miss miss;
 	static const uint8_t zero[16];
 	struct pswc_addr l4 = A("192.0.2.1"), l6 = A("2001:db8::1");
 	struct pswc_addr r4 = A("192.0.2.2"), r6 = A("2001:db8::3");
@@ -792,6 +832,57 @@ static void test_replies(void)
 	rc = pswc_pan_get(H, "psw0", 100, &pan);
 	ok(rc == -EBADMSG && !pan.flood && !pan.nflood,
 	   "pan get: a malformed flood list is refused, the struct left zeroed");
+
+	msg = reply(PSW_CMD_PAN_GET);
+	nla_put_u32(msg, PSW_A_PAN_ID, 100);
+	nla_put_u8(msg, PSW_A_MISS, PSW_MISS_DROP);
+	ms = nla_nest_start(msg, PSW_A_MISS_STATS | NLA_F_NESTED);
+	nla_put_u64(msg, PSW_MISS_STATS_FLOOD, 7);
+	nla_put_u64(msg, PSW_MISS_STATS_DROP, 1ULL << 33);
+	nla_put_u64(msg, PSW_MISS_STATS_MAX + 1, 9);	/* newer: skipped */
+	nla_nest_end(msg, ms);
+	put_stats(msg);
+	rc = pswc_pan_miss_get(H, "psw0", 100, &pan, &miss);
+	ok(!rc && req_cmd == PSW_CMD_PAN_GET && pan.pan == 100 &&
+	   stats_ok(&pan.stats) && miss.present &&
+	   miss.miss == PSW_MISS_DROP && miss.flood == 7 &&
+	   miss.drop == 1ULL << 33,
+	   "pan miss get: the PAN, its miss policy and miss counters");
+	pswc_pan_clear(&pan);
+
+	msg = reply(PSW_CMD_PAN_GET);
+	nla_put_u32(msg, PSW_A_PAN_ID, 100);
+	nla_put_u8(msg, PSW_A_MISS, PSW_MISS_ANYCAST);
+	ms = nla_nest_start(msg, PSW_A_ANYCAST | NLA_F_NESTED);
+	nla_put(msg, PSW_A_MAC, 6, mac);
+	nla_put_u8(msg, PSW_A_ENCAP, PSW_ENCAP_NVGRE);
+	nla_put(msg, PSW_A_REMOTE6, 16, r6.a);
+	nla_nest_end(msg, ms);
+	rc = pswc_pan_miss_get(H, "psw0", 100, &pan, &miss);
+	ok(!rc && miss.miss == PSW_MISS_ANYCAST && miss.has_anycast &&
+	   !memcmp(miss.anycast_mac, mac, 6) && !miss.anycast_via.uplink &&
+	   miss.anycast_via.encap == PSW_ENCAP_NVGRE &&
+	   miss.anycast_via.remote.family == AF_INET6 &&
+	   !memcmp(miss.anycast_via.remote.a, r6.a, 16),
+	   "pan miss get: the anycast gateway, its MAC and remote");
+	pswc_pan_clear(&pan);
+
+	msg = reply(PSW_CMD_PAN_GET);
+	nla_put_u32(msg, PSW_A_PAN_ID, 100);
+	rc = pswc_pan_miss_get(H, "psw0", 100, &pan, &miss);
+	ok(!rc && !miss.present && miss.miss == PSW_MISS_FLOOD && !miss.flood,
+	   "pan miss get: an older kernel's PAN has no miss policy");
+	pswc_pan_clear(&pan);
+
+	msg = reply(PSW_CMD_PAN_GET);
+	nla_put_u32(msg, PSW_A_PAN_ID, 100);
+	ms = nla_nest_start(msg, PSW_A_MISS_STATS | NLA_F_NESTED);
+	nla_put_u32(msg, PSW_MISS_STATS_FLOOD, 7);	/* not a u64 */
+	nla_nest_end(msg, ms);
+	rc = pswc_pan_miss_get(H, "psw0", 100, &pan, &miss);
+	ok(rc == -EBADMSG && !pan.pan && !miss.present,
+	   "pan miss get: malformed miss counters are refused, both structs zeroed");
+	pswc_pan_clear(&pan);
 
 	msg = reply(PSW_CMD_ENTRY_GET);
 	nla_put(msg, PSW_A_MAC, 6, mac);

@@ -250,6 +250,11 @@ static void print_pans(void)
 {
 	static struct pswc_flood_member flood[3];
 	static struct pswc_pan pan;
+	struct pswc_pan_miss miss = {
+		.present = true, .miss = PSW_MISS_ANYCAST, .has_anycast = true,
+		.anycast_mac = { 0, 0, 0xde, 0xad, 0xbe, 0xef },
+		.anycast_via = { .encap = PSW_ENCAP_VXLAN },
+	};
 
 	memset(&pan, 0, sizeof(pan));
 	strcpy(pan.sw_ifname, "psw0");
@@ -266,7 +271,9 @@ static void print_pans(void)
 	pan.flood[1].remote = addr("192.0.2.2");
 	pan.flood[2].encap = PSW_ENCAP_ETHERIP;
 	pan.flood[2].remote = addr("2001:db8::3");
-	show_item_begin(); print_pan_fields(&pan); show_item_end();
+	miss.anycast_via.remote = addr("192.0.2.9");
+	show_item_begin(); print_pan_fields(&pan); print_pan_miss(&miss);
+	show_item_end();
 
 	memset(&pan, 0, sizeof(pan));
 	strcpy(pan.sw_ifname, "psw0");
@@ -368,6 +375,10 @@ static void switches_stats_json(void)
 static void print_pan_counters(void)
 {
 	uint64_t drops[PSW_DROP_MAX + 1] = { 0 };
+	struct pswc_pan_miss miss = {
+		.present = true, .miss = PSW_MISS_DROP, .flood = 5, .drop = 6,
+		.anycast = 7,
+	};
 	struct pswc_stats s;
 	int r;
 
@@ -391,6 +402,7 @@ static void print_pan_counters(void)
 	print_string(PRINT_ANY, "switch", "%s", "psw0");
 	print_uint(PRINT_ANY, "pan", "pan %u", 100);
 	print_counters(&s);
+	print_miss_counters(&miss);
 	close_json_object();
 	print_nl();
 	close_json_array(PRINT_JSON);
@@ -548,7 +560,8 @@ int main(void)
 	      "psw0 pan 100 ports 2 entries 5 pan-addr 203.0.113.100 "
 	      "pan-addr 2001:db8:100::1 accept any flood uplink "
 	      "flood remote 192.0.2.2 encap vxlan "
-	      "flood remote 2001:db8::3 encap etherip\n"
+	      "flood remote 2001:db8::3 encap etherip miss anycast "
+	      "anycast-mac 00:00:de:ad:be:ef via remote 192.0.2.9 encap vxlan\n"
 	      "psw0 pan 200 ports 1 entries 1 accept remotes\n");
 	check("pan json", pans_json,
 	      "[{\"switch\":\"psw0\",\"pan\":100,\"ports\":2,\"entries\":5,"
@@ -556,7 +569,9 @@ int main(void)
 	      "\"accept\":\"any\","
 	      "\"flood\":[{\"uplink\":true},"
 	      "{\"remote\":\"192.0.2.2\",\"encap\":\"vxlan\"},"
-	      "{\"remote\":\"2001:db8::3\",\"encap\":\"etherip\"}]},"
+	      "{\"remote\":\"2001:db8::3\",\"encap\":\"etherip\"}],"
+	      "\"miss\":\"anycast\",\"anycast\":{\"mac\":\"00:00:de:ad:be:ef\","
+	      "\"remote\":\"192.0.2.9\",\"encap\":\"vxlan\"}},"
 	      "{\"switch\":\"psw0\",\"pan\":200,\"ports\":1,\"entries\":1,"
 	      "\"accept\":\"remotes\",\"flood\":[]}]\n");
 	check("pan pretty", pans_pretty,
@@ -581,7 +596,13 @@ int main(void)
 	      "                \"remote\": \"2001:db8::3\",\n"
 	      "                \"encap\": \"etherip\"\n"
 	      "            }\n"
-	      "        ]\n"
+	      "        ],\n"
+	      "        \"miss\": \"anycast\",\n"
+	      "        \"anycast\": {\n"
+	      "            \"mac\": \"00:00:de:ad:be:ef\",\n"
+	      "            \"remote\": \"192.0.2.9\",\n"
+	      "            \"encap\": \"vxlan\"\n"
+	      "        }\n"
 	      "    },\n"
 	      "    {\n"
 	      "        \"switch\": \"psw0\",\n"
@@ -635,7 +656,7 @@ int main(void)
 	      "\"unknown_src\":0,"
 	      "\"unknown_remote\":0,\"local_source\":0,"
 	      "\"unicast_in_l2_mcast\":0,\"link_local\":0,"
-	      "\"vlan_tagged\":0,\"spoofed_src\":0}},"
+	      "\"vlan_tagged\":0,\"spoofed_src\":0,\"miss\":0}},"
 	      "\"limit_hits\":{\"pans\":1,\"entries\":7}},"
 	      "{\"ifname\":\"psw1\",\"ifindex\":6,\"pans\":0,\"ports\":0,"
 	      "\"entries\":0,\"vxlan_port\":8472,"
@@ -652,7 +673,7 @@ int main(void)
 	      "\"unknown_src\":0,"
 	      "\"unknown_remote\":0,\"local_source\":0,"
 	      "\"unicast_in_l2_mcast\":0,\"link_local\":0,"
-	      "\"vlan_tagged\":0,\"spoofed_src\":0}},"
+	      "\"vlan_tagged\":0,\"spoofed_src\":0,\"miss\":0}},"
 	      "\"limit_hits\":{\"pans\":0,\"entries\":0}}]\n");
 	check("counters text", counters_text,
 	      "psw0 pan 100 rx 10 packets 840 bytes tx 9 packets 756 bytes "
@@ -662,7 +683,8 @@ int main(void)
 	      "no_local 14 no_route 15 frag_needed 16 bad_tunnel 17 "
 	      "unknown_pan 18 no_entry 19 unknown_src 20 unknown_remote 21 "
 	      "local_source 22 unicast_in_l2_mcast 23 link_local 24 "
-	      "vlan_tagged 25 spoofed_src 26\n");
+	      "vlan_tagged 25 spoofed_src 26\n"
+	      "    misses: flood 5 drop 6 anycast 7\n");
 	check("counters json", counters_json,
 	      "[{\"switch\":\"psw0\",\"pan\":100,\"rx_packets\":10,"
 	      "\"rx_bytes\":840,\"tx_packets\":9,\"tx_bytes\":756,"
@@ -675,7 +697,9 @@ int main(void)
 	      "\"frag_needed\":16,\"bad_tunnel\":17,\"unknown_pan\":18,"
 	      "\"no_entry\":19,\"unknown_src\":20,\"unknown_remote\":21,"
 	      "\"local_source\":22,\"unicast_in_l2_mcast\":23,"
-	      "\"link_local\":24,\"vlan_tagged\":25,\"spoofed_src\":26}}]\n");
+	      "\"link_local\":24,\"vlan_tagged\":25,\"spoofed_src\":26,"
+	      "\"miss\":0},\"miss_flood\":5,\"miss_drop\":6,"
+	      "\"miss_anycast\":7}]\n");
 	check("drop reason names", drop_names,
 	      "0 -\n1 switch_down\n2 bad_frame\n3 bad_src_mac\n4 nomem\n"
 	      "5 entry_drop\n6 hairpin\n7 port_down\n8 too_big\n"
@@ -683,7 +707,8 @@ int main(void)
 	      "13 bad_payload\n14 no_local\n15 no_route\n16 frag_needed\n"
 	      "17 bad_tunnel\n18 unknown_pan\n19 no_entry\n20 unknown_src\n"
 	      "21 unknown_remote\n22 local_source\n23 unicast_in_l2_mcast\n"
-	      "24 link_local\n25 vlan_tagged\n26 spoofed_src\n27 -\n");
+	      "24 link_local\n25 vlan_tagged\n26 spoofed_src\n27 miss\n"
+	      "28 -\n");
 	check("names and addresses", names,
 	      "mode 0 -\nmode 1 local\nmode 2 xlate\nmode 3 encap\n"
 	      "mode 4 -\nmode 5 drop\nmode 6 -\n"
@@ -694,7 +719,8 @@ int main(void)
 	      "attr uplink\nattr flood\nattr flood\nattr accept\n"
 	      "attr max-pans\nattr max-entries\nattr pan-limit-hits\n"
 	      "attr entry-limit-hits\nattr security\nattr lldp\nattr vlan\n"
-	      "attr ext-prefix\nattr ext-prefix-len\nattr -\n"
+	      "attr ext-prefix\nattr ext-prefix-len\nattr miss\n"
+	      "attr miss-stats\nattr anycast\nattr -\n"
 	      "accept 0 remotes\naccept 1 any\naccept 2 -\n"
 	      "1 192.0.2.1\n1 2001:db8::1\n1 ::ffff:192.0.2.1\n"
 	      "-22 -22 -22 -22\n1 0.0.0.0\nnone\n");

@@ -229,7 +229,20 @@ t 2 'unknown keyword "7"' pan add psw0 5 7
 t 2 "missing switch name" pan set
 t 2 "missing PAN id" pan set psw0
 t 2 'PAN id "x" is not a number' pan set psw0 x pan-addr none
-t 2 'nothing to set (give "pan-addr ADDR|none", "accept remotes|any" or "flood add|del ...")' pan set psw0 100
+t 2 'nothing to set (give "pan-addr ADDR|none", "accept remotes|any", "miss POLICY" or "flood add|del ...")' pan set psw0 100
+t 2 'missing argument after "miss"' pan set psw0 100 miss
+t 2 '"miss" takes "flood", "drop" or "anycast", not "learn"' pan set psw0 100 miss learn
+t 2 '"miss" takes "flood", "drop" or "anycast", not "notify"' pan set psw0 100 miss notify
+t 2 '"miss" given twice' pan set psw0 100 miss drop miss flood
+t 2 '"miss" and "anycast-mac" are set on their own, not with "pan-addr", "accept" or "flood"' pan set psw0 100 miss drop accept any
+t 2 '"miss" and "anycast-mac" are set on their own, not with "pan-addr", "accept" or "flood"' pan set psw0 100 pan-addr none miss drop
+t 2 '"miss" and "anycast-mac" are set on their own, not with "pan-addr", "accept" or "flood"' pan set psw0 100 anycast-mac 00:00:de:ad:be:ef flood add uplink
+t 2 'missing argument after "anycast-mac"' pan set psw0 100 anycast-mac
+t 2 '"anycast-mac" given twice' pan set psw0 100 anycast-mac none anycast-mac none
+t 2 '"via" takes "uplink" or "remote ADDR encap ENCAP"' pan set psw0 100 anycast-mac 00:00:de:ad:be:ef via
+t 2 '"via" takes "uplink" or "remote ADDR encap ENCAP"' pan set psw0 100 anycast-mac 00:00:de:ad:be:ef via bridge
+t 2 '"via remote ADDR" needs "encap ENCAP"' pan set psw0 100 anycast-mac 00:00:de:ad:be:ef via remote 192.0.2.9
+t 2 'missing argument after "remote"' pan set psw0 100 anycast-mac 00:00:de:ad:be:ef via remote
 t 2 'missing argument after "pan-addr"' pan set psw0 100 pan-addr
 t 2 '"foo" is not an IPv4 or IPv6 address' pan set psw0 100 pan-addr foo
 t 2 '"192.0.2.1/32" is not an IPv4 or IPv6 address' pan set psw0 100 pan-addr 192.0.2.1/32

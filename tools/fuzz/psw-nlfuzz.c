@@ -46,7 +46,8 @@
  *            counters and PSW_A_FLOOD / PSW_A_FLOOD_MEMBER, the uplink
  *            flag together with a remote, xlate entries without an
  *            external MAC, encap entries without a remote, a PSW_A_ACCEPT
- *            out of range, a remote that is a local address, VLANs 0 and
+ *            or PSW_A_MISS out of range, the read-only
+ *            PSW_A_MISS_STATS, a remote that is a local address, VLANs 0 and
  *            4095 or on a vm port, port security set at attach time or
  *            to 2, a port set with nothing to set or a VLAN, external MAC
  *            ranges of length 1..7 or 49, multicast or with bits beyond
@@ -620,6 +621,33 @@ static void put_macs(struct msg *m, bool valid)
 }
 
 /*
+ * PSW_A_ANYCAST: a MAC (unicast or not, or none) and a way, the uplink
+ * or a remote (or both, or neither), or an empty nest.
+ */
+static void put_anycast_nest(struct msg *m, uint8_t *mac)
+{
+	size_t off = nest_start(m, PSW_A_ANYCAST);
+
+	if (!rnd_chance(4)) {
+		rnd_mac(mac, rnd_chance(3));
+		if (rnd_chance(8))
+			memset(mac, 0, 6);
+		if (!rnd_chance(8))
+			put_attr(m, PSW_A_MAC, mac, 6);
+		if (rnd_chance(2))
+			put_flag(m, PSW_A_UPLINK);
+		if (rnd_chance(2)) {
+			put_u8(m, PSW_A_ENCAP, rnd_chance(4) ? bad_encap() :
+			       PSW_ENCAP_VXLAN + rnd_below(PSW_ENCAP_MAX));
+			put_ip(m, PSW_A_REMOTE4,
+			       &pool_pick(remote_pool, ARRAY_SIZE(remote_pool),
+					  4)->ip);
+		}
+	}
+	nest_end(m, off);
+}
+
+/*
  * PSW_A_FLOOD as a GET reply has it (a nest of PSW_A_FLOOD_MEMBER nests),
  * or one PSW_A_FLOOD_MEMBER; both are read-only in requests.
  */
@@ -775,6 +803,19 @@ static void put_fuzzed_attr(struct msg *m, uint16_t type)
 	case PSW_A_SECURITY:
 	case PSW_A_LLDP:
 		put_u8(m, type, rnd_chance(2) ? rnd_below(3) : rnd32());
+		break;
+	case PSW_A_MISS:
+		put_u8(m, type, rnd_chance(2) ? rnd_below(PSW_MISS_MAX + 3) :
+			rnd32());
+		break;
+	case PSW_A_MISS_STATS:
+		put_deep_nest(m, type, rnd_below(8));
+		break;
+	case PSW_A_ANYCAST:
+		if (rnd_chance(3))
+			put_deep_nest(m, type, 1 + rnd_below(16));
+		else
+			put_anycast_nest(m, mac);
 		break;
 	case PSW_A_VLAN:
 		if (rnd_chance(4))
@@ -1036,6 +1077,12 @@ static void valid_body(struct msg *m, uint8_t cmd, bool dump)
 				       rnd_below(PSW_ACCEPT_MAX + 1));
 				any = true;
 			}
+			if (rnd_chance(3)) {
+				put_u8(m, PSW_A_MISS,
+				       rnd_chance(2) ? PSW_MISS_FLOOD :
+				       PSW_MISS_DROP);
+				any = true;
+			}
 		} while (!any);
 		break;
 	case PSW_CMD_FLOOD_NEW:
@@ -1276,9 +1323,56 @@ static bool hostile_pan_set(struct msg *m)
 	uint8_t fam = rnd_chance(2) ? 4 : 6;
 
 	put_switch(m);
-	switch (rnd_below(8)) {
+	switch (rnd_below(12)) {
+	case 10:
+		hostile_why = "a multicast or zero anycast MAC";
+		put_u32(m, PSW_A_PAN_ID, pan_id());
+		{
+			size_t off = nest_start(m, PSW_A_ANYCAST);
+			uint8_t mac[6] = { 0 };
+
+			if (rnd_chance(2))
+				rnd_mac(mac, false);
+			mac[0] |= rnd_chance(2) ? 1 : 0;
+			if (!(mac[0] & 1))
+				memset(mac, 0, 6);
+			put_attr(m, PSW_A_MAC, mac, 6);
+			put_flag(m, PSW_A_UPLINK);
+			nest_end(m, off);
+		}
+		break;
+	case 11:
+		hostile_why = "an anycast gateway via the uplink and a remote";
+		put_u32(m, PSW_A_PAN_ID, pan_id());
+		{
+			size_t off = nest_start(m, PSW_A_ANYCAST);
+			uint8_t mac[6] = { 0x02, 0, 0xde, 0xad, 0xbe, 0xef };
+
+			put_attr(m, PSW_A_MAC, mac, 6);
+			put_flag(m, PSW_A_UPLINK);
+			put_u8(m, PSW_A_ENCAP, PSW_ENCAP_VXLAN);
+			put_ip(m, PSW_A_REMOTE4,
+			       &pool_pick(remote_pool, ARRAY_SIZE(remote_pool),
+					  4)->ip);
+			nest_end(m, off);
+		}
+		break;
+	case 8:
+		hostile_why = "miss policy out of range";
+		put_u32(m, PSW_A_PAN_ID, pan_id());
+		if (rnd_chance(2))
+			put_u8(m, PSW_A_ACCEPT, PSW_ACCEPT_ANY);
+		put_u8(m, PSW_A_MISS, PSW_MISS_MAX + 1 +
+		       rnd_below(255 - PSW_MISS_MAX));
+		break;
+	case 9:
+		hostile_why = "read-only miss counters";
+		put_u32(m, PSW_A_PAN_ID, pan_id());
+		put_u8(m, PSW_A_MISS, PSW_MISS_DROP);
+		put_deep_nest(m, PSW_A_MISS_STATS, 1 + rnd_below(3));
+		break;
 	case 0:
-		hostile_why = "neither a local address nor accept";
+		hostile_why = "neither a local address, accept nor miss";
 		put_u32(m, PSW_A_PAN_ID, pan_id());
 		break;
 	case 7:

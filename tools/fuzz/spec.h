@@ -65,6 +65,9 @@ static const struct fz_attr fz_attrs[PSW_A_MAX + 1] = {
 	[PSW_A_VLAN] = { FZ_U16, 0, false },
 	[PSW_A_EXT_PREFIX] = { FZ_BINARY, 6, false },
 	[PSW_A_EXT_PREFIX_LEN] = { FZ_U8, 0, false },
+	[PSW_A_MISS] = { FZ_U8, 0, false },
+	[PSW_A_MISS_STATS] = { FZ_NEST, 0, true },
+	[PSW_A_ANYCAST] = { FZ_NEST, 0, false },
 };
 
 static const uint16_t fz_switch_new_attrs[] = {
@@ -125,7 +128,7 @@ static const uint16_t fz_switch_set_attrs[] = {
 };
 static const uint16_t fz_pan_set_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_LOCAL4, PSW_A_LOCAL6,
-	PSW_A_ACCEPT, 0
+	PSW_A_ACCEPT, PSW_A_MISS, PSW_A_ANYCAST, 0
 };
 static const uint16_t fz_flood_new_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_UPLINK, PSW_A_ENCAP,

@@ -108,9 +108,20 @@
  * PSW_DROP_LINK_LOCAL), except LLDP (01:80:c2:00:00:0e, ethertype 0x88cc)
  * from a port with PSW_A_LLDP on, which goes to the PAN's other vm ports
  * only, never to the flood list. A unicast frame is then looked up by
- * {port's PAN, destination MAC}. With no entry, and for every broadcast or
- * multicast destination, it is flooded to the PAN's other vm ports that
- * are up and to the PAN's flood list. Nothing is ever delivered to a port
+ * {port's PAN, destination MAC}. Every broadcast or multicast frame is
+ * flooded to the PAN's other vm ports that are up and to the PAN's flood
+ * list. A unicast frame with no entry (a miss) follows the PAN's miss
+ * policy (PSW_A_MISS, enum psw_miss): PSW_MISS_FLOOD (the default) floods
+ * it the same way, PSW_MISS_DROP drops it (PSW_DROP_MISS),
+ * PSW_MISS_ANYCAST rewrites its destination MAC to the PAN's anycast MAC
+ * and sends it to the PAN's anycast gateway (PSW_A_ANYCAST): out of the
+ * uplink, translated as an xlate frame is (its source the sender's
+ * external MAC), or encapsulated to the gateway's remote. That is seed
+ * 004's answer to a VM's stale ARP entry after another VM moved: the
+ * gateway (a router owning the anycast MAC) routes the frame to where the
+ * destination is now. Broadcast and multicast frames are never rewritten.
+ * Each miss counts in the PAN's PSW_A_MISS_STATS. Frames from the uplink
+ * and from tunnels never follow a miss policy. Nothing is ever delivered to a port
  * of another PAN, and no frame is delivered to a vm port with a VLAN tag.
  * The switch forwards only while its device is up.
  *
@@ -238,14 +249,22 @@
  * PSW_CMD_PAN_GET  one PAN, or with NLM_F_DUMP all PANs (of the switch
  *     given, or of every switch). Reply: PSW_A_IFINDEX, PSW_A_IFNAME,
  *     PSW_A_PAN_ID, PSW_A_PORT_COUNT, PSW_A_ENTRY_COUNT, PSW_A_LOCAL4 and
- *     PSW_A_LOCAL6 when set, PSW_A_ACCEPT, PSW_A_FLOOD, PSW_A_STATS.
+ *     PSW_A_LOCAL6 when set, PSW_A_ACCEPT, PSW_A_FLOOD, PSW_A_STATS,
+ *     PSW_A_MISS, PSW_A_MISS_STATS, PSW_A_ANYCAST when set.
  * PSW_CMD_PAN_SET  set the PAN's own local addresses, which identify it to
- *     EtherIP arrivals, and which tunnel arrivals it accepts. required:
- *     switch, PSW_A_PAN_ID, and at least one of PSW_A_LOCAL4,
- *     PSW_A_LOCAL6 (all zeroes clears), PSW_A_ACCEPT (enum psw_accept:
- *     from its remotes only, the default, or from any source). An address
- *     is unique in the namespace and must not be a switch's underlay
- *     address.
+ *     EtherIP arrivals, which tunnel arrivals it accepts and its miss
+ *     policy. required: switch, PSW_A_PAN_ID, and at least one of
+ *     PSW_A_LOCAL4, PSW_A_LOCAL6 (all zeroes clears), PSW_A_ACCEPT (enum
+ *     psw_accept: from its remotes only, the default, or from any source),
+ *     PSW_A_MISS (enum psw_miss; PSW_MISS_NOTIFY is reserved and
+ *     refused), PSW_A_ANYCAST (the anycast gateway: PSW_A_MAC, and the
+ *     PSW_A_UPLINK flag or PSW_A_ENCAP with PSW_A_REMOTE4 or PSW_A_REMOTE6
+ *     as for a flood list member, whose arrivals the PAN then accepts; an
+ *     empty nest removes it). An address is unique in the namespace and
+ *     must not be a switch's underlay address. Refused: an anycast MAC
+ *     that is multicast or zero, or the MAC of an entry of the PAN that
+ *     delivers to a local port; a gateway via the uplink on a switch
+ *     without one; PSW_MISS_ANYCAST for a PAN left without a gateway.
  * PSW_CMD_FLOOD_NEW  add a member to a PAN's flood list. required: switch,
  *     PSW_A_PAN_ID, and either the PSW_A_UPLINK flag (the switch must have
  *     an uplink) or PSW_A_ENCAP with PSW_A_REMOTE4 or PSW_A_REMOTE6 (the
@@ -351,6 +370,11 @@
  *     PSW_STATS_XLATE_TX, PSW_STATS_XLATE_RX: frames translated toward
  *     and from the uplink, PSW_STATS_ENCAP_TX, PSW_STATS_ENCAP_RX: frames
  *     encapsulated and decapsulated (every flooded copy counts).
+ * A PAN's misses (PSW_A_MISS_STATS, a nest): unicast frames from its vm
+ * ports to a MAC with no entry, by what its miss policy did with them,
+ * u64 each: PSW_MISS_STATS_FLOOD, PSW_MISS_STATS_DROP,
+ * PSW_MISS_STATS_ANYCAST (a frame sent to the gateway and dropped on the
+ * way counts here and under its drop reason too).
  */
 #ifndef _UAPI_LINUX_PANSWITCH_H
 #define _UAPI_LINUX_PANSWITCH_H
@@ -449,6 +473,14 @@ enum psw_attr {
 				 * range's first address
 				 */
 	PSW_A_EXT_PREFIX_LEN,	/* u8, 8..48; 0 clears the range */
+	PSW_A_MISS,		/* u8: enum psw_miss, a PAN's miss policy */
+	PSW_A_MISS_STATS,	/* nest of enum psw_miss_stats_attr (read
+				 * only)
+				 */
+	PSW_A_ANYCAST,		/* nest: a PAN's anycast gateway, PSW_A_MAC
+				 * and PSW_A_UPLINK or PSW_A_ENCAP with
+				 * PSW_A_REMOTE4|6; empty: none
+				 */
 	__PSW_A_MAX
 };
 #define PSW_A_MAX (__PSW_A_MAX - 1)
@@ -567,8 +599,37 @@ enum psw_drop_reason {
 	PSW_DROP_SPOOFED_SRC,	/* vm port with port security: the source
 				 * MAC is not one of the port's
 				 */
+	PSW_DROP_MISS,		/* vm port: unknown unicast destination and
+				 * the PAN's miss policy is PSW_MISS_DROP
+				 */
 	__PSW_DROP_MAX
 };
 #define PSW_DROP_MAX (__PSW_DROP_MAX - 1)
+
+/*
+ * What a PAN does with a unicast frame from a vm port whose destination
+ * has no entry (PSW_A_MISS).
+ */
+enum psw_miss {
+	PSW_MISS_FLOOD,		/* flood it like a broadcast (default) */
+	PSW_MISS_DROP,		/* drop it (PSW_DROP_MISS) */
+	PSW_MISS_NOTIFY,	/* reserved: not accepted yet */
+	PSW_MISS_ANYCAST,	/* rewrite its destination to the PAN's anycast
+				 * MAC and send it to the anycast gateway
+				 */
+	__PSW_MISS_MAX
+};
+#define PSW_MISS_MAX (__PSW_MISS_MAX - 1)
+
+/* A PAN's miss counters (PSW_A_MISS_STATS): frames, by what was done. */
+enum psw_miss_stats_attr {
+	PSW_MISS_STATS_UNSPEC,
+	PSW_MISS_STATS_PAD,
+	PSW_MISS_STATS_FLOOD,	/* u64: flooded */
+	PSW_MISS_STATS_DROP,	/* u64: dropped */
+	PSW_MISS_STATS_ANYCAST,	/* u64: rewritten, sent to the gateway */
+	__PSW_MISS_STATS_MAX
+};
+#define PSW_MISS_STATS_MAX (__PSW_MISS_STATS_MAX - 1)
 
 #endif /* _UAPI_LINUX_PANSWITCH_H */

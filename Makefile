@@ -57,7 +57,7 @@ check:
 
 check-debug:
 	tools/testvm/install-deps.sh
-	tools/testvm/check-debug.sh
+	$(if $(T),PSW_TESTS="$(T)") tools/testvm/check-debug.sh
 
 demo:
 	tools/testvm/install-deps.sh

@@ -498,8 +498,9 @@ const struct genl_ops psw_nl_ops[17] = {
 	},
 };
 
-const struct genl_multicast_group psw_nl_mcgrps[1] = {
+const struct genl_multicast_group psw_nl_mcgrps[2] = {
 	[PSW_NL_MCGRP_NOTIFY] = { .name = PSW_MCGRP_NOTIFY },
+	[PSW_NL_MCGRP_EVENTS] = { .name = PSW_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 bool psw_nl_dump_attr_ok(u8 cmd, int type)

@@ -11,10 +11,11 @@
 #define PSW_NL_PRE_SWITCH	BIT(0)
 
 extern const struct genl_ops psw_nl_ops[17];
-extern const struct genl_multicast_group psw_nl_mcgrps[1];
+extern const struct genl_multicast_group psw_nl_mcgrps[2];
 
 enum {
 	PSW_NL_MCGRP_NOTIFY,
+	PSW_NL_MCGRP_EVENTS,
 };
 
 /*

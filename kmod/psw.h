@@ -77,8 +77,9 @@
  * context (GFP_KERNEL) on the configuration group, PSW_MCGRP_NOTIFY.
  * Events that come at packet rate (misses, learned entries) are sent from
  * atomic context with GFP_ATOMIC, are rate limited, and go on a multicast
- * group of their own, so a listener of configuration changes is never
- * flooded by them and a burst of them never crowds configuration out.
+ * group of their own, PSW_MCGRP_EVENTS (CAP_NET_ADMIN to join), so a
+ * listener of configuration changes is never flooded by them and a burst
+ * of them never crowds configuration out.
  *
  * Other objects read by the packet path: sw->uplink and sw->underlay (RCU
  * pointers replaced whole), sw->ext_prefix (one word, WRITE_ONCE() and

@@ -331,6 +331,16 @@
  * that reads too slowly loses messages (its socket reports ENOBUFS) and
  * should dump the state again.
  *
+ * Events
+ * ------
+ * What the packet path reports (misses, learned entries, MAC moves) goes
+ * on a group of its own, PSW_MCGRP_EVENTS, never on PSW_MCGRP_NOTIFY:
+ * events come at packet rate, so they are sent from atomic context, rate
+ * limited and coalesced, and a burst of them never crowds configuration
+ * changes out of a listener's socket. They name tenants' addresses, so
+ * only a socket with CAP_NET_ADMIN in the user namespace owning the
+ * network namespace may join the group (GENL_MCAST_CAP_NET_ADMIN).
+ *
  * Limits and memory
  * -----------------
  * Whoever holds CAP_NET_ADMIN over a namespace may change its switches,
@@ -382,6 +392,7 @@
 #define PSW_GENL_NAME		"panswitch"
 #define PSW_GENL_VERSION	1
 #define PSW_MCGRP_NOTIFY	"notify"
+#define PSW_MCGRP_EVENTS	"events"
 
 #define PSW_PAN_ID_MIN		1
 #define PSW_PAN_ID_MAX		16777214	/* 2^24 - 2 */

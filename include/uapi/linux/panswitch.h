@@ -58,6 +58,10 @@
  *         PSW_A_LOCAL6) and VXLAN UDP port. Encapsulated frames are routed
  *         by the namespace's routing table, so an encap-only host needs no
  *         uplink port. An address is one switch's in its namespace.
+ * neighbour
+ *         Per PAN: an IPv4 or IPv6 address of one of its VMs and the MAC
+ *         (internal) it has in the PAN; the PAN's neighbour table is what
+ *         its ARP/ND proxy answers from (see "ARP/ND proxy" below).
  * remotes of a PAN
  *         The remote addresses of its encap entries and flood list
  *         members. A PAN takes tunnel arrivals only from them, unless its

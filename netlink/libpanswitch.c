@@ -1697,35 +1697,36 @@ int pswc_pan_set(struct pswc_handle *h, const char *sw, uint32_t pan,
 	return run(h, msg, put, NULL, NULL);
 }
 
+/* The same message as pswc_pan_proxy_get(), the proxy left out */
 int pswc_pan_miss_get(struct pswc_handle *h, const char *sw, uint32_t pan,
 		      struct pswc_pan *out, struct pswc_pan_miss *miss)
 {
-	struct nl_msg *msg = msg_new(h, PSW_CMD_PAN_GET, 0);
-	struct pan_x x;
-	int rc;
+	struct pswc_pan_proxy proxy;
 
-	rc = get(h, msg, msg ? put_sw(msg, sw) | put_pan(msg, pan) : 0,
-		 &kind_pan_x, &x);
-	*out = x.pan;		/* zeroed on failure; its lists are the caller's */
-	*miss = x.miss;
-	return rc;
+	return pswc_pan_proxy_get(h, sw, pan, out, miss, &proxy);
+}
+
+struct miss_cb_ctx {
+	pswc_pan_miss_cb cb;
+	void *arg;
+};
+
+static int miss_cb_only(const struct pswc_pan *pan,
+			const struct pswc_pan_miss *miss,
+			const struct pswc_pan_proxy *proxy, void *arg)
+{
+	const struct miss_cb_ctx *m = arg;
+
+	(void)proxy;
+	return m->cb(pan, miss, m->arg);
 }
 
 int pswc_pan_miss_dump(struct pswc_handle *h, const char *sw,
 		       pswc_pan_miss_cb cb, void *arg)
 {
-	struct dump_ctx d = { .kind = &kind_pan_x, .sw = sw };
-	struct pan_x *x;
-	size_t i;
-	int rc;
+	struct miss_cb_ctx m = { cb, arg };
 
-	rc = dump(h, PSW_CMD_PAN_GET, &d);
-	for (i = 0; !rc && i < d.n; i++) {
-		x = dump_obj(&d, i);
-		rc = cb(&x->pan, &x->miss, arg);
-	}
-	dump_free(&d);
-	return rc;
+	return pswc_pan_proxy_dump(h, sw, miss_cb_only, &m);
 }
 
 int pswc_pan_set_miss(struct pswc_handle *h, const char *sw, uint32_t pan,

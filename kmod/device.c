@@ -37,6 +37,12 @@ static int psw_dev_init(struct net_device *dev)
 		psw_table_destroy(sw);
 		goto err_free;
 	}
+	err = psw_neigh_init(sw);
+	if (err) {
+		psw_trust_destroy(sw);
+		psw_table_destroy(sw);
+		goto err_free;
+	}
 	list_add_tail_rcu(&sw->node, &pn->switches);
 	psw_changed(sw);
 	return 0;
@@ -73,6 +79,7 @@ static void psw_dev_uninit(struct net_device *dev)
 	psw_decap_stop(sw);
 	psw_switch_del_ports(sw);
 	psw_switch_del_pans(sw);
+	psw_neigh_destroy(sw);
 	psw_trust_destroy(sw);
 	psw_table_destroy(sw);
 	xa_destroy(&sw->pans);

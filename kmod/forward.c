@@ -18,6 +18,9 @@
  *                     broadcast (the default), dropped, or sent to the
  *                     PAN's anycast gateway with the anycast MAC as its
  *                     destination (anycast.c).
+ * Before that, with the PAN's ARP/ND proxy on, an ARP request or IPv6
+ * neighbour solicitation for an address in the PAN's neighbour table is
+ * answered by the switch (proxy.c) and goes no further.
  * A frame from the uplink, on the uplink's VLAN, is the switch's only if
  * its destination is a local VM's external MAC, or it is
  * broadcast/multicast from a remote VM's external MAC; it is translated
@@ -302,6 +305,82 @@ static void psw_vm_miss(const struct psw_ctx *c, struct sk_buff *skb)
 	}
 }
 
+/*
+ * A frame of a vm port, admitted and counted, by its destination: flooded
+ * if broadcast or multicast, else by its entry, else by the PAN's miss
+ * policy. Data at the Ethernet header. Consumes @skb.
+ */
+static void psw_vm_forward(const struct psw_ctx *c, struct sk_buff *skb)
+{
+	const struct ethhdr *eth = eth_hdr(skb);
+	const struct psw_entry *e;
+
+	if (is_multicast_ether_addr(eth->h_dest)) {
+		/* Admitted link-local frames (LLDP) never leave the host. */
+		psw_flood(c, skb, !is_link_local_ether_addr(eth->h_dest));
+		return;
+	}
+	e = psw_entry_lookup(c->sw, c->pan->id, eth->h_dest);
+	if (!e) {
+		psw_vm_miss(c, skb);
+		return;
+	}
+	switch (e->mode) {
+	case PSW_MODE_LOCAL:
+		psw_deliver(c, e->port, skb);
+		return;
+	case PSW_MODE_XLATE:
+		psw_xlate_out(c, e->ext, skb);
+		return;
+	case PSW_MODE_ENCAP:
+		psw_encap(c, &e->remote, skb);
+		return;
+	case PSW_MODE_DROP:
+	default:
+		psw_drop(c, skb, PSW_DROP_ENTRY_DROP);
+		return;
+	}
+}
+
+/*
+ * An ARP request or neighbour solicitation from a vm port for an address
+ * its PAN's neighbour table does not have (proxy.c counted it proxy_miss):
+ * it goes on exactly as it would without the proxy. The one place that
+ * decides what becomes of such a request (a notify miss policy asks the
+ * controller from here).
+ */
+static void psw_vm_neigh_miss(const struct psw_ctx *c, struct sk_buff *skb)
+{
+	psw_vm_forward(c, skb);
+}
+
+/*
+ * The PAN's ARP/ND proxy is on: answer the frame from the neighbour table
+ * if it is a request for a known address (proxy.c); the reply goes back
+ * to the asking port only and the request goes nowhere. Returns whether
+ * @skb was consumed.
+ */
+static bool psw_vm_proxy(const struct psw_ctx *c, struct sk_buff *skb)
+{
+	struct sk_buff *reply;
+
+	switch (psw_proxy_rx(c->pan, c->in->dev, skb, &reply)) {
+	case PSW_PROXY_REPLY:
+		consume_skb(skb);
+		psw_xmit(c, c->in, reply);
+		return true;
+	case PSW_PROXY_NOMEM:
+		psw_drop(c, skb, PSW_DROP_NOMEM);
+		return true;
+	case PSW_PROXY_MISS:
+		psw_vm_neigh_miss(c, skb);
+		return true;
+	case PSW_PROXY_PASS:
+	default:
+		return false;
+	}
+}
+
 /**
  * psw_vm_rx() - the forward decision for a frame from a vm port
  * @in: the vm port the frame arrived on
@@ -313,7 +392,9 @@ static void psw_vm_miss(const struct psw_ctx *c, struct sk_buff *skb)
  * port, translate and send on the uplink, encapsulate toward a remote, or
  * drop. A broadcast or multicast destination is flooded to the PAN's
  * other vm ports and its flood list; an unknown one follows the PAN's
- * miss policy (psw_vm_miss()). Every drop is counted on the
+ * miss policy (psw_vm_miss()). With the PAN's proxy on, ARP requests and
+ * neighbour solicitations for known addresses are answered first
+ * (psw_vm_proxy()). Every drop is counted on the
  * port and the PAN under its enum psw_drop_reason.
  *
  * Context: BH, RCU read lock held; takes no lock. Consumes @skb.
@@ -323,7 +404,6 @@ static void psw_vm_rx(const struct psw_port *in, struct sk_buff *skb)
 	struct psw_ctx c = { .sw = in->sw, .in = in,
 			     .pan = psw_vm_classify(in, skb) };
 	enum psw_drop_reason reason;
-	const struct psw_entry *e;
 	const struct ethhdr *eth;
 
 	if (unlikely(!(c.sw->dev->flags & IFF_UP))) {
@@ -348,31 +428,9 @@ static void psw_vm_rx(const struct psw_port *in, struct sk_buff *skb)
 	skb_push(skb, ETH_HLEN);
 	psw_stats_rx(in->stats, skb->len);
 
-	if (is_multicast_ether_addr(eth->h_dest)) {
-		/* Admitted link-local frames (LLDP) never leave the host. */
-		psw_flood(&c, skb, !is_link_local_ether_addr(eth->h_dest));
+	if (READ_ONCE(c.pan->proxy) && psw_vm_proxy(&c, skb))
 		return;
-	}
-	e = psw_entry_lookup(c.sw, c.pan->id, eth->h_dest);
-	if (!e) {
-		psw_vm_miss(&c, skb);
-		return;
-	}
-	switch (e->mode) {
-	case PSW_MODE_LOCAL:
-		psw_deliver(&c, e->port, skb);
-		return;
-	case PSW_MODE_XLATE:
-		psw_xlate_out(&c, e->ext, skb);
-		return;
-	case PSW_MODE_ENCAP:
-		psw_encap(&c, &e->remote, skb);
-		return;
-	case PSW_MODE_DROP:
-	default:
-		psw_drop(&c, skb, PSW_DROP_ENTRY_DROP);
-		return;
-	}
+	psw_vm_forward(&c, skb);
 }
 
 /*

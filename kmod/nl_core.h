@@ -2,7 +2,8 @@
 /*
  * What the netlink files share: nl_core.c (the family, lookups, replies,
  * notifications, the dump walk) and the per-object handler files
- * nl_switch.c, nl_port.c, nl_pan.c, nl_entry.c and nl_flood.c. The
+ * nl_switch.c, nl_port.c, nl_pan.c, nl_entry.c, nl_flood.c and
+ * nl_neigh.c. The
  * handlers' prototypes, the per-command policies and the ops table are
  * generated from netlink/panswitch.yaml (nl_gen.h, nl_gen.c).
  */
@@ -63,12 +64,15 @@ int psw_fill_pan(struct sk_buff *skb, const struct psw_pan *pan,
 int psw_fill_entry(struct sk_buff *skb, const struct psw_entry *e,
 		   const struct psw_msg *m);
 int psw_put_flood(struct sk_buff *skb, const struct psw_pan *pan);
+int psw_fill_neigh(struct sk_buff *skb, const struct psw_neigh *n,
+		   const struct psw_msg *m);
 
 enum psw_obj {
 	PSW_OBJ_SWITCH,
 	PSW_OBJ_PORT,
 	PSW_OBJ_PAN,
 	PSW_OBJ_ENTRY,
+	PSW_OBJ_NEIGH,
 };
 
 /* Reply to a do request with @obj. */

@@ -46,6 +46,9 @@ static const struct nla_policy psw_nl_switch_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_del_policy[PSW_A_MAX + 1] = {
@@ -61,6 +64,9 @@ static const struct nla_policy psw_nl_switch_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_get_policy[PSW_A_MAX + 1] = {
@@ -76,6 +82,9 @@ static const struct nla_policy psw_nl_switch_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_new_policy[PSW_A_MAX + 1] = {
@@ -106,6 +115,9 @@ static const struct nla_policy psw_nl_port_new_policy[PSW_A_MAX + 1] = {
 	},
 	[PSW_A_VLAN] = NLA_POLICY_RANGE(NLA_U16, 1, 4094),
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_del_policy[PSW_A_MAX + 1] = {
@@ -123,6 +135,9 @@ static const struct nla_policy psw_nl_port_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_get_policy[PSW_A_MAX + 1] = {
@@ -140,6 +155,9 @@ static const struct nla_policy psw_nl_port_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_new_policy[PSW_A_MAX + 1] = {
@@ -156,6 +174,9 @@ static const struct nla_policy psw_nl_pan_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_del_policy[PSW_A_MAX + 1] = {
@@ -172,6 +193,9 @@ static const struct nla_policy psw_nl_pan_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_get_policy[PSW_A_MAX + 1] = {
@@ -188,6 +212,9 @@ static const struct nla_policy psw_nl_pan_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_new_policy[PSW_A_MAX + 1] = {
@@ -214,6 +241,9 @@ static const struct nla_policy psw_nl_entry_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_del_policy[PSW_A_MAX + 1] = {
@@ -231,6 +261,9 @@ static const struct nla_policy psw_nl_entry_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_get_policy[PSW_A_MAX + 1] = {
@@ -248,6 +281,9 @@ static const struct nla_policy psw_nl_entry_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_set_policy[PSW_A_MAX + 1] = {
@@ -272,6 +308,9 @@ static const struct nla_policy psw_nl_switch_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_EXT_PREFIX] = NLA_POLICY_ETH_ADDR,
 	[PSW_A_EXT_PREFIX_LEN] = NLA_POLICY_MAX(NLA_U8, 48),
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_set_policy[PSW_A_MAX + 1] = {
@@ -293,6 +332,10 @@ static const struct nla_policy psw_nl_pan_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MISS] = NLA_POLICY_MAX(NLA_U8, PSW_MISS_MAX),
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_ANYCAST] = NLA_POLICY_NESTED(psw_anycast_nl_policy),
+	[PSW_A_PROXY] = NLA_POLICY_MAX(NLA_U8, 1),
+	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_flood_new_policy[PSW_A_MAX + 1] = {
@@ -314,6 +357,9 @@ static const struct nla_policy psw_nl_flood_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_flood_del_policy[PSW_A_MAX + 1] = {
@@ -335,6 +381,9 @@ static const struct nla_policy psw_nl_flood_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_set_policy[PSW_A_MAX + 1] = {
@@ -358,9 +407,77 @@ static const struct nla_policy psw_nl_port_set_policy[PSW_A_MAX + 1] = {
 		.reject_message = "the uplink's VLAN is set when it is attached",
 	},
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
 };
 
-const struct genl_ops psw_nl_ops[17] = {
+static const struct nla_policy psw_nl_neigh_new_policy[PSW_A_MAX + 1] = {
+	[PSW_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[PSW_A_IFNAME] = { .type = NLA_NUL_STRING, .len = 15 },
+	[PSW_A_PAN_ID] = NLA_POLICY_FULL_RANGE(NLA_U32, &psw_main_pan_id_range),
+	[PSW_A_MAC] = NLA_POLICY_ETH_ADDR,
+	[PSW_A_ORIGIN] = PSW_NL_READ_ONLY,
+	[PSW_A_PAN_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_PORT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_ENTRY_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_REPLACE] = { .type = NLA_FLAG },
+	[PSW_A_FLOOD] = PSW_NL_READ_ONLY,
+	[PSW_A_FLOOD_MEMBER] = PSW_NL_READ_ONLY,
+	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_IP4] = NLA_POLICY_EXACT_LEN(4),
+	[PSW_A_NEIGH_IP6] = NLA_POLICY_EXACT_LEN(16),
+	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
+};
+
+static const struct nla_policy psw_nl_neigh_del_policy[PSW_A_MAX + 1] = {
+	[PSW_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[PSW_A_IFNAME] = { .type = NLA_NUL_STRING, .len = 15 },
+	[PSW_A_PAN_ID] = NLA_POLICY_FULL_RANGE(NLA_U32, &psw_main_pan_id_range),
+	[PSW_A_ORIGIN] = PSW_NL_READ_ONLY,
+	[PSW_A_PAN_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_PORT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_ENTRY_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_FLOOD] = PSW_NL_READ_ONLY,
+	[PSW_A_FLOOD_MEMBER] = PSW_NL_READ_ONLY,
+	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_IP4] = NLA_POLICY_EXACT_LEN(4),
+	[PSW_A_NEIGH_IP6] = NLA_POLICY_EXACT_LEN(16),
+	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
+};
+
+static const struct nla_policy psw_nl_neigh_get_policy[PSW_A_MAX + 1] = {
+	[PSW_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[PSW_A_IFNAME] = { .type = NLA_NUL_STRING, .len = 15 },
+	[PSW_A_PAN_ID] = NLA_POLICY_FULL_RANGE(NLA_U32, &psw_main_pan_id_range),
+	[PSW_A_ORIGIN] = PSW_NL_READ_ONLY,
+	[PSW_A_PAN_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_PORT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_ENTRY_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_FLOOD] = PSW_NL_READ_ONLY,
+	[PSW_A_FLOOD_MEMBER] = PSW_NL_READ_ONLY,
+	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_IP4] = NLA_POLICY_EXACT_LEN(4),
+	[PSW_A_NEIGH_IP6] = NLA_POLICY_EXACT_LEN(16),
+	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
+};
+
+const struct genl_ops psw_nl_ops[20] = {
 	{
 		.cmd		= PSW_CMD_SWITCH_NEW,
 		.doit		= psw_nl_switch_new_doit,
@@ -496,6 +613,30 @@ const struct genl_ops psw_nl_ops[17] = {
 		.flags		= GENL_UNS_ADMIN_PERM,
 		.internal_flags	= PSW_NL_PRE_SWITCH,
 	},
+	{
+		.cmd		= PSW_CMD_NEIGH_NEW,
+		.doit		= psw_nl_neigh_new_doit,
+		.policy		= psw_nl_neigh_new_policy,
+		.maxattr	= PSW_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+		.internal_flags	= PSW_NL_PRE_SWITCH,
+	},
+	{
+		.cmd		= PSW_CMD_NEIGH_DEL,
+		.doit		= psw_nl_neigh_del_doit,
+		.policy		= psw_nl_neigh_del_policy,
+		.maxattr	= PSW_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+		.internal_flags	= PSW_NL_PRE_SWITCH,
+	},
+	{
+		.cmd		= PSW_CMD_NEIGH_GET,
+		.doit		= psw_nl_neigh_get_doit,
+		.dumpit		= psw_nl_neigh_get_dumpit,
+		.policy		= psw_nl_neigh_get_policy,
+		.maxattr	= PSW_A_MAX,
+		.internal_flags	= PSW_NL_PRE_SWITCH,
+	},
 };
 
 const struct genl_multicast_group psw_nl_mcgrps[2] = {
@@ -528,6 +669,14 @@ bool psw_nl_dump_attr_ok(u8 cmd, int type)
 		}
 		return false;
 	case PSW_CMD_ENTRY_GET:
+		switch (type) {
+		case PSW_A_IFINDEX:
+		case PSW_A_IFNAME:
+		case PSW_A_PAN_ID:
+			return true;
+		}
+		return false;
+	case PSW_CMD_NEIGH_GET:
 		switch (type) {
 		case PSW_A_IFINDEX:
 		case PSW_A_IFNAME:

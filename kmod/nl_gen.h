@@ -10,7 +10,7 @@
 /* What psw_nl_pre_doit() resolves for an operation (internal_flags). */
 #define PSW_NL_PRE_SWITCH	BIT(0)
 
-extern const struct genl_ops psw_nl_ops[17];
+extern const struct genl_ops psw_nl_ops[20];
 extern const struct genl_multicast_group psw_nl_mcgrps[2];
 
 enum {
@@ -45,5 +45,9 @@ int psw_nl_pan_set_doit(struct sk_buff *skb, struct genl_info *info);
 int psw_nl_flood_new_doit(struct sk_buff *skb, struct genl_info *info);
 int psw_nl_flood_del_doit(struct sk_buff *skb, struct genl_info *info);
 int psw_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info);
+int psw_nl_neigh_new_doit(struct sk_buff *skb, struct genl_info *info);
+int psw_nl_neigh_del_doit(struct sk_buff *skb, struct genl_info *info);
+int psw_nl_neigh_get_doit(struct sk_buff *skb, struct genl_info *info);
+int psw_nl_neigh_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 
 #endif /* _PSW_NL_GEN_H */

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Netlink requests on PANs: pan-new, pan-del, pan-get (and its dump),
- * pan-set (the PAN's addresses, accept mode, miss policy and anycast
- * gateway); the PAN's message.
+ * pan-set (the PAN's addresses, accept mode, miss policy, anycast
+ * gateway and ARP/ND proxy); the PAN's message.
  */
 #include <net/genetlink.h>
 #include <net/ipv6.h>
@@ -35,7 +35,7 @@ int psw_fill_pan(struct sk_buff *skb, const struct psw_pan *pan,
 		goto cancel;
 	psw_pan_stats_read(pan, &sum);
 	if (psw_put_flood(skb, pan) || psw_stats_fill_sum(skb, &sum) ||
-	    psw_miss_fill(skb, pan))
+	    psw_miss_fill(skb, pan) || psw_proxy_fill(skb, pan))
 		goto cancel;
 	genlmsg_end(skb, hdr);
 	return 0;
@@ -208,9 +208,9 @@ int psw_nl_pan_set_doit(struct sk_buff *skb, struct genl_info *info)
 		return PTR_ERR(pan);
 	if (!attrs[PSW_A_LOCAL4] && !attrs[PSW_A_LOCAL6] &&
 	    !attrs[PSW_A_ACCEPT] && !attrs[PSW_A_MISS] &&
-	    !attrs[PSW_A_ANYCAST]) {
+	    !attrs[PSW_A_ANYCAST] && !attrs[PSW_A_PROXY]) {
 		NL_SET_ERR_MSG(info->extack,
-			       "nothing to set (the PAN's addresses, pan-addr, which arrivals it accepts, its miss policy or anycast gateway)");
+			       "nothing to set (the PAN's addresses, pan-addr, which arrivals it accepts, its miss policy, anycast gateway or proxy)");
 		NL_SET_ERR_ATTR_MISS(info->extack, NULL, PSW_A_LOCAL4);
 		return -EINVAL;
 	}
@@ -276,6 +276,8 @@ int psw_nl_pan_set_doit(struct sk_buff *skb, struct genl_info *info)
 		psw_anycast_publish(pan, gw);
 	if (attrs[PSW_A_MISS])
 		psw_pan_set_miss(pan, miss);
+	if (attrs[PSW_A_PROXY])
+		psw_pan_set_proxy(pan, nla_get_u8(attrs[PSW_A_PROXY]));
 	psw_notify_pan(pan, PSW_CMD_PAN_SET, GFP_KERNEL);
 	return 0;
 

@@ -2,7 +2,8 @@
 /*
  * PANs: private allocated networks, kept per switch in an xarray by id.
  * A PAN owns its entries (table.c), its flood list (flood.c), its anycast
- * gateway (anycast.c) and its own addresses (pan_addr.c), which go with it.
+ * gateway (anycast.c), its own addresses (pan_addr.c) and its neighbour
+ * table (neigh.c), which go with it.
  */
 #include "psw.h"
 
@@ -15,6 +16,7 @@ static void psw_pan_free_rcu(struct rcu_head *head)
 {
 	struct psw_pan *pan = container_of(head, struct psw_pan, rcu);
 
+	free_percpu(pan->proxy_stats);
 	free_percpu(pan->miss_stats);
 	free_percpu(pan->stats);
 	kfree(pan);
@@ -42,7 +44,9 @@ int psw_pan_add(struct psw_switch *sw, u32 id, struct netlink_ext_ack *extack)
 		goto nomem;
 	pan->stats = psw_stats_alloc();
 	pan->miss_stats = psw_miss_stats_alloc();
-	if (!pan->stats || !pan->miss_stats) {
+	pan->proxy_stats = psw_proxy_stats_alloc();
+	if (!pan->stats || !pan->miss_stats || !pan->proxy_stats) {
+		free_percpu(pan->proxy_stats);
 		free_percpu(pan->miss_stats);
 		free_percpu(pan->stats);
 		kfree(pan);
@@ -53,9 +57,11 @@ int psw_pan_add(struct psw_switch *sw, u32 id, struct netlink_ext_ack *extack)
 	INIT_LIST_HEAD(&pan->ports);
 	INIT_LIST_HEAD(&pan->entries);
 	INIT_LIST_HEAD(&pan->flood);
+	INIT_LIST_HEAD(&pan->neighs);
 
 	err = xa_insert(&sw->pans, id, pan, PSW_GFP);
 	if (err) {
+		free_percpu(pan->proxy_stats);
 		free_percpu(pan->miss_stats);
 		free_percpu(pan->stats);
 		kfree(pan);
@@ -82,6 +88,7 @@ static void psw_pan_free(struct psw_pan *pan, bool notify)
 	struct psw_switch *sw = pan->sw;
 
 	psw_pan_flush_entries(pan, notify);
+	psw_pan_flush_neighs(pan, notify);
 	if (notify)
 		psw_notify_pan(pan, PSW_CMD_PAN_DEL, GFP_KERNEL);
 	psw_flood_flush(pan);

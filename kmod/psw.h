@@ -71,6 +71,16 @@
  * The accepted remotes of encap entries (trust.c) and sw->nremote are
  * RTNL only today; learning of encap entries moves them under sw->lock.
  *
+ * The neighbour tables (neigh.c, the ARP/ND proxy's): one switch-wide
+ * rhashtable keyed by {PAN, family, address}, read under RCU by the
+ * packet path (proxy.c), and pan->neighs, the PAN's list of them. Both
+ * change under RTNL only (requests and teardown); nothing on the packet
+ * path writes them. A neighbour is immutable once published: a replace
+ * (a new MAC) swaps a new object in, in the table and the list, and frees
+ * the old one after a grace period, so a reader copies a consistent MAC.
+ * pan->proxy is one byte (WRITE_ONCE() and READ_ONCE()); the proxy's
+ * counters are per-CPU.
+ *
  * Notifications. Fill functions read under RCU or RTNL
  * (rcu_dereference_rtnl()), never assuming RTNL, so a message can be built
  * from the packet path. Configuration announces its changes from process
@@ -171,6 +181,13 @@ struct psw_pcpu_stats {
 	u64_stats_t encap_tx;
 	u64_stats_t encap_rx;
 	u64_stats_t drops[__PSW_DROP_MAX];
+	struct u64_stats_sync syncp;
+};
+
+/* Per-CPU ARP/ND proxy counters of a PAN (proxy.c). */
+struct psw_proxy_pcpu {
+	u64_stats_t reply;
+	u64_stats_t miss;
 	struct u64_stats_sync syncp;
 };
 
@@ -297,6 +314,9 @@ struct psw_switch {
 	struct rhashtable entries;	/* struct psw_entry by {PAN, MAC} */
 	struct rhashtable rev;		/* reverse table: entries by ext MAC */
 	struct rhashtable trust;	/* remotes of each PAN (trust.c) */
+	struct rhashtable neighs;	/* struct psw_neigh by {PAN, address}:
+					 * the ARP/ND proxy's tables; RTNL
+					 */
 	struct psw_port __rcu *uplink;	/* or NULL */
 	struct psw_underlay __rcu *underlay; /* never NULL once registered */
 	struct psw_decap decap;
@@ -340,6 +360,33 @@ struct psw_pan {
 						 * psw_pan_stats_read()
 						 */
 	struct psw_miss_pcpu __percpu *miss_stats;	/* miss.c */
+	struct list_head neighs;	/* struct psw_neigh; RTNL */
+	unsigned int nneighs;		/* RTNL */
+	u64 neigh_limit_hits;		/* NEIGH_NEW refused by
+					 * PSW_PAN_NEIGH_MAX; RTNL
+					 */
+	u8 proxy;			/* ARP/ND proxy on; RTNL, READ_ONCE */
+	struct psw_proxy_pcpu __percpu *proxy_stats;	/* proxy.c */
+	struct rcu_head rcu;
+};
+
+/*
+ * A neighbour of a PAN (neigh.c): an IPv4 or IPv6 address and the MAC the
+ * ARP/ND proxy answers with. The address is kept in an in6_addr, IPv4 in
+ * its first word, the rest zero. Immutable once published (DOC: Locking).
+ */
+struct psw_neigh_key {
+	u32 pan;
+	u32 family;			/* AF_INET or AF_INET6 */
+	struct in6_addr ip;
+};
+
+struct psw_neigh {
+	struct rhash_head node;		/* in psw_switch.neighs */
+	struct psw_neigh_key key;
+	u8 mac[ETH_ALEN];
+	struct psw_pan *pan;
+	struct list_head pan_node;	/* in psw_pan.neighs */
 	struct rcu_head rcu;
 };
 
@@ -491,6 +538,38 @@ int psw_miss_check(u8 miss, struct netlink_ext_ack *extack,
 void psw_pan_set_miss(struct psw_pan *pan, u8 miss);
 int psw_miss_fill(struct sk_buff *skb, const struct psw_pan *pan);
 
+/* neigh.c: the PANs' neighbour tables (ARP/ND proxy) */
+int psw_neigh_init(struct psw_switch *sw);
+void psw_neigh_destroy(struct psw_switch *sw);
+void psw_neigh_key(struct psw_neigh_key *key, u32 pan, u8 family,
+		   const void *ip);
+struct psw_neigh *psw_neigh_lookup(const struct psw_switch *sw,
+				   const struct psw_neigh_key *key);
+struct psw_neigh *psw_neigh_find(const struct psw_switch *sw, u32 pan,
+				 u8 family, const void *ip);
+bool psw_neigh_ip_ok(u8 family, const void *ip, struct netlink_ext_ack *extack,
+		     const struct nlattr *attr);
+int psw_neigh_add(struct psw_pan *pan, u8 family, const void *ip,
+		  const u8 *mac, bool replace, struct netlink_ext_ack *extack);
+void psw_neigh_del(struct psw_neigh *n);
+void psw_pan_flush_neighs(struct psw_pan *pan, bool notify);
+
+/* proxy.c: the ARP/ND proxy, answering from the neighbour table */
+enum psw_proxy_verdict {
+	PSW_PROXY_PASS,		/* not a request it answers: forward as usual */
+	PSW_PROXY_REPLY,	/* answered: send the reply, consume the request */
+	PSW_PROXY_MISS,		/* a request for an unknown address (counted) */
+	PSW_PROXY_NOMEM,	/* answerable, but no memory for the reply */
+};
+
+struct psw_proxy_pcpu __percpu *psw_proxy_stats_alloc(void);
+enum psw_proxy_verdict psw_proxy_rx(struct psw_pan *pan,
+				    struct net_device *dev,
+				    struct sk_buff *skb,
+				    struct sk_buff **reply);
+void psw_pan_set_proxy(struct psw_pan *pan, bool on);
+int psw_proxy_fill(struct sk_buff *skb, const struct psw_pan *pan);
+
 /* anycast.c: a PAN's anycast gateway */
 const struct psw_anycast *psw_anycast_get(const struct psw_pan *pan);
 struct psw_anycast *psw_anycast_prepare(struct psw_pan *pan, const u8 *mac,
@@ -608,6 +687,7 @@ void psw_notify_switch(struct psw_switch *sw, u8 cmd, gfp_t gfp);
 void psw_notify_port(struct psw_port *port, u8 cmd, gfp_t gfp);
 void psw_notify_pan(struct psw_pan *pan, u8 cmd, gfp_t gfp);
 void psw_notify_entry(struct psw_entry *e, u8 cmd, gfp_t gfp);
+void psw_notify_neigh(struct psw_neigh *n, u8 cmd, gfp_t gfp);
 
 /* Counting, on the packet path (BH context, this CPU's counters). */
 static inline void psw_stats_rx(struct psw_pcpu_stats __percpu *pcpu,

@@ -95,6 +95,8 @@ static const char *const attr_keywords[PSW_A_MAX + 1] = {
 	[PSW_A_REMOTE4]		= "remote",
 	[PSW_A_REMOTE6]		= "remote",
 	[PSW_A_FLOOD_MEMBER]	= "flood",
+	[PSW_A_NEIGH_IP4]	= "ip",
+	[PSW_A_NEIGH_IP6]	= "ip",
 };
 
 const char *pswc_version(void)
@@ -865,6 +867,41 @@ static int parse_pan_miss(struct nlattr **tb, struct pswc_pan_miss *m)
 	return 0;
 }
 
+/* PSW_A_PROXY, PSW_A_NEIGH_COUNT, PSW_A_NEIGH_LIMIT_HITS, PSW_A_PROXY_STATS */
+static int parse_pan_proxy(struct nlattr **tb, struct pswc_pan_proxy *p)
+{
+	struct nlattr *st[PSW_PROXY_STATS_MAX + 1];
+
+	memset(p, 0, sizeof(*p));
+	p->present = tb[PSW_A_PROXY] != NULL;
+	p->proxy = get_u8(tb, PSW_A_PROXY);
+	p->neigh_count = get_u32(tb, PSW_A_NEIGH_COUNT);
+	p->neigh_limit_hits = get_u64(tb, PSW_A_NEIGH_LIMIT_HITS);
+	if (!tb[PSW_A_PROXY_STATS])
+		return 0;
+	if (nla_parse_nested(st, PSW_PROXY_STATS_MAX, tb[PSW_A_PROXY_STATS],
+			     pswc_proxy_stats_policy) < 0)
+		return -EBADMSG;
+	p->reply = get_u64(st, PSW_PROXY_STATS_REPLY);
+	p->miss = get_u64(st, PSW_PROXY_STATS_MISS);
+	return 0;
+}
+
+static int parse_neigh(struct nlattr **tb, struct pswc_neigh *n)
+{
+	memset(n, 0, sizeof(*n));
+	n->sw_ifindex = get_u32(tb, PSW_A_IFINDEX);
+	get_str(tb, PSW_A_IFNAME, n->sw_ifname, sizeof(n->sw_ifname));
+	n->pan = get_u32(tb, PSW_A_PAN_ID);
+	if (tb[PSW_A_NEIGH_IP4])
+		get_addr(tb, PSW_A_NEIGH_IP4, AF_INET, &n->addr);
+	else if (tb[PSW_A_NEIGH_IP6])
+		get_addr(tb, PSW_A_NEIGH_IP6, AF_INET6, &n->addr);
+	if (tb[PSW_A_MAC])
+		memcpy(n->mac, nla_data(tb[PSW_A_MAC]), PSWC_ETH_ALEN);
+	return 0;
+}
+
 static int parse_entry(struct nlattr **tb, struct pswc_entry *e)
 {
 	memset(e, 0, sizeof(*e));
@@ -998,10 +1035,14 @@ static const struct kind kind_port = {
 static const struct kind kind_pan = {
 	sizeof(struct pswc_pan), parse_pan_v, clear_pan_v, match_pan
 };
-/* A PAN with its miss handling, for pswc_pan_miss_get() and _dump() */
+/*
+ * A PAN with its miss handling and proxy, for pswc_pan_miss_get(),
+ * pswc_pan_proxy_get() and their dumps
+ */
 struct pan_x {
 	struct pswc_pan pan;
 	struct pswc_pan_miss miss;
+	struct pswc_pan_proxy proxy;
 };
 
 static int parse_pan_x(struct nlattr **tb, void *o)
@@ -1010,7 +1051,9 @@ static int parse_pan_x(struct nlattr **tb, void *o)
 	int rc;
 
 	rc = parse_pan(tb, &x->pan);
-	return rc ? rc : parse_pan_miss(tb, &x->miss);
+	if (!rc)
+		rc = parse_pan_miss(tb, &x->miss);
+	return rc ? rc : parse_pan_proxy(tb, &x->proxy);
 }
 
 static void clear_pan_x(void *o)
@@ -1019,6 +1062,7 @@ static void clear_pan_x(void *o)
 
 	pswc_pan_clear(&x->pan);
 	memset(&x->miss, 0, sizeof(x->miss));
+	memset(&x->proxy, 0, sizeof(x->proxy));
 }
 
 static bool match_pan_x(const void *o, const char *sw, uint32_t pan)
@@ -1031,6 +1075,27 @@ static const struct kind kind_pan_x = {
 };
 static const struct kind kind_entry = {
 	sizeof(struct pswc_entry), parse_entry_v, clear_entry_v, match_entry
+};
+
+static int parse_neigh_v(struct nlattr **tb, void *o)
+{
+	return parse_neigh(tb, o);
+}
+
+static void clear_neigh_v(void *o)
+{
+	memset(o, 0, sizeof(struct pswc_neigh));
+}
+
+static bool match_neigh(const void *o, const char *sw, uint32_t pan)
+{
+	const struct pswc_neigh *n = o;
+
+	return match_sw(n->sw_ifname, sw) && (!pan || n->pan == pan);
+}
+
+static const struct kind kind_neigh = {
+	sizeof(struct pswc_neigh), parse_neigh_v, clear_neigh_v, match_neigh
 };
 
 /* get: the one reply is parsed into arg */
@@ -1632,35 +1697,36 @@ int pswc_pan_set(struct pswc_handle *h, const char *sw, uint32_t pan,
 	return run(h, msg, put, NULL, NULL);
 }
 
+/* The same message as pswc_pan_proxy_get(), the proxy left out */
 int pswc_pan_miss_get(struct pswc_handle *h, const char *sw, uint32_t pan,
 		      struct pswc_pan *out, struct pswc_pan_miss *miss)
 {
-	struct nl_msg *msg = msg_new(h, PSW_CMD_PAN_GET, 0);
-	struct pan_x x;
-	int rc;
+	struct pswc_pan_proxy proxy;
 
-	rc = get(h, msg, msg ? put_sw(msg, sw) | put_pan(msg, pan) : 0,
-		 &kind_pan_x, &x);
-	*out = x.pan;		/* zeroed on failure; its lists are the caller's */
-	*miss = x.miss;
-	return rc;
+	return pswc_pan_proxy_get(h, sw, pan, out, miss, &proxy);
+}
+
+struct miss_cb_ctx {
+	pswc_pan_miss_cb cb;
+	void *arg;
+};
+
+static int miss_cb_only(const struct pswc_pan *pan,
+			const struct pswc_pan_miss *miss,
+			const struct pswc_pan_proxy *proxy, void *arg)
+{
+	const struct miss_cb_ctx *m = arg;
+
+	(void)proxy;
+	return m->cb(pan, miss, m->arg);
 }
 
 int pswc_pan_miss_dump(struct pswc_handle *h, const char *sw,
 		       pswc_pan_miss_cb cb, void *arg)
 {
-	struct dump_ctx d = { .kind = &kind_pan_x, .sw = sw };
-	struct pan_x *x;
-	size_t i;
-	int rc;
+	struct miss_cb_ctx m = { cb, arg };
 
-	rc = dump(h, PSW_CMD_PAN_GET, &d);
-	for (i = 0; !rc && i < d.n; i++) {
-		x = dump_obj(&d, i);
-		rc = cb(&x->pan, &x->miss, arg);
-	}
-	dump_free(&d);
-	return rc;
+	return pswc_pan_proxy_dump(h, sw, miss_cb_only, &m);
 }
 
 int pswc_pan_set_miss(struct pswc_handle *h, const char *sw, uint32_t pan,
@@ -1713,6 +1779,134 @@ int pswc_pan_set_miss(struct pswc_handle *h, const char *sw, uint32_t pan,
 		}
 	}
 	return run(h, msg, put, NULL, NULL);
+}
+
+int pswc_pan_proxy_get(struct pswc_handle *h, const char *sw, uint32_t pan,
+		       struct pswc_pan *out, struct pswc_pan_miss *miss,
+		       struct pswc_pan_proxy *proxy)
+{
+	struct nl_msg *msg = msg_new(h, PSW_CMD_PAN_GET, 0);
+	struct pan_x x;
+	int rc;
+
+	rc = get(h, msg, msg ? put_sw(msg, sw) | put_pan(msg, pan) : 0,
+		 &kind_pan_x, &x);
+	*out = x.pan;		/* zeroed on failure; its lists are the caller's */
+	*miss = x.miss;
+	*proxy = x.proxy;
+	return rc;
+}
+
+int pswc_pan_proxy_dump(struct pswc_handle *h, const char *sw,
+			pswc_pan_proxy_cb cb, void *arg)
+{
+	struct dump_ctx d = { .kind = &kind_pan_x, .sw = sw };
+	struct pan_x *x;
+	size_t i;
+	int rc;
+
+	rc = dump(h, PSW_CMD_PAN_GET, &d);
+	for (i = 0; !rc && i < d.n; i++) {
+		x = dump_obj(&d, i);
+		rc = cb(&x->pan, &x->miss, &x->proxy, arg);
+	}
+	dump_free(&d);
+	return rc;
+}
+
+int pswc_pan_set_proxy(struct pswc_handle *h, const char *sw, uint32_t pan,
+		       bool on)
+{
+	struct nl_msg *msg = msg_new(h, PSW_CMD_PAN_SET, 0);
+	int put = 0;
+
+	if (msg)
+		put = put_sw(msg, sw) | put_pan(msg, pan) |
+		      nla_put_u8(msg, PSW_A_PROXY, on);
+	return run(h, msg, put, NULL, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* Neighbours                                                         */
+
+/* A request naming a neighbour: switch, PAN and address */
+static struct nl_msg *neigh_msg(struct pswc_handle *h, uint8_t cmd, int flags,
+				const char *sw, uint32_t pan,
+				const struct pswc_addr *addr, int *put)
+{
+	struct nl_msg *msg;
+
+	if (check_addr(h, addr, 0, "ip"))
+		return NULL;
+	if (!addr || !addr->family) {
+		local_err(h, EINVAL, "ip: missing");
+		return NULL;
+	}
+	msg = msg_new(h, cmd, flags);
+	if (msg)
+		*put = put_sw(msg, sw) | put_pan(msg, pan) |
+		       put_addr(msg, PSW_A_NEIGH_IP4, PSW_A_NEIGH_IP6, addr);
+	else
+		local_err(h, ENOMEM, "out of memory");
+	return msg;
+}
+
+int pswc_neigh_add(struct pswc_handle *h, const char *sw, uint32_t pan,
+		   const struct pswc_addr *addr,
+		   const uint8_t mac[PSWC_ETH_ALEN], bool replace)
+{
+	struct nl_msg *msg;
+	int put = 0;
+
+	clear_err(h);
+	msg = neigh_msg(h, PSW_CMD_NEIGH_NEW, 0, sw, pan, addr, &put);
+	if (!msg)
+		return -h->err.errnum;
+	put |= put_mac(msg, mac);
+	if (replace)
+		put |= nla_put_flag(msg, PSW_A_REPLACE);
+	return run(h, msg, put, NULL, NULL);
+}
+
+int pswc_neigh_del(struct pswc_handle *h, const char *sw, uint32_t pan,
+		   const struct pswc_addr *addr)
+{
+	struct nl_msg *msg;
+	int put = 0;
+
+	clear_err(h);
+	msg = neigh_msg(h, PSW_CMD_NEIGH_DEL, 0, sw, pan, addr, &put);
+	if (!msg)
+		return -h->err.errnum;
+	return run(h, msg, put, NULL, NULL);
+}
+
+int pswc_neigh_get(struct pswc_handle *h, const char *sw, uint32_t pan,
+		   const struct pswc_addr *addr, struct pswc_neigh *out)
+{
+	struct nl_msg *msg;
+	int put = 0;
+
+	clear_err(h);
+	memset(out, 0, sizeof(*out));
+	msg = neigh_msg(h, PSW_CMD_NEIGH_GET, 0, sw, pan, addr, &put);
+	if (!msg)
+		return -h->err.errnum;
+	return get(h, msg, put, &kind_neigh, out);
+}
+
+int pswc_neigh_dump(struct pswc_handle *h, const char *sw, uint32_t pan,
+		    pswc_neigh_cb cb, void *arg)
+{
+	struct dump_ctx d = { .kind = &kind_neigh, .sw = sw, .pan = pan };
+	size_t i;
+	int rc;
+
+	rc = dump(h, PSW_CMD_NEIGH_GET, &d);
+	for (i = 0; !rc && i < d.n; i++)
+		rc = cb(dump_obj(&d, i), arg);
+	dump_free(&d);
+	return rc;
 }
 
 static int flood_req(struct pswc_handle *h, uint8_t cmd, const char *sw,
@@ -1890,13 +2084,19 @@ static int monitor_msg(struct pswc_handle *h, struct nlmsghdr *nlh)
 		ev.obj = PSWC_OBJ_ENTRY;
 		kind = &kind_entry;
 		break;
+	case PSW_CMD_NEIGH_NEW:
+	case PSW_CMD_NEIGH_DEL:
+		ev.obj = PSWC_OBJ_NEIGH;
+		kind = &kind_neigh;
+		break;
 	default:
 		return NL_SKIP;		/* a command this library predates */
 	}
 	ev.is_new = gnlh->cmd == PSW_CMD_SWITCH_NEW ||
 		    gnlh->cmd == PSW_CMD_PORT_NEW ||
 		    gnlh->cmd == PSW_CMD_PAN_NEW ||
-		    gnlh->cmd == PSW_CMD_ENTRY_NEW;
+		    gnlh->cmd == PSW_CMD_ENTRY_NEW ||
+		    gnlh->cmd == PSW_CMD_NEIGH_NEW;
 	ev.is_set = gnlh->cmd == PSW_CMD_SWITCH_SET ||
 		    gnlh->cmd == PSW_CMD_PORT_SET ||
 		    gnlh->cmd == PSW_CMD_PAN_SET ||

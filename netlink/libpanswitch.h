@@ -12,7 +12,8 @@
  * documented behaviour changes incompatibly; within one major version
  * functions are only added (the minor version) and exported under the
  * symbol version PSWC_1, or PSWC_1.N for those minor version N added
- * (PSWC_1.1: a PAN's miss handling). Structs are allocated by the caller
+ * (PSWC_1.1: a PAN's miss handling; PSWC_1.2: the ARP/ND proxy and its
+ * neighbour tables). Structs are allocated by the caller
  * (get functions fill the caller's struct), so their layout is fixed
  * within a major version. No list in a public struct has a fixed size: a port's
  * MACs, a PAN's flood list and the drop counters are pointers with a
@@ -69,9 +70,9 @@
 
 /* The version of this header; pswc_version() is the library's. */
 #define PSWC_VERSION_MAJOR	1
-#define PSWC_VERSION_MINOR	1
+#define PSWC_VERSION_MINOR	2
 #define PSWC_VERSION_PATCH	0
-#define PSWC_VERSION		"1.1.0"
+#define PSWC_VERSION		"1.2.0"
 
 #define PSWC_ETH_ALEN		6
 #define PSWC_MAC_STRLEN		18	/* "aa:bb:cc:dd:ee:ff" + NUL */
@@ -195,12 +196,25 @@ struct pswc_entry {
 	struct pswc_addr remote;		/* PSW_MODE_ENCAP */
 };
 
+/*
+ * A neighbour of a PAN's table (the ARP/ND proxy's, since 1.2): addr
+ * (AF_INET or AF_INET6) answers to mac.
+ */
+struct pswc_neigh {
+	uint32_t sw_ifindex;
+	char sw_ifname[IF_NAMESIZE];
+	uint32_t pan;
+	struct pswc_addr addr;
+	uint8_t mac[PSWC_ETH_ALEN];
+};
+
 enum pswc_object {
 	PSWC_OBJ_SWITCH,
 	PSWC_OBJ_PORT,
 	PSWC_OBJ_PAN,
 	PSWC_OBJ_ENTRY,
 	PSWC_OBJ_LOST,	/* not an object: notifications were lost (overrun) */
+	PSWC_OBJ_NEIGH,	/* since 1.2 */
 };
 
 /*
@@ -221,6 +235,7 @@ struct pswc_event {
 		struct pswc_port port;
 		struct pswc_pan pan;
 		struct pswc_entry entry;
+		struct pswc_neigh neigh;	/* since 1.2 */
 	} u;
 };
 
@@ -363,6 +378,53 @@ struct pswc_miss_conf {
 /* PSW_CMD_PAN_SET of the miss handling; at least one thing to set */
 int pswc_pan_set_miss(struct pswc_handle *h, const char *sw, uint32_t pan,
 		      const struct pswc_miss_conf *conf);
+
+/*
+ * A PAN's ARP/ND proxy (since 1.2): whether it is on (PSW_A_PROXY), its
+ * neighbour table's size and limit hits, and its counters. Like the miss
+ * handling, not in struct pswc_pan: pswc_pan_proxy_get() and
+ * pswc_pan_proxy_dump() return each PAN with its miss handling and its
+ * proxy, from the same message.
+ */
+struct pswc_pan_proxy {
+	bool present;			/* the kernel sent PSW_A_PROXY */
+	bool proxy;			/* on */
+	uint32_t neigh_count;		/* neighbours in the PAN's table */
+	uint64_t neigh_limit_hits;	/* neigh-new refused by the limit */
+	uint64_t reply;			/* requests answered */
+	uint64_t miss;			/* requests for unknown addresses */
+};
+
+typedef int (*pswc_pan_proxy_cb)(const struct pswc_pan *pan,
+				 const struct pswc_pan_miss *miss,
+				 const struct pswc_pan_proxy *proxy,
+				 void *arg);
+
+/* pswc_pan_miss_get() with the proxy; pswc_pan_clear(out) after it */
+int pswc_pan_proxy_get(struct pswc_handle *h, const char *sw, uint32_t pan,
+		       struct pswc_pan *out, struct pswc_pan_miss *miss,
+		       struct pswc_pan_proxy *proxy);
+int pswc_pan_proxy_dump(struct pswc_handle *h, const char *sw /* NULL: all */,
+			pswc_pan_proxy_cb cb, void *arg);
+/* PSW_CMD_PAN_SET of PSW_A_PROXY: the PAN's proxy on or off */
+int pswc_pan_set_proxy(struct pswc_handle *h, const char *sw, uint32_t pan,
+		       bool on);
+
+/*
+ * Neighbours (PSW_CMD_NEIGH_*, since 1.2): addr is AF_INET or AF_INET6.
+ * pswc_neigh_add() with replace changes the MAC of one that exists.
+ */
+typedef int (*pswc_neigh_cb)(const struct pswc_neigh *n, void *arg);
+
+int pswc_neigh_add(struct pswc_handle *h, const char *sw, uint32_t pan,
+		   const struct pswc_addr *addr,
+		   const uint8_t mac[PSWC_ETH_ALEN], bool replace);
+int pswc_neigh_del(struct pswc_handle *h, const char *sw, uint32_t pan,
+		   const struct pswc_addr *addr);
+int pswc_neigh_get(struct pswc_handle *h, const char *sw, uint32_t pan,
+		   const struct pswc_addr *addr, struct pswc_neigh *out);
+int pswc_neigh_dump(struct pswc_handle *h, const char *sw /* NULL: all */,
+		    uint32_t pan /* 0: all */, pswc_neigh_cb cb, void *arg);
 
 /* Add or remove a flood list member (PSW_CMD_FLOOD_NEW / _DEL) */
 int pswc_flood_new(struct pswc_handle *h, const char *sw, uint32_t pan,

@@ -20,6 +20,9 @@ const char *const pswc_cmd_names[PSW_CMD_MAX + 1] = {
 	[PSW_CMD_FLOOD_NEW] = "flood-new",
 	[PSW_CMD_FLOOD_DEL] = "flood-del",
 	[PSW_CMD_PORT_SET] = "port-set",
+	[PSW_CMD_NEIGH_NEW] = "neigh-new",
+	[PSW_CMD_NEIGH_DEL] = "neigh-del",
+	[PSW_CMD_NEIGH_GET] = "neigh-get",
 };
 
 const char *const pswc_main_names[PSW_A_MAX + 1] = {
@@ -62,6 +65,12 @@ const char *const pswc_main_names[PSW_A_MAX + 1] = {
 	[PSW_A_MISS] = "miss",
 	[PSW_A_MISS_STATS] = "miss-stats",
 	[PSW_A_ANYCAST] = "anycast",
+	[PSW_A_PROXY] = "proxy",
+	[PSW_A_NEIGH_IP4] = "neigh-ip4",
+	[PSW_A_NEIGH_IP6] = "neigh-ip6",
+	[PSW_A_NEIGH_COUNT] = "neigh-count",
+	[PSW_A_NEIGH_LIMIT_HITS] = "neigh-limit-hits",
+	[PSW_A_PROXY_STATS] = "proxy-stats",
 };
 
 struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
@@ -103,6 +112,12 @@ struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MISS] = { .type = NLA_U8 },
 	[PSW_A_MISS_STATS] = { .type = NLA_NESTED },
 	[PSW_A_ANYCAST] = { .type = NLA_NESTED },
+	[PSW_A_PROXY] = { .type = NLA_U8 },
+	[PSW_A_NEIGH_IP4] = { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 4 },
+	[PSW_A_NEIGH_IP6] = { .type = NLA_UNSPEC, .minlen = 16, .maxlen = 16 },
+	[PSW_A_NEIGH_COUNT] = { .type = NLA_U32 },
+	[PSW_A_NEIGH_LIMIT_HITS] = { .type = NLA_U64 },
+	[PSW_A_PROXY_STATS] = { .type = NLA_NESTED },
 };
 
 const char *const pswc_stats_names[PSW_STATS_MAX + 1] = {
@@ -143,6 +158,17 @@ struct nla_policy pswc_miss_stats_policy[PSW_MISS_STATS_MAX + 1] = {
 	[PSW_MISS_STATS_FLOOD] = { .type = NLA_U64 },
 	[PSW_MISS_STATS_DROP] = { .type = NLA_U64 },
 	[PSW_MISS_STATS_ANYCAST] = { .type = NLA_U64 },
+};
+
+const char *const pswc_proxy_stats_names[PSW_PROXY_STATS_MAX + 1] = {
+	[PSW_PROXY_STATS_PAD] = "pad",
+	[PSW_PROXY_STATS_REPLY] = "reply",
+	[PSW_PROXY_STATS_MISS] = "miss",
+};
+
+struct nla_policy pswc_proxy_stats_policy[PSW_PROXY_STATS_MAX + 1] = {
+	[PSW_PROXY_STATS_REPLY] = { .type = NLA_U64 },
+	[PSW_PROXY_STATS_MISS] = { .type = NLA_U64 },
 };
 
 const char *const pswc_drops_names[PSW_DROP_MAX + 1] = {

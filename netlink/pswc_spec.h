@@ -20,6 +20,8 @@ extern const char *const pswc_stats_names[PSW_STATS_MAX + 1];
 extern struct nla_policy pswc_stats_policy[PSW_STATS_MAX + 1];
 extern const char *const pswc_miss_stats_names[PSW_MISS_STATS_MAX + 1];
 extern struct nla_policy pswc_miss_stats_policy[PSW_MISS_STATS_MAX + 1];
+extern const char *const pswc_proxy_stats_names[PSW_PROXY_STATS_MAX + 1];
+extern struct nla_policy pswc_proxy_stats_policy[PSW_PROXY_STATS_MAX + 1];
 extern const char *const pswc_drops_names[PSW_DROP_MAX + 1];
 extern struct nla_policy pswc_drops_policy[PSW_DROP_MAX + 1];
 extern const char *const pswc_port_role_names[2];

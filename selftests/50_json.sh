@@ -237,8 +237,8 @@ case_text_switch_port_pan()
 	check_match "port show, uplink" '^psw0 dev psup0 uplink$' "$n"
 	check_run "$PSW" pan show || return 1
 	n=$(norm "$OUT")
-	check_match "pan show" '^psw0 pan 100 ports 2 entries 4 accept remotes miss flood$' "$n"
-	check_match "pan show" '^psw0 pan 200 ports 1 entries 1 accept remotes miss flood$' "$n"
+	check_match "pan show" '^psw0 pan 100 ports 2 entries 4 accept remotes miss flood proxy off neighbours 0$' "$n"
+	check_match "pan show" '^psw0 pan 200 ports 1 entries 1 accept remotes miss flood proxy off neighbours 0$' "$n"
 }
 
 case_text_entry()

@@ -4,7 +4,7 @@
 # lib_frames.sh - selftest helpers that build crafted frames, in hex, for
 # psw-send (tools/fuzz): its eth mode sends them whole, udp, raw and frame
 # carry the tunnel payloads. Control frames, VLAN tags, forged sources,
-# ARP, router advertisements.
+# ARP, router advertisements, neighbour solicitations and advertisements.
 # Sourced by lib.sh (never by a test directly).
 
 printf -v PAD46 '%092d' 0
@@ -123,6 +123,39 @@ ra()
 	icmp+="0101$mac"
 	csum=$(inet_csum "${llsrc}${dst}$(printf '%08x' $((${#icmp} / 2)))0000003a${icmp//XXXX/0000}")
 	echo "333300000001${mac}86dd60000000$(printf '%04x' $((${#icmp} / 2)))3aff${llsrc}${dst}${icmp//XXXX/$csum}"
+}
+
+# icmp6_frame DSTMAC SRCMAC SRC6 DST6 HOPLIMIT ICMP: an IPv6 frame carrying
+# the ICMPv6 message ICMP (hex, its checksum field "XXXX", filled in);
+# addresses as 32 hex digits.
+icmp6_frame()
+{
+	local icmp=$6 csum len
+
+	len=$(printf '%04x' $((${#icmp} / 2)))
+	csum=$(inet_csum "${3}${4}0000${len}0000003a${icmp//XXXX/0000}")
+	echo "$(hx "$1")$(hx "$2")86dd60000000${len}3a$(printf '%02x' "$5")${3}${4}${icmp//XXXX/$csum}"
+}
+
+# ns_sol SRCMAC SRC6 TARGET6: a neighbour solicitation for TARGET6 from
+# SRC6 (32 hex digits each) to TARGET6's solicited-node group, with a
+# source link-layer address option.
+ns_sol()
+{
+	local t=$3
+
+	icmp6_frame "33:33:ff:${t:26:2}:${t:28:2}:${t:30:2}" "$1" "$2" \
+		"ff0200000000000000000001ff${t:26:6}" 255 \
+		"8700XXXX00000000${t}0101$(hx "$1")"
+}
+
+# na_unsol SRCMAC SRC6: an unsolicited neighbour advertisement (override,
+# not solicited) of SRC6 to all nodes, with a target link-layer option.
+na_unsol()
+{
+	icmp6_frame 33:33:00:00:00:01 "$1" "$2" \
+		ff020000000000000000000000000001 255 \
+		"8800XXXX20000000${2}0201$(hx "$1")"
 }
 
 # psw-send, which sends the frames (tools/fuzz; the harness installs it).

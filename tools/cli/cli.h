@@ -107,11 +107,18 @@ int pan_miss_set(struct ctx *c, const char *sw, uint32_t pan,
 void print_pan_miss(const struct pswc_pan_miss *m);
 void print_miss_counters(const struct pswc_pan_miss *m);
 
+/* A PAN's ARP/ND proxy and the neighbour tables (neigh.c) */
+int parse_proxy(struct ctx *c, struct args *a, const char *kw, int *on);
+void print_pan_proxy(const struct pswc_pan_proxy *p);
+void print_proxy_counters(const struct pswc_pan_proxy *p);
+void print_neigh_fields(const struct pswc_neigh *n);
+
 /* Objects: argv starts after the object keyword */
 int do_switch(struct ctx *c, int argc, char **argv);
 int do_port(struct ctx *c, int argc, char **argv);
 int do_pan(struct ctx *c, int argc, char **argv);
 int do_entry(struct ctx *c, int argc, char **argv);
+int do_neigh(struct ctx *c, int argc, char **argv);
 int do_stats(struct ctx *c, int argc, char **argv);
 int do_monitor(struct ctx *c, int argc, char **argv);
 
@@ -119,6 +126,7 @@ void switch_usage(FILE *f);
 void port_usage(FILE *f);
 void pan_usage(FILE *f);
 void entry_usage(FILE *f);
+void neigh_usage(FILE *f);
 void stats_usage(FILE *f);
 void monitor_usage(FILE *f);
 

@@ -20,6 +20,7 @@ static const struct object {
 	{ "port",	do_port,	port_usage },
 	{ "pan",	do_pan,		pan_usage },
 	{ "entry",	do_entry,	entry_usage },
+	{ "neigh",	do_neigh,	neigh_usage },
 	{ "stats",	do_stats,	stats_usage },
 	{ "monitor",	do_monitor,	monitor_usage },
 };
@@ -32,12 +33,13 @@ static void usage(FILE *f)
 	      "OPTIONS := -j (JSON) | -p (pretty JSON, implies -j) |\n"
 	      "           -s (statistics) | -n NETNS | -b FILE (\"-\": stdin) |\n"
 	      "           -f (with -b: go on after a failing line) | -V (version)\n"
-	      "OBJECT := switch | port | pan | entry | stats | monitor\n"
+	      "OBJECT := switch | port | pan | entry | neigh | stats | monitor\n"
 	      "\n", f);
 	switch_usage(f);
 	port_usage(f);
 	pan_usage(f);
 	entry_usage(f);
+	neigh_usage(f);
 	stats_usage(f);
 	monitor_usage(f);
 }

@@ -20,6 +20,8 @@ static const char *const object_names[] = {
 	[PSWC_OBJ_PORT]		= "port",
 	[PSWC_OBJ_PAN]		= "pan",
 	[PSWC_OBJ_ENTRY]		= "entry",
+	[PSWC_OBJ_LOST]		= NULL,
+	[PSWC_OBJ_NEIGH]		= "neigh",
 };
 
 static int print_event(const struct pswc_event *ev, void *arg)
@@ -48,6 +50,9 @@ static int print_event(const struct pswc_event *ev, void *arg)
 		break;
 	case PSWC_OBJ_ENTRY:
 		print_entry_fields(&ev->u.entry);
+		break;
+	case PSWC_OBJ_NEIGH:
+		print_neigh_fields(&ev->u.neigh);
 		break;
 	default:
 		break;

@@ -7,6 +7,7 @@
  * panswitch pan set SWITCH PAN flood add|del remote ADDR encap ENCAP
  * panswitch pan set SWITCH PAN flood add|del uplink
  * panswitch pan set SWITCH PAN miss ... | anycast-mac ... (miss.c)
+ * panswitch pan set SWITCH PAN proxy on|off
  */
 #include <string.h>
 #include <sys/socket.h>
@@ -25,6 +26,7 @@ void pan_usage(FILE *f)
 	      "       panswitch pan set SWITCH PAN flood { add | del } "
 	      "uplink\n", f);
 	fputs(pan_miss_usage, f);
+	fputs("       panswitch pan set SWITCH PAN proxy { on | off }\n", f);
 	fputs("       panswitch pan show [SWITCH [PAN]]\n"
 	      CLI_PAN_RANGE "   ADDR := IPv4 or IPv6 address\n"
 	      "ENCAP := vxlan | nvgre | etherip\n"
@@ -78,12 +80,24 @@ void print_pan_fields(const struct pswc_pan *pan)
 }
 
 static int show_one(const struct pswc_pan *pan,
-		    const struct pswc_pan_miss *miss, void *arg)
+		    const struct pswc_pan_miss *miss,
+		    const struct pswc_pan_proxy *proxy, void *arg)
 {
 	(void)arg;
 	show_item_begin();
 	print_pan_fields(pan);
 	print_pan_miss(miss);
+	print_pan_proxy(proxy);
+	if (show_stats && pan->stats.present) {
+		/* text: the counters on lines of their own, indented */
+		print_nl();
+		print_fp("   ");
+		open_json_object("stats");
+		print_counters(&pan->stats);
+		print_miss_counters(miss);
+		print_proxy_counters(proxy);
+		close_json_object();
+	}
 	show_item_end();
 	return 0;
 }
@@ -91,6 +105,7 @@ static int show_one(const struct pswc_pan *pan,
 static int pan_show(struct ctx *c, struct args *a)
 {
 	const char *sw = arg_next(a), *id = arg_next(a);
+	struct pswc_pan_proxy proxy;
 	struct pswc_pan_miss miss;
 	struct pswc_pan pan;
 	uint32_t n = 0;
@@ -104,12 +119,12 @@ static int pan_show(struct ctx *c, struct args *a)
 		return EXIT_KERNEL;
 
 	if (id) {
-		rc = pswc_pan_miss_get(c->h, sw, n, &pan, &miss);
+		rc = pswc_pan_proxy_get(c->h, sw, n, &pan, &miss, &proxy);
 		if (!rc)
-			show_one(&pan, &miss, NULL);
+			show_one(&pan, &miss, &proxy, NULL);
 		pswc_pan_clear(&pan);
 	} else {
-		rc = pswc_pan_miss_dump(c->h, sw, show_one, NULL);
+		rc = pswc_pan_proxy_dump(c->h, sw, show_one, NULL);
 		if (!rc)
 			dump_check(c);
 	}
@@ -125,6 +140,7 @@ struct pan_set_req {
 	struct pswc_flood_member m;
 	bool has_encap;
 	struct pan_miss_req miss;	/* miss.c */
+	int proxy;			/* 1 on, 0 off, -1: not given */
 };
 
 static bool has_miss(const struct pan_set_req *r)
@@ -228,12 +244,22 @@ static int parse_set(struct ctx *c, struct args *a, struct pan_set_req *r)
 			    parse_encap(c, val, &r->m.encap))
 				return EXIT_USAGE;
 			r->has_encap = true;
+		} else if (!strcmp(kw, "proxy")) {
+			if (parse_proxy(c, a, kw, &r->proxy))
+				return EXIT_USAGE;
 		} else if (pan_miss_keyword(kw)) {
 			if (parse_pan_miss(c, a, kw, &r->miss))
 				return EXIT_USAGE;
 		} else {
 			return usage_error(c, "unknown keyword \"%s\"", kw);
 		}
+	}
+	if (r->proxy >= 0) {
+		if (has_miss(r) || r->flood || has_local(r) ||
+		    r->accept >= 0 || r->m.uplink || r->m.remote.family ||
+		    r->has_encap)
+			return usage_error(c, "\"proxy\" is set on its own");
+		return 0;
 	}
 	if (has_miss(r)) {
 		if (r->flood || has_local(r) || r->accept >= 0 ||
@@ -270,12 +296,16 @@ static int pan_set(struct ctx *c, const char *sw, uint32_t pan,
 
 	memset(&r, 0, sizeof(r));
 	r.accept = -1;
+	r.proxy = -1;
 	pan_miss_init(&r.miss);
 	if (parse_set(c, a, &r))
 		return EXIT_USAGE;
 	if (!get_handle(c))
 		return EXIT_KERNEL;
 
+	if (r.proxy >= 0)
+		return pswc_pan_set_proxy(c->h, sw, pan, r.proxy) ?
+		       lib_error(c) : EXIT_OK;
 	if (has_miss(&r))
 		return pan_miss_set(c, sw, pan, &r.miss);
 	if (r.flood && !strcmp(r.flood, "add")) {

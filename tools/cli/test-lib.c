@@ -392,6 +392,41 @@ static void test_requests(void)
 		   "pan set anycast-mac without its way is refused before sending");
 	}
 
+	rc = pswc_pan_set_proxy(H, "psw0", 100, true);
+	ok(!rc && req_cmd == PSW_CMD_PAN_SET && has_u8(PSW_A_PROXY, 1) &&
+	   ONLY(PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_PROXY),
+	   "pan set proxy on: PROXY u8 1 only");
+	{
+		static const uint8_t nmac[6] = { 2, 0, 0, 0, 0, 0x0b };
+		struct pswc_addr n4 = A("10.0.0.2"), n6 = A("fd00::2");
+		struct pswc_addr none = { 0 };
+
+		rc = pswc_neigh_add(H, "psw0", 100, &n4, nmac, false);
+		ok(!rc && req_cmd == PSW_CMD_NEIGH_NEW &&
+		   has_bytes(PSW_A_NEIGH_IP4, n4.a, 4) &&
+		   has_bytes(PSW_A_MAC, nmac, 6) &&
+		   ONLY(PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_NEIGH_IP4, PSW_A_MAC),
+		   "neigh add ip ADDR4 mac MAC: NEIGH_IP4 and MAC");
+		rc = pswc_neigh_add(H, "psw0", 100, &n6, nmac, true);
+		ok(!rc && has_bytes(PSW_A_NEIGH_IP6, n6.a, 16) &&
+		   has_flag(PSW_A_REPLACE) &&
+		   ONLY(PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_NEIGH_IP6, PSW_A_MAC,
+			PSW_A_REPLACE),
+		   "neigh replace ip ADDR6 mac MAC: NEIGH_IP6, MAC, REPLACE");
+		rc = pswc_neigh_del(H, "psw0", 100, &n6);
+		ok(!rc && req_cmd == PSW_CMD_NEIGH_DEL &&
+		   ONLY(PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_NEIGH_IP6),
+		   "neigh del ip ADDR6: NEIGH_IP6 only");
+		req_cmd = 0;
+		rc = pswc_neigh_add(H, "psw0", 100, &none, nmac, false);
+		ok(rc == -EINVAL && req_cmd == 0 &&
+		   !pswc_last_error(H)->from_kernel,
+		   "neigh add without an address is refused before sending");
+		rc = pswc_neigh_del(H, "psw0", 100, NULL);
+		ok(rc == -EINVAL && req_cmd == 0,
+		   "neigh del without an address is refused before sending");
+	}
+
 	req_cmd = 0;
 	rc = pswc_pan_set_miss(H, "psw0", 100,
 			       &(struct pswc_miss_conf){ .miss = PSW_MISS_MAX + 1 });
@@ -884,6 +919,50 @@ static void test_replies(void)
 	   "pan miss get: malformed miss counters are refused, both structs zeroed");
 	pswc_pan_clear(&pan);
 
+	{
+		struct pswc_pan_proxy px;
+		struct pswc_neigh nb;
+		struct nlattr *ps;
+
+		msg = reply(PSW_CMD_PAN_GET);
+		nla_put_u32(msg, PSW_A_PAN_ID, 100);
+		nla_put_u8(msg, PSW_A_PROXY, 1);
+		nla_put_u32(msg, PSW_A_NEIGH_COUNT, 5);
+		nla_put_u64(msg, PSW_A_NEIGH_LIMIT_HITS, 2);
+		ps = nla_nest_start(msg, PSW_A_PROXY_STATS | NLA_F_NESTED);
+		nla_put_u64(msg, PSW_PROXY_STATS_REPLY, 1ULL << 34);
+		nla_put_u64(msg, PSW_PROXY_STATS_MISS, 3);
+		nla_put_u64(msg, PSW_PROXY_STATS_MAX + 1, 9);	/* newer */
+		nla_nest_end(msg, ps);
+		rc = pswc_pan_proxy_get(H, "psw0", 100, &pan, &miss, &px);
+		ok(!rc && req_cmd == PSW_CMD_PAN_GET && pan.pan == 100 &&
+		   px.present && px.proxy && px.neigh_count == 5 &&
+		   px.neigh_limit_hits == 2 && px.reply == 1ULL << 34 &&
+		   px.miss == 3,
+		   "pan proxy get: the proxy, the table's size and counters");
+		pswc_pan_clear(&pan);
+
+		msg = reply(PSW_CMD_PAN_GET);
+		nla_put_u32(msg, PSW_A_PAN_ID, 100);
+		rc = pswc_pan_proxy_get(H, "psw0", 100, &pan, &miss, &px);
+		ok(!rc && !px.present && !px.proxy && !px.reply,
+		   "pan proxy get: an older kernel's PAN has no proxy");
+		pswc_pan_clear(&pan);
+
+		msg = reply(PSW_CMD_NEIGH_GET);
+		nla_put_string(msg, PSW_A_IFNAME, "psw0");
+		nla_put_u32(msg, PSW_A_PAN_ID, 100);
+		nla_put(msg, PSW_A_NEIGH_IP6, 16, r6.a);
+		nla_put(msg, PSW_A_MAC, 6, mac);
+		rc = pswc_neigh_get(H, "psw0", 100,
+				    &(struct pswc_addr){ .family = AF_INET6 },
+				    &nb);
+		ok(!rc && req_cmd == PSW_CMD_NEIGH_GET && nb.pan == 100 &&
+		   nb.addr.family == AF_INET6 && !memcmp(nb.addr.a, r6.a, 16) &&
+		   !memcmp(nb.mac, mac, 6) && !strcmp(nb.sw_ifname, "psw0"),
+		   "neigh get: the address (IPv6) and MAC");
+	}
+
 	msg = reply(PSW_CMD_ENTRY_GET);
 	nla_put(msg, PSW_A_MAC, 6, mac);
 	nla_put_u8(msg, PSW_A_MODE, PSW_MODE_ENCAP);
@@ -963,6 +1042,12 @@ static void test_events(void)
 	ok(event(PSW_CMD_PORT_SET) && last_ev.obj == PSWC_OBJ_PORT &&
 	   last_ev.is_set && !last_ev.is_new,
 	   "event PORT_SET: a port, is_set");
+	ok(event(PSW_CMD_NEIGH_NEW) && last_ev.obj == PSWC_OBJ_NEIGH &&
+	   last_ev.is_new && last_ev.u.neigh.pan == 100,
+	   "event NEIGH_NEW: a neighbour, is_new");
+	ok(event(PSW_CMD_NEIGH_DEL) && last_ev.obj == PSWC_OBJ_NEIGH &&
+	   !last_ev.is_new && !last_ev.is_set,
+	   "event NEIGH_DEL: a neighbour, deleted");
 	ok(!event(PSW_CMD_MAX + 1), "event of a newer command: skipped");
 }
 

@@ -87,12 +87,12 @@ out "panswitch 1.0"
 
 # --- help ---------------------------------------------------------------
 t 0 "" help
-for o in switch port pan entry stats monitor; do
+for o in switch port pan entry neigh stats monitor; do
 	out "panswitch $o"
 done
 t 0 "" -h
 out "Usage: panswitch"
-for o in switch port pan entry stats monitor; do
+for o in switch port pan entry neigh stats monitor; do
 	t 0 "" $o help
 	out "Usage: panswitch $o"
 done
@@ -347,6 +347,26 @@ t 2 'unknown keyword "underlay"' pan set psw0 100 underlay 192.0.2.1
 t 2 'unknown keyword "pan-addr"' switch set psw0 pan-addr 192.0.2.1
 t 2 'unknown encapsulation "IPIP" (vxlan, nvgre or etherip)' \
 	entry add psw0 pan 1 mac $mac encap IPIP remote 192.0.2.2
+
+# --- neigh --------------------------------------------------------------
+t 2 'unknown command "ad" for neigh' neigh ad
+t 2 "missing switch name" neigh add
+t 2 'missing "pan PAN"' neigh add psw0 ip 10.0.0.1 mac $mac
+t 2 'missing "ip ADDR"' neigh add psw0 pan 1 mac $mac
+t 2 'missing "mac MAC"' neigh add psw0 pan 1 ip 10.0.0.1
+t 2 'missing "mac MAC"' neigh replace psw0 pan 1 ip fd00::1
+t 2 'unknown keyword "mac"' neigh del psw0 pan 1 ip 10.0.0.1 mac $mac
+t 2 '"ip" given twice' neigh add psw0 pan 1 ip 10.0.0.1 ip 10.0.0.2 mac $mac
+t 2 'invalid MAC address "02:00:00:00:00"' neigh add psw0 pan 1 ip 10.0.0.1 mac 02:00:00:00:00
+t 2 'missing argument after "ip"' neigh del psw0 pan 1 ip
+t 2 '"ip" needs "pan PAN"' neigh show psw0 ip 10.0.0.1
+t 2 'unknown keyword "dev"' neigh show psw0 dev vm1
+t 0 "" neigh help
+out "Usage: panswitch neigh"
+t 2 '"proxy" takes "on" or "off", not "yes"' pan set psw0 1 proxy yes
+t 2 '"proxy" given twice' pan set psw0 1 proxy on proxy off
+t 2 '"proxy" is set on its own' pan set psw0 1 proxy on miss drop
+t 2 'missing argument after "proxy"' pan set psw0 1 proxy
 
 # --- entry --------------------------------------------------------------
 t 2 "missing switch name" entry add

@@ -47,7 +47,8 @@
  *            flag together with a remote, xlate entries without an
  *            external MAC, encap entries without a remote, a PSW_A_ACCEPT
  *            or PSW_A_MISS out of range, the read-only
- *            PSW_A_MISS_STATS, a remote that is a local address, VLANs 0 and
+ *            PSW_A_MISS_STATS, a neighbour with a bad address or MAC, a
+ *            remote that is a local address, VLANs 0 and
  *            4095 or on a vm port, port security set at attach time or
  *            to 2, a port set with nothing to set or a VLAN, external MAC
  *            ranges of length 1..7 or 49, multicast or with bits beyond
@@ -152,6 +153,7 @@ static bool cmd_changes(uint8_t cmd)
 	case PSW_CMD_SWITCH_SET: case PSW_CMD_PAN_SET:
 	case PSW_CMD_FLOOD_NEW: case PSW_CMD_FLOOD_DEL:
 	case PSW_CMD_PORT_SET:
+	case PSW_CMD_NEIGH_NEW: case PSW_CMD_NEIGH_DEL:
 		return true;
 	}
 	return false;
@@ -507,6 +509,15 @@ static void put_ip(struct msg *m, uint16_t type4, const struct ipaddr *ip)
 		put_attr(m, type4 + 1, ip->a, 16);
 }
 
+/* PSW_A_NEIGH_IP4 or PSW_A_NEIGH_IP6 with @ip. */
+static void put_neigh_ip(struct msg *m, const struct ipaddr *ip)
+{
+	if (ip->family == 4)
+		put_attr(m, PSW_A_NEIGH_IP4, ip->a, 4);
+	else
+		put_attr(m, PSW_A_NEIGH_IP6, ip->a, 16);
+}
+
 static void put_zero_ip(struct msg *m, uint16_t type4, uint8_t family)
 {
 	struct ipaddr ip = { .family = family };
@@ -809,8 +820,28 @@ static void put_fuzzed_attr(struct msg *m, uint16_t type)
 			rnd32());
 		break;
 	case PSW_A_MISS_STATS:
+	case PSW_A_PROXY_STATS:
 		put_deep_nest(m, type, rnd_below(8));
 		break;
+	case PSW_A_PROXY:
+		put_u8(m, type, rnd_chance(2) ? rnd_below(3) : rnd32());
+		break;
+	case PSW_A_NEIGH_IP4:
+	case PSW_A_NEIGH_IP6: {
+		bool v6 = type == PSW_A_NEIGH_IP6;
+		const struct pool_addr *pa;
+
+		if (rnd_chance(4)) {
+			put_bad_len_ip(m, type);
+			break;
+		}
+		pa = rnd_chance(2) ?
+		     pool_pick(hostile_pool, ARRAY_SIZE(hostile_pool),
+			       v6 ? 6 : 4) :
+		     pool_pick(pan_pool, ARRAY_SIZE(pan_pool), v6 ? 6 : 4);
+		put_attr(m, type, pa->ip.a, v6 ? 16 : 4);
+		break;
+	}
 	case PSW_A_ANYCAST:
 		if (rnd_chance(3))
 			put_deep_nest(m, type, 1 + rnd_below(16));
@@ -998,6 +1029,24 @@ static void valid_body(struct msg *m, uint8_t cmd, bool dump)
 			put_attr(m, PSW_A_MAC, mac, 6);
 		}
 		break;
+	case PSW_CMD_NEIGH_NEW:
+	case PSW_CMD_NEIGH_DEL:
+	case PSW_CMD_NEIGH_GET:
+		if (!dump || rnd_chance(2))
+			put_switch(m);
+		if (!dump || rnd_chance(2))
+			put_u32(m, PSW_A_PAN_ID, pan_id());
+		if (dump)
+			break;
+		put_neigh_ip(m, &pool_pick(pan_pool, ARRAY_SIZE(pan_pool),
+					   0)->ip);
+		if (cmd != PSW_CMD_NEIGH_NEW)
+			break;
+		rnd_mac(mac, true);
+		put_attr(m, PSW_A_MAC, mac, 6);
+		if (rnd_chance(3))
+			put_flag(m, PSW_A_REPLACE);
+		break;
 	case PSW_CMD_SWITCH_SET: {
 		/* set or clear each local address, move the VXLAN port */
 		struct ipaddr ip;
@@ -1081,6 +1130,10 @@ static void valid_body(struct msg *m, uint8_t cmd, bool dump)
 				put_u8(m, PSW_A_MISS,
 				       rnd_chance(2) ? PSW_MISS_FLOOD :
 				       PSW_MISS_DROP);
+				any = true;
+			}
+			if (rnd_chance(3)) {
+				put_u8(m, PSW_A_PROXY, rnd_below(2));
 				any = true;
 			}
 		} while (!any);
@@ -1501,6 +1554,65 @@ static bool hostile_flood(struct msg *m)
 	return must;
 }
 
+/*
+ * neigh-new with one bad value the uapi header says is refused: an
+ * address that is zero, multicast, broadcast or loopback, a MAC that is
+ * multicast or zero, two addresses, or none.
+ */
+static bool hostile_neigh_new(struct msg *m)
+{
+	static const char *const bad4[] = {
+		"0.0.0.0", "127.0.0.1", "224.0.0.1", "255.255.255.255",
+	};
+	static const char *const bad6[] = { "::", "::1", "ff02::1" };
+	struct ipaddr ip;
+	uint8_t mac[6];
+
+	put_switch(m);
+	put_u32(m, PSW_A_PAN_ID, pan_id());
+	rnd_mac(mac, true);
+	switch (rnd_below(4)) {
+	case 0:
+		hostile_why = "neighbour with a zero, multicast, broadcast or loopback IPv4 address";
+		memset(&ip, 0, sizeof(ip));
+		ip.family = 4;
+		inet_pton(AF_INET, bad4[rnd_below(ARRAY_SIZE(bad4))], ip.a);
+		put_neigh_ip(m, &ip);
+		break;
+	case 1:
+		hostile_why = "neighbour with an unspecified, loopback or multicast IPv6 address";
+		memset(&ip, 0, sizeof(ip));
+		ip.family = 6;
+		inet_pton(AF_INET6, bad6[rnd_below(ARRAY_SIZE(bad6))], ip.a);
+		put_neigh_ip(m, &ip);
+		break;
+	case 2:
+		hostile_why = "neighbour with a multicast or zero MAC";
+		put_neigh_ip(m, &pool_pick(pan_pool, ARRAY_SIZE(pan_pool),
+					   0)->ip);
+		if (rnd_chance(2))
+			memset(mac, 0, 6);
+		else
+			mac[0] |= 1;
+		break;
+	default:
+		hostile_why = "neighbour with no address, or two";
+		if (rnd_chance(2)) {
+			put_neigh_ip(m, &pool_pick(pan_pool,
+						   ARRAY_SIZE(pan_pool),
+						   4)->ip);
+			put_neigh_ip(m, &pool_pick(pan_pool,
+						   ARRAY_SIZE(pan_pool),
+						   6)->ip);
+		}
+		break;
+	}
+	put_attr(m, PSW_A_MAC, mac, 6);
+	if (rnd_chance(3))
+		put_flag(m, PSW_A_REPLACE);
+	return true;
+}
+
 static bool hostile_entry_new(struct msg *m)
 {
 	const struct pool_addr *pa;
@@ -1717,6 +1829,9 @@ static bool build_hostile(struct msg *m, uint8_t cmd)
 		break;
 	case PSW_CMD_ENTRY_NEW:
 		must = hostile_entry_new(m);
+		break;
+	case PSW_CMD_NEIGH_NEW:
+		must = hostile_neigh_new(m);
 		break;
 	case PSW_CMD_PORT_SET:
 		must = hostile_port_set(m);

@@ -68,6 +68,12 @@ static const struct fz_attr fz_attrs[PSW_A_MAX + 1] = {
 	[PSW_A_MISS] = { FZ_U8, 0, false },
 	[PSW_A_MISS_STATS] = { FZ_NEST, 0, true },
 	[PSW_A_ANYCAST] = { FZ_NEST, 0, false },
+	[PSW_A_PROXY] = { FZ_U8, 0, false },
+	[PSW_A_NEIGH_IP4] = { FZ_BINARY, 4, false },
+	[PSW_A_NEIGH_IP6] = { FZ_BINARY, 16, false },
+	[PSW_A_NEIGH_COUNT] = { FZ_U32, 0, true },
+	[PSW_A_NEIGH_LIMIT_HITS] = { FZ_U64, 0, true },
+	[PSW_A_PROXY_STATS] = { FZ_NEST, 0, true },
 };
 
 static const uint16_t fz_switch_new_attrs[] = {
@@ -128,7 +134,7 @@ static const uint16_t fz_switch_set_attrs[] = {
 };
 static const uint16_t fz_pan_set_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_LOCAL4, PSW_A_LOCAL6,
-	PSW_A_ACCEPT, PSW_A_MISS, PSW_A_ANYCAST, 0
+	PSW_A_ACCEPT, PSW_A_MISS, PSW_A_ANYCAST, PSW_A_PROXY, 0
 };
 static const uint16_t fz_flood_new_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_UPLINK, PSW_A_ENCAP,
@@ -141,6 +147,21 @@ static const uint16_t fz_flood_del_attrs[] = {
 static const uint16_t fz_port_set_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PORT_IFINDEX, PSW_A_PORT_IFNAME,
 	PSW_A_SECURITY, PSW_A_LLDP, 0
+};
+static const uint16_t fz_neigh_new_attrs[] = {
+	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_NEIGH_IP4,
+	PSW_A_NEIGH_IP6, PSW_A_MAC, PSW_A_REPLACE, 0
+};
+static const uint16_t fz_neigh_del_attrs[] = {
+	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_NEIGH_IP4,
+	PSW_A_NEIGH_IP6, 0
+};
+static const uint16_t fz_neigh_get_attrs[] = {
+	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_NEIGH_IP4,
+	PSW_A_NEIGH_IP6, 0
+};
+static const uint16_t fz_neigh_get_dump_attrs[] = {
+	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID, 0
 };
 
 static const struct fz_cmd fz_cmds[PSW_CMD_MAX + 1] = {
@@ -178,6 +199,12 @@ static const struct fz_cmd fz_cmds[PSW_CMD_MAX + 1] = {
 		fz_flood_del_attrs, NULL },
 	[PSW_CMD_PORT_SET] = { "port_set", true, true, false,
 		fz_port_set_attrs, NULL },
+	[PSW_CMD_NEIGH_NEW] = { "neigh_new", true, true, false,
+		fz_neigh_new_attrs, NULL },
+	[PSW_CMD_NEIGH_DEL] = { "neigh_del", true, true, false,
+		fz_neigh_del_attrs, NULL },
+	[PSW_CMD_NEIGH_GET] = { "neigh_get", false, true, true,
+		fz_neigh_get_attrs, fz_neigh_get_dump_attrs },
 };
 
 #endif /* _PSW_FUZZ_SPEC_H */

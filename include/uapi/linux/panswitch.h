@@ -58,6 +58,10 @@
  *         PSW_A_LOCAL6) and VXLAN UDP port. Encapsulated frames are routed
  *         by the namespace's routing table, so an encap-only host needs no
  *         uplink port. An address is one switch's in its namespace.
+ * neighbour
+ *         Per PAN: an IPv4 or IPv6 address of one of its VMs and the MAC
+ *         (internal) it has in the PAN; the PAN's neighbour table is what
+ *         its ARP/ND proxy answers from (see "ARP/ND proxy" below).
  * remotes of a PAN
  *         The remote addresses of its encap entries and flood list
  *         members. A PAN takes tunnel arrivals only from them, unless its
@@ -250,7 +254,8 @@
  *     given, or of every switch). Reply: PSW_A_IFINDEX, PSW_A_IFNAME,
  *     PSW_A_PAN_ID, PSW_A_PORT_COUNT, PSW_A_ENTRY_COUNT, PSW_A_LOCAL4 and
  *     PSW_A_LOCAL6 when set, PSW_A_ACCEPT, PSW_A_FLOOD, PSW_A_STATS,
- *     PSW_A_MISS, PSW_A_MISS_STATS, PSW_A_ANYCAST when set.
+ *     PSW_A_MISS, PSW_A_MISS_STATS, PSW_A_ANYCAST when set, PSW_A_PROXY,
+ *     PSW_A_NEIGH_COUNT, PSW_A_NEIGH_LIMIT_HITS, PSW_A_PROXY_STATS.
  * PSW_CMD_PAN_SET  set the PAN's own local addresses, which identify it to
  *     EtherIP arrivals, which tunnel arrivals it accepts and its miss
  *     policy. required: switch, PSW_A_PAN_ID, and at least one of
@@ -265,6 +270,8 @@
  *     that is multicast or zero, or the MAC of an entry of the PAN that
  *     delivers to a local port; a gateway via the uplink on a switch
  *     without one; PSW_MISS_ANYCAST for a PAN left without a gateway.
+ *     PSW_A_PROXY (0 or 1) turns the PAN's ARP/ND proxy off or on (see
+ *     "ARP/ND proxy" below).
  * PSW_CMD_FLOOD_NEW  add a member to a PAN's flood list. required: switch,
  *     PSW_A_PAN_ID, and either the PSW_A_UPLINK flag (the switch must have
  *     an uplink) or PSW_A_ENCAP with PSW_A_REMOTE4 or PSW_A_REMOTE6 (the
@@ -297,6 +304,47 @@
  *     PSW_A_PORT_IFNAME and the port's PSW_A_EXT_MAC if it has one; xlate
  *     PSW_A_EXT_MAC; encap PSW_A_ENCAP and PSW_A_REMOTE4 or PSW_A_REMOTE6.
  *
+ * PSW_CMD_NEIGH_NEW  add a neighbour to a PAN's neighbour table: the
+ *     address PSW_A_NEIGH_IP4 or PSW_A_NEIGH_IP6 (exactly one) answers
+ *     to PSW_A_MAC, the VM-visible internal MAC. required: switch,
+ *     PSW_A_PAN_ID, the address, PSW_A_MAC. Refused: an address that is
+ *     multicast, broadcast, unspecified or loopback; a MAC that is
+ *     multicast or zero, or that is a MAC of a vm port of another PAN of
+ *     the switch; a neighbour that exists (-EEXIST) unless PSW_A_REPLACE
+ *     is given, which changes its MAC atomically; a new neighbour when
+ *     the PAN has PSW_PAN_NEIGH_MAX of them (-ENOSPC, counted in
+ *     PSW_A_NEIGH_LIMIT_HITS).
+ * PSW_CMD_NEIGH_DEL  delete a neighbour. required: switch, PSW_A_PAN_ID,
+ *     the address.
+ * PSW_CMD_NEIGH_GET  one neighbour (switch, PAN, address), or with
+ *     NLM_F_DUMP all neighbours, filtered by switch and by PSW_A_PAN_ID
+ *     when given. Reply: PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID,
+ *     PSW_A_NEIGH_IP4 or PSW_A_NEIGH_IP6, PSW_A_MAC.
+ *
+ * ARP/ND proxy
+ * ------------
+ * Seed 003's address handler. A PAN's neighbour table maps its VMs' IPv4
+ * and IPv6 addresses to their internal MACs; a controller fills it. With
+ * the PAN's PSW_A_PROXY on, the switch answers, from the table, the
+ * address resolution requests of the PAN's vm ports: an ARP request
+ * (Ethernet, IPv4, opcode request) whose target is in the table gets an
+ * ARP reply, an IPv6 neighbour solicitation (hop limit 255, code 0) whose
+ * target is in the table gets a neighbour advertisement (solicited and
+ * override set, the target link-layer address option, hop limit 255). The
+ * reply is built by the switch with the table's MAC as its sender and
+ * goes back to the asking port only; the request goes nowhere else, so
+ * no request the switch answers leaves the host. Counted per PAN in
+ * PSW_A_PROXY_STATS: PSW_PROXY_STATS_REPLY. A request for an address not
+ * in the table counts PSW_PROXY_STATS_MISS and is then forwarded as it
+ * would be without the proxy (flooded, being a broadcast or multicast).
+ * Not answered, and forwarded untouched: gratuitous ARP (sender address
+ * equal to the target), ARP probes (sender address 0.0.0.0, RFC 5227),
+ * ARP replies, neighbour advertisements (solicited or not), duplicate
+ * address detection (a solicitation from ::), and any frame whose
+ * headers or ND options do not validate (truncated, bad lengths, wrong
+ * hardware or protocol type, an ND option of length 0), exactly as a
+ * bridge would pass them.
+ *
  * Dumps set NLM_F_DUMP_INTR on a message when the switch changed while the
  * dump was running; the reader should restart the dump.
  *
@@ -320,6 +368,8 @@
  *       as it was without them (PSW_A_ENTRY_COUNT 0), its flood list and
  *       local addresses included: flood members and PAN addresses are
  *       attributes of their PAN and go with it.
+ *   PSW_CMD_PAN_DEL of a PAN with neighbours: one PSW_CMD_NEIGH_DEL for
+ *       each of them, after the entries' and before the PAN's.
  *   Switch deletion (PSW_CMD_SWITCH_DEL, ip link del, rmmod): a single
  *       PSW_CMD_SWITCH_DEL carrying the switch as it was (its counts of
  *       ports, PANs and entries). A DEL of a switch implies its contents:
@@ -385,6 +435,9 @@
  * u64 each: PSW_MISS_STATS_FLOOD, PSW_MISS_STATS_DROP,
  * PSW_MISS_STATS_ANYCAST (a frame sent to the gateway and dropped on the
  * way counts here and under its drop reason too).
+ * A PAN's ARP/ND proxy (PSW_A_PROXY_STATS, a nest), u64 each:
+ * PSW_PROXY_STATS_REPLY, requests answered by the switch;
+ * PSW_PROXY_STATS_MISS, requests for an address not in the table.
  */
 #ifndef _UAPI_LINUX_PANSWITCH_H
 #define _UAPI_LINUX_PANSWITCH_H
@@ -414,6 +467,7 @@
 #define PSW_ENTRIES_MAX		2147483648	/* the most PSW_A_MAX_ENTRIES
 						 * may be (2^31)
 						 */
+#define PSW_PAN_NEIGH_MAX	16384	/* neighbours of one PAN (ARP/ND proxy) */
 
 enum psw_cmd {
 	PSW_CMD_UNSPEC,
@@ -434,6 +488,9 @@ enum psw_cmd {
 	PSW_CMD_FLOOD_NEW,
 	PSW_CMD_FLOOD_DEL,
 	PSW_CMD_PORT_SET,
+	PSW_CMD_NEIGH_NEW,
+	PSW_CMD_NEIGH_DEL,
+	PSW_CMD_NEIGH_GET,
 	__PSW_CMD_MAX
 };
 #define PSW_CMD_MAX (__PSW_CMD_MAX - 1)
@@ -491,6 +548,16 @@ enum psw_attr {
 	PSW_A_ANYCAST,		/* nest: a PAN's anycast gateway, PSW_A_MAC
 				 * and PSW_A_UPLINK or PSW_A_ENCAP with
 				 * PSW_A_REMOTE4|6; empty: none
+				 */
+	PSW_A_PROXY,		/* u8, 0 or 1: a PAN's ARP/ND proxy */
+	PSW_A_NEIGH_IP4,	/* binary, 4 bytes: a neighbour's address */
+	PSW_A_NEIGH_IP6,	/* binary, 16 bytes: a neighbour's address */
+	PSW_A_NEIGH_COUNT,	/* u32: a PAN's neighbours (read only) */
+	PSW_A_NEIGH_LIMIT_HITS,	/* u64: NEIGH_NEW refused by
+				 * PSW_PAN_NEIGH_MAX (read only)
+				 */
+	PSW_A_PROXY_STATS,	/* nest of enum psw_proxy_stats_attr (read
+				 * only)
 				 */
 	__PSW_A_MAX
 };
@@ -642,5 +709,15 @@ enum psw_miss_stats_attr {
 	__PSW_MISS_STATS_MAX
 };
 #define PSW_MISS_STATS_MAX (__PSW_MISS_STATS_MAX - 1)
+
+/* A PAN's ARP/ND proxy counters (PSW_A_PROXY_STATS). */
+enum psw_proxy_stats_attr {
+	PSW_PROXY_STATS_UNSPEC,
+	PSW_PROXY_STATS_PAD,
+	PSW_PROXY_STATS_REPLY,	/* u64: requests answered by the switch */
+	PSW_PROXY_STATS_MISS,	/* u64: requests for an unknown address */
+	__PSW_PROXY_STATS_MAX
+};
+#define PSW_PROXY_STATS_MAX (__PSW_PROXY_STATS_MAX - 1)
 
 #endif /* _UAPI_LINUX_PANSWITCH_H */

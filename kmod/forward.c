@@ -199,6 +199,13 @@ static bool psw_flood_remote(const struct psw_ctx *c, struct sk_buff *skb)
 	list_for_each_entry_rcu(f, &c->pan->flood, node) {
 		if (f->uplink && !mcast)
 			continue;
+		/*
+		 * The VXLAN source port hashes the inner flow: dissect it
+		 * once on the original, and every clone inherits the hash,
+		 * instead of once per copy.
+		 */
+		if (!f->uplink && f->remote.encap == PSW_ENCAP_VXLAN)
+			skb_get_hash(skb);
 		copy = skb_clone(skb, GFP_ATOMIC);
 		if (unlikely(!copy)) {
 			psw_count_drop(c, PSW_DROP_NOMEM);

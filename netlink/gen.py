@@ -270,8 +270,10 @@ def kernel_policy_entry(spec, set_name, a):
         return f"NLA_POLICY_MIN({nla}, {lo[0]})"
     if lo is None:
         return f"NLA_POLICY_MAX({nla}, {hi[0]})"
-    if t == "u32" and hi[1] > 0xffff:
-        # NLA_POLICY_RANGE takes s16 bounds: a range validation struct
+    if t == "u32" and hi[1] > 0x7fff:
+        # NLA_POLICY_RANGE takes s16 bounds (a larger one wraps negative
+        # and trips a WARN in nla_get_range_unsigned()): a range
+        # validation struct
         return ("NLA_POLICY_FULL_RANGE(NLA_U32, &"
                 f"{c_lower(spec.prefix, set_name, a['name'])}_range)")
     return f"NLA_POLICY_RANGE({nla}, {lo[0]}, {hi[0]})"

@@ -15,9 +15,10 @@
  *   broadcast/multicast destination -> flooded to the PAN's other vm
  *                     ports and to the PAN's flood list;
  *   no entry       -> the PAN's miss policy (miss.c): flooded like a
- *                     broadcast (the default), dropped, or sent to the
- *                     PAN's anycast gateway with the anycast MAC as its
- *                     destination (anycast.c).
+ *                     broadcast (the default), dropped, held until its
+ *                     entry comes (hold.c, with a miss event), or sent to
+ *                     the PAN's anycast gateway with the anycast MAC as
+ *                     its destination (anycast.c).
  * A frame from the uplink, on the uplink's VLAN, is the switch's only if
  * its destination is a local VM's external MAC, or it is
  * broadcast/multicast from a remote VM's external MAC; it is translated
@@ -296,10 +297,63 @@ static void psw_vm_miss(const struct psw_ctx *c, struct sk_buff *skb)
 	case PSW_MISS_ANYCAST:
 		psw_anycast_out(c, gw, skb);
 		return;
+	case PSW_MISS_NOTIFY:
+		psw_hold_frame(c->pan, c->in, skb);
+		return;
 	default:
 		psw_flood(c, skb, true);
 		return;
 	}
+}
+
+/* A unicast frame of a vm port: by its entry, or the miss policy. */
+static void psw_vm_unicast(const struct psw_ctx *c, struct sk_buff *skb)
+{
+	const struct psw_entry *e;
+
+	e = psw_entry_lookup(c->sw, c->pan->id, eth_hdr(skb)->h_dest);
+	if (!e) {
+		psw_vm_miss(c, skb);
+		return;
+	}
+	switch (e->mode) {
+	case PSW_MODE_LOCAL:
+		psw_deliver(c, e->port, skb);
+		return;
+	case PSW_MODE_XLATE:
+		psw_xlate_out(c, e->ext, skb);
+		return;
+	case PSW_MODE_ENCAP:
+		psw_encap(c, &e->remote, skb);
+		return;
+	case PSW_MODE_DROP:
+	default:
+		psw_drop(c, skb, PSW_DROP_ENTRY_DROP);
+		return;
+	}
+}
+
+/**
+ * psw_vm_resume() - forward a frame the hold queue held
+ * @in: the vm port it came from
+ * @pan: its PAN
+ * @skb: the frame, Ethernet header pushed, already counted received
+ *
+ * The frame goes where a unicast frame of @in to its destination goes
+ * now: through the entry that came (hold.c), or the PAN's miss policy.
+ *
+ * Context: BH, RCU read lock held. Consumes @skb.
+ */
+void psw_vm_resume(const struct psw_port *in, struct psw_pan *pan,
+		   struct sk_buff *skb)
+{
+	struct psw_ctx c = { .sw = in->sw, .in = in, .pan = pan };
+
+	if (unlikely(!(c.sw->dev->flags & IFF_UP))) {
+		psw_drop(&c, skb, PSW_DROP_SWITCH_DOWN);
+		return;
+	}
+	psw_vm_unicast(&c, skb);
 }
 
 /**
@@ -323,7 +377,6 @@ static void psw_vm_rx(const struct psw_port *in, struct sk_buff *skb)
 	struct psw_ctx c = { .sw = in->sw, .in = in,
 			     .pan = psw_vm_classify(in, skb) };
 	enum psw_drop_reason reason;
-	const struct psw_entry *e;
 	const struct ethhdr *eth;
 
 	if (unlikely(!(c.sw->dev->flags & IFF_UP))) {
@@ -353,26 +406,7 @@ static void psw_vm_rx(const struct psw_port *in, struct sk_buff *skb)
 		psw_flood(&c, skb, !is_link_local_ether_addr(eth->h_dest));
 		return;
 	}
-	e = psw_entry_lookup(c.sw, c.pan->id, eth->h_dest);
-	if (!e) {
-		psw_vm_miss(&c, skb);
-		return;
-	}
-	switch (e->mode) {
-	case PSW_MODE_LOCAL:
-		psw_deliver(&c, e->port, skb);
-		return;
-	case PSW_MODE_XLATE:
-		psw_xlate_out(&c, e->ext, skb);
-		return;
-	case PSW_MODE_ENCAP:
-		psw_encap(&c, &e->remote, skb);
-		return;
-	case PSW_MODE_DROP:
-	default:
-		psw_drop(&c, skb, PSW_DROP_ENTRY_DROP);
-		return;
-	}
+	psw_vm_unicast(&c, skb);
 }
 
 /*

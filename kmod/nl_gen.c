@@ -21,6 +21,11 @@ static struct netlink_range_validation psw_main_max_entries_range = {
 	.max = PSW_ENTRIES_MAX,
 };
 
+static struct netlink_range_validation psw_main_hold_time_range = {
+	.min = 1,
+	.max = PSW_HOLD_TIME_MAX,
+};
+
 static const struct nla_policy psw_mac_list_nl_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MAC] = NLA_POLICY_ETH_ADDR,
 };
@@ -46,6 +51,9 @@ static const struct nla_policy psw_nl_switch_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_del_policy[PSW_A_MAX + 1] = {
@@ -61,6 +69,9 @@ static const struct nla_policy psw_nl_switch_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_get_policy[PSW_A_MAX + 1] = {
@@ -76,6 +87,9 @@ static const struct nla_policy psw_nl_switch_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_new_policy[PSW_A_MAX + 1] = {
@@ -106,6 +120,9 @@ static const struct nla_policy psw_nl_port_new_policy[PSW_A_MAX + 1] = {
 	},
 	[PSW_A_VLAN] = NLA_POLICY_RANGE(NLA_U16, 1, 4094),
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_del_policy[PSW_A_MAX + 1] = {
@@ -123,6 +140,9 @@ static const struct nla_policy psw_nl_port_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_get_policy[PSW_A_MAX + 1] = {
@@ -140,6 +160,9 @@ static const struct nla_policy psw_nl_port_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_new_policy[PSW_A_MAX + 1] = {
@@ -156,6 +179,9 @@ static const struct nla_policy psw_nl_pan_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_del_policy[PSW_A_MAX + 1] = {
@@ -172,6 +198,9 @@ static const struct nla_policy psw_nl_pan_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_get_policy[PSW_A_MAX + 1] = {
@@ -188,6 +217,9 @@ static const struct nla_policy psw_nl_pan_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_new_policy[PSW_A_MAX + 1] = {
@@ -214,6 +246,9 @@ static const struct nla_policy psw_nl_entry_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_del_policy[PSW_A_MAX + 1] = {
@@ -231,6 +266,9 @@ static const struct nla_policy psw_nl_entry_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_get_policy[PSW_A_MAX + 1] = {
@@ -248,6 +286,9 @@ static const struct nla_policy psw_nl_entry_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_set_policy[PSW_A_MAX + 1] = {
@@ -272,6 +313,9 @@ static const struct nla_policy psw_nl_switch_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_EXT_PREFIX] = NLA_POLICY_ETH_ADDR,
 	[PSW_A_EXT_PREFIX_LEN] = NLA_POLICY_MAX(NLA_U8, 48),
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_set_policy[PSW_A_MAX + 1] = {
@@ -293,6 +337,13 @@ static const struct nla_policy psw_nl_pan_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MISS] = NLA_POLICY_MAX(NLA_U8, PSW_MISS_MAX),
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_ANYCAST] = NLA_POLICY_NESTED(psw_anycast_nl_policy),
+	[PSW_A_HOLD_FRAMES] = NLA_POLICY_RANGE(NLA_U32, 1, PSW_HOLD_FRAMES_MAX),
+	[PSW_A_HOLD_DESTS] = NLA_POLICY_RANGE(NLA_U32, 1, PSW_HOLD_DESTS_MAX),
+	[PSW_A_HOLD_TIME] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &psw_main_hold_time_range),
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_flood_new_policy[PSW_A_MAX + 1] = {
@@ -314,6 +365,9 @@ static const struct nla_policy psw_nl_flood_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_flood_del_policy[PSW_A_MAX + 1] = {
@@ -335,6 +389,9 @@ static const struct nla_policy psw_nl_flood_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_set_policy[PSW_A_MAX + 1] = {
@@ -358,6 +415,9 @@ static const struct nla_policy psw_nl_port_set_policy[PSW_A_MAX + 1] = {
 		.reject_message = "the uplink's VLAN is set when it is attached",
 	},
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
 };
 
 const struct genl_ops psw_nl_ops[17] = {

@@ -2,7 +2,8 @@
 /*
  * PANs: private allocated networks, kept per switch in an xarray by id.
  * A PAN owns its entries (table.c), its flood list (flood.c), its anycast
- * gateway (anycast.c) and its own addresses (pan_addr.c), which go with it.
+ * gateway (anycast.c), its hold queue (hold.c) and its own addresses
+ * (pan_addr.c), which go with it.
  */
 #include "psw.h"
 
@@ -53,6 +54,7 @@ int psw_pan_add(struct psw_switch *sw, u32 id, struct netlink_ext_ack *extack)
 	INIT_LIST_HEAD(&pan->ports);
 	INIT_LIST_HEAD(&pan->entries);
 	INIT_LIST_HEAD(&pan->flood);
+	psw_hold_init(pan);
 
 	err = xa_insert(&sw->pans, id, pan, PSW_GFP);
 	if (err) {
@@ -88,6 +90,7 @@ static void psw_pan_free(struct psw_pan *pan, bool notify)
 	psw_anycast_publish(pan, NULL);
 	psw_pan_addr_del(pan, 0);
 	psw_pan_addr_del(pan, 1);
+	psw_hold_destroy(pan);
 	xa_erase(&sw->pans, pan->id);
 	sw->npans--;
 	psw_changed(sw);

@@ -20,6 +20,7 @@ const char *const pswc_cmd_names[PSW_CMD_MAX + 1] = {
 	[PSW_CMD_FLOOD_NEW] = "flood-new",
 	[PSW_CMD_FLOOD_DEL] = "flood-del",
 	[PSW_CMD_PORT_SET] = "port-set",
+	[PSW_CMD_MISS] = "miss",
 };
 
 const char *const pswc_main_names[PSW_A_MAX + 1] = {
@@ -62,6 +63,12 @@ const char *const pswc_main_names[PSW_A_MAX + 1] = {
 	[PSW_A_MISS] = "miss",
 	[PSW_A_MISS_STATS] = "miss-stats",
 	[PSW_A_ANYCAST] = "anycast",
+	[PSW_A_HOLD_FRAMES] = "hold-frames",
+	[PSW_A_HOLD_DESTS] = "hold-dests",
+	[PSW_A_HOLD_TIME] = "hold-time",
+	[PSW_A_SRC_MAC] = "src-mac",
+	[PSW_A_DST4] = "dst4",
+	[PSW_A_DST6] = "dst6",
 };
 
 struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
@@ -103,6 +110,12 @@ struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MISS] = { .type = NLA_U8 },
 	[PSW_A_MISS_STATS] = { .type = NLA_NESTED },
 	[PSW_A_ANYCAST] = { .type = NLA_NESTED },
+	[PSW_A_HOLD_FRAMES] = { .type = NLA_U32 },
+	[PSW_A_HOLD_DESTS] = { .type = NLA_U32 },
+	[PSW_A_HOLD_TIME] = { .type = NLA_U32 },
+	[PSW_A_SRC_MAC] = { .type = NLA_UNSPEC, .minlen = 6, .maxlen = 6 },
+	[PSW_A_DST4] = { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 4 },
+	[PSW_A_DST6] = { .type = NLA_UNSPEC, .minlen = 16, .maxlen = 16 },
 };
 
 const char *const pswc_stats_names[PSW_STATS_MAX + 1] = {
@@ -137,12 +150,26 @@ const char *const pswc_miss_stats_names[PSW_MISS_STATS_MAX + 1] = {
 	[PSW_MISS_STATS_FLOOD] = "flood",
 	[PSW_MISS_STATS_DROP] = "drop",
 	[PSW_MISS_STATS_ANYCAST] = "anycast",
+	[PSW_MISS_STATS_NOTIFY] = "notify",
+	[PSW_MISS_STATS_EVENTS] = "events",
+	[PSW_MISS_STATS_LOST] = "lost",
+	[PSW_MISS_STATS_HOLD_RELEASED] = "hold-released",
+	[PSW_MISS_STATS_HOLD_TIMEOUT] = "hold-timeout",
+	[PSW_MISS_STATS_HOLD_OVERFLOW] = "hold-overflow",
+	[PSW_MISS_STATS_HELD] = "held",
 };
 
 struct nla_policy pswc_miss_stats_policy[PSW_MISS_STATS_MAX + 1] = {
 	[PSW_MISS_STATS_FLOOD] = { .type = NLA_U64 },
 	[PSW_MISS_STATS_DROP] = { .type = NLA_U64 },
 	[PSW_MISS_STATS_ANYCAST] = { .type = NLA_U64 },
+	[PSW_MISS_STATS_NOTIFY] = { .type = NLA_U64 },
+	[PSW_MISS_STATS_EVENTS] = { .type = NLA_U64 },
+	[PSW_MISS_STATS_LOST] = { .type = NLA_U64 },
+	[PSW_MISS_STATS_HOLD_RELEASED] = { .type = NLA_U64 },
+	[PSW_MISS_STATS_HOLD_TIMEOUT] = { .type = NLA_U64 },
+	[PSW_MISS_STATS_HOLD_OVERFLOW] = { .type = NLA_U64 },
+	[PSW_MISS_STATS_HELD] = { .type = NLA_U64 },
 };
 
 const char *const pswc_drops_names[PSW_DROP_MAX + 1] = {
@@ -173,6 +200,9 @@ const char *const pswc_drops_names[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_VLAN_TAGGED] = "vlan_tagged",
 	[PSW_DROP_SPOOFED_SRC] = "spoofed_src",
 	[PSW_DROP_MISS] = "miss",
+	[PSW_DROP_HOLD_TIMEOUT] = "hold_timeout",
+	[PSW_DROP_HOLD_OVERFLOW] = "hold_overflow",
+	[PSW_DROP_HOLD_FLUSH] = "hold_flush",
 };
 
 struct nla_policy pswc_drops_policy[PSW_DROP_MAX + 1] = {
@@ -203,6 +233,9 @@ struct nla_policy pswc_drops_policy[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_VLAN_TAGGED] = { .type = NLA_U64 },
 	[PSW_DROP_SPOOFED_SRC] = { .type = NLA_U64 },
 	[PSW_DROP_MISS] = { .type = NLA_U64 },
+	[PSW_DROP_HOLD_TIMEOUT] = { .type = NLA_U64 },
+	[PSW_DROP_HOLD_OVERFLOW] = { .type = NLA_U64 },
+	[PSW_DROP_HOLD_FLUSH] = { .type = NLA_U64 },
 };
 
 const char *const pswc_port_role_names[2] = {

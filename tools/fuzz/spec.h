@@ -68,6 +68,12 @@ static const struct fz_attr fz_attrs[PSW_A_MAX + 1] = {
 	[PSW_A_MISS] = { FZ_U8, 0, false },
 	[PSW_A_MISS_STATS] = { FZ_NEST, 0, true },
 	[PSW_A_ANYCAST] = { FZ_NEST, 0, false },
+	[PSW_A_HOLD_FRAMES] = { FZ_U32, 0, false },
+	[PSW_A_HOLD_DESTS] = { FZ_U32, 0, false },
+	[PSW_A_HOLD_TIME] = { FZ_U32, 0, false },
+	[PSW_A_SRC_MAC] = { FZ_BINARY, 6, true },
+	[PSW_A_DST4] = { FZ_BINARY, 4, true },
+	[PSW_A_DST6] = { FZ_BINARY, 16, true },
 };
 
 static const uint16_t fz_switch_new_attrs[] = {
@@ -128,7 +134,8 @@ static const uint16_t fz_switch_set_attrs[] = {
 };
 static const uint16_t fz_pan_set_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_LOCAL4, PSW_A_LOCAL6,
-	PSW_A_ACCEPT, PSW_A_MISS, PSW_A_ANYCAST, 0
+	PSW_A_ACCEPT, PSW_A_MISS, PSW_A_ANYCAST, PSW_A_HOLD_FRAMES,
+	PSW_A_HOLD_DESTS, PSW_A_HOLD_TIME, 0
 };
 static const uint16_t fz_flood_new_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_UPLINK, PSW_A_ENCAP,
@@ -141,6 +148,9 @@ static const uint16_t fz_flood_del_attrs[] = {
 static const uint16_t fz_port_set_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PORT_IFINDEX, PSW_A_PORT_IFNAME,
 	PSW_A_SECURITY, PSW_A_LLDP, 0
+};
+static const uint16_t fz_miss_attrs[] = {
+	0
 };
 
 static const struct fz_cmd fz_cmds[PSW_CMD_MAX + 1] = {
@@ -178,6 +188,8 @@ static const struct fz_cmd fz_cmds[PSW_CMD_MAX + 1] = {
 		fz_flood_del_attrs, NULL },
 	[PSW_CMD_PORT_SET] = { "port_set", true, true, false,
 		fz_port_set_attrs, NULL },
+	[PSW_CMD_MISS] = { "miss", false, false, false,
+		fz_miss_attrs, NULL },
 };
 
 #endif /* _PSW_FUZZ_SPEC_H */

@@ -119,7 +119,20 @@
  * external MAC), or encapsulated to the gateway's remote. That is seed
  * 004's answer to a VM's stale ARP entry after another VM moved: the
  * gateway (a router owning the anycast MAC) routes the frame to where the
- * destination is now. Broadcast and multicast frames are never rewritten.
+ * destination is now. PSW_MISS_NOTIFY (seed 003's policy cache miss)
+ * holds the frame in the PAN's hold queue and tells a controller with a
+ * PSW_CMD_MISS event (see "Events"): at most PSW_A_HOLD_FRAMES frames per
+ * destination MAC, PSW_A_HOLD_DESTS destinations per PAN, and
+ * PSW_A_HOLD_FRAMES x PSW_A_HOLD_DESTS x PSW_HOLD_FRAME_BYTES bytes of
+ * frames (their skb truesize) per PAN; a frame beyond that is dropped
+ * (PSW_DROP_HOLD_OVERFLOW). When an entry for the destination is
+ * installed (PSW_CMD_ENTRY_NEW, a replace, a vm port's attach: any
+ * origin), its held frames go out through it in the order they came, as
+ * if sent from their port then; a frame held PSW_A_HOLD_TIME ms without
+ * one is dropped (PSW_DROP_HOLD_TIMEOUT). A PAN that leaves miss notify
+ * sends its held frames on through its new policy. Held frames of a port,
+ * PAN or switch that goes away are dropped (PSW_DROP_HOLD_FLUSH).
+ * Broadcast and multicast frames are never rewritten or held.
  * Each miss counts in the PAN's PSW_A_MISS_STATS. Frames from the uplink
  * and from tunnels never follow a miss policy. Nothing is ever delivered to a port
  * of another PAN, and no frame is delivered to a vm port with a VLAN tag.
@@ -250,14 +263,19 @@
  *     given, or of every switch). Reply: PSW_A_IFINDEX, PSW_A_IFNAME,
  *     PSW_A_PAN_ID, PSW_A_PORT_COUNT, PSW_A_ENTRY_COUNT, PSW_A_LOCAL4 and
  *     PSW_A_LOCAL6 when set, PSW_A_ACCEPT, PSW_A_FLOOD, PSW_A_STATS,
- *     PSW_A_MISS, PSW_A_MISS_STATS, PSW_A_ANYCAST when set.
+ *     PSW_A_MISS, PSW_A_MISS_STATS, PSW_A_ANYCAST when set,
+ *     PSW_A_HOLD_FRAMES, PSW_A_HOLD_DESTS, PSW_A_HOLD_TIME.
  * PSW_CMD_PAN_SET  set the PAN's own local addresses, which identify it to
  *     EtherIP arrivals, which tunnel arrivals it accepts and its miss
  *     policy. required: switch, PSW_A_PAN_ID, and at least one of
  *     PSW_A_LOCAL4, PSW_A_LOCAL6 (all zeroes clears), PSW_A_ACCEPT (enum
  *     psw_accept: from its remotes only, the default, or from any source),
- *     PSW_A_MISS (enum psw_miss; PSW_MISS_NOTIFY is reserved and
- *     refused), PSW_A_ANYCAST (the anycast gateway: PSW_A_MAC, and the
+ *     PSW_A_MISS (enum psw_miss), the hold queue's bounds for miss
+ *     notify (PSW_A_HOLD_FRAMES, 1..PSW_HOLD_FRAMES_MAX, default
+ *     PSW_HOLD_FRAMES_DEFAULT; PSW_A_HOLD_DESTS, 1..PSW_HOLD_DESTS_MAX,
+ *     default PSW_HOLD_DESTS_DEFAULT; PSW_A_HOLD_TIME in ms,
+ *     1..PSW_HOLD_TIME_MAX, default PSW_HOLD_TIME_DEFAULT; new bounds
+ *     apply to frames held from then on), PSW_A_ANYCAST (the anycast gateway: PSW_A_MAC, and the
  *     PSW_A_UPLINK flag or PSW_A_ENCAP with PSW_A_REMOTE4 or PSW_A_REMOTE6
  *     as for a flood list member, whose arrivals the PAN then accepts; an
  *     empty nest removes it). An address is unique in the namespace and
@@ -341,6 +359,21 @@
  * only a socket with CAP_NET_ADMIN in the user namespace owning the
  * network namespace may join the group (GENL_MCAST_CAP_NET_ADMIN).
  *
+ * PSW_CMD_MISS  a frame of a PAN with miss notify from a vm port to a MAC
+ *     with no entry: PSW_A_IFINDEX, PSW_A_IFNAME (the switch),
+ *     PSW_A_PAN_ID, PSW_A_PORT_IFINDEX, PSW_A_PORT_IFNAME (where it came
+ *     from), PSW_A_SRC_MAC, PSW_A_MAC (the destination, the entry a
+ *     controller may add), and PSW_A_DST4 or PSW_A_DST6 when the frame
+ *     says which address it is for: an ARP packet's target address, an
+ *     IPv6 neighbour solicitation's target, else an IPv4 or IPv6 packet's
+ *     destination. One event per {PAN, destination MAC} while frames to
+ *     it are held (PSW_A_HOLD_TIME at most; one that could not be sent is
+ *     tried again with the next frame), and a PAN sends at most
+ *     PSW_MISS_EVENT_BURST events at once, refilled at PSW_MISS_EVENT_RATE
+ *     a second (a token bucket). Built only while someone listens; an
+ *     event rate limited, not allocated or refused by a full listener's
+ *     socket counts in PSW_MISS_STATS_LOST.
+ *
  * Limits and memory
  * -----------------
  * Whoever holds CAP_NET_ADMIN over a namespace may change its switches,
@@ -384,7 +417,12 @@
  * ports to a MAC with no entry, by what its miss policy did with them,
  * u64 each: PSW_MISS_STATS_FLOOD, PSW_MISS_STATS_DROP,
  * PSW_MISS_STATS_ANYCAST (a frame sent to the gateway and dropped on the
- * way counts here and under its drop reason too).
+ * way counts here and under its drop reason too), PSW_MISS_STATS_NOTIFY
+ * (misses under miss notify), and for them PSW_MISS_STATS_EVENTS
+ * (PSW_CMD_MISS sent), PSW_MISS_STATS_LOST (events lost),
+ * PSW_MISS_STATS_HOLD_RELEASED, PSW_MISS_STATS_HOLD_TIMEOUT,
+ * PSW_MISS_STATS_HOLD_OVERFLOW (frames sent on, timed out, not held),
+ * and PSW_MISS_STATS_HELD (frames held now).
  */
 #ifndef _UAPI_LINUX_PANSWITCH_H
 #define _UAPI_LINUX_PANSWITCH_H
@@ -414,6 +452,18 @@
 #define PSW_ENTRIES_MAX		2147483648	/* the most PSW_A_MAX_ENTRIES
 						 * may be (2^31)
 						 */
+/* The hold queue of a PAN with miss notify: defaults and upper bounds. */
+#define PSW_HOLD_FRAMES_DEFAULT	4	/* frames per destination (OVN's) */
+#define PSW_HOLD_FRAMES_MAX	64
+#define PSW_HOLD_DESTS_DEFAULT	1000	/* destinations per PAN (OVN's) */
+#define PSW_HOLD_DESTS_MAX	16384
+#define PSW_HOLD_TIME_DEFAULT	1000	/* ms a frame is held at most */
+#define PSW_HOLD_TIME_MAX	60000
+#define PSW_HOLD_FRAME_BYTES	4096	/* memory budget per held frame */
+#define PSW_MISS_EVENT_BURST	100	/* PSW_CMD_MISS events per PAN: a
+					 * bucket of this many tokens,
+					 */
+#define PSW_MISS_EVENT_RATE	100	/* refilled at this many a second */
 
 enum psw_cmd {
 	PSW_CMD_UNSPEC,
@@ -434,6 +484,7 @@ enum psw_cmd {
 	PSW_CMD_FLOOD_NEW,
 	PSW_CMD_FLOOD_DEL,
 	PSW_CMD_PORT_SET,
+	PSW_CMD_MISS,		/* event on PSW_MCGRP_EVENTS only */
 	__PSW_CMD_MAX
 };
 #define PSW_CMD_MAX (__PSW_CMD_MAX - 1)
@@ -491,6 +542,24 @@ enum psw_attr {
 	PSW_A_ANYCAST,		/* nest: a PAN's anycast gateway, PSW_A_MAC
 				 * and PSW_A_UPLINK or PSW_A_ENCAP with
 				 * PSW_A_REMOTE4|6; empty: none
+				 */
+	PSW_A_HOLD_FRAMES,	/* u32, 1..PSW_HOLD_FRAMES_MAX: frames held
+				 * per destination (miss notify)
+				 */
+	PSW_A_HOLD_DESTS,	/* u32, 1..PSW_HOLD_DESTS_MAX: destinations
+				 * held per PAN
+				 */
+	PSW_A_HOLD_TIME,	/* u32, 1..PSW_HOLD_TIME_MAX: ms a frame is
+				 * held at most
+				 */
+	PSW_A_SRC_MAC,		/* binary, ETH_ALEN bytes: a miss's source
+				 * (read only)
+				 */
+	PSW_A_DST4,		/* binary, 4 bytes: a miss's destination
+				 * IPv4 address (read only)
+				 */
+	PSW_A_DST6,		/* binary, 16 bytes: a miss's destination
+				 * IPv6 address (read only)
 				 */
 	__PSW_A_MAX
 };
@@ -613,6 +682,16 @@ enum psw_drop_reason {
 	PSW_DROP_MISS,		/* vm port: unknown unicast destination and
 				 * the PAN's miss policy is PSW_MISS_DROP
 				 */
+	PSW_DROP_HOLD_TIMEOUT,	/* miss notify: held PSW_A_HOLD_TIME and no
+				 * entry came
+				 */
+	PSW_DROP_HOLD_OVERFLOW,	/* miss notify: the hold queue is full
+				 * (frames per destination, destinations
+				 * or memory)
+				 */
+	PSW_DROP_HOLD_FLUSH,	/* miss notify: held, and its port, PAN or
+				 * switch went away
+				 */
 	__PSW_DROP_MAX
 };
 #define PSW_DROP_MAX (__PSW_DROP_MAX - 1)
@@ -624,7 +703,7 @@ enum psw_drop_reason {
 enum psw_miss {
 	PSW_MISS_FLOOD,		/* flood it like a broadcast (default) */
 	PSW_MISS_DROP,		/* drop it (PSW_DROP_MISS) */
-	PSW_MISS_NOTIFY,	/* reserved: not accepted yet */
+	PSW_MISS_NOTIFY,	/* hold it, send a PSW_CMD_MISS event */
 	PSW_MISS_ANYCAST,	/* rewrite its destination to the PAN's anycast
 				 * MAC and send it to the anycast gateway
 				 */
@@ -639,6 +718,22 @@ enum psw_miss_stats_attr {
 	PSW_MISS_STATS_FLOOD,	/* u64: flooded */
 	PSW_MISS_STATS_DROP,	/* u64: dropped */
 	PSW_MISS_STATS_ANYCAST,	/* u64: rewritten, sent to the gateway */
+	PSW_MISS_STATS_NOTIFY,	/* u64: misses under miss notify */
+	PSW_MISS_STATS_EVENTS,	/* u64: PSW_CMD_MISS events sent */
+	PSW_MISS_STATS_LOST,	/* u64: events lost: rate limited, no
+				 * memory, or a listener's socket full
+				 */
+	PSW_MISS_STATS_HOLD_RELEASED,	/* u64: held frames sent on when
+					 * their entry came (or the policy
+					 * changed)
+					 */
+	PSW_MISS_STATS_HOLD_TIMEOUT,	/* u64: held frames dropped at
+					 * PSW_A_HOLD_TIME
+					 */
+	PSW_MISS_STATS_HOLD_OVERFLOW,	/* u64: frames not held: the queue
+					 * was full
+					 */
+	PSW_MISS_STATS_HELD,	/* u64: frames held now (a gauge) */
 	__PSW_MISS_STATS_MAX
 };
 #define PSW_MISS_STATS_MAX (__PSW_MISS_STATS_MAX - 1)

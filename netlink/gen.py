@@ -653,7 +653,8 @@ def gen_fuzz(spec):
                    f"{{ {FUZZ_KINDS[a['type']]}, {ln}, {ro} }},")
     out += ["};", ""]
     for op in spec.ops:
-        if op["name"] == "unspec":
+        # unspec, and events (no request: nothing to fuzz or refuse)
+        if op["name"] == "unspec" or ("do" not in op and "dump" not in op):
             continue
         do, dump = spec.requests(op)
         names = list(dict.fromkeys(do + (dump or [])))
@@ -687,7 +688,9 @@ def gen_fuzz(spec):
         do, dump = spec.requests(op)
         dattrs = (f"fz_{c_lower(op['name'])}_dump_attrs" if dump is not None
                   else "NULL")
-        out.append(f"\t\tfz_{c_lower(op['name'])}_attrs, {dattrs} }},")
+        attrs = (f"fz_{c_lower(op['name'])}_attrs"
+                 if "do" in op or "dump" in op else "NULL")
+        out.append(f"\t\t{attrs}, {dattrs} }},")
     out += ["};", "", "#endif /* _PSW_FUZZ_SPEC_H */", ""]
     return {"tools/fuzz/spec.h": "\n".join(out)}
 

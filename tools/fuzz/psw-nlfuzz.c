@@ -2384,8 +2384,9 @@ int main(int argc, char **argv)
 	int opt, e;
 
 	seed = (uint64_t)time(NULL) * 1000003u ^ (uint64_t)getpid();
+	/* every command but the events (PSW_CMD_MISS): no request */
 	for (opt = 1; opt <= PSW_CMD_MAX; opt++)
-		g.cmd_on[opt] = true;
+		g.cmd_on[opt] = fz_cmds[opt].attrs != NULL;
 	init_pools();
 	while ((opt = getopt(argc, argv, "n:s:umqxC:S:P:N:A:h")) != -1) {
 		switch (opt) {

@@ -149,9 +149,6 @@ static const uint16_t fz_port_set_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PORT_IFINDEX, PSW_A_PORT_IFNAME,
 	PSW_A_SECURITY, PSW_A_LLDP, 0
 };
-static const uint16_t fz_miss_attrs[] = {
-	0
-};
 
 static const struct fz_cmd fz_cmds[PSW_CMD_MAX + 1] = {
 	[PSW_CMD_SWITCH_NEW] = { "switch_new", true, true, false,
@@ -189,7 +186,7 @@ static const struct fz_cmd fz_cmds[PSW_CMD_MAX + 1] = {
 	[PSW_CMD_PORT_SET] = { "port_set", true, true, false,
 		fz_port_set_attrs, NULL },
 	[PSW_CMD_MISS] = { "miss", false, false, false,
-		fz_miss_attrs, NULL },
+		NULL, NULL },
 };
 
 #endif /* _PSW_FUZZ_SPEC_H */

@@ -1669,22 +1669,19 @@ int pswc_pan_set(struct pswc_handle *h, const char *sw, uint32_t pan,
 	return run(h, msg, put, NULL, NULL);
 }
 
-int pswc_pan_miss_get(struct pswc_handle *h, const char *sw, uint32_t pan,
-		      struct pswc_pan *out, struct pswc_pan_miss *miss)
+/* One PAN with its miss handling and hold queue */
+static int pan_x_get(struct pswc_handle *h, const char *sw, uint32_t pan,
+		     struct pan_x *x)
 {
 	struct nl_msg *msg = msg_new(h, PSW_CMD_PAN_GET, 0);
-	struct pan_x x;
-	int rc;
 
-	rc = get(h, msg, msg ? put_sw(msg, sw) | put_pan(msg, pan) : 0,
-		 &kind_pan_x, &x);
-	*out = x.pan;		/* zeroed on failure; its lists are the caller's */
-	*miss = x.miss;
-	return rc;
+	return get(h, msg, msg ? put_sw(msg, sw) | put_pan(msg, pan) : 0,
+		   &kind_pan_x, x);
 }
 
-int pswc_pan_miss_dump(struct pswc_handle *h, const char *sw,
-		       pswc_pan_miss_cb cb, void *arg)
+/* Every PAN with them, to whichever callback is given */
+static int pan_x_dump(struct pswc_handle *h, const char *sw,
+		      pswc_pan_miss_cb mcb, pswc_pan_hold_cb hcb, void *arg)
 {
 	struct dump_ctx d = { .kind = &kind_pan_x, .sw = sw };
 	struct pan_x *x;
@@ -1694,22 +1691,39 @@ int pswc_pan_miss_dump(struct pswc_handle *h, const char *sw,
 	rc = dump(h, PSW_CMD_PAN_GET, &d);
 	for (i = 0; !rc && i < d.n; i++) {
 		x = dump_obj(&d, i);
-		rc = cb(&x->pan, &x->miss, arg);
+		rc = mcb ? mcb(&x->pan, &x->miss, arg) :
+			   hcb(&x->pan, &x->miss, &x->hold, arg);
 	}
 	dump_free(&d);
 	return rc;
+}
+
+int pswc_pan_miss_get(struct pswc_handle *h, const char *sw, uint32_t pan,
+		      struct pswc_pan *out, struct pswc_pan_miss *miss)
+{
+	struct pan_x x;
+	int rc;
+
+	rc = pan_x_get(h, sw, pan, &x);
+	*out = x.pan;		/* zeroed on failure; its lists are the caller's */
+	*miss = x.miss;
+	return rc;
+}
+
+int pswc_pan_miss_dump(struct pswc_handle *h, const char *sw,
+		       pswc_pan_miss_cb cb, void *arg)
+{
+	return pan_x_dump(h, sw, cb, NULL, arg);
 }
 
 int pswc_pan_hold_get(struct pswc_handle *h, const char *sw, uint32_t pan,
 		      struct pswc_pan *out, struct pswc_pan_miss *miss,
 		      struct pswc_pan_hold *hold)
 {
-	struct nl_msg *msg = msg_new(h, PSW_CMD_PAN_GET, 0);
 	struct pan_x x;
 	int rc;
 
-	rc = get(h, msg, msg ? put_sw(msg, sw) | put_pan(msg, pan) : 0,
-		 &kind_pan_x, &x);
+	rc = pan_x_get(h, sw, pan, &x);
 	*out = x.pan;		/* zeroed on failure; its lists are the caller's */
 	*miss = x.miss;
 	*hold = x.hold;
@@ -1719,18 +1733,7 @@ int pswc_pan_hold_get(struct pswc_handle *h, const char *sw, uint32_t pan,
 int pswc_pan_hold_dump(struct pswc_handle *h, const char *sw,
 		       pswc_pan_hold_cb cb, void *arg)
 {
-	struct dump_ctx d = { .kind = &kind_pan_x, .sw = sw };
-	struct pan_x *x;
-	size_t i;
-	int rc;
-
-	rc = dump(h, PSW_CMD_PAN_GET, &d);
-	for (i = 0; !rc && i < d.n; i++) {
-		x = dump_obj(&d, i);
-		rc = cb(&x->pan, &x->miss, &x->hold, arg);
-	}
-	dump_free(&d);
-	return rc;
+	return pan_x_dump(h, sw, NULL, cb, arg);
 }
 
 int pswc_pan_set_hold(struct pswc_handle *h, const char *sw, uint32_t pan,

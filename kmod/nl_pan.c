@@ -208,19 +208,18 @@ int psw_nl_pan_set_doit(struct sk_buff *skb, struct genl_info *info)
 		return PTR_ERR(pan);
 	if (!attrs[PSW_A_LOCAL4] && !attrs[PSW_A_LOCAL6] &&
 	    !attrs[PSW_A_ACCEPT] && !attrs[PSW_A_MISS] &&
-	    !attrs[PSW_A_ANYCAST] && !attrs[PSW_A_PROXY]) {
+	    !attrs[PSW_A_ANYCAST] && !attrs[PSW_A_PROXY] &&
+	    !attrs[PSW_A_HOLD_FRAMES] && !attrs[PSW_A_HOLD_DESTS] &&
+	    !attrs[PSW_A_HOLD_TIME]) {
 		NL_SET_ERR_MSG(info->extack,
-			       "nothing to set (the PAN's addresses, pan-addr, which arrivals it accepts, its miss policy, anycast gateway or proxy)");
+			       "nothing to set (the PAN's addresses, pan-addr, which arrivals it accepts, its miss policy, hold queue, anycast gateway or proxy)");
 		NL_SET_ERR_ATTR_MISS(info->extack, NULL, PSW_A_LOCAL4);
 		return -EINVAL;
 	}
+	/* The hold queue's bounds: in range by the request's policy. */
 	miss = READ_ONCE(pan->miss);
-	if (attrs[PSW_A_MISS]) {
+	if (attrs[PSW_A_MISS])
 		miss = nla_get_u8(attrs[PSW_A_MISS]);
-		err = psw_miss_check(miss, info->extack, attrs[PSW_A_MISS]);
-		if (err)
-			return err;
-	}
 	if (attrs[PSW_A_LOCAL4]) {
 		ip4.ip4 = nla_get_in_addr(attrs[PSW_A_LOCAL4]);
 		err = psw_nl_pan_addr_check(info, pan, AF_INET, &ip4,
@@ -274,6 +273,20 @@ int psw_nl_pan_set_doit(struct sk_buff *skb, struct genl_info *info)
 		psw_pan_set_accept(pan, nla_get_u8(attrs[PSW_A_ACCEPT]));
 	if (attrs[PSW_A_ANYCAST])
 		psw_anycast_publish(pan, gw);
+	if (attrs[PSW_A_HOLD_FRAMES] || attrs[PSW_A_HOLD_DESTS] ||
+	    attrs[PSW_A_HOLD_TIME]) {
+		u32 v[3], *p[3] = {};
+		int i, types[3] = { PSW_A_HOLD_FRAMES, PSW_A_HOLD_DESTS,
+				    PSW_A_HOLD_TIME };
+
+		for (i = 0; i < 3; i++) {
+			if (!attrs[types[i]])
+				continue;
+			v[i] = nla_get_u32(attrs[types[i]]);
+			p[i] = &v[i];
+		}
+		psw_hold_set(pan, p[0], p[1], p[2]);
+	}
 	if (attrs[PSW_A_MISS])
 		psw_pan_set_miss(pan, miss);
 	if (attrs[PSW_A_PROXY])

@@ -2,8 +2,8 @@
 /*
  * PANs: private allocated networks, kept per switch in an xarray by id.
  * A PAN owns its entries (table.c), its flood list (flood.c), its anycast
- * gateway (anycast.c), its own addresses (pan_addr.c) and its neighbour
- * table (neigh.c), which go with it.
+ * gateway (anycast.c), its hold queue (hold.c), its own addresses
+ * (pan_addr.c) and its neighbour table (neigh.c), which go with it.
  */
 #include "psw.h"
 
@@ -58,6 +58,7 @@ int psw_pan_add(struct psw_switch *sw, u32 id, struct netlink_ext_ack *extack)
 	INIT_LIST_HEAD(&pan->entries);
 	INIT_LIST_HEAD(&pan->flood);
 	INIT_LIST_HEAD(&pan->neighs);
+	psw_hold_init(pan);
 
 	err = xa_insert(&sw->pans, id, pan, PSW_GFP);
 	if (err) {
@@ -95,6 +96,7 @@ static void psw_pan_free(struct psw_pan *pan, bool notify)
 	psw_anycast_publish(pan, NULL);
 	psw_pan_addr_del(pan, 0);
 	psw_pan_addr_del(pan, 1);
+	psw_hold_destroy(pan);
 	xa_erase(&sw->pans, pan->id);
 	sw->npans--;
 	psw_changed(sw);

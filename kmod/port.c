@@ -477,6 +477,8 @@ void psw_port_del(struct psw_port *port, bool notify)
 
 	netdev_upper_dev_unlink(dev, sw->dev);
 	netdev_rx_handler_unregister(dev);	/* waits for readers */
+	/* Its held frames are dropped, counted on it before its PAN takes */
+	psw_hold_flush_port(port);
 	/* No reader counts on the port any more: its PAN keeps its counts. */
 	if (pan)
 		psw_pan_port_gone(pan, port);

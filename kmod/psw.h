@@ -91,14 +91,47 @@
  * listener of configuration changes is never flooded by them and a burst
  * of them never crowds configuration out.
  *
+ * Events go out through event.c (psw_event_has_listeners(),
+ * psw_event_new(), psw_event_send()), the one sender on
+ * PSW_MCGRP_EVENTS for misses and, when they come, learned entries and
+ * MAC moves; a sender checks for listeners before it builds anything and
+ * counts what it could not send.
+ *
+ * The hold queue (miss notify, hold.c). A PAN's held frames, their
+ * destinations, counts and its miss event token bucket are under the
+ * per-PAN spinlock pan->hold.lock. The packet path takes it only for a
+ * unicast frame of a PAN whose miss policy is notify and whose
+ * destination has no entry (a miss), never for a frame that has an entry
+ * or another policy: the hit path stays lock-free. Writers: the packet
+ * path (softirq, spin_lock()), the hold timer (softirq, drops what timed
+ * out), and configuration (process context under RTNL, spin_lock_bh():
+ * an entry installed, any origin, releases its destination's frames
+ * after it is published; a PAN leaving miss notify releases all; a port
+ * deleted drops its frames). Held frames are sent on or freed outside
+ * the lock: a release detaches them under it, then forwards them with
+ * BH disabled under the RCU read lock (psw_vm_resume()). Under the lock
+ * a frame looks up its entry and the PAN's policy again, so a frame
+ * that raced with an entry's insertion or a policy change is either
+ * released by it or sent on at once, never left held. A held frame
+ * points to its ingress port (skb->cb): the port is alive while the
+ * frame is held, because a port is deleted only after its rx handler
+ * was unregistered (no frame of it in flight) and it then drops its
+ * held frames, counted on it (hold_flush) before its PAN takes its
+ * counters. A PAN being freed has no vm port, so nothing held: it marks
+ * its queue dead under the lock (nothing more is held) and stops the
+ * timer with del_timer_sync() (the timer re-arms only while not dead).
+ * Memory held is bounded per PAN (hold-frames x hold-dests frames, and
+ * as many times PSW_HOLD_FRAME_BYTES of truesize; hold-dests
+ * destinations of GFP_ATOMIC memory, charged to nobody).
+ *
  * Other objects read by the packet path: sw->uplink and sw->underlay (RCU
  * pointers replaced whole), sw->ext_prefix (one word, WRITE_ONCE() and
  * READ_ONCE()), port->policy (an RCU pointer replaced whole),
  * port->macs, port->ext and port->vid (fixed for the port's life),
  * pan->ports and pan->flood (RCU lists), pan->addr[] and the namespace's
  * table of PAN addresses, the switch's accepted remotes (an rhashtable),
- * pan->accept and pan->miss (READ_ONCE()) and pan->anycast (an RCU
- * pointer replaced whole). The underlay is never changed in place:
+ * pan->accept, pan->miss and the hold queue's bounds (READ_ONCE()) and
+ * pan->anycast (an RCU pointer replaced whole). The underlay is never changed in place:
  * a change updates the receive side first (if that fails nothing
  * changes), then publishes a new copy and frees the old one with
  * kfree_rcu(). An entry is in the reverse table exactly when it has an
@@ -210,7 +243,37 @@ struct psw_miss_pcpu {
 	u64_stats_t flood;
 	u64_stats_t drop;
 	u64_stats_t anycast;
+	u64_stats_t notify;
+	u64_stats_t events;
+	u64_stats_t lost;
+	u64_stats_t released;
+	u64_stats_t timeout;
+	u64_stats_t overflow;
 	struct u64_stats_sync syncp;
+};
+
+#define PSW_HOLD_BUCKETS	64
+
+/*
+ * A PAN's hold queue for miss notify (hold.c): frames from vm ports to
+ * MACs with no entry, per destination, until an entry comes or they time
+ * out. Everything but the settings is under @lock (DOC: Locking).
+ */
+struct psw_hold {
+	spinlock_t lock;
+	struct hlist_head hash[PSW_HOLD_BUCKETS]; /* struct psw_hold_dest */
+	struct list_head dests;		/* the same, oldest first */
+	unsigned int ndests;
+	unsigned int nframes;		/* READ_ONCE for the gauge */
+	unsigned int nbytes;		/* their skb truesize */
+	bool dead;			/* the PAN is going: hold nothing */
+	struct timer_list timer;	/* the oldest destination's timeout */
+	unsigned long tb_last;		/* miss event token bucket: jiffies */
+	unsigned int tb_tokens;		/* of the last refill, tokens left */
+	/* Settings: RTNL writers, READ_ONCE readers. */
+	u32 max_frames;			/* per destination */
+	u32 max_dests;
+	u32 time_ms;
 };
 
 /* An IPv4 or IPv6 address; which one is kept next to it. */
@@ -367,6 +430,7 @@ struct psw_pan {
 					 */
 	u8 proxy;			/* ARP/ND proxy on; RTNL, READ_ONCE */
 	struct psw_proxy_pcpu __percpu *proxy_stats;	/* proxy.c */
+	struct psw_hold hold;		/* miss notify: hold.c */
 	struct rcu_head rcu;
 };
 
@@ -533,10 +597,41 @@ void psw_pan_set_accept(struct psw_pan *pan, u8 accept);
 /* miss.c: what a PAN does with a frame to a MAC with no entry */
 struct psw_miss_pcpu __percpu *psw_miss_stats_alloc(void);
 u8 psw_miss(struct psw_pan *pan, const struct psw_anycast **gw);
-int psw_miss_check(u8 miss, struct netlink_ext_ack *extack,
-		   const struct nlattr *attr);
 void psw_pan_set_miss(struct psw_pan *pan, u8 miss);
 int psw_miss_fill(struct sk_buff *skb, const struct psw_pan *pan);
+void psw_miss_count(struct psw_pan *pan, size_t field);
+#define psw_miss_inc(pan, field) \
+	psw_miss_count(pan, offsetof(struct psw_miss_pcpu, field))
+/* What a miss event says of its frame, read before the frame is held. */
+struct psw_miss_info {
+	u8 src[ETH_ALEN];
+	u8 dst[ETH_ALEN];
+	u8 family;			/* of @ip; 0: none */
+	union psw_ip ip;
+};
+
+void psw_miss_info_get(const struct sk_buff *skb, struct psw_miss_info *info);
+int psw_miss_event(struct psw_pan *pan, const struct psw_port *in,
+		   const struct psw_miss_info *info);
+
+/* hold.c: a PAN's hold queue (miss notify) */
+void psw_hold_init(struct psw_pan *pan);
+void psw_hold_destroy(struct psw_pan *pan);
+void psw_hold_frame(struct psw_pan *pan, const struct psw_port *in,
+		    struct sk_buff *skb);
+void psw_hold_event(struct psw_pan *pan, const struct psw_port *in,
+		    const struct sk_buff *skb);
+void psw_hold_release(struct psw_pan *pan, const u8 *mac);
+void psw_hold_release_all(struct psw_pan *pan);
+void psw_hold_flush_port(struct psw_port *port);
+void psw_hold_set(struct psw_pan *pan, const u32 *frames, const u32 *dests,
+		  const u32 *time_ms);
+int psw_hold_fill(struct sk_buff *skb, const struct psw_pan *pan);
+
+/* event.c: the events group (PSW_MCGRP_EVENTS), for misses and moves */
+bool psw_event_has_listeners(const struct net *net);
+struct sk_buff *psw_event_new(size_t payload, u8 cmd, void **hdr);
+int psw_event_send(struct net *net, struct sk_buff *skb, void *hdr);
 
 /* neigh.c: the PANs' neighbour tables (ARP/ND proxy) */
 int psw_neigh_init(struct psw_switch *sw);
@@ -644,6 +739,8 @@ bool psw_trust_has_addr(struct psw_switch *sw, u8 family,
 
 /* forward.c */
 rx_handler_result_t psw_handle_frame(struct sk_buff **pskb);
+void psw_vm_resume(const struct psw_port *in, struct psw_pan *pan,
+		   struct sk_buff *skb);
 void psw_tunnel_rx(struct psw_pan *pan, struct sk_buff *skb);
 void psw_tunnel_drop(struct psw_switch *sw, struct sk_buff *skb,
 		     enum psw_drop_reason reason);

@@ -339,6 +339,8 @@ int psw_entry_add(struct psw_pan *pan, const u8 *mac,
 	}
 	psw_entry_account(e, 1);
 	psw_changed(sw);
+	/* Frames held for it (miss notify) go out through it now. */
+	psw_hold_release(pan, mac);
 	return 0;
 
 refused:

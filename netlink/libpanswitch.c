@@ -4,6 +4,7 @@
  * See libpanswitch.h for the contract of every function.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +48,7 @@ struct pswc_handle {
 	int family;
 	uint32_t version;
 	uint32_t mcgrp;			/* 0: group not found */
+	uint32_t ev_mcgrp;		/* the events group; 0: not found */
 	bool monitoring;
 
 	/* the request in flight */
@@ -63,6 +65,7 @@ struct pswc_handle {
 
 	/* monitor */
 	pswc_event_cb ev_cb;
+	pswc_miss_cb miss_cb;		/* set: miss events, not notifications */
 	void *ev_arg;
 	int ev_rc;
 
@@ -902,6 +905,31 @@ static int parse_neigh(struct nlattr **tb, struct pswc_neigh *n)
 	return 0;
 }
 
+/* PSW_A_HOLD_* and what PSW_A_MISS_STATS says of miss notify */
+static int parse_pan_hold(struct nlattr **tb, struct pswc_pan_hold *x)
+{
+	struct nlattr *st[PSW_MISS_STATS_MAX + 1];
+
+	memset(x, 0, sizeof(*x));
+	x->present = tb[PSW_A_HOLD_FRAMES] != NULL;
+	x->frames = get_u32(tb, PSW_A_HOLD_FRAMES);
+	x->dests = get_u32(tb, PSW_A_HOLD_DESTS);
+	x->time_ms = get_u32(tb, PSW_A_HOLD_TIME);
+	if (!tb[PSW_A_MISS_STATS])
+		return 0;
+	if (nla_parse_nested(st, PSW_MISS_STATS_MAX, tb[PSW_A_MISS_STATS],
+			     pswc_miss_stats_policy) < 0)
+		return -EBADMSG;
+	x->notify = get_u64(st, PSW_MISS_STATS_NOTIFY);
+	x->events = get_u64(st, PSW_MISS_STATS_EVENTS);
+	x->lost = get_u64(st, PSW_MISS_STATS_LOST);
+	x->released = get_u64(st, PSW_MISS_STATS_HOLD_RELEASED);
+	x->timeout = get_u64(st, PSW_MISS_STATS_HOLD_TIMEOUT);
+	x->overflow = get_u64(st, PSW_MISS_STATS_HOLD_OVERFLOW);
+	x->held = get_u64(st, PSW_MISS_STATS_HELD);
+	return 0;
+}
+
 static int parse_entry(struct nlattr **tb, struct pswc_entry *e)
 {
 	memset(e, 0, sizeof(*e));
@@ -1036,13 +1064,15 @@ static const struct kind kind_pan = {
 	sizeof(struct pswc_pan), parse_pan_v, clear_pan_v, match_pan
 };
 /*
- * A PAN with its miss handling and proxy, for pswc_pan_miss_get(),
- * pswc_pan_proxy_get() and their dumps
+ * A PAN with its miss handling, proxy and hold queue, for
+ * pswc_pan_miss_get(), pswc_pan_proxy_get(), pswc_pan_hold_get() and
+ * their dumps
  */
 struct pan_x {
 	struct pswc_pan pan;
 	struct pswc_pan_miss miss;
 	struct pswc_pan_proxy proxy;
+	struct pswc_pan_hold hold;
 };
 
 static int parse_pan_x(struct nlattr **tb, void *o)
@@ -1051,9 +1081,9 @@ static int parse_pan_x(struct nlattr **tb, void *o)
 	int rc;
 
 	rc = parse_pan(tb, &x->pan);
-	if (!rc)
-		rc = parse_pan_miss(tb, &x->miss);
-	return rc ? rc : parse_pan_proxy(tb, &x->proxy);
+	rc = rc ? rc : parse_pan_miss(tb, &x->miss);
+	rc = rc ? rc : parse_pan_proxy(tb, &x->proxy);
+	return rc ? rc : parse_pan_hold(tb, &x->hold);
 }
 
 static void clear_pan_x(void *o)
@@ -1063,6 +1093,7 @@ static void clear_pan_x(void *o)
 	pswc_pan_clear(&x->pan);
 	memset(&x->miss, 0, sizeof(x->miss));
 	memset(&x->proxy, 0, sizeof(x->proxy));
+	memset(&x->hold, 0, sizeof(x->hold));
 }
 
 static bool match_pan_x(const void *o, const char *sw, uint32_t pan)
@@ -1254,6 +1285,9 @@ static int ctrl_reply(struct pswc_handle *h, struct nlmsghdr *nlh, void *arg)
 		if (!strcmp(nla_get_string(grp[CTRL_ATTR_MCAST_GRP_NAME]),
 			    PSW_MCGRP_NOTIFY))
 			h->mcgrp = nla_get_u32(grp[CTRL_ATTR_MCAST_GRP_ID]);
+		if (!strcmp(nla_get_string(grp[CTRL_ATTR_MCAST_GRP_NAME]),
+			    PSW_MCGRP_EVENTS))
+			h->ev_mcgrp = nla_get_u32(grp[CTRL_ATTR_MCAST_GRP_ID]);
 	}
 	return 0;
 }
@@ -1697,36 +1731,113 @@ int pswc_pan_set(struct pswc_handle *h, const char *sw, uint32_t pan,
 	return run(h, msg, put, NULL, NULL);
 }
 
-/* The same message as pswc_pan_proxy_get(), the proxy left out */
+/* The callback of a pswc_pan_*_dump(): exactly one is set */
+struct pan_x_cb {
+	pswc_pan_miss_cb miss;
+	pswc_pan_proxy_cb proxy;
+	pswc_pan_hold_cb hold;
+	void *arg;
+};
+
+/* Every PAN with them, to the callback given */
+static int pan_x_dump(struct pswc_handle *h, const char *sw,
+		      const struct pan_x_cb *cb)
+{
+	struct dump_ctx d = { .kind = &kind_pan_x, .sw = sw };
+	struct pan_x *x;
+	size_t i;
+	int rc;
+
+	rc = dump(h, PSW_CMD_PAN_GET, &d);
+	for (i = 0; !rc && i < d.n; i++) {
+		x = dump_obj(&d, i);
+		if (cb->miss)
+			rc = cb->miss(&x->pan, &x->miss, cb->arg);
+		else if (cb->proxy)
+			rc = cb->proxy(&x->pan, &x->miss, &x->proxy, cb->arg);
+		else
+			rc = cb->hold(&x->pan, &x->miss, &x->proxy, &x->hold,
+				      cb->arg);
+	}
+	dump_free(&d);
+	return rc;
+}
+
+/* The same message as pswc_pan_hold_get(), the proxy and hold left out */
 int pswc_pan_miss_get(struct pswc_handle *h, const char *sw, uint32_t pan,
 		      struct pswc_pan *out, struct pswc_pan_miss *miss)
 {
 	struct pswc_pan_proxy proxy;
+	struct pswc_pan_hold hold;
 
-	return pswc_pan_proxy_get(h, sw, pan, out, miss, &proxy);
-}
-
-struct miss_cb_ctx {
-	pswc_pan_miss_cb cb;
-	void *arg;
-};
-
-static int miss_cb_only(const struct pswc_pan *pan,
-			const struct pswc_pan_miss *miss,
-			const struct pswc_pan_proxy *proxy, void *arg)
-{
-	const struct miss_cb_ctx *m = arg;
-
-	(void)proxy;
-	return m->cb(pan, miss, m->arg);
+	return pswc_pan_hold_get(h, sw, pan, out, miss, &proxy, &hold);
 }
 
 int pswc_pan_miss_dump(struct pswc_handle *h, const char *sw,
 		       pswc_pan_miss_cb cb, void *arg)
 {
-	struct miss_cb_ctx m = { cb, arg };
+	struct pan_x_cb c = { .miss = cb, .arg = arg };
 
-	return pswc_pan_proxy_dump(h, sw, miss_cb_only, &m);
+	return pan_x_dump(h, sw, &c);
+}
+
+int pswc_pan_hold_get(struct pswc_handle *h, const char *sw, uint32_t pan,
+		      struct pswc_pan *out, struct pswc_pan_miss *miss,
+		      struct pswc_pan_proxy *proxy,
+		      struct pswc_pan_hold *hold)
+{
+	struct nl_msg *msg = msg_new(h, PSW_CMD_PAN_GET, 0);
+	struct pan_x x;
+	int rc;
+
+	rc = get(h, msg, msg ? put_sw(msg, sw) | put_pan(msg, pan) : 0,
+		 &kind_pan_x, &x);
+	*out = x.pan;		/* zeroed on failure; its lists are the caller's */
+	*miss = x.miss;
+	*proxy = x.proxy;
+	*hold = x.hold;
+	return rc;
+}
+
+int pswc_pan_hold_dump(struct pswc_handle *h, const char *sw,
+		       pswc_pan_hold_cb cb, void *arg)
+{
+	struct pan_x_cb c = { .hold = cb, .arg = arg };
+
+	return pan_x_dump(h, sw, &c);
+}
+
+int pswc_pan_set_hold(struct pswc_handle *h, const char *sw, uint32_t pan,
+		      const struct pswc_hold_conf *conf)
+{
+	static const int types[3] = {
+		PSW_A_HOLD_FRAMES, PSW_A_HOLD_DESTS, PSW_A_HOLD_TIME
+	};
+	struct nl_msg *msg;
+	int64_t v[3];
+	int put = 0, i;
+
+	clear_err(h);
+	if (!conf || (conf->frames < 0 && conf->dests < 0 &&
+		      conf->time_ms < 0))
+		return local_err(h, EINVAL, "nothing to set");
+	v[0] = conf->frames;
+	v[1] = conf->dests;
+	v[2] = conf->time_ms;
+	for (i = 0; i < 3; i++)
+		if (v[i] > UINT32_MAX)
+			return local_err(h, ERANGE, "%s: %" PRId64 " is too large",
+					 pswc_attr_name(types[i]), v[i]);
+	msg = msg_new(h, PSW_CMD_PAN_SET, 0);
+	if (msg) {
+		put |= put_sw(msg, sw);
+		put |= put_pan(msg, pan);
+		/* 0 goes to the kernel, which says why it refuses it */
+		for (i = 0; i < 3; i++)
+			if (v[i] >= 0)
+				put |= nla_put_u32(msg, types[i], v[i]);
+	}
+	return run(h, msg, put, NULL, NULL);
 }
 
 int pswc_pan_set_miss(struct pswc_handle *h, const char *sw, uint32_t pan,
@@ -1785,33 +1896,17 @@ int pswc_pan_proxy_get(struct pswc_handle *h, const char *sw, uint32_t pan,
 		       struct pswc_pan *out, struct pswc_pan_miss *miss,
 		       struct pswc_pan_proxy *proxy)
 {
-	struct nl_msg *msg = msg_new(h, PSW_CMD_PAN_GET, 0);
-	struct pan_x x;
-	int rc;
+	struct pswc_pan_hold hold;
 
-	rc = get(h, msg, msg ? put_sw(msg, sw) | put_pan(msg, pan) : 0,
-		 &kind_pan_x, &x);
-	*out = x.pan;		/* zeroed on failure; its lists are the caller's */
-	*miss = x.miss;
-	*proxy = x.proxy;
-	return rc;
+	return pswc_pan_hold_get(h, sw, pan, out, miss, proxy, &hold);
 }
 
 int pswc_pan_proxy_dump(struct pswc_handle *h, const char *sw,
 			pswc_pan_proxy_cb cb, void *arg)
 {
-	struct dump_ctx d = { .kind = &kind_pan_x, .sw = sw };
-	struct pan_x *x;
-	size_t i;
-	int rc;
+	struct pan_x_cb c = { .proxy = cb, .arg = arg };
 
-	rc = dump(h, PSW_CMD_PAN_GET, &d);
-	for (i = 0; !rc && i < d.n; i++) {
-		x = dump_obj(&d, i);
-		rc = cb(&x->pan, &x->miss, &x->proxy, arg);
-	}
-	dump_free(&d);
-	return rc;
+	return pan_x_dump(h, sw, &c);
 }
 
 int pswc_pan_set_proxy(struct pswc_handle *h, const char *sw, uint32_t pan,
@@ -2045,6 +2140,34 @@ int pswc_entry_dump(struct pswc_handle *h, const char *sw, uint32_t pan,
 /* ------------------------------------------------------------------ */
 /* Notifications                                                      */
 
+/* A PSW_CMD_MISS event, for pswc_miss_monitor_recv()'s callback */
+static int miss_msg(struct pswc_handle *h, struct nlmsghdr *nlh)
+{
+	struct genlmsghdr *gnlh = nlmsg_data(nlh);
+	struct nlattr *tb[PSW_A_MAX + 1];
+	struct pswc_miss_event ev;
+
+	if (gnlh->cmd != PSW_CMD_MISS || parse_attrs(nlh, tb) ||
+	    !tb[PSW_A_MAC])
+		return NL_SKIP;		/* an event this library predates */
+	memset(&ev, 0, sizeof(ev));
+	ev.sw_ifindex = get_u32(tb, PSW_A_IFINDEX);
+	get_str(tb, PSW_A_IFNAME, ev.sw_ifname, sizeof(ev.sw_ifname));
+	ev.pan = get_u32(tb, PSW_A_PAN_ID);
+	ev.port_ifindex = get_u32(tb, PSW_A_PORT_IFINDEX);
+	get_str(tb, PSW_A_PORT_IFNAME, ev.port_ifname,
+		sizeof(ev.port_ifname));
+	if (tb[PSW_A_SRC_MAC])
+		memcpy(ev.src_mac, nla_data(tb[PSW_A_SRC_MAC]), PSWC_ETH_ALEN);
+	memcpy(ev.dst_mac, nla_data(tb[PSW_A_MAC]), PSWC_ETH_ALEN);
+	if (tb[PSW_A_DST4])
+		get_addr(tb, PSW_A_DST4, AF_INET, &ev.dst_ip);
+	else if (tb[PSW_A_DST6])
+		get_addr(tb, PSW_A_DST6, AF_INET6, &ev.dst_ip);
+	h->ev_rc = h->miss_cb(&ev, h->ev_arg);
+	return h->ev_rc ? NL_STOP : NL_OK;
+}
+
 static int monitor_msg(struct pswc_handle *h, struct nlmsghdr *nlh)
 {
 	struct nlattr *tb[PSW_A_MAX + 1];
@@ -2055,6 +2178,8 @@ static int monitor_msg(struct pswc_handle *h, struct nlmsghdr *nlh)
 	if (nlh->nlmsg_type != h->family ||
 	    nlmsg_datalen(nlh) < (int)GENL_HDRLEN)
 		return NL_SKIP;
+	if (h->miss_cb)
+		return miss_msg(h, nlh);
 	gnlh = nlmsg_data(nlh);
 	memset(&ev, 0, sizeof(ev));
 	ev.cmd = gnlh->cmd;
@@ -2111,44 +2236,68 @@ static int monitor_msg(struct pswc_handle *h, struct nlmsghdr *nlh)
 	return h->ev_rc ? NL_STOP : NL_OK;
 }
 
-int pswc_monitor_start(struct pswc_handle *h)
+/* Join group @grp (@name; 0: the kernel has none) for good. */
+static int monitor_join(struct pswc_handle *h, uint32_t grp, const char *name)
 {
 	int size = PSWC_MONITOR_RCVBUF, rc;
 
 	clear_err(h);
-	if (!h->mcgrp)
+	if (!grp)
 		return local_err(h, ENOENT, "multicast group \"%s\" of %s not found",
-				 PSW_MCGRP_NOTIFY, PSW_GENL_NAME);
+				 name, PSW_GENL_NAME);
 	/* room for bursts (batches); beyond rmem_max only with CAP_NET_ADMIN */
 	if (setsockopt(pswc_fd(h), SOL_SOCKET, SO_RCVBUFFORCE, &size,
 		       sizeof(size)) < 0)
 		setsockopt(pswc_fd(h), SOL_SOCKET, SO_RCVBUF, &size,
 			   sizeof(size));
-	rc = nl_socket_add_membership(h->sk, h->mcgrp);
+	/* "events" lets only CAP_NET_ADMIN in: EPERM otherwise */
+	rc = nl_socket_add_membership(h->sk, grp);
 	if (rc < 0)
 		return libnl_err(h, rc, "joining multicast group");
 	h->monitoring = true;
 	return 0;
 }
 
-int pswc_monitor_recv(struct pswc_handle *h, pswc_event_cb cb, void *arg)
+/*
+ * One read of what the joined group sent, each message to the callback
+ * set in h; *lost: the receive buffer overran (ENOBUFS).
+ */
+static int monitor_read(struct pswc_handle *h, void *arg, bool *lost)
 {
-	struct pswc_event lost = { .obj = PSWC_OBJ_LOST };
 	int rc;
 
 	clear_err(h);
-	h->ev_cb = cb;
 	h->ev_arg = arg;
 	h->ev_rc = 0;
+	*lost = false;
 	rc = nl_recvmsgs(h->sk, h->cb);
 	if (h->ev_rc)
 		return h->ev_rc;
 	/* libnl reports ENOBUFS (receive queue overrun) as NLE_NOMEM */
-	if (rc == -NLE_NOMEM)
-		return cb(&lost, arg);
+	if (rc == -NLE_NOMEM) {
+		*lost = true;
+		return 0;
+	}
 	if (rc < 0)
 		return libnl_err(h, rc, "reading notifications");
 	return 0;
+}
+
+int pswc_monitor_start(struct pswc_handle *h)
+{
+	return monitor_join(h, h->mcgrp, PSW_MCGRP_NOTIFY);
+}
+
+int pswc_monitor_recv(struct pswc_handle *h, pswc_event_cb cb, void *arg)
+{
+	struct pswc_event lost_ev = { .obj = PSWC_OBJ_LOST };
+	bool lost;
+	int rc;
+
+	h->ev_cb = cb;
+	h->miss_cb = NULL;
+	rc = monitor_read(h, arg, &lost);
+	return !rc && lost ? cb(&lost_ev, arg) : rc;
 }
 
 int pswc_monitor(struct pswc_handle *h, pswc_event_cb cb, void *arg)
@@ -2158,5 +2307,31 @@ int pswc_monitor(struct pswc_handle *h, pswc_event_cb cb, void *arg)
 	rc = pswc_monitor_start(h);
 	while (!rc)
 		rc = pswc_monitor_recv(h, cb, arg);
+	return rc;
+}
+
+int pswc_miss_monitor_start(struct pswc_handle *h)
+{
+	return monitor_join(h, h->ev_mcgrp, PSW_MCGRP_EVENTS);
+}
+
+int pswc_miss_monitor_recv(struct pswc_handle *h, pswc_miss_cb cb, void *arg)
+{
+	struct pswc_miss_event lost_ev = { .lost = true };
+	bool lost;
+	int rc;
+
+	h->miss_cb = cb;
+	rc = monitor_read(h, arg, &lost);
+	return !rc && lost ? cb(&lost_ev, arg) : rc;
+}
+
+int pswc_miss_monitor(struct pswc_handle *h, pswc_miss_cb cb, void *arg)
+{
+	int rc;
+
+	rc = pswc_miss_monitor_start(h);
+	while (!rc)
+		rc = pswc_miss_monitor_recv(h, cb, arg);
 	return rc;
 }

@@ -13,7 +13,8 @@
  * functions are only added (the minor version) and exported under the
  * symbol version PSWC_1, or PSWC_1.N for those minor version N added
  * (PSWC_1.1: a PAN's miss handling; PSWC_1.2: the ARP/ND proxy and its
- * neighbour tables). Structs are allocated by the caller
+ * neighbour tables; PSWC_1.3: miss notify, its hold queue and miss
+ * events). Structs are allocated by the caller
  * (get functions fill the caller's struct), so their layout is fixed
  * within a major version. No list in a public struct has a fixed size: a port's
  * MACs, a PAN's flood list and the drop counters are pointers with a
@@ -70,9 +71,9 @@
 
 /* The version of this header; pswc_version() is the library's. */
 #define PSWC_VERSION_MAJOR	1
-#define PSWC_VERSION_MINOR	2
+#define PSWC_VERSION_MINOR	3
 #define PSWC_VERSION_PATCH	0
-#define PSWC_VERSION		"1.2.0"
+#define PSWC_VERSION		"1.3.0"
 
 #define PSWC_ETH_ALEN		6
 #define PSWC_MAC_STRLEN		18	/* "aa:bb:cc:dd:ee:ff" + NUL */
@@ -425,6 +426,87 @@ int pswc_neigh_get(struct pswc_handle *h, const char *sw, uint32_t pan,
 		   const struct pswc_addr *addr, struct pswc_neigh *out);
 int pswc_neigh_dump(struct pswc_handle *h, const char *sw /* NULL: all */,
 		    uint32_t pan /* 0: all */, pswc_neigh_cb cb, void *arg);
+
+/*
+ * Miss notify (since 1.3): a PAN's hold queue, its bounds
+ * (PSW_A_HOLD_FRAMES, PSW_A_HOLD_DESTS, PSW_A_HOLD_TIME) and the counters
+ * of PSW_A_MISS_STATS that struct pswc_pan_miss (fixed in 1.1) does not
+ * hold. pswc_pan_hold_get() and pswc_pan_hold_dump() return each PAN with
+ * its miss handling, its proxy (as pswc_pan_proxy_get() does) and its hold
+ * queue, from the same message.
+ */
+struct pswc_pan_hold {
+	bool present;			/* the kernel sent the bounds */
+	uint32_t frames;		/* held per destination at most */
+	uint32_t dests;			/* destinations held at most */
+	uint32_t time_ms;		/* how long a frame is held at most */
+	uint64_t notify;		/* misses under miss notify */
+	uint64_t events;		/* miss events sent */
+	uint64_t lost;			/* miss events lost */
+	uint64_t released;		/* held frames sent on */
+	uint64_t timeout;		/* held frames dropped at time_ms */
+	uint64_t overflow;		/* frames not held: the queue was full */
+	uint64_t held;			/* frames held now */
+};
+
+typedef int (*pswc_pan_hold_cb)(const struct pswc_pan *pan,
+				const struct pswc_pan_miss *miss,
+				const struct pswc_pan_proxy *proxy,
+				const struct pswc_pan_hold *hold, void *arg);
+
+/*
+ * pswc_pan_proxy_get() with the hold queue; pswc_pan_clear(out) after
+ * it
+ */
+int pswc_pan_hold_get(struct pswc_handle *h, const char *sw, uint32_t pan,
+		      struct pswc_pan *out, struct pswc_pan_miss *miss,
+		      struct pswc_pan_proxy *proxy,
+		      struct pswc_pan_hold *hold);
+int pswc_pan_hold_dump(struct pswc_handle *h, const char *sw /* NULL: all */,
+		       pswc_pan_hold_cb cb, void *arg);
+
+/* What pswc_pan_set_hold() changes; -1 leaves a bound as it is */
+struct pswc_hold_conf {
+	int64_t frames;			/* 1..PSW_HOLD_FRAMES_MAX */
+	int64_t dests;			/* 1..PSW_HOLD_DESTS_MAX */
+	int64_t time_ms;		/* 1..PSW_HOLD_TIME_MAX */
+};
+
+/* PSW_CMD_PAN_SET of the hold queue's bounds; at least one */
+int pswc_pan_set_hold(struct pswc_handle *h, const char *sw, uint32_t pan,
+		      const struct pswc_hold_conf *conf);
+
+/*
+ * A miss event (PSW_CMD_MISS on the "events" group, since 1.3): a frame
+ * of a PAN with miss notify from a vm port to a MAC with no entry. lost:
+ * not an event, events were lost (the socket's receive buffer overran).
+ */
+struct pswc_miss_event {
+	bool lost;
+	uint32_t sw_ifindex;
+	char sw_ifname[IF_NAMESIZE];
+	uint32_t pan;
+	uint32_t port_ifindex;
+	char port_ifname[IF_NAMESIZE];
+	uint8_t src_mac[PSWC_ETH_ALEN];
+	uint8_t dst_mac[PSWC_ETH_ALEN];
+	struct pswc_addr dst_ip;	/* ARP/NS target or IP destination;
+					 * family 0: none
+					 */
+};
+
+typedef int (*pswc_miss_cb)(const struct pswc_miss_event *ev, void *arg);
+
+/*
+ * Miss events, like pswc_monitor(): pswc_miss_monitor() joins the
+ * "events" group (the kernel requires CAP_NET_ADMIN) and calls cb for
+ * every miss until cb returns nonzero or an error occurs; or
+ * pswc_miss_monitor_start() once, then pswc_miss_monitor_recv() whenever
+ * pswc_fd() is readable. A handle used for them is used for nothing else.
+ */
+int pswc_miss_monitor_start(struct pswc_handle *h);
+int pswc_miss_monitor_recv(struct pswc_handle *h, pswc_miss_cb cb, void *arg);
+int pswc_miss_monitor(struct pswc_handle *h, pswc_miss_cb cb, void *arg);
 
 /* Add or remove a flood list member (PSW_CMD_FLOOD_NEW / _DEL) */
 int pswc_flood_new(struct pswc_handle *h, const char *sw, uint32_t pan,

@@ -6,7 +6,7 @@
  * ("local" is a deprecated alias of pan-addr, "ipip" of etherip.)
  * panswitch pan set SWITCH PAN flood add|del remote ADDR encap ENCAP
  * panswitch pan set SWITCH PAN flood add|del uplink
- * panswitch pan set SWITCH PAN miss ... | anycast-mac ... (miss.c)
+ * panswitch pan set SWITCH PAN miss ... | anycast-mac ... | hold ... (miss.c)
  * panswitch pan set SWITCH PAN proxy on|off
  */
 #include <string.h>
@@ -81,12 +81,14 @@ void print_pan_fields(const struct pswc_pan *pan)
 
 static int show_one(const struct pswc_pan *pan,
 		    const struct pswc_pan_miss *miss,
-		    const struct pswc_pan_proxy *proxy, void *arg)
+		    const struct pswc_pan_proxy *proxy,
+		    const struct pswc_pan_hold *hold, void *arg)
 {
 	(void)arg;
 	show_item_begin();
 	print_pan_fields(pan);
 	print_pan_miss(miss);
+	print_pan_hold(miss, hold);
 	print_pan_proxy(proxy);
 	if (show_stats && pan->stats.present) {
 		/* text: the counters on lines of their own, indented */
@@ -95,6 +97,7 @@ static int show_one(const struct pswc_pan *pan,
 		open_json_object("stats");
 		print_counters(&pan->stats);
 		print_miss_counters(miss);
+		print_hold_counters(hold);
 		print_proxy_counters(proxy);
 		close_json_object();
 	}
@@ -107,6 +110,7 @@ static int pan_show(struct ctx *c, struct args *a)
 	const char *sw = arg_next(a), *id = arg_next(a);
 	struct pswc_pan_proxy proxy;
 	struct pswc_pan_miss miss;
+	struct pswc_pan_hold hold;
 	struct pswc_pan pan;
 	uint32_t n = 0;
 	int rc;
@@ -119,12 +123,13 @@ static int pan_show(struct ctx *c, struct args *a)
 		return EXIT_KERNEL;
 
 	if (id) {
-		rc = pswc_pan_proxy_get(c->h, sw, n, &pan, &miss, &proxy);
+		rc = pswc_pan_hold_get(c->h, sw, n, &pan, &miss, &proxy,
+				       &hold);
 		if (!rc)
-			show_one(&pan, &miss, &proxy, NULL);
+			show_one(&pan, &miss, &proxy, &hold, NULL);
 		pswc_pan_clear(&pan);
 	} else {
-		rc = pswc_pan_proxy_dump(c->h, sw, show_one, NULL);
+		rc = pswc_pan_hold_dump(c->h, sw, show_one, NULL);
 		if (!rc)
 			dump_check(c);
 	}
@@ -262,6 +267,8 @@ static int parse_set(struct ctx *c, struct args *a, struct pan_set_req *r)
 		return 0;
 	}
 	if (has_miss(r)) {
+		if (pan_miss_check(c, &r->miss))
+			return EXIT_USAGE;
 		if (r->flood || has_local(r) || r->accept >= 0 ||
 		    r->m.uplink || r->m.remote.family || r->has_encap)
 			return usage_error(c, "\"miss\" and \"anycast-mac\" are set on their own, not with \"pan-addr\", \"accept\" or \"flood\"");

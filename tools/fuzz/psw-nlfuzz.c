@@ -47,8 +47,10 @@
  *            flag together with a remote, xlate entries without an
  *            external MAC, encap entries without a remote, a PSW_A_ACCEPT
  *            or PSW_A_MISS out of range, the read-only
- *            PSW_A_MISS_STATS, a neighbour with a bad address or MAC, a
- *            remote that is a local address, VLANs 0 and
+ *            PSW_A_MISS_STATS, a neighbour with a bad address or MAC,
+ *            hold queue bounds (PSW_A_HOLD_FRAMES, _DESTS, _TIME) of 0 or
+ *            beyond their maximum, a remote that is a local address,
+ *            VLANs 0 and
  *            4095 or on a vm port, port security set at attach time or
  *            to 2, a port set with nothing to set or a VLAN, external MAC
  *            ranges of length 1..7 or 49, multicast or with bits beyond
@@ -842,6 +844,21 @@ static void put_fuzzed_attr(struct msg *m, uint16_t type)
 		put_attr(m, type, pa->ip.a, v6 ? 16 : 4);
 		break;
 	}
+	case PSW_A_HOLD_FRAMES:
+	case PSW_A_HOLD_DESTS:
+	case PSW_A_HOLD_TIME:
+		if (rnd_chance(4))
+			put_attr(m, type, "\x04\0\0\0", rnd_below(5));
+		else
+			put_u32(m, type, rnd_chance(2) ? rnd_below(70000) :
+				interesting_u32());
+		break;
+	case PSW_A_SRC_MAC:
+	case PSW_A_DST4:
+	case PSW_A_DST6:
+		/* read only (miss events): refused in every request */
+		put_attr(m, type, mac, rnd_below(17));
+		break;
 	case PSW_A_ANYCAST:
 		if (rnd_chance(3))
 			put_deep_nest(m, type, 1 + rnd_below(16));
@@ -1129,11 +1146,19 @@ static void valid_body(struct msg *m, uint8_t cmd, bool dump)
 			if (rnd_chance(3)) {
 				put_u8(m, PSW_A_MISS,
 				       rnd_chance(2) ? PSW_MISS_FLOOD :
+				       rnd_chance(2) ? PSW_MISS_NOTIFY :
 				       PSW_MISS_DROP);
 				any = true;
 			}
 			if (rnd_chance(3)) {
 				put_u8(m, PSW_A_PROXY, rnd_below(2));
+				any = true;
+			}
+			if (rnd_chance(4)) {
+				put_u32(m, PSW_A_HOLD_FRAMES,
+					1 + rnd_below(PSW_HOLD_FRAMES_MAX));
+				put_u32(m, PSW_A_HOLD_TIME,
+					1 + rnd_below(PSW_HOLD_TIME_MAX));
 				any = true;
 			}
 		} while (!any);
@@ -1376,7 +1401,21 @@ static bool hostile_pan_set(struct msg *m)
 	uint8_t fam = rnd_chance(2) ? 4 : 6;
 
 	put_switch(m);
-	switch (rnd_below(12)) {
+	switch (rnd_below(13)) {
+	case 12: {
+		static const uint16_t bounds[3][2] = {
+			{ PSW_A_HOLD_FRAMES, PSW_HOLD_FRAMES_MAX },
+			{ PSW_A_HOLD_DESTS, PSW_HOLD_DESTS_MAX },
+			{ PSW_A_HOLD_TIME, PSW_HOLD_TIME_MAX },
+		};
+		unsigned int i = rnd_below(3);
+
+		hostile_why = "a hold queue bound of 0 or beyond its maximum";
+		put_u32(m, PSW_A_PAN_ID, pan_id());
+		put_u32(m, bounds[i][0], rnd_chance(2) ? 0 :
+			bounds[i][1] + 1 + rnd_below(1000));
+		break;
+	}
 	case 10:
 		hostile_why = "a multicast or zero anycast MAC";
 		put_u32(m, PSW_A_PAN_ID, pan_id());
@@ -2461,8 +2500,9 @@ int main(int argc, char **argv)
 	int opt, e;
 
 	seed = (uint64_t)time(NULL) * 1000003u ^ (uint64_t)getpid();
+	/* every command but the events (PSW_CMD_MISS): no request */
 	for (opt = 1; opt <= PSW_CMD_MAX; opt++)
-		g.cmd_on[opt] = true;
+		g.cmd_on[opt] = fz_cmds[opt].attrs != NULL;
 	init_pools();
 	while ((opt = getopt(argc, argv, "n:s:umqxC:S:P:N:A:h")) != -1) {
 		switch (opt) {

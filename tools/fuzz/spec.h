@@ -74,6 +74,12 @@ static const struct fz_attr fz_attrs[PSW_A_MAX + 1] = {
 	[PSW_A_NEIGH_COUNT] = { FZ_U32, 0, true },
 	[PSW_A_NEIGH_LIMIT_HITS] = { FZ_U64, 0, true },
 	[PSW_A_PROXY_STATS] = { FZ_NEST, 0, true },
+	[PSW_A_HOLD_FRAMES] = { FZ_U32, 0, false },
+	[PSW_A_HOLD_DESTS] = { FZ_U32, 0, false },
+	[PSW_A_HOLD_TIME] = { FZ_U32, 0, false },
+	[PSW_A_SRC_MAC] = { FZ_BINARY, 6, true },
+	[PSW_A_DST4] = { FZ_BINARY, 4, true },
+	[PSW_A_DST6] = { FZ_BINARY, 16, true },
 };
 
 static const uint16_t fz_switch_new_attrs[] = {
@@ -134,7 +140,8 @@ static const uint16_t fz_switch_set_attrs[] = {
 };
 static const uint16_t fz_pan_set_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_LOCAL4, PSW_A_LOCAL6,
-	PSW_A_ACCEPT, PSW_A_MISS, PSW_A_ANYCAST, PSW_A_PROXY, 0
+	PSW_A_ACCEPT, PSW_A_MISS, PSW_A_ANYCAST, PSW_A_PROXY, PSW_A_HOLD_FRAMES,
+	PSW_A_HOLD_DESTS, PSW_A_HOLD_TIME, 0
 };
 static const uint16_t fz_flood_new_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_UPLINK, PSW_A_ENCAP,
@@ -205,6 +212,8 @@ static const struct fz_cmd fz_cmds[PSW_CMD_MAX + 1] = {
 		fz_neigh_del_attrs, NULL },
 	[PSW_CMD_NEIGH_GET] = { "neigh_get", false, true, true,
 		fz_neigh_get_attrs, fz_neigh_get_dump_attrs },
+	[PSW_CMD_MISS] = { "miss", false, false, false,
+		NULL, NULL },
 };
 
 #endif /* _PSW_FUZZ_SPEC_H */

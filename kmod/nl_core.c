@@ -329,6 +329,19 @@ void psw_notify_entry(struct psw_entry *e, u8 cmd, gfp_t gfp)
 	psw_notify(dev_net(e->pan->sw->dev), PSW_OBJ_ENTRY, e, cmd, gfp);
 }
 
+/* Is anyone listening to the events group of @net? Any context. */
+bool psw_events_listening(struct net *net)
+{
+	return genl_has_listeners(&psw_genl_family, net, PSW_NL_MCGRP_EVENTS);
+}
+
+/* Send event @skb, built with psw_msg_start(), on the events group. */
+void psw_events_multicast(struct net *net, struct sk_buff *skb)
+{
+	genlmsg_multicast_netns(&psw_genl_family, net, skb, 0,
+				PSW_NL_MCGRP_EVENTS, GFP_ATOMIC);
+}
+
 /* --- Dumps --------------------------------------------------------------- */
 
 /*

@@ -21,6 +21,16 @@ static struct netlink_range_validation psw_main_max_entries_range = {
 	.max = PSW_ENTRIES_MAX,
 };
 
+static struct netlink_range_validation psw_main_ageing_range = {
+	.min = PSW_AGEING_MIN,
+	.max = PSW_AGEING_MAX,
+};
+
+static struct netlink_range_validation psw_main_learn_max_range = {
+	.min = 1,
+	.max = PSW_ENTRIES_MAX,
+};
+
 static const struct nla_policy psw_mac_list_nl_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MAC] = NLA_POLICY_ETH_ADDR,
 };
@@ -46,6 +56,11 @@ static const struct nla_policy psw_nl_switch_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_del_policy[PSW_A_MAX + 1] = {
@@ -61,6 +76,11 @@ static const struct nla_policy psw_nl_switch_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_get_policy[PSW_A_MAX + 1] = {
@@ -76,6 +96,11 @@ static const struct nla_policy psw_nl_switch_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_new_policy[PSW_A_MAX + 1] = {
@@ -106,6 +131,11 @@ static const struct nla_policy psw_nl_port_new_policy[PSW_A_MAX + 1] = {
 	},
 	[PSW_A_VLAN] = NLA_POLICY_RANGE(NLA_U16, 1, 4094),
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_del_policy[PSW_A_MAX + 1] = {
@@ -123,6 +153,11 @@ static const struct nla_policy psw_nl_port_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_get_policy[PSW_A_MAX + 1] = {
@@ -140,6 +175,11 @@ static const struct nla_policy psw_nl_port_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_new_policy[PSW_A_MAX + 1] = {
@@ -156,6 +196,11 @@ static const struct nla_policy psw_nl_pan_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_del_policy[PSW_A_MAX + 1] = {
@@ -172,6 +217,11 @@ static const struct nla_policy psw_nl_pan_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_get_policy[PSW_A_MAX + 1] = {
@@ -188,6 +238,11 @@ static const struct nla_policy psw_nl_pan_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_new_policy[PSW_A_MAX + 1] = {
@@ -214,6 +269,11 @@ static const struct nla_policy psw_nl_entry_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_del_policy[PSW_A_MAX + 1] = {
@@ -231,6 +291,11 @@ static const struct nla_policy psw_nl_entry_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_get_policy[PSW_A_MAX + 1] = {
@@ -248,6 +313,11 @@ static const struct nla_policy psw_nl_entry_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_set_policy[PSW_A_MAX + 1] = {
@@ -272,6 +342,11 @@ static const struct nla_policy psw_nl_switch_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_EXT_PREFIX] = NLA_POLICY_ETH_ADDR,
 	[PSW_A_EXT_PREFIX_LEN] = NLA_POLICY_MAX(NLA_U8, 48),
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_set_policy[PSW_A_MAX + 1] = {
@@ -293,6 +368,15 @@ static const struct nla_policy psw_nl_pan_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MISS] = NLA_POLICY_MAX(NLA_U8, PSW_MISS_MAX),
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_ANYCAST] = NLA_POLICY_NESTED(psw_anycast_nl_policy),
+	[PSW_A_LEARNING] = NLA_POLICY_MAX(NLA_U8, 1),
+	[PSW_A_AGEING] = NLA_POLICY_FULL_RANGE(NLA_U32, &psw_main_ageing_range),
+	[PSW_A_LEARN_MAX] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &psw_main_learn_max_range),
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_flood_new_policy[PSW_A_MAX + 1] = {
@@ -314,6 +398,11 @@ static const struct nla_policy psw_nl_flood_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_flood_del_policy[PSW_A_MAX + 1] = {
@@ -335,6 +424,11 @@ static const struct nla_policy psw_nl_flood_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_set_policy[PSW_A_MAX + 1] = {
@@ -358,6 +452,11 @@ static const struct nla_policy psw_nl_port_set_policy[PSW_A_MAX + 1] = {
 		.reject_message = "the uplink's VLAN is set when it is attached",
 	},
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 const struct genl_ops psw_nl_ops[17] = {

@@ -64,12 +64,25 @@
  * entry in both tables as configuration does. Memory taken under the lock
  * or in softirq is GFP_ATOMIC (rhashtable grows its buckets so itself);
  * configuration allocates an entry with PSW_GFP before taking the lock.
- * Entries are removed only by RTNL holders (requests, teardown and, when
- * it comes, ageing from a work item), under the lock as well; so a walk of
- * pan->entries that holds RTNL (a flush, a dump) sees no entry freed under
- * it, and appends are RCU list operations.
- * The accepted remotes of encap entries (trust.c) and sw->nremote are
- * RTNL only today; learning of encap entries moves them under sw->lock.
+ * Static entries (user, port) are removed only by RTNL holders (requests,
+ * teardown), under the lock as well. Learned entries (learn.c) are also
+ * moved (replaced) from softirq and removed by the switch's ageing work,
+ * which does not take RTNL (so that teardown, under RTNL, can cancel it
+ * synchronously), under sw->lock; neither touches a PAN once pan->dead
+ * is set. So RTNL keeps a static entry alive but not a learned one:
+ * configuration reaches learned entries only under the RCU read lock (a
+ * GET, a dump, the walks of pan->entries: they step over entries that
+ * may go) or under sw->lock, where a remover checks that the entry it
+ * found is still the table's (psw_entry_del()), and a flush of a PAN sets
+ * pan->dead before it walks. Appends are RCU list operations. Learned
+ * changes do not bump the generation (psw_changed() is RTNL's): a dump
+ * resumes by MAC and may miss or repeat a learned entry.
+ * The accepted remotes (trust.c): a row's insertion, removal and counts
+ * are under sw->lock, since a learned entry takes and gives back its use
+ * of its remote from softirq or the ageing work; only configuration
+ * creates rows (a learned entry's remote must be configured) and
+ * allocates them before it takes the lock. sw->nremote counts configured
+ * users only, under RTNL.
  *
  * Notifications. Fill functions read under RCU or RTNL
  * (rcu_dereference_rtnl()), never assuming RTNL, so a message can be built
@@ -129,12 +142,13 @@
  * encapsulation, before that user is published, and destroyed (routes
  * released, per-CPU memory freed) in the row's RCU callback, after the
  * last user is gone: in process context with PSW_GFP, charged to the
- * requester. An encap entry inserted from softirq (learning, when it
- * comes) must not charge the task it interrupted: it allocates a new row
- * and its cache with GFP_ATOMIC, uncharged and bounded by max-entries,
- * and if the cache cannot be had it goes without one (dst_cache_get()
- * and dst_cache_set_*() do nothing on a cache never allocated: a FIB
- * lookup per frame), never failing the insertion for it.
+ * requester. An encap entry learned in softirq must not charge the task
+ * it interrupted: it uses an existing row (its remote is configured) and
+ * allocates that row's cache for its encapsulation, if it has none, with
+ * GFP_ATOMIC, uncharged and bounded by the PAN's learn-max; if the cache
+ * cannot be had it goes without one (dst_cache_get() and
+ * dst_cache_set_*() do nothing on a cache never allocated: a FIB lookup
+ * per frame), never failing the insertion for it.
  */
 #ifndef _PSW_PSW_H
 #define _PSW_PSW_H
@@ -145,6 +159,9 @@
 #include <linux/rtnetlink.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/in6.h>
+#include <linux/ratelimit.h>
+#include <linux/workqueue.h>
+#include <net/ipv6.h>
 #include <linux/xarray.h>
 #include <net/dst_cache.h>
 #include <net/genetlink.h>
@@ -193,6 +210,17 @@ struct psw_miss_pcpu {
 	u64_stats_t flood;
 	u64_stats_t drop;
 	u64_stats_t anycast;
+	struct u64_stats_sync syncp;
+};
+
+/* Per-CPU learning counters of a PAN (learn.c). */
+struct psw_learn_pcpu {
+	u64_stats_t learned;
+	u64_stats_t limit;
+	u64_stats_t stat;		/* PSW_LEARN_STATS_STATIC */
+	u64_stats_t moves;
+	u64_stats_t frozen;
+	u64_stats_t aged;
 	struct u64_stats_sync syncp;
 };
 
@@ -316,6 +344,8 @@ struct psw_switch {
 	u64 entry_limit_hits;		/* sw->lock */
 	bool del_announced;		/* SWITCH_DEL sent by dellink */
 	unsigned int gen;		/* bumped on every change, RTNL */
+	struct delayed_work ageing;	/* removes idle learned entries */
+	struct ratelimit_state event_rs;	/* events (learn.c) */
 };
 
 struct psw_pan {
@@ -340,6 +370,12 @@ struct psw_pan {
 						 * psw_pan_stats_read()
 						 */
 	struct psw_miss_pcpu __percpu *miss_stats;	/* miss.c */
+	u8 learning;			/* 0 or 1; RTNL, READ_ONCE */
+	unsigned int ageing;		/* seconds; RTNL, READ_ONCE */
+	unsigned int learn_max;		/* learned entries; sw->lock */
+	unsigned int nlearned;		/* sw->lock */
+	u64 move_seq;			/* last MOVE sent; sw->lock */
+	struct psw_learn_pcpu __percpu *learn_stats;	/* learn.c */
 	struct rcu_head rcu;
 };
 
@@ -403,8 +439,24 @@ struct psw_entry {
 	struct psw_remote remote;	/* PSW_MODE_ENCAP: where to send */
 	struct psw_pan *pan;
 	struct list_head pan_node;	/* in psw_pan.entries */
+	/* Learned entries only (learn.c): */
+	unsigned long used;		/* jiffies of its last arrival;
+					 * READ_ONCE, WRITE_ONCE
+					 */
+	unsigned long damp_start;	/* the moves' window; sw->lock */
+	unsigned int nmoves;		/* moves in it; sw->lock */
 	struct rcu_head rcu;
 };
+
+/* Do @a and @b send to the same place (family, address, encap)? */
+static inline bool psw_remote_equal(const struct psw_remote *a,
+				    const struct psw_remote *b)
+{
+	if (a->family != b->family || a->encap != b->encap)
+		return false;
+	return a->family == AF_INET ? a->ip.ip4 == b->ip.ip4 :
+				      ipv6_addr_equal(&a->ip.ip6, &b->ip.ip6);
+}
 
 /* Index of @family in per-family arrays: IPv4 [0], IPv6 [1]. */
 static inline int psw_family_idx(u8 family)
@@ -491,6 +543,20 @@ int psw_miss_check(u8 miss, struct netlink_ext_ack *extack,
 void psw_pan_set_miss(struct psw_pan *pan, u8 miss);
 int psw_miss_fill(struct sk_buff *skb, const struct psw_pan *pan);
 
+/* learn.c: learned entries, their ageing and moves */
+struct psw_learn_pcpu __percpu *psw_learn_stats_alloc(void);
+void psw_learn_init_switch(struct psw_switch *sw);
+void psw_learn_stop(struct psw_switch *sw);
+void psw_learn(struct psw_pan *pan, const u8 *mac,
+	       const struct psw_remote *from);
+void psw_learn_set(struct psw_pan *pan, const u8 *learning,
+		   const u32 *ageing, const u32 *learn_max);
+int psw_learn_check_max(struct psw_pan *pan, u32 max,
+			struct netlink_ext_ack *extack,
+			const struct nlattr *attr);
+int psw_learn_fill(struct sk_buff *skb, const struct psw_pan *pan);
+int psw_learn_fill_entry(struct sk_buff *skb, const struct psw_entry *e);
+
 /* anycast.c: a PAN's anycast gateway */
 const struct psw_anycast *psw_anycast_get(const struct psw_pan *pan);
 struct psw_anycast *psw_anycast_prepare(struct psw_pan *pan, const u8 *mac,
@@ -542,7 +608,32 @@ struct psw_entry_args {
 int psw_entry_add(struct psw_pan *pan, const u8 *mac,
 		  const struct psw_entry_args *a, bool replace,
 		  struct netlink_ext_ack *extack);
-void psw_entry_del(struct psw_entry *e);
+bool psw_entry_del(struct psw_entry *e);
+/* What psw_entry_learn() did with an arrival's source MAC. */
+enum psw_learn_res {
+	PSW_LEARN_NONE,		/* nothing (PAN going, remote not configured,
+				 * no memory)
+				 */
+	PSW_LEARN_NEW,		/* a new learned entry */
+	PSW_LEARN_SAME,		/* already there (refreshed if learned) */
+	PSW_LEARN_MOVED,	/* its learned entry moved to the sender */
+	PSW_LEARN_STATIC,	/* a static entry elsewhere: left alone */
+	PSW_LEARN_LIMIT,	/* learn-max or max-entries reached */
+	PSW_LEARN_FROZEN,	/* a move refused by damping */
+};
+
+/* Where a moved entry was, and the move's number. */
+struct psw_learn_move {
+	struct psw_remote from;
+	u64 seq;
+};
+
+enum psw_learn_res psw_entry_learn(struct psw_pan *pan, const u8 *mac,
+				   const struct psw_remote *from,
+				   struct psw_entry *e,
+				   struct psw_learn_move *moved);
+bool psw_entry_age(struct psw_entry *e);
+void psw_entry_learned_gone(struct psw_switch *sw, struct psw_entry *e);
 void psw_table_set_max(struct psw_switch *sw, unsigned int max);
 void psw_pan_flush_entries(struct psw_pan *pan, bool notify);
 void psw_port_flush_entries(struct psw_port *port, bool notify);
@@ -557,6 +648,9 @@ void psw_trust_destroy(struct psw_switch *sw);
 int psw_trust_get(struct psw_switch *sw, u32 pan, struct psw_remote *r,
 		  struct netlink_ext_ack *extack);
 void psw_trust_put(struct psw_switch *sw, u32 pan, const struct psw_remote *r);
+int psw_trust_learn_get(struct psw_switch *sw, u32 pan, struct psw_remote *r);
+void psw_trust_learn_put(struct psw_switch *sw, u32 pan,
+			 const struct psw_remote *r);
 void psw_trust_reset_routes(struct psw_switch *sw);
 bool psw_trust_lookup(const struct psw_switch *sw, u32 pan, u8 family,
 		      const union psw_ip *ip);
@@ -565,7 +659,8 @@ bool psw_trust_has_addr(struct psw_switch *sw, u8 family,
 
 /* forward.c */
 rx_handler_result_t psw_handle_frame(struct sk_buff **pskb);
-void psw_tunnel_rx(struct psw_pan *pan, struct sk_buff *skb);
+void psw_tunnel_rx(struct psw_pan *pan, struct sk_buff *skb,
+		   const struct psw_remote *from);
 void psw_tunnel_drop(struct psw_switch *sw, struct sk_buff *skb,
 		     enum psw_drop_reason reason);
 
@@ -608,6 +703,8 @@ void psw_notify_switch(struct psw_switch *sw, u8 cmd, gfp_t gfp);
 void psw_notify_port(struct psw_port *port, u8 cmd, gfp_t gfp);
 void psw_notify_pan(struct psw_pan *pan, u8 cmd, gfp_t gfp);
 void psw_notify_entry(struct psw_entry *e, u8 cmd, gfp_t gfp);
+bool psw_events_listening(struct net *net);
+void psw_events_multicast(struct net *net, struct sk_buff *skb);
 
 /* Counting, on the packet path (BH context, this CPU's counters). */
 static inline void psw_stats_rx(struct psw_pcpu_stats __percpu *pcpu,

@@ -20,6 +20,7 @@ const char *const pswc_cmd_names[PSW_CMD_MAX + 1] = {
 	[PSW_CMD_FLOOD_NEW] = "flood-new",
 	[PSW_CMD_FLOOD_DEL] = "flood-del",
 	[PSW_CMD_PORT_SET] = "port-set",
+	[PSW_CMD_MOVE] = "move",
 };
 
 const char *const pswc_main_names[PSW_A_MAX + 1] = {
@@ -62,6 +63,14 @@ const char *const pswc_main_names[PSW_A_MAX + 1] = {
 	[PSW_A_MISS] = "miss",
 	[PSW_A_MISS_STATS] = "miss-stats",
 	[PSW_A_ANYCAST] = "anycast",
+	[PSW_A_LEARNING] = "learning",
+	[PSW_A_AGEING] = "ageing",
+	[PSW_A_LEARN_MAX] = "learn-max",
+	[PSW_A_LEARN_STATS] = "learn-stats",
+	[PSW_A_AGE] = "age",
+	[PSW_A_MOVE_FROM] = "move-from",
+	[PSW_A_MOVE_TO] = "move-to",
+	[PSW_A_MOVE_SEQ] = "move-seq",
 };
 
 struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
@@ -103,6 +112,14 @@ struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MISS] = { .type = NLA_U8 },
 	[PSW_A_MISS_STATS] = { .type = NLA_NESTED },
 	[PSW_A_ANYCAST] = { .type = NLA_NESTED },
+	[PSW_A_LEARNING] = { .type = NLA_U8 },
+	[PSW_A_AGEING] = { .type = NLA_U32 },
+	[PSW_A_LEARN_MAX] = { .type = NLA_U32 },
+	[PSW_A_LEARN_STATS] = { .type = NLA_NESTED },
+	[PSW_A_AGE] = { .type = NLA_U32 },
+	[PSW_A_MOVE_FROM] = { .type = NLA_NESTED },
+	[PSW_A_MOVE_TO] = { .type = NLA_NESTED },
+	[PSW_A_MOVE_SEQ] = { .type = NLA_U64 },
 };
 
 const char *const pswc_stats_names[PSW_STATS_MAX + 1] = {
@@ -143,6 +160,27 @@ struct nla_policy pswc_miss_stats_policy[PSW_MISS_STATS_MAX + 1] = {
 	[PSW_MISS_STATS_FLOOD] = { .type = NLA_U64 },
 	[PSW_MISS_STATS_DROP] = { .type = NLA_U64 },
 	[PSW_MISS_STATS_ANYCAST] = { .type = NLA_U64 },
+};
+
+const char *const pswc_learn_stats_names[PSW_LEARN_STATS_MAX + 1] = {
+	[PSW_LEARN_STATS_PAD] = "pad",
+	[PSW_LEARN_STATS_COUNT] = "count",
+	[PSW_LEARN_STATS_LEARNED] = "learned",
+	[PSW_LEARN_STATS_LIMIT] = "limit",
+	[PSW_LEARN_STATS_STATIC] = "static",
+	[PSW_LEARN_STATS_MOVES] = "moves",
+	[PSW_LEARN_STATS_FROZEN] = "frozen",
+	[PSW_LEARN_STATS_AGED] = "aged",
+};
+
+struct nla_policy pswc_learn_stats_policy[PSW_LEARN_STATS_MAX + 1] = {
+	[PSW_LEARN_STATS_COUNT] = { .type = NLA_U64 },
+	[PSW_LEARN_STATS_LEARNED] = { .type = NLA_U64 },
+	[PSW_LEARN_STATS_LIMIT] = { .type = NLA_U64 },
+	[PSW_LEARN_STATS_STATIC] = { .type = NLA_U64 },
+	[PSW_LEARN_STATS_MOVES] = { .type = NLA_U64 },
+	[PSW_LEARN_STATS_FROZEN] = { .type = NLA_U64 },
+	[PSW_LEARN_STATS_AGED] = { .type = NLA_U64 },
 };
 
 const char *const pswc_drops_names[PSW_DROP_MAX + 1] = {
@@ -228,9 +266,10 @@ const char *const pswc_accept_names[2] = {
 	[PSW_ACCEPT_ANY] = "any",
 };
 
-const char *const pswc_origin_names[2] = {
+const char *const pswc_origin_names[3] = {
 	[PSW_ORIGIN_USER] = "user",
 	[PSW_ORIGIN_PORT] = "port",
+	[PSW_ORIGIN_LEARNED] = "learned",
 };
 
 const char *const pswc_miss_names[4] = {

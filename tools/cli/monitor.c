@@ -9,10 +9,12 @@
 
 void monitor_usage(FILE *f)
 {
-	fputs("Usage: panswitch monitor\n"
+	fputs("Usage: panswitch monitor [move]\n"
 	      "Prints every change as \"[new] OBJECT ...\", "
 	      "\"[set] OBJECT ...\" or\n"
-	      "\"[del] OBJECT ...\" until killed.\n", f);
+	      "\"[del] OBJECT ...\" until killed. With \"move\": the MOVE "
+	      "events of learned\nMACs instead, as \"[move] ...\" "
+	      "(needs CAP_NET_ADMIN).\n", f);
 }
 
 static const char *const object_names[] = {
@@ -20,11 +22,15 @@ static const char *const object_names[] = {
 	[PSWC_OBJ_PORT]		= "port",
 	[PSWC_OBJ_PAN]		= "pan",
 	[PSWC_OBJ_ENTRY]		= "entry",
+	[PSWC_OBJ_MOVE]		= "move",
 };
 
 static int print_event(const struct pswc_event *ev, void *arg)
 {
 	const char *event = ev->is_set ? "set" : ev->is_new ? "new" : "del";
+
+	if (ev->obj == PSWC_OBJ_MOVE)
+		event = "move";
 
 	if (ev->obj == PSWC_OBJ_LOST) {
 		fflush(stdout);
@@ -49,6 +55,9 @@ static int print_event(const struct pswc_event *ev, void *arg)
 	case PSWC_OBJ_ENTRY:
 		print_entry_fields(&ev->u.entry);
 		break;
+	case PSWC_OBJ_MOVE:
+		print_move_fields(&ev->u.move);
+		break;
 	default:
 		break;
 	}
@@ -63,11 +72,16 @@ static int print_event(const struct pswc_event *ev, void *arg)
 int do_monitor(struct ctx *c, int argc, char **argv)
 {
 	struct args a = { argc, argv };
+	bool move = false;
 	int rc;
 
 	if (arg_peek(&a) && !strcmp(arg_peek(&a), "help")) {
 		monitor_usage(stdout);
 		return EXIT_OK;
+	}
+	if (arg_peek(&a) && !strcmp(arg_peek(&a), "move")) {
+		arg_next(&a);
+		move = true;
 	}
 	if (arg_end(c, &a))
 		return EXIT_USAGE;
@@ -77,7 +91,13 @@ int do_monitor(struct ctx *c, int argc, char **argv)
 	/* one event, one line: never pretty-print across lines here */
 	print_setup(is_json(), false);
 	show_stats = false;
-	rc = pswc_monitor(c->h, print_event, NULL);
+	if (move) {
+		rc = pswc_events_start(c->h);
+		while (!rc)
+			rc = pswc_monitor_recv(c->h, print_event, NULL);
+	} else {
+		rc = pswc_monitor(c->h, print_event, NULL);
+	}
 	if (rc == -EPIPE)
 		return sys_error(c, "writing events: %s", strerror(EPIPE));
 	return lib_error(c);

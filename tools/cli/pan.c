@@ -25,6 +25,7 @@ void pan_usage(FILE *f)
 	      "       panswitch pan set SWITCH PAN flood { add | del } "
 	      "uplink\n", f);
 	fputs(pan_miss_usage, f);
+	fputs(pan_learn_usage, f);
 	fputs("       panswitch pan show [SWITCH [PAN]]\n"
 	      CLI_PAN_RANGE "   ADDR := IPv4 or IPv6 address\n"
 	      "ENCAP := vxlan | nvgre | etherip\n"
@@ -80,12 +81,15 @@ void print_pan_fields(const struct pswc_pan *pan)
 static int show_one(const struct pswc_pan *pan,
 		    const struct pswc_pan_miss *miss, void *arg)
 {
-	(void)arg;
+	struct ctx *c = arg;
+	int rc;
+
 	show_item_begin();
 	print_pan_fields(pan);
 	print_pan_miss(miss);
+	rc = show_pan_learn(c, pan);
 	show_item_end();
-	return 0;
+	return rc;
 }
 
 static int pan_show(struct ctx *c, struct args *a)
@@ -106,10 +110,10 @@ static int pan_show(struct ctx *c, struct args *a)
 	if (id) {
 		rc = pswc_pan_miss_get(c->h, sw, n, &pan, &miss);
 		if (!rc)
-			show_one(&pan, &miss, NULL);
+			rc = show_one(&pan, &miss, c);
 		pswc_pan_clear(&pan);
 	} else {
-		rc = pswc_pan_miss_dump(c->h, sw, show_one, NULL);
+		rc = pswc_pan_miss_dump(c->h, sw, show_one, c);
 		if (!rc)
 			dump_check(c);
 	}
@@ -125,6 +129,7 @@ struct pan_set_req {
 	struct pswc_flood_member m;
 	bool has_encap;
 	struct pan_miss_req miss;	/* miss.c */
+	struct pswc_learn_conf learn;	/* learn.c */
 };
 
 static bool has_miss(const struct pan_set_req *r)
@@ -231,9 +236,19 @@ static int parse_set(struct ctx *c, struct args *a, struct pan_set_req *r)
 		} else if (pan_miss_keyword(kw)) {
 			if (parse_pan_miss(c, a, kw, &r->miss))
 				return EXIT_USAGE;
+		} else if (pan_learn_keyword(kw)) {
+			if (parse_pan_learn(c, a, kw, &r->learn))
+				return EXIT_USAGE;
 		} else {
 			return usage_error(c, "unknown keyword \"%s\"", kw);
 		}
+	}
+	if (pan_learn_given(&r->learn)) {
+		if (has_miss(r) || r->flood || has_local(r) ||
+		    r->accept >= 0 || r->m.uplink || r->m.remote.family ||
+		    r->has_encap)
+			return usage_error(c, "\"learning\", \"ageing\" and \"learn-max\" are set on their own");
+		return 0;
 	}
 	if (has_miss(r)) {
 		if (r->flood || has_local(r) || r->accept >= 0 ||
@@ -271,11 +286,14 @@ static int pan_set(struct ctx *c, const char *sw, uint32_t pan,
 	memset(&r, 0, sizeof(r));
 	r.accept = -1;
 	pan_miss_init(&r.miss);
+	pan_learn_init(&r.learn);
 	if (parse_set(c, a, &r))
 		return EXIT_USAGE;
 	if (!get_handle(c))
 		return EXIT_KERNEL;
 
+	if (pan_learn_given(&r.learn))
+		return pan_learn_set(c, sw, pan, &r.learn);
 	if (has_miss(&r))
 		return pan_miss_set(c, sw, pan, &r.miss);
 	if (r.flood && !strcmp(r.flood, "add")) {

@@ -720,7 +720,9 @@ int main(void)
 	      "attr max-pans\nattr max-entries\nattr pan-limit-hits\n"
 	      "attr entry-limit-hits\nattr security\nattr lldp\nattr vlan\n"
 	      "attr ext-prefix\nattr ext-prefix-len\nattr miss\n"
-	      "attr miss-stats\nattr anycast\nattr -\n"
+	      "attr miss-stats\nattr anycast\nattr learning\nattr ageing\n"
+	      "attr learn-max\nattr learn-stats\nattr age\nattr move-from\n"
+	      "attr move-to\nattr move-seq\nattr -\n"
 	      "accept 0 remotes\naccept 1 any\naccept 2 -\n"
 	      "1 192.0.2.1\n1 2001:db8::1\n1 ::ffff:192.0.2.1\n"
 	      "-22 -22 -22 -22\n1 0.0.0.0\nnone\n");

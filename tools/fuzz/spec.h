@@ -68,6 +68,14 @@ static const struct fz_attr fz_attrs[PSW_A_MAX + 1] = {
 	[PSW_A_MISS] = { FZ_U8, 0, false },
 	[PSW_A_MISS_STATS] = { FZ_NEST, 0, true },
 	[PSW_A_ANYCAST] = { FZ_NEST, 0, false },
+	[PSW_A_LEARNING] = { FZ_U8, 0, false },
+	[PSW_A_AGEING] = { FZ_U32, 0, false },
+	[PSW_A_LEARN_MAX] = { FZ_U32, 0, false },
+	[PSW_A_LEARN_STATS] = { FZ_NEST, 0, true },
+	[PSW_A_AGE] = { FZ_U32, 0, true },
+	[PSW_A_MOVE_FROM] = { FZ_NEST, 0, true },
+	[PSW_A_MOVE_TO] = { FZ_NEST, 0, true },
+	[PSW_A_MOVE_SEQ] = { FZ_U64, 0, true },
 };
 
 static const uint16_t fz_switch_new_attrs[] = {
@@ -128,7 +136,8 @@ static const uint16_t fz_switch_set_attrs[] = {
 };
 static const uint16_t fz_pan_set_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_LOCAL4, PSW_A_LOCAL6,
-	PSW_A_ACCEPT, PSW_A_MISS, PSW_A_ANYCAST, 0
+	PSW_A_ACCEPT, PSW_A_MISS, PSW_A_ANYCAST, PSW_A_LEARNING, PSW_A_AGEING,
+	PSW_A_LEARN_MAX, 0
 };
 static const uint16_t fz_flood_new_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_UPLINK, PSW_A_ENCAP,
@@ -141,6 +150,9 @@ static const uint16_t fz_flood_del_attrs[] = {
 static const uint16_t fz_port_set_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PORT_IFINDEX, PSW_A_PORT_IFNAME,
 	PSW_A_SECURITY, PSW_A_LLDP, 0
+};
+static const uint16_t fz_move_attrs[] = {
+	0
 };
 
 static const struct fz_cmd fz_cmds[PSW_CMD_MAX + 1] = {
@@ -178,6 +190,8 @@ static const struct fz_cmd fz_cmds[PSW_CMD_MAX + 1] = {
 		fz_flood_del_attrs, NULL },
 	[PSW_CMD_PORT_SET] = { "port_set", true, true, false,
 		fz_port_set_attrs, NULL },
+	[PSW_CMD_MOVE] = { "move", false, false, false,
+		fz_move_attrs, NULL },
 };
 
 #endif /* _PSW_FUZZ_SPEC_H */

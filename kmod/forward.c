@@ -599,14 +599,17 @@ static void psw_uplink_stray(const struct psw_port *uplink,
  * @pan: the PAN the arrival named (VNI, NVGRE key or PAN address), whose
  *       remotes decap.c has already checked
  * @skb: the inner frame, skb->data at its Ethernet header
+ * @from: its sender and encapsulation
  *
  * The arrival goes to the local entry of its destination, or is flooded to
  * the PAN's vm ports if broadcast or multicast; it is never sent on to the
- * flood list or to another tunnel. Counted on the switch and the PAN.
+ * flood list or to another tunnel. Counted on the switch and the PAN. An
+ * admitted arrival teaches a PAN with learning on its source (learn.c).
  *
  * Context: BH, RCU read lock held (decap.c); takes no lock. Consumes @skb.
  */
-void psw_tunnel_rx(struct psw_pan *pan, struct sk_buff *skb)
+void psw_tunnel_rx(struct psw_pan *pan, struct sk_buff *skb,
+		   const struct psw_remote *from)
 {
 	struct psw_ctx c = { .sw = pan->sw, .pan = pan,
 			     .pan_stats = pan->stats };
@@ -641,6 +644,7 @@ void psw_tunnel_rx(struct psw_pan *pan, struct sk_buff *skb)
 		psw_drop(&c, skb, reason);
 		return;
 	}
+	psw_learn(pan, eth->h_source, from);
 	if (is_multicast_ether_addr(eth->h_dest)) {
 		psw_flood(&c, skb, false);
 		return;

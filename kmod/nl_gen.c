@@ -26,6 +26,16 @@ static struct netlink_range_validation psw_main_hold_time_range = {
 	.max = PSW_HOLD_TIME_MAX,
 };
 
+static struct netlink_range_validation psw_main_ageing_range = {
+	.min = PSW_AGEING_MIN,
+	.max = PSW_AGEING_MAX,
+};
+
+static struct netlink_range_validation psw_main_learn_max_range = {
+	.min = 1,
+	.max = PSW_ENTRIES_MAX,
+};
+
 static const struct nla_policy psw_mac_list_nl_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MAC] = NLA_POLICY_ETH_ADDR,
 };
@@ -57,6 +67,11 @@ static const struct nla_policy psw_nl_switch_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
 	[PSW_A_DST4] = PSW_NL_READ_ONLY,
 	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_del_policy[PSW_A_MAX + 1] = {
@@ -78,6 +93,11 @@ static const struct nla_policy psw_nl_switch_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
 	[PSW_A_DST4] = PSW_NL_READ_ONLY,
 	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_get_policy[PSW_A_MAX + 1] = {
@@ -99,6 +119,11 @@ static const struct nla_policy psw_nl_switch_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
 	[PSW_A_DST4] = PSW_NL_READ_ONLY,
 	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_new_policy[PSW_A_MAX + 1] = {
@@ -135,6 +160,11 @@ static const struct nla_policy psw_nl_port_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
 	[PSW_A_DST4] = PSW_NL_READ_ONLY,
 	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_del_policy[PSW_A_MAX + 1] = {
@@ -158,6 +188,11 @@ static const struct nla_policy psw_nl_port_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
 	[PSW_A_DST4] = PSW_NL_READ_ONLY,
 	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_get_policy[PSW_A_MAX + 1] = {
@@ -181,6 +216,11 @@ static const struct nla_policy psw_nl_port_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
 	[PSW_A_DST4] = PSW_NL_READ_ONLY,
 	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_new_policy[PSW_A_MAX + 1] = {
@@ -203,6 +243,11 @@ static const struct nla_policy psw_nl_pan_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
 	[PSW_A_DST4] = PSW_NL_READ_ONLY,
 	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_del_policy[PSW_A_MAX + 1] = {
@@ -225,6 +270,11 @@ static const struct nla_policy psw_nl_pan_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
 	[PSW_A_DST4] = PSW_NL_READ_ONLY,
 	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_get_policy[PSW_A_MAX + 1] = {
@@ -247,6 +297,11 @@ static const struct nla_policy psw_nl_pan_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
 	[PSW_A_DST4] = PSW_NL_READ_ONLY,
 	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_new_policy[PSW_A_MAX + 1] = {
@@ -279,6 +334,11 @@ static const struct nla_policy psw_nl_entry_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
 	[PSW_A_DST4] = PSW_NL_READ_ONLY,
 	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_del_policy[PSW_A_MAX + 1] = {
@@ -302,6 +362,11 @@ static const struct nla_policy psw_nl_entry_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
 	[PSW_A_DST4] = PSW_NL_READ_ONLY,
 	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_get_policy[PSW_A_MAX + 1] = {
@@ -325,6 +390,11 @@ static const struct nla_policy psw_nl_entry_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
 	[PSW_A_DST4] = PSW_NL_READ_ONLY,
 	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_set_policy[PSW_A_MAX + 1] = {
@@ -355,6 +425,11 @@ static const struct nla_policy psw_nl_switch_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
 	[PSW_A_DST4] = PSW_NL_READ_ONLY,
 	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_set_policy[PSW_A_MAX + 1] = {
@@ -387,6 +462,15 @@ static const struct nla_policy psw_nl_pan_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
 	[PSW_A_DST4] = PSW_NL_READ_ONLY,
 	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARNING] = NLA_POLICY_MAX(NLA_U8, 1),
+	[PSW_A_AGEING] = NLA_POLICY_FULL_RANGE(NLA_U32, &psw_main_ageing_range),
+	[PSW_A_LEARN_MAX] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &psw_main_learn_max_range),
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_flood_new_policy[PSW_A_MAX + 1] = {
@@ -414,6 +498,11 @@ static const struct nla_policy psw_nl_flood_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
 	[PSW_A_DST4] = PSW_NL_READ_ONLY,
 	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_flood_del_policy[PSW_A_MAX + 1] = {
@@ -441,6 +530,11 @@ static const struct nla_policy psw_nl_flood_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
 	[PSW_A_DST4] = PSW_NL_READ_ONLY,
 	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_set_policy[PSW_A_MAX + 1] = {
@@ -470,6 +564,11 @@ static const struct nla_policy psw_nl_port_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
 	[PSW_A_DST4] = PSW_NL_READ_ONLY,
 	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_new_policy[PSW_A_MAX + 1] = {
@@ -496,6 +595,11 @@ static const struct nla_policy psw_nl_neigh_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
 	[PSW_A_DST4] = PSW_NL_READ_ONLY,
 	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_del_policy[PSW_A_MAX + 1] = {
@@ -520,6 +624,11 @@ static const struct nla_policy psw_nl_neigh_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
 	[PSW_A_DST4] = PSW_NL_READ_ONLY,
 	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_get_policy[PSW_A_MAX + 1] = {
@@ -544,6 +653,11 @@ static const struct nla_policy psw_nl_neigh_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
 	[PSW_A_DST4] = PSW_NL_READ_ONLY,
 	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 const struct genl_ops psw_nl_ops[20] = {

@@ -16,6 +16,7 @@ static void psw_pan_free_rcu(struct rcu_head *head)
 {
 	struct psw_pan *pan = container_of(head, struct psw_pan, rcu);
 
+	free_percpu(pan->learn_stats);
 	free_percpu(pan->proxy_stats);
 	free_percpu(pan->miss_stats);
 	free_percpu(pan->stats);
@@ -45,7 +46,10 @@ int psw_pan_add(struct psw_switch *sw, u32 id, struct netlink_ext_ack *extack)
 	pan->stats = psw_stats_alloc();
 	pan->miss_stats = psw_miss_stats_alloc();
 	pan->proxy_stats = psw_proxy_stats_alloc();
-	if (!pan->stats || !pan->miss_stats || !pan->proxy_stats) {
+	pan->learn_stats = psw_learn_stats_alloc();
+	if (!pan->stats || !pan->miss_stats || !pan->proxy_stats ||
+	    !pan->learn_stats) {
+		free_percpu(pan->learn_stats);
 		free_percpu(pan->proxy_stats);
 		free_percpu(pan->miss_stats);
 		free_percpu(pan->stats);
@@ -59,9 +63,12 @@ int psw_pan_add(struct psw_switch *sw, u32 id, struct netlink_ext_ack *extack)
 	INIT_LIST_HEAD(&pan->flood);
 	INIT_LIST_HEAD(&pan->neighs);
 	psw_hold_init(pan);
+	pan->ageing = PSW_AGEING_DEFAULT;
+	pan->learn_max = PSW_LEARN_MAX_DEFAULT;
 
 	err = xa_insert(&sw->pans, id, pan, PSW_GFP);
 	if (err) {
+		free_percpu(pan->learn_stats);
 		free_percpu(pan->proxy_stats);
 		free_percpu(pan->miss_stats);
 		free_percpu(pan->stats);

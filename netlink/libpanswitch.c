@@ -930,6 +930,62 @@ static int parse_pan_hold(struct nlattr **tb, struct pswc_pan_hold *x)
 	return 0;
 }
 
+/* PSW_A_LEARNING, PSW_A_AGEING, PSW_A_LEARN_MAX, PSW_A_LEARN_STATS */
+static int parse_pan_learn(struct nlattr **tb, struct pswc_pan_learn *l)
+{
+	struct nlattr *st[PSW_LEARN_STATS_MAX + 1];
+
+	memset(l, 0, sizeof(*l));
+	l->present = tb[PSW_A_LEARNING] != NULL;
+	l->learning = get_u8(tb, PSW_A_LEARNING);
+	l->ageing = get_u32(tb, PSW_A_AGEING);
+	l->learn_max = get_u32(tb, PSW_A_LEARN_MAX);
+	if (!tb[PSW_A_LEARN_STATS])
+		return 0;
+	if (nla_parse_nested(st, PSW_LEARN_STATS_MAX, tb[PSW_A_LEARN_STATS],
+			     pswc_learn_stats_policy) < 0)
+		return -EBADMSG;
+	l->count = get_u64(st, PSW_LEARN_STATS_COUNT);
+	l->learned = get_u64(st, PSW_LEARN_STATS_LEARNED);
+	l->limit = get_u64(st, PSW_LEARN_STATS_LIMIT);
+	l->stat = get_u64(st, PSW_LEARN_STATS_STATIC);
+	l->moves = get_u64(st, PSW_LEARN_STATS_MOVES);
+	l->frozen = get_u64(st, PSW_LEARN_STATS_FROZEN);
+	l->aged = get_u64(st, PSW_LEARN_STATS_AGED);
+	return 0;
+}
+
+/* A place nest: PSW_A_ENCAP and PSW_A_REMOTE4|6 */
+static int parse_place(struct nlattr *nest, struct pswc_place *p)
+{
+	struct nlattr *tb[PSW_A_MAX + 1];
+
+	memset(p, 0, sizeof(*p));
+	if (!nest)
+		return -EBADMSG;
+	if (nla_parse_nested(tb, PSW_A_MAX, nest, pswc_main_policy) < 0)
+		return -EBADMSG;
+	p->encap = get_u8(tb, PSW_A_ENCAP);
+	get_remote(tb, &p->remote);
+	return 0;
+}
+
+static int parse_move(struct nlattr **tb, struct pswc_move *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->sw_ifindex = get_u32(tb, PSW_A_IFINDEX);
+	get_str(tb, PSW_A_IFNAME, m->sw_ifname, sizeof(m->sw_ifname));
+	m->pan = get_u32(tb, PSW_A_PAN_ID);
+	if (!tb[PSW_A_MAC])
+		return -EBADMSG;
+	memcpy(m->mac, nla_data(tb[PSW_A_MAC]), PSWC_ETH_ALEN);
+	m->seq = get_u64(tb, PSW_A_MOVE_SEQ);
+	if (parse_place(tb[PSW_A_MOVE_FROM], &m->from) ||
+	    parse_place(tb[PSW_A_MOVE_TO], &m->to))
+		return -EBADMSG;
+	return 0;
+}
+
 static int parse_entry(struct nlattr **tb, struct pswc_entry *e)
 {
 	memset(e, 0, sizeof(*e));
@@ -1064,15 +1120,16 @@ static const struct kind kind_pan = {
 	sizeof(struct pswc_pan), parse_pan_v, clear_pan_v, match_pan
 };
 /*
- * A PAN with its miss handling, proxy and hold queue, for
- * pswc_pan_miss_get(), pswc_pan_proxy_get(), pswc_pan_hold_get() and
- * their dumps
+ * A PAN with its miss handling, proxy, hold queue and learning, for
+ * pswc_pan_miss_get(), pswc_pan_proxy_get(), pswc_pan_hold_get(),
+ * pswc_pan_learn_get() and their dumps: one message, several views
  */
 struct pan_x {
 	struct pswc_pan pan;
 	struct pswc_pan_miss miss;
 	struct pswc_pan_proxy proxy;
 	struct pswc_pan_hold hold;
+	struct pswc_pan_learn learn;
 };
 
 static int parse_pan_x(struct nlattr **tb, void *o)
@@ -1083,7 +1140,8 @@ static int parse_pan_x(struct nlattr **tb, void *o)
 	rc = parse_pan(tb, &x->pan);
 	rc = rc ? rc : parse_pan_miss(tb, &x->miss);
 	rc = rc ? rc : parse_pan_proxy(tb, &x->proxy);
-	return rc ? rc : parse_pan_hold(tb, &x->hold);
+	rc = rc ? rc : parse_pan_hold(tb, &x->hold);
+	return rc ? rc : parse_pan_learn(tb, &x->learn);
 }
 
 static void clear_pan_x(void *o)
@@ -1094,12 +1152,44 @@ static void clear_pan_x(void *o)
 	memset(&x->miss, 0, sizeof(x->miss));
 	memset(&x->proxy, 0, sizeof(x->proxy));
 	memset(&x->hold, 0, sizeof(x->hold));
+	memset(&x->learn, 0, sizeof(x->learn));
 }
 
 static bool match_pan_x(const void *o, const char *sw, uint32_t pan)
 {
 	return match_pan(&((const struct pan_x *)o)->pan, sw, pan);
 }
+
+/* An entry with its age, for pswc_entry_age_get() and _dump() */
+struct entry_a {
+	struct pswc_entry entry;
+	int64_t age;
+};
+
+static int parse_entry_a(struct nlattr **tb, void *o)
+{
+	struct entry_a *x = o;
+
+	x->age = tb[PSW_A_AGE] ? (int64_t)nla_get_u32(tb[PSW_A_AGE]) : -1;
+	return parse_entry(tb, &x->entry);
+}
+
+static void clear_entry_a(void *o)
+{
+	struct entry_a *x = o;
+
+	pswc_entry_clear(&x->entry);
+	x->age = -1;
+}
+
+static bool match_entry_a(const void *o, const char *sw, uint32_t pan)
+{
+	return match_entry(&((const struct entry_a *)o)->entry, sw, pan);
+}
+
+static const struct kind kind_entry_a = {
+	sizeof(struct entry_a), parse_entry_a, clear_entry_a, match_entry_a
+};
 
 static const struct kind kind_pan_x = {
 	sizeof(struct pan_x), parse_pan_x, clear_pan_x, match_pan_x
@@ -1736,8 +1826,19 @@ struct pan_x_cb {
 	pswc_pan_miss_cb miss;
 	pswc_pan_proxy_cb proxy;
 	pswc_pan_hold_cb hold;
+	pswc_pan_learn_cb learn;
 	void *arg;
 };
+
+/* One PAN with all of them */
+static int pan_x_get(struct pswc_handle *h, const char *sw, uint32_t pan,
+		     struct pan_x *x)
+{
+	struct nl_msg *msg = msg_new(h, PSW_CMD_PAN_GET, 0);
+
+	return get(h, msg, msg ? put_sw(msg, sw) | put_pan(msg, pan) : 0,
+		   &kind_pan_x, x);
+}
 
 /* Every PAN with them, to the callback given */
 static int pan_x_dump(struct pswc_handle *h, const char *sw,
@@ -1755,6 +1856,8 @@ static int pan_x_dump(struct pswc_handle *h, const char *sw,
 			rc = cb->miss(&x->pan, &x->miss, cb->arg);
 		else if (cb->proxy)
 			rc = cb->proxy(&x->pan, &x->miss, &x->proxy, cb->arg);
+		else if (cb->learn)
+			rc = cb->learn(&x->pan, &x->learn, cb->arg);
 		else
 			rc = cb->hold(&x->pan, &x->miss, &x->proxy, &x->hold,
 				      cb->arg);
@@ -1786,12 +1889,10 @@ int pswc_pan_hold_get(struct pswc_handle *h, const char *sw, uint32_t pan,
 		      struct pswc_pan_proxy *proxy,
 		      struct pswc_pan_hold *hold)
 {
-	struct nl_msg *msg = msg_new(h, PSW_CMD_PAN_GET, 0);
 	struct pan_x x;
 	int rc;
 
-	rc = get(h, msg, msg ? put_sw(msg, sw) | put_pan(msg, pan) : 0,
-		 &kind_pan_x, &x);
+	rc = pan_x_get(h, sw, pan, &x);
 	*out = x.pan;		/* zeroed on failure; its lists are the caller's */
 	*miss = x.miss;
 	*proxy = x.proxy;
@@ -2000,6 +2101,87 @@ int pswc_neigh_dump(struct pswc_handle *h, const char *sw, uint32_t pan,
 	rc = dump(h, PSW_CMD_NEIGH_GET, &d);
 	for (i = 0; !rc && i < d.n; i++)
 		rc = cb(dump_obj(&d, i), arg);
+	dump_free(&d);
+	return rc;
+}
+
+int pswc_pan_learn_get(struct pswc_handle *h, const char *sw, uint32_t pan,
+		       struct pswc_pan *out, struct pswc_pan_learn *learn)
+{
+	struct pan_x x;
+	int rc;
+
+	rc = pan_x_get(h, sw, pan, &x);
+	*out = x.pan;		/* zeroed on failure; its lists are the caller's */
+	*learn = x.learn;
+	return rc;
+}
+
+int pswc_pan_learn_dump(struct pswc_handle *h, const char *sw,
+			pswc_pan_learn_cb cb, void *arg)
+{
+	struct pan_x_cb c = { .learn = cb, .arg = arg };
+
+	return pan_x_dump(h, sw, &c);
+}
+
+int pswc_pan_set_learn(struct pswc_handle *h, const char *sw, uint32_t pan,
+		       const struct pswc_learn_conf *conf)
+{
+	struct nl_msg *msg;
+	int put = 0;
+
+	if (!conf || (conf->learning < 0 && conf->ageing < 0 &&
+		      conf->learn_max < 0))
+		return local_err(h, EINVAL, "nothing to set");
+	if (conf->learning > 1)
+		return local_err(h, EINVAL, "learning: 0 or 1, not %d",
+				 conf->learning);
+	if (conf->ageing > UINT32_MAX || conf->learn_max > UINT32_MAX)
+		return local_err(h, ERANGE, "ageing or learn-max out of range");
+	msg = msg_new(h, PSW_CMD_PAN_SET, 0);
+	if (msg) {
+		put |= put_sw(msg, sw);
+		put |= put_pan(msg, pan);
+		if (conf->learning >= 0)
+			put |= nla_put_u8(msg, PSW_A_LEARNING, conf->learning);
+		if (conf->ageing >= 0)
+			put |= nla_put_u32(msg, PSW_A_AGEING, conf->ageing);
+		if (conf->learn_max >= 0)
+			put |= nla_put_u32(msg, PSW_A_LEARN_MAX,
+					   conf->learn_max);
+	}
+	return run(h, msg, put, NULL, NULL);
+}
+
+int pswc_entry_age_get(struct pswc_handle *h, const char *sw, uint32_t pan,
+		       const uint8_t mac[PSWC_ETH_ALEN], struct pswc_entry *out,
+		       int64_t *age)
+{
+	struct nl_msg *msg = msg_new(h, PSW_CMD_ENTRY_GET, 0);
+	struct entry_a x;
+	int rc;
+
+	rc = get(h, msg, msg ? put_sw(msg, sw) | put_pan(msg, pan) |
+		 put_mac(msg, mac) : 0, &kind_entry_a, &x);
+	*out = x.entry;
+	*age = rc ? -1 : x.age;
+	return rc;
+}
+
+int pswc_entry_age_dump(struct pswc_handle *h, const char *sw, uint32_t pan,
+			pswc_entry_age_cb cb, void *arg)
+{
+	struct dump_ctx d = { .kind = &kind_entry_a, .sw = sw, .pan = pan };
+	struct entry_a *x;
+	size_t i;
+	int rc;
+
+	rc = dump(h, PSW_CMD_ENTRY_GET, &d);
+	for (i = 0; !rc && i < d.n; i++) {
+		x = dump_obj(&d, i);
+		rc = cb(&x->entry, x->age, arg);
+	}
 	dump_free(&d);
 	return rc;
 }
@@ -2214,6 +2396,12 @@ static int monitor_msg(struct pswc_handle *h, struct nlmsghdr *nlh)
 		ev.obj = PSWC_OBJ_NEIGH;
 		kind = &kind_neigh;
 		break;
+	case PSW_CMD_MOVE:
+		ev.obj = PSWC_OBJ_MOVE;
+		if (parse_attrs(nlh, tb) || parse_move(tb, &ev.u.move))
+			return NL_SKIP;
+		h->ev_rc = h->ev_cb(&ev, h->ev_arg);
+		return h->ev_rc ? NL_STOP : NL_OK;
 	default:
 		return NL_SKIP;		/* a command this library predates */
 	}
@@ -2256,6 +2444,11 @@ static int monitor_join(struct pswc_handle *h, uint32_t grp, const char *name)
 		return libnl_err(h, rc, "joining multicast group");
 	h->monitoring = true;
 	return 0;
+}
+
+int pswc_events_start(struct pswc_handle *h)
+{
+	return monitor_join(h, h->ev_mcgrp, PSW_MCGRP_EVENTS);
 }
 
 /*

@@ -119,6 +119,19 @@ void print_pan_proxy(const struct pswc_pan_proxy *p);
 void print_proxy_counters(const struct pswc_pan_proxy *p);
 void print_neigh_fields(const struct pswc_neigh *n);
 
+/* A PAN's learning and MOVE events (learn.c) */
+extern const char pan_learn_usage[];
+void pan_learn_init(struct pswc_learn_conf *l);
+bool pan_learn_given(const struct pswc_learn_conf *l);
+bool pan_learn_keyword(const char *kw);
+int parse_pan_learn(struct ctx *c, struct args *a, const char *kw,
+		    struct pswc_learn_conf *l);
+int pan_learn_set(struct ctx *c, const char *sw, uint32_t pan,
+		  const struct pswc_learn_conf *l);
+void print_pan_learn(const struct pswc_pan_learn *l);
+int show_pan_learn(struct ctx *c, const struct pswc_pan *pan);
+void print_move_fields(const struct pswc_move *m);
+
 /* Objects: argv starts after the object keyword */
 int do_switch(struct ctx *c, int argc, char **argv);
 int do_port(struct ctx *c, int argc, char **argv);

@@ -10,13 +10,15 @@
 
 void monitor_usage(FILE *f)
 {
-	fputs("Usage: panswitch monitor [miss]\n"
+	fputs("Usage: panswitch monitor [miss | move]\n"
 	      "Prints every change as \"[new] OBJECT ...\", "
 	      "\"[set] OBJECT ...\" or\n"
 	      "\"[del] OBJECT ...\" until killed; with \"miss\", every miss "
 	      "event of a PAN\n"
 	      "with miss notify as \"[miss] SWITCH pan PAN port DEV src MAC "
 	      "dst MAC [ip ADDR]\"\n"
+	      "instead, with \"move\" the MOVE events of learned MACs as "
+	      "\"[move] ...\"\n"
 	      "(needs CAP_NET_ADMIN).\n", f);
 }
 
@@ -27,11 +29,15 @@ static const char *const object_names[] = {
 	[PSWC_OBJ_ENTRY]		= "entry",
 	[PSWC_OBJ_LOST]		= NULL,
 	[PSWC_OBJ_NEIGH]		= "neigh",
+	[PSWC_OBJ_MOVE]		= "move",
 };
 
 static int print_event(const struct pswc_event *ev, void *arg)
 {
 	const char *event = ev->is_set ? "set" : ev->is_new ? "new" : "del";
+
+	if (ev->obj == PSWC_OBJ_MOVE)
+		event = "move";
 
 	if (ev->obj == PSWC_OBJ_LOST) {
 		fflush(stdout);
@@ -58,6 +64,9 @@ static int print_event(const struct pswc_event *ev, void *arg)
 		break;
 	case PSWC_OBJ_NEIGH:
 		print_neigh_fields(&ev->u.neigh);
+		break;
+	case PSWC_OBJ_MOVE:
+		print_move_fields(&ev->u.move);
 		break;
 	default:
 		break;
@@ -103,7 +112,7 @@ static int print_miss(const struct pswc_miss_event *ev, void *arg)
 int do_monitor(struct ctx *c, int argc, char **argv)
 {
 	struct args a = { argc, argv };
-	bool miss = false;
+	bool miss = false, move = false;
 	int rc;
 
 	if (arg_peek(&a) && !strcmp(arg_peek(&a), "help")) {
@@ -113,6 +122,9 @@ int do_monitor(struct ctx *c, int argc, char **argv)
 	if (arg_peek(&a) && !strcmp(arg_peek(&a), "miss")) {
 		arg_next(&a);
 		miss = true;
+	} else if (arg_peek(&a) && !strcmp(arg_peek(&a), "move")) {
+		arg_next(&a);
+		move = true;
 	}
 	if (arg_end(c, &a))
 		return EXIT_USAGE;
@@ -122,10 +134,15 @@ int do_monitor(struct ctx *c, int argc, char **argv)
 	/* one event, one line: never pretty-print across lines here */
 	print_setup(is_json(), false);
 	show_stats = false;
-	if (miss)
+	if (miss) {
 		rc = pswc_miss_monitor(c->h, print_miss, NULL);
-	else
+	} else if (move) {
+		rc = pswc_events_start(c->h);
+		while (!rc)
+			rc = pswc_monitor_recv(c->h, print_event, NULL);
+	} else {
 		rc = pswc_monitor(c->h, print_event, NULL);
+	}
 	if (rc == -EPIPE)
 		return sys_error(c, "writing events: %s", strerror(EPIPE));
 	return lib_error(c);

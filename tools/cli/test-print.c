@@ -727,7 +727,9 @@ int main(void)
 	      "attr ip\nattr neigh-count\nattr neigh-limit-hits\n"
 	      "attr proxy-stats\nattr hold-frames\n"
 	      "attr hold-dests\nattr hold-time\nattr src-mac\nattr dst4\n"
-	      "attr dst6\nattr -\n"
+	      "attr dst6\nattr learning\nattr ageing\n"
+	      "attr learn-max\nattr learn-stats\nattr age\nattr move-from\n"
+	      "attr move-to\nattr move-seq\nattr -\n"
 	      "accept 0 remotes\naccept 1 any\naccept 2 -\n"
 	      "1 192.0.2.1\n1 2001:db8::1\n1 ::ffff:192.0.2.1\n"
 	      "-22 -22 -22 -22\n1 0.0.0.0\nnone\n");

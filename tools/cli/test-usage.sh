@@ -243,6 +243,14 @@ t 2 '"hold" is set on its own, not with "miss" or "anycast-mac"' pan set psw0 10
 t 2 '"hold" is set on its own, not with "miss" or "anycast-mac"' pan set psw0 100 miss drop hold time 5
 t 2 '"miss" given twice' pan set psw0 100 miss drop miss flood
 t 2 '"miss" and "anycast-mac" are set on their own, not with "pan-addr", "accept" or "flood"' pan set psw0 100 miss drop accept any
+t 2 'missing argument after "learning"' pan set psw0 100 learning
+t 2 '"learning" takes "on" or "off", not "yes"' pan set psw0 100 learning yes
+t 2 '"learning" given twice' pan set psw0 100 learning on learning off
+t 2 'invalid ageing "-1" (a number)' pan set psw0 100 ageing -1
+t 2 'invalid ageing "4294967296" (a number)' pan set psw0 100 ageing 4294967296
+t 2 'invalid learn-max "x" (a number)' pan set psw0 100 learn-max x
+t 2 '"learn-max" given twice' pan set psw0 100 learn-max 1 learn-max 2
+t 2 '"learning", "ageing" and "learn-max" are set on their own' pan set psw0 100 learning on miss drop
 t 2 '"miss" and "anycast-mac" are set on their own, not with "pan-addr", "accept" or "flood"' pan set psw0 100 pan-addr none miss drop
 t 2 '"miss" and "anycast-mac" are set on their own, not with "pan-addr", "accept" or "flood"' pan set psw0 100 anycast-mac 00:00:de:ad:be:ef flood add uplink
 t 2 'missing argument after "anycast-mac"' pan set psw0 100 anycast-mac
@@ -444,6 +452,7 @@ t 2 'unknown keyword "pan"' stats psw0 port vm1 pan 1
 t 2 'PAN id "q" is not a number' stats show psw0 pan q
 t 2 'unknown keyword "now"' monitor now
 t 2 'unknown keyword "now"' monitor miss now
+t 2 'unknown keyword "now"' monitor move now
 
 # --- batch ----------------------------------------------------------------
 b=$tmp/batch

@@ -32,7 +32,9 @@
  *         mode and the mode's arguments. Attaching a vm port installs a
  *         static PSW_MODE_LOCAL entry for each of its MACs (origin
  *         PSW_ORIGIN_PORT); these go away with the port and cannot be
- *         deleted on their own. Each host has its own table: the same VM
+ *         deleted on their own. A PAN with PSW_A_LEARNING on learns
+ *         encap entries (PSW_ORIGIN_LEARNED, see "Learning") from its
+ *         tunnel arrivals. Each host has its own table: the same VM
  *         is local on its host, xlate from hosts on its physical network
  *         and encap from hosts behind a router.
  * reverse table
@@ -269,7 +271,8 @@
  *     PSW_A_LOCAL6 when set, PSW_A_ACCEPT, PSW_A_FLOOD, PSW_A_STATS,
  *     PSW_A_MISS, PSW_A_MISS_STATS, PSW_A_ANYCAST when set, PSW_A_PROXY,
  *     PSW_A_NEIGH_COUNT, PSW_A_NEIGH_LIMIT_HITS, PSW_A_PROXY_STATS,
- *     PSW_A_HOLD_FRAMES, PSW_A_HOLD_DESTS, PSW_A_HOLD_TIME.
+ *     PSW_A_HOLD_FRAMES, PSW_A_HOLD_DESTS, PSW_A_HOLD_TIME, PSW_A_LEARNING,
+ *     PSW_A_AGEING, PSW_A_LEARN_MAX, PSW_A_LEARN_STATS.
  * PSW_CMD_PAN_SET  set the PAN's own local addresses, which identify it to
  *     EtherIP arrivals, which tunnel arrivals it accepts and its miss
  *     policy. required: switch, PSW_A_PAN_ID, and at least one of
@@ -290,6 +293,10 @@
  *     without one; PSW_MISS_ANYCAST for a PAN left without a gateway.
  *     PSW_A_PROXY (0 or 1) turns the PAN's ARP/ND proxy off or on (see
  *     "ARP/ND proxy" below).
+ *     Learning (see "Learning"): PSW_A_LEARNING (0 or 1), PSW_A_AGEING
+ *     (PSW_AGEING_MIN..PSW_AGEING_MAX seconds; 0 is refused: a PAN that
+ *     should keep no learned entry turns learning off), PSW_A_LEARN_MAX
+ *     (1..PSW_ENTRIES_MAX, not below the PAN's learned entries, -ERANGE).
  * PSW_CMD_FLOOD_NEW  add a member to a PAN's flood list. required: switch,
  *     PSW_A_PAN_ID, and either the PSW_A_UPLINK flag (the switch must have
  *     an uplink) or PSW_A_ENCAP with PSW_A_REMOTE4 or PSW_A_REMOTE6 (the
@@ -311,16 +318,18 @@
  *     the switch; PSW_MODE_DROP takes none of these. An entry that
  *     exists is refused (-EEXIST) unless the PSW_A_REPLACE flag is given,
  *     which replaces a PSW_ORIGIN_USER entry atomically (readers see the
- *     old entry or the new one, never neither). A new entry is refused
+ *     old entry or the new one, never neither); a PSW_ORIGIN_LEARNED
+ *     entry is replaced so with or without the flag. A new entry is refused
  *     when the switch has PSW_A_MAX_ENTRIES entries (a replace is not).
- * PSW_CMD_ENTRY_DEL  delete a PSW_ORIGIN_USER entry. required: switch,
+ * PSW_CMD_ENTRY_DEL  delete a PSW_ORIGIN_USER or PSW_ORIGIN_LEARNED entry. required: switch,
  *     PSW_A_PAN_ID, PSW_A_MAC.
  * PSW_CMD_ENTRY_GET  one entry (switch, PAN, MAC), or with NLM_F_DUMP all
  *     entries, filtered by switch and by PSW_A_PAN_ID when given. Reply:
  *     PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_MAC, PSW_A_MODE,
  *     PSW_A_ORIGIN, and per mode: local PSW_A_PORT_IFINDEX,
  *     PSW_A_PORT_IFNAME and the port's PSW_A_EXT_MAC if it has one; xlate
- *     PSW_A_EXT_MAC; encap PSW_A_ENCAP and PSW_A_REMOTE4 or PSW_A_REMOTE6.
+ *     PSW_A_EXT_MAC; encap PSW_A_ENCAP and PSW_A_REMOTE4 or PSW_A_REMOTE6;
+ *     a learned entry PSW_A_AGE (seconds since its last arrival).
  *
  * PSW_CMD_NEIGH_NEW  add a neighbour to a PAN's neighbour table: the
  *     address PSW_A_NEIGH_IP4 or PSW_A_NEIGH_IP6 (exactly one) answers
@@ -436,6 +445,35 @@
  *     PSW_A_MAC its broadcast or multicast destination and PSW_A_DST4 or
  *     PSW_A_DST6 the address asked for: one event per request, from the
  *     same token bucket; the request is flooded, never held.
+ * PSW_CMD_MOVE (an event, never a request): a learned MAC moved. Carries
+ * PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_MAC, PSW_A_MOVE_FROM
+ * and PSW_A_MOVE_TO (nests of PSW_A_ENCAP and PSW_A_REMOTE4|6) and
+ * PSW_A_MOVE_SEQ (per PAN, from 1, one more per move: a gap shows lost
+ * events). At most 100 events per second per switch are sent.
+ *
+ * Learning
+ * --------
+ * A PAN with PSW_A_LEARNING 1 makes the inner source MAC (unicast, not
+ * zero) of each tunnel arrival it admits an encap entry toward the
+ * arrival's outer source, with its encapsulation (PSW_ORIGIN_LEARNED),
+ * if the sender is a configured remote of the PAN (an encap entry's, a
+ * flood member's or the anycast gateway's; PSW_ACCEPT_ANY admits others'
+ * frames but they teach nothing). Frames from vm ports and the uplink
+ * teach nothing. A static entry (PSW_ORIGIN_USER, PSW_ORIGIN_PORT: a
+ * local VM's MAC) is never changed by learning
+ * (PSW_LEARN_STATS_STATIC). An arrival from a learned entry's place
+ * refreshes it; one from another place moves it there and sends
+ * PSW_CMD_MOVE, unless it moved PSW_MOVE_DAMP_MOVES times within
+ * PSW_MOVE_DAMP_SECS: then it stays (PSW_LEARN_STATS_FROZEN) until the
+ * window passes. A learned entry idle for the PAN's PSW_A_AGEING seconds
+ * is removed and announced (PSW_CMD_ENTRY_DEL on PSW_MCGRP_NOTIFY).
+ * Learned entries count toward PSW_A_MAX_ENTRIES and are bounded per PAN
+ * by PSW_A_LEARN_MAX (default PSW_LEARN_MAX_DEFAULT); a MAC not learned
+ * for either counts in PSW_LEARN_STATS_LIMIT. Learned entries are not
+ * announced when made or moved on the notify group, and do not flag a
+ * running dump NLM_F_DUMP_INTR. A PAN's learning counters
+ * (PSW_A_LEARN_STATS, u64 each): PSW_LEARN_STATS_COUNT (learned entries
+ * now), _LEARNED, _LIMIT, _STATIC, _MOVES, _FROZEN, _AGED.
  *
  * Limits and memory
  * -----------------
@@ -531,6 +569,12 @@
 					 * bucket of this many tokens,
 					 */
 #define PSW_MISS_EVENT_RATE	100	/* refilled at this many a second */
+#define PSW_AGEING_DEFAULT	300	/* PSW_A_AGEING of a new PAN, seconds */
+#define PSW_AGEING_MIN		1
+#define PSW_AGEING_MAX		1000000	/* about 11.6 days */
+#define PSW_LEARN_MAX_DEFAULT	4096	/* PSW_A_LEARN_MAX of a new PAN */
+#define PSW_MOVE_DAMP_MOVES	5	/* a learned MAC moves at most this */
+#define PSW_MOVE_DAMP_SECS	180	/* often in this window (FRR's) */
 
 enum psw_cmd {
 	PSW_CMD_UNSPEC,
@@ -555,6 +599,7 @@ enum psw_cmd {
 	PSW_CMD_NEIGH_DEL,
 	PSW_CMD_NEIGH_GET,
 	PSW_CMD_MISS,		/* event on PSW_MCGRP_EVENTS only */
+	PSW_CMD_MOVE,		/* event only, on PSW_MCGRP_EVENTS */
 	__PSW_CMD_MAX
 };
 #define PSW_CMD_MAX (__PSW_CMD_MAX - 1)
@@ -641,6 +686,26 @@ enum psw_attr {
 	PSW_A_DST6,		/* binary, 16 bytes: a miss's destination
 				 * IPv6 address (read only)
 				 */
+	PSW_A_LEARNING,		/* u8, 0 or 1: a PAN learns remote entries */
+	PSW_A_AGEING,		/* u32, PSW_AGEING_MIN..PSW_AGEING_MAX
+				 * seconds: a PAN's learned entries' idle time
+				 */
+	PSW_A_LEARN_MAX,	/* u32, 1..PSW_ENTRIES_MAX: a PAN's limit on
+				 * learned entries
+				 */
+	PSW_A_LEARN_STATS,	/* nest of enum psw_learn_stats_attr (read
+				 * only)
+				 */
+	PSW_A_AGE,		/* u32: seconds since a learned entry was
+				 * last refreshed (read only)
+				 */
+	PSW_A_MOVE_FROM,	/* nest: PSW_A_ENCAP and PSW_A_REMOTE4|6, a
+				 * moved MAC's old place (read only)
+				 */
+	PSW_A_MOVE_TO,		/* nest: the same, its new place (read only) */
+	PSW_A_MOVE_SEQ,		/* u64: a PAN's move sequence number, from 1
+				 * (read only)
+				 */
 	__PSW_A_MAX
 };
 #define PSW_A_MAX (__PSW_A_MAX - 1)
@@ -685,6 +750,7 @@ enum psw_accept {
 enum psw_origin {
 	PSW_ORIGIN_USER,	/* added with PSW_CMD_ENTRY_NEW */
 	PSW_ORIGIN_PORT,	/* installed by attaching a vm port */
+	PSW_ORIGIN_LEARNED,	/* learned from a tunnel arrival; ages out */
 	__PSW_ORIGIN_MAX
 };
 
@@ -829,5 +895,23 @@ enum psw_proxy_stats_attr {
 	__PSW_PROXY_STATS_MAX
 };
 #define PSW_PROXY_STATS_MAX (__PSW_PROXY_STATS_MAX - 1)
+/* A PAN's learning counters (PSW_A_LEARN_STATS). */
+enum psw_learn_stats_attr {
+	PSW_LEARN_STATS_UNSPEC,
+	PSW_LEARN_STATS_PAD,
+	PSW_LEARN_STATS_COUNT,	/* u64: learned entries the PAN has now */
+	PSW_LEARN_STATS_LEARNED,	/* u64: entries learned */
+	PSW_LEARN_STATS_LIMIT,	/* u64: not learned: PSW_A_LEARN_MAX (or the
+				 * switch's max-entries) reached
+				 */
+	PSW_LEARN_STATS_STATIC,	/* u64: not learned: the MAC has a static
+				 * entry (user, port) elsewhere
+				 */
+	PSW_LEARN_STATS_MOVES,	/* u64: learned entries moved */
+	PSW_LEARN_STATS_FROZEN,	/* u64: moves refused by damping */
+	PSW_LEARN_STATS_AGED,	/* u64: learned entries aged out */
+	__PSW_LEARN_STATS_MAX
+};
+#define PSW_LEARN_STATS_MAX (__PSW_LEARN_STATS_MAX - 1)
 
 #endif /* _UAPI_LINUX_PANSWITCH_H */

@@ -9,6 +9,8 @@
 #     same arrival makes an entry toward its sender, shown with its age;
 #   - a learned entry ages out after a short configured ageing time, is
 #     counted (aged) and announced (entry del on the notify group);
+#   - with miss notify, frames held for a MAC go out through its entry
+#     as soon as an arrival teaches it (hold_released), not at hold-time;
 #   - a static entry (user) and a local VM's MAC (port) are never taken
 #     by learning (learn_static); a learned one is replaced by entry add;
 #   - learn-max stops learning and counts learn_limit;
@@ -195,6 +197,49 @@ case_ageing()
 	check_eq "entry del announced for $m" 1 \
 		"$(grep -c "\"event\":\"del\".*\"mac\":\"$m\".*\"origin\":\"learned\"" "$mon")"
 	check_run hpsw hb pan set psw0 100 ageing 300
+}
+
+# Item 6's one step: frames a PAN with miss notify holds for a MAC go out
+# through the entry learning makes for it, as soon as it is learned (not
+# at hold-time: 60 s here). The positive control of "held": nothing left
+# for hc before the MAC arrived from it.
+case_learn_releases_held()
+{
+	local m=02:00:00:00:0c:20 i tx rel
+
+	check_run hpsw hb pan set psw0 100 learning on || return 1
+	check_run hpsw hb pan set psw0 100 miss notify || return 1
+	defer hpsw hb pan set psw0 100 miss flood
+	check_run hpsw hb pan set psw0 100 hold time 60000 || return 1
+	defer hpsw hb pan set psw0 100 hold time 1000
+	tx=$(hcounter hpan:hb:100:encap_tx)
+	rel=$(hcounter hpan:hb:100:hold_released)
+	for i in 1 2 3; do
+		check_run hexec b100 "$SEND" eth eth0 "$(plain "$m" "$VB")" ||
+			return 1
+	done
+	if ! wait_until 100 held_is 3; then
+		fail "3 frames to $m not held" "  held: $(hcounter hpan:hb:100:held)"
+		return 1
+	fi
+	check_delta "hb PAN 100 encap_tx while held" "$tx" \
+		"$(hcounter hpan:hb:100:encap_tx)" eq 0
+	check_run from hc "$m" || return 1
+	wait_until 100 entry_is "$m" "encap $HC4 learned" ||
+		{ fail "no learned entry for $m"; return 1; }
+	wait_until 100 held_is 0
+	check_delta "hb PAN 100 hold_released" "$rel" \
+		"$(hcounter hpan:hb:100:hold_released)" eq 3
+	check_delta "hb PAN 100 encap_tx: the held frames, toward hc" "$tx" \
+		"$(hcounter hpan:hb:100:encap_tx)" eq 3
+	check_eq "frames held for $m" 0 "$(hcounter hpan:hb:100:held)"
+	check_run hpsw hb pan set psw0 100 miss flood &&
+		check_run hpsw hb pan set psw0 100 hold time 1000
+}
+
+held_is() # N: hb's PAN 100 holds N frames
+{
+	[[ $(hcounter hpan:hb:100:held) == "$1" ]]
 }
 
 # A static entry, and a local VM's MAC, are never taken by learning; a
@@ -397,6 +442,7 @@ ktap_plan 10
 run_setup "hb (PAN 100, VM b100), its remotes hc and hd, hr (no remote)" setup
 run_case "learning off teaches nothing; on, an arrival makes a learned entry" case_learn
 run_case "a learned entry ages out after a short ageing time, announced" case_ageing
+run_case "frames held for a MAC (miss notify) go out through its learned entry" case_learn_releases_held
 run_case "static and local VM MACs are never learned; a static add replaces" case_static
 run_case "learn-max stops learning and counts learn_limit" case_limit
 run_case "a move emits exactly one MOVE event, the sequence grows" case_move

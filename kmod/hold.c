@@ -18,9 +18,10 @@
  *
  * Locking (DOC: Locking in psw.h): everything but the settings is under
  * pan->hold.lock, taken on a miss of a PAN with miss notify only, never
- * on the hit path; by the packet path (softirq), the timer (softirq) and
- * configuration (process context, RTNL, spin_lock_bh()). Frames are sent
- * on or freed outside the lock.
+ * on the hit path; by the packet path (softirq), the timer (softirq),
+ * configuration (process context, RTNL, spin_lock_bh()) and the learner
+ * (learn.c, softirq, after it dropped sw->lock). Frames are sent on or
+ * freed outside the lock.
  */
 #include <linux/hash.h>
 #include <linux/timer.h>

@@ -493,7 +493,7 @@ case_pan_del_takes_neighbours()
 require_tools
 ensure_module
 kmsg_mark
-ktap_plan 15
+ktap_plan 16
 run_setup "host h (psw0: va, vb in PAN 100, vc in PAN 200), remote r on VXLAN" setup
 run_case "neigh add fills PAN 100's table; neigh show and pan show list it" case_table_shown
 run_case "proxy off: ARP requests and NS flood and leave through the underlay" case_proxy_off_requests_leave

@@ -438,7 +438,7 @@ require_tools
 [[ -x $SEND ]] || ktap_skip_all "psw-send not installed (make -C tools/fuzz)"
 ensure_module
 kmsg_mark
-ktap_plan 10
+ktap_plan 11
 run_setup "hb (PAN 100, VM b100), its remotes hc and hd, hr (no remote)" setup
 run_case "learning off teaches nothing; on, an arrival makes a learned entry" case_learn
 run_case "a learned entry ages out after a short ageing time, announced" case_ageing

@@ -100,14 +100,18 @@ int psw_anycast_check(struct psw_pan *pan, const u8 *mac,
 		      const struct nlattr *attr)
 {
 	const struct psw_entry *e;
+	bool local;
 
 	if (!is_valid_ether_addr(mac)) {
 		NL_SET_ERR_MSG_ATTR(extack, attr,
 				    "the anycast MAC must be unicast and not zero");
 		return -EINVAL;
 	}
+	rcu_read_lock();	/* a learned entry may go meanwhile */
 	e = psw_entry_find(pan->sw, pan->id, mac);
-	if (e && e->mode == PSW_MODE_LOCAL) {
+	local = e && e->mode == PSW_MODE_LOCAL;
+	rcu_read_unlock();
+	if (local) {
 		NL_SET_ERR_MSG_ATTR(extack, attr,
 				    "the anycast MAC is a local VM's MAC in this PAN");
 		return -EINVAL;

@@ -118,6 +118,8 @@ static void psw_decap_ecn(struct sk_buff *skb, u8 outer)
  * @skb: the inner frame, skb->data at its Ethernet header, of which
  *       ETH_HLEN bytes are linear
  * @outer: the outer header's DS field, for ECN
+ * @from: the sender (outer source address) and the encapsulation, which
+ *        a PAN with learning on learns the inner source MAC toward
  *
  * The common end of the three receive paths (VXLAN encap_rcv, the NVGRE
  * devices' rx handler, the EtherIP protocol handlers): sets the inner
@@ -125,7 +127,8 @@ static void psw_decap_ecn(struct sk_buff *skb, u8 outer)
  *
  * Context: BH, RCU read lock held; takes no lock. Consumes @skb.
  */
-void psw_decap_deliver(struct psw_pan *pan, struct sk_buff *skb, u8 outer)
+void psw_decap_deliver(struct psw_pan *pan, struct sk_buff *skb, u8 outer,
+		       const struct psw_remote *from)
 {
 	skb_reset_mac_header(skb);
 	skb_set_network_header(skb, ETH_HLEN);
@@ -134,7 +137,7 @@ void psw_decap_deliver(struct psw_pan *pan, struct sk_buff *skb, u8 outer)
 	if (skb->ip_summed == CHECKSUM_PARTIAL)
 		skb_set_transport_header(skb, skb_checksum_start_offset(skb));
 	psw_decap_ecn(skb, outer);
-	psw_tunnel_rx(pan, skb);
+	psw_tunnel_rx(pan, skb, from);
 }
 
 /**

@@ -54,7 +54,18 @@ enum psw_drop_reason psw_check_sender(const struct sk_buff *skb,
 				      const struct net_device *dev,
 				      struct net *net, u8 family,
 				      const union psw_ip *src);
-void psw_decap_deliver(struct psw_pan *pan, struct sk_buff *skb, u8 outer);
+void psw_decap_deliver(struct psw_pan *pan, struct sk_buff *skb, u8 outer,
+		       const struct psw_remote *from);
+
+/* The sender of an arrival from @family address @src by @encap. */
+static inline void psw_sender(struct psw_remote *r, u8 family,
+			      const union psw_ip *src, u8 encap)
+{
+	r->ip = *src;
+	r->family = family;
+	r->encap = encap;
+	r->route = NULL;
+}
 
 /* decap_vxlan.c: the switch's VXLAN sockets. RTNL. */
 struct socket *psw_vxlan_open(struct psw_switch *sw, u8 family,

@@ -37,6 +37,7 @@ static void psw_etherip_rcv(struct psw_pan *pan, struct sk_buff *skb,
 {
 	struct psw_switch *sw = pan->sw;
 	enum psw_drop_reason reason;
+	struct psw_remote from;
 	union psw_ip src;
 
 	if (unlikely(!(sw->dev->flags & IFF_UP))) {
@@ -73,7 +74,8 @@ static void psw_etherip_rcv(struct psw_pan *pan, struct sk_buff *skb,
 		psw_decap_drop(pan, skb, PSW_DROP_NOMEM);
 		return;
 	}
-	psw_decap_deliver(pan, skb, outer);
+	psw_sender(&from, family, &src, PSW_ENCAP_ETHERIP);
+	psw_decap_deliver(pan, skb, outer, &from);
 }
 
 /**

@@ -107,6 +107,7 @@ static rx_handler_result_t psw_nvgre_frame(struct sk_buff **pskb)
 	const struct ip_tunnel_info *info = skb_tunnel_info(skb);
 	struct net *net = dev_net(skb->dev);
 	enum psw_drop_reason reason;
+	struct psw_remote from;
 	union psw_ip src, dst;
 	struct psw_switch *sw;
 	struct psw_pan *pan;
@@ -159,7 +160,8 @@ static rx_handler_result_t psw_nvgre_frame(struct sk_buff **pskb)
 	skb_dst_drop(skb);
 	skb_push(skb, skb->data - skb_mac_header(skb));
 	/* ECN: the GRE device decapsulated it (RFC 6040) already. */
-	psw_decap_deliver(pan, skb, 0);
+	psw_sender(&from, family, &src, PSW_ENCAP_NVGRE);
+	psw_decap_deliver(pan, skb, 0, &from);
 	return RX_HANDLER_CONSUMED;
 }
 

@@ -50,6 +50,7 @@ static int psw_vxlan_rcv(struct sock *sk, struct sk_buff *skb)
 	enum psw_drop_reason reason;
 	const struct vxlanhdr *vh;
 	struct psw_pan *pan;
+	struct psw_remote from;
 	union psw_ip src;
 	u8 family, outer;
 
@@ -94,7 +95,8 @@ static int psw_vxlan_rcv(struct sock *sk, struct sk_buff *skb)
 		psw_decap_drop(pan, skb, PSW_DROP_NOMEM);
 		return 0;
 	}
-	psw_decap_deliver(pan, skb, outer);
+	psw_sender(&from, family, &src, PSW_ENCAP_VXLAN);
+	psw_decap_deliver(pan, skb, outer, &from);
 	return 0;
 }
 

@@ -18,6 +18,7 @@ static int psw_dev_init(struct net_device *dev)
 
 	sw->dev = dev;
 	spin_lock_init(&sw->lock);
+	psw_learn_init_switch(sw);
 	INIT_LIST_HEAD(&sw->ports);
 	xa_init(&sw->pans);
 	sw->max_pans = PSW_MAX_PANS_DEFAULT;
@@ -77,6 +78,7 @@ static void psw_dev_uninit(struct net_device *dev)
 
 	list_del_rcu(&sw->node);
 	psw_decap_stop(sw);
+	psw_learn_stop(sw);
 	psw_switch_del_ports(sw);
 	psw_switch_del_pans(sw);
 	psw_neigh_destroy(sw);

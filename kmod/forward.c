@@ -15,12 +15,15 @@
  *   broadcast/multicast destination -> flooded to the PAN's other vm
  *                     ports and to the PAN's flood list;
  *   no entry       -> the PAN's miss policy (miss.c): flooded like a
- *                     broadcast (the default), dropped, or sent to the
- *                     PAN's anycast gateway with the anycast MAC as its
- *                     destination (anycast.c).
+ *                     broadcast (the default), dropped, held until its
+ *                     entry comes (hold.c, with a miss event), or sent to
+ *                     the PAN's anycast gateway with the anycast MAC as
+ *                     its destination (anycast.c).
  * Before that, with the PAN's ARP/ND proxy on, an ARP request or IPv6
  * neighbour solicitation for an address in the PAN's neighbour table is
- * answered by the switch (proxy.c) and goes no further.
+ * answered by the switch (proxy.c) and goes no further; one for an
+ * address not in it follows the miss policy as far as a broadcast can
+ * (psw_vm_neigh_miss()).
  * A frame from the uplink, on the uplink's VLAN, is the switch's only if
  * its destination is a local VM's external MAC, or it is
  * broadcast/multicast from a remote VM's external MAC; it is translated
@@ -306,28 +309,21 @@ static void psw_vm_miss(const struct psw_ctx *c, struct sk_buff *skb)
 	case PSW_MISS_ANYCAST:
 		psw_anycast_out(c, gw, skb);
 		return;
+	case PSW_MISS_NOTIFY:
+		psw_hold_frame(c->pan, c->in, skb);
+		return;
 	default:
 		psw_flood(c, skb, true);
 		return;
 	}
 }
 
-/*
- * A frame of a vm port, admitted and counted, by its destination: flooded
- * if broadcast or multicast, else by its entry, else by the PAN's miss
- * policy. Data at the Ethernet header. Consumes @skb.
- */
-static void psw_vm_forward(const struct psw_ctx *c, struct sk_buff *skb)
+/* A unicast frame of a vm port: by its entry, or the miss policy. */
+static void psw_vm_unicast(const struct psw_ctx *c, struct sk_buff *skb)
 {
-	const struct ethhdr *eth = eth_hdr(skb);
 	const struct psw_entry *e;
 
-	if (is_multicast_ether_addr(eth->h_dest)) {
-		/* Admitted link-local frames (LLDP) never leave the host. */
-		psw_flood(c, skb, !is_link_local_ether_addr(eth->h_dest));
-		return;
-	}
-	e = psw_entry_lookup(c->sw, c->pan->id, eth->h_dest);
+	e = psw_entry_lookup(c->sw, c->pan->id, eth_hdr(skb)->h_dest);
 	if (!e) {
 		psw_vm_miss(c, skb);
 		return;
@@ -350,15 +346,53 @@ static void psw_vm_forward(const struct psw_ctx *c, struct sk_buff *skb)
 }
 
 /*
+ * A frame of a vm port, admitted and counted, by its destination: flooded
+ * if broadcast or multicast, else by its entry, else by the PAN's miss
+ * policy. Data at the Ethernet header. Consumes @skb.
+ */
+static void psw_vm_forward(const struct psw_ctx *c, struct sk_buff *skb)
+{
+	const struct ethhdr *eth = eth_hdr(skb);
+
+	if (is_multicast_ether_addr(eth->h_dest)) {
+		/* Admitted link-local frames (LLDP) never leave the host. */
+		psw_flood(c, skb, !is_link_local_ether_addr(eth->h_dest));
+		return;
+	}
+	psw_vm_unicast(c, skb);
+}
+
+/*
  * An ARP request or neighbour solicitation from a vm port for an address
  * its PAN's neighbour table does not have (proxy.c counted it proxy_miss):
- * it goes on exactly as it would without the proxy. The one place that
- * decides what becomes of such a request (a notify miss policy asks the
- * controller from here).
+ * the one place that decides what becomes of such a request. A unicast
+ * one (a VM re-checking a cached address) goes by its entry or the miss
+ * policy like any unicast frame. A broadcast or multicast one follows the
+ * PAN's miss policy as far as a broadcast can, never held or rewritten:
+ * drop drops it (miss_drop, PSW_DROP_MISS); notify asks the controller
+ * for the address with a miss event naming it (psw_hold_event(); the
+ * controller answers with a neighbour, and the table answers the VM's
+ * next request), then floods it as flood and anycast do.
  */
 static void psw_vm_neigh_miss(const struct psw_ctx *c, struct sk_buff *skb)
 {
-	psw_vm_forward(c, skb);
+	if (!is_multicast_ether_addr(eth_hdr(skb)->h_dest)) {
+		psw_vm_unicast(c, skb);
+		return;
+	}
+	switch (READ_ONCE(c->pan->miss)) {
+	case PSW_MISS_DROP:
+		psw_miss_inc(c->pan, drop);
+		psw_drop(c, skb, PSW_DROP_MISS);
+		return;
+	case PSW_MISS_NOTIFY:
+		psw_miss_inc(c->pan, notify);
+		psw_hold_event(c->pan, c->in, skb);
+		break;
+	default:
+		break;
+	}
+	psw_flood(c, skb, true);
 }
 
 /*
@@ -386,6 +420,29 @@ static bool psw_vm_proxy(const struct psw_ctx *c, struct sk_buff *skb)
 	default:
 		return false;
 	}
+}
+
+/**
+ * psw_vm_resume() - forward a frame the hold queue held
+ * @in: the vm port it came from
+ * @pan: its PAN
+ * @skb: the frame, Ethernet header pushed, already counted received
+ *
+ * The frame goes where a unicast frame of @in to its destination goes
+ * now: through the entry that came (hold.c), or the PAN's miss policy.
+ *
+ * Context: BH, RCU read lock held. Consumes @skb.
+ */
+void psw_vm_resume(const struct psw_port *in, struct psw_pan *pan,
+		   struct sk_buff *skb)
+{
+	struct psw_ctx c = { .sw = in->sw, .in = in, .pan = pan };
+
+	if (unlikely(!(c.sw->dev->flags & IFF_UP))) {
+		psw_drop(&c, skb, PSW_DROP_SWITCH_DOWN);
+		return;
+	}
+	psw_vm_unicast(&c, skb);
 }
 
 /**
@@ -542,14 +599,17 @@ static void psw_uplink_stray(const struct psw_port *uplink,
  * @pan: the PAN the arrival named (VNI, NVGRE key or PAN address), whose
  *       remotes decap.c has already checked
  * @skb: the inner frame, skb->data at its Ethernet header
+ * @from: its sender and encapsulation
  *
  * The arrival goes to the local entry of its destination, or is flooded to
  * the PAN's vm ports if broadcast or multicast; it is never sent on to the
- * flood list or to another tunnel. Counted on the switch and the PAN.
+ * flood list or to another tunnel. Counted on the switch and the PAN. An
+ * admitted arrival teaches a PAN with learning on its source (learn.c).
  *
  * Context: BH, RCU read lock held (decap.c); takes no lock. Consumes @skb.
  */
-void psw_tunnel_rx(struct psw_pan *pan, struct sk_buff *skb)
+void psw_tunnel_rx(struct psw_pan *pan, struct sk_buff *skb,
+		   const struct psw_remote *from)
 {
 	struct psw_ctx c = { .sw = pan->sw, .pan = pan,
 			     .pan_stats = pan->stats };
@@ -584,6 +644,7 @@ void psw_tunnel_rx(struct psw_pan *pan, struct sk_buff *skb)
 		psw_drop(&c, skb, reason);
 		return;
 	}
+	psw_learn(pan, eth->h_source, from);
 	if (is_multicast_ether_addr(eth->h_dest)) {
 		psw_flood(&c, skb, false);
 		return;

@@ -22,8 +22,6 @@
 #include "compat.h"
 #include "nl_core.h"
 
-static struct genl_family psw_genl_family;
-
 /* --- Looking objects up ------------------------------------------------ */
 
 /* --- Looking objects up ------------------------------------------------ */
@@ -442,7 +440,8 @@ static void psw_post_doit(const struct psw_genl_op *ops, struct sk_buff *skb,
 
 /* --- Family -------------------------------------------------------------- */
 
-static struct genl_family psw_genl_family __ro_after_init = {
+/* Not static: event.c sends on its events group. */
+struct genl_family psw_genl_family __ro_after_init = {
 	.name		= PSW_GENL_NAME,
 	.version	= PSW_GENL_VERSION,
 	.netnsok	= true,

@@ -25,6 +25,8 @@
 	__present;							\
 })
 
+extern struct genl_family psw_genl_family;
+
 /* The objects a request names (nl_core.c); RTNL. */
 struct psw_switch *psw_nl_switch(struct net *net, struct nlattr **attrs,
 				 struct netlink_ext_ack *extack);

@@ -8,7 +8,11 @@
 #include "compat.h"
 #include "nl_core.h"
 
-/* An entry's fields are fixed for its life (a replace makes a new one). */
+/*
+ * An entry's fields are fixed for its life (a replace makes a new one),
+ * but a learned entry's age. Under RTNL for a static entry, RCU for a
+ * learned one (learn.c may move or age it).
+ */
 int psw_fill_entry(struct sk_buff *skb, const struct psw_entry *e,
 		   const struct psw_msg *m)
 {
@@ -28,6 +32,8 @@ int psw_fill_entry(struct sk_buff *skb, const struct psw_entry *e,
 	    nla_put(skb, PSW_A_EXT_MAC, ETH_ALEN, e->ext))
 		goto cancel;
 	if (e->mode == PSW_MODE_ENCAP && psw_put_remote(skb, &e->remote))
+		goto cancel;
+	if (psw_learn_fill_entry(skb, e))
 		goto cancel;
 	genlmsg_end(skb, hdr);
 	return 0;
@@ -77,8 +83,10 @@ static int psw_dump_entries(struct sk_buff *skb, struct netlink_callback *cb,
 	struct psw_entry *e;
 	struct psw_pan *pan;
 	unsigned long id;
-	int err;
+	int err = 0;
 
+	/* RCU: learned entries may be moved or aged during the walk. */
+	rcu_read_lock();
 	xa_for_each_start(&sw->pans, id, pan, cb->args[1]) {
 		if (only && id != only)
 			continue;
@@ -89,15 +97,17 @@ static int psw_dump_entries(struct sk_buff *skb, struct netlink_callback *cb,
 		}
 		cb->args[1] = id;
 		e = psw_cursor_resume(pan, cb);
-		list_for_each_entry_from(e, &pan->entries, pan_node) {
+		list_for_each_entry_from_rcu(e, &pan->entries, pan_node) {
 			err = psw_fill_entry(skb, e, m);
 			if (err)
-				return err;
+				goto out;
 			cb->args[2]++;
 			psw_cursor_set_mac(cb, e->key.mac);
 		}
 	}
-	return 0;
+out:
+	rcu_read_unlock();
+	return err;
 }
 
 int psw_nl_entry_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
@@ -234,6 +244,10 @@ int psw_nl_entry_new_doit(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
+/*
+ * The entry a request names. The caller holds the RCU read lock, which
+ * keeps a learned entry alive (RTNL keeps the others).
+ */
 static struct psw_entry *psw_nl_entry(struct genl_info *info)
 {
 	struct psw_entry *e;
@@ -253,27 +267,58 @@ static struct psw_entry *psw_nl_entry(struct genl_info *info)
 	return e;
 }
 
+/*
+ * A user or learned entry. A learned one that moved or aged since it was
+ * found is reported gone, as if the request had come a moment later.
+ */
 int psw_nl_entry_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct psw_entry *e = psw_nl_entry(info);
+	struct psw_entry *e;
+	int err = 0;
 
-	if (IS_ERR(e))
-		return PTR_ERR(e);
-	if (e->origin != PSW_ORIGIN_USER) {
+	rcu_read_lock();
+	e = psw_nl_entry(info);
+	if (IS_ERR(e)) {
+		err = PTR_ERR(e);
+	} else if (e->origin == PSW_ORIGIN_PORT) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PSW_A_MAC],
 				    "entry belongs to a port; remove the port instead");
-		return -EBUSY;
+		err = -EBUSY;
+	} else if (!psw_entry_del(e)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PSW_A_MAC],
+				    "no such entry");
+		err = -ENOENT;
+	} else {
+		/* Unpublished, freed after the grace period we are in. */
+		psw_notify_entry(e, PSW_CMD_ENTRY_DEL, GFP_ATOMIC);
 	}
-	psw_notify_entry(e, PSW_CMD_ENTRY_DEL, GFP_KERNEL);
-	psw_entry_del(e);
-	return 0;
+	rcu_read_unlock();
+	return err;
 }
 
 int psw_nl_entry_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct psw_entry *e = psw_nl_entry(info);
+	struct psw_msg m = {
+		.portid = info->snd_portid,
+		.seq = info->snd_seq,
+		.cmd = info->genlhdr->cmd,
+	};
+	struct sk_buff *reply;
+	struct psw_entry *e;
+	int err;
 
-	if (IS_ERR(e))
-		return PTR_ERR(e);
-	return psw_reply(info, PSW_OBJ_ENTRY, e);
+	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!reply) {
+		NL_SET_ERR_MSG(info->extack, "out of memory for the reply");
+		return -ENOMEM;
+	}
+	rcu_read_lock();
+	e = psw_nl_entry(info);
+	err = IS_ERR(e) ? PTR_ERR(e) : psw_fill_entry(reply, e, &m);
+	rcu_read_unlock();
+	if (err) {
+		nlmsg_free(reply);
+		return err;
+	}
+	return genlmsg_reply(reply, info);
 }

@@ -21,6 +21,21 @@ static struct netlink_range_validation psw_main_max_entries_range = {
 	.max = PSW_ENTRIES_MAX,
 };
 
+static struct netlink_range_validation psw_main_hold_time_range = {
+	.min = 1,
+	.max = PSW_HOLD_TIME_MAX,
+};
+
+static struct netlink_range_validation psw_main_ageing_range = {
+	.min = PSW_AGEING_MIN,
+	.max = PSW_AGEING_MAX,
+};
+
+static struct netlink_range_validation psw_main_learn_max_range = {
+	.min = 1,
+	.max = PSW_ENTRIES_MAX,
+};
+
 static const struct nla_policy psw_mac_list_nl_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MAC] = NLA_POLICY_ETH_ADDR,
 };
@@ -49,6 +64,14 @@ static const struct nla_policy psw_nl_switch_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
 	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_del_policy[PSW_A_MAX + 1] = {
@@ -67,6 +90,14 @@ static const struct nla_policy psw_nl_switch_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
 	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_get_policy[PSW_A_MAX + 1] = {
@@ -85,6 +116,14 @@ static const struct nla_policy psw_nl_switch_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
 	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_new_policy[PSW_A_MAX + 1] = {
@@ -118,6 +157,14 @@ static const struct nla_policy psw_nl_port_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
 	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_del_policy[PSW_A_MAX + 1] = {
@@ -138,6 +185,14 @@ static const struct nla_policy psw_nl_port_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
 	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_get_policy[PSW_A_MAX + 1] = {
@@ -158,6 +213,14 @@ static const struct nla_policy psw_nl_port_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
 	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_new_policy[PSW_A_MAX + 1] = {
@@ -177,6 +240,14 @@ static const struct nla_policy psw_nl_pan_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
 	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_del_policy[PSW_A_MAX + 1] = {
@@ -196,6 +267,14 @@ static const struct nla_policy psw_nl_pan_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
 	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_get_policy[PSW_A_MAX + 1] = {
@@ -215,6 +294,14 @@ static const struct nla_policy psw_nl_pan_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
 	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_new_policy[PSW_A_MAX + 1] = {
@@ -244,6 +331,14 @@ static const struct nla_policy psw_nl_entry_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
 	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_del_policy[PSW_A_MAX + 1] = {
@@ -264,6 +359,14 @@ static const struct nla_policy psw_nl_entry_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
 	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_get_policy[PSW_A_MAX + 1] = {
@@ -284,6 +387,14 @@ static const struct nla_policy psw_nl_entry_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
 	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_set_policy[PSW_A_MAX + 1] = {
@@ -311,6 +422,14 @@ static const struct nla_policy psw_nl_switch_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
 	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_set_policy[PSW_A_MAX + 1] = {
@@ -336,6 +455,22 @@ static const struct nla_policy psw_nl_pan_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
 	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_HOLD_FRAMES] = NLA_POLICY_RANGE(NLA_U32, 1, PSW_HOLD_FRAMES_MAX),
+	[PSW_A_HOLD_DESTS] = NLA_POLICY_RANGE(NLA_U32, 1, PSW_HOLD_DESTS_MAX),
+	[PSW_A_HOLD_TIME] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &psw_main_hold_time_range),
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARNING] = NLA_POLICY_MAX(NLA_U8, 1),
+	[PSW_A_AGEING] = NLA_POLICY_FULL_RANGE(NLA_U32, &psw_main_ageing_range),
+	[PSW_A_LEARN_MAX] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &psw_main_learn_max_range),
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_flood_new_policy[PSW_A_MAX + 1] = {
@@ -360,6 +495,14 @@ static const struct nla_policy psw_nl_flood_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
 	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_flood_del_policy[PSW_A_MAX + 1] = {
@@ -384,6 +527,14 @@ static const struct nla_policy psw_nl_flood_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
 	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_set_policy[PSW_A_MAX + 1] = {
@@ -410,6 +561,14 @@ static const struct nla_policy psw_nl_port_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
 	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_new_policy[PSW_A_MAX + 1] = {
@@ -433,6 +592,14 @@ static const struct nla_policy psw_nl_neigh_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
 	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_del_policy[PSW_A_MAX + 1] = {
@@ -454,6 +621,14 @@ static const struct nla_policy psw_nl_neigh_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
 	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_get_policy[PSW_A_MAX + 1] = {
@@ -475,6 +650,14 @@ static const struct nla_policy psw_nl_neigh_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
 	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 };
 
 const struct genl_ops psw_nl_ops[20] = {

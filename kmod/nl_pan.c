@@ -35,7 +35,8 @@ int psw_fill_pan(struct sk_buff *skb, const struct psw_pan *pan,
 		goto cancel;
 	psw_pan_stats_read(pan, &sum);
 	if (psw_put_flood(skb, pan) || psw_stats_fill_sum(skb, &sum) ||
-	    psw_miss_fill(skb, pan) || psw_proxy_fill(skb, pan))
+	    psw_miss_fill(skb, pan) || psw_proxy_fill(skb, pan) ||
+	    psw_learn_fill(skb, pan))
 		goto cancel;
 	genlmsg_end(skb, hdr);
 	return 0;
@@ -199,7 +200,8 @@ int psw_nl_pan_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct psw_anycast *gw = NULL;
 	struct psw_pan *pan;
 	union psw_ip ip4 = {}, ip6 = {}, old4 = {};
-	u8 miss;
+	u32 ageing, learn_max;
+	u8 miss, learning;
 	const struct psw_pan_addr *a4;
 	int err;
 
@@ -208,16 +210,24 @@ int psw_nl_pan_set_doit(struct sk_buff *skb, struct genl_info *info)
 		return PTR_ERR(pan);
 	if (!attrs[PSW_A_LOCAL4] && !attrs[PSW_A_LOCAL6] &&
 	    !attrs[PSW_A_ACCEPT] && !attrs[PSW_A_MISS] &&
-	    !attrs[PSW_A_ANYCAST] && !attrs[PSW_A_PROXY]) {
+	    !attrs[PSW_A_ANYCAST] && !attrs[PSW_A_PROXY] &&
+	    !attrs[PSW_A_HOLD_FRAMES] && !attrs[PSW_A_HOLD_DESTS] &&
+	    !attrs[PSW_A_HOLD_TIME] && !attrs[PSW_A_LEARNING] &&
+	    !attrs[PSW_A_AGEING] && !attrs[PSW_A_LEARN_MAX]) {
 		NL_SET_ERR_MSG(info->extack,
-			       "nothing to set (the PAN's addresses, pan-addr, which arrivals it accepts, its miss policy, anycast gateway or proxy)");
+			       "nothing to set (the PAN's addresses, pan-addr, which arrivals it accepts, its miss policy, hold queue, anycast gateway, proxy or learning)");
 		NL_SET_ERR_ATTR_MISS(info->extack, NULL, PSW_A_LOCAL4);
 		return -EINVAL;
 	}
+	/* The hold queue's bounds: in range by the request's policy. */
 	miss = READ_ONCE(pan->miss);
-	if (attrs[PSW_A_MISS]) {
+	if (attrs[PSW_A_MISS])
 		miss = nla_get_u8(attrs[PSW_A_MISS]);
-		err = psw_miss_check(miss, info->extack, attrs[PSW_A_MISS]);
+	/* learning and ageing: their policy's range is all there is. */
+	if (attrs[PSW_A_LEARN_MAX]) {
+		learn_max = nla_get_u32(attrs[PSW_A_LEARN_MAX]);
+		err = psw_learn_check_max(pan, learn_max, info->extack,
+					  attrs[PSW_A_LEARN_MAX]);
 		if (err)
 			return err;
 	}
@@ -274,10 +284,34 @@ int psw_nl_pan_set_doit(struct sk_buff *skb, struct genl_info *info)
 		psw_pan_set_accept(pan, nla_get_u8(attrs[PSW_A_ACCEPT]));
 	if (attrs[PSW_A_ANYCAST])
 		psw_anycast_publish(pan, gw);
+	if (attrs[PSW_A_HOLD_FRAMES] || attrs[PSW_A_HOLD_DESTS] ||
+	    attrs[PSW_A_HOLD_TIME]) {
+		u32 v[3], *p[3] = {};
+		int i, types[3] = { PSW_A_HOLD_FRAMES, PSW_A_HOLD_DESTS,
+				    PSW_A_HOLD_TIME };
+
+		for (i = 0; i < 3; i++) {
+			if (!attrs[types[i]])
+				continue;
+			v[i] = nla_get_u32(attrs[types[i]]);
+			p[i] = &v[i];
+		}
+		psw_hold_set(pan, p[0], p[1], p[2]);
+	}
 	if (attrs[PSW_A_MISS])
 		psw_pan_set_miss(pan, miss);
 	if (attrs[PSW_A_PROXY])
 		psw_pan_set_proxy(pan, nla_get_u8(attrs[PSW_A_PROXY]));
+	if (attrs[PSW_A_LEARNING] || attrs[PSW_A_AGEING] ||
+	    attrs[PSW_A_LEARN_MAX]) {
+		if (attrs[PSW_A_LEARNING])
+			learning = nla_get_u8(attrs[PSW_A_LEARNING]);
+		if (attrs[PSW_A_AGEING])
+			ageing = nla_get_u32(attrs[PSW_A_AGEING]);
+		psw_learn_set(pan, attrs[PSW_A_LEARNING] ? &learning : NULL,
+			      attrs[PSW_A_AGEING] ? &ageing : NULL,
+			      attrs[PSW_A_LEARN_MAX] ? &learn_max : NULL);
+	}
 	psw_notify_pan(pan, PSW_CMD_PAN_SET, GFP_KERNEL);
 	return 0;
 

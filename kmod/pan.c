@@ -2,8 +2,8 @@
 /*
  * PANs: private allocated networks, kept per switch in an xarray by id.
  * A PAN owns its entries (table.c), its flood list (flood.c), its anycast
- * gateway (anycast.c), its own addresses (pan_addr.c) and its neighbour
- * table (neigh.c), which go with it.
+ * gateway (anycast.c), its hold queue (hold.c), its own addresses
+ * (pan_addr.c) and its neighbour table (neigh.c), which go with it.
  */
 #include "psw.h"
 
@@ -16,6 +16,7 @@ static void psw_pan_free_rcu(struct rcu_head *head)
 {
 	struct psw_pan *pan = container_of(head, struct psw_pan, rcu);
 
+	free_percpu(pan->learn_stats);
 	free_percpu(pan->proxy_stats);
 	free_percpu(pan->miss_stats);
 	free_percpu(pan->stats);
@@ -45,7 +46,10 @@ int psw_pan_add(struct psw_switch *sw, u32 id, struct netlink_ext_ack *extack)
 	pan->stats = psw_stats_alloc();
 	pan->miss_stats = psw_miss_stats_alloc();
 	pan->proxy_stats = psw_proxy_stats_alloc();
-	if (!pan->stats || !pan->miss_stats || !pan->proxy_stats) {
+	pan->learn_stats = psw_learn_stats_alloc();
+	if (!pan->stats || !pan->miss_stats || !pan->proxy_stats ||
+	    !pan->learn_stats) {
+		free_percpu(pan->learn_stats);
 		free_percpu(pan->proxy_stats);
 		free_percpu(pan->miss_stats);
 		free_percpu(pan->stats);
@@ -58,9 +62,13 @@ int psw_pan_add(struct psw_switch *sw, u32 id, struct netlink_ext_ack *extack)
 	INIT_LIST_HEAD(&pan->entries);
 	INIT_LIST_HEAD(&pan->flood);
 	INIT_LIST_HEAD(&pan->neighs);
+	psw_hold_init(pan);
+	pan->ageing = PSW_AGEING_DEFAULT;
+	pan->learn_max = PSW_LEARN_MAX_DEFAULT;
 
 	err = xa_insert(&sw->pans, id, pan, PSW_GFP);
 	if (err) {
+		free_percpu(pan->learn_stats);
 		free_percpu(pan->proxy_stats);
 		free_percpu(pan->miss_stats);
 		free_percpu(pan->stats);
@@ -95,6 +103,7 @@ static void psw_pan_free(struct psw_pan *pan, bool notify)
 	psw_anycast_publish(pan, NULL);
 	psw_pan_addr_del(pan, 0);
 	psw_pan_addr_del(pan, 1);
+	psw_hold_destroy(pan);
 	xa_erase(&sw->pans, pan->id);
 	sw->npans--;
 	psw_changed(sw);

@@ -172,13 +172,17 @@ static bool psw_exts_in_prefix(struct psw_switch *sw, u64 packed)
 	const struct psw_entry *e;
 	struct psw_pan *pan;
 	unsigned long id;
+	bool in = true;
 
+	/* RCU: learned entries (never with an external MAC) may go. */
+	rcu_read_lock();
 	xa_for_each(&sw->pans, id, pan)
-		list_for_each_entry(e, &pan->entries, pan_node)
+		list_for_each_entry_rcu(e, &pan->entries, pan_node)
 			if (!is_zero_ether_addr(e->ext) &&
 			    !psw_ext_in_prefix(packed, e->ext))
-				return false;
-	return true;
+				in = false;
+	rcu_read_unlock();
+	return in;
 }
 
 /*

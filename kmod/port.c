@@ -64,7 +64,9 @@ static int psw_port_check_macs(struct psw_pan *pan,
 			       const u8 (*macs)[ETH_ALEN], unsigned int nmacs,
 			       struct netlink_ext_ack *extack)
 {
+	const struct psw_entry *e;
 	unsigned int i, j;
+	bool taken;
 
 	for (i = 0; i < nmacs; i++) {
 		if (!is_valid_ether_addr(macs[i])) {
@@ -79,7 +81,12 @@ static int psw_port_check_macs(struct psw_pan *pan,
 				return -EINVAL;
 			}
 		}
-		if (psw_entry_find(pan->sw, pan->id, macs[i])) {
+		/* A learned entry gives way (a VM moved here). */
+		rcu_read_lock();
+		e = psw_entry_find(pan->sw, pan->id, macs[i]);
+		taken = e && e->origin != PSW_ORIGIN_LEARNED;
+		rcu_read_unlock();
+		if (taken) {
 			NL_SET_ERR_MSG(extack,
 				       "port MAC already has an entry in the PAN");
 			return -EEXIST;
@@ -477,6 +484,8 @@ void psw_port_del(struct psw_port *port, bool notify)
 
 	netdev_upper_dev_unlink(dev, sw->dev);
 	netdev_rx_handler_unregister(dev);	/* waits for readers */
+	/* Its held frames are dropped, counted on it before its PAN takes */
+	psw_hold_flush_port(port);
 	/* No reader counts on the port any more: its PAN keeps its counts. */
 	if (pan)
 		psw_pan_port_gone(pan, port);

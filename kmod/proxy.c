@@ -19,7 +19,7 @@
  * not validate, which the switch then forwards as it would without the
  * proxy: a VM's hostile frame costs it nothing, and is never read beyond
  * what pskb_may_pull() made linear. A valid request for an address not in
- * the table counts proxy_miss and is forwarded as without the proxy
+ * the table counts proxy_miss and follows the PAN's miss policy
  * (PSW_PROXY_MISS; forward.c's psw_vm_neigh_miss()).
  *
  * Context: the packet path, BH, RCU read lock held; no lock taken.

@@ -36,9 +36,36 @@
  * PANs must count them on their PAN too, as the uplink's are
  * (psw_ctx.pan_stats in forward.c).
  *
+ * The locks, all of them (the paragraphs below give each its detail):
+ *   - RTNL serialises configuration: every netlink request (GETs and
+ *     dump callbacks included), netdev notifier and teardown.
+ *   - sw->lock (per switch, spin_lock_bh()) guards the addressing table
+ *     (both rhashtables, pan->entries, the counts and limit hits), the
+ *     PANs' learned-entry counts and learn-max, and the accepted
+ *     remotes' rows and counts. Holders: configuration (with RTNL), the
+ *     learner in softirq (learn.c) and the ageing work (no RTNL).
+ *   - pan->hold.lock (per PAN, spin_lock() in softirq, spin_lock_bh()
+ *     elsewhere) guards that PAN's hold queue and miss event token
+ *     bucket. Holders: the packet path on a miss of a PAN with miss
+ *     notify only (never on the hit path), the hold timer, configuration
+ *     (with RTNL) and the learner, which release held frames when an
+ *     entry comes.
+ *   - The two spinlocks are never held together: whoever installs an
+ *     entry (psw_entry_add() under RTNL, psw_learn() in softirq) drops
+ *     sw->lock before it releases the entry's held frames
+ *     (psw_hold_release()), and under hold.lock the table is only looked
+ *     up under RCU. No frame is forwarded under either lock.
+ *   - Everything else the packet path reads is published under RCU or
+ *     read with READ_ONCE(): no lock per frame on the hit path.
+ * So RTNL alone no longer keeps every object alive: a learned entry may
+ * be moved or aged out under a configuration request (see "The
+ * addressing table"), and held frames come and go from softirq.
+ *
  * Configuration. Every change made by a netlink request, a netdev
  * notifier or a teardown holds RTNL, and so do GET requests and dump
- * callbacks. Each change bumps the switch's and the namespace's generation
+ * callbacks; learned entries and hold queues are the exceptions above,
+ * changed from softirq and by the ageing work and hold timer as well.
+ * Each change bumps the switch's and the namespace's generation
  * (psw_changed()), so a dump spanning callbacks flags NLM_F_DUMP_INTR.
  * Writers unpublish an object (rhashtable_remove_fast(), list_del_rcu(),
  * netdev_rx_handler_unregister()) and free it after a grace period. An
@@ -48,8 +75,9 @@
  * its ports before its device is unregistered, leaves the namespace's RCU
  * list of switches, then psw_decap_stop() waits for tunnel readers.
  *
- * The addressing table. Entries are the first objects that will change
- * from softirq: learning inserts and refreshes them from the packet path.
+ * The addressing table. Entries are the first objects that change from
+ * softirq: learning inserts, refreshes and moves them from the packet
+ * path.
  * So the table (both rhashtables, pan->entries, the entry counts and the
  * limit hits) is changed under the per-switch spinlock sw->lock, taken
  * with spin_lock_bh(), by configuration (which holds RTNL as well) and by
@@ -64,12 +92,25 @@
  * entry in both tables as configuration does. Memory taken under the lock
  * or in softirq is GFP_ATOMIC (rhashtable grows its buckets so itself);
  * configuration allocates an entry with PSW_GFP before taking the lock.
- * Entries are removed only by RTNL holders (requests, teardown and, when
- * it comes, ageing from a work item), under the lock as well; so a walk of
- * pan->entries that holds RTNL (a flush, a dump) sees no entry freed under
- * it, and appends are RCU list operations.
- * The accepted remotes of encap entries (trust.c) and sw->nremote are
- * RTNL only today; learning of encap entries moves them under sw->lock.
+ * Static entries (user, port) are removed only by RTNL holders (requests,
+ * teardown), under the lock as well. Learned entries (learn.c) are also
+ * moved (replaced) from softirq and removed by the switch's ageing work,
+ * which does not take RTNL (so that teardown, under RTNL, can cancel it
+ * synchronously), under sw->lock; neither touches a PAN once pan->dead
+ * is set. So RTNL keeps a static entry alive but not a learned one:
+ * configuration reaches learned entries only under the RCU read lock (a
+ * GET, a dump, the walks of pan->entries: they step over entries that
+ * may go) or under sw->lock, where a remover checks that the entry it
+ * found is still the table's (psw_entry_del()), and a flush of a PAN sets
+ * pan->dead before it walks. Appends are RCU list operations. Learned
+ * changes do not bump the generation (psw_changed() is RTNL's): a dump
+ * resumes by MAC and may miss or repeat a learned entry.
+ * The accepted remotes (trust.c): a row's insertion, removal and counts
+ * are under sw->lock, since a learned entry takes and gives back its use
+ * of its remote from softirq or the ageing work; only configuration
+ * creates rows (a learned entry's remote must be configured) and
+ * allocates them before it takes the lock. sw->nremote counts configured
+ * users only, under RTNL.
  *
  * The neighbour tables (neigh.c, the ARP/ND proxy's): one switch-wide
  * rhashtable keyed by {PAN, family, address}, read under RCU by the
@@ -85,11 +126,48 @@
  * (rcu_dereference_rtnl()), never assuming RTNL, so a message can be built
  * from the packet path. Configuration announces its changes from process
  * context (GFP_KERNEL) on the configuration group, PSW_MCGRP_NOTIFY.
- * Events that come at packet rate (misses, learned entries) are sent from
+ * Events that come at packet rate (misses, MAC moves) are sent from
  * atomic context with GFP_ATOMIC, are rate limited, and go on a multicast
  * group of their own, PSW_MCGRP_EVENTS (CAP_NET_ADMIN to join), so a
  * listener of configuration changes is never flooded by them and a burst
  * of them never crowds configuration out.
+ *
+ * Events go out through event.c (psw_event_has_listeners(),
+ * psw_event_new(), psw_event_send()), the one sender on
+ * PSW_MCGRP_EVENTS, for misses (miss.c, hold.c) and MAC moves (learn.c,
+ * also rate limited per switch); a sender checks for listeners before it
+ * builds anything, and counts what it could not send where it has a
+ * counter for it (miss_lost; a lost move shows as a gap in its
+ * sequence).
+ *
+ * The hold queue (miss notify, hold.c). A PAN's held frames, their
+ * destinations, counts and its miss event token bucket are under the
+ * per-PAN spinlock pan->hold.lock. The packet path takes it only for a
+ * unicast frame of a PAN whose miss policy is notify and whose
+ * destination has no entry (a miss), never for a frame that has an entry
+ * or another policy: the hit path stays lock-free. Writers: the packet
+ * path (softirq, spin_lock()), the hold timer (softirq, drops what timed
+ * out), configuration (process context under RTNL, spin_lock_bh(): an
+ * entry installed, any origin, releases its destination's frames after
+ * it is published; a PAN leaving miss notify releases all; a port
+ * deleted drops its frames), and the learner (softirq, spin_lock_bh():
+ * a learned entry made or moved releases its MAC's frames after it is
+ * published and sw->lock is dropped, so they go to the new place). Held frames are sent on or freed outside
+ * the lock: a release detaches them under it, then forwards them with
+ * BH disabled under the RCU read lock (psw_vm_resume()). Under the lock
+ * a frame looks up its entry and the PAN's policy again, so a frame
+ * that raced with an entry's insertion or a policy change is either
+ * released by it or sent on at once, never left held. A held frame
+ * points to its ingress port (skb->cb): the port is alive while the
+ * frame is held, because a port is deleted only after its rx handler
+ * was unregistered (no frame of it in flight) and it then drops its
+ * held frames, counted on it (hold_flush) before its PAN takes its
+ * counters. A PAN being freed has no vm port, so nothing held: it marks
+ * its queue dead under the lock (nothing more is held) and stops the
+ * timer with del_timer_sync() (the timer re-arms only while not dead).
+ * Memory held is bounded per PAN (hold-frames x hold-dests frames, and
+ * as many times PSW_HOLD_FRAME_BYTES of truesize; hold-dests
+ * destinations of GFP_ATOMIC memory, charged to nobody).
  *
  * Other objects read by the packet path: sw->uplink and sw->underlay (RCU
  * pointers replaced whole), sw->ext_prefix (one word, WRITE_ONCE() and
@@ -97,8 +175,8 @@
  * port->macs, port->ext and port->vid (fixed for the port's life),
  * pan->ports and pan->flood (RCU lists), pan->addr[] and the namespace's
  * table of PAN addresses, the switch's accepted remotes (an rhashtable),
- * pan->accept and pan->miss (READ_ONCE()) and pan->anycast (an RCU
- * pointer replaced whole). The underlay is never changed in place:
+ * pan->accept, pan->miss and the hold queue's bounds (READ_ONCE()) and
+ * pan->anycast (an RCU pointer replaced whole). The underlay is never changed in place:
  * a change updates the receive side first (if that fails nothing
  * changes), then publishes a new copy and frees the old one with
  * kfree_rcu(). An entry is in the reverse table exactly when it has an
@@ -139,12 +217,13 @@
  * encapsulation, before that user is published, and destroyed (routes
  * released, per-CPU memory freed) in the row's RCU callback, after the
  * last user is gone: in process context with PSW_GFP, charged to the
- * requester. An encap entry inserted from softirq (learning, when it
- * comes) must not charge the task it interrupted: it allocates a new row
- * and its cache with GFP_ATOMIC, uncharged and bounded by max-entries,
- * and if the cache cannot be had it goes without one (dst_cache_get()
- * and dst_cache_set_*() do nothing on a cache never allocated: a FIB
- * lookup per frame), never failing the insertion for it.
+ * requester. An encap entry learned in softirq must not charge the task
+ * it interrupted: it uses an existing row (its remote is configured) and
+ * allocates that row's cache for its encapsulation, if it has none, with
+ * GFP_ATOMIC, uncharged and bounded by the PAN's learn-max; if the cache
+ * cannot be had it goes without one (dst_cache_get() and
+ * dst_cache_set_*() do nothing on a cache never allocated: a FIB lookup
+ * per frame), never failing the insertion for it.
  */
 #ifndef _PSW_PSW_H
 #define _PSW_PSW_H
@@ -155,6 +234,9 @@
 #include <linux/rtnetlink.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/in6.h>
+#include <linux/ratelimit.h>
+#include <linux/workqueue.h>
+#include <net/ipv6.h>
 #include <linux/xarray.h>
 #include <net/dst_cache.h>
 #include <net/genetlink.h>
@@ -210,6 +292,47 @@ struct psw_miss_pcpu {
 	u64_stats_t flood;
 	u64_stats_t drop;
 	u64_stats_t anycast;
+	u64_stats_t notify;
+	u64_stats_t events;
+	u64_stats_t lost;
+	u64_stats_t released;
+	u64_stats_t timeout;
+	u64_stats_t overflow;
+	struct u64_stats_sync syncp;
+};
+
+#define PSW_HOLD_BUCKETS	64
+
+/*
+ * A PAN's hold queue for miss notify (hold.c): frames from vm ports to
+ * MACs with no entry, per destination, until an entry comes or they time
+ * out. Everything but the settings is under @lock (DOC: Locking).
+ */
+struct psw_hold {
+	spinlock_t lock;
+	struct hlist_head hash[PSW_HOLD_BUCKETS]; /* struct psw_hold_dest */
+	struct list_head dests;		/* the same, oldest first */
+	unsigned int ndests;
+	unsigned int nframes;		/* READ_ONCE for the gauge */
+	unsigned int nbytes;		/* their skb truesize */
+	bool dead;			/* the PAN is going: hold nothing */
+	struct timer_list timer;	/* the oldest destination's timeout */
+	unsigned long tb_last;		/* miss event token bucket: jiffies */
+	unsigned int tb_tokens;		/* of the last refill, tokens left */
+	/* Settings: RTNL writers, READ_ONCE readers. */
+	u32 max_frames;			/* per destination */
+	u32 max_dests;
+	u32 time_ms;
+};
+
+/* Per-CPU learning counters of a PAN (learn.c). */
+struct psw_learn_pcpu {
+	u64_stats_t learned;
+	u64_stats_t limit;
+	u64_stats_t stat;		/* PSW_LEARN_STATS_STATIC */
+	u64_stats_t moves;
+	u64_stats_t frozen;
+	u64_stats_t aged;
 	struct u64_stats_sync syncp;
 };
 
@@ -336,6 +459,8 @@ struct psw_switch {
 	u64 entry_limit_hits;		/* sw->lock */
 	bool del_announced;		/* SWITCH_DEL sent by dellink */
 	unsigned int gen;		/* bumped on every change, RTNL */
+	struct delayed_work ageing;	/* removes idle learned entries */
+	struct ratelimit_state event_rs;	/* events (learn.c) */
 };
 
 struct psw_pan {
@@ -367,6 +492,13 @@ struct psw_pan {
 					 */
 	u8 proxy;			/* ARP/ND proxy on; RTNL, READ_ONCE */
 	struct psw_proxy_pcpu __percpu *proxy_stats;	/* proxy.c */
+	struct psw_hold hold;		/* miss notify: hold.c */
+	u8 learning;			/* 0 or 1; RTNL, READ_ONCE */
+	unsigned int ageing;		/* seconds; RTNL, READ_ONCE */
+	unsigned int learn_max;		/* learned entries; sw->lock */
+	unsigned int nlearned;		/* sw->lock */
+	u64 move_seq;			/* last MOVE sent; sw->lock */
+	struct psw_learn_pcpu __percpu *learn_stats;	/* learn.c */
 	struct rcu_head rcu;
 };
 
@@ -450,8 +582,24 @@ struct psw_entry {
 	struct psw_remote remote;	/* PSW_MODE_ENCAP: where to send */
 	struct psw_pan *pan;
 	struct list_head pan_node;	/* in psw_pan.entries */
+	/* Learned entries only (learn.c): */
+	unsigned long used;		/* jiffies of its last arrival;
+					 * READ_ONCE, WRITE_ONCE
+					 */
+	unsigned long damp_start;	/* the moves' window; sw->lock */
+	unsigned int nmoves;		/* moves in it; sw->lock */
 	struct rcu_head rcu;
 };
+
+/* Do @a and @b send to the same place (family, address, encap)? */
+static inline bool psw_remote_equal(const struct psw_remote *a,
+				    const struct psw_remote *b)
+{
+	if (a->family != b->family || a->encap != b->encap)
+		return false;
+	return a->family == AF_INET ? a->ip.ip4 == b->ip.ip4 :
+				      ipv6_addr_equal(&a->ip.ip6, &b->ip.ip6);
+}
 
 /* Index of @family in per-family arrays: IPv4 [0], IPv6 [1]. */
 static inline int psw_family_idx(u8 family)
@@ -533,10 +681,41 @@ void psw_pan_set_accept(struct psw_pan *pan, u8 accept);
 /* miss.c: what a PAN does with a frame to a MAC with no entry */
 struct psw_miss_pcpu __percpu *psw_miss_stats_alloc(void);
 u8 psw_miss(struct psw_pan *pan, const struct psw_anycast **gw);
-int psw_miss_check(u8 miss, struct netlink_ext_ack *extack,
-		   const struct nlattr *attr);
 void psw_pan_set_miss(struct psw_pan *pan, u8 miss);
 int psw_miss_fill(struct sk_buff *skb, const struct psw_pan *pan);
+void psw_miss_count(struct psw_pan *pan, size_t field);
+#define psw_miss_inc(pan, field) \
+	psw_miss_count(pan, offsetof(struct psw_miss_pcpu, field))
+/* What a miss event says of its frame, read before the frame is held. */
+struct psw_miss_info {
+	u8 src[ETH_ALEN];
+	u8 dst[ETH_ALEN];
+	u8 family;			/* of @ip; 0: none */
+	union psw_ip ip;
+};
+
+void psw_miss_info_get(const struct sk_buff *skb, struct psw_miss_info *info);
+int psw_miss_event(struct psw_pan *pan, const struct psw_port *in,
+		   const struct psw_miss_info *info);
+
+/* hold.c: a PAN's hold queue (miss notify) */
+void psw_hold_init(struct psw_pan *pan);
+void psw_hold_destroy(struct psw_pan *pan);
+void psw_hold_frame(struct psw_pan *pan, const struct psw_port *in,
+		    struct sk_buff *skb);
+void psw_hold_event(struct psw_pan *pan, const struct psw_port *in,
+		    const struct sk_buff *skb);
+void psw_hold_release(struct psw_pan *pan, const u8 *mac);
+void psw_hold_release_all(struct psw_pan *pan);
+void psw_hold_flush_port(struct psw_port *port);
+void psw_hold_set(struct psw_pan *pan, const u32 *frames, const u32 *dests,
+		  const u32 *time_ms);
+int psw_hold_fill(struct sk_buff *skb, const struct psw_pan *pan);
+
+/* event.c: the events group (PSW_MCGRP_EVENTS), for misses and moves */
+bool psw_event_has_listeners(const struct net *net);
+struct sk_buff *psw_event_new(size_t payload, u8 cmd, void **hdr);
+int psw_event_send(struct net *net, struct sk_buff *skb, void *hdr);
 
 /* neigh.c: the PANs' neighbour tables (ARP/ND proxy) */
 int psw_neigh_init(struct psw_switch *sw);
@@ -569,6 +748,20 @@ enum psw_proxy_verdict psw_proxy_rx(struct psw_pan *pan,
 				    struct sk_buff **reply);
 void psw_pan_set_proxy(struct psw_pan *pan, bool on);
 int psw_proxy_fill(struct sk_buff *skb, const struct psw_pan *pan);
+
+/* learn.c: learned entries, their ageing and moves */
+struct psw_learn_pcpu __percpu *psw_learn_stats_alloc(void);
+void psw_learn_init_switch(struct psw_switch *sw);
+void psw_learn_stop(struct psw_switch *sw);
+void psw_learn(struct psw_pan *pan, const u8 *mac,
+	       const struct psw_remote *from);
+void psw_learn_set(struct psw_pan *pan, const u8 *learning,
+		   const u32 *ageing, const u32 *learn_max);
+int psw_learn_check_max(struct psw_pan *pan, u32 max,
+			struct netlink_ext_ack *extack,
+			const struct nlattr *attr);
+int psw_learn_fill(struct sk_buff *skb, const struct psw_pan *pan);
+int psw_learn_fill_entry(struct sk_buff *skb, const struct psw_entry *e);
 
 /* anycast.c: a PAN's anycast gateway */
 const struct psw_anycast *psw_anycast_get(const struct psw_pan *pan);
@@ -621,7 +814,32 @@ struct psw_entry_args {
 int psw_entry_add(struct psw_pan *pan, const u8 *mac,
 		  const struct psw_entry_args *a, bool replace,
 		  struct netlink_ext_ack *extack);
-void psw_entry_del(struct psw_entry *e);
+bool psw_entry_del(struct psw_entry *e);
+/* What psw_entry_learn() did with an arrival's source MAC. */
+enum psw_learn_res {
+	PSW_LEARN_NONE,		/* nothing (PAN going, remote not configured,
+				 * no memory)
+				 */
+	PSW_LEARN_NEW,		/* a new learned entry */
+	PSW_LEARN_SAME,		/* already there (refreshed if learned) */
+	PSW_LEARN_MOVED,	/* its learned entry moved to the sender */
+	PSW_LEARN_STATIC,	/* a static entry elsewhere: left alone */
+	PSW_LEARN_LIMIT,	/* learn-max or max-entries reached */
+	PSW_LEARN_FROZEN,	/* a move refused by damping */
+};
+
+/* Where a moved entry was, and the move's number. */
+struct psw_learn_move {
+	struct psw_remote from;
+	u64 seq;
+};
+
+enum psw_learn_res psw_entry_learn(struct psw_pan *pan, const u8 *mac,
+				   const struct psw_remote *from,
+				   struct psw_entry *e,
+				   struct psw_learn_move *moved);
+bool psw_entry_age(struct psw_entry *e);
+void psw_entry_learned_gone(struct psw_switch *sw, struct psw_entry *e);
 void psw_table_set_max(struct psw_switch *sw, unsigned int max);
 void psw_pan_flush_entries(struct psw_pan *pan, bool notify);
 void psw_port_flush_entries(struct psw_port *port, bool notify);
@@ -636,6 +854,9 @@ void psw_trust_destroy(struct psw_switch *sw);
 int psw_trust_get(struct psw_switch *sw, u32 pan, struct psw_remote *r,
 		  struct netlink_ext_ack *extack);
 void psw_trust_put(struct psw_switch *sw, u32 pan, const struct psw_remote *r);
+int psw_trust_learn_get(struct psw_switch *sw, u32 pan, struct psw_remote *r);
+void psw_trust_learn_put(struct psw_switch *sw, u32 pan,
+			 const struct psw_remote *r);
 void psw_trust_reset_routes(struct psw_switch *sw);
 bool psw_trust_lookup(const struct psw_switch *sw, u32 pan, u8 family,
 		      const union psw_ip *ip);
@@ -644,7 +865,10 @@ bool psw_trust_has_addr(struct psw_switch *sw, u8 family,
 
 /* forward.c */
 rx_handler_result_t psw_handle_frame(struct sk_buff **pskb);
-void psw_tunnel_rx(struct psw_pan *pan, struct sk_buff *skb);
+void psw_vm_resume(const struct psw_port *in, struct psw_pan *pan,
+		   struct sk_buff *skb);
+void psw_tunnel_rx(struct psw_pan *pan, struct sk_buff *skb,
+		   const struct psw_remote *from);
 void psw_tunnel_drop(struct psw_switch *sw, struct sk_buff *skb,
 		     enum psw_drop_reason reason);
 

@@ -6,7 +6,9 @@
  * entries of ports with an external MAC). Because both index the same
  * objects, the reverse table cannot disagree with the table.
  * Readers (the packet path) use RCU; writers hold sw->lock, and RTNL when
- * they configure (DOC: Locking in psw.h).
+ * they configure (DOC: Locking in psw.h). Learned entries are also
+ * inserted, moved (replaced) and aged out without RTNL (learn.c), so
+ * configuration reaches them only under the RCU read lock or sw->lock.
  */
 #include "psw.h"
 
@@ -115,7 +117,10 @@ struct psw_entry *psw_entry_lookup(const struct psw_switch *sw, u32 pan,
 				 psw_entry_params);
 }
 
-/* Configuration: caller holds RTNL, which keeps the entry alive. */
+/*
+ * Configuration: caller holds RTNL, which keeps a static entry alive; a
+ * learned one only while the caller also holds the RCU read lock.
+ */
 struct psw_entry *psw_entry_find(const struct psw_switch *sw, u32 pan,
 				 const u8 *mac)
 {
@@ -134,7 +139,8 @@ struct psw_entry *psw_entry_find(const struct psw_switch *sw, u32 pan,
  */
 static void psw_entry_account(struct psw_entry *e, int delta)
 {
-	if (e->mode != PSW_MODE_ENCAP)
+	/* A learned entry's use is taken and given back under sw->lock. */
+	if (e->mode != PSW_MODE_ENCAP || e->origin == PSW_ORIGIN_LEARNED)
 		return;
 	e->pan->sw->nremote[psw_remote_idx(&e->remote)] += delta;
 	if (delta < 0)
@@ -194,11 +200,14 @@ static int psw_entry_check(struct psw_pan *pan, const struct psw_port *port,
 {
 	struct psw_switch *sw = pan->sw;
 
+	/* A static entry always replaces a learned one. */
+	if (old && old->origin == PSW_ORIGIN_LEARNED)
+		replace = true;
 	if (old && !replace) {
 		NL_SET_ERR_MSG(extack, "entry exists");
 		return -EEXIST;
 	}
-	if (old && old->origin != PSW_ORIGIN_USER) {
+	if (old && old->origin == PSW_ORIGIN_PORT) {
 		NL_SET_ERR_MSG(extack,
 			       "entry belongs to a port; remove the port instead");
 		return -EBUSY;
@@ -290,8 +299,10 @@ int psw_entry_add(struct psw_pan *pan, const u8 *mac,
 
 	ASSERT_RTNL();
 
+	rcu_read_lock();	/* a learned @old may go meanwhile */
 	old = psw_entry_find(sw, pan->id, mac);
 	err = psw_entry_check(pan, a->port, old, replace, extack);
+	rcu_read_unlock();
 	if (err)
 		goto refused;
 
@@ -324,6 +335,8 @@ int psw_entry_add(struct psw_pan *pan, const u8 *mac,
 	      psw_entry_publish(sw, e, old, extack);
 	if (err == -ENOSPC)
 		sw->entry_limit_hits++;
+	if (!err && old && old->origin == PSW_ORIGIN_LEARNED)
+		psw_entry_learned_gone(sw, old);
 	spin_unlock_bh(&sw->lock);
 
 	if (err) {
@@ -339,6 +352,8 @@ int psw_entry_add(struct psw_pan *pan, const u8 *mac,
 	}
 	psw_entry_account(e, 1);
 	psw_changed(sw);
+	/* Frames held for it (miss notify) go out through it now. */
+	psw_hold_release(pan, mac);
 	return 0;
 
 refused:
@@ -362,22 +377,175 @@ void psw_table_set_max(struct psw_switch *sw, unsigned int max)
 	spin_unlock_bh(&sw->lock);
 }
 
-/* Unpublish @e and free it after a grace period. RTNL; takes sw->lock. */
-void psw_entry_del(struct psw_entry *e)
+/*
+ * What a learned entry held, given back when it leaves the table (moved,
+ * aged, replaced by a static one, deleted): its PAN's count and its use of
+ * its remote. sw->lock.
+ */
+void psw_entry_learned_gone(struct psw_switch *sw, struct psw_entry *e)
 {
-	struct psw_switch *sw = e->pan->sw;
+	lockdep_assert_held(&sw->lock);
+	e->pan->nlearned--;
+	psw_trust_learn_put(sw, e->key.pan, &e->remote);
+}
 
-	ASSERT_RTNL();
-	spin_lock_bh(&sw->lock);
+/* Unpublish @e. sw->lock. */
+static void psw_entry_unpublish(struct psw_switch *sw, struct psw_entry *e)
+{
+	lockdep_assert_held(&sw->lock);
 	rhashtable_remove_fast(&sw->entries, &e->node, psw_entry_params);
 	psw_rev_remove(sw, e, NULL);
 	list_del_rcu(&e->pan_node);
 	e->pan->nentries--;
 	sw->nentries--;
+	if (e->origin == PSW_ORIGIN_LEARNED)
+		psw_entry_learned_gone(sw, e);
+}
+
+/* Is @e (found under RCU) still in the table? sw->lock. */
+static bool psw_entry_published(struct psw_switch *sw, struct psw_entry *e)
+{
+	return rhashtable_lookup_fast(&sw->entries, &e->key,
+				      psw_entry_params) == e;
+}
+
+/*
+ * Unpublish @e and free it after a grace period. A learned entry may have
+ * been moved or aged out since the caller found it (under the RCU read
+ * lock, which it still holds): then nothing is done and false returned.
+ * RTNL; takes sw->lock.
+ */
+bool psw_entry_del(struct psw_entry *e)
+{
+	struct psw_switch *sw = e->pan->sw;
+
+	ASSERT_RTNL();
+	spin_lock_bh(&sw->lock);
+	if (e->origin == PSW_ORIGIN_LEARNED && !psw_entry_published(sw, e)) {
+		spin_unlock_bh(&sw->lock);
+		return false;
+	}
+	psw_entry_unpublish(sw, e);
 	spin_unlock_bh(&sw->lock);
 	psw_entry_account(e, -1);
 	kfree_rcu(e, rcu);
 	psw_changed(sw);
+	return true;
+}
+
+/**
+ * psw_entry_learn() - learn, refresh or move the entry of a source MAC
+ * @pan: the arrival's PAN
+ * @mac: its inner source MAC (unicast, not zero)
+ * @from: its sender: outer source address and encapsulation
+ * @e: a zeroed entry allocated by the caller (GFP_ATOMIC), published on
+ *     PSW_LEARN_NEW and PSW_LEARN_MOVED, else the caller frees it
+ * @moved: on PSW_LEARN_MOVED, the entry's old place and the move's
+ *     sequence number
+ *
+ * The checks and the change happen in one hold of sw->lock: the PAN's
+ * learn-max and the switch's max-entries cannot be passed by a concurrent
+ * learner or request. A static entry (user, port) is never touched. A
+ * learned entry from @from's place is refreshed in place (its age); from
+ * another place it moves there by a replace, unless it has moved
+ * PSW_MOVE_DAMP_MOVES times in the damping window already (frozen).
+ *
+ * Context: BH, RCU read lock held (the packet path). Takes sw->lock.
+ * Return: what was done (enum psw_learn_res).
+ */
+enum psw_learn_res psw_entry_learn(struct psw_pan *pan, const u8 *mac,
+				   const struct psw_remote *from,
+				   struct psw_entry *e,
+				   struct psw_learn_move *moved)
+{
+	struct psw_switch *sw = pan->sw;
+	unsigned long now = jiffies;
+	enum psw_learn_res res;
+	struct psw_entry *old;
+
+	psw_entry_key(&e->key, pan->id, mac);
+	e->mode = PSW_MODE_ENCAP;
+	e->origin = PSW_ORIGIN_LEARNED;
+	e->pan = pan;
+	e->remote = *from;
+	e->remote.route = NULL;
+	e->used = now;
+	e->damp_start = now;
+
+	spin_lock(&sw->lock);
+	old = rhashtable_lookup_fast(&sw->entries, &e->key, psw_entry_params);
+	if (pan->dead) {
+		res = PSW_LEARN_NONE;
+	} else if (old && old->origin != PSW_ORIGIN_LEARNED) {
+		res = old->mode == PSW_MODE_ENCAP &&
+		      psw_remote_equal(&old->remote, from) ?
+		      PSW_LEARN_SAME : PSW_LEARN_STATIC;
+	} else if (old && psw_remote_equal(&old->remote, from)) {
+		WRITE_ONCE(old->used, now);	/* refreshed by another CPU */
+		res = PSW_LEARN_SAME;
+	} else if (old) {
+		if (time_before(now, old->damp_start +
+				PSW_MOVE_DAMP_SECS * HZ)) {
+			e->damp_start = old->damp_start;
+			e->nmoves = old->nmoves;
+		}
+		res = PSW_LEARN_FROZEN;
+		if (e->nmoves >= PSW_MOVE_DAMP_MOVES)
+			goto out;
+		e->nmoves++;
+		res = PSW_LEARN_NONE;
+		if (psw_trust_learn_get(sw, pan->id, &e->remote))
+			goto out;
+		if (psw_entry_publish(sw, e, old, NULL)) {
+			psw_trust_learn_put(sw, pan->id, &e->remote);
+			goto out;
+		}
+		moved->from = old->remote;
+		moved->seq = ++pan->move_seq;
+		pan->nlearned++;	/* e's; old's goes below */
+		psw_entry_learned_gone(sw, old);
+		kfree_rcu(old, rcu);
+		res = PSW_LEARN_MOVED;
+	} else if (pan->nlearned >= pan->learn_max ||
+		   sw->nentries >= sw->max_entries) {
+		res = PSW_LEARN_LIMIT;
+	} else {
+		res = PSW_LEARN_NONE;
+		if (psw_trust_learn_get(sw, pan->id, &e->remote))
+			goto out;
+		if (psw_entry_publish(sw, e, NULL, NULL)) {
+			psw_trust_learn_put(sw, pan->id, &e->remote);
+			goto out;
+		}
+		pan->nlearned++;
+		res = PSW_LEARN_NEW;
+	}
+out:
+	spin_unlock(&sw->lock);
+	return res;
+}
+
+/*
+ * The ageing work: remove learned entry @e (found under the RCU read lock,
+ * still held) if it is still in the table, its PAN not going, and idle
+ * longer than its PAN's ageing time. Takes sw->lock.
+ */
+bool psw_entry_age(struct psw_entry *e)
+{
+	struct psw_switch *sw = e->pan->sw;
+	unsigned long age = READ_ONCE(e->pan->ageing) * HZ;
+	bool gone = false;
+
+	spin_lock_bh(&sw->lock);
+	if (!e->pan->dead && psw_entry_published(sw, e) &&
+	    time_after(jiffies, READ_ONCE(e->used) + age)) {
+		psw_entry_unpublish(sw, e);
+		gone = true;
+	}
+	spin_unlock_bh(&sw->lock);
+	if (gone)
+		kfree_rcu(e, rcu);
+	return gone;
 }
 
 /*
@@ -409,6 +577,30 @@ void psw_pan_flush_entries(struct psw_pan *pan, bool notify)
 }
 
 /*
+ * The next entry of @pan after @e (NULL: from the start) that delivers to
+ * @port. Such entries are static: only RTNL removes them, so the caller
+ * may keep the answer; the learned entries in between may be moved or
+ * aged meanwhile, so they are stepped over under the RCU read lock.
+ */
+static struct psw_entry *psw_port_next_entry(struct psw_pan *pan,
+					     struct psw_entry *e,
+					     const struct psw_port *port)
+{
+	struct psw_entry *found = NULL;
+
+	rcu_read_lock();
+	e = e ? e : list_entry(&pan->entries, struct psw_entry, pan_node);
+	list_for_each_entry_continue_rcu(e, &pan->entries, pan_node) {
+		if (e->port == port) {
+			found = e;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+/*
  * Remove the entries that deliver to @port, its own and user ones, in the
  * order they were added to its PAN. The port is going: no entry is added
  * for it any more.
@@ -416,7 +608,7 @@ void psw_pan_flush_entries(struct psw_pan *pan, bool notify)
 void psw_port_flush_entries(struct psw_port *port, bool notify)
 {
 	struct psw_pan *pan = psw_port_pan(port);
-	struct psw_entry *e, *tmp;
+	struct psw_entry *e, *next;
 
 	spin_lock_bh(&port->sw->lock);
 	port->dead = true;
@@ -424,7 +616,8 @@ void psw_port_flush_entries(struct psw_port *port, bool notify)
 	if (!pan)
 		return;
 	notify = notify && psw_notify_listening(port->sw);
-	list_for_each_entry_safe(e, tmp, &pan->entries, pan_node)
-		if (e->port == port)
-			psw_entry_flush(e, notify);
+	for (e = psw_port_next_entry(pan, NULL, port); e; e = next) {
+		next = psw_port_next_entry(pan, e, port);
+		psw_entry_flush(e, notify);
+	}
 }

@@ -12,9 +12,17 @@
  * way. The encapsulation is not part of the key: a remote is a host, and
  * a host the PAN trusts may reach it by any of the three.
  *
- * Writers hold RTNL: psw_trust_get() before the use is published (it may
- * fail: allocation), psw_trust_put() once it is gone. The packet path
- * reads with psw_trust_lookup() under RCU and takes no lock.
+ * Configuration holds RTNL: psw_trust_get() before the use is published
+ * (it may fail: allocation), psw_trust_put() once it is gone. Learned
+ * entries (learn.c) take and give back uses from softirq and from the
+ * ageing work, so a row's counts and its insertion and removal are under
+ * sw->lock (DOC: Locking). A learned use is counted apart (learned): it
+ * keeps the row and its route caches, but it does not make the remote
+ * accepted: only configuration does (uses), so removing the last
+ * configured use of a remote stops its arrivals however many entries
+ * were learned from it, and learning never starts from a remote that is
+ * not configured. The packet path reads with psw_trust_lookup() under
+ * RCU and takes no lock.
  *
  * A row is also where the route to its remote is cached, for the sending
  * side (encap.c): one struct dst_cache per encapsulation that its users
@@ -43,11 +51,13 @@ struct psw_trust_key {
 struct psw_trust {
 	struct rhash_head node;
 	struct psw_trust_key key;
-	unsigned int uses;		/* RTNL */
+	unsigned int uses;		/* configured: sw->lock, READ_ONCE */
+	unsigned int learned;		/* learned entries: sw->lock */
 	/*
-	 * The route per encapsulation (index: enum psw_encap - 1), allocated
-	 * (.cache) under RTNL before the first user of its encapsulation is
-	 * published, which alone read it; destroyed by psw_trust_free_rcu().
+	 * The route per encapsulation (index: enum psw_encap - 1), installed
+	 * (.cache) under sw->lock before the first user of its encapsulation
+	 * is published, which alone read it; destroyed by
+	 * psw_trust_free_rcu().
 	 */
 	struct dst_cache route[PSW_ENCAP_MAX];
 	struct rcu_head rcu;
@@ -99,27 +109,6 @@ static struct dst_cache *psw_trust_route(struct psw_trust *t, u8 encap)
 	return &t->route[encap - 1];
 }
 
-/*
- * Allocate the route cache of @r's encapsulation in @t, if it has none.
- * Process context: charged to the requester (PSW_GFP).
- */
-static int psw_trust_route_init(struct psw_trust *t, const struct psw_remote *r,
-				struct netlink_ext_ack *extack)
-{
-	struct dst_cache *route;
-
-	if (WARN_ON_ONCE(r->encap < 1 || r->encap > PSW_ENCAP_MAX))
-		return -EINVAL;
-	route = psw_trust_route(t, r->encap);
-	if (route->cache)
-		return 0;
-	if (dst_cache_init(route, PSW_GFP)) {
-		NL_SET_ERR_MSG(extack, "out of memory for the remote's route cache");
-		return -ENOMEM;
-	}
-	return 0;
-}
-
 static void psw_trust_free_rcu(struct rcu_head *head)
 {
 	struct psw_trust *t = container_of(head, struct psw_trust, rcu);
@@ -133,60 +122,151 @@ static void psw_trust_free_rcu(struct rcu_head *head)
 
 /*
  * One more use of @r by PAN @pan; sets r->route to the row's route cache
- * for r->encap. A refusal changes nothing (a cache allocated for an
- * existing row stays with it, at most one per encapsulation). RTNL.
+ * for r->encap. What may be needed (a row, a route cache) is allocated
+ * before sw->lock is taken, in process context and charged to the
+ * requester (PSW_GFP); what is not used is freed. A row may go between
+ * the two holds of the lock (its last learned use aged out): then the
+ * search starts again. A refusal changes nothing. RTNL.
  */
 int psw_trust_get(struct psw_switch *sw, u32 pan, struct psw_remote *r,
 		  struct netlink_ext_ack *extack)
 {
-	struct psw_trust *t;
-	int err;
+	struct psw_trust *t, *row = NULL;
+	struct dst_cache cache = {};
+	struct dst_cache *route;
+	bool need_row, need_cache;
+	int err = 0;
 
 	ASSERT_RTNL();
+	if (WARN_ON_ONCE(r->encap < 1 || r->encap > PSW_ENCAP_MAX))
+		return -EINVAL;
+again:
+	spin_lock_bh(&sw->lock);
 	t = psw_trust_find(sw, pan, r);
-	if (t) {
-		err = psw_trust_route_init(t, r, extack);
-		if (err)
-			return err;
-		t->uses++;
-		r->route = psw_trust_route(t, r->encap);
-		return 0;
+	need_row = !t && !row;
+	need_cache = (!t || !psw_trust_route(t, r->encap)->cache) &&
+		     !cache.cache;
+	spin_unlock_bh(&sw->lock);
+	if (need_row) {
+		row = kzalloc(sizeof(*row), PSW_GFP);
+		if (!row)
+			goto nomem;
+		psw_trust_key(&row->key, pan, r->family, &r->ip);
 	}
-	t = kzalloc(sizeof(*t), PSW_GFP);
-	if (!t)
-		return -ENOMEM;
-	err = psw_trust_route_init(t, r, extack);
-	if (err) {
-		kfree(t);
-		return err;
+	if (need_cache && dst_cache_init(&cache, PSW_GFP))
+		goto nomem;
+
+	spin_lock_bh(&sw->lock);
+	t = psw_trust_find(sw, pan, r);
+	if (!t && !row) {
+		spin_unlock_bh(&sw->lock);
+		goto again;
 	}
-	psw_trust_key(&t->key, pan, r->family, &r->ip);
-	t->uses = 1;
-	err = rhashtable_lookup_insert_fast(&sw->trust, &t->node,
-					    psw_trust_params);
-	if (err) {
-		/* Never published: nobody has read it. */
-		psw_trust_free_rcu(&t->rcu);
-		NL_SET_ERR_MSG(extack,
-			       "cannot insert the remote into the PAN's accepted remotes");
-		return err;
+	if (!t) {
+		err = rhashtable_lookup_insert_fast(&sw->trust, &row->node,
+						    psw_trust_params);
+		if (err) {
+			spin_unlock_bh(&sw->lock);
+			NL_SET_ERR_MSG(extack,
+				       "cannot insert the remote into the PAN's accepted remotes");
+			goto out;
+		}
+		t = row;
+		row = NULL;
 	}
-	r->route = psw_trust_route(t, r->encap);
-	return 0;
+	route = psw_trust_route(t, r->encap);
+	if (!route->cache) {
+		if (!cache.cache) {
+			spin_unlock_bh(&sw->lock);
+			goto again;
+		}
+		*route = cache;
+		cache.cache = NULL;
+	}
+	WRITE_ONCE(t->uses, t->uses + 1);
+	r->route = route;
+	spin_unlock_bh(&sw->lock);
+out:
+	/* Never published: nobody has read them. */
+	if (row)
+		psw_trust_free_rcu(&row->rcu);
+	dst_cache_destroy(&cache);
+	return err;
+nomem:
+	NL_SET_ERR_MSG(extack, "out of memory for the remote's route cache");
+	err = -ENOMEM;
+	goto out;
 }
 
-/* One use of @r by PAN @pan less. RTNL. */
+/* The row goes with its last use, after a grace period. sw->lock. */
+static void psw_trust_unuse(struct psw_switch *sw, struct psw_trust *t)
+{
+	lockdep_assert_held(&sw->lock);
+	if (t->uses || t->learned)
+		return;
+	rhashtable_remove_fast(&sw->trust, &t->node, psw_trust_params);
+	/* Readers may still hold r->route: destroyed after a grace period. */
+	call_rcu(&t->rcu, psw_trust_free_rcu);
+}
+
+/* One use of @r by PAN @pan less. RTNL; takes sw->lock. */
 void psw_trust_put(struct psw_switch *sw, u32 pan, const struct psw_remote *r)
 {
 	struct psw_trust *t;
 
 	ASSERT_RTNL();
+	spin_lock_bh(&sw->lock);
 	t = psw_trust_find(sw, pan, r);
-	if (WARN_ON_ONCE(!t) || --t->uses)
+	if (!WARN_ON_ONCE(!t || !t->uses)) {
+		WRITE_ONCE(t->uses, t->uses - 1);
+		psw_trust_unuse(sw, t);
+	}
+	spin_unlock_bh(&sw->lock);
+}
+
+/**
+ * psw_trust_learn_get() - a learned entry's use of its remote
+ * @sw: the switch
+ * @pan: the PAN's id
+ * @r: the remote the entry sends to; r->route is set
+ *
+ * Only a configured remote of the PAN is learned from: the row must exist
+ * with a configured use. Its route cache for r->encap is allocated here
+ * if it has none (GFP_ATOMIC, charged to nobody: the entry is bounded by
+ * the PAN's learn-max); if that fails the entry goes without one.
+ *
+ * Context: sw->lock held (softirq or the ageing work).
+ * Return: 0, or -ENOENT if @r is no configured remote of @pan.
+ */
+int psw_trust_learn_get(struct psw_switch *sw, u32 pan, struct psw_remote *r)
+{
+	struct dst_cache *route;
+	struct psw_trust *t;
+
+	lockdep_assert_held(&sw->lock);
+	t = psw_trust_find(sw, pan, r);
+	if (!t || !t->uses)
+		return -ENOENT;
+	route = psw_trust_route(t, r->encap);
+	if (!route->cache && dst_cache_init(route, GFP_ATOMIC))
+		route->cache = NULL;	/* a FIB lookup per frame */
+	t->learned++;
+	r->route = route;
+	return 0;
+}
+
+/* A learned entry's use of @r given back. sw->lock held. */
+void psw_trust_learn_put(struct psw_switch *sw, u32 pan,
+			 const struct psw_remote *r)
+{
+	struct psw_trust *t;
+
+	lockdep_assert_held(&sw->lock);
+	t = psw_trust_find(sw, pan, r);
+	if (WARN_ON_ONCE(!t || !t->learned))
 		return;
-	rhashtable_remove_fast(&sw->trust, &t->node, psw_trust_params);
-	/* Readers may still hold r->route: destroyed after a grace period. */
-	call_rcu(&t->rcu, psw_trust_free_rcu);
+	t->learned--;
+	psw_trust_unuse(sw, t);
 }
 
 /*
@@ -216,15 +296,17 @@ void psw_trust_reset_routes(struct psw_switch *sw)
 	rhashtable_walk_exit(&iter);
 }
 
-/* The packet path: is @ip a remote of PAN @pan? RCU. */
+/* The packet path: is @ip a configured remote of PAN @pan? RCU. */
 bool psw_trust_lookup(const struct psw_switch *sw, u32 pan, u8 family,
 		      const union psw_ip *ip)
 {
 	struct psw_trust_key key;
+	struct psw_trust *t;
 
 	psw_trust_key(&key, pan, family, ip);
-	return rhashtable_lookup((struct rhashtable *)&sw->trust, &key,
-				 psw_trust_params);
+	t = rhashtable_lookup((struct rhashtable *)&sw->trust, &key,
+			      psw_trust_params);
+	return t && READ_ONCE(t->uses);
 }
 
 /* Is @ip a remote of any PAN of @sw? RTNL (a walk: configuration only). */
@@ -244,7 +326,8 @@ bool psw_trust_has_addr(struct psw_switch *sw, u8 family,
 		if (IS_ERR(t))
 			continue;	/* -EAGAIN: a resize; go on */
 		found = t->key.family == key.family &&
-			!memcmp(&t->key.ip, &key.ip, sizeof(key.ip));
+			!memcmp(&t->key.ip, &key.ip, sizeof(key.ip)) &&
+			READ_ONCE(t->uses);
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);

@@ -270,8 +270,10 @@ def kernel_policy_entry(spec, set_name, a):
         return f"NLA_POLICY_MIN({nla}, {lo[0]})"
     if lo is None:
         return f"NLA_POLICY_MAX({nla}, {hi[0]})"
-    if t == "u32" and hi[1] > 0xffff:
-        # NLA_POLICY_RANGE takes s16 bounds: a range validation struct
+    if t == "u32" and hi[1] > 0x7fff:
+        # NLA_POLICY_RANGE takes s16 bounds (a larger one wraps negative
+        # and trips a WARN in nla_get_range_unsigned()): a range
+        # validation struct
         return ("NLA_POLICY_FULL_RANGE(NLA_U32, &"
                 f"{c_lower(spec.prefix, set_name, a['name'])}_range)")
     return f"NLA_POLICY_RANGE({nla}, {lo[0]}, {hi[0]})"
@@ -651,7 +653,8 @@ def gen_fuzz(spec):
                    f"{{ {FUZZ_KINDS[a['type']]}, {ln}, {ro} }},")
     out += ["};", ""]
     for op in spec.ops:
-        if op["name"] == "unspec":
+        # unspec, and events (no request: nothing to fuzz or refuse)
+        if op["name"] == "unspec" or ("do" not in op and "dump" not in op):
             continue
         do, dump = spec.requests(op)
         names = list(dict.fromkeys(do + (dump or [])))
@@ -685,7 +688,9 @@ def gen_fuzz(spec):
         do, dump = spec.requests(op)
         dattrs = (f"fz_{c_lower(op['name'])}_dump_attrs" if dump is not None
                   else "NULL")
-        out.append(f"\t\tfz_{c_lower(op['name'])}_attrs, {dattrs} }},")
+        attrs = (f"fz_{c_lower(op['name'])}_attrs"
+                 if "do" in op or "dump" in op else "NULL")
+        out.append(f"\t\t{attrs}, {dattrs} }},")
     out += ["};", "", "#endif /* _PSW_FUZZ_SPEC_H */", ""]
     return {"tools/fuzz/spec.h": "\n".join(out)}
 

@@ -4,6 +4,7 @@
  * See libpanswitch.h for the contract of every function.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +48,7 @@ struct pswc_handle {
 	int family;
 	uint32_t version;
 	uint32_t mcgrp;			/* 0: group not found */
+	uint32_t ev_mcgrp;		/* the events group; 0: not found */
 	bool monitoring;
 
 	/* the request in flight */
@@ -63,6 +65,7 @@ struct pswc_handle {
 
 	/* monitor */
 	pswc_event_cb ev_cb;
+	pswc_miss_cb miss_cb;		/* set: miss events, not notifications */
 	void *ev_arg;
 	int ev_rc;
 
@@ -902,6 +905,87 @@ static int parse_neigh(struct nlattr **tb, struct pswc_neigh *n)
 	return 0;
 }
 
+/* PSW_A_HOLD_* and what PSW_A_MISS_STATS says of miss notify */
+static int parse_pan_hold(struct nlattr **tb, struct pswc_pan_hold *x)
+{
+	struct nlattr *st[PSW_MISS_STATS_MAX + 1];
+
+	memset(x, 0, sizeof(*x));
+	x->present = tb[PSW_A_HOLD_FRAMES] != NULL;
+	x->frames = get_u32(tb, PSW_A_HOLD_FRAMES);
+	x->dests = get_u32(tb, PSW_A_HOLD_DESTS);
+	x->time_ms = get_u32(tb, PSW_A_HOLD_TIME);
+	if (!tb[PSW_A_MISS_STATS])
+		return 0;
+	if (nla_parse_nested(st, PSW_MISS_STATS_MAX, tb[PSW_A_MISS_STATS],
+			     pswc_miss_stats_policy) < 0)
+		return -EBADMSG;
+	x->notify = get_u64(st, PSW_MISS_STATS_NOTIFY);
+	x->events = get_u64(st, PSW_MISS_STATS_EVENTS);
+	x->lost = get_u64(st, PSW_MISS_STATS_LOST);
+	x->released = get_u64(st, PSW_MISS_STATS_HOLD_RELEASED);
+	x->timeout = get_u64(st, PSW_MISS_STATS_HOLD_TIMEOUT);
+	x->overflow = get_u64(st, PSW_MISS_STATS_HOLD_OVERFLOW);
+	x->held = get_u64(st, PSW_MISS_STATS_HELD);
+	return 0;
+}
+
+/* PSW_A_LEARNING, PSW_A_AGEING, PSW_A_LEARN_MAX, PSW_A_LEARN_STATS */
+static int parse_pan_learn(struct nlattr **tb, struct pswc_pan_learn *l)
+{
+	struct nlattr *st[PSW_LEARN_STATS_MAX + 1];
+
+	memset(l, 0, sizeof(*l));
+	l->present = tb[PSW_A_LEARNING] != NULL;
+	l->learning = get_u8(tb, PSW_A_LEARNING);
+	l->ageing = get_u32(tb, PSW_A_AGEING);
+	l->learn_max = get_u32(tb, PSW_A_LEARN_MAX);
+	if (!tb[PSW_A_LEARN_STATS])
+		return 0;
+	if (nla_parse_nested(st, PSW_LEARN_STATS_MAX, tb[PSW_A_LEARN_STATS],
+			     pswc_learn_stats_policy) < 0)
+		return -EBADMSG;
+	l->count = get_u64(st, PSW_LEARN_STATS_COUNT);
+	l->learned = get_u64(st, PSW_LEARN_STATS_LEARNED);
+	l->limit = get_u64(st, PSW_LEARN_STATS_LIMIT);
+	l->stat = get_u64(st, PSW_LEARN_STATS_STATIC);
+	l->moves = get_u64(st, PSW_LEARN_STATS_MOVES);
+	l->frozen = get_u64(st, PSW_LEARN_STATS_FROZEN);
+	l->aged = get_u64(st, PSW_LEARN_STATS_AGED);
+	return 0;
+}
+
+/* A place nest: PSW_A_ENCAP and PSW_A_REMOTE4|6 */
+static int parse_place(struct nlattr *nest, struct pswc_place *p)
+{
+	struct nlattr *tb[PSW_A_MAX + 1];
+
+	memset(p, 0, sizeof(*p));
+	if (!nest)
+		return -EBADMSG;
+	if (nla_parse_nested(tb, PSW_A_MAX, nest, pswc_main_policy) < 0)
+		return -EBADMSG;
+	p->encap = get_u8(tb, PSW_A_ENCAP);
+	get_remote(tb, &p->remote);
+	return 0;
+}
+
+static int parse_move(struct nlattr **tb, struct pswc_move *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->sw_ifindex = get_u32(tb, PSW_A_IFINDEX);
+	get_str(tb, PSW_A_IFNAME, m->sw_ifname, sizeof(m->sw_ifname));
+	m->pan = get_u32(tb, PSW_A_PAN_ID);
+	if (!tb[PSW_A_MAC])
+		return -EBADMSG;
+	memcpy(m->mac, nla_data(tb[PSW_A_MAC]), PSWC_ETH_ALEN);
+	m->seq = get_u64(tb, PSW_A_MOVE_SEQ);
+	if (parse_place(tb[PSW_A_MOVE_FROM], &m->from) ||
+	    parse_place(tb[PSW_A_MOVE_TO], &m->to))
+		return -EBADMSG;
+	return 0;
+}
+
 static int parse_entry(struct nlattr **tb, struct pswc_entry *e)
 {
 	memset(e, 0, sizeof(*e));
@@ -1036,13 +1120,16 @@ static const struct kind kind_pan = {
 	sizeof(struct pswc_pan), parse_pan_v, clear_pan_v, match_pan
 };
 /*
- * A PAN with its miss handling and proxy, for pswc_pan_miss_get(),
- * pswc_pan_proxy_get() and their dumps
+ * A PAN with its miss handling, proxy, hold queue and learning, for
+ * pswc_pan_miss_get(), pswc_pan_proxy_get(), pswc_pan_hold_get(),
+ * pswc_pan_learn_get() and their dumps: one message, several views
  */
 struct pan_x {
 	struct pswc_pan pan;
 	struct pswc_pan_miss miss;
 	struct pswc_pan_proxy proxy;
+	struct pswc_pan_hold hold;
+	struct pswc_pan_learn learn;
 };
 
 static int parse_pan_x(struct nlattr **tb, void *o)
@@ -1051,9 +1138,10 @@ static int parse_pan_x(struct nlattr **tb, void *o)
 	int rc;
 
 	rc = parse_pan(tb, &x->pan);
-	if (!rc)
-		rc = parse_pan_miss(tb, &x->miss);
-	return rc ? rc : parse_pan_proxy(tb, &x->proxy);
+	rc = rc ? rc : parse_pan_miss(tb, &x->miss);
+	rc = rc ? rc : parse_pan_proxy(tb, &x->proxy);
+	rc = rc ? rc : parse_pan_hold(tb, &x->hold);
+	return rc ? rc : parse_pan_learn(tb, &x->learn);
 }
 
 static void clear_pan_x(void *o)
@@ -1063,12 +1151,45 @@ static void clear_pan_x(void *o)
 	pswc_pan_clear(&x->pan);
 	memset(&x->miss, 0, sizeof(x->miss));
 	memset(&x->proxy, 0, sizeof(x->proxy));
+	memset(&x->hold, 0, sizeof(x->hold));
+	memset(&x->learn, 0, sizeof(x->learn));
 }
 
 static bool match_pan_x(const void *o, const char *sw, uint32_t pan)
 {
 	return match_pan(&((const struct pan_x *)o)->pan, sw, pan);
 }
+
+/* An entry with its age, for pswc_entry_age_get() and _dump() */
+struct entry_a {
+	struct pswc_entry entry;
+	int64_t age;
+};
+
+static int parse_entry_a(struct nlattr **tb, void *o)
+{
+	struct entry_a *x = o;
+
+	x->age = tb[PSW_A_AGE] ? (int64_t)nla_get_u32(tb[PSW_A_AGE]) : -1;
+	return parse_entry(tb, &x->entry);
+}
+
+static void clear_entry_a(void *o)
+{
+	struct entry_a *x = o;
+
+	pswc_entry_clear(&x->entry);
+	x->age = -1;
+}
+
+static bool match_entry_a(const void *o, const char *sw, uint32_t pan)
+{
+	return match_entry(&((const struct entry_a *)o)->entry, sw, pan);
+}
+
+static const struct kind kind_entry_a = {
+	sizeof(struct entry_a), parse_entry_a, clear_entry_a, match_entry_a
+};
 
 static const struct kind kind_pan_x = {
 	sizeof(struct pan_x), parse_pan_x, clear_pan_x, match_pan_x
@@ -1254,6 +1375,9 @@ static int ctrl_reply(struct pswc_handle *h, struct nlmsghdr *nlh, void *arg)
 		if (!strcmp(nla_get_string(grp[CTRL_ATTR_MCAST_GRP_NAME]),
 			    PSW_MCGRP_NOTIFY))
 			h->mcgrp = nla_get_u32(grp[CTRL_ATTR_MCAST_GRP_ID]);
+		if (!strcmp(nla_get_string(grp[CTRL_ATTR_MCAST_GRP_NAME]),
+			    PSW_MCGRP_EVENTS))
+			h->ev_mcgrp = nla_get_u32(grp[CTRL_ATTR_MCAST_GRP_ID]);
 	}
 	return 0;
 }
@@ -1697,36 +1821,124 @@ int pswc_pan_set(struct pswc_handle *h, const char *sw, uint32_t pan,
 	return run(h, msg, put, NULL, NULL);
 }
 
-/* The same message as pswc_pan_proxy_get(), the proxy left out */
+/* The callback of a pswc_pan_*_dump(): exactly one is set */
+struct pan_x_cb {
+	pswc_pan_miss_cb miss;
+	pswc_pan_proxy_cb proxy;
+	pswc_pan_hold_cb hold;
+	pswc_pan_learn_cb learn;
+	void *arg;
+};
+
+/* One PAN with all of them */
+static int pan_x_get(struct pswc_handle *h, const char *sw, uint32_t pan,
+		     struct pan_x *x)
+{
+	struct nl_msg *msg = msg_new(h, PSW_CMD_PAN_GET, 0);
+
+	return get(h, msg, msg ? put_sw(msg, sw) | put_pan(msg, pan) : 0,
+		   &kind_pan_x, x);
+}
+
+/* Every PAN with them, to the callback given */
+static int pan_x_dump(struct pswc_handle *h, const char *sw,
+		      const struct pan_x_cb *cb)
+{
+	struct dump_ctx d = { .kind = &kind_pan_x, .sw = sw };
+	struct pan_x *x;
+	size_t i;
+	int rc;
+
+	rc = dump(h, PSW_CMD_PAN_GET, &d);
+	for (i = 0; !rc && i < d.n; i++) {
+		x = dump_obj(&d, i);
+		if (cb->miss)
+			rc = cb->miss(&x->pan, &x->miss, cb->arg);
+		else if (cb->proxy)
+			rc = cb->proxy(&x->pan, &x->miss, &x->proxy, cb->arg);
+		else if (cb->learn)
+			rc = cb->learn(&x->pan, &x->learn, cb->arg);
+		else
+			rc = cb->hold(&x->pan, &x->miss, &x->proxy, &x->hold,
+				      cb->arg);
+	}
+	dump_free(&d);
+	return rc;
+}
+
+/* The same message as pswc_pan_hold_get(), the proxy and hold left out */
 int pswc_pan_miss_get(struct pswc_handle *h, const char *sw, uint32_t pan,
 		      struct pswc_pan *out, struct pswc_pan_miss *miss)
 {
 	struct pswc_pan_proxy proxy;
+	struct pswc_pan_hold hold;
 
-	return pswc_pan_proxy_get(h, sw, pan, out, miss, &proxy);
-}
-
-struct miss_cb_ctx {
-	pswc_pan_miss_cb cb;
-	void *arg;
-};
-
-static int miss_cb_only(const struct pswc_pan *pan,
-			const struct pswc_pan_miss *miss,
-			const struct pswc_pan_proxy *proxy, void *arg)
-{
-	const struct miss_cb_ctx *m = arg;
-
-	(void)proxy;
-	return m->cb(pan, miss, m->arg);
+	return pswc_pan_hold_get(h, sw, pan, out, miss, &proxy, &hold);
 }
 
 int pswc_pan_miss_dump(struct pswc_handle *h, const char *sw,
 		       pswc_pan_miss_cb cb, void *arg)
 {
-	struct miss_cb_ctx m = { cb, arg };
+	struct pan_x_cb c = { .miss = cb, .arg = arg };
 
-	return pswc_pan_proxy_dump(h, sw, miss_cb_only, &m);
+	return pan_x_dump(h, sw, &c);
+}
+
+int pswc_pan_hold_get(struct pswc_handle *h, const char *sw, uint32_t pan,
+		      struct pswc_pan *out, struct pswc_pan_miss *miss,
+		      struct pswc_pan_proxy *proxy,
+		      struct pswc_pan_hold *hold)
+{
+	struct pan_x x;
+	int rc;
+
+	rc = pan_x_get(h, sw, pan, &x);
+	*out = x.pan;		/* zeroed on failure; its lists are the caller's */
+	*miss = x.miss;
+	*proxy = x.proxy;
+	*hold = x.hold;
+	return rc;
+}
+
+int pswc_pan_hold_dump(struct pswc_handle *h, const char *sw,
+		       pswc_pan_hold_cb cb, void *arg)
+{
+	struct pan_x_cb c = { .hold = cb, .arg = arg };
+
+	return pan_x_dump(h, sw, &c);
+}
+
+int pswc_pan_set_hold(struct pswc_handle *h, const char *sw, uint32_t pan,
+		      const struct pswc_hold_conf *conf)
+{
+	static const int types[3] = {
+		PSW_A_HOLD_FRAMES, PSW_A_HOLD_DESTS, PSW_A_HOLD_TIME
+	};
+	struct nl_msg *msg;
+	int64_t v[3];
+	int put = 0, i;
+
+	clear_err(h);
+	if (!conf || (conf->frames < 0 && conf->dests < 0 &&
+		      conf->time_ms < 0))
+		return local_err(h, EINVAL, "nothing to set");
+	v[0] = conf->frames;
+	v[1] = conf->dests;
+	v[2] = conf->time_ms;
+	for (i = 0; i < 3; i++)
+		if (v[i] > UINT32_MAX)
+			return local_err(h, ERANGE, "%s: %" PRId64 " is too large",
+					 pswc_attr_name(types[i]), v[i]);
+	msg = msg_new(h, PSW_CMD_PAN_SET, 0);
+	if (msg) {
+		put |= put_sw(msg, sw);
+		put |= put_pan(msg, pan);
+		/* 0 goes to the kernel, which says why it refuses it */
+		for (i = 0; i < 3; i++)
+			if (v[i] >= 0)
+				put |= nla_put_u32(msg, types[i], v[i]);
+	}
+	return run(h, msg, put, NULL, NULL);
 }
 
 int pswc_pan_set_miss(struct pswc_handle *h, const char *sw, uint32_t pan,
@@ -1785,33 +1997,17 @@ int pswc_pan_proxy_get(struct pswc_handle *h, const char *sw, uint32_t pan,
 		       struct pswc_pan *out, struct pswc_pan_miss *miss,
 		       struct pswc_pan_proxy *proxy)
 {
-	struct nl_msg *msg = msg_new(h, PSW_CMD_PAN_GET, 0);
-	struct pan_x x;
-	int rc;
+	struct pswc_pan_hold hold;
 
-	rc = get(h, msg, msg ? put_sw(msg, sw) | put_pan(msg, pan) : 0,
-		 &kind_pan_x, &x);
-	*out = x.pan;		/* zeroed on failure; its lists are the caller's */
-	*miss = x.miss;
-	*proxy = x.proxy;
-	return rc;
+	return pswc_pan_hold_get(h, sw, pan, out, miss, proxy, &hold);
 }
 
 int pswc_pan_proxy_dump(struct pswc_handle *h, const char *sw,
 			pswc_pan_proxy_cb cb, void *arg)
 {
-	struct dump_ctx d = { .kind = &kind_pan_x, .sw = sw };
-	struct pan_x *x;
-	size_t i;
-	int rc;
+	struct pan_x_cb c = { .proxy = cb, .arg = arg };
 
-	rc = dump(h, PSW_CMD_PAN_GET, &d);
-	for (i = 0; !rc && i < d.n; i++) {
-		x = dump_obj(&d, i);
-		rc = cb(&x->pan, &x->miss, &x->proxy, arg);
-	}
-	dump_free(&d);
-	return rc;
+	return pan_x_dump(h, sw, &c);
 }
 
 int pswc_pan_set_proxy(struct pswc_handle *h, const char *sw, uint32_t pan,
@@ -1905,6 +2101,87 @@ int pswc_neigh_dump(struct pswc_handle *h, const char *sw, uint32_t pan,
 	rc = dump(h, PSW_CMD_NEIGH_GET, &d);
 	for (i = 0; !rc && i < d.n; i++)
 		rc = cb(dump_obj(&d, i), arg);
+	dump_free(&d);
+	return rc;
+}
+
+int pswc_pan_learn_get(struct pswc_handle *h, const char *sw, uint32_t pan,
+		       struct pswc_pan *out, struct pswc_pan_learn *learn)
+{
+	struct pan_x x;
+	int rc;
+
+	rc = pan_x_get(h, sw, pan, &x);
+	*out = x.pan;		/* zeroed on failure; its lists are the caller's */
+	*learn = x.learn;
+	return rc;
+}
+
+int pswc_pan_learn_dump(struct pswc_handle *h, const char *sw,
+			pswc_pan_learn_cb cb, void *arg)
+{
+	struct pan_x_cb c = { .learn = cb, .arg = arg };
+
+	return pan_x_dump(h, sw, &c);
+}
+
+int pswc_pan_set_learn(struct pswc_handle *h, const char *sw, uint32_t pan,
+		       const struct pswc_learn_conf *conf)
+{
+	struct nl_msg *msg;
+	int put = 0;
+
+	if (!conf || (conf->learning < 0 && conf->ageing < 0 &&
+		      conf->learn_max < 0))
+		return local_err(h, EINVAL, "nothing to set");
+	if (conf->learning > 1)
+		return local_err(h, EINVAL, "learning: 0 or 1, not %d",
+				 conf->learning);
+	if (conf->ageing > UINT32_MAX || conf->learn_max > UINT32_MAX)
+		return local_err(h, ERANGE, "ageing or learn-max out of range");
+	msg = msg_new(h, PSW_CMD_PAN_SET, 0);
+	if (msg) {
+		put |= put_sw(msg, sw);
+		put |= put_pan(msg, pan);
+		if (conf->learning >= 0)
+			put |= nla_put_u8(msg, PSW_A_LEARNING, conf->learning);
+		if (conf->ageing >= 0)
+			put |= nla_put_u32(msg, PSW_A_AGEING, conf->ageing);
+		if (conf->learn_max >= 0)
+			put |= nla_put_u32(msg, PSW_A_LEARN_MAX,
+					   conf->learn_max);
+	}
+	return run(h, msg, put, NULL, NULL);
+}
+
+int pswc_entry_age_get(struct pswc_handle *h, const char *sw, uint32_t pan,
+		       const uint8_t mac[PSWC_ETH_ALEN], struct pswc_entry *out,
+		       int64_t *age)
+{
+	struct nl_msg *msg = msg_new(h, PSW_CMD_ENTRY_GET, 0);
+	struct entry_a x;
+	int rc;
+
+	rc = get(h, msg, msg ? put_sw(msg, sw) | put_pan(msg, pan) |
+		 put_mac(msg, mac) : 0, &kind_entry_a, &x);
+	*out = x.entry;
+	*age = rc ? -1 : x.age;
+	return rc;
+}
+
+int pswc_entry_age_dump(struct pswc_handle *h, const char *sw, uint32_t pan,
+			pswc_entry_age_cb cb, void *arg)
+{
+	struct dump_ctx d = { .kind = &kind_entry_a, .sw = sw, .pan = pan };
+	struct entry_a *x;
+	size_t i;
+	int rc;
+
+	rc = dump(h, PSW_CMD_ENTRY_GET, &d);
+	for (i = 0; !rc && i < d.n; i++) {
+		x = dump_obj(&d, i);
+		rc = cb(&x->entry, x->age, arg);
+	}
 	dump_free(&d);
 	return rc;
 }
@@ -2045,6 +2322,34 @@ int pswc_entry_dump(struct pswc_handle *h, const char *sw, uint32_t pan,
 /* ------------------------------------------------------------------ */
 /* Notifications                                                      */
 
+/* A PSW_CMD_MISS event, for pswc_miss_monitor_recv()'s callback */
+static int miss_msg(struct pswc_handle *h, struct nlmsghdr *nlh)
+{
+	struct genlmsghdr *gnlh = nlmsg_data(nlh);
+	struct nlattr *tb[PSW_A_MAX + 1];
+	struct pswc_miss_event ev;
+
+	if (gnlh->cmd != PSW_CMD_MISS || parse_attrs(nlh, tb) ||
+	    !tb[PSW_A_MAC])
+		return NL_SKIP;		/* an event this library predates */
+	memset(&ev, 0, sizeof(ev));
+	ev.sw_ifindex = get_u32(tb, PSW_A_IFINDEX);
+	get_str(tb, PSW_A_IFNAME, ev.sw_ifname, sizeof(ev.sw_ifname));
+	ev.pan = get_u32(tb, PSW_A_PAN_ID);
+	ev.port_ifindex = get_u32(tb, PSW_A_PORT_IFINDEX);
+	get_str(tb, PSW_A_PORT_IFNAME, ev.port_ifname,
+		sizeof(ev.port_ifname));
+	if (tb[PSW_A_SRC_MAC])
+		memcpy(ev.src_mac, nla_data(tb[PSW_A_SRC_MAC]), PSWC_ETH_ALEN);
+	memcpy(ev.dst_mac, nla_data(tb[PSW_A_MAC]), PSWC_ETH_ALEN);
+	if (tb[PSW_A_DST4])
+		get_addr(tb, PSW_A_DST4, AF_INET, &ev.dst_ip);
+	else if (tb[PSW_A_DST6])
+		get_addr(tb, PSW_A_DST6, AF_INET6, &ev.dst_ip);
+	h->ev_rc = h->miss_cb(&ev, h->ev_arg);
+	return h->ev_rc ? NL_STOP : NL_OK;
+}
+
 static int monitor_msg(struct pswc_handle *h, struct nlmsghdr *nlh)
 {
 	struct nlattr *tb[PSW_A_MAX + 1];
@@ -2055,6 +2360,8 @@ static int monitor_msg(struct pswc_handle *h, struct nlmsghdr *nlh)
 	if (nlh->nlmsg_type != h->family ||
 	    nlmsg_datalen(nlh) < (int)GENL_HDRLEN)
 		return NL_SKIP;
+	if (h->miss_cb)
+		return miss_msg(h, nlh);
 	gnlh = nlmsg_data(nlh);
 	memset(&ev, 0, sizeof(ev));
 	ev.cmd = gnlh->cmd;
@@ -2089,6 +2396,12 @@ static int monitor_msg(struct pswc_handle *h, struct nlmsghdr *nlh)
 		ev.obj = PSWC_OBJ_NEIGH;
 		kind = &kind_neigh;
 		break;
+	case PSW_CMD_MOVE:
+		ev.obj = PSWC_OBJ_MOVE;
+		if (parse_attrs(nlh, tb) || parse_move(tb, &ev.u.move))
+			return NL_SKIP;
+		h->ev_rc = h->ev_cb(&ev, h->ev_arg);
+		return h->ev_rc ? NL_STOP : NL_OK;
 	default:
 		return NL_SKIP;		/* a command this library predates */
 	}
@@ -2111,44 +2424,73 @@ static int monitor_msg(struct pswc_handle *h, struct nlmsghdr *nlh)
 	return h->ev_rc ? NL_STOP : NL_OK;
 }
 
-int pswc_monitor_start(struct pswc_handle *h)
+/* Join group @grp (@name; 0: the kernel has none) for good. */
+static int monitor_join(struct pswc_handle *h, uint32_t grp, const char *name)
 {
 	int size = PSWC_MONITOR_RCVBUF, rc;
 
 	clear_err(h);
-	if (!h->mcgrp)
+	if (!grp)
 		return local_err(h, ENOENT, "multicast group \"%s\" of %s not found",
-				 PSW_MCGRP_NOTIFY, PSW_GENL_NAME);
+				 name, PSW_GENL_NAME);
 	/* room for bursts (batches); beyond rmem_max only with CAP_NET_ADMIN */
 	if (setsockopt(pswc_fd(h), SOL_SOCKET, SO_RCVBUFFORCE, &size,
 		       sizeof(size)) < 0)
 		setsockopt(pswc_fd(h), SOL_SOCKET, SO_RCVBUF, &size,
 			   sizeof(size));
-	rc = nl_socket_add_membership(h->sk, h->mcgrp);
+	/* "events" lets only CAP_NET_ADMIN in: EPERM otherwise */
+	rc = nl_socket_add_membership(h->sk, grp);
 	if (rc < 0)
 		return libnl_err(h, rc, "joining multicast group");
 	h->monitoring = true;
 	return 0;
 }
 
-int pswc_monitor_recv(struct pswc_handle *h, pswc_event_cb cb, void *arg)
+int pswc_events_start(struct pswc_handle *h)
 {
-	struct pswc_event lost = { .obj = PSWC_OBJ_LOST };
+	return monitor_join(h, h->ev_mcgrp, PSW_MCGRP_EVENTS);
+}
+
+/*
+ * One read of what the joined group sent, each message to the callback
+ * set in h; *lost: the receive buffer overran (ENOBUFS).
+ */
+static int monitor_read(struct pswc_handle *h, void *arg, bool *lost)
+{
 	int rc;
 
 	clear_err(h);
-	h->ev_cb = cb;
 	h->ev_arg = arg;
 	h->ev_rc = 0;
+	*lost = false;
 	rc = nl_recvmsgs(h->sk, h->cb);
 	if (h->ev_rc)
 		return h->ev_rc;
 	/* libnl reports ENOBUFS (receive queue overrun) as NLE_NOMEM */
-	if (rc == -NLE_NOMEM)
-		return cb(&lost, arg);
+	if (rc == -NLE_NOMEM) {
+		*lost = true;
+		return 0;
+	}
 	if (rc < 0)
 		return libnl_err(h, rc, "reading notifications");
 	return 0;
+}
+
+int pswc_monitor_start(struct pswc_handle *h)
+{
+	return monitor_join(h, h->mcgrp, PSW_MCGRP_NOTIFY);
+}
+
+int pswc_monitor_recv(struct pswc_handle *h, pswc_event_cb cb, void *arg)
+{
+	struct pswc_event lost_ev = { .obj = PSWC_OBJ_LOST };
+	bool lost;
+	int rc;
+
+	h->ev_cb = cb;
+	h->miss_cb = NULL;
+	rc = monitor_read(h, arg, &lost);
+	return !rc && lost ? cb(&lost_ev, arg) : rc;
 }
 
 int pswc_monitor(struct pswc_handle *h, pswc_event_cb cb, void *arg)
@@ -2158,5 +2500,31 @@ int pswc_monitor(struct pswc_handle *h, pswc_event_cb cb, void *arg)
 	rc = pswc_monitor_start(h);
 	while (!rc)
 		rc = pswc_monitor_recv(h, cb, arg);
+	return rc;
+}
+
+int pswc_miss_monitor_start(struct pswc_handle *h)
+{
+	return monitor_join(h, h->ev_mcgrp, PSW_MCGRP_EVENTS);
+}
+
+int pswc_miss_monitor_recv(struct pswc_handle *h, pswc_miss_cb cb, void *arg)
+{
+	struct pswc_miss_event lost_ev = { .lost = true };
+	bool lost;
+	int rc;
+
+	h->miss_cb = cb;
+	rc = monitor_read(h, arg, &lost);
+	return !rc && lost ? cb(&lost_ev, arg) : rc;
+}
+
+int pswc_miss_monitor(struct pswc_handle *h, pswc_miss_cb cb, void *arg)
+{
+	int rc;
+
+	rc = pswc_miss_monitor_start(h);
+	while (!rc)
+		rc = pswc_miss_monitor_recv(h, cb, arg);
 	return rc;
 }

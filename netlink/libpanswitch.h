@@ -13,7 +13,9 @@
  * functions are only added (the minor version) and exported under the
  * symbol version PSWC_1, or PSWC_1.N for those minor version N added
  * (PSWC_1.1: a PAN's miss handling; PSWC_1.2: the ARP/ND proxy and its
- * neighbour tables). Structs are allocated by the caller
+ * neighbour tables; PSWC_1.3: miss notify, its hold queue and miss
+ * events; PSWC_1.4: learning, entry ages and MOVE events). Structs are
+ * allocated by the caller
  * (get functions fill the caller's struct), so their layout is fixed
  * within a major version. No list in a public struct has a fixed size: a port's
  * MACs, a PAN's flood list and the drop counters are pointers with a
@@ -70,9 +72,9 @@
 
 /* The version of this header; pswc_version() is the library's. */
 #define PSWC_VERSION_MAJOR	1
-#define PSWC_VERSION_MINOR	2
+#define PSWC_VERSION_MINOR	4
 #define PSWC_VERSION_PATCH	0
-#define PSWC_VERSION		"1.2.0"
+#define PSWC_VERSION		"1.4.0"
 
 #define PSWC_ETH_ALEN		6
 #define PSWC_MAC_STRLEN		18	/* "aa:bb:cc:dd:ee:ff" + NUL */
@@ -215,6 +217,24 @@ enum pswc_object {
 	PSWC_OBJ_ENTRY,
 	PSWC_OBJ_LOST,	/* not an object: notifications were lost (overrun) */
 	PSWC_OBJ_NEIGH,	/* since 1.2 */
+	PSWC_OBJ_MOVE,	/* an event: a learned MAC moved (since 1.4) */
+};
+
+/* A place a learned MAC is sent to: encapsulation and remote. */
+struct pswc_place {
+	uint8_t encap;			/* enum psw_encap */
+	struct pswc_addr remote;
+};
+
+/* PSW_CMD_MOVE, on the events group (pswc_events_start()). */
+struct pswc_move {
+	uint32_t sw_ifindex;
+	char sw_ifname[IF_NAMESIZE];
+	uint32_t pan;
+	uint8_t mac[PSWC_ETH_ALEN];
+	struct pswc_place from;
+	struct pswc_place to;
+	uint64_t seq;			/* per PAN, one more per move */
 };
 
 /*
@@ -236,6 +256,7 @@ struct pswc_event {
 		struct pswc_pan pan;
 		struct pswc_entry entry;
 		struct pswc_neigh neigh;	/* since 1.2 */
+		struct pswc_move move;		/* PSWC_OBJ_MOVE, since 1.4 */
 	} u;
 };
 
@@ -426,6 +447,141 @@ int pswc_neigh_get(struct pswc_handle *h, const char *sw, uint32_t pan,
 int pswc_neigh_dump(struct pswc_handle *h, const char *sw /* NULL: all */,
 		    uint32_t pan /* 0: all */, pswc_neigh_cb cb, void *arg);
 
+/*
+ * Miss notify (since 1.3): a PAN's hold queue, its bounds
+ * (PSW_A_HOLD_FRAMES, PSW_A_HOLD_DESTS, PSW_A_HOLD_TIME) and the counters
+ * of PSW_A_MISS_STATS that struct pswc_pan_miss (fixed in 1.1) does not
+ * hold. pswc_pan_hold_get() and pswc_pan_hold_dump() return each PAN with
+ * its miss handling, its proxy (as pswc_pan_proxy_get() does) and its hold
+ * queue, from the same message.
+ */
+struct pswc_pan_hold {
+	bool present;			/* the kernel sent the bounds */
+	uint32_t frames;		/* held per destination at most */
+	uint32_t dests;			/* destinations held at most */
+	uint32_t time_ms;		/* how long a frame is held at most */
+	uint64_t notify;		/* misses under miss notify */
+	uint64_t events;		/* miss events sent */
+	uint64_t lost;			/* miss events lost */
+	uint64_t released;		/* held frames sent on */
+	uint64_t timeout;		/* held frames dropped at time_ms */
+	uint64_t overflow;		/* frames not held: the queue was full */
+	uint64_t held;			/* frames held now */
+};
+
+typedef int (*pswc_pan_hold_cb)(const struct pswc_pan *pan,
+				const struct pswc_pan_miss *miss,
+				const struct pswc_pan_proxy *proxy,
+				const struct pswc_pan_hold *hold, void *arg);
+
+/*
+ * pswc_pan_proxy_get() with the hold queue; pswc_pan_clear(out) after
+ * it
+ */
+int pswc_pan_hold_get(struct pswc_handle *h, const char *sw, uint32_t pan,
+		      struct pswc_pan *out, struct pswc_pan_miss *miss,
+		      struct pswc_pan_proxy *proxy,
+		      struct pswc_pan_hold *hold);
+int pswc_pan_hold_dump(struct pswc_handle *h, const char *sw /* NULL: all */,
+		       pswc_pan_hold_cb cb, void *arg);
+
+/* What pswc_pan_set_hold() changes; -1 leaves a bound as it is */
+struct pswc_hold_conf {
+	int64_t frames;			/* 1..PSW_HOLD_FRAMES_MAX */
+	int64_t dests;			/* 1..PSW_HOLD_DESTS_MAX */
+	int64_t time_ms;		/* 1..PSW_HOLD_TIME_MAX */
+};
+
+/* PSW_CMD_PAN_SET of the hold queue's bounds; at least one */
+int pswc_pan_set_hold(struct pswc_handle *h, const char *sw, uint32_t pan,
+		      const struct pswc_hold_conf *conf);
+
+/*
+ * A miss event (PSW_CMD_MISS on the "events" group, since 1.3): a frame
+ * of a PAN with miss notify from a vm port to a MAC with no entry. lost:
+ * not an event, events were lost (the socket's receive buffer overran).
+ */
+struct pswc_miss_event {
+	bool lost;
+	uint32_t sw_ifindex;
+	char sw_ifname[IF_NAMESIZE];
+	uint32_t pan;
+	uint32_t port_ifindex;
+	char port_ifname[IF_NAMESIZE];
+	uint8_t src_mac[PSWC_ETH_ALEN];
+	uint8_t dst_mac[PSWC_ETH_ALEN];
+	struct pswc_addr dst_ip;	/* ARP/NS target or IP destination;
+					 * family 0: none
+					 */
+};
+
+typedef int (*pswc_miss_cb)(const struct pswc_miss_event *ev, void *arg);
+
+/*
+ * Miss events, like pswc_monitor(): pswc_miss_monitor() joins the
+ * "events" group (the kernel requires CAP_NET_ADMIN) and calls cb for
+ * every miss until cb returns nonzero or an error occurs; or
+ * pswc_miss_monitor_start() once, then pswc_miss_monitor_recv() whenever
+ * pswc_fd() is readable. A handle used for them is used for nothing else.
+ */
+int pswc_miss_monitor_start(struct pswc_handle *h);
+int pswc_miss_monitor_recv(struct pswc_handle *h, pswc_miss_cb cb, void *arg);
+int pswc_miss_monitor(struct pswc_handle *h, pswc_miss_cb cb, void *arg);
+
+/*
+ * A PAN's learning (since 1.4): whether it learns encap entries from its
+ * tunnel arrivals (PSW_A_LEARNING), their ageing time and limit, and its
+ * learning counters (PSW_A_LEARN_STATS). Like the miss handling, outside
+ * struct pswc_pan: pswc_pan_learn_get() and _dump() return each PAN with
+ * its struct pswc_pan_learn, from the same message.
+ */
+struct pswc_pan_learn {
+	bool present;			/* the kernel sent the learning setting */
+	bool learning;
+	uint32_t ageing;		/* seconds */
+	uint32_t learn_max;
+	uint64_t count;			/* learned entries now */
+	uint64_t learned;		/* entries learned */
+	uint64_t limit;			/* not learned: learn-max reached */
+	uint64_t stat;			/* not learned: a static entry */
+	uint64_t moves;			/* learned entries moved */
+	uint64_t frozen;		/* moves refused by damping */
+	uint64_t aged;			/* learned entries aged out */
+};
+
+typedef int (*pswc_pan_learn_cb)(const struct pswc_pan *pan,
+				 const struct pswc_pan_learn *learn, void *arg);
+
+/* pswc_pan_get() with the learning; pswc_pan_clear(out) after it */
+int pswc_pan_learn_get(struct pswc_handle *h, const char *sw, uint32_t pan,
+		       struct pswc_pan *out, struct pswc_pan_learn *learn);
+int pswc_pan_learn_dump(struct pswc_handle *h, const char *sw /* NULL: all */,
+			pswc_pan_learn_cb cb, void *arg);
+
+/* What pswc_pan_set_learn() changes: -1 leaves it as it is */
+struct pswc_learn_conf {
+	int learning;			/* 0, 1 or -1 */
+	int64_t ageing;			/* seconds, or -1 */
+	int64_t learn_max;		/* or -1 */
+};
+
+/* PSW_CMD_PAN_SET of the learning; at least one thing to set */
+int pswc_pan_set_learn(struct pswc_handle *h, const char *sw, uint32_t pan,
+		       const struct pswc_learn_conf *conf);
+
+/*
+ * An entry with its age (since 1.4): age is the seconds since a learned
+ * entry's last arrival, -1 for other entries.
+ */
+typedef int (*pswc_entry_age_cb)(const struct pswc_entry *entry, int64_t age,
+				 void *arg);
+int pswc_entry_age_get(struct pswc_handle *h, const char *sw, uint32_t pan,
+		       const uint8_t mac[PSWC_ETH_ALEN], struct pswc_entry *out,
+		       int64_t *age);
+int pswc_entry_age_dump(struct pswc_handle *h, const char *sw /* NULL: all */,
+			uint32_t pan /* 0: all */, pswc_entry_age_cb cb,
+			void *arg);
+
 /* Add or remove a flood list member (PSW_CMD_FLOOD_NEW / _DEL) */
 int pswc_flood_new(struct pswc_handle *h, const char *sw, uint32_t pan,
 		   const struct pswc_flood_member *m);
@@ -461,6 +617,11 @@ void pswc_entry_clear(struct pswc_entry *e);	/* after pswc_entry_get() */
 int pswc_monitor_start(struct pswc_handle *h);
 int pswc_monitor_recv(struct pswc_handle *h, pswc_event_cb cb, void *arg);
 int pswc_monitor(struct pswc_handle *h, pswc_event_cb cb, void *arg);
+/*
+ * Join the "events" group too (CAP_NET_ADMIN): pswc_monitor_recv() then
+ * also delivers PSWC_OBJ_MOVE events (since 1.4).
+ */
+int pswc_events_start(struct pswc_handle *h);
 
 /* Names and addresses (NULL for values this library does not know) */
 const char *pswc_role_name(unsigned int role);

@@ -23,6 +23,8 @@ const char *const pswc_cmd_names[PSW_CMD_MAX + 1] = {
 	[PSW_CMD_NEIGH_NEW] = "neigh-new",
 	[PSW_CMD_NEIGH_DEL] = "neigh-del",
 	[PSW_CMD_NEIGH_GET] = "neigh-get",
+	[PSW_CMD_MISS] = "miss",
+	[PSW_CMD_MOVE] = "move",
 };
 
 const char *const pswc_main_names[PSW_A_MAX + 1] = {
@@ -71,6 +73,20 @@ const char *const pswc_main_names[PSW_A_MAX + 1] = {
 	[PSW_A_NEIGH_COUNT] = "neigh-count",
 	[PSW_A_NEIGH_LIMIT_HITS] = "neigh-limit-hits",
 	[PSW_A_PROXY_STATS] = "proxy-stats",
+	[PSW_A_HOLD_FRAMES] = "hold-frames",
+	[PSW_A_HOLD_DESTS] = "hold-dests",
+	[PSW_A_HOLD_TIME] = "hold-time",
+	[PSW_A_SRC_MAC] = "src-mac",
+	[PSW_A_DST4] = "dst4",
+	[PSW_A_DST6] = "dst6",
+	[PSW_A_LEARNING] = "learning",
+	[PSW_A_AGEING] = "ageing",
+	[PSW_A_LEARN_MAX] = "learn-max",
+	[PSW_A_LEARN_STATS] = "learn-stats",
+	[PSW_A_AGE] = "age",
+	[PSW_A_MOVE_FROM] = "move-from",
+	[PSW_A_MOVE_TO] = "move-to",
+	[PSW_A_MOVE_SEQ] = "move-seq",
 };
 
 struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
@@ -118,6 +134,20 @@ struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
 	[PSW_A_NEIGH_COUNT] = { .type = NLA_U32 },
 	[PSW_A_NEIGH_LIMIT_HITS] = { .type = NLA_U64 },
 	[PSW_A_PROXY_STATS] = { .type = NLA_NESTED },
+	[PSW_A_HOLD_FRAMES] = { .type = NLA_U32 },
+	[PSW_A_HOLD_DESTS] = { .type = NLA_U32 },
+	[PSW_A_HOLD_TIME] = { .type = NLA_U32 },
+	[PSW_A_SRC_MAC] = { .type = NLA_UNSPEC, .minlen = 6, .maxlen = 6 },
+	[PSW_A_DST4] = { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 4 },
+	[PSW_A_DST6] = { .type = NLA_UNSPEC, .minlen = 16, .maxlen = 16 },
+	[PSW_A_LEARNING] = { .type = NLA_U8 },
+	[PSW_A_AGEING] = { .type = NLA_U32 },
+	[PSW_A_LEARN_MAX] = { .type = NLA_U32 },
+	[PSW_A_LEARN_STATS] = { .type = NLA_NESTED },
+	[PSW_A_AGE] = { .type = NLA_U32 },
+	[PSW_A_MOVE_FROM] = { .type = NLA_NESTED },
+	[PSW_A_MOVE_TO] = { .type = NLA_NESTED },
+	[PSW_A_MOVE_SEQ] = { .type = NLA_U64 },
 };
 
 const char *const pswc_stats_names[PSW_STATS_MAX + 1] = {
@@ -152,12 +182,26 @@ const char *const pswc_miss_stats_names[PSW_MISS_STATS_MAX + 1] = {
 	[PSW_MISS_STATS_FLOOD] = "flood",
 	[PSW_MISS_STATS_DROP] = "drop",
 	[PSW_MISS_STATS_ANYCAST] = "anycast",
+	[PSW_MISS_STATS_NOTIFY] = "notify",
+	[PSW_MISS_STATS_EVENTS] = "events",
+	[PSW_MISS_STATS_LOST] = "lost",
+	[PSW_MISS_STATS_HOLD_RELEASED] = "hold-released",
+	[PSW_MISS_STATS_HOLD_TIMEOUT] = "hold-timeout",
+	[PSW_MISS_STATS_HOLD_OVERFLOW] = "hold-overflow",
+	[PSW_MISS_STATS_HELD] = "held",
 };
 
 struct nla_policy pswc_miss_stats_policy[PSW_MISS_STATS_MAX + 1] = {
 	[PSW_MISS_STATS_FLOOD] = { .type = NLA_U64 },
 	[PSW_MISS_STATS_DROP] = { .type = NLA_U64 },
 	[PSW_MISS_STATS_ANYCAST] = { .type = NLA_U64 },
+	[PSW_MISS_STATS_NOTIFY] = { .type = NLA_U64 },
+	[PSW_MISS_STATS_EVENTS] = { .type = NLA_U64 },
+	[PSW_MISS_STATS_LOST] = { .type = NLA_U64 },
+	[PSW_MISS_STATS_HOLD_RELEASED] = { .type = NLA_U64 },
+	[PSW_MISS_STATS_HOLD_TIMEOUT] = { .type = NLA_U64 },
+	[PSW_MISS_STATS_HOLD_OVERFLOW] = { .type = NLA_U64 },
+	[PSW_MISS_STATS_HELD] = { .type = NLA_U64 },
 };
 
 const char *const pswc_proxy_stats_names[PSW_PROXY_STATS_MAX + 1] = {
@@ -169,6 +213,27 @@ const char *const pswc_proxy_stats_names[PSW_PROXY_STATS_MAX + 1] = {
 struct nla_policy pswc_proxy_stats_policy[PSW_PROXY_STATS_MAX + 1] = {
 	[PSW_PROXY_STATS_REPLY] = { .type = NLA_U64 },
 	[PSW_PROXY_STATS_MISS] = { .type = NLA_U64 },
+};
+
+const char *const pswc_learn_stats_names[PSW_LEARN_STATS_MAX + 1] = {
+	[PSW_LEARN_STATS_PAD] = "pad",
+	[PSW_LEARN_STATS_COUNT] = "count",
+	[PSW_LEARN_STATS_LEARNED] = "learned",
+	[PSW_LEARN_STATS_LIMIT] = "limit",
+	[PSW_LEARN_STATS_STATIC] = "static",
+	[PSW_LEARN_STATS_MOVES] = "moves",
+	[PSW_LEARN_STATS_FROZEN] = "frozen",
+	[PSW_LEARN_STATS_AGED] = "aged",
+};
+
+struct nla_policy pswc_learn_stats_policy[PSW_LEARN_STATS_MAX + 1] = {
+	[PSW_LEARN_STATS_COUNT] = { .type = NLA_U64 },
+	[PSW_LEARN_STATS_LEARNED] = { .type = NLA_U64 },
+	[PSW_LEARN_STATS_LIMIT] = { .type = NLA_U64 },
+	[PSW_LEARN_STATS_STATIC] = { .type = NLA_U64 },
+	[PSW_LEARN_STATS_MOVES] = { .type = NLA_U64 },
+	[PSW_LEARN_STATS_FROZEN] = { .type = NLA_U64 },
+	[PSW_LEARN_STATS_AGED] = { .type = NLA_U64 },
 };
 
 const char *const pswc_drops_names[PSW_DROP_MAX + 1] = {
@@ -199,6 +264,9 @@ const char *const pswc_drops_names[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_VLAN_TAGGED] = "vlan_tagged",
 	[PSW_DROP_SPOOFED_SRC] = "spoofed_src",
 	[PSW_DROP_MISS] = "miss",
+	[PSW_DROP_HOLD_TIMEOUT] = "hold_timeout",
+	[PSW_DROP_HOLD_OVERFLOW] = "hold_overflow",
+	[PSW_DROP_HOLD_FLUSH] = "hold_flush",
 };
 
 struct nla_policy pswc_drops_policy[PSW_DROP_MAX + 1] = {
@@ -229,6 +297,9 @@ struct nla_policy pswc_drops_policy[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_VLAN_TAGGED] = { .type = NLA_U64 },
 	[PSW_DROP_SPOOFED_SRC] = { .type = NLA_U64 },
 	[PSW_DROP_MISS] = { .type = NLA_U64 },
+	[PSW_DROP_HOLD_TIMEOUT] = { .type = NLA_U64 },
+	[PSW_DROP_HOLD_OVERFLOW] = { .type = NLA_U64 },
+	[PSW_DROP_HOLD_FLUSH] = { .type = NLA_U64 },
 };
 
 const char *const pswc_port_role_names[2] = {
@@ -254,9 +325,10 @@ const char *const pswc_accept_names[2] = {
 	[PSW_ACCEPT_ANY] = "any",
 };
 
-const char *const pswc_origin_names[2] = {
+const char *const pswc_origin_names[3] = {
 	[PSW_ORIGIN_USER] = "user",
 	[PSW_ORIGIN_PORT] = "port",
+	[PSW_ORIGIN_LEARNED] = "learned",
 };
 
 const char *const pswc_miss_names[4] = {

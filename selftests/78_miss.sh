@@ -149,7 +149,6 @@ case_other_pan_floods()
 
 case_refusals()
 {
-	check_fail "$PSW" pan set psw0 100 miss notify 2 "takes"
 	check_fail "$PSW" pan set psw0 100 miss anycast 1 \
 		"needs the PAN's anycast gateway"
 	check_fail "$PSW" pan set psw0 300 miss drop 1 "PAN does not exist"
@@ -391,7 +390,7 @@ run_case "miss flood: an unknown unicast floods, counted miss_flood" case_flood_
 run_case "pan set ... miss drop is shown on PAN 100 only" case_set_drop
 run_case "miss drop: misses dropped (drops.miss); known and broadcast frames still go" case_drop_drops_misses_only
 run_case "PAN 200 keeps its own policy (flood)" case_other_pan_floods
-run_case "notify (reserved), anycast without a gateway, a missing PAN, a bad word: refused, nothing changed" case_refusals
+run_case "anycast without a gateway, a missing PAN, a bad word: refused, nothing changed" case_refusals
 run_case "uid 65534 cannot change the miss policy" case_unpriv_refused
 run_case "miss flood again floods" case_back_to_flood
 run_case "a miss policy change is announced" case_monitor_sees_set

@@ -7,7 +7,8 @@
 # ports for a known address answered by the switch with the table's
 # (internal) MAC, back to the asking port only: not one of them leaves
 # the host. Gratuitous ARP, ARP probes and unsolicited NAs pass through;
-# an unknown address counts proxy_miss and floods as without the proxy;
+# an unknown address counts proxy_miss and follows the PAN's miss policy
+# (flood as without the proxy, drop, or notify: a miss event, then flood);
 # malformed frames pass as a bridge would and crash nothing; bad requests,
 # an unprivileged user and a user-namespace root are refused, changing
 # nothing.
@@ -255,6 +256,73 @@ case_unknown_address_floods()
 	check_jq "$JSON" '.[0].proxy_miss >= 2 and .[0].proxy_reply >= 2000'
 }
 
+# miss_seen LOG IP: send va's ARP request for IP; has the miss monitor
+# writing LOG printed an event for it?
+miss_seen()
+{
+	vsend va "$(arp_req "$MAC_A" "$IP_A" "$2")" || return 1
+	sleep 0.1
+	grep -q "\"ip\":\"$2\"" "$1"
+}
+
+# nevents LOG IP: the miss events for IP the monitor writing LOG printed.
+nevents()
+{
+	grep -c "\"ip\":\"$2\"" "$1"
+}
+
+# An unknown address follows the PAN's miss policy, as far as a broadcast
+# can: miss drop drops the request (nothing at vb nor in VXLAN), miss
+# notify tells the controller which address was asked for and floods it
+# (the positive control of the drop: the same requests reach vb and r).
+case_unknown_address_miss_policy()
+{
+	local log=$TMPD/proxy-miss.json pid rc=0
+
+	check_run hpsw h pan set psw0 100 miss drop || return 1
+	defer hpsw h pan set psw0 100 miss flood
+	hsnap "${GP_SPECS[@]}" hpan:h:100:miss_drop hpan:h:100:miss_notify
+	vsend va "$(arp_req "$MAC_A" "$IP_A" "$IP_UNKNOWN")" \
+		"$(ns_sol "$MAC_A" "$HEX6_A" "$HEX6_UNKNOWN")" || return 1
+	hexpect_delta hpan:h:100:proxy_miss eq 2
+	hexpect_delta hpan:h:100:miss_drop eq 2
+	hexpect_delta hpan:h:100:miss_notify eq 0
+	hexpect_delta hpan:h:100:encap_tx eq 0
+	hexpect_delta vm:vb:rx eq 0
+
+	check_run hpsw h pan set psw0 100 miss notify || return 1
+	hpsw h -j monitor miss >"$log" 2>&1 &
+	pid=$!
+	defer kill "$pid"
+	wait_until 200 miss_seen "$log" 10.0.0.78 || {
+		fail "panswitch monitor miss printed no event for 10.0.0.78"
+		diag_output "$(cat "$log")"
+		return 1
+	}
+	hsnap "${GP_SPECS[@]}" hpan:h:100:miss_drop hpan:h:100:miss_notify
+	vsend va "$(arp_req "$MAC_A" "$IP_A" "$IP_UNKNOWN")" \
+		"$(ns_sol "$MAC_A" "$HEX6_A" "$HEX6_UNKNOWN")" || return 1
+	wait_until 100 eval '[ "$(nevents "$log" "$IP_UNKNOWN")" -ge 1 ] &&
+		[ "$(nevents "$log" fd00::77)" -ge 1 ]'
+	hexpect_delta hpan:h:100:proxy_miss eq 2
+	hexpect_delta hpan:h:100:miss_notify eq 2
+	hexpect_delta hpan:h:100:miss_drop eq 0
+	hexpect_delta hpan:h:100:encap_tx eq 2
+	hexpect_delta vm:vb:rx eq 2
+	check_eq "miss events for $IP_UNKNOWN" 1 "$(nevents "$log" "$IP_UNKNOWN")" ||
+		rc=1
+	check_eq "miss events for fd00::77" 1 "$(nevents "$log" fd00::77)" ||
+		rc=1
+	check_jq "$(grep "\"ip\":\"$IP_UNKNOWN\"" "$log")" \
+		'.dst == "ff:ff:ff:ff:ff:ff" and .src == $a and .pan == 100' \
+		--arg a "$MAC_A" || rc=1
+	check_jq "$(grep '"ip":"fd00::77"' "$log")" \
+		'(.dst | startswith("33:33:ff")) and .src == $a' \
+		--arg a "$MAC_A" || rc=1
+	check_run hpsw h pan set psw0 100 miss flood || return 1
+	return "$rc"
+}
+
 case_malformed_pass()
 {
 	local arp ns bad=()
@@ -425,7 +493,7 @@ case_pan_del_takes_neighbours()
 require_tools
 ensure_module
 kmsg_mark
-ktap_plan 15
+ktap_plan 16
 run_setup "host h (psw0: va, vb in PAN 100, vc in PAN 200), remote r on VXLAN" setup
 run_case "neigh add fills PAN 100's table; neigh show and pan show list it" case_table_shown
 run_case "proxy off: ARP requests and NS flood and leave through the underlay" case_proxy_off_requests_leave
@@ -434,6 +502,7 @@ run_case "$N ARP requests and $N NS answered with vb's MAC; none leaves the host
 run_case "the VMs' kernels take the replies: neighbours at the table's MACs, pings go" case_vm_kernel_accepts_replies
 run_case "gratuitous ARP, an ARP probe and an unsolicited NA pass through" case_garp_and_unsolicited_na_pass
 run_case "unknown addresses: counted proxy_miss and flooded" case_unknown_address_floods
+run_case "unknown addresses follow the miss policy: drop drops, notify asks and floods" case_unknown_address_miss_policy
 run_case "malformed ARP and NS frames pass unanswered" case_malformed_pass
 run_case "PAN 200 is not answered from PAN 100's table" case_other_pan_unaffected
 run_case "bad neighbours refused with a reason, nothing changed" case_bad_requests_refused

@@ -94,6 +94,8 @@ struct pan_miss_req {
 	struct pswc_miss_conf conf;
 	uint8_t mac[PSWC_ETH_ALEN];		/* conf.anycast_mac */
 	struct pswc_flood_member via;		/* conf.anycast_via */
+	struct pswc_hold_conf hold;		/* "hold ...", on its own */
+	bool hold_given;
 };
 
 extern const char pan_miss_usage[];
@@ -102,16 +104,33 @@ bool pan_miss_given(const struct pan_miss_req *m);
 bool pan_miss_keyword(const char *kw);
 int parse_pan_miss(struct ctx *c, struct args *a, const char *kw,
 		   struct pan_miss_req *m);
+int pan_miss_check(struct ctx *c, const struct pan_miss_req *m);
 int pan_miss_set(struct ctx *c, const char *sw, uint32_t pan,
 		 const struct pan_miss_req *m);
 void print_pan_miss(const struct pswc_pan_miss *m);
+void print_pan_hold(const struct pswc_pan_miss *m,
+		    const struct pswc_pan_hold *h);
 void print_miss_counters(const struct pswc_pan_miss *m);
+void print_hold_counters(const struct pswc_pan_hold *h);
 
 /* A PAN's ARP/ND proxy and the neighbour tables (neigh.c) */
 int parse_proxy(struct ctx *c, struct args *a, const char *kw, int *on);
 void print_pan_proxy(const struct pswc_pan_proxy *p);
 void print_proxy_counters(const struct pswc_pan_proxy *p);
 void print_neigh_fields(const struct pswc_neigh *n);
+
+/* A PAN's learning and MOVE events (learn.c) */
+extern const char pan_learn_usage[];
+void pan_learn_init(struct pswc_learn_conf *l);
+bool pan_learn_given(const struct pswc_learn_conf *l);
+bool pan_learn_keyword(const char *kw);
+int parse_pan_learn(struct ctx *c, struct args *a, const char *kw,
+		    struct pswc_learn_conf *l);
+int pan_learn_set(struct ctx *c, const char *sw, uint32_t pan,
+		  const struct pswc_learn_conf *l);
+void print_pan_learn(const struct pswc_pan_learn *l);
+int show_pan_learn(struct ctx *c, const struct pswc_pan *pan);
+void print_move_fields(const struct pswc_move *m);
 
 /* Objects: argv starts after the object keyword */
 int do_switch(struct ctx *c, int argc, char **argv);

@@ -8,6 +8,7 @@
  * panswitch entry del SWITCH pan PAN mac MAC
  * panswitch entry show [SWITCH [pan PAN [mac MAC]]]
  */
+#include <inttypes.h>
 #include <string.h>
 
 #include "cli.h"
@@ -70,11 +71,14 @@ void print_entry_fields(const struct pswc_entry *e)
 		print_uint(PRINT_ANY, "origin", "origin %u", e->origin);
 }
 
-static int show_one(const struct pswc_entry *e, void *arg)
+/* An entry and, for a learned one, its age (seconds since its last arrival) */
+static int show_one_age(const struct pswc_entry *e, int64_t age, void *arg)
 {
 	(void)arg;
 	show_item_begin();
 	print_entry_fields(e);
+	if (age >= 0)
+		print_u64(PRINT_ANY, "age", "age %" PRIu64, (uint64_t)age);
 	show_item_end();
 	return 0;
 }
@@ -162,6 +166,7 @@ static int entry_show(struct ctx *c, struct args *a)
 {
 	struct entry_req r = { .sw = arg_next(a) };
 	struct pswc_entry e;
+	int64_t age;
 	int rc;
 
 	if (r.sw && parse_ifname(c, r.sw, "switch"))
@@ -174,13 +179,14 @@ static int entry_show(struct ctx *c, struct args *a)
 		return EXIT_KERNEL;
 
 	if (r.has_mac) {
-		rc = pswc_entry_get(c->h, r.sw, r.e.pan, r.e.mac, &e);
+		rc = pswc_entry_age_get(c->h, r.sw, r.e.pan, r.e.mac, &e,
+					&age);
 		if (!rc)
-			show_one(&e, NULL);
+			show_one_age(&e, age, NULL);
 		pswc_entry_clear(&e);
 	} else {
-		rc = pswc_entry_dump(c->h, r.sw, r.has_pan ? r.e.pan : 0,
-				     show_one, NULL);
+		rc = pswc_entry_age_dump(c->h, r.sw, r.has_pan ? r.e.pan : 0,
+					 show_one_age, NULL);
 		if (!rc)
 			dump_check(c);
 	}

@@ -1,34 +1,81 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A PAN's miss handling in the CLI, kept apart from pan.c:
- * panswitch pan set SWITCH PAN [miss flood|drop|anycast]
+ * panswitch pan set SWITCH PAN [miss flood|drop|notify|anycast]
  *	[anycast-mac MAC [via uplink | via remote ADDR encap ENCAP] | none]
+ * panswitch pan set SWITCH PAN hold [frames N] [dests N] [time MS]
  * and what pan show and stats show print of it.
  */
+#include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
 const char pan_miss_usage[] =
-	"       panswitch pan set SWITCH PAN [miss { flood | drop | anycast }]\n"
-	"                 [anycast-mac { MAC [via { uplink | remote ADDR encap ENCAP }] | none }]\n";
+	"       panswitch pan set SWITCH PAN [miss { flood | drop | notify | anycast }]\n"
+	"                 [anycast-mac { MAC [via { uplink | remote ADDR encap ENCAP }] | none }]\n"
+	"       panswitch pan set SWITCH PAN hold [frames N] [dests N] [time MS]\n";
 
 void pan_miss_init(struct pan_miss_req *m)
 {
 	memset(m, 0, sizeof(*m));
 	m->conf.miss = -1;
+	m->hold.frames = -1;
+	m->hold.dests = -1;
+	m->hold.time_ms = -1;
 }
 
 bool pan_miss_given(const struct pan_miss_req *m)
 {
 	return m->conf.miss >= 0 || m->conf.anycast_mac ||
-	       m->conf.anycast_clear;
+	       m->conf.anycast_clear || m->hold_given;
 }
 
 bool pan_miss_keyword(const char *kw)
 {
-	return !strcmp(kw, "miss") || !strcmp(kw, "anycast-mac");
+	return !strcmp(kw, "miss") || !strcmp(kw, "anycast-mac") ||
+	       !strcmp(kw, "hold");
+}
+
+/*
+ * "hold [frames N] [dests N] [time MS]", kw just consumed. The bounds'
+ * range is the kernel's to check (it says why it refuses one).
+ */
+static int parse_hold(struct ctx *c, struct args *a, struct pan_miss_req *m)
+{
+	static const char *const words[] = { "frames", "dests", "time" };
+	int64_t *vals[] = { &m->hold.frames, &m->hold.dests,
+			    &m->hold.time_ms };
+	const char *kw, *val;
+	unsigned long long v;
+	unsigned int i;
+	char *end;
+
+	if (m->hold_given)
+		return usage_error(c, "\"hold\" given twice");
+	m->hold_given = true;
+	while ((kw = arg_peek(a))) {
+		for (i = 0; i < 3 && strcmp(kw, words[i]); i++)
+			;
+		if (i == 3)
+			break;
+		arg_next(a);
+		if (*vals[i] >= 0)
+			return usage_error(c, "\"%s\" given twice", kw);
+		if (arg_value(c, a, kw, &val))
+			return EXIT_USAGE;
+		errno = 0;
+		v = strtoull(val, &end, 10);
+		if (!*val || *end || *val == '-' || errno || v > UINT32_MAX)
+			return usage_error(c, "\"%s\" takes a number, not \"%s\"",
+					   kw, val);
+		*vals[i] = (int64_t)v;
+	}
+	if (m->hold.frames < 0 && m->hold.dests < 0 && m->hold.time_ms < 0)
+		return usage_error(c, "\"hold\" needs \"frames N\", \"dests N\" or \"time MS\"");
+	return 0;
 }
 
 /* "via uplink" or "via remote ADDR encap ENCAP", after the anycast MAC */
@@ -88,28 +135,42 @@ int parse_pan_miss(struct ctx *c, struct args *a, const char *kw,
 
 	if (!strcmp(kw, "anycast-mac"))
 		return parse_anycast(c, a, kw, m);
+	if (!strcmp(kw, "hold"))
+		return parse_hold(c, a, m);
 	if (m->conf.miss >= 0)
 		return usage_error(c, "\"miss\" given twice");
 	if (arg_value(c, a, kw, &val))
 		return EXIT_USAGE;
 	for (i = 0; i <= PSW_MISS_MAX; i++) {
-		/* notify is reserved: the kernel refuses it */
-		if (i != PSW_MISS_NOTIFY && pswc_miss_name(i) &&
-		    !strcmp(val, pswc_miss_name(i))) {
+		if (pswc_miss_name(i) && !strcmp(val, pswc_miss_name(i))) {
 			m->conf.miss = i;
 			return 0;
 		}
 	}
-	return usage_error(c, "\"miss\" takes \"flood\", \"drop\" or \"anycast\", not \"%s\"",
+	return usage_error(c, "\"miss\" takes \"flood\", \"drop\", \"notify\" or \"anycast\", not \"%s\"",
 			   val);
+}
+
+/* "hold" is set on its own: one request, so a refusal changes nothing */
+int pan_miss_check(struct ctx *c, const struct pan_miss_req *m)
+{
+	if (m->hold_given && (m->conf.miss >= 0 || m->conf.anycast_mac ||
+			      m->conf.anycast_clear))
+		return usage_error(c, "\"hold\" is set on its own, not with \"miss\" or \"anycast-mac\"");
+	return 0;
 }
 
 /* PSW_CMD_PAN_SET of what was parsed */
 int pan_miss_set(struct ctx *c, const char *sw, uint32_t pan,
 		 const struct pan_miss_req *m)
 {
-	return pswc_pan_set_miss(c->h, sw, pan, &m->conf) ? lib_error(c) :
-								EXIT_OK;
+	int rc;
+
+	if (m->hold_given)
+		rc = pswc_pan_set_hold(c->h, sw, pan, &m->hold);
+	else
+		rc = pswc_pan_set_miss(c->h, sw, pan, &m->conf);
+	return rc ? lib_error(c) : EXIT_OK;
 }
 
 static void print_anycast(const struct pswc_pan_miss *m)
@@ -149,6 +210,27 @@ void print_pan_miss(const struct pswc_pan_miss *m)
 		print_anycast(m);
 }
 
+/*
+ * The hold queue's bounds, after the miss policy (pan show): with miss
+ * notify, or when they are not the defaults.
+ */
+void print_pan_hold(const struct pswc_pan_miss *m,
+		    const struct pswc_pan_hold *h)
+{
+	if (!h->present ||
+	    (m->miss != PSW_MISS_NOTIFY &&
+	     h->frames == PSW_HOLD_FRAMES_DEFAULT &&
+	     h->dests == PSW_HOLD_DESTS_DEFAULT &&
+	     h->time_ms == PSW_HOLD_TIME_DEFAULT))
+		return;
+	open_json_object("hold");
+	print_fp("hold");
+	print_uint(PRINT_ANY, "frames", "frames %u", h->frames);
+	print_uint(PRINT_ANY, "dests", "dests %u", h->dests);
+	print_uint(PRINT_ANY, "time_ms", "time %u", h->time_ms);
+	close_json_object();
+}
+
 /* The miss counters, after the PAN's other counters (stats show) */
 void print_miss_counters(const struct pswc_pan_miss *m)
 {
@@ -159,4 +241,22 @@ void print_miss_counters(const struct pswc_pan_miss *m)
 	print_u64(PRINT_ANY, "miss_flood", "flood %" PRIu64, m->flood);
 	print_u64(PRINT_ANY, "miss_drop", "drop %" PRIu64, m->drop);
 	print_u64(PRINT_ANY, "miss_anycast", "anycast %" PRIu64, m->anycast);
+}
+
+/* The miss notify counters, after the other miss counters (stats show) */
+void print_hold_counters(const struct pswc_pan_hold *h)
+{
+	if (!h->present)
+		return;
+	print_u64(PRINT_ANY, "miss_notify", "notify %" PRIu64, h->notify);
+	print_u64(PRINT_ANY, "miss_events", "events %" PRIu64, h->events);
+	print_u64(PRINT_ANY, "miss_lost", "lost %" PRIu64, h->lost);
+	print_nl();
+	print_fp("    hold:");
+	print_u64(PRINT_ANY, "hold_released", "released %" PRIu64,
+		  h->released);
+	print_u64(PRINT_ANY, "hold_timeout", "timeout %" PRIu64, h->timeout);
+	print_u64(PRINT_ANY, "hold_overflow", "overflow %" PRIu64,
+		  h->overflow);
+	print_u64(PRINT_ANY, "held", "held %" PRIu64, h->held);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * panswitch monitor: one line (or one JSON object) per notification.
+ * panswitch monitor miss: one per miss event (the "events" group).
  */
 #include <errno.h>
 #include <string.h>
@@ -9,10 +10,16 @@
 
 void monitor_usage(FILE *f)
 {
-	fputs("Usage: panswitch monitor\n"
+	fputs("Usage: panswitch monitor [miss | move]\n"
 	      "Prints every change as \"[new] OBJECT ...\", "
 	      "\"[set] OBJECT ...\" or\n"
-	      "\"[del] OBJECT ...\" until killed.\n", f);
+	      "\"[del] OBJECT ...\" until killed; with \"miss\", every miss "
+	      "event of a PAN\n"
+	      "with miss notify as \"[miss] SWITCH pan PAN port DEV src MAC "
+	      "dst MAC [ip ADDR]\"\n"
+	      "instead, with \"move\" the MOVE events of learned MACs as "
+	      "\"[move] ...\"\n"
+	      "(needs CAP_NET_ADMIN).\n", f);
 }
 
 static const char *const object_names[] = {
@@ -22,11 +29,15 @@ static const char *const object_names[] = {
 	[PSWC_OBJ_ENTRY]		= "entry",
 	[PSWC_OBJ_LOST]		= NULL,
 	[PSWC_OBJ_NEIGH]		= "neigh",
+	[PSWC_OBJ_MOVE]		= "move",
 };
 
 static int print_event(const struct pswc_event *ev, void *arg)
 {
 	const char *event = ev->is_set ? "set" : ev->is_new ? "new" : "del";
+
+	if (ev->obj == PSWC_OBJ_MOVE)
+		event = "move";
 
 	if (ev->obj == PSWC_OBJ_LOST) {
 		fflush(stdout);
@@ -54,6 +65,9 @@ static int print_event(const struct pswc_event *ev, void *arg)
 	case PSWC_OBJ_NEIGH:
 		print_neigh_fields(&ev->u.neigh);
 		break;
+	case PSWC_OBJ_MOVE:
+		print_move_fields(&ev->u.move);
+		break;
 	default:
 		break;
 	}
@@ -65,14 +79,52 @@ static int print_event(const struct pswc_event *ev, void *arg)
 	return 0;
 }
 
+static int print_miss(const struct pswc_miss_event *ev, void *arg)
+{
+	char mac[PSWC_MAC_STRLEN], addr[PSWC_ADDR_STRLEN];
+
+	(void)arg;
+	if (ev->lost) {
+		fflush(stdout);
+		fprintf(stderr, "panswitch: monitor: miss events were lost (receive buffer overrun)\n");
+		return 0;
+	}
+	open_json_object(NULL);
+	print_string(PRINT_JSON, "event", NULL, "miss");
+	print_fp("[miss]");
+	print_string(PRINT_ANY, "switch", "%s", ev->sw_ifname);
+	print_uint(PRINT_ANY, "pan", "pan %u", ev->pan);
+	print_string(PRINT_ANY, "port", "port %s", ev->port_ifname);
+	print_string(PRINT_ANY, "src", "src %s",
+		     pswc_mac_format(ev->src_mac, mac));
+	print_string(PRINT_ANY, "dst", "dst %s",
+		     pswc_mac_format(ev->dst_mac, mac));
+	if (ev->dst_ip.family)
+		print_string(PRINT_ANY, "ip", "ip %s",
+			     pswc_addr_format(&ev->dst_ip, addr));
+	close_json_object();
+	print_nl();
+	if (fflush(stdout) == EOF || ferror(stdout))
+		return -EPIPE;
+	return 0;
+}
+
 int do_monitor(struct ctx *c, int argc, char **argv)
 {
 	struct args a = { argc, argv };
+	bool miss = false, move = false;
 	int rc;
 
 	if (arg_peek(&a) && !strcmp(arg_peek(&a), "help")) {
 		monitor_usage(stdout);
 		return EXIT_OK;
+	}
+	if (arg_peek(&a) && !strcmp(arg_peek(&a), "miss")) {
+		arg_next(&a);
+		miss = true;
+	} else if (arg_peek(&a) && !strcmp(arg_peek(&a), "move")) {
+		arg_next(&a);
+		move = true;
 	}
 	if (arg_end(c, &a))
 		return EXIT_USAGE;
@@ -82,7 +134,15 @@ int do_monitor(struct ctx *c, int argc, char **argv)
 	/* one event, one line: never pretty-print across lines here */
 	print_setup(is_json(), false);
 	show_stats = false;
-	rc = pswc_monitor(c->h, print_event, NULL);
+	if (miss) {
+		rc = pswc_miss_monitor(c->h, print_miss, NULL);
+	} else if (move) {
+		rc = pswc_events_start(c->h);
+		while (!rc)
+			rc = pswc_monitor_recv(c->h, print_event, NULL);
+	} else {
+		rc = pswc_monitor(c->h, print_event, NULL);
+	}
 	if (rc == -EPIPE)
 		return sys_error(c, "writing events: %s", strerror(EPIPE));
 	return lib_error(c);

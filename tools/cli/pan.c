@@ -6,7 +6,7 @@
  * ("local" is a deprecated alias of pan-addr, "ipip" of etherip.)
  * panswitch pan set SWITCH PAN flood add|del remote ADDR encap ENCAP
  * panswitch pan set SWITCH PAN flood add|del uplink
- * panswitch pan set SWITCH PAN miss ... | anycast-mac ... (miss.c)
+ * panswitch pan set SWITCH PAN miss ... | anycast-mac ... | hold ... (miss.c)
  * panswitch pan set SWITCH PAN proxy on|off
  */
 #include <string.h>
@@ -27,6 +27,7 @@ void pan_usage(FILE *f)
 	      "uplink\n", f);
 	fputs(pan_miss_usage, f);
 	fputs("       panswitch pan set SWITCH PAN proxy { on | off }\n", f);
+	fputs(pan_learn_usage, f);
 	fputs("       panswitch pan show [SWITCH [PAN]]\n"
 	      CLI_PAN_RANGE "   ADDR := IPv4 or IPv6 address\n"
 	      "ENCAP := vxlan | nvgre | etherip\n"
@@ -81,25 +82,31 @@ void print_pan_fields(const struct pswc_pan *pan)
 
 static int show_one(const struct pswc_pan *pan,
 		    const struct pswc_pan_miss *miss,
-		    const struct pswc_pan_proxy *proxy, void *arg)
+		    const struct pswc_pan_proxy *proxy,
+		    const struct pswc_pan_hold *hold, void *arg)
 {
-	(void)arg;
+	struct ctx *c = arg;
+	int rc;
+
 	show_item_begin();
 	print_pan_fields(pan);
 	print_pan_miss(miss);
+	print_pan_hold(miss, hold);
 	print_pan_proxy(proxy);
-	if (show_stats && pan->stats.present) {
+	rc = show_pan_learn(c, pan);
+	if (!rc && show_stats && pan->stats.present) {
 		/* text: the counters on lines of their own, indented */
 		print_nl();
 		print_fp("   ");
 		open_json_object("stats");
 		print_counters(&pan->stats);
 		print_miss_counters(miss);
+		print_hold_counters(hold);
 		print_proxy_counters(proxy);
 		close_json_object();
 	}
 	show_item_end();
-	return 0;
+	return rc;
 }
 
 static int pan_show(struct ctx *c, struct args *a)
@@ -107,6 +114,7 @@ static int pan_show(struct ctx *c, struct args *a)
 	const char *sw = arg_next(a), *id = arg_next(a);
 	struct pswc_pan_proxy proxy;
 	struct pswc_pan_miss miss;
+	struct pswc_pan_hold hold;
 	struct pswc_pan pan;
 	uint32_t n = 0;
 	int rc;
@@ -119,12 +127,13 @@ static int pan_show(struct ctx *c, struct args *a)
 		return EXIT_KERNEL;
 
 	if (id) {
-		rc = pswc_pan_proxy_get(c->h, sw, n, &pan, &miss, &proxy);
+		rc = pswc_pan_hold_get(c->h, sw, n, &pan, &miss, &proxy,
+				       &hold);
 		if (!rc)
-			show_one(&pan, &miss, &proxy, NULL);
+			rc = show_one(&pan, &miss, &proxy, &hold, c);
 		pswc_pan_clear(&pan);
 	} else {
-		rc = pswc_pan_proxy_dump(c->h, sw, show_one, NULL);
+		rc = pswc_pan_hold_dump(c->h, sw, show_one, c);
 		if (!rc)
 			dump_check(c);
 	}
@@ -141,6 +150,7 @@ struct pan_set_req {
 	bool has_encap;
 	struct pan_miss_req miss;	/* miss.c */
 	int proxy;			/* 1 on, 0 off, -1: not given */
+	struct pswc_learn_conf learn;	/* learn.c */
 };
 
 static bool has_miss(const struct pan_set_req *r)
@@ -250,6 +260,9 @@ static int parse_set(struct ctx *c, struct args *a, struct pan_set_req *r)
 		} else if (pan_miss_keyword(kw)) {
 			if (parse_pan_miss(c, a, kw, &r->miss))
 				return EXIT_USAGE;
+		} else if (pan_learn_keyword(kw)) {
+			if (parse_pan_learn(c, a, kw, &r->learn))
+				return EXIT_USAGE;
 		} else {
 			return usage_error(c, "unknown keyword \"%s\"", kw);
 		}
@@ -257,11 +270,20 @@ static int parse_set(struct ctx *c, struct args *a, struct pan_set_req *r)
 	if (r->proxy >= 0) {
 		if (has_miss(r) || r->flood || has_local(r) ||
 		    r->accept >= 0 || r->m.uplink || r->m.remote.family ||
-		    r->has_encap)
+		    r->has_encap || pan_learn_given(&r->learn))
 			return usage_error(c, "\"proxy\" is set on its own");
 		return 0;
 	}
+	if (pan_learn_given(&r->learn)) {
+		if (has_miss(r) || r->flood || has_local(r) ||
+		    r->accept >= 0 || r->m.uplink || r->m.remote.family ||
+		    r->has_encap)
+			return usage_error(c, "\"learning\", \"ageing\" and \"learn-max\" are set on their own");
+		return 0;
+	}
 	if (has_miss(r)) {
+		if (pan_miss_check(c, &r->miss))
+			return EXIT_USAGE;
 		if (r->flood || has_local(r) || r->accept >= 0 ||
 		    r->m.uplink || r->m.remote.family || r->has_encap)
 			return usage_error(c, "\"miss\" and \"anycast-mac\" are set on their own, not with \"pan-addr\", \"accept\" or \"flood\"");
@@ -298,6 +320,7 @@ static int pan_set(struct ctx *c, const char *sw, uint32_t pan,
 	r.accept = -1;
 	r.proxy = -1;
 	pan_miss_init(&r.miss);
+	pan_learn_init(&r.learn);
 	if (parse_set(c, a, &r))
 		return EXIT_USAGE;
 	if (!get_handle(c))
@@ -306,6 +329,8 @@ static int pan_set(struct ctx *c, const char *sw, uint32_t pan,
 	if (r.proxy >= 0)
 		return pswc_pan_set_proxy(c->h, sw, pan, r.proxy) ?
 		       lib_error(c) : EXIT_OK;
+	if (pan_learn_given(&r.learn))
+		return pan_learn_set(c, sw, pan, &r.learn);
 	if (has_miss(&r))
 		return pan_miss_set(c, sw, pan, &r.miss);
 	if (r.flood && !strcmp(r.flood, "add")) {

@@ -75,7 +75,8 @@ static int show_port(const struct pswc_port *p, void *arg)
 
 static int show_pan(const struct pswc_pan *pan,
 		    const struct pswc_pan_miss *miss,
-		    const struct pswc_pan_proxy *proxy, void *arg)
+		    const struct pswc_pan_proxy *proxy,
+		    const struct pswc_pan_hold *hold, void *arg)
 {
 	(void)arg;
 	show_item_begin();
@@ -83,6 +84,7 @@ static int show_pan(const struct pswc_pan *pan,
 	print_uint(PRINT_ANY, "pan", "pan %u", pan->pan);
 	print_counters(&pan->stats);
 	print_miss_counters(miss);
+	print_hold_counters(hold);
 	print_proxy_counters(proxy);
 	show_item_end();
 	return 0;
@@ -96,6 +98,7 @@ int do_stats(struct ctx *c, int argc, char **argv)
 	struct pswc_port port;
 	struct pswc_pan_proxy proxy;
 	struct pswc_pan_miss miss;
+	struct pswc_pan_hold hold;
 	struct pswc_pan pan;
 	uint32_t id;
 	int rc;
@@ -134,15 +137,16 @@ int do_stats(struct ctx *c, int argc, char **argv)
 			show_port(&port, NULL);
 		pswc_port_clear(&port);
 	} else if (has_pan) {
-		rc = pswc_pan_proxy_get(c->h, sw, id, &pan, &miss, &proxy);
+		rc = pswc_pan_hold_get(c->h, sw, id, &pan, &miss, &proxy,
+				       &hold);
 		if (!rc)
-			show_pan(&pan, &miss, &proxy, NULL);
+			show_pan(&pan, &miss, &proxy, &hold, NULL);
 		pswc_pan_clear(&pan);
 	} else {
 		rc = pswc_port_dump(c->h, sw, show_port, NULL);
 		if (!rc) {
 			dump_check(c);
-			rc = pswc_pan_proxy_dump(c->h, sw, show_pan, NULL);
+			rc = pswc_pan_hold_dump(c->h, sw, show_pan, NULL);
 		}
 		if (!rc)
 			dump_check(c);

@@ -437,6 +437,25 @@ static void test_requests(void)
 	ok(rc == -EINVAL && req_cmd == 0,
 	   "pan set miss: nothing to set is refused before sending");
 
+	rc = pswc_pan_set_hold(H, "psw0", 100,
+			       &(struct pswc_hold_conf){ .frames = 8,
+							 .dests = -1,
+							 .time_ms = 0 });
+	ok(!rc && req_cmd == PSW_CMD_PAN_SET &&
+	   has_u32(PSW_A_HOLD_FRAMES, 8) && has_u32(PSW_A_HOLD_TIME, 0) &&
+	   ONLY(PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_HOLD_FRAMES,
+		PSW_A_HOLD_TIME),
+	   "pan set hold frames 8 time 0: the two bounds (0 is the kernel's to refuse)");
+	req_cmd = 0;
+	rc = pswc_pan_set_hold(H, "psw0", 100,
+			       &(struct pswc_hold_conf){ -1, -1, -1 });
+	ok(rc == -EINVAL && req_cmd == 0,
+	   "pan set hold: nothing to set is refused before sending");
+	rc = pswc_pan_set_hold(H, "psw0", 100,
+			       &(struct pswc_hold_conf){ -1, 1LL << 32, -1 });
+	ok(rc == -ERANGE && req_cmd == 0,
+	   "pan set hold: a bound beyond u32 is refused before sending");
+
 	memset(&m, 0, sizeof(m));
 	m.uplink = true;
 	rc = pswc_flood_new(H, "psw0", 100, &m);
@@ -1049,6 +1068,59 @@ static void test_events(void)
 	   !last_ev.is_new && !last_ev.is_set,
 	   "event NEIGH_DEL: a neighbour, deleted");
 	ok(!event(PSW_CMD_MAX + 1), "event of a newer command: skipped");
+	H->ev_cb = NULL;
+}
+
+static struct pswc_miss_event last_miss;
+static int nmiss;
+
+static int miss_cb(const struct pswc_miss_event *ev, void *arg)
+{
+	(void)arg;
+	last_miss = *ev;
+	nmiss++;
+	return 0;
+}
+
+static void test_miss_events(void)
+{
+	static const uint8_t src[6] = { 2, 0, 0, 0, 0, 1 };
+	static const uint8_t dst[6] = { 2, 0, 0, 0, 0, 0x99 };
+	static const uint8_t ip[4] = { 198, 51, 100, 99 };
+	struct nl_msg *msg = nlmsg_alloc();
+
+	genlmsg_put(msg, 0, 0, FAMILY, 0, 0, PSW_CMD_MISS, 1);
+	nla_put_u32(msg, PSW_A_IFINDEX, 5);
+	nla_put_string(msg, PSW_A_IFNAME, "psw0");
+	nla_put_u32(msg, PSW_A_PAN_ID, 100);
+	nla_put_u32(msg, PSW_A_PORT_IFINDEX, 7);
+	nla_put_string(msg, PSW_A_PORT_IFNAME, "vm1");
+	nla_put(msg, PSW_A_SRC_MAC, 6, src);
+	nla_put(msg, PSW_A_MAC, 6, dst);
+	nla_put(msg, PSW_A_DST4, 4, ip);
+	H->miss_cb = miss_cb;
+	nmiss = 0;
+	monitor_msg(H, nlmsg_hdr(msg));
+	nlmsg_free(msg);
+	ok(nmiss == 1 && !last_miss.lost && last_miss.sw_ifindex == 5 &&
+	   !strcmp(last_miss.sw_ifname, "psw0") && last_miss.pan == 100 &&
+	   last_miss.port_ifindex == 7 &&
+	   !strcmp(last_miss.port_ifname, "vm1") &&
+	   !memcmp(last_miss.src_mac, src, 6) &&
+	   !memcmp(last_miss.dst_mac, dst, 6) &&
+	   last_miss.dst_ip.family == AF_INET &&
+	   !memcmp(last_miss.dst_ip.a, ip, 4),
+	   "miss event: every field");
+
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 0, FAMILY, 0, 0, PSW_CMD_PAN_SET, 1);
+	nla_put_string(msg, PSW_A_IFNAME, "psw0");
+	nla_put(msg, PSW_A_MAC, 6, dst);
+	nmiss = 0;
+	monitor_msg(H, nlmsg_hdr(msg));
+	nlmsg_free(msg);
+	ok(nmiss == 0, "miss monitor: other commands skipped");
+	H->miss_cb = NULL;
 }
 
 int main(void)
@@ -1070,6 +1142,7 @@ int main(void)
 	test_requests();
 	test_replies();
 	test_events();
+	test_miss_events();
 	pswc_close(H);
 	printf("# %d checks, %s\n", n, failed ? "FAILED" : "all passed");
 	return failed;

@@ -656,7 +656,8 @@ int main(void)
 	      "\"unknown_src\":0,"
 	      "\"unknown_remote\":0,\"local_source\":0,"
 	      "\"unicast_in_l2_mcast\":0,\"link_local\":0,"
-	      "\"vlan_tagged\":0,\"spoofed_src\":0,\"miss\":0}},"
+	      "\"vlan_tagged\":0,\"spoofed_src\":0,\"miss\":0,"
+	      "\"hold_timeout\":0,\"hold_overflow\":0,\"hold_flush\":0}},"
 	      "\"limit_hits\":{\"pans\":1,\"entries\":7}},"
 	      "{\"ifname\":\"psw1\",\"ifindex\":6,\"pans\":0,\"ports\":0,"
 	      "\"entries\":0,\"vxlan_port\":8472,"
@@ -673,7 +674,8 @@ int main(void)
 	      "\"unknown_src\":0,"
 	      "\"unknown_remote\":0,\"local_source\":0,"
 	      "\"unicast_in_l2_mcast\":0,\"link_local\":0,"
-	      "\"vlan_tagged\":0,\"spoofed_src\":0,\"miss\":0}},"
+	      "\"vlan_tagged\":0,\"spoofed_src\":0,\"miss\":0,"
+	      "\"hold_timeout\":0,\"hold_overflow\":0,\"hold_flush\":0}},"
 	      "\"limit_hits\":{\"pans\":0,\"entries\":0}}]\n");
 	check("counters text", counters_text,
 	      "psw0 pan 100 rx 10 packets 840 bytes tx 9 packets 756 bytes "
@@ -698,7 +700,8 @@ int main(void)
 	      "\"no_entry\":19,\"unknown_src\":20,\"unknown_remote\":21,"
 	      "\"local_source\":22,\"unicast_in_l2_mcast\":23,"
 	      "\"link_local\":24,\"vlan_tagged\":25,\"spoofed_src\":26,"
-	      "\"miss\":0},\"miss_flood\":5,\"miss_drop\":6,"
+	      "\"miss\":0,\"hold_timeout\":0,\"hold_overflow\":0,"
+	      "\"hold_flush\":0},\"miss_flood\":5,\"miss_drop\":6,"
 	      "\"miss_anycast\":7}]\n");
 	check("drop reason names", drop_names,
 	      "0 -\n1 switch_down\n2 bad_frame\n3 bad_src_mac\n4 nomem\n"
@@ -708,7 +711,7 @@ int main(void)
 	      "17 bad_tunnel\n18 unknown_pan\n19 no_entry\n20 unknown_src\n"
 	      "21 unknown_remote\n22 local_source\n23 unicast_in_l2_mcast\n"
 	      "24 link_local\n25 vlan_tagged\n26 spoofed_src\n27 miss\n"
-	      "28 -\n");
+	      "28 hold_timeout\n29 hold_overflow\n30 hold_flush\n31 -\n");
 	check("names and addresses", names,
 	      "mode 0 -\nmode 1 local\nmode 2 xlate\nmode 3 encap\n"
 	      "mode 4 -\nmode 5 drop\nmode 6 -\n"
@@ -722,7 +725,11 @@ int main(void)
 	      "attr ext-prefix\nattr ext-prefix-len\nattr miss\n"
 	      "attr miss-stats\nattr anycast\nattr proxy\nattr ip\n"
 	      "attr ip\nattr neigh-count\nattr neigh-limit-hits\n"
-	      "attr proxy-stats\nattr -\n"
+	      "attr proxy-stats\nattr hold-frames\n"
+	      "attr hold-dests\nattr hold-time\nattr src-mac\nattr dst4\n"
+	      "attr dst6\nattr learning\nattr ageing\n"
+	      "attr learn-max\nattr learn-stats\nattr age\nattr move-from\n"
+	      "attr move-to\nattr move-seq\nattr -\n"
 	      "accept 0 remotes\naccept 1 any\naccept 2 -\n"
 	      "1 192.0.2.1\n1 2001:db8::1\n1 ::ffff:192.0.2.1\n"
 	      "-22 -22 -22 -22\n1 0.0.0.0\nnone\n");

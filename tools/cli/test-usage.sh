@@ -231,10 +231,26 @@ t 2 "missing PAN id" pan set psw0
 t 2 'PAN id "x" is not a number' pan set psw0 x pan-addr none
 t 2 'nothing to set (give "pan-addr ADDR|none", "accept remotes|any", "miss POLICY" or "flood add|del ...")' pan set psw0 100
 t 2 'missing argument after "miss"' pan set psw0 100 miss
-t 2 '"miss" takes "flood", "drop" or "anycast", not "learn"' pan set psw0 100 miss learn
-t 2 '"miss" takes "flood", "drop" or "anycast", not "notify"' pan set psw0 100 miss notify
+t 2 '"miss" takes "flood", "drop", "notify" or "anycast", not "learn"' pan set psw0 100 miss learn
+t 2 '"hold" needs "frames N", "dests N" or "time MS"' pan set psw0 100 hold
+t 2 '"frames" takes a number, not "x"' pan set psw0 100 hold frames x
+t 2 '"time" takes a number, not "-1"' pan set psw0 100 hold time -1
+t 2 '"dests" takes a number, not "4294967296"' pan set psw0 100 hold dests 4294967296
+t 2 '"frames" given twice' pan set psw0 100 hold frames 1 frames 2
+t 2 'missing argument after "time"' pan set psw0 100 hold time
+t 2 '"hold" given twice' pan set psw0 100 hold frames 1 hold dests 2
+t 2 '"hold" is set on its own, not with "miss" or "anycast-mac"' pan set psw0 100 hold frames 4 miss notify
+t 2 '"hold" is set on its own, not with "miss" or "anycast-mac"' pan set psw0 100 miss drop hold time 5
 t 2 '"miss" given twice' pan set psw0 100 miss drop miss flood
 t 2 '"miss" and "anycast-mac" are set on their own, not with "pan-addr", "accept" or "flood"' pan set psw0 100 miss drop accept any
+t 2 'missing argument after "learning"' pan set psw0 100 learning
+t 2 '"learning" takes "on" or "off", not "yes"' pan set psw0 100 learning yes
+t 2 '"learning" given twice' pan set psw0 100 learning on learning off
+t 2 'invalid ageing "-1" (a number)' pan set psw0 100 ageing -1
+t 2 'invalid ageing "4294967296" (a number)' pan set psw0 100 ageing 4294967296
+t 2 'invalid learn-max "x" (a number)' pan set psw0 100 learn-max x
+t 2 '"learn-max" given twice' pan set psw0 100 learn-max 1 learn-max 2
+t 2 '"learning", "ageing" and "learn-max" are set on their own' pan set psw0 100 learning on miss drop
 t 2 '"miss" and "anycast-mac" are set on their own, not with "pan-addr", "accept" or "flood"' pan set psw0 100 pan-addr none miss drop
 t 2 '"miss" and "anycast-mac" are set on their own, not with "pan-addr", "accept" or "flood"' pan set psw0 100 anycast-mac 00:00:de:ad:be:ef flood add uplink
 t 2 'missing argument after "anycast-mac"' pan set psw0 100 anycast-mac
@@ -435,6 +451,8 @@ t 2 'missing argument after "port"' stats psw0 port
 t 2 'unknown keyword "pan"' stats psw0 port vm1 pan 1
 t 2 'PAN id "q" is not a number' stats show psw0 pan q
 t 2 'unknown keyword "now"' monitor now
+t 2 'unknown keyword "now"' monitor miss now
+t 2 'unknown keyword "now"' monitor move now
 
 # --- batch ----------------------------------------------------------------
 b=$tmp/batch

@@ -47,8 +47,11 @@
  *            flag together with a remote, xlate entries without an
  *            external MAC, encap entries without a remote, a PSW_A_ACCEPT
  *            or PSW_A_MISS out of range, the read-only
- *            PSW_A_MISS_STATS, a neighbour with a bad address or MAC, a
- *            remote that is a local address, VLANs 0 and
+ *            PSW_A_MISS_STATS, a neighbour with a bad address or MAC,
+ *            hold queue bounds (PSW_A_HOLD_FRAMES, _DESTS, _TIME) of 0 or
+ *            beyond their maximum, an ageing time or learn-max of 0 or
+ *            out of range, the read-only learning counters, age and move
+ *            attributes, a remote that is a local address, VLANs 0 and
  *            4095 or on a vm port, port security set at attach time or
  *            to 2, a port set with nothing to set or a VLAN, external MAC
  *            ranges of length 1..7 or 49, multicast or with bits beyond
@@ -238,6 +241,11 @@ static void put_u8(struct msg *m, uint16_t type, uint8_t v)
 static void put_u32(struct msg *m, uint16_t type, uint32_t v)
 {
 	put_attr(m, type, &v, 4);
+}
+
+static void put_u64(struct msg *m, uint16_t type, uint64_t v)
+{
+	put_attr(m, type, &v, 8);
 }
 
 static void put_u16(struct msg *m, uint16_t type, uint16_t v)
@@ -821,6 +829,9 @@ static void put_fuzzed_attr(struct msg *m, uint16_t type)
 		break;
 	case PSW_A_MISS_STATS:
 	case PSW_A_PROXY_STATS:
+	case PSW_A_LEARN_STATS:
+	case PSW_A_MOVE_FROM:
+	case PSW_A_MOVE_TO:
 		put_deep_nest(m, type, rnd_below(8));
 		break;
 	case PSW_A_PROXY:
@@ -842,6 +853,33 @@ static void put_fuzzed_attr(struct msg *m, uint16_t type)
 		put_attr(m, type, pa->ip.a, v6 ? 16 : 4);
 		break;
 	}
+	case PSW_A_HOLD_FRAMES:
+	case PSW_A_HOLD_DESTS:
+	case PSW_A_HOLD_TIME:
+		if (rnd_chance(4))
+			put_attr(m, type, "\x04\0\0\0", rnd_below(5));
+		else
+			put_u32(m, type, rnd_chance(2) ? rnd_below(70000) :
+				interesting_u32());
+		break;
+	case PSW_A_SRC_MAC:
+	case PSW_A_DST4:
+	case PSW_A_DST6:
+		/* read only (miss events): refused in every request */
+		put_attr(m, type, mac, rnd_below(17));
+		break;
+	case PSW_A_LEARNING:
+		put_u8(m, type, rnd_chance(2) ? rnd_below(3) : rnd32());
+		break;
+	case PSW_A_AGEING:
+	case PSW_A_LEARN_MAX:
+	case PSW_A_AGE:
+		put_u32(m, type, rnd_chance(2) ? rnd_below(PSW_AGEING_MAX + 2) :
+			interesting_u32());
+		break;
+	case PSW_A_MOVE_SEQ:
+		put_u64(m, type, rnd32());
+		break;
 	case PSW_A_ANYCAST:
 		if (rnd_chance(3))
 			put_deep_nest(m, type, 1 + rnd_below(16));
@@ -1129,11 +1167,31 @@ static void valid_body(struct msg *m, uint8_t cmd, bool dump)
 			if (rnd_chance(3)) {
 				put_u8(m, PSW_A_MISS,
 				       rnd_chance(2) ? PSW_MISS_FLOOD :
+				       rnd_chance(2) ? PSW_MISS_NOTIFY :
 				       PSW_MISS_DROP);
 				any = true;
 			}
 			if (rnd_chance(3)) {
 				put_u8(m, PSW_A_PROXY, rnd_below(2));
+				any = true;
+			}
+			if (rnd_chance(4)) {
+				put_u32(m, PSW_A_HOLD_FRAMES,
+					1 + rnd_below(PSW_HOLD_FRAMES_MAX));
+				put_u32(m, PSW_A_HOLD_TIME,
+					1 + rnd_below(PSW_HOLD_TIME_MAX));
+				any = true;
+			}
+			if (rnd_chance(3)) {
+				put_u8(m, PSW_A_LEARNING, rnd_below(2));
+				put_u32(m, PSW_A_AGEING, PSW_AGEING_MIN +
+					rnd_below(PSW_AGEING_DEFAULT));
+				any = true;
+			}
+			if (rnd_chance(4)) {
+				put_u32(m, PSW_A_LEARN_MAX,
+					PSW_LEARN_MAX_DEFAULT +
+					rnd_below(PSW_LEARN_MAX_DEFAULT));
 				any = true;
 			}
 		} while (!any);
@@ -1376,7 +1434,21 @@ static bool hostile_pan_set(struct msg *m)
 	uint8_t fam = rnd_chance(2) ? 4 : 6;
 
 	put_switch(m);
-	switch (rnd_below(12)) {
+	switch (rnd_below(16)) {
+	case 12: {
+		static const uint16_t bounds[3][2] = {
+			{ PSW_A_HOLD_FRAMES, PSW_HOLD_FRAMES_MAX },
+			{ PSW_A_HOLD_DESTS, PSW_HOLD_DESTS_MAX },
+			{ PSW_A_HOLD_TIME, PSW_HOLD_TIME_MAX },
+		};
+		unsigned int i = rnd_below(3);
+
+		hostile_why = "a hold queue bound of 0 or beyond its maximum";
+		put_u32(m, PSW_A_PAN_ID, pan_id());
+		put_u32(m, bounds[i][0], rnd_chance(2) ? 0 :
+			bounds[i][1] + 1 + rnd_below(1000));
+		break;
+	}
 	case 10:
 		hostile_why = "a multicast or zero anycast MAC";
 		put_u32(m, PSW_A_PAN_ID, pan_id());
@@ -1417,6 +1489,39 @@ static bool hostile_pan_set(struct msg *m)
 			put_u8(m, PSW_A_ACCEPT, PSW_ACCEPT_ANY);
 		put_u8(m, PSW_A_MISS, PSW_MISS_MAX + 1 +
 		       rnd_below(255 - PSW_MISS_MAX));
+		break;
+	case 13:
+		hostile_why = "an ageing time of 0 or beyond PSW_AGEING_MAX";
+		put_u32(m, PSW_A_PAN_ID, pan_id());
+		put_u8(m, PSW_A_LEARNING, 1);
+		put_u32(m, PSW_A_AGEING, rnd_chance(2) ? 0 :
+			PSW_AGEING_MAX + 1 + rnd_below(1000));
+		break;
+	case 14:
+		hostile_why = "learn-max 0 or beyond PSW_ENTRIES_MAX, or learning 2";
+		put_u32(m, PSW_A_PAN_ID, pan_id());
+		if (rnd_chance(3))
+			put_u8(m, PSW_A_LEARNING, 2 + rnd_below(254));
+		else
+			put_u32(m, PSW_A_LEARN_MAX, rnd_chance(2) ? 0 :
+				(uint32_t)PSW_ENTRIES_MAX + 1 +
+				rnd_below(1000));
+		break;
+	case 15:
+		hostile_why = "read-only learning counters, age or move";
+		put_u32(m, PSW_A_PAN_ID, pan_id());
+		put_u8(m, PSW_A_LEARNING, 0);
+		switch (rnd_below(3)) {
+		case 0:
+			put_deep_nest(m, PSW_A_LEARN_STATS, 1 + rnd_below(3));
+			break;
+		case 1:
+			put_u32(m, PSW_A_AGE, rnd32());
+			break;
+		default:
+			put_u64(m, PSW_A_MOVE_SEQ, rnd32());
+			break;
+		}
 		break;
 	case 9:
 		hostile_why = "read-only miss counters";
@@ -2392,7 +2497,8 @@ static int stray_check(void)
 	/* a kernel that never answers fails the check instead of hanging */
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	for (cmd = 1; cmd <= PSW_CMD_MAX; cmd++) {
-		if (!g.cmd_on[cmd] || !fz_cmds[cmd].attrs)
+		if (!g.cmd_on[cmd] || !fz_cmds[cmd].attrs ||
+		    (!fz_cmds[cmd].do_ && !fz_cmds[cmd].dump))
 			continue;
 		stray_base(&m, cmd, false);
 		msg_finish(&m);
@@ -2461,8 +2567,11 @@ int main(int argc, char **argv)
 	int opt, e;
 
 	seed = (uint64_t)time(NULL) * 1000003u ^ (uint64_t)getpid();
+	/* every command but the events (PSW_CMD_MISS, PSW_CMD_MOVE): no
+	 * request
+	 */
 	for (opt = 1; opt <= PSW_CMD_MAX; opt++)
-		g.cmd_on[opt] = true;
+		g.cmd_on[opt] = fz_cmds[opt].attrs != NULL;
 	init_pools();
 	while ((opt = getopt(argc, argv, "n:s:umqxC:S:P:N:A:h")) != -1) {
 		switch (opt) {

@@ -74,6 +74,20 @@ static const struct fz_attr fz_attrs[PSW_A_MAX + 1] = {
 	[PSW_A_NEIGH_COUNT] = { FZ_U32, 0, true },
 	[PSW_A_NEIGH_LIMIT_HITS] = { FZ_U64, 0, true },
 	[PSW_A_PROXY_STATS] = { FZ_NEST, 0, true },
+	[PSW_A_HOLD_FRAMES] = { FZ_U32, 0, false },
+	[PSW_A_HOLD_DESTS] = { FZ_U32, 0, false },
+	[PSW_A_HOLD_TIME] = { FZ_U32, 0, false },
+	[PSW_A_SRC_MAC] = { FZ_BINARY, 6, true },
+	[PSW_A_DST4] = { FZ_BINARY, 4, true },
+	[PSW_A_DST6] = { FZ_BINARY, 16, true },
+	[PSW_A_LEARNING] = { FZ_U8, 0, false },
+	[PSW_A_AGEING] = { FZ_U32, 0, false },
+	[PSW_A_LEARN_MAX] = { FZ_U32, 0, false },
+	[PSW_A_LEARN_STATS] = { FZ_NEST, 0, true },
+	[PSW_A_AGE] = { FZ_U32, 0, true },
+	[PSW_A_MOVE_FROM] = { FZ_NEST, 0, true },
+	[PSW_A_MOVE_TO] = { FZ_NEST, 0, true },
+	[PSW_A_MOVE_SEQ] = { FZ_U64, 0, true },
 };
 
 static const uint16_t fz_switch_new_attrs[] = {
@@ -134,7 +148,9 @@ static const uint16_t fz_switch_set_attrs[] = {
 };
 static const uint16_t fz_pan_set_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_LOCAL4, PSW_A_LOCAL6,
-	PSW_A_ACCEPT, PSW_A_MISS, PSW_A_ANYCAST, PSW_A_PROXY, 0
+	PSW_A_ACCEPT, PSW_A_MISS, PSW_A_ANYCAST, PSW_A_PROXY, PSW_A_HOLD_FRAMES,
+	PSW_A_HOLD_DESTS, PSW_A_HOLD_TIME, PSW_A_LEARNING, PSW_A_AGEING,
+	PSW_A_LEARN_MAX, 0
 };
 static const uint16_t fz_flood_new_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_UPLINK, PSW_A_ENCAP,
@@ -205,6 +221,10 @@ static const struct fz_cmd fz_cmds[PSW_CMD_MAX + 1] = {
 		fz_neigh_del_attrs, NULL },
 	[PSW_CMD_NEIGH_GET] = { "neigh_get", false, true, true,
 		fz_neigh_get_attrs, fz_neigh_get_dump_attrs },
+	[PSW_CMD_MISS] = { "miss", false, false, false,
+		NULL, NULL },
+	[PSW_CMD_MOVE] = { "move", false, false, false,
+		NULL, NULL },
 };
 
 #endif /* _PSW_FUZZ_SPEC_H */

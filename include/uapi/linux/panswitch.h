@@ -32,7 +32,9 @@
  *         mode and the mode's arguments. Attaching a vm port installs a
  *         static PSW_MODE_LOCAL entry for each of its MACs (origin
  *         PSW_ORIGIN_PORT); these go away with the port and cannot be
- *         deleted on their own. Each host has its own table: the same VM
+ *         deleted on their own. A PAN with PSW_A_LEARNING on learns
+ *         encap entries (PSW_ORIGIN_LEARNED, see "Learning") from its
+ *         tunnel arrivals. Each host has its own table: the same VM
  *         is local on its host, xlate from hosts on its physical network
  *         and encap from hosts behind a router.
  * reverse table
@@ -123,7 +125,20 @@
  * external MAC), or encapsulated to the gateway's remote. That is seed
  * 004's answer to a VM's stale ARP entry after another VM moved: the
  * gateway (a router owning the anycast MAC) routes the frame to where the
- * destination is now. Broadcast and multicast frames are never rewritten.
+ * destination is now. PSW_MISS_NOTIFY (seed 003's policy cache miss)
+ * holds the frame in the PAN's hold queue and tells a controller with a
+ * PSW_CMD_MISS event (see "Events"): at most PSW_A_HOLD_FRAMES frames per
+ * destination MAC, PSW_A_HOLD_DESTS destinations per PAN, and
+ * PSW_A_HOLD_FRAMES x PSW_A_HOLD_DESTS x PSW_HOLD_FRAME_BYTES bytes of
+ * frames (their skb truesize) per PAN; a frame beyond that is dropped
+ * (PSW_DROP_HOLD_OVERFLOW). When an entry for the destination is
+ * installed (PSW_CMD_ENTRY_NEW, a replace, a vm port's attach: any
+ * origin), its held frames go out through it in the order they came, as
+ * if sent from their port then; a frame held PSW_A_HOLD_TIME ms without
+ * one is dropped (PSW_DROP_HOLD_TIMEOUT). A PAN that leaves miss notify
+ * sends its held frames on through its new policy. Held frames of a port,
+ * PAN or switch that goes away are dropped (PSW_DROP_HOLD_FLUSH).
+ * Broadcast and multicast frames are never rewritten or held.
  * Each miss counts in the PAN's PSW_A_MISS_STATS. Frames from the uplink
  * and from tunnels never follow a miss policy. Nothing is ever delivered to a port
  * of another PAN, and no frame is delivered to a vm port with a VLAN tag.
@@ -255,14 +270,20 @@
  *     PSW_A_PAN_ID, PSW_A_PORT_COUNT, PSW_A_ENTRY_COUNT, PSW_A_LOCAL4 and
  *     PSW_A_LOCAL6 when set, PSW_A_ACCEPT, PSW_A_FLOOD, PSW_A_STATS,
  *     PSW_A_MISS, PSW_A_MISS_STATS, PSW_A_ANYCAST when set, PSW_A_PROXY,
- *     PSW_A_NEIGH_COUNT, PSW_A_NEIGH_LIMIT_HITS, PSW_A_PROXY_STATS.
+ *     PSW_A_NEIGH_COUNT, PSW_A_NEIGH_LIMIT_HITS, PSW_A_PROXY_STATS,
+ *     PSW_A_HOLD_FRAMES, PSW_A_HOLD_DESTS, PSW_A_HOLD_TIME, PSW_A_LEARNING,
+ *     PSW_A_AGEING, PSW_A_LEARN_MAX, PSW_A_LEARN_STATS.
  * PSW_CMD_PAN_SET  set the PAN's own local addresses, which identify it to
  *     EtherIP arrivals, which tunnel arrivals it accepts and its miss
  *     policy. required: switch, PSW_A_PAN_ID, and at least one of
  *     PSW_A_LOCAL4, PSW_A_LOCAL6 (all zeroes clears), PSW_A_ACCEPT (enum
  *     psw_accept: from its remotes only, the default, or from any source),
- *     PSW_A_MISS (enum psw_miss; PSW_MISS_NOTIFY is reserved and
- *     refused), PSW_A_ANYCAST (the anycast gateway: PSW_A_MAC, and the
+ *     PSW_A_MISS (enum psw_miss), the hold queue's bounds for miss
+ *     notify (PSW_A_HOLD_FRAMES, 1..PSW_HOLD_FRAMES_MAX, default
+ *     PSW_HOLD_FRAMES_DEFAULT; PSW_A_HOLD_DESTS, 1..PSW_HOLD_DESTS_MAX,
+ *     default PSW_HOLD_DESTS_DEFAULT; PSW_A_HOLD_TIME in ms,
+ *     1..PSW_HOLD_TIME_MAX, default PSW_HOLD_TIME_DEFAULT; new bounds
+ *     apply to frames held from then on), PSW_A_ANYCAST (the anycast gateway: PSW_A_MAC, and the
  *     PSW_A_UPLINK flag or PSW_A_ENCAP with PSW_A_REMOTE4 or PSW_A_REMOTE6
  *     as for a flood list member, whose arrivals the PAN then accepts; an
  *     empty nest removes it). An address is unique in the namespace and
@@ -272,6 +293,10 @@
  *     without one; PSW_MISS_ANYCAST for a PAN left without a gateway.
  *     PSW_A_PROXY (0 or 1) turns the PAN's ARP/ND proxy off or on (see
  *     "ARP/ND proxy" below).
+ *     Learning (see "Learning"): PSW_A_LEARNING (0 or 1), PSW_A_AGEING
+ *     (PSW_AGEING_MIN..PSW_AGEING_MAX seconds; 0 is refused: a PAN that
+ *     should keep no learned entry turns learning off), PSW_A_LEARN_MAX
+ *     (1..PSW_ENTRIES_MAX, not below the PAN's learned entries, -ERANGE).
  * PSW_CMD_FLOOD_NEW  add a member to a PAN's flood list. required: switch,
  *     PSW_A_PAN_ID, and either the PSW_A_UPLINK flag (the switch must have
  *     an uplink) or PSW_A_ENCAP with PSW_A_REMOTE4 or PSW_A_REMOTE6 (the
@@ -293,16 +318,18 @@
  *     the switch; PSW_MODE_DROP takes none of these. An entry that
  *     exists is refused (-EEXIST) unless the PSW_A_REPLACE flag is given,
  *     which replaces a PSW_ORIGIN_USER entry atomically (readers see the
- *     old entry or the new one, never neither). A new entry is refused
+ *     old entry or the new one, never neither); a PSW_ORIGIN_LEARNED
+ *     entry is replaced so with or without the flag. A new entry is refused
  *     when the switch has PSW_A_MAX_ENTRIES entries (a replace is not).
- * PSW_CMD_ENTRY_DEL  delete a PSW_ORIGIN_USER entry. required: switch,
+ * PSW_CMD_ENTRY_DEL  delete a PSW_ORIGIN_USER or PSW_ORIGIN_LEARNED entry. required: switch,
  *     PSW_A_PAN_ID, PSW_A_MAC.
  * PSW_CMD_ENTRY_GET  one entry (switch, PAN, MAC), or with NLM_F_DUMP all
  *     entries, filtered by switch and by PSW_A_PAN_ID when given. Reply:
  *     PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_MAC, PSW_A_MODE,
  *     PSW_A_ORIGIN, and per mode: local PSW_A_PORT_IFINDEX,
  *     PSW_A_PORT_IFNAME and the port's PSW_A_EXT_MAC if it has one; xlate
- *     PSW_A_EXT_MAC; encap PSW_A_ENCAP and PSW_A_REMOTE4 or PSW_A_REMOTE6.
+ *     PSW_A_EXT_MAC; encap PSW_A_ENCAP and PSW_A_REMOTE4 or PSW_A_REMOTE6;
+ *     a learned entry PSW_A_AGE (seconds since its last arrival).
  *
  * PSW_CMD_NEIGH_NEW  add a neighbour to a PAN's neighbour table: the
  *     address PSW_A_NEIGH_IP4 or PSW_A_NEIGH_IP6 (exactly one) answers
@@ -335,8 +362,16 @@
  * goes back to the asking port only; the request goes nowhere else, so
  * no request the switch answers leaves the host. Counted per PAN in
  * PSW_A_PROXY_STATS: PSW_PROXY_STATS_REPLY. A request for an address not
- * in the table counts PSW_PROXY_STATS_MISS and is then forwarded as it
- * would be without the proxy (flooded, being a broadcast or multicast).
+ * in the table counts PSW_PROXY_STATS_MISS and then follows the PAN's miss
+ * policy as far as a broadcast can (it is never held or rewritten): with
+ * PSW_MISS_FLOOD and PSW_MISS_ANYCAST it is flooded as it would be
+ * without the proxy, with PSW_MISS_DROP dropped (PSW_DROP_MISS, counted
+ * PSW_MISS_STATS_DROP), and with PSW_MISS_NOTIFY flooded after a
+ * PSW_CMD_MISS event that names the address asked for (counted
+ * PSW_MISS_STATS_NOTIFY; see "Events"), so that the controller can add
+ * the neighbour and the VM's next request is answered from the table. A
+ * unicast request for an address not in the table is forwarded as any
+ * unicast frame (by its entry, else the miss policy).
  * Not answered, and forwarded untouched: gratuitous ARP (sender address
  * equal to the target), ARP probes (sender address 0.0.0.0, RFC 5227),
  * ARP replies, neighbour advertisements (solicited or not), duplicate
@@ -391,6 +426,55 @@
  * only a socket with CAP_NET_ADMIN in the user namespace owning the
  * network namespace may join the group (GENL_MCAST_CAP_NET_ADMIN).
  *
+ * PSW_CMD_MISS  a frame of a PAN with miss notify from a vm port to a MAC
+ *     with no entry: PSW_A_IFINDEX, PSW_A_IFNAME (the switch),
+ *     PSW_A_PAN_ID, PSW_A_PORT_IFINDEX, PSW_A_PORT_IFNAME (where it came
+ *     from), PSW_A_SRC_MAC, PSW_A_MAC (the destination, the entry a
+ *     controller may add), and PSW_A_DST4 or PSW_A_DST6 when the frame
+ *     says which address it is for: an ARP packet's target address, an
+ *     IPv6 neighbour solicitation's target, else an IPv4 or IPv6 packet's
+ *     destination. One event per {PAN, destination MAC} while frames to
+ *     it are held (PSW_A_HOLD_TIME at most; one that could not be sent is
+ *     tried again with the next frame), and a PAN sends at most
+ *     PSW_MISS_EVENT_BURST events at once, refilled at PSW_MISS_EVENT_RATE
+ *     a second (a token bucket). Built only while someone listens; an
+ *     event rate limited, not allocated or refused by a full listener's
+ *     socket counts in PSW_MISS_STATS_LOST.
+ *     An ARP request or neighbour solicitation of such a PAN that its
+ *     proxy could not answer (see "ARP/ND proxy") is reported too, with
+ *     PSW_A_MAC its broadcast or multicast destination and PSW_A_DST4 or
+ *     PSW_A_DST6 the address asked for: one event per request, from the
+ *     same token bucket; the request is flooded, never held.
+ * PSW_CMD_MOVE (an event, never a request): a learned MAC moved. Carries
+ * PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_MAC, PSW_A_MOVE_FROM
+ * and PSW_A_MOVE_TO (nests of PSW_A_ENCAP and PSW_A_REMOTE4|6) and
+ * PSW_A_MOVE_SEQ (per PAN, from 1, one more per move: a gap shows lost
+ * events). At most 100 events per second per switch are sent.
+ *
+ * Learning
+ * --------
+ * A PAN with PSW_A_LEARNING 1 makes the inner source MAC (unicast, not
+ * zero) of each tunnel arrival it admits an encap entry toward the
+ * arrival's outer source, with its encapsulation (PSW_ORIGIN_LEARNED),
+ * if the sender is a configured remote of the PAN (an encap entry's, a
+ * flood member's or the anycast gateway's; PSW_ACCEPT_ANY admits others'
+ * frames but they teach nothing). Frames from vm ports and the uplink
+ * teach nothing. A static entry (PSW_ORIGIN_USER, PSW_ORIGIN_PORT: a
+ * local VM's MAC) is never changed by learning
+ * (PSW_LEARN_STATS_STATIC). An arrival from a learned entry's place
+ * refreshes it; one from another place moves it there and sends
+ * PSW_CMD_MOVE, unless it moved PSW_MOVE_DAMP_MOVES times within
+ * PSW_MOVE_DAMP_SECS: then it stays (PSW_LEARN_STATS_FROZEN) until the
+ * window passes. A learned entry idle for the PAN's PSW_A_AGEING seconds
+ * is removed and announced (PSW_CMD_ENTRY_DEL on PSW_MCGRP_NOTIFY).
+ * Learned entries count toward PSW_A_MAX_ENTRIES and are bounded per PAN
+ * by PSW_A_LEARN_MAX (default PSW_LEARN_MAX_DEFAULT); a MAC not learned
+ * for either counts in PSW_LEARN_STATS_LIMIT. Learned entries are not
+ * announced when made or moved on the notify group, and do not flag a
+ * running dump NLM_F_DUMP_INTR. A PAN's learning counters
+ * (PSW_A_LEARN_STATS, u64 each): PSW_LEARN_STATS_COUNT (learned entries
+ * now), _LEARNED, _LIMIT, _STATIC, _MOVES, _FROZEN, _AGED.
+ *
  * Limits and memory
  * -----------------
  * Whoever holds CAP_NET_ADMIN over a namespace may change its switches,
@@ -434,7 +518,12 @@
  * ports to a MAC with no entry, by what its miss policy did with them,
  * u64 each: PSW_MISS_STATS_FLOOD, PSW_MISS_STATS_DROP,
  * PSW_MISS_STATS_ANYCAST (a frame sent to the gateway and dropped on the
- * way counts here and under its drop reason too).
+ * way counts here and under its drop reason too), PSW_MISS_STATS_NOTIFY
+ * (misses under miss notify), and for them PSW_MISS_STATS_EVENTS
+ * (PSW_CMD_MISS sent), PSW_MISS_STATS_LOST (events lost),
+ * PSW_MISS_STATS_HOLD_RELEASED, PSW_MISS_STATS_HOLD_TIMEOUT,
+ * PSW_MISS_STATS_HOLD_OVERFLOW (frames sent on, timed out, not held),
+ * and PSW_MISS_STATS_HELD (frames held now).
  * A PAN's ARP/ND proxy (PSW_A_PROXY_STATS, a nest), u64 each:
  * PSW_PROXY_STATS_REPLY, requests answered by the switch;
  * PSW_PROXY_STATS_MISS, requests for an address not in the table.
@@ -468,6 +557,24 @@
 						 * may be (2^31)
 						 */
 #define PSW_PAN_NEIGH_MAX	16384	/* neighbours of one PAN (ARP/ND proxy) */
+/* The hold queue of a PAN with miss notify: defaults and upper bounds. */
+#define PSW_HOLD_FRAMES_DEFAULT	4	/* frames per destination (OVN's) */
+#define PSW_HOLD_FRAMES_MAX	64
+#define PSW_HOLD_DESTS_DEFAULT	1000	/* destinations per PAN (OVN's) */
+#define PSW_HOLD_DESTS_MAX	16384
+#define PSW_HOLD_TIME_DEFAULT	1000	/* ms a frame is held at most */
+#define PSW_HOLD_TIME_MAX	60000
+#define PSW_HOLD_FRAME_BYTES	4096	/* memory budget per held frame */
+#define PSW_MISS_EVENT_BURST	100	/* PSW_CMD_MISS events per PAN: a
+					 * bucket of this many tokens,
+					 */
+#define PSW_MISS_EVENT_RATE	100	/* refilled at this many a second */
+#define PSW_AGEING_DEFAULT	300	/* PSW_A_AGEING of a new PAN, seconds */
+#define PSW_AGEING_MIN		1
+#define PSW_AGEING_MAX		1000000	/* about 11.6 days */
+#define PSW_LEARN_MAX_DEFAULT	4096	/* PSW_A_LEARN_MAX of a new PAN */
+#define PSW_MOVE_DAMP_MOVES	5	/* a learned MAC moves at most this */
+#define PSW_MOVE_DAMP_SECS	180	/* often in this window (FRR's) */
 
 enum psw_cmd {
 	PSW_CMD_UNSPEC,
@@ -491,6 +598,8 @@ enum psw_cmd {
 	PSW_CMD_NEIGH_NEW,
 	PSW_CMD_NEIGH_DEL,
 	PSW_CMD_NEIGH_GET,
+	PSW_CMD_MISS,		/* event on PSW_MCGRP_EVENTS only */
+	PSW_CMD_MOVE,		/* event only, on PSW_MCGRP_EVENTS */
 	__PSW_CMD_MAX
 };
 #define PSW_CMD_MAX (__PSW_CMD_MAX - 1)
@@ -559,6 +668,44 @@ enum psw_attr {
 	PSW_A_PROXY_STATS,	/* nest of enum psw_proxy_stats_attr (read
 				 * only)
 				 */
+	PSW_A_HOLD_FRAMES,	/* u32, 1..PSW_HOLD_FRAMES_MAX: frames held
+				 * per destination (miss notify)
+				 */
+	PSW_A_HOLD_DESTS,	/* u32, 1..PSW_HOLD_DESTS_MAX: destinations
+				 * held per PAN
+				 */
+	PSW_A_HOLD_TIME,	/* u32, 1..PSW_HOLD_TIME_MAX: ms a frame is
+				 * held at most
+				 */
+	PSW_A_SRC_MAC,		/* binary, ETH_ALEN bytes: a miss's source
+				 * (read only)
+				 */
+	PSW_A_DST4,		/* binary, 4 bytes: a miss's destination
+				 * IPv4 address (read only)
+				 */
+	PSW_A_DST6,		/* binary, 16 bytes: a miss's destination
+				 * IPv6 address (read only)
+				 */
+	PSW_A_LEARNING,		/* u8, 0 or 1: a PAN learns remote entries */
+	PSW_A_AGEING,		/* u32, PSW_AGEING_MIN..PSW_AGEING_MAX
+				 * seconds: a PAN's learned entries' idle time
+				 */
+	PSW_A_LEARN_MAX,	/* u32, 1..PSW_ENTRIES_MAX: a PAN's limit on
+				 * learned entries
+				 */
+	PSW_A_LEARN_STATS,	/* nest of enum psw_learn_stats_attr (read
+				 * only)
+				 */
+	PSW_A_AGE,		/* u32: seconds since a learned entry was
+				 * last refreshed (read only)
+				 */
+	PSW_A_MOVE_FROM,	/* nest: PSW_A_ENCAP and PSW_A_REMOTE4|6, a
+				 * moved MAC's old place (read only)
+				 */
+	PSW_A_MOVE_TO,		/* nest: the same, its new place (read only) */
+	PSW_A_MOVE_SEQ,		/* u64: a PAN's move sequence number, from 1
+				 * (read only)
+				 */
 	__PSW_A_MAX
 };
 #define PSW_A_MAX (__PSW_A_MAX - 1)
@@ -603,6 +750,7 @@ enum psw_accept {
 enum psw_origin {
 	PSW_ORIGIN_USER,	/* added with PSW_CMD_ENTRY_NEW */
 	PSW_ORIGIN_PORT,	/* installed by attaching a vm port */
+	PSW_ORIGIN_LEARNED,	/* learned from a tunnel arrival; ages out */
 	__PSW_ORIGIN_MAX
 };
 
@@ -677,8 +825,20 @@ enum psw_drop_reason {
 	PSW_DROP_SPOOFED_SRC,	/* vm port with port security: the source
 				 * MAC is not one of the port's
 				 */
-	PSW_DROP_MISS,		/* vm port: unknown unicast destination and
-				 * the PAN's miss policy is PSW_MISS_DROP
+	PSW_DROP_MISS,		/* vm port: unknown unicast destination, or
+				 * an ARP/ND request the proxy could not
+				 * answer, and the PAN's miss policy is
+				 * PSW_MISS_DROP
+				 */
+	PSW_DROP_HOLD_TIMEOUT,	/* miss notify: held PSW_A_HOLD_TIME and no
+				 * entry came
+				 */
+	PSW_DROP_HOLD_OVERFLOW,	/* miss notify: the hold queue is full
+				 * (frames per destination, destinations
+				 * or memory)
+				 */
+	PSW_DROP_HOLD_FLUSH,	/* miss notify: held, and its port, PAN or
+				 * switch went away
 				 */
 	__PSW_DROP_MAX
 };
@@ -691,7 +851,7 @@ enum psw_drop_reason {
 enum psw_miss {
 	PSW_MISS_FLOOD,		/* flood it like a broadcast (default) */
 	PSW_MISS_DROP,		/* drop it (PSW_DROP_MISS) */
-	PSW_MISS_NOTIFY,	/* reserved: not accepted yet */
+	PSW_MISS_NOTIFY,	/* hold it, send a PSW_CMD_MISS event */
 	PSW_MISS_ANYCAST,	/* rewrite its destination to the PAN's anycast
 				 * MAC and send it to the anycast gateway
 				 */
@@ -706,6 +866,22 @@ enum psw_miss_stats_attr {
 	PSW_MISS_STATS_FLOOD,	/* u64: flooded */
 	PSW_MISS_STATS_DROP,	/* u64: dropped */
 	PSW_MISS_STATS_ANYCAST,	/* u64: rewritten, sent to the gateway */
+	PSW_MISS_STATS_NOTIFY,	/* u64: misses under miss notify */
+	PSW_MISS_STATS_EVENTS,	/* u64: PSW_CMD_MISS events sent */
+	PSW_MISS_STATS_LOST,	/* u64: events lost: rate limited, no
+				 * memory, or a listener's socket full
+				 */
+	PSW_MISS_STATS_HOLD_RELEASED,	/* u64: held frames sent on when
+					 * their entry came (or the policy
+					 * changed)
+					 */
+	PSW_MISS_STATS_HOLD_TIMEOUT,	/* u64: held frames dropped at
+					 * PSW_A_HOLD_TIME
+					 */
+	PSW_MISS_STATS_HOLD_OVERFLOW,	/* u64: frames not held: the queue
+					 * was full
+					 */
+	PSW_MISS_STATS_HELD,	/* u64: frames held now (a gauge) */
 	__PSW_MISS_STATS_MAX
 };
 #define PSW_MISS_STATS_MAX (__PSW_MISS_STATS_MAX - 1)
@@ -719,5 +895,23 @@ enum psw_proxy_stats_attr {
 	__PSW_PROXY_STATS_MAX
 };
 #define PSW_PROXY_STATS_MAX (__PSW_PROXY_STATS_MAX - 1)
+/* A PAN's learning counters (PSW_A_LEARN_STATS). */
+enum psw_learn_stats_attr {
+	PSW_LEARN_STATS_UNSPEC,
+	PSW_LEARN_STATS_PAD,
+	PSW_LEARN_STATS_COUNT,	/* u64: learned entries the PAN has now */
+	PSW_LEARN_STATS_LEARNED,	/* u64: entries learned */
+	PSW_LEARN_STATS_LIMIT,	/* u64: not learned: PSW_A_LEARN_MAX (or the
+				 * switch's max-entries) reached
+				 */
+	PSW_LEARN_STATS_STATIC,	/* u64: not learned: the MAC has a static
+				 * entry (user, port) elsewhere
+				 */
+	PSW_LEARN_STATS_MOVES,	/* u64: learned entries moved */
+	PSW_LEARN_STATS_FROZEN,	/* u64: moves refused by damping */
+	PSW_LEARN_STATS_AGED,	/* u64: learned entries aged out */
+	__PSW_LEARN_STATS_MAX
+};
+#define PSW_LEARN_STATS_MAX (__PSW_LEARN_STATS_MAX - 1)
 
 #endif /* _UAPI_LINUX_PANSWITCH_H */

@@ -18,10 +18,12 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -53,6 +55,42 @@ static void logmsg(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+/*
+ * sd_notify(3) without libsystemd: one datagram to $NOTIFY_SOCKET (a path,
+ * or "@name" in the abstract namespace), as systemd's Type=notify units
+ * receive it. Nothing when it is not set.
+ */
+static void sd_notify_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void sd_notify_msg(const char *fmt, ...)
+{
+	const char *path = getenv("NOTIFY_SOCKET");
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char msg[512];
+	size_t len;
+	va_list ap;
+	int fd;
+
+	if (!path || (path[0] != '/' && path[0] != '@'))
+		return;
+	len = strlen(path);
+	if (len >= sizeof(sa.sun_path))
+		return;
+	memcpy(sa.sun_path, path, len);
+	if (path[0] == '@')
+		sa.sun_path[0] = '\0';
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	if (sendto(fd, msg, strlen(msg), MSG_NOSIGNAL, (struct sockaddr *)&sa,
+		   offsetof(struct sockaddr_un, sun_path) + len) < 0 && verbose)
+		logmsg("NOTIFY_SOCKET %s: %s", path, strerror(errno));
+	close(fd);
 }
 
 static void on_signal(int sig)
@@ -172,6 +210,7 @@ int main(int argc, char **argv)
 	struct pollfd pfd;
 	bool have_want = false, need_read = true, need_sync = false;
 	bool status_dirty = false, once = false, watching = false;
+	bool ready = false;
 	const char *problem = NULL;
 	double backoff = 0.2, retry_at = 0, alive_at = 0, t1, took = 0;
 	int c, ttl = 10, rc, ev;
@@ -322,6 +361,10 @@ int main(int argc, char **argv)
 			       res.npending ? ", waiting for" : "",
 			       res.pending, res.errors ? ", error: " : "",
 			       res.errors ? res.first_error : "", took);
+			sd_notify_msg("STATUS=generation %" PRIu64 ": %u changes, %u errors%s%s",
+				      want.generation, res.changes, res.errors,
+				      res.npending ? ", waiting for" : "",
+				      res.pending);
 			if (res.errors) {
 				retry_at = now() + backoff;
 				backoff = backoff * 2 > 5 ? 5 : backoff * 2;
@@ -333,6 +376,19 @@ int main(int argc, char **argv)
 				status_dirty = false;
 			else if (verbose)
 				logmsg("status: %s", store_error(s));
+		}
+		/*
+		 * Ready after the first pass: the store was read and what it
+		 * holds applied (or it was unreachable or empty, and the
+		 * kernel's tables are as they were): systemd starts what is
+		 * ordered after the agent (libvirtd) now, not after an outage.
+		 */
+		if (!ready) {
+			sd_notify_msg("READY=1\nSTATUS=%s",
+				      problem ? problem : have_want ?
+				      "desired state applied" :
+				      "store unreachable, retrying");
+			ready = true;
 		}
 		if (once)
 			break;
@@ -377,6 +433,7 @@ int main(int argc, char **argv)
 			}
 		}
 	}
+	sd_notify_msg("STOPPING=1");
 	rc = once && (problem || res.errors || !have_want) ? 1 : 0;
 	if (pfd.fd >= 0)
 		close(pfd.fd);

@@ -151,6 +151,34 @@ done
 if p=$(command -v etcd); then
 	copy_bin "$(readlink -f "$p")" /usr/bin/etcd
 fi
+# The libvirt hook (tools/libvirt/qemu) where libvirt's qemu.d/ drop-ins
+# are, its sample domain XMLs, and the part of Debian's python3 it runs on:
+# the interpreter and the standard modules the hook loads, as python3
+# itself lists them after loading the hook (95_libvirt_hook.sh).
+install -D -m 755 "$here/../libvirt/qemu" "$root/etc/libvirt/hooks/qemu.d/panswitch"
+mkdir -p "$root/usr/share/panswitch/libvirt"
+cp "$here/../libvirt/testdata/"*.xml "$root/usr/share/panswitch/libvirt/"
+copy_bin "$(readlink -f /usr/bin/python3)"
+ln -sf "$(basename "$(readlink -f /usr/bin/python3)")" "$root/usr/bin/python3"
+/usr/bin/python3 - "$here/../libvirt/qemu" <<'EOF' |
+import importlib.machinery, importlib.util, sys, sysconfig
+ld = importlib.machinery.SourceFileLoader("pswhook", sys.argv[1])
+ld.exec_module(importlib.util.module_from_spec(
+    importlib.util.spec_from_loader("pswhook", ld)))
+import subprocess, syslog  # noqa: the hook's own imports, run time
+print(sysconfig.get_path("platstdlib") + "/lib-dynload/")
+for m in list(sys.modules.values()):
+    f = getattr(m, "__file__", None)
+    if f and f.startswith(sys.base_prefix + "/"):
+        print(f)
+EOF
+	while read -r f; do
+		case $f in
+		*/) mkdir -p "$root$f" ;;
+		*.so) copy_bin "$f" ;;
+		*) [ -e "$f" ] && copy "$f" ;;
+		esac
+	done
 install -m 755 "$here/init" "$root/init"
 
 (cd "$root" && find . -print0 | LC_ALL=C sort -z |

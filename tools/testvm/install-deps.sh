@@ -76,6 +76,7 @@ tcpdump              tcpdump           -                  wire captures in the t
 util-linux           setpriv,flock,unshare,nsenter - setpriv, flock, unshare, nsenter in the tests
 coreutils            timeout           -                  timeout in the tests
 socat                socat             -                  TCP transfers in the tests
+libvirt-clients      virt-xml-validate -                  the libvirt hook'"'"'s sample domain XMLs against libvirt'"'"'s schema
 iptables             xtables-nft-multi -                  INPUT rules in the tests (xtables-nft-multi)
 openvswitch-switch   ovs-dpctl         -                  ovs-dpctl, the bench'"'"'s OVS contender
 python3-matplotlib   -                 -                  the bench'"'"'s charts in Documentation/bench/

@@ -40,11 +40,19 @@
 #                          DIR/lib/modules/VER/updates,
 #                          then depmod, so that `modprobe panswitch` loads
 #                          udp_tunnel, ip6_udp_tunnel and ip_gre first
+#   make deb               Debian packages in build/deb (dpkg-buildpackage,
+#                          debian/): panswitch, libpanswitch1,
+#                          libpanswitch-dev, panswitch-dkms; then lintian
 #   make clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
-.PHONY: all module cli install install-tools install-module check check-debug demo demo-etcd bench bench-profile bench-agent fuzz fresh-check checkpatch clean
+# The one version of panswitch: the library's (netlink/libpanswitch.h);
+# the CLI, debian/changelog and so the packages and dkms.conf follow it.
+VERSION := $(shell sed -n 's/^\#define PSWC_VERSION[[:space:]]*"\(.*\)"$$/\1/p' \
+	     netlink/libpanswitch.h)
+
+.PHONY: all module cli install install-tools install-module deb check check-debug demo demo-etcd bench bench-profile bench-agent fuzz fresh-check checkpatch clean
 
 all: module cli
 
@@ -83,6 +91,25 @@ install-module:
 	elif [ -e '$(DESTDIR)'/lib/modules/$$kver/modules.order ]; then \
 		echo "depmod -a -b $(DESTDIR) $$kver"; depmod -a -b '$(DESTDIR)' "$$kver"; \
 	else echo "no module tree of $$kver in $(DESTDIR): depmod not run"; fi
+
+# Debian packages (debian/), built from a copy of the tree (the tracked
+# files and the new ones git does not ignore) in build/deb, where
+# dpkg-buildpackage leaves them; then lintian (debian/README.source
+# explains what it still reports).
+deb:
+	tools/testvm/install-deps.sh
+	@test "$$(dpkg-parsechangelog -S Version)" = "$(VERSION)" || \
+		{ echo "error: debian/changelog is at $$(dpkg-parsechangelog -S Version), the tree at $(VERSION) (netlink/libpanswitch.h): add a changelog entry" >&2; exit 1; }
+	rm -rf build/deb
+	mkdir -p build/deb/panswitch-$(VERSION)
+	git ls-files -z --cached --others --exclude-standard | \
+		xargs -0 sh -c 'for f; do [ -e "$$f" ] && printf "%s\0" "$$f"; done' sh | \
+		cpio -0 -pdm --quiet build/deb/panswitch-$(VERSION)
+	cd build/deb/panswitch-$(VERSION) && dpkg-buildpackage -us -uc -b -j2 >../build.log 2>&1 || \
+		{ tail -n 30 ../build.log >&2; exit 1; }
+	rm -rf build/deb/panswitch-$(VERSION)
+	ls build/deb/*.deb
+	runuser -u nobody -- lintian --display-info --fail-on error,warning build/deb/*.changes
 
 check:
 	tools/testvm/install-deps.sh

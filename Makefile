@@ -43,6 +43,9 @@
 #   make deb               Debian packages in build/deb (dpkg-buildpackage,
 #                          debian/): panswitch, libpanswitch1,
 #                          libpanswitch-dev, panswitch-dkms; then lintian
+#   make deb-check         those packages in a fresh bookworm root with the
+#                          test kernels' headers: DKMS builds the module for
+#                          each, which then runs in the test VM (not in CI)
 #   make clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -52,7 +55,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 VERSION := $(shell sed -n 's/^\#define PSWC_VERSION[[:space:]]*"\(.*\)"$$/\1/p' \
 	     netlink/libpanswitch.h)
 
-.PHONY: all module cli install install-tools install-module deb check check-debug demo demo-etcd bench bench-profile bench-agent fuzz fresh-check checkpatch clean
+.PHONY: all module cli install install-tools install-module deb deb-check check check-debug demo demo-etcd bench bench-profile bench-agent fuzz fresh-check checkpatch clean
 
 all: module cli
 
@@ -110,6 +113,9 @@ deb:
 	rm -rf build/deb/panswitch-$(VERSION)
 	ls build/deb/*.deb
 	runuser -u nobody -- lintian --display-info --fail-on error,warning build/deb/*.changes
+
+deb-check: deb
+	tools/testvm/deb-check.sh
 
 check:
 	tools/testvm/install-deps.sh

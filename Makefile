@@ -29,14 +29,33 @@
 #   make fresh-check       the README's two commands in a fresh debootstrap
 #                          root (not in CI: for a human before a release)
 #   make checkpatch        kernel coding style of kmod/
-#   make install [DESTDIR=DIR] [PREFIX=/usr]
-#                          the programs, man pages, libpanswitch (shared,
+#   make install [DESTDIR=DIR] [PREFIX=/usr] [KVER=VER]
+#                          install-tools, and install-module when
+#                          kmod/panswitch.ko was built
+#   make install-tools     the programs, man pages, libpanswitch (shared,
 #                          static, header, panswitch.pc): tools/Makefile
+#   make install-module [KVER=VER] [DESTDIR=DIR] [KO=FILE]
+#                          kmod/panswitch.ko (built for VER, default: the
+#                          kernel it was built for, its vermagic) into
+#                          DIR/lib/modules/VER/updates,
+#                          then depmod, so that `modprobe panswitch` loads
+#                          udp_tunnel, ip6_udp_tunnel and ip_gre first
+#   make deb               Debian packages in build/deb (dpkg-buildpackage,
+#                          debian/): panswitch, libpanswitch1,
+#                          libpanswitch-dev, panswitch-dkms; then lintian
+#   make deb-check         those packages in a fresh bookworm root with the
+#                          test kernels' headers: DKMS builds the module for
+#                          each, which then runs in the test VM (not in CI)
 #   make clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
-.PHONY: all module cli install check check-debug demo demo-etcd bench bench-profile bench-agent fuzz fresh-check checkpatch clean
+# The one version of panswitch: the library's (netlink/libpanswitch.h);
+# the CLI, debian/changelog and so the packages and dkms.conf follow it.
+VERSION := $(shell sed -n 's/^\#define PSWC_VERSION[[:space:]]*"\(.*\)"$$/\1/p' \
+	     netlink/libpanswitch.h)
+
+.PHONY: all module cli install install-tools install-module deb deb-check check check-debug demo demo-etcd bench bench-profile bench-agent fuzz fresh-check checkpatch clean
 
 all: module cli
 
@@ -48,8 +67,55 @@ module:
 cli:
 	$(MAKE) -C tools
 
-install:
+# On a real host `make && make install` installs both; a tree where the
+# module was not built (a package build) installs the userspace only.
+install: install-tools
+	@if [ -e "$(KO)" ]; then $(MAKE) --no-print-directory install-module; \
+	else echo "make install: no $(KO), module not installed (make module, or the panswitch-dkms package)"; fi
+
+install-tools:
 	$(MAKE) -C tools install
+
+# As the kernel's modules_install does for external modules: the module
+# under updates/ (it takes precedence over an in-tree module of the same
+# name), then depmod for that kernel. With DESTDIR, depmod -b DESTDIR runs
+# only when DESTDIR holds that kernel's module tree (an image root); a
+# staging directory gets the module alone (its package runs depmod).
+KO ?= kmod/panswitch.ko
+install-module:
+	@ko='$(KO)'; \
+	test -e "$$ko" || { echo "error: no $$ko: make module KDIR=/lib/modules/<version>/build" >&2; exit 1; }; \
+	vm=$$(modinfo -F vermagic "$$ko" | cut -d' ' -f1); kver='$(or $(KVER),'"$$vm"')'; \
+	test -n "$$vm" && test "$$vm" = "$$kver" || { echo "error: $$ko was built for '$$vm', not $$kver: rebuild it (make module KDIR=/lib/modules/$$kver/build)" >&2; exit 1; }; \
+	dst='$(DESTDIR)'/lib/modules/$$kver/updates; \
+	echo "install -D -m 0644 $$ko $$dst/$${ko##*/}"; \
+	install -D -m 0644 "$$ko" "$$dst/$${ko##*/}" || exit 1; \
+	if [ -z '$(DESTDIR)' ]; then echo "depmod -a $$kver"; depmod -a "$$kver"; \
+	elif [ -e '$(DESTDIR)'/lib/modules/$$kver/modules.order ]; then \
+		echo "depmod -a -b $(DESTDIR) $$kver"; depmod -a -b '$(DESTDIR)' "$$kver"; \
+	else echo "no module tree of $$kver in $(DESTDIR): depmod not run"; fi
+
+# Debian packages (debian/), built from a copy of the tree (the tracked
+# files and the new ones git does not ignore) in build/deb, where
+# dpkg-buildpackage leaves them; then lintian (debian/README.source
+# explains what it still reports).
+deb:
+	tools/testvm/install-deps.sh
+	@test "$$(dpkg-parsechangelog -S Version)" = "$(VERSION)" || \
+		{ echo "error: debian/changelog is at $$(dpkg-parsechangelog -S Version), the tree at $(VERSION) (netlink/libpanswitch.h): add a changelog entry" >&2; exit 1; }
+	rm -rf build/deb
+	mkdir -p build/deb/panswitch-$(VERSION)
+	git ls-files -z --cached --others --exclude-standard | \
+		xargs -0 sh -c 'for f; do [ -e "$$f" ] && printf "%s\0" "$$f"; done' sh | \
+		cpio -0 -pdm --quiet build/deb/panswitch-$(VERSION)
+	cd build/deb/panswitch-$(VERSION) && dpkg-buildpackage -us -uc -b -j2 >../build.log 2>&1 || \
+		{ tail -n 30 ../build.log >&2; exit 1; }
+	rm -rf build/deb/panswitch-$(VERSION)
+	ls build/deb/*.deb
+	runuser -u nobody -- lintian --display-info --fail-on error,warning build/deb/*.changes
+
+deb-check: deb
+	tools/testvm/deb-check.sh
 
 check:
 	tools/testvm/install-deps.sh

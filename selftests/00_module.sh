@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# 00_module.sh - the module is loaded, its generic netlink family answers,
+# 00_module.sh - the module is loaded (with modprobe, from the module tree:
+# its dependencies come with it), its generic netlink family answers,
 # and switches are created and deleted both through rtnetlink (ip link) and
 # through the panswitch CLI (generic netlink).
 #
@@ -54,12 +55,66 @@ case_module_loaded()
 {
 	if ! module_loaded; then
 		fail "/sys/module/panswitch does not exist" \
-			"  expected: the guest init loaded $PANSWITCH_KO" \
+			"  expected: the guest init loaded it (modprobe panswitch)" \
 			"  lsmod:"
 		diag_output "$(lsmod 2>&1)"
 		return 1
 	fi
 	check_match "lsmod lists panswitch" '^panswitch ' "$(lsmod 2>&1)"
+}
+
+# What panswitch.ko links against that Debian builds as modules: its
+# modinfo depends, which modprobe must load first.
+PSW_DEPS=(udp_tunnel ip6_udp_tunnel ip_gre)
+
+# check_loaded WHAT MOD...: each MOD is loaded (/sys/module/MOD/refcnt: a
+# loadable module, not a built-in one).
+check_loaded()
+{
+	local what=$1 m
+
+	shift
+	for m in "$@"; do
+		[[ -e /sys/module/$m/refcnt ]] && continue
+		fail "$what: module $m is not loaded" "  lsmod:"
+		diag_output "$(lsmod 2>&1)"
+		return 1
+	done
+}
+
+# The guest's init loaded panswitch with `modprobe panswitch` from the
+# module tree `make install-module` installed it in (updates/, depmod):
+# unloading it with modprobe -r takes its dependencies too, and modprobe
+# loads them again, as on a host with `make install` or panswitch-dkms.
+case_modprobe()
+{
+	local m
+
+	check_run modinfo -F depends panswitch || return 1
+	for m in "${PSW_DEPS[@]}"; do
+		check_match "modinfo -F depends panswitch names $m" \
+			"(^|,)$m(,|\$)" "$OUT" || return 1
+	done
+	check_run modinfo -n panswitch || return 1
+	check_eq "modinfo -n panswitch: in the module tree's updates/" \
+		"/lib/modules/$(uname -r)/updates" "${OUT%/*}" || return 1
+	check_run modprobe --show-depends panswitch || return 1
+	for m in "${PSW_DEPS[@]}" panswitch; do
+		check_match "modprobe --show-depends panswitch loads $m" \
+			"^insmod .*/$m\.ko" "$OUT" || return 1
+	done
+	# Positive control: all of them are loaded now.
+	check_loaded "after boot" panswitch "${PSW_DEPS[@]}" || return 1
+	check_run modprobe -r panswitch || return 1
+	for m in panswitch "${PSW_DEPS[@]}"; do
+		if [[ -e /sys/module/$m/refcnt ]]; then
+			fail "modprobe -r panswitch left $m loaded" "  lsmod:"
+			diag_output "$(lsmod 2>&1)"
+			return 1
+		fi
+	done
+	check_run modprobe panswitch || return 1
+	check_loaded "after modprobe panswitch" panswitch "${PSW_DEPS[@]}"
 }
 
 case_genl_family()
@@ -110,8 +165,9 @@ case_cli_switch_del()
 
 require_tools
 kmsg_mark
-ktap_plan 8
+ktap_plan 9
 run_case "panswitch module is loaded" case_module_loaded
+run_case "modprobe -r panswitch and modprobe panswitch unload and load its dependencies (modules.dep)" case_modprobe
 run_case "generic netlink family answers (panswitch switch show)" case_genl_family
 run_case "ip link add psw0 type panswitch creates a switch" case_ip_link_add
 run_case "panswitch switch add psw1 creates a switch" case_cli_switch_add

@@ -16,7 +16,11 @@
 #include "libpanswitch.h"
 #include "print.h"
 
-#define PANSWITCH_VERSION	"1.0"
+/*
+ * panswitch's version: the library's, the tree's one version (the
+ * packages and dkms.conf follow it: debian/changelog, make deb).
+ */
+#define PANSWITCH_VERSION	PSWC_VERSION
 
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 

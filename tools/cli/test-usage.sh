@@ -83,7 +83,9 @@ else
 fi
 t 1 'cannot open batch file' -b "$tmp/nonexistent"
 t 0 "" -V
-out "panswitch 1.0"
+# the tree's one version, PSWC_VERSION (netlink/libpanswitch.h)
+out "panswitch $(sed -n 's/^#define PSWC_VERSION[[:space:]]*"\(.*\)"$/\1/p' \
+	"$(dirname "$0")/../../netlink/libpanswitch.h") "
 
 # --- help ---------------------------------------------------------------
 t 0 "" help

@@ -6,6 +6,9 @@
 #   KVER              one kernel version instead of all (see kernels())
 #   PSW_SRC           tree with Kbuild, kmod/ and include/ (default: repo)
 #   PSW_CLI           prebuilt CLI binary (default: built by make -C tools)
+#   PSW_KO            prebuilt panswitch.ko[.xz] (one kernel: set KVER to
+#                     its vermagic; default: built with W=1 from PSW_SRC),
+#                     e.g. the module DKMS built (deb-check.sh)
 #   PSW_SELFTESTS     directory of tests: its executable *.sh files
 #                     (default: selftests/)
 #   PSW_DEMO          demo script (default: tools/demo.sh)
@@ -102,7 +105,7 @@ build_module() {
 
 # initramfs KVER CLI: build $build/KVER/initramfs.cpio.gz.
 initramfs() {
-	"$testvmdir/mkinitramfs.sh" "$1" "$build/$1/src/kmod/panswitch.ko" "$2" \
+	"$testvmdir/mkinitramfs.sh" "$1" "${PSW_KO:-$build/$1/src/kmod/panswitch.ko}" "$2" \
 		"$selftests" "$demo" "$build/$1/initramfs.cpio.gz"
 }
 

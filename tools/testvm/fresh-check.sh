@@ -28,57 +28,21 @@ die() {
 }
 
 [ "$(id -u)" = 0 ] || die "must run as root (debootstrap, chroot)"
-command -v debootstrap >/dev/null 2>&1 || {
-	say "installing debootstrap"
-	apt-get install -y -qq --no-install-recommends debootstrap >/dev/null ||
-		die "cannot install debootstrap"
-}
+# shellcheck source=lib-root.sh
+. "$repo/tools/testvm/lib-root.sh"
 
-# mirror: the first Debian archive URI of this machine's apt sources.
-mirror() {
-	local f
-
-	f=/etc/apt/sources.list.d/debian.sources
-	if [ -e "$f" ]; then
-		awk 'BEGIN { RS = "" } NR == 1' "$f" | sed -n 's/^URIs: *\([^ ]*\).*/\1/p' | head -1
-		return
-	fi
-	grep -shE '^deb .* bookworm( |$)' /etc/apt/sources.list | awk '{ print $2 }' | head -1
-}
-url=$(mirror)
-[ -n "$url" ] || die "no Debian bookworm source in this machine's apt configuration"
-
-mounts=(proc sys dev dev/pts tmp)
-unmount() {
-	local i
-
-	for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do
-		mountpoint -q "$root/${mounts[i]}" && umount -l "$root/${mounts[i]}"
-	done
-}
 cleanup() {
-	unmount
+	root_unmount
 	[ "${FRESH_KEEP:-0}" = 1 ] || rm -rf "$root"
 }
 trap cleanup EXIT
 
-unmount
-rm -rf "$root"
-mkdir -p "$root"
+mkdir -p "$dir"
 say "debootstrap bookworm into $root (log: $dir/debootstrap.log)"
-if ! debootstrap --include=git,make,ca-certificates bookworm "$root" "$url" \
-	>"$dir/debootstrap.log" 2>&1; then
-	tail -n 20 "$dir/debootstrap.log" >&2
+root_debootstrap "$dir/debootstrap.log" --include=git,make,ca-certificates ||
 	die "debootstrap failed"
-fi
 say "root ready after $(($(date +%s) - start)) s: $(du -sh "$root" | cut -f1)"
-
-mount -t proc proc "$root/proc"
-mount -t sysfs sys "$root/sys"
-mount --bind /dev "$root/dev"
-mount --bind /dev/pts "$root/dev/pts"
-mount -t tmpfs tmp "$root/tmp"
-cp -L /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
+root_mount
 
 git clone -q "$repo" "$root/root/panswitch" || die "git clone failed"
 say "cloned $(git -C "$repo" rev-parse --short HEAD) into /root/panswitch"
@@ -103,9 +67,7 @@ exit "$check"
 EOF
 chmod +x "$root/root/fresh.sh"
 say "running make demo, then make check on the 6.1 kernel, in the fresh root"
-chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
-	PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-	/root/fresh.sh >"$dir/fresh.out" 2>&1
+root_run /root/fresh.sh >"$dir/fresh.out" 2>&1
 rc=$?
 cp "$root/root/demo.log" "$root/root/check.log" "$dir/" 2>/dev/null
 

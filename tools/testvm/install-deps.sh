@@ -84,6 +84,10 @@ linux-perf           perf              -                  make bench-profile sam
 linux-image-cloud-amd64   -            -                  the 6.1 test kernel
 linux-headers-cloud-amd64 -            -                  builds the module for the 6.1 kernel
 linux-source-6.1     -                 -                  checkpatch.pl, the debug kernel and the UML bench kernel
+debhelper            dh                -                  make deb: the Debian packages (debhelper, compat 13)
+dh-dkms              dh_dkms           -                  make deb: panswitch-dkms'"'"'s maintainer scripts (dh_dkms)
+lintian              lintian           -                  make deb: checks the packages it built
+debootstrap          debootstrap       -                  make deb-check and make fresh-check: a fresh bookworm root
 '
 pkgs=()
 declare -A why=() cmd_pkg=() pc_pkg=()

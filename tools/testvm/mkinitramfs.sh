@@ -10,7 +10,8 @@
 # kmod, iptables (nft), util-linux's unshare and nsenter (user namespaces;
 # busybox's lack --map-root-user and --preserve-credentials), the shared
 # libraries of all of them, the network part of the
-# kernel's module tree, the panswitch module and CLI, the selftests and the
+# kernel's module tree with the panswitch module installed in it (KO: a
+# panswitch.ko or .ko.xz built for KVER), its CLI, the selftests and the
 # demo.
 set -euo pipefail
 
@@ -109,7 +110,12 @@ for f in modules.order modules.builtin modules.builtin.modinfo; do
 done
 depmod -b "$root" "$kver"
 
-# panswitch itself.
+# panswitch itself: into the module tree with make install-module (as on
+# a real host: updates/, then depmod), so that the guest's init loads it
+# with modprobe; and as /lib/panswitch/panswitch.ko, which the tests
+# insmod again after they unloaded it ($PANSWITCH_KO).
+make -s --no-print-directory -C "$here/../.." install-module DESTDIR="$root" \
+	KVER="$kver" KO="$ko" >/dev/null
 mkdir -p "$root/lib/panswitch"
 cp "$ko" "$root/lib/panswitch/panswitch.ko"
 if [ -n "$cli" ] && [ -e "$cli" ]; then

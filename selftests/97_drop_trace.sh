@@ -131,17 +131,6 @@ drop_case()
 	check_rows "$skb" "$n"
 }
 
-# vm_send VM HEX...: each frame, whole, on VM's eth0 (psw-send eth).
-vm_send()
-{
-	local f
-
-	[[ -x $SEND ]] || { fail "psw-send is not installed (make -C tools/fuzz)"; return 1; }
-	for f in "${@:2}"; do
-		check_run vm_exec "$1" "$SEND" eth eth0 "$f" || return 1
-	done
-}
-
 case_entry_drop()
 {
 	drop_case entry_drop NOT_SPECIFIED 2 send_frames vm1 "$IP_DROPPED"
@@ -152,7 +141,7 @@ case_vlan_tagged()
 	local f
 
 	f=$(tagged "$MAC2" "$MAC1" 8100 0064)
-	drop_case vlan_tagged UNHANDLED_PROTO 3 vm_send vm1 "$f" "$f" "$f"
+	drop_case vlan_tagged UNHANDLED_PROTO 3 vsend vm1 "$f" "$f" "$f"
 }
 
 switch_down_send()

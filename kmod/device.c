@@ -146,24 +146,104 @@ static void psw_dellink(struct net_device *dev, struct list_head *head)
 	unregister_netdevice_queue(dev, head);
 }
 
+/*
+ * The details of "ip -d link show" (IFLA_INFO_DATA): read only, set
+ * through the generic netlink family. Strict, so that a request that
+ * carries them is refused instead of silently ignored.
+ */
+static const struct nla_policy psw_link_policy[IFLA_PANSWITCH_MAX + 1] = {
+	[IFLA_PANSWITCH_UNDERLAY4]	= { .type = NLA_U32 },
+	[IFLA_PANSWITCH_UNDERLAY6]	= NLA_POLICY_EXACT_LEN(16),
+	[IFLA_PANSWITCH_VXLAN_PORT]	= { .type = NLA_U16 },
+	[IFLA_PANSWITCH_PANS]		= { .type = NLA_U32 },
+	[IFLA_PANSWITCH_PORTS]		= { .type = NLA_U32 },
+};
+
+static bool psw_link_data_given(struct nlattr *data[],
+				struct netlink_ext_ack *extack)
+{
+	int i;
+
+	if (!data)
+		return false;
+	for (i = 1; i <= IFLA_PANSWITCH_MAX; i++) {
+		if (data[i]) {
+			NL_SET_ERR_MSG_ATTR(extack, data[i],
+					    "panswitch link attributes are read only: configure the switch with the panswitch family");
+			return true;
+		}
+	}
+	return false;
+}
+
 /* ip link add NAME type panswitch: what the core does, with a message. */
 static int psw_newlink(struct net *src_net, struct net_device *dev,
 		       struct nlattr *tb[], struct nlattr *data[],
 		       struct netlink_ext_ack *extack)
 {
-	int err = register_netdevice(dev);
+	int err;
+
+	if (psw_link_data_given(data, extack))
+		return -EOPNOTSUPP;
+	err = register_netdevice(dev);
 
 	if (err)
 		NL_SET_ERR_MSG(extack, "cannot register the switch device");
 	return err;
 }
 
+static size_t psw_link_get_size(const struct net_device *dev)
+{
+	return nla_total_size(sizeof(__be32)) +		/* UNDERLAY4 */
+	       nla_total_size(sizeof(struct in6_addr)) + /* UNDERLAY6 */
+	       nla_total_size(sizeof(u16)) +		/* VXLAN_PORT */
+	       nla_total_size(sizeof(u32)) +		/* PANS */
+	       nla_total_size(sizeof(u32));		/* PORTS */
+}
+
+/*
+ * Called with RTNL held (or, on kernels that dump links under RCU, the
+ * RCU read lock): the underlay is read under RCU and the counts once each,
+ * as psw_fill_switch() does.
+ */
+static int psw_link_fill_info(struct sk_buff *skb,
+			      const struct net_device *dev)
+{
+	const struct psw_switch *sw = netdev_priv(dev);
+	const struct psw_underlay *u;
+	int err = 0;
+
+	rcu_read_lock();
+	u = rcu_dereference_rtnl(sw->underlay);
+	if (!u)			/* only while the device is being set up */
+		goto out;
+	err = -EMSGSIZE;
+	if (u->local4 &&
+	    nla_put_in_addr(skb, IFLA_PANSWITCH_UNDERLAY4, u->local4))
+		goto out;
+	if (!ipv6_addr_any(&u->local6) &&
+	    nla_put_in6_addr(skb, IFLA_PANSWITCH_UNDERLAY6, &u->local6))
+		goto out;
+	if (nla_put_u16(skb, IFLA_PANSWITCH_VXLAN_PORT, u->vxlan_port) ||
+	    nla_put_u32(skb, IFLA_PANSWITCH_PANS, READ_ONCE(sw->npans)) ||
+	    nla_put_u32(skb, IFLA_PANSWITCH_PORTS, READ_ONCE(sw->nports)))
+		goto out;
+	err = 0;
+out:
+	rcu_read_unlock();
+	return err;
+}
+
 struct rtnl_link_ops psw_link_ops __read_mostly = {
 	.kind		= PSW_GENL_NAME,
 	.priv_size	= sizeof(struct psw_switch),
+	.maxtype	= IFLA_PANSWITCH_MAX,
+	.policy		= psw_link_policy,
 	.setup		= psw_dev_setup,
 	.newlink	= psw_newlink,
 	.dellink	= psw_dellink,
+	.get_size	= psw_link_get_size,
+	.fill_info	= psw_link_fill_info,
 };
 
 struct psw_switch *psw_switch_create(struct net *net, const char *name,

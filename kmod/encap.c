@@ -299,7 +299,7 @@ found:
 static void psw_pmtu_reply(const struct psw_port *in, struct sk_buff *skb)
 {
 	if (!in) {
-		kfree_skb(skb);
+		psw_kfree_skb(skb, PSW_DROP_FRAG_NEEDED);
 		return;
 	}
 	/* Older kernels leave the GSO state of the original frame. */
@@ -412,7 +412,7 @@ static enum psw_drop_reason psw_xmit_one(struct sk_buff *skb,
 
 nomem:
 	dst_release(tx->dst);
-	kfree_skb(skb);
+	psw_kfree_skb(skb, PSW_DROP_NOMEM);
 	return PSW_DROP_NOMEM;
 }
 
@@ -431,7 +431,7 @@ static enum psw_drop_reason psw_xmit_segs(struct sk_buff *skb,
 	if (IS_ERR_OR_NULL(segs)) {
 		if (PTR_ERR(segs) == -ENOMEM)
 			reason = PSW_DROP_NOMEM;
-		kfree_skb(skb);
+		psw_kfree_skb(skb, reason);
 		return reason;
 	}
 	consume_skb(skb);
@@ -541,6 +541,6 @@ enum psw_drop_reason psw_encap_xmit(const struct psw_port *in,
 	return psw_xmit_one(skb, &tx);
 
 drop:
-	kfree_skb(skb);
+	psw_kfree_skb(skb, reason);
 	return reason;
 }

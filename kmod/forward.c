@@ -72,7 +72,7 @@ static void psw_drop(const struct psw_ctx *c, struct sk_buff *skb,
 		     enum psw_drop_reason reason)
 {
 	psw_count_drop(c, reason);
-	kfree_skb(skb);
+	psw_kfree_skb(skb, reason);
 }
 
 static bool psw_port_can_tx(const struct psw_port *port)

@@ -88,6 +88,16 @@ static void psw_hold_unlink(struct psw_hold *h, struct psw_hold_dest *d)
 	WRITE_ONCE(h->nframes, h->nframes - skb_queue_len(&d->frames));
 }
 
+/* Free frames dropped under @reason (counted already), outside the lock. */
+static void psw_hold_purge(struct sk_buff_head *drop,
+			   enum psw_drop_reason reason)
+{
+	struct sk_buff *skb;
+
+	while ((skb = __skb_dequeue(drop)))
+		psw_kfree_skb(skb, reason);
+}
+
 /*
  * Count @d's frames dropped under @reason on their ports (alive while
  * their frames are held: psw_hold_flush_port()) and move them to @drop.
@@ -137,7 +147,7 @@ static void psw_hold_expire(struct timer_list *t)
 
 	list_for_each_entry_safe(d, tmp, &gone, node)
 		kfree(d);
-	__skb_queue_purge(&drop);
+	psw_hold_purge(&drop, PSW_DROP_HOLD_TIMEOUT);
 }
 
 /* A PAN's empty queue, with the default bounds. RTNL, before publishing. */
@@ -181,7 +191,7 @@ void psw_hold_destroy(struct psw_pan *pan)
 
 	list_for_each_entry_safe(d, tmp, &gone, node)
 		kfree(d);
-	__skb_queue_purge(&drop);
+	psw_hold_purge(&drop, PSW_DROP_HOLD_FLUSH);
 }
 
 /*
@@ -220,7 +230,7 @@ void psw_hold_flush_port(struct psw_port *port)
 
 	list_for_each_entry_safe(d, tmp, &gone, node)
 		kfree(d);
-	__skb_queue_purge(&drop);
+	psw_hold_purge(&drop, PSW_DROP_HOLD_FLUSH);
 }
 
 /*
@@ -461,7 +471,7 @@ unlock:
 		psw_stats_drop(in->stats, reason);
 		if (reason == PSW_DROP_HOLD_OVERFLOW)
 			psw_miss_inc(pan, overflow);
-		kfree_skb(skb);
+		psw_kfree_skb(skb, reason);
 	}
 	/* @skb may be on its way already: the event uses @info only. */
 	if (event && psw_miss_event(pan, in, &info)) {

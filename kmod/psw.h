@@ -899,6 +899,19 @@ void psw_pan_stats_read(const struct psw_pan *pan, struct psw_stats *sum);
 void psw_pan_port_gone(struct psw_pan *pan, const struct psw_port *port);
 int psw_stats_fill_sum(struct sk_buff *skb, const struct psw_stats *sum);
 int psw_stats_fill(struct sk_buff *skb, struct psw_pcpu_stats __percpu *pcpu);
+enum skb_drop_reason psw_skb_drop_reason(enum psw_drop_reason reason);
+
+/*
+ * Free a frame panswitch drops under @reason (counted by the caller), with
+ * the kernel's closest drop reason: the skb:kfree_skb tracepoint, perf and
+ * dropwatch then show the caller as the location. Inline so that the
+ * location is the dropping function, not this helper.
+ */
+static inline void psw_kfree_skb(struct sk_buff *skb,
+				 enum psw_drop_reason reason)
+{
+	kfree_skb_reason(skb, psw_skb_drop_reason(reason));
+}
 
 /*
  * nl_core.c. A notification is built under RTNL or the RCU read lock, and

@@ -158,3 +158,54 @@ int psw_stats_fill(struct sk_buff *skb, struct psw_pcpu_stats __percpu *pcpu)
 	psw_stats_read(pcpu, &sum);
 	return psw_stats_fill_sum(skb, &sum);
 }
+
+/*
+ * The kernel's drop reason closest to each of panswitch's, among those
+ * both supported kernels have (6.1's enum skb_drop_reason is the smaller),
+ * so that the skb:kfree_skb tracepoint (perf, dropwatch) shows what kind
+ * of drop it was; panswitch's own reason is in its counters. The one
+ * table: Documentation/transport.md ("Drops in the kernel's tools")
+ * lists it. A reason
+ * without a row (appended later) is NOT_SPECIFIED.
+ */
+static const u16 psw_skb_drop_reasons[__PSW_DROP_MAX] = {
+	[PSW_DROP_UNSPEC]		= SKB_DROP_REASON_NOT_SPECIFIED,
+	[PSW_DROP_SWITCH_DOWN]		= SKB_DROP_REASON_DEV_READY,
+	[PSW_DROP_BAD_FRAME]		= SKB_DROP_REASON_PKT_TOO_SMALL,
+	[PSW_DROP_BAD_SRC_MAC]		= SKB_DROP_REASON_INVALID_PROTO,
+	[PSW_DROP_NOMEM]		= SKB_DROP_REASON_NOMEM,
+	[PSW_DROP_ENTRY_DROP]		= SKB_DROP_REASON_NOT_SPECIFIED,
+	[PSW_DROP_HAIRPIN]		= SKB_DROP_REASON_NOT_SPECIFIED,
+	[PSW_DROP_PORT_DOWN]		= SKB_DROP_REASON_DEV_READY,
+	[PSW_DROP_TOO_BIG]		= SKB_DROP_REASON_PKT_TOO_BIG,
+	[PSW_DROP_NO_DEST]		= SKB_DROP_REASON_NOT_SPECIFIED,
+	[PSW_DROP_TX_ERROR]		= SKB_DROP_REASON_NOT_SPECIFIED,
+	[PSW_DROP_NO_UPLINK]		= SKB_DROP_REASON_DEV_READY,
+	[PSW_DROP_NO_EXT_MAC]		= SKB_DROP_REASON_NOT_SPECIFIED,
+	[PSW_DROP_BAD_PAYLOAD]		= SKB_DROP_REASON_HDR_TRUNC,
+	[PSW_DROP_NO_LOCAL]		= SKB_DROP_REASON_IP_OUTNOROUTES,
+	[PSW_DROP_NO_ROUTE]		= SKB_DROP_REASON_IP_OUTNOROUTES,
+	[PSW_DROP_FRAG_NEEDED]		= SKB_DROP_REASON_PKT_TOO_BIG,
+	[PSW_DROP_BAD_TUNNEL]		= SKB_DROP_REASON_HDR_TRUNC,
+	[PSW_DROP_UNKNOWN_PAN]		= SKB_DROP_REASON_NOT_SPECIFIED,
+	[PSW_DROP_NO_ENTRY]		= SKB_DROP_REASON_OTHERHOST,
+	[PSW_DROP_UNKNOWN_SRC]		= SKB_DROP_REASON_NOT_SPECIFIED,
+	[PSW_DROP_UNKNOWN_REMOTE]	= SKB_DROP_REASON_NOT_SPECIFIED,
+	[PSW_DROP_LOCAL_SOURCE]		= SKB_DROP_REASON_NOT_SPECIFIED,
+	[PSW_DROP_UNICAST_IN_L2_MCAST]	= SKB_DROP_REASON_UNICAST_IN_L2_MULTICAST,
+	[PSW_DROP_LINK_LOCAL]		= SKB_DROP_REASON_NOT_SPECIFIED,
+	[PSW_DROP_VLAN_TAGGED]		= SKB_DROP_REASON_UNHANDLED_PROTO,
+	[PSW_DROP_SPOOFED_SRC]		= SKB_DROP_REASON_NOT_SPECIFIED,
+	[PSW_DROP_MISS]			= SKB_DROP_REASON_NOT_SPECIFIED,
+	[PSW_DROP_HOLD_TIMEOUT]		= SKB_DROP_REASON_NEIGH_FAILED,
+	[PSW_DROP_HOLD_OVERFLOW]	= SKB_DROP_REASON_NEIGH_QUEUEFULL,
+	[PSW_DROP_HOLD_FLUSH]		= SKB_DROP_REASON_NEIGH_DEAD,
+};
+
+enum skb_drop_reason psw_skb_drop_reason(enum psw_drop_reason reason)
+{
+	if ((unsigned int)reason >= ARRAY_SIZE(psw_skb_drop_reasons) ||
+	    !psw_skb_drop_reasons[reason])
+		return SKB_DROP_REASON_NOT_SPECIFIED;
+	return psw_skb_drop_reasons[reason];
+}

@@ -1585,6 +1585,116 @@ static int nvgre6_link(struct pswc_handle *h, int type)
 	}
 }
 
+/* IFLA_INFO_DATA of a "panswitch" link, as the kernel sends it */
+static struct nla_policy link_data_policy[IFLA_PANSWITCH_MAX + 1] = {
+	[IFLA_PANSWITCH_UNDERLAY4]	= { .type = NLA_U32 },
+	[IFLA_PANSWITCH_UNDERLAY6]	= { .minlen = 16 },
+	[IFLA_PANSWITCH_VXLAN_PORT]	= { .type = NLA_U16 },
+	[IFLA_PANSWITCH_PANS]		= { .type = NLA_U32 },
+	[IFLA_PANSWITCH_PORTS]		= { .type = NLA_U32 },
+};
+
+/* The RTM_NEWLINK answer to pswc_switch_link_get(), into out. */
+static int parse_switch_link(struct pswc_handle *h, const char *name,
+			     struct nlmsghdr *nlh,
+			     struct pswc_switch_link *out)
+{
+	struct nlattr *tb[IFLA_MAX + 1], *info[IFLA_INFO_MAX + 1];
+	struct nlattr *data[IFLA_PANSWITCH_MAX + 1];
+	const struct ifinfomsg *ifi = nlmsg_data(nlh);
+	char kind[IF_NAMESIZE];
+
+	if (nlmsg_parse(nlh, sizeof(*ifi), tb, IFLA_MAX, NULL) < 0)
+		return local_err(h, EBADMSG, "bad RTM_NEWLINK message");
+	out->ifindex = ifi->ifi_index;
+	kind[0] = '\0';
+	if (tb[IFLA_LINKINFO] &&
+	    nla_parse_nested(info, IFLA_INFO_MAX, tb[IFLA_LINKINFO],
+			     NULL) == 0)
+		get_str(info, IFLA_INFO_KIND, kind, sizeof(kind));
+	else
+		info[IFLA_INFO_DATA] = NULL;
+	if (strcmp(kind, PSW_GENL_NAME))
+		return local_err(h, EINVAL, "%s is not a panswitch device",
+				 name);
+	if (!info[IFLA_INFO_DATA])
+		return 0;
+	if (nla_parse_nested(data, IFLA_PANSWITCH_MAX, info[IFLA_INFO_DATA],
+			     link_data_policy) < 0)
+		return local_err(h, EBADMSG, "bad IFLA_INFO_DATA of %s", name);
+	get_addr(data, IFLA_PANSWITCH_UNDERLAY4, AF_INET, &out->underlay4);
+	get_addr(data, IFLA_PANSWITCH_UNDERLAY6, AF_INET6, &out->underlay6);
+	if (data[IFLA_PANSWITCH_VXLAN_PORT])
+		out->vxlan_port = nla_get_u16(data[IFLA_PANSWITCH_VXLAN_PORT]);
+	out->has_counts = data[IFLA_PANSWITCH_PANS] &&
+			  data[IFLA_PANSWITCH_PORTS];
+	out->pans = get_u32(data, IFLA_PANSWITCH_PANS);
+	out->ports = get_u32(data, IFLA_PANSWITCH_PORTS);
+	return 0;
+}
+
+int pswc_switch_link_get(struct pswc_handle *h, const char *name,
+			 struct pswc_switch_link *out)
+{
+	union {
+		char buf[32768];
+		struct nlmsghdr nlh;
+	} u;
+	struct nlmsghdr *nlh = &u.nlh;
+	struct ifinfomsg *ifi;
+	struct nl_msg *msg;
+	struct nlmsgerr *e;
+	uint32_t seq;
+	ssize_t len;
+
+	memset(out, 0, sizeof(*out));
+	if (h->rtnl_fd < 0)
+		return local_err(h, EBADF, "no rtnetlink socket");
+	seq = ++h->rtnl_seq;
+	msg = nlmsg_alloc_simple(RTM_GETLINK, NLM_F_REQUEST);
+	if (!msg)
+		return local_err(h, ENOMEM, "out of memory");
+	nlmsg_hdr(msg)->nlmsg_seq = seq;
+	ifi = nlmsg_reserve(msg, sizeof(*ifi), NLMSG_ALIGNTO);
+	if (!ifi || nla_put_string(msg, IFLA_IFNAME, name)) {
+		nlmsg_free(msg);
+		return local_err(h, EMSGSIZE, "device name too long");
+	}
+	memset(ifi, 0, sizeof(*ifi));
+	len = send(h->rtnl_fd, nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len, 0);
+	nlmsg_free(msg);
+	if (len < 0)
+		return local_err(h, errno, "rtnetlink: %s", strerror(errno));
+	for (;;) {
+		len = recv(h->rtnl_fd, u.buf, sizeof(u.buf), MSG_TRUNC);
+		if (len < 0) {
+			if (errno == EINTR)
+				continue;
+			return local_err(h, errno, "rtnetlink: %s",
+					 strerror(errno));
+		}
+		if ((size_t)len > sizeof(u.buf))
+			return local_err(h, EMSGSIZE,
+					 "rtnetlink: answer too long");
+		if (!nlmsg_ok(nlh, (int)len) || nlh->nlmsg_seq != seq)
+			continue;	/* not our answer */
+		if (nlh->nlmsg_type == NLMSG_ERROR) {
+			if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
+				continue;
+			e = NLMSG_DATA(nlh);
+			if (e->error == -ENODEV)
+				return local_err(h, ENODEV, "no device %s",
+						 name);
+			return local_err(h, -e->error, "RTM_GETLINK %s: %s",
+					 name, strerror(-e->error));
+		}
+		if (nlh->nlmsg_type != RTM_NEWLINK ||
+		    !nlmsg_valid_hdr(nlh, sizeof(*ifi)))
+			continue;
+		return parse_switch_link(h, name, nlh, out);
+	}
+}
+
 int pswc_switch_configure(struct pswc_handle *h, const char *name,
 			  const struct pswc_switch_conf *conf)
 {

@@ -72,9 +72,9 @@
 
 /* The version of this header; pswc_version() is the library's. */
 #define PSWC_VERSION_MAJOR	1
-#define PSWC_VERSION_MINOR	4
+#define PSWC_VERSION_MINOR	5
 #define PSWC_VERSION_PATCH	0
-#define PSWC_VERSION		"1.4.0"
+#define PSWC_VERSION		"1.5.0"
 
 #define PSWC_ETH_ALEN		6
 #define PSWC_MAC_STRLEN		18	/* "aa:bb:cc:dd:ee:ff" + NUL */
@@ -286,6 +286,25 @@ int pswc_switch_get(struct pswc_handle *h, const char *name,
 int pswc_switch_dump(struct pswc_handle *h, pswc_switch_cb cb, void *arg);
 /* Free the lists a get function allocated in sw and zero it */
 void pswc_switch_clear(struct pswc_switch *sw);
+/*
+ * A switch device's link details, read over rtnetlink (RTM_GETLINK of
+ * device name; IFLA_INFO_KIND and the IFLA_PANSWITCH_* attributes of
+ * IFLA_INFO_DATA, see "Link details" in the uapi header): what
+ * "ip -d link show" would print with an iproute2 plugin for the kind.
+ * Fails with ENODEV if there is no such device and EINVAL if it is no
+ * panswitch device.
+ */
+struct pswc_switch_link {
+	uint32_t ifindex;
+	struct pswc_addr underlay4;	/* family 0 when unset */
+	struct pswc_addr underlay6;
+	uint16_t vxlan_port;		/* 0 if the kernel sent none */
+	bool has_counts;		/* the kernel sent the two */
+	uint32_t pans;
+	uint32_t ports;
+};
+int pswc_switch_link_get(struct pswc_handle *h, const char *name,
+			 struct pswc_switch_link *out);
 /*
  * The underlay and the limits, in one request (PSW_CMD_SWITCH_SET): the
  * kernel applies all of it or nothing. NULL / 0: left as it is. local4

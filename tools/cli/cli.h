@@ -85,9 +85,12 @@ int show_finish(struct ctx *c, int rc);	/* either, by rc; exit status */
 
 /* -s: show commands print the object's counters too */
 extern bool show_stats;
+/* -d: switch show prints the device's link details (rtnetlink) too */
+extern bool show_details;
 
 /* Object fields, shared by show and monitor */
 void print_switch_fields(const struct pswc_switch *sw);
+void print_switch_link(const struct pswc_switch_link *l);
 void print_port_fields(const struct pswc_port *p);
 void print_pan_fields(const struct pswc_pan *pan);
 void print_entry_fields(const struct pswc_entry *e);

@@ -2,7 +2,7 @@
 /*
  * panswitch - configure and inspect panswitch overlay switches.
  *
- *	panswitch [-j] [-p] [-s] [-n NETNS] [-b FILE [-f]] OBJECT [VERB [ARGS]]
+ *	panswitch [-j] [-p] [-s] [-d] [-n NETNS] [-b FILE [-f]] OBJECT [VERB [ARGS]]
  */
 #include <errno.h>
 #include <getopt.h>
@@ -31,7 +31,8 @@ static void usage(FILE *f)
 	      "       panswitch [OPTIONS] -b FILE\n"
 	      "       panswitch help | panswitch OBJECT help\n"
 	      "OPTIONS := -j (JSON) | -p (pretty JSON, implies -j) |\n"
-	      "           -s (statistics) | -n NETNS | -b FILE (\"-\": stdin) |\n"
+	      "           -s (statistics) | -d (details) | -n NETNS |\n"
+	      "           -b FILE (\"-\": stdin) |\n"
 	      "           -f (with -b: go on after a failing line) | -V (version)\n"
 	      "OBJECT := switch | port | pan | entry | neigh | stats | monitor\n"
 	      "\n", f);
@@ -156,6 +157,7 @@ int main(int argc, char **argv)
 		{ "json",	no_argument,		NULL, 'j' },
 		{ "pretty",	no_argument,		NULL, 'p' },
 		{ "stats",	no_argument,		NULL, 's' },
+		{ "details",	no_argument,		NULL, 'd' },
 		{ "netns",	required_argument,	NULL, 'n' },
 		{ "batch",	required_argument,	NULL, 'b' },
 		{ "force",	no_argument,		NULL, 'f' },
@@ -169,7 +171,7 @@ int main(int argc, char **argv)
 	int opt, rc;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+:jpsn:b:fVh", longopts,
+	while ((opt = getopt_long(argc, argv, "+:jpsdn:b:fVh", longopts,
 				  NULL)) != -1) {
 		switch (opt) {
 		case 'j':
@@ -180,6 +182,9 @@ int main(int argc, char **argv)
 			break;
 		case 's':
 			show_stats = true;
+			break;
+		case 'd':
+			show_details = true;
 			break;
 		case 'n':
 			if (!valid_netns_name(optarg))

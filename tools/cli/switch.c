@@ -21,7 +21,7 @@ void switch_usage(FILE *f)
 	      "[vxlan-port PORT]\n"
 	      "                                 [max-pans N] [max-entries N]\n"
 	      "                                 [ext-prefix { MAC/LEN | none }]\n"
-	      "       panswitch [-s] switch show [NAME]\n"
+	      "       panswitch [-s] [-d] switch show [NAME]\n"
 	      "PORT := 1..65535 (default " CLI_STR(PSW_VXLAN_PORT)
 	      ")   LEN := 8..48\n"
 	      "max-pans: 1.." CLI_STR(PSW_PAN_ID_MAX) " (default "
@@ -79,11 +79,46 @@ void print_switch_fields(const struct pswc_switch *sw)
 	close_json_object();
 }
 
+/*
+ * -d: the device's link details as rtnetlink has them (IFLA_INFO_DATA),
+ * what "ip -d link show" would print with an iproute2 plugin for the kind.
+ */
+void print_switch_link(const struct pswc_switch_link *l)
+{
+	char addr[PSWC_ADDR_STRLEN];
+
+	print_nl();
+	print_fp("    link:");
+	open_json_object("link");
+	print_string(PRINT_ANY, "kind", "kind %s", PSW_GENL_NAME);
+	if (l->underlay4.family)
+		print_string(PRINT_ANY, "local4", "underlay %s",
+			     pswc_addr_format(&l->underlay4, addr));
+	if (l->underlay6.family)
+		print_string(PRINT_ANY, "local6", "underlay6 %s",
+			     pswc_addr_format(&l->underlay6, addr));
+	if (l->vxlan_port)
+		print_uint(PRINT_ANY, "vxlan_port", "vxlan-port %u",
+			   l->vxlan_port);
+	if (l->has_counts) {
+		print_uint(PRINT_ANY, "pans", "pans %u", l->pans);
+		print_uint(PRINT_ANY, "ports", "ports %u", l->ports);
+	}
+	close_json_object();
+}
+
 static int show_one(const struct pswc_switch *sw, void *arg)
 {
-	(void)arg;
+	struct ctx *c = arg;
+	struct pswc_switch_link l;
+
+	/* Before anything is printed, so that a failure prints nothing. */
+	if (show_details && pswc_switch_link_get(c->h, sw->ifname, &l))
+		return -1;
 	show_item_begin();
 	print_switch_fields(sw);
+	if (show_details)
+		print_switch_link(&l);
 	show_item_end();
 	return 0;
 }
@@ -102,10 +137,10 @@ static int switch_show(struct ctx *c, struct args *a)
 	if (name) {
 		rc = pswc_switch_get(c->h, name, &sw);
 		if (!rc)
-			show_one(&sw, NULL);
+			rc = show_one(&sw, c);
 		pswc_switch_clear(&sw);
 	} else {
-		rc = pswc_switch_dump(c->h, show_one, NULL);
+		rc = pswc_switch_dump(c->h, show_one, c);
 		if (!rc)
 			dump_check(c);
 	}

@@ -371,6 +371,37 @@ static void switches_stats_json(void)
 	show_stats = false;
 }
 
+/* switch show -d: the link details after the fields */
+static void print_switch_links(void)
+{
+	struct pswc_switch_link l = { .vxlan_port = 4789, .has_counts = true,
+				      .pans = 2, .ports = 3 };
+	struct pswc_switch sw = { .ifindex = 5, .pan_count = 2,
+				  .port_count = 3 };
+
+	strcpy(sw.ifname, "psw0");
+	pswc_addr_parse("192.0.2.1", &l.underlay4);
+	pswc_addr_parse("2001:db8::1", &l.underlay6);
+	show_item_begin(); print_switch_fields(&sw); print_switch_link(&l);
+	show_item_end();
+	memset(&l, 0, sizeof(l));
+	show_item_begin(); print_switch_fields(&sw); print_switch_link(&l);
+	show_item_end();
+	show_done();
+}
+
+static void switch_link_text(void)
+{
+	print_setup(false, false);
+	print_switch_links();
+}
+
+static void switch_link_json(void)
+{
+	print_setup(true, false);
+	print_switch_links();
+}
+
 /* A PAN's counters with every new field, through print_counters */
 static void print_pan_counters(void)
 {
@@ -639,6 +670,19 @@ int main(void)
 	      "ext-prefix 02:ee:00:00:01:00/40\n"
 	      "    rx 0 packets 0 bytes tx 0 packets 0 bytes flooded 0\n"
 	      "    limit hits: pans 0 entries 0\n");
+	check("switch -d text", switch_link_text,
+	      "psw0 ifindex 5 pans 2 ports 3 entries 0\n"
+	      "    link: kind panswitch underlay 192.0.2.1 "
+	      "underlay6 2001:db8::1 vxlan-port 4789 pans 2 ports 3\n"
+	      "psw0 ifindex 5 pans 2 ports 3 entries 0\n"
+	      "    link: kind panswitch\n");
+	check("switch -d json", switch_link_json,
+	      "[{\"ifname\":\"psw0\",\"ifindex\":5,\"pans\":2,\"ports\":3,"
+	      "\"entries\":0,\"link\":{\"kind\":\"panswitch\","
+	      "\"local4\":\"192.0.2.1\",\"local6\":\"2001:db8::1\","
+	      "\"vxlan_port\":4789,\"pans\":2,\"ports\":3}},"
+	      "{\"ifname\":\"psw0\",\"ifindex\":5,\"pans\":2,\"ports\":3,"
+	      "\"entries\":0,\"link\":{\"kind\":\"panswitch\"}}]\n");
 	check("switch -s json", switches_stats_json,
 	      "[{\"ifname\":\"psw0\",\"ifindex\":5,\"pans\":2,\"ports\":4,"
 	      "\"entries\":5,\"local4\":\"192.0.2.1\","

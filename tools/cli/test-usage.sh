@@ -63,6 +63,8 @@ t 2 'unknown command "sh" for switch' switch sh
 t 2 'unknown command "ad" for entry' entry ad
 t 2 'unknown option "-x"' -x switch show
 t 2 'unknown keyword "extra"' -s switch show psw0 extra
+t 2 'unknown keyword "extra"' -d switch show psw0 extra
+t 2 'unknown keyword "extra"' --details switch show psw0 extra
 t 2 'option "-n" needs an argument' -n
 t 2 'option "-b" needs an argument' -b
 t 2 'invalid network namespace name "a/b"' -n a/b switch show

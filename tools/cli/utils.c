@@ -15,6 +15,7 @@
 #include "cli.h"
 
 bool show_stats;
+bool show_details;
 
 const char *arg_peek(const struct args *a)
 {

@@ -527,6 +527,24 @@
  * A PAN's ARP/ND proxy (PSW_A_PROXY_STATS, a nest), u64 each:
  * PSW_PROXY_STATS_REPLY, requests answered by the switch;
  * PSW_PROXY_STATS_MISS, requests for an address not in the table.
+ * Every dropped frame is also freed with the kernel's closest drop
+ * reason (enum skb_drop_reason), so the skb:kfree_skb tracepoint shows
+ * where panswitch drops; Documentation/transport.md lists the mapping.
+ *
+ * Link details (rtnetlink)
+ * ------------------------
+ * The switch device's RTM_NEWLINK messages carry, in IFLA_LINKINFO, the
+ * kind "panswitch" (IFLA_INFO_KIND) and in IFLA_INFO_DATA the attributes
+ * of enum psw_link_attr, read only (a request that carries any of them is
+ * refused: the switch is configured through the generic netlink family):
+ * IFLA_PANSWITCH_UNDERLAY4 (u32, network order) and
+ * IFLA_PANSWITCH_UNDERLAY6 (16 bytes), the underlay addresses, each only
+ * when set; IFLA_PANSWITCH_VXLAN_PORT (u16, host order), the VXLAN UDP
+ * port; IFLA_PANSWITCH_PANS and IFLA_PANSWITCH_PORTS (u32), the number
+ * of PANs and of ports. They are not part of the generic netlink family
+ * (netlink/panswitch.yaml). iproute2 prints a link kind's details only
+ * with a plugin of its own, which panswitch does not ship: "panswitch
+ * switch show -d" prints them.
  */
 #ifndef _UAPI_LINUX_PANSWITCH_H
 #define _UAPI_LINUX_PANSWITCH_H
@@ -913,5 +931,17 @@ enum psw_learn_stats_attr {
 	__PSW_LEARN_STATS_MAX
 };
 #define PSW_LEARN_STATS_MAX (__PSW_LEARN_STATS_MAX - 1)
+
+/* IFLA_INFO_DATA of a "panswitch" link (see "Link details" above). */
+enum psw_link_attr {
+	IFLA_PANSWITCH_UNSPEC,
+	IFLA_PANSWITCH_UNDERLAY4,	/* u32 (network order), if set */
+	IFLA_PANSWITCH_UNDERLAY6,	/* struct in6_addr, if set */
+	IFLA_PANSWITCH_VXLAN_PORT,	/* u16 (host order) */
+	IFLA_PANSWITCH_PANS,		/* u32: PANs the switch has */
+	IFLA_PANSWITCH_PORTS,		/* u32: ports (vm and uplink) */
+	__IFLA_PANSWITCH_MAX
+};
+#define IFLA_PANSWITCH_MAX (__IFLA_PANSWITCH_MAX - 1)
 
 #endif /* _UAPI_LINUX_PANSWITCH_H */

@@ -13,7 +13,8 @@
 #                     (default: selftests/)
 #   PSW_DEMO          demo script (default: tools/demo.sh)
 #   PSW_BUILD         output directory (default: build/)
-#   PSW_VM_TIMEOUT    seconds one VM may run (default 2700)
+#   PSW_VM_TIMEOUT    seconds one VM may run (default 3600, a safety net
+#                     for a loaded machine: the suite's time is in README)
 #   PSW_TEST_TIMEOUT  seconds one test script may run (default: timeout=
 #                     in the tests' settings file, else 300)
 #   PSW_QEMU          QEMU binary (default qemu-system-x86_64, 8.0 or newer:
@@ -37,7 +38,7 @@ src=${PSW_SRC:-$repo}
 selftests=${PSW_SELFTESTS:-$repo/selftests}
 demo=${PSW_DEMO:-$repo/tools/demo.sh}
 build=${PSW_BUILD:-$repo/build}
-vm_timeout=${PSW_VM_TIMEOUT:-2700}
+vm_timeout=${PSW_VM_TIMEOUT:-3600}
 # kselftest convention: "timeout=N" in the tests' settings file.
 test_timeout=$(sed -n 's/^timeout=\([0-9]\+\)$/\1/p' "$selftests/settings" 2>/dev/null)
 test_timeout=${PSW_TEST_TIMEOUT:-${test_timeout:-300}}

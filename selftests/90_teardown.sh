@@ -231,8 +231,18 @@ case_rmmod_with_switches()
 	check_master rport null
 	check_master rport null "$TAG-a"
 	check_master rport null "$TAG-b"
+	# The family must be gone. genetlink loads the module again for a
+	# lookup of its family (MODULE_ALIAS_GENL_FAMILY, as modprobe'd
+	# modules do), so the lookup runs with module loading off.
+	local mp
+	mp=$(</proc/sys/kernel/modprobe)
+	echo /nonexistent/modprobe >/proc/sys/kernel/modprobe
 	if "$PSW" switch show >/dev/null 2>&1; then
 		fail "panswitch switch show still works without the module (genl family left registered?)"
+	fi
+	echo "$mp" >/proc/sys/kernel/modprobe
+	if module_loaded; then
+		fail "the module was loaded again"
 	fi
 }
 

@@ -150,7 +150,7 @@ ktap_result()
 # run_case DESCRIPTION FUNC [ARGS...]
 run_case()
 {
-	local desc=$1 rc=0
+	local desc=$1 rc=0 t0=$SECONDS
 	shift
 
 	CASE_FAILED=0
@@ -162,6 +162,8 @@ run_case()
 	if ((rc != 0 && rc != 4)); then
 		diag "case failed: $desc"
 	fi
+	# Where the suite's time goes (a diagnostic, never a check).
+	diag "case took $((SECONDS - t0)) s"
 	ktap_result "$rc" "$desc"
 	return 0
 }

@@ -9,6 +9,8 @@
 #                          W=1 build and selftests in QEMU, every target
 #                          kernel (or only VER; only the selftests whose
 #                          names start with one of T); prints KTAP
+#   make check-long [KVER=VER] [T="..."]
+#                          make check plus the cases marked long_case
 #   make demo [KVER=VER]   run tools/demo.sh in QEMU (default: oldest kernel):
 #                          controller and agents on the embedded store
 #   make demo-etcd [KVER=VER]  the same on a real etcd (etcd-server)
@@ -55,7 +57,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 VERSION := $(shell sed -n 's/^\#define PSWC_VERSION[[:space:]]*"\(.*\)"$$/\1/p' \
 	     netlink/libpanswitch.h)
 
-.PHONY: all module cli install install-tools install-module deb deb-check check check-debug demo demo-etcd bench bench-profile bench-agent fuzz fresh-check checkpatch clean
+.PHONY: all module cli install install-tools install-module deb deb-check check check-long check-debug demo demo-etcd bench bench-profile bench-agent fuzz fresh-check checkpatch clean
 
 all: module cli
 
@@ -120,6 +122,10 @@ deb-check: deb
 check:
 	tools/testvm/install-deps.sh
 	$(if $(T),PSW_TESTS="$(T)") tools/testvm/check.sh
+
+check-long:
+	tools/testvm/install-deps.sh
+	PSW_LONG=1 $(if $(T),PSW_TESTS="$(T)") tools/testvm/check.sh
 
 check-debug:
 	tools/testvm/install-deps.sh

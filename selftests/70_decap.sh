@@ -773,7 +773,7 @@ require_tools
 [[ -x $SEND ]] || ktap_skip_all "psw-send not installed (make -C tools/fuzz)"
 ensure_module
 kmsg_mark
-ktap_plan 20
+ktap_plan 20 2
 run_setup "h2's switch with PANs 100-300, Linux vxlan/gretap/ip6gretap on h1" setup
 run_case "VXLAN/IPv4 arrivals: good, bad_tunnel, bad_frame, unknown_pan, no_entry, bad_src_mac, switch_down" case_vxlan4
 run_case "VXLAN/IPv6 arrivals: good, bad_tunnel, bad_frame, unknown_pan, no_entry" case_vxlan6
@@ -788,9 +788,9 @@ run_case "VXLAN port in use: switch set refused, message, nothing changed" case_
 run_case "a Linux vxlan device cannot open the switch's VXLAN port" case_port_held
 run_case "vxlan-port moves both sockets; the old port is closed" case_port_change
 run_case "GRO: VXLAN/IPv4 from Linux vxlan arrives merged, intact" case_gro 100 vx100
-run_case "GRO: VXLAN/IPv6 from Linux vxlan arrives merged, intact" case_gro 101 vx101
+long_case "GRO: VXLAN/IPv6 from Linux vxlan arrives merged, intact" case_gro 101 vx101
 run_case "GRO: NVGRE/IPv4 from Linux gretap arrives merged, intact" case_gro 200 gt200 psw-nvgre4
-run_case "GRO: NVGRE/IPv6 from Linux ip6gretap arrives merged, intact" case_gro 201 gt201 psw-nvgre6
+long_case "GRO: NVGRE/IPv6 from Linux ip6gretap arrives merged, intact" case_gro 201 gt201 psw-nvgre6
 run_case "a namespace with a switch is dismantled when deleted under tunnel traffic" case_netns_del
 run_case "switch del closes its sockets and NVGRE devices: port free, GRE and EtherIP back to the stack" case_switch_del
 run_case "no kernel warnings" check_kernel_log

@@ -23,6 +23,8 @@
 #   PSW_TESTS         run only the selftests whose names start with one of
 #                     these prefixes (comma or space separated: "60,70_decap";
 #                     make check T="60 70")
+#   PSW_LONG=1        also run the cases the selftests mark long_case
+#                     (make check-long)
 #   PSW_KIMAGE        kernel image to boot instead of /boot/vmlinuz-KVER
 #   PSW_KMODDIR       its module tree instead of /lib/modules/KVER
 #   PSW_KBUILD        its build directory instead of /lib/modules/KVER/build
@@ -126,7 +128,7 @@ run_vm() {
 		-nodefaults -display none -no-reboot \
 		-kernel "${PSW_KIMAGE:-/boot/vmlinuz-$kver}" -initrd "$ird" \
 		-serial "file:$con" -serial "file:$res" \
-		-append "console=ttyS0 loglevel=$loglevel printk.time=1 panic_on_warn=1 oops=panic panic=-1 psw_mode=$mode psw_timeout=$test_timeout${PSW_TESTS:+ psw_tests=${PSW_TESTS// /,}}${PSW_APPEND:+ $PSW_APPEND}" \
+		-append "console=ttyS0 loglevel=$loglevel printk.time=1 panic_on_warn=1 oops=panic panic=-1 psw_mode=$mode psw_timeout=$test_timeout${PSW_TESTS:+ psw_tests=${PSW_TESTS// /,}}${PSW_LONG:+ psw_long=$PSW_LONG}${PSW_APPEND:+ $PSW_APPEND}" \
 		</dev/null >"$dir/qemu.log" 2>&1 &
 	pid=$!
 	if [ "$mode" = demo ] || [ "${V:-0}" = 1 ]; then

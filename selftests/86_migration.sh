@@ -30,37 +30,39 @@
 #      and sent to the router gw, which owns 00:00:de:ad:be:ef / 1.1.1.254
 #      and routes them to the VM's place.
 #
-# The order of a migration (what a controller does, FIG. 8):
-#   1. prepare the destination: its PAN, flood list and anycast gateway
-#      exist from the start here; for mode 3 the gateway's forwarding
-#      entry for w is pointed at B already (nothing uses it while w and s
-#      share A);
-#   2. the move (the hypervisor's part): the VM's device leaves the source
-#      (ip link set DEV netns DEST up; the source's port, and with it its
-#      local entry, goes with NETDEV_UNREGISTER) and, as soon as it is in
-#      the destination's namespace, is attached to the destination's
-#      switch: the destination's entry for the VM is replaced by the port
-#      in one batch (entry del, port add);
-#   3. the other hosts, as the controller sees the port: each entry for
-#      the VM is pointed at the destination (encap: Q's remote; xlate:
-#      unchanged), sent at the same moment as the attach. Once the port is
-#      there, the VM "resumes" and the hypervisor announces it: a
-#      gratuitous ARP from its port, 5 times 50 ms apart (QEMU's
-#      self-announce), which moves the VM's external MAC on the physical
-#      network's bridge for xlate peers;
-#   4. the source: the VM's entry there becomes what that host needs to
+# The order of a migration (what a controller and hypervisor do, FIG. 8):
+#   1. prepare the destination: its PAN, flood list, anycast gateway and
+#      hold bounds exist from the start here; for mode 3 the gateway's
+#      forwarding entry for w is pointed at B already (nothing uses it
+#      while w and s share A);
+#   2. pause (the hypervisor's stop-and-copy): the VM stops sending; here
+#      the plug qdisc its eth0 has from the start (open) blocks, which
+#      buffers what it sends, as a paused VM's vCPUs would not send it
+#      (its receive side goes on, as a paused VM's tap queues arrivals);
+#   3. the destination takes the VM's frames from now on: its entry for
+#      the VM becomes a hold entry (`entry replace ... hold [ext E]`; with
+#      the VM's external MAC the switch announces it on the uplink with a
+#      RARP, so the physical network sends the VM's frames there), and
+#      the other hosts are pointed at the destination (encap: Q's remote);
+#      everything sent to the VM from now on waits in the destination's
+#      hold queue instead of reaching the source, where it would be lost;
+#   4. the move: the source detaches the paused VM's port (its local
+#      entry goes with it: what the source's VMs send to it follows the
+#      source's miss policy, to the anycast gateway in mode 3, instead of
+#      meeting a device that is going down), the VM's device leaves the
+#      source (ip link set DEV netns DEST up) and, once in the
+#      destination's namespace, is attached to its switch (port add): its
+#      local entry replaces the hold entry and the held frames go to it,
+#      in order;
+#   5. resume: the plug is released (what the VM sent while paused goes
+#      out, to where its peers are), and the hypervisor announces the VM:
+#      a gratuitous ARP from its port, 5 times 50 ms apart (QEMU's
+#      self-announce);
+#   6. the source: the VM's entry there becomes what that host needs to
 #      reach it (xlate ext on the same physical network; nothing in the
 #      seed 004 fabric).
-# Steps 2 and 3 are writes to running processes (agents, see "the
-# actors" below), no process start; the time of each is printed. Every
-# frame sent to the VM from the start of step 2 until its port is on the
-# destination and the peer's path leads there is dropped: the source
-# delivers arrivals only to its own ports and nothing holds them. Under
-# QEMU/TCG that window was 0.24 to 1.3 s (the move alone 0.06 to 0.7 s),
-# so until the hold queue of issue 15 exists (the destination holding
-# the VM's frames until its port appears, the others pointed at it
-# before the move) this test's migrations lose more than one ping and
-# fail.
+# Steps 2 to 5 are writes to running processes (agents, see "the actors"
+# below), no process start; the time of each is printed.
 #
 # A control run without migration (the same pings and stream) measures
 # what a 10 ms ping loses under QEMU/TCG alone; it is asserted like the
@@ -145,7 +147,12 @@ setup_pan100()
 	l2net_add ul || return 1
 	host_up A 1 && host_up B 2 && host_up P 3 && host_up Q 4 || return 1
 	for h in A B P Q; do
-		check_run hpsw "$h" pan add psw0 100 || return 1
+		# Room in the hold queue for a migration's outage (a 10 ms
+		# ping and a stream; under QEMU/TCG the move alone takes up to
+		# 0.7 s).
+		check_run hpsw "$h" pan add psw0 100 &&
+			check_run hpsw "$h" pan set psw0 100 hold frames 1024 dests 16 \
+				time 10000 || return 1
 	done
 	for vm in v p q; do
 		vm_at "$vm" || return 1
@@ -176,6 +183,8 @@ setup_pan200()
 
 	for h in A B; do
 		check_run hpsw "$h" pan add psw0 200 &&
+			check_run hpsw "$h" pan set psw0 200 hold frames 1024 dests 16 \
+				time 10000 &&
 			check_run hpsw "$h" pan set psw0 200 anycast-mac "$GW_MAC" \
 				via remote "${UL_IP[gw]}" encap vxlan &&
 			check_run hpsw "$h" pan set psw0 200 miss anycast || return 1
@@ -292,11 +301,13 @@ stream_stop()
 #     lists the host's devices, read by this shell with builtins only;
 # and each migrating VM an announcer: socat from a FIFO to a packet socket
 # on the VM's eth0, which sends the hypervisor's gratuitous ARP from the
-# VM's port (as QEMU's self-announce does, 5 times 50 ms apart).
+# VM's port (as QEMU's self-announce does, 5 times 50 ms apart), and a
+# pauser: tc -batch in the VM's namespace, which plugs and releases its
+# eth0.
 # The critical path (move, attach, Q's entry, announcements) is writes to
 # those FIFOs and reads of /proc by this shell: no process start.
 
-declare -A AGENT_FD=() IP_FD=() WATCH_PID=() ANN_FD=() HNS=()
+declare -A AGENT_FD=() IP_FD=() WATCH_PID=() ANN_FD=() TC_FD=() HNS=()
 ACTOR_PID=()
 
 # actors_start: the agents, ip batches and watchers of A, B, P, Q and the
@@ -332,6 +343,17 @@ actors_start()
 		defer kill $!
 		exec {fd}>"$f.fifo"
 		ANN_FD[$vm]=$fd
+		f=$TMPD/pause-$vm
+		mkfifo "$f.fifo" || return 1
+		ip netns exec "$(vm_ns "$vm")" tc -force -batch - <"$f.fifo" >"$f.log" 2>&1 &
+		ACTOR_PID+=($!)
+		defer kill $!
+		exec {fd}>"$f.fifo"
+		TC_FD[$vm]=$fd
+		# The plug stays from now on, open but for the pause: adding or
+		# deleting a qdisc under traffic drops what is sent meanwhile.
+		printf 'qdisc add dev eth0 root plug limit 16000000\n%s\n' \
+			"qdisc change dev eth0 root plug release_indefinite" >&"${TC_FD[$vm]}"
 	done
 	# Each reader enters its namespace now, not in the migration: a
 	# harmless line each (their output is buffered until they exit; what
@@ -356,10 +378,11 @@ check_actors()
 	for pid in "${ACTOR_PID[@]}"; do
 		kill -0 "$pid" 2>/dev/null || fail "agent, ip batch or announcer $pid exited"
 	done
-	check_eq "errors from the agents and ip batches (but the marks)" "" \
+	check_eq "errors from the agents, ip and tc batches (but the marks)" "" \
 		"$(grep -H -i 'error\|kernel reports\|cannot\|panswitch:\|usage' \
-			"$TMPD"/agent-*.log "$TMPD"/agent-*.iplog "$TMPD"/announce-*.log 2>&1 |
-			grep -v "PAN does not exist")"
+			"$TMPD"/agent-*.log "$TMPD"/agent-*.iplog "$TMPD"/announce-*.log \
+			"$TMPD"/pause-*.log 2>&1 |
+			grep -v "PAN does not exist\|$MARK_DEV")"
 }
 
 # has_dev H DEV: DEV is in H's namespace (builtins only).
@@ -374,17 +397,50 @@ has_dev()
 }
 
 MARK_PAN=4094	# a PAN no switch has: an agent's refusal marks its progress
+MARK_DEV=nodev86	# a device no VM has: so does a tc batch's
 
-# marks H: how many marks H's agent has passed (builtins only, but for
-# the subshell of $(...)).
-marks()
+# marks_in FILE TEXT: how many lines of FILE say TEXT (builtins only, but
+# for the subshell of $(...)).
+marks_in()
 {
 	local line n=0
 
 	while IFS= read -r line; do
-		[[ $line == *"PAN does not exist"* ]] && n=$((n + 1))
-	done <"$TMPD/agent-$1.log"
+		[[ $line == *"$2"* ]] && n=$((n + 1))
+	done <"$1"
 	echo "$n"
+}
+
+# marks H: how many marks H's agent has passed.
+marks()
+{
+	marks_in "$TMPD/agent-$1.log" "PAN does not exist"
+}
+
+# agent_do H LINES: H's agent runs LINES and this shell waits until it
+# has (its mark).
+agent_do()
+{
+	local h=$1 n dl=$((${EPOCHREALTIME/./} + 20000000))
+
+	n=$(marks "$h")
+	printf '%s\npan show psw0 %s\n' "$2" "$MARK_PAN" >&"${AGENT_FD[$h]}"
+	until (($(marks "$h") > n)); do
+		((${EPOCHREALTIME/./} < dl)) || { fail "$h's agent never got to its mark"; return 1; }
+	done
+}
+
+# pause_do VM LINE: VM's tc batch runs LINE, and this shell waits until it
+# has.
+pause_do()
+{
+	local f=$TMPD/pause-$1.log n dl=$((${EPOCHREALTIME/./} + 20000000))
+
+	n=$(marks_in "$f" "$MARK_DEV")
+	printf '%s\nqdisc show dev %s\n' "$2" "$MARK_DEV" >&"${TC_FD[$1]}"
+	until (($(marks_in "$f" "$MARK_DEV") > n)); do
+		((${EPOCHREALTIME/./} < dl)) || { fail "$1's tc batch never got to its mark"; return 1; }
+	done
 }
 
 # garp_bytes VM: the gratuitous ARP from VM, as printf escapes.
@@ -420,40 +476,45 @@ spin_ms()
 	done
 }
 
-# migrate VM DEST Q_LINE: steps 2 and 3 for VM to DEST ($TMPD/attach.batch
-# written before). Q_LINE: the agent's command for Q (none: no other host
-# changes).
+# migrate VM DEST HOLD_LINE Q_LINE: steps 2 to 5 for VM to DEST
+# ($TMPD/attach.batch written before). HOLD_LINE: DEST's hold entry;
+# Q_LINE: the agent's command for Q (none: no other host changes).
 migrate()
 {
-	local vm=$1 dest=$2 qline=$3 src=${AT[$1]} garp i dl attach marks
+	local vm=$1 dest=$2 hold=$3 qline=$4 src=${AT[$1]} garp i dl
 
 	garp=$(garp_bytes "$vm")
-	attach=$(<"$TMPD/attach.batch")
 	# A reader that died must fail the case, not kill this shell.
 	trap '' PIPE
 	[[ -p $TMPD/spin.fifo ]] || mkfifo "$TMPD/spin.fifo"
 	T0=${EPOCHREALTIME/./}
-	# 2. the move, by the hypervisor: the device leaves src (its port
-	# there goes with it) and comes up in dest ...
-	echo "link set $vm netns ${HNS[$dest]} up" >&"${IP_FD[$src]}"
 	dl=$((T0 + 20000000))
+	# 2. pause: what the VM sends waits in the plug.
+	pause_do "$vm" "qdisc change dev eth0 root plug block" || return 1
+	note "paused"
+	# 3. the destination holds the VM's frames, and the others send there.
+	[[ -z $qline ]] || echo "$qline" >&"${AGENT_FD[Q]}"
+	agent_do "$dest" "$hold" || return 1
+	note "hold entry on $dest, Q's entry sent"
+	# The source lets go of the paused VM: its port goes, so what is sent
+	# to it there follows the source's table (the miss policy) instead
+	# of meeting a device on its way out (port_down).
+	agent_do "$src" "port del psw0 dev $vm" || return 1
+	note "port off $src"
+	# 4. the move: the device leaves src (its port there goes with it)
+	# and comes up in dest ...
+	echo "link set $vm netns ${HNS[$dest]} up" >&"${IP_FD[$src]}"
 	until has_dev "$dest" "$vm"; do
 		((${EPOCHREALTIME/./} < dl)) || { fail "$vm never appeared on $dest"; return 1; }
 	done
 	note "$vm in $dest"
-	# ... is attached to dest's switch (its entry there replaced; then a
-	# show of PAN $MARK_PAN, which does not exist: the agent's refusal, on
-	# its unbuffered stderr, says the lines before it are done) ...
-	marks=$(marks "$dest")
-	printf '%s\npan show psw0 %s\n' "$attach" "$MARK_PAN" >&"${AGENT_FD[$dest]}"
-	# 3. ... and the controller, seeing the port, updates the others,
-	[[ -z $qline ]] || echo "$qline" >&"${AGENT_FD[Q]}"
-	note "attach and Q's entry sent"
-	until (($(marks "$dest") > marks)); do
-		((${EPOCHREALTIME/./} < dl)) || { fail "$dest's agent never got to the mark"; return 1; }
-	done
+	# ... and is attached to dest's switch: the held frames go to it.
+	agent_do "$dest" "$(<"$TMPD/attach.batch")" || return 1
 	note "attached"
-	# The VM resumes: the hypervisor announces it, as QEMU does.
+	# 5. resume: what the VM sent while paused goes out, and the
+	# hypervisor announces it, as QEMU does.
+	pause_do "$vm" "qdisc change dev eth0 root plug release_indefinite" || return 1
+	note "resumed"
 	for ((i = 0; i < 5; i++)); do
 		# shellcheck disable=SC2059 # the frame's bytes, as escapes
 		printf "$garp" >&"${ANN_FD[$vm]}"
@@ -490,11 +551,13 @@ attached()
 		grep -q '"mode":"local"'
 }
 
-# migrate_pan100 VM DEST: the move with Q's entry toward DEST, then step 4
-# (the source and the others), once the port is seen.
+# migrate_pan100 VM DEST: the move with DEST's hold entry for VM (with
+# its external MAC) and Q's entry toward DEST, then step 6 (the source
+# and the others), once the port is seen.
 migrate_pan100()
 {
-	migrate "$1" "$2" "entry replace psw0 pan 100 mac ${MAC[$1]} encap vxlan remote ${UL_IP[$2]}" ||
+	migrate "$1" "$2" "entry replace psw0 pan 100 mac ${MAC[$1]} hold ext ${EXT[$1]}" \
+		"entry replace psw0 pan 100 mac ${MAC[$1]} encap vxlan remote ${UL_IP[$2]}" ||
 		return 1
 	wait_until 300 attached "$1" "$2" || fail "$1's port never appeared on $2"
 	note "port seen on $2"
@@ -502,26 +565,23 @@ migrate_pan100()
 	note "the source and the others updated"
 }
 
-# migrate_pan200 VM DEST: the seed 004 fabric: nothing but the move (the
-# gateway's entry for VM was pointed at DEST before, step 1).
+# migrate_pan200 VM DEST: the seed 004 fabric: DEST's hold entry for VM
+# and the move (the gateway's entry for VM was pointed at DEST before,
+# step 1).
 migrate_pan200()
 {
-	migrate "$1" "$2" "" || return 1
+	migrate "$1" "$2" "entry add psw0 pan 200 mac ${MAC[$1]} hold" "" || return 1
 	wait_until 300 attached "$1" "$2" || fail "$1's port never appeared on $2"
 	note "port seen on $2"
 }
 
-# attach_batch VM DEST: the batch that attaches VM's device to DEST's
-# switch: DEST's entry for VM (if any) replaced by VM's port.
+# attach_batch VM DEST: the line that attaches VM's device to DEST's
+# switch (its local entry replaces DEST's hold entry for VM).
 attach_batch()
 {
 	local vm=$1 dest=$2 ext=()
 
 	[[ -z ${EXT[$vm]-} ]] || ext=(ext "${EXT[$vm]}")
-	if hpsw "$dest" entry show psw0 pan "${PAN[$vm]}" mac "${MAC[$vm]}" 2>/dev/null |
-		grep -q .; then
-		echo "entry del psw0 pan ${PAN[$vm]} mac ${MAC[$vm]}"
-	fi
 	echo "port add psw0 dev $vm pan ${PAN[$vm]} mac ${MAC[$vm]} ${ext[*]}"
 }
 
@@ -568,9 +628,28 @@ case_control()
 	run_migration control p v 5000
 }
 
+# held H PAN: the counters of H's hold queue for PAN, for hsnap;
+# held_check H PAN: it held frames in the migration and released them all
+# (none timed out or overflowed).
+held()
+{
+	echo "hpan:$1:$2:hold_released" "hpan:$1:$2:hold_timeout" \
+		"hpan:$1:$2:hold_overflow"
+}
+
+held_check()
+{
+	hexpect_delta "hpan:$1:$2:hold_released" ge 1
+	hexpect_delta "hpan:$1:$2:hold_timeout" eq 0
+	hexpect_delta "hpan:$1:$2:hold_overflow" eq 0
+}
+
 case_xlate_peer()
 {
+	# shellcheck disable=SC2046 # the counters' names
+	hsnap $(held B 100)
 	run_migration xlate p v 5001 migrate_pan100 B || return 1
+	held_check B 100
 	check_match "v's entry on B" '"mode":"local"' \
 		"$(hpsw B -j entry show psw0 pan 100 mac "${MAC[v]}")" &&
 		check_match "v's entry on P (unchanged)" '"mode":"xlate"' \
@@ -582,8 +661,10 @@ case_xlate_peer()
 
 case_encap_peer()
 {
-	hsnap hpan:Q:100:encap_tx
+	# shellcheck disable=SC2046 # the counters' names
+	hsnap hpan:Q:100:encap_tx $(held A 100)
 	run_migration encap q v 5002 migrate_pan100 A || return 1
+	held_check A 100
 	check_match "v's entry on Q" "\"remote\":\"${UL_IP[A]}\"" \
 		"$(hpsw Q -j entry show psw0 pan 100 mac "${MAC[v]}")"
 	hexpect_delta hpan:Q:100:encap_tx ge "$PINGS"
@@ -596,8 +677,10 @@ case_stale_arp()
 	# through A's switch alone until the move).
 	check_run hexec gw bridge fdb replace "${MAC[w]}" dev vx0 \
 		dst "${UL_IP[B]}" || return 1
-	hsnap hpan:A:200:miss_anycast hpan:B:200:miss_anycast
+	# shellcheck disable=SC2046 # the counters' names
+	hsnap hpan:A:200:miss_anycast hpan:B:200:miss_anycast $(held B 200)
 	run_migration anycast s w 5003 migrate_pan200 B || return 1
+	held_check B 200
 	# Both directions went through the gateway after the move.
 	hexpect_delta hpan:A:200:miss_anycast ge 100
 	hexpect_delta hpan:B:200:miss_anycast ge 100

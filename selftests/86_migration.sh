@@ -492,10 +492,15 @@ migrate()
 	# 2. pause: what the VM sends waits in the plug.
 	pause_do "$vm" "qdisc change dev eth0 root plug block" || return 1
 	note "paused"
-	# 3. the destination holds the VM's frames, and the others send there.
-	[[ -z $qline ]] || echo "$qline" >&"${AGENT_FD[Q]}"
+	# 3. the destination holds the VM's frames, and the others send
+	# there (both done before the source lets go: what Q sent to the
+	# source after that would find no port there).
 	agent_do "$dest" "$hold" || return 1
-	note "hold entry on $dest, Q's entry sent"
+	note "hold entry on $dest"
+	if [[ -n $qline ]]; then
+		agent_do Q "$qline" || return 1
+		note "Q's entry"
+	fi
 	# The source lets go of the paused VM: its port goes, so what is sent
 	# to it there follows the source's table (the miss policy) instead
 	# of meeting a device on its way out (port_down).

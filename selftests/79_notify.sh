@@ -300,7 +300,7 @@ case_hold_entry()
 	# An external MAC needs an uplink (psw0 has none): refused, nothing
 	# changed (check_fail compares the state before and after).
 	check_fail "$PSW" entry add psw0 pan 200 mac "$HOLD" hold \
-		ext 02:ee:00:00:00:c1 2 "needs an uplink" || return 1
+		ext 02:ee:00:00:00:c1 1 "needs an uplink" || return 1
 	check_run "$PSW" entry add psw0 pan 200 mac "$HOLD" hold || return 1
 	check_match "entry show" '"mode":"hold"' \
 		"$("$PSW" -j entry show psw0 pan 200 mac "$HOLD")" || return 1

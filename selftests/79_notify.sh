@@ -301,11 +301,14 @@ case_hold_entry()
 	# changed (check_fail compares the state before and after).
 	check_fail "$PSW" entry add psw0 pan 200 mac "$HOLD" hold \
 		ext 02:ee:00:00:00:c1 1 "needs an uplink" || return 1
+	# The hold time applies to a hold entry's frames too: long enough
+	# here (case_timeout left 200 ms) for the port to come first.
+	check_run "$PSW" pan set psw0 200 hold time 60000 || return 1
 	check_run "$PSW" entry add psw0 pan 200 mac "$HOLD" hold || return 1
 	check_match "entry show" '"mode":"hold"' \
 		"$("$PSW" -j entry show psw0 pan 200 mac "$HOLD")" || return 1
 	snap pan:psw0:200:held pan:psw0:200:hold_released \
-		pan:psw0:200:miss_notify
+		pan:psw0:200:miss_notify pan:psw0:200:hold_timeout
 	burst vm3 "$HOLD" 0 2 || return 1
 	wait_until 100 moved 200 held 3 || fail "3 frames were not held"
 	# Held for the entry, not missed: no miss, no event.
@@ -321,6 +324,7 @@ case_hold_entry()
 	cap_stop hold
 	expect_delta pan:psw0:200:hold_released eq 3
 	expect_delta pan:psw0:200:held eq 0
+	expect_delta pan:psw0:200:hold_timeout eq 0
 	seqs=$(cap_bytes hold | awk '{ print $15 $16 }' | tr '\n' ' ')
 	check_eq "sequence numbers that reached vm4, in order" \
 		"0000 0001 0002 0003 " "$seqs"

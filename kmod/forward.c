@@ -338,6 +338,9 @@ static void psw_vm_unicast(const struct psw_ctx *c, struct sk_buff *skb)
 	case PSW_MODE_ENCAP:
 		psw_encap(c, &e->remote, skb);
 		return;
+	case PSW_MODE_HOLD:
+		psw_hold_frame(c->pan, c->in, skb);
+		return;
 	case PSW_MODE_DROP:
 	default:
 		psw_drop(c, skb, PSW_DROP_ENTRY_DROP);
@@ -499,7 +502,7 @@ static void psw_vm_rx(const struct psw_port *in, struct sk_buff *skb)
 
 /*
  * Is this uplink frame the switch's? Its entry: for a unicast frame the
- * local entry whose external MAC is the destination, for a broadcast or
+ * local or hold entry whose external MAC is the destination, for a broadcast or
  * multicast frame the xlate entry whose external MAC is the source.
  */
 static const struct psw_entry *psw_uplink_owner(const struct psw_switch *sw,
@@ -512,7 +515,8 @@ static const struct psw_entry *psw_uplink_owner(const struct psw_switch *sw,
 		return e && e->mode == PSW_MODE_XLATE ? e : NULL;
 	}
 	e = psw_rev_lookup(sw, eth->h_dest);
-	return e && e->mode == PSW_MODE_LOCAL ? e : NULL;
+	return e && (e->mode == PSW_MODE_LOCAL || e->mode == PSW_MODE_HOLD) ?
+	       e : NULL;
 }
 
 /* Translate a frame of @e's PAN from the physical network, and forward it. */
@@ -563,6 +567,8 @@ static void psw_uplink_rx(const struct psw_port *uplink,
 	psw_stats_mode(c.pan_stats, xlate_rx);
 	if (mcast)
 		psw_flood(&c, skb, false);
+	else if (e->mode == PSW_MODE_HOLD)
+		psw_hold_arrival(c.pan, skb);
 	else
 		psw_deliver(&c, e->port, skb);
 }
@@ -650,6 +656,39 @@ void psw_tunnel_rx(struct psw_pan *pan, struct sk_buff *skb,
 		return;
 	}
 	e = psw_entry_lookup(c.sw, pan->id, eth->h_dest);
+	if (e && e->mode == PSW_MODE_HOLD) {
+		psw_hold_arrival(pan, skb);
+		return;
+	}
+	if (!e || e->mode != PSW_MODE_LOCAL) {
+		psw_drop(&c, skb, PSW_DROP_NO_ENTRY);
+		return;
+	}
+	psw_deliver(&c, e->port, skb);
+}
+
+/**
+ * psw_arrival_resume() - deliver an arrival the hold queue held
+ * @pan: its PAN
+ * @skb: the frame, Ethernet header pushed, already counted received
+ *
+ * The entry that replaced the hold entry takes it if it is local (the
+ * VM's port attached); anything else drops it (no_entry): an arrival is
+ * never sent back out, by the uplink or a tunnel.
+ *
+ * Context: BH, RCU read lock held. Consumes @skb.
+ */
+void psw_arrival_resume(struct psw_pan *pan, struct sk_buff *skb)
+{
+	struct psw_ctx c = { .sw = pan->sw, .pan = pan,
+			     .pan_stats = pan->stats };
+	const struct psw_entry *e;
+
+	if (unlikely(!(c.sw->dev->flags & IFF_UP))) {
+		psw_drop(&c, skb, PSW_DROP_SWITCH_DOWN);
+		return;
+	}
+	e = psw_entry_lookup(c.sw, pan->id, eth_hdr(skb)->h_dest);
 	if (!e || e->mode != PSW_MODE_LOCAL) {
 		psw_drop(&c, skb, PSW_DROP_NO_ENTRY);
 		return;

@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A PAN's hold queue, for miss notify (seed 003's policy cache miss): a
- * unicast frame from a vm port to a MAC with no entry waits here, per
- * destination MAC, while a controller is asked (miss.c sends the
- * PSW_CMD_MISS event); when an entry for that MAC is installed, any
- * origin, its frames go out through it in the order they came, from their
- * port's context (psw_vm_resume()). A frame held longer than the PAN's
- * hold-time is dropped (hold_timeout), one that does not fit is not held
- * (hold_overflow).
+ * A PAN's hold queue, for miss notify (seed 003's policy cache miss) and
+ * hold entries (a VM arriving by live migration, seed 000 FIG. 8): a
+ * unicast frame from a vm port to a MAC with no entry, or any unicast
+ * frame to a MAC whose entry is a hold entry, waits here per destination
+ * MAC, while a controller is asked (miss.c sends the PSW_CMD_MISS event;
+ * a hold entry asks nobody: its VM's port is on its way). When an entry
+ * for that MAC is installed, any origin, its frames go out through it in
+ * the order they came: a vm port's from its port's context
+ * (psw_vm_resume()), an arrival's (uplink or tunnel) to a local entry
+ * only (psw_arrival_resume()), never back out. A frame held longer than
+ * the PAN's hold-time is dropped (hold_timeout), one that does not fit is
+ * not held (hold_overflow).
  *
  * Bounds, per PAN: hold-frames frames per destination, hold-dests
  * destinations, and hold-frames x hold-dests x PSW_HOLD_FRAME_BYTES bytes
@@ -38,7 +42,10 @@ struct psw_hold_dest {
 	struct sk_buff_head frames;	/* its own lock unused: hold.lock */
 };
 
-/* What a held frame remembers, in its skb->cb: the port it came from. */
+/*
+ * What a held frame remembers, in its skb->cb: the vm port it came from,
+ * or NULL for an arrival from the uplink or a tunnel.
+ */
 struct psw_hold_cb {
 	const struct psw_port *in;
 };
@@ -99,10 +106,23 @@ static void psw_hold_purge(struct sk_buff_head *drop,
 }
 
 /*
- * Count @d's frames dropped under @reason on their ports (alive while
- * their frames are held: psw_hold_flush_port()) and move them to @drop.
- * Lock held.
+ * Count a held frame dropped under @reason: on its vm port @in (alive
+ * while its frames are held: psw_hold_flush_port()), or for an arrival on
+ * the switch and the PAN, as forward.c counts arrivals.
  */
+static void psw_hold_count_drop(struct psw_pan *pan,
+				const struct psw_port *in,
+				enum psw_drop_reason reason)
+{
+	if (in) {
+		psw_stats_drop(in->stats, reason);
+		return;
+	}
+	psw_stats_drop(pan->sw->stats, reason);
+	psw_stats_drop(pan->stats, reason);
+}
+
+/* Count @d's frames dropped under @reason and move them to @drop. Lock held. */
 static void psw_hold_drop_dest(struct psw_pan *pan, struct psw_hold_dest *d,
 			       enum psw_drop_reason reason,
 			       struct sk_buff_head *drop)
@@ -110,7 +130,7 @@ static void psw_hold_drop_dest(struct psw_pan *pan, struct psw_hold_dest *d,
 	struct sk_buff *skb;
 
 	skb_queue_walk(&d->frames, skb) {
-		psw_stats_drop(psw_hold_cb(skb)->in->stats, reason);
+		psw_hold_count_drop(pan, psw_hold_cb(skb)->in, reason);
 		if (reason == PSW_DROP_HOLD_TIMEOUT)
 			psw_miss_inc(pan, timeout);
 	}
@@ -167,22 +187,27 @@ void psw_hold_init(struct psw_pan *pan)
 
 /*
  * The PAN is going: its vm ports are gone and took their frames with
- * them (psw_hold_flush_port()), so nothing is held; hold nothing more and
- * stop the timer. RTNL.
+ * them (psw_hold_flush_port()), so only arrivals for its hold entries can
+ * be left: drop them (hold_flush), hold nothing more and stop the timer.
+ * RTNL.
  */
 void psw_hold_destroy(struct psw_pan *pan)
 {
 	struct psw_hold *h = &pan->hold;
 	struct psw_hold_dest *d, *tmp;
 	struct sk_buff_head drop;
+	struct sk_buff *skb;
 	LIST_HEAD(gone);
 
 	__skb_queue_head_init(&drop);
 	spin_lock_bh(&h->lock);
 	h->dead = true;
-	WARN_ON_ONCE(h->ndests);
 	list_for_each_entry_safe(d, tmp, &h->dests, node) {
 		psw_hold_unlink(h, d);
+		skb_queue_walk(&d->frames, skb)
+			if (!WARN_ON_ONCE(psw_hold_cb(skb)->in))
+				psw_hold_count_drop(pan, NULL,
+						    PSW_DROP_HOLD_FLUSH);
 		skb_queue_splice_tail_init(&d->frames, &drop);
 		list_add(&d->node, &gone);
 	}
@@ -249,7 +274,10 @@ static void psw_hold_send(struct psw_pan *pan, struct sk_buff_head *q)
 		in = psw_hold_cb(skb)->in;
 		memset(skb->cb, 0, sizeof(struct psw_hold_cb));
 		psw_miss_inc(pan, released);
-		psw_vm_resume(in, pan, skb);
+		if (in)
+			psw_vm_resume(in, pan, skb);
+		else
+			psw_arrival_resume(pan, skb);
 	}
 	rcu_read_unlock();
 	local_bh_enable();
@@ -374,15 +402,72 @@ void psw_hold_event(struct psw_pan *pan, const struct psw_port *in,
 	psw_miss_inc(pan, lost);
 }
 
+/*
+ * Hold @skb (from vm port @in, NULL: an arrival) for @dst in @d's queue,
+ * or a new one if @d is NULL. Lock held. Returns @dst's queue, or NULL
+ * with *@reason set when the frame is not held.
+ */
+static struct psw_hold_dest *psw_hold_add(struct psw_pan *pan,
+					  struct psw_hold_dest *d,
+					  const struct psw_port *in,
+					  const u8 *dst, struct sk_buff *skb,
+					  enum psw_drop_reason *reason)
+{
+	u32 max_frames = READ_ONCE(pan->hold.max_frames);
+	u32 max_dests = READ_ONCE(pan->hold.max_dests);
+	struct psw_hold *h = &pan->hold;
+
+	if (d ? skb_queue_len(&d->frames) >= max_frames :
+		h->ndests >= max_dests) {
+		*reason = PSW_DROP_HOLD_OVERFLOW;
+		return NULL;
+	}
+	if (h->nbytes + skb->truesize >
+	    (u64)max_frames * max_dests * PSW_HOLD_FRAME_BYTES) {
+		*reason = PSW_DROP_HOLD_OVERFLOW;
+		return NULL;
+	}
+	if (!d) {
+		d = kzalloc(sizeof(*d), GFP_ATOMIC);
+		if (unlikely(!d)) {
+			*reason = PSW_DROP_NOMEM;
+			return NULL;
+		}
+		ether_addr_copy(d->mac, dst);
+		__skb_queue_head_init(&d->frames);
+		d->expires = jiffies + msecs_to_jiffies(READ_ONCE(h->time_ms));
+		hlist_add_head(&d->hnode, psw_hold_bucket(h, d->mac));
+		list_add_tail(&d->node, &h->dests);
+		h->ndests++;
+		timer_reduce(&h->timer, d->expires);
+	}
+	psw_hold_cb(skb)->in = in;
+	__skb_queue_tail(&d->frames, skb);
+	h->nbytes += skb->truesize;
+	WRITE_ONCE(h->nframes, h->nframes + 1);
+	return d;
+}
+
+/* A frame that was not held after all: count and free it. */
+static void psw_hold_refuse(struct psw_pan *pan, const struct psw_port *in,
+			    struct sk_buff *skb, enum psw_drop_reason reason)
+{
+	psw_hold_count_drop(pan, in, reason);
+	if (reason == PSW_DROP_HOLD_OVERFLOW)
+		psw_miss_inc(pan, overflow);
+	psw_kfree_skb(skb, reason);
+}
+
 /**
- * psw_hold_frame() - hold a missed frame of a PAN with miss notify
+ * psw_hold_frame() - hold a vm port's frame: a miss, or for a hold entry
  * @pan: the frame's PAN
  * @in: the vm port it came from
  * @skb: the frame, Ethernet header pushed; consumed
  *
  * Holds @skb for its destination, or drops it (hold_overflow) when the
- * queue is full, and sends the miss event if its destination has not had
- * one yet and a token is left. An entry installed meanwhile, or a policy
+ * queue is full. For a miss (the PAN's policy is notify) it sends the
+ * miss event if its destination has not had one yet and a token is left;
+ * a hold entry asks nobody. An entry installed meanwhile, or a policy
  * changed, sends it on at once.
  *
  * Context: BH, RCU read lock held (the packet path); takes
@@ -391,11 +476,10 @@ void psw_hold_event(struct psw_pan *pan, const struct psw_port *in,
 void psw_hold_frame(struct psw_pan *pan, const struct psw_port *in,
 		    struct sk_buff *skb)
 {
-	u32 max_frames = READ_ONCE(pan->hold.max_frames);
-	u32 max_dests = READ_ONCE(pan->hold.max_dests);
 	struct net *net = dev_net(pan->sw->dev);
 	enum psw_drop_reason reason = 0;
 	struct psw_hold *h = &pan->hold;
+	const struct psw_entry *e;
 	bool event, resume = false;
 	struct psw_miss_info info;
 	struct psw_hold_dest *d;
@@ -413,44 +497,16 @@ void psw_hold_frame(struct psw_pan *pan, const struct psw_port *in,
 		event = false;
 		goto unlock;
 	}
-	if (READ_ONCE(pan->miss) != PSW_MISS_NOTIFY ||
-	    psw_entry_lookup(pan->sw, pan->id, info.dst)) {
+	e = psw_entry_lookup(pan->sw, pan->id, info.dst);
+	if (e ? e->mode != PSW_MODE_HOLD :
+		READ_ONCE(pan->miss) != PSW_MISS_NOTIFY) {
 		resume = true;
 		event = false;
 		goto unlock;
 	}
 	d = psw_hold_find(h, info.dst);
-	if (d) {
-		event = event && !d->notified;
-		if (skb_queue_len(&d->frames) >= max_frames)
-			reason = PSW_DROP_HOLD_OVERFLOW;
-	} else if (h->ndests >= max_dests) {
-		reason = PSW_DROP_HOLD_OVERFLOW;
-	}
-	if (!reason && h->nbytes + skb->truesize >
-	    (u64)max_frames * max_dests * PSW_HOLD_FRAME_BYTES)
-		reason = PSW_DROP_HOLD_OVERFLOW;
-	if (!reason && !d) {
-		d = kzalloc(sizeof(*d), GFP_ATOMIC);
-		if (unlikely(!d)) {
-			reason = PSW_DROP_NOMEM;
-		} else {
-			ether_addr_copy(d->mac, info.dst);
-			__skb_queue_head_init(&d->frames);
-			d->expires = jiffies +
-				msecs_to_jiffies(READ_ONCE(h->time_ms));
-			hlist_add_head(&d->hnode, psw_hold_bucket(h, d->mac));
-			list_add_tail(&d->node, &h->dests);
-			h->ndests++;
-			timer_reduce(&h->timer, d->expires);
-		}
-	}
-	if (!reason) {
-		psw_hold_cb(skb)->in = in;
-		__skb_queue_tail(&d->frames, skb);
-		h->nbytes += skb->truesize;
-		WRITE_ONCE(h->nframes, h->nframes + 1);
-	}
+	event = event && !e && !(d && d->notified);
+	d = psw_hold_add(pan, d, in, info.dst, skb, &reason) ?: d;
 	if (event) {
 		if (psw_hold_token(h)) {
 			if (d)
@@ -467,17 +523,55 @@ unlock:
 		psw_vm_resume(in, pan, skb);
 		return;
 	}
-	if (reason) {
-		psw_stats_drop(in->stats, reason);
-		if (reason == PSW_DROP_HOLD_OVERFLOW)
-			psw_miss_inc(pan, overflow);
-		psw_kfree_skb(skb, reason);
-	}
+	if (reason)
+		psw_hold_refuse(pan, in, skb, reason);
 	/* @skb may be on its way already: the event uses @info only. */
 	if (event && psw_miss_event(pan, in, &info)) {
 		psw_miss_inc(pan, lost);
 		psw_hold_unnotify(h, info.dst);
 	}
+}
+
+/**
+ * psw_hold_arrival() - hold an arrival for a hold entry
+ * @pan: the arrival's PAN
+ * @skb: the frame from the uplink (translated) or a tunnel (decapsulated),
+ *       Ethernet header pushed, counted received; consumed
+ *
+ * The destination's entry was a hold entry when the caller looked: the
+ * frame waits for the VM's port like a vm port's frame does, or is
+ * dropped (hold_overflow) when the queue is full. An entry that replaced
+ * the hold entry meanwhile takes it at once.
+ *
+ * Context: BH, RCU read lock held (the packet path); takes
+ * pan->hold.lock.
+ */
+void psw_hold_arrival(struct psw_pan *pan, struct sk_buff *skb)
+{
+	const u8 *dst = eth_hdr(skb)->h_dest;
+	enum psw_drop_reason reason = 0;
+	struct psw_hold *h = &pan->hold;
+	const struct psw_entry *e;
+	bool resume = false;
+
+	spin_lock(&h->lock);
+	if (unlikely(h->dead)) {
+		reason = PSW_DROP_HOLD_FLUSH;
+		goto unlock;
+	}
+	e = psw_entry_lookup(pan->sw, pan->id, dst);
+	if (!e || e->mode != PSW_MODE_HOLD) {
+		resume = true;
+		goto unlock;
+	}
+	psw_hold_add(pan, psw_hold_find(h, dst), NULL, dst, skb, &reason);
+unlock:
+	spin_unlock(&h->lock);
+
+	if (resume)
+		psw_arrival_resume(pan, skb);
+	else if (reason)
+		psw_hold_refuse(pan, NULL, skb, reason);
 }
 
 /* New bounds, checked by the request's policy; NULL: unchanged. RTNL. */

@@ -152,9 +152,10 @@ static int psw_nl_entry_args(struct genl_info *info, struct psw_pan *pan,
 		NL_SET_ERR_MSG(extack, "only a local entry takes a port");
 		return -EINVAL;
 	}
-	if (args->mode != PSW_MODE_XLATE && attrs[PSW_A_EXT_MAC]) {
+	if (args->mode != PSW_MODE_XLATE && args->mode != PSW_MODE_HOLD &&
+	    attrs[PSW_A_EXT_MAC]) {
 		NL_SET_ERR_MSG_ATTR(extack, attrs[PSW_A_EXT_MAC],
-				    "only an xlate entry takes an external MAC");
+				    "only an xlate or hold entry takes an external MAC");
 		return -EINVAL;
 	}
 	if (args->mode != PSW_MODE_ENCAP && has_remote) {
@@ -175,6 +176,10 @@ static int psw_nl_entry_args(struct genl_info *info, struct psw_pan *pan,
 		}
 		/* The port's external MAC belongs to its own entries only. */
 		return 0;
+	case PSW_MODE_HOLD:
+		if (!attrs[PSW_A_EXT_MAC])
+			return 0;
+		fallthrough;
 	case PSW_MODE_XLATE:
 		if (!PSW_REQUIRE(info, PSW_A_EXT_MAC,
 				 "an xlate entry needs an external MAC"))
@@ -187,7 +192,7 @@ static int psw_nl_entry_args(struct genl_info *info, struct psw_pan *pan,
 		}
 		if (!rtnl_dereference(sw->uplink)) {
 			NL_SET_ERR_MSG(extack,
-				       "xlate needs an uplink port on the switch");
+				       "an external MAC needs an uplink port on the switch");
 			return -ENOLINK;
 		}
 		return 0;

@@ -81,10 +81,14 @@ static int psw_port_check_macs(struct psw_pan *pan,
 				return -EINVAL;
 			}
 		}
-		/* A learned entry gives way (a VM moved here). */
+		/*
+		 * A learned entry gives way (a VM moved here), and so does
+		 * the hold entry that waited for this port.
+		 */
 		rcu_read_lock();
 		e = psw_entry_find(pan->sw, pan->id, macs[i]);
-		taken = e && e->origin != PSW_ORIGIN_LEARNED;
+		taken = e && e->origin != PSW_ORIGIN_LEARNED &&
+			e->mode != PSW_MODE_HOLD;
 		rcu_read_unlock();
 		if (taken) {
 			NL_SET_ERR_MSG(extack,
@@ -205,6 +209,24 @@ static void psw_uplink_unsync_exts(struct psw_port *uplink)
 			dev_uc_del(uplink->dev, port->ext);
 }
 
+/* The ports' and the hold entries' external MACs, for a new uplink. */
+static int psw_uplink_sync_all(struct psw_port *uplink,
+			       struct netlink_ext_ack *extack)
+{
+	int err;
+
+	err = psw_uplink_sync_exts(uplink, extack);
+	if (err)
+		return err;
+	err = psw_table_sync_holds(uplink->sw, uplink->dev, true);
+	if (err) {
+		NL_SET_ERR_MSG(extack,
+			       "cannot add the hold entries' external MACs to the uplink's address filter");
+		psw_uplink_unsync_exts(uplink);
+	}
+	return err;
+}
+
 /*
  * What a port needs to receive, and to be forwarded from.
  *   - LRO off, as for a bridge port (br_add_if()): merged frames cannot be
@@ -266,7 +288,7 @@ static int psw_port_rx_setup(struct psw_port *port,
 			goto err_allmulti;
 		}
 	}
-	err = psw_uplink_sync_exts(port, extack);
+	err = psw_uplink_sync_all(port, extack);
 	if (err)
 		goto err_vid;
 	return 0;
@@ -293,6 +315,7 @@ static void psw_port_rx_teardown(struct psw_port *port)
 		return;
 	}
 	psw_uplink_unsync_exts(port);
+	psw_table_sync_holds(port->sw, dev, false);
 	if (port->vid)
 		vlan_vid_del(dev, htons(ETH_P_8021Q), port->vid);
 	dev_set_allmulti(dev, -1);

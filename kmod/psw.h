@@ -140,12 +140,14 @@
  * counter for it (miss_lost; a lost move shows as a gap in its
  * sequence).
  *
- * The hold queue (miss notify, hold.c). A PAN's held frames, their
- * destinations, counts and its miss event token bucket are under the
- * per-PAN spinlock pan->hold.lock. The packet path takes it only for a
- * unicast frame of a PAN whose miss policy is notify and whose
- * destination has no entry (a miss), never for a frame that has an entry
- * or another policy: the hit path stays lock-free. Writers: the packet
+ * The hold queue (miss notify and hold entries, hold.c). A PAN's held
+ * frames, their destinations, counts and its miss event token bucket are
+ * under the per-PAN spinlock pan->hold.lock. The packet path takes it
+ * only for a unicast frame of a PAN whose miss policy is notify and whose
+ * destination has no entry (a miss), or whose destination's entry is a
+ * hold entry (a VM arriving by migration; a vm port's frame or an
+ * arrival from the uplink or a tunnel), never for a frame that has
+ * another entry or policy: the hit path stays lock-free. Writers: the packet
  * path (softirq, spin_lock()), the hold timer (softirq, drops what timed
  * out), configuration (process context under RTNL, spin_lock_bh(): an
  * entry installed, any origin, releases its destination's frames after
@@ -157,14 +159,17 @@
  * BH disabled under the RCU read lock (psw_vm_resume()). Under the lock
  * a frame looks up its entry and the PAN's policy again, so a frame
  * that raced with an entry's insertion or a policy change is either
- * released by it or sent on at once, never left held. A held frame
+ * released by it or sent on at once, never left held. A held arrival
+ * points to no port and is released to a local entry only
+ * (psw_arrival_resume()). A held vm port's frame
  * points to its ingress port (skb->cb): the port is alive while the
  * frame is held, because a port is deleted only after its rx handler
  * was unregistered (no frame of it in flight) and it then drops its
  * held frames, counted on it (hold_flush) before its PAN takes its
- * counters. A PAN being freed has no vm port, so nothing held: it marks
- * its queue dead under the lock (nothing more is held) and stops the
- * timer with del_timer_sync() (the timer re-arms only while not dead).
+ * counters. A PAN being freed has no vm port, so only arrivals can be
+ * held: it marks its queue dead under the lock (nothing more is held),
+ * drops them (hold_flush) and stops the timer with del_timer_sync() (the
+ * timer re-arms only while not dead).
  * Memory held is bounded per PAN (hold-frames x hold-dests frames, and
  * as many times PSW_HOLD_FRAME_BYTES of truesize; hold-dests
  * destinations of GFP_ATOMIC memory, charged to nobody).
@@ -453,6 +458,9 @@ struct psw_switch {
 	unsigned int nports;
 	unsigned int npans;
 	unsigned int nentries;		/* sw->lock */
+	unsigned int nholds;		/* hold entries with an external
+					 * MAC (in the uplink's filter), RTNL
+					 */
 	unsigned int max_pans;		/* limits, RTNL */
 	unsigned int max_entries;	/* and sw->lock */
 	u64 pan_limit_hits;		/* requests refused by them, RTNL */
@@ -703,6 +711,7 @@ void psw_hold_init(struct psw_pan *pan);
 void psw_hold_destroy(struct psw_pan *pan);
 void psw_hold_frame(struct psw_pan *pan, const struct psw_port *in,
 		    struct sk_buff *skb);
+void psw_hold_arrival(struct psw_pan *pan, struct sk_buff *skb);
 void psw_hold_event(struct psw_pan *pan, const struct psw_port *in,
 		    const struct sk_buff *skb);
 void psw_hold_release(struct psw_pan *pan, const u8 *mac);
@@ -843,6 +852,8 @@ void psw_entry_learned_gone(struct psw_switch *sw, struct psw_entry *e);
 void psw_table_set_max(struct psw_switch *sw, unsigned int max);
 void psw_pan_flush_entries(struct psw_pan *pan, bool notify);
 void psw_port_flush_entries(struct psw_port *port, bool notify);
+int psw_table_sync_holds(struct psw_switch *sw, struct net_device *dev,
+			 bool add);
 struct psw_entry *psw_rev_lookup(const struct psw_switch *sw, const u8 *ext);
 struct psw_entry *psw_rev_find(const struct psw_switch *sw, const u8 *ext);
 const u8 *psw_xlate_mac(const struct psw_switch *sw, u32 pan, const u8 *mac,
@@ -867,6 +878,7 @@ bool psw_trust_has_addr(struct psw_switch *sw, u8 family,
 rx_handler_result_t psw_handle_frame(struct sk_buff **pskb);
 void psw_vm_resume(const struct psw_port *in, struct psw_pan *pan,
 		   struct sk_buff *skb);
+void psw_arrival_resume(struct psw_pan *pan, struct sk_buff *skb);
 void psw_tunnel_rx(struct psw_pan *pan, struct sk_buff *skb,
 		   const struct psw_remote *from);
 void psw_tunnel_drop(struct psw_switch *sw, struct sk_buff *skb,
@@ -875,6 +887,7 @@ void psw_tunnel_drop(struct psw_switch *sw, struct sk_buff *skb,
 /* xlate.c: MACs carried in ARP, RARP and IPv6 ND payloads */
 int psw_xlate_payload(struct sk_buff *skb, const struct psw_switch *sw,
 		      u32 pan, bool to_ext);
+void psw_xlate_announce(struct psw_switch *sw, const u8 *ext);
 
 /* encap.c: sending through a tunnel */
 enum psw_drop_reason psw_encap_xmit(const struct psw_port *in,

@@ -62,6 +62,78 @@ static bool psw_entry_has_ext(const struct psw_entry *e)
 	return !is_zero_ether_addr(e->ext);
 }
 
+/* A hold entry's external MAC is in the uplink's unicast filter. */
+static bool psw_entry_in_filter(const struct psw_entry *e)
+{
+	return e->mode == PSW_MODE_HOLD && psw_entry_has_ext(e);
+}
+
+/*
+ * Add (@add) the external MACs of @sw's hold entries to the unicast filter
+ * of @dev, the uplink that comes, or remove them from the one that goes.
+ * An add that fails is undone. RTNL.
+ */
+int psw_table_sync_holds(struct psw_switch *sw, struct net_device *dev,
+			 bool add)
+{
+	struct psw_entry *e;
+	struct psw_pan *pan;
+	unsigned long id;
+	int err = 0;
+
+	ASSERT_RTNL();
+	if (!sw->nholds)
+		return 0;
+	rcu_read_lock();	/* learned entries come and go meanwhile */
+	xa_for_each(&sw->pans, id, pan) {
+		list_for_each_entry_rcu(e, &pan->entries, pan_node) {
+			if (!psw_entry_in_filter(e))
+				continue;
+			if (!add) {
+				dev_uc_del(dev, e->ext);
+				continue;
+			}
+			err = dev_uc_add(dev, e->ext);
+			if (err)
+				goto out;
+		}
+	}
+out:
+	rcu_read_unlock();
+	if (err)
+		psw_table_sync_holds(sw, dev, false);
+	return err;
+}
+
+/*
+ * Put @e's external MAC into the uplink's filter (@add) or take it out,
+ * if @e is a hold entry with one. RTNL.
+ */
+static int psw_entry_filter(struct psw_switch *sw, struct psw_entry *e,
+			    bool add, struct netlink_ext_ack *extack)
+{
+	struct psw_port *uplink = rtnl_dereference(sw->uplink);
+	int err = 0;
+
+	if (!psw_entry_in_filter(e))
+		return 0;
+	if (!add) {
+		sw->nholds--;
+		if (uplink)
+			dev_uc_del(uplink->dev, e->ext);
+		return 0;
+	}
+	if (uplink)
+		err = dev_uc_add(uplink->dev, e->ext);
+	if (err) {
+		NL_SET_ERR_MSG(extack,
+			       "cannot add the external MAC to the uplink's address filter");
+		return err;
+	}
+	sw->nholds++;
+	return 0;
+}
+
 /* The packet path: the entry whose external MAC is @ext. RCU. */
 struct psw_entry *psw_rev_lookup(const struct psw_switch *sw, const u8 *ext)
 {
@@ -200,8 +272,12 @@ static int psw_entry_check(struct psw_pan *pan, const struct psw_port *port,
 {
 	struct psw_switch *sw = pan->sw;
 
-	/* A static entry always replaces a learned one. */
-	if (old && old->origin == PSW_ORIGIN_LEARNED)
+	/*
+	 * A static entry always replaces a learned one; a vm port's own
+	 * entry replaces the hold entry that waited for it.
+	 */
+	if (old && (old->origin == PSW_ORIGIN_LEARNED ||
+		    (port && old->mode == PSW_MODE_HOLD)))
 		replace = true;
 	if (old && !replace) {
 		NL_SET_ERR_MSG(extack, "entry exists");
@@ -328,6 +404,12 @@ int psw_entry_add(struct psw_pan *pan, const u8 *mac,
 			return err;
 		}
 	}
+	/* And a hold entry's frames from the uplink. */
+	err = psw_entry_filter(sw, e, true, extack);
+	if (err) {
+		kfree(e);
+		return err;
+	}
 
 	spin_lock_bh(&sw->lock);
 	old = psw_entry_find(sw, pan->id, mac);
@@ -342,18 +424,23 @@ int psw_entry_add(struct psw_pan *pan, const u8 *mac,
 	if (err) {
 		if (e->mode == PSW_MODE_ENCAP)
 			psw_trust_put(sw, pan->id, &e->remote);
+		psw_entry_filter(sw, e, false, NULL);
 		/* Readers may have found @e in the reverse table. */
 		kfree_rcu(e, rcu);
 		return err;
 	}
 	if (old) {
 		psw_entry_account(old, -1);
+		psw_entry_filter(sw, old, false, NULL);
 		kfree_rcu(old, rcu);
 	}
 	psw_entry_account(e, 1);
 	psw_changed(sw);
-	/* Frames held for it (miss notify) go out through it now. */
+	/* Frames held for it (miss notify, hold) go out through it now. */
 	psw_hold_release(pan, mac);
+	/* A VM arriving with its external MAC: the physical network learns. */
+	if (e->mode == PSW_MODE_HOLD && psw_entry_has_ext(e))
+		psw_xlate_announce(sw, e->ext);
 	return 0;
 
 refused:
@@ -428,6 +515,10 @@ bool psw_entry_del(struct psw_entry *e)
 	psw_entry_unpublish(sw, e);
 	spin_unlock_bh(&sw->lock);
 	psw_entry_account(e, -1);
+	psw_entry_filter(sw, e, false, NULL);
+	/* What a hold entry held goes on as if it came now. */
+	if (e->mode == PSW_MODE_HOLD && !e->pan->dead)
+		psw_hold_release(e->pan, e->key.mac);
 	kfree_rcu(e, rcu);
 	psw_changed(sw);
 	return true;

@@ -12,8 +12,10 @@
  * checksum of the packet as they are.
  */
 #include <linux/if_arp.h>
+#include <linux/if_vlan.h>
 #include <linux/icmpv6.h>
 #include <linux/ipv6.h>
+#include <net/arp.h>
 #include <net/checksum.h>
 #include <net/ndisc.h>
 
@@ -191,4 +193,40 @@ int psw_xlate_payload(struct sk_buff *skb, const struct psw_switch *sw,
 	default:
 		return 0;
 	}
+}
+
+/**
+ * psw_xlate_announce() - announce an external MAC on the uplink
+ * @sw: the switch
+ * @ext: the external MAC of a VM arriving on this host (a hold entry)
+ *
+ * One RARP request from @ext, as QEMU's self-announce and hypervisors'
+ * migration notices send, so the physical network's bridges learn that
+ * @ext is now behind this host's uplink and send its frames here, where
+ * the hold entry keeps them until the VM's port attaches. No uplink, or
+ * no memory: nothing is sent (the VM's own announcement follows anyway).
+ *
+ * Context: process context, RTNL held.
+ */
+void psw_xlate_announce(struct psw_switch *sw, const u8 *ext)
+{
+	struct psw_port *uplink = rtnl_dereference(sw->uplink);
+	struct sk_buff *skb;
+	unsigned int len;
+	int rc;
+
+	if (!uplink)
+		return;
+	/* QEMU's: sender and target hardware addresses @ext, no IPs. */
+	skb = arp_create(ARPOP_RREQUEST, ETH_P_RARP, 0, uplink->dev, 0, NULL,
+			 ext, ext);
+	if (!skb)
+		return;
+	if (uplink->vid)
+		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), uplink->vid);
+	len = skb->len;
+	/* net_xmit_eval() evaluates its argument twice: never pass a call. */
+	rc = dev_queue_xmit(skb);
+	if (!net_xmit_eval(rc))
+		psw_stats_tx(uplink->stats, len);
 }

@@ -2360,6 +2360,7 @@ int pswc_entry_add(struct pswc_handle *h, const struct pswc_entry *e,
 					   e->port_ifindex);
 		break;
 	case PSW_MODE_XLATE:
+	case PSW_MODE_HOLD:
 		if (e->has_ext_mac)
 			put |= nla_put(msg, PSW_A_EXT_MAC, PSWC_ETH_ALEN,
 				       e->ext_mac);

@@ -307,11 +307,12 @@ const char *const pswc_port_role_names[2] = {
 	[PSW_PORT_ROLE_UPLINK] = "uplink",
 };
 
-const char *const pswc_mode_names[6] = {
+const char *const pswc_mode_names[7] = {
 	[PSW_MODE_LOCAL] = "local",
 	[PSW_MODE_XLATE] = "xlate",
 	[PSW_MODE_ENCAP] = "encap",
 	[PSW_MODE_DROP] = "drop",
+	[PSW_MODE_HOLD] = "hold",
 };
 
 const char *const pswc_encap_names[4] = {

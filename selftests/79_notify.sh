@@ -40,6 +40,8 @@ IP1=198.51.100.1
 IP2=198.51.100.2
 IP3=198.51.100.3
 IP_UNKNOWN=198.51.100.99
+HOLD=02:00:00:00:00:c1	# a VM arriving by migration (hold entry)
+IP_HOLD=198.51.100.4
 
 MONLOG=
 MONPID=
@@ -178,7 +180,7 @@ case_refusals()
 {
 	local a
 
-	for a in "frames 0" "frames 65" "dests 0" "dests 16385" "time 0" \
+	for a in "frames 0" "frames 1025" "dests 0" "dests 16385" "time 0" \
 		"time 60001" "frames 4294967295"; do
 		# shellcheck disable=SC2086 # two words
 		check_fail "$PSW" pan set psw0 100 hold $a 1 "out of range" || return 1
@@ -282,6 +284,54 @@ case_timeout()
 	check_run "$PSW" entry add psw0 pan 200 mac "$TMO" drop || return 1
 	expect_delta pan:psw0:200:hold_released eq 0
 	check_run "$PSW" entry del psw0 pan 200 mac "$TMO"
+}
+
+# vm4_got N: vm4's eth0 received at least N frames (it is new: from 0).
+vm4_got()
+{
+	(($(counter vm:vm4:rx) >= $1))
+}
+
+# A hold entry (PSW_MODE_HOLD): the VM it waits for arrives as a port.
+case_hold_entry()
+{
+	local seqs out
+
+	# An external MAC needs an uplink (psw0 has none): refused, nothing
+	# changed (check_fail compares the state before and after).
+	check_fail "$PSW" entry add psw0 pan 200 mac "$HOLD" hold \
+		ext 02:ee:00:00:00:c1 1 "needs an uplink" || return 1
+	# The hold time applies to a hold entry's frames too: long enough
+	# here (case_timeout left 200 ms) for the port to come first.
+	check_run "$PSW" pan set psw0 200 hold time 60000 || return 1
+	check_run "$PSW" entry add psw0 pan 200 mac "$HOLD" hold || return 1
+	check_match "entry show" '"mode":"hold"' \
+		"$("$PSW" -j entry show psw0 pan 200 mac "$HOLD")" || return 1
+	snap pan:psw0:200:held pan:psw0:200:hold_released \
+		pan:psw0:200:miss_notify pan:psw0:200:hold_timeout
+	burst vm3 "$HOLD" 0 2 || return 1
+	wait_until 100 moved 200 held 3 || fail "3 frames were not held"
+	# Held for the entry, not missed: no miss, no event.
+	expect_delta pan:psw0:200:miss_notify eq 0
+	# The VM arrives: its port replaces the hold entry (no replace) and
+	# gets the 3 frames, in order, then a new one at once.
+	vm_add vm4 vm4 "$HOLD" "$IP_HOLD/24" || return 1
+	cap_start hold vm4 eth0 ether dst "$HOLD" || return 1
+	check_run "$PSW" port add psw0 dev vm4 pan 200 mac "$HOLD" || return 1
+	wait_until 100 moved 200 hold_released 3
+	burst vm3 "$HOLD" 3 3 || return 1
+	wait_until 100 vm4_got 4
+	cap_stop hold
+	expect_delta pan:psw0:200:hold_released eq 3
+	expect_delta pan:psw0:200:held eq 0
+	expect_delta pan:psw0:200:hold_timeout eq 0
+	seqs=$(cap_bytes hold | awk '{ print $15 $16 }' | tr '\n' ' ')
+	check_eq "sequence numbers that reached vm4, in order" \
+		"0000 0001 0002 0003 " "$seqs"
+	out=$("$PSW" -j entry show psw0 pan 200 mac "$HOLD")
+	check_match "the port's entry replaced the hold entry" \
+		'"mode":"local".*"dev":"vm4"' "$out"
+	check_run "$PSW" port del psw0 dev vm4
 }
 
 case_dests_bounded()
@@ -438,7 +488,7 @@ case_teardown_frees_held()
 	check_run ip link del psw0
 }
 
-ktap_plan 14
+ktap_plan 15
 run_setup "PAN 100 (vm1 vm2) and PAN 200 (vm3) on psw0" setup
 run_case "pan set ... miss notify / hold: shown, counters zero" case_set_notify
 run_case "hold bounds 0 or too large, and uid 65534: refused, nothing changed" case_refusals
@@ -446,6 +496,7 @@ run_case "a burst of 100 frames to one unknown MAC: one miss event, 96 overflow"
 run_case "the event names the ARP target, the IPv4 destination, the NS target" case_ip_of_misses
 run_case "entry add: exactly the 4 held frames reach vm2, in order, then new ones" case_release_in_order
 run_case "no entry: held frames dropped at hold-time (hold_timeout)" case_timeout
+run_case "hold entry: 3 frames held without a miss, then delivered in order to the arriving port" case_hold_entry
 run_case "300 destinations: hold-dests (8) held, the rest overflow; no listener, no event" case_dests_bounded
 run_case "miss events are rate limited per PAN (miss_lost)" case_events_rate_limited
 run_case "uid 65534 cannot join the events group (but may monitor)" case_unpriv_cannot_listen

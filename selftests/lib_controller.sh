@@ -14,8 +14,8 @@
 #                          etcd_stop: etcd-server on the VM's 127.0.0.1)
 #   agent_start H | agent_kill H   one host's agent (kill -9)
 #   wait_applied H GEN     H's agent reports GEN (or newer) applied, ok
-#   ping_start NAME VM ADDR; ping_stop NAME: a 10 ms ping in the
-#                          background; PING_TX, PING_RX, PING_GAP_MS
+#   (ping_start NAME VM ADDR; ping_stop NAME: a 10 ms ping in the
+#                          background, in lib_topology.sh)
 #   the case functions shared by both back ends (case_*)
 #
 # Sourced by the selftests and by tools/demo.sh (make demo): lib.sh is
@@ -213,39 +213,6 @@ ctl_setup_etcd()
 	AGENT_ARGS=(--store-netns /proc/1/ns/net --ttl 6)
 	etcd_start || return 1
 	ctl_setup "etcd:$ETCD_URL"
-}
-
-# ---- pings -------------------------------------------------------------------
-
-declare -A PING_PID=()
-PING_TX=0 PING_RX=0 PING_GAP_MS=0
-
-ping_start()
-{
-	local name=$1 vm=$2 addr=$3
-
-	# ip netns exec execs ping: $! is ping's pid (SIGINT: its summary)
-	ip netns exec "$(vm_ns "$vm")" ping -D -i 0.01 -W 1 "$addr" \
-		>"$TMPD/ping-$name.log" 2>&1 &
-	PING_PID[$name]=$!
-	defer kill "${PING_PID[$name]}"
-	# going: the first reply is in
-	wait_until 100 grep -q 'bytes from' "$TMPD/ping-$name.log"
-}
-
-# ping_stop NAME: PING_TX, PING_RX, and PING_GAP_MS, the longest time
-# between two consecutive replies
-ping_stop()
-{
-	local f=$TMPD/ping-$1.log
-
-	kill -INT "${PING_PID[$1]}" 2>/dev/null
-	wait "${PING_PID[$1]}" 2>/dev/null
-	PING_TX=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' "$f")
-	PING_RX=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$f")
-	PING_GAP_MS=$(awk -F'[][]' '/bytes from/ { t = $2 + 0; if (p && t - p > g) g = t - p; p = t }
-		END { printf "%d", g * 1000 }' "$f")
-	PING_TX=${PING_TX:-0} PING_RX=${PING_RX:-0}
 }
 
 # ---- cases -------------------------------------------------------------------

@@ -211,6 +211,73 @@ send_arping()
 }
 
 # --------------------------------------------------------------------------
+# A 10 ms ping in the background (agent restarts, migrations)
+# --------------------------------------------------------------------------
+#
+#   ping_start NAME VM ADDR [COUNT]
+#                   ping -D -i 0.01 -W 1 from VM to ADDR (COUNT echo
+#                   requests, else until ping_stop); returns once the first
+#                   reply is in
+#   ping_stop NAME  SIGINT (ping prints its summary), then ping_stats
+#   ping_done NAME  waits (at most 120 s) for a COUNT ping to end by
+#                   itself, so that no request is still in flight, then
+#                   ping_stats
+#   ping_stats NAME PING_TX, PING_RX: ping's summary; PING_LOST_SEQS: the
+#                   sequence numbers sent (1..PING_TX) that got no reply,
+#                   PING_LOST_N their number; PING_GAP_MS: the longest
+#                   time between two consecutive replies, PING_GAP_AFTER
+#                   the sequence number of the reply that ended it
+
+declare -A PING_PID=()
+PING_TX=0 PING_RX=0 PING_GAP_MS=0 PING_GAP_AFTER=0 PING_LOST_SEQS="" PING_LOST_N=0
+
+ping_start()
+{
+	local name=$1 vm=$2 addr=$3 count=()
+
+	[[ -z ${4:-} ]] || count=(-c "$4")
+	# ip netns exec execs ping: $! is ping's pid (SIGINT: its summary)
+	ip netns exec "$(vm_ns "$vm")" ping -D -i 0.01 -W 1 "${count[@]}" "$addr" \
+		>"$TMPD/ping-$name.log" 2>&1 &
+	PING_PID[$name]=$!
+	defer kill "${PING_PID[$name]}"
+	# going: the first reply is in
+	wait_until 100 grep -q 'bytes from' "$TMPD/ping-$name.log"
+}
+
+ping_stop()
+{
+	kill -INT "${PING_PID[$1]}" 2>/dev/null
+	wait "${PING_PID[$1]}" 2>/dev/null
+	ping_stats "$1"
+}
+
+ping_done()
+{
+	wait_until 1200 eval "! kill -0 ${PING_PID[$1]}"
+	ping_stop "$1"
+}
+
+# shellcheck disable=SC2034 # the results, read by the tests
+ping_stats()
+{
+	local f=$TMPD/ping-$1.log
+
+	PING_TX=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' "$f")
+	PING_RX=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$f")
+	PING_TX=${PING_TX:-0} PING_RX=${PING_RX:-0}
+	read -r PING_GAP_MS PING_GAP_AFTER <<<"$(awk -F'[][]' '/bytes from/ {
+			t = $2 + 0; s = $0; sub(/.*icmp_seq=/, "", s); s += 0
+			if (p && t - p > g) { g = t - p; a = s }
+			p = t }
+		END { printf "%d %d\n", g * 1000, a }' "$f")"
+	PING_LOST_SEQS=$(awk -v tx="$PING_TX" '/bytes from/ {
+			s = $0; sub(/.*icmp_seq=/, "", s); got[s + 0] = 1 }
+		END { for (i = 1; i <= tx; i++) if (!(i in got)) printf "%s%d", n++ ? " " : "", i }' "$f")
+	PING_LOST_N=$(wc -w <<<"$PING_LOST_SEQS")
+}
+
+# --------------------------------------------------------------------------
 # Switch state queries
 # --------------------------------------------------------------------------
 

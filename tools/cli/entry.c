@@ -5,6 +5,7 @@
  * panswitch entry add|replace SWITCH pan PAN mac MAC
  *	encap vxlan|nvgre|etherip remote ADDR	("ipip": deprecated alias)
  * panswitch entry add|replace SWITCH pan PAN mac MAC drop
+ * panswitch entry add|replace SWITCH pan PAN mac MAC hold [ext EXTMAC]
  * panswitch entry del SWITCH pan PAN mac MAC
  * panswitch entry show [SWITCH [pan PAN [mac MAC]]]
  */
@@ -20,7 +21,8 @@ void entry_usage(FILE *f)
 	      "       panswitch entry del SWITCH pan PAN mac MAC\n"
 	      "       panswitch entry show [SWITCH [pan PAN [mac MAC]]]\n"
 	      "MODE := local dev DEV | xlate ext MAC | "
-	      "encap ENCAP remote ADDR | drop\n"
+	      "encap ENCAP remote ADDR | drop |\n"
+	      "        hold [ext MAC]\n"
 	      "ENCAP := vxlan | nvgre | etherip   ADDR := IPv4 or IPv6 address\n"
 	      CLI_PAN_RANGE "   MAC := aa:bb:cc:dd:ee:ff\n"
 	      "Deprecated alias: ipip (etherip)\n", f);
@@ -49,6 +51,7 @@ void print_entry_fields(const struct pswc_entry *e)
 				     pswc_mac_format(e->ext_mac, mac));
 		break;
 	case PSW_MODE_XLATE:
+	case PSW_MODE_HOLD:
 		if (e->has_ext_mac)
 			print_string(PRINT_ANY, "ext", "ext %s",
 				     pswc_mac_format(e->ext_mac, mac));
@@ -127,6 +130,9 @@ static int parse_keys(struct ctx *c, struct args *a, struct entry_req *r,
 		} else if (modes && !strcmp(kw, "drop")) {
 			if (set_mode(c, r, PSW_MODE_DROP))
 				return EXIT_USAGE;
+		} else if (modes && !strcmp(kw, "hold")) {
+			if (set_mode(c, r, PSW_MODE_HOLD))
+				return EXIT_USAGE;
 		} else if (modes && !strcmp(kw, "xlate")) {
 			if (set_mode(c, r, PSW_MODE_XLATE))
 				return EXIT_USAGE;
@@ -199,7 +205,7 @@ static int check_new(struct ctx *c, const struct entry_req *r)
 	int mode = r->e.mode;
 
 	if (!mode)
-		return usage_error(c, "missing entry mode (\"local dev DEV\", \"xlate ext MAC\", \"encap ENCAP remote ADDR\" or \"drop\")");
+		return usage_error(c, "missing entry mode (\"local dev DEV\", \"xlate ext MAC\", \"encap ENCAP remote ADDR\", \"drop\" or \"hold [ext MAC]\")");
 	if (mode == PSW_MODE_LOCAL && !r->dev)
 		return usage_error(c, "\"local\" needs \"dev DEV\"");
 	if (mode == PSW_MODE_XLATE && !r->e.has_ext_mac)
@@ -208,8 +214,9 @@ static int check_new(struct ctx *c, const struct entry_req *r)
 		return usage_error(c, "\"encap\" needs \"remote ADDR\"");
 	if (mode != PSW_MODE_LOCAL && r->dev)
 		return usage_error(c, "\"dev\" is only allowed with \"local\"");
-	if (mode != PSW_MODE_XLATE && r->e.has_ext_mac)
-		return usage_error(c, "\"ext\" is only allowed with \"xlate\"");
+	if (mode != PSW_MODE_XLATE && mode != PSW_MODE_HOLD &&
+	    r->e.has_ext_mac)
+		return usage_error(c, "\"ext\" is only allowed with \"xlate\" and \"hold\"");
 	if (mode != PSW_MODE_ENCAP && r->has_remote)
 		return usage_error(c, "\"remote\" is only allowed with \"encap\"");
 	return 0;

@@ -758,7 +758,7 @@ int main(void)
 	      "28 hold_timeout\n29 hold_overflow\n30 hold_flush\n31 -\n");
 	check("names and addresses", names,
 	      "mode 0 -\nmode 1 local\nmode 2 xlate\nmode 3 encap\n"
-	      "mode 4 -\nmode 5 drop\nmode 6 -\n"
+	      "mode 4 -\nmode 5 drop\nmode 6 hold\nmode 7 -\n"
 	      "encap 0 -\nencap 1 vxlan\nencap 2 nvgre\nencap 3 etherip\n"
 	      "encap 4 -\n"
 	      "attr ext\nattr encap\nattr remote\nattr remote\n"

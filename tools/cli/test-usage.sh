@@ -392,7 +392,7 @@ t 2 'missing argument after "proxy"' pan set psw0 1 proxy
 t 2 "missing switch name" entry add
 t 2 'missing "pan PAN"' entry add psw0 mac $mac drop
 t 2 'missing "mac MAC"' entry add psw0 pan 1 drop
-t 2 'missing entry mode ("local dev DEV", "xlate ext MAC", "encap ENCAP remote ADDR" or "drop")' \
+t 2 'missing entry mode ("local dev DEV", "xlate ext MAC", "encap ENCAP remote ADDR", "drop" or "hold [ext MAC]")' \
 	entry add psw0 pan 1 mac $mac
 t 2 '"local" needs "dev DEV"' entry add psw0 pan 1 mac $mac local
 t 2 '"dev" is only allowed with "local"' entry add psw0 pan 1 mac $mac drop dev vm1
@@ -412,9 +412,9 @@ t 2 '"xlate" needs "ext MAC"' entry add psw0 pan 1 mac $mac xlate
 t 2 'missing argument after "ext"' entry add psw0 pan 1 mac $mac xlate ext
 t 2 'invalid MAC address "52:54"' entry add psw0 pan 1 mac $mac xlate ext 52:54
 t 2 '"ext" given twice' entry add psw0 pan 1 mac $mac xlate ext $ext ext $ext
-t 2 '"ext" is only allowed with "xlate"' entry add psw0 pan 1 mac $mac local dev vm1 ext $ext
-t 2 '"ext" is only allowed with "xlate"' entry add psw0 pan 1 mac $mac drop ext $ext
-t 2 '"ext" is only allowed with "xlate"' \
+t 2 '"ext" is only allowed with "xlate" and "hold"' entry add psw0 pan 1 mac $mac local dev vm1 ext $ext
+t 2 '"ext" is only allowed with "xlate" and "hold"' entry add psw0 pan 1 mac $mac drop ext $ext
+t 2 '"ext" is only allowed with "xlate" and "hold"' \
 	entry replace psw0 pan 1 mac $mac encap vxlan remote 192.0.2.2 ext $ext
 t 2 'entry mode given twice' entry add psw0 pan 1 mac $mac xlate ext $ext xlate
 t 2 'entry mode given twice' entry add psw0 pan 1 mac $mac xlate ext $ext encap vxlan
@@ -437,6 +437,10 @@ done
 t 2 '"remote" given twice' \
 	entry add psw0 pan 1 mac $mac encap vxlan remote 192.0.2.2 remote 2001:db8::2
 t 2 '"remote" is only allowed with "encap"' entry add psw0 pan 1 mac $mac drop remote 192.0.2.2
+t 2 '"remote" is only allowed with "encap"' entry add psw0 pan 1 mac $mac hold remote 192.0.2.2
+t 2 '"dev" is only allowed with "local"' entry add psw0 pan 1 mac $mac hold dev vm1
+t 2 'entry mode given twice' entry add psw0 pan 1 mac $mac hold drop
+t 2 '"ext" given twice' entry add psw0 pan 1 mac $mac hold ext $ext ext $ext
 t 2 '"remote" is only allowed with "encap"' \
 	entry add psw0 pan 1 mac $mac xlate ext $ext remote 192.0.2.2
 t 2 '"dev" is only allowed with "local"' \

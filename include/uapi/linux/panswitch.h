@@ -101,6 +101,18 @@
  *                 left for it goes back to the sender; anything else that
  *                 does not fit is sent in fragmented outer packets.
  * PSW_MODE_DROP   discard the frame (counted as PSW_DROP_ENTRY_DROP).
+ * PSW_MODE_HOLD   a VM arriving on this host (live migration, seed 000
+ *                 FIG. 8): frames to it, from vm ports and arrivals alike,
+ *                 wait in the PAN's hold queue (bounded and timed out as
+ *                 for PSW_MISS_NOTIFY, see "Forwarding") until
+ *                 its port attaches, whose local entry replaces the hold
+ *                 entry and takes the frames in the order they came. With
+ *                 PSW_A_EXT_MAC (the VM's external MAC; needs an uplink)
+ *                 the entry also takes uplink frames to that MAC, and its
+ *                 creation announces the MAC on the uplink with one RARP
+ *                 (as a hypervisor does for a migrated VM), so the
+ *                 physical network sends them here. Held arrivals go to a
+ *                 local entry only; never back out.
  * Value 4 is reserved for the mcast mode.
  *
  * Forwarding
@@ -136,7 +148,10 @@
  * origin), its held frames go out through it in the order they came, as
  * if sent from their port then; a frame held PSW_A_HOLD_TIME ms without
  * one is dropped (PSW_DROP_HOLD_TIMEOUT). A PAN that leaves miss notify
- * sends its held frames on through its new policy. Held frames of a port,
+ * sends its held frames on through its new policy. A PSW_MODE_HOLD entry
+ * holds its frames in the same queue (no event), and its deletion sends
+ * them on as if they came then; held arrivals only ever go to a local
+ * entry. Held frames of a port,
  * PAN or switch that goes away are dropped (PSW_DROP_HOLD_FLUSH).
  * Broadcast and multicast frames are never rewritten or held.
  * Each miss counts in the PAN's PSW_A_MISS_STATS. Frames from the uplink
@@ -315,7 +330,10 @@
  *     PSW_MODE_ENCAP requires PSW_A_ENCAP and one of PSW_A_REMOTE4 or
  *     PSW_A_REMOTE6 (unicast, not zero, loopback or link-local, not the
  *     switch's own local address) and a local address of that family on
- *     the switch; PSW_MODE_DROP takes none of these. An entry that
+ *     the switch; PSW_MODE_HOLD takes PSW_A_EXT_MAC (as xlate does)
+ *     or nothing, and is replaced by the local entry of a vm port of
+ *     the PAN that attaches with that MAC (PSW_CMD_PORT_NEW, no flag
+ *     needed); PSW_MODE_DROP takes none of these. An entry that
  *     exists is refused (-EEXIST) unless the PSW_A_REPLACE flag is given,
  *     which replaces a PSW_ORIGIN_USER entry atomically (readers see the
  *     old entry or the new one, never neither); a PSW_ORIGIN_LEARNED
@@ -577,7 +595,7 @@
 #define PSW_PAN_NEIGH_MAX	16384	/* neighbours of one PAN (ARP/ND proxy) */
 /* The hold queue of a PAN with miss notify: defaults and upper bounds. */
 #define PSW_HOLD_FRAMES_DEFAULT	4	/* frames per destination (OVN's) */
-#define PSW_HOLD_FRAMES_MAX	64
+#define PSW_HOLD_FRAMES_MAX	1024
 #define PSW_HOLD_DESTS_DEFAULT	1000	/* destinations per PAN (OVN's) */
 #define PSW_HOLD_DESTS_MAX	16384
 #define PSW_HOLD_TIME_DEFAULT	1000	/* ms a frame is held at most */
@@ -742,6 +760,7 @@ enum psw_mode {
 	PSW_MODE_ENCAP = 3,
 	/* 4: mcast (reserved, not accepted yet) */
 	PSW_MODE_DROP = 5,
+	PSW_MODE_HOLD = 6,
 	__PSW_MODE_MAX
 };
 #define PSW_MODE_MAX (__PSW_MODE_MAX - 1)

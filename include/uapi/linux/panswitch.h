@@ -535,8 +535,9 @@
  * ------------------------
  * The switch device's RTM_NEWLINK messages carry, in IFLA_LINKINFO, the
  * kind "panswitch" (IFLA_INFO_KIND) and in IFLA_INFO_DATA the attributes
- * of enum psw_link_attr, read only (a request that carries any of them is
- * refused: the switch is configured through the generic netlink family):
+ * of enum psw_link_attr, read only (an RTM_NEWLINK for the kind that
+ * carries IFLA_INFO_DATA at all is refused with EOPNOTSUPP and a message:
+ * the switch is configured through the generic netlink family):
  * IFLA_PANSWITCH_UNDERLAY4 (u32, network order) and
  * IFLA_PANSWITCH_UNDERLAY6 (16 bytes), the underlay addresses, each only
  * when set; IFLA_PANSWITCH_VXLAN_PORT (u16, host order), the VXLAN UDP

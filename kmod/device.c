@@ -147,9 +147,10 @@ static void psw_dellink(struct net_device *dev, struct list_head *head)
 }
 
 /*
- * The details of "ip -d link show" (IFLA_INFO_DATA): read only, set
- * through the generic netlink family. psw_link_validate() refuses a
- * request that carries them instead of ignoring it.
+ * The details of "ip -d link show" (IFLA_INFO_DATA, printed by the
+ * iproute2 plugin in tools/iproute2): read only, set through the generic
+ * netlink family. psw_link_validate() refuses a request that carries
+ * them instead of ignoring it.
  */
 static const struct nla_policy psw_link_policy[IFLA_PANSWITCH_MAX + 1] = {
 	[IFLA_PANSWITCH_UNDERLAY4]	= { .type = NLA_U32 },

@@ -543,9 +543,9 @@
  * when set; IFLA_PANSWITCH_VXLAN_PORT (u16, host order), the VXLAN UDP
  * port; IFLA_PANSWITCH_PANS and IFLA_PANSWITCH_PORTS (u32), the number
  * of PANs and of ports. They are not part of the generic netlink family
- * (netlink/panswitch.yaml). iproute2 prints a link kind's details only
- * with a plugin of its own, which panswitch does not ship: "panswitch
- * switch show -d" prints them.
+ * (netlink/panswitch.yaml). "ip -d link show" prints them through
+ * panswitch's iproute2 plugin (tools/iproute2), "panswitch -d switch
+ * show" too.
  */
 #ifndef _UAPI_LINUX_PANSWITCH_H
 #define _UAPI_LINUX_PANSWITCH_H

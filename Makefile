@@ -44,7 +44,8 @@
 #                          udp_tunnel, ip6_udp_tunnel and ip_gre first
 #   make deb               Debian packages in build/deb (dpkg-buildpackage,
 #                          debian/): panswitch, libpanswitch1,
-#                          libpanswitch-dev, panswitch-dkms; then lintian
+#                          libpanswitch-dev, panswitch-dkms,
+#                          panswitch-iproute2; then lintian
 #   make deb-check         those packages in a fresh bookworm root with the
 #                          test kernels' headers: DKMS builds the module for
 #                          each, which then runs in the test VM (not in CI)

@@ -147,9 +147,10 @@ static void psw_dellink(struct net_device *dev, struct list_head *head)
 }
 
 /*
- * The details of "ip -d link show" (IFLA_INFO_DATA): read only, set
- * through the generic netlink family. Strict, so that a request that
- * carries them is refused instead of silently ignored.
+ * The details of "ip -d link show" (IFLA_INFO_DATA, printed by the
+ * iproute2 plugin in tools/iproute2): read only, set through the generic
+ * netlink family. psw_link_validate() refuses a request that carries
+ * them instead of ignoring it.
  */
 static const struct nla_policy psw_link_policy[IFLA_PANSWITCH_MAX + 1] = {
 	[IFLA_PANSWITCH_UNDERLAY4]	= { .type = NLA_U32 },
@@ -159,21 +160,31 @@ static const struct nla_policy psw_link_policy[IFLA_PANSWITCH_MAX + 1] = {
 	[IFLA_PANSWITCH_PORTS]		= { .type = NLA_U32 },
 };
 
-static bool psw_link_data_given(struct nlattr *data[],
-				struct netlink_ext_ack *extack)
+/*
+ * Every RTM_NEWLINK that names the kind comes here first: "ip link add
+ * NAME type panswitch" and, on an existing switch, a change (RTM_NEWLINK
+ * or RTM_SETLINK with IFLA_LINKINFO). A request with IFLA_INFO_DATA, even
+ * an empty one or one with attributes this module does not know, is
+ * refused before anything is created or changed (the core would refuse a
+ * change for the lack of changelink, but without a message).
+ */
+static int psw_link_validate(struct nlattr *tb[], struct nlattr *data[],
+			     struct netlink_ext_ack *extack)
 {
 	int i;
 
 	if (!data)
-		return false;
+		return 0;
 	for (i = 1; i <= IFLA_PANSWITCH_MAX; i++) {
 		if (data[i]) {
 			NL_SET_ERR_MSG_ATTR(extack, data[i],
 					    "panswitch link attributes are read only: configure the switch with the panswitch family");
-			return true;
+			return -EOPNOTSUPP;
 		}
 	}
-	return false;
+	NL_SET_ERR_MSG(extack,
+		       "panswitch takes no link attributes (IFLA_INFO_DATA): configure the switch with the panswitch family");
+	return -EOPNOTSUPP;
 }
 
 /* ip link add NAME type panswitch: what the core does, with a message. */
@@ -181,11 +192,7 @@ static int psw_newlink(struct net *src_net, struct net_device *dev,
 		       struct nlattr *tb[], struct nlattr *data[],
 		       struct netlink_ext_ack *extack)
 {
-	int err;
-
-	if (psw_link_data_given(data, extack))
-		return -EOPNOTSUPP;
-	err = register_netdevice(dev);
+	int err = register_netdevice(dev);
 
 	if (err)
 		NL_SET_ERR_MSG(extack, "cannot register the switch device");
@@ -239,6 +246,7 @@ struct rtnl_link_ops psw_link_ops __read_mostly = {
 	.priv_size	= sizeof(struct psw_switch),
 	.maxtype	= IFLA_PANSWITCH_MAX,
 	.policy		= psw_link_policy,
+	.validate	= psw_link_validate,
 	.setup		= psw_dev_setup,
 	.newlink	= psw_newlink,
 	.dellink	= psw_dellink,

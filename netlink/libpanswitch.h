@@ -290,7 +290,8 @@ void pswc_switch_clear(struct pswc_switch *sw);
  * A switch device's link details, read over rtnetlink (RTM_GETLINK of
  * device name; IFLA_INFO_KIND and the IFLA_PANSWITCH_* attributes of
  * IFLA_INFO_DATA, see "Link details" in the uapi header): what
- * "ip -d link show" would print with an iproute2 plugin for the kind.
+ * "ip -d link show" prints with panswitch's iproute2 plugin
+ * (tools/iproute2).
  * Fails with ENODEV if there is no such device and EINVAL if it is no
  * panswitch device.
  */

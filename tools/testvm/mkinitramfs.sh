@@ -121,6 +121,11 @@ cp "$ko" "$root/lib/panswitch/panswitch.ko"
 if [ -n "$cli" ] && [ -e "$cli" ]; then
 	copy_bin "$cli" /usr/sbin/panswitch
 fi
+# iproute2's plugin for the kind (tools/iproute2), by make install-tools's
+# own rule: where the guest's ip (the host's) looks for it, built and
+# installed only when the host's iproute2 is a release it has the headers
+# of (96_link_details.sh).
+make -s --no-print-directory -C "$here/.." install-iproute2 DESTDIR="$root" >/dev/null
 mkdir -p "$root/selftests"
 if [ -d "$tests" ]; then
 	cp -a "$tests/." "$root/selftests/"
@@ -160,17 +165,20 @@ fi
 # The libvirt hook (tools/libvirt/qemu) where libvirt's qemu.d/ drop-ins
 # are, its sample domain XMLs, and the part of Debian's python3 it runs on:
 # the interpreter and the standard modules the hook loads, as python3
-# itself lists them after loading the hook (95_libvirt_hook.sh).
+# itself lists them after loading the hook (95_libvirt_hook.sh) and the
+# selftests' python helpers (selftests/*.py, loaded as modules: their
+# imports run, not their main).
 install -D -m 755 "$here/../libvirt/qemu" "$root/etc/libvirt/hooks/qemu.d/panswitch"
 mkdir -p "$root/usr/share/panswitch/libvirt"
 cp "$here/../libvirt/testdata/"*.xml "$root/usr/share/panswitch/libvirt/"
 copy_bin "$(readlink -f /usr/bin/python3)"
 ln -sf "$(basename "$(readlink -f /usr/bin/python3)")" "$root/usr/bin/python3"
-/usr/bin/python3 - "$here/../libvirt/qemu" <<'EOF' |
+/usr/bin/python3 - "$here/../libvirt/qemu" "$tests"/*.py <<'EOF' |
 import importlib.machinery, importlib.util, sys, sysconfig
-ld = importlib.machinery.SourceFileLoader("pswhook", sys.argv[1])
-ld.exec_module(importlib.util.module_from_spec(
-    importlib.util.spec_from_loader("pswhook", ld)))
+for i, path in enumerate(sys.argv[1:]):
+    ld = importlib.machinery.SourceFileLoader("pswmod%d" % i, path)
+    ld.exec_module(importlib.util.module_from_spec(
+        importlib.util.spec_from_loader("pswmod%d" % i, ld)))
 import subprocess, syslog  # noqa: the hook's own imports, run time
 print(sysconfig.get_path("platstdlib") + "/lib-dynload/")
 for m in list(sys.modules.values()):

@@ -553,16 +553,17 @@
  * ------------------------
  * The switch device's RTM_NEWLINK messages carry, in IFLA_LINKINFO, the
  * kind "panswitch" (IFLA_INFO_KIND) and in IFLA_INFO_DATA the attributes
- * of enum psw_link_attr, read only (a request that carries any of them is
- * refused: the switch is configured through the generic netlink family):
+ * of enum psw_link_attr, read only (an RTM_NEWLINK for the kind that
+ * carries IFLA_INFO_DATA at all is refused with EOPNOTSUPP and a message:
+ * the switch is configured through the generic netlink family):
  * IFLA_PANSWITCH_UNDERLAY4 (u32, network order) and
  * IFLA_PANSWITCH_UNDERLAY6 (16 bytes), the underlay addresses, each only
  * when set; IFLA_PANSWITCH_VXLAN_PORT (u16, host order), the VXLAN UDP
  * port; IFLA_PANSWITCH_PANS and IFLA_PANSWITCH_PORTS (u32), the number
  * of PANs and of ports. They are not part of the generic netlink family
- * (netlink/panswitch.yaml). iproute2 prints a link kind's details only
- * with a plugin of its own, which panswitch does not ship: "panswitch
- * switch show -d" prints them.
+ * (netlink/panswitch.yaml). "ip -d link show" prints them through
+ * panswitch's iproute2 plugin (tools/iproute2), "panswitch -d switch
+ * show" too.
  */
 #ifndef _UAPI_LINUX_PANSWITCH_H
 #define _UAPI_LINUX_PANSWITCH_H

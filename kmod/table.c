@@ -69,9 +69,32 @@ static bool psw_entry_in_filter(const struct psw_entry *e)
 }
 
 /*
+ * Remove the external MACs of @sw's hold entries from the unicast filter
+ * of @dev, stopping at @stop (NULL: all of them). RCU read lock held.
+ */
+static void psw_table_unsync_holds(struct psw_switch *sw,
+				   struct net_device *dev,
+				   const struct psw_entry *stop)
+{
+	struct psw_entry *e;
+	struct psw_pan *pan;
+	unsigned long id;
+
+	xa_for_each(&sw->pans, id, pan) {
+		list_for_each_entry_rcu(e, &pan->entries, pan_node) {
+			if (e == stop)
+				return;
+			if (psw_entry_in_filter(e))
+				dev_uc_del(dev, e->ext);
+		}
+	}
+}
+
+/*
  * Add (@add) the external MACs of @sw's hold entries to the unicast filter
  * of @dev, the uplink that comes, or remove them from the one that goes.
- * An add that fails is undone. RTNL.
+ * An add that fails is undone: the MACs added before it are removed, and
+ * only those (another user of @dev may hold the others). RTNL.
  */
 int psw_table_sync_holds(struct psw_switch *sw, struct net_device *dev,
 			 bool add)
@@ -79,30 +102,31 @@ int psw_table_sync_holds(struct psw_switch *sw, struct net_device *dev,
 	struct psw_entry *e;
 	struct psw_pan *pan;
 	unsigned long id;
-	int err = 0;
+	int err;
 
 	ASSERT_RTNL();
 	if (!sw->nholds)
 		return 0;
 	rcu_read_lock();	/* learned entries come and go meanwhile */
+	if (!add) {
+		psw_table_unsync_holds(sw, dev, NULL);
+		rcu_read_unlock();
+		return 0;
+	}
 	xa_for_each(&sw->pans, id, pan) {
 		list_for_each_entry_rcu(e, &pan->entries, pan_node) {
 			if (!psw_entry_in_filter(e))
 				continue;
-			if (!add) {
-				dev_uc_del(dev, e->ext);
-				continue;
-			}
 			err = dev_uc_add(dev, e->ext);
-			if (err)
-				goto out;
+			if (err) {
+				psw_table_unsync_holds(sw, dev, e);
+				rcu_read_unlock();
+				return err;
+			}
 		}
 	}
-out:
 	rcu_read_unlock();
-	if (err)
-		psw_table_sync_holds(sw, dev, false);
-	return err;
+	return 0;
 }
 
 /*

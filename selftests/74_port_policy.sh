@@ -137,15 +137,6 @@ dev_flags()
 	hexec "$1" cat "/sys/class/net/$2/flags"
 }
 
-# hcounter_ge SPEC N: the counter is at least N.
-hcounter_ge()
-{
-	local v
-
-	v=$(hcounter "$1")
-	[[ $v =~ ^[0-9]+$ ]] && ((v >= $2))
-}
-
 # ---- setup ----------------------------------------------------------------------
 
 setup()

@@ -54,7 +54,10 @@
 # spoofed-looking ones, none delivered (PAN 100's encap_rx is hc's
 # frames); no kernel warning. Then the controls of the hosts' stacks: an
 # RA and a GARP from hr (as the physical network's router) change hb's
-# routes and neighbours, where the VM's did not.
+# routes and neighbours, where the VM's did not. Last, hr floods the
+# external MAC of a hold entry (a VM migrating to hb): hb holds the PAN's
+# hold-frames of it and no more, takes nothing for other MACs of the
+# range, and drops what it held when the entry goes.
 #
 #                   net (bridge br0): 192.0.2.0/24, 2001:db8::/64
 #        |                      |                        |              |
@@ -670,10 +673,52 @@ case_host_stack()
 	check_run hexec hr "$SEND" eth u0 "$(garp "$HR_MAC" "$HR_MAC" "$HR4")"
 }
 
+# A VM arriving on hb by migration (a hold entry with an external MAC in
+# the uplink's filter): hr floods that MAC from random sources, and
+# random other external MACs of the range. hb holds at most the PAN's
+# hold-frames of it (the rest hold_overflow), takes nothing for the
+# other MACs (no new destination held), and when the controller deletes
+# the hold entry drops what it held (no_entry): nothing reaches a VM.
+case_hold_flood()
+{
+	local vh=02:1a:00:00:01:41 xh=02:ee:00:00:01:41 n=500 i f
+	local pan=hpan:hb:100 rx
+
+	check_run hpsw hb pan set psw0 100 hold frames 8 time 60000 &&
+		check_run hpsw hb entry add psw0 pan 100 mac "$vh" hold ext "$xh" ||
+		return 1
+	hsnap "$pan:held" "$pan:hold_overflow" "$pan:drops.no_entry" \
+		hport:hb:u0:rx_packets
+	# Control: one frame to the hold entry's external MAC is held.
+	check_run hexec hr "$SEND" eth u0 "$(plain "$xh" "$X9")" || return 1
+	wait_until 50 hcounter_ge "$pan:held" 1 ||
+		fail "control: hr's first frame to $xh was not held"
+	{
+		for ((i = 0; i < n; i++)); do
+			rnd_mac
+			echo "eth u0 $(plain "$xh" "$R")"
+			# not one of the entries' (02:ee:00:00:0x:xx)
+			printf -v f '02:ee:00:00:%02x:%02x' \
+				$((0xf0 | (RANDOM & 15))) $((RANDOM & 255))
+			rnd_mac
+			echo "eth u0 $(plain "$f" "$R")"
+		done
+	} >"$TMPD/cmd.hold"
+	check_run hexec hr "$SEND" - <"$TMPD/cmd.hold" || return 1
+	rx=${HSNAP[hport:hb:u0:rx_packets]}
+	wait_until 100 hcounter_ge hport:hb:u0:rx_packets $((rx + n + 1)) ||
+		fail "hb's uplink did not take hr's $((n + 1)) frames to $xh"
+	hexpect_delta "$pan:held" eq 8
+	hexpect_delta "$pan:hold_overflow" eq $((n + 1 - 8))
+	check_run hpsw hb entry del psw0 pan 100 mac "$vh" || return 1
+	hexpect_delta "$pan:held" eq 0
+	hexpect_delta "$pan:drops.no_entry" eq 8
+}
+
 require_tools
 ensure_module
 kmsg_mark
-ktap_plan 7
+ktap_plan 8
 run_setup "ha (attacker a200, victim a100), hb (victim b100), hc (remote), hr (rogue)" setup
 run_case "$FUZZ_ATTACK random attacks (seed $FUZZ_SEED) while PAN 100 talks" case_attack
 run_case "the victims received their peers' frames only, neighbours unchanged" case_victims
@@ -683,5 +728,7 @@ run_case "the VM's frames counted under their reasons, the uplink took none of h
 	case_vm_counted
 run_case "hb's stack: no route or neighbour from the VM, the router's change them" \
 	case_host_stack
+run_case "a hold entry's external MAC flooded from hr: held up to its bound, then dropped" \
+	case_hold_flood
 run_case "no kernel warnings" check_kernel_log
 ktap_finish

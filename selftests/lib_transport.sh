@@ -379,6 +379,15 @@ hread()
 	done
 }
 
+# hcounter_ge SPEC N: the counter is at least N.
+hcounter_ge()
+{
+	local v
+
+	v=$(hcounter "$1")
+	[[ $v =~ ^[0-9]+$ ]] && ((v >= $2))
+}
+
 hsnap()
 {
 	HSNAP=()

@@ -528,7 +528,7 @@ case_monitor()
 require_tools
 ensure_module
 kmsg_mark
-ktap_plan $((20 + ${#USAGE_ERRORS[@]} + ${#UNPRIV_CHANGES[@]}))
+ktap_plan $((20 + ${#USAGE_ERRORS[@]} + ${#UNPRIV_CHANGES[@]})) 1
 run_setup "psw0 with PANs 100 and 200, vm1 with an external MAC" setup
 run_case "xlate entry / uplink flood member without an uplink: refused" case_no_uplink
 run_case "encap entry / remote flood member without a local address: refused" case_no_local
@@ -545,7 +545,7 @@ run_case "flood list: add, del, duplicates refused, JSON" case_flood_list
 run_case "vxlan-port: set, and refused when another socket holds the port" case_vxlan_port
 run_case "JSON of xlate/encap entries, ext MACs, switch underlay and stats" case_json_shape
 run_case "text output uses the input keywords" case_text_output
-run_case "deprecated keywords local, local6, ipip: the new keywords' state; near misses refused" \
+long_case "deprecated keywords local, local6, ipip: the new keywords' state; near misses refused" \
 	case_deprecated_aliases
 for u in "${USAGE_ERRORS[@]}"; do
 	run_case "usage error (exit 2): panswitch ${u%%|*}" case_usage_error "$u"

@@ -773,20 +773,20 @@ require_tools
 [[ -x $SEND ]] || ktap_skip_all "psw-send not installed (make -C tools/fuzz)"
 ensure_module
 kmsg_mark
-ktap_plan 20 2
+ktap_plan 20 7
 run_setup "h2's switch with PANs 100-300, Linux vxlan/gretap/ip6gretap on h1" setup
 run_case "VXLAN/IPv4 arrivals: good, bad_tunnel, bad_frame, unknown_pan, no_entry, bad_src_mac, switch_down" case_vxlan4
-run_case "VXLAN/IPv6 arrivals: good, bad_tunnel, bad_frame, unknown_pan, no_entry" case_vxlan6
-run_case "NVGRE/IPv4 arrivals: good, cut (the stack's), bad_tunnel, unknown_pan, no_entry" case_nvgre4
+long_case "VXLAN/IPv6 arrivals: good, bad_tunnel, bad_frame, unknown_pan, no_entry" case_vxlan6
+long_case "NVGRE/IPv4 arrivals: good, cut (the stack's), bad_tunnel, unknown_pan, no_entry" case_nvgre4
 run_case "NVGRE/IPv6 arrivals: good, cut (the stack's), bad_tunnel, unknown_pan, no_entry" case_nvgre6
 run_case "EtherIP/IPv4 arrivals: good, bad_tunnel, bad_frame, no_entry" case_etherip4
-run_case "EtherIP/IPv6 arrivals: good, bad_tunnel, bad_frame, no_entry" case_etherip6
+long_case "EtherIP/IPv6 arrivals: good, bad_tunnel, bad_frame, no_entry" case_etherip6
 run_case "EtherIP/IPv4 to no PAN's address: protocol unreachable, as for protocol 253" case_no_pan4
-run_case "EtherIP/IPv6 to no PAN's address: parameter problem, as for protocol 253" case_no_pan6
+long_case "EtherIP/IPv6 to no PAN's address: parameter problem, as for protocol 253" case_no_pan6
 run_case "GRE to the switch's address: configured ip_gre devices first, the rest the switch's" case_gre_not_ours
 run_case "VXLAN port in use: switch set refused, message, nothing changed" case_port_in_use
 run_case "a Linux vxlan device cannot open the switch's VXLAN port" case_port_held
-run_case "vxlan-port moves both sockets; the old port is closed" case_port_change
+long_case "vxlan-port moves both sockets; the old port is closed" case_port_change
 run_case "GRO: VXLAN/IPv4 from Linux vxlan arrives merged, intact" case_gro 100 vx100
 long_case "GRO: VXLAN/IPv6 from Linux vxlan arrives merged, intact" case_gro 101 vx101
 run_case "GRO: NVGRE/IPv4 from Linux gretap arrives merged, intact" case_gro 200 gt200 psw-nvgre4

@@ -1342,7 +1342,12 @@ static void udp_finish(struct frame *f, size_t l4, size_t plen, struct tun *t)
  * Would the stack's GRE drop this NVGRE frame before the switch sees it?
  * The collect-metadata device (ip_tunnel_rcv(), __ip6_tnl_rcv()) wants an
  * inner IPv4 or IPv6 header whole, and drops a CE-marked packet whose
- * inner IP packet is not ECN-capable (RFC 6040). @ip: the outer header.
+ * inner IP packet is not ECN-capable (RFC 6040). Under a CE mark, a
+ * VLAN-tagged inner frame may go either way: the ECN decapsulation
+ * (IP_ECN_decapsulate(), IP6_ECN_decapsulate()) looks through the tags
+ * for the inner protocol (vlan_get_protocol(), from an offset that
+ * depends on the skb's mac_len) but reads the ECN field right after the
+ * Ethernet header, in a tag. @ip: the outer header.
  */
 static bool nvgre_stack_drops(const struct frame *f, const struct tun *t,
 			      const unsigned char *ip)
@@ -1353,12 +1358,14 @@ static bool nvgre_stack_drops(const struct frame *f, const struct tun *t,
 	if (t->inner_len < ETH_HLEN)
 		return true;
 	type = in[12] << 8 | in[13];
+	ecn = t->v6 ? (ip[1] >> 4) & 3 : ip[1] & 3;
+	if (ecn == 3 && (type == ETH_P_8021Q || type == ETH_P_8021AD))
+		return true;
 	if (type != ETH_P_IP && type != ETH_P_IPV6)
 		return false;
 	ihl = type == ETH_P_IP ? 20 : 40;
 	if (t->inner_len < ETH_HLEN + ihl)
 		return true;
-	ecn = t->v6 ? (ip[1] >> 4) & 3 : ip[1] & 3;
 	if (ecn != 3)
 		return false;
 	if (type == ETH_P_IP)

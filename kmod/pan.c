@@ -2,8 +2,9 @@
 /*
  * PANs: private allocated networks, kept per switch in an xarray by id.
  * A PAN owns its entries (table.c), its flood list (flood.c), its anycast
- * gateway (anycast.c), its hold queue (hold.c), its own addresses
- * (pan_addr.c) and its neighbour table (neigh.c), which go with it.
+ * gateway (anycast.c), its multicast group (mcast.c), its hold queue
+ * (hold.c), its own addresses (pan_addr.c) and its neighbour table
+ * (neigh.c), which go with it.
  */
 #include "psw.h"
 
@@ -101,6 +102,7 @@ static void psw_pan_free(struct psw_pan *pan, bool notify)
 		psw_notify_pan(pan, PSW_CMD_PAN_DEL, GFP_KERNEL);
 	psw_flood_flush(pan);
 	psw_anycast_publish(pan, NULL);
+	psw_mcast_publish(pan, NULL);
 	psw_pan_addr_del(pan, 0);
 	psw_pan_addr_del(pan, 1);
 	psw_hold_destroy(pan);

@@ -180,8 +180,9 @@
  * port->macs, port->ext and port->vid (fixed for the port's life),
  * pan->ports and pan->flood (RCU lists), pan->addr[] and the namespace's
  * table of PAN addresses, the switch's accepted remotes (an rhashtable),
- * pan->accept, pan->miss and the hold queue's bounds (READ_ONCE()) and
- * pan->anycast (an RCU pointer replaced whole). The underlay is never changed in place:
+ * pan->accept, pan->miss and the hold queue's bounds (READ_ONCE()),
+ * pan->anycast and pan->mcast (RCU pointers replaced whole). The underlay
+ * is never changed in place:
  * a change updates the receive side first (if that fails nothing
  * changes), then publishes a new copy and frees the old one with
  * kfree_rcu(). An entry is in the reverse table exactly when it has an
@@ -411,6 +412,19 @@ struct psw_anycast {
 	struct rcu_head rcu;
 };
 
+/*
+ * A PAN's underlay IP multicast group (mcast.c): the group, its
+ * encapsulation and TTL. Immutable once published; replaced whole under
+ * RTNL.
+ */
+struct psw_mcast {
+	union psw_ip group;
+	u8 family;			/* AF_INET or AF_INET6 */
+	u8 encap;			/* PSW_ENCAP_VXLAN or PSW_ENCAP_NVGRE */
+	u8 ttl;				/* 1..255 */
+	struct rcu_head rcu;
+};
+
 /* A PAN's own local address, by which EtherIP arrivals name it. */
 struct psw_pan_addr {
 	struct rhash_head node;		/* in psw_net.pan_addrs */
@@ -487,6 +501,7 @@ struct psw_pan {
 	u8 accept;			/* enum psw_accept; RTNL, READ_ONCE */
 	u8 miss;			/* enum psw_miss; RTNL, READ_ONCE */
 	struct psw_anycast __rcu *anycast;	/* or NULL; anycast.c */
+	struct psw_mcast __rcu *mcast;		/* or NULL; mcast.c */
 	struct psw_pcpu_stats __percpu *stats;	/* its own: arrivals on the
 						 * uplink and tunnels, and
 						 * its vm ports' gone ones;
@@ -783,6 +798,14 @@ int psw_anycast_check(struct psw_pan *pan, const u8 *mac,
 		      struct netlink_ext_ack *extack,
 		      const struct nlattr *attr);
 int psw_anycast_fill(struct sk_buff *skb, const struct psw_pan *pan);
+
+/* mcast.c: a PAN's underlay IP multicast group */
+const struct psw_mcast *psw_mcast_get(const struct psw_pan *pan);
+int psw_mcast_parse(struct psw_pan *pan, const struct nlattr *nest,
+		    struct psw_mcast **mc, struct netlink_ext_ack *extack);
+void psw_mcast_abort(struct psw_mcast *mc);
+void psw_mcast_publish(struct psw_pan *pan, struct psw_mcast *mc);
+int psw_mcast_fill(struct sk_buff *skb, const struct psw_pan *pan);
 
 /* pan_addr.c: a PAN's own addresses, per namespace */
 struct psw_pan *psw_pan_by_addr(const struct net *net, u8 family,

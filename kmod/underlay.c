@@ -79,7 +79,7 @@ static int psw_check_local(struct psw_switch *sw, u8 family,
 	if (psw_ip_is_zero(family, ip)) {
 		if (sw->nremote[family == AF_INET6]) {
 			NL_SET_ERR_MSG(extack,
-				       "encap entries or flood members use this underlay address");
+				       "encap entries, flood members, anycast gateways or multicast groups use this underlay address");
 			return -EBUSY;
 		}
 		return 0;

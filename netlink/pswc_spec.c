@@ -87,6 +87,8 @@ const char *const pswc_main_names[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_FROM] = "move-from",
 	[PSW_A_MOVE_TO] = "move-to",
 	[PSW_A_MOVE_SEQ] = "move-seq",
+	[PSW_A_MCAST] = "mcast",
+	[PSW_A_TTL] = "ttl",
 };
 
 struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
@@ -148,6 +150,8 @@ struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_FROM] = { .type = NLA_NESTED },
 	[PSW_A_MOVE_TO] = { .type = NLA_NESTED },
 	[PSW_A_MOVE_SEQ] = { .type = NLA_U64 },
+	[PSW_A_MCAST] = { .type = NLA_NESTED },
+	[PSW_A_TTL] = { .type = NLA_U8 },
 };
 
 const char *const pswc_stats_names[PSW_STATS_MAX + 1] = {
@@ -311,6 +315,7 @@ const char *const pswc_mode_names[7] = {
 	[PSW_MODE_LOCAL] = "local",
 	[PSW_MODE_XLATE] = "xlate",
 	[PSW_MODE_ENCAP] = "encap",
+	[PSW_MODE_MCAST] = "mcast",
 	[PSW_MODE_DROP] = "drop",
 	[PSW_MODE_HOLD] = "hold",
 };
@@ -326,10 +331,11 @@ const char *const pswc_accept_names[2] = {
 	[PSW_ACCEPT_ANY] = "any",
 };
 
-const char *const pswc_origin_names[3] = {
+const char *const pswc_origin_names[4] = {
 	[PSW_ORIGIN_USER] = "user",
 	[PSW_ORIGIN_PORT] = "port",
 	[PSW_ORIGIN_LEARNED] = "learned",
+	[PSW_ORIGIN_PAN] = "pan",
 };
 
 const char *const pswc_miss_names[4] = {

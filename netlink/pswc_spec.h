@@ -30,7 +30,7 @@ extern const char *const pswc_port_role_names[2];
 extern const char *const pswc_mode_names[7];
 extern const char *const pswc_encap_names[4];
 extern const char *const pswc_accept_names[2];
-extern const char *const pswc_origin_names[3];
+extern const char *const pswc_origin_names[4];
 extern const char *const pswc_miss_names[4];
 
 #endif /* _PSWC_SPEC_H */

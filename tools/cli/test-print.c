@@ -177,6 +177,12 @@ static void print_entries(void)
 	entry_base(&e, "02:00:00:00:00:99", PSW_MODE_DROP);
 	show_item_begin(); print_entry_fields(&e); show_item_end();
 
+	entry_base(&e, "ff:ff:ff:ff:ff:ff", PSW_MODE_MCAST);	/* group */
+	e.origin = PSW_ORIGIN_PAN;
+	e.encap = PSW_ENCAP_VXLAN;
+	e.remote = addr("239.1.1.100");
+	show_item_begin(); print_entry_fields(&e); show_item_end();
+
 	show_done();
 }
 
@@ -280,7 +286,11 @@ static void print_pans(void)
 	pan.pan = 200;
 	pan.port_count = 1;
 	pan.entry_count = 1;
-	show_item_begin(); print_pan_fields(&pan); show_item_end();
+	show_item_begin(); print_pan_fields(&pan);
+	print_pan_mcast(&(struct pswc_pan_mcast){
+		.has_group = true, .group = addr("ff0e::1:200"),
+		.encap = PSW_ENCAP_NVGRE, .ttl = 16 });
+	show_item_end();
 	show_done();
 }
 
@@ -544,7 +554,9 @@ int main(void)
 	      "remote 198.51.100.7 origin user\n"
 	      "psw0 pan 100 mac 02:00:00:00:00:07 encap 9 "
 	      "remote 192.0.2.9 origin user\n"
-	      "psw0 pan 100 mac 02:00:00:00:00:99 drop origin user\n");
+	      "psw0 pan 100 mac 02:00:00:00:00:99 drop origin user\n"
+	      "psw0 pan 100 mac ff:ff:ff:ff:ff:ff mcast vxlan "
+	      "group 239.1.1.100 origin pan\n");
 	check("entry json", entries_json,
 	      "[{\"switch\":\"psw0\",\"pan\":100,\"mac\":\"02:00:00:00:00:01\","
 	      "\"mode\":\"local\",\"dev\":\"vm1\",\"ext\":\"52:54:00:00:00:01\","
@@ -567,7 +579,10 @@ int main(void)
 	      "\"mode\":\"encap\",\"encap\":9,\"remote\":\"192.0.2.9\","
 	      "\"origin\":\"user\"},"
 	      "{\"switch\":\"psw0\",\"pan\":100,\"mac\":\"02:00:00:00:00:99\","
-	      "\"mode\":\"drop\",\"origin\":\"user\"}]\n");
+	      "\"mode\":\"drop\",\"origin\":\"user\"},"
+	      "{\"switch\":\"psw0\",\"pan\":100,\"mac\":\"ff:ff:ff:ff:ff:ff\","
+	      "\"mode\":\"mcast\",\"encap\":\"vxlan\",\"group\":\"239.1.1.100\","
+	      "\"origin\":\"pan\"}]\n");
 	check("port text", ports_text,
 	      "psw0 dev vm1 vm pan 100 mac 02:00:00:00:00:01 "
 	      "ext 52:54:00:00:00:01 security on lldp off\n"
@@ -593,7 +608,8 @@ int main(void)
 	      "flood remote 192.0.2.2 encap vxlan "
 	      "flood remote 2001:db8::3 encap etherip miss anycast "
 	      "anycast-mac 00:00:de:ad:be:ef via remote 192.0.2.9 encap vxlan\n"
-	      "psw0 pan 200 ports 1 entries 1 accept remotes\n");
+	      "psw0 pan 200 ports 1 entries 1 accept remotes "
+	      "group6 ff0e::1:200 encap nvgre ttl 16\n");
 	check("pan json", pans_json,
 	      "[{\"switch\":\"psw0\",\"pan\":100,\"ports\":2,\"entries\":5,"
 	      "\"local4\":\"203.0.113.100\",\"local6\":\"2001:db8:100::1\","
@@ -604,7 +620,8 @@ int main(void)
 	      "\"miss\":\"anycast\",\"anycast\":{\"mac\":\"00:00:de:ad:be:ef\","
 	      "\"remote\":\"192.0.2.9\",\"encap\":\"vxlan\"}},"
 	      "{\"switch\":\"psw0\",\"pan\":200,\"ports\":1,\"entries\":1,"
-	      "\"accept\":\"remotes\",\"flood\":[]}]\n");
+	      "\"accept\":\"remotes\",\"flood\":[],\"mcast\":{"
+	      "\"group\":\"ff0e::1:200\",\"encap\":\"nvgre\",\"ttl\":16}}]\n");
 	check("pan pretty", pans_pretty,
 	      "[\n"
 	      "    {\n"
@@ -641,7 +658,12 @@ int main(void)
 	      "        \"ports\": 1,\n"
 	      "        \"entries\": 1,\n"
 	      "        \"accept\": \"remotes\",\n"
-	      "        \"flood\": []\n"
+	      "        \"flood\": [],\n"
+	      "        \"mcast\": {\n"
+	      "            \"group\": \"ff0e::1:200\",\n"
+	      "            \"encap\": \"nvgre\",\n"
+	      "            \"ttl\": 16\n"
+	      "        }\n"
 	      "    }\n"
 	      "]\n");
 	check("switch text", switches_text,
@@ -758,7 +780,7 @@ int main(void)
 	      "28 hold_timeout\n29 hold_overflow\n30 hold_flush\n31 -\n");
 	check("names and addresses", names,
 	      "mode 0 -\nmode 1 local\nmode 2 xlate\nmode 3 encap\n"
-	      "mode 4 -\nmode 5 drop\nmode 6 hold\nmode 7 -\n"
+	      "mode 4 mcast\nmode 5 drop\nmode 6 hold\nmode 7 -\n"
 	      "encap 0 -\nencap 1 vxlan\nencap 2 nvgre\nencap 3 etherip\n"
 	      "encap 4 -\n"
 	      "attr ext\nattr encap\nattr remote\nattr remote\n"
@@ -773,7 +795,7 @@ int main(void)
 	      "attr hold-dests\nattr hold-time\nattr src-mac\nattr dst4\n"
 	      "attr dst6\nattr learning\nattr ageing\n"
 	      "attr learn-max\nattr learn-stats\nattr age\nattr move-from\n"
-	      "attr move-to\nattr move-seq\nattr -\n"
+	      "attr move-to\nattr move-seq\nattr mcast\nattr ttl\nattr -\n"
 	      "accept 0 remotes\naccept 1 any\naccept 2 -\n"
 	      "1 192.0.2.1\n1 2001:db8::1\n1 ::ffff:192.0.2.1\n"
 	      "-22 -22 -22 -22\n1 0.0.0.0\nnone\n");

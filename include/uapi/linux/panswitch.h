@@ -64,6 +64,12 @@
  *         Per PAN: an IPv4 or IPv6 address of one of its VMs and the MAC
  *         (internal) it has in the PAN; the PAN's neighbour table is what
  *         its ARP/ND proxy answers from (see "ARP/ND proxy" below).
+ * multicast group
+ *         Per PAN, optional: an underlay IP multicast group (IPv4 or IPv6)
+ *         with its encapsulation and TTL (PSW_A_MCAST), the PAN's
+ *         PSW_MODE_MCAST: broadcast carried as IP multicast to exactly the
+ *         hosts of the PAN (seed 000, FIG. 6). Two PANs may share a group;
+ *         the VNI (VSID) keeps them apart.
  * remotes of a PAN
  *         The remote addresses of its encap entries and flood list
  *         members. A PAN takes tunnel arrivals only from them, unless its
@@ -100,6 +106,18 @@
  *                 "fragmentation needed" / "packet too big" with the MTU
  *                 left for it goes back to the sender; anything else that
  *                 does not fit is sent in fragmented outer packets.
+ * PSW_MODE_MCAST  the PAN's broadcast, multicast and unknown unicast as
+ *                 one encapsulated copy to its IP multicast group
+ *                 (FIG. 7A of seed 000: broadcast -> IP multicast
+ *                 encapsulate -> the PAN's group). It is never added as
+ *                 an entry (PSW_CMD_ENTRY_NEW refuses it): PSW_CMD_PAN_SET
+ *                 sets the PAN's group (PSW_A_MCAST), and an entry dump
+ *                 shows it as the PAN's one mcast entry, MAC
+ *                 ff:ff:ff:ff:ff:ff, origin PSW_ORIGIN_PAN, with
+ *                 PSW_A_ENCAP and the group in PSW_A_REMOTE4 or
+ *                 PSW_A_REMOTE6. This version keeps and reports the group
+ *                 only; frames are not sent to it yet (the flood list
+ *                 still carries every copy).
  * PSW_MODE_DROP   discard the frame (counted as PSW_DROP_ENTRY_DROP).
  * PSW_MODE_HOLD   a VM arriving on this host (live migration, seed 000
  *                 FIG. 8): frames to it, from vm ports and arrivals alike,
@@ -113,7 +131,6 @@
  *                 (as a hypervisor does for a migrated VM), so the
  *                 physical network sends them here. Held arrivals go to a
  *                 local entry only; never back out.
- * Value 4 is reserved for the mcast mode.
  *
  * Forwarding
  * ----------
@@ -287,7 +304,9 @@
  *     PSW_A_MISS, PSW_A_MISS_STATS, PSW_A_ANYCAST when set, PSW_A_PROXY,
  *     PSW_A_NEIGH_COUNT, PSW_A_NEIGH_LIMIT_HITS, PSW_A_PROXY_STATS,
  *     PSW_A_HOLD_FRAMES, PSW_A_HOLD_DESTS, PSW_A_HOLD_TIME, PSW_A_LEARNING,
- *     PSW_A_AGEING, PSW_A_LEARN_MAX, PSW_A_LEARN_STATS.
+ *     PSW_A_AGEING, PSW_A_LEARN_MAX, PSW_A_LEARN_STATS, PSW_A_MCAST when
+ *     set (the group in PSW_A_REMOTE4 or PSW_A_REMOTE6, PSW_A_ENCAP,
+ *     PSW_A_TTL).
  * PSW_CMD_PAN_SET  set the PAN's own local addresses, which identify it to
  *     EtherIP arrivals, which tunnel arrivals it accepts and its miss
  *     policy. required: switch, PSW_A_PAN_ID, and at least one of
@@ -312,6 +331,16 @@
  *     (PSW_AGEING_MIN..PSW_AGEING_MAX seconds; 0 is refused: a PAN that
  *     should keep no learned entry turns learning off), PSW_A_LEARN_MAX
  *     (1..PSW_ENTRIES_MAX, not below the PAN's learned entries, -ERANGE).
+ *     PSW_A_MCAST sets the PAN's multicast group: PSW_A_REMOTE4 or
+ *     PSW_A_REMOTE6 (required), PSW_A_ENCAP (PSW_ENCAP_VXLAN, the
+ *     default, or PSW_ENCAP_NVGRE) and PSW_A_TTL (1..255, default
+ *     PSW_MCAST_TTL_DEFAULT; vxlan's implicit 1 would stop at the first
+ *     router); an empty nest removes it. Refused: an address that is not
+ *     multicast, or whose scope is the link or the interface (IPv4
+ *     224.0.0.0/24, IPv6 ff01::/16, ff02::/16 and scope 0: the underlay is
+ *     routed); a family the switch has no local address of (and, while
+ *     the group is set, clearing that address); PSW_ENCAP_ETHERIP, which
+ *     carries no PAN id; TTL 0.
  * PSW_CMD_FLOOD_NEW  add a member to a PAN's flood list. required: switch,
  *     PSW_A_PAN_ID, and either the PSW_A_UPLINK flag (the switch must have
  *     an uplink) or PSW_A_ENCAP with PSW_A_REMOTE4 or PSW_A_REMOTE6 (the
@@ -348,6 +377,10 @@
  *     PSW_A_PORT_IFNAME and the port's PSW_A_EXT_MAC if it has one; xlate
  *     PSW_A_EXT_MAC; encap PSW_A_ENCAP and PSW_A_REMOTE4 or PSW_A_REMOTE6;
  *     a learned entry PSW_A_AGE (seconds since its last arrival).
+ *     A dump also gives, after each PAN's entries, its mcast entry when it
+ *     has a group (see PSW_MODE_MCAST); it is not counted in
+ *     PSW_A_ENTRY_COUNT nor against PSW_A_MAX_ENTRIES, and a GET of
+ *     {PAN, ff:ff:ff:ff:ff:ff} returns it.
  *
  * PSW_CMD_NEIGH_NEW  add a neighbour to a PAN's neighbour table: the
  *     address PSW_A_NEIGH_IP4 or PSW_A_NEIGH_IP6 (exactly one) answers
@@ -418,9 +451,10 @@
  *       PSW_CMD_PORT_DEL.
  *   PSW_CMD_PAN_DEL: one PSW_CMD_ENTRY_DEL for each entry of the PAN, in
  *       the order they were added, then PSW_CMD_PAN_DEL carrying the PAN
- *       as it was without them (PSW_A_ENTRY_COUNT 0), its flood list and
- *       local addresses included: flood members and PAN addresses are
- *       attributes of their PAN and go with it.
+ *       as it was without them (PSW_A_ENTRY_COUNT 0), its flood list,
+ *       local addresses and multicast group included: flood members, PAN
+ *       addresses and the group (with its mcast entry) are attributes of
+ *       their PAN and go with it.
  *   PSW_CMD_PAN_DEL of a PAN with neighbours: one PSW_CMD_NEIGH_DEL for
  *       each of them, after the entries' and before the PAN's.
  *   Switch deletion (PSW_CMD_SWITCH_DEL, ip link del, rmmod): a single
@@ -580,6 +614,7 @@
 					 * one statement of this limit
 					 */
 #define PSW_VXLAN_PORT		4789	/* default UDP port, IANA */
+#define PSW_MCAST_TTL_DEFAULT	16	/* TTL to a PAN's multicast group */
 /*
  * NVGRE arrives through the namespace's collect-metadata GRE devices,
  * one per family, shared by its switches: the kernel creates the gretap
@@ -743,6 +778,11 @@ enum psw_attr {
 	PSW_A_MOVE_SEQ,		/* u64: a PAN's move sequence number, from 1
 				 * (read only)
 				 */
+	PSW_A_MCAST,		/* nest: a PAN's multicast group,
+				 * PSW_A_REMOTE4|6, PSW_A_ENCAP, PSW_A_TTL;
+				 * empty: none
+				 */
+	PSW_A_TTL,		/* u8, 1..255: TTL / hop limit */
 	__PSW_A_MAX
 };
 #define PSW_A_MAX (__PSW_A_MAX - 1)
@@ -759,7 +799,7 @@ enum psw_mode {
 	PSW_MODE_LOCAL = 1,
 	PSW_MODE_XLATE = 2,
 	PSW_MODE_ENCAP = 3,
-	/* 4: mcast (reserved, not accepted yet) */
+	PSW_MODE_MCAST = 4,	/* the PAN's group (PSW_A_MCAST), read only */
 	PSW_MODE_DROP = 5,
 	PSW_MODE_HOLD = 6,
 	__PSW_MODE_MAX
@@ -789,6 +829,7 @@ enum psw_origin {
 	PSW_ORIGIN_USER,	/* added with PSW_CMD_ENTRY_NEW */
 	PSW_ORIGIN_PORT,	/* installed by attaching a vm port */
 	PSW_ORIGIN_LEARNED,	/* learned from a tunnel arrival; ages out */
+	PSW_ORIGIN_PAN,		/* the PAN's mcast entry, from its group */
 	__PSW_ORIGIN_MAX
 };
 

@@ -55,6 +55,7 @@ static const struct nla_policy psw_mcast_nl_policy[PSW_A_MAX + 1] = {
 	[PSW_A_REMOTE4] = NLA_POLICY_EXACT_LEN(4),
 	[PSW_A_REMOTE6] = NLA_POLICY_EXACT_LEN(16),
 	[PSW_A_TTL] = NLA_POLICY_MIN(NLA_U8, 1),
+	[PSW_A_MCAST_JOINED] = { .type = NLA_U8 },
 };
 
 static const struct nla_policy psw_nl_switch_new_policy[PSW_A_MAX + 1] = {
@@ -81,6 +82,8 @@ static const struct nla_policy psw_nl_switch_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_del_policy[PSW_A_MAX + 1] = {
@@ -108,6 +111,8 @@ static const struct nla_policy psw_nl_switch_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_get_policy[PSW_A_MAX + 1] = {
@@ -135,6 +140,8 @@ static const struct nla_policy psw_nl_switch_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_new_policy[PSW_A_MAX + 1] = {
@@ -177,6 +184,8 @@ static const struct nla_policy psw_nl_port_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_del_policy[PSW_A_MAX + 1] = {
@@ -206,6 +215,8 @@ static const struct nla_policy psw_nl_port_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_get_policy[PSW_A_MAX + 1] = {
@@ -235,6 +246,8 @@ static const struct nla_policy psw_nl_port_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_new_policy[PSW_A_MAX + 1] = {
@@ -263,6 +276,8 @@ static const struct nla_policy psw_nl_pan_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_del_policy[PSW_A_MAX + 1] = {
@@ -291,6 +306,8 @@ static const struct nla_policy psw_nl_pan_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_get_policy[PSW_A_MAX + 1] = {
@@ -319,6 +336,8 @@ static const struct nla_policy psw_nl_pan_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_new_policy[PSW_A_MAX + 1] = {
@@ -357,6 +376,8 @@ static const struct nla_policy psw_nl_entry_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_del_policy[PSW_A_MAX + 1] = {
@@ -386,6 +407,8 @@ static const struct nla_policy psw_nl_entry_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_get_policy[PSW_A_MAX + 1] = {
@@ -415,6 +438,8 @@ static const struct nla_policy psw_nl_entry_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_set_policy[PSW_A_MAX + 1] = {
@@ -451,6 +476,8 @@ static const struct nla_policy psw_nl_switch_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_set_policy[PSW_A_MAX + 1] = {
@@ -494,6 +521,8 @@ static const struct nla_policy psw_nl_pan_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST] = NLA_POLICY_NESTED(psw_mcast_nl_policy),
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_flood_new_policy[PSW_A_MAX + 1] = {
@@ -527,6 +556,8 @@ static const struct nla_policy psw_nl_flood_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_flood_del_policy[PSW_A_MAX + 1] = {
@@ -560,6 +591,8 @@ static const struct nla_policy psw_nl_flood_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_set_policy[PSW_A_MAX + 1] = {
@@ -595,6 +628,8 @@ static const struct nla_policy psw_nl_port_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_new_policy[PSW_A_MAX + 1] = {
@@ -627,6 +662,8 @@ static const struct nla_policy psw_nl_neigh_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_del_policy[PSW_A_MAX + 1] = {
@@ -657,6 +694,8 @@ static const struct nla_policy psw_nl_neigh_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_get_policy[PSW_A_MAX + 1] = {
@@ -687,6 +726,8 @@ static const struct nla_policy psw_nl_neigh_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 const struct genl_ops psw_nl_ops[20] = {

@@ -17,6 +17,7 @@ static void psw_pan_free_rcu(struct rcu_head *head)
 {
 	struct psw_pan *pan = container_of(head, struct psw_pan, rcu);
 
+	free_percpu(pan->mcast_stats);
 	free_percpu(pan->learn_stats);
 	free_percpu(pan->proxy_stats);
 	free_percpu(pan->miss_stats);
@@ -48,8 +49,10 @@ int psw_pan_add(struct psw_switch *sw, u32 id, struct netlink_ext_ack *extack)
 	pan->miss_stats = psw_miss_stats_alloc();
 	pan->proxy_stats = psw_proxy_stats_alloc();
 	pan->learn_stats = psw_learn_stats_alloc();
+	pan->mcast_stats = psw_mcast_stats_alloc();
 	if (!pan->stats || !pan->miss_stats || !pan->proxy_stats ||
-	    !pan->learn_stats) {
+	    !pan->learn_stats || !pan->mcast_stats) {
+		free_percpu(pan->mcast_stats);
 		free_percpu(pan->learn_stats);
 		free_percpu(pan->proxy_stats);
 		free_percpu(pan->miss_stats);
@@ -69,6 +72,7 @@ int psw_pan_add(struct psw_switch *sw, u32 id, struct netlink_ext_ack *extack)
 
 	err = xa_insert(&sw->pans, id, pan, PSW_GFP);
 	if (err) {
+		free_percpu(pan->mcast_stats);
 		free_percpu(pan->learn_stats);
 		free_percpu(pan->proxy_stats);
 		free_percpu(pan->miss_stats);

@@ -157,6 +157,8 @@ int psw_switch_set_underlay(struct psw_switch *sw, const __be32 *local4,
 		return err;
 	}
 	rcu_assign_pointer(sw->underlay, u);
+	/* Group memberships are bound and routed by the underlay. */
+	psw_mcast_rejoin(sw);
 	/*
 	 * Cached routes were looked up from the old source addresses and
 	 * VXLAN port: once no frame routes by the old underlay any more,

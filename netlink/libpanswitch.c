@@ -973,9 +973,19 @@ static int parse_place(struct nlattr *nest, struct pswc_place *p)
 /* PSW_A_MCAST */
 static int parse_pan_mcast(struct nlattr **tb, struct pswc_pan_mcast *m)
 {
+	struct nlattr *st[PSW_MCAST_STATS_MAX + 1];
 	struct nlattr *g[PSW_A_MAX + 1];
 
 	memset(m, 0, sizeof(*m));
+	if (tb[PSW_A_MCAST_STATS]) {
+		if (nla_parse_nested(st, PSW_MCAST_STATS_MAX,
+				     tb[PSW_A_MCAST_STATS],
+				     pswc_mcast_stats_policy) < 0)
+			return -EBADMSG;
+		m->has_stats = true;
+		m->tx = get_u64(st, PSW_MCAST_STATS_TX);
+		m->rx = get_u64(st, PSW_MCAST_STATS_RX);
+	}
 	if (!tb[PSW_A_MCAST])
 		return 0;
 	if (nla_parse_nested(g, PSW_A_MAX, tb[PSW_A_MCAST],
@@ -986,6 +996,7 @@ static int parse_pan_mcast(struct nlattr **tb, struct pswc_pan_mcast *m)
 	get_remote(g, &m->group);
 	m->encap = get_u8(g, PSW_A_ENCAP);
 	m->ttl = get_u8(g, PSW_A_TTL);
+	m->joined = get_u8(g, PSW_A_MCAST_JOINED);
 	return 0;
 }
 

@@ -616,6 +616,10 @@ struct pswc_pan_mcast {
 	struct pswc_addr group;		/* IPv4 or IPv6 */
 	uint8_t encap;			/* enum psw_encap */
 	uint8_t ttl;			/* 1..255 */
+	bool joined;			/* the switch is a member of it */
+	bool has_stats;			/* the kernel sent the counters: */
+	uint64_t tx;			/* copies sent to the group */
+	uint64_t rx;			/* arrivals on it delivered */
 };
 
 typedef int (*pswc_pan_mcast_cb)(const struct pswc_pan *pan,

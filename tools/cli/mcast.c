@@ -7,6 +7,7 @@
  * and what pan show prints of it.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -143,5 +144,11 @@ void print_pan_mcast(const struct pswc_pan_mcast *m)
 	else
 		print_uint(PRINT_ANY, "encap", "encap %u", m->encap);
 	print_uint(PRINT_ANY, "ttl", "ttl %u", m->ttl);
+	print_string(PRINT_FP, NULL, "joined %s", m->joined ? "yes" : "no");
+	print_bool(PRINT_JSON, "joined", NULL, m->joined);
+	if (m->has_stats) {
+		print_u64(PRINT_ANY, "tx", "mcast_tx %" PRIu64, m->tx);
+		print_u64(PRINT_ANY, "rx", "mcast_rx %" PRIu64, m->rx);
+	}
 	close_json_object();
 }

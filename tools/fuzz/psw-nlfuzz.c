@@ -52,7 +52,8 @@
  *            beyond their maximum, an ageing time or learn-max of 0 or
  *            out of range, the read-only learning counters, age and move
  *            attributes, multicast groups that are unicast, link-local or
- *            interface-local, of both families, with EtherIP or TTL 0, a
+ *            interface-local, of both families, with EtherIP, TTL 0 or a
+ *            membership (read only), the read-only multicast counters, a
  *            remote that is a local address, VLANs 0 and
  *            4095 or on a vm port, port security set at attach time or
  *            to 2, a port set with nothing to set or a VLAN, external MAC
@@ -726,6 +727,8 @@ static void put_mcast_nest(struct msg *m)
 			       valid_encap());
 		if (rnd_chance(2))
 			put_u8(m, PSW_A_TTL, rnd_chance(4) ? 0 : rnd32());
+		if (rnd_chance(8))	/* read only */
+			put_u8(m, PSW_A_MCAST_JOINED, rnd_below(2));
 	}
 	nest_end(m, off);
 }
@@ -894,9 +897,13 @@ static void put_fuzzed_attr(struct msg *m, uint16_t type)
 	case PSW_A_MISS_STATS:
 	case PSW_A_PROXY_STATS:
 	case PSW_A_LEARN_STATS:
+	case PSW_A_MCAST_STATS:
 	case PSW_A_MOVE_FROM:
 	case PSW_A_MOVE_TO:
 		put_deep_nest(m, type, rnd_below(8));
+		break;
+	case PSW_A_MCAST_JOINED:
+		put_u8(m, type, rnd_chance(2) ? rnd_below(3) : rnd32());
 		break;
 	case PSW_A_PROXY:
 		put_u8(m, type, rnd_chance(2) ? rnd_below(3) : rnd32());
@@ -1530,7 +1537,7 @@ static bool hostile_pan_set(struct msg *m)
 	uint8_t fam = rnd_chance(2) ? 4 : 6;
 
 	put_switch(m);
-	switch (rnd_below(20)) {
+	switch (rnd_below(21)) {
 	case 12: {
 		static const uint16_t bounds[3][2] = {
 			{ PSW_A_HOLD_FRAMES, PSW_HOLD_FRAMES_MAX },
@@ -1578,6 +1585,21 @@ static bool hostile_pan_set(struct msg *m)
 			put_ip(m, PSW_A_REMOTE4, &ip);
 			put_u8(m, PSW_A_ENCAP, PSW_ENCAP_ETHERIP);
 			nest_end(m, off);
+		}
+		break;
+	case 20:
+		hostile_why = "a read-only group membership or multicast counters";
+		put_u32(m, PSW_A_PAN_ID, pan_id());
+		if (rnd_chance(2)) {
+			size_t off = nest_start(m, PSW_A_MCAST);
+
+			ip = mcast_group(fam, false);
+			put_ip(m, PSW_A_REMOTE4, &ip);
+			put_u8(m, PSW_A_MCAST_JOINED, rnd_below(2));
+			nest_end(m, off);
+		} else {
+			put_u8(m, PSW_A_LEARNING, 0);
+			put_deep_nest(m, PSW_A_MCAST_STATS, 1 + rnd_below(3));
 		}
 		break;
 	case 19:

@@ -90,6 +90,8 @@ static const struct fz_attr fz_attrs[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_SEQ] = { FZ_U64, 0, true },
 	[PSW_A_MCAST] = { FZ_NEST, 0, false },
 	[PSW_A_TTL] = { FZ_U8, 0, true },
+	[PSW_A_MCAST_JOINED] = { FZ_U8, 0, true },
+	[PSW_A_MCAST_STATS] = { FZ_NEST, 0, true },
 };
 
 static const uint16_t fz_switch_new_attrs[] = {

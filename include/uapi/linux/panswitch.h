@@ -115,9 +115,7 @@
  *                 shows it as the PAN's one mcast entry, MAC
  *                 ff:ff:ff:ff:ff:ff, origin PSW_ORIGIN_PAN, with
  *                 PSW_A_ENCAP and the group in PSW_A_REMOTE4 or
- *                 PSW_A_REMOTE6. This version keeps and reports the group
- *                 only; frames are not sent to it yet (the flood list
- *                 still carries every copy).
+ *                 PSW_A_REMOTE6. See "Multicast groups" below.
  * PSW_MODE_DROP   discard the frame (counted as PSW_DROP_ENTRY_DROP).
  * PSW_MODE_HOLD   a VM arriving on this host (live migration, seed 000
  *                 FIG. 8): frames to it, from vm ports and arrivals alike,
@@ -306,7 +304,7 @@
  *     PSW_A_HOLD_FRAMES, PSW_A_HOLD_DESTS, PSW_A_HOLD_TIME, PSW_A_LEARNING,
  *     PSW_A_AGEING, PSW_A_LEARN_MAX, PSW_A_LEARN_STATS, PSW_A_MCAST when
  *     set (the group in PSW_A_REMOTE4 or PSW_A_REMOTE6, PSW_A_ENCAP,
- *     PSW_A_TTL).
+ *     PSW_A_TTL, PSW_A_MCAST_JOINED), PSW_A_MCAST_STATS.
  * PSW_CMD_PAN_SET  set the PAN's own local addresses, which identify it to
  *     EtherIP arrivals, which tunnel arrivals it accepts and its miss
  *     policy. required: switch, PSW_A_PAN_ID, and at least one of
@@ -468,6 +466,42 @@
  * that reads too slowly loses messages (its socket reports ENOBUFS) and
  * should dump the state again.
  *
+ * Multicast groups
+ * ----------------
+ * Seed 000, FIG. 6 and claim 13. A PAN with a group (PSW_A_MCAST) sends
+ * each broadcast, multicast and flooded unknown unicast frame of its vm
+ * ports as ONE encapsulated copy (its encap, VNI/VSID the PAN id, outer
+ * TTL or hop limit its PSW_A_TTL, from the switch's underlay address of
+ * the group's family, out of the device the route to the group from that
+ * address uses) to the group, besides the copies to its other vm ports.
+ * Precedence: the group does not replace the flood list. Its members
+ * (for remotes outside the multicast domain) still get their head-end
+ * copy each, so a remote should be in one of the two: one in both gets
+ * the frame twice. Copies sent count PSW_MCAST_STATS_TX in the PAN's
+ * PSW_A_MCAST_STATS.
+ * Membership on demand: a switch is a member of a PAN's group (an
+ * IGMP/MLD join on that device) exactly while the PAN has a group and at
+ * least one vm port on the switch; PSW_A_MCAST_JOINED says whether it is.
+ * Memberships are counted per switch and group, so PANs may share one,
+ * and each group has a kernel socket of its own (its one membership:
+ * igmp_max_memberships and mld_max_msf, limits per socket, never bound a
+ * switch's groups). It leaves when the last port goes (port del, the
+ * port's device deleted), with the group (PSW_A_MCAST emptied) or the
+ * PAN, and with the switch (deleted, its namespace deleted, rmmod). A
+ * join that fails (no route to the group) leaves PSW_A_MCAST_JOINED 0
+ * and is tried again at the PAN's next port or group change.
+ * Receiving: a VXLAN arrival on a group goes to the switch's socket of
+ * that group, an NVGRE one to the namespace's NVGRE device; either is
+ * taken by the PAN its VNI/VSID names only if that PAN's group is the
+ * outer destination (else PSW_DROP_MCAST_FOREIGN: a group shared by PANs
+ * never carries one PAN's frames into another), its sender is accepted
+ * as for any arrival (PSW_A_ACCEPT: from its remotes, encap entries
+ * included, or any), and the PAN has a vm port here (else
+ * PSW_DROP_MCAST_NO_PORT). It is delivered to the PAN's vm ports only,
+ * never sent on (split horizon), and counts PSW_MCAST_STATS_RX. A switch
+ * never receives its own copies: its group sockets have multicast loop
+ * off, and a copy from another switch of the host is local_source.
+ *
  * Events
  * ------
  * What the packet path reports (misses, learned entries, MAC moves) goes
@@ -579,6 +613,9 @@
  * A PAN's ARP/ND proxy (PSW_A_PROXY_STATS, a nest), u64 each:
  * PSW_PROXY_STATS_REPLY, requests answered by the switch;
  * PSW_PROXY_STATS_MISS, requests for an address not in the table.
+ * A PAN's multicast group (PSW_A_MCAST_STATS, a nest), u64 each:
+ * PSW_MCAST_STATS_TX, copies sent to the group; PSW_MCAST_STATS_RX,
+ * arrivals on the group delivered to the PAN.
  * Every dropped frame is also freed with the kernel's closest drop
  * reason (enum skb_drop_reason), so the skb:kfree_skb tracepoint shows
  * where panswitch drops; Documentation/transport.md lists the mapping.
@@ -783,6 +820,12 @@ enum psw_attr {
 				 * empty: none
 				 */
 	PSW_A_TTL,		/* u8, 1..255: TTL / hop limit */
+	PSW_A_MCAST_JOINED,	/* u8, 0 or 1, in PSW_A_MCAST: this switch is
+				 * a member of the group (read only)
+				 */
+	PSW_A_MCAST_STATS,	/* nest of enum psw_mcast_stats_attr (read
+				 * only)
+				 */
 	__PSW_A_MAX
 };
 #define PSW_A_MAX (__PSW_A_MAX - 1)
@@ -919,6 +962,12 @@ enum psw_drop_reason {
 	PSW_DROP_HOLD_FLUSH,	/* miss notify: held, and its port, PAN or
 				 * switch went away
 				 */
+	PSW_DROP_MCAST_NO_PORT,	/* an arrival on a PAN's multicast group,
+				 * and the PAN has no vm port here
+				 */
+	PSW_DROP_MCAST_FOREIGN,	/* an arrival on a multicast group that is
+				 * not its PAN's
+				 */
 	__PSW_DROP_MAX
 };
 #define PSW_DROP_MAX (__PSW_DROP_MAX - 1)
@@ -974,6 +1023,16 @@ enum psw_proxy_stats_attr {
 	__PSW_PROXY_STATS_MAX
 };
 #define PSW_PROXY_STATS_MAX (__PSW_PROXY_STATS_MAX - 1)
+
+/* A PAN's multicast group counters (PSW_A_MCAST_STATS). */
+enum psw_mcast_stats_attr {
+	PSW_MCAST_STATS_UNSPEC,
+	PSW_MCAST_STATS_PAD,
+	PSW_MCAST_STATS_TX,	/* u64: copies sent to the PAN's group */
+	PSW_MCAST_STATS_RX,	/* u64: arrivals on the group delivered */
+	__PSW_MCAST_STATS_MAX
+};
+#define PSW_MCAST_STATS_MAX (__PSW_MCAST_STATS_MAX - 1)
 /* A PAN's learning counters (PSW_A_LEARN_STATS). */
 enum psw_learn_stats_attr {
 	PSW_LEARN_STATS_UNSPEC,

@@ -57,9 +57,10 @@
  *
  * Who sent an arrival, before its tunnel header is looked at: not this
  * host (a source address of its own in @net, or, when the ingress device
- * @dev is known, a loopback device), and no unicast packet (every outer
- * destination here is one of the switch's unicast addresses) that came in
- * an Ethernet broadcast or multicast frame. Counted on the switch only.
+ * @dev is known, a loopback device), and no unicast packet (an outer
+ * destination that is one of the switch's unicast addresses, not a
+ * multicast group) that came in an Ethernet broadcast or multicast frame.
+ * Counted on the switch only.
  *
  * Context: BH, RCU read lock held; takes no lock.
  * Return: PSW_DROP_UNSPEC if the sender may be a remote, else why not.
@@ -69,11 +70,15 @@ enum psw_drop_reason psw_check_sender(const struct sk_buff *skb,
 				      struct net *net, u8 family,
 				      const union psw_ip *src)
 {
+	union psw_ip dst;
+
 	if (dev) {
 		if (unlikely(dev->flags & IFF_LOOPBACK))
 			return PSW_DROP_LOCAL_SOURCE;
-		if (unlikely(skb->pkt_type == PACKET_BROADCAST ||
-			     skb->pkt_type == PACKET_MULTICAST))
+		/* A group's arrivals come in multicast frames (mcast.c). */
+		if (unlikely((skb->pkt_type == PACKET_BROADCAST ||
+			      skb->pkt_type == PACKET_MULTICAST) &&
+			     !psw_outer_dst(skb, family, &dst)))
 			return PSW_DROP_UNICAST_IN_L2_MCAST;
 	}
 	if (family == AF_INET ? !!__ip_dev_find(net, src->ip4, false) :
@@ -180,7 +185,8 @@ int psw_decap_update(struct psw_switch *sw, const struct psw_underlay *u,
 	if (want4 && (!d->vxlan4 || new_port || d->vxlan_local4 != u->local4)) {
 		memset(&ip, 0, sizeof(ip));
 		ip.ip4 = u->local4;
-		sock4 = psw_vxlan_open(sw, AF_INET, &ip, u->vxlan_port, extack);
+		sock4 = psw_vxlan_open(sw, AF_INET, &ip, u->vxlan_port, false,
+				       extack);
 		if (IS_ERR(sock4)) {
 			err = PTR_ERR(sock4);
 			sock4 = NULL;
@@ -191,7 +197,7 @@ int psw_decap_update(struct psw_switch *sw, const struct psw_underlay *u,
 		      !ipv6_addr_equal(&d->vxlan_local6, &u->local6))) {
 		ip.ip6 = u->local6;
 		sock6 = psw_vxlan_open(sw, AF_INET6, &ip, u->vxlan_port,
-				       extack);
+				       false, extack);
 		if (IS_ERR(sock6)) {
 			err = PTR_ERR(sock6);
 			sock6 = NULL;

@@ -49,6 +49,40 @@ static inline void psw_outer_src(const struct sk_buff *skb, u8 family,
 		src->ip6 = ipv6_hdr(skb)->saddr;
 }
 
+/*
+ * The outer destination address of a packet whose network header is
+ * outer, in *@dst; whether it is a multicast group.
+ */
+static inline bool psw_outer_dst(const struct sk_buff *skb, u8 family,
+				 union psw_ip *dst)
+{
+	memset(dst, 0, sizeof(*dst));
+	if (family == AF_INET) {
+		dst->ip4 = ip_hdr(skb)->daddr;
+		return ipv4_is_multicast(dst->ip4);
+	}
+	dst->ip6 = ipv6_hdr(skb)->daddr;
+	return ipv6_addr_is_multicast(&dst->ip6);
+}
+
+/*
+ * An arrival on a multicast group (@dst) for @pan: its group's? Then it
+ * is counted as delivered; else dropped (counted). Returns whether it
+ * may go on.
+ */
+static inline bool psw_decap_mcast(struct psw_pan *pan, struct sk_buff *skb,
+				   u8 family, const union psw_ip *dst,
+				   u8 encap)
+{
+	enum psw_drop_reason reason = psw_mcast_rx(pan, family, dst, encap);
+
+	if (unlikely(reason)) {
+		psw_decap_drop(pan, skb, reason);
+		return false;
+	}
+	return true;
+}
+
 /* decap.c: the common part of every arrival. BH, RCU read lock held. */
 enum psw_drop_reason psw_check_sender(const struct sk_buff *skb,
 				      const struct net_device *dev,
@@ -69,7 +103,7 @@ static inline void psw_sender(struct psw_remote *r, u8 family,
 
 /* decap_vxlan.c: the switch's VXLAN sockets. RTNL. */
 struct socket *psw_vxlan_open(struct psw_switch *sw, u8 family,
-			      const union psw_ip *local, u16 port,
+			      const union psw_ip *local, u16 port, bool group,
 			      struct netlink_ext_ack *extack);
 
 /* decap_nvgre.c: the namespace's NVGRE devices. RTNL. */

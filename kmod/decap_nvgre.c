@@ -61,6 +61,20 @@ static struct psw_switch *psw_switch_by_local(struct net *net, u8 family,
 }
 
 /*
+ * The first switch of @net with PAN @id, for NVGRE to a multicast group
+ * (mcast.c says whether it is the PAN's), or NULL. The packet path (RCU).
+ */
+static struct psw_switch *psw_switch_by_pan(struct net *net, u32 id)
+{
+	struct psw_switch *sw;
+
+	list_for_each_entry_rcu(sw, &psw_net(net)->switches, node)
+		if (psw_pan_find(sw, id))
+			return sw;
+	return NULL;
+}
+
+/*
  * Was the GRE header just taken off exactly K, protocol 0x6558 and @key?
  * ip_gre hands on the key (and drops checksummed GRE: the device's
  * i_flags have no checksum) but not the sequence flag, and ip6_gre gives
@@ -111,6 +125,7 @@ static rx_handler_result_t psw_nvgre_frame(struct sk_buff **pskb)
 	union psw_ip src, dst;
 	struct psw_switch *sw;
 	struct psw_pan *pan;
+	bool group;
 	__be32 key;
 	u8 family;
 
@@ -127,8 +142,17 @@ static rx_handler_result_t psw_nvgre_frame(struct sk_buff **pskb)
 		dst.ip6 = info->key.u.ipv6.dst;
 	}
 	key = tunnel_id_to_key32(info->key.tun_id);
-	/* GRE to an address of no switch: no tunnel of the host's took it. */
-	sw = psw_switch_by_local(net, family, &dst);
+	/*
+	 * GRE to an address of no switch: no tunnel of the host's took it.
+	 * To a multicast group: the first switch with the PAN, whose group
+	 * it must be (mcast.c).
+	 */
+	group = family == AF_INET ? ipv4_is_multicast(dst.ip4) :
+				    ipv6_addr_is_multicast(&dst.ip6);
+	if (group)
+		sw = psw_switch_by_pan(net, be32_to_cpu(key) >> 8);
+	else
+		sw = psw_switch_by_local(net, family, &dst);
 	if (!sw)
 		return psw_nvgre_discard(skb);
 
@@ -152,6 +176,9 @@ static rx_handler_result_t psw_nvgre_frame(struct sk_buff **pskb)
 		psw_tunnel_drop(sw, skb, PSW_DROP_UNKNOWN_PAN);
 		return RX_HANDLER_CONSUMED;
 	}
+	if (unlikely(group) &&
+	    !psw_decap_mcast(pan, skb, family, &dst, PSW_ENCAP_NVGRE))
+		return RX_HANDLER_CONSUMED;
 	if (unlikely(!psw_remote_ok(pan, family, &src))) {
 		psw_decap_drop(pan, skb, PSW_DROP_UNKNOWN_REMOTE);
 		return RX_HANDLER_CONSUMED;
@@ -161,6 +188,8 @@ static rx_handler_result_t psw_nvgre_frame(struct sk_buff **pskb)
 	skb_push(skb, skb->data - skb_mac_header(skb));
 	/* ECN: the GRE device decapsulated it (RFC 6040) already. */
 	psw_sender(&from, family, &src, PSW_ENCAP_NVGRE);
+	if (unlikely(group))
+		psw_mcast_rx_count(pan);
 	psw_decap_deliver(pan, skb, 0, &from);
 	return RX_HANDLER_CONSUMED;
 }

@@ -51,7 +51,8 @@ static int psw_vxlan_rcv(struct sock *sk, struct sk_buff *skb)
 	const struct vxlanhdr *vh;
 	struct psw_pan *pan;
 	struct psw_remote from;
-	union psw_ip src;
+	union psw_ip src, dst;
+	bool group;
 	u8 family, outer;
 
 	if (unlikely(!sw)) {		/* the socket is being released */
@@ -80,6 +81,11 @@ static int psw_vxlan_rcv(struct sock *sk, struct sk_buff *skb)
 		psw_tunnel_drop(sw, skb, PSW_DROP_UNKNOWN_PAN);
 		return 0;
 	}
+	/* On a multicast group (a group's socket): the PAN's group only */
+	group = psw_outer_dst(skb, family, &dst);
+	if (unlikely(group) &&
+	    !psw_decap_mcast(pan, skb, family, &dst, PSW_ENCAP_VXLAN))
+		return 0;
 	if (unlikely(!psw_remote_ok(pan, family, &src))) {
 		psw_decap_drop(pan, skb, PSW_DROP_UNKNOWN_REMOTE);
 		return 0;
@@ -96,6 +102,8 @@ static int psw_vxlan_rcv(struct sock *sk, struct sk_buff *skb)
 		return 0;
 	}
 	psw_sender(&from, family, &src, PSW_ENCAP_VXLAN);
+	if (unlikely(group))
+		psw_mcast_rx_count(pan);
 	psw_decap_deliver(pan, skb, outer, &from);
 	return 0;
 }
@@ -176,10 +184,12 @@ static int psw_vxlan_gro_complete(struct sock *sk, struct sk_buff *skb,
  * A kernel UDP socket of @family bound to @local (IP_FREEBIND: the address
  * need not be assigned yet) and @port, with UDP checksums (IPv6: sent,
  * and required on receive), the IPv6 one v6only. udp_sock_create() has no
- * freebind, hence our own.
+ * freebind, hence our own. With @reuse (a multicast group's socket) the
+ * address may be bound by another switch of the namespace too: each of
+ * them gets every arrival on the group.
  */
 static int psw_udp_sock(struct net *net, u8 family, const union psw_ip *local,
-			u16 port, struct socket **sockp)
+			u16 port, bool reuse, struct socket **sockp)
 {
 	struct sockaddr_storage ss = {};
 	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
@@ -191,6 +201,8 @@ static int psw_udp_sock(struct net *net, u8 family, const union psw_ip *local,
 	if (err < 0)
 		return err;
 	ip_sock_set_freebind(sock->sk);
+	if (reuse)
+		sock->sk->sk_reuse = SK_CAN_REUSE;
 	if (family == AF_INET6) {
 		err = ip6_sock_set_v6only(sock->sk);
 		if (err < 0)
@@ -226,19 +238,23 @@ fail:
  * psw_vxlan_open() - open a VXLAN socket of the switch
  * @sw: the switch, which the socket's arrivals go to
  * @family: AF_INET or AF_INET6
- * @local: the switch's local address of @family, to bind to
+ * @local: the switch's local address of @family, or a multicast group, to
+ *         bind to
  * @port: the underlay's VXLAN port, host order
+ * @group: @local is a group (mcast.c): the address may be shared with
+ *         another switch, and the socket's multicast loop is off
  * @extack: where a failure is explained
  *
- * For psw_decap_update(): a UDP tunnel socket whose encap_rcv, GRO and
- * ICMP error callbacks are the ones above, its sk_user_data @sw.
+ * For psw_decap_update() and mcast.c: a UDP tunnel socket whose
+ * encap_rcv, GRO and ICMP error callbacks are the ones above, its
+ * sk_user_data @sw.
  *
  * Context: RTNL.
  * Return: the socket (udp_tunnel_sock_release() closes it), or an
  * ERR_PTR() with @extack set.
  */
 struct socket *psw_vxlan_open(struct psw_switch *sw, u8 family,
-			      const union psw_ip *local, u16 port,
+			      const union psw_ip *local, u16 port, bool group,
 			      struct netlink_ext_ack *extack)
 {
 	struct udp_tunnel_sock_cfg cfg = {
@@ -253,7 +269,7 @@ struct socket *psw_vxlan_open(struct psw_switch *sw, u8 family,
 	struct socket *sock;
 	int err;
 
-	err = psw_udp_sock(net, family, local, port, &sock);
+	err = psw_udp_sock(net, family, local, port, group, &sock);
 	if (err < 0) {
 		if (err == -EADDRINUSE)
 			NL_SET_ERR_MSG(extack, "VXLAN UDP port is in use");
@@ -271,6 +287,19 @@ struct socket *psw_vxlan_open(struct psw_switch *sw, u8 family,
 	 * layer still segments GSO datagrams without the tunnel GSO bits.
 	 */
 	udp_allow_gso(sock->sk);
-	setup_udp_tunnel_sock(net, sock, &cfg);
+	setup_udp_tunnel_sock(net, sock, &cfg);	/* IPv4 multicast loop off */
+	if (group && family == AF_INET6) {
+		int off = 0;
+
+		err = sock->ops->setsockopt(sock, SOL_IPV6,
+					    IPV6_MULTICAST_LOOP,
+					    KERNEL_SOCKPTR(&off), sizeof(off));
+		if (err) {
+			NL_SET_ERR_MSG(extack,
+				       "cannot turn the group socket's multicast loop off");
+			udp_tunnel_sock_release(sock);
+			return ERR_PTR(err);
+		}
+	}
 	return sock;
 }

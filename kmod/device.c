@@ -20,6 +20,7 @@ static int psw_dev_init(struct net_device *dev)
 	spin_lock_init(&sw->lock);
 	psw_learn_init_switch(sw);
 	INIT_LIST_HEAD(&sw->ports);
+	INIT_LIST_HEAD(&sw->mgroups);
 	xa_init(&sw->pans);
 	sw->max_pans = PSW_MAX_PANS_DEFAULT;
 	sw->max_entries = PSW_MAX_ENTRIES_DEFAULT;

@@ -67,6 +67,9 @@ struct psw_tx {
 	u8 tos;
 	u8 ttl;
 	bool sw;			/* resolve GSO and checksums here */
+	struct sock *sk;		/* a group's socket (its multicast
+					 * loop off), or NULL
+					 */
 };
 
 /* The tunnel's parameters and its addresses; no route yet. */
@@ -355,7 +358,7 @@ static void psw_ip6_xmit(struct sk_buff *skb, const struct psw_tx *tx)
 	ip6h->hop_limit = tx->ttl;
 	ip6h->saddr = tx->saddr.ip6;
 	ip6h->daddr = tx->daddr.ip6;
-	ip6tunnel_xmit(NULL, skb, tx->dev);
+	ip6tunnel_xmit(tx->sk, skb, tx->dev);
 }
 
 /*
@@ -389,11 +392,11 @@ static enum psw_drop_reason psw_xmit_one(struct sk_buff *skb,
 		struct rtable *rt = container_of(tx->dst, struct rtable, dst);
 
 		if (tx->encap == PSW_ENCAP_VXLAN)
-			udp_tunnel_xmit_skb(rt, NULL, skb, tx->saddr.ip4,
+			udp_tunnel_xmit_skb(rt, tx->sk, skb, tx->saddr.ip4,
 					    tx->daddr.ip4, tx->tos, tx->ttl, 0,
 					    tx->sport, tx->dport, false, true);
 		else
-			iptunnel_xmit(NULL, rt, skb, tx->saddr.ip4,
+			iptunnel_xmit(tx->sk, rt, skb, tx->saddr.ip4,
 				      tx->daddr.ip4, tx->proto, tx->tos,
 				      tx->ttl, 0, false);
 		return PSW_DROP_UNSPEC;
@@ -403,7 +406,7 @@ static enum psw_drop_reason psw_xmit_one(struct sk_buff *skb,
 	/* Like IPv4 with DF clear: what could not be refused is fragmented. */
 	skb->ignore_df = 1;
 	if (tx->encap == PSW_ENCAP_VXLAN)
-		udp_tunnel6_xmit_skb(tx->dst, NULL, skb, tx->dev,
+		udp_tunnel6_xmit_skb(tx->dst, tx->sk, skb, tx->dev,
 				     &tx->saddr.ip6, &tx->daddr.ip6, tx->tos,
 				     tx->ttl, 0, tx->sport, tx->dport, false);
 	else
@@ -449,22 +452,26 @@ static enum psw_drop_reason psw_xmit_segs(struct sk_buff *skb,
 }
 
 /**
- * psw_encap_xmit() - encapsulate a frame of @pan toward @r and send it
+ * psw_encap_xmit_ttl() - encapsulate a frame of @pan toward @r and send it
  * @in:  the vm port the frame came from, for an ICMP error; may be NULL
  * @pan: the frame's PAN
- * @r:   the remote
+ * @r:   the remote, or a multicast group
+ * @ttl: the outer TTL or hop limit; 0: the route's
+ * @sk:  the socket to send through (a group's: its multicast loop off),
+ *       or NULL
  * @skb: the frame, data at its Ethernet header, network header at its L3
  *       header; not shared, may be a clone
  *
- * Context: BH, RCU read lock held. Always consumes @skb.
+ * Context: BH, RCU read lock held (which keeps @sk). Always consumes
+ * @skb.
  *
  * Return: 0 (PSW_DROP_UNSPEC) if the frame was handed to the IP output
  * path, else why it was dropped; the caller counts it.
  */
-enum psw_drop_reason psw_encap_xmit(const struct psw_port *in,
-				    struct psw_pan *pan,
-				    const struct psw_remote *r,
-				    struct sk_buff *skb)
+enum psw_drop_reason psw_encap_xmit_ttl(const struct psw_port *in,
+					struct psw_pan *pan,
+					const struct psw_remote *r, u8 ttl,
+					struct sock *sk, struct sk_buff *skb)
 {
 	struct net_device *swdev = pan->sw->dev;
 	struct net *net = dev_net(swdev);
@@ -496,6 +503,9 @@ enum psw_drop_reason psw_encap_xmit(const struct psw_port *in,
 		reason = psw_route6(net, swdev, skb, &tx, r->route);
 	if (reason)
 		goto drop;
+	if (ttl)
+		tx.ttl = ttl;
+	tx.sk = sk;
 
 	/*
 	 * Everything in front of the inner L3 header, a VLAN tag still to be
@@ -543,4 +553,13 @@ enum psw_drop_reason psw_encap_xmit(const struct psw_port *in,
 drop:
 	psw_kfree_skb(skb, reason);
 	return reason;
+}
+
+/* psw_encap_xmit_ttl() with the route's TTL and no socket. */
+enum psw_drop_reason psw_encap_xmit(const struct psw_port *in,
+				    struct psw_pan *pan,
+				    const struct psw_remote *r,
+				    struct sk_buff *skb)
+{
+	return psw_encap_xmit_ttl(in, pan, r, 0, NULL, skb);
 }

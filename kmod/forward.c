@@ -13,7 +13,8 @@
  *   encap entry    -> encapsulated toward the entry's remote (encap.c);
  *   drop entry     -> dropped;
  *   broadcast/multicast destination -> flooded to the PAN's other vm
- *                     ports and to the PAN's flood list;
+ *                     ports, to the PAN's flood list and, if it has one,
+ *                     as one copy to its multicast group (mcast.c);
  *   no entry       -> the PAN's miss policy (miss.c): flooded like a
  *                     broadcast (the default), dropped, held until its
  *                     entry comes (hold.c, with a miss event), or sent to
@@ -32,7 +33,8 @@
  * tenant frame reaches the host stack. Everything else on the uplink goes
  * up to the host stack.
  * A frame from a tunnel goes to its local entry, or is flooded to the
- * PAN's vm ports. Arrivals are never sent on to the flood list.
+ * PAN's vm ports. Arrivals are never sent on to the flood list or a
+ * multicast group (split horizon).
  * Frames never leave their PAN: the only ports considered are the PAN's.
  */
 #include <linux/if_vlan.h>
@@ -224,9 +226,36 @@ static bool psw_flood_remote(const struct psw_ctx *c, struct sk_buff *skb)
 }
 
 /*
+ * The one copy of a flooded frame to the PAN's multicast group, if it has
+ * one (seed 000 FIG. 6; mcast.c). Frames from vm ports only. The flood
+ * list's members get theirs too (see psw_flood_remote()). Returns whether
+ * it went.
+ */
+static bool psw_flood_group(const struct psw_ctx *c, struct sk_buff *skb)
+{
+	enum psw_drop_reason reason;
+	struct sk_buff *copy;
+
+	if (!rcu_access_pointer(c->pan->mcast))
+		return false;
+	copy = skb_clone(skb, GFP_ATOMIC);
+	if (unlikely(!copy)) {
+		psw_count_drop(c, PSW_DROP_NOMEM);
+		return false;
+	}
+	reason = psw_mcast_xmit(c->pan, c->in, copy);
+	if (unlikely(reason)) {
+		psw_count_drop(c, reason);
+		return false;
+	}
+	psw_count_mode_tx(c, false);
+	return true;
+}
+
+/*
  * Flood @skb in its PAN: one copy to each other vm port that is up and,
  * with @remote (a frame from a vm port that may leave the host), to the
- * flood list. Consumes @skb.
+ * flood list and the PAN's multicast group. Consumes @skb.
  */
 static void psw_flood(const struct psw_ctx *c, struct sk_buff *skb,
 		      bool remote)
@@ -239,8 +268,10 @@ static void psw_flood(const struct psw_ctx *c, struct sk_buff *skb,
 	if (c->pan_stats)
 		psw_stats_flood(c->pan_stats);
 
-	if (remote)
+	if (remote) {
 		sent = psw_flood_remote(c, skb);
+		sent |= psw_flood_group(c, skb);
+	}
 
 	list_for_each_entry_rcu(port, &c->pan->ports, pan_node) {
 		if (port == c->in || !psw_port_can_tx(port))

@@ -358,7 +358,7 @@ static int psw_dump_check(struct nlattr **attrs, u8 cmd,
 
 /*
  * Dump cursor: cb->args[0] is the index of the switch being dumped,
- * cb->args[1] to cb->args[4] the position inside it.
+ * cb->args[1] to cb->args[5] the position inside it.
  */
 int psw_dump(struct sk_buff *skb, struct netlink_callback *cb,
 	     psw_dump_fn dump_one, u8 cmd)
@@ -400,7 +400,7 @@ int psw_dump(struct sk_buff *skb, struct netlink_callback *cb,
 		if (err)
 			break;
 		cb->args[0] = ++idx;
-		memset(&cb->args[1], 0, 4 * sizeof(cb->args[1]));
+		memset(&cb->args[1], 0, 5 * sizeof(cb->args[1]));
 	}
 out:
 	rtnl_unlock();

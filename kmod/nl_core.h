@@ -68,6 +68,8 @@ int psw_fill_entry(struct sk_buff *skb, const struct psw_entry *e,
 int psw_put_flood(struct sk_buff *skb, const struct psw_pan *pan);
 int psw_fill_neigh(struct sk_buff *skb, const struct psw_neigh *n,
 		   const struct psw_msg *m);
+int psw_mcast_fill_entry(struct sk_buff *skb, const struct psw_pan *pan,
+			 const struct psw_mcast *mc, const struct psw_msg *m);
 
 enum psw_obj {
 	PSW_OBJ_SWITCH,

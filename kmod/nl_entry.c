@@ -80,6 +80,7 @@ static int psw_dump_entries(struct sk_buff *skb, struct netlink_callback *cb,
 {
 	struct nlattr **attrs = psw_dump_attrs(cb);
 	u32 only = attrs[PSW_A_PAN_ID] ? nla_get_u32(attrs[PSW_A_PAN_ID]) : 0;
+	const struct psw_mcast *mc;
 	struct psw_entry *e;
 	struct psw_pan *pan;
 	unsigned long id;
@@ -94,6 +95,7 @@ static int psw_dump_entries(struct sk_buff *skb, struct netlink_callback *cb,
 			cb->args[2] = 0;
 			cb->args[3] = 0;
 			cb->args[4] = 0;
+			cb->args[5] = 0;
 		}
 		cb->args[1] = id;
 		e = psw_cursor_resume(pan, cb);
@@ -103,6 +105,14 @@ static int psw_dump_entries(struct sk_buff *skb, struct netlink_callback *cb,
 				goto out;
 			cb->args[2]++;
 			psw_cursor_set_mac(cb, e->key.mac);
+		}
+		/* then the PAN's mcast entry, once (cb->args[5]) */
+		mc = psw_mcast_get(pan);
+		if (mc && !cb->args[5]) {
+			err = psw_mcast_fill_entry(skb, pan, mc, m);
+			if (err)
+				goto out;
+			cb->args[5] = 1;
 		}
 	}
 out:
@@ -204,6 +214,10 @@ static int psw_nl_entry_args(struct genl_info *info, struct psw_pan *pan,
 		return 0;
 	case PSW_MODE_DROP:
 		return 0;
+	case PSW_MODE_MCAST:
+		NL_SET_ERR_MSG_ATTR(extack, attrs[PSW_A_MODE],
+				    "the mcast entry is the PAN's multicast group: set it with pan-set (mcast)");
+		return -EINVAL;
 	}
 	NL_SET_ERR_MSG_ATTR(extack, attrs[PSW_A_MODE],
 			    "mode not supported by this version");
@@ -251,18 +265,27 @@ int psw_nl_entry_new_doit(struct sk_buff *skb, struct genl_info *info)
 
 /*
  * The entry a request names. The caller holds the RCU read lock, which
- * keeps a learned entry alive (RTNL keeps the others).
+ * keeps a learned entry alive (RTNL keeps the others). {PAN,
+ * ff:ff:ff:ff:ff:ff} of a PAN with a multicast group is its mcast entry,
+ * which is no struct psw_entry: then *@mcast is the PAN and the return
+ * value NULL.
  */
-static struct psw_entry *psw_nl_entry(struct genl_info *info)
+static struct psw_entry *psw_nl_entry(struct genl_info *info,
+				      struct psw_pan **mcast)
 {
 	struct psw_entry *e;
 	struct psw_pan *pan;
 	const u8 *mac;
 	int err;
 
+	*mcast = NULL;
 	err = psw_nl_entry_key(info, &pan, &mac);
 	if (err)
 		return ERR_PTR(err);
+	if (is_broadcast_ether_addr(mac) && psw_mcast_get(pan)) {
+		*mcast = pan;
+		return NULL;
+	}
 	e = psw_entry_find(pan->sw, pan->id, mac);
 	if (!e) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PSW_A_MAC],
@@ -278,13 +301,18 @@ static struct psw_entry *psw_nl_entry(struct genl_info *info)
  */
 int psw_nl_entry_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct psw_pan *mcast;
 	struct psw_entry *e;
 	int err = 0;
 
 	rcu_read_lock();
-	e = psw_nl_entry(info);
+	e = psw_nl_entry(info, &mcast);
 	if (IS_ERR(e)) {
 		err = PTR_ERR(e);
+	} else if (mcast) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PSW_A_MAC],
+				    "the mcast entry is the PAN's multicast group: remove it with pan-set (mcast none)");
+		err = -EBUSY;
 	} else if (e->origin == PSW_ORIGIN_PORT) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PSW_A_MAC],
 				    "entry belongs to a port; remove the port instead");
@@ -308,6 +336,7 @@ int psw_nl_entry_get_doit(struct sk_buff *skb, struct genl_info *info)
 		.seq = info->snd_seq,
 		.cmd = info->genlhdr->cmd,
 	};
+	struct psw_pan *mcast;
 	struct sk_buff *reply;
 	struct psw_entry *e;
 	int err;
@@ -318,8 +347,14 @@ int psw_nl_entry_get_doit(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 	}
 	rcu_read_lock();
-	e = psw_nl_entry(info);
-	err = IS_ERR(e) ? PTR_ERR(e) : psw_fill_entry(reply, e, &m);
+	e = psw_nl_entry(info, &mcast);
+	if (IS_ERR(e))
+		err = PTR_ERR(e);
+	else if (mcast)
+		err = psw_mcast_fill_entry(reply, mcast, psw_mcast_get(mcast),
+					   &m);
+	else
+		err = psw_fill_entry(reply, e, &m);
 	rcu_read_unlock();
 	if (err) {
 		nlmsg_free(reply);

@@ -49,6 +49,15 @@ static const struct nla_policy psw_anycast_nl_policy[PSW_A_MAX + 1] = {
 	[PSW_A_UPLINK] = { .type = NLA_FLAG },
 };
 
+static const struct nla_policy psw_mcast_nl_policy[PSW_A_MAX + 1] = {
+	[PSW_A_ENCAP] =
+		NLA_POLICY_RANGE(NLA_U8, PSW_ENCAP_VXLAN, PSW_ENCAP_MAX),
+	[PSW_A_REMOTE4] = NLA_POLICY_EXACT_LEN(4),
+	[PSW_A_REMOTE6] = NLA_POLICY_EXACT_LEN(16),
+	[PSW_A_TTL] = NLA_POLICY_MIN(NLA_U8, 1),
+	[PSW_A_MCAST_JOINED] = { .type = NLA_U8 },
+};
+
 static const struct nla_policy psw_nl_switch_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_IFNAME] = { .type = NLA_NUL_STRING, .len = 15 },
 	[PSW_A_ORIGIN] = PSW_NL_READ_ONLY,
@@ -72,6 +81,9 @@ static const struct nla_policy psw_nl_switch_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
+	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_del_policy[PSW_A_MAX + 1] = {
@@ -98,6 +110,9 @@ static const struct nla_policy psw_nl_switch_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
+	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_get_policy[PSW_A_MAX + 1] = {
@@ -124,6 +139,9 @@ static const struct nla_policy psw_nl_switch_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
+	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_new_policy[PSW_A_MAX + 1] = {
@@ -165,6 +183,9 @@ static const struct nla_policy psw_nl_port_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
+	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_del_policy[PSW_A_MAX + 1] = {
@@ -193,6 +214,9 @@ static const struct nla_policy psw_nl_port_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
+	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_get_policy[PSW_A_MAX + 1] = {
@@ -221,6 +245,9 @@ static const struct nla_policy psw_nl_port_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
+	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_new_policy[PSW_A_MAX + 1] = {
@@ -248,6 +275,9 @@ static const struct nla_policy psw_nl_pan_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
+	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_del_policy[PSW_A_MAX + 1] = {
@@ -275,6 +305,9 @@ static const struct nla_policy psw_nl_pan_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
+	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_get_policy[PSW_A_MAX + 1] = {
@@ -302,6 +335,9 @@ static const struct nla_policy psw_nl_pan_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
+	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_new_policy[PSW_A_MAX + 1] = {
@@ -339,6 +375,9 @@ static const struct nla_policy psw_nl_entry_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
+	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_del_policy[PSW_A_MAX + 1] = {
@@ -367,6 +406,9 @@ static const struct nla_policy psw_nl_entry_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
+	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_get_policy[PSW_A_MAX + 1] = {
@@ -395,6 +437,9 @@ static const struct nla_policy psw_nl_entry_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
+	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_set_policy[PSW_A_MAX + 1] = {
@@ -430,6 +475,9 @@ static const struct nla_policy psw_nl_switch_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
+	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_set_policy[PSW_A_MAX + 1] = {
@@ -471,6 +519,10 @@ static const struct nla_policy psw_nl_pan_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST] = NLA_POLICY_NESTED(psw_mcast_nl_policy),
+	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_flood_new_policy[PSW_A_MAX + 1] = {
@@ -503,6 +555,9 @@ static const struct nla_policy psw_nl_flood_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
+	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_flood_del_policy[PSW_A_MAX + 1] = {
@@ -535,6 +590,9 @@ static const struct nla_policy psw_nl_flood_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
+	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_set_policy[PSW_A_MAX + 1] = {
@@ -569,6 +627,9 @@ static const struct nla_policy psw_nl_port_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
+	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_new_policy[PSW_A_MAX + 1] = {
@@ -600,6 +661,9 @@ static const struct nla_policy psw_nl_neigh_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
+	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_del_policy[PSW_A_MAX + 1] = {
@@ -629,6 +693,9 @@ static const struct nla_policy psw_nl_neigh_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
+	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_get_policy[PSW_A_MAX + 1] = {
@@ -658,6 +725,9 @@ static const struct nla_policy psw_nl_neigh_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
 	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
+	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 };
 
 const struct genl_ops psw_nl_ops[20] = {

@@ -2,7 +2,7 @@
 /*
  * Netlink requests on PANs: pan-new, pan-del, pan-get (and its dump),
  * pan-set (the PAN's addresses, accept mode, miss policy, anycast
- * gateway and ARP/ND proxy); the PAN's message.
+ * gateway, ARP/ND proxy and multicast group); the PAN's message.
  */
 #include <net/genetlink.h>
 #include <net/ipv6.h>
@@ -36,7 +36,7 @@ int psw_fill_pan(struct sk_buff *skb, const struct psw_pan *pan,
 	psw_pan_stats_read(pan, &sum);
 	if (psw_put_flood(skb, pan) || psw_stats_fill_sum(skb, &sum) ||
 	    psw_miss_fill(skb, pan) || psw_proxy_fill(skb, pan) ||
-	    psw_learn_fill(skb, pan))
+	    psw_learn_fill(skb, pan) || psw_mcast_fill(skb, pan))
 		goto cancel;
 	genlmsg_end(skb, hdr);
 	return 0;
@@ -198,6 +198,7 @@ int psw_nl_pan_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
 	struct psw_anycast *gw = NULL;
+	struct psw_mcast *mc = NULL;
 	struct psw_pan *pan;
 	union psw_ip ip4 = {}, ip6 = {}, old4 = {};
 	u32 ageing, learn_max;
@@ -213,9 +214,10 @@ int psw_nl_pan_set_doit(struct sk_buff *skb, struct genl_info *info)
 	    !attrs[PSW_A_ANYCAST] && !attrs[PSW_A_PROXY] &&
 	    !attrs[PSW_A_HOLD_FRAMES] && !attrs[PSW_A_HOLD_DESTS] &&
 	    !attrs[PSW_A_HOLD_TIME] && !attrs[PSW_A_LEARNING] &&
-	    !attrs[PSW_A_AGEING] && !attrs[PSW_A_LEARN_MAX]) {
+	    !attrs[PSW_A_AGEING] && !attrs[PSW_A_LEARN_MAX] &&
+	    !attrs[PSW_A_MCAST]) {
 		NL_SET_ERR_MSG(info->extack,
-			       "nothing to set (the PAN's addresses, pan-addr, which arrivals it accepts, its miss policy, hold queue, anycast gateway, proxy or learning)");
+			       "nothing to set (the PAN's addresses, pan-addr, which arrivals it accepts, its miss policy, hold queue, anycast gateway, proxy, learning or multicast group)");
 		NL_SET_ERR_ATTR_MISS(info->extack, NULL, PSW_A_LOCAL4);
 		return -EINVAL;
 	}
@@ -245,11 +247,17 @@ int psw_nl_pan_set_doit(struct sk_buff *skb, struct genl_info *info)
 		if (err)
 			return err;
 	}
+	if (attrs[PSW_A_MCAST]) {
+		err = psw_mcast_parse(pan, attrs[PSW_A_MCAST], &mc,
+				      info->extack);
+		if (err)
+			return err;
+	}
 	if (attrs[PSW_A_ANYCAST]) {
 		err = psw_nl_anycast(pan, attrs[PSW_A_ANYCAST], &gw,
 				     info->extack);
 		if (err)
-			return err;
+			goto abort;
 	}
 	if (miss == PSW_MISS_ANYCAST &&
 	    !(attrs[PSW_A_ANYCAST] ? gw : psw_anycast_get(pan))) {
@@ -312,11 +320,14 @@ int psw_nl_pan_set_doit(struct sk_buff *skb, struct genl_info *info)
 			      attrs[PSW_A_AGEING] ? &ageing : NULL,
 			      attrs[PSW_A_LEARN_MAX] ? &learn_max : NULL);
 	}
+	if (attrs[PSW_A_MCAST])
+		psw_mcast_publish(pan, mc);
 	psw_notify_pan(pan, PSW_CMD_PAN_SET, GFP_KERNEL);
 	return 0;
 
 abort:
 	if (gw)
 		psw_anycast_abort(pan, gw);
+	psw_mcast_abort(mc);
 	return err;
 }

@@ -2,8 +2,9 @@
 /*
  * PANs: private allocated networks, kept per switch in an xarray by id.
  * A PAN owns its entries (table.c), its flood list (flood.c), its anycast
- * gateway (anycast.c), its hold queue (hold.c), its own addresses
- * (pan_addr.c) and its neighbour table (neigh.c), which go with it.
+ * gateway (anycast.c), its multicast group (mcast.c), its hold queue
+ * (hold.c), its own addresses (pan_addr.c) and its neighbour table
+ * (neigh.c), which go with it.
  */
 #include "psw.h"
 
@@ -16,6 +17,7 @@ static void psw_pan_free_rcu(struct rcu_head *head)
 {
 	struct psw_pan *pan = container_of(head, struct psw_pan, rcu);
 
+	free_percpu(pan->mcast_stats);
 	free_percpu(pan->learn_stats);
 	free_percpu(pan->proxy_stats);
 	free_percpu(pan->miss_stats);
@@ -47,8 +49,10 @@ int psw_pan_add(struct psw_switch *sw, u32 id, struct netlink_ext_ack *extack)
 	pan->miss_stats = psw_miss_stats_alloc();
 	pan->proxy_stats = psw_proxy_stats_alloc();
 	pan->learn_stats = psw_learn_stats_alloc();
+	pan->mcast_stats = psw_mcast_stats_alloc();
 	if (!pan->stats || !pan->miss_stats || !pan->proxy_stats ||
-	    !pan->learn_stats) {
+	    !pan->learn_stats || !pan->mcast_stats) {
+		free_percpu(pan->mcast_stats);
 		free_percpu(pan->learn_stats);
 		free_percpu(pan->proxy_stats);
 		free_percpu(pan->miss_stats);
@@ -68,6 +72,7 @@ int psw_pan_add(struct psw_switch *sw, u32 id, struct netlink_ext_ack *extack)
 
 	err = xa_insert(&sw->pans, id, pan, PSW_GFP);
 	if (err) {
+		free_percpu(pan->mcast_stats);
 		free_percpu(pan->learn_stats);
 		free_percpu(pan->proxy_stats);
 		free_percpu(pan->miss_stats);
@@ -101,6 +106,7 @@ static void psw_pan_free(struct psw_pan *pan, bool notify)
 		psw_notify_pan(pan, PSW_CMD_PAN_DEL, GFP_KERNEL);
 	psw_flood_flush(pan);
 	psw_anycast_publish(pan, NULL);
+	psw_mcast_publish(pan, NULL);
 	psw_pan_addr_del(pan, 0);
 	psw_pan_addr_del(pan, 1);
 	psw_hold_destroy(pan);

@@ -459,6 +459,8 @@ int psw_port_add(struct psw_switch *sw, struct net_device *dev,
 	if (vm) {
 		list_add_tail_rcu(&port->pan_node, &pa.pan->ports);
 		pa.pan->nports++;
+		/* its first port: the switch joins the PAN's group */
+		psw_mcast_sync(pa.pan);
 	} else {
 		rcu_assign_pointer(sw->uplink, port);
 	}
@@ -499,6 +501,8 @@ void psw_port_del(struct psw_port *port, bool notify)
 	if (pan) {
 		list_del_rcu(&port->pan_node);
 		pan->nports--;
+		/* its last port: the switch leaves the PAN's group */
+		psw_mcast_sync(pan);
 	} else {
 		RCU_INIT_POINTER(sw->uplink, NULL);
 	}

@@ -180,8 +180,12 @@
  * port->macs, port->ext and port->vid (fixed for the port's life),
  * pan->ports and pan->flood (RCU lists), pan->addr[] and the namespace's
  * table of PAN addresses, the switch's accepted remotes (an rhashtable),
- * pan->accept, pan->miss and the hold queue's bounds (READ_ONCE()) and
- * pan->anycast (an RCU pointer replaced whole). The underlay is never changed in place:
+ * pan->accept, pan->miss and the hold queue's bounds (READ_ONCE()),
+ * pan->anycast and pan->mcast (RCU pointers replaced whole), pan->mgroup
+ * (an RCU pointer to the switch's membership of the group, whose socket
+ * the packet path sends through: the last user closes it only after a
+ * grace period; the list sw->mgroups is RTNL's). The underlay is never
+ * changed in place:
  * a change updates the receive side first (if that fails nothing
  * changes), then publishes a new copy and frees the old one with
  * kfree_rcu(). An entry is in the reverse table exactly when it has an
@@ -411,6 +415,44 @@ struct psw_anycast {
 	struct rcu_head rcu;
 };
 
+/*
+ * A PAN's underlay IP multicast group (mcast.c): the group, its
+ * encapsulation and TTL. Immutable once published; replaced whole under
+ * RTNL.
+ */
+struct psw_mcast {
+	union psw_ip group;
+	u8 family;			/* AF_INET or AF_INET6 */
+	u8 encap;			/* PSW_ENCAP_VXLAN or PSW_ENCAP_NVGRE */
+	u8 ttl;				/* 1..255 */
+	struct rcu_head rcu;
+};
+
+/*
+ * A switch's membership of one multicast group (mcast.c), held by the
+ * PANs that have the group and a vm port on the switch. Its socket, bound
+ * to the group and the VXLAN port, holds the one IGMP/MLD membership and
+ * takes the group's VXLAN arrivals (sk_user_data: the switch); its
+ * multicast loop is off, and the group's copies are sent through it.
+ * Created and freed under RTNL; PANs point to it under RCU.
+ */
+struct psw_mgroup {
+	struct list_head node;		/* in psw_switch.mgroups, RTNL */
+	union psw_ip group;
+	u8 family;
+	unsigned int users;		/* PANs holding it, RTNL */
+	int ifindex;			/* the device it is joined on */
+	struct socket *sock;
+	struct rcu_head rcu;
+};
+
+/* Per-CPU multicast group counters of a PAN (mcast.c). */
+struct psw_mcast_pcpu {
+	u64_stats_t tx;
+	u64_stats_t rx;
+	struct u64_stats_sync syncp;
+};
+
 /* A PAN's own local address, by which EtherIP arrivals name it. */
 struct psw_pan_addr {
 	struct rhash_head node;		/* in psw_net.pan_addrs */
@@ -468,6 +510,8 @@ struct psw_switch {
 	bool del_announced;		/* SWITCH_DEL sent by dellink */
 	unsigned int gen;		/* bumped on every change, RTNL */
 	struct delayed_work ageing;	/* removes idle learned entries */
+	struct list_head mgroups;	/* struct psw_mgroup, RTNL */
+	unsigned int nmgroups;		/* RTNL */
 	struct ratelimit_state event_rs;	/* events (learn.c) */
 };
 
@@ -487,6 +531,11 @@ struct psw_pan {
 	u8 accept;			/* enum psw_accept; RTNL, READ_ONCE */
 	u8 miss;			/* enum psw_miss; RTNL, READ_ONCE */
 	struct psw_anycast __rcu *anycast;	/* or NULL; anycast.c */
+	struct psw_mcast __rcu *mcast;		/* or NULL; mcast.c */
+	struct psw_mgroup __rcu *mgroup;	/* the membership it holds,
+						 * or NULL; mcast.c
+						 */
+	struct psw_mcast_pcpu __percpu *mcast_stats;	/* mcast.c */
 	struct psw_pcpu_stats __percpu *stats;	/* its own: arrivals on the
 						 * uplink and tunnels, and
 						 * its vm ports' gone ones;
@@ -784,6 +833,23 @@ int psw_anycast_check(struct psw_pan *pan, const u8 *mac,
 		      const struct nlattr *attr);
 int psw_anycast_fill(struct sk_buff *skb, const struct psw_pan *pan);
 
+/* mcast.c: a PAN's underlay IP multicast group */
+const struct psw_mcast *psw_mcast_get(const struct psw_pan *pan);
+int psw_mcast_parse(struct psw_pan *pan, const struct nlattr *nest,
+		    struct psw_mcast **mc, struct netlink_ext_ack *extack);
+void psw_mcast_abort(struct psw_mcast *mc);
+void psw_mcast_publish(struct psw_pan *pan, struct psw_mcast *mc);
+int psw_mcast_fill(struct sk_buff *skb, const struct psw_pan *pan);
+struct psw_mcast_pcpu __percpu *psw_mcast_stats_alloc(void);
+void psw_mcast_sync(struct psw_pan *pan);
+void psw_mcast_rejoin(struct psw_switch *sw);
+enum psw_drop_reason psw_mcast_xmit(struct psw_pan *pan,
+				    const struct psw_port *in,
+				    struct sk_buff *skb);
+enum psw_drop_reason psw_mcast_rx(struct psw_pan *pan, u8 family,
+				  const union psw_ip *dst, u8 encap);
+void psw_mcast_rx_count(struct psw_pan *pan);
+
 /* pan_addr.c: a PAN's own addresses, per namespace */
 struct psw_pan *psw_pan_by_addr(const struct net *net, u8 family,
 				const union psw_ip *ip);
@@ -894,6 +960,10 @@ enum psw_drop_reason psw_encap_xmit(const struct psw_port *in,
 				    struct psw_pan *pan,
 				    const struct psw_remote *r,
 				    struct sk_buff *skb);
+enum psw_drop_reason psw_encap_xmit_ttl(const struct psw_port *in,
+					struct psw_pan *pan,
+					const struct psw_remote *r, u8 ttl,
+					struct sock *sk, struct sk_buff *skb);
 
 /* decap.c, decap_{vxlan,nvgre,etherip}.c: receiving from a tunnel */
 int psw_decap_init(void);

@@ -79,7 +79,7 @@ static int psw_check_local(struct psw_switch *sw, u8 family,
 	if (psw_ip_is_zero(family, ip)) {
 		if (sw->nremote[family == AF_INET6]) {
 			NL_SET_ERR_MSG(extack,
-				       "encap entries or flood members use this underlay address");
+				       "encap entries, flood members, anycast gateways or multicast groups use this underlay address");
 			return -EBUSY;
 		}
 		return 0;
@@ -157,6 +157,8 @@ int psw_switch_set_underlay(struct psw_switch *sw, const __be32 *local4,
 		return err;
 	}
 	rcu_assign_pointer(sw->underlay, u);
+	/* Group memberships are bound and routed by the underlay. */
+	psw_mcast_rejoin(sw);
 	/*
 	 * Cached routes were looked up from the old source addresses and
 	 * VXLAN port: once no frame routes by the old underlay any more,

@@ -970,6 +970,36 @@ static int parse_place(struct nlattr *nest, struct pswc_place *p)
 	return 0;
 }
 
+/* PSW_A_MCAST */
+static int parse_pan_mcast(struct nlattr **tb, struct pswc_pan_mcast *m)
+{
+	struct nlattr *st[PSW_MCAST_STATS_MAX + 1];
+	struct nlattr *g[PSW_A_MAX + 1];
+
+	memset(m, 0, sizeof(*m));
+	if (tb[PSW_A_MCAST_STATS]) {
+		if (nla_parse_nested(st, PSW_MCAST_STATS_MAX,
+				     tb[PSW_A_MCAST_STATS],
+				     pswc_mcast_stats_policy) < 0)
+			return -EBADMSG;
+		m->has_stats = true;
+		m->tx = get_u64(st, PSW_MCAST_STATS_TX);
+		m->rx = get_u64(st, PSW_MCAST_STATS_RX);
+	}
+	if (!tb[PSW_A_MCAST])
+		return 0;
+	if (nla_parse_nested(g, PSW_A_MAX, tb[PSW_A_MCAST],
+			     pswc_main_policy) < 0 ||
+	    (!g[PSW_A_REMOTE4] && !g[PSW_A_REMOTE6]))
+		return -EBADMSG;
+	m->has_group = true;
+	get_remote(g, &m->group);
+	m->encap = get_u8(g, PSW_A_ENCAP);
+	m->ttl = get_u8(g, PSW_A_TTL);
+	m->joined = get_u8(g, PSW_A_MCAST_JOINED);
+	return 0;
+}
+
 static int parse_move(struct nlattr **tb, struct pswc_move *m)
 {
 	memset(m, 0, sizeof(*m));
@@ -1120,9 +1150,10 @@ static const struct kind kind_pan = {
 	sizeof(struct pswc_pan), parse_pan_v, clear_pan_v, match_pan
 };
 /*
- * A PAN with its miss handling, proxy, hold queue and learning, for
- * pswc_pan_miss_get(), pswc_pan_proxy_get(), pswc_pan_hold_get(),
- * pswc_pan_learn_get() and their dumps: one message, several views
+ * A PAN with its miss handling, proxy, hold queue, learning and group,
+ * for pswc_pan_miss_get(), pswc_pan_proxy_get(), pswc_pan_hold_get(),
+ * pswc_pan_learn_get(), pswc_pan_mcast_get() and their dumps: one
+ * message, several views
  */
 struct pan_x {
 	struct pswc_pan pan;
@@ -1130,6 +1161,7 @@ struct pan_x {
 	struct pswc_pan_proxy proxy;
 	struct pswc_pan_hold hold;
 	struct pswc_pan_learn learn;
+	struct pswc_pan_mcast mcast;
 };
 
 static int parse_pan_x(struct nlattr **tb, void *o)
@@ -1141,7 +1173,8 @@ static int parse_pan_x(struct nlattr **tb, void *o)
 	rc = rc ? rc : parse_pan_miss(tb, &x->miss);
 	rc = rc ? rc : parse_pan_proxy(tb, &x->proxy);
 	rc = rc ? rc : parse_pan_hold(tb, &x->hold);
-	return rc ? rc : parse_pan_learn(tb, &x->learn);
+	rc = rc ? rc : parse_pan_learn(tb, &x->learn);
+	return rc ? rc : parse_pan_mcast(tb, &x->mcast);
 }
 
 static void clear_pan_x(void *o)
@@ -1153,6 +1186,7 @@ static void clear_pan_x(void *o)
 	memset(&x->proxy, 0, sizeof(x->proxy));
 	memset(&x->hold, 0, sizeof(x->hold));
 	memset(&x->learn, 0, sizeof(x->learn));
+	memset(&x->mcast, 0, sizeof(x->mcast));
 }
 
 static bool match_pan_x(const void *o, const char *sw, uint32_t pan)
@@ -1937,6 +1971,7 @@ struct pan_x_cb {
 	pswc_pan_proxy_cb proxy;
 	pswc_pan_hold_cb hold;
 	pswc_pan_learn_cb learn;
+	pswc_pan_mcast_cb mcast;
 	void *arg;
 };
 
@@ -1968,6 +2003,8 @@ static int pan_x_dump(struct pswc_handle *h, const char *sw,
 			rc = cb->proxy(&x->pan, &x->miss, &x->proxy, cb->arg);
 		else if (cb->learn)
 			rc = cb->learn(&x->pan, &x->learn, cb->arg);
+		else if (cb->mcast)
+			rc = cb->mcast(&x->pan, &x->mcast, cb->arg);
 		else
 			rc = cb->hold(&x->pan, &x->miss, &x->proxy, &x->hold,
 				      cb->arg);
@@ -2260,6 +2297,68 @@ int pswc_pan_set_learn(struct pswc_handle *h, const char *sw, uint32_t pan,
 		if (conf->learn_max >= 0)
 			put |= nla_put_u32(msg, PSW_A_LEARN_MAX,
 					   conf->learn_max);
+	}
+	return run(h, msg, put, NULL, NULL);
+}
+
+int pswc_pan_mcast_get(struct pswc_handle *h, const char *sw, uint32_t pan,
+		       struct pswc_pan *out, struct pswc_pan_mcast *mcast)
+{
+	struct pan_x x;
+	int rc;
+
+	rc = pan_x_get(h, sw, pan, &x);
+	*out = x.pan;		/* zeroed on failure; its lists are the caller's */
+	*mcast = x.mcast;
+	return rc;
+}
+
+int pswc_pan_mcast_dump(struct pswc_handle *h, const char *sw,
+			pswc_pan_mcast_cb cb, void *arg)
+{
+	struct pan_x_cb c = { .mcast = cb, .arg = arg };
+
+	return pan_x_dump(h, sw, &c);
+}
+
+int pswc_pan_set_mcast(struct pswc_handle *h, const char *sw, uint32_t pan,
+		       const struct pswc_mcast_conf *conf)
+{
+	struct nlattr *nest;
+	struct nl_msg *msg;
+	int put = 0;
+
+	if (!conf || (!conf->group && !conf->clear))
+		return local_err(h, EINVAL, "nothing to set");
+	if (conf->group && conf->clear)
+		return local_err(h, EINVAL, "multicast group: removed and set at once");
+	if (conf->clear && (conf->encap >= 0 || conf->ttl >= 0))
+		return local_err(h, EINVAL, "multicast group: encap and ttl go with a group");
+	if (conf->encap > PSW_ENCAP_MAX)
+		return local_err(h, EINVAL, "encap: unknown value %d",
+				 conf->encap);
+	if (conf->ttl > 255)
+		return local_err(h, EINVAL, "ttl: %d is more than 255",
+				 conf->ttl);
+	if (check_addr(h, conf->group, 0, "group"))
+		return -EINVAL;
+	msg = msg_new(h, PSW_CMD_PAN_SET, 0);
+	if (msg) {
+		put |= put_sw(msg, sw);
+		put |= put_pan(msg, pan);
+		nest = nla_nest_start(msg, PSW_A_MCAST | NLA_F_NESTED);
+		put |= nest ? 0 : -NLE_NOMEM;
+		if (nest && conf->group) {
+			put |= put_addr(msg, PSW_A_REMOTE4, PSW_A_REMOTE6,
+					conf->group);
+			if (conf->encap >= 0)
+				put |= nla_put_u8(msg, PSW_A_ENCAP, conf->encap);
+			if (conf->ttl >= 0)
+				put |= nla_put_u8(msg, PSW_A_TTL, conf->ttl);
+		}
+		/* an empty nest removes the group: keep it */
+		if (nest)
+			nla_nest_end_keep_empty(msg, nest);
 	}
 	return run(h, msg, put, NULL, NULL);
 }

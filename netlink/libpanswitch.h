@@ -14,7 +14,8 @@
  * symbol version PSWC_1, or PSWC_1.N for those minor version N added
  * (PSWC_1.1: a PAN's miss handling; PSWC_1.2: the ARP/ND proxy and its
  * neighbour tables; PSWC_1.3: miss notify, its hold queue and miss
- * events; PSWC_1.4: learning, entry ages and MOVE events). Structs are
+ * events; PSWC_1.4: learning, entry ages and MOVE events; PSWC_1.5: a
+ * switch's link details; PSWC_1.6: a PAN's multicast group). Structs are
  * allocated by the caller
  * (get functions fill the caller's struct), so their layout is fixed
  * within a major version. No list in a public struct has a fixed size: a port's
@@ -72,9 +73,9 @@
 
 /* The version of this header; pswc_version() is the library's. */
 #define PSWC_VERSION_MAJOR	1
-#define PSWC_VERSION_MINOR	5
+#define PSWC_VERSION_MINOR	6
 #define PSWC_VERSION_PATCH	0
-#define PSWC_VERSION		"1.5.0"
+#define PSWC_VERSION		"1.6.0"
 
 #define PSWC_ETH_ALEN		6
 #define PSWC_MAC_STRLEN		18	/* "aa:bb:cc:dd:ee:ff" + NUL */
@@ -601,6 +602,49 @@ int pswc_entry_age_get(struct pswc_handle *h, const char *sw, uint32_t pan,
 int pswc_entry_age_dump(struct pswc_handle *h, const char *sw /* NULL: all */,
 			uint32_t pan /* 0: all */, pswc_entry_age_cb cb,
 			void *arg);
+
+/*
+ * A PAN's underlay IP multicast group (PSW_A_MCAST, since 1.6), which
+ * entry dumps also show as the PAN's mcast entry (mode PSW_MODE_MCAST,
+ * origin PSW_ORIGIN_PAN, MAC ff:ff:ff:ff:ff:ff, encap and remote the
+ * group's). Like the miss handling, outside struct pswc_pan:
+ * pswc_pan_mcast_get() and pswc_pan_mcast_dump() return each PAN with its
+ * group, from the same message.
+ */
+struct pswc_pan_mcast {
+	bool has_group;			/* the PAN has a group: */
+	struct pswc_addr group;		/* IPv4 or IPv6 */
+	uint8_t encap;			/* enum psw_encap */
+	uint8_t ttl;			/* 1..255 */
+	bool joined;			/* the switch is a member of it */
+	bool has_stats;			/* the kernel sent the counters: */
+	uint64_t tx;			/* copies sent to the group */
+	uint64_t rx;			/* arrivals on it delivered */
+};
+
+typedef int (*pswc_pan_mcast_cb)(const struct pswc_pan *pan,
+				 const struct pswc_pan_mcast *mcast, void *arg);
+
+/* pswc_pan_get() with the group; pswc_pan_clear(out) after it */
+int pswc_pan_mcast_get(struct pswc_handle *h, const char *sw, uint32_t pan,
+		       struct pswc_pan *out, struct pswc_pan_mcast *mcast);
+int pswc_pan_mcast_dump(struct pswc_handle *h, const char *sw /* NULL: all */,
+			pswc_pan_mcast_cb cb, void *arg);
+
+/*
+ * What pswc_pan_set_mcast() sets: the group (encap -1: the kernel's
+ * default, vxlan; ttl -1: PSW_MCAST_TTL_DEFAULT), or, with clear, no group.
+ */
+struct pswc_mcast_conf {
+	const struct pswc_addr *group;
+	int encap;			/* enum psw_encap, or -1 */
+	int ttl;			/* 0..255 (0 is the kernel's to refuse), or -1 */
+	bool clear;
+};
+
+/* PSW_CMD_PAN_SET of the multicast group */
+int pswc_pan_set_mcast(struct pswc_handle *h, const char *sw, uint32_t pan,
+		       const struct pswc_mcast_conf *conf);
 
 /* Add or remove a flood list member (PSW_CMD_FLOOD_NEW / _DEL) */
 int pswc_flood_new(struct pswc_handle *h, const char *sw, uint32_t pan,

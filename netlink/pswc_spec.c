@@ -87,6 +87,10 @@ const char *const pswc_main_names[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_FROM] = "move-from",
 	[PSW_A_MOVE_TO] = "move-to",
 	[PSW_A_MOVE_SEQ] = "move-seq",
+	[PSW_A_MCAST] = "mcast",
+	[PSW_A_TTL] = "ttl",
+	[PSW_A_MCAST_JOINED] = "mcast-joined",
+	[PSW_A_MCAST_STATS] = "mcast-stats",
 };
 
 struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
@@ -148,6 +152,10 @@ struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_FROM] = { .type = NLA_NESTED },
 	[PSW_A_MOVE_TO] = { .type = NLA_NESTED },
 	[PSW_A_MOVE_SEQ] = { .type = NLA_U64 },
+	[PSW_A_MCAST] = { .type = NLA_NESTED },
+	[PSW_A_TTL] = { .type = NLA_U8 },
+	[PSW_A_MCAST_JOINED] = { .type = NLA_U8 },
+	[PSW_A_MCAST_STATS] = { .type = NLA_NESTED },
 };
 
 const char *const pswc_stats_names[PSW_STATS_MAX + 1] = {
@@ -202,6 +210,17 @@ struct nla_policy pswc_miss_stats_policy[PSW_MISS_STATS_MAX + 1] = {
 	[PSW_MISS_STATS_HOLD_TIMEOUT] = { .type = NLA_U64 },
 	[PSW_MISS_STATS_HOLD_OVERFLOW] = { .type = NLA_U64 },
 	[PSW_MISS_STATS_HELD] = { .type = NLA_U64 },
+};
+
+const char *const pswc_mcast_stats_names[PSW_MCAST_STATS_MAX + 1] = {
+	[PSW_MCAST_STATS_PAD] = "pad",
+	[PSW_MCAST_STATS_TX] = "tx",
+	[PSW_MCAST_STATS_RX] = "rx",
+};
+
+struct nla_policy pswc_mcast_stats_policy[PSW_MCAST_STATS_MAX + 1] = {
+	[PSW_MCAST_STATS_TX] = { .type = NLA_U64 },
+	[PSW_MCAST_STATS_RX] = { .type = NLA_U64 },
 };
 
 const char *const pswc_proxy_stats_names[PSW_PROXY_STATS_MAX + 1] = {
@@ -267,6 +286,8 @@ const char *const pswc_drops_names[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_HOLD_TIMEOUT] = "hold_timeout",
 	[PSW_DROP_HOLD_OVERFLOW] = "hold_overflow",
 	[PSW_DROP_HOLD_FLUSH] = "hold_flush",
+	[PSW_DROP_MCAST_NO_PORT] = "mcast_no_port",
+	[PSW_DROP_MCAST_FOREIGN] = "mcast_foreign",
 };
 
 struct nla_policy pswc_drops_policy[PSW_DROP_MAX + 1] = {
@@ -300,6 +321,8 @@ struct nla_policy pswc_drops_policy[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_HOLD_TIMEOUT] = { .type = NLA_U64 },
 	[PSW_DROP_HOLD_OVERFLOW] = { .type = NLA_U64 },
 	[PSW_DROP_HOLD_FLUSH] = { .type = NLA_U64 },
+	[PSW_DROP_MCAST_NO_PORT] = { .type = NLA_U64 },
+	[PSW_DROP_MCAST_FOREIGN] = { .type = NLA_U64 },
 };
 
 const char *const pswc_port_role_names[2] = {
@@ -311,6 +334,7 @@ const char *const pswc_mode_names[7] = {
 	[PSW_MODE_LOCAL] = "local",
 	[PSW_MODE_XLATE] = "xlate",
 	[PSW_MODE_ENCAP] = "encap",
+	[PSW_MODE_MCAST] = "mcast",
 	[PSW_MODE_DROP] = "drop",
 	[PSW_MODE_HOLD] = "hold",
 };
@@ -326,10 +350,11 @@ const char *const pswc_accept_names[2] = {
 	[PSW_ACCEPT_ANY] = "any",
 };
 
-const char *const pswc_origin_names[3] = {
+const char *const pswc_origin_names[4] = {
 	[PSW_ORIGIN_USER] = "user",
 	[PSW_ORIGIN_PORT] = "port",
 	[PSW_ORIGIN_LEARNED] = "learned",
+	[PSW_ORIGIN_PAN] = "pan",
 };
 
 const char *const pswc_miss_names[4] = {

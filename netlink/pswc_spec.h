@@ -20,6 +20,8 @@ extern const char *const pswc_stats_names[PSW_STATS_MAX + 1];
 extern struct nla_policy pswc_stats_policy[PSW_STATS_MAX + 1];
 extern const char *const pswc_miss_stats_names[PSW_MISS_STATS_MAX + 1];
 extern struct nla_policy pswc_miss_stats_policy[PSW_MISS_STATS_MAX + 1];
+extern const char *const pswc_mcast_stats_names[PSW_MCAST_STATS_MAX + 1];
+extern struct nla_policy pswc_mcast_stats_policy[PSW_MCAST_STATS_MAX + 1];
 extern const char *const pswc_proxy_stats_names[PSW_PROXY_STATS_MAX + 1];
 extern struct nla_policy pswc_proxy_stats_policy[PSW_PROXY_STATS_MAX + 1];
 extern const char *const pswc_learn_stats_names[PSW_LEARN_STATS_MAX + 1];
@@ -30,7 +32,7 @@ extern const char *const pswc_port_role_names[2];
 extern const char *const pswc_mode_names[7];
 extern const char *const pswc_encap_names[4];
 extern const char *const pswc_accept_names[2];
-extern const char *const pswc_origin_names[3];
+extern const char *const pswc_origin_names[4];
 extern const char *const pswc_miss_names[4];
 
 #endif /* _PSWC_SPEC_H */

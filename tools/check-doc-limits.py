@@ -33,6 +33,8 @@ MAN = [
     ("panswitch-switch.8", r"1 to (\d+)\s+\.RB \( PSW_ENTRIES_MAX", "PSW_ENTRIES_MAX"),
     ("panswitch-switch.8", r"default (\d+),\s+\.BR PSW_MAX_ENTRIES_DEFAULT",
      "PSW_MAX_ENTRIES_DEFAULT"),
+    ("panswitch-pan.8", r"by default (\d+)\s+\.RB \( PSW_MCAST_TTL_DEFAULT",
+     "PSW_MCAST_TTL_DEFAULT"),
 ]
 
 

@@ -139,6 +139,23 @@ void print_pan_learn(const struct pswc_pan_learn *l);
 int show_pan_learn(struct ctx *c, const struct pswc_pan *pan);
 void print_move_fields(const struct pswc_move *m);
 
+/* A PAN's multicast group (mcast.c) */
+struct pan_mcast_req {
+	struct pswc_mcast_conf conf;
+	struct pswc_addr group;			/* conf.group */
+};
+
+extern const char pan_mcast_usage[];
+void pan_mcast_init(struct pan_mcast_req *m);
+bool pan_mcast_given(const struct pan_mcast_req *m);
+bool pan_mcast_keyword(const char *kw);
+int parse_pan_mcast(struct ctx *c, struct args *a, const char *kw,
+		    struct pan_mcast_req *m);
+int pan_mcast_set(struct ctx *c, const char *sw, uint32_t pan,
+		  const struct pan_mcast_req *m);
+void print_pan_mcast(const struct pswc_pan_mcast *m);
+int show_pan_mcast(struct ctx *c, const struct pswc_pan *pan);
+
 /* Objects: argv starts after the object keyword */
 int do_switch(struct ctx *c, int argc, char **argv);
 int do_port(struct ctx *c, int argc, char **argv);

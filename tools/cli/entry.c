@@ -8,6 +8,7 @@
  * panswitch entry add|replace SWITCH pan PAN mac MAC hold [ext EXTMAC]
  * panswitch entry del SWITCH pan PAN mac MAC
  * panswitch entry show [SWITCH [pan PAN [mac MAC]]]
+ * (a PAN's mcast entry, its group, is set with pan set ... group)
  */
 #include <inttypes.h>
 #include <string.h>
@@ -57,12 +58,17 @@ void print_entry_fields(const struct pswc_entry *e)
 				     pswc_mac_format(e->ext_mac, mac));
 		break;
 	case PSW_MODE_ENCAP:
+	case PSW_MODE_MCAST:	/* the PAN's group, in encap and remote */
 		if (encap)
 			print_string(PRINT_ANY, "encap", "%s", encap);
 		else
 			print_uint(PRINT_ANY, "encap", "%u", e->encap);
 		if (e->remote.family)
-			print_string(PRINT_ANY, "remote", "remote %s",
+			print_string(PRINT_ANY,
+				     e->mode == PSW_MODE_MCAST ? "group" :
+								 "remote",
+				     e->mode == PSW_MODE_MCAST ? "group %s" :
+								 "remote %s",
 				     pswc_addr_format(&e->remote, addr));
 		break;
 	default:

@@ -8,6 +8,7 @@
  * panswitch pan set SWITCH PAN flood add|del uplink
  * panswitch pan set SWITCH PAN miss ... | anycast-mac ... | hold ... (miss.c)
  * panswitch pan set SWITCH PAN proxy on|off
+ * panswitch pan set SWITCH PAN group ... | group6 ... (mcast.c)
  */
 #include <string.h>
 #include <sys/socket.h>
@@ -28,9 +29,11 @@ void pan_usage(FILE *f)
 	fputs(pan_miss_usage, f);
 	fputs("       panswitch pan set SWITCH PAN proxy { on | off }\n", f);
 	fputs(pan_learn_usage, f);
+	fputs(pan_mcast_usage, f);
 	fputs("       panswitch pan show [SWITCH [PAN]]\n"
 	      CLI_PAN_RANGE "   ADDR := IPv4 or IPv6 address\n"
-	      "ENCAP := vxlan | nvgre | etherip\n"
+	      "ENCAP := vxlan | nvgre | etherip   TTL := 1..255 (default "
+	      CLI_STR(PSW_MCAST_TTL_DEFAULT) ")\n"
 	      "Deprecated aliases: local (pan-addr), ipip (etherip)\n", f);
 }
 
@@ -93,7 +96,8 @@ static int show_one(const struct pswc_pan *pan,
 	print_pan_miss(miss);
 	print_pan_hold(miss, hold);
 	print_pan_proxy(proxy);
-	rc = show_pan_learn(c, pan);
+	rc = show_pan_mcast(c, pan);
+	rc = rc ? rc : show_pan_learn(c, pan);
 	if (!rc && show_stats && pan->stats.present) {
 		/* text: the counters on lines of their own, indented */
 		print_nl();
@@ -151,6 +155,7 @@ struct pan_set_req {
 	struct pan_miss_req miss;	/* miss.c */
 	int proxy;			/* 1 on, 0 off, -1: not given */
 	struct pswc_learn_conf learn;	/* learn.c */
+	struct pan_mcast_req mcast;	/* mcast.c */
 };
 
 static bool has_miss(const struct pan_set_req *r)
@@ -263,6 +268,9 @@ static int parse_set(struct ctx *c, struct args *a, struct pan_set_req *r)
 		} else if (pan_learn_keyword(kw)) {
 			if (parse_pan_learn(c, a, kw, &r->learn))
 				return EXIT_USAGE;
+		} else if (pan_mcast_keyword(kw)) {
+			if (parse_pan_mcast(c, a, kw, &r->mcast))
+				return EXIT_USAGE;
 		} else {
 			return usage_error(c, "unknown keyword \"%s\"", kw);
 		}
@@ -270,15 +278,23 @@ static int parse_set(struct ctx *c, struct args *a, struct pan_set_req *r)
 	if (r->proxy >= 0) {
 		if (has_miss(r) || r->flood || has_local(r) ||
 		    r->accept >= 0 || r->m.uplink || r->m.remote.family ||
-		    r->has_encap || pan_learn_given(&r->learn))
+		    r->has_encap || pan_learn_given(&r->learn) ||
+		    pan_mcast_given(&r->mcast))
 			return usage_error(c, "\"proxy\" is set on its own");
 		return 0;
 	}
 	if (pan_learn_given(&r->learn)) {
 		if (has_miss(r) || r->flood || has_local(r) ||
 		    r->accept >= 0 || r->m.uplink || r->m.remote.family ||
-		    r->has_encap)
+		    r->has_encap || pan_mcast_given(&r->mcast))
 			return usage_error(c, "\"learning\", \"ageing\" and \"learn-max\" are set on their own");
+		return 0;
+	}
+	if (pan_mcast_given(&r->mcast)) {
+		if (has_miss(r) || r->flood || has_local(r) ||
+		    r->accept >= 0 || r->m.uplink || r->m.remote.family ||
+		    r->has_encap)
+			return usage_error(c, "\"group\" is set on its own, with its \"encap\" and \"ttl\" after it");
 		return 0;
 	}
 	if (has_miss(r)) {
@@ -296,7 +312,7 @@ static int parse_set(struct ctx *c, struct args *a, struct pan_set_req *r)
 					   r->m.remote.family ? "remote" :
 					   "encap");
 		if (!has_local(r) && r->accept < 0)
-			return usage_error(c, "nothing to set (give \"pan-addr ADDR|none\", \"accept remotes|any\", \"miss POLICY\" or \"flood add|del ...\")");
+			return usage_error(c, "nothing to set (give \"pan-addr ADDR|none\", \"accept remotes|any\", \"miss POLICY\", \"group ADDR|none\" or \"flood add|del ...\")");
 		return 0;
 	}
 	if (r->m.uplink && (r->m.remote.family || r->has_encap))
@@ -321,6 +337,7 @@ static int pan_set(struct ctx *c, const char *sw, uint32_t pan,
 	r.proxy = -1;
 	pan_miss_init(&r.miss);
 	pan_learn_init(&r.learn);
+	pan_mcast_init(&r.mcast);
 	if (parse_set(c, a, &r))
 		return EXIT_USAGE;
 	if (!get_handle(c))
@@ -331,6 +348,8 @@ static int pan_set(struct ctx *c, const char *sw, uint32_t pan,
 		       lib_error(c) : EXIT_OK;
 	if (pan_learn_given(&r.learn))
 		return pan_learn_set(c, sw, pan, &r.learn);
+	if (pan_mcast_given(&r.mcast))
+		return pan_mcast_set(c, sw, pan, &r.mcast);
 	if (has_miss(&r))
 		return pan_miss_set(c, sw, pan, &r.miss);
 	if (r.flood && !strcmp(r.flood, "add")) {

@@ -427,6 +427,51 @@ static void test_requests(void)
 		   "neigh del without an address is refused before sending");
 	}
 
+	{
+		struct pswc_addr g4 = A("239.1.2.3"), g6 = A("ff0e::42");
+		struct nlattr *mt[PSW_A_MAX + 1];
+		struct pswc_mcast_conf mc = { .group = &g4, .encap = -1,
+					      .ttl = -1 };
+
+		rc = pswc_pan_set_mcast(H, "psw0", 100, &mc);
+		ok(!rc && req_cmd == PSW_CMD_PAN_SET &&
+		   ONLY(PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_MCAST) &&
+		   !nla_parse_nested(mt, PSW_A_MAX, rtb[PSW_A_MCAST], NULL) &&
+		   mt[PSW_A_REMOTE4] && nla_len(mt[PSW_A_REMOTE4]) == 4 &&
+		   !mt[PSW_A_ENCAP] && !mt[PSW_A_TTL],
+		   "pan set group ADDR: an MCAST nest with REMOTE4 alone (the kernel's defaults)");
+		mc = (struct pswc_mcast_conf){ .group = &g6,
+			.encap = PSW_ENCAP_NVGRE, .ttl = 0 };
+		rc = pswc_pan_set_mcast(H, "psw0", 100, &mc);
+		ok(!rc && !nla_parse_nested(mt, PSW_A_MAX, rtb[PSW_A_MCAST], NULL) &&
+		   mt[PSW_A_REMOTE6] && nla_len(mt[PSW_A_REMOTE6]) == 16 &&
+		   mt[PSW_A_ENCAP] && nla_get_u8(mt[PSW_A_ENCAP]) == PSW_ENCAP_NVGRE &&
+		   mt[PSW_A_TTL] && nla_get_u8(mt[PSW_A_TTL]) == 0,
+		   "pan set group6 ADDR encap nvgre ttl 0: sent as is (the kernel refuses ttl 0)");
+		mc = (struct pswc_mcast_conf){ .clear = true, .encap = -1,
+					       .ttl = -1 };
+		rc = pswc_pan_set_mcast(H, "psw0", 100, &mc);
+		ok(!rc && ONLY(PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_MCAST) &&
+		   nla_len(rtb[PSW_A_MCAST]) == 0,
+		   "pan set group none: an empty MCAST nest");
+		req_cmd = 0;
+		mc = (struct pswc_mcast_conf){ .group = &g4, .encap = -1,
+					       .ttl = 256 };
+		rc = pswc_pan_set_mcast(H, "psw0", 100, &mc);
+		ok(rc == -EINVAL && req_cmd == 0 &&
+		   !pswc_last_error(H)->from_kernel,
+		   "pan set group ttl 256 is refused before sending");
+		mc = (struct pswc_mcast_conf){ .group = &g4, .clear = true,
+					       .encap = -1, .ttl = -1 };
+		rc = pswc_pan_set_mcast(H, "psw0", 100, &mc);
+		ok(rc == -EINVAL && req_cmd == 0,
+		   "pan set group: set and removed at once is refused before sending");
+		mc = (struct pswc_mcast_conf){ .encap = -1, .ttl = -1 };
+		rc = pswc_pan_set_mcast(H, "psw0", 100, &mc);
+		ok(rc == -EINVAL && req_cmd == 0,
+		   "pan set group: nothing to set is refused before sending");
+	}
+
 	req_cmd = 0;
 	rc = pswc_pan_set_miss(H, "psw0", 100,
 			       &(struct pswc_miss_conf){ .miss = PSW_MISS_MAX + 1 });

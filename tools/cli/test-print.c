@@ -177,6 +177,12 @@ static void print_entries(void)
 	entry_base(&e, "02:00:00:00:00:99", PSW_MODE_DROP);
 	show_item_begin(); print_entry_fields(&e); show_item_end();
 
+	entry_base(&e, "ff:ff:ff:ff:ff:ff", PSW_MODE_MCAST);	/* group */
+	e.origin = PSW_ORIGIN_PAN;
+	e.encap = PSW_ENCAP_VXLAN;
+	e.remote = addr("239.1.1.100");
+	show_item_begin(); print_entry_fields(&e); show_item_end();
+
 	show_done();
 }
 
@@ -280,7 +286,12 @@ static void print_pans(void)
 	pan.pan = 200;
 	pan.port_count = 1;
 	pan.entry_count = 1;
-	show_item_begin(); print_pan_fields(&pan); show_item_end();
+	show_item_begin(); print_pan_fields(&pan);
+	print_pan_mcast(&(struct pswc_pan_mcast){
+		.has_group = true, .group = addr("ff0e::1:200"),
+		.encap = PSW_ENCAP_NVGRE, .ttl = 16, .joined = true,
+		.has_stats = true, .tx = 7, .rx = 5 });
+	show_item_end();
 	show_done();
 }
 
@@ -544,7 +555,9 @@ int main(void)
 	      "remote 198.51.100.7 origin user\n"
 	      "psw0 pan 100 mac 02:00:00:00:00:07 encap 9 "
 	      "remote 192.0.2.9 origin user\n"
-	      "psw0 pan 100 mac 02:00:00:00:00:99 drop origin user\n");
+	      "psw0 pan 100 mac 02:00:00:00:00:99 drop origin user\n"
+	      "psw0 pan 100 mac ff:ff:ff:ff:ff:ff mcast vxlan "
+	      "group 239.1.1.100 origin pan\n");
 	check("entry json", entries_json,
 	      "[{\"switch\":\"psw0\",\"pan\":100,\"mac\":\"02:00:00:00:00:01\","
 	      "\"mode\":\"local\",\"dev\":\"vm1\",\"ext\":\"52:54:00:00:00:01\","
@@ -567,7 +580,10 @@ int main(void)
 	      "\"mode\":\"encap\",\"encap\":9,\"remote\":\"192.0.2.9\","
 	      "\"origin\":\"user\"},"
 	      "{\"switch\":\"psw0\",\"pan\":100,\"mac\":\"02:00:00:00:00:99\","
-	      "\"mode\":\"drop\",\"origin\":\"user\"}]\n");
+	      "\"mode\":\"drop\",\"origin\":\"user\"},"
+	      "{\"switch\":\"psw0\",\"pan\":100,\"mac\":\"ff:ff:ff:ff:ff:ff\","
+	      "\"mode\":\"mcast\",\"encap\":\"vxlan\",\"group\":\"239.1.1.100\","
+	      "\"origin\":\"pan\"}]\n");
 	check("port text", ports_text,
 	      "psw0 dev vm1 vm pan 100 mac 02:00:00:00:00:01 "
 	      "ext 52:54:00:00:00:01 security on lldp off\n"
@@ -593,7 +609,9 @@ int main(void)
 	      "flood remote 192.0.2.2 encap vxlan "
 	      "flood remote 2001:db8::3 encap etherip miss anycast "
 	      "anycast-mac 00:00:de:ad:be:ef via remote 192.0.2.9 encap vxlan\n"
-	      "psw0 pan 200 ports 1 entries 1 accept remotes\n");
+	      "psw0 pan 200 ports 1 entries 1 accept remotes "
+	      "group6 ff0e::1:200 encap nvgre ttl 16 joined yes "
+	      "mcast_tx 7 mcast_rx 5\n");
 	check("pan json", pans_json,
 	      "[{\"switch\":\"psw0\",\"pan\":100,\"ports\":2,\"entries\":5,"
 	      "\"local4\":\"203.0.113.100\",\"local6\":\"2001:db8:100::1\","
@@ -604,7 +622,9 @@ int main(void)
 	      "\"miss\":\"anycast\",\"anycast\":{\"mac\":\"00:00:de:ad:be:ef\","
 	      "\"remote\":\"192.0.2.9\",\"encap\":\"vxlan\"}},"
 	      "{\"switch\":\"psw0\",\"pan\":200,\"ports\":1,\"entries\":1,"
-	      "\"accept\":\"remotes\",\"flood\":[]}]\n");
+	      "\"accept\":\"remotes\",\"flood\":[],\"mcast\":{"
+	      "\"group\":\"ff0e::1:200\",\"encap\":\"nvgre\",\"ttl\":16,"
+	      "\"joined\":true,\"tx\":7,\"rx\":5}}]\n");
 	check("pan pretty", pans_pretty,
 	      "[\n"
 	      "    {\n"
@@ -641,7 +661,15 @@ int main(void)
 	      "        \"ports\": 1,\n"
 	      "        \"entries\": 1,\n"
 	      "        \"accept\": \"remotes\",\n"
-	      "        \"flood\": []\n"
+	      "        \"flood\": [],\n"
+	      "        \"mcast\": {\n"
+	      "            \"group\": \"ff0e::1:200\",\n"
+	      "            \"encap\": \"nvgre\",\n"
+	      "            \"ttl\": 16,\n"
+	      "            \"joined\": true,\n"
+	      "            \"tx\": 7,\n"
+	      "            \"rx\": 5\n"
+	      "        }\n"
 	      "    }\n"
 	      "]\n");
 	check("switch text", switches_text,
@@ -701,7 +729,8 @@ int main(void)
 	      "\"unknown_remote\":0,\"local_source\":0,"
 	      "\"unicast_in_l2_mcast\":0,\"link_local\":0,"
 	      "\"vlan_tagged\":0,\"spoofed_src\":0,\"miss\":0,"
-	      "\"hold_timeout\":0,\"hold_overflow\":0,\"hold_flush\":0}},"
+	      "\"hold_timeout\":0,\"hold_overflow\":0,\"hold_flush\":0,"
+	      "\"mcast_no_port\":0,\"mcast_foreign\":0}},"
 	      "\"limit_hits\":{\"pans\":1,\"entries\":7}},"
 	      "{\"ifname\":\"psw1\",\"ifindex\":6,\"pans\":0,\"ports\":0,"
 	      "\"entries\":0,\"vxlan_port\":8472,"
@@ -719,7 +748,8 @@ int main(void)
 	      "\"unknown_remote\":0,\"local_source\":0,"
 	      "\"unicast_in_l2_mcast\":0,\"link_local\":0,"
 	      "\"vlan_tagged\":0,\"spoofed_src\":0,\"miss\":0,"
-	      "\"hold_timeout\":0,\"hold_overflow\":0,\"hold_flush\":0}},"
+	      "\"hold_timeout\":0,\"hold_overflow\":0,\"hold_flush\":0,"
+	      "\"mcast_no_port\":0,\"mcast_foreign\":0}},"
 	      "\"limit_hits\":{\"pans\":0,\"entries\":0}}]\n");
 	check("counters text", counters_text,
 	      "psw0 pan 100 rx 10 packets 840 bytes tx 9 packets 756 bytes "
@@ -745,7 +775,8 @@ int main(void)
 	      "\"local_source\":22,\"unicast_in_l2_mcast\":23,"
 	      "\"link_local\":24,\"vlan_tagged\":25,\"spoofed_src\":26,"
 	      "\"miss\":0,\"hold_timeout\":0,\"hold_overflow\":0,"
-	      "\"hold_flush\":0},\"miss_flood\":5,\"miss_drop\":6,"
+	      "\"hold_flush\":0,\"mcast_no_port\":0,\"mcast_foreign\":0},"
+	      "\"miss_flood\":5,\"miss_drop\":6,"
 	      "\"miss_anycast\":7}]\n");
 	check("drop reason names", drop_names,
 	      "0 -\n1 switch_down\n2 bad_frame\n3 bad_src_mac\n4 nomem\n"
@@ -755,10 +786,11 @@ int main(void)
 	      "17 bad_tunnel\n18 unknown_pan\n19 no_entry\n20 unknown_src\n"
 	      "21 unknown_remote\n22 local_source\n23 unicast_in_l2_mcast\n"
 	      "24 link_local\n25 vlan_tagged\n26 spoofed_src\n27 miss\n"
-	      "28 hold_timeout\n29 hold_overflow\n30 hold_flush\n31 -\n");
+	      "28 hold_timeout\n29 hold_overflow\n30 hold_flush\n"
+	      "31 mcast_no_port\n32 mcast_foreign\n33 -\n");
 	check("names and addresses", names,
 	      "mode 0 -\nmode 1 local\nmode 2 xlate\nmode 3 encap\n"
-	      "mode 4 -\nmode 5 drop\nmode 6 hold\nmode 7 -\n"
+	      "mode 4 mcast\nmode 5 drop\nmode 6 hold\nmode 7 -\n"
 	      "encap 0 -\nencap 1 vxlan\nencap 2 nvgre\nencap 3 etherip\n"
 	      "encap 4 -\n"
 	      "attr ext\nattr encap\nattr remote\nattr remote\n"
@@ -773,7 +805,8 @@ int main(void)
 	      "attr hold-dests\nattr hold-time\nattr src-mac\nattr dst4\n"
 	      "attr dst6\nattr learning\nattr ageing\n"
 	      "attr learn-max\nattr learn-stats\nattr age\nattr move-from\n"
-	      "attr move-to\nattr move-seq\nattr -\n"
+	      "attr move-to\nattr move-seq\nattr mcast\nattr ttl\n"
+	      "attr mcast-joined\nattr mcast-stats\nattr -\n"
 	      "accept 0 remotes\naccept 1 any\naccept 2 -\n"
 	      "1 192.0.2.1\n1 2001:db8::1\n1 ::ffff:192.0.2.1\n"
 	      "-22 -22 -22 -22\n1 0.0.0.0\nnone\n");

@@ -233,7 +233,7 @@ t 2 'unknown keyword "7"' pan add psw0 5 7
 t 2 "missing switch name" pan set
 t 2 "missing PAN id" pan set psw0
 t 2 'PAN id "x" is not a number' pan set psw0 x pan-addr none
-t 2 'nothing to set (give "pan-addr ADDR|none", "accept remotes|any", "miss POLICY" or "flood add|del ...")' pan set psw0 100
+t 2 'nothing to set (give "pan-addr ADDR|none", "accept remotes|any", "miss POLICY", "group ADDR|none" or "flood add|del ...")' pan set psw0 100
 t 2 'missing argument after "miss"' pan set psw0 100 miss
 t 2 '"miss" takes "flood", "drop", "notify" or "anycast", not "learn"' pan set psw0 100 miss learn
 t 2 '"hold" needs "frames N", "dests N" or "time MS"' pan set psw0 100 hold
@@ -258,6 +258,17 @@ t 2 '"learning", "ageing" and "learn-max" are set on their own' pan set psw0 100
 t 2 '"miss" and "anycast-mac" are set on their own, not with "pan-addr", "accept" or "flood"' pan set psw0 100 pan-addr none miss drop
 t 2 '"miss" and "anycast-mac" are set on their own, not with "pan-addr", "accept" or "flood"' pan set psw0 100 anycast-mac 00:00:de:ad:be:ef flood add uplink
 t 2 'missing argument after "anycast-mac"' pan set psw0 100 anycast-mac
+t 2 'missing argument after "group"' pan set psw0 100 group
+t 2 '"group" takes an IPv4 address, not "ff0e::1"' pan set psw0 100 group ff0e::1
+t 2 '"group6" takes an IPv6 address, not "239.1.1.1"' pan set psw0 100 group6 239.1.1.1
+t 2 '"group" given twice' pan set psw0 100 group 239.1.1.1 group6 ff0e::1
+t 2 'invalid ttl "256" (1..255)' pan set psw0 100 group 239.1.1.1 ttl 256
+t 2 'invalid ttl "x" (1..255)' pan set psw0 100 group 239.1.1.1 ttl x
+t 2 '"ttl" given twice' pan set psw0 100 group 239.1.1.1 ttl 3 ttl 4
+t 2 '"encap" given twice' pan set psw0 100 group 239.1.1.1 encap vxlan encap nvgre
+t 2 '"group" is set on its own, with its "encap" and "ttl" after it' pan set psw0 100 group 239.1.1.1 miss drop
+t 2 '"group" is set on its own, with its "encap" and "ttl" after it' pan set psw0 100 accept any group none
+t 2 'unknown keyword "ttl"' pan set psw0 100 group none ttl 3
 t 2 '"anycast-mac" given twice' pan set psw0 100 anycast-mac none anycast-mac none
 t 2 '"via" takes "uplink" or "remote ADDR encap ENCAP"' pan set psw0 100 anycast-mac 00:00:de:ad:be:ef via
 t 2 '"via" takes "uplink" or "remote ADDR encap ENCAP"' pan set psw0 100 anycast-mac 00:00:de:ad:be:ef via bridge

@@ -51,7 +51,10 @@
  *            hold queue bounds (PSW_A_HOLD_FRAMES, _DESTS, _TIME) of 0 or
  *            beyond their maximum, an ageing time or learn-max of 0 or
  *            out of range, the read-only learning counters, age and move
- *            attributes, a remote that is a local address, VLANs 0 and
+ *            attributes, multicast groups that are unicast, link-local or
+ *            interface-local, of both families, with EtherIP, TTL 0 or a
+ *            membership (read only), the read-only multicast counters, a
+ *            remote that is a local address, VLANs 0 and
  *            4095 or on a vm port, port security set at attach time or
  *            to 2, a port set with nothing to set or a VLAN, external MAC
  *            ranges of length 1..7 or 49, multicast or with bits beyond
@@ -667,6 +670,70 @@ static void put_anycast_nest(struct msg *m, uint8_t *mac)
 }
 
 /*
+ * A multicast group of @family (4 or 6): routable (239.x.y.z, ff0e::x),
+ * or with @odd one that must be refused: unicast, link-local
+ * (224.0.0.x, ff02::x) or interface-local (ff01::x), scope 0 (ff00::x).
+ */
+static struct ipaddr mcast_group(uint8_t family, bool odd)
+{
+	struct ipaddr ip = { .family = family };
+
+	if (family == 4) {
+		ip.a[0] = 239;
+		ip.a[1] = rnd_below(256);
+		ip.a[2] = rnd_below(256);
+		ip.a[3] = rnd_below(256);
+		if (odd && rnd_chance(2)) {
+			ip.a[0] = 224;	/* 224.0.0.0/24 */
+			ip.a[1] = 0;
+			ip.a[2] = 0;
+		} else if (odd) {
+			ip.a[0] = 10;	/* unicast */
+		}
+		return ip;
+	}
+	ip.a[0] = 0xff;
+	ip.a[1] = 0x0e;
+	ip.a[15] = 1 + rnd_below(255);
+	if (odd) {
+		static const uint8_t bad[] = { 0x00, 0x01, 0x02, 0x12, 0x31 };
+
+		ip.a[1] = bad[rnd_below(ARRAY_SIZE(bad))];
+		if (rnd_chance(3))
+			ip.a[0] = 0x20;	/* unicast */
+	}
+	return ip;
+}
+
+/*
+ * PSW_A_MCAST: a group (routable or not, of either family, or both, or
+ * none) with an encapsulation and a TTL (valid or not), or an empty nest.
+ */
+static void put_mcast_nest(struct msg *m)
+{
+	size_t off = nest_start(m, PSW_A_MCAST);
+	struct ipaddr ip;
+
+	if (!rnd_chance(4)) {
+		ip = mcast_group(rnd_chance(2) ? 4 : 6, rnd_chance(4));
+		if (!rnd_chance(8))
+			put_ip(m, PSW_A_REMOTE4, &ip);
+		if (rnd_chance(8)) {
+			ip = mcast_group(ip.family == 4 ? 6 : 4, false);
+			put_ip(m, PSW_A_REMOTE4, &ip);
+		}
+		if (rnd_chance(2))
+			put_u8(m, PSW_A_ENCAP, rnd_chance(4) ? bad_encap() :
+			       valid_encap());
+		if (rnd_chance(2))
+			put_u8(m, PSW_A_TTL, rnd_chance(4) ? 0 : rnd32());
+		if (rnd_chance(8))	/* read only */
+			put_u8(m, PSW_A_MCAST_JOINED, rnd_below(2));
+	}
+	nest_end(m, off);
+}
+
+/*
  * PSW_A_FLOOD as a GET reply has it (a nest of PSW_A_FLOOD_MEMBER nests),
  * or one PSW_A_FLOOD_MEMBER; both are read-only in requests.
  */
@@ -830,9 +897,13 @@ static void put_fuzzed_attr(struct msg *m, uint16_t type)
 	case PSW_A_MISS_STATS:
 	case PSW_A_PROXY_STATS:
 	case PSW_A_LEARN_STATS:
+	case PSW_A_MCAST_STATS:
 	case PSW_A_MOVE_FROM:
 	case PSW_A_MOVE_TO:
 		put_deep_nest(m, type, rnd_below(8));
+		break;
+	case PSW_A_MCAST_JOINED:
+		put_u8(m, type, rnd_chance(2) ? rnd_below(3) : rnd32());
 		break;
 	case PSW_A_PROXY:
 		put_u8(m, type, rnd_chance(2) ? rnd_below(3) : rnd32());
@@ -885,6 +956,18 @@ static void put_fuzzed_attr(struct msg *m, uint16_t type)
 			put_deep_nest(m, type, 1 + rnd_below(16));
 		else
 			put_anycast_nest(m, mac);
+		break;
+	case PSW_A_MCAST:
+		if (rnd_chance(3))
+			put_deep_nest(m, type, 1 + rnd_below(16));
+		else
+			put_mcast_nest(m);
+		break;
+	case PSW_A_TTL:
+		if (rnd_chance(4))
+			put_attr(m, type, "\x10\0\0\0", rnd_below(5));
+		else
+			put_u8(m, type, rnd_chance(4) ? 0 : rnd32());
 		break;
 	case PSW_A_VLAN:
 		if (rnd_chance(4))
@@ -1194,6 +1277,26 @@ static void valid_body(struct msg *m, uint8_t cmd, bool dump)
 					rnd_below(PSW_LEARN_MAX_DEFAULT));
 				any = true;
 			}
+			if (rnd_chance(4)) {
+				size_t off = nest_start(m, PSW_A_MCAST);
+				struct ipaddr ip;
+
+				if (rnd_chance(4)) {	/* else: none */
+					ip = mcast_group(rnd_chance(2) ? 4 : 6,
+							 false);
+					put_ip(m, PSW_A_REMOTE4, &ip);
+					if (rnd_chance(2))
+						put_u8(m, PSW_A_ENCAP,
+						       rnd_chance(2) ?
+						       PSW_ENCAP_VXLAN :
+						       PSW_ENCAP_NVGRE);
+					if (rnd_chance(2))
+						put_u8(m, PSW_A_TTL,
+						       1 + rnd_below(255));
+				}
+				nest_end(m, off);
+				any = true;
+			}
 		} while (!any);
 		break;
 	case PSW_CMD_FLOOD_NEW:
@@ -1434,7 +1537,7 @@ static bool hostile_pan_set(struct msg *m)
 	uint8_t fam = rnd_chance(2) ? 4 : 6;
 
 	put_switch(m);
-	switch (rnd_below(16)) {
+	switch (rnd_below(21)) {
 	case 12: {
 		static const uint16_t bounds[3][2] = {
 			{ PSW_A_HOLD_FRAMES, PSW_HOLD_FRAMES_MAX },
@@ -1449,6 +1552,73 @@ static bool hostile_pan_set(struct msg *m)
 			bounds[i][1] + 1 + rnd_below(1000));
 		break;
 	}
+	case 16:
+		hostile_why = "a multicast group that is unicast, link-local or interface-local";
+		put_u32(m, PSW_A_PAN_ID, pan_id());
+		{
+			size_t off = nest_start(m, PSW_A_MCAST);
+
+			ip = mcast_group(fam, true);
+			put_ip(m, PSW_A_REMOTE4, &ip);
+			nest_end(m, off);
+		}
+		break;
+	case 17:
+		hostile_why = "a multicast group with TTL 0";
+		put_u32(m, PSW_A_PAN_ID, pan_id());
+		{
+			size_t off = nest_start(m, PSW_A_MCAST);
+
+			ip = mcast_group(fam, false);
+			put_ip(m, PSW_A_REMOTE4, &ip);
+			put_u8(m, PSW_A_TTL, 0);
+			nest_end(m, off);
+		}
+		break;
+	case 18:
+		hostile_why = "a multicast group over EtherIP";
+		put_u32(m, PSW_A_PAN_ID, pan_id());
+		{
+			size_t off = nest_start(m, PSW_A_MCAST);
+
+			ip = mcast_group(fam, false);
+			put_ip(m, PSW_A_REMOTE4, &ip);
+			put_u8(m, PSW_A_ENCAP, PSW_ENCAP_ETHERIP);
+			nest_end(m, off);
+		}
+		break;
+	case 20:
+		hostile_why = "a read-only group membership or multicast counters";
+		put_u32(m, PSW_A_PAN_ID, pan_id());
+		if (rnd_chance(2)) {
+			size_t off = nest_start(m, PSW_A_MCAST);
+
+			ip = mcast_group(fam, false);
+			put_ip(m, PSW_A_REMOTE4, &ip);
+			put_u8(m, PSW_A_MCAST_JOINED, rnd_below(2));
+			nest_end(m, off);
+		} else {
+			put_u8(m, PSW_A_LEARNING, 0);
+			put_deep_nest(m, PSW_A_MCAST_STATS, 1 + rnd_below(3));
+		}
+		break;
+	case 19:
+		hostile_why = "a multicast group of both families, or a TTL without a group";
+		put_u32(m, PSW_A_PAN_ID, pan_id());
+		{
+			size_t off = nest_start(m, PSW_A_MCAST);
+
+			if (rnd_chance(2)) {
+				ip = mcast_group(4, false);
+				put_ip(m, PSW_A_REMOTE4, &ip);
+				ip = mcast_group(6, false);
+				put_ip(m, PSW_A_REMOTE4, &ip);
+			} else {
+				put_u8(m, PSW_A_TTL, 1 + rnd_below(255));
+			}
+			nest_end(m, off);
+		}
+		break;
 	case 10:
 		hostile_why = "a multicast or zero anycast MAC";
 		put_u32(m, PSW_A_PAN_ID, pan_id());
@@ -1790,8 +1960,8 @@ static bool hostile_entry_new(struct msg *m)
 		}
 		break;
 	case 9:
-		hostile_why = "mode 4 (reserved for mcast)";
-		put_u8(m, PSW_A_MODE, 4);
+		hostile_why = "an mcast entry (the PAN's group, never added)";
+		put_u8(m, PSW_A_MODE, PSW_MODE_MCAST);
 		if (rnd_chance(2))
 			put_remote(m, fam);
 		break;

@@ -88,6 +88,10 @@ static const struct fz_attr fz_attrs[PSW_A_MAX + 1] = {
 	[PSW_A_MOVE_FROM] = { FZ_NEST, 0, true },
 	[PSW_A_MOVE_TO] = { FZ_NEST, 0, true },
 	[PSW_A_MOVE_SEQ] = { FZ_U64, 0, true },
+	[PSW_A_MCAST] = { FZ_NEST, 0, false },
+	[PSW_A_TTL] = { FZ_U8, 0, true },
+	[PSW_A_MCAST_JOINED] = { FZ_U8, 0, true },
+	[PSW_A_MCAST_STATS] = { FZ_NEST, 0, true },
 };
 
 static const uint16_t fz_switch_new_attrs[] = {
@@ -150,7 +154,7 @@ static const uint16_t fz_pan_set_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_LOCAL4, PSW_A_LOCAL6,
 	PSW_A_ACCEPT, PSW_A_MISS, PSW_A_ANYCAST, PSW_A_PROXY, PSW_A_HOLD_FRAMES,
 	PSW_A_HOLD_DESTS, PSW_A_HOLD_TIME, PSW_A_LEARNING, PSW_A_AGEING,
-	PSW_A_LEARN_MAX, 0
+	PSW_A_LEARN_MAX, PSW_A_MCAST, 0
 };
 static const uint16_t fz_flood_new_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_UPLINK, PSW_A_ENCAP,

@@ -64,6 +64,12 @@
  *         Per PAN: an IPv4 or IPv6 address of one of its VMs and the MAC
  *         (internal) it has in the PAN; the PAN's neighbour table is what
  *         its ARP/ND proxy answers from (see "ARP/ND proxy" below).
+ * multicast group
+ *         Per PAN, optional: an underlay IP multicast group (IPv4 or IPv6)
+ *         with its encapsulation and TTL (PSW_A_MCAST), the PAN's
+ *         PSW_MODE_MCAST: broadcast carried as IP multicast to exactly the
+ *         hosts of the PAN (seed 000, FIG. 6). Two PANs may share a group;
+ *         the VNI (VSID) keeps them apart.
  * remotes of a PAN
  *         The remote addresses of its encap entries and flood list
  *         members. A PAN takes tunnel arrivals only from them, unless its
@@ -100,6 +106,16 @@
  *                 "fragmentation needed" / "packet too big" with the MTU
  *                 left for it goes back to the sender; anything else that
  *                 does not fit is sent in fragmented outer packets.
+ * PSW_MODE_MCAST  the PAN's broadcast, multicast and unknown unicast as
+ *                 one encapsulated copy to its IP multicast group
+ *                 (FIG. 7A of seed 000: broadcast -> IP multicast
+ *                 encapsulate -> the PAN's group). It is never added as
+ *                 an entry (PSW_CMD_ENTRY_NEW refuses it): PSW_CMD_PAN_SET
+ *                 sets the PAN's group (PSW_A_MCAST), and an entry dump
+ *                 shows it as the PAN's one mcast entry, MAC
+ *                 ff:ff:ff:ff:ff:ff, origin PSW_ORIGIN_PAN, with
+ *                 PSW_A_ENCAP and the group in PSW_A_REMOTE4 or
+ *                 PSW_A_REMOTE6. See "Multicast groups" below.
  * PSW_MODE_DROP   discard the frame (counted as PSW_DROP_ENTRY_DROP).
  * PSW_MODE_HOLD   a VM arriving on this host (live migration, seed 000
  *                 FIG. 8): frames to it, from vm ports and arrivals alike,
@@ -113,7 +129,6 @@
  *                 (as a hypervisor does for a migrated VM), so the
  *                 physical network sends them here. Held arrivals go to a
  *                 local entry only; never back out.
- * Value 4 is reserved for the mcast mode.
  *
  * Forwarding
  * ----------
@@ -287,7 +302,9 @@
  *     PSW_A_MISS, PSW_A_MISS_STATS, PSW_A_ANYCAST when set, PSW_A_PROXY,
  *     PSW_A_NEIGH_COUNT, PSW_A_NEIGH_LIMIT_HITS, PSW_A_PROXY_STATS,
  *     PSW_A_HOLD_FRAMES, PSW_A_HOLD_DESTS, PSW_A_HOLD_TIME, PSW_A_LEARNING,
- *     PSW_A_AGEING, PSW_A_LEARN_MAX, PSW_A_LEARN_STATS.
+ *     PSW_A_AGEING, PSW_A_LEARN_MAX, PSW_A_LEARN_STATS, PSW_A_MCAST when
+ *     set (the group in PSW_A_REMOTE4 or PSW_A_REMOTE6, PSW_A_ENCAP,
+ *     PSW_A_TTL, PSW_A_MCAST_JOINED), PSW_A_MCAST_STATS.
  * PSW_CMD_PAN_SET  set the PAN's own local addresses, which identify it to
  *     EtherIP arrivals, which tunnel arrivals it accepts and its miss
  *     policy. required: switch, PSW_A_PAN_ID, and at least one of
@@ -312,6 +329,16 @@
  *     (PSW_AGEING_MIN..PSW_AGEING_MAX seconds; 0 is refused: a PAN that
  *     should keep no learned entry turns learning off), PSW_A_LEARN_MAX
  *     (1..PSW_ENTRIES_MAX, not below the PAN's learned entries, -ERANGE).
+ *     PSW_A_MCAST sets the PAN's multicast group: PSW_A_REMOTE4 or
+ *     PSW_A_REMOTE6 (required), PSW_A_ENCAP (PSW_ENCAP_VXLAN, the
+ *     default, or PSW_ENCAP_NVGRE) and PSW_A_TTL (1..255, default
+ *     PSW_MCAST_TTL_DEFAULT; vxlan's implicit 1 would stop at the first
+ *     router); an empty nest removes it. Refused: an address that is not
+ *     multicast, or whose scope is the link or the interface (IPv4
+ *     224.0.0.0/24, IPv6 ff01::/16, ff02::/16 and scope 0: the underlay is
+ *     routed); a family the switch has no local address of (and, while
+ *     the group is set, clearing that address); PSW_ENCAP_ETHERIP, which
+ *     carries no PAN id; TTL 0.
  * PSW_CMD_FLOOD_NEW  add a member to a PAN's flood list. required: switch,
  *     PSW_A_PAN_ID, and either the PSW_A_UPLINK flag (the switch must have
  *     an uplink) or PSW_A_ENCAP with PSW_A_REMOTE4 or PSW_A_REMOTE6 (the
@@ -348,6 +375,10 @@
  *     PSW_A_PORT_IFNAME and the port's PSW_A_EXT_MAC if it has one; xlate
  *     PSW_A_EXT_MAC; encap PSW_A_ENCAP and PSW_A_REMOTE4 or PSW_A_REMOTE6;
  *     a learned entry PSW_A_AGE (seconds since its last arrival).
+ *     A dump also gives, after each PAN's entries, its mcast entry when it
+ *     has a group (see PSW_MODE_MCAST); it is not counted in
+ *     PSW_A_ENTRY_COUNT nor against PSW_A_MAX_ENTRIES, and a GET of
+ *     {PAN, ff:ff:ff:ff:ff:ff} returns it.
  *
  * PSW_CMD_NEIGH_NEW  add a neighbour to a PAN's neighbour table: the
  *     address PSW_A_NEIGH_IP4 or PSW_A_NEIGH_IP6 (exactly one) answers
@@ -418,9 +449,10 @@
  *       PSW_CMD_PORT_DEL.
  *   PSW_CMD_PAN_DEL: one PSW_CMD_ENTRY_DEL for each entry of the PAN, in
  *       the order they were added, then PSW_CMD_PAN_DEL carrying the PAN
- *       as it was without them (PSW_A_ENTRY_COUNT 0), its flood list and
- *       local addresses included: flood members and PAN addresses are
- *       attributes of their PAN and go with it.
+ *       as it was without them (PSW_A_ENTRY_COUNT 0), its flood list,
+ *       local addresses and multicast group included: flood members, PAN
+ *       addresses and the group (with its mcast entry) are attributes of
+ *       their PAN and go with it.
  *   PSW_CMD_PAN_DEL of a PAN with neighbours: one PSW_CMD_NEIGH_DEL for
  *       each of them, after the entries' and before the PAN's.
  *   Switch deletion (PSW_CMD_SWITCH_DEL, ip link del, rmmod): a single
@@ -433,6 +465,42 @@
  * Messages are built only while someone listens on the group. A listener
  * that reads too slowly loses messages (its socket reports ENOBUFS) and
  * should dump the state again.
+ *
+ * Multicast groups
+ * ----------------
+ * Seed 000, FIG. 6 and claim 13. A PAN with a group (PSW_A_MCAST) sends
+ * each broadcast, multicast and flooded unknown unicast frame of its vm
+ * ports as ONE encapsulated copy (its encap, VNI/VSID the PAN id, outer
+ * TTL or hop limit its PSW_A_TTL, from the switch's underlay address of
+ * the group's family, out of the device the route to the group from that
+ * address uses) to the group, besides the copies to its other vm ports.
+ * Precedence: the group does not replace the flood list. Its members
+ * (for remotes outside the multicast domain) still get their head-end
+ * copy each, so a remote should be in one of the two: one in both gets
+ * the frame twice. Copies sent count PSW_MCAST_STATS_TX in the PAN's
+ * PSW_A_MCAST_STATS.
+ * Membership on demand: a switch is a member of a PAN's group (an
+ * IGMP/MLD join on that device) exactly while the PAN has a group and at
+ * least one vm port on the switch; PSW_A_MCAST_JOINED says whether it is.
+ * Memberships are counted per switch and group, so PANs may share one,
+ * and each group has a kernel socket of its own (its one membership:
+ * igmp_max_memberships and mld_max_msf, limits per socket, never bound a
+ * switch's groups). It leaves when the last port goes (port del, the
+ * port's device deleted), with the group (PSW_A_MCAST emptied) or the
+ * PAN, and with the switch (deleted, its namespace deleted, rmmod). A
+ * join that fails (no route to the group) leaves PSW_A_MCAST_JOINED 0
+ * and is tried again at the PAN's next port or group change.
+ * Receiving: a VXLAN arrival on a group goes to the switch's socket of
+ * that group, an NVGRE one to the namespace's NVGRE device; either is
+ * taken by the PAN its VNI/VSID names only if that PAN's group is the
+ * outer destination (else PSW_DROP_MCAST_FOREIGN: a group shared by PANs
+ * never carries one PAN's frames into another), its sender is accepted
+ * as for any arrival (PSW_A_ACCEPT: from its remotes, encap entries
+ * included, or any), and the PAN has a vm port here (else
+ * PSW_DROP_MCAST_NO_PORT). It is delivered to the PAN's vm ports only,
+ * never sent on (split horizon), and counts PSW_MCAST_STATS_RX. A switch
+ * never receives its own copies: its group sockets have multicast loop
+ * off, and a copy from another switch of the host is local_source.
  *
  * Events
  * ------
@@ -545,6 +613,9 @@
  * A PAN's ARP/ND proxy (PSW_A_PROXY_STATS, a nest), u64 each:
  * PSW_PROXY_STATS_REPLY, requests answered by the switch;
  * PSW_PROXY_STATS_MISS, requests for an address not in the table.
+ * A PAN's multicast group (PSW_A_MCAST_STATS, a nest), u64 each:
+ * PSW_MCAST_STATS_TX, copies sent to the group; PSW_MCAST_STATS_RX,
+ * arrivals on the group delivered to the PAN.
  * Every dropped frame is also freed with the kernel's closest drop
  * reason (enum skb_drop_reason), so the skb:kfree_skb tracepoint shows
  * where panswitch drops; Documentation/transport.md lists the mapping.
@@ -580,6 +651,7 @@
 					 * one statement of this limit
 					 */
 #define PSW_VXLAN_PORT		4789	/* default UDP port, IANA */
+#define PSW_MCAST_TTL_DEFAULT	16	/* TTL to a PAN's multicast group */
 /*
  * NVGRE arrives through the namespace's collect-metadata GRE devices,
  * one per family, shared by its switches: the kernel creates the gretap
@@ -743,6 +815,17 @@ enum psw_attr {
 	PSW_A_MOVE_SEQ,		/* u64: a PAN's move sequence number, from 1
 				 * (read only)
 				 */
+	PSW_A_MCAST,		/* nest: a PAN's multicast group,
+				 * PSW_A_REMOTE4|6, PSW_A_ENCAP, PSW_A_TTL;
+				 * empty: none
+				 */
+	PSW_A_TTL,		/* u8, 1..255: TTL / hop limit */
+	PSW_A_MCAST_JOINED,	/* u8, 0 or 1, in PSW_A_MCAST: this switch is
+				 * a member of the group (read only)
+				 */
+	PSW_A_MCAST_STATS,	/* nest of enum psw_mcast_stats_attr (read
+				 * only)
+				 */
 	__PSW_A_MAX
 };
 #define PSW_A_MAX (__PSW_A_MAX - 1)
@@ -759,7 +842,7 @@ enum psw_mode {
 	PSW_MODE_LOCAL = 1,
 	PSW_MODE_XLATE = 2,
 	PSW_MODE_ENCAP = 3,
-	/* 4: mcast (reserved, not accepted yet) */
+	PSW_MODE_MCAST = 4,	/* the PAN's group (PSW_A_MCAST), read only */
 	PSW_MODE_DROP = 5,
 	PSW_MODE_HOLD = 6,
 	__PSW_MODE_MAX
@@ -789,6 +872,7 @@ enum psw_origin {
 	PSW_ORIGIN_USER,	/* added with PSW_CMD_ENTRY_NEW */
 	PSW_ORIGIN_PORT,	/* installed by attaching a vm port */
 	PSW_ORIGIN_LEARNED,	/* learned from a tunnel arrival; ages out */
+	PSW_ORIGIN_PAN,		/* the PAN's mcast entry, from its group */
 	__PSW_ORIGIN_MAX
 };
 
@@ -878,6 +962,12 @@ enum psw_drop_reason {
 	PSW_DROP_HOLD_FLUSH,	/* miss notify: held, and its port, PAN or
 				 * switch went away
 				 */
+	PSW_DROP_MCAST_NO_PORT,	/* an arrival on a PAN's multicast group,
+				 * and the PAN has no vm port here
+				 */
+	PSW_DROP_MCAST_FOREIGN,	/* an arrival on a multicast group that is
+				 * not its PAN's
+				 */
 	__PSW_DROP_MAX
 };
 #define PSW_DROP_MAX (__PSW_DROP_MAX - 1)
@@ -933,6 +1023,16 @@ enum psw_proxy_stats_attr {
 	__PSW_PROXY_STATS_MAX
 };
 #define PSW_PROXY_STATS_MAX (__PSW_PROXY_STATS_MAX - 1)
+
+/* A PAN's multicast group counters (PSW_A_MCAST_STATS). */
+enum psw_mcast_stats_attr {
+	PSW_MCAST_STATS_UNSPEC,
+	PSW_MCAST_STATS_PAD,
+	PSW_MCAST_STATS_TX,	/* u64: copies sent to the PAN's group */
+	PSW_MCAST_STATS_RX,	/* u64: arrivals on the group delivered */
+	__PSW_MCAST_STATS_MAX
+};
+#define PSW_MCAST_STATS_MAX (__PSW_MCAST_STATS_MAX - 1)
 /* A PAN's learning counters (PSW_A_LEARN_STATS). */
 enum psw_learn_stats_attr {
 	PSW_LEARN_STATS_UNSPEC,

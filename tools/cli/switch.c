@@ -81,7 +81,8 @@ void print_switch_fields(const struct pswc_switch *sw)
 
 /*
  * -d: the device's link details as rtnetlink has them (IFLA_INFO_DATA),
- * what "ip -d link show" would print with an iproute2 plugin for the kind.
+ * what "ip -d link show" prints with panswitch's iproute2 plugin
+ * (tools/iproute2).
  */
 void print_switch_link(const struct pswc_switch_link *l)
 {

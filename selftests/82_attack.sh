@@ -56,8 +56,10 @@
 # RA and a GARP from hr (as the physical network's router) change hb's
 # routes and neighbours, where the VM's did not. Last, hr floods the
 # external MAC of a hold entry (a VM migrating to hb): hb holds the PAN's
-# hold-frames of it and no more, takes nothing for other MACs of the
-# range, and drops what it held when the entry goes.
+# hold-frames of the frames from a source it knows (an xlate entry's
+# external MAC) and no more, none from other sources (unknown_src), takes
+# nothing for other MACs of the range, and drops what it held when the
+# entry goes.
 #
 #                   net (bridge br0): 192.0.2.0/24, 2001:db8::/64
 #        |                      |                        |              |
@@ -674,27 +676,30 @@ case_host_stack()
 }
 
 # A VM arriving on hb by migration (a hold entry with an external MAC in
-# the uplink's filter): hr floods that MAC from random sources, and
-# random other external MACs of the range. hb holds at most the PAN's
-# hold-frames of it (the rest hold_overflow), takes nothing for the
-# other MACs (no new destination held), and when the controller deletes
-# the hold entry drops what it held (no_entry): nothing reaches a VM.
+# the uplink's filter), flooded by hr: frames to that MAC from the
+# external MAC of PAN 100's xlate entry (X9's: hr forges it, or X9 talks
+# too much) are held up to the PAN's hold-frames, the rest counted
+# hold_overflow; from any other source they are unknown_src and never
+# held; frames to other MACs of the external range are not taken (no new
+# destination held). When the controller deletes the hold entry what was
+# held is dropped (no_entry), never flooded.
 case_hold_flood()
 {
-	local vh=02:1a:00:00:01:41 xh=02:ee:00:00:01:41 n=500 i f
+	local vh=02:1a:00:00:01:41 xh=02:ee:00:00:01:41 n=300 i f
 	local pan=hpan:hb:100 rx
 
 	check_run hpsw hb pan set psw0 100 hold frames 8 time 60000 &&
 		check_run hpsw hb entry add psw0 pan 100 mac "$vh" hold ext "$xh" ||
 		return 1
 	hsnap "$pan:held" "$pan:hold_overflow" "$pan:drops.no_entry" \
-		hport:hb:u0:rx_packets
+		hport:hb:u0:rx_packets hport:hb:u0:drops.unknown_src
 	# Control: one frame to the hold entry's external MAC is held.
-	check_run hexec hr "$SEND" eth u0 "$(plain "$xh" "$X9")" || return 1
+	check_run hexec hr "$SEND" eth u0 "$(plain "$xh" "$XX9")" || return 1
 	wait_until 50 hcounter_ge "$pan:held" 1 ||
-		fail "control: hr's first frame to $xh was not held"
+		fail "control: hr's first frame to $xh (from $XX9) was not held"
 	{
 		for ((i = 0; i < n; i++)); do
+			echo "eth u0 $(plain "$xh" "$XX9")"
 			rnd_mac
 			echo "eth u0 $(plain "$xh" "$R")"
 			# not one of the entries' (02:ee:00:00:0x:xx)
@@ -706,8 +711,10 @@ case_hold_flood()
 	} >"$TMPD/cmd.hold"
 	check_run hexec hr "$SEND" - <"$TMPD/cmd.hold" || return 1
 	rx=${HSNAP[hport:hb:u0:rx_packets]}
-	wait_until 100 hcounter_ge hport:hb:u0:rx_packets $((rx + n + 1)) ||
-		fail "hb's uplink did not take hr's $((n + 1)) frames to $xh"
+	wait_until 100 hcounter_ge hport:hb:u0:rx_packets $((rx + 2 * n + 1)) ||
+		fail "hb's uplink did not take hr's $((2 * n + 1)) frames to $xh"
+	hexpect_delta hport:hb:u0:rx_packets eq $((2 * n + 1))
+	hexpect_delta hport:hb:u0:drops.unknown_src eq "$n"
 	hexpect_delta "$pan:held" eq 8
 	hexpect_delta "$pan:hold_overflow" eq $((n + 1 - 8))
 	check_run hpsw hb entry del psw0 pan 100 mac "$vh" || return 1

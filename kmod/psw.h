@@ -8,8 +8,8 @@
  * DOC: Locking
  *
  * This is the one statement of the rule; Documentation/architecture.md
- * points here. It is written for what the roadmap adds (per-frame PAN
- * classification by tenant maps, learning, misses), not only for today.
+ * points here. It covers per-frame PAN classification (vm ports, trunk
+ * ports by the tenant map, the uplink, tunnels), learning and misses.
  *
  * Packet path. Frames are handled without any lock: psw_handle_frame()
  * runs under the RCU read lock that __netif_receive_skb_core() holds
@@ -22,19 +22,49 @@
  * PAN's counters add its vm ports' when they are read (stats.c). No
  * spinlock, refcount or atomic is taken per frame.
  *
- * Per-frame classification. The PAN is a result computed per frame, not a
- * property of the port: port->pan is an RCU pointer (NULL for the
- * uplink), read once per frame with rcu_dereference() and passed along
- * (struct psw_ctx in forward.c); nothing on the packet path reads it
- * twice or assumes it is the PAN of the next frame. Writers publish it
- * with rcu_assign_pointer(); a PAN freed with call_rcu() stays valid for
- * a reader that found it. Tenant maps will replace the one pointer with a
- * lookup of the same kind (an RCU table read by the rx handler). Today a
- * port's PAN is set when it is attached and a PAN with vm ports cannot be
- * deleted; so a PAN's counters include its vm ports' instead of counting
- * their frames twice. A port whose frames tenant maps spread over several
- * PANs must count them on their PAN too, as the uplink's are
- * (psw_ctx.pan_stats in forward.c).
+ * Per-frame classification. A frame's PAN is a per-frame result, not a
+ * property of the port it came in on. Found once per frame, at the start
+ * of its walk, and passed along (struct psw_ctx in forward.c); nothing on
+ * the packet path looks it up twice or assumes it is the PAN of the next
+ * frame. Where it comes from:
+ *   - a vm port: port->pan, an RCU pointer (set when the port is attached,
+ *     NULL for the uplink and trunks), read once with rcu_dereference();
+ *   - a trunk port: the switch's tenant map (tenant.c), looked up by the
+ *     frame's source OUI and/or 802.1Q VID (psw_trunk_classify());
+ *   - the uplink: the reverse table's entry; a tunnel arrival: the VNI,
+ *     the NVGRE key or the EtherIP PAN address.
+ * How long the PAN pointer is valid: a frame's walk runs inside one RCU
+ * read-side section (the rx handler's, or a tunnel handler's), and a PAN
+ * is freed with call_rcu() after it is unpublished (xa_erase(), its map
+ * entries and ports gone), so the PAN a frame found stays valid until
+ * the frame is sent, dropped or queued. Only one queue keeps a frame
+ * beyond that section: the PAN's own hold queue, which is emptied
+ * (hold_flush) before the PAN is freed. A PAN with vm ports cannot be
+ * deleted, nor one that a tenant map entry names (PAN_DEL is refused
+ * with a message: delete the entries first), so no published port
+ * pointer or map entry ever names a freed PAN. A vm port's frame is
+ * counted on the port, and its PAN's counters add its vm ports' when read
+ * (stats.c); a trunk's frames spread over many PANs, so they are counted
+ * on the trunk and on their PAN's own counters, as the uplink's and
+ * arrivals' are (psw_ctx.pan_stats in forward.c).
+ *
+ * The tenant map (tenant.c). Per switch: sw->tenants, an rhashtable of
+ * struct psw_tenant keyed by {OUI or none, VID or none}, read under RCU
+ * by the trunk ports' rx handler, one lookup (at most two) per frame, no
+ * lock; and sw->tenant_list, the same entries in insertion order for
+ * dumps and teardown. Both are changed under RTNL only (tenant-new,
+ * tenant-del, pan-set's oui, switch teardown): nothing on the packet path
+ * writes them. An entry is immutable once published (there is no
+ * replace): added with rhashtable_lookup_insert_fast(), removed with
+ * rhashtable_remove_fast() and freed with kfree_rcu(), so a frame that
+ * found an entry just before its removal finishes in the entry's PAN,
+ * and every later frame finds none (no_tenant). What the packet path
+ * reads of a PAN for a trunk (pan->ntenants, pan->ntenant_vlan, whether a
+ * trunk carries the PAN; pan->tenant_vid, the tag its frames get toward a
+ * VLAN trunk) are written under RTNL with WRITE_ONCE() and read with
+ * READ_ONCE(), once per copy sent. The switch's trunk ports are an RCU
+ * list, sw->trunks, that floods walk after pan->ports; port->classify is
+ * fixed for the port's life.
  *
  * The locks, all of them (the paragraphs below give each its detail):
  *   - RTNL serialises configuration: every netlink request (GETs and
@@ -177,7 +207,8 @@
  * Other objects read by the packet path: sw->uplink and sw->underlay (RCU
  * pointers replaced whole), sw->ext_prefix (one word, WRITE_ONCE() and
  * READ_ONCE()), port->policy (an RCU pointer replaced whole),
- * port->macs, port->ext and port->vid (fixed for the port's life),
+ * port->macs, port->ext, port->vid and port->classify (fixed for the
+ * port's life), sw->tenants and sw->trunks (above),
  * pan->ports and pan->flood (RCU lists), pan->addr[] and the namespace's
  * table of PAN addresses, the switch's accepted remotes (an rhashtable),
  * pan->accept, pan->miss and the hold queue's bounds (READ_ONCE()),

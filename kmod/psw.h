@@ -544,6 +544,12 @@ struct psw_switch {
 	struct list_head mgroups;	/* struct psw_mgroup, RTNL */
 	unsigned int nmgroups;		/* RTNL */
 	struct ratelimit_state event_rs;	/* events (learn.c) */
+	struct rhashtable tenants;	/* the tenant map: struct psw_tenant
+					 * by key; RTNL, RCU readers
+					 */
+	struct list_head tenant_list;	/* the same, oldest first; RTNL */
+	unsigned int ntenants;		/* RTNL */
+	struct list_head trunks;	/* trunk ports; RTNL, RCU readers */
 };
 
 struct psw_pan {
@@ -587,6 +593,34 @@ struct psw_pan {
 	unsigned int nlearned;		/* sw->lock */
 	u64 move_seq;			/* last MOVE sent; sw->lock */
 	struct psw_learn_pcpu __percpu *learn_stats;	/* learn.c */
+	/* Tenant map entries naming the PAN (tenant.c): RTNL, READ_ONCE */
+	unsigned int ntenants;
+	unsigned int ntenant_vlan;	/* of them, {no OUI, VID} ones */
+	u16 tenant_vid;			/* the VLAN they carry, 0: none */
+	struct rcu_head rcu;
+};
+
+/*
+ * A tenant map key: an OUI and/or a VLAN id. @oui is PSW_TENANT_HAS_OUI
+ * with the OUI in its low 24 bits, or 0 for none; @vid 0 for none.
+ */
+#define PSW_TENANT_HAS_OUI	0x1000000
+struct psw_tenant_key {
+	u32 oui;
+	u16 vid;
+	u16 zero;			/* padding, always 0 */
+};
+
+/*
+ * One tenant map entry (tenant.c): frames of a trunk port whose key is
+ * @key belong to @pan. Immutable once published; RTNL writers, RCU
+ * readers (DOC: Locking).
+ */
+struct psw_tenant {
+	struct rhash_head node;		/* in psw_switch.tenants */
+	struct psw_tenant_key key;
+	struct psw_pan *pan;
+	struct list_head sw_node;	/* in psw_switch.tenant_list */
 	struct rcu_head rcu;
 };
 
@@ -646,6 +680,8 @@ struct psw_port {
 	u8 macs[PSW_PORT_MAX_MACS][ETH_ALEN];
 	u8 ext[ETH_ALEN];		/* external MAC, or zero */
 	u16 vid;			/* uplink: its VLAN, 0: untagged */
+	u8 classify;			/* trunk: enum psw_classify */
+	struct list_head trunk_node;	/* trunk: in psw_switch.trunks */
 	struct psw_port_policy __rcu *policy;	/* vm ports, never NULL */
 	struct psw_pcpu_stats __percpu *stats;
 	struct rcu_head rcu;
@@ -734,6 +770,7 @@ struct psw_port_args {
 	unsigned int nmacs;
 	const u8 *ext;			/* vm: external MAC, or NULL */
 	u16 vid;			/* uplink: VLAN, or 0 */
+	u8 classify;			/* trunk: enum psw_classify */
 };
 
 int psw_port_add(struct psw_switch *sw, struct net_device *dev,
@@ -758,6 +795,47 @@ bool psw_ext_in_prefix(u64 packed, const u8 *mac);
 int psw_ext_prefix_check(struct psw_switch *sw, const u8 *mac, u8 len,
 			 u64 *packed, struct netlink_ext_ack *extack);
 void psw_ext_prefix_set(struct psw_switch *sw, u64 packed);
+
+/* tenant.c: the tenant map, and classifying a trunk port's frames */
+int psw_tenant_init(struct psw_switch *sw);
+void psw_tenant_destroy(struct psw_switch *sw);
+void psw_tenant_key(struct psw_tenant_key *key, const u32 *oui, u16 vid);
+struct psw_tenant *psw_tenant_find(const struct psw_switch *sw,
+				   const struct psw_tenant_key *key);
+struct psw_tenant *psw_tenant_add(struct psw_pan *pan,
+				  const struct psw_tenant_key *key,
+				  struct netlink_ext_ack *extack,
+				  const struct nlattr *oui_attr);
+void psw_tenant_del(struct psw_tenant *t, bool notify);
+void psw_switch_flush_tenants(struct psw_switch *sw);
+int psw_trunk_vlans_sync(struct psw_port *trunk, bool add);
+enum psw_drop_reason psw_trunk_classify(const struct psw_port *in,
+					struct sk_buff *skb,
+					struct psw_pan **pan);
+
+/*
+ * Does trunk port @t carry @pan's frames, i.e. could it classify frames
+ * into @pan? And the VLAN they leave it with (0: untagged). The packet
+ * path: the PAN's counts are read with READ_ONCE().
+ */
+static inline bool psw_trunk_carries(const struct psw_port *t,
+				     const struct psw_pan *pan)
+{
+	switch (t->classify) {
+	case PSW_CLASSIFY_OUI:
+		return READ_ONCE(pan->ntenants) && !READ_ONCE(pan->tenant_vid);
+	case PSW_CLASSIFY_VLAN:
+		return READ_ONCE(pan->ntenant_vlan);
+	default:
+		return READ_ONCE(pan->ntenants);
+	}
+}
+
+static inline u16 psw_trunk_vid(const struct psw_port *t,
+				const struct psw_pan *pan)
+{
+	return t->classify == PSW_CLASSIFY_OUI ? 0 : READ_ONCE(pan->tenant_vid);
+}
 
 /* pan.c: PANs */
 struct psw_pan *psw_pan_find(const struct psw_switch *sw, u32 id);
@@ -1039,6 +1117,7 @@ void psw_notify_port(struct psw_port *port, u8 cmd, gfp_t gfp);
 void psw_notify_pan(struct psw_pan *pan, u8 cmd, gfp_t gfp);
 void psw_notify_entry(struct psw_entry *e, u8 cmd, gfp_t gfp);
 void psw_notify_neigh(struct psw_neigh *n, u8 cmd, gfp_t gfp);
+void psw_notify_tenant(struct psw_tenant *t, u8 cmd, gfp_t gfp);
 
 /* Counting, on the packet path (BH context, this CPU's counters). */
 static inline void psw_stats_rx(struct psw_pcpu_stats __percpu *pcpu,

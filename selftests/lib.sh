@@ -440,7 +440,7 @@ state_snapshot()
 	local obj nsarg=()
 
 	[[ -z ${SNAP_NS:-} ]] || nsarg=(-n "$SNAP_NS")
-	for obj in switch port pan neigh; do
+	for obj in switch port pan neigh tenant; do
 		echo "== panswitch -j $obj show"
 		"$PSW" "${nsarg[@]}" -j "$obj" show 2>&1
 	done

@@ -454,8 +454,8 @@
  * counted on the port and on its PAN, and switched exactly as a vm
  * port's frame of that PAN: entries, flood list, miss policy, proxy. It
  * never reaches another PAN. A frame of a PAN goes out of a trunk port
- * (flooded, or by a local entry's miss) only if the port can classify
- * frames back into that PAN: an OUI trunk carries the PANs whose entries
+ * (flooded: broadcast, multicast, or a miss under PSW_MISS_FLOOD) only
+ * if the port can classify frames back into that PAN: an OUI trunk carries the PANs whose entries
  * have no VLAN, a VLAN trunk those with an entry {no OUI, VID}, an
  * OUI+VLAN trunk every PAN with an entry. Toward a VLAN or OUI+VLAN
  * trunk it is tagged with the VLAN of the PAN's entries (all of a PAN's

@@ -489,6 +489,8 @@ int psw_port_add(struct psw_switch *sw, struct net_device *dev,
 		psw_mcast_sync(pa.pan);
 	} else if (a->role == PSW_PORT_ROLE_TRUNK) {
 		list_add_tail_rcu(&port->trunk_node, &sw->trunks);
+		/* the PANs it carries join their groups */
+		psw_mcast_sync_switch(sw);
 	} else {
 		rcu_assign_pointer(sw->uplink, port);
 	}
@@ -533,6 +535,8 @@ void psw_port_del(struct psw_port *port, bool notify)
 		psw_mcast_sync(pan);
 	} else if (port->role == PSW_PORT_ROLE_TRUNK) {
 		list_del_rcu(&port->trunk_node);
+		/* the PANs only it carried leave their groups */
+		psw_mcast_sync_switch(sw);
 	} else {
 		RCU_INIT_POINTER(sw->uplink, NULL);
 	}

@@ -65,6 +65,15 @@
  * READ_ONCE(), once per copy sent. The switch's trunk ports are an RCU
  * list, sw->trunks, that floods walk after pan->ports; port->classify is
  * fixed for the port's life.
+ * With a multicast group (mcast.c): a trunk's frame, once classified,
+ * floods as a vm port's of its PAN, so its PAN's group gets the one copy
+ * (psw_flood_group()); a group arrival for a PAN is flooded to its vm
+ * ports and the trunks that carry it. Whether a PAN has such a port
+ * (psw_pan_has_port(): pan->ports, then sw->trunks with
+ * psw_trunk_carries()) is read under RCU by the group's arrivals and
+ * under RTNL by psw_mcast_sync(), which every change of it calls (vm or
+ * trunk port added or deleted, a tenant map entry of the PAN added or
+ * deleted), so the membership follows it.
  *
  * The locks, all of them (the paragraphs below give each its detail):
  *   - RTNL serialises configuration: every netlink request (GETs and
@@ -831,6 +840,24 @@ static inline bool psw_trunk_carries(const struct psw_port *t,
 	}
 }
 
+/*
+ * Has @pan a port on its switch to deliver its frames to: a vm port, or a
+ * trunk port that carries it? Its multicast group's membership and
+ * arrivals follow this (mcast.c). RCU or RTNL.
+ */
+static inline bool psw_pan_has_port(const struct psw_pan *pan)
+{
+	const struct psw_port *t;
+
+	if (!list_empty(&pan->ports))
+		return true;
+	list_for_each_entry_rcu(t, &pan->sw->trunks, trunk_node,
+				lockdep_rtnl_is_held())
+		if (psw_trunk_carries(t, pan))
+			return true;
+	return false;
+}
+
 static inline u16 psw_trunk_vid(const struct psw_port *t,
 				const struct psw_pan *pan)
 {
@@ -951,6 +978,7 @@ void psw_mcast_publish(struct psw_pan *pan, struct psw_mcast *mc);
 int psw_mcast_fill(struct sk_buff *skb, const struct psw_pan *pan);
 struct psw_mcast_pcpu __percpu *psw_mcast_stats_alloc(void);
 void psw_mcast_sync(struct psw_pan *pan);
+void psw_mcast_sync_switch(struct psw_switch *sw);
 void psw_mcast_rejoin(struct psw_switch *sw);
 enum psw_drop_reason psw_mcast_xmit(struct psw_pan *pan,
 				    const struct psw_port *in,

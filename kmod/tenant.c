@@ -217,6 +217,8 @@ struct psw_tenant *psw_tenant_add(struct psw_pan *pan,
 	if (!key->oui)
 		WRITE_ONCE(pan->ntenant_vlan, pan->ntenant_vlan + 1);
 	WRITE_ONCE(pan->ntenants, pan->ntenants + 1);
+	/* a trunk may carry the PAN now: it joins its group */
+	psw_mcast_sync(pan);
 	psw_changed(sw);
 	return t;
 
@@ -248,6 +250,8 @@ void psw_tenant_del(struct psw_tenant *t, bool notify)
 		WRITE_ONCE(pan->tenant_vid, 0);
 	if (t->key.vid)
 		psw_tenant_vid_sync(sw, t->key.vid, false);
+	/* no trunk may carry the PAN any more: it leaves its group */
+	psw_mcast_sync(pan);
 	psw_changed(sw);
 	kfree_rcu(t, rcu);
 }

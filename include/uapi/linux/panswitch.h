@@ -536,10 +536,11 @@
  * ----------------
  * Seed 000, FIG. 6 and claim 13. A PAN with a group (PSW_A_MCAST) sends
  * each broadcast, multicast and flooded unknown unicast frame of its vm
- * ports as ONE encapsulated copy (its encap, VNI/VSID the PAN id, outer
+ * ports, and of trunk ports classified into it, as ONE encapsulated copy (its encap, VNI/VSID the PAN id, outer
  * TTL or hop limit its PSW_A_TTL, from the switch's underlay address of
  * the group's family, out of the device the route to the group from that
- * address uses) to the group, besides the copies to its other vm ports.
+ * address uses) to the group, besides the copies to its other vm ports
+ * and the trunk ports that carry it.
  * Precedence: the group does not replace the flood list. Its members
  * (for remotes outside the multicast domain) still get their head-end
  * copy each, so a remote should be in one of the two: one in both gets
@@ -547,24 +548,27 @@
  * PSW_A_MCAST_STATS.
  * Membership on demand: a switch is a member of a PAN's group (an
  * IGMP/MLD join on that device) exactly while the PAN has a group and at
- * least one vm port on the switch; PSW_A_MCAST_JOINED says whether it is.
+ * least one vm port on the switch, or a trunk port that carries it (see
+ * "Tenant map"); PSW_A_MCAST_JOINED says whether it is.
  * Memberships are counted per switch and group, so PANs may share one,
  * and each group has a kernel socket of its own (its one membership:
  * igmp_max_memberships and mld_max_msf, limits per socket, never bound a
- * switch's groups). It leaves when the last port goes (port del, the
- * port's device deleted), with the group (PSW_A_MCAST emptied) or the
+ * switch's groups). It leaves when the last such port goes (port del,
+ * the port's device deleted, the last tenant map entry that let a trunk
+ * carry the PAN deleted), with the group (PSW_A_MCAST emptied) or the
  * PAN, and with the switch (deleted, its namespace deleted, rmmod). A
  * join that fails (no route to the group) leaves PSW_A_MCAST_JOINED 0
- * and is tried again at the PAN's next port or group change.
+ * and is tried again at the PAN's next port, tenant map or group change.
  * Receiving: a VXLAN arrival on a group goes to the switch's socket of
  * that group, an NVGRE one to the namespace's NVGRE device; either is
  * taken by the PAN its VNI/VSID names only if that PAN's group is the
  * outer destination (else PSW_DROP_MCAST_FOREIGN: a group shared by PANs
  * never carries one PAN's frames into another), its sender is accepted
  * as for any arrival (PSW_A_ACCEPT: from its remotes, encap entries
- * included, or any), and the PAN has a vm port here (else
- * PSW_DROP_MCAST_NO_PORT). It is delivered to the PAN's vm ports only,
- * never sent on (split horizon), and counts PSW_MCAST_STATS_RX. A switch
+ * included, or any), and the PAN has a vm port here or a trunk port
+ * that carries it (else PSW_DROP_MCAST_NO_PORT). It is delivered to the
+ * PAN's vm ports and the trunk ports that carry it only, never sent on
+ * (split horizon), and counts PSW_MCAST_STATS_RX. A switch
  * never receives its own copies: its group sockets have multicast loop
  * off, and a copy from another switch of the host is local_source.
  *
@@ -1040,7 +1044,8 @@ enum psw_drop_reason {
 				 * switch went away
 				 */
 	PSW_DROP_MCAST_NO_PORT,	/* an arrival on a PAN's multicast group,
-				 * and the PAN has no vm port here
+				 * and the PAN has no vm port here, nor a
+				 * trunk port that carries it
 				 */
 	PSW_DROP_MCAST_FOREIGN,	/* an arrival on a multicast group that is
 				 * not its PAN's

@@ -462,7 +462,8 @@ static enum psw_drop_reason psw_xmit_segs(struct sk_buff *skb,
 
 /**
  * psw_encap_xmit_ttl() - encapsulate a frame of @pan toward @r and send it
- * @in:  the vm port the frame came from, for an ICMP error; may be NULL
+ * @in:  the vm or trunk port the frame came from, for an ICMP error; may
+ *       be NULL
  * @pan: the frame's PAN
  * @r:   the remote, or a multicast group
  * @ttl: the outer TTL or hop limit; 0: the route's

@@ -13,8 +13,9 @@
  *   encap entry    -> encapsulated toward the entry's remote (encap.c);
  *   drop entry     -> dropped;
  *   broadcast/multicast destination -> flooded to the PAN's other vm
- *                     ports, to the PAN's flood list and, if it has one,
- *                     as one copy to its multicast group (mcast.c);
+ *                     ports, the trunk ports that carry it, the PAN's
+ *                     flood list and, if it has one, as one copy to its
+ *                     multicast group (mcast.c);
  *   no entry       -> the PAN's miss policy (miss.c): flooded like a
  *                     broadcast (the default), dropped, held until its
  *                     entry comes (hold.c, with a miss event), or sent to
@@ -28,12 +29,14 @@
  * A frame from the uplink, on the uplink's VLAN, is the switch's only if
  * its destination is a local VM's external MAC, or it is
  * broadcast/multicast from a remote VM's external MAC; it is translated
- * back and delivered or flooded to the PAN's vm ports. A frame from the
+ * back and delivered or flooded to the PAN's vm ports (and the trunk
+ * ports that carry it). A frame from the
  * switch's external MAC range that is not the switch's is dropped: no
  * tenant frame reaches the host stack. Everything else on the uplink goes
  * up to the host stack.
- * A frame from a tunnel goes to its local entry, or is flooded to the
- * PAN's vm ports. Arrivals are never sent on to the flood list or a
+ * A frame from a tunnel (a PAN's multicast group's included) goes to its
+ * local entry, or is flooded to the PAN's vm ports and the trunk ports
+ * that carry it. Arrivals are never sent on to the flood list or a
  * multicast group (split horizon).
  * Frames never leave their PAN: the only ports considered are the PAN's.
  */

@@ -45,6 +45,13 @@ static int psw_dev_init(struct net_device *dev)
 		psw_table_destroy(sw);
 		goto err_free;
 	}
+	err = psw_tenant_init(sw);
+	if (err) {
+		psw_neigh_destroy(sw);
+		psw_trust_destroy(sw);
+		psw_table_destroy(sw);
+		goto err_free;
+	}
 	list_add_tail_rcu(&sw->node, &pn->switches);
 	psw_changed(sw);
 	return 0;
@@ -81,7 +88,9 @@ static void psw_dev_uninit(struct net_device *dev)
 	psw_decap_stop(sw);
 	psw_learn_stop(sw);
 	psw_switch_del_ports(sw);
+	psw_switch_flush_tenants(sw);
 	psw_switch_del_pans(sw);
+	psw_tenant_destroy(sw);
 	psw_neigh_destroy(sw);
 	psw_trust_destroy(sw);
 	psw_table_destroy(sw);

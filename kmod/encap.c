@@ -299,12 +299,21 @@ found:
  * to its sender, Ethernet header included: send it back where the frame
  * came from.
  */
-static void psw_pmtu_reply(const struct psw_port *in, struct sk_buff *skb)
+static void psw_pmtu_reply(const struct psw_port *in,
+			   const struct psw_pan *pan, struct sk_buff *skb)
 {
+	u16 vid;
+
 	if (!in) {
 		psw_kfree_skb(skb, PSW_DROP_FRAG_NEEDED);
 		return;
 	}
+	/* Back to a trunk: tagged as its PAN's frames are (tenant.c). */
+	vid = in->role == PSW_PORT_ROLE_TRUNK ? psw_trunk_vid(in, pan) : 0;
+	if (vid)
+		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), vid);
+	else
+		__vlan_hwaccel_clear_tag(skb);
 	/* Older kernels leave the GSO state of the original frame. */
 	if (skb_is_gso(skb))
 		skb_gso_reset(skb);
@@ -453,7 +462,8 @@ static enum psw_drop_reason psw_xmit_segs(struct sk_buff *skb,
 
 /**
  * psw_encap_xmit_ttl() - encapsulate a frame of @pan toward @r and send it
- * @in:  the vm port the frame came from, for an ICMP error; may be NULL
+ * @in:  the vm or trunk port the frame came from, for an ICMP error; may
+ *       be NULL
  * @pan: the frame's PAN
  * @r:   the remote, or a multicast group
  * @ttl: the outer TTL or hop limit; 0: the route's
@@ -524,7 +534,7 @@ enum psw_drop_reason psw_encap_xmit_ttl(const struct psw_port *in,
 	if (unlikely(err)) {
 		dst_release(tx.dst);
 		if (err > 0) {
-			psw_pmtu_reply(in, skb);
+			psw_pmtu_reply(in, pan, skb);
 			return PSW_DROP_FRAG_NEEDED;
 		}
 		reason = err == -ENOMEM ? PSW_DROP_NOMEM : PSW_DROP_TX_ERROR;

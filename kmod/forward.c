@@ -13,8 +13,9 @@
  *   encap entry    -> encapsulated toward the entry's remote (encap.c);
  *   drop entry     -> dropped;
  *   broadcast/multicast destination -> flooded to the PAN's other vm
- *                     ports, to the PAN's flood list and, if it has one,
- *                     as one copy to its multicast group (mcast.c);
+ *                     ports, the trunk ports that carry it, the PAN's
+ *                     flood list and, if it has one, as one copy to its
+ *                     multicast group (mcast.c);
  *   no entry       -> the PAN's miss policy (miss.c): flooded like a
  *                     broadcast (the default), dropped, held until its
  *                     entry comes (hold.c, with a miss event), or sent to
@@ -28,12 +29,14 @@
  * A frame from the uplink, on the uplink's VLAN, is the switch's only if
  * its destination is a local VM's external MAC, or it is
  * broadcast/multicast from a remote VM's external MAC; it is translated
- * back and delivered or flooded to the PAN's vm ports. A frame from the
+ * back and delivered or flooded to the PAN's vm ports (and the trunk
+ * ports that carry it). A frame from the
  * switch's external MAC range that is not the switch's is dropped: no
  * tenant frame reaches the host stack. Everything else on the uplink goes
  * up to the host stack.
- * A frame from a tunnel goes to its local entry, or is flooded to the
- * PAN's vm ports. Arrivals are never sent on to the flood list or a
+ * A frame from a tunnel (a PAN's multicast group's included) goes to its
+ * local entry, or is flooded to the PAN's vm ports and the trunk ports
+ * that carry it. Arrivals are never sent on to the flood list or a
  * multicast group (split horizon).
  * Frames never leave their PAN: the only ports considered are the PAN's.
  */
@@ -46,8 +49,9 @@
  * which counts on the switch) and its PAN (NULL while unknown). A frame
  * of a vm port is counted once, on the port: its PAN's counters include
  * its vm ports' (psw_pan_stats_read()), so @pan_stats, the PAN's own
- * counters, is NULL for it; for an arrival on the uplink or a tunnel it
- * is its PAN's, once known.
+ * counters, is NULL for it; for a frame of a trunk port (whose frames
+ * belong to many PANs) or an arrival on the uplink or a tunnel it is its
+ * PAN's, once known.
  */
 struct psw_ctx {
 	struct psw_switch *sw;
@@ -86,16 +90,23 @@ static bool psw_port_can_tx(const struct psw_port *port)
 static void psw_xmit(const struct psw_ctx *c, const struct psw_port *out,
 		     struct sk_buff *skb)
 {
+	bool trunk = out->role == PSW_PORT_ROLE_TRUNK;
 	unsigned int len = skb->len;
+	u16 vid = out->vid;
 	int rc;
 
 	if (unlikely(!is_skb_forwardable(out->dev, skb))) {
 		psw_drop(c, skb, PSW_DROP_TOO_BIG);
 		return;
 	}
-	/* A VM never gets a tag; the uplink exactly its own (or none). */
-	if (out->vid)
-		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), out->vid);
+	/*
+	 * A VM never gets a tag; the uplink exactly its own (or none); a
+	 * trunk the VLAN of the frame's PAN in the tenant map (or none).
+	 */
+	if (trunk)
+		vid = psw_trunk_vid(out, c->pan);
+	if (vid)
+		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), vid);
 	else
 		__vlan_hwaccel_clear_tag(skb);
 	skb_forward_csum(skb);
@@ -106,8 +117,13 @@ static void psw_xmit(const struct psw_ctx *c, const struct psw_port *out,
 		psw_count_drop(c, PSW_DROP_TX_ERROR);
 		return;
 	}
-	/* A PAN's tx_packets are its vm ports' (psw_pan_stats_read()). */
+	/*
+	 * A PAN's tx_packets are its vm ports' (psw_pan_stats_read()) and,
+	 * for a trunk's frames, its own.
+	 */
 	psw_stats_tx(out->stats, len);
+	if (trunk)
+		psw_stats_tx(c->pan->stats, len);
 }
 
 static void psw_deliver(const struct psw_ctx *c, const struct psw_port *out,
@@ -124,13 +140,21 @@ static void psw_deliver(const struct psw_ctx *c, const struct psw_port *out,
 	psw_xmit(c, out, skb);
 }
 
-/* Frames from vm ports only: counted on the port, so in its PAN. */
+/*
+ * Frames from vm and trunk ports only: counted on the port, so in its PAN,
+ * and a trunk's on its PAN too.
+ */
 static void psw_count_mode_tx(const struct psw_ctx *c, bool xlate)
 {
-	if (xlate)
+	if (xlate) {
 		psw_stats_mode(c->in->stats, xlate_tx);
-	else
+		if (c->pan_stats)
+			psw_stats_mode(c->pan_stats, xlate_tx);
+	} else {
 		psw_stats_mode(c->in->stats, encap_tx);
+		if (c->pan_stats)
+			psw_stats_mode(c->pan_stats, encap_tx);
+	}
 }
 
 /*
@@ -227,9 +251,9 @@ static bool psw_flood_remote(const struct psw_ctx *c, struct sk_buff *skb)
 
 /*
  * The one copy of a flooded frame to the PAN's multicast group, if it has
- * one (seed 000 FIG. 6; mcast.c). Frames from vm ports only. The flood
- * list's members get theirs too (see psw_flood_remote()). Returns whether
- * it went.
+ * one (seed 000 FIG. 6; mcast.c). Frames from vm and trunk ports only. The
+ * flood list's members get theirs too (see psw_flood_remote()). Returns
+ * whether it went.
  */
 static bool psw_flood_group(const struct psw_ctx *c, struct sk_buff *skb)
 {
@@ -253,15 +277,36 @@ static bool psw_flood_group(const struct psw_ctx *c, struct sk_buff *skb)
 }
 
 /*
- * Flood @skb in its PAN: one copy to each other vm port that is up and,
- * with @remote (a frame from a vm port that may leave the host), to the
- * flood list and the PAN's multicast group. Consumes @skb.
+ * A flood's next port @port: the previous one, *@prev, gets a copy, and
+ * @port becomes the previous one (the last gets the original).
+ */
+static void psw_flood_to(const struct psw_ctx *c, const struct psw_port *port,
+			 const struct psw_port **prev, struct sk_buff *skb)
+{
+	struct sk_buff *copy;
+
+	if (port == c->in || !psw_port_can_tx(port))
+		return;
+	if (*prev) {
+		copy = skb_clone(skb, GFP_ATOMIC);
+		if (copy)
+			psw_xmit(c, *prev, copy);
+		else
+			psw_count_drop(c, PSW_DROP_NOMEM);
+	}
+	*prev = port;
+}
+
+/*
+ * Flood @skb in its PAN: one copy to each other vm port that is up, to
+ * each other trunk port that carries the PAN (psw_trunk_carries()) and,
+ * with @remote (a frame from a vm or trunk port that may leave the host),
+ * to the flood list and the PAN's multicast group. Consumes @skb.
  */
 static void psw_flood(const struct psw_ctx *c, struct sk_buff *skb,
 		      bool remote)
 {
 	const struct psw_port *port, *prev = NULL;
-	struct sk_buff *copy;
 	bool sent = false;
 
 	psw_stats_flood(psw_in_stats(c));
@@ -273,18 +318,11 @@ static void psw_flood(const struct psw_ctx *c, struct sk_buff *skb,
 		sent |= psw_flood_group(c, skb);
 	}
 
-	list_for_each_entry_rcu(port, &c->pan->ports, pan_node) {
-		if (port == c->in || !psw_port_can_tx(port))
-			continue;
-		if (prev) {
-			copy = skb_clone(skb, GFP_ATOMIC);
-			if (copy)
-				psw_xmit(c, prev, copy);
-			else
-				psw_count_drop(c, PSW_DROP_NOMEM);
-		}
-		prev = port;
-	}
+	list_for_each_entry_rcu(port, &c->pan->ports, pan_node)
+		psw_flood_to(c, port, &prev, skb);
+	list_for_each_entry_rcu(port, &c->sw->trunks, trunk_node)
+		if (psw_trunk_carries(port, c->pan))
+			psw_flood_to(c, port, &prev, skb);
 	if (prev)
 		psw_xmit(c, prev, skb);
 	else if (sent)
@@ -294,14 +332,26 @@ static void psw_flood(const struct psw_ctx *c, struct sk_buff *skb,
 }
 
 /*
- * The PAN of a frame from vm port @in, read once per frame. Today the
- * port's PAN; tenant maps make it a lookup by the frame's tag or source
- * (DOC: Locking in psw.h). RCU.
+ * The PAN of a frame from vm or trunk port @c->in, found once per frame
+ * (DOC: Locking in psw.h), and whether the frame may enter it: a vm
+ * port's frame is of the port's PAN and admitted by the port's policy
+ * (psw_port_admit()); a trunk's is classified by the tenant map
+ * (psw_trunk_classify()) and counted on its PAN as well. RCU. Returns 0,
+ * or the reason to drop the frame (c->pan set once known).
  */
-static struct psw_pan *psw_vm_classify(const struct psw_port *in,
-				       const struct sk_buff *skb)
+static enum psw_drop_reason psw_vm_classify(struct psw_ctx *c,
+					    struct sk_buff *skb)
 {
-	return rcu_dereference(in->pan);
+	enum psw_drop_reason reason;
+
+	if (c->in->role == PSW_PORT_ROLE_VM) {
+		c->pan = rcu_dereference(c->in->pan);
+		return psw_port_admit(c->in, skb);
+	}
+	reason = psw_trunk_classify(c->in, skb, &c->pan);
+	if (c->pan)
+		c->pan_stats = c->pan->stats;
+	return reason;
 }
 
 /*
@@ -472,6 +522,9 @@ void psw_vm_resume(const struct psw_port *in, struct psw_pan *pan,
 {
 	struct psw_ctx c = { .sw = in->sw, .in = in, .pan = pan };
 
+	if (in->role == PSW_PORT_ROLE_TRUNK)
+		c.pan_stats = pan->stats;
+
 	if (unlikely(!(c.sw->dev->flags & IFF_UP))) {
 		psw_drop(&c, skb, PSW_DROP_SWITCH_DOWN);
 		return;
@@ -480,12 +533,12 @@ void psw_vm_resume(const struct psw_port *in, struct psw_pan *pan,
 }
 
 /**
- * psw_vm_rx() - the forward decision for a frame from a vm port
- * @in: the vm port the frame arrived on
+ * psw_vm_rx() - the forward decision for a frame from a vm or trunk port
+ * @in: the vm or trunk port the frame arrived on
  * @skb: the frame, not shared, data after its Ethernet header
  *
- * Classifies the frame into its PAN (psw_vm_classify()), admits it by the
- * port's policy (psw_port_admit()), then looks up {PAN, destination MAC}
+ * Classifies the frame into its PAN and admits it (psw_vm_classify(): the
+ * port's PAN and policy, or for a trunk the tenant map), then looks up {PAN, destination MAC}
  * in the addressing table and acts on the entry's mode: deliver on a local
  * port, translate and send on the uplink, encapsulate toward a remote, or
  * drop. A broadcast or multicast destination is flooded to the PAN's
@@ -499,8 +552,7 @@ void psw_vm_resume(const struct psw_port *in, struct psw_pan *pan,
  */
 static void psw_vm_rx(const struct psw_port *in, struct sk_buff *skb)
 {
-	struct psw_ctx c = { .sw = in->sw, .in = in,
-			     .pan = psw_vm_classify(in, skb) };
+	struct psw_ctx c = { .sw = in->sw, .in = in };
 	enum psw_drop_reason reason;
 	const struct ethhdr *eth;
 
@@ -517,7 +569,7 @@ static void psw_vm_rx(const struct psw_port *in, struct sk_buff *skb)
 		psw_drop(&c, skb, PSW_DROP_BAD_SRC_MAC);
 		return;
 	}
-	reason = psw_port_admit(in, skb);
+	reason = psw_vm_classify(&c, skb);
 	if (unlikely(reason)) {
 		psw_drop(&c, skb, reason);
 		return;
@@ -525,6 +577,8 @@ static void psw_vm_rx(const struct psw_port *in, struct sk_buff *skb)
 
 	skb_push(skb, ETH_HLEN);
 	psw_stats_rx(in->stats, skb->len);
+	if (c.pan_stats)
+		psw_stats_rx(c.pan_stats, skb->len);
 
 	if (READ_ONCE(c.pan->proxy) && psw_vm_proxy(&c, skb))
 		return;
@@ -741,8 +795,8 @@ void psw_tunnel_drop(struct psw_switch *sw, struct sk_buff *skb,
  * @pskb: the received frame; data after its Ethernet header
  *
  * Entry point of the packet path. The port is the device's
- * rx_handler_data. A frame from a vm port is always the switch's
- * (psw_vm_rx()). On the uplink only frames on the uplink's VLAN that
+ * rx_handler_data. A frame from a vm or trunk port is always the
+ * switch's (psw_vm_rx()). On the uplink only frames on the uplink's VLAN that
  * belong to an entry (by external MAC), or come from the switch's
  * external MAC range, are taken; everything else passes to the host stack.
  *
@@ -783,7 +837,7 @@ rx_handler_result_t psw_handle_frame(struct sk_buff **pskb)
 		psw_stats_drop(port->stats, PSW_DROP_NOMEM);
 		return RX_HANDLER_CONSUMED;
 	}
-	if (port->role == PSW_PORT_ROLE_VM)
+	if (port->role != PSW_PORT_ROLE_UPLINK)
 		psw_vm_rx(port, skb);
 	else if (e)
 		psw_uplink_rx(port, e, skb);

@@ -106,9 +106,10 @@ static void psw_hold_purge(struct sk_buff_head *drop,
 }
 
 /*
- * Count a held frame dropped under @reason: on its vm port @in (alive
- * while its frames are held: psw_hold_flush_port()), or for an arrival on
- * the switch and the PAN, as forward.c counts arrivals.
+ * Count a held frame dropped under @reason: on its vm or trunk port @in
+ * (alive while its frames are held: psw_hold_flush_port()), a trunk's on
+ * the PAN too, or for an arrival on the switch and the PAN, as forward.c
+ * counts them.
  */
 static void psw_hold_count_drop(struct psw_pan *pan,
 				const struct psw_port *in,
@@ -116,6 +117,8 @@ static void psw_hold_count_drop(struct psw_pan *pan,
 {
 	if (in) {
 		psw_stats_drop(in->stats, reason);
+		if (in->role == PSW_PORT_ROLE_TRUNK)
+			psw_stats_drop(pan->stats, reason);
 		return;
 	}
 	psw_stats_drop(pan->sw->stats, reason);
@@ -187,14 +190,15 @@ void psw_hold_init(struct psw_pan *pan)
 
 /*
  * The PAN is going: its vm ports are gone and took their frames with
- * them (psw_hold_flush_port()), so only arrivals for its hold entries can
- * be left: drop them (hold_flush), hold nothing more and stop the timer.
- * RTNL.
+ * them (psw_hold_flush_port()), so only arrivals for its hold entries and
+ * frames of trunk ports (attached still, so counted on them) can be left:
+ * drop them (hold_flush), hold nothing more and stop the timer. RTNL.
  */
 void psw_hold_destroy(struct psw_pan *pan)
 {
 	struct psw_hold *h = &pan->hold;
 	struct psw_hold_dest *d, *tmp;
+	const struct psw_port *in;
 	struct sk_buff_head drop;
 	struct sk_buff *skb;
 	LIST_HEAD(gone);
@@ -204,10 +208,12 @@ void psw_hold_destroy(struct psw_pan *pan)
 	h->dead = true;
 	list_for_each_entry_safe(d, tmp, &h->dests, node) {
 		psw_hold_unlink(h, d);
-		skb_queue_walk(&d->frames, skb)
-			if (!WARN_ON_ONCE(psw_hold_cb(skb)->in))
-				psw_hold_count_drop(pan, NULL,
+		skb_queue_walk(&d->frames, skb) {
+			in = psw_hold_cb(skb)->in;
+			if (!WARN_ON_ONCE(in && in->role == PSW_PORT_ROLE_VM))
+				psw_hold_count_drop(pan, in,
 						    PSW_DROP_HOLD_FLUSH);
+		}
 		skb_queue_splice_tail_init(&d->frames, &drop);
 		list_add(&d->node, &gone);
 	}
@@ -219,22 +225,15 @@ void psw_hold_destroy(struct psw_pan *pan)
 	psw_hold_purge(&drop, PSW_DROP_HOLD_FLUSH);
 }
 
-/*
- * Port @port is going, after its rx handler was unregistered (no frame of
- * it is in flight any more): drop its held frames, counted on it before
- * its PAN takes its counters (psw_pan_port_gone()). RTNL.
- */
-void psw_hold_flush_port(struct psw_port *port)
+/* Drop @port's frames held in @pan's queue, counted on @port. RTNL. */
+static void psw_hold_flush_in(struct psw_pan *pan, struct psw_port *port)
 {
-	struct psw_pan *pan = psw_port_pan(port);
 	struct psw_hold_dest *d, *tmp;
 	struct sk_buff *skb, *next;
 	struct sk_buff_head drop;
 	struct psw_hold *h;
 	LIST_HEAD(gone);
 
-	if (!pan)
-		return;
 	h = &pan->hold;
 	__skb_queue_head_init(&drop);
 	spin_lock_bh(&h->lock);
@@ -243,7 +242,7 @@ void psw_hold_flush_port(struct psw_port *port)
 			if (psw_hold_cb(skb)->in != port)
 				continue;
 			psw_hold_unqueue(h, d, skb);
-			psw_stats_drop(port->stats, PSW_DROP_HOLD_FLUSH);
+			psw_hold_count_drop(pan, port, PSW_DROP_HOLD_FLUSH);
 			__skb_queue_tail(&drop, skb);
 		}
 		if (skb_queue_empty(&d->frames)) {
@@ -256,6 +255,27 @@ void psw_hold_flush_port(struct psw_port *port)
 	list_for_each_entry_safe(d, tmp, &gone, node)
 		kfree(d);
 	psw_hold_purge(&drop, PSW_DROP_HOLD_FLUSH);
+}
+
+/*
+ * Port @port is going, after its rx handler was unregistered (no frame of
+ * it is in flight any more): drop its held frames, counted on it before
+ * its PAN takes its counters (psw_pan_port_gone()); a trunk's, from every
+ * PAN's queue. RTNL.
+ */
+void psw_hold_flush_port(struct psw_port *port)
+{
+	struct psw_pan *pan = psw_port_pan(port);
+	unsigned long id;
+
+	if (pan) {
+		psw_hold_flush_in(pan, port);
+		return;
+	}
+	if (port->role != PSW_PORT_ROLE_TRUNK)
+		return;
+	xa_for_each(&port->sw->pans, id, pan)
+		psw_hold_flush_in(pan, port);
 }
 
 /*

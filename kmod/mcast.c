@@ -13,7 +13,8 @@
  *
  * Membership on demand (psw_mcast_sync()): a PAN holds its switch's
  * membership of its group (struct psw_mgroup) exactly while it has a
- * group and a vm port. Memberships are counted per switch and group, in
+ * group and a port to deliver to: a vm port, or a trunk port that
+ * carries it by the tenant map (psw_pan_has_port()). Memberships are counted per switch and group, in
  * sw->mgroups, and each has a socket of its own: bound to the group and
  * the VXLAN port, it holds the one IGMP/MLD membership (the per-socket
  * limits igmp_max_memberships and mld_max_msf never bound a switch's
@@ -146,7 +147,7 @@ int psw_mcast_parse(struct psw_pan *pan, const struct nlattr *nest,
 		ttl = nla_get_u8(tb[PSW_A_TTL]);	/* >= 1 by the policy */
 	if (tb[PSW_A_MCAST_JOINED]) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[PSW_A_MCAST_JOINED],
-				    "the membership is read only: it follows the PAN's vm ports");
+				    "the membership is read only: it follows the PAN's vm and trunk ports");
 		return -EINVAL;
 	}
 
@@ -357,8 +358,10 @@ static void psw_mgroup_put(struct psw_switch *sw, struct psw_mgroup *g)
 
 /*
  * Make @pan's membership what it should be: its group's, while it has a
- * group and a vm port on its switch; none otherwise. Called on every
- * change of either (mcast.c, port.c). RTNL; may sleep.
+ * group and a port on its switch to deliver to (psw_pan_has_port()); none
+ * otherwise. Called on every change of either: the group (mcast.c), vm
+ * and trunk ports (port.c), the tenant map entries naming the PAN
+ * (tenant.c). RTNL; may sleep.
  */
 void psw_mcast_sync(struct psw_pan *pan)
 {
@@ -367,7 +370,7 @@ void psw_mcast_sync(struct psw_pan *pan)
 	struct psw_mgroup *g = NULL;
 
 	ASSERT_RTNL();
-	if (mc && pan->nports) {
+	if (mc && psw_pan_has_port(pan)) {
 		if (old && psw_mgroup_is(old, mc->family, &mc->group))
 			return;
 		g = psw_mgroup_get(pan->sw, mc);
@@ -378,6 +381,20 @@ void psw_mcast_sync(struct psw_pan *pan)
 	if (old)
 		psw_mgroup_put(pan->sw, old);
 	psw_changed(pan->sw);
+}
+
+/*
+ * A trunk port of @sw came or went: which PANs it carries changed, so
+ * each PAN's membership follows (psw_mcast_sync()). RTNL; may sleep.
+ */
+void psw_mcast_sync_switch(struct psw_switch *sw)
+{
+	struct psw_pan *pan;
+	unsigned long id;
+
+	ASSERT_RTNL();
+	xa_for_each(&sw->pans, id, pan)
+		psw_mcast_sync(pan);
 }
 
 /*
@@ -407,7 +424,7 @@ void psw_mcast_rejoin(struct psw_switch *sw)
 /**
  * psw_mcast_xmit() - the one copy of a flooded frame to @pan's group
  * @pan: the frame's PAN, which has a group
- * @in: the vm port it came from
+ * @in: the vm or trunk port it came from
  * @skb: the copy; consumed
  *
  * Encapsulated as the group says (VXLAN or NVGRE, VNI/VSID the PAN id,
@@ -457,7 +474,8 @@ enum psw_drop_reason psw_mcast_xmit(struct psw_pan *pan,
  *
  * Only if it is the PAN's group, by the PAN's encapsulation (a group
  * shared by PANs never carries one PAN's frames into another), and the
- * PAN has a vm port here to deliver to. psw_mcast_rx_count() counts it
+ * PAN has a port here to deliver to (a vm port, or a trunk port that
+ * carries it: psw_pan_has_port()). psw_mcast_rx_count() counts it
  * once it is delivered.
  *
  * Context: BH, RCU read lock held; takes no lock.
@@ -472,7 +490,7 @@ enum psw_drop_reason psw_mcast_rx(struct psw_pan *pan, u8 family,
 	    (family == AF_INET ? mc->group.ip4 != dst->ip4 :
 				 !ipv6_addr_equal(&mc->group.ip6, &dst->ip6)))
 		return PSW_DROP_MCAST_FOREIGN;
-	if (list_empty(&pan->ports))
+	if (!psw_pan_has_port(pan))
 		return PSW_DROP_MCAST_NO_PORT;
 	return PSW_DROP_UNSPEC;
 }

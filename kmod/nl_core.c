@@ -233,6 +233,8 @@ static int psw_fill(struct sk_buff *skb, enum psw_obj type, const void *obj,
 		return psw_fill_entry(skb, obj, m);
 	case PSW_OBJ_NEIGH:
 		return psw_fill_neigh(skb, obj, m);
+	case PSW_OBJ_TENANT:
+		return psw_fill_tenant(skb, obj, m);
 	}
 	return -EINVAL;
 }
@@ -298,7 +300,8 @@ static void psw_notify(struct net *net, enum psw_obj type, const void *obj,
 	if (!genl_has_listeners(&psw_genl_family, net, PSW_NL_MCGRP_NOTIFY))
 		return;
 	/* Entries and neighbours, flushed by the thousand, get their size. */
-	skb = genlmsg_new(type == PSW_OBJ_ENTRY || type == PSW_OBJ_NEIGH ?
+	skb = genlmsg_new(type == PSW_OBJ_ENTRY || type == PSW_OBJ_NEIGH ||
+			  type == PSW_OBJ_TENANT ?
 			  psw_entry_msg_size() : NLMSG_GOODSIZE, gfp);
 	if (!skb)
 		return;
@@ -333,6 +336,11 @@ void psw_notify_entry(struct psw_entry *e, u8 cmd, gfp_t gfp)
 void psw_notify_neigh(struct psw_neigh *n, u8 cmd, gfp_t gfp)
 {
 	psw_notify(dev_net(n->pan->sw->dev), PSW_OBJ_NEIGH, n, cmd, gfp);
+}
+
+void psw_notify_tenant(struct psw_tenant *t, u8 cmd, gfp_t gfp)
+{
+	psw_notify(dev_net(t->pan->sw->dev), PSW_OBJ_TENANT, t, cmd, gfp);
 }
 
 /* --- Dumps --------------------------------------------------------------- */

@@ -2,8 +2,8 @@
 /*
  * What the netlink files share: nl_core.c (the family, lookups, replies,
  * notifications, the dump walk) and the per-object handler files
- * nl_switch.c, nl_port.c, nl_pan.c, nl_entry.c, nl_flood.c and
- * nl_neigh.c. The
+ * nl_switch.c, nl_port.c, nl_pan.c, nl_entry.c, nl_flood.c,
+ * nl_neigh.c and nl_tenant.c. The
  * handlers' prototypes, the per-command policies and the ops table are
  * generated from netlink/panswitch.yaml (nl_gen.h, nl_gen.c).
  */
@@ -70,6 +70,10 @@ int psw_fill_neigh(struct sk_buff *skb, const struct psw_neigh *n,
 		   const struct psw_msg *m);
 int psw_mcast_fill_entry(struct sk_buff *skb, const struct psw_pan *pan,
 			 const struct psw_mcast *mc, const struct psw_msg *m);
+int psw_fill_tenant(struct sk_buff *skb, const struct psw_tenant *t,
+		    const struct psw_msg *m);
+int psw_nl_pan_oui(struct psw_pan *pan, struct nlattr **attrs,
+		   struct psw_tenant **added, struct netlink_ext_ack *extack);
 
 enum psw_obj {
 	PSW_OBJ_SWITCH,
@@ -77,6 +81,7 @@ enum psw_obj {
 	PSW_OBJ_PAN,
 	PSW_OBJ_ENTRY,
 	PSW_OBJ_NEIGH,
+	PSW_OBJ_TENANT,
 };
 
 /* Reply to a do request with @obj. */

@@ -36,6 +36,11 @@ static struct netlink_range_validation psw_main_learn_max_range = {
 	.max = PSW_ENTRIES_MAX,
 };
 
+static struct netlink_range_validation psw_main_oui_range = {
+	.min = 0,
+	.max = 16777215,
+};
+
 static const struct nla_policy psw_mac_list_nl_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MAC] = NLA_POLICY_ETH_ADDR,
 };
@@ -84,6 +89,7 @@ static const struct nla_policy psw_nl_switch_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_del_policy[PSW_A_MAX + 1] = {
@@ -113,6 +119,7 @@ static const struct nla_policy psw_nl_switch_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_get_policy[PSW_A_MAX + 1] = {
@@ -142,6 +149,7 @@ static const struct nla_policy psw_nl_switch_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_new_policy[PSW_A_MAX + 1] = {
@@ -186,6 +194,9 @@ static const struct nla_policy psw_nl_port_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_CLASSIFY] =
+		NLA_POLICY_RANGE(NLA_U8, PSW_CLASSIFY_OUI, PSW_CLASSIFY_MAX),
+	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_del_policy[PSW_A_MAX + 1] = {
@@ -217,6 +228,7 @@ static const struct nla_policy psw_nl_port_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_get_policy[PSW_A_MAX + 1] = {
@@ -248,6 +260,7 @@ static const struct nla_policy psw_nl_port_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_new_policy[PSW_A_MAX + 1] = {
@@ -278,6 +291,7 @@ static const struct nla_policy psw_nl_pan_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_del_policy[PSW_A_MAX + 1] = {
@@ -308,6 +322,7 @@ static const struct nla_policy psw_nl_pan_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_get_policy[PSW_A_MAX + 1] = {
@@ -338,6 +353,7 @@ static const struct nla_policy psw_nl_pan_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_new_policy[PSW_A_MAX + 1] = {
@@ -378,6 +394,7 @@ static const struct nla_policy psw_nl_entry_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_del_policy[PSW_A_MAX + 1] = {
@@ -409,6 +426,7 @@ static const struct nla_policy psw_nl_entry_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_get_policy[PSW_A_MAX + 1] = {
@@ -440,6 +458,7 @@ static const struct nla_policy psw_nl_entry_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_set_policy[PSW_A_MAX + 1] = {
@@ -478,6 +497,7 @@ static const struct nla_policy psw_nl_switch_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_set_policy[PSW_A_MAX + 1] = {
@@ -523,6 +543,8 @@ static const struct nla_policy psw_nl_pan_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_OUI] = NLA_POLICY_FULL_RANGE(NLA_U32, &psw_main_oui_range),
+	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_flood_new_policy[PSW_A_MAX + 1] = {
@@ -558,6 +580,7 @@ static const struct nla_policy psw_nl_flood_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_flood_del_policy[PSW_A_MAX + 1] = {
@@ -593,6 +616,7 @@ static const struct nla_policy psw_nl_flood_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_set_policy[PSW_A_MAX + 1] = {
@@ -630,6 +654,7 @@ static const struct nla_policy psw_nl_port_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_new_policy[PSW_A_MAX + 1] = {
@@ -664,6 +689,7 @@ static const struct nla_policy psw_nl_neigh_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_del_policy[PSW_A_MAX + 1] = {
@@ -696,6 +722,7 @@ static const struct nla_policy psw_nl_neigh_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_get_policy[PSW_A_MAX + 1] = {
@@ -728,9 +755,108 @@ static const struct nla_policy psw_nl_neigh_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_TTL] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
 };
 
-const struct genl_ops psw_nl_ops[20] = {
+static const struct nla_policy psw_nl_tenant_new_policy[PSW_A_MAX + 1] = {
+	[PSW_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[PSW_A_IFNAME] = { .type = NLA_NUL_STRING, .len = 15 },
+	[PSW_A_PAN_ID] = NLA_POLICY_FULL_RANGE(NLA_U32, &psw_main_pan_id_range),
+	[PSW_A_ORIGIN] = PSW_NL_READ_ONLY,
+	[PSW_A_PAN_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_PORT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_ENTRY_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_FLOOD] = PSW_NL_READ_ONLY,
+	[PSW_A_FLOOD_MEMBER] = PSW_NL_READ_ONLY,
+	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN] = NLA_POLICY_RANGE(NLA_U16, 1, 4094),
+	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
+	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_OUI] = NLA_POLICY_FULL_RANGE(NLA_U32, &psw_main_oui_range),
+	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+};
+
+static const struct nla_policy psw_nl_tenant_del_policy[PSW_A_MAX + 1] = {
+	[PSW_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[PSW_A_IFNAME] = { .type = NLA_NUL_STRING, .len = 15 },
+	[PSW_A_ORIGIN] = PSW_NL_READ_ONLY,
+	[PSW_A_PAN_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_PORT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_ENTRY_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_FLOOD] = PSW_NL_READ_ONLY,
+	[PSW_A_FLOOD_MEMBER] = PSW_NL_READ_ONLY,
+	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN] = NLA_POLICY_RANGE(NLA_U16, 1, 4094),
+	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
+	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_OUI] = NLA_POLICY_FULL_RANGE(NLA_U32, &psw_main_oui_range),
+	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+};
+
+static const struct nla_policy psw_nl_tenant_get_policy[PSW_A_MAX + 1] = {
+	[PSW_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[PSW_A_IFNAME] = { .type = NLA_NUL_STRING, .len = 15 },
+	[PSW_A_PAN_ID] = NLA_POLICY_FULL_RANGE(NLA_U32, &psw_main_pan_id_range),
+	[PSW_A_ORIGIN] = PSW_NL_READ_ONLY,
+	[PSW_A_PAN_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_PORT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_ENTRY_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_FLOOD] = PSW_NL_READ_ONLY,
+	[PSW_A_FLOOD_MEMBER] = PSW_NL_READ_ONLY,
+	[PSW_A_PAN_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN] = NLA_POLICY_RANGE(NLA_U16, 1, 4094),
+	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
+	[PSW_A_PROXY_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_SRC_MAC] = PSW_NL_READ_ONLY,
+	[PSW_A_DST4] = PSW_NL_READ_ONLY,
+	[PSW_A_DST6] = PSW_NL_READ_ONLY,
+	[PSW_A_LEARN_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_AGE] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_FROM] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_TO] = PSW_NL_READ_ONLY,
+	[PSW_A_MOVE_SEQ] = PSW_NL_READ_ONLY,
+	[PSW_A_TTL] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
+	[PSW_A_OUI] = NLA_POLICY_FULL_RANGE(NLA_U32, &psw_main_oui_range),
+	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+};
+
+const struct genl_ops psw_nl_ops[23] = {
 	{
 		.cmd		= PSW_CMD_SWITCH_NEW,
 		.doit		= psw_nl_switch_new_doit,
@@ -890,6 +1016,30 @@ const struct genl_ops psw_nl_ops[20] = {
 		.maxattr	= PSW_A_MAX,
 		.internal_flags	= PSW_NL_PRE_SWITCH,
 	},
+	{
+		.cmd		= PSW_CMD_TENANT_NEW,
+		.doit		= psw_nl_tenant_new_doit,
+		.policy		= psw_nl_tenant_new_policy,
+		.maxattr	= PSW_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+		.internal_flags	= PSW_NL_PRE_SWITCH,
+	},
+	{
+		.cmd		= PSW_CMD_TENANT_DEL,
+		.doit		= psw_nl_tenant_del_doit,
+		.policy		= psw_nl_tenant_del_policy,
+		.maxattr	= PSW_A_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+		.internal_flags	= PSW_NL_PRE_SWITCH,
+	},
+	{
+		.cmd		= PSW_CMD_TENANT_GET,
+		.doit		= psw_nl_tenant_get_doit,
+		.dumpit		= psw_nl_tenant_get_dumpit,
+		.policy		= psw_nl_tenant_get_policy,
+		.maxattr	= PSW_A_MAX,
+		.internal_flags	= PSW_NL_PRE_SWITCH,
+	},
 };
 
 const struct genl_multicast_group psw_nl_mcgrps[2] = {
@@ -930,6 +1080,14 @@ bool psw_nl_dump_attr_ok(u8 cmd, int type)
 		}
 		return false;
 	case PSW_CMD_NEIGH_GET:
+		switch (type) {
+		case PSW_A_IFINDEX:
+		case PSW_A_IFNAME:
+		case PSW_A_PAN_ID:
+			return true;
+		}
+		return false;
+	case PSW_CMD_TENANT_GET:
 		switch (type) {
 		case PSW_A_IFINDEX:
 		case PSW_A_IFNAME:

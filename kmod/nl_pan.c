@@ -2,7 +2,8 @@
 /*
  * Netlink requests on PANs: pan-new, pan-del, pan-get (and its dump),
  * pan-set (the PAN's addresses, accept mode, miss policy, anycast
- * gateway, ARP/ND proxy and multicast group); the PAN's message.
+ * gateway, ARP/ND proxy, learning, multicast group and a tenant map
+ * OUI); the PAN's message.
  */
 #include <net/genetlink.h>
 #include <net/ipv6.h>
@@ -17,6 +18,7 @@ int psw_fill_pan(struct sk_buff *skb, const struct psw_pan *pan,
 	const struct psw_pan_addr *a4, *a6;
 	void *hdr = psw_msg_start(skb, m);
 	struct psw_stats sum;
+	u16 vid;
 
 	if (!hdr)
 		return -EMSGSIZE;
@@ -31,7 +33,11 @@ int psw_fill_pan(struct sk_buff *skb, const struct psw_pan *pan,
 		goto cancel;
 	if (a6 && nla_put_in6_addr(skb, PSW_A_LOCAL6, &a6->key.ip.ip6))
 		goto cancel;
-	if (nla_put_u8(skb, PSW_A_ACCEPT, READ_ONCE(pan->accept)))
+	if (nla_put_u8(skb, PSW_A_ACCEPT, READ_ONCE(pan->accept)) ||
+	    nla_put_u32(skb, PSW_A_TENANT_COUNT, READ_ONCE(pan->ntenants)))
+		goto cancel;
+	vid = READ_ONCE(pan->tenant_vid);
+	if (vid && nla_put_u16(skb, PSW_A_VLAN, vid))
 		goto cancel;
 	psw_pan_stats_read(pan, &sum);
 	if (psw_put_flood(skb, pan) || psw_stats_fill_sum(skb, &sum) ||
@@ -199,6 +205,7 @@ int psw_nl_pan_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr **attrs = info->attrs;
 	struct psw_anycast *gw = NULL;
 	struct psw_mcast *mc = NULL;
+	struct psw_tenant *oui = NULL;
 	struct psw_pan *pan;
 	union psw_ip ip4 = {}, ip6 = {}, old4 = {};
 	u32 ageing, learn_max;
@@ -215,9 +222,9 @@ int psw_nl_pan_set_doit(struct sk_buff *skb, struct genl_info *info)
 	    !attrs[PSW_A_HOLD_FRAMES] && !attrs[PSW_A_HOLD_DESTS] &&
 	    !attrs[PSW_A_HOLD_TIME] && !attrs[PSW_A_LEARNING] &&
 	    !attrs[PSW_A_AGEING] && !attrs[PSW_A_LEARN_MAX] &&
-	    !attrs[PSW_A_MCAST]) {
+	    !attrs[PSW_A_MCAST] && !attrs[PSW_A_OUI]) {
 		NL_SET_ERR_MSG(info->extack,
-			       "nothing to set (the PAN's addresses, pan-addr, which arrivals it accepts, its miss policy, hold queue, anycast gateway, proxy, learning or multicast group)");
+			       "nothing to set (the PAN's addresses, pan-addr, which arrivals it accepts, its miss policy, hold queue, anycast gateway, proxy, learning, multicast group or tenant OUI)");
 		NL_SET_ERR_ATTR_MISS(info->extack, NULL, PSW_A_LOCAL4);
 		return -EINVAL;
 	}
@@ -266,6 +273,12 @@ int psw_nl_pan_set_doit(struct sk_buff *skb, struct genl_info *info)
 				    "miss anycast needs the PAN's anycast gateway (anycast-mac)");
 		err = -EINVAL;
 		goto abort;
+	}
+	/* Taken back below if what follows fails. */
+	if (attrs[PSW_A_OUI]) {
+		err = psw_nl_pan_oui(pan, attrs, &oui, info->extack);
+		if (err)
+			goto abort;
 	}
 	/*
 	 * Both are checked above, so what can still fail is an allocation:
@@ -322,10 +335,14 @@ int psw_nl_pan_set_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (attrs[PSW_A_MCAST])
 		psw_mcast_publish(pan, mc);
+	if (oui)
+		psw_notify_tenant(oui, PSW_CMD_TENANT_NEW, GFP_KERNEL);
 	psw_notify_pan(pan, PSW_CMD_PAN_SET, GFP_KERNEL);
 	return 0;
 
 abort:
+	if (oui)
+		psw_tenant_del(oui, false);
 	if (gw)
 		psw_anycast_abort(pan, gw);
 	psw_mcast_abort(mc);

@@ -45,6 +45,9 @@ int psw_fill_port(struct sk_buff *skb, const struct psw_port *port,
 	}
 	if (port->vid && nla_put_u16(skb, PSW_A_VLAN, port->vid))
 		goto cancel;
+	if (port->role == PSW_PORT_ROLE_TRUNK &&
+	    nla_put_u8(skb, PSW_A_CLASSIFY, port->classify))
+		goto cancel;
 	if (psw_stats_fill(skb, port->stats))
 		goto cancel;
 	genlmsg_end(skb, hdr);
@@ -85,6 +88,8 @@ static void psw_notify_port_new(struct psw_port *port)
 	unsigned int i;
 
 	psw_notify_port(port, PSW_CMD_PORT_NEW, GFP_KERNEL);
+	if (port->role != PSW_PORT_ROLE_VM)
+		return;
 	for (i = 0; i < port->nmacs; i++)
 		psw_notify_entry(psw_entry_find(port->sw, psw_port_pan(port)->id,
 						port->macs[i]),
@@ -116,6 +121,38 @@ static int psw_parse_macs(struct genl_info *info, u8 (*macs)[ETH_ALEN],
 	return 0;
 }
 
+/* What a trunk port takes: its classification, and nothing else. */
+static int psw_port_new_trunk(struct genl_info *info, struct psw_port_args *a)
+{
+	struct nlattr **attrs = info->attrs;
+
+	if (attrs[PSW_A_PAN_ID]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[PSW_A_PAN_ID],
+				    "a trunk port has no PAN: its frames get theirs from the tenant map");
+		return -EINVAL;
+	}
+	if (attrs[PSW_A_MACS]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[PSW_A_MACS],
+				    "a trunk port has no MACs");
+		return -EINVAL;
+	}
+	if (attrs[PSW_A_EXT_MAC]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[PSW_A_EXT_MAC],
+				    "a trunk port has no external MAC");
+		return -EINVAL;
+	}
+	if (attrs[PSW_A_VLAN]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[PSW_A_VLAN],
+				    "a trunk port has no VLAN of its own: the tenant map's VLANs are its");
+		return -EINVAL;
+	}
+	if (!PSW_REQUIRE(info, PSW_A_CLASSIFY,
+			 "a trunk port needs its classification (oui, vlan or oui+vlan)"))
+		return -EINVAL;
+	a->classify = nla_get_u8(attrs[PSW_A_CLASSIFY]);
+	return 0;
+}
+
 static int psw_port_new_macs(struct genl_info *info, u8 (*macs)[ETH_ALEN])
 {
 	struct nlattr **attrs = info->attrs;
@@ -130,7 +167,16 @@ static int psw_port_new_macs(struct genl_info *info, u8 (*macs)[ETH_ALEN])
 	if (attrs[PSW_A_PORT_ROLE])
 		a.role = nla_get_u8(attrs[PSW_A_PORT_ROLE]);
 	/* PSW_A_SECURITY and PSW_A_LLDP: refused by the policy. */
-	if (a.role == PSW_PORT_ROLE_UPLINK) {
+	if (a.role != PSW_PORT_ROLE_TRUNK && attrs[PSW_A_CLASSIFY]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[PSW_A_CLASSIFY],
+				    "only a trunk port classifies its frames");
+		return -EINVAL;
+	}
+	if (a.role == PSW_PORT_ROLE_TRUNK) {
+		err = psw_port_new_trunk(info, &a);
+		if (err)
+			return err;
+	} else if (a.role == PSW_PORT_ROLE_UPLINK) {
 		if (attrs[PSW_A_PAN_ID]) {
 			NL_SET_ERR_MSG_ATTR(info->extack, attrs[PSW_A_PAN_ID],
 					    "an uplink belongs to no PAN");

@@ -125,6 +125,11 @@ int psw_pan_del(struct psw_pan *pan, struct netlink_ext_ack *extack)
 			       "PAN still has ports; delete them first");
 		return -EBUSY;
 	}
+	if (pan->ntenants) {
+		NL_SET_ERR_MSG(extack,
+			       "PAN is named by tenant map entries; delete them first (tenant del)");
+		return -EBUSY;
+	}
 	psw_pan_free(pan, true);
 	return 0;
 }
@@ -139,7 +144,7 @@ void psw_switch_del_pans(struct psw_switch *sw)
 	unsigned long id;
 
 	xa_for_each(&sw->pans, id, pan) {
-		WARN_ON_ONCE(pan->nports);
+		WARN_ON_ONCE(pan->nports || pan->ntenants);
 		psw_pan_free(pan, false);
 	}
 }

@@ -124,8 +124,12 @@ int psw_port_set_policy(struct psw_port *port, const bool *security,
 
 	ASSERT_RTNL();
 	if (port->role != PSW_PORT_ROLE_VM) {
-		NL_SET_ERR_MSG(extack,
-			       "an uplink has no port security or LLDP setting");
+		if (port->role == PSW_PORT_ROLE_TRUNK)
+			NL_SET_ERR_MSG(extack,
+				       "a trunk port has no port security or LLDP setting");
+		else
+			NL_SET_ERR_MSG(extack,
+				       "an uplink has no port security or LLDP setting");
 		return -EOPNOTSUPP;
 	}
 	old = rtnl_dereference(port->policy);

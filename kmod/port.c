@@ -4,7 +4,9 @@
  * device link. A vm port belongs to one PAN and owns a static local entry
  * for each of its MACs (carrying the port's external MAC, if it has one,
  * which puts it in the reverse table); an uplink belongs to no PAN, and a
- * switch has at most one, published in sw->uplink.
+ * switch has at most one, published in sw->uplink. A trunk port belongs
+ * to no PAN either: its frames get theirs from the tenant map (tenant.c);
+ * the switch's trunks are an RCU list, sw->trunks, for flooding.
  */
 #include <linux/if_arp.h>
 #include <linux/if_vlan.h>
@@ -255,6 +257,21 @@ static int psw_port_rx_setup(struct psw_port *port,
 	int err;
 
 	dev_disable_lro(dev);
+	if (port->role == PSW_PORT_ROLE_TRUNK) {
+		err = dev_set_promiscuity(dev, 1);
+		if (err) {
+			NL_SET_ERR_MSG(extack,
+				       "cannot put the device in promiscuous mode");
+			return err;
+		}
+		err = psw_trunk_vlans_sync(port, true);
+		if (err) {
+			NL_SET_ERR_MSG(extack,
+				       "cannot add the tenant map's VLANs to the device's VLAN filter");
+			dev_set_promiscuity(dev, -1);
+		}
+		return err;
+	}
 	if (port->role == PSW_PORT_ROLE_VM) {
 		err = dev_set_promiscuity(dev, 1);
 		if (err) {
@@ -307,6 +324,11 @@ static void psw_port_rx_teardown(struct psw_port *port)
 	struct net_device *dev = port->dev;
 	struct psw_port *uplink;
 
+	if (port->role == PSW_PORT_ROLE_TRUNK) {
+		psw_trunk_vlans_sync(port, false);
+		dev_set_promiscuity(dev, -1);
+		return;
+	}
 	if (port->role == PSW_PORT_ROLE_VM) {
 		uplink = rtnl_dereference(port->sw->uplink);
 		if (uplink && !is_zero_ether_addr(port->ext))
@@ -340,6 +362,8 @@ static int psw_port_check_role(struct psw_switch *sw, struct net_device *dev,
 		}
 		return psw_check_uplink_addr(sw, dev->dev_addr, extack);
 	}
+	if (a->role == PSW_PORT_ROLE_TRUNK)
+		return 0;
 	if (a->ext) {
 		err = psw_check_ext(sw, a->ext, extack);
 		if (err)
@@ -425,8 +449,10 @@ int psw_port_add(struct psw_switch *sw, struct net_device *dev,
 	memcpy(port->macs, pa.macs, port->nmacs * ETH_ALEN);
 	if (vm && pa.ext)
 		ether_addr_copy(port->ext, pa.ext);
-	port->vid = vm ? 0 : pa.vid;
+	port->vid = a->role == PSW_PORT_ROLE_UPLINK ? pa.vid : 0;
+	port->classify = a->role == PSW_PORT_ROLE_TRUNK ? pa.classify : 0;
 	INIT_LIST_HEAD(&port->pan_node);
+	INIT_LIST_HEAD(&port->trunk_node);
 	netdev_hold(dev, &port->dev_tracker, GFP_KERNEL);
 
 	args.port = port;
@@ -461,6 +487,10 @@ int psw_port_add(struct psw_switch *sw, struct net_device *dev,
 		pa.pan->nports++;
 		/* its first port: the switch joins the PAN's group */
 		psw_mcast_sync(pa.pan);
+	} else if (a->role == PSW_PORT_ROLE_TRUNK) {
+		list_add_tail_rcu(&port->trunk_node, &sw->trunks);
+		/* the PANs it carries join their groups */
+		psw_mcast_sync_switch(sw);
 	} else {
 		rcu_assign_pointer(sw->uplink, port);
 	}
@@ -503,6 +533,10 @@ void psw_port_del(struct psw_port *port, bool notify)
 		pan->nports--;
 		/* its last port: the switch leaves the PAN's group */
 		psw_mcast_sync(pan);
+	} else if (port->role == PSW_PORT_ROLE_TRUNK) {
+		list_del_rcu(&port->trunk_node);
+		/* the PANs only it carried leave their groups */
+		psw_mcast_sync_switch(sw);
 	} else {
 		RCU_INIT_POINTER(sw->uplink, NULL);
 	}

@@ -8,8 +8,8 @@
  * DOC: Locking
  *
  * This is the one statement of the rule; Documentation/architecture.md
- * points here. It is written for what the roadmap adds (per-frame PAN
- * classification by tenant maps, learning, misses), not only for today.
+ * points here. It covers per-frame PAN classification (vm ports, trunk
+ * ports by the tenant map, the uplink, tunnels), learning and misses.
  *
  * Packet path. Frames are handled without any lock: psw_handle_frame()
  * runs under the RCU read lock that __netif_receive_skb_core() holds
@@ -22,19 +22,58 @@
  * PAN's counters add its vm ports' when they are read (stats.c). No
  * spinlock, refcount or atomic is taken per frame.
  *
- * Per-frame classification. The PAN is a result computed per frame, not a
- * property of the port: port->pan is an RCU pointer (NULL for the
- * uplink), read once per frame with rcu_dereference() and passed along
- * (struct psw_ctx in forward.c); nothing on the packet path reads it
- * twice or assumes it is the PAN of the next frame. Writers publish it
- * with rcu_assign_pointer(); a PAN freed with call_rcu() stays valid for
- * a reader that found it. Tenant maps will replace the one pointer with a
- * lookup of the same kind (an RCU table read by the rx handler). Today a
- * port's PAN is set when it is attached and a PAN with vm ports cannot be
- * deleted; so a PAN's counters include its vm ports' instead of counting
- * their frames twice. A port whose frames tenant maps spread over several
- * PANs must count them on their PAN too, as the uplink's are
- * (psw_ctx.pan_stats in forward.c).
+ * Per-frame classification. A frame's PAN is a per-frame result, not a
+ * property of the port it came in on. Found once per frame, at the start
+ * of its walk, and passed along (struct psw_ctx in forward.c); nothing on
+ * the packet path looks it up twice or assumes it is the PAN of the next
+ * frame. Where it comes from:
+ *   - a vm port: port->pan, an RCU pointer (set when the port is attached,
+ *     NULL for the uplink and trunks), read once with rcu_dereference();
+ *   - a trunk port: the switch's tenant map (tenant.c), looked up by the
+ *     frame's source OUI and/or 802.1Q VID (psw_trunk_classify());
+ *   - the uplink: the reverse table's entry; a tunnel arrival: the VNI,
+ *     the NVGRE key or the EtherIP PAN address.
+ * How long the PAN pointer is valid: a frame's walk runs inside one RCU
+ * read-side section (the rx handler's, or a tunnel handler's), and a PAN
+ * is freed with call_rcu() after it is unpublished (xa_erase(), its map
+ * entries and ports gone), so the PAN a frame found stays valid until
+ * the frame is sent, dropped or queued. Only one queue keeps a frame
+ * beyond that section: the PAN's own hold queue, which is emptied
+ * (hold_flush) before the PAN is freed. A PAN with vm ports cannot be
+ * deleted, nor one that a tenant map entry names (PAN_DEL is refused
+ * with a message: delete the entries first), so no published port
+ * pointer or map entry ever names a freed PAN. A vm port's frame is
+ * counted on the port, and its PAN's counters add its vm ports' when read
+ * (stats.c); a trunk's frames spread over many PANs, so they are counted
+ * on the trunk and on their PAN's own counters, as the uplink's and
+ * arrivals' are (psw_ctx.pan_stats in forward.c).
+ *
+ * The tenant map (tenant.c). Per switch: sw->tenants, an rhashtable of
+ * struct psw_tenant keyed by {OUI or none, VID or none}, read under RCU
+ * by the trunk ports' rx handler, one lookup (at most two) per frame, no
+ * lock; and sw->tenant_list, the same entries in insertion order for
+ * dumps and teardown. Both are changed under RTNL only (tenant-new,
+ * tenant-del, pan-set's oui, switch teardown): nothing on the packet path
+ * writes them. An entry is immutable once published (there is no
+ * replace): added with rhashtable_lookup_insert_fast(), removed with
+ * rhashtable_remove_fast() and freed with kfree_rcu(), so a frame that
+ * found an entry just before its removal finishes in the entry's PAN,
+ * and every later frame finds none (no_tenant). What the packet path
+ * reads of a PAN for a trunk (pan->ntenants, pan->ntenant_vlan, whether a
+ * trunk carries the PAN; pan->tenant_vid, the tag its frames get toward a
+ * VLAN trunk) are written under RTNL with WRITE_ONCE() and read with
+ * READ_ONCE(), once per copy sent. The switch's trunk ports are an RCU
+ * list, sw->trunks, that floods walk after pan->ports; port->classify is
+ * fixed for the port's life.
+ * With a multicast group (mcast.c): a trunk's frame, once classified,
+ * floods as a vm port's of its PAN, so its PAN's group gets the one copy
+ * (psw_flood_group()); a group arrival for a PAN is flooded to its vm
+ * ports and the trunks that carry it. Whether a PAN has such a port
+ * (psw_pan_has_port(): pan->ports, then sw->trunks with
+ * psw_trunk_carries()) is read under RCU by the group's arrivals and
+ * under RTNL by psw_mcast_sync(), which every change of it calls (vm or
+ * trunk port added or deleted, a tenant map entry of the PAN added or
+ * deleted), so the membership follows it.
  *
  * The locks, all of them (the paragraphs below give each its detail):
  *   - RTNL serialises configuration: every netlink request (GETs and
@@ -177,7 +216,8 @@
  * Other objects read by the packet path: sw->uplink and sw->underlay (RCU
  * pointers replaced whole), sw->ext_prefix (one word, WRITE_ONCE() and
  * READ_ONCE()), port->policy (an RCU pointer replaced whole),
- * port->macs, port->ext and port->vid (fixed for the port's life),
+ * port->macs, port->ext, port->vid and port->classify (fixed for the
+ * port's life), sw->tenants and sw->trunks (above),
  * pan->ports and pan->flood (RCU lists), pan->addr[] and the namespace's
  * table of PAN addresses, the switch's accepted remotes (an rhashtable),
  * pan->accept, pan->miss and the hold queue's bounds (READ_ONCE()),
@@ -513,6 +553,12 @@ struct psw_switch {
 	struct list_head mgroups;	/* struct psw_mgroup, RTNL */
 	unsigned int nmgroups;		/* RTNL */
 	struct ratelimit_state event_rs;	/* events (learn.c) */
+	struct rhashtable tenants;	/* the tenant map: struct psw_tenant
+					 * by key; RTNL, RCU readers
+					 */
+	struct list_head tenant_list;	/* the same, oldest first; RTNL */
+	unsigned int ntenants;		/* RTNL */
+	struct list_head trunks;	/* trunk ports; RTNL, RCU readers */
 };
 
 struct psw_pan {
@@ -556,6 +602,34 @@ struct psw_pan {
 	unsigned int nlearned;		/* sw->lock */
 	u64 move_seq;			/* last MOVE sent; sw->lock */
 	struct psw_learn_pcpu __percpu *learn_stats;	/* learn.c */
+	/* Tenant map entries naming the PAN (tenant.c): RTNL, READ_ONCE */
+	unsigned int ntenants;
+	unsigned int ntenant_vlan;	/* of them, {no OUI, VID} ones */
+	u16 tenant_vid;			/* the VLAN they carry, 0: none */
+	struct rcu_head rcu;
+};
+
+/*
+ * A tenant map key: an OUI and/or a VLAN id. @oui is PSW_TENANT_HAS_OUI
+ * with the OUI in its low 24 bits, or 0 for none; @vid 0 for none.
+ */
+#define PSW_TENANT_HAS_OUI	0x1000000
+struct psw_tenant_key {
+	u32 oui;
+	u16 vid;
+	u16 zero;			/* padding, always 0 */
+};
+
+/*
+ * One tenant map entry (tenant.c): frames of a trunk port whose key is
+ * @key belong to @pan. Immutable once published; RTNL writers, RCU
+ * readers (DOC: Locking).
+ */
+struct psw_tenant {
+	struct rhash_head node;		/* in psw_switch.tenants */
+	struct psw_tenant_key key;
+	struct psw_pan *pan;
+	struct list_head sw_node;	/* in psw_switch.tenant_list */
 	struct rcu_head rcu;
 };
 
@@ -615,6 +689,8 @@ struct psw_port {
 	u8 macs[PSW_PORT_MAX_MACS][ETH_ALEN];
 	u8 ext[ETH_ALEN];		/* external MAC, or zero */
 	u16 vid;			/* uplink: its VLAN, 0: untagged */
+	u8 classify;			/* trunk: enum psw_classify */
+	struct list_head trunk_node;	/* trunk: in psw_switch.trunks */
 	struct psw_port_policy __rcu *policy;	/* vm ports, never NULL */
 	struct psw_pcpu_stats __percpu *stats;
 	struct rcu_head rcu;
@@ -703,6 +779,7 @@ struct psw_port_args {
 	unsigned int nmacs;
 	const u8 *ext;			/* vm: external MAC, or NULL */
 	u16 vid;			/* uplink: VLAN, or 0 */
+	u8 classify;			/* trunk: enum psw_classify */
 };
 
 int psw_port_add(struct psw_switch *sw, struct net_device *dev,
@@ -727,6 +804,65 @@ bool psw_ext_in_prefix(u64 packed, const u8 *mac);
 int psw_ext_prefix_check(struct psw_switch *sw, const u8 *mac, u8 len,
 			 u64 *packed, struct netlink_ext_ack *extack);
 void psw_ext_prefix_set(struct psw_switch *sw, u64 packed);
+
+/* tenant.c: the tenant map, and classifying a trunk port's frames */
+int psw_tenant_init(struct psw_switch *sw);
+void psw_tenant_destroy(struct psw_switch *sw);
+void psw_tenant_key(struct psw_tenant_key *key, const u32 *oui, u16 vid);
+struct psw_tenant *psw_tenant_find(const struct psw_switch *sw,
+				   const struct psw_tenant_key *key);
+struct psw_tenant *psw_tenant_add(struct psw_pan *pan,
+				  const struct psw_tenant_key *key,
+				  struct netlink_ext_ack *extack,
+				  const struct nlattr *oui_attr);
+void psw_tenant_del(struct psw_tenant *t, bool notify);
+void psw_switch_flush_tenants(struct psw_switch *sw);
+int psw_trunk_vlans_sync(struct psw_port *trunk, bool add);
+enum psw_drop_reason psw_trunk_classify(const struct psw_port *in,
+					struct sk_buff *skb,
+					struct psw_pan **pan);
+
+/*
+ * Does trunk port @t carry @pan's frames, i.e. could it classify frames
+ * into @pan? And the VLAN they leave it with (0: untagged). The packet
+ * path: the PAN's counts are read with READ_ONCE().
+ */
+static inline bool psw_trunk_carries(const struct psw_port *t,
+				     const struct psw_pan *pan)
+{
+	switch (t->classify) {
+	case PSW_CLASSIFY_OUI:
+		return READ_ONCE(pan->ntenants) && !READ_ONCE(pan->tenant_vid);
+	case PSW_CLASSIFY_VLAN:
+		return READ_ONCE(pan->ntenant_vlan);
+	default:
+		return READ_ONCE(pan->ntenants);
+	}
+}
+
+/*
+ * Has @pan a port on its switch to deliver its frames to: a vm port, or a
+ * trunk port that carries it? Its multicast group's membership and
+ * arrivals follow this (mcast.c). RCU or RTNL.
+ */
+static inline bool psw_pan_has_port(const struct psw_pan *pan)
+{
+	const struct psw_port *t;
+
+	if (!list_empty(&pan->ports))
+		return true;
+	list_for_each_entry_rcu(t, &pan->sw->trunks, trunk_node,
+				lockdep_rtnl_is_held())
+		if (psw_trunk_carries(t, pan))
+			return true;
+	return false;
+}
+
+static inline u16 psw_trunk_vid(const struct psw_port *t,
+				const struct psw_pan *pan)
+{
+	return t->classify == PSW_CLASSIFY_OUI ? 0 : READ_ONCE(pan->tenant_vid);
+}
 
 /* pan.c: PANs */
 struct psw_pan *psw_pan_find(const struct psw_switch *sw, u32 id);
@@ -842,6 +978,7 @@ void psw_mcast_publish(struct psw_pan *pan, struct psw_mcast *mc);
 int psw_mcast_fill(struct sk_buff *skb, const struct psw_pan *pan);
 struct psw_mcast_pcpu __percpu *psw_mcast_stats_alloc(void);
 void psw_mcast_sync(struct psw_pan *pan);
+void psw_mcast_sync_switch(struct psw_switch *sw);
 void psw_mcast_rejoin(struct psw_switch *sw);
 enum psw_drop_reason psw_mcast_xmit(struct psw_pan *pan,
 				    const struct psw_port *in,
@@ -1008,6 +1145,7 @@ void psw_notify_port(struct psw_port *port, u8 cmd, gfp_t gfp);
 void psw_notify_pan(struct psw_pan *pan, u8 cmd, gfp_t gfp);
 void psw_notify_entry(struct psw_entry *e, u8 cmd, gfp_t gfp);
 void psw_notify_neigh(struct psw_neigh *n, u8 cmd, gfp_t gfp);
+void psw_notify_tenant(struct psw_tenant *t, u8 cmd, gfp_t gfp);
 
 /* Counting, on the packet path (BH context, this CPU's counters). */
 static inline void psw_stats_rx(struct psw_pcpu_stats __percpu *pcpu,

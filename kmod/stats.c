@@ -202,6 +202,7 @@ static const u16 psw_skb_drop_reasons[__PSW_DROP_MAX] = {
 	[PSW_DROP_HOLD_FLUSH]		= SKB_DROP_REASON_NEIGH_DEAD,
 	[PSW_DROP_MCAST_NO_PORT]	= SKB_DROP_REASON_NOT_SPECIFIED,
 	[PSW_DROP_MCAST_FOREIGN]	= SKB_DROP_REASON_NOT_SPECIFIED,
+	[PSW_DROP_NO_TENANT]		= SKB_DROP_REASON_NOT_SPECIFIED,
 };
 
 enum skb_drop_reason psw_skb_drop_reason(enum psw_drop_reason reason)

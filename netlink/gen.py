@@ -268,14 +268,14 @@ def kernel_policy_entry(spec, set_name, a):
         return f"{{ .type = {nla} }}"
     if hi is None:
         return f"NLA_POLICY_MIN({nla}, {lo[0]})"
-    if lo is None:
-        return f"NLA_POLICY_MAX({nla}, {hi[0]})"
     if t == "u32" and hi[1] > 0x7fff:
         # NLA_POLICY_RANGE takes s16 bounds (a larger one wraps negative
         # and trips a WARN in nla_get_range_unsigned()): a range
         # validation struct
         return ("NLA_POLICY_FULL_RANGE(NLA_U32, &"
                 f"{c_lower(spec.prefix, set_name, a['name'])}_range)")
+    if lo is None:
+        return f"NLA_POLICY_MAX({nla}, {hi[0]})"
     return f"NLA_POLICY_RANGE({nla}, {lo[0]}, {hi[0]})"
 
 
@@ -289,7 +289,8 @@ def kernel_ranges(spec, used):
             name = f"{c_lower(spec.prefix, set_name, a['name'])}_range"
             # not const: 6.1's struct nla_policy points to a non-const one
             out.append(f"static struct netlink_range_validation {name} = {{")
-            out.append(f"\t.min = {spec.value(checks['min'])[0]},")
+            if "min" in checks:
+                out.append(f"\t.min = {spec.value(checks['min'])[0]},")
             out.append(f"\t.max = {spec.value(checks['max'])[0]},")
             out.append("};")
             out.append("")

@@ -905,6 +905,19 @@ static int parse_neigh(struct nlattr **tb, struct pswc_neigh *n)
 	return 0;
 }
 
+static int parse_tenant(struct nlattr **tb, struct pswc_tenant *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->sw_ifindex = get_u32(tb, PSW_A_IFINDEX);
+	get_str(tb, PSW_A_IFNAME, t->sw_ifname, sizeof(t->sw_ifname));
+	t->has_oui = tb[PSW_A_OUI] != NULL;
+	t->oui = get_u32(tb, PSW_A_OUI);
+	if (tb[PSW_A_VLAN])
+		t->vlan = nla_get_u16(tb[PSW_A_VLAN]);
+	t->pan = get_u32(tb, PSW_A_PAN_ID);
+	return 0;
+}
+
 /* PSW_A_HOLD_* and what PSW_A_MISS_STATS says of miss notify */
 static int parse_pan_hold(struct nlattr **tb, struct pswc_pan_hold *x)
 {
@@ -1251,6 +1264,59 @@ static bool match_neigh(const void *o, const char *sw, uint32_t pan)
 
 static const struct kind kind_neigh = {
 	sizeof(struct pswc_neigh), parse_neigh_v, clear_neigh_v, match_neigh
+};
+
+static int parse_tenant_v(struct nlattr **tb, void *o)
+{
+	return parse_tenant(tb, o);
+}
+
+static void clear_tenant_v(void *o)
+{
+	memset(o, 0, sizeof(struct pswc_tenant));
+}
+
+static bool match_tenant(const void *o, const char *sw, uint32_t pan)
+{
+	const struct pswc_tenant *t = o;
+
+	return match_sw(t->sw_ifname, sw) && (!pan || t->pan == pan);
+}
+
+static const struct kind kind_tenant = {
+	sizeof(struct pswc_tenant), parse_tenant_v, clear_tenant_v,
+	match_tenant
+};
+
+/* A port with its classification, for pswc_port_trunk_get() and _dump() */
+struct port_t {
+	struct pswc_port port;
+	uint8_t classify;
+};
+
+static int parse_port_t(struct nlattr **tb, void *o)
+{
+	struct port_t *x = o;
+
+	x->classify = tb[PSW_A_CLASSIFY] ? nla_get_u8(tb[PSW_A_CLASSIFY]) : 0;
+	return parse_port(tb, &x->port);
+}
+
+static void clear_port_t(void *o)
+{
+	struct port_t *x = o;
+
+	pswc_port_clear(&x->port);
+	x->classify = 0;
+}
+
+static bool match_port_t(const void *o, const char *sw, uint32_t pan)
+{
+	return match_port(&((const struct port_t *)o)->port, sw, pan);
+}
+
+static const struct kind kind_port_t = {
+	sizeof(struct port_t), parse_port_t, clear_port_t, match_port_t
 };
 
 /* get: the one reply is parsed into arg */
@@ -2252,6 +2318,150 @@ int pswc_neigh_dump(struct pswc_handle *h, const char *sw, uint32_t pan,
 	return rc;
 }
 
+/* ------------------------------------------------------------------ */
+/* The tenant map and trunk ports (1.7)                               */
+
+/* A request naming a tenant map key: switch, OUI and/or VLAN */
+static struct nl_msg *tenant_msg(struct pswc_handle *h, uint8_t cmd,
+				 const char *sw, const uint32_t *oui,
+				 int vlan, int *put)
+{
+	struct nl_msg *msg;
+
+	if (!oui && vlan < 0) {
+		local_err(h, EINVAL, "tenant: oui and/or vlan missing");
+		return NULL;
+	}
+	if (vlan > UINT16_MAX) {
+		local_err(h, ERANGE, "vlan: %d is out of range", vlan);
+		return NULL;
+	}
+	msg = msg_new(h, cmd, 0);
+	if (!msg) {
+		local_err(h, ENOMEM, "out of memory");
+		return NULL;
+	}
+	*put = put_sw(msg, sw);
+	if (oui)
+		*put |= nla_put_u32(msg, PSW_A_OUI, *oui);
+	if (vlan >= 0)
+		*put |= nla_put_u16(msg, PSW_A_VLAN, vlan);
+	return msg;
+}
+
+int pswc_tenant_add(struct pswc_handle *h, const char *sw,
+		    const uint32_t *oui, int vlan, uint32_t pan)
+{
+	struct nl_msg *msg;
+	int put = 0;
+
+	clear_err(h);
+	msg = tenant_msg(h, PSW_CMD_TENANT_NEW, sw, oui, vlan, &put);
+	if (!msg)
+		return -h->err.errnum;
+	put |= put_pan(msg, pan);
+	return run(h, msg, put, NULL, NULL);
+}
+
+int pswc_tenant_del(struct pswc_handle *h, const char *sw,
+		    const uint32_t *oui, int vlan)
+{
+	struct nl_msg *msg;
+	int put = 0;
+
+	clear_err(h);
+	msg = tenant_msg(h, PSW_CMD_TENANT_DEL, sw, oui, vlan, &put);
+	if (!msg)
+		return -h->err.errnum;
+	return run(h, msg, put, NULL, NULL);
+}
+
+int pswc_tenant_get(struct pswc_handle *h, const char *sw,
+		    const uint32_t *oui, int vlan,
+		    struct pswc_tenant *out)
+{
+	struct nl_msg *msg;
+	int put = 0;
+
+	clear_err(h);
+	memset(out, 0, sizeof(*out));
+	msg = tenant_msg(h, PSW_CMD_TENANT_GET, sw, oui, vlan, &put);
+	if (!msg)
+		return -h->err.errnum;
+	return get(h, msg, put, &kind_tenant, out);
+}
+
+int pswc_tenant_dump(struct pswc_handle *h, const char *sw, uint32_t pan,
+		     pswc_tenant_cb cb, void *arg)
+{
+	struct dump_ctx d = { .kind = &kind_tenant, .sw = sw, .pan = pan };
+	size_t i;
+	int rc;
+
+	rc = dump(h, PSW_CMD_TENANT_GET, &d);
+	for (i = 0; !rc && i < d.n; i++)
+		rc = cb(dump_obj(&d, i), arg);
+	dump_free(&d);
+	return rc;
+}
+
+int pswc_pan_set_oui(struct pswc_handle *h, const char *sw, uint32_t pan,
+		     uint32_t oui)
+{
+	struct nl_msg *msg = msg_new(h, PSW_CMD_PAN_SET, 0);
+	int put = 0;
+
+	if (msg)
+		put = put_sw(msg, sw) | put_pan(msg, pan) |
+		      nla_put_u32(msg, PSW_A_OUI, oui);
+	return run(h, msg, put, NULL, NULL);
+}
+
+int pswc_port_trunk_new(struct pswc_handle *h, const char *sw,
+			const char *dev, uint8_t classify)
+{
+	struct nl_msg *msg = msg_new(h, PSW_CMD_PORT_NEW, 0);
+	int put = 0;
+
+	if (msg)
+		put = put_sw(msg, sw) | put_dev(msg, dev) |
+		      nla_put_u8(msg, PSW_A_PORT_ROLE, PSW_PORT_ROLE_TRUNK) |
+		      nla_put_u8(msg, PSW_A_CLASSIFY, classify);
+	return run(h, msg, put, NULL, NULL);
+}
+
+int pswc_port_trunk_get(struct pswc_handle *h, const char *sw,
+			const char *dev, struct pswc_port *out,
+			uint8_t *classify)
+{
+	struct nl_msg *msg = msg_new(h, PSW_CMD_PORT_GET, 0);
+	struct port_t x;
+	int rc;
+
+	rc = get(h, msg, msg ? put_sw(msg, sw) | put_dev(msg, dev) : 0,
+		 &kind_port_t, &x);
+	*out = x.port;			/* zeroed on failure */
+	*classify = x.classify;
+	return rc;
+}
+
+int pswc_port_trunk_dump(struct pswc_handle *h, const char *sw,
+			 pswc_port_trunk_cb cb, void *arg)
+{
+	struct dump_ctx d = { .kind = &kind_port_t, .sw = sw };
+	const struct port_t *x;
+	size_t i;
+	int rc;
+
+	rc = dump(h, PSW_CMD_PORT_GET, &d);
+	for (i = 0; !rc && i < d.n; i++) {
+		x = dump_obj(&d, i);
+		rc = cb(&x->port, x->classify, arg);
+	}
+	dump_free(&d);
+	return rc;
+}
+
 int pswc_pan_learn_get(struct pswc_handle *h, const char *sw, uint32_t pan,
 		       struct pswc_pan *out, struct pswc_pan_learn *learn)
 {
@@ -2606,6 +2816,11 @@ static int monitor_msg(struct pswc_handle *h, struct nlmsghdr *nlh)
 		ev.obj = PSWC_OBJ_NEIGH;
 		kind = &kind_neigh;
 		break;
+	case PSW_CMD_TENANT_NEW:
+	case PSW_CMD_TENANT_DEL:
+		ev.obj = PSWC_OBJ_TENANT;
+		kind = &kind_tenant;
+		break;
 	case PSW_CMD_MOVE:
 		ev.obj = PSWC_OBJ_MOVE;
 		if (parse_attrs(nlh, tb) || parse_move(tb, &ev.u.move))
@@ -2619,7 +2834,8 @@ static int monitor_msg(struct pswc_handle *h, struct nlmsghdr *nlh)
 		    gnlh->cmd == PSW_CMD_PORT_NEW ||
 		    gnlh->cmd == PSW_CMD_PAN_NEW ||
 		    gnlh->cmd == PSW_CMD_ENTRY_NEW ||
-		    gnlh->cmd == PSW_CMD_NEIGH_NEW;
+		    gnlh->cmd == PSW_CMD_NEIGH_NEW ||
+		    gnlh->cmd == PSW_CMD_TENANT_NEW;
 	ev.is_set = gnlh->cmd == PSW_CMD_SWITCH_SET ||
 		    gnlh->cmd == PSW_CMD_PORT_SET ||
 		    gnlh->cmd == PSW_CMD_PAN_SET ||

@@ -15,7 +15,8 @@
  * (PSWC_1.1: a PAN's miss handling; PSWC_1.2: the ARP/ND proxy and its
  * neighbour tables; PSWC_1.3: miss notify, its hold queue and miss
  * events; PSWC_1.4: learning, entry ages and MOVE events; PSWC_1.5: a
- * switch's link details; PSWC_1.6: a PAN's multicast group). Structs are
+ * switch's link details; PSWC_1.6: a PAN's multicast group; PSWC_1.7:
+ * the tenant map and trunk ports). Structs are
  * allocated by the caller
  * (get functions fill the caller's struct), so their layout is fixed
  * within a major version. No list in a public struct has a fixed size: a port's
@@ -73,9 +74,9 @@
 
 /* The version of this header; pswc_version() is the library's. */
 #define PSWC_VERSION_MAJOR	1
-#define PSWC_VERSION_MINOR	6
+#define PSWC_VERSION_MINOR	7
 #define PSWC_VERSION_PATCH	0
-#define PSWC_VERSION		"1.6.0"
+#define PSWC_VERSION		"1.7.0"
 
 #define PSWC_ETH_ALEN		6
 #define PSWC_MAC_STRLEN		18	/* "aa:bb:cc:dd:ee:ff" + NUL */
@@ -219,6 +220,20 @@ enum pswc_object {
 	PSWC_OBJ_LOST,	/* not an object: notifications were lost (overrun) */
 	PSWC_OBJ_NEIGH,	/* since 1.2 */
 	PSWC_OBJ_MOVE,	/* an event: a learned MAC moved (since 1.4) */
+	PSWC_OBJ_TENANT,	/* since 1.7 */
+};
+
+/*
+ * A tenant map entry (since 1.7): {oui (if has_oui), vlan (if not 0)} ->
+ * pan. The OUI is the first three bytes of a MAC as a number.
+ */
+struct pswc_tenant {
+	uint32_t sw_ifindex;
+	char sw_ifname[IF_NAMESIZE];
+	bool has_oui;
+	uint32_t oui;
+	uint16_t vlan;			/* 1..4094; 0: none */
+	uint32_t pan;
 };
 
 /* A place a learned MAC is sent to: encapsulation and remote. */
@@ -258,6 +273,7 @@ struct pswc_event {
 		struct pswc_entry entry;
 		struct pswc_neigh neigh;	/* since 1.2 */
 		struct pswc_move move;		/* PSWC_OBJ_MOVE, since 1.4 */
+		struct pswc_tenant tenant;	/* since 1.7 */
 	} u;
 };
 
@@ -707,5 +723,37 @@ char *pswc_mac_format(const uint8_t mac[PSWC_ETH_ALEN],
 int pswc_addr_parse(const char *s, struct pswc_addr *out);
 char *pswc_addr_format(const struct pswc_addr *a, char buf[PSWC_ADDR_STRLEN]);
 bool pswc_addr_is_zero(const struct pswc_addr *a);
+
+/*
+ * The tenant map and trunk ports (since 1.7). A key is an OUI (oui not
+ * NULL) and/or a VLAN id (vlan 1..4094; -1: none; other values are sent
+ * as they are, for the kernel to refuse). pswc_pan_set_oui() is
+ * PSW_CMD_PAN_SET with PSW_A_OUI: the entry {oui, no VLAN} -> pan.
+ * struct pswc_port, fixed within ABI 1, has no classification:
+ * pswc_port_trunk_get() and pswc_port_trunk_dump() return each port with
+ * it (enum psw_classify; 0 for a port that is no trunk).
+ */
+typedef int (*pswc_tenant_cb)(const struct pswc_tenant *t, void *arg);
+typedef int (*pswc_port_trunk_cb)(const struct pswc_port *port,
+				  uint8_t classify, void *arg);
+
+int pswc_tenant_add(struct pswc_handle *h, const char *sw,
+		    const uint32_t *oui, int vlan, uint32_t pan);
+int pswc_tenant_del(struct pswc_handle *h, const char *sw,
+		    const uint32_t *oui, int vlan);
+int pswc_tenant_get(struct pswc_handle *h, const char *sw,
+		    const uint32_t *oui, int vlan,
+		    struct pswc_tenant *out);
+int pswc_tenant_dump(struct pswc_handle *h, const char *sw /* NULL: all */,
+		     uint32_t pan /* 0: all */, pswc_tenant_cb cb, void *arg);
+int pswc_pan_set_oui(struct pswc_handle *h, const char *sw, uint32_t pan,
+		     uint32_t oui);
+int pswc_port_trunk_new(struct pswc_handle *h, const char *sw,
+			const char *dev, uint8_t classify);
+int pswc_port_trunk_get(struct pswc_handle *h, const char *sw,
+			const char *dev, struct pswc_port *out,
+			uint8_t *classify);
+int pswc_port_trunk_dump(struct pswc_handle *h, const char *sw,
+			 pswc_port_trunk_cb cb, void *arg);
 
 #endif /* _LIBPANSWITCH_H */

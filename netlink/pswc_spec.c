@@ -25,6 +25,9 @@ const char *const pswc_cmd_names[PSW_CMD_MAX + 1] = {
 	[PSW_CMD_NEIGH_GET] = "neigh-get",
 	[PSW_CMD_MISS] = "miss",
 	[PSW_CMD_MOVE] = "move",
+	[PSW_CMD_TENANT_NEW] = "tenant-new",
+	[PSW_CMD_TENANT_DEL] = "tenant-del",
+	[PSW_CMD_TENANT_GET] = "tenant-get",
 };
 
 const char *const pswc_main_names[PSW_A_MAX + 1] = {
@@ -91,6 +94,9 @@ const char *const pswc_main_names[PSW_A_MAX + 1] = {
 	[PSW_A_TTL] = "ttl",
 	[PSW_A_MCAST_JOINED] = "mcast-joined",
 	[PSW_A_MCAST_STATS] = "mcast-stats",
+	[PSW_A_OUI] = "oui",
+	[PSW_A_CLASSIFY] = "classify",
+	[PSW_A_TENANT_COUNT] = "tenant-count",
 };
 
 struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
@@ -156,6 +162,9 @@ struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
 	[PSW_A_TTL] = { .type = NLA_U8 },
 	[PSW_A_MCAST_JOINED] = { .type = NLA_U8 },
 	[PSW_A_MCAST_STATS] = { .type = NLA_NESTED },
+	[PSW_A_OUI] = { .type = NLA_U32 },
+	[PSW_A_CLASSIFY] = { .type = NLA_U8 },
+	[PSW_A_TENANT_COUNT] = { .type = NLA_U32 },
 };
 
 const char *const pswc_stats_names[PSW_STATS_MAX + 1] = {
@@ -288,6 +297,7 @@ const char *const pswc_drops_names[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_HOLD_FLUSH] = "hold_flush",
 	[PSW_DROP_MCAST_NO_PORT] = "mcast_no_port",
 	[PSW_DROP_MCAST_FOREIGN] = "mcast_foreign",
+	[PSW_DROP_NO_TENANT] = "no_tenant",
 };
 
 struct nla_policy pswc_drops_policy[PSW_DROP_MAX + 1] = {
@@ -323,11 +333,13 @@ struct nla_policy pswc_drops_policy[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_HOLD_FLUSH] = { .type = NLA_U64 },
 	[PSW_DROP_MCAST_NO_PORT] = { .type = NLA_U64 },
 	[PSW_DROP_MCAST_FOREIGN] = { .type = NLA_U64 },
+	[PSW_DROP_NO_TENANT] = { .type = NLA_U64 },
 };
 
-const char *const pswc_port_role_names[2] = {
+const char *const pswc_port_role_names[3] = {
 	[PSW_PORT_ROLE_VM] = "vm",
 	[PSW_PORT_ROLE_UPLINK] = "uplink",
+	[PSW_PORT_ROLE_TRUNK] = "trunk",
 };
 
 const char *const pswc_mode_names[7] = {
@@ -362,4 +374,10 @@ const char *const pswc_miss_names[4] = {
 	[PSW_MISS_DROP] = "drop",
 	[PSW_MISS_NOTIFY] = "notify",
 	[PSW_MISS_ANYCAST] = "anycast",
+};
+
+const char *const pswc_classify_names[4] = {
+	[PSW_CLASSIFY_OUI] = "oui",
+	[PSW_CLASSIFY_VLAN] = "vlan",
+	[PSW_CLASSIFY_OUI_VLAN] = "oui-vlan",
 };

@@ -363,6 +363,70 @@ case_no_port_drop()
 		hexpect_delta hport:hd:d300:tx_packets eq 0
 }
 
+# not_joined H GROUP WHY: H is no member of GROUP; else fail with WHY.
+not_joined()
+{
+	if joined "$1" "$2"; then
+		fail "$3"
+		return 1
+	fi
+}
+
+case_trunk_group()
+{
+	local specs=(hport:he:et0:tx_packets hport:hb:b100:tx_packets
+		     hport:hc:c100:tx_packets hport:he:e200:tx_packets)
+	local tx0 rx0
+
+	# he has PAN 100's group but no port of PAN 100 (hb, a member, is
+	# the positive control); a trunk port whose OUI has no tenant map
+	# entry carries no PAN: still no member
+	joined hb "$G1" || { fail "hb is no member of $G1"; return 1; }
+	not_joined he "$G1" "he joined $G1 with no port of PAN 100" || return 1
+	hvm_add he et0 02:a1:00:00:00:0e 10.0.0.15/24 &&
+		check_run hpsw he port add psw0 dev et0 trunk classify oui ||
+		return 1
+	not_joined he "$G1" "he joined $G1 with a trunk that carries no PAN" ||
+		return 1
+	# the map entry makes the trunk carry PAN 100: he joins
+	check_run hpsw he tenant add psw0 oui 02:a1:00 pan 100 || return 1
+	joined he "$G1" ||
+		{ fail "he did not join $G1 with a trunk carrying PAN 100"; return 1; }
+	check_json hpsw he -j pan show psw0 100 || return 1
+	check_jq "$JSON" '.[0].mcast.joined == true' || return 1
+	# hb's broadcast in PAN 100 reaches the trunk through the group
+	rx0=$(mcast_count he 100 rx)
+	hsnap "${specs[@]}"
+	send_broadcast b100 10.0.0.255		# two echo requests
+	hnow "${specs[@]}"
+	hexpect_delta hport:he:et0:tx_packets eq 2 &&
+		hexpect_delta hport:hc:c100:tx_packets eq 2 &&
+		hexpect_delta hport:he:e200:tx_packets eq 0 || return 1
+	check_eq "he PAN 100 mcast_rx" $((rx0 + 2)) "$(mcast_count he 100 rx)" ||
+		return 1
+	# the trunk's broadcast, classified into PAN 100, goes to the group
+	tx0=$(mcast_count he 100 tx)
+	hsnap "${specs[@]}"
+	send_broadcast et0 10.0.0.255
+	hnow "${specs[@]}"
+	check_eq "he PAN 100 mcast_tx" $((tx0 + 2)) "$(mcast_count he 100 tx)" ||
+		return 1
+	hexpect_delta hport:hb:b100:tx_packets eq 2 &&
+		hexpect_delta hport:hc:c100:tx_packets eq 2 &&
+		hexpect_delta hport:he:e200:tx_packets eq 0 || return 1
+	# the entry goes: he leaves; back, then the trunk port goes: he leaves
+	check_run hpsw he tenant del psw0 oui 02:a1:00 || return 1
+	not_joined he "$G1" "he stayed in $G1 after the tenant map entry went" ||
+		return 1
+	check_run hpsw he tenant add psw0 oui 02:a1:00 pan 100 || return 1
+	joined he "$G1" ||
+		{ fail "he did not join $G1 with the entry back"; return 1; }
+	check_run hpsw he port del psw0 dev et0 || return 1
+	not_joined he "$G1" "he stayed in $G1 after the trunk port went" ||
+		return 1
+	check_run hpsw he tenant del psw0 oui 02:a1:00
+}
+
 case_leave()
 {
 	# the last port of the group's PANs goes: hd leaves
@@ -427,7 +491,7 @@ case_many_groups()
 require_tools
 ensure_module
 kmsg_mark
-ktap_plan 20
+ktap_plan 21
 run_setup "host h: psw0 with an IPv4 underlay, PANs 100, 200 and 300" setup
 run_case "a new PAN has no group and no mcast entry" case_no_group
 run_case "pan set ... group ADDR: vxlan and TTL 16 by default, in pan show" case_set_group
@@ -445,6 +509,7 @@ run_case "membership on demand: joined with the PAN's first port, not without on
 run_case "a broadcast goes to the group once, reaches the PAN's hosts only, exactly once" case_one_copy
 run_case "a rogue's group traffic with another PAN's VNI is dropped; on the PAN's own group it is delivered" case_forged_group
 run_case "group traffic for a PAN without a port here is dropped, counted mcast_no_port" case_no_port_drop
+run_case "a trunk port carrying PAN 100 (tenant map): joined, group arrivals reach it, its broadcasts go to the group" case_trunk_group
 run_case "left with the last port, the port's device, the switch" case_leave
 run_case "1,000 groups joined on one switch, left with it" case_many_groups
 run_case "no kernel warnings" check_kernel_log

@@ -442,9 +442,9 @@ state_snapshot()
 	local nsarg=()
 
 	[[ -z ${SNAP_NS:-} ]] || nsarg=(-n "$SNAP_NS")
-	echo "== panswitch -j -f -b: switch, port, pan, neigh, entry show"
+	echo "== panswitch -j -f -b: switch, port, pan, neigh, tenant, entry show"
 	# A learned entry's age is a clock, not state a request changes.
-	printf '%s show\n' switch port pan neigh entry |
+	printf '%s show\n' switch port pan neigh tenant entry |
 		"$PSW" "${nsarg[@]}" -j -f -b - 2>&1 |
 		jq -c 'if type == "array" then
 			map(if type == "object" then del(.age) else . end)

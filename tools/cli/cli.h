@@ -155,6 +155,14 @@ int pan_mcast_set(struct ctx *c, const char *sw, uint32_t pan,
 		  const struct pan_mcast_req *m);
 void print_pan_mcast(const struct pswc_pan_mcast *m);
 int show_pan_mcast(struct ctx *c, const struct pswc_pan *pan);
+/* The tenant map (tenant.c) */
+struct tenant_keys;
+int parse_oui(struct ctx *c, const char *s, uint32_t *oui);
+void print_tenant_key(bool has_oui, uint32_t oui, uint16_t vlan);
+void print_tenant_fields(const struct pswc_tenant *t);
+struct tenant_keys *tenant_keys_get(struct ctx *c, const char *sw);
+void tenant_keys_free(struct tenant_keys *k);
+void print_pan_tenants(const struct tenant_keys *k, const struct pswc_pan *pan);
 
 /* Objects: argv starts after the object keyword */
 int do_switch(struct ctx *c, int argc, char **argv);
@@ -162,6 +170,7 @@ int do_port(struct ctx *c, int argc, char **argv);
 int do_pan(struct ctx *c, int argc, char **argv);
 int do_entry(struct ctx *c, int argc, char **argv);
 int do_neigh(struct ctx *c, int argc, char **argv);
+int do_tenant(struct ctx *c, int argc, char **argv);
 int do_stats(struct ctx *c, int argc, char **argv);
 int do_monitor(struct ctx *c, int argc, char **argv);
 
@@ -170,6 +179,7 @@ void port_usage(FILE *f);
 void pan_usage(FILE *f);
 void entry_usage(FILE *f);
 void neigh_usage(FILE *f);
+void tenant_usage(FILE *f);
 void stats_usage(FILE *f);
 void monitor_usage(FILE *f);
 

@@ -21,6 +21,7 @@ static const struct object {
 	{ "pan",	do_pan,		pan_usage },
 	{ "entry",	do_entry,	entry_usage },
 	{ "neigh",	do_neigh,	neigh_usage },
+	{ "tenant",	do_tenant,	tenant_usage },
 	{ "stats",	do_stats,	stats_usage },
 	{ "monitor",	do_monitor,	monitor_usage },
 };
@@ -34,13 +35,15 @@ static void usage(FILE *f)
 	      "           -s (statistics) | -d (details) | -n NETNS |\n"
 	      "           -b FILE (\"-\": stdin) |\n"
 	      "           -f (with -b: go on after a failing line) | -V (version)\n"
-	      "OBJECT := switch | port | pan | entry | neigh | stats | monitor\n"
+	      "OBJECT := switch | port | pan | entry | neigh | tenant | stats |\n"
+	      "          monitor\n"
 	      "\n", f);
 	switch_usage(f);
 	port_usage(f);
 	pan_usage(f);
 	entry_usage(f);
 	neigh_usage(f);
+	tenant_usage(f);
 	stats_usage(f);
 	monitor_usage(f);
 }

@@ -30,6 +30,7 @@ static const char *const object_names[] = {
 	[PSWC_OBJ_LOST]		= NULL,
 	[PSWC_OBJ_NEIGH]		= "neigh",
 	[PSWC_OBJ_MOVE]		= "move",
+	[PSWC_OBJ_TENANT]		= "tenant",
 };
 
 static int print_event(const struct pswc_event *ev, void *arg)
@@ -67,6 +68,9 @@ static int print_event(const struct pswc_event *ev, void *arg)
 		break;
 	case PSWC_OBJ_MOVE:
 		print_move_fields(&ev->u.move);
+		break;
+	case PSWC_OBJ_TENANT:
+		print_tenant_fields(&ev->u.tenant);
 		break;
 	default:
 		break;

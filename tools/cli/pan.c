@@ -9,6 +9,7 @@
  * panswitch pan set SWITCH PAN miss ... | anycast-mac ... | hold ... (miss.c)
  * panswitch pan set SWITCH PAN proxy on|off
  * panswitch pan set SWITCH PAN group ... | group6 ... (mcast.c)
+ * panswitch pan set SWITCH PAN oui OUI (a tenant map entry, tenant.c)
  */
 #include <string.h>
 #include <sys/socket.h>
@@ -28,12 +29,14 @@ void pan_usage(FILE *f)
 	      "uplink\n", f);
 	fputs(pan_miss_usage, f);
 	fputs("       panswitch pan set SWITCH PAN proxy { on | off }\n", f);
+	fputs("       panswitch pan set SWITCH PAN oui OUI\n", f);
 	fputs(pan_learn_usage, f);
 	fputs(pan_mcast_usage, f);
 	fputs("       panswitch pan show [SWITCH [PAN]]\n"
 	      CLI_PAN_RANGE "   ADDR := IPv4 or IPv6 address\n"
 	      "ENCAP := vxlan | nvgre | etherip   TTL := 1..255 (default "
 	      CLI_STR(PSW_MCAST_TTL_DEFAULT) ")\n"
+	      "OUI := aa:bb:cc\n"
 	      "Deprecated aliases: local (pan-addr), ipip (etherip)\n", f);
 }
 
@@ -83,6 +86,9 @@ void print_pan_fields(const struct pswc_pan *pan)
 	close_json_array(PRINT_JSON);
 }
 
+/* The tenant map of the switches shown, for their PANs' entries */
+static struct tenant_keys *show_tenants;
+
 static int show_one(const struct pswc_pan *pan,
 		    const struct pswc_pan_miss *miss,
 		    const struct pswc_pan_proxy *proxy,
@@ -93,6 +99,7 @@ static int show_one(const struct pswc_pan *pan,
 
 	show_item_begin();
 	print_pan_fields(pan);
+	print_pan_tenants(show_tenants, pan);
 	print_pan_miss(miss);
 	print_pan_hold(miss, hold);
 	print_pan_proxy(proxy);
@@ -129,6 +136,8 @@ static int pan_show(struct ctx *c, struct args *a)
 		return EXIT_USAGE;
 	if (!get_handle(c))
 		return EXIT_KERNEL;
+	/* A kernel without the tenant map: PANs are shown without it. */
+	show_tenants = tenant_keys_get(c, sw);
 
 	if (id) {
 		rc = pswc_pan_hold_get(c->h, sw, n, &pan, &miss, &proxy,
@@ -141,6 +150,8 @@ static int pan_show(struct ctx *c, struct args *a)
 		if (!rc)
 			dump_check(c);
 	}
+	tenant_keys_free(show_tenants);
+	show_tenants = NULL;
 	return show_finish(c, rc);
 }
 
@@ -156,6 +167,8 @@ struct pan_set_req {
 	int proxy;			/* 1 on, 0 off, -1: not given */
 	struct pswc_learn_conf learn;	/* learn.c */
 	struct pan_mcast_req mcast;	/* mcast.c */
+	bool has_oui;			/* a tenant map entry, tenant.c */
+	uint32_t oui;
 };
 
 static bool has_miss(const struct pan_set_req *r)
@@ -262,6 +275,13 @@ static int parse_set(struct ctx *c, struct args *a, struct pan_set_req *r)
 		} else if (!strcmp(kw, "proxy")) {
 			if (parse_proxy(c, a, kw, &r->proxy))
 				return EXIT_USAGE;
+		} else if (!strcmp(kw, "oui")) {
+			if (r->has_oui)
+				return usage_error(c, "\"oui\" given twice");
+			if (arg_value(c, a, kw, &val) ||
+			    parse_oui(c, val, &r->oui))
+				return EXIT_USAGE;
+			r->has_oui = true;
 		} else if (pan_miss_keyword(kw)) {
 			if (parse_pan_miss(c, a, kw, &r->miss))
 				return EXIT_USAGE;
@@ -274,6 +294,14 @@ static int parse_set(struct ctx *c, struct args *a, struct pan_set_req *r)
 		} else {
 			return usage_error(c, "unknown keyword \"%s\"", kw);
 		}
+	}
+	if (r->has_oui) {
+		if (r->proxy >= 0 || has_miss(r) || r->flood ||
+		    has_local(r) || r->accept >= 0 || r->m.uplink ||
+		    r->m.remote.family || r->has_encap ||
+		    pan_learn_given(&r->learn) || pan_mcast_given(&r->mcast))
+			return usage_error(c, "\"oui\" is set on its own");
+		return 0;
 	}
 	if (r->proxy >= 0) {
 		if (has_miss(r) || r->flood || has_local(r) ||
@@ -343,6 +371,9 @@ static int pan_set(struct ctx *c, const char *sw, uint32_t pan,
 	if (!get_handle(c))
 		return EXIT_KERNEL;
 
+	if (r.has_oui)
+		return pswc_pan_set_oui(c->h, sw, pan, r.oui) ?
+		       lib_error(c) : EXIT_OK;
 	if (r.proxy >= 0)
 		return pswc_pan_set_proxy(c->h, sw, pan, r.proxy) ?
 		       lib_error(c) : EXIT_OK;

@@ -2,6 +2,7 @@
 /*
  * panswitch port add SWITCH dev DEV [vm] pan PAN [mac MAC ...] [ext MAC]
  * panswitch port add SWITCH dev DEV uplink [vlan VID]
+ * panswitch port add SWITCH dev DEV trunk classify oui|vlan|oui+vlan
  * panswitch port set SWITCH dev DEV [security on|off] [lldp on|off]
  * panswitch port del SWITCH dev DEV | show [SWITCH [dev DEV]]
  */
@@ -14,6 +15,8 @@ void port_usage(FILE *f)
 	fputs("Usage: panswitch port add SWITCH dev DEV [vm] pan PAN "
 	      "[mac MAC ...] [ext MAC]\n"
 	      "       panswitch port add SWITCH dev DEV uplink [vlan VID]\n"
+	      "       panswitch port add SWITCH dev DEV trunk classify "
+	      "{ oui | vlan | oui+vlan }\n"
 	      "       panswitch port set SWITCH dev DEV [security { on | off }] "
 	      "[lldp { on | off }]\n"
 	      "       panswitch port del SWITCH dev DEV\n"
@@ -58,11 +61,30 @@ void print_port_fields(const struct pswc_port *p)
 	print_string(PRINT_FP, NULL, "lldp %s", p->lldp ? "on" : "off");
 }
 
-static int show_one(const struct pswc_port *p, void *arg)
+static const char *const classify_names[] = {
+	[PSW_CLASSIFY_OUI] = "oui",
+	[PSW_CLASSIFY_VLAN] = "vlan",
+	[PSW_CLASSIFY_OUI_VLAN] = "oui+vlan",
+};
+
+/* A trunk's classification, after its fields; nothing for other ports */
+static void print_port_classify(uint8_t classify)
+{
+	if (!classify)
+		return;
+	if (classify < ARRAY_SIZE(classify_names) && classify_names[classify])
+		print_string(PRINT_ANY, "classify", "classify %s",
+			     classify_names[classify]);
+	else
+		print_uint(PRINT_ANY, "classify", "classify %u", classify);
+}
+
+static int show_one(const struct pswc_port *p, uint8_t classify, void *arg)
 {
 	(void)arg;
 	show_item_begin();
 	print_port_fields(p);
+	print_port_classify(classify);
 	show_item_end();
 	return 0;
 }
@@ -85,6 +107,7 @@ static int port_show(struct ctx *c, struct args *a)
 {
 	const char *sw = arg_next(a), *dev = NULL;
 	struct pswc_port p;
+	uint8_t classify;
 	int rc;
 
 	if (sw && parse_ifname(c, sw, "switch"))
@@ -95,12 +118,12 @@ static int port_show(struct ctx *c, struct args *a)
 		return EXIT_KERNEL;
 
 	if (dev) {
-		rc = pswc_port_get(c->h, sw, dev, &p);
+		rc = pswc_port_trunk_get(c->h, sw, dev, &p, &classify);
 		if (!rc)
-			show_one(&p, NULL);
+			show_one(&p, classify, NULL);
 		pswc_port_clear(&p);
 	} else {
-		rc = pswc_port_dump(c->h, sw, show_one, NULL);
+		rc = pswc_port_trunk_dump(c->h, sw, show_one, NULL);
 		if (!rc)
 			dump_check(c);
 	}
@@ -111,6 +134,7 @@ struct port_req {
 	int role;		/* -1: not given */
 	bool has_pan;
 	bool has_vlan;
+	int classify;		/* trunk: enum psw_classify, -1: not given */
 	struct pswc_port p;	/* what pswc_port_add() sends */
 	uint8_t macs[PSW_PORT_MAX_MACS][PSWC_ETH_ALEN];	/* p.macs */
 };
@@ -163,6 +187,20 @@ static int parse_on_off(struct ctx *c, struct args *a, const char *kw,
 	return 0;
 }
 
+static int parse_classify(struct ctx *c, const char *s, int *classify)
+{
+	unsigned int i;
+
+	for (i = 1; i < ARRAY_SIZE(classify_names); i++) {
+		if (classify_names[i] && !strcmp(s, classify_names[i])) {
+			*classify = i;
+			return 0;
+		}
+	}
+	return usage_error(c, "\"classify\" takes oui, vlan or oui+vlan, not \"%s\"",
+			   s);
+}
+
 static int parse_add(struct ctx *c, struct args *a, struct port_req *r)
 {
 	struct pswc_port *p = &r->p;
@@ -174,6 +212,15 @@ static int parse_add(struct ctx *c, struct args *a, struct port_req *r)
 				return EXIT_USAGE;
 		} else if (!strcmp(kw, "uplink")) {
 			if (set_role(c, r, PSW_PORT_ROLE_UPLINK))
+				return EXIT_USAGE;
+		} else if (!strcmp(kw, "trunk")) {
+			if (set_role(c, r, PSW_PORT_ROLE_TRUNK))
+				return EXIT_USAGE;
+		} else if (!strcmp(kw, "classify")) {
+			if (r->classify >= 0)
+				return usage_error(c, "\"classify\" given twice");
+			if (arg_value(c, a, kw, &val) ||
+			    parse_classify(c, val, &r->classify))
 				return EXIT_USAGE;
 		} else if (!strcmp(kw, "dev")) {
 			if (take_dev(c, a, kw, &dev))
@@ -225,6 +272,15 @@ static int parse_add(struct ctx *c, struct args *a, struct port_req *r)
 		return usage_error(c, "\"pan\" and \"mac\" are not allowed with \"uplink\"");
 	if (r->role == PSW_PORT_ROLE_UPLINK && p->has_ext_mac)
 		return usage_error(c, "\"ext\" is not allowed with \"uplink\"");
+	if (r->role == PSW_PORT_ROLE_TRUNK) {
+		if (r->has_pan || p->nmacs || p->has_ext_mac || r->has_vlan)
+			return usage_error(c, "\"pan\", \"mac\", \"ext\" and \"vlan\" are not allowed with \"trunk\" (the tenant map says)");
+		if (r->classify < 0)
+			return usage_error(c, "missing \"classify oui|vlan|oui+vlan\"");
+		return 0;
+	}
+	if (r->classify >= 0)
+		return usage_error(c, "\"classify\" is only allowed with \"trunk\"");
 	if (r->role == PSW_PORT_ROLE_VM && r->has_vlan)
 		return usage_error(c, "\"vlan\" is only allowed with \"uplink\" (a vm port carries untagged frames)");
 	/* the external MAC stands for the port's one MAC */
@@ -269,7 +325,7 @@ int do_port(struct ctx *c, int argc, char **argv)
 {
 	struct args a = { argc, argv };
 	const char *verb = arg_next(&a);
-	struct port_req r = { .role = -1 };
+	struct port_req r = { .role = -1, .classify = -1 };
 	const char *sw, *dev = NULL;
 	bool add;
 	int rc;
@@ -299,7 +355,9 @@ int do_port(struct ctx *c, int argc, char **argv)
 	if (!get_handle(c))
 		return EXIT_KERNEL;
 
-	if (add)
+	if (add && r.role == PSW_PORT_ROLE_TRUNK)
+		rc = pswc_port_trunk_new(c->h, sw, r.p.ifname, r.classify);
+	else if (add)
 		rc = pswc_port_add(c->h, &r.p);
 	else
 		rc = pswc_port_del(c->h, sw, dev);

@@ -379,6 +379,29 @@ t 2 'unknown keyword "pan-addr"' switch set psw0 pan-addr 192.0.2.1
 t 2 'unknown encapsulation "IPIP" (vxlan, nvgre or etherip)' \
 	entry add psw0 pan 1 mac $mac encap IPIP remote 192.0.2.2
 
+# --- tenant and trunk ports ---------------------------------------------
+t 2 'unknown command "set" for tenant' tenant set psw0 oui 02:a1:00 pan 1
+t 2 "missing switch name" tenant add
+t 2 'missing "oui OUI" and/or "vlan VID"' tenant add psw0 pan 1
+t 2 'missing "pan PAN"' tenant add psw0 oui 02:a1:00
+t 2 'missing "oui OUI" and/or "vlan VID"' tenant del psw0
+t 2 'unknown keyword "pan"' tenant del psw0 oui 02:a1:00 pan 1
+t 2 '"oui" given twice' tenant add psw0 oui 02:a1:00 oui 02:a1:01 pan 1
+t 2 '"vlan" given twice' tenant add psw0 vlan 1 vlan 2 pan 1
+t 2 'invalid OUI (aa:bb:cc)' tenant add psw0 oui 02:a1 pan 1
+t 2 'invalid OUI (aa:bb:cc)' tenant add psw0 oui 02:a1:00:00 pan 1
+t 2 'invalid OUI (aa:bb:cc)' tenant add psw0 oui 0x:a1:00 pan 1
+t 2 'invalid VLAN "65536" (1..4094)' tenant add psw0 vlan 65536 pan 1
+t 2 'give "pan PAN" or a key, not both' tenant show psw0 pan 1 oui 02:a1:00
+t 2 'missing "classify oui|vlan|oui+vlan"' port add psw0 dev eth1 trunk
+t 2 '"classify" takes oui, vlan or oui+vlan, not "mac"' \
+	port add psw0 dev eth1 trunk classify mac
+t 2 '"classify" is only allowed with "trunk"' port add psw0 dev eth1 pan 1 classify oui
+t 2 '"pan", "mac", "ext" and "vlan" are not allowed with "trunk"' \
+	port add psw0 dev eth1 trunk classify oui pan 1
+t 2 '"oui" is set on its own' pan set psw0 100 oui 02:a1:00 proxy on
+t 2 'invalid OUI (aa:bb:cc)' pan set psw0 100 oui 2:a1:00:
+
 # --- neigh --------------------------------------------------------------
 t 2 'unknown command "ad" for neigh' neigh ad
 t 2 "missing switch name" neigh add
@@ -551,6 +574,15 @@ pan set psw0 100 local 203.0.113.100 local 2001:db8:100::1
 pan set psw0 100 local none accept any
 entry add psw0 pan 100 mac $mac encap ipip remote 192.0.2.2
 pan set psw0 100 flood del remote 198.51.100.7 encap ipip
+tenant add psw0 oui 02:a1:00 pan 100
+tenant add psw0 vlan 200 pan 100
+tenant add psw0 vlan 4095 oui 02:A1:00 pan 100
+tenant del psw0 oui 02-a1-00 vlan 300
+tenant show psw0 oui 02:a1:00
+tenant show psw0 pan 100
+pan set psw0 100 oui 02:b2:00
+port add psw0 dev eth1 trunk classify oui+vlan
+port add psw0 classify vlan trunk dev eth1
 EOF
 	t 1 "$nf" -s switch show
 	t 1 "$nf" -j -s switch show psw0

@@ -75,14 +75,18 @@ c() {
 	fi
 }
 
-c "panswitch " "switch port pan entry neigh stats monitor" "add dev"
+c "panswitch " "switch port pan entry neigh tenant stats monitor" "add dev"
 c "panswitch po" "port" "pan switch"
 c "panswitch -j -n blue " "switch port pan" "-j"
 c "panswitch --st" "--stats" "--json switch"
 c "panswitch port " "add set del show" "replace miss"
 c "panswitch entry " "add replace del show" "set"
 c "panswitch port add " "psw0 psw1" "pswblue add"
-c "panswitch port add psw0 " "dev pan mac uplink vlan" "security psw0"
+c "panswitch port add psw0 " "dev pan mac uplink vlan trunk" "security psw0"
+c "panswitch port add psw0 dev vnet3 trunk " "classify" "pan mac"
+c "panswitch port add psw0 dev vnet3 trunk classify " "oui vlan oui+vlan" "pan"
+c "panswitch tenant " "add del show" "set"
+c "panswitch tenant add psw0 " "oui vlan pan" "dev"
 c "panswitch port add psw0 dev vnet3 pan " "7 100" "42"
 c "panswitch port del psw0 dev " "vnet3" "tapblue"
 c "panswitch -n blue port del pswblue dev " "tapblue" "vnet3"
@@ -90,7 +94,7 @@ grep -qx -- "-n blue -j port show pswblue" "$tmp/calls" &&
 	ok "-n NETNS is passed to panswitch" ||
 	nok "-n NETNS is passed to panswitch" "$(cat "$tmp/calls")"
 c "panswitch pan del psw1 " "42" "7 100"
-c "panswitch pan set psw0 7 " "miss accept flood hold proxy learning pan-addr" "dev add security"
+c "panswitch pan set psw0 7 " "miss accept flood hold proxy learning pan-addr oui" "dev add security"
 c "panswitch pan set psw0 7 miss " "flood drop notify anycast" "accept"
 c "panswitch pan set psw0 7 flood add " "remote uplink" "add"
 c "panswitch pan set psw0 7 flood add remote 192.0.2.1 encap " "vxlan nvgre etherip" "ipip"

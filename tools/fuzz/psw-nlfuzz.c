@@ -58,7 +58,9 @@
  *            4095 or on a vm port, port security set at attach time or
  *            to 2, a port set with nothing to set or a VLAN, external MAC
  *            ranges of length 1..7 or 49, multicast or with bits beyond
- *            their length, and so on.
+ *            their length, a tenant OUI with the I/G bit set, a tenant
+ *            VLAN 0 or beyond 4094 or no key, a trunk port with a PAN or
+ *            no classification, and so on.
  * A hostile request that the uapi header says must be refused, and that
  * the kernel accepts, is reported on stderr and makes the exit status 1
  * ("hostile accepted" in the summary).
@@ -160,6 +162,7 @@ static bool cmd_changes(uint8_t cmd)
 	case PSW_CMD_FLOOD_NEW: case PSW_CMD_FLOOD_DEL:
 	case PSW_CMD_PORT_SET:
 	case PSW_CMD_NEIGH_NEW: case PSW_CMD_NEIGH_DEL:
+	case PSW_CMD_TENANT_NEW: case PSW_CMD_TENANT_DEL:
 		return true;
 	}
 	return false;
@@ -760,6 +763,12 @@ static void put_flood_nest(struct msg *m, bool member_only)
 }
 
 /* One attribute of @type, well-formed or not. */
+/* A tenant map OUI from a small pool (so adds and dels meet), I/G clear */
+static uint32_t tenant_oui(void)
+{
+	return 0x020000 | rnd_below(8) << 8;
+}
+
 static void put_fuzzed_attr(struct msg *m, uint16_t type)
 {
 	char name[64];
@@ -983,6 +992,17 @@ static void put_fuzzed_attr(struct msg *m, uint16_t type)
 	case PSW_A_EXT_PREFIX_LEN:
 		put_u8(m, type, rnd_chance(2) ? prefix_len() : rnd32());
 		break;
+	case PSW_A_OUI:
+		if (rnd_chance(4))
+			put_attr(m, type, "\x02\0\0\0", rnd_below(5));
+		else
+			put_u32(m, type, rnd_chance(2) ? tenant_oui() :
+				interesting_u32());
+		break;
+	case PSW_A_CLASSIFY:
+		put_u8(m, type, rnd_chance(2) ?
+		       rnd_below(PSW_CLASSIFY_MAX + 2) : rnd32());
+		break;
 	default:
 		/* unknown, counts, pad, and types with flag bits */
 		i = rnd_below(3);
@@ -993,6 +1013,17 @@ static void put_fuzzed_attr(struct msg *m, uint16_t type)
 }
 
 /* --- valid requests ----------------------------------------------------- */
+
+/* A tenant map key: an OUI and/or a VLAN id, at least one */
+static void put_tenant_key(struct msg *m)
+{
+	unsigned int k = rnd_below(3);
+
+	if (k != 1)
+		put_u32(m, PSW_A_OUI, tenant_oui());
+	if (k != 0)
+		put_u16(m, PSW_A_VLAN, 1 + rnd_below(8));
+}
 
 static void put_switch(struct msg *m)
 {
@@ -1066,6 +1097,11 @@ static void valid_body(struct msg *m, uint8_t cmd, bool dump)
 	case PSW_CMD_PORT_NEW:
 		put_switch(m);
 		put_port(m);
+		if (rnd_chance(8)) {
+			put_u8(m, PSW_A_PORT_ROLE, PSW_PORT_ROLE_TRUNK);
+			put_u8(m, PSW_A_CLASSIFY, 1 + rnd_below(PSW_CLASSIFY_MAX));
+			break;
+		}
 		if (rnd_chance(4)) {
 			put_u8(m, PSW_A_PORT_ROLE, PSW_PORT_ROLE_UPLINK);
 			if (rnd_chance(2))
@@ -1309,6 +1345,20 @@ static void valid_body(struct msg *m, uint8_t cmd, bool dump)
 			put_u8(m, PSW_A_ENCAP, valid_encap());
 			put_remote(m, 0);
 		}
+		break;
+	case PSW_CMD_TENANT_NEW:
+	case PSW_CMD_TENANT_DEL:
+	case PSW_CMD_TENANT_GET:
+		if (!dump || rnd_chance(2))
+			put_switch(m);
+		if (dump) {
+			if (rnd_chance(2))
+				put_u32(m, PSW_A_PAN_ID, pan_id());
+			break;
+		}
+		put_tenant_key(m);
+		if (cmd == PSW_CMD_TENANT_NEW)
+			put_u32(m, PSW_A_PAN_ID, pan_id());
 		break;
 	}
 }
@@ -2034,6 +2084,14 @@ static bool hostile_port_new(struct msg *m)
 			memcpy(mac, "\x01\x00\x5e\x00\x00\x01", 6);
 		put_attr(m, PSW_A_EXT_MAC, mac, 6);
 		break;
+	case 4:
+		if (rnd_chance(2))
+			goto role_range;
+		hostile_why = "trunk with a PAN, or without its classification";
+		put_u8(m, PSW_A_PORT_ROLE, PSW_PORT_ROLE_TRUNK);
+		if (rnd_chance(2))
+			put_u32(m, PSW_A_PAN_ID, pan_id());
+		break;
 	case 3:
 		hostile_why = "uplink with an external MAC or a PAN";
 		must = false;
@@ -2046,11 +2104,35 @@ static bool hostile_port_new(struct msg *m)
 		}
 		break;
 	default:
+role_range:
 		hostile_why = "port role out of range";
 		put_u8(m, PSW_A_PORT_ROLE, PSW_PORT_ROLE_MAX + 1 + rnd_below(200));
 		put_u32(m, PSW_A_PAN_ID, pan_id());
 	}
 	return must;
+}
+
+/*
+ * tenant-new with one value the uapi header says is refused: an OUI with
+ * its I/G bit set, a VLAN 0 or beyond 4094, no key at all.
+ */
+static bool hostile_tenant_new(struct msg *m)
+{
+	put_switch(m);
+	put_u32(m, PSW_A_PAN_ID, pan_id());
+	switch (rnd_below(3)) {
+	case 0:
+		hostile_why = "tenant OUI with the I/G bit set";
+		put_u32(m, PSW_A_OUI, tenant_oui() | PSW_OUI_IG);
+		break;
+	case 1:
+		hostile_why = "tenant VLAN 0 or beyond 4094";
+		put_u16(m, PSW_A_VLAN, rnd_chance(2) ? 0 : 4095 + rnd_below(60000));
+		break;
+	default:
+		hostile_why = "tenant map entry without a key";
+	}
+	return true;
 }
 
 static bool hostile_port_set(struct msg *m)
@@ -2110,6 +2192,9 @@ static bool build_hostile(struct msg *m, uint8_t cmd)
 		break;
 	case PSW_CMD_PORT_SET:
 		must = hostile_port_set(m);
+		break;
+	case PSW_CMD_TENANT_NEW:
+		must = hostile_tenant_new(m);
 		break;
 	case PSW_CMD_PORT_NEW:
 		if (rnd_chance(2)) {

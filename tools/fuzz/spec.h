@@ -92,6 +92,9 @@ static const struct fz_attr fz_attrs[PSW_A_MAX + 1] = {
 	[PSW_A_TTL] = { FZ_U8, 0, true },
 	[PSW_A_MCAST_JOINED] = { FZ_U8, 0, true },
 	[PSW_A_MCAST_STATS] = { FZ_NEST, 0, true },
+	[PSW_A_OUI] = { FZ_U32, 0, false },
+	[PSW_A_CLASSIFY] = { FZ_U8, 0, false },
+	[PSW_A_TENANT_COUNT] = { FZ_U32, 0, true },
 };
 
 static const uint16_t fz_switch_new_attrs[] = {
@@ -108,7 +111,8 @@ static const uint16_t fz_switch_get_dump_attrs[] = {
 };
 static const uint16_t fz_port_new_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PORT_IFINDEX, PSW_A_PORT_IFNAME,
-	PSW_A_PORT_ROLE, PSW_A_PAN_ID, PSW_A_MACS, PSW_A_EXT_MAC, PSW_A_VLAN, 0
+	PSW_A_PORT_ROLE, PSW_A_PAN_ID, PSW_A_MACS, PSW_A_EXT_MAC, PSW_A_VLAN,
+	PSW_A_CLASSIFY, 0
 };
 static const uint16_t fz_port_del_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PORT_IFINDEX, PSW_A_PORT_IFNAME, 0
@@ -154,7 +158,7 @@ static const uint16_t fz_pan_set_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_LOCAL4, PSW_A_LOCAL6,
 	PSW_A_ACCEPT, PSW_A_MISS, PSW_A_ANYCAST, PSW_A_PROXY, PSW_A_HOLD_FRAMES,
 	PSW_A_HOLD_DESTS, PSW_A_HOLD_TIME, PSW_A_LEARNING, PSW_A_AGEING,
-	PSW_A_LEARN_MAX, PSW_A_MCAST, 0
+	PSW_A_LEARN_MAX, PSW_A_MCAST, PSW_A_OUI, 0
 };
 static const uint16_t fz_flood_new_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_UPLINK, PSW_A_ENCAP,
@@ -181,6 +185,18 @@ static const uint16_t fz_neigh_get_attrs[] = {
 	PSW_A_NEIGH_IP6, 0
 };
 static const uint16_t fz_neigh_get_dump_attrs[] = {
+	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID, 0
+};
+static const uint16_t fz_tenant_new_attrs[] = {
+	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_OUI, PSW_A_VLAN, PSW_A_PAN_ID, 0
+};
+static const uint16_t fz_tenant_del_attrs[] = {
+	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_OUI, PSW_A_VLAN, 0
+};
+static const uint16_t fz_tenant_get_attrs[] = {
+	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_OUI, PSW_A_VLAN, PSW_A_PAN_ID, 0
+};
+static const uint16_t fz_tenant_get_dump_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID, 0
 };
 
@@ -229,6 +245,12 @@ static const struct fz_cmd fz_cmds[PSW_CMD_MAX + 1] = {
 		NULL, NULL },
 	[PSW_CMD_MOVE] = { "move", false, false, false,
 		NULL, NULL },
+	[PSW_CMD_TENANT_NEW] = { "tenant_new", true, true, false,
+		fz_tenant_new_attrs, NULL },
+	[PSW_CMD_TENANT_DEL] = { "tenant_del", true, true, false,
+		fz_tenant_del_attrs, NULL },
+	[PSW_CMD_TENANT_GET] = { "tenant_get", false, true, true,
+		fz_tenant_get_attrs, fz_tenant_get_dump_attrs },
 };
 
 #endif /* _PSW_FUZZ_SPEC_H */

@@ -25,6 +25,12 @@
  *         promiscuous (its VMs send to any MAC); the uplink is not: the
  *         external MACs of the switch's vm ports are added to its unicast
  *         filter, and it is in all-multicast mode.
+ *         Role PSW_PORT_ROLE_TRUNK: a port that carries many tenants (a
+ *         nested hypervisor, a NIC toward legacy servers, an edge
+ *         switch): it has no PAN of its own, each of its frames gets
+ *         its PAN from the switch's tenant map by its source MAC's OUI
+ *         and/or its 802.1Q VLAN id (PSW_A_CLASSIFY, see "Tenant map").
+ *         Promiscuous, like a vm port; it has no MACs, entries or policy.
  * PAN     A private allocated network, identified by a 24-bit id in
  *         1..16777214. Frames never cross PANs; PANs may reuse MAC and IP
  *         addresses.
@@ -70,6 +76,11 @@
  *         PSW_MODE_MCAST: broadcast carried as IP multicast to exactly the
  *         hosts of the PAN (seed 000, FIG. 6). Two PANs may share a group;
  *         the VNI (VSID) keeps them apart.
+ * tenant map
+ *         Per switch: {OUI, VLAN id} -> PAN, either part optional
+ *         (PSW_CMD_TENANT_NEW, or PSW_CMD_PAN_SET with PSW_A_OUI), at
+ *         most PSW_TENANT_MAX entries; it classifies the frames of the
+ *         switch's trunk ports (see "Tenant map" below).
  * remotes of a PAN
  *         The remote addresses of its encap entries and flood list
  *         members. A PAN takes tunnel arrivals only from them, unless its
@@ -257,6 +268,9 @@
  * PSW_CMD_PORT_NEW  attach a net_device as a port.
  *     required: switch, PSW_A_PORT_IFINDEX or PSW_A_PORT_IFNAME
  *     optional: PSW_A_PORT_ROLE (default PSW_PORT_ROLE_VM)
+ *     trunk:    PSW_A_CLASSIFY (required, enum psw_classify); refused
+ *               with PSW_A_PAN_ID, PSW_A_MACS, PSW_A_EXT_MAC or
+ *               PSW_A_VLAN, and PSW_A_CLASSIFY with another role.
  *     vm role:  PSW_A_PAN_ID (required, the PAN must exist), PSW_A_MACS (a
  *               nest of up to PSW_PORT_MAX_MACS PSW_A_MAC attributes;
  *               default: the device's own address), PSW_A_EXT_MAC (the
@@ -282,19 +296,21 @@
  *     PSW_A_IFNAME, PSW_A_PORT_IFINDEX, PSW_A_PORT_IFNAME, PSW_A_PORT_ROLE,
  *     PSW_A_PAN_ID (vm ports), PSW_A_MACS (vm ports), PSW_A_EXT_MAC (when
  *     set), PSW_A_SECURITY and PSW_A_LLDP (vm ports), PSW_A_VLAN (an
- *     uplink with one), PSW_A_STATS.
+ *     uplink with one), PSW_A_CLASSIFY (trunk ports), PSW_A_STATS.
  * PSW_CMD_PORT_SET  change a vm port's policy. required: switch, port, and
  *     PSW_A_SECURITY and/or PSW_A_LLDP (1 on, 0 off). Port security off
  *     lets the port send from any unicast source MAC (nested
  *     virtualization); translated frames still leave with the port's own
- *     external MAC. Refused for an uplink, and with PSW_A_VLAN. Announced
+ *     external MAC. Refused for an uplink or a trunk, and with PSW_A_VLAN. Announced
  *     as the port (PSW_CMD_PORT_GET's reply).
  *
  * PSW_CMD_PAN_NEW  create a PAN. required: switch, PSW_A_PAN_ID. Refused
  *     when the switch has PSW_A_MAX_PANS PANs.
  * PSW_CMD_PAN_DEL  delete a PAN with its entries, flood list and local
- *     addresses. Refused while vm ports are members. required: switch,
- *     PSW_A_PAN_ID.
+ *     addresses. Refused while vm ports are members, and while tenant
+ *     map entries name it (-EBUSY: delete them first with
+ *     PSW_CMD_TENANT_DEL; a map entry never points to a PAN that is
+ *     gone). required: switch, PSW_A_PAN_ID.
  * PSW_CMD_PAN_GET  one PAN, or with NLM_F_DUMP all PANs (of the switch
  *     given, or of every switch). Reply: PSW_A_IFINDEX, PSW_A_IFNAME,
  *     PSW_A_PAN_ID, PSW_A_PORT_COUNT, PSW_A_ENTRY_COUNT, PSW_A_LOCAL4 and
@@ -304,7 +320,9 @@
  *     PSW_A_HOLD_FRAMES, PSW_A_HOLD_DESTS, PSW_A_HOLD_TIME, PSW_A_LEARNING,
  *     PSW_A_AGEING, PSW_A_LEARN_MAX, PSW_A_LEARN_STATS, PSW_A_MCAST when
  *     set (the group in PSW_A_REMOTE4 or PSW_A_REMOTE6, PSW_A_ENCAP,
- *     PSW_A_TTL, PSW_A_MCAST_JOINED), PSW_A_MCAST_STATS.
+ *     PSW_A_TTL, PSW_A_MCAST_JOINED), PSW_A_MCAST_STATS,
+ *     PSW_A_TENANT_COUNT (tenant map entries naming the PAN), PSW_A_VLAN
+ *     (the VLAN those entries carry, if they do).
  * PSW_CMD_PAN_SET  set the PAN's own local addresses, which identify it to
  *     EtherIP arrivals, which tunnel arrivals it accepts and its miss
  *     policy. required: switch, PSW_A_PAN_ID, and at least one of
@@ -339,6 +357,9 @@
  *     routed); a family the switch has no local address of (and, while
  *     the group is set, clearing that address); PSW_ENCAP_ETHERIP, which
  *     carries no PAN id; TTL 0.
+ *     PSW_A_OUI: the short form of PSW_CMD_TENANT_NEW with that OUI and
+ *     no VLAN, naming this PAN (refused as that command refuses it, and
+ *     announced as PSW_CMD_TENANT_NEW before the PAN's PSW_CMD_PAN_SET).
  * PSW_CMD_FLOOD_NEW  add a member to a PAN's flood list. required: switch,
  *     PSW_A_PAN_ID, and either the PSW_A_UPLINK flag (the switch must have
  *     an uplink) or PSW_A_ENCAP with PSW_A_REMOTE4 or PSW_A_REMOTE6 (the
@@ -396,6 +417,51 @@
  *     NLM_F_DUMP all neighbours, filtered by switch and by PSW_A_PAN_ID
  *     when given. Reply: PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID,
  *     PSW_A_NEIGH_IP4 or PSW_A_NEIGH_IP6, PSW_A_MAC.
+ *
+ * PSW_CMD_TENANT_NEW  add a tenant map entry: PSW_A_OUI and/or PSW_A_VLAN
+ *     (the key; at least one) -> PSW_A_PAN_ID. required: switch, the
+ *     key, PSW_A_PAN_ID (the PAN must exist). Refused: an OUI with the
+ *     I/G bit (PSW_OUI_IG) set; a VLAN id 0 or above 4094 (the policy);
+ *     a key in the map already (-EEXIST); a map of PSW_TENANT_MAX
+ *     entries (-ENOSPC); an entry whose VLAN presence or VLAN id differs
+ *     from that of the PAN's other entries (a PAN's frames leave a trunk
+ *     tagged with one VLAN, or untagged: -EINVAL).
+ * PSW_CMD_TENANT_DEL  remove one. required: switch, the key. Frames
+ *     classified by it before the removal finish in its PAN; later ones
+ *     find no entry (PSW_DROP_NO_TENANT).
+ * PSW_CMD_TENANT_GET  one entry (switch, key), or with NLM_F_DUMP every
+ *     entry of the switch given, or of every switch, filtered by
+ *     PSW_A_PAN_ID when given. Reply: PSW_A_IFINDEX, PSW_A_IFNAME,
+ *     PSW_A_OUI and/or PSW_A_VLAN, PSW_A_PAN_ID.
+ *
+ * Tenant map
+ * ----------
+ * Seed 001: the tenant is carried in the frame. A trunk port's frame
+ * gets its PAN from the switch's tenant map; the port's PSW_A_CLASSIFY
+ * says by which key:
+ *   PSW_CLASSIFY_OUI       an untagged (or priority-tagged) frame by
+ *                          {source OUI, no VLAN}; a tagged one is
+ *                          dropped (PSW_DROP_VLAN_TAGGED);
+ *   PSW_CLASSIFY_VLAN      an 802.1Q-tagged frame by {no OUI, VID}; an
+ *                          untagged one has no tenant;
+ *   PSW_CLASSIFY_OUI_VLAN  a tagged frame by {OUI, VID}, else {no OUI,
+ *                          VID}; an untagged one by {OUI, no VLAN}.
+ * The tag is taken off on the way in. An 802.1ad tag, or a second tag,
+ * is dropped (PSW_DROP_VLAN_TAGGED); a frame with no entry is dropped
+ * (PSW_DROP_NO_TENANT, counted on the port). A classified frame is then
+ * admitted as a vm port's is (no IEEE link-local destination,
+ * PSW_DROP_LINK_LOCAL; no source check: port security is a vm port's),
+ * counted on the port and on its PAN, and switched exactly as a vm
+ * port's frame of that PAN: entries, flood list, miss policy, proxy. It
+ * never reaches another PAN. A frame of a PAN goes out of a trunk port
+ * (flooded: broadcast, multicast, or a miss under PSW_MISS_FLOOD) only
+ * if the port can classify frames back into that PAN: an OUI trunk carries the PANs whose entries
+ * have no VLAN, a VLAN trunk those with an entry {no OUI, VID}, an
+ * OUI+VLAN trunk every PAN with an entry. Toward a VLAN or OUI+VLAN
+ * trunk it is tagged with the VLAN of the PAN's entries (all of a PAN's
+ * entries carry the same VLAN, or none: then it goes untagged). A trunk's
+ * own VMs have no entries: frames to them follow their PAN's miss policy
+ * (flooded by default).
  *
  * ARP/ND proxy
  * ------------
@@ -470,10 +536,11 @@
  * ----------------
  * Seed 000, FIG. 6 and claim 13. A PAN with a group (PSW_A_MCAST) sends
  * each broadcast, multicast and flooded unknown unicast frame of its vm
- * ports as ONE encapsulated copy (its encap, VNI/VSID the PAN id, outer
+ * ports, and of trunk ports classified into it, as ONE encapsulated copy (its encap, VNI/VSID the PAN id, outer
  * TTL or hop limit its PSW_A_TTL, from the switch's underlay address of
  * the group's family, out of the device the route to the group from that
- * address uses) to the group, besides the copies to its other vm ports.
+ * address uses) to the group, besides the copies to its other vm ports
+ * and the trunk ports that carry it.
  * Precedence: the group does not replace the flood list. Its members
  * (for remotes outside the multicast domain) still get their head-end
  * copy each, so a remote should be in one of the two: one in both gets
@@ -481,24 +548,27 @@
  * PSW_A_MCAST_STATS.
  * Membership on demand: a switch is a member of a PAN's group (an
  * IGMP/MLD join on that device) exactly while the PAN has a group and at
- * least one vm port on the switch; PSW_A_MCAST_JOINED says whether it is.
+ * least one vm port on the switch, or a trunk port that carries it (see
+ * "Tenant map"); PSW_A_MCAST_JOINED says whether it is.
  * Memberships are counted per switch and group, so PANs may share one,
  * and each group has a kernel socket of its own (its one membership:
  * igmp_max_memberships and mld_max_msf, limits per socket, never bound a
- * switch's groups). It leaves when the last port goes (port del, the
- * port's device deleted), with the group (PSW_A_MCAST emptied) or the
+ * switch's groups). It leaves when the last such port goes (port del,
+ * the port's device deleted, the last tenant map entry that let a trunk
+ * carry the PAN deleted), with the group (PSW_A_MCAST emptied) or the
  * PAN, and with the switch (deleted, its namespace deleted, rmmod). A
  * join that fails (no route to the group) leaves PSW_A_MCAST_JOINED 0
- * and is tried again at the PAN's next port or group change.
+ * and is tried again at the PAN's next port, tenant map or group change.
  * Receiving: a VXLAN arrival on a group goes to the switch's socket of
  * that group, an NVGRE one to the namespace's NVGRE device; either is
  * taken by the PAN its VNI/VSID names only if that PAN's group is the
  * outer destination (else PSW_DROP_MCAST_FOREIGN: a group shared by PANs
  * never carries one PAN's frames into another), its sender is accepted
  * as for any arrival (PSW_A_ACCEPT: from its remotes, encap entries
- * included, or any), and the PAN has a vm port here (else
- * PSW_DROP_MCAST_NO_PORT). It is delivered to the PAN's vm ports only,
- * never sent on (split horizon), and counts PSW_MCAST_STATS_RX. A switch
+ * included, or any), and the PAN has a vm port here or a trunk port
+ * that carries it (else PSW_DROP_MCAST_NO_PORT). It is delivered to the
+ * PAN's vm ports and the trunk ports that carry it only, never sent on
+ * (split horizon), and counts PSW_MCAST_STATS_RX. A switch
  * never receives its own copies: its group sockets have multicast loop
  * off, and a copy from another switch of the host is local_source.
  *
@@ -684,6 +754,8 @@
 #define PSW_LEARN_MAX_DEFAULT	4096	/* PSW_A_LEARN_MAX of a new PAN */
 #define PSW_MOVE_DAMP_MOVES	5	/* a learned MAC moves at most this */
 #define PSW_MOVE_DAMP_SECS	180	/* often in this window (FRR's) */
+#define PSW_TENANT_MAX		4096	/* tenant map entries of one switch */
+#define PSW_OUI_IG		0x010000	/* an OUI's I/G (group) bit */
 
 enum psw_cmd {
 	PSW_CMD_UNSPEC,
@@ -709,6 +781,9 @@ enum psw_cmd {
 	PSW_CMD_NEIGH_GET,
 	PSW_CMD_MISS,		/* event on PSW_MCGRP_EVENTS only */
 	PSW_CMD_MOVE,		/* event only, on PSW_MCGRP_EVENTS */
+	PSW_CMD_TENANT_NEW,
+	PSW_CMD_TENANT_DEL,
+	PSW_CMD_TENANT_GET,
 	__PSW_CMD_MAX
 };
 #define PSW_CMD_MAX (__PSW_CMD_MAX - 1)
@@ -826,6 +901,11 @@ enum psw_attr {
 	PSW_A_MCAST_STATS,	/* nest of enum psw_mcast_stats_attr (read
 				 * only)
 				 */
+	PSW_A_OUI,		/* u32, 0..0xffffff: an OUI, the first three
+				 * bytes of a MAC (I/G bit, 0x010000, clear)
+				 */
+	PSW_A_CLASSIFY,		/* u8: enum psw_classify, a trunk port's */
+	PSW_A_TENANT_COUNT,	/* u32: tenant map entries (read only) */
 	__PSW_A_MAX
 };
 #define PSW_A_MAX (__PSW_A_MAX - 1)
@@ -833,6 +913,7 @@ enum psw_attr {
 enum psw_port_role {
 	PSW_PORT_ROLE_VM,
 	PSW_PORT_ROLE_UPLINK,
+	PSW_PORT_ROLE_TRUNK,	/* many tenants, by the tenant map */
 	__PSW_PORT_ROLE_MAX
 };
 #define PSW_PORT_ROLE_MAX (__PSW_PORT_ROLE_MAX - 1)
@@ -963,10 +1044,14 @@ enum psw_drop_reason {
 				 * switch went away
 				 */
 	PSW_DROP_MCAST_NO_PORT,	/* an arrival on a PAN's multicast group,
-				 * and the PAN has no vm port here
+				 * and the PAN has no vm port here, nor a
+				 * trunk port that carries it
 				 */
 	PSW_DROP_MCAST_FOREIGN,	/* an arrival on a multicast group that is
 				 * not its PAN's
+				 */
+	PSW_DROP_NO_TENANT,	/* trunk port: no tenant map entry for the
+				 * frame's OUI and/or VLAN
 				 */
 	__PSW_DROP_MAX
 };
@@ -1051,6 +1136,21 @@ enum psw_learn_stats_attr {
 	__PSW_LEARN_STATS_MAX
 };
 #define PSW_LEARN_STATS_MAX (__PSW_LEARN_STATS_MAX - 1)
+
+/*
+ * What a trunk port's frames are classified by (PSW_A_CLASSIFY): the
+ * tenant map key they are looked up by (see "Tenant map").
+ */
+enum psw_classify {
+	PSW_CLASSIFY_UNSPEC,
+	PSW_CLASSIFY_OUI,	/* untagged frames, by source OUI */
+	PSW_CLASSIFY_VLAN,	/* 802.1Q-tagged frames, by VID */
+	PSW_CLASSIFY_OUI_VLAN,	/* both: tagged by {OUI, VID} then VID,
+				 * untagged by OUI
+				 */
+	__PSW_CLASSIFY_MAX
+};
+#define PSW_CLASSIFY_MAX (__PSW_CLASSIFY_MAX - 1)
 
 /* IFLA_INFO_DATA of a "panswitch" link (see "Link details" above). */
 enum psw_link_attr {

@@ -20,6 +20,7 @@
 source "$(dirname "$0")/lib.sh"
 
 M1=02:00:00:00:00:01
+M2=02:00:00:00:00:02
 M3=02:00:00:00:00:03
 DROP_MAC=02:00:00:00:00:77	# a user entry that exists from setup on
 NEW_MAC=02:00:00:00:00:99	# a MAC with no entry
@@ -389,10 +390,57 @@ case_stray_attributes()
 		"$OUT"
 }
 
+# ---- the refusal check itself -------------------------------------------------
+
+# snap_differs WHAT CMD...: CMD changes state_snapshot.
+snap_differs()
+{
+	local what=$1 before
+	shift
+
+	before=$(state_snapshot)
+	check_run "$@" || return 1
+	[[ $before != "$(state_snapshot)" ]] && return 0
+	fail "state_snapshot missed a change: $what ($(quote_cmd "$@"))"
+	return 1
+}
+
+# check_fail's "state unchanged" is only as good as state_snapshot: it must
+# see a change to each object a refused request could touch, and (the
+# control) nothing when nothing changed.
+case_snapshot_sees_changes()
+{
+	local a b
+
+	load_kmods bridge
+	a=$(state_snapshot)
+	b=$(state_snapshot)
+	check_eq "two snapshots with no change between them" "$a" "$b" ||
+		return 1
+	snap_differs "an entry" "$PSW" entry add psw0 pan 100 mac "$NEW_MAC" drop &&
+		snap_differs "an entry's mode" "$PSW" entry replace psw0 pan 100 mac "$NEW_MAC" \
+			local dev vm1 &&
+		snap_differs "an entry gone" "$PSW" entry del psw0 pan 100 mac "$NEW_MAC" &&
+		snap_differs "a PAN" "$PSW" pan add psw0 300 &&
+		snap_differs "a PAN gone" "$PSW" pan del psw0 300 &&
+		snap_differs "a neighbour" "$PSW" neigh add psw0 pan 100 ip 10.0.40.2 mac "$M1" &&
+		snap_differs "a neighbour gone" "$PSW" neigh del psw0 pan 100 ip 10.0.40.2 &&
+		snap_differs "a tenant map entry" "$PSW" tenant add psw0 oui 02:40:40 pan 200 &&
+		snap_differs "a tenant map entry gone" "$PSW" tenant del psw0 oui 02:40:40 &&
+		snap_differs "a port" "$PSW" port add psw0 dev vm2 pan 200 mac "$M2" &&
+		snap_differs "a port's policy" "$PSW" port set psw0 dev vm2 security off &&
+		snap_differs "a port gone" "$PSW" port del psw0 dev vm2 &&
+		snap_differs "a link's address" ip link set vm2 address 02:00:00:00:40:02 &&
+		snap_differs "a link" ip link add snapbr0 type bridge &&
+		snap_differs "a link's master" ip link set vm2 master snapbr0 &&
+		snap_differs "a link's master gone" ip link set vm2 nomaster &&
+		snap_differs "a link gone" ip link del snapbr0
+}
+
 require_tools
 ensure_module
 kmsg_mark
-ktap_plan $((23 + ${#UNPRIV_CHANGES[@]}))
+ktap_plan $((24 + ${#UNPRIV_CHANGES[@]}))
 run_setup "psw0 with ports, PANs and a user entry is set up" setup
 run_case "unprivileged: every show works and prints what root sees" case_unpriv_show
 for change in "${UNPRIV_CHANGES[@]}"; do
@@ -419,5 +467,7 @@ run_case "-n NETNS works in that namespace only" case_netns_option
 run_case "monitor -j prints one JSON object per change" case_monitor_json
 run_case "monitor prints one text line per change" case_monitor_text
 run_case "every command's policy refuses an attribute it does not take, naming it" case_stray_attributes
+run_case "state_snapshot (check_fail's) sees each kind of change, and none without one" \
+	case_snapshot_sees_changes
 run_case "no kernel warnings" check_kernel_log
 ktap_finish

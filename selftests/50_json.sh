@@ -279,10 +279,42 @@ case_text_stats()
 	check_match "stats psw0 port vm1 (text)" "^psw0 port vm1 $counters\$" "$(norm "$OUT")"
 }
 
+# json_get (lib.sh: counter's reader, awk instead of jq) must read every
+# scalar of the JSON the suite reads counters from exactly as jq does: the
+# same paths, in the same order, with the same values. Its control: a path
+# that is not there is an error, not an empty or zero counter.
+case_json_get()
+{
+	local src json mine theirs
+
+	for src in "$PSW -j stats show psw0 port vm1" \
+		"$PSW -j stats show psw0 pan 100" \
+		"$PSW -j -s switch show psw0" \
+		"ip -j -s link show dev vm1"; do
+		# shellcheck disable=SC2086 # $src is a word list
+		json=$($src 2>&1)
+		mine=$(json_get '*' <<<"$json" 2>&1)
+		theirs=$(jq -r 'paths(scalars) as $p |
+			"." + ($p | map(tostring) | join(".")) + " " +
+			(getpath($p) | tostring)' <<<"$json" 2>&1)
+		check_eq "json_get '*' and jq agree on $src" "$theirs" "$mine" ||
+			return 1
+		check_match "$src has nested counters" '^\.0(\.[a-z0-9_]+){2,} [0-9]+$' \
+			"$mine" || return 1
+	done
+	check_eq "a nested counter" "$(jq -r '.[0].drops.entry_drop' <<<"$(
+		"$PSW" -j stats show psw0 port vm1)")" "$(counter port:psw0:vm1:drops.entry_drop)" ||
+		return 1
+	if json_get .0.no_such_counter <<<"$json" >/dev/null; then
+		fail "json_get .0.no_such_counter succeeded"
+		return 1
+	fi
+}
+
 require_tools
 ensure_module
 kmsg_mark
-ktap_plan 12
+ktap_plan 13
 run_setup "psw0 with two PANs, an uplink, entries and some traffic is set up" setup
 run_case "switch show -j: keys and values" case_switch_json
 run_case "port show -j: keys and values (vm and uplink)" case_port_json
@@ -294,5 +326,6 @@ run_case "-p pretty JSON equals -j; show is the default verb" case_pretty_and_de
 run_case "text: switch, port and pan show" case_text_switch_port_pan
 run_case "text: entry show" case_text_entry
 run_case "text: stats" case_text_stats
+run_case "json_get, the counters' reader, reads what jq reads" case_json_get
 run_case "no kernel warnings" check_kernel_log
 ktap_finish

@@ -281,16 +281,15 @@ hcounter()
 	case $kind in
 	hpan | hport)
 		hpsw "$a" -j stats show psw0 "${kind#h}" "$b" |
-			jq -r --arg f "$field" '.[0] | getpath($f / ".")'
+			json_get ".0.$field"
 		;;
 	hsw)
-		hpsw "$a" -j -s switch show psw0 |
-			jq -r --arg f "$b" '.[0].stats | getpath($f / ".")'
+		hpsw "$a" -j -s switch show psw0 | json_get ".0.stats.$b"
 		;;
 	hlink)
 		ns=$(ns_of "$a")
 		ip -n "$ns" -j -s link show dev "$b" |
-			jq -r --arg d "$field" '.[0].stats64[$d].packets'
+			json_get ".0.stats64.$field.packets"
 		;;
 	snmp)
 		hexec "$a" awk -v p="$b:" -v f="$field" '$1 == p {

@@ -355,18 +355,20 @@ case_change()
 # seconds, as ping -D and EPOCHREALTIME say them); PING_LOST_IN: the
 # requests up to the last one answered that got no reply (what ping's
 # summary counts besides: those sent just before it was stopped), and
-# PING_LOST_IN_SEQS their sequence numbers.
+# PING_LOST_IN_SEQS their sequence numbers; PING_SEQ0, PING_SEQ1: the
+# last request answered before T0 and the first answered after T1.
 ping_window()
 {
 	local f=$TMPD/ping-$1.log
 
-	read -r PING_BEFORE PING_AFTER PING_LOST_IN PING_LOST_IN_SEQS <<<"$(awk -F'[][]' \
-		-v t0="$2" -v t1="$3" '/bytes from/ {
+	read -r PING_BEFORE PING_AFTER PING_LOST_IN PING_LOST_IN_SEQS PING_SEQ0 PING_SEQ1 \
+		<<<"$(awk -F'[][]' -v t0="$2" -v t1="$3" '/bytes from/ {
 			t = $2 + 0; s = $0; sub(/.*icmp_seq=/, "", s); s += 0
 			got[s] = 1; if (s > last) last = s
-			if (t < t0 + 0) b++; if (t > t1 + 0) a++ }
+			if (t < t0 + 0) { b++; if (s > s0) s0 = s }
+			if (t > t1 + 0) { a++; if (!s1 || s < s1) s1 = s } }
 		END { for (i = 1; i <= last; i++) if (!(i in got)) { n++; l = l (l == "" ? "" : ",") i }
-			printf "%d %d %d %s\n", b, a, n, l == "" ? "-" : l }' "$f")"
+			printf "%d %d %d %s %d %d\n", b, a, n, l == "" ? "-" : l, s0, s1 }' "$f")"
 }
 
 # case_migrate VM DEST PEER: migrate VM to DEST under a 10 ms ping from
@@ -402,7 +404,7 @@ case_migrate()
 	ping_stop mig
 	ping_window mig "$t0" "$t1"
 	VM_HOST[$vm]=$dest
-	diag "migration of $vm $src -> $dest under a 10 ms ping from $peer: $PING_TX sent, $PING_RX received, $PING_LOST_IN lost (sequence numbers: $PING_LOST_IN_SEQS; ping's summary: $((PING_TX - PING_RX)), with the requests in flight when it was stopped), longest gap between replies ${PING_GAP_MS} ms; $PING_BEFORE replies before the migration started, $PING_AFTER after it ended"
+	diag "migration of $vm $src -> $dest under a 10 ms ping from $peer: $PING_TX sent, $PING_RX received, $PING_LOST_IN lost (sequence numbers: $PING_LOST_IN_SEQS; ping's summary: $((PING_TX - PING_RX)), with the requests in flight when it was stopped), longest gap between replies ${PING_GAP_MS} ms (ended by icmp_seq=$PING_GAP_AFTER); $PING_BEFORE replies before the migration started (the last icmp_seq=$PING_SEQ0), $PING_AFTER after it ended (the first icmp_seq=$PING_SEQ1)"
 	((PING_BEFORE >= 25 && PING_AFTER >= 25)) ||
 		fail "the ping was not going on both sides of the migration: $PING_BEFORE replies before, $PING_AFTER after (positive control: at least 25 each)"
 	((PING_LOST_IN <= 1)) ||

@@ -138,6 +138,15 @@ bool kapi_dev_exists(struct kapi *k, const char *dev)
 	return if_nametoindex(dev) != 0;
 }
 
+bool kapi_dev_ready(struct kapi *k, const char *dev)
+{
+	short flags = 0;
+
+	(void)k;
+	return dev_flags(dev, &flags, false) == 0 && (flags & IFF_UP) &&
+	       (flags & IFF_RUNNING);
+}
+
 struct rd {
 	struct ctl_host_state *st;
 	int rc;
@@ -148,7 +157,9 @@ static struct ctl_pan *pan_of(struct ctl_host_state *st, uint32_t id)
 	return (struct ctl_pan *)state_pan(st, id);
 }
 
-static int rd_pan(const struct pswc_pan *p, void *arg)
+static int rd_pan(const struct pswc_pan *p, const struct pswc_pan_miss *miss,
+		  const struct pswc_pan_proxy *proxy,
+		  const struct pswc_pan_hold *hold, void *arg)
 {
 	struct rd *r = arg;
 	struct ctl_host_state *st = r->st;
@@ -163,6 +174,15 @@ static int rd_pan(const struct pswc_pan *p, void *arg)
 	np->id = p->pan;
 	from_psw_addr(&p->local4, &np->local4);
 	from_psw_addr(&p->local6, &np->local6);
+	(void)miss;
+	(void)proxy;
+	/* the kernel's defaults read as 0, as the desired state says them */
+	if (hold->present) {
+		if (hold->frames != PSW_HOLD_FRAMES_DEFAULT)
+			np->hold_frames = hold->frames;
+		if (hold->time_ms != PSW_HOLD_TIME_DEFAULT)
+			np->hold_time_ms = hold->time_ms;
+	}
 	np->flood = calloc(p->nflood + 1, sizeof(*np->flood));
 	if (!np->flood)
 		return r->rc = -ENOMEM;
@@ -241,6 +261,11 @@ static int rd_entry(const struct pswc_entry *e, void *arg)
 		ne->encap = from_psw_encap(e->encap);
 		from_psw_addr(&e->remote, &ne->remote);
 		break;
+	case PSW_MODE_HOLD:
+		ne->mode = CTL_MODE_HOLD;
+		if (e->has_ext_mac)
+			memcpy(ne->ext, e->ext_mac, CTL_ALEN);
+		break;
 	default:
 		ne->mode = KAPI_MODE_OTHER;
 		break;
@@ -275,7 +300,7 @@ int kapi_read(struct kapi *k, const char *sw, struct ctl_host_state *cur,
 	from_psw_addr(&s.local6, &cur->sw.local6);
 	cur->sw.vxlan_port = s.vxlan_port;
 	pswc_switch_clear(&s);
-	rc = pswc_pan_dump(k->h, sw, rd_pan, &r);
+	rc = pswc_pan_hold_dump(k->h, sw, rd_pan, &r);
 	if (!rc && !r.rc) {
 		qsort(cur->pans, cur->npans, sizeof(*cur->pans), pan_cmp);
 		rc = pswc_port_dump(k->h, sw, rd_port, &r);
@@ -364,6 +389,19 @@ int kapi_pan_set(struct kapi *k, const char *sw, uint32_t pan,
 		    "setting a PAN's addresses");
 }
 
+int kapi_pan_set_hold(struct kapi *k, const char *sw, uint32_t pan,
+		      uint32_t frames, uint32_t time_ms)
+{
+	struct pswc_hold_conf c = {
+		.frames = frames ? frames : PSW_HOLD_FRAMES_DEFAULT,
+		.dests = -1,
+		.time_ms = time_ms ? time_ms : PSW_HOLD_TIME_DEFAULT,
+	};
+
+	return kerr(k, pswc_pan_set_hold(k->h, sw, pan, &c),
+		    "setting a PAN's hold queue");
+}
+
 int kapi_entry_put(struct kapi *k, const char *sw, uint32_t pan,
 		   const struct ctl_entry *e, bool replace)
 {
@@ -376,6 +414,10 @@ int kapi_entry_put(struct kapi *k, const char *sw, uint32_t pan,
 	if (e->mode == CTL_MODE_XLATE) {
 		pe.mode = PSW_MODE_XLATE;
 		pe.has_ext_mac = true;
+		memcpy(pe.ext_mac, e->ext, CTL_ALEN);
+	} else if (e->mode == CTL_MODE_HOLD) {
+		pe.mode = PSW_MODE_HOLD;
+		pe.has_ext_mac = !ctl_mac_zero(e->ext);
 		memcpy(pe.ext_mac, e->ext, CTL_ALEN);
 	} else {
 		pe.mode = PSW_MODE_ENCAP;

@@ -29,6 +29,8 @@ int kapi_read(struct kapi *k, const char *sw, struct ctl_host_state *cur,
 	      bool *exists);
 /* The device exists in the namespace */
 bool kapi_dev_exists(struct kapi *k, const char *dev);
+/* ... and is up with its carrier (IFF_UP, IFF_RUNNING): it can receive */
+bool kapi_dev_ready(struct kapi *k, const char *dev);
 
 int kapi_switch_add(struct kapi *k, const char *sw);
 /* Bring the switch's device up (it forwards only while up) */
@@ -46,6 +48,10 @@ int kapi_pan_del(struct kapi *k, const char *sw, uint32_t pan);
 int kapi_pan_set(struct kapi *k, const char *sw, uint32_t pan,
 		 const struct ctl_addr *local4,
 		 const struct ctl_addr *local6);
+/* The hold queue's bounds; 0: the kernel's default */
+int kapi_pan_set_hold(struct kapi *k, const char *sw, uint32_t pan,
+		      uint32_t frames, uint32_t time_ms);
+/* xlate, encap or hold (ext zero: none) */
 int kapi_entry_put(struct kapi *k, const char *sw, uint32_t pan,
 		   const struct ctl_entry *e, bool replace);
 int kapi_entry_del(struct kapi *k, const char *sw, uint32_t pan,

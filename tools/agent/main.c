@@ -114,7 +114,7 @@ static void usage(FILE *f)
 		"  -v, --verbose\n");
 }
 
-/* rtnetlink link events: a VM's device appears or goes */
+/* rtnetlink link events: a VM's device appears, goes, or comes up */
 static int link_monitor(void)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK,
@@ -428,7 +428,11 @@ int main(int argc, char **argv)
 			drain(pfd.fd);
 			if (have_want) {
 				missing_devs(k, &want, m, sizeof(m));
-				if (strcmp(m, missing))
+				/*
+				 * a device appeared or went, or one that
+				 * waits to be up (a migration) may be now
+				 */
+				if (strcmp(m, missing) || res.npending)
 					need_sync = true;
 			}
 		}

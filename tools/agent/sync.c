@@ -12,7 +12,11 @@
  * A restarted agent finds everything in place and changes nothing. An
  * entry whose MAC is that of a desired port whose device does not exist
  * yet (a VM migrating here) is kept until the device appears: until then
- * it still leads to where the VM is.
+ * it still leads to where the VM is. A hold entry for a port's MAC (a
+ * migration the controller prepared, Documentation/controller.md) holds
+ * the VM's frames until the port attaches, which waits for its device to
+ * be up with its carrier (the frames go to it then), and the port's own
+ * entry replaces it: the agent never deletes it first.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -24,20 +28,32 @@
 
 /* ports the load phase detached (" dev dev "), so prune skips them */
 static char gone[4096];
+/* ports the load phase attached (" dev dev ") */
+static char attached_now[4096];
 
-static void detached(const char *dev)
+static void list_add(char *list, size_t size, const char *dev)
 {
-	size_t n = strlen(gone);
+	size_t n = strlen(list);
 
-	snprintf(gone + n, sizeof(gone) - n, "%s ", dev);
+	snprintf(list + n, size - n, "%s ", dev);
 }
 
-static bool was_detached(const char *dev)
+static bool list_has(const char *list, const char *dev)
 {
 	char w[CTL_IFNAMSIZ + 2];
 
 	snprintf(w, sizeof(w), " %s ", dev);
-	return strstr(gone, w) != NULL;
+	return strstr(list, w) != NULL;
+}
+
+static void detached(const char *dev)
+{
+	list_add(gone, sizeof(gone), dev);
+}
+
+static bool was_detached(const char *dev)
+{
+	return list_has(gone, dev);
 }
 
 static void res_err(struct sync_result *r, struct kapi *k)
@@ -174,7 +190,7 @@ static bool entry_eq(const struct ctl_entry *a, const struct ctl_entry *b)
 {
 	if (a->mode != b->mode)
 		return false;
-	if (a->mode == CTL_MODE_XLATE)
+	if (a->mode == CTL_MODE_XLATE || a->mode == CTL_MODE_HOLD)
 		return !memcmp(a->ext, b->ext, CTL_ALEN);
 	return a->encap == b->encap && ctl_addr_eq(&a->remote, &b->remote);
 }
@@ -185,6 +201,38 @@ static void pending_add(struct sync_result *r, const char *dev)
 
 	r->npending++;
 	snprintf(r->pending + len, sizeof(r->pending) - len, " %s", dev);
+}
+
+/* A hold entry for one of pt's MACs in the desired PAN p (a scan) */
+static bool port_held(const struct ctl_pan *p, const struct ctl_port *pt)
+{
+	const struct ctl_entry *e;
+	unsigned int m;
+	size_t i;
+
+	for (m = 0; m < pt->nmacs; m++)
+		for (i = 0; i < p->nentries; i++) {
+			e = &p->entries[i];
+			if (e->mode == CTL_MODE_HOLD &&
+			    !memcmp(e->mac, pt->macs[m], CTL_ALEN))
+				return true;
+		}
+	return false;
+}
+
+/* ... in the kernel's PAN have (sorted: bisection) */
+static bool port_held_now(const struct ctl_pan *have,
+			  const struct ctl_port *pt)
+{
+	const struct ctl_entry *e;
+	unsigned int m;
+
+	for (m = 0; m < pt->nmacs; m++) {
+		e = find_entry(have, pt->macs[m]);
+		if (e && e->mode == CTL_MODE_HOLD)
+			return true;
+	}
+	return false;
 }
 
 static void load_pan(struct kapi *k, const char *sw,
@@ -199,6 +247,10 @@ static void load_pan(struct kapi *k, const char *sw,
 
 	if (!have && !did(r, k, kapi_pan_add(k, sw, want->id)))
 		return;
+	if ((have ? have->hold_frames : 0) != want->hold_frames ||
+	    (have ? have->hold_time_ms : 0) != want->hold_time_ms)
+		did(r, k, kapi_pan_set_hold(k, sw, want->id, want->hold_frames,
+					    want->hold_time_ms));
 	if (!have ? (want->local4.family || want->local6.family) :
 	    (!ctl_addr_eq(&have->local4, &want->local4) ||
 	     !ctl_addr_eq(&have->local6, &want->local6)))
@@ -216,19 +268,36 @@ static void load_pan(struct kapi *k, const char *sw,
 			pending_add(r, pt->dev);
 			continue;
 		}
+		/*
+		 * Its frames are held here: the port attaches (and they go
+		 * to it) once its device can take them, up with its carrier.
+		 */
+		if ((port_held(want, pt) || port_held_now(have, pt)) &&
+		    !kapi_dev_ready(k, pt->dev)) {
+			pending_add(r, pt->dev);
+			continue;
+		}
 		/* attached differently: detach first (the VM's own port) */
 		if (op) {
 			if (!did(r, k, kapi_port_del(k, sw, pt->dev)))
 				continue;
 			detached(pt->dev);
 		}
-		/* its MACs may still be entries (the VM was elsewhere) */
-		for (m = 0; m < pt->nmacs; m++)
-			if (find_entry(have, pt->macs[m]))
+		/*
+		 * its MACs may still be entries (the VM was elsewhere); a
+		 * hold entry stays: the port's own replaces it and takes its
+		 * frames
+		 */
+		for (m = 0; m < pt->nmacs; m++) {
+			oe = find_entry(have, pt->macs[m]);
+			if (oe && oe->mode != CTL_MODE_HOLD)
 				did(r, k, kapi_entry_del(k, sw, want->id,
 							 pt->macs[m]));
-		if (did(r, k, kapi_port_add(k, sw, want->id, pt)))
+		}
+		if (did(r, k, kapi_port_add(k, sw, want->id, pt))) {
 			r->ports++;
+			list_add(attached_now, sizeof(attached_now), pt->dev);
+		}
 	}
 	for (i = 0; i < want->nentries; i++) {
 		const struct ctl_entry *e = &want->entries[i];
@@ -237,6 +306,18 @@ static void load_pan(struct kapi *k, const char *sw,
 		if (oe && entry_eq(oe, e)) {
 			r->entries++;
 			continue;
+		}
+		/* a hold entry whose port is attached: its entry replaced it */
+		if (e->mode == CTL_MODE_HOLD) {
+			const struct ctl_port *wp = port_with_mac(want, e->mac);
+
+			op = port_with_mac(have, e->mac);
+			if (wp && ((op && !strcmp(op->dev, wp->dev) &&
+				    !was_detached(op->dev)) ||
+				   list_has(attached_now, wp->dev))) {
+				r->entries++;
+				continue;
+			}
 		}
 		/* a port of ours has the MAC still: the VM left this host */
 		op = port_with_mac(have, e->mac);
@@ -320,6 +401,7 @@ void sync_switch(struct kapi *k, const struct ctl_host_state *want,
 
 	memset(r, 0, sizeof(*r));
 	snprintf(gone, sizeof(gone), " ");
+	snprintf(attached_now, sizeof(attached_now), " ");
 	if (kapi_read(k, sw, &cur, &exists)) {
 		res_err(r, k);
 		return;

@@ -23,6 +23,8 @@ struct kapi {
 	struct ctl_host_state k;	/* what the "kernel" has */
 	char devs[32][CTL_IFNAMSIZ];	/* devices that exist */
 	int ndevs;
+	char down[32][CTL_IFNAMSIZ];	/* of those, not up (no carrier) */
+	int ndown;
 	char log[8192];
 	char err[128];
 	const char *fail_op;		/* this op fails (EIO) */
@@ -83,6 +85,16 @@ bool kapi_dev_exists(struct kapi *k, const char *dev)
 		if (!strcmp(k->devs[i], dev))
 			return true;
 	return false;
+}
+
+bool kapi_dev_ready(struct kapi *k, const char *dev)
+{
+	if (!kapi_dev_exists(k, dev))
+		return false;
+	for (int i = 0; i < k->ndown; i++)
+		if (!strcmp(k->down[i], dev))
+			return false;
+	return true;
 }
 
 static void copy_pan(struct ctl_pan *d, const struct ctl_pan *s)
@@ -175,9 +187,21 @@ int kapi_port_add(struct kapi *k, const char *sw, uint32_t pan,
 		return refuse(k, -ENOENT, "no PAN");
 	for (unsigned int m = 0; m < p->nmacs; m++)
 		for (size_t i = 0; i < kp->nentries; i++)
-			if (!memcmp(kp->entries[i].mac, p->macs[m], CTL_ALEN))
+			if (!memcmp(kp->entries[i].mac, p->macs[m], CTL_ALEN) &&
+			    kp->entries[i].mode != CTL_MODE_HOLD)
 				return refuse(k, -EEXIST, "port MAC has an entry");
 	lg(k, "port add %u %s", pan, p->dev);
+	/* the kernel's: the port's own entry replaces a hold entry */
+	for (unsigned int m = 0; m < p->nmacs; m++)
+		for (size_t i = 0; i < kp->nentries; i++)
+			if (!memcmp(kp->entries[i].mac, p->macs[m], CTL_ALEN)) {
+				char mm[CTL_MACSTR];
+
+				lg(k, "held frames of %s go to %s",
+				   ctl_mac_format(p->macs[m], mm), p->dev);
+				kp->entries[i] = kp->entries[--kp->nentries];
+				break;
+			}
 	kp->ports = realloc(kp->ports, (kp->nports + 1) * sizeof(*kp->ports));
 	kp->ports[kp->nports++] = *p;
 	return 0;
@@ -249,6 +273,16 @@ int kapi_pan_set(struct kapi *k, const char *sw, uint32_t pan,
 	return 0;
 }
 
+int kapi_pan_set_hold(struct kapi *k, const char *sw, uint32_t pan,
+		      uint32_t frames, uint32_t time_ms)
+{
+	(void)sw;
+	lg(k, "pan set %u hold frames %u time %u", pan, frames, time_ms);
+	kpan(k, pan)->hold_frames = frames;
+	kpan(k, pan)->hold_time_ms = time_ms;
+	return 0;
+}
+
 int kapi_entry_put(struct kapi *k, const char *sw, uint32_t pan,
 		   const struct ctl_entry *e, bool replace)
 {
@@ -268,7 +302,8 @@ int kapi_entry_put(struct kapi *k, const char *sw, uint32_t pan,
 		return refuse(k, -EEXIST, "entry exists");
 	lg(k, "entry %s %u %s %s", replace ? "replace" : "add", pan,
 	   ctl_mac_format(e->mac, m),
-	   e->mode == CTL_MODE_XLATE ? "xlate" : "encap");
+	   e->mode == CTL_MODE_XLATE ? "xlate" :
+	   e->mode == CTL_MODE_HOLD ? "hold" : "encap");
 	if (i == p->nentries) {
 		p->entries = realloc(p->entries,
 				     (p->nentries + 1) * sizeof(*e));
@@ -555,6 +590,78 @@ int main(void)
 		state_free(&b2);
 		free(d1);
 		free(d2);
+	}
+	/*
+	 * A migration the controller prepared (Documentation/controller.md):
+	 * m2's frames are held here until its port attaches, which waits for
+	 * its device to be up; the port's own entry replaces the hold entry
+	 * (never deleted first: its frames would not reach m2).
+	 */
+	{
+		const char *pa[][2] = { { "pans/600", "pan 600\n"
+			"port m1 vm m1 mac 02:00:00:00:60:01 ext 0a:00:00:00:60:01\n"
+			"entry 02:00:00:00:60:02 encap vxlan remote 192.0.2.129 vm m2\n"
+			"flood uplink\n" }, { NULL, NULL } };
+		const char *pb[][2] = { { "pans/600", "pan 600\n"
+			"hold frames 1024 time 30000\n"
+			"port m1 vm m1 mac 02:00:00:00:60:01 ext 0a:00:00:00:60:01\n"
+			"port m2 vm m2 mac 02:00:00:00:60:02 ext 0a:00:00:00:60:02\n"
+			"entry 02:00:00:00:60:02 hold ext 0a:00:00:00:60:02 vm m2\n"
+			"flood uplink\n" }, { NULL, NULL } };
+		const char *pc[][2] = { { "pans/600", "pan 600\n"
+			"port m1 vm m1 mac 02:00:00:00:60:01 ext 0a:00:00:00:60:01\n"
+			"port m2 vm m2 mac 02:00:00:00:60:02 ext 0a:00:00:00:60:02\n"
+			"flood uplink\n" }, { NULL, NULL } };
+		struct ctl_host_state ma, mb, mc;
+
+		dev_add(&k, "m1");
+		want_from(&ma, SW, pa, 8);
+		want_from(&mb, SW, pb, 9);
+		want_from(&mc, SW, pc, 10);
+		sync_switch(&k, &ma, &r);
+		k.log[0] = '\0';
+		sync_switch(&k, &mb, &r);
+		show_log(&k);
+		ok(r.errors == 0 && !strcmp(r.pending, " m2") &&
+		   at(&k, "pan set 600 hold frames 1024 time 30000") >= 0 &&
+		   at(&k, "entry replace 600 02:00:00:00:60:02 hold") >
+		   at(&k, "pan set 600 hold frames 1024 time 30000"),
+		   "migration prepared: the hold queue's bounds, then m2's entry replaced by a hold entry; its port pending");
+		/* its device appears, not up yet */
+		dev_add(&k, "m2");
+		snprintf(k.down[k.ndown++], CTL_IFNAMSIZ, "m2");
+		k.log[0] = '\0';
+		sync_switch(&k, &mb, &r);
+		show_log(&k);
+		ok(r.errors == 0 && r.changes == 0 && !strcmp(r.pending, " m2"),
+		   "m2's device exists but is not up: still pending, the hold entry kept (%u changes)",
+		   r.changes);
+		k.ndown = 0;
+		k.log[0] = '\0';
+		sync_switch(&k, &mb, &r);
+		show_log(&k);
+		ok(r.errors == 0 && !r.npending && r.changes == 1 &&
+		   at(&k, "port add 600 m2") >= 0 &&
+		   at(&k, "held frames of 02:00:00:00:60:02 go to m2") >= 0 &&
+		   at(&k, "entry del 600 02:00:00:00:60:02") < 0,
+		   "m2's device up: its port replaces the hold entry, which is never deleted (%u changes)",
+		   r.changes);
+		k.log[0] = '\0';
+		sync_switch(&k, &mb, &r);
+		ok(r.errors == 0 && r.changes == 0,
+		   "the prepared generation again: the attached port stands for the hold entry (%u changes)",
+		   r.changes);
+		show_log(&k);
+		k.log[0] = '\0';
+		sync_switch(&k, &mc, &r);
+		show_log(&k);
+		ok(r.errors == 0 && r.changes == 1 &&
+		   at(&k, "pan set 600 hold frames 0 time 0") >= 0,
+		   "the final generation: the hold queue's bounds back to the kernel's defaults, nothing else (%u changes)",
+		   r.changes);
+		state_free(&ma);
+		state_free(&mb);
+		state_free(&mc);
 	}
 	state_free(&w1);
 	state_free(&w2);

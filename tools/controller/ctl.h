@@ -34,7 +34,12 @@ struct ctl_addr {
 
 enum ctl_encap { CTL_ENCAP_NONE, CTL_ENCAP_VXLAN, CTL_ENCAP_NVGRE,
 		 CTL_ENCAP_ETHERIP };
-enum ctl_mode { CTL_MODE_XLATE = 1, CTL_MODE_ENCAP };
+/*
+ * CTL_MODE_HOLD: a VM migrating to this host (Documentation/controller.md,
+ * "Migration"): frames to it wait in the PAN's hold queue until its port
+ * attaches; with ext (not zero) the uplink's frames to that MAC too.
+ */
+enum ctl_mode { CTL_MODE_XLATE = 1, CTL_MODE_ENCAP, CTL_MODE_HOLD };
 
 /* A vm port: the VM's device on this host */
 struct ctl_port {
@@ -50,7 +55,7 @@ struct ctl_port {
 struct ctl_entry {
 	uint8_t mac[CTL_ALEN];
 	enum ctl_mode mode;
-	uint8_t ext[CTL_ALEN];		/* xlate */
+	uint8_t ext[CTL_ALEN];		/* xlate; hold: zero for none */
 	enum ctl_encap encap;		/* encap */
 	struct ctl_addr remote;		/* encap */
 	char vm[CTL_NAME_MAX + 1];	/* informational */
@@ -65,6 +70,8 @@ struct ctl_flood {
 struct ctl_pan {
 	uint32_t id;
 	struct ctl_addr local4, local6;	/* the PAN's own (EtherIP) */
+	/* the hold queue's bounds; 0: the kernel's default (a migration) */
+	uint32_t hold_frames, hold_time_ms;
 	size_t nports, nentries, nflood;
 	struct ctl_port *ports;
 	struct ctl_entry *entries;

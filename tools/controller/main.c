@@ -575,17 +575,79 @@ static int rewrite_topology(const struct topo *t, const struct topo_vm *vm,
 	return 0;
 }
 
-/* The move failed: the destination goes back to what it had */
-static void rollback(struct store *s, const char *dest,
-		     const struct ctl_docs *prepared, const struct ctl_docs *old)
+/*
+ * The move failed: host goes back to what it had (old; NULL: nothing)
+ * from what was written (now)
+ */
+static void put_back(struct store *s, const char *host,
+		     const struct ctl_docs *now, const struct ctl_docs *old)
 {
 	struct ctl_docs none = { 0 };
 	uint64_t gen;
-	long n = write_diff(s, dest, old ? old : &none, prepared, &gen);
+	long n = write_diff(s, host, old ? old : &none, now, &gen);
 
-	if (n >= 0)
+	if (n > 0)
 		note("   %s put back as it was: %ld keys, generation %" PRIu64,
-		     dest, n, gen);
+		     host, n, gen);
+}
+
+/*
+ * The destination's state for the move: its final one (the VM's port,
+ * pending until the device is up there) with a hold entry for each of the
+ * VM's MACs (with its external MAC if its port there has one: the switch
+ * announces it on the uplink), and hold bounds that cover the move: every
+ * frame sent to the VM from the moment the other hosts point at the
+ * destination waits there, in order, until the port attaches.
+ */
+static int prepared_docs(const struct topo *t, size_t dst,
+			 const struct topo_vm *vm, struct ctl_docs *out)
+{
+	char err[TOPO_ERRLEN];
+	struct ctl_host_state st;
+	struct ctl_pan *pan;
+	struct ctl_entry *ne;
+	const struct ctl_port *pt = NULL;
+	double ms = timeout_s * 1000;
+	unsigned int m;
+	size_t i;
+	int rc;
+
+	if (topo_compute(t, dst, &st, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	pan = (struct ctl_pan *)state_pan(&st, t->pans[vm->pan].id);
+	for (i = 0; pan && i < pan->nports; i++)
+		if (!strcmp(pan->ports[i].dev, vm->dev))
+			pt = &pan->ports[i];
+	if (!pt) {
+		state_free(&st);
+		fprintf(stderr, "panswitch-controller: %s has no port for %s\n",
+			t->hosts[dst].name, vm->name);
+		return -1;
+	}
+	ne = realloc(pan->entries,
+		     (pan->nentries + pt->nmacs) * sizeof(*ne));
+	if (!ne) {
+		state_free(&st);
+		return -1;
+	}
+	pan->entries = ne;
+	for (m = 0; m < pt->nmacs; m++) {
+		ne = &pan->entries[pan->nentries++];
+		memset(ne, 0, sizeof(*ne));
+		memcpy(ne->mac, pt->macs[m], CTL_ALEN);
+		ne->mode = CTL_MODE_HOLD;
+		if (pt->has_ext)
+			memcpy(ne->ext, pt->ext, CTL_ALEN);
+		snprintf(ne->vm, sizeof(ne->vm), "%s", vm->name);
+	}
+	pan->hold_frames = PSW_HOLD_FRAMES_MAX;
+	pan->hold_time_ms = ms > PSW_HOLD_TIME_MAX ? PSW_HOLD_TIME_MAX :
+			    ms < 1000 ? 1000 : (uint32_t)ms;
+	rc = state_render(&st, out);
+	state_free(&st);
+	return rc;
 }
 
 static int cmd_migrate(int argc, char **argv)
@@ -597,6 +659,7 @@ static int cmd_migrate(int argc, char **argv)
 	struct topo_vm *vm;
 	struct topo_host *dh;
 	struct plan p = { 0 };
+	struct ctl_docs prep = { 0 };
 	size_t nsh = 0, h, src, dst, hosts = 0, keys = 0;
 	char err[TOPO_ERRLEN], *prev = NULL;
 	uint64_t gen;
@@ -639,6 +702,8 @@ static int cmd_migrate(int argc, char **argv)
 	prev = prev_alloc(s);
 	if (plan_compute(t, prev, &p))
 		goto out;
+	if (prepared_docs(t, dst, vm, &prep))
+		goto out;
 	if (store_list(s, &sh, &nsh)) {
 		fprintf(stderr, "panswitch-controller: reading the store: %s\n",
 			store_error(s));
@@ -651,40 +716,21 @@ static int cmd_migrate(int argc, char **argv)
 		goto out;
 	note("migrate %s (PAN %u, device %s): %s -> %s", vmname,
 	     t->pans[vm->pan].id, vm->dev, t->hosts[src].name, dest);
-	/* 1. the destination: the PAN, its table, the port to come */
-	n = write_diff(s, dest, &p.docs[dst], store_docs(sh, nsh, dest), &gen);
+	/*
+	 * 1. the destination: the PAN, its table, the port to come, and a
+	 * hold entry for the VM (selftests/86_migration.sh's order)
+	 */
+	n = write_diff(s, dest, &prep, store_docs(sh, nsh, dest), &gen);
 	if (n < 0)
 		goto out;
-	note("1. destination %s prepared: %ld keys, generation %" PRIu64,
-	     dest, n, gen);
+	note("1. destination %s prepared: %ld keys, generation %" PRIu64 " (%s's frames held there until its port attaches)",
+	     dest, n, gen, vmname);
 	if (n > 0 && wait_applied(s, dest, gen, NULL, timeout_s))
 		note("   %s's agent has not reported generation %" PRIu64 " after %.0f s: going on",
 		     dest, gen, timeout_s);
 	else
 		note("   %s applied it", dest);
-	/* 2. the move */
-	if (exec_cmd) {
-		note("2. moving: %s", exec_cmd);
-		rc = system(exec_cmd);
-		if (rc == -1 || !WIFEXITED(rc) || WEXITSTATUS(rc)) {
-			fprintf(stderr, "panswitch-controller: \"%s\" failed (status %d): the other hosts are not changed; the source keeps the VM\n",
-				exec_cmd, rc);
-			rollback(s, dest, &p.docs[dst], store_docs(sh, nsh, dest));
-			rc = 1;
-			goto out;
-		}
-		rc = 1;
-	} else {
-		note("2. waiting for %s to appear on %s", vm->dev, dest);
-	}
-	if (wait_applied(s, dest, gen, vm->dev, timeout_s)) {
-		fprintf(stderr, "panswitch-controller: %s did not report %s attached within %.0f s: the other hosts are not changed\n",
-			dest, vm->dev, timeout_s);
-		rollback(s, dest, &p.docs[dst], store_docs(sh, nsh, dest));
-		goto out;
-	}
-	note("   %s is attached on %s", vm->dev, dest);
-	/* 3. every other host but the source */
+	/* 2. every other host but the source: toward the destination */
 	for (h = 0; h < t->nhosts; h++) {
 		if (h == src || h == dst)
 			continue;
@@ -697,8 +743,41 @@ static int cmd_migrate(int argc, char **argv)
 			keys += n;
 		}
 	}
-	note("3. other hosts updated: %zu keys on %zu hosts", keys, hosts);
-	/* 4. the source: the VM's port gone, its PAN gone if it was the last */
+	note("2. other hosts pointed at %s: %zu keys on %zu hosts", dest, keys,
+	     hosts);
+	for (h = 0; h < t->nhosts; h++)
+		if (gens[h] && wait_applied(s, t->hosts[h].name, gens[h],
+					    NULL, timeout_s))
+			note("   %s has not reported generation %" PRIu64 " after %.0f s: going on",
+			     t->hosts[h].name, gens[h], timeout_s);
+	if (hosts)
+		note("   they applied it");
+	/* 3. the move */
+	if (exec_cmd) {
+		note("3. moving: %s", exec_cmd);
+		rc = system(exec_cmd);
+		if (rc == -1 || !WIFEXITED(rc) || WEXITSTATUS(rc)) {
+			fprintf(stderr, "panswitch-controller: \"%s\" failed (status %d): the destination and the other hosts are put back; the source keeps the VM\n",
+				exec_cmd, rc);
+			rc = 1;
+			goto back;
+		}
+		rc = 1;
+	} else {
+		note("3. waiting for %s to appear on %s", vm->dev, dest);
+	}
+	if (wait_applied(s, dest, gen, vm->dev, timeout_s)) {
+		fprintf(stderr, "panswitch-controller: %s did not report %s attached within %.0f s: the destination and the other hosts are put back\n",
+			dest, vm->dev, timeout_s);
+		goto back;
+	}
+	note("   %s is attached on %s (the held frames went to it)", vm->dev,
+	     dest);
+	/*
+	 * 4. the source: the VM's port gone, its PAN gone if it was the
+	 * last; and the destination's hold entry and bounds (the port's
+	 * entry replaced it)
+	 */
 	n = write_diff(s, t->hosts[src].name, &p.docs[src],
 		       store_docs(sh, nsh, t->hosts[src].name), &gens[src]);
 	if (n < 0)
@@ -706,6 +785,11 @@ static int cmd_migrate(int argc, char **argv)
 	note("4. source %s cleaned: %ld keys%s", t->hosts[src].name, n,
 	     topo_pan_on_host(t, vm->pan, src) ? "" :
 	     " (its last VM of the PAN left: the PAN is removed there)");
+	n = write_diff(s, dest, &p.docs[dst], &prep, &gens[dst]);
+	if (n < 0)
+		goto out;
+	note("   destination %s's hold entry and bounds removed: %ld keys", dest,
+	     n);
 	if (rewrite_topology(t, vm, dest))
 		goto out;
 	for (h = 0; h < t->nhosts; h++)
@@ -715,9 +799,17 @@ static int cmd_migrate(int argc, char **argv)
 			     t->hosts[h].name, gens[h]);
 	note("done: %s is on %s (%s rewritten)", vmname, dest, file);
 	rc = 0;
+	goto out;
+back:
+	for (h = 0; h < t->nhosts; h++)
+		if (gens[h])
+			put_back(s, t->hosts[h].name, &p.docs[h],
+				 store_docs(sh, nsh, t->hosts[h].name));
+	put_back(s, dest, &prep, store_docs(sh, nsh, dest));
 out:
 	free(gens);
 	free(prev);
+	docs_free(&prep);
 	store_hosts_free(sh, nsh);
 	plan_free(&p);
 	topo_free(t);

@@ -5,9 +5,11 @@
  *   switch:     switch NAME | local4 ADDR | local6 ADDR | vxlan-port N |
  *               uplink DEV
  *   pans/<id>:  pan ID | local4 ADDR | local6 ADDR |
+ *               hold frames N time MS |
  *               port DEV vm NAME mac MAC [mac MAC]... [ext MAC] |
  *               entry MAC xlate ext MAC vm NAME |
  *               entry MAC encap ENCAP remote ADDR vm NAME |
+ *               entry MAC hold [ext MAC] vm NAME |
  *               flood uplink | flood remote ADDR encap ENCAP
  *
  * One item per line, words separated by blanks, '#' starts a comment.
@@ -47,6 +49,12 @@ void state_render_pan(const struct ctl_pan *p, struct ctl_buf *b)
 		buf_printf(b, "local4 %s\n", ctl_addr_format(&p->local4, a));
 	if (p->local6.family)
 		buf_printf(b, "local6 %s\n", ctl_addr_format(&p->local6, a));
+	if (p->hold_frames || p->hold_time_ms)
+		buf_printf(b, "hold frames %u time %u\n",
+			   p->hold_frames ? p->hold_frames :
+			   PSW_HOLD_FRAMES_DEFAULT,
+			   p->hold_time_ms ? p->hold_time_ms :
+			   PSW_HOLD_TIME_DEFAULT);
 	for (i = 0; i < p->nports; i++) {
 		const struct ctl_port *pt = &p->ports[i];
 
@@ -64,6 +72,13 @@ void state_render_pan(const struct ctl_pan *p, struct ctl_buf *b)
 			buf_printf(b, "entry %s xlate ext %s vm %s\n",
 				   ctl_mac_format(e->mac, m),
 				   ctl_mac_format(e->ext, x), e->vm);
+		else if (e->mode == CTL_MODE_HOLD && !ctl_mac_zero(e->ext))
+			buf_printf(b, "entry %s hold ext %s vm %s\n",
+				   ctl_mac_format(e->mac, m),
+				   ctl_mac_format(e->ext, x), e->vm);
+		else if (e->mode == CTL_MODE_HOLD)
+			buf_printf(b, "entry %s hold vm %s\n",
+				   ctl_mac_format(e->mac, m), e->vm);
 		else
 			buf_printf(b, "entry %s encap %s remote %s vm %s\n",
 				   ctl_mac_format(e->mac, m),
@@ -350,6 +365,9 @@ static int parse_entry(struct lp *lp, char **w, int n, struct ctl_entry *e)
 			return perr(lp, "missing encapsulation");
 		rc = p_encap(lp, w[3], &e->encap);
 		i = 4;
+	} else if (!strcmp(w[2], "hold")) {
+		e->mode = CTL_MODE_HOLD;
+		i = 3;
 	} else {
 		return perr(lp, "unknown mode \"%s\"", w[2]);
 	}
@@ -362,7 +380,7 @@ static int parse_entry(struct lp *lp, char **w, int n, struct ctl_entry *e)
 			return perr(lp, "missing value after \"%s\"", w[i]);
 		if (!strcmp(w[i], "vm")) {
 			rc = p_name(lp, v, e->vm, false);
-		} else if (e->mode == CTL_MODE_XLATE && !strcmp(w[i], "ext")) {
+		} else if (e->mode != CTL_MODE_ENCAP && !strcmp(w[i], "ext")) {
 			rc = p_mac(lp, v, e->ext);
 			has_ext = true;
 		} else if (e->mode == CTL_MODE_ENCAP &&
@@ -416,6 +434,21 @@ static int parse_pan(struct lp *lp, char *text, uint32_t want,
 				return perr(lp, "expected \"pan %u\"", want);
 			p->id = v;
 			seen = true;
+			continue;
+		}
+		if (!strcmp(w[0], "hold")) {
+			uint64_t f, t;
+
+			if (n != 5 || strcmp(w[1], "frames") ||
+			    strcmp(w[3], "time") || ctl_u64_parse(w[2], &f) ||
+			    ctl_u64_parse(w[4], &t) || !f ||
+			    f > PSW_HOLD_FRAMES_MAX || !t ||
+			    t > PSW_HOLD_TIME_MAX)
+				return perr(lp, "expected \"hold frames 1..%d time 1..%d\"",
+					    PSW_HOLD_FRAMES_MAX,
+					    PSW_HOLD_TIME_MAX);
+			p->hold_frames = f;
+			p->hold_time_ms = t;
 			continue;
 		}
 		if (!strcmp(w[0], "local4") || !strcmp(w[0], "local6")) {

@@ -5,7 +5,9 @@
 # agent: a shell loop stands in for the agents' status reports): invalid
 # topologies leave the store untouched; apply writes only what changed;
 # a migration rewrites only the hosts that have the VM's PAN, in the
-# order of FIG. 8, and the topology file's one value.
+# order of FIG. 8 and selftests/86_migration.sh (the destination holds
+# the VM's frames, the others point at it, the move, the source), and the
+# topology file's one value.
 #
 # usage: test-controller.sh [PATH-TO-panswitch-controller]
 set -u
@@ -97,6 +99,9 @@ echo "$out" | sed 's/^/#   /'
 		g=$(cat "$h/desired/generation" 2>/dev/null) || continue
 		printf 'generation %s\nresult ok\npending\n' "$g" >"$h/status.tmp"
 		mv "$h/status.tmp" "$h/status"
+		# what a destination was prepared with (the hold entry)
+		grep -ls ' hold' "$h"/desired/pans/* 2>/dev/null |
+			while read -r f; do cp "$f" "$tmp/prepared-${h##*/}"; done
 	done
 	sleep 0.05
 done) &
@@ -115,12 +120,19 @@ check "host 4 had its last VM of N2 leave: N2 is removed there (FIG. 8)" $?
 grep -q "port E vm E" "$st/hosts/host1/desired/pans/2" &&
 	grep -q "entry 02:00:00:00:00:03 encap vxlan remote 192.0.2.129 vm E" "$st/hosts/host2/desired/pans/2"
 check "E is a port on host 1 and encap from host 2 (now behind the router)" $?
-steps=$(echo "$out" | grep -o '[1-4]\. [a-z]*' | tr '\n' ' ')
-[ "$steps" = "1. destination 2. moving 3. other 4. source " ]
-check "the workflow's order: destination, move, other hosts, source" $? "$steps"
+steps=$(echo "$out" | grep -o '[1-4]\. [a-z]*\|host[0-9]: put pans/2\|host[0-9]: delete pans/2' | tr '\n' ' ')
+[ "$steps" = "host1: put pans/2 1. destination host2: put pans/2 2. other 3. moving host4: delete pans/2 4. source host1: put pans/2 " ]
+check "the workflow's order (86_migration's): destination with a hold entry, other hosts toward it, move, source and destination's final table" $? "$steps"
 [[ $out == *"4. source host4 cleaned: 1 keys (its last VM of the PAN left"* ]] &&
-	[[ $out == *"3. other hosts updated: 1 keys on 1 hosts"* ]]
-check "keys counted: destination 1, others 1 (host 2), source 1 (a delete)" $? "$out"
+	[[ $out == *"2. other hosts pointed at host1: 1 keys on 1 hosts"* ]] &&
+	[[ $out == *"host1's hold entry and bounds removed: 1 keys"* ]]
+check "keys counted: destination 1 (+1 after the move), others 1 (host 2), source 1 (a delete)" $? "$out"
+grep -qx "entry 02:00:00:00:00:03 hold ext 0a:00:00:00:00:05 vm E" "$tmp/prepared-host1" 2>/dev/null &&
+	grep -qx "hold frames 1024 time 5000" "$tmp/prepared-host1" &&
+	grep -q "^port E vm E mac 02:00:00:00:00:03" "$tmp/prepared-host1" &&
+	! grep -q "hold" "$st/hosts/host1/desired/pans/2"
+check "the prepared destination had E's port, a hold entry for its MAC (its external MAC: host 1 shares a network) and hold bounds of -w (5 s); its final table has neither" $? \
+	"prepared: $(cat "$tmp/prepared-host1" 2>&1)" "final: $(cat "$st/hosts/host1/desired/pans/2")"
 diff <(sed 's/name: E, pan: 2, host: host4/name: E, pan: 2, host: host1/' "$here/tests/fig3.yaml") \
 	"$tmp/fig3.yaml" >/dev/null
 check "the topology file changed in E's host value only" $?
@@ -134,8 +146,9 @@ before=$(store_snap "$st")
 out=$("$C" -s "dir:$st" -w 5 migrate "$tmp/fig3.yaml" E host4 --exec false 2>&1)
 [ $? = 1 ] && [[ $out == *'"false" failed'* ]] &&
 	[ "$(store_snap "$st" | grep -v -e status -e generation)" = "$(echo "$before" | grep -v -e status -e generation)" ] &&
-	[[ $out == *"host4 put back as it was: 1 keys"* ]]
-check "a failed move changes no other host, and the prepared destination is put back" $? "$out"
+	[[ $out == *"host4 put back as it was: 1 keys"* ]] &&
+	[[ $out == *"host2 put back as it was: 1 keys"* ]]
+check "a failed move: the prepared destination and the other hosts are put back as they were" $? "$out"
 grep -q "name: E, pan: 2, host: host1" "$tmp/fig3.yaml"
 check "and the topology file says E is still on host 1" $?
 kill "$fake"

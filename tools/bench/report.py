@@ -928,7 +928,13 @@ FANOUT_TEXT = [
     "sink's receive of every copy (the price of each copy on a real wire is",
     "paid by the NIC and the network instead). The Linux bridge also hands",
     "every broadcast to its own device (local delivery), which panswitch",
-    "does not have.",
+    "does not have. With start_xmit, pktgen can send faster than the",
+    "guest's backlog (netdev_max_backlog) drains: frames dropped there,",
+    "before any switch, lower the frames per broadcast below the copies",
+    "made. netif_receive hands every frame to the switch: there, what",
+    "is missing of the copies was lost between the switch and the sink",
+    "(the sink's backlog), and the frames per broadcast are the copies",
+    "that reached the wire.",
     "",
 ]
 

@@ -19,7 +19,12 @@
 #                          the oldest kernel (default), or User-Mode Linux
 #                          built from linux-source-6.1 (cached in
 #                          /var/cache/panswitch); table, build/bench.json,
-#                          Documentation/bench/, Documentation/performance.md
+#                          Documentation/bench/, Documentation/performance.md;
+#                          BENCH_SCENARIOS=fanout BENCH_SCALE= make bench
+#                          ENGINE=uml runs only issue 16's flood (a broadcast
+#                          to 8 remotes: head-end vs multicast group), its
+#                          own section, the full tables kept (run.sh lists
+#                          the scenarios and the other knobs)
 #   make bench-profile     per-function profiles of the bench's paths under
 #                          UML, flame graphs in Documentation/bench/profile/
 #   make bench-agent [KVER=VER]  panswitchd's apply rate into the kernel vs

@@ -12,6 +12,10 @@
 #   BENCH nogen SCENARIO GEN REASON... (a generator a scenario cannot use)
 #   BENCH run SCENARIO GEN CONTENDER ROUND DELIVERED USEC SENT
 #   BENCH error SCENARIO GEN CONTENDER ROUND WHAT... (a run that failed)
+#   BENCH wire SCENARIO GEN CONTENDER ROUND FRAMES COPIES (fanout: the
+#         underlay frames the sink received during the run, and the
+#         copies per broadcast the contender is built to send;
+#         DELIVERED is then FRAMES / COPIES, broadcasts)
 #   BENCH window SCENARIO GEN CONTENDER ROUND T0 T1 (the wall clock, in
 #         microseconds, before pktgen's start and after its end: the host
 #         matches it with the UML process's CPU time and perf's samples)
@@ -26,8 +30,9 @@
 #   BENCH done RC
 #
 # DELIVERED is read at the sink (its rx_otherhost_dropped counter: every
-# frame that reached the sink's ip_rcv), never pktgen's own count; USEC is
-# pktgen's elapsed time for the run; SENT is pktgen's count.
+# frame that reached the sink's ip_rcv; fanout: its rx_packets, see
+# BENCH wire), never pktgen's own count; USEC is pktgen's elapsed time for
+# the run; SENT is pktgen's count.
 #
 # Settings (environment, else psw_bench_*= on the kernel command line):
 #   BENCH_ROUNDS  rounds per generator, the first is discarded (default 8)
@@ -37,7 +42,7 @@
 #                 (default 1,1000,65536,1048576; empty: no scale runs)
 #   BENCH_SCALE_ROUNDS  rounds per table size (default 3)
 #   BENCH_SCENARIOS     scenarios, comma separated (default
-#                       l2,xlate,encap,decap,flood)
+#                       l2,xlate,encap,decap,flood,fanout)
 #
 # Scenarios: a scenario S exists for contender C when the function
 # setup_S_C is defined (see "Scenario table" below). A scenario runs only if
@@ -57,6 +62,13 @@
 #   flood  unknown unicast: as l2, but to FMAC, which no table holds; the
 #          switch floods it to its two other ports, the sink's and a
 #          second VM's (namespace bp-*)
+#   fanout a broadcast from a vm port to FANOUT (8) remote VTEPs over
+#          VXLAN/IPv4 (issue 16): the encap topology (namespace bw-*), every
+#          remote's neighbour entry RMAC; one copy per remote (head-end:
+#          panswitch's flood list, Linux vxlan's all-zeros fdb entries) or
+#          one to the group GROUP4 (panswitch's `pan set ... group`, a Linux
+#          vxlan device with `group`). The sink, the far end of the
+#          underlay veth, counts every frame on the wire (rx_packets)
 set -u
 export LC_ALL=C PATH=/usr/sbin:/usr/bin:/sbin:/bin
 
@@ -72,18 +84,19 @@ COUNT=${BENCH_COUNT:-$(cmdline_opt count 100000)}
 GENS=${BENCH_GENS:-$(cmdline_opt gens netif_receive,start_xmit)}
 SCALE=${BENCH_SCALE-$(cmdline_opt scale 1,1000,65536,1048576)}
 SCALE_ROUNDS=${BENCH_SCALE_ROUNDS:-$(cmdline_opt scale_rounds 3)}
-SCENARIO_LIST=${BENCH_SCENARIOS:-$(cmdline_opt scenarios l2,xlate,encap,decap,flood)}
+SCENARIO_LIST=${BENCH_SCENARIOS:-$(cmdline_opt scenarios l2,xlate,encap,decap,flood,fanout)}
 PSW=${PANSWITCH:-/usr/sbin/panswitch}
 PANSWITCH_KO=${PANSWITCH_KO:-/lib/panswitch/panswitch.ko}
 
 # Scenario table. Order: the floor first (the ratios and marginal costs
 # are relative to it), then the contenders, panswitch last.
 SCENARIOS=()
-for s in l2 xlate encap decap flood; do
+for s in l2 xlate encap decap flood fanout; do
 	[[ ,$SCENARIO_LIST, == *,$s,* ]] && SCENARIOS+=("$s")
 done
-CONTENDERS=(floor mirred bridge ovs psw)
-declare -A CODE=([floor]=fl [mirred]=mr [bridge]=br [ovs]=ov [psw]=ps)
+# vxhead and head: fanout's head-end contenders (Linux vxlan, panswitch).
+CONTENDERS=(floor mirred bridge ovs vxhead head psw)
+declare -A CODE=([floor]=fl [mirred]=mr [bridge]=br [ovs]=ov [vxhead]=vh [head]=he [psw]=ps)
 
 SMAC=02:00:00:00:10:01	# source VM
 DMAC=02:00:00:00:10:02	# destination VM (the entry / fdb / flow)
@@ -101,6 +114,10 @@ SEXT=02:00:00:00:30:01 DEXT=02:00:00:00:30:02
 # LOC4 at the sender, not the switch host's, so the packets end at its ip_rcv.
 LOC4=192.0.2.1 REM4=192.0.2.2 UMAC=02:00:00:00:20:01 RMAC=02:00:00:00:20:02
 VXMAC=02:00:00:00:20:fe VNI=100 VXPORT=4789
+# fanout: FANOUT remote VTEPs 192.0.2.2 .. (REM4 first), all behind RMAC;
+# the PAN's / vxlan device's group GROUP4, outer TTL GTTL (panswitch's
+# default; Linux vxlan's is 1 for a group: set explicitly).
+BMAC=ff:ff:ff:ff:ff:ff FANOUT=8 GROUP4=239.1.1.100 GTTL=16
 # Scale: entries are 02:10:00:00:00:00 + 0 .. N-1 (pktgen dst_mac_count N).
 
 out() { echo "BENCH $*"; }
@@ -571,6 +588,98 @@ setup_flood_psw() {
 		"$PSW" port add "${n}w" dev "${n}p" pan 100 mac "$PMAC"
 }
 
+# fanout: the encap topology (encap_ports: ingress ${n}i, underlay ${n}o
+# with LOC4/24, the sink bd-$n behind it) with FANOUT remotes REM4 ..,
+# each a permanent neighbour entry to RMAC (no ARP; the VXLAN packets are
+# OTHERHOST at the sink), and the group's route (224.0.0.0/4 out of
+# ${n}o: the group's copies, to 01:00:5e:01:01:64, are MULTICAST there).
+# rem_list: the remotes' addresses.
+rem_list() {
+	local i
+	for ((i = 0; i < FANOUT; i++)); do echo "192.0.2.$((2 + i))"; done
+}
+
+fanout_ports() {	# S C
+	local n=$1${CODE[$2]} w=bw-$1${CODE[$2]} r
+	modprobe vxlan 2>/dev/null || { echo "no vxlan module"; return 4; }
+	encap_ports "$1" "$2" || return 1
+	for r in $(rem_list); do
+		ip -n "$w" neigh replace "$r" lladdr "$RMAC" dev "${n}o" nud permanent || return 1
+	done
+	ip -n "$w" route add 224.0.0.0/4 dev "${n}o"
+}
+
+# fanout_copies C: the copies per broadcast C is built to send.
+fanout_copies() {
+	case $1 in
+	vxhead | head) echo "$FANOUT" ;;
+	*) echo 1 ;;
+	esac
+}
+
+# Linux bridge + vxlan device with `group` (its default destination, the
+# all-zeros fdb entry, is the group; joined when the device opens): the
+# bridge floods the broadcast to the vxlan device, which sends one copy.
+setup_fanout_bridge() {
+	local n=$1${CODE[$2]} w=bw-$1${CODE[$2]}
+	fanout_ports "$1" "$2" || return
+	ip -n "$w" link add vx type vxlan id "$VNI" local "$LOC4" group "$GROUP4" \
+		dev "${n}o" ttl "$GTTL" dstport "$VXPORT" nolearning noudpcsum &&
+		ip -n "$w" link set vx up || return 1
+	bridge_make "$w" "${n}b" "${n}i" vx
+}
+
+# Linux bridge + vxlan device, head-end: one all-zeros fdb entry per
+# remote (`bridge fdb append`), the way a vxlan device floods without a
+# group (FRR EVPN's default).
+setup_fanout_vxhead() {
+	local n=$1${CODE[$2]} w=bw-$1${CODE[$2]} r
+	fanout_ports "$1" "$2" || return
+	ip -n "$w" link add vx type vxlan id "$VNI" local "$LOC4" dstport "$VXPORT" \
+		nolearning noudpcsum && ip -n "$w" link set vx up || return 1
+	bridge_make "$w" "${n}b" "${n}i" vx || return
+	for r in $(rem_list); do
+		nsx "$w" bridge fdb append 00:00:00:00:00:00 dev vx dst "$r" self permanent || return 1
+	done
+}
+
+# panswitch_fanout S C: the switch in bw-$n with underlay LOC4 (its VXLAN
+# socket) and PAN 100 (= VNI) holding the source VM's port.
+panswitch_fanout() {
+	local n=$1${CODE[$2]} w=bw-$1${CODE[$2]}
+	[ -d /sys/module/panswitch ] || insmod "$PANSWITCH_KO" || return 1
+	fanout_ports "$1" "$2" || return
+	nsx "$w" "$PSW" switch add "${n}w" && ip -n "$w" link set "${n}w" up &&
+		nsx "$w" "$PSW" switch set "${n}w" underlay "$LOC4" vxlan-port "$VXPORT" &&
+		nsx "$w" "$PSW" pan add "${n}w" "$VNI" &&
+		nsx "$w" "$PSW" port add "${n}w" dev "${n}i" pan "$VNI" mac "$SMAC"
+}
+
+# panswitch, head-end: the FANOUT remotes in the PAN's flood list.
+setup_fanout_head() {
+	local n=$1${CODE[$2]} w=bw-$1${CODE[$2]} r
+	panswitch_fanout "$1" "$2" || return
+	for r in $(rem_list); do
+		nsx "$w" "$PSW" pan set "${n}w" "$VNI" flood add remote "$r" encap vxlan || return 1
+	done
+}
+
+# panswitch, the PAN's group (issue 16; selftests/87_mcast.sh): an empty
+# flood list; the switch joins the group on ${n}o (the PAN has a vm port)
+# and sends one copy per broadcast to it.
+setup_fanout_psw() {
+	local n=$1${CODE[$2]} w=bw-$1${CODE[$2]}
+	panswitch_fanout "$1" "$2" || return
+	nsx "$w" "$PSW" pan set "${n}w" "$VNI" group "$GROUP4" encap vxlan ttl "$GTTL"
+}
+
+# fanout_joined: panswitch's membership of its group (pan show's
+# mcast.joined; setup_all reports it as BENCH info fanout_joined).
+fanout_joined() {
+	local n=fanout${CODE[psw]}
+	nsx "bw-$n" "$PSW" -j pan show "${n}w" "$VNI" | jq -c '.[0].mcast | {group, ttl, joined}'
+}
+
 # topo S C: where C's generators and sink are, as "IN_NS IN_DEV SRC_NS
 # SRC_DEV SINK_NS SINK_DEV": netif_receive into IN_DEV ("" in IN_DEV: none),
 # start_xmit on SRC_DEV, frames counted on SINK_DEV.
@@ -583,6 +692,7 @@ topo() {
 	encap)
 		if [ "$c" = floor ]; then echo "bw-$n ${n}i bs-$n eth0 bw-$n ${n}i"
 		else echo "bw-$n ${n}i bs-$n eth0 bd-$n eth0"; fi ;;
+	fanout) echo "bw-$n ${n}i bs-$n eth0 bd-$n eth0" ;;
 	decap)
 		if [ "$c" = floor ]; then echo "- '' bs-$n vx bw-$n ${n}u"
 		else echo "- '' bs-$n vx bd-$n eth0"; fi ;;
@@ -617,6 +727,7 @@ setup_all() {
 				T_SRC[$s $c]=${t[2]} T_SRCDEV[$s $c]=${t[3]}
 				T_SNS[$s $c]=${t[4]} T_SDEV[$s $c]=${t[5]}
 				RUNS+=("$s $c")
+				[ "$s $c" != "fanout psw" ] || out info fanout_joined "$(fanout_joined)"
 			else
 				[ "$rc" = 4 ] || msg="setup failed (rc $rc): $msg"
 				msg=$(echo "$msg" | tr '\n' ' ')
@@ -626,22 +737,44 @@ setup_all() {
 	done
 }
 
+# rx_packets NS DEV: every frame DEV received (fanout's sink: the
+# copies on the wire, unicast and multicast alike).
+rx_packets() {
+	local j re='"rx":\{"bytes":[0-9]+,"packets":([0-9]+)'
+	j=$(ipn "$1" -j -s link show dev "$2" 2>/dev/null)
+	[[ $j =~ $re ]] && echo "${BASH_REMATCH[1]}" || echo 0
+}
+
+# sink_count S NS DEV: the sink's counter of scenario S.
+sink_count() {
+	if [ "$1" = fanout ]; then rx_packets "$2" "$3"; else otherhost "$2" "$3"; fi
+}
+
 # one S GEN C ROUND COUNT
 one() {
-	local s=$1 gen=$2 c=$3 r=$4 count=$5 ns dev b a res dmac=$DMAC
+	local s=$1 gen=$2 c=$3 r=$4 count=$5 ns dev b a res dmac=$DMAC copies
 	if [ "$gen" = netif_receive ]; then
 		ns=${T_INNS[$s $c]} dev=${T_IN[$s $c]}
 	else
 		ns=${T_SRC[$s $c]} dev=${T_SRCDEV[$s $c]}
 	fi
 	[ "$s" = flood ] && dmac=$FMAC
-	b=$(otherhost "${T_SNS[$s $c]}" "${T_SDEV[$s $c]}")
+	[ "$s" = fanout ] && dmac=$BMAC
+	b=$(sink_count "$s" "${T_SNS[$s $c]}" "${T_SDEV[$s $c]}")
 	res=$(pg_run "$ns" "$dev" "$gen" "$count" 1 "$dmac") || { out error "$s" "$gen" "$c" "$r" pktgen failed; return 1; }
 	sleep 0.2	# let the backlog drain
-	a=$(otherhost "${T_SNS[$s $c]}" "${T_SDEV[$s $c]}")
+	a=$(sink_count "$s" "${T_SNS[$s $c]}" "${T_SDEV[$s $c]}")
 	# shellcheck disable=SC2086 # "USEC SENT T0 T1" into $1 .. $4
 	set -- $res
-	out run "$s" "$gen" "$c" "$r" $((a - b)) "$1" "$2"
+	if [ "$s" = fanout ]; then
+		# broadcasts delivered: the frames on the wire over the copies
+		# each makes (report.py shows frames per broadcast, FRAMES / SENT)
+		copies=$(fanout_copies "$c")
+		out wire "$s" "$gen" "$c" "$r" $((a - b)) "$copies"
+		out run "$s" "$gen" "$c" "$r" $(((a - b) / copies)) "$1" "$2"
+	else
+		out run "$s" "$gen" "$c" "$r" $((a - b)) "$1" "$2"
+	fi
 	out window "$s" "$gen" "$c" "$r" "$3" "$4"
 }
 

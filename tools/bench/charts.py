@@ -23,16 +23,20 @@ matplotlib.rcParams["svg.fonttype"] = "none"
 matplotlib.rcParams["font.size"] = 9
 
 COLOURS = {"floor": "#9e9e9e", "mirred": "#8c6bb1", "bridge": "#e6550d",
-           "ovs": "#31a354", "psw": "#3182bd"}
+           "ovs": "#31a354", "vxhead": "#fdae6b", "head": "#9ecae1", "psw": "#3182bd"}
 LABELS = {"floor": "floor (no switch)", "mirred": "tc (no lookup)", "bridge": "Linux bridge",
-          "ovs": "Open vSwitch", "psw": "panswitch"}
+          "ovs": "Open vSwitch", "vxhead": "bridge + vxlan head-end",
+          "head": "panswitch head-end", "psw": "panswitch"}
 TITLE = {"uml": "User-Mode Linux", "qemu": "QEMU/TCG"}
 
 
 def label(scenario, contender):
-    """The tunnel scenarios' bridge is the bridge with a vxlan device."""
+    """The tunnel scenarios' bridge is the bridge with a vxlan device;
+    fanout's panswitch and bridge send to a multicast group."""
     if contender == "bridge" and scenario in ("encap", "decap"):
         return "bridge + vxlan"
+    if scenario == "fanout" and contender in ("bridge", "psw"):
+        return {"bridge": "bridge + vxlan group", "psw": "panswitch group"}[contender]
     return LABELS.get(contender, contender)
 
 

@@ -18,7 +18,11 @@ next to it; then, unless --doc is "-", renders the page.
 The page (Documentation/performance.md) is rendered from what is kept in
 Documentation/bench/ for both engines (uml.json, the primary one;
 qemu.json) and from Documentation/bench/profile/profile.json (make bench-profile),
-so a run of one engine keeps the other's table.
+so a run of one engine keeps the other's table. The fanout scenario
+(issue 16: a broadcast to 8 remotes, head-end vs the PAN's multicast
+group) is also kept as DIR/ENGINE-fanout.json, its section's data; a run
+of that scenario alone (BENCH_SCENARIOS=fanout) writes only that file and
+leaves ENGINE.json, the engine's full tables, and its charts as they are.
 Reports, never asserts: exit status 1 only when there is no measurement.
 """
 import argparse
@@ -40,9 +44,12 @@ NAMES = {
     "mirred": "tc matchall mirred redirect",
     "bridge": "Linux bridge",
     "ovs": "Open vSwitch (kernel dp)",
+    "vxhead": "Linux bridge + vxlan device, head-end",
+    "head": "panswitch, head-end flood list",
     "psw": "panswitch",
 }
-SHORT = {"floor": "floor", "mirred": "tc", "bridge": "bridge", "ovs": "OVS", "psw": "panswitch"}
+SHORT = {"floor": "floor", "mirred": "tc", "bridge": "bridge", "ovs": "OVS",
+         "vxhead": "vxlan head-end", "head": "panswitch head-end", "psw": "panswitch"}
 # Per scenario, where a contender is not what NAMES says.
 SCENARIO_NAMES = {
     ("xlate", "mirred"): "tc matchall pedit (both MACs) + mirred redirect",
@@ -62,6 +69,10 @@ SCENARIO_NAMES = {
     ("flood", "bridge"): "Linux bridge (unknown unicast flooding)",
     ("flood", "ovs"): "Open vSwitch (kernel dp), one flow with two outputs",
     ("flood", "psw"): "panswitch (no entry: flood to the PAN's vm ports)",
+    ("fanout", "bridge"): "Linux bridge + vxlan device with `group` (one copy to the group)",
+    ("fanout", "vxhead"): "Linux bridge + vxlan device, head-end (8 all-zeros fdb entries)",
+    ("fanout", "head"): "panswitch, head-end (8 remotes in the PAN's flood list)",
+    ("fanout", "psw"): "panswitch, the PAN's group (`pan set ... group`)",
 }
 SCENARIOS = {
     "l2": "local L2, one flow (64-byte frames)",
@@ -69,7 +80,9 @@ SCENARIOS = {
     "encap": "VXLAN encap over IPv4, one flow (64-byte inner frames)",
     "decap": "VXLAN decap over IPv4, one flow (64-byte inner frames)",
     "flood": "unknown unicast flooded to two ports, one flow (64-byte frames)",
+    "fanout": "a broadcast to 8 remote VTEPs over VXLAN/IPv4, head-end or one copy to a multicast group (64-byte frames)",
 }
+FANOUT = "fanout"
 GENS = {
     "netif_receive": "pktgen xmit_mode netif_receive into the ingress port",
     "start_xmit": "pktgen start_xmit on a veth in a source namespace",
@@ -108,7 +121,7 @@ def parse(path):
     r = {"info": {}, "skips": [], "nogens": [], "runs": defaultdict(dict),
          "scale": defaultdict(list), "scale_bridge": defaultdict(list), "flooded": {},
          "flooded_bridge": {}, "mem": {}, "install": {}, "dump": {}, "windows": {},
-         "scale_windows": {}, "done": None}
+         "scale_windows": {}, "wire": defaultdict(dict), "done": None}
     with open(path, errors="replace") as f:
         for line in f:
             w = line.split()
@@ -129,6 +142,8 @@ def parse(path):
                 elif kind == "run":
                     s, g, c, rd = a[0], a[1], a[2], int(a[3])
                     r["runs"][(s, g, c)][rd] = {"delivered": int(a[4]), "usec": int(a[5]), "sent": int(a[6])}
+                elif kind == "wire":
+                    r["wire"][(a[0], a[1], a[2])][int(a[3])] = {"frames": int(a[4]), "copies": int(a[5])}
                 elif kind == "window":
                     r["windows"][(a[0], a[1], a[2], int(a[3]))] = (int(a[4]), int(a[5]))
                 elif kind == "scale_window":
@@ -261,6 +276,103 @@ def analyse(runs):
         out.append({"scenario": s, "scenario_name": SCENARIOS.get(s, s), "generator": g,
                     "generator_name": SCENARIO_GENS.get((s, g), GENS.get(g, g)), "contenders": rows})
     return out
+
+
+def paired_ratio(a, b):
+    """median and 95 % bootstrap interval of a[round] / b[round] over the
+    rounds both have, or None."""
+    ratios = [a[k] / b[k] for k in sorted(set(a) & set(b)) if b[k] > 0]
+    if not ratios:
+        return None
+    lo, hi = bootstrap_median(ratios)
+    return {"median": round(statistics.median(ratios), 3), "ci95": [round(lo, 3), round(hi, 3)],
+            "n": len(ratios)}
+
+
+# The fanout scenario's ratios besides panswitch's group / each other
+# contender (ratio_psw): (numerator, denominator).
+FANOUT_PAIRS = [("head", "vxhead")]
+
+
+def analyse_fanout(r):
+    """The fanout scenario (bench.sh's BENCH wire lines), per generator:
+    for every contender the underlay frames per broadcast (all frames the
+    sink received / all broadcasts pktgen sent, over the kept rounds),
+    broadcasts/s (delivered: frames / the copies the contender makes) and
+    underlay frames/s, each the median over the kept rounds with a 95 %
+    bootstrap interval, and the paired per-round ratios of broadcasts/s:
+    panswitch's group over each other contender, and FANOUT_PAIRS."""
+    out = []
+    gens = sorted({g for (s, g, _c) in r["runs"] if s == FANOUT}, key=lambda g: g != "netif_receive")
+    for g in gens:
+        contenders = [c for c in NAMES if (FANOUT, g, c) in r["runs"]]
+        bps, fps, rows = {}, {}, []
+        for c in contenders:
+            runs, wire = r["runs"][(FANOUT, g, c)], r["wire"].get((FANOUT, g, c), {})
+            kept = dict(rounds_of(runs))
+            bps[c] = {k: pps(v) for k, v in kept.items()}
+            fps[c] = {}
+            frames = sent = 0
+            copies = None
+            for k, v in kept.items():
+                t = v.get("cpu_usec") or v["usec"]
+                w = wire.get(k)
+                if not w or t <= 0:
+                    continue
+                fps[c][k] = w["frames"] / (t / 1e6)
+                frames += w["frames"]
+                sent += v["sent"]
+                copies = w["copies"]
+            row = {"contender": c, "name": cname(FANOUT, c), "rounds": len(bps[c]), "copies": copies,
+                   "frames_per_broadcast": round(frames / sent, 4) if sent else None,
+                   "frames_total": frames, "sent_total": sent}
+            for key, d in (("broadcasts_pps", bps[c]), ("frames_pps", fps[c])):
+                if d:
+                    vals = list(d.values())
+                    lo, hi = bootstrap_median(vals)
+                    row[key] = {"median": round(statistics.median(vals)), "ci95": [round(lo), round(hi)],
+                                "per_round": [round(d[k]) for k in sorted(d)]}
+            rows.append(row)
+        for row in rows:
+            if PSW in bps and row["contender"] != PSW:
+                q = paired_ratio(bps[PSW], bps[row["contender"]])
+                if q:
+                    row["ratio_group"] = q
+        pairs = []
+        for a, b in FANOUT_PAIRS:
+            if a in bps and b in bps:
+                q = paired_ratio(bps[a], bps[b])
+                if q:
+                    pairs.append({"a": a, "b": b, "ratio": q})
+        out.append({"generator": g, "generator_name": SCENARIO_GENS.get((FANOUT, g), GENS.get(g, g)),
+                    "contenders": rows, "pairs": pairs})
+    return out
+
+
+def fmt_fanout(blocks, basis="wall"):
+    unit = "per CPU second" if basis == "cpu" else "per second"
+    lines = []
+    for blk in blocks:
+        lines += [f"#### fanout; generator: {blk['generator_name']}", "",
+                  f"| contender | underlay frames per broadcast (frames / broadcasts sent) | broadcasts {unit} (median) [95 % CI] | "
+                  f"underlay frames {unit} (median) [95 % CI] | panswitch group / contender, broadcasts/s, "
+                  "median [95 % CI] | rounds |",
+                  "|---|---:|---:|---:|---:|---:|"]
+        for r in blk["contenders"]:
+            def cell(k):
+                q = r.get(k)
+                return f"{q['median']} [{q['ci95'][0]}, {q['ci95'][1]}]" if q else "—"
+            fpb = "—"
+            if r.get("frames_per_broadcast") is not None:
+                fpb = f"{r['frames_per_broadcast']:.3f} ({r['frames_total']} / {r['sent_total']})"
+            ratio = fmt_ratio(r["ratio_group"]) if "ratio_group" in r else "—"
+            lines.append(f"| {r['name']} | {fpb} | {cell('broadcasts_pps')} | {cell('frames_pps')} | "
+                         f"{ratio} | {r['rounds']} |")
+        lines.append("")
+        for p in blk.get("pairs", []):
+            lines += [f"{SHORT.get(p['a'], p['a'])} / {SHORT.get(p['b'], p['b'])}, broadcasts/s: "
+                      f"{fmt_ratio(p['ratio'])}.", ""]
+    return lines
 
 
 def analyse_scale(r):
@@ -400,6 +512,7 @@ def cmd_run(o):
         charge_cpu(r, at)
     res = analyse(r["runs"])
     scale = analyse_scale(r)
+    fanout = analyse_fanout(r)
     keyed = lambda d: {f"{t}:{n}": v for (t, n), v in sorted(d.items())}
     data = {
         "engine": o.engine,
@@ -420,6 +533,7 @@ def cmd_run(o):
         "memory": keyed(r["mem"]),
         "dump": keyed(r["dump"]),
         "guest_status": r["done"],
+        "fanout": fanout,
     }
     with open(o.json, "w") as f:
         json.dump(data, f, indent=1)
@@ -427,18 +541,24 @@ def cmd_run(o):
 
     basis = data["rate_basis"]
     print("\n".join(fmt_table(res, r["skips"], basis) +
-                    fmt_scale(scale, data["install"], data["memory"], data["dump"], basis)))
+                    fmt_scale(scale, data["install"], data["memory"], data["dump"], basis) +
+                    fmt_fanout(fanout, basis)))
     for s in r["skips"]:
         print(f"skipped: {s['scenario']} {s['contender']}: {s['reason']}")
     for s in r["nogens"]:
         print(f"not run: {s['scenario']} with {s['generator']}: {s['reason']}")
     print(f"JSON: {o.json}")
     rc = 0 if r["runs"] else 1
+    # A run of the fanout scenario alone keeps the engine's full tables.
+    fanout_only = all(s == FANOUT for (s, _g, _c) in r["runs"]) and not scale
     if o.publish != "-" and r["runs"]:
         os.makedirs(o.publish, exist_ok=True)
-        with open(os.path.join(o.publish, f"{o.engine}.json"), "w") as f:
-            json.dump(data, f, indent=1)
-            f.write("\n")
+        names = ([f"{o.engine}-fanout.json"] if fanout else []) + ([] if fanout_only else [f"{o.engine}.json"])
+        for name in names:
+            with open(os.path.join(o.publish, name), "w") as f:
+                json.dump(data, f, indent=1)
+                f.write("\n")
+    if o.publish != "-" and r["runs"] and not fanout_only:
         try:
             import charts
             for p in charts.draw(data, o.publish):
@@ -600,7 +720,7 @@ def engine_section(e, data, docdir):
     if nog:
         out += ["Not run: " + "; ".join(f"{s['scenario']} with {s['generator']} ({s['reason'].strip()})" for s in nog), ""]
     got = {b["scenario"] for b in data["scenarios"]}
-    unmeasured = [f"{k} ({v})" for k, v in SCENARIOS.items() if k not in got]
+    unmeasured = [f"{k} ({v})" for k, v in SCENARIOS.items() if k not in got and k != FANOUT]
     if unmeasured:
         out += ["Scenarios not in this run: " + "; ".join(unmeasured) + ".", ""]
     return out
@@ -763,8 +883,87 @@ SCENARIO_TEXT = [
     "  the miss, so the flow a flooding ovs-vswitchd would install: actions",
     "  `2,3`. tc: matchall, `mirred egress mirror` to the second VM's port,",
     "  then `mirred egress redirect` to the sink's. Floor: as in l2.",
+    "- **fanout**, a broadcast to 8 remote VTEPs (issue 16): see \"Flood:",
+    "  group vs head-end\" below.",
     "",
 ]
+
+
+FANOUT_TEXT = [
+    "## Flood: group vs head-end",
+    "",
+    "Issue 16: one broadcast from a VM to the 8 other hosts of its PAN, sent",
+    "by head-end replication (one VXLAN copy per remote) or as one copy to",
+    "the PAN's underlay IP multicast group, which the network replicates. The",
+    "`fanout` scenario of tools/bench/bench.sh, in the encap topology: every",
+    "contender in a namespace of its own, the ingress port (the source VM's,",
+    "02:00:00:00:10:01) and the underlay port (192.0.2.1/24, a route",
+    "224.0.0.0/4 out of it); the remotes 192.0.2.2 .. 192.0.2.9 have",
+    "permanent neighbour entries to a MAC that is not the sink's. pktgen's",
+    "64-byte frames go to ff:ff:ff:ff:ff:ff (UDP/IPv4 as in the other",
+    "scenarios). VNI 100, port 4789, zero UDP checksum everywhere.",
+    "",
+    "- panswitch, head-end: `switch set SW underlay 192.0.2.1 vxlan-port",
+    "  4789`, PAN 100 with the source VM's port, the 8 remotes in its flood",
+    "  list (`pan set SW 100 flood add remote R encap vxlan`).",
+    "- panswitch, group: the same with an empty flood list and `pan set SW",
+    "  100 group 239.1.1.100 encap vxlan ttl 16`; the switch joins the group",
+    "  on the underlay port, the PAN having a vm port (pan show's `joined`,",
+    "  below).",
+    "- Linux vxlan, group: a bridge (as in the other scenarios) with the",
+    "  ingress port and a vxlan device `id 100 local 192.0.2.1 group",
+    "  239.1.1.100 dev UNDERLAY ttl 16 nolearning noudpcsum`.",
+    "- Linux vxlan, head-end: the same device without `group`, one",
+    "  all-zeros fdb entry per remote (`bridge fdb append 00:00:00:00:00:00",
+    "  dev vx dst R self permanent`), as FRR EVPN floods by default.",
+    "",
+    "OVS is not measured: its vxlan vports have no multicast group. The",
+    "sink, the far end of the underlay veth, counts every frame that",
+    "reaches the wire (its `rx_packets`): underlay frames per broadcast is",
+    "that count over the broadcasts pktgen sent. Broadcasts/s counts a",
+    "broadcast delivered per 8 (head-end) or 1 (group) frames on the wire;",
+    "the ratio is panswitch's group over each other case, paired per round",
+    "(above 1: the group carries more broadcasts per second). Under UML the",
+    "rates are per CPU second of the whole guest kernel, which includes the",
+    "sink's receive of every copy (the price of each copy on a real wire is",
+    "paid by the NIC and the network instead). The Linux bridge also hands",
+    "every broadcast to its own device (local delivery), which panswitch",
+    "does not have. With start_xmit, pktgen can send faster than the",
+    "guest's backlog (netdev_max_backlog) drains: frames dropped there,",
+    "before any switch, lower the frames per broadcast below the copies",
+    "made. netif_receive hands every frame to the switch: there, what",
+    "is missing of the copies was lost between the switch and the sink",
+    "(the sink's backlog), and the frames per broadcast are the copies",
+    "that reached the wire.",
+    "",
+]
+
+
+def fanout_section(docdir):
+    """The fanout scenario of each engine's last run of it
+    (bench/ENGINE-fanout.json)."""
+    out = list(FANOUT_TEXT)
+    for e in ENGINE_ORDER:
+        d = load(os.path.join(docdir, "bench", f"{e}-fanout.json"))
+        if not d or not d.get("fanout"):
+            cmd = "BENCH_SCENARIOS=fanout BENCH_SCALE= make bench" + (" ENGINE=uml" if e == "uml" else "")
+            out += [f"### {ENGINES[e]}", "", f"Not measured yet: `{cmd}`.", ""]
+            continue
+        g = d["machine"]["guest"]
+        out += [f"### {ENGINES[e]}", "",
+                f"- Reproduce: `{d['command']}`. Finished: {d['date']}, from commit"
+                f" {d.get('commit') or 'not recorded'}; guest kernel {g.get('kernel', '?')}.",
+                f"- Host CPU: {d['machine']['host_cpu']} ({d['machine'].get('host_cpus', '?')} cores, shared;"
+                f" load average after the run: {d['machine'].get('load_average_after', '?')}).",
+                f"- Rounds: {g.get('rounds', '?')} (the first is discarded), {g.get('count', '?')} broadcasts per run.",
+                f"- panswitch's group membership after the setup (pan show): {g.get('fanout_joined', '?')}.",
+                ""]
+        skips = [k for k in d.get("skipped", []) if k["scenario"] == FANOUT]
+        out += fmt_fanout(d["fanout"], d.get("rate_basis", "wall"))
+        if skips:
+            out += ["Not measured: " + "; ".join(f"{cname(FANOUT, k['contender'])} ({k['reason'].strip()})"
+                                                 for k in skips) + ".", ""]
+    return out
 
 
 def findings(docdir):
@@ -805,9 +1004,13 @@ def render(doc):
         "## How it was measured",
         "",
         "- Knobs (environment, see tools/bench/run.sh): ENGINE, BENCH_ROUNDS,",
-        "  BENCH_COUNT, BENCH_GENS, BENCH_SCENARIOS (l2,xlate,encap,decap,flood),",
+        "  BENCH_COUNT, BENCH_GENS, BENCH_SCENARIOS",
+        "  (l2,xlate,encap,decap,flood,fanout: a subset runs only those),",
         "  BENCH_SCALE...; a quick development run that leaves this page alone:",
         "  `BENCH_ROUNDS=2 BENCH_COUNT=5000 BENCH_SCALE= BENCH_DOC=- make bench`.",
+        "  The fanout scenario alone, which keeps the tables of the engine's",
+        "  last full run: `BENCH_SCENARIOS=fanout BENCH_SCALE= make bench",
+        "  ENGINE=uml` (see \"Flood: group vs head-end\").",
         "  The raw per-round counts are in `build/<kernel>/bench-results.txt`, the",
         "  data of the last run in `build/bench.json`.",
         "- Within each round the contenders of a scenario run interleaved",
@@ -872,6 +1075,7 @@ def render(doc):
         else:
             cmd = "make bench ENGINE=uml" if e == "uml" else "make bench"
             out += [f"## Results: {ENGINES[e]}", "", f"Not measured yet: `{cmd}`.", ""]
+    out += fanout_section(docdir)
     out += ["## Where the engines disagree", ""]
     cmp = compare(datas)
     if cmp:

@@ -25,7 +25,10 @@
 # (qemu 100000, uml 1000000, profile 3000000), BENCH_GENS
 # (netif_receive,start_xmit), BENCH_SCALE (1,1000,65536,1048576; profile:
 # none), BENCH_SCALE_ROUNDS (3), BENCH_SCALE_COUNT (BENCH_COUNT),
-# BENCH_SCENARIOS (l2,xlate,encap,decap,flood), BENCH_DOC
+# BENCH_SCENARIOS (l2,xlate,encap,decap,flood,fanout; a subset runs
+# only those, e.g. BENCH_SCENARIOS=fanout BENCH_SCALE= for issue 16's
+# broadcast fan-out alone, whose data then goes to bench/ENGINE-fanout.json
+# and leaves the engine's full tables be), BENCH_DOC
 # (Documentation/performance.md, with the data and charts in bench/ and
 # the profiles in bench/profile/; "-" for none: nothing there is
 # written), BENCH_PROFILE_FREQ (perf's sampling rate, 2999 Hz), plus
@@ -48,6 +51,13 @@ case $engine in
 qemu | uml) ;;
 *) echo "bench: ENGINE must be qemu or uml, not '$engine'" >&2; exit 2 ;;
 esac
+# bench.sh ignores a name it does not know: a typo would run nothing.
+for s in ${BENCH_SCENARIOS:+${BENCH_SCENARIOS//,/ }}; do
+	case $s in
+	l2 | xlate | encap | decap | flood | fanout) ;;
+	*) echo "bench: BENCH_SCENARIOS: no scenario '$s' (l2, xlate, encap, decap, flood, fanout)" >&2; exit 2 ;;
+	esac
+done
 if [ "$profile" = 1 ]; then
 	if [ "$engine" != uml ]; then
 		echo "bench: profiles need ENGINE=uml (under QEMU/TCG the host's perf would sample the emulator, not the guest kernel's code)" >&2

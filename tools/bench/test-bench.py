@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """Host-side tests of the bench's scripts (make -C tools test): report.py's
-parsing, statistics and goal verdicts, the page it renders, profile.py's
+parsing, statistics and goal verdicts, the fanout scenario's frames per
+broadcast, ratios and kept data, the page it renders, profile.py's
 flame graph and both scripts' and run.sh's refusals of bad arguments.
 No guest, no timing: every figure here is made up."""
 import json
@@ -118,6 +119,92 @@ def test_report(tmp):
     check(p.returncode == 2 and "invalid choice" in p.stderr, "report.py run: unknown engine")
 
 
+# fanout (issue 16): three rounds of one second each (0 is discarded).
+# Per second: panswitch's group 3000 broadcasts (3000 frames on the wire),
+# its head-end 1000 (8000 frames), Linux vxlan's group 2000, its
+# head-end 500 (4000 frames); in round 2 one of the head-end's frames
+# was lost.
+def fanout_lines(rounds=(1, 2)):
+    out = ["BENCH info kernel 6.1.0-test", "BENCH info rounds 3", "BENCH info count 1000",
+           'BENCH info fanout_joined {"group":"239.1.1.100","ttl":16,"joined":true}']
+    per = {"bridge": (2000, 1), "vxhead": (500, 8), "head": (1000, 8), "psw": (3000, 1)}
+    for rd in (0,) + tuple(rounds):
+        for c, (n, copies) in per.items():
+            frames = n * copies - (1 if (rd, c) == (2, "head") else 0)
+            if rd == 0:
+                frames = copies	# warm-up: discarded
+            out.append(f"BENCH wire fanout netif_receive {c} {rd} {frames} {copies}")
+            out.append(f"BENCH run fanout netif_receive {c} {rd} {frames // copies} 1000000 {n}")
+    return "\n".join(out) + "\nBENCH done 0\n"
+
+
+def test_fanout(tmp):
+    res = results(tmp, fanout_lines())
+    r = report.parse(res)
+    check(r["wire"][("fanout", "netif_receive", "head")][1] == {"frames": 8000, "copies": 8},
+          "parse: wire line")
+    blk = report.analyse_fanout(r)
+    check(len(blk) == 1 and [c["contender"] for c in blk[0]["contenders"]] == ["bridge", "vxhead", "head", "psw"],
+          "analyse_fanout: one generator, contenders in NAMES order")
+    by = {c["contender"]: c for c in blk[0]["contenders"]}
+    check(by["psw"]["frames_per_broadcast"] == 1.0 and by["vxhead"]["frames_per_broadcast"] == 8.0,
+          "analyse_fanout: frames on the wire per broadcast sent")
+    check(by["head"]["frames_per_broadcast"] == round(15999 / 2000, 4) and by["head"]["rounds"] == 2,
+          "analyse_fanout: a lost copy shows, round 0 left out")
+    check(by["head"]["frames_pps"]["median"] == 8000 and by["head"]["broadcasts_pps"]["median"] == 1000,
+          "analyse_fanout: frames/s and broadcasts/s, medians")
+    check(by["bridge"]["ratio_group"]["median"] == 1.5 and by["vxhead"]["ratio_group"]["median"] == 6.0
+          and "ratio_group" not in by["psw"], "analyse_fanout: group / contender, paired per round")
+    check(blk[0]["pairs"] == [{"a": "head", "b": "vxhead",
+                               "ratio": {"median": 1.999, "ci95": [1.998, 2.0], "n": 2}}],
+          "analyse_fanout: panswitch head-end / vxlan head-end")
+    check(report.analyse_fanout(report.parse(results(tmp, RESULTS))) == [],
+          "analyse_fanout: no fanout runs, nothing")
+
+    # A fanout-only run keeps the engine's full data and charts as they
+    # are and writes ENGINE-fanout.json, which the page's section shows.
+    doc = os.path.join(tmp, "doc", "performance.md")
+    bench = os.path.join(tmp, "doc", "bench")
+    os.makedirs(bench)
+    for name in ("uml.json", "uml-pps.svg"):
+        with open(os.path.join(bench, name), "w") as f:
+            f.write("kept")
+    res = results(tmp, fanout_lines())
+    p = subprocess.run([sys.executable, os.path.join(HERE, "report.py"), "run", "--results", res,
+                        "--json", os.path.join(tmp, "bench.json"), "--engine", "uml", "--publish", bench,
+                        "--doc", doc, "--command", "BENCH_SCENARIOS=fanout make bench ENGINE=uml"],
+                       capture_output=True, text=True)
+    check(p.returncode == 0, "report.py run, fanout only: exit 0")
+    check("| panswitch, the PAN's group (`pan set ... group`) | 1.000 (6000 / 6000) | 3000 [3000, 3000] |"
+          in p.stdout,
+          "report.py run: prints the fanout table")
+    kept = [open(os.path.join(bench, n)).read() for n in ("uml.json", "uml-pps.svg")]
+    check(kept == ["kept", "kept"], "report.py run, fanout only: uml.json and its chart untouched")
+    with open(os.path.join(bench, "uml-fanout.json")) as f:
+        data = json.load(f)
+    check(data["fanout"][0]["contenders"][3]["contender"] == "psw", "report.py run: uml-fanout.json")
+    with open(doc) as f:
+        page = f.read()
+    sec = page[page.index("## Flood: group vs head-end"):page.index("## Where the engines disagree")]
+    check("Reproduce: `BENCH_SCENARIOS=fanout make bench ENGINE=uml`" in sec and
+          '"joined":true' in sec, "render: the section names the command and the membership")
+    check("| panswitch, head-end (8 remotes in the PAN's flood list) | 8.000 (15999 / 2000) | 1000 [999, 1000] | "
+          "8000 [7999, 8000] | 3.002 [3.000, 3.003] | 2 |" in sec, "render: the head-end row, a lost frame shown")
+    check("panswitch head-end / vxlan head-end, broadcasts/s: 1.999 [1.998, 2.000]." in sec,
+          "render: head-end against head-end")
+    check("Not measured yet: `BENCH_SCENARIOS=fanout BENCH_SCALE= make bench`." in sec,
+          "render: no TCG fanout data, says so")
+
+    # A run with another scenario too replaces the engine's data as before.
+    res = results(tmp, fanout_lines() + "BENCH run l2 netif_receive psw 1 5 1000000 5\n")
+    subprocess.run([sys.executable, os.path.join(HERE, "report.py"), "run", "--results", res,
+                    "--json", os.path.join(tmp, "bench.json"), "--engine", "uml", "--publish", bench],
+                   capture_output=True, text=True)
+    with open(os.path.join(bench, "uml.json")) as f:
+        full = json.load(f)
+    check(full["scenarios"][0]["scenario"] == "l2" and full["fanout"], "report.py run, l2 + fanout: uml.json")
+
+
 def test_profile(tmp):
     svg = os.path.join(tmp, "f.svg")
     prof.flame_svg({"a;b": 3, "a;c <x>": 1}, "t & t", svg)
@@ -152,10 +239,15 @@ def test_run_sh():
     env = dict(os.environ, ENGINE="qemu", BENCH_PROFILE="1")
     p = subprocess.run([run], env=env, capture_output=True, text=True)
     check(p.returncode == 2 and "profiles need ENGINE=uml" in p.stderr, "run.sh: profile under TCG")
+    env = dict(os.environ, ENGINE="uml", BENCH_SCENARIOS="fanout,flod")
+    p = subprocess.run([run], env=env, capture_output=True, text=True)
+    check(p.returncode == 2 and "no scenario 'flod'" in p.stderr, "run.sh: an unknown scenario")
 
 
 with tempfile.TemporaryDirectory() as t:
     test_report(t)
+with tempfile.TemporaryDirectory() as t:
+    test_fanout(t)
 with tempfile.TemporaryDirectory() as t:
     test_profile(t)
 test_run_sh()

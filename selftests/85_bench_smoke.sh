@@ -37,6 +37,8 @@ GENS=(start_xmit)
 [[ ${PSW_LONG:-0} != 1 ]] || GENS=(netif_receive start_xmit)
 CONTENDERS=(floor mirred bridge ovs psw)
 COUNT=2000
+NLONG=0		# long cases: case_fanout
+[[ ${PSW_LONG:-0} != 1 ]] || NLONG=1
 RAW=$TMPD/bench.out
 
 # Combinations that do not exist by design are not cases: decap frames
@@ -55,7 +57,7 @@ for s in "${SCENARIOS[@]}"; do
 		done
 	done
 done
-ktap_plan $((1 + ncases + 1 + 1))
+ktap_plan $((1 + ncases + 1 + 1 + NLONG))
 kmsg_mark
 
 case_run()
@@ -64,6 +66,7 @@ case_run()
 
 	BENCH_ROUNDS=1 BENCH_COUNT=$COUNT BENCH_SCALE=100 BENCH_SCALE_ROUNDS=1 \
 		BENCH_SCALE_COUNT=$COUNT BENCH_GENS=$(IFS=,; echo "${GENS[*]}") \
+		BENCH_SCENARIOS=$(IFS=,; echo "${SCENARIOS[*]}") \
 		bash "$BENCH" >"$RAW" 2>"$TMPD/bench.err" || rc=$?
 	if ((rc != 0)) || ! grep -qx 'BENCH done 0' "$RAW"; then
 		fail "bench.sh failed: exit $rc" "  output:"
@@ -134,6 +137,44 @@ case_scale()
 	check_match "scale: bridge -batch installed 100 fdb entries" '^BENCH install bridge 100 [0-9]+ 0$' "$i"
 }
 
+# fanout (check-long): one broadcast fanned out to the remotes. Every frame
+# reaches the switch with netif_receive, so the underlay frames counted at
+# the sink are exactly the copies each contender is built to send: FANOUT
+# (8) per broadcast head-end, one with a multicast group; the group must
+# have been joined.
+case_fanout()
+{
+	local out rc=0 c line frames copies
+
+	out=$(BENCH_ROUNDS=1 BENCH_COUNT=$COUNT BENCH_GENS=netif_receive \
+		BENCH_SCENARIOS=fanout bash "$BENCH" 2>&1) || rc=$?
+	if ((rc != 0)) || ! grep -qx 'BENCH done 0' <<<"$out"; then
+		fail "bench.sh fanout failed: exit $rc" "  output:"
+		diag_output "$(tail -20 <<<"$out")"
+		return 1
+	fi
+	check_match "panswitch joined the group" '^BENCH info fanout_joined .*"joined":true' "$out" ||
+		return 1
+	for c in head psw vxhead bridge; do
+		line=$(grep -E "^BENCH wire fanout netif_receive $c [0-9]+ " <<<"$out" | head -1)
+		diag "${line:-no wire line for $c}"
+		read -r _ _ _ _ _ _ frames copies <<<"$line"
+		if ! [[ $frames =~ ^[0-9]+$ && $copies =~ ^[0-9]+$ ]]; then
+			fail "fanout $c: no wire line" "  output: $(grep fanout <<<"$out" | tail -5)"
+			return 1
+		fi
+		# COUNT broadcasts, copies each; a few may be lost, none added.
+		check_eq "fanout $c: at most $copies copies per broadcast on the wire" 1 \
+			"$((frames <= COUNT * copies))" || return 1
+		check_eq "fanout $c: at least 95 % of $COUNT x $copies copies ($frames)" 1 \
+			"$((frames * 100 >= COUNT * copies * 95))" || return 1
+	done
+	check_match "head-end sends 8 copies, the group 1" \
+		'^BENCH wire fanout netif_receive head [0-9]+ [0-9]+ 8$' "$out" || return 1
+	check_match "the group sends 1 copy" \
+		'^BENCH wire fanout netif_receive psw [0-9]+ [0-9]+ 1$' "$out"
+}
+
 run_setup "bench.sh runs one short round" case_run
 for s in "${SCENARIOS[@]}"; do
 	for gen in "${GENS[@]}"; do
@@ -144,5 +185,7 @@ for s in "${SCENARIOS[@]}"; do
 	done
 done
 run_case "scale step: install, forward with random MACs, dump (panswitch, bridge)" case_scale
+long_case "fanout: 8 copies per broadcast head-end, 1 with the group (panswitch, vxlan)" \
+	case_fanout
 run_case "kernel log is clean" check_kernel_log
 ktap_finish

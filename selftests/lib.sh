@@ -443,11 +443,13 @@ state_snapshot()
 
 	[[ -z ${SNAP_NS:-} ]] || nsarg=(-n "$SNAP_NS")
 	echo "== panswitch -j -f -b: switch, port, pan, neigh, tenant, entry show"
-	# A learned entry's age is a clock, not state a request changes.
+	# A learned entry's age and the time since a PAN's membership of its
+	# group changed are clocks, not state a request changes.
 	printf '%s show\n' switch port pan neigh tenant entry |
 		"$PSW" "${nsarg[@]}" -j -f -b - 2>&1 |
 		jq -c 'if type == "array" then
-			map(if type == "object" then del(.age) else . end)
+			map(if type == "object" then del(.age, .mcast.since_ms)
+			    else . end)
 		       else . end' 2>&1
 	echo "== masters and addresses"
 	ip "${nsarg[@]}" -j link show 2>&1 |

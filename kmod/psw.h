@@ -73,7 +73,11 @@
  * psw_trunk_carries()) is read under RCU by the group's arrivals and
  * under RTNL by psw_mcast_sync(), which every change of it calls (vm or
  * trunk port added or deleted, a tenant map entry of the PAN added or
- * deleted), so the membership follows it.
+ * deleted), so the membership follows it. Each change of a PAN's
+ * membership is announced from there (PSW_CMD_MCAST_JOIN/LEAVE on
+ * PSW_MCGRP_NOTIFY, psw_notify_mcast()): RTNL, process context,
+ * GFP_KERNEL, as any configuration notification; none while the switch
+ * is being deleted (sw->del_announced).
  *
  * The locks, all of them (the paragraphs below give each its detail):
  *   - RTNL serialises configuration: every netlink request (GETs and

@@ -25,6 +25,12 @@
  * address to the group uses (the device the copies leave by). RTNL for
  * all of it; the packet path reads pan->mgroup under RCU, and a
  * membership's socket is closed only after a grace period.
+ *
+ * Each change of a PAN's membership is announced on the notify group
+ * (PSW_CMD_MCAST_JOIN, PSW_CMD_MCAST_LEAVE: psw_mcast_changed()), from
+ * where it happens: process context under RTNL, so with GFP_KERNEL, built
+ * only while someone listens, as every configuration notification; and
+ * its time is the PAN's PSW_A_MCAST_SINCE.
  */
 #include <linux/igmp.h>
 #include <net/ip6_route.h>
@@ -101,7 +107,7 @@ int psw_mcast_parse(struct psw_pan *pan, const struct nlattr *nest,
 		return err;
 	if (!tb[PSW_A_REMOTE4] && !tb[PSW_A_REMOTE6]) {
 		if (!tb[PSW_A_ENCAP] && !tb[PSW_A_TTL] &&
-		    !tb[PSW_A_MCAST_JOINED])
+		    !tb[PSW_A_MCAST_JOINED] && !tb[PSW_A_MCAST_SINCE])
 			return 0;	/* empty: no group */
 		NL_SET_ERR_MSG_ATTR(extack, nest,
 				    "the multicast group needs its address (group or group6)");
@@ -145,8 +151,9 @@ int psw_mcast_parse(struct psw_pan *pan, const struct nlattr *nest,
 	}
 	if (tb[PSW_A_TTL])
 		ttl = nla_get_u8(tb[PSW_A_TTL]);	/* >= 1 by the policy */
-	if (tb[PSW_A_MCAST_JOINED]) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[PSW_A_MCAST_JOINED],
+	if (tb[PSW_A_MCAST_JOINED] || tb[PSW_A_MCAST_SINCE]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[PSW_A_MCAST_JOINED] ?:
+					    tb[PSW_A_MCAST_SINCE],
 				    "the membership is read only: it follows the PAN's vm and trunk ports");
 		return -EINVAL;
 	}
@@ -184,6 +191,10 @@ void psw_mcast_publish(struct psw_pan *pan, struct psw_mcast *mc)
 		return;
 	if (mc)
 		sw->nremote[psw_family_idx(mc->family)]++;
+	/* PSW_A_MCAST_SINCE: since a new group was set (a join resets it) */
+	if (mc && (!old || old->family != mc->family ||
+		   memcmp(&old->group, &mc->group, sizeof(mc->group))))
+		WRITE_ONCE(pan->mcast_since, get_jiffies_64());
 	rcu_assign_pointer(pan->mcast, mc);
 	psw_mcast_sync(pan);
 	if (old) {
@@ -357,6 +368,22 @@ static void psw_mgroup_put(struct psw_switch *sw, struct psw_mgroup *g)
 }
 
 /*
+ * @pan's membership changed: @old (or NULL) was left, @g (or NULL) joined,
+ * in that order; @old is still valid (put after). Announced, and timed
+ * for PSW_A_MCAST_SINCE. RTNL.
+ */
+static void psw_mcast_changed(struct psw_pan *pan,
+			      const struct psw_mgroup *old,
+			      const struct psw_mgroup *g)
+{
+	WRITE_ONCE(pan->mcast_since, get_jiffies_64());
+	if (old)
+		psw_notify_mcast(pan, old, PSW_CMD_MCAST_LEAVE);
+	if (g)
+		psw_notify_mcast(pan, g, PSW_CMD_MCAST_JOIN);
+}
+
+/*
  * Make @pan's membership what it should be: its group's, while it has a
  * group and a port on its switch to deliver to (psw_pan_has_port()); none
  * otherwise. Called on every change of either: the group (mcast.c), vm
@@ -378,6 +405,7 @@ void psw_mcast_sync(struct psw_pan *pan)
 	if (g == old)
 		return;
 	rcu_assign_pointer(pan->mgroup, g);
+	psw_mcast_changed(pan, old, g);
 	if (old)
 		psw_mgroup_put(pan->sw, old);
 	psw_changed(pan->sw);
@@ -415,6 +443,7 @@ void psw_mcast_rejoin(struct psw_switch *sw)
 		if (!old)
 			continue;
 		RCU_INIT_POINTER(pan->mgroup, NULL);
+		psw_mcast_changed(pan, old, NULL);
 		psw_mgroup_put(sw, old);
 	}
 	xa_for_each(&sw->pans, id, pan)
@@ -558,6 +587,7 @@ int psw_mcast_fill(struct sk_buff *skb, const struct psw_pan *pan)
 {
 	const struct psw_mcast *mc = psw_mcast_get(pan);
 	struct nlattr *nest;
+	u64 since;
 
 	if (psw_mcast_fill_stats(skb, pan))
 		return -EMSGSIZE;
@@ -566,10 +596,13 @@ int psw_mcast_fill(struct sk_buff *skb, const struct psw_pan *pan)
 	nest = nla_nest_start(skb, PSW_A_MCAST);
 	if (!nest)
 		return -EMSGSIZE;
+	since = get_jiffies_64() - READ_ONCE(pan->mcast_since);
 	if (psw_mcast_put_group(skb, mc) ||
 	    nla_put_u8(skb, PSW_A_TTL, mc->ttl) ||
 	    nla_put_u8(skb, PSW_A_MCAST_JOINED,
-		       !!rcu_dereference_rtnl(pan->mgroup))) {
+		       !!rcu_dereference_rtnl(pan->mgroup)) ||
+	    nla_put_u64_64bit(skb, PSW_A_MCAST_SINCE,
+			      jiffies64_to_msecs(since), PSW_A_PAD)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -601,4 +634,41 @@ int psw_mcast_fill_entry(struct sk_buff *skb, const struct psw_pan *pan,
 	}
 	genlmsg_end(skb, hdr);
 	return 0;
+}
+
+/*
+ * A PAN's membership change as a PSW_CMD_MCAST_JOIN or _LEAVE message:
+ * the switch, the PAN, the group and the device it is joined on (its name
+ * while it exists). Under RTNL or RCU.
+ */
+int psw_mcast_fill_member(struct sk_buff *skb,
+			  const struct psw_mcast_member *mm,
+			  const struct psw_msg *m)
+{
+	const struct psw_mgroup *g = mm->g;
+	const struct psw_pan *pan = mm->pan;
+	struct net_device *dev;
+	void *hdr = psw_msg_start(skb, m);
+	int err;
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (psw_put_switch_id(skb, pan->sw) ||
+	    nla_put_u32(skb, PSW_A_PAN_ID, pan->id) ||
+	    (g->family == AF_INET ?
+	     nla_put_in_addr(skb, PSW_A_REMOTE4, g->group.ip4) :
+	     nla_put_in6_addr(skb, PSW_A_REMOTE6, &g->group.ip6)) ||
+	    nla_put_u32(skb, PSW_A_MCAST_IFINDEX, g->ifindex))
+		goto cancel;
+	rcu_read_lock();
+	dev = dev_get_by_index_rcu(dev_net(pan->sw->dev), g->ifindex);
+	err = dev ? nla_put_string(skb, PSW_A_MCAST_IFNAME, dev->name) : 0;
+	rcu_read_unlock();
+	if (err)
+		goto cancel;
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
 }

@@ -235,6 +235,8 @@ static int psw_fill(struct sk_buff *skb, enum psw_obj type, const void *obj,
 		return psw_fill_neigh(skb, obj, m);
 	case PSW_OBJ_TENANT:
 		return psw_fill_tenant(skb, obj, m);
+	case PSW_OBJ_MCAST:
+		return psw_mcast_fill_member(skb, obj, m);
 	}
 	return -EINVAL;
 }
@@ -299,9 +301,13 @@ static void psw_notify(struct net *net, enum psw_obj type, const void *obj,
 
 	if (!genl_has_listeners(&psw_genl_family, net, PSW_NL_MCGRP_NOTIFY))
 		return;
-	/* Entries and neighbours, flushed by the thousand, get their size. */
+	/*
+	 * Entries and neighbours, flushed by the thousand, get their size;
+	 * so do memberships (a thousand PANs may join at once), which take
+	 * less: two names, two ifindexes, the PAN and an IPv6 group.
+	 */
 	skb = genlmsg_new(type == PSW_OBJ_ENTRY || type == PSW_OBJ_NEIGH ||
-			  type == PSW_OBJ_TENANT ?
+			  type == PSW_OBJ_TENANT || type == PSW_OBJ_MCAST ?
 			  psw_entry_msg_size() : NLMSG_GOODSIZE, gfp);
 	if (!skb)
 		return;
@@ -341,6 +347,24 @@ void psw_notify_neigh(struct psw_neigh *n, u8 cmd, gfp_t gfp)
 void psw_notify_tenant(struct psw_tenant *t, u8 cmd, gfp_t gfp)
 {
 	psw_notify(dev_net(t->pan->sw->dev), PSW_OBJ_TENANT, t, cmd, gfp);
+}
+
+/*
+ * A change of @pan's membership of its group @g: @cmd PSW_CMD_MCAST_JOIN
+ * or PSW_CMD_MCAST_LEAVE. Sent under RTNL in process context, where every
+ * membership change happens (mcast.c); not while the switch is being
+ * deleted, whose PSW_CMD_SWITCH_DEL implies its memberships' end.
+ */
+void psw_notify_mcast(struct psw_pan *pan, const struct psw_mgroup *g,
+		      u8 cmd)
+{
+	struct psw_mcast_member mm = { .pan = pan, .g = g };
+
+	ASSERT_RTNL();
+	if (pan->sw->del_announced)
+		return;
+	psw_notify(dev_net(pan->sw->dev), PSW_OBJ_MCAST, &mm, cmd,
+		   GFP_KERNEL);
 }
 
 /* --- Dumps --------------------------------------------------------------- */

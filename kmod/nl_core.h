@@ -72,6 +72,16 @@ int psw_mcast_fill_entry(struct sk_buff *skb, const struct psw_pan *pan,
 			 const struct psw_mcast *mc, const struct psw_msg *m);
 int psw_fill_tenant(struct sk_buff *skb, const struct psw_tenant *t,
 		    const struct psw_msg *m);
+
+/* A PAN's membership of its group that changed (PSW_CMD_MCAST_JOIN/LEAVE) */
+struct psw_mcast_member {
+	const struct psw_pan *pan;
+	const struct psw_mgroup *g;
+};
+
+int psw_mcast_fill_member(struct sk_buff *skb,
+			  const struct psw_mcast_member *mm,
+			  const struct psw_msg *m);
 int psw_nl_pan_oui(struct psw_pan *pan, struct nlattr **attrs,
 		   struct psw_tenant **added, struct netlink_ext_ack *extack);
 
@@ -82,6 +92,7 @@ enum psw_obj {
 	PSW_OBJ_ENTRY,
 	PSW_OBJ_NEIGH,
 	PSW_OBJ_TENANT,
+	PSW_OBJ_MCAST,		/* struct psw_mcast_member */
 };
 
 /* Reply to a do request with @obj. */

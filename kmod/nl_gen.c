@@ -61,6 +61,7 @@ static const struct nla_policy psw_mcast_nl_policy[PSW_A_MAX + 1] = {
 	[PSW_A_REMOTE6] = NLA_POLICY_EXACT_LEN(16),
 	[PSW_A_TTL] = NLA_POLICY_MIN(NLA_U8, 1),
 	[PSW_A_MCAST_JOINED] = { .type = NLA_U8 },
+	[PSW_A_MCAST_SINCE] = { .type = NLA_U64 },
 };
 
 static const struct nla_policy psw_nl_switch_new_policy[PSW_A_MAX + 1] = {
@@ -90,6 +91,9 @@ static const struct nla_policy psw_nl_switch_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_del_policy[PSW_A_MAX + 1] = {
@@ -120,6 +124,9 @@ static const struct nla_policy psw_nl_switch_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_get_policy[PSW_A_MAX + 1] = {
@@ -150,6 +157,9 @@ static const struct nla_policy psw_nl_switch_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_new_policy[PSW_A_MAX + 1] = {
@@ -197,6 +207,9 @@ static const struct nla_policy psw_nl_port_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_CLASSIFY] =
 		NLA_POLICY_RANGE(NLA_U8, PSW_CLASSIFY_OUI, PSW_CLASSIFY_MAX),
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_del_policy[PSW_A_MAX + 1] = {
@@ -229,6 +242,9 @@ static const struct nla_policy psw_nl_port_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_get_policy[PSW_A_MAX + 1] = {
@@ -261,6 +277,9 @@ static const struct nla_policy psw_nl_port_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_new_policy[PSW_A_MAX + 1] = {
@@ -292,6 +311,9 @@ static const struct nla_policy psw_nl_pan_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_del_policy[PSW_A_MAX + 1] = {
@@ -323,6 +345,9 @@ static const struct nla_policy psw_nl_pan_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_get_policy[PSW_A_MAX + 1] = {
@@ -354,6 +379,9 @@ static const struct nla_policy psw_nl_pan_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_new_policy[PSW_A_MAX + 1] = {
@@ -395,6 +423,9 @@ static const struct nla_policy psw_nl_entry_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_del_policy[PSW_A_MAX + 1] = {
@@ -427,6 +458,9 @@ static const struct nla_policy psw_nl_entry_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_get_policy[PSW_A_MAX + 1] = {
@@ -459,6 +493,9 @@ static const struct nla_policy psw_nl_entry_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_set_policy[PSW_A_MAX + 1] = {
@@ -498,6 +535,9 @@ static const struct nla_policy psw_nl_switch_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_set_policy[PSW_A_MAX + 1] = {
@@ -545,6 +585,9 @@ static const struct nla_policy psw_nl_pan_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_OUI] = NLA_POLICY_FULL_RANGE(NLA_U32, &psw_main_oui_range),
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_flood_new_policy[PSW_A_MAX + 1] = {
@@ -581,6 +624,9 @@ static const struct nla_policy psw_nl_flood_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_flood_del_policy[PSW_A_MAX + 1] = {
@@ -617,6 +663,9 @@ static const struct nla_policy psw_nl_flood_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_set_policy[PSW_A_MAX + 1] = {
@@ -655,6 +704,9 @@ static const struct nla_policy psw_nl_port_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_new_policy[PSW_A_MAX + 1] = {
@@ -690,6 +742,9 @@ static const struct nla_policy psw_nl_neigh_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_del_policy[PSW_A_MAX + 1] = {
@@ -723,6 +778,9 @@ static const struct nla_policy psw_nl_neigh_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_get_policy[PSW_A_MAX + 1] = {
@@ -756,6 +814,9 @@ static const struct nla_policy psw_nl_neigh_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_tenant_new_policy[PSW_A_MAX + 1] = {
@@ -789,6 +850,9 @@ static const struct nla_policy psw_nl_tenant_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_OUI] = NLA_POLICY_FULL_RANGE(NLA_U32, &psw_main_oui_range),
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_tenant_del_policy[PSW_A_MAX + 1] = {
@@ -821,6 +885,9 @@ static const struct nla_policy psw_nl_tenant_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_OUI] = NLA_POLICY_FULL_RANGE(NLA_U32, &psw_main_oui_range),
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_tenant_get_policy[PSW_A_MAX + 1] = {
@@ -854,6 +921,9 @@ static const struct nla_policy psw_nl_tenant_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_OUI] = NLA_POLICY_FULL_RANGE(NLA_U32, &psw_main_oui_range),
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 };
 
 const struct genl_ops psw_nl_ops[23] = {

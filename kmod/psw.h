@@ -73,7 +73,11 @@
  * psw_trunk_carries()) is read under RCU by the group's arrivals and
  * under RTNL by psw_mcast_sync(), which every change of it calls (vm or
  * trunk port added or deleted, a tenant map entry of the PAN added or
- * deleted), so the membership follows it.
+ * deleted), so the membership follows it. Each change of a PAN's
+ * membership is announced from there (PSW_CMD_MCAST_JOIN/LEAVE on
+ * PSW_MCGRP_NOTIFY, psw_notify_mcast()): RTNL, process context,
+ * GFP_KERNEL, as any configuration notification; none while the switch
+ * is being deleted (sw->del_announced).
  *
  * The locks, all of them (the paragraphs below give each its detail):
  *   - RTNL serialises configuration: every netlink request (GETs and
@@ -581,6 +585,10 @@ struct psw_pan {
 	struct psw_mgroup __rcu *mgroup;	/* the membership it holds,
 						 * or NULL; mcast.c
 						 */
+	u64 mcast_since;		/* get_jiffies_64() at its last join
+					 * or leave, or when its group was
+					 * set; RTNL, READ_ONCE
+					 */
 	struct psw_mcast_pcpu __percpu *mcast_stats;	/* mcast.c */
 	struct psw_pcpu_stats __percpu *stats;	/* its own: arrivals on the
 						 * uplink and tunnels, and
@@ -1146,6 +1154,8 @@ void psw_notify_pan(struct psw_pan *pan, u8 cmd, gfp_t gfp);
 void psw_notify_entry(struct psw_entry *e, u8 cmd, gfp_t gfp);
 void psw_notify_neigh(struct psw_neigh *n, u8 cmd, gfp_t gfp);
 void psw_notify_tenant(struct psw_tenant *t, u8 cmd, gfp_t gfp);
+void psw_notify_mcast(struct psw_pan *pan, const struct psw_mgroup *g,
+		      u8 cmd);
 
 /* Counting, on the packet path (BH context, this CPU's counters). */
 static inline void psw_stats_rx(struct psw_pcpu_stats __percpu *pcpu,

@@ -1013,6 +1013,34 @@ static int parse_pan_mcast(struct nlattr **tb, struct pswc_pan_mcast *m)
 	return 0;
 }
 
+/* PSW_A_MCAST_SINCE in PSW_A_MCAST: ms, or -1 */
+static int64_t parse_mcast_since(struct nlattr **tb)
+{
+	struct nlattr *g[PSW_A_MAX + 1];
+
+	if (!tb[PSW_A_MCAST] ||
+	    nla_parse_nested(g, PSW_A_MAX, tb[PSW_A_MCAST],
+			     pswc_main_policy) < 0 ||
+	    !g[PSW_A_MCAST_SINCE])
+		return -1;
+	return (int64_t)(nla_get_u64(g[PSW_A_MCAST_SINCE]) & INT64_MAX);
+}
+
+/* PSW_CMD_MCAST_JOIN, PSW_CMD_MCAST_LEAVE */
+static int parse_mcast_member(struct nlattr **tb, struct pswc_mcast_member *m)
+{
+	memset(m, 0, sizeof(*m));
+	if (!tb[PSW_A_REMOTE4] && !tb[PSW_A_REMOTE6])
+		return -EBADMSG;
+	m->sw_ifindex = get_u32(tb, PSW_A_IFINDEX);
+	get_str(tb, PSW_A_IFNAME, m->sw_ifname, sizeof(m->sw_ifname));
+	m->pan = get_u32(tb, PSW_A_PAN_ID);
+	get_remote(tb, &m->group);
+	m->dev_ifindex = get_u32(tb, PSW_A_MCAST_IFINDEX);
+	get_str(tb, PSW_A_MCAST_IFNAME, m->dev_ifname, sizeof(m->dev_ifname));
+	return 0;
+}
+
 static int parse_move(struct nlattr **tb, struct pswc_move *m)
 {
 	memset(m, 0, sizeof(*m));
@@ -1175,6 +1203,7 @@ struct pan_x {
 	struct pswc_pan_hold hold;
 	struct pswc_pan_learn learn;
 	struct pswc_pan_mcast mcast;
+	int64_t mcast_since;
 };
 
 static int parse_pan_x(struct nlattr **tb, void *o)
@@ -1187,6 +1216,7 @@ static int parse_pan_x(struct nlattr **tb, void *o)
 	rc = rc ? rc : parse_pan_proxy(tb, &x->proxy);
 	rc = rc ? rc : parse_pan_hold(tb, &x->hold);
 	rc = rc ? rc : parse_pan_learn(tb, &x->learn);
+	x->mcast_since = parse_mcast_since(tb);
 	return rc ? rc : parse_pan_mcast(tb, &x->mcast);
 }
 
@@ -1200,6 +1230,7 @@ static void clear_pan_x(void *o)
 	memset(&x->hold, 0, sizeof(x->hold));
 	memset(&x->learn, 0, sizeof(x->learn));
 	memset(&x->mcast, 0, sizeof(x->mcast));
+	x->mcast_since = -1;
 }
 
 static bool match_pan_x(const void *o, const char *sw, uint32_t pan)
@@ -2038,6 +2069,7 @@ struct pan_x_cb {
 	pswc_pan_hold_cb hold;
 	pswc_pan_learn_cb learn;
 	pswc_pan_mcast_cb mcast;
+	pswc_pan_mcast_since_cb mcast_since;
 	void *arg;
 };
 
@@ -2071,6 +2103,9 @@ static int pan_x_dump(struct pswc_handle *h, const char *sw,
 			rc = cb->learn(&x->pan, &x->learn, cb->arg);
 		else if (cb->mcast)
 			rc = cb->mcast(&x->pan, &x->mcast, cb->arg);
+		else if (cb->mcast_since)
+			rc = cb->mcast_since(&x->pan, &x->mcast,
+					     x->mcast_since, cb->arg);
 		else
 			rc = cb->hold(&x->pan, &x->miss, &x->proxy, &x->hold,
 				      cb->arg);
@@ -2511,8 +2546,18 @@ int pswc_pan_set_learn(struct pswc_handle *h, const char *sw, uint32_t pan,
 	return run(h, msg, put, NULL, NULL);
 }
 
-int pswc_pan_mcast_get(struct pswc_handle *h, const char *sw, uint32_t pan,
-		       struct pswc_pan *out, struct pswc_pan_mcast *mcast)
+
+int pswc_pan_mcast_dump(struct pswc_handle *h, const char *sw,
+			pswc_pan_mcast_cb cb, void *arg)
+{
+	struct pan_x_cb c = { .mcast = cb, .arg = arg };
+
+	return pan_x_dump(h, sw, &c);
+}
+
+int pswc_pan_mcast_since_get(struct pswc_handle *h, const char *sw,
+			     uint32_t pan, struct pswc_pan *out,
+			     struct pswc_pan_mcast *mcast, int64_t *since_ms)
 {
 	struct pan_x x;
 	int rc;
@@ -2520,13 +2565,22 @@ int pswc_pan_mcast_get(struct pswc_handle *h, const char *sw, uint32_t pan,
 	rc = pan_x_get(h, sw, pan, &x);
 	*out = x.pan;		/* zeroed on failure; its lists are the caller's */
 	*mcast = x.mcast;
+	*since_ms = rc ? -1 : x.mcast_since;
 	return rc;
 }
 
-int pswc_pan_mcast_dump(struct pswc_handle *h, const char *sw,
-			pswc_pan_mcast_cb cb, void *arg)
+int pswc_pan_mcast_get(struct pswc_handle *h, const char *sw, uint32_t pan,
+		       struct pswc_pan *out, struct pswc_pan_mcast *mcast)
 {
-	struct pan_x_cb c = { .mcast = cb, .arg = arg };
+	int64_t since;
+
+	return pswc_pan_mcast_since_get(h, sw, pan, out, mcast, &since);
+}
+
+int pswc_pan_mcast_since_dump(struct pswc_handle *h, const char *sw,
+			      pswc_pan_mcast_since_cb cb, void *arg)
+{
+	struct pan_x_cb c = { .mcast_since = cb, .arg = arg };
 
 	return pan_x_dump(h, sw, &c);
 }
@@ -2824,6 +2878,15 @@ static int monitor_msg(struct pswc_handle *h, struct nlmsghdr *nlh)
 	case PSW_CMD_MOVE:
 		ev.obj = PSWC_OBJ_MOVE;
 		if (parse_attrs(nlh, tb) || parse_move(tb, &ev.u.move))
+			return NL_SKIP;
+		h->ev_rc = h->ev_cb(&ev, h->ev_arg);
+		return h->ev_rc ? NL_STOP : NL_OK;
+	case PSW_CMD_MCAST_JOIN:
+	case PSW_CMD_MCAST_LEAVE:
+		ev.obj = PSWC_OBJ_MCAST;
+		ev.is_new = gnlh->cmd == PSW_CMD_MCAST_JOIN;
+		if (parse_attrs(nlh, tb) ||
+		    parse_mcast_member(tb, &ev.u.mcast))
 			return NL_SKIP;
 		h->ev_rc = h->ev_cb(&ev, h->ev_arg);
 		return h->ev_rc ? NL_STOP : NL_OK;

@@ -16,7 +16,8 @@
  * neighbour tables; PSWC_1.3: miss notify, its hold queue and miss
  * events; PSWC_1.4: learning, entry ages and MOVE events; PSWC_1.5: a
  * switch's link details; PSWC_1.6: a PAN's multicast group; PSWC_1.7:
- * the tenant map and trunk ports). Structs are
+ * the tenant map and trunk ports; PSWC_1.9: when a PAN's membership of
+ * its group last changed, and PSWC_OBJ_MCAST notifications). Structs are
  * allocated by the caller
  * (get functions fill the caller's struct), so their layout is fixed
  * within a major version. No list in a public struct has a fixed size: a port's
@@ -221,6 +222,7 @@ enum pswc_object {
 	PSWC_OBJ_NEIGH,	/* since 1.2 */
 	PSWC_OBJ_MOVE,	/* an event: a learned MAC moved (since 1.4) */
 	PSWC_OBJ_TENANT,	/* since 1.7 */
+	PSWC_OBJ_MCAST,	/* a PAN joined or left its group (since 1.9) */
 };
 
 /*
@@ -254,7 +256,21 @@ struct pswc_move {
 };
 
 /*
- * A notification. is_new: a NEW command; is_set: a change to an object
+ * PSW_CMD_MCAST_JOIN or PSW_CMD_MCAST_LEAVE (since 1.9): a PAN of a switch
+ * became, or stopped being, a member of its multicast group, joined on
+ * the underlay device dev_ifindex (dev_ifname "" if it is gone).
+ */
+struct pswc_mcast_member {
+	uint32_t sw_ifindex;
+	char sw_ifname[IF_NAMESIZE];
+	uint32_t pan;
+	struct pswc_addr group;		/* IPv4 or IPv6 */
+	uint32_t dev_ifindex;
+	char dev_ifname[IF_NAMESIZE];
+};
+
+/*
+ * A notification. is_new: a NEW command (and PSW_CMD_MCAST_JOIN); is_set: a change to an object
  * that stays (PSW_CMD_SWITCH_SET, PSW_CMD_PORT_SET, PSW_CMD_PAN_SET,
  * PSW_CMD_FLOOD_NEW and PSW_CMD_FLOOD_DEL, the last three carrying the
  * PAN); neither: a DEL. Entries a port installs follow its NEW; entries
@@ -274,6 +290,7 @@ struct pswc_event {
 		struct pswc_neigh neigh;	/* since 1.2 */
 		struct pswc_move move;		/* PSWC_OBJ_MOVE, since 1.4 */
 		struct pswc_tenant tenant;	/* since 1.7 */
+		struct pswc_mcast_member mcast;	/* PSWC_OBJ_MCAST, since 1.9 */
 	} u;
 };
 
@@ -657,6 +674,21 @@ struct pswc_mcast_conf {
 	int ttl;			/* 0..255 (0 is the kernel's to refuse), or -1 */
 	bool clear;
 };
+
+/*
+ * Since 1.9: the same with the milliseconds since the PAN last joined or
+ * left its group, or since the group was set (PSW_A_MCAST_SINCE); -1 when
+ * the PAN has no group or the kernel did not say.
+ */
+typedef int (*pswc_pan_mcast_since_cb)(const struct pswc_pan *pan,
+				       const struct pswc_pan_mcast *mcast,
+				       int64_t since_ms, void *arg);
+int pswc_pan_mcast_since_get(struct pswc_handle *h, const char *sw,
+			     uint32_t pan, struct pswc_pan *out,
+			     struct pswc_pan_mcast *mcast, int64_t *since_ms);
+int pswc_pan_mcast_since_dump(struct pswc_handle *h,
+			      const char *sw /* NULL: all */,
+			      pswc_pan_mcast_since_cb cb, void *arg);
 
 /* PSW_CMD_PAN_SET of the multicast group */
 int pswc_pan_set_mcast(struct pswc_handle *h, const char *sw, uint32_t pan,

@@ -28,6 +28,8 @@ const char *const pswc_cmd_names[PSW_CMD_MAX + 1] = {
 	[PSW_CMD_TENANT_NEW] = "tenant-new",
 	[PSW_CMD_TENANT_DEL] = "tenant-del",
 	[PSW_CMD_TENANT_GET] = "tenant-get",
+	[PSW_CMD_MCAST_JOIN] = "mcast-join",
+	[PSW_CMD_MCAST_LEAVE] = "mcast-leave",
 };
 
 const char *const pswc_main_names[PSW_A_MAX + 1] = {
@@ -97,6 +99,9 @@ const char *const pswc_main_names[PSW_A_MAX + 1] = {
 	[PSW_A_OUI] = "oui",
 	[PSW_A_CLASSIFY] = "classify",
 	[PSW_A_TENANT_COUNT] = "tenant-count",
+	[PSW_A_MCAST_IFINDEX] = "mcast-ifindex",
+	[PSW_A_MCAST_IFNAME] = "mcast-ifname",
+	[PSW_A_MCAST_SINCE] = "mcast-since",
 };
 
 struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
@@ -165,6 +170,9 @@ struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
 	[PSW_A_OUI] = { .type = NLA_U32 },
 	[PSW_A_CLASSIFY] = { .type = NLA_U8 },
 	[PSW_A_TENANT_COUNT] = { .type = NLA_U32 },
+	[PSW_A_MCAST_IFINDEX] = { .type = NLA_U32 },
+	[PSW_A_MCAST_IFNAME] = { .type = NLA_STRING, .maxlen = 16 },
+	[PSW_A_MCAST_SINCE] = { .type = NLA_U64 },
 };
 
 const char *const pswc_stats_names[PSW_STATS_MAX + 1] = {

@@ -39,6 +39,11 @@ source "$(dirname "$0")/lib.sh"
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/lib_fig3.sh"
 
+# the hosts' underlay device, for lib_mcast.sh's joined
+MCAST_DEV=up0
+# shellcheck source-path=SCRIPTDIR
+source "$(dirname "$0")/lib_mcast.sh"
+
 # FIG. 6's networks: PN1 = {304b, 304d}, PN2 = {304a, 304c, 304e}.
 # shellcheck disable=SC2034 # read by fig3_underlay
 declare -A HOST_NET=([h1]=B [h2]=A [h3]=B [h4]=A [h5]=B)
@@ -63,12 +68,6 @@ N2_VMS=(n2b n2c n2e n2j)
 N1_VMS=(n1i n1h n1p)
 N2_HOSTS=(h1 h2 h4)
 
-# joined H GROUP: GROUP is among the multicast addresses of H's up0.
-joined()
-{
-	ip -n "$(ns_of "$1")" maddr show dev up0 | grep -qE "inet +${2//./\\.}( |\$)"
-}
-
 # snooped NET H GROUP: NET's bridge forwards GROUP to H's port.
 snooped()
 {
@@ -76,25 +75,6 @@ snooped()
 }
 
 not_snooped() { ! snooped "$@"; }
-
-# leave_seen CAP GROUP: an IGMP leave of GROUP (v2), or a v3 report that
-# changes it to include no source, in capture CAP.
-leave_seen()
-{
-	cap_read "$1" -v | grep -qE "leave $2|gaddr $2 to_in \{ \}"
-}
-
-# pan_joined H PAN yes|no: pan show says so (JSON and text).
-pan_joined()
-{
-	local want=true
-
-	[[ $3 == yes ]] || want=false
-	check_json hpsw "$1" -j pan show psw0 "$2" || return 1
-	check_jq "$JSON" ".[0].mcast.joined == $want" || return 1
-	check_run hpsw "$1" pan show psw0 "$2" || return 1
-	check_match "$1: pan show psw0 $2 (text)" " joined $3 " "$OUT"
-}
 
 setup()
 {

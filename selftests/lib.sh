@@ -445,12 +445,13 @@ state_snapshot()
 	# No jq here: under TCG its start (it compiles its builtins) costs
 	# far more than the rest of a refusal check, and this runs twice per
 	# check. The CLI's compact JSON is already one deterministic line per
-	# show; a learned entry's age (always its last field) is a clock,
-	# not state a request changes.
+	# show; a learned entry's age (its last field) and the time since a
+	# PAN's membership of its group changed (after the group's other
+	# fields) are clocks, not state a request changes.
 	echo "== panswitch -j -f -b: switch, port, pan, neigh, tenant, entry show"
 	printf '%s show\n' switch port pan neigh tenant entry |
 		"$PSW" "${nsarg[@]}" -j -f -b - 2>&1 |
-		sed -E 's/,"age":[0-9]+//g'
+		sed -E 's/,"(age|since_ms)":[0-9]+//g'
 	# Each link's name, master and address: not its flags or operstate,
 	# which carrier events change on their own.
 	echo "== masters and addresses"

@@ -153,7 +153,9 @@ int parse_pan_mcast(struct ctx *c, struct args *a, const char *kw,
 		    struct pan_mcast_req *m);
 int pan_mcast_set(struct ctx *c, const char *sw, uint32_t pan,
 		  const struct pan_mcast_req *m);
-void print_pan_mcast(const struct pswc_pan_mcast *m);
+void print_pan_mcast(const struct pswc_pan_mcast *m, int64_t since_ms);
+void print_mcast_member_fields(const struct pswc_mcast_member *mm);
+int monitor_print_event(const struct pswc_event *ev, void *arg);
 int show_pan_mcast(struct ctx *c, const struct pswc_pan *pan);
 /* The tenant map (tenant.c) */
 struct tenant_keys;

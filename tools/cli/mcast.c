@@ -4,7 +4,7 @@
  * panswitch pan set SWITCH PAN group ADDR [encap ENCAP] [ttl N]
  * panswitch pan set SWITCH PAN group6 ADDR6 [encap ENCAP] [ttl N]
  * panswitch pan set SWITCH PAN group none
- * and what pan show prints of it.
+ * and what pan show and monitor print of it.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -115,20 +115,25 @@ int show_pan_mcast(struct ctx *c, const struct pswc_pan *pan)
 {
 	struct pswc_pan_mcast m;
 	struct pswc_pan p;
+	int64_t since;
 	int rc;
 
-	rc = pswc_pan_mcast_get(c->h, pan->sw_ifname, pan->pan, &p, &m);
+	rc = pswc_pan_mcast_since_get(c->h, pan->sw_ifname, pan->pan, &p, &m,
+				      &since);
 	pswc_pan_clear(&p);
 	if (rc == -ENOENT)
 		return 0;	/* gone since the dump: shown as it was */
 	if (rc)
 		return rc;
-	print_pan_mcast(&m);
+	print_pan_mcast(&m, since);
 	return 0;
 }
 
-/* The group, after the PAN's other fields (pan show) */
-void print_pan_mcast(const struct pswc_pan_mcast *m)
+/*
+ * The group, after the PAN's other fields (pan show); @since_ms: since
+ * the last join or leave (or the group was set), -1 if not known
+ */
+void print_pan_mcast(const struct pswc_pan_mcast *m, int64_t since_ms)
 {
 	const char *encap = pswc_encap_name(m->encap);
 	char addr[PSWC_ADDR_STRLEN];
@@ -146,9 +151,33 @@ void print_pan_mcast(const struct pswc_pan_mcast *m)
 	print_uint(PRINT_ANY, "ttl", "ttl %u", m->ttl);
 	print_string(PRINT_FP, NULL, "joined %s", m->joined ? "yes" : "no");
 	print_bool(PRINT_JSON, "joined", NULL, m->joined);
+	if (since_ms >= 0) {
+		print_u64(PRINT_FP, NULL, "for %" PRIu64 "s",
+			  (uint64_t)since_ms / 1000);
+		print_u64(PRINT_JSON, "since_ms", NULL, (uint64_t)since_ms);
+	}
 	if (m->has_stats) {
 		print_u64(PRINT_ANY, "tx", "mcast_tx %" PRIu64, m->tx);
 		print_u64(PRINT_ANY, "rx", "mcast_rx %" PRIu64, m->rx);
 	}
 	close_json_object();
+}
+
+/*
+ * A PAN's membership change (monitor): "psw0 pan 200 group 239.1.1.1 dev
+ * eth0", group6 for an IPv6 group, the device's ifindex if it is gone
+ */
+void print_mcast_member_fields(const struct pswc_mcast_member *mm)
+{
+	char addr[PSWC_ADDR_STRLEN];
+
+	print_string(PRINT_ANY, "switch", "%s", mm->sw_ifname);
+	print_uint(PRINT_ANY, "pan", "pan %u", mm->pan);
+	print_string(PRINT_ANY, "group",
+		     mm->group.family == AF_INET6 ? "group6 %s" : "group %s",
+		     pswc_addr_format(&mm->group, addr));
+	if (mm->dev_ifname[0])
+		print_string(PRINT_ANY, "dev", "dev %s", mm->dev_ifname);
+	print_uint(mm->dev_ifname[0] ? PRINT_JSON : PRINT_ANY, "ifindex",
+		   "ifindex %u", mm->dev_ifindex);
 }

@@ -13,7 +13,9 @@ void monitor_usage(FILE *f)
 	fputs("Usage: panswitch monitor [miss | move]\n"
 	      "Prints every change as \"[new] OBJECT ...\", "
 	      "\"[set] OBJECT ...\" or\n"
-	      "\"[del] OBJECT ...\" until killed; with \"miss\", every miss "
+	      "\"[del] OBJECT ...\" until killed, and a PAN's membership of its "
+	      "multicast\ngroup as \"[join] mcast SWITCH pan PAN group ADDR dev "
+	      "DEV\" or \"[leave] ...\";\nwith \"miss\", every miss "
 	      "event of a PAN\n"
 	      "with miss notify as \"[miss] SWITCH pan PAN port DEV src MAC "
 	      "dst MAC [ip ADDR]\"\n"
@@ -31,14 +33,18 @@ static const char *const object_names[] = {
 	[PSWC_OBJ_NEIGH]		= "neigh",
 	[PSWC_OBJ_MOVE]		= "move",
 	[PSWC_OBJ_TENANT]		= "tenant",
+	[PSWC_OBJ_MCAST]		= "mcast",
 };
 
-static int print_event(const struct pswc_event *ev, void *arg)
+/* One notification, one line (cli.h: the unit test prints with it too) */
+int monitor_print_event(const struct pswc_event *ev, void *arg)
 {
 	const char *event = ev->is_set ? "set" : ev->is_new ? "new" : "del";
 
 	if (ev->obj == PSWC_OBJ_MOVE)
 		event = "move";
+	else if (ev->obj == PSWC_OBJ_MCAST)
+		event = ev->is_new ? "join" : "leave";
 
 	if (ev->obj == PSWC_OBJ_LOST) {
 		fflush(stdout);
@@ -71,6 +77,9 @@ static int print_event(const struct pswc_event *ev, void *arg)
 		break;
 	case PSWC_OBJ_TENANT:
 		print_tenant_fields(&ev->u.tenant);
+		break;
+	case PSWC_OBJ_MCAST:
+		print_mcast_member_fields(&ev->u.mcast);
 		break;
 	default:
 		break;
@@ -143,9 +152,9 @@ int do_monitor(struct ctx *c, int argc, char **argv)
 	} else if (move) {
 		rc = pswc_events_start(c->h);
 		while (!rc)
-			rc = pswc_monitor_recv(c->h, print_event, NULL);
+			rc = pswc_monitor_recv(c->h, monitor_print_event, NULL);
 	} else {
-		rc = pswc_monitor(c->h, print_event, NULL);
+		rc = pswc_monitor(c->h, monitor_print_event, NULL);
 	}
 	if (rc == -EPIPE)
 		return sys_error(c, "writing events: %s", strerror(EPIPE));

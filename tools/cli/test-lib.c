@@ -1027,6 +1027,50 @@ static void test_replies(void)
 		   "neigh get: the address (IPv6) and MAC");
 	}
 
+	{
+		struct pswc_addr g4 = A("239.1.1.1");
+		struct pswc_pan_mcast mc;
+		int64_t since = 0;
+		struct nlattr *mn;
+
+		msg = reply(PSW_CMD_PAN_GET);
+		nla_put_u32(msg, PSW_A_PAN_ID, 200);
+		mn = nla_nest_start(msg, PSW_A_MCAST);
+		nla_put(msg, PSW_A_REMOTE4, 4, g4.a);
+		nla_put_u8(msg, PSW_A_ENCAP, PSW_ENCAP_VXLAN);
+		nla_put_u8(msg, PSW_A_TTL, 16);
+		nla_put_u8(msg, PSW_A_MCAST_JOINED, 1);
+		nla_put_u64(msg, PSW_A_MCAST_SINCE, 12345);
+		nla_nest_end(msg, mn);
+		rc = pswc_pan_mcast_since_get(H, "psw0", 200, &pan, &mc,
+					      &since);
+		ok(!rc && req_cmd == PSW_CMD_PAN_GET && pan.pan == 200 &&
+		   mc.has_group && mc.joined && mc.ttl == 16 &&
+		   mc.group.family == AF_INET && !memcmp(mc.group.a, g4.a, 4) &&
+		   since == 12345,
+		   "pan mcast since get: the group, joined, since 12345 ms");
+		pswc_pan_clear(&pan);
+
+		msg = reply(PSW_CMD_PAN_GET);
+		nla_put_u32(msg, PSW_A_PAN_ID, 200);
+		mn = nla_nest_start(msg, PSW_A_MCAST);
+		nla_put(msg, PSW_A_REMOTE4, 4, g4.a);
+		nla_nest_end(msg, mn);
+		rc = pswc_pan_mcast_since_get(H, "psw0", 200, &pan, &mc,
+					      &since);
+		ok(!rc && mc.has_group && !mc.joined && since == -1,
+		   "pan mcast since get: an older kernel's group has no since (-1)");
+		pswc_pan_clear(&pan);
+
+		msg = reply(PSW_CMD_PAN_GET);
+		nla_put_u32(msg, PSW_A_PAN_ID, 200);
+		rc = pswc_pan_mcast_since_get(H, "psw0", 200, &pan, &mc,
+					      &since);
+		ok(!rc && !mc.has_group && since == -1,
+		   "pan mcast since get: no group, no since (-1)");
+		pswc_pan_clear(&pan);
+	}
+
 	msg = reply(PSW_CMD_ENTRY_GET);
 	nla_put(msg, PSW_A_MAC, 6, mac);
 	nla_put_u8(msg, PSW_A_MODE, PSW_MODE_ENCAP);
@@ -1113,6 +1157,57 @@ static void test_events(void)
 	   !last_ev.is_new && !last_ev.is_set,
 	   "event NEIGH_DEL: a neighbour, deleted");
 	ok(!event(PSW_CMD_MAX + 1), "event of a newer command: skipped");
+	ok(!event(PSW_CMD_MCAST_JOIN),
+	   "event MCAST_JOIN without a group: skipped");
+	H->ev_cb = NULL;
+}
+
+/* PSW_CMD_MCAST_JOIN / _LEAVE of PAN 200: @group, on @dev (NULL: gone) */
+static bool mcast_event(uint8_t cmd, const char *group, const char *dev)
+{
+	struct pswc_addr g = A(group);
+	struct nl_msg *msg = nlmsg_alloc();
+	bool seen;
+
+	genlmsg_put(msg, 0, 0, FAMILY, 0, 0, cmd, 1);
+	nla_put_u32(msg, PSW_A_IFINDEX, 5);
+	nla_put_string(msg, PSW_A_IFNAME, "psw0");
+	nla_put_u32(msg, PSW_A_PAN_ID, 200);
+	nla_put(msg, g.family == AF_INET ? PSW_A_REMOTE4 : PSW_A_REMOTE6,
+		g.family == AF_INET ? 4 : 16, g.a);
+	nla_put_u32(msg, PSW_A_MCAST_IFINDEX, 3);
+	if (dev)
+		nla_put_string(msg, PSW_A_MCAST_IFNAME, dev);
+	nev = 0;
+	memset(&last_ev, 0, sizeof(last_ev));
+	monitor_msg(H, nlmsg_hdr(msg));
+	nlmsg_free(msg);
+	seen = nev == 1 && last_ev.cmd == cmd &&
+	       last_ev.obj == PSWC_OBJ_MCAST && !last_ev.is_set &&
+	       last_ev.u.mcast.sw_ifindex == 5 &&
+	       !strcmp(last_ev.u.mcast.sw_ifname, "psw0") &&
+	       last_ev.u.mcast.pan == 200 &&
+	       last_ev.u.mcast.group.family == g.family &&
+	       !memcmp(last_ev.u.mcast.group.a, g.a, 16) &&
+	       last_ev.u.mcast.dev_ifindex == 3 &&
+	       !strcmp(last_ev.u.mcast.dev_ifname, dev ? dev : "");
+	return seen;
+}
+
+static void test_mcast_events(void)
+{
+	H->ev_cb = ev_cb;
+	ok(mcast_event(PSW_CMD_MCAST_JOIN, "239.1.1.1", "eth0") &&
+	   last_ev.is_new,
+	   "event MCAST_JOIN: an mcast member, is_new, IPv4 group, dev");
+	ok(mcast_event(PSW_CMD_MCAST_LEAVE, "239.1.1.1", "eth0") &&
+	   !last_ev.is_new,
+	   "event MCAST_LEAVE: an mcast member, neither new nor set");
+	ok(mcast_event(PSW_CMD_MCAST_JOIN, "ff0e::1:200", "eth1") &&
+	   last_ev.is_new,
+	   "event MCAST_JOIN: an IPv6 group");
+	ok(mcast_event(PSW_CMD_MCAST_LEAVE, "ff0e::1:200", NULL),
+	   "event MCAST_LEAVE: the device gone, no name");
 	H->ev_cb = NULL;
 }
 
@@ -1187,6 +1282,7 @@ int main(void)
 	test_requests();
 	test_replies();
 	test_events();
+	test_mcast_events();
 	test_miss_events();
 	pswc_close(H);
 	printf("# %d checks, %s\n", n, failed ? "FAILED" : "all passed");

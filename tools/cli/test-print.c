@@ -290,7 +290,7 @@ static void print_pans(void)
 	print_pan_mcast(&(struct pswc_pan_mcast){
 		.has_group = true, .group = addr("ff0e::1:200"),
 		.encap = PSW_ENCAP_NVGRE, .ttl = 16, .joined = true,
-		.has_stats = true, .tx = 7, .rx = 5 });
+		.has_stats = true, .tx = 7, .rx = 5 }, 12999);
 	show_item_end();
 	show_done();
 }
@@ -411,6 +411,39 @@ static void switch_link_json(void)
 {
 	print_setup(true, false);
 	print_switch_links();
+}
+
+/* PSW_CMD_MCAST_JOIN and _LEAVE as panswitch monitor prints them */
+static void print_mcast_events(void)
+{
+	struct pswc_event ev = { .cmd = PSW_CMD_MCAST_JOIN, .is_new = true,
+				 .obj = PSWC_OBJ_MCAST };
+	struct pswc_mcast_member *mm = &ev.u.mcast;
+
+	mm->sw_ifindex = 5;
+	strcpy(mm->sw_ifname, "psw0");
+	mm->pan = 200;
+	pswc_addr_parse("239.1.1.1", &mm->group);
+	mm->dev_ifindex = 2;
+	strcpy(mm->dev_ifname, "eth0");
+	monitor_print_event(&ev, NULL);
+	ev.cmd = PSW_CMD_MCAST_LEAVE;
+	ev.is_new = false;
+	pswc_addr_parse("ff0e::1:200", &mm->group);
+	mm->dev_ifname[0] = 0;
+	monitor_print_event(&ev, NULL);
+}
+
+static void mcast_events_text(void)
+{
+	print_setup(false, false);
+	print_mcast_events();
+}
+
+static void mcast_events_json(void)
+{
+	print_setup(true, false);
+	print_mcast_events();
 }
 
 /* A PAN's counters with every new field, through print_counters */
@@ -610,7 +643,7 @@ int main(void)
 	      "flood remote 2001:db8::3 encap etherip miss anycast "
 	      "anycast-mac 00:00:de:ad:be:ef via remote 192.0.2.9 encap vxlan\n"
 	      "psw0 pan 200 ports 1 entries 1 accept remotes "
-	      "group6 ff0e::1:200 encap nvgre ttl 16 joined yes "
+	      "group6 ff0e::1:200 encap nvgre ttl 16 joined yes for 12s "
 	      "mcast_tx 7 mcast_rx 5\n");
 	check("pan json", pans_json,
 	      "[{\"switch\":\"psw0\",\"pan\":100,\"ports\":2,\"entries\":5,"
@@ -624,7 +657,7 @@ int main(void)
 	      "{\"switch\":\"psw0\",\"pan\":200,\"ports\":1,\"entries\":1,"
 	      "\"accept\":\"remotes\",\"flood\":[],\"mcast\":{"
 	      "\"group\":\"ff0e::1:200\",\"encap\":\"nvgre\",\"ttl\":16,"
-	      "\"joined\":true,\"tx\":7,\"rx\":5}}]\n");
+	      "\"joined\":true,\"since_ms\":12999,\"tx\":7,\"rx\":5}}]\n");
 	check("pan pretty", pans_pretty,
 	      "[\n"
 	      "    {\n"
@@ -667,6 +700,7 @@ int main(void)
 	      "            \"encap\": \"nvgre\",\n"
 	      "            \"ttl\": 16,\n"
 	      "            \"joined\": true,\n"
+	      "            \"since_ms\": 12999,\n"
 	      "            \"tx\": 7,\n"
 	      "            \"rx\": 5\n"
 	      "        }\n"
@@ -778,6 +812,15 @@ int main(void)
 	      "\"hold_flush\":0,\"mcast_no_port\":0,\"mcast_foreign\":0,"
 	      "\"no_tenant\":0},\"miss_flood\":5,\"miss_drop\":6,"
 	      "\"miss_anycast\":7}]\n");
+	check("monitor join/leave text", mcast_events_text,
+	      "[join] mcast psw0 pan 200 group 239.1.1.1 dev eth0\n"
+	      "[leave] mcast psw0 pan 200 group6 ff0e::1:200 ifindex 2\n");
+	check("monitor join/leave json", mcast_events_json,
+	      "{\"event\":\"join\",\"object\":\"mcast\",\"switch\":\"psw0\","
+	      "\"pan\":200,\"group\":\"239.1.1.1\",\"dev\":\"eth0\","
+	      "\"ifindex\":2}\n"
+	      "{\"event\":\"leave\",\"object\":\"mcast\",\"switch\":\"psw0\","
+	      "\"pan\":200,\"group\":\"ff0e::1:200\",\"ifindex\":2}\n");
 	check("drop reason names", drop_names,
 	      "0 -\n1 switch_down\n2 bad_frame\n3 bad_src_mac\n4 nomem\n"
 	      "5 entry_drop\n6 hairpin\n7 port_down\n8 too_big\n"
@@ -807,7 +850,8 @@ int main(void)
 	      "attr learn-max\nattr learn-stats\nattr age\nattr move-from\n"
 	      "attr move-to\nattr move-seq\nattr mcast\nattr ttl\n"
 	      "attr mcast-joined\nattr mcast-stats\nattr oui\nattr classify\n"
-	      "attr tenant-count\nattr -\n"
+	      "attr tenant-count\nattr mcast-ifindex\nattr mcast-ifname\n"
+	      "attr mcast-since\nattr -\n"
 	      "accept 0 remotes\naccept 1 any\naccept 2 -\n"
 	      "1 192.0.2.1\n1 2001:db8::1\n1 ::ffff:192.0.2.1\n"
 	      "-22 -22 -22 -22\n1 0.0.0.0\nnone\n");

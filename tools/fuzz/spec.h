@@ -95,6 +95,9 @@ static const struct fz_attr fz_attrs[PSW_A_MAX + 1] = {
 	[PSW_A_OUI] = { FZ_U32, 0, false },
 	[PSW_A_CLASSIFY] = { FZ_U8, 0, false },
 	[PSW_A_TENANT_COUNT] = { FZ_U32, 0, true },
+	[PSW_A_MCAST_IFINDEX] = { FZ_U32, 0, true },
+	[PSW_A_MCAST_IFNAME] = { FZ_STRING, 15, true },
+	[PSW_A_MCAST_SINCE] = { FZ_U64, 0, true },
 };
 
 static const uint16_t fz_switch_new_attrs[] = {
@@ -251,6 +254,10 @@ static const struct fz_cmd fz_cmds[PSW_CMD_MAX + 1] = {
 		fz_tenant_del_attrs, NULL },
 	[PSW_CMD_TENANT_GET] = { "tenant_get", false, true, true,
 		fz_tenant_get_attrs, fz_tenant_get_dump_attrs },
+	[PSW_CMD_MCAST_JOIN] = { "mcast_join", false, false, false,
+		NULL, NULL },
+	[PSW_CMD_MCAST_LEAVE] = { "mcast_leave", false, false, false,
+		NULL, NULL },
 };
 
 #endif /* _PSW_FUZZ_SPEC_H */

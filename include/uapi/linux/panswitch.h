@@ -320,7 +320,8 @@
  *     PSW_A_HOLD_FRAMES, PSW_A_HOLD_DESTS, PSW_A_HOLD_TIME, PSW_A_LEARNING,
  *     PSW_A_AGEING, PSW_A_LEARN_MAX, PSW_A_LEARN_STATS, PSW_A_MCAST when
  *     set (the group in PSW_A_REMOTE4 or PSW_A_REMOTE6, PSW_A_ENCAP,
- *     PSW_A_TTL, PSW_A_MCAST_JOINED), PSW_A_MCAST_STATS,
+ *     PSW_A_TTL, PSW_A_MCAST_JOINED, PSW_A_MCAST_SINCE),
+ *     PSW_A_MCAST_STATS,
  *     PSW_A_TENANT_COUNT (tenant map entries naming the PAN), PSW_A_VLAN
  *     (the VLAN those entries carry, if they do).
  * PSW_CMD_PAN_SET  set the PAN's own local addresses, which identify it to
@@ -559,6 +560,27 @@
  * PAN, and with the switch (deleted, its namespace deleted, rmmod). A
  * join that fails (no route to the group) leaves PSW_A_MCAST_JOINED 0
  * and is tried again at the PAN's next port, tenant map or group change.
+ * PSW_A_MCAST_SINCE is the milliseconds since the PAN last joined or
+ * left (or, never having changed, since its group was set).
+ * Each change of a PAN's membership is announced on PSW_MCGRP_NOTIFY
+ * (notifications only, never requests): PSW_CMD_MCAST_JOIN when the PAN
+ * becomes a member, PSW_CMD_MCAST_LEAVE when it stops being one, each
+ * with PSW_A_IFINDEX, PSW_A_IFNAME (the switch), PSW_A_PAN_ID, the group
+ * (PSW_A_REMOTE4 or PSW_A_REMOTE6) and the underlay device
+ * it is joined on (PSW_A_MCAST_IFINDEX, and PSW_A_MCAST_IFNAME while the
+ * device exists). They are per PAN: a second port of a PAN that is a
+ * member announces nothing, and a PAN that shares a group already joined
+ * by another PAN of the switch announces its own JOIN while the host
+ * sends no new IGMP/MLD report (the one leaves with the last such PAN).
+ * A group changed while joined is a LEAVE of the old one, then a JOIN of
+ * the new; so is an underlay change that joins again. They are sent when
+ * the membership changes, within the change that caused it: before that
+ * change's own announcement (PSW_CMD_PORT_NEW, PSW_CMD_TENANT_NEW,
+ * PSW_CMD_PAN_SET, PSW_CMD_SWITCH_SET), except that a port's or tenant
+ * map entry's deletion is announced first (PSW_CMD_PORT_DEL,
+ * PSW_CMD_TENANT_DEL), then the LEAVE it caused.
+ * A switch's deletion (its namespace's, rmmod) leaves its groups and
+ * announces none of it: its PSW_CMD_SWITCH_DEL implies them.
  * Receiving: a VXLAN arrival on a group goes to the switch's socket of
  * that group, an NVGRE one to the namespace's NVGRE device; either is
  * taken by the PAN its VNI/VSID names only if that PAN's group is the
@@ -784,6 +806,8 @@ enum psw_cmd {
 	PSW_CMD_TENANT_NEW,
 	PSW_CMD_TENANT_DEL,
 	PSW_CMD_TENANT_GET,
+	PSW_CMD_MCAST_JOIN,	/* notification only, on PSW_MCGRP_NOTIFY */
+	PSW_CMD_MCAST_LEAVE,	/* notification only, on PSW_MCGRP_NOTIFY */
 	__PSW_CMD_MAX
 };
 #define PSW_CMD_MAX (__PSW_CMD_MAX - 1)
@@ -906,6 +930,14 @@ enum psw_attr {
 				 */
 	PSW_A_CLASSIFY,		/* u8: enum psw_classify, a trunk port's */
 	PSW_A_TENANT_COUNT,	/* u32: tenant map entries (read only) */
+	PSW_A_MCAST_IFINDEX,	/* u32: the underlay device a group is joined
+				 * on (PSW_CMD_MCAST_JOIN/LEAVE, read only)
+				 */
+	PSW_A_MCAST_IFNAME,	/* string, < IFNAMSIZ: its name (read only) */
+	PSW_A_MCAST_SINCE,	/* u64, in PSW_A_MCAST: ms since the PAN last
+				 * joined or left its group, or since the
+				 * group was set (read only)
+				 */
 	__PSW_A_MAX
 };
 #define PSW_A_MAX (__PSW_A_MAX - 1)

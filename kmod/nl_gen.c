@@ -63,6 +63,16 @@ static const struct nla_policy psw_mcast_nl_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = { .type = NLA_U8 },
 };
 
+static const struct nla_policy psw_allow_entry_nl_policy[PSW_A_MAX + 1] = {
+	[PSW_A_MAC] = NLA_POLICY_ETH_ADDR,
+	[PSW_A_NEIGH_IP4] = NLA_POLICY_EXACT_LEN(4),
+	[PSW_A_NEIGH_IP6] = NLA_POLICY_EXACT_LEN(16),
+};
+
+static const struct nla_policy psw_allow_list_nl_policy[PSW_A_MAX + 1] = {
+	[PSW_A_ALLOW_ENTRY] = NLA_POLICY_NESTED(psw_allow_entry_nl_policy),
+};
+
 static const struct nla_policy psw_nl_switch_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_IFNAME] = { .type = NLA_NUL_STRING, .len = 15 },
 	[PSW_A_ORIGIN] = PSW_NL_READ_ONLY,
@@ -90,6 +100,7 @@ static const struct nla_policy psw_nl_switch_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_del_policy[PSW_A_MAX + 1] = {
@@ -120,6 +131,7 @@ static const struct nla_policy psw_nl_switch_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_get_policy[PSW_A_MAX + 1] = {
@@ -150,6 +162,7 @@ static const struct nla_policy psw_nl_switch_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_new_policy[PSW_A_MAX + 1] = {
@@ -197,6 +210,11 @@ static const struct nla_policy psw_nl_port_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_CLASSIFY] =
 		NLA_POLICY_RANGE(NLA_U8, PSW_CLASSIFY_OUI, PSW_CLASSIFY_MAX),
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW] = {
+		.type = NLA_REJECT,
+		.reject_message = "the allow list is set with PSW_CMD_PORT_SET",
+	},
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_del_policy[PSW_A_MAX + 1] = {
@@ -229,6 +247,7 @@ static const struct nla_policy psw_nl_port_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_get_policy[PSW_A_MAX + 1] = {
@@ -261,6 +280,7 @@ static const struct nla_policy psw_nl_port_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_new_policy[PSW_A_MAX + 1] = {
@@ -292,6 +312,7 @@ static const struct nla_policy psw_nl_pan_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_del_policy[PSW_A_MAX + 1] = {
@@ -323,6 +344,7 @@ static const struct nla_policy psw_nl_pan_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_get_policy[PSW_A_MAX + 1] = {
@@ -354,6 +376,7 @@ static const struct nla_policy psw_nl_pan_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_new_policy[PSW_A_MAX + 1] = {
@@ -395,6 +418,7 @@ static const struct nla_policy psw_nl_entry_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_del_policy[PSW_A_MAX + 1] = {
@@ -427,6 +451,7 @@ static const struct nla_policy psw_nl_entry_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_get_policy[PSW_A_MAX + 1] = {
@@ -459,6 +484,7 @@ static const struct nla_policy psw_nl_entry_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_set_policy[PSW_A_MAX + 1] = {
@@ -498,6 +524,7 @@ static const struct nla_policy psw_nl_switch_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_set_policy[PSW_A_MAX + 1] = {
@@ -545,6 +572,7 @@ static const struct nla_policy psw_nl_pan_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_OUI] = NLA_POLICY_FULL_RANGE(NLA_U32, &psw_main_oui_range),
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_flood_new_policy[PSW_A_MAX + 1] = {
@@ -581,6 +609,7 @@ static const struct nla_policy psw_nl_flood_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_flood_del_policy[PSW_A_MAX + 1] = {
@@ -617,6 +646,7 @@ static const struct nla_policy psw_nl_flood_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_set_policy[PSW_A_MAX + 1] = {
@@ -655,6 +685,8 @@ static const struct nla_policy psw_nl_port_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW] = NLA_POLICY_NESTED(psw_allow_list_nl_policy),
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_new_policy[PSW_A_MAX + 1] = {
@@ -690,6 +722,7 @@ static const struct nla_policy psw_nl_neigh_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_del_policy[PSW_A_MAX + 1] = {
@@ -723,6 +756,7 @@ static const struct nla_policy psw_nl_neigh_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_get_policy[PSW_A_MAX + 1] = {
@@ -756,6 +790,7 @@ static const struct nla_policy psw_nl_neigh_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_JOINED] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_tenant_new_policy[PSW_A_MAX + 1] = {
@@ -789,6 +824,7 @@ static const struct nla_policy psw_nl_tenant_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_OUI] = NLA_POLICY_FULL_RANGE(NLA_U32, &psw_main_oui_range),
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_tenant_del_policy[PSW_A_MAX + 1] = {
@@ -821,6 +857,7 @@ static const struct nla_policy psw_nl_tenant_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_OUI] = NLA_POLICY_FULL_RANGE(NLA_U32, &psw_main_oui_range),
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_tenant_get_policy[PSW_A_MAX + 1] = {
@@ -854,6 +891,7 @@ static const struct nla_policy psw_nl_tenant_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_OUI] = NLA_POLICY_FULL_RANGE(NLA_U32, &psw_main_oui_range),
 	[PSW_A_TENANT_COUNT] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 const struct genl_ops psw_nl_ops[23] = {

@@ -97,6 +97,8 @@ const char *const pswc_main_names[PSW_A_MAX + 1] = {
 	[PSW_A_OUI] = "oui",
 	[PSW_A_CLASSIFY] = "classify",
 	[PSW_A_TENANT_COUNT] = "tenant-count",
+	[PSW_A_ALLOW] = "allow",
+	[PSW_A_ALLOW_ENTRY] = "allow-entry",
 };
 
 struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
@@ -165,6 +167,8 @@ struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
 	[PSW_A_OUI] = { .type = NLA_U32 },
 	[PSW_A_CLASSIFY] = { .type = NLA_U8 },
 	[PSW_A_TENANT_COUNT] = { .type = NLA_U32 },
+	[PSW_A_ALLOW] = { .type = NLA_NESTED },
+	[PSW_A_ALLOW_ENTRY] = { .type = NLA_NESTED },
 };
 
 const char *const pswc_stats_names[PSW_STATS_MAX + 1] = {
@@ -298,6 +302,9 @@ const char *const pswc_drops_names[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_MCAST_NO_PORT] = "mcast_no_port",
 	[PSW_DROP_MCAST_FOREIGN] = "mcast_foreign",
 	[PSW_DROP_NO_TENANT] = "no_tenant",
+	[PSW_DROP_FOREIGN_OUI] = "foreign_oui",
+	[PSW_DROP_ARP_SPOOF] = "arp_spoof",
+	[PSW_DROP_ND_SPOOF] = "nd_spoof",
 };
 
 struct nla_policy pswc_drops_policy[PSW_DROP_MAX + 1] = {
@@ -334,6 +341,9 @@ struct nla_policy pswc_drops_policy[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_MCAST_NO_PORT] = { .type = NLA_U64 },
 	[PSW_DROP_MCAST_FOREIGN] = { .type = NLA_U64 },
 	[PSW_DROP_NO_TENANT] = { .type = NLA_U64 },
+	[PSW_DROP_FOREIGN_OUI] = { .type = NLA_U64 },
+	[PSW_DROP_ARP_SPOOF] = { .type = NLA_U64 },
+	[PSW_DROP_ND_SPOOF] = { .type = NLA_U64 },
 };
 
 const char *const pswc_port_role_names[3] = {

@@ -165,15 +165,18 @@ static bool psw_nd_ok(const struct psw_port_policy *p,
 	start = ipv6_skip_exthdr(skb, sizeof(*ip6), &nexthdr, &frag_off);
 	if (start < 0 || nexthdr != IPPROTO_ICMPV6 || frag_off)
 		return true;
-	nd = skb_header_pointer(skb, start, sizeof(ndbuf), &ndbuf);
-	if (!nd)
-		return true;	/* not even an ICMPv6 header and a target */
-	if (nd->icmph.icmp6_type == NDISC_NEIGHBOUR_SOLICITATION)
+	opt = skb_header_pointer(skb, start, 1, obuf);
+	if (!opt)
+		return true;	/* no ICMPv6 message: nothing claimed */
+	if (*opt == NDISC_NEIGHBOUR_SOLICITATION)
 		want = ND_OPT_SOURCE_LL_ADDR;
-	else if (nd->icmph.icmp6_type == NDISC_NEIGHBOUR_ADVERTISEMENT)
+	else if (*opt == NDISC_NEIGHBOUR_ADVERTISEMENT)
 		want = ND_OPT_TARGET_LL_ADDR;
 	else
 		return true;
+	nd = skb_header_pointer(skb, start, sizeof(ndbuf), &ndbuf);
+	if (!nd)
+		return false;	/* an NS/NA without its target */
 	end = min_t(unsigned int, skb->len,
 		    sizeof(*ip6) + ntohs(ip6->payload_len));
 	for (off = start + sizeof(*nd); off < end; off += olen) {

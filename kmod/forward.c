@@ -346,7 +346,7 @@ static enum psw_drop_reason psw_vm_classify(struct psw_ctx *c,
 
 	if (c->in->role == PSW_PORT_ROLE_VM) {
 		c->pan = rcu_dereference(c->in->pan);
-		return psw_port_admit(c->in, skb);
+		return psw_port_admit(c->in, c->pan, skb);
 	}
 	reason = psw_trunk_classify(c->in, skb, &c->pan);
 	if (c->pan)

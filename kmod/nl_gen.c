@@ -64,6 +64,16 @@ static const struct nla_policy psw_mcast_nl_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_SINCE] = { .type = NLA_U64 },
 };
 
+static const struct nla_policy psw_allow_entry_nl_policy[PSW_A_MAX + 1] = {
+	[PSW_A_MAC] = NLA_POLICY_ETH_ADDR,
+	[PSW_A_NEIGH_IP4] = NLA_POLICY_EXACT_LEN(4),
+	[PSW_A_NEIGH_IP6] = NLA_POLICY_EXACT_LEN(16),
+};
+
+static const struct nla_policy psw_allow_list_nl_policy[PSW_A_MAX + 1] = {
+	[PSW_A_ALLOW_ENTRY] = NLA_POLICY_NESTED(psw_allow_entry_nl_policy),
+};
+
 static const struct nla_policy psw_nl_switch_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_IFNAME] = { .type = NLA_NUL_STRING, .len = 15 },
 	[PSW_A_ORIGIN] = PSW_NL_READ_ONLY,
@@ -94,6 +104,7 @@ static const struct nla_policy psw_nl_switch_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_del_policy[PSW_A_MAX + 1] = {
@@ -127,6 +138,7 @@ static const struct nla_policy psw_nl_switch_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_get_policy[PSW_A_MAX + 1] = {
@@ -160,6 +172,7 @@ static const struct nla_policy psw_nl_switch_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_new_policy[PSW_A_MAX + 1] = {
@@ -210,6 +223,11 @@ static const struct nla_policy psw_nl_port_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW] = {
+		.type = NLA_REJECT,
+		.reject_message = "the allow list is set with PSW_CMD_PORT_SET",
+	},
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_del_policy[PSW_A_MAX + 1] = {
@@ -245,6 +263,7 @@ static const struct nla_policy psw_nl_port_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_get_policy[PSW_A_MAX + 1] = {
@@ -280,6 +299,7 @@ static const struct nla_policy psw_nl_port_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_new_policy[PSW_A_MAX + 1] = {
@@ -314,6 +334,7 @@ static const struct nla_policy psw_nl_pan_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_del_policy[PSW_A_MAX + 1] = {
@@ -348,6 +369,7 @@ static const struct nla_policy psw_nl_pan_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_get_policy[PSW_A_MAX + 1] = {
@@ -382,6 +404,7 @@ static const struct nla_policy psw_nl_pan_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_new_policy[PSW_A_MAX + 1] = {
@@ -426,6 +449,7 @@ static const struct nla_policy psw_nl_entry_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_del_policy[PSW_A_MAX + 1] = {
@@ -461,6 +485,7 @@ static const struct nla_policy psw_nl_entry_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_get_policy[PSW_A_MAX + 1] = {
@@ -496,6 +521,7 @@ static const struct nla_policy psw_nl_entry_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_set_policy[PSW_A_MAX + 1] = {
@@ -538,6 +564,7 @@ static const struct nla_policy psw_nl_switch_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_set_policy[PSW_A_MAX + 1] = {
@@ -588,6 +615,7 @@ static const struct nla_policy psw_nl_pan_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_flood_new_policy[PSW_A_MAX + 1] = {
@@ -627,6 +655,7 @@ static const struct nla_policy psw_nl_flood_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_flood_del_policy[PSW_A_MAX + 1] = {
@@ -666,6 +695,7 @@ static const struct nla_policy psw_nl_flood_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_set_policy[PSW_A_MAX + 1] = {
@@ -707,6 +737,8 @@ static const struct nla_policy psw_nl_port_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW] = NLA_POLICY_NESTED(psw_allow_list_nl_policy),
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_new_policy[PSW_A_MAX + 1] = {
@@ -745,6 +777,7 @@ static const struct nla_policy psw_nl_neigh_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_del_policy[PSW_A_MAX + 1] = {
@@ -781,6 +814,7 @@ static const struct nla_policy psw_nl_neigh_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_get_policy[PSW_A_MAX + 1] = {
@@ -817,6 +851,7 @@ static const struct nla_policy psw_nl_neigh_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_tenant_new_policy[PSW_A_MAX + 1] = {
@@ -853,6 +888,7 @@ static const struct nla_policy psw_nl_tenant_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_tenant_del_policy[PSW_A_MAX + 1] = {
@@ -888,6 +924,7 @@ static const struct nla_policy psw_nl_tenant_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_tenant_get_policy[PSW_A_MAX + 1] = {
@@ -924,6 +961,7 @@ static const struct nla_policy psw_nl_tenant_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFINDEX] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
+	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 };
 
 const struct genl_ops psw_nl_ops[23] = {

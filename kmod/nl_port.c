@@ -40,7 +40,8 @@ int psw_fill_port(struct sk_buff *skb, const struct psw_port *port,
 		    nla_put(skb, PSW_A_EXT_MAC, ETH_ALEN, port->ext))
 			goto cancel;
 		if (nla_put_u8(skb, PSW_A_SECURITY, p->security) ||
-		    nla_put_u8(skb, PSW_A_LLDP, p->lldp))
+		    nla_put_u8(skb, PSW_A_LLDP, p->lldp) ||
+		    psw_port_allow_fill(skb, p))
 			goto cancel;
 	}
 	if (port->vid && nla_put_u16(skb, PSW_A_VLAN, port->vid))
@@ -257,22 +258,19 @@ int psw_nl_port_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return psw_reply(info, PSW_OBJ_PORT, port);
 }
 
-int psw_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)
+static int psw_port_set(struct genl_info *info, struct psw_port *port,
+			struct psw_port_allow *allow)
 {
 	struct nlattr **attrs = info->attrs;
 	bool security, lldp;
-	struct psw_port *port;
+	int nallow = -1;
 	int err;
 
-	port = psw_nl_port(info->user_ptr[0], attrs, info->extack);
-	if (IS_ERR(port))
-		return PTR_ERR(port);
-	/* PSW_A_VLAN: refused by the policy. */
-	if (!attrs[PSW_A_SECURITY] && !attrs[PSW_A_LLDP]) {
-		NL_SET_ERR_MSG(info->extack,
-			       "nothing to set (port security or LLDP)");
-		NL_SET_ERR_ATTR_MISS(info->extack, NULL, PSW_A_SECURITY);
-		return -EINVAL;
+	if (attrs[PSW_A_ALLOW]) {
+		nallow = psw_port_allow_parse(attrs[PSW_A_ALLOW], allow,
+					      info->extack);
+		if (nallow < 0)
+			return nallow;
 	}
 	if (attrs[PSW_A_SECURITY])
 		security = nla_get_u8(attrs[PSW_A_SECURITY]);
@@ -281,9 +279,37 @@ int psw_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)
 	err = psw_port_set_policy(port,
 				  attrs[PSW_A_SECURITY] ? &security : NULL,
 				  attrs[PSW_A_LLDP] ? &lldp : NULL,
-				  info->extack);
+				  allow, nallow, info->extack);
 	if (err)
 		return err;
 	psw_notify_port(port, PSW_CMD_PORT_SET, GFP_KERNEL);
 	return 0;
+}
+
+int psw_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	struct psw_port_allow *allow;
+	struct psw_port *port;
+	int err;
+
+	port = psw_nl_port(info->user_ptr[0], attrs, info->extack);
+	if (IS_ERR(port))
+		return PTR_ERR(port);
+	/* PSW_A_VLAN: refused by the policy. */
+	if (!attrs[PSW_A_SECURITY] && !attrs[PSW_A_LLDP] &&
+	    !attrs[PSW_A_ALLOW]) {
+		NL_SET_ERR_MSG(info->extack,
+			       "nothing to set (port security, allow list or LLDP)");
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, PSW_A_SECURITY);
+		return -EINVAL;
+	}
+	allow = kcalloc(PSW_PORT_ALLOW_MAX, sizeof(*allow), GFP_KERNEL);
+	if (!allow) {
+		NL_SET_ERR_MSG(info->extack, "out of memory for the request");
+		return -ENOMEM;
+	}
+	err = psw_port_set(info, port, allow);
+	kfree(allow);
+	return err;
 }

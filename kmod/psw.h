@@ -670,18 +670,35 @@ struct psw_flood {
 };
 
 /*
+ * One entry of a vm port's allow list: a MAC the port may send from, alone
+ * (@family 0) or with an address its ARP (AF_INET, @ip's first word) or
+ * ND (AF_INET6) may claim for it.
+ */
+struct psw_port_allow {
+	u8 mac[ETH_ALEN];
+	u8 family;			/* 0, AF_INET or AF_INET6 */
+	struct in6_addr ip;		/* IPv4 in its first word, rest 0 */
+};
+
+/*
  * What a vm port may send: every per-port setting that psw_port_admit()
  * (policy.c), the one function deciding whether a frame from a vm port
  * enters the switch, consults. Immutable once published: PSW_CMD_PORT_SET
  * replaces it whole under RTNL (rcu_assign_pointer, kfree_rcu), so the
- * packet path reads one consistent set. Later port security settings
- * (allowed MAC/IP pairs, OUI checks, trunks carrying tagged tenants) are
- * added here and checked there.
+ * packet path reads one consistent set, its allow list included (at most
+ * PSW_PORT_ALLOW_MAX entries, allocated with it, PSW_GFP). Later settings
+ * (isolated ports) are added here and checked there.
  */
 struct psw_port_policy {
 	bool security;			/* source MAC must be one of the port's */
 	bool lldp;			/* LLDP goes to the PAN's other vm ports */
+	u8 nallow;			/* entries of @allow */
+	u8 nallow4;			/* of them with an IPv4 address: ARP
+					 * is checked
+					 */
+	u8 nallow6;			/* with an IPv6 address: ND is checked */
 	struct rcu_head rcu;
+	struct psw_port_allow allow[];
 };
 
 struct psw_port {
@@ -800,8 +817,14 @@ int psw_check_ext(struct psw_switch *sw, const u8 *ext,
 
 /* policy.c: what may enter the switch, and the external MAC range */
 int psw_port_set_policy(struct psw_port *port, const bool *security,
-			const bool *lldp, struct netlink_ext_ack *extack);
+			const bool *lldp, const struct psw_port_allow *allow,
+			int nallow, struct netlink_ext_ack *extack);
+int psw_port_allow_parse(const struct nlattr *nest,
+			 struct psw_port_allow *allow,
+			 struct netlink_ext_ack *extack);
+int psw_port_allow_fill(struct sk_buff *skb, const struct psw_port_policy *p);
 enum psw_drop_reason psw_port_admit(const struct psw_port *in,
+				    const struct psw_pan *pan,
 				    struct sk_buff *skb);
 enum psw_drop_reason psw_arrival_admit(const struct sk_buff *skb);
 bool psw_uplink_vlan_ok(const struct psw_port *uplink,
@@ -829,6 +852,8 @@ int psw_trunk_vlans_sync(struct psw_port *trunk, bool add);
 enum psw_drop_reason psw_trunk_classify(const struct psw_port *in,
 					struct sk_buff *skb,
 					struct psw_pan **pan);
+bool psw_oui_foreign(const struct psw_switch *sw, const struct psw_pan *pan,
+		     const u8 *mac);
 
 /*
  * Does trunk port @t carry @pan's frames, i.e. could it classify frames

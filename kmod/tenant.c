@@ -336,3 +336,26 @@ enum psw_drop_reason psw_trunk_classify(const struct psw_port *in,
 		return PSW_DROP_LINK_LOCAL;
 	return 0;
 }
+
+/**
+ * psw_oui_foreign() - is a vm port's source MAC another tenant's?
+ * @sw: the switch
+ * @pan: the PAN of the vm port the frame came from
+ * @mac: the frame's source MAC
+ *
+ * Port security's OUI check (policy.c): true when the tenant map has an
+ * entry {OUI of @mac, no VLAN} naming a PAN other than @pan. An empty map
+ * costs one read.
+ *
+ * Context: BH, RCU read lock held; takes no lock.
+ */
+bool psw_oui_foreign(const struct psw_switch *sw, const struct psw_pan *pan,
+		     const u8 *mac)
+{
+	const struct psw_tenant *t;
+
+	if (!atomic_read(&sw->tenants.nelems))
+		return false;
+	t = psw_tenant_lookup(sw, psw_mac_oui(mac), 0);
+	return t && t->pan != pan;
+}

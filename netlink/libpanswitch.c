@@ -1350,6 +1350,89 @@ static const struct kind kind_port_t = {
 	sizeof(struct port_t), parse_port_t, clear_port_t, match_port_t
 };
 
+/*
+ * A port with its classification and allow list, for pswc_port_ext_get()
+ * and _dump()
+ */
+struct port_e {
+	struct pswc_port port;
+	struct pswc_port_ext ext;
+};
+
+/* PSW_A_ALLOW: a nest of PSW_A_ALLOW_ENTRY nests (others are skipped) */
+static int parse_allow(struct nlattr *nest, struct pswc_port_ext *ext)
+{
+	struct nlattr *tb[PSW_A_MAX + 1];
+	struct pswc_port_allow *e;
+	unsigned int n = 0;
+	struct nlattr *a;
+	int rem;
+
+	ext->has_allow = nest != NULL;
+	if (!nest)
+		return 0;
+	nla_for_each_nested(a, nest, rem)
+		n += nla_type(a) == PSW_A_ALLOW_ENTRY;
+	ext->allow = calloc(n ? n : 1, sizeof(*ext->allow));
+	if (!ext->allow)
+		return -ENOMEM;
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) != PSW_A_ALLOW_ENTRY)
+			continue;
+		if (nla_parse_nested(tb, PSW_A_MAX, a, NULL) < 0 ||
+		    !tb[PSW_A_MAC] || nla_len(tb[PSW_A_MAC]) < PSWC_ETH_ALEN)
+			return -EBADMSG;
+		e = &ext->allow[ext->nallow++];
+		memcpy(e->mac, nla_data(tb[PSW_A_MAC]), PSWC_ETH_ALEN);
+		if (tb[PSW_A_NEIGH_IP4] && nla_len(tb[PSW_A_NEIGH_IP4]) >= 4) {
+			e->addr.family = AF_INET;
+			memcpy(e->addr.a, nla_data(tb[PSW_A_NEIGH_IP4]), 4);
+		} else if (tb[PSW_A_NEIGH_IP6] &&
+			   nla_len(tb[PSW_A_NEIGH_IP6]) >= 16) {
+			e->addr.family = AF_INET6;
+			memcpy(e->addr.a, nla_data(tb[PSW_A_NEIGH_IP6]), 16);
+		}
+	}
+	return 0;
+}
+
+void pswc_port_ext_clear(struct pswc_port_ext *ext)
+{
+	free(ext->allow);
+	memset(ext, 0, sizeof(*ext));
+}
+
+static int parse_port_e(struct nlattr **tb, void *o)
+{
+	struct port_e *x = o;
+	int rc;
+
+	memset(&x->ext, 0, sizeof(x->ext));
+	x->ext.classify = tb[PSW_A_CLASSIFY] ?
+			  nla_get_u8(tb[PSW_A_CLASSIFY]) : 0;
+	rc = parse_port(tb, &x->port);
+	if (!rc)
+		rc = parse_allow(tb[PSW_A_ALLOW], &x->ext);
+	return rc;
+}
+
+static void clear_port_e(void *o)
+{
+	struct port_e *x = o;
+
+	pswc_port_clear(&x->port);
+	pswc_port_ext_clear(&x->ext);
+}
+
+static bool match_port_e(const void *o, const char *sw, uint32_t pan)
+{
+	return match_port(&((const struct port_e *)o)->port, sw, pan);
+}
+
+static const struct kind kind_port_e = {
+	sizeof(struct port_e), parse_port_e, clear_port_e, match_port_e
+};
+
 /* get: the one reply is parsed into arg */
 struct get_ctx {
 	const struct kind *kind;
@@ -3015,5 +3098,95 @@ int pswc_miss_monitor(struct pswc_handle *h, pswc_miss_cb cb, void *arg)
 	rc = pswc_miss_monitor_start(h);
 	while (!rc)
 		rc = pswc_miss_monitor_recv(h, cb, arg);
+	return rc;
+}
+
+int pswc_port_set_policy(struct pswc_handle *h, const char *sw,
+			 const char *dev, int security, int lldp,
+			 const struct pswc_port_allow *allow, int nallow)
+{
+	struct nlattr *list, *e;
+	struct nl_msg *msg;
+	int put = 0, i;
+
+	if (security < -1 || security > 1 || lldp < -1 || lldp > 1)
+		return local_err(h, EINVAL, "security and lldp are 0, 1 or -1");
+	if (nallow < -1 || (nallow > 0 && !allow))
+		return local_err(h, EINVAL, "allow list: -1, 0 or N entries");
+	if (nallow > PSW_PORT_ALLOW_MAX)
+		return local_err(h, ENOSPC, "too many allow list entries (at most %d)",
+				 PSW_PORT_ALLOW_MAX);
+	if (security < 0 && lldp < 0 && nallow < 0)
+		return local_err(h, EINVAL,
+				 "nothing to set (security, lldp or allow list)");
+	for (i = 0; i < nallow; i++)
+		if (allow[i].addr.family && allow[i].addr.family != AF_INET &&
+		    allow[i].addr.family != AF_INET6)
+			return local_err(h, EAFNOSUPPORT,
+					 "allow list entry %d: address family %u",
+					 i, allow[i].addr.family);
+	msg = msg_new(h, PSW_CMD_PORT_SET, 0);
+	if (msg) {
+		put |= put_sw(msg, sw) | put_dev(msg, dev);
+		if (security >= 0)
+			put |= nla_put_u8(msg, PSW_A_SECURITY, security);
+		if (lldp >= 0)
+			put |= nla_put_u8(msg, PSW_A_LLDP, lldp);
+		if (nallow >= 0) {
+			list = nla_nest_start(msg, PSW_A_ALLOW);
+			if (!list)
+				put = -1;
+			for (i = 0; list && i < nallow; i++) {
+				e = nla_nest_start(msg, PSW_A_ALLOW_ENTRY);
+				if (!e) {
+					put = -1;
+					break;
+				}
+				put |= nla_put(msg, PSW_A_MAC, PSWC_ETH_ALEN,
+					       allow[i].mac);
+				if (allow[i].addr.family == AF_INET)
+					put |= nla_put(msg, PSW_A_NEIGH_IP4, 4,
+						       allow[i].addr.a);
+				else if (allow[i].addr.family == AF_INET6)
+					put |= nla_put(msg, PSW_A_NEIGH_IP6, 16,
+						       allow[i].addr.a);
+				nla_nest_end(msg, e);
+			}
+			/* an empty nest clears the list: keep it */
+			if (list)
+				nla_nest_end_keep_empty(msg, list);
+		}
+	}
+	return run(h, msg, put, NULL, NULL);
+}
+
+int pswc_port_ext_get(struct pswc_handle *h, const char *sw, const char *dev,
+		      struct pswc_port *out, struct pswc_port_ext *ext)
+{
+	struct nl_msg *msg = msg_new(h, PSW_CMD_PORT_GET, 0);
+	struct port_e x;
+	int rc;
+
+	rc = get(h, msg, msg ? put_sw(msg, sw) | put_dev(msg, dev) : 0,
+		 &kind_port_e, &x);
+	*out = x.port;			/* zeroed on failure */
+	*ext = x.ext;
+	return rc;
+}
+
+int pswc_port_ext_dump(struct pswc_handle *h, const char *sw,
+		       pswc_port_ext_cb cb, void *arg)
+{
+	struct dump_ctx d = { .kind = &kind_port_e, .sw = sw };
+	const struct port_e *x;
+	size_t i;
+	int rc;
+
+	rc = dump(h, PSW_CMD_PORT_GET, &d);
+	for (i = 0; !rc && i < d.n; i++) {
+		x = dump_obj(&d, i);
+		rc = cb(&x->port, &x->ext, arg);
+	}
+	dump_free(&d);
 	return rc;
 }

@@ -75,9 +75,9 @@
 
 /* The version of this header; pswc_version() is the library's. */
 #define PSWC_VERSION_MAJOR	1
-#define PSWC_VERSION_MINOR	7
+#define PSWC_VERSION_MINOR	9
 #define PSWC_VERSION_PATCH	0
-#define PSWC_VERSION		"1.7.0"
+#define PSWC_VERSION		"1.9.0"
 
 #define PSWC_ETH_ALEN		6
 #define PSWC_MAC_STRLEN		18	/* "aa:bb:cc:dd:ee:ff" + NUL */
@@ -787,5 +787,44 @@ int pswc_port_trunk_get(struct pswc_handle *h, const char *sw,
 			uint8_t *classify);
 int pswc_port_trunk_dump(struct pswc_handle *h, const char *sw,
 			 pswc_port_trunk_cb cb, void *arg);
+
+/*
+ * Port security's allow list (since 1.8). A vm port may send from its own
+ * MACs and its allow list's; with port security on, an entry's address
+ * (addr.family AF_INET or AF_INET6; 0: the MAC alone) is a pair the
+ * port's ARP (IPv4) or ND (IPv6) may claim. At most PSW_PORT_ALLOW_MAX
+ * entries. struct pswc_port, fixed within ABI 1, has no list:
+ * pswc_port_ext_get() and pswc_port_ext_dump() return each port with a
+ * struct pswc_port_ext (its allow list, allocated: pswc_port_ext_clear()
+ * after a get; a dump's are freed after its callback returns).
+ *
+ * pswc_port_set_policy() is PSW_CMD_PORT_SET: security and lldp 1, 0 or
+ * -1 (left as they are); nallow -1 leaves the list as it is, 0 clears it
+ * (allow may be NULL), N > 0 replaces it with allow[0..N-1]. At least one
+ * of the three is given.
+ */
+struct pswc_port_allow {
+	uint8_t mac[PSWC_ETH_ALEN];
+	struct pswc_addr addr;		/* family 0: the MAC alone */
+};
+
+struct pswc_port_ext {
+	uint8_t classify;		/* trunk ports (enum psw_classify); 0 */
+	bool has_allow;			/* vm ports: the kernel sent the list */
+	unsigned int nallow;
+	struct pswc_port_allow *allow;	/* nallow entries, or NULL */
+};
+
+typedef int (*pswc_port_ext_cb)(const struct pswc_port *port,
+				const struct pswc_port_ext *ext, void *arg);
+
+int pswc_port_set_policy(struct pswc_handle *h, const char *sw,
+			 const char *dev, int security, int lldp,
+			 const struct pswc_port_allow *allow, int nallow);
+int pswc_port_ext_get(struct pswc_handle *h, const char *sw, const char *dev,
+		      struct pswc_port *out, struct pswc_port_ext *ext);
+int pswc_port_ext_dump(struct pswc_handle *h, const char *sw /* NULL: all */,
+		       pswc_port_ext_cb cb, void *arg);
+void pswc_port_ext_clear(struct pswc_port_ext *ext);
 
 #endif /* _LIBPANSWITCH_H */

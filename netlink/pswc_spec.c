@@ -102,6 +102,8 @@ const char *const pswc_main_names[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFINDEX] = "mcast-ifindex",
 	[PSW_A_MCAST_IFNAME] = "mcast-ifname",
 	[PSW_A_MCAST_SINCE] = "mcast-since",
+	[PSW_A_ALLOW] = "allow",
+	[PSW_A_ALLOW_ENTRY] = "allow-entry",
 };
 
 struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
@@ -173,6 +175,8 @@ struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFINDEX] = { .type = NLA_U32 },
 	[PSW_A_MCAST_IFNAME] = { .type = NLA_STRING, .maxlen = 16 },
 	[PSW_A_MCAST_SINCE] = { .type = NLA_U64 },
+	[PSW_A_ALLOW] = { .type = NLA_NESTED },
+	[PSW_A_ALLOW_ENTRY] = { .type = NLA_NESTED },
 };
 
 const char *const pswc_stats_names[PSW_STATS_MAX + 1] = {
@@ -306,6 +310,9 @@ const char *const pswc_drops_names[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_MCAST_NO_PORT] = "mcast_no_port",
 	[PSW_DROP_MCAST_FOREIGN] = "mcast_foreign",
 	[PSW_DROP_NO_TENANT] = "no_tenant",
+	[PSW_DROP_FOREIGN_OUI] = "foreign_oui",
+	[PSW_DROP_ARP_SPOOF] = "arp_spoof",
+	[PSW_DROP_ND_SPOOF] = "nd_spoof",
 };
 
 struct nla_policy pswc_drops_policy[PSW_DROP_MAX + 1] = {
@@ -342,6 +349,9 @@ struct nla_policy pswc_drops_policy[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_MCAST_NO_PORT] = { .type = NLA_U64 },
 	[PSW_DROP_MCAST_FOREIGN] = { .type = NLA_U64 },
 	[PSW_DROP_NO_TENANT] = { .type = NLA_U64 },
+	[PSW_DROP_FOREIGN_OUI] = { .type = NLA_U64 },
+	[PSW_DROP_ARP_SPOOF] = { .type = NLA_U64 },
+	[PSW_DROP_ND_SPOOF] = { .type = NLA_U64 },
 };
 
 const char *const pswc_port_role_names[3] = {

@@ -24,6 +24,8 @@ MAN = [
      "PSW_FLOOD_MAX"),
     ("panswitch-port.8", r"takes up to (\d+)\s+\.RB \( PSW_PORT_MAX_MACS",
      "PSW_PORT_MAX_MACS"),
+    ("panswitch-port.8", r"at most (\d+)\s+\.RB \( PSW_PORT_ALLOW_MAX",
+     "PSW_PORT_ALLOW_MAX"),
     ("panswitch-switch.8", r"1 to 65535 \(default\s+(\d+),\s+\.BR PSW_VXLAN_PORT",
      "PSW_VXLAN_PORT"),
     ("panswitch-switch.8", r"may hold, 1 to (\d+) \(default \d+,\s+\.B PSW_MAX_PANS_DEFAULT",

@@ -4,6 +4,7 @@
  * panswitch port add SWITCH dev DEV uplink [vlan VID]
  * panswitch port add SWITCH dev DEV trunk classify oui|vlan|oui+vlan
  * panswitch port set SWITCH dev DEV [security on|off] [lldp on|off]
+ *                    [allow none|MAC[/IP]...]
  * panswitch port del SWITCH dev DEV | show [SWITCH [dev DEV]]
  */
 #include <string.h>
@@ -19,11 +20,14 @@ void port_usage(FILE *f)
 	      "{ oui | vlan | oui+vlan }\n"
 	      "       panswitch port set SWITCH dev DEV [security { on | off }] "
 	      "[lldp { on | off }]\n"
+	      "                                [allow { none | MAC[/IP] ... }]\n"
 	      "       panswitch port del SWITCH dev DEV\n"
 	      "       panswitch port show [SWITCH [dev DEV]]\n"
 	      CLI_PAN_RANGE "   MAC := aa:bb:cc:dd:ee:ff (at most "
 	      CLI_STR(PSW_PORT_MAX_MACS) ")   "
-	      "VID := 1..4094\n",
+	      "VID := 1..4094\n"
+	      "   allow: at most " CLI_STR(PSW_PORT_ALLOW_MAX) " MAC or "
+	      "MAC/IP (IPv4 or IPv6) entries\n",
 	      f);
 }
 
@@ -79,12 +83,48 @@ static void print_port_classify(uint8_t classify)
 		print_uint(PRINT_ANY, "classify", "classify %u", classify);
 }
 
-static int show_one(const struct pswc_port *p, uint8_t classify, void *arg)
+/*
+ * A vm port's allow list: text "allow MAC[/IP] ..." (nothing when empty),
+ * JSON "allow": [{"mac": MAC[, "ip": IP]}, ...] (empty: [])
+ */
+static void print_port_allow(const struct pswc_port_ext *ext)
+{
+	char mac[PSWC_MAC_STRLEN], ip[PSWC_ADDR_STRLEN];
+	char text[PSWC_MAC_STRLEN + PSWC_ADDR_STRLEN + 1];
+	const struct pswc_port_allow *e;
+	unsigned int i;
+
+	if (!ext->has_allow)
+		return;
+	if (ext->nallow)
+		print_fp("allow");
+	open_json_array(PRINT_JSON, "allow");
+	for (i = 0; i < ext->nallow; i++) {
+		e = &ext->allow[i];
+		pswc_mac_format(e->mac, mac);
+		open_json_object(NULL);
+		print_string(PRINT_JSON, "mac", NULL, mac);
+		if (e->addr.family) {
+			pswc_addr_format(&e->addr, ip);
+			print_string(PRINT_JSON, "ip", NULL, ip);
+			snprintf(text, sizeof(text), "%s/%s", mac, ip);
+		} else {
+			snprintf(text, sizeof(text), "%s", mac);
+		}
+		print_string(PRINT_FP, NULL, "%s", text);
+		close_json_object();
+	}
+	close_json_array(PRINT_JSON);
+}
+
+static int show_one(const struct pswc_port *p, const struct pswc_port_ext *ext,
+		    void *arg)
 {
 	(void)arg;
 	show_item_begin();
 	print_port_fields(p);
-	print_port_classify(classify);
+	print_port_classify(ext->classify);
+	print_port_allow(ext);
 	show_item_end();
 	return 0;
 }
@@ -106,8 +146,8 @@ static int parse_dev(struct ctx *c, struct args *a, const char **dev)
 static int port_show(struct ctx *c, struct args *a)
 {
 	const char *sw = arg_next(a), *dev = NULL;
+	struct pswc_port_ext ext;
 	struct pswc_port p;
-	uint8_t classify;
 	int rc;
 
 	if (sw && parse_ifname(c, sw, "switch"))
@@ -118,12 +158,13 @@ static int port_show(struct ctx *c, struct args *a)
 		return EXIT_KERNEL;
 
 	if (dev) {
-		rc = pswc_port_trunk_get(c->h, sw, dev, &p, &classify);
+		rc = pswc_port_ext_get(c->h, sw, dev, &p, &ext);
 		if (!rc)
-			show_one(&p, classify, NULL);
+			show_one(&p, &ext, NULL);
 		pswc_port_clear(&p);
+		pswc_port_ext_clear(&ext);
 	} else {
-		rc = pswc_port_trunk_dump(c->h, sw, show_one, NULL);
+		rc = pswc_port_ext_dump(c->h, sw, show_one, NULL);
 		if (!rc)
 			dump_check(c);
 	}
@@ -290,10 +331,67 @@ static int parse_add(struct ctx *c, struct args *a, struct port_req *r)
 	return 0;
 }
 
-/* port set SWITCH dev DEV [security on|off] [lldp on|off] */
+/* Is s a keyword of port set (so no allow list entry)? */
+static bool port_set_kw(const char *s)
+{
+	return !strcmp(s, "dev") || !strcmp(s, "security") ||
+	       !strcmp(s, "lldp") || !strcmp(s, "allow");
+}
+
+/* One allow list entry, MAC or MAC/IP. The kernel judges the values. */
+static int parse_allow_entry(struct ctx *c, const char *s,
+			     struct pswc_port_allow *e)
+{
+	char buf[PSWC_MAC_STRLEN + PSWC_ADDR_STRLEN + 1];
+	char *ip;
+
+	if (strlen(s) >= sizeof(buf))
+		return usage_error(c, "invalid allow list entry \"%s\" (MAC or MAC/IP)",
+				   s);
+	snprintf(buf, sizeof(buf), "%s", s);
+	memset(e, 0, sizeof(*e));
+	ip = strchr(buf, '/');
+	if (ip)
+		*ip++ = '\0';
+	if (parse_mac(c, buf, e->mac) || (ip && parse_addr(c, ip, &e->addr)))
+		return EXIT_USAGE;
+	return 0;
+}
+
+/* "allow none | MAC[/IP]..." (kw just consumed) into allow[*nallow] */
+static int parse_allow(struct ctx *c, struct args *a, const char *kw,
+		       struct pswc_port_allow *allow, int *nallow)
+{
+	const char *s;
+
+	if (*nallow >= 0)
+		return usage_error(c, "\"%s\" given twice", kw);
+	if (arg_value(c, a, kw, &s))
+		return EXIT_USAGE;
+	*nallow = 0;
+	if (!strcmp(s, "none"))
+		return 0;
+	for (;;) {
+		if (*nallow == PSW_PORT_ALLOW_MAX)
+			return usage_error(c, "too many allow list entries (at most %d)",
+					   PSW_PORT_ALLOW_MAX);
+		if (parse_allow_entry(c, s, &allow[(*nallow)++]))
+			return EXIT_USAGE;
+		s = arg_peek(a);
+		if (!s || port_set_kw(s))
+			return 0;
+		arg_next(a);
+	}
+}
+
+/*
+ * port set SWITCH dev DEV [security on|off] [lldp on|off]
+ *                         [allow none|MAC[/IP]...]
+ */
 static int port_set(struct ctx *c, struct args *a, const char *sw)
 {
-	int security = -1, lldp = -1;
+	struct pswc_port_allow allow[PSW_PORT_ALLOW_MAX];
+	int security = -1, lldp = -1, nallow = -1;
 	const char *kw, *dev = NULL;
 
 	while ((kw = arg_next(a))) {
@@ -306,17 +404,20 @@ static int port_set(struct ctx *c, struct args *a, const char *sw)
 		} else if (!strcmp(kw, "lldp")) {
 			if (parse_on_off(c, a, kw, &lldp))
 				return EXIT_USAGE;
+		} else if (!strcmp(kw, "allow")) {
+			if (parse_allow(c, a, kw, allow, &nallow))
+				return EXIT_USAGE;
 		} else {
 			return usage_error(c, "unknown keyword \"%s\"", kw);
 		}
 	}
 	if (!dev)
 		return usage_error(c, "missing \"dev DEV\"");
-	if (security < 0 && lldp < 0)
-		return usage_error(c, "nothing to set (give \"security\" or \"lldp\")");
+	if (security < 0 && lldp < 0 && nallow < 0)
+		return usage_error(c, "nothing to set (give \"security\", \"lldp\" or \"allow\")");
 	if (!get_handle(c))
 		return EXIT_KERNEL;
-	if (pswc_port_set(c->h, sw, dev, security, lldp))
+	if (pswc_port_set_policy(c->h, sw, dev, security, lldp, allow, nallow))
 		return lib_error(c);
 	return EXIT_OK;
 }

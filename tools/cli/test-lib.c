@@ -244,6 +244,105 @@ static struct pswc_addr A(const char *s)
 	return a;
 }
 
+/* The allow list of the last request: entries in @e, their count */
+static int req_allow(struct pswc_port_allow *e, int max)
+{
+	struct nlattr *a, *tb[PSW_A_MAX + 1];
+	int rem, i = 0;
+
+	if (!rtb[PSW_A_ALLOW])
+		return -1;
+	nla_for_each_nested(a, rtb[PSW_A_ALLOW], rem) {
+		if (nla_type(a) != PSW_A_ALLOW_ENTRY || i == max ||
+		    nla_parse_nested(tb, PSW_A_MAX, a, NULL) < 0 ||
+		    !tb[PSW_A_MAC] || nla_len(tb[PSW_A_MAC]) != 6 ||
+		    (tb[PSW_A_NEIGH_IP4] && tb[PSW_A_NEIGH_IP6]))
+			return -2;
+		memset(&e[i], 0, sizeof(e[i]));
+		memcpy(e[i].mac, nla_data(tb[PSW_A_MAC]), 6);
+		if (tb[PSW_A_NEIGH_IP4]) {
+			if (nla_len(tb[PSW_A_NEIGH_IP4]) != 4)
+				return -2;
+			e[i].addr.family = AF_INET;
+			memcpy(e[i].addr.a, nla_data(tb[PSW_A_NEIGH_IP4]), 4);
+		} else if (tb[PSW_A_NEIGH_IP6]) {
+			if (nla_len(tb[PSW_A_NEIGH_IP6]) != 16)
+				return -2;
+			e[i].addr.family = AF_INET6;
+			memcpy(e[i].addr.a, nla_data(tb[PSW_A_NEIGH_IP6]), 16);
+		}
+		i++;
+	}
+	return i;
+}
+
+/* pswc_port_set_policy(): PSW_A_ALLOW's encoding (since 1.8) */
+static void test_port_allow_requests(void)
+{
+	static struct pswc_port_allow in[PSW_PORT_ALLOW_MAX + 1];
+	static struct pswc_port_allow many[PSW_PORT_ALLOW_MAX];
+	struct pswc_port_allow out[4];
+	int rc, i;
+
+	memset(in, 0, sizeof(in));
+	for (i = 0; i <= PSW_PORT_ALLOW_MAX; i++) {
+		in[i].mac[0] = 2;
+		in[i].mac[5] = i + 1;
+	}
+	in[1].addr = A("198.51.100.7");
+	in[2].addr = A("2001:db8::7");
+
+	rc = pswc_port_set_policy(H, "psw0", "vm1", -1, -1, in, 3);
+	ok(!rc && req_cmd == PSW_CMD_PORT_SET &&
+	   ONLY(PSW_A_IFNAME, PSW_A_PORT_IFNAME, PSW_A_ALLOW) &&
+	   req_allow(out, 4) == 3,
+	   "port set allow: one ALLOW nest of 3 ALLOW_ENTRY nests only");
+	ok(!rc && !memcmp(out[0].mac, in[0].mac, 6) && !out[0].addr.family &&
+	   !memcmp(out[1].mac, in[1].mac, 6) && out[1].addr.family == AF_INET &&
+	   !memcmp(out[1].addr.a, in[1].addr.a, 4) &&
+	   !memcmp(out[2].mac, in[2].mac, 6) &&
+	   out[2].addr.family == AF_INET6 &&
+	   !memcmp(out[2].addr.a, in[2].addr.a, 16),
+	   "port set allow: MAC alone, MAC + NEIGH_IP4 (4), MAC + NEIGH_IP6 (16)");
+	rc = pswc_port_set_policy(H, "psw0", "vm1", 0, 1, NULL, 0);
+	ok(!rc && has_u8(PSW_A_SECURITY, 0) && has_u8(PSW_A_LLDP, 1) &&
+	   rtb[PSW_A_ALLOW] && nla_len(rtb[PSW_A_ALLOW]) == 0 &&
+	   ONLY(PSW_A_IFNAME, PSW_A_PORT_IFNAME, PSW_A_SECURITY, PSW_A_LLDP,
+		PSW_A_ALLOW),
+	   "port set security off lldp on allow none: an empty ALLOW nest");
+	rc = pswc_port_set_policy(H, "psw0", "vm1", 1, -1, in, -1);
+	ok(!rc && has_u8(PSW_A_SECURITY, 1) && !rtb[PSW_A_ALLOW] &&
+	   ONLY(PSW_A_IFNAME, PSW_A_PORT_IFNAME, PSW_A_SECURITY),
+	   "port set security on, list left as is: no ALLOW");
+	rc = pswc_port_set_policy(H, "psw0", "vm1", -1, -1, in,
+				  PSW_PORT_ALLOW_MAX);
+	ok(!rc && req_allow(many, PSW_PORT_ALLOW_MAX) == PSW_PORT_ALLOW_MAX &&
+	   !memcmp(many[PSW_PORT_ALLOW_MAX - 1].mac,
+		   in[PSW_PORT_ALLOW_MAX - 1].mac, 6),
+	   "port set allow: PSW_PORT_ALLOW_MAX entries are sent");
+	req_cmd = 0;
+	rc = pswc_port_set_policy(H, "psw0", "vm1", -1, -1, in,
+				  PSW_PORT_ALLOW_MAX + 1);
+	ok(rc == -ENOSPC && req_cmd == 0 && !pswc_last_error(H)->from_kernel,
+	   "port set allow: PSW_PORT_ALLOW_MAX + 1 refused before sending");
+	rc = pswc_port_set_policy(H, "psw0", "vm1", -1, -1, NULL, -1);
+	ok(rc == -EINVAL && req_cmd == 0,
+	   "port set with nothing to set (no list either) is refused");
+	rc = pswc_port_set_policy(H, "psw0", "vm1", -1, -1, NULL, 2);
+	ok(rc == -EINVAL && req_cmd == 0, "port set allow: N entries, NULL list");
+	in[0].addr.family = 99;
+	rc = pswc_port_set_policy(H, "psw0", "vm1", -1, -1, in, 1);
+	ok(rc == -EAFNOSUPPORT && req_cmd == 0,
+	   "port set allow: an unknown address family is refused");
+	in[0].addr.family = 0;
+	reply_errno = EINVAL;
+	reply_err_attr = PSW_A_ALLOW;
+	rc = pswc_port_set_policy(H, "psw0", "vm1", -1, -1, in, 1);
+	ok(rc == -EINVAL && pswc_last_error(H)->from_kernel &&
+	   strstr(pswc_last_error(H)->msg, "refused by the test"),
+	   "port set allow: the kernel's refusal and its message reach the caller");
+}
+
 static void test_requests(void)
 {
 	static const uint8_t zero[16];
@@ -567,6 +666,7 @@ static void test_requests(void)
 	   "port set with nothing to set is refused before sending");
 	rc = pswc_port_set(H, "psw0", "vm1", 2, -1);
 	ok(rc == -EINVAL && req_cmd == 0, "port set security 2 is refused");
+	test_port_allow_requests();
 
 	memset(&ch, 0, sizeof(ch));
 	ch.set_ext_prefix = true;
@@ -751,6 +851,78 @@ static int entry_cb(const struct pswc_entry *x, void *arg)
 	if (acc.n < 3)
 		acc.e[acc.n++] = *x;
 	return 0;
+}
+
+/* pswc_port_ext_get(): the allow list and classification (since 1.8) */
+static void test_port_ext_replies(void)
+{
+	struct pswc_addr ip4 = A("198.51.100.7"), ip6 = A("2001:db8::7");
+	uint8_t m1[6] = { 2, 0, 0, 0, 0, 1 }, m2[6] = { 2, 0, 0, 0, 0, 2 };
+	struct pswc_port_ext ext;
+	struct nlattr *l, *e;
+	struct pswc_port port;
+	struct nl_msg *msg;
+	int rc;
+
+	msg = reply(PSW_CMD_PORT_GET);
+	nla_put_string(msg, PSW_A_IFNAME, "psw0");
+	nla_put_string(msg, PSW_A_PORT_IFNAME, "vm1");
+	nla_put_u8(msg, PSW_A_PORT_ROLE, PSW_PORT_ROLE_VM);
+	nla_put_u32(msg, PSW_A_PAN_ID, 100);
+	nla_put_u8(msg, PSW_A_SECURITY, 1);
+	nla_put_u8(msg, PSW_A_LLDP, 0);
+	l = nla_nest_start(msg, PSW_A_ALLOW);
+	e = nla_nest_start(msg, PSW_A_ALLOW_ENTRY);
+	nla_put(msg, PSW_A_MAC, 6, m1);
+	nla_put(msg, PSW_A_NEIGH_IP4, 4, ip4.a);
+	nla_nest_end(msg, e);
+	e = nla_nest_start(msg, PSW_A_ALLOW_ENTRY);
+	nla_put(msg, PSW_A_MAC, 6, m2);
+	nla_nest_end(msg, e);
+	e = nla_nest_start(msg, 999);	/* a kind this library does not know */
+	nla_nest_end(msg, e);
+	e = nla_nest_start(msg, PSW_A_ALLOW_ENTRY);
+	nla_put(msg, PSW_A_MAC, 6, m1);
+	nla_put(msg, PSW_A_NEIGH_IP6, 16, ip6.a);
+	nla_nest_end(msg, e);
+	nla_nest_end(msg, l);
+	rc = pswc_port_ext_get(H, "psw0", "vm1", &port, &ext);
+	ok(!rc && req_cmd == PSW_CMD_PORT_GET && port.pan == 100 &&
+	   port.has_policy && port.security && ext.has_allow &&
+	   ext.nallow == 3 && !ext.classify,
+	   "port ext get: a vm port with 3 allow entries (unknown nest skipped)");
+	ok(!rc && ext.nallow == 3 && !memcmp(ext.allow[0].mac, m1, 6) &&
+	   ext.allow[0].addr.family == AF_INET &&
+	   !memcmp(ext.allow[0].addr.a, ip4.a, 4) &&
+	   !memcmp(ext.allow[1].mac, m2, 6) && !ext.allow[1].addr.family &&
+	   ext.allow[2].addr.family == AF_INET6 &&
+	   !memcmp(ext.allow[2].addr.a, ip6.a, 16),
+	   "port ext get: MAC/IPv4, MAC alone, MAC/IPv6");
+	pswc_port_clear(&port);
+	pswc_port_ext_clear(&ext);
+	ok(!ext.allow && !ext.nallow && !ext.has_allow,
+	   "port ext clear: list freed, the struct zeroed");
+
+	msg = reply(PSW_CMD_PORT_GET);
+	nla_put_string(msg, PSW_A_IFNAME, "psw0");
+	nla_put_u8(msg, PSW_A_PORT_ROLE, PSW_PORT_ROLE_TRUNK);
+	nla_put_u8(msg, PSW_A_CLASSIFY, PSW_CLASSIFY_OUI);
+	rc = pswc_port_ext_get(H, "psw0", "tr0", &port, &ext);
+	ok(!rc && ext.classify == PSW_CLASSIFY_OUI && !ext.has_allow &&
+	   !ext.nallow, "port ext get: a trunk, its classification, no list");
+	pswc_port_clear(&port);
+	pswc_port_ext_clear(&ext);
+
+	msg = reply(PSW_CMD_PORT_GET);
+	nla_put_string(msg, PSW_A_IFNAME, "psw0");
+	l = nla_nest_start(msg, PSW_A_ALLOW);
+	e = nla_nest_start(msg, PSW_A_ALLOW_ENTRY);
+	nla_put(msg, PSW_A_NEIGH_IP4, 4, ip4.a);	/* no MAC */
+	nla_nest_end(msg, e);
+	nla_nest_end(msg, l);
+	rc = pswc_port_ext_get(H, "psw0", "vm1", &port, &ext);
+	ok(rc == -EBADMSG && !ext.allow && !ext.nallow,
+	   "port ext get: an allow entry without a MAC is a bad message, nothing leaks");
 }
 
 static void test_replies(void)
@@ -1281,6 +1453,7 @@ int main(void)
 
 	test_requests();
 	test_replies();
+	test_port_ext_replies();
 	test_events();
 	test_mcast_events();
 	test_miss_events();

@@ -201,7 +201,14 @@ t 2 '"vlan" is only allowed with "uplink"' port add psw0 dev vm1 vlan 10 vm pan 
 t 2 "missing switch name" port set
 t 2 'missing "dev DEV"' port set psw0
 t 2 'missing "dev DEV"' port set psw0 security on
-t 2 'nothing to set (give "security" or "lldp")' port set psw0 dev vm1
+t 2 'nothing to set (give "security", "lldp" or "allow")' port set psw0 dev vm1
+t 2 'missing argument after "allow"' port set psw0 dev vm1 allow
+t 2 'invalid MAC address "02:00:00:00:00"' port set psw0 dev vm1 allow 02:00:00:00:00
+t 2 '"198.51.100.300" is not an IPv4 or IPv6 address' port set psw0 dev vm1 allow 02:00:00:00:00:01/198.51.100.300
+t 2 '"allow" given twice' port set psw0 dev vm1 allow none allow 02:00:00:00:00:01
+t 2 'invalid MAC address "none"' port set psw0 dev vm1 allow 02:00:00:00:00:01 none
+t 2 'too many allow list entries (at most 32)' port set psw0 dev vm1 allow \
+	$(for i in $(seq 10 42); do printf '02:00:00:00:00:%s ' "$i"; done)
 t 2 'missing argument after "security"' port set psw0 dev vm1 security
 t 2 'missing argument after "lldp"' port set psw0 dev vm1 lldp
 t 2 '"security" takes on or off, not "yes"' port set psw0 dev vm1 security yes
@@ -555,6 +562,9 @@ port add psw0 vlan 1 dev eth0 uplink
 port set psw0 dev vm1 security off
 port set psw0 lldp on dev vm1
 port set psw0 dev vm1 security on lldp off
+port set psw0 dev vm1 allow none
+port set psw0 dev vm1 allow 02:00:00:00:00:01 02:00:00:00:00:02/2001:db8::2 security on
+port set psw0 allow 02:00:00:00:00:01/198.51.100.1 dev vm1 lldp off
 entry add psw0 pan 100 mac $mac xlate ext 52:54:00:00:00:01
 entry replace psw0 pan 100 mac $mac ext 52:54:00:00:00:01 xlate
 entry add psw0 pan 100 mac $mac encap vxlan remote 192.0.2.2

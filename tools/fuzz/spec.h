@@ -98,6 +98,8 @@ static const struct fz_attr fz_attrs[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFINDEX] = { FZ_U32, 0, true },
 	[PSW_A_MCAST_IFNAME] = { FZ_STRING, 15, true },
 	[PSW_A_MCAST_SINCE] = { FZ_U64, 0, true },
+	[PSW_A_ALLOW] = { FZ_NEST, 0, false },
+	[PSW_A_ALLOW_ENTRY] = { FZ_NEST, 0, true },
 };
 
 static const uint16_t fz_switch_new_attrs[] = {
@@ -173,7 +175,7 @@ static const uint16_t fz_flood_del_attrs[] = {
 };
 static const uint16_t fz_port_set_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PORT_IFINDEX, PSW_A_PORT_IFNAME,
-	PSW_A_SECURITY, PSW_A_LLDP, 0
+	PSW_A_SECURITY, PSW_A_LLDP, PSW_A_ALLOW, 0
 };
 static const uint16_t fz_neigh_new_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_NEIGH_IP4,

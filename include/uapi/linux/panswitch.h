@@ -15,7 +15,8 @@
  *         tenant's interface, member of exactly one PAN; it may have an
  *         external MAC (PSW_A_EXT_MAC) used for it on the physical network.
  *         Its policy (PSW_CMD_PORT_SET) says what it may send: port
- *         security (PSW_A_SECURITY, on by default) and LLDP (PSW_A_LLDP,
+ *         security (PSW_A_SECURITY, on by default, with its allow list
+ *         PSW_A_ALLOW: see "Port security") and LLDP (PSW_A_LLDP,
  *         off by default). Role PSW_PORT_ROLE_UPLINK: the physical-network
  *         side, member of no PAN, at most one per switch, untagged or on
  *         one VLAN (PSW_A_VLAN). The uplink consumes only what is the
@@ -146,8 +147,9 @@
  * A frame from a vm port is dropped, before it is counted as received,
  * when it carries a VLAN tag (PSW_DROP_VLAN_TAGGED; an 802.1Q tag with VID
  * 0, a priority only, is removed and the frame forwarded), when port
- * security is on and its source MAC is not one of the port's
- * (PSW_DROP_SPOOFED_SRC), or when its destination is an IEEE 802.1
+ * security is on and it fails one of its checks (see "Port security"
+ * below: PSW_DROP_FOREIGN_OUI, PSW_DROP_SPOOFED_SRC, PSW_DROP_ARP_SPOOF,
+ * PSW_DROP_ND_SPOOF), or when its destination is an IEEE 802.1
  * link-local address 01:80:c2:00:00:00-0f (STP, PAUSE, LACP, EAPOL, ...;
  * PSW_DROP_LINK_LOCAL), except LLDP (01:80:c2:00:00:0e, ethertype 0x88cc)
  * from a port with PSW_A_LLDP on, which goes to the PAN's other vm ports
@@ -285,7 +287,8 @@
  *     equal to the uplink's address or outside the external MAC range; a
  *     second uplink; an uplink whose address is an external MAC in use or
  *     lies in the range, or whose device has a VLAN device for PSW_A_VLAN;
- *     PSW_A_SECURITY and PSW_A_LLDP (use PSW_CMD_PORT_SET). While a device
+ *     PSW_A_SECURITY, PSW_A_LLDP and PSW_A_ALLOW (use PSW_CMD_PORT_SET).
+ *     While a device
  *     is the uplink, its address cannot change to such an address, and
  *     no VLAN device for its VLAN can be created on it.
  * PSW_CMD_PORT_DEL  detach a port; its entries, and the entries that point
@@ -295,14 +298,59 @@
  *     of the switch given, or of every switch. Reply: PSW_A_IFINDEX,
  *     PSW_A_IFNAME, PSW_A_PORT_IFINDEX, PSW_A_PORT_IFNAME, PSW_A_PORT_ROLE,
  *     PSW_A_PAN_ID (vm ports), PSW_A_MACS (vm ports), PSW_A_EXT_MAC (when
- *     set), PSW_A_SECURITY and PSW_A_LLDP (vm ports), PSW_A_VLAN (an
+ *     set), PSW_A_SECURITY, PSW_A_LLDP and PSW_A_ALLOW (vm ports),
+ *     PSW_A_VLAN (an
  *     uplink with one), PSW_A_CLASSIFY (trunk ports), PSW_A_STATS.
  * PSW_CMD_PORT_SET  change a vm port's policy. required: switch, port, and
- *     PSW_A_SECURITY and/or PSW_A_LLDP (1 on, 0 off). Port security off
+ *     one or more of PSW_A_SECURITY and PSW_A_LLDP (1 on, 0 off) and
+ *     PSW_A_ALLOW (the port's allow list, replaced whole; an empty nest
+ *     clears it). Port security off
  *     lets the port send from any unicast source MAC (nested
  *     virtualization); translated frames still leave with the port's own
- *     external MAC. Refused for an uplink or a trunk, and with PSW_A_VLAN. Announced
- *     as the port (PSW_CMD_PORT_GET's reply).
+ *     external MAC. Refused for an uplink or a trunk, and with PSW_A_VLAN;
+ *     PSW_A_ALLOW is refused with more than PSW_PORT_ALLOW_MAX entries
+ *     (-ENOSPC), an entry without PSW_A_MAC, with a multicast or zero MAC,
+ *     with both PSW_A_NEIGH_IP4 and PSW_A_NEIGH_IP6, with an address that
+ *     is zero, multicast, broadcast or loopback, or twice in the list; a
+ *     refusal changes nothing. Announced as the port (PSW_CMD_PORT_GET's
+ *     reply, with the allow list).
+ *
+ * Port security
+ * -------------
+ * A vm port's port security (PSW_A_SECURITY, on by default; off for
+ * nested virtualization) checks each frame from the port, in this order,
+ * each failure dropped and counted on the port (and so its PAN) under
+ * its own reason, before it is counted as received:
+ *   - PSW_DROP_FOREIGN_OUI: the source MAC's OUI has a tenant map entry
+ *     {OUI, no VLAN} naming a PAN other than the port's (no VM forges its
+ *     way into another tenant's MACs);
+ *   - PSW_DROP_SPOOFED_SRC: the source MAC is neither one of the port's
+ *     MACs nor a MAC of its allow list;
+ *   - PSW_DROP_ARP_SPOOF: the allow list has an IPv4 address, and an
+ *     Ethernet/IPv4 ARP message (request or reply) has a sender hardware
+ *     address other than the frame's source MAC, or a sender {MAC, IPv4
+ *     address} pair that is not an entry of the list (a sender address
+ *     0.0.0.0, an RFC 5227 probe, claims nothing and passes), or is too
+ *     short to be read;
+ *   - PSW_DROP_ND_SPOOF: the allow list has an IPv6 address, and a
+ *     neighbour solicitation or advertisement has a source or target
+ *     link-layer address option other than the frame's source MAC, or
+ *     claims a pair that is not allowed (an NS its IPv6 source with its
+ *     source link-layer address, or the frame's source MAC without one;
+ *     an NA its target with its target link-layer address, or the frame's
+ *     source MAC), or is too short or malformed to be read. An NS from ::
+ *     (duplicate address detection) claims nothing; an IPv6 link-local
+ *     address made from an allowed MAC (modified EUI-64) is allowed with
+ *     that MAC without being listed.
+ * The allow list (PSW_A_ALLOW, at most PSW_PORT_ALLOW_MAX entries): each
+ * PSW_A_ALLOW_ENTRY is a MAC (PSW_A_MAC), alone or with one IPv4 or IPv6
+ * address (PSW_A_NEIGH_IP4 or PSW_A_NEIGH_IP6): the MACs the port may
+ * send from besides its own (a nested VM's), and the address pairs its
+ * ARP and ND may claim. Its IPv4 pairs turn the ARP check on, its IPv6
+ * pairs the ND check, each on its own; list the port's own MAC with its
+ * addresses. The list is kept with security off, and used when it is on.
+ * VLAN tags (PSW_DROP_VLAN_TAGGED) are refused with port security on or
+ * off: a tag a VM chose never reaches the physical network.
  *
  * PSW_CMD_PAN_NEW  create a PAN. required: switch, PSW_A_PAN_ID. Refused
  *     when the switch has PSW_A_MAX_PANS PANs.
@@ -668,7 +716,8 @@
  *                      included, default PSW_MAX_ENTRIES_DEFAULT, at most
  *                      PSW_ENTRIES_MAX;
  *   per PAN, at most PSW_FLOOD_MAX flood list members; per vm port, at
- *   most PSW_PORT_MAX_MACS MACs (each an entry).
+ *   most PSW_PORT_MAX_MACS MACs (each an entry) and PSW_PORT_ALLOW_MAX
+ *   allow list entries.
  * A request refused by a limit fails with -ENOSPC and a message naming
  * the limit, and counts in PSW_A_PAN_LIMIT_HITS or PSW_A_ENTRY_LIMIT_HITS
  * (since the switch was created). PSW_CMD_SWITCH_SET may raise a limit or
@@ -739,6 +788,7 @@
 #define PSW_PAN_ID_MIN		1
 #define PSW_PAN_ID_MAX		16777214	/* 2^24 - 2 */
 #define PSW_PORT_MAX_MACS	32	/* MACs (and so entries) of one vm port */
+#define PSW_PORT_ALLOW_MAX	32	/* allow list entries of one vm port */
 #define PSW_FLOOD_MAX		64	/* members of one PAN's flood list; the
 					 * one statement of this limit
 					 */
@@ -938,6 +988,13 @@ enum psw_attr {
 				 * joined or left its group, or since the
 				 * group was set (read only)
 				 */
+	PSW_A_ALLOW,		/* nest of PSW_A_ALLOW_ENTRY: a vm port's
+				 * allow list (port-set, port-get); empty:
+				 * none
+				 */
+	PSW_A_ALLOW_ENTRY,	/* nest: PSW_A_MAC and at most one of
+				 * PSW_A_NEIGH_IP4, PSW_A_NEIGH_IP6
+				 */
 	__PSW_A_MAX
 };
 #define PSW_A_MAX (__PSW_A_MAX - 1)
@@ -1084,6 +1141,20 @@ enum psw_drop_reason {
 				 */
 	PSW_DROP_NO_TENANT,	/* trunk port: no tenant map entry for the
 				 * frame's OUI and/or VLAN
+				 */
+	PSW_DROP_FOREIGN_OUI,	/* vm port with port security: the source
+				 * MAC's OUI is another PAN's in the tenant
+				 * map
+				 */
+	PSW_DROP_ARP_SPOOF,	/* vm port with port security and IPv4
+				 * pairs allowed: an ARP sender MAC/IPv4
+				 * pair not allowed, or its sender MAC not
+				 * the frame's source
+				 */
+	PSW_DROP_ND_SPOOF,	/* vm port with port security and IPv6
+				 * pairs allowed: an NS/NA whose link-layer
+				 * address option or claimed address is not
+				 * allowed
 				 */
 	__PSW_DROP_MAX
 };

@@ -1319,37 +1319,6 @@ static const struct kind kind_tenant = {
 	match_tenant
 };
 
-/* A port with its classification, for pswc_port_trunk_get() and _dump() */
-struct port_t {
-	struct pswc_port port;
-	uint8_t classify;
-};
-
-static int parse_port_t(struct nlattr **tb, void *o)
-{
-	struct port_t *x = o;
-
-	x->classify = tb[PSW_A_CLASSIFY] ? nla_get_u8(tb[PSW_A_CLASSIFY]) : 0;
-	return parse_port(tb, &x->port);
-}
-
-static void clear_port_t(void *o)
-{
-	struct port_t *x = o;
-
-	pswc_port_clear(&x->port);
-	x->classify = 0;
-}
-
-static bool match_port_t(const void *o, const char *sw, uint32_t pan)
-{
-	return match_port(&((const struct port_t *)o)->port, sw, pan);
-}
-
-static const struct kind kind_port_t = {
-	sizeof(struct port_t), parse_port_t, clear_port_t, match_port_t
-};
-
 /*
  * A port with its classification and allow list, for pswc_port_ext_get()
  * and _dump()
@@ -2552,32 +2521,35 @@ int pswc_port_trunk_get(struct pswc_handle *h, const char *sw,
 			const char *dev, struct pswc_port *out,
 			uint8_t *classify)
 {
-	struct nl_msg *msg = msg_new(h, PSW_CMD_PORT_GET, 0);
-	struct port_t x;
+	struct pswc_port_ext ext;
 	int rc;
 
-	rc = get(h, msg, msg ? put_sw(msg, sw) | put_dev(msg, dev) : 0,
-		 &kind_port_t, &x);
-	*out = x.port;			/* zeroed on failure */
-	*classify = x.classify;
+	rc = pswc_port_ext_get(h, sw, dev, out, &ext);
+	*classify = ext.classify;	/* zeroed on failure */
+	pswc_port_ext_clear(&ext);
 	return rc;
+}
+
+/* pswc_port_trunk_dump()'s callback and its argument, over the ext dump */
+struct trunk_cb {
+	pswc_port_trunk_cb cb;
+	void *arg;
+};
+
+static int trunk_from_ext(const struct pswc_port *port,
+			  const struct pswc_port_ext *ext, void *arg)
+{
+	const struct trunk_cb *t = arg;
+
+	return t->cb(port, ext->classify, t->arg);
 }
 
 int pswc_port_trunk_dump(struct pswc_handle *h, const char *sw,
 			 pswc_port_trunk_cb cb, void *arg)
 {
-	struct dump_ctx d = { .kind = &kind_port_t, .sw = sw };
-	const struct port_t *x;
-	size_t i;
-	int rc;
+	struct trunk_cb t = { cb, arg };
 
-	rc = dump(h, PSW_CMD_PORT_GET, &d);
-	for (i = 0; !rc && i < d.n; i++) {
-		x = dump_obj(&d, i);
-		rc = cb(&x->port, x->classify, arg);
-	}
-	dump_free(&d);
-	return rc;
+	return pswc_port_ext_dump(h, sw, trunk_from_ext, &t);
 }
 
 int pswc_pan_learn_get(struct pswc_handle *h, const char *sw, uint32_t pan,

@@ -9,6 +9,7 @@
  *                      -D MAC [-4 ADDR] [-6 ADDR] [-p PORT] [-P PAN]...
  *                      [-a PAN=ADDR]... [-r ADDR]... [-x PAN]... [-c CLASS]
  *                                                                    (tunnel)
+ *                      [-L FILE]
  *
  *   -i IFNAME  the interface to send on
  *   -K TARGET  what the frames are aimed at (default vm):
@@ -31,6 +32,11 @@
  *              outer source MAC
  *   -k KINDS   only these kinds, comma separated (see below)
  *   -q         print only the summary
+ *   -L FILE    write every frame made to FILE, one line each: its number in
+ *              the run, kind, (tunnel) class, protocol and outer family,
+ *              twist, class without the twist and the PAN it names, then
+ *              "len N" and its bytes in hex; with -c, also the frames
+ *              skipped. To find which frame of a run a count misses.
  * uplink:
  *   -E MAC     an external MAC of a local VM (repeatable): unicast frames
  *              to it are the switch's
@@ -58,7 +64,7 @@
  *              sent are a subset of those of the run without -c
  * Long forms: --kind, --ext, --remote-ext, --ext-prefix, --underlay-mac,
  * --local, --local6, --vxlan-port, --pan, --pan-local, --remote,
- * --avoid-pan, --class.
+ * --avoid-pan, --class, --log.
  *
  * Kinds: vm: runt vlan arp nd vxlan nvgre etherip badcsum oversize random
  *        (frames from a VM: bad sources, cut VLAN tags, truncated ARP/ND,
@@ -141,12 +147,14 @@ enum target { T_VM = 1, T_UPLINK = 2, T_TUNNEL = 4 };
 
 /* tunnel: what the stack does with a frame (see the summary above) */
 enum cls { C_NONE, C_MAYBE, C_SURE };
+static const char *const cls_names[] = { "none", "maybe", "sure" };
 
 struct frame {
 	unsigned char b[FRAME_MAX];
 	size_t len;
 	enum cls cls;		/* tunnel */
 	uint32_t pan;		/* tunnel: the PAN id it names, 0: none */
+	const char *what;	/* tunnel, -L: protocol, family, twist, base */
 };
 
 struct ipaddr {
@@ -184,6 +192,7 @@ static struct {
 	struct ipaddr srcs[MAX_ADDRS];
 	int n_srcs;
 	int only_cls;		/* -c: enum cls, or -1 */
+	FILE *log;		/* -L */
 	/* counters */
 	uint64_t sent, bad_src, core_drop, owned, cls[3], send_err[N_ERRNO];
 	uint64_t tagged, spoofed, link_local;
@@ -984,6 +993,12 @@ enum twist {
 };
 #define TW_FIRST_MAYBE	TW_FRAG
 
+static const char *const twist_names[N_TWISTS] = {
+	"-", "ip_csum", "ip_version", "ihl_short", "len_long", "len_short",
+	"not_local", "other_mac", "udp_port", "udp_long", "frag", "options",
+	"bcast_mac", "udp_csum", "udp_short", "martian", "vlan",
+};
+
 enum tproto { TP_VXLAN, TP_NVGRE, TP_ETHERIP };
 
 struct tun {
@@ -1555,6 +1570,15 @@ static void tunnel_frame(struct frame *f, enum tproto p, bool force)
 	else
 		f->cls = C_MAYBE;
 	f->pan = t.pan;
+	if (g.log) {
+		static char what[64];
+
+		snprintf(what, sizeof(what), "%s%s %s base %s",
+			 p == TP_VXLAN ? "vxlan" : p == TP_NVGRE ? "nvgre" :
+			 "etherip", t.v6 ? "6" : "4", twist_names[t.tw],
+			 cls_names[t.base]);
+		f->what = what;
+	}
 }
 
 static void k_tvxlan(struct frame *f)
@@ -1721,6 +1745,24 @@ static void count_pan(uint32_t pan)
 			g.hits[i]++;
 }
 
+/*
+ * -L: one line per frame made, sent or skipped by -c: its number, kind,
+ * class (tunnel), what it is, the PAN it names, its length and bytes.
+ */
+static void log_frame(uint64_t i, const char *kind, const struct frame *f)
+{
+	size_t k;
+
+	fprintf(g.log, "%" PRIu64 " %s", i, kind);
+	if (g.target == T_TUNNEL)
+		fprintf(g.log, " %s %s pan %" PRIu32, cls_names[f->cls],
+			f->what ?: "-", f->pan);
+	fprintf(g.log, " len %zu ", f->len);
+	for (k = 0; k < f->len; k++)
+		fprintf(g.log, "%02x", f->b[k]);
+	fputc('\n', g.log);
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
@@ -1728,7 +1770,8 @@ static void usage(void)
 		"                     [-S MAC] [-k KINDS] [-q]\n"
 		"  uplink: [-E MAC]... [-R MAC]... [-X MAC/LEN]\n"
 		"  tunnel: -D MAC [-4 ADDR] [-6 ADDR] [-p PORT] [-P PAN]... [-a PAN=ADDR]...\n"
-		"          [-r ADDR]... [-x PAN]... [-c sure|maybe|none]\n");
+		"          [-r ADDR]... [-x PAN]... [-c sure|maybe|none]\n"
+		"  [-L FILE]\n");
 	exit(2);
 }
 
@@ -1809,6 +1852,7 @@ int main(int argc, char **argv)
 		{ "remote",		required_argument, NULL, 'r' },
 		{ "avoid-pan",		required_argument, NULL, 'x' },
 		{ "class",		required_argument, NULL, 'c' },
+		{ "log",		required_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t count = 10000, i, seed;
@@ -1824,7 +1868,7 @@ int main(int argc, char **argv)
 
 	seed = (uint64_t)time(NULL) * 1000003u ^ (uint64_t)getpid();
 	while ((opt = getopt_long(argc, argv,
-				  "i:n:s:d:S:k:qhK:E:R:X:D:4:6:p:P:a:r:x:c:",
+				  "i:n:s:d:S:k:qhK:E:R:X:D:4:6:p:P:a:r:x:c:L:",
 				  longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'i': ifname = optarg; break;
@@ -1905,6 +1949,13 @@ int main(int argc, char **argv)
 			else
 				usage();
 			break;
+		case 'L':
+			g.log = fopen(optarg, "w");
+			if (!g.log) {
+				perror(optarg);
+				return 2;
+			}
+			break;
 		default: usage();
 		}
 	}
@@ -1972,11 +2023,14 @@ int main(int argc, char **argv)
 		f.len = 0;
 		f.cls = C_NONE;
 		f.pan = 0;
+		f.what = NULL;
 		kd->make(&f);
 		if (f.len > FRAME_MAX)
 			f.len = FRAME_MAX;
 		if (!f.len)
 			f.len = 1;
+		if (g.log)
+			log_frame(i, kd->name, &f);
 		if (g.target == T_TUNNEL && g.only_cls >= 0 &&
 		    (int)f.cls != g.only_cls)
 			continue;

@@ -102,7 +102,8 @@
  *   maybe      tunnel: frames it may or may not (bad UDP checksum, zero
  *              UDP6 checksum, fragments, IP options, L2 broadcast, martian
  *              or tagged, GRE that is not NVGRE-shaped or whose inner
- *              frame is shorter than an Ethernet header, has its IP header
+ *              frame is shorter than an Ethernet header or, VLAN-tagged,
+ *              than its tag and the two bytes after it, has its IP header
  *              cut, or is not ECN-capable under an outer CE mark: ip_gre
  *              drops those),
  *              EtherIP or VXLAN to an address that is not the protocol's)
@@ -1357,12 +1358,16 @@ static void udp_finish(struct frame *f, size_t l4, size_t plen, struct tun *t)
  * Would the stack's GRE drop this NVGRE frame before the switch sees it?
  * The collect-metadata device (ip_tunnel_rcv(), __ip6_tnl_rcv()) wants an
  * inner IPv4 or IPv6 header whole, and drops a CE-marked packet whose
- * inner IP packet is not ECN-capable (RFC 6040). Under a CE mark, a
- * VLAN-tagged inner frame may go either way: the ECN decapsulation
- * (IP_ECN_decapsulate(), IP6_ECN_decapsulate()) looks through the tags
- * for the inner protocol (vlan_get_protocol(), from an offset that
- * depends on the skb's mac_len) but reads the ECN field right after the
- * Ethernet header, in a tag. @ip: the outer header.
+ * inner IP packet is not ECN-capable (RFC 6040). The inner frame then
+ * goes through the device's receive path, which frees a VLAN-tagged one
+ * too short for its tag and the two bytes after it (skb_vlan_untag() in
+ * __netif_receive_skb_core(), before the rx_handler; the core_drop of
+ * the other targets). Under a CE mark, a VLAN-tagged inner frame may go
+ * either way: the ECN decapsulation (IP_ECN_decapsulate(),
+ * IP6_ECN_decapsulate()) looks through the tags for the inner protocol
+ * (vlan_get_protocol(), from an offset that depends on the skb's mac_len)
+ * but reads the ECN field right after the Ethernet header, in a tag. @ip:
+ * the outer header.
  */
 static bool nvgre_stack_drops(const struct frame *f, const struct tun *t,
 			      const unsigned char *ip)
@@ -1373,6 +1378,9 @@ static bool nvgre_stack_drops(const struct frame *f, const struct tun *t,
 	if (t->inner_len < ETH_HLEN)
 		return true;
 	type = in[12] << 8 | in[13];
+	if ((type == ETH_P_8021Q || type == ETH_P_8021AD) &&
+	    t->inner_len < ETH_HLEN + VLAN_HLEN + 2)
+		return true;
 	ecn = t->v6 ? (ip[1] >> 4) & 3 : ip[1] & 3;
 	if (ecn == 3 && (type == ETH_P_8021Q || type == ETH_P_8021AD))
 		return true;

@@ -9,6 +9,7 @@
  *                      -D MAC [-4 ADDR] [-6 ADDR] [-p PORT] [-P PAN]...
  *                      [-a PAN=ADDR]... [-r ADDR]... [-x PAN]... [-c CLASS]
  *                                                                    (tunnel)
+ *                      [-L FILE]
  *
  *   -i IFNAME  the interface to send on
  *   -K TARGET  what the frames are aimed at (default vm):
@@ -31,6 +32,11 @@
  *              outer source MAC
  *   -k KINDS   only these kinds, comma separated (see below)
  *   -q         print only the summary
+ *   -L FILE    write every frame made to FILE, one line each: its number in
+ *              the run, kind, (tunnel) class, protocol and outer family,
+ *              twist, class without the twist and the PAN it names, then
+ *              "len N" and its bytes in hex; with -c, also the frames
+ *              skipped. To find which frame of a run a count misses.
  * uplink:
  *   -E MAC     an external MAC of a local VM (repeatable): unicast frames
  *              to it are the switch's
@@ -58,7 +64,7 @@
  *              sent are a subset of those of the run without -c
  * Long forms: --kind, --ext, --remote-ext, --ext-prefix, --underlay-mac,
  * --local, --local6, --vxlan-port, --pan, --pan-local, --remote,
- * --avoid-pan, --class.
+ * --avoid-pan, --class, --log.
  *
  * Kinds: vm: runt vlan arp nd vxlan nvgre etherip badcsum oversize random
  *        (frames from a VM: bad sources, cut VLAN tags, truncated ARP/ND,
@@ -96,7 +102,8 @@
  *   maybe      tunnel: frames it may or may not (bad UDP checksum, zero
  *              UDP6 checksum, fragments, IP options, L2 broadcast, martian
  *              or tagged, GRE that is not NVGRE-shaped or whose inner
- *              frame is shorter than an Ethernet header, has its IP header
+ *              frame is shorter than an Ethernet header or, VLAN-tagged,
+ *              than its tag and the two bytes after it, has its IP header
  *              cut, or is not ECN-capable under an outer CE mark: ip_gre
  *              drops those),
  *              EtherIP or VXLAN to an address that is not the protocol's)
@@ -141,12 +148,14 @@ enum target { T_VM = 1, T_UPLINK = 2, T_TUNNEL = 4 };
 
 /* tunnel: what the stack does with a frame (see the summary above) */
 enum cls { C_NONE, C_MAYBE, C_SURE };
+static const char *const cls_names[] = { "none", "maybe", "sure" };
 
 struct frame {
 	unsigned char b[FRAME_MAX];
 	size_t len;
 	enum cls cls;		/* tunnel */
 	uint32_t pan;		/* tunnel: the PAN id it names, 0: none */
+	const char *what;	/* tunnel, -L: protocol, family, twist, base */
 };
 
 struct ipaddr {
@@ -184,6 +193,7 @@ static struct {
 	struct ipaddr srcs[MAX_ADDRS];
 	int n_srcs;
 	int only_cls;		/* -c: enum cls, or -1 */
+	FILE *log;		/* -L */
 	/* counters */
 	uint64_t sent, bad_src, core_drop, owned, cls[3], send_err[N_ERRNO];
 	uint64_t tagged, spoofed, link_local;
@@ -984,6 +994,12 @@ enum twist {
 };
 #define TW_FIRST_MAYBE	TW_FRAG
 
+static const char *const twist_names[N_TWISTS] = {
+	"-", "ip_csum", "ip_version", "ihl_short", "len_long", "len_short",
+	"not_local", "other_mac", "udp_port", "udp_long", "frag", "options",
+	"bcast_mac", "udp_csum", "udp_short", "martian", "vlan",
+};
+
 enum tproto { TP_VXLAN, TP_NVGRE, TP_ETHERIP };
 
 struct tun {
@@ -1342,12 +1358,16 @@ static void udp_finish(struct frame *f, size_t l4, size_t plen, struct tun *t)
  * Would the stack's GRE drop this NVGRE frame before the switch sees it?
  * The collect-metadata device (ip_tunnel_rcv(), __ip6_tnl_rcv()) wants an
  * inner IPv4 or IPv6 header whole, and drops a CE-marked packet whose
- * inner IP packet is not ECN-capable (RFC 6040). Under a CE mark, a
- * VLAN-tagged inner frame may go either way: the ECN decapsulation
- * (IP_ECN_decapsulate(), IP6_ECN_decapsulate()) looks through the tags
- * for the inner protocol (vlan_get_protocol(), from an offset that
- * depends on the skb's mac_len) but reads the ECN field right after the
- * Ethernet header, in a tag. @ip: the outer header.
+ * inner IP packet is not ECN-capable (RFC 6040). The inner frame then
+ * goes through the device's receive path, which frees a VLAN-tagged one
+ * too short for its tag and the two bytes after it (skb_vlan_untag() in
+ * __netif_receive_skb_core(), before the rx_handler; the core_drop of
+ * the other targets). Under a CE mark, a VLAN-tagged inner frame may go
+ * either way: the ECN decapsulation (IP_ECN_decapsulate(),
+ * IP6_ECN_decapsulate()) looks through the tags for the inner protocol
+ * (vlan_get_protocol(), from an offset that depends on the skb's mac_len)
+ * but reads the ECN field right after the Ethernet header, in a tag. @ip:
+ * the outer header.
  */
 static bool nvgre_stack_drops(const struct frame *f, const struct tun *t,
 			      const unsigned char *ip)
@@ -1358,6 +1378,9 @@ static bool nvgre_stack_drops(const struct frame *f, const struct tun *t,
 	if (t->inner_len < ETH_HLEN)
 		return true;
 	type = in[12] << 8 | in[13];
+	if ((type == ETH_P_8021Q || type == ETH_P_8021AD) &&
+	    t->inner_len < ETH_HLEN + VLAN_HLEN + 2)
+		return true;
 	ecn = t->v6 ? (ip[1] >> 4) & 3 : ip[1] & 3;
 	if (ecn == 3 && (type == ETH_P_8021Q || type == ETH_P_8021AD))
 		return true;
@@ -1555,6 +1578,15 @@ static void tunnel_frame(struct frame *f, enum tproto p, bool force)
 	else
 		f->cls = C_MAYBE;
 	f->pan = t.pan;
+	if (g.log) {
+		static char what[64];
+
+		snprintf(what, sizeof(what), "%s%s %s base %s",
+			 p == TP_VXLAN ? "vxlan" : p == TP_NVGRE ? "nvgre" :
+			 "etherip", t.v6 ? "6" : "4", twist_names[t.tw],
+			 cls_names[t.base]);
+		f->what = what;
+	}
 }
 
 static void k_tvxlan(struct frame *f)
@@ -1721,6 +1753,24 @@ static void count_pan(uint32_t pan)
 			g.hits[i]++;
 }
 
+/*
+ * -L: one line per frame made, sent or skipped by -c: its number, kind,
+ * class (tunnel), what it is, the PAN it names, its length and bytes.
+ */
+static void log_frame(uint64_t i, const char *kind, const struct frame *f)
+{
+	size_t k;
+
+	fprintf(g.log, "%" PRIu64 " %s", i, kind);
+	if (g.target == T_TUNNEL)
+		fprintf(g.log, " %s %s pan %" PRIu32, cls_names[f->cls],
+			f->what ?: "-", f->pan);
+	fprintf(g.log, " len %zu ", f->len);
+	for (k = 0; k < f->len; k++)
+		fprintf(g.log, "%02x", f->b[k]);
+	fputc('\n', g.log);
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
@@ -1728,7 +1778,8 @@ static void usage(void)
 		"                     [-S MAC] [-k KINDS] [-q]\n"
 		"  uplink: [-E MAC]... [-R MAC]... [-X MAC/LEN]\n"
 		"  tunnel: -D MAC [-4 ADDR] [-6 ADDR] [-p PORT] [-P PAN]... [-a PAN=ADDR]...\n"
-		"          [-r ADDR]... [-x PAN]... [-c sure|maybe|none]\n");
+		"          [-r ADDR]... [-x PAN]... [-c sure|maybe|none]\n"
+		"  [-L FILE]\n");
 	exit(2);
 }
 
@@ -1809,6 +1860,7 @@ int main(int argc, char **argv)
 		{ "remote",		required_argument, NULL, 'r' },
 		{ "avoid-pan",		required_argument, NULL, 'x' },
 		{ "class",		required_argument, NULL, 'c' },
+		{ "log",		required_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t count = 10000, i, seed;
@@ -1824,7 +1876,7 @@ int main(int argc, char **argv)
 
 	seed = (uint64_t)time(NULL) * 1000003u ^ (uint64_t)getpid();
 	while ((opt = getopt_long(argc, argv,
-				  "i:n:s:d:S:k:qhK:E:R:X:D:4:6:p:P:a:r:x:c:",
+				  "i:n:s:d:S:k:qhK:E:R:X:D:4:6:p:P:a:r:x:c:L:",
 				  longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'i': ifname = optarg; break;
@@ -1905,6 +1957,13 @@ int main(int argc, char **argv)
 			else
 				usage();
 			break;
+		case 'L':
+			g.log = fopen(optarg, "w");
+			if (!g.log) {
+				perror(optarg);
+				return 2;
+			}
+			break;
 		default: usage();
 		}
 	}
@@ -1972,11 +2031,14 @@ int main(int argc, char **argv)
 		f.len = 0;
 		f.cls = C_NONE;
 		f.pan = 0;
+		f.what = NULL;
 		kd->make(&f);
 		if (f.len > FRAME_MAX)
 			f.len = FRAME_MAX;
 		if (!f.len)
 			f.len = 1;
+		if (g.log)
+			log_frame(i, kd->name, &f);
 		if (g.target == T_TUNNEL && g.only_cls >= 0 &&
 		    (int)f.cls != g.only_cls)
 			continue;

@@ -77,6 +77,8 @@ refused psw-send eth lo 0180c2000000 1 2
 parsed psw-nlfuzz -n 16 -s 7
 parsed psw-nlfuzz -n 0x10 -s 07
 parsed psw-framefuzz -i nosuch0 -n 16 -s 7 -P 0xffffff -p 4789
+parsed psw-framefuzz -i nosuch0 -n 16 -s 7 -K tunnel -D 02:00:00:00:00:01 -4 192.0.2.1 \
+	-r 192.0.2.2 -L "$tmp/frames"
 n=$((n + 1))
 if timeout 10 "$D/psw-send" udp 127.0.0.1 9 00 2; then
 	echo "ok $n psw-send with good numbers"

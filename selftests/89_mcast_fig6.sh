@@ -78,18 +78,25 @@ not_snooped() { ! snooped "$@"; }
 
 setup()
 {
-	local h spec vm host pan addr i=0 net mfc=()
+	local h spec vm host pan addr i=0 net mfc=() querier_t0
 
 	load_kmods veth bridge udp_tunnel ip6_udp_tunnel vxlan
 	fig3_underlay || return 1
 	# IGMP snooping with the bridge as querier; the router's ports are
-	# multicast router ports; a host's leave takes effect at once
+	# multicast router ports; a host's leave takes effect at once. Until
+	# mcast_query_response_interval has passed since mcast_querier 1 (in
+	# force before the querier starts: 1 s here, 10 s by default), the
+	# bridge counts no querier and floods every multicast frame to every
+	# port: the end of setup waits it out.
 	for net in A B; do
 		check_run ip -n "$(ns_of "net$net")" link set br0 type bridge \
-			mcast_snooping 1 mcast_querier 1 &&
+			mcast_snooping 1 mcast_query_response_interval 100 &&
+			check_run ip -n "$(ns_of "net$net")" link set br0 type bridge \
+				mcast_querier 1 &&
 			check_run ip -n "$(ns_of "net$net")" link set "r_e$net" \
 				type bridge_slave mcast_router 2 || return 1
 	done
+	querier_t0=$(date +%s%N)
 	for h in "${HOSTS[@]}"; do
 		check_run ip -n "$(ns_of "net${HOST_NET[$h]}")" link set "${h}_up0" \
 			type bridge_slave mcast_fast_leave on || return 1
@@ -131,6 +138,10 @@ setup()
 			"$addr/24" || return 1
 	done
 	arping_cmd >/dev/null || { fail "no arping (iputils or busybox)"; return 1; }
+	# the bridges' queriers count from 1 s after they were enabled
+	while (($(date +%s%N) - querier_t0 < 1500000000)); do
+		sleep 0.1
+	done
 }
 
 case_joins()

@@ -656,7 +656,8 @@ snap()
 	done
 }
 
-# expect_delta SPEC OP N: the counter moved by (eq|ge|gt|le) N since snap.
+# expect_delta SPEC OP N: the counter moved by (eq|ge|gt|le) N since snap
+# (ge and gt: see grown).
 # check_delta WHAT BEFORE NOW OP N: NOW - BEFORE compares to N with OP
 # (eq, ge, gt, le); WHAT names the counter in the failure message.
 check_delta()
@@ -690,7 +691,34 @@ expect_delta()
 
 	before=${SNAP[$spec]-"(not snapped)"}
 	now=$(counter "$spec" 2>&1)
+	now=$(grown "$2" "$3" "$before" "$now" counter "$spec")
 	check_delta "$(counter_what "$spec")" "$before" "$now" "$2" "$3"
+}
+
+# grown OP N BEFORE NOW CMD...: NOW, or for OP ge and gt, once NOW - BEFORE
+# is not yet enough, CMD's reading after up to 3 s of waiting for it to be.
+# Counters only grow, so waiting for frames still on their way (a guest's
+# backlog, ARP's one-second retries) cannot make a wrong count pass; eq
+# and le are never waited for (the cases put a ge on the frames' own
+# counter first).
+grown()
+{
+	local op=$1 n=$2 before=$3 now=$4 i
+	shift 4
+
+	if [[ $op == g[et] && $before =~ ^[0-9]+$ ]]; then
+		for ((i = 0; i < 30; i++)); do
+			[[ $now =~ ^[0-9]+$ ]] || break
+			if [[ $op == ge ]]; then
+				((now - before >= n)) && break
+			else
+				((now - before > n)) && break
+			fi
+			sleep 0.1
+			now=$("$@" 2>&1)
+		done
+	fi
+	echo "$now"
 }
 
 # shellcheck source=lib_topology.sh

@@ -410,6 +410,7 @@ hexpect_delta()
 	else
 		now=$(hcounter "$spec" 2>&1)
 	fi
+	now=$(grown "$2" "$3" "$before" "$now" hcounter "$spec")
 	check_delta "$(hcounter_what "$spec")" "$before" "$now" "$2" "$3"
 }
 

@@ -96,7 +96,7 @@ setup()
 			check_run ip -n "$(ns_of "net$net")" link set "r_e$net" \
 				type bridge_slave mcast_router 2 || return 1
 	done
-	querier_t0=$(date +%s%N)
+	querier_t0=${EPOCHREALTIME/./}
 	for h in "${HOSTS[@]}"; do
 		check_run ip -n "$(ns_of "net${HOST_NET[$h]}")" link set "${h}_up0" \
 			type bridge_slave mcast_fast_leave on || return 1
@@ -139,7 +139,7 @@ setup()
 	done
 	arping_cmd >/dev/null || { fail "no arping (iputils or busybox)"; return 1; }
 	# the bridges' queriers count from 1 s after they were enabled
-	while (($(date +%s%N) - querier_t0 < 1500000000)); do
+	while ((${EPOCHREALTIME/./} - querier_t0 < 1500000)); do
 		sleep 0.1
 	done
 }

@@ -407,29 +407,54 @@ case_trunk_group()
 	check_run hpsw he tenant del psw0 oui 02:a1:00
 }
 
+# leave_on H CAP GROUP: the IGMP leave of GROUP is in H's capture CAP
+# (started before the change), which is then stopped.
+leave_on()
+{
+	wait_until 100 leave_seen "$2" "$3" ||
+		fail "no IGMP leave of $3 on $1's u0 (tcpdump)"
+	cap_stop "$2"
+	leave_seen "$2" "$3"
+}
+
+# Each leave twice: the kernel's membership (ip maddr) and the report on
+# the wire (the join half is 81_mcast_membership.sh's).
 case_leave()
 {
 	# the last port of the group's PANs goes: hd leaves
+	cap_start lhd hd u0 igmp and src host "$HD4" || return 1
 	check_run hpsw hd port del psw0 dev d300 || return 1
 	if joined hd "$G1"; then
 		fail "hd is still a member of $G1 after its last port"
 		return 1
 	fi
+	leave_on hd lhd "$G1" || return 1
 	# a port's device deleted: he leaves G2
 	joined he "$G2" || { fail "he is no member of $G2"; return 1; }
+	cap_start lhe he u0 igmp and src host "$HE4" || return 1
 	check_run hexec he ip link del e200 || return 1
 	if joined he "$G2"; then
 		fail "he is still a member of $G2 after its port's device went"
 		return 1
 	fi
-	# switch deleted: hc leaves G1 (hb, positive control, stays)
+	leave_on he lhe "$G2" || return 1
+	# switch deleted: hc leaves G1 (hb, positive control, stays, and
+	# sends no leave)
 	joined hc "$G1" || { fail "hc is no member of $G1"; return 1; }
+	cap_start lhc hc u0 igmp and src host "$HC4" &&
+		cap_start lhb hb u0 igmp and src host "$HB4" || return 1
 	check_run hpsw hc switch del psw0 || return 1
 	if joined hc "$G1"; then
 		fail "hc is still a member of $G1 after its switch went"
 		return 1
 	fi
-	joined hb "$G1" || fail "hb left $G1"
+	leave_on hc lhc "$G1" || return 1
+	cap_stop lhb
+	joined hb "$G1" || { fail "hb left $G1"; return 1; }
+	if leave_seen lhb "$G1"; then
+		fail "hb sent a leave of $G1 when hc's switch went"
+		return 1
+	fi
 }
 
 case_many_groups()
@@ -490,7 +515,7 @@ run_case "a broadcast goes to the group once, reaches the PAN's hosts only, exac
 run_case "a rogue's group traffic with another PAN's VNI is dropped; on the PAN's own group it is delivered" case_forged_group
 run_case "group traffic for a PAN without a port here is dropped, counted mcast_no_port" case_no_port_drop
 run_case "a trunk port carrying PAN 100 (tenant map): joined, group arrivals reach it, its broadcasts go to the group" case_trunk_group
-run_case "left with the last port, the port's device, the switch" case_leave
+run_case "left with the last port, the port's device, the switch (ip maddr, IGMP leave)" case_leave
 run_case "1,000 groups joined on one switch, left with it" case_many_groups
 run_case "no kernel warnings" check_kernel_log
 ktap_finish

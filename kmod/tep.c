@@ -35,12 +35,23 @@
  * protocol (a VLAN tag stripped by the NIC, an IP header, a slow or
  * link-local protocol consumed).
  */
-#define PSW_TEP_REFUSE(type, what)					\
-	case type:							\
-		NL_SET_ERR_MSG_ATTR(extack, attr,			\
-				    "the TPID is " what			\
-				    "'s EtherType: the stack or a NIC would read the tag as " what); \
-		return -EINVAL
+static const struct {
+	u16 tpid;
+	const char *msg;
+} psw_tep_refused[] = {
+	{ ETH_P_IP, "tpid 0x0800 is IPv4's EtherType" },
+	{ ETH_P_ARP, "tpid 0x0806 is ARP's EtherType" },
+	{ ETH_P_RARP, "tpid 0x8035 is RARP's EtherType" },
+	{ ETH_P_IPV6, "tpid 0x86dd is IPv6's EtherType" },
+	{ ETH_P_8021Q, "tpid 0x8100 is an 802.1Q VLAN tag's: NICs take it off" },
+	{ ETH_P_8021AD, "tpid 0x88a8 is an 802.1ad VLAN tag's: NICs take it off" },
+	{ ETH_P_QINQ1, "tpid 0x9100 is a QinQ VLAN tag's" },
+	{ ETH_P_SLOW, "tpid 0x8809 is the slow protocols' (LACP)" },
+	{ ETH_P_PAE, "tpid 0x888e is EAPOL's (802.1X)" },
+	{ ETH_P_LLDP, "tpid 0x88cc is LLDP's" },
+	{ ETH_P_MPLS_UC, "tpid 0x8847 is MPLS's" },
+	{ ETH_P_MPLS_MC, "tpid 0x8848 is MPLS's" },
+};
 
 /**
  * psw_tep_tpid_check() - may @tpid be a tep port's tag TPID?
@@ -49,8 +60,9 @@
  * @attr: the request's attribute, for the extack
  *
  * Refused: an EtherType that the stack or a NIC on the link reads as a
- * protocol of its own: IPv4, ARP, RARP, IPv6, 802.1Q, 802.1ad, 0x9100
- * (pre-standard QinQ), slow protocols (LACP), EAPOL, LLDP, MPLS.
+ * protocol of its own (psw_tep_refused[]): IPv4, ARP, RARP, IPv6,
+ * 802.1Q, 802.1ad, 0x9100 (pre-standard QinQ), slow protocols (LACP),
+ * EAPOL, LLDP, MPLS.
  *
  * Context: any.
  * Return: 0, or -EINVAL with @extack set.
@@ -58,22 +70,18 @@
 int psw_tep_tpid_check(u16 tpid, struct netlink_ext_ack *extack,
 		       const struct nlattr *attr)
 {
-	switch (tpid) {
-	PSW_TEP_REFUSE(ETH_P_IP, "IPv4");
-	PSW_TEP_REFUSE(ETH_P_ARP, "ARP");
-	PSW_TEP_REFUSE(ETH_P_RARP, "RARP");
-	PSW_TEP_REFUSE(ETH_P_IPV6, "IPv6");
-	PSW_TEP_REFUSE(ETH_P_8021Q, "an 802.1Q VLAN tag");
-	PSW_TEP_REFUSE(ETH_P_8021AD, "an 802.1ad VLAN tag");
-	PSW_TEP_REFUSE(ETH_P_QINQ1, "a QinQ VLAN tag");
-	PSW_TEP_REFUSE(ETH_P_SLOW, "the slow protocols (LACP)");
-	PSW_TEP_REFUSE(ETH_P_PAE, "EAPOL");
-	PSW_TEP_REFUSE(ETH_P_LLDP, "LLDP");
-	PSW_TEP_REFUSE(ETH_P_MPLS_UC, "MPLS");
-	PSW_TEP_REFUSE(ETH_P_MPLS_MC, "MPLS");
-	default:
-		return 0;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(psw_tep_refused); i++) {
+		if (psw_tep_refused[i].tpid != tpid)
+			continue;
+		/* NL_SET_ERR_MSG() takes a literal only: a table's string. */
+		if (extack)
+			extack->_msg = psw_tep_refused[i].msg;
+		NL_SET_BAD_ATTR(extack, attr);
+		return -EINVAL;
 	}
+	return 0;
 }
 
 /**

@@ -17,7 +17,8 @@
  * events; PSWC_1.4: learning, entry ages and MOVE events; PSWC_1.5: a
  * switch's link details; PSWC_1.6: a PAN's multicast group; PSWC_1.7:
  * the tenant map and trunk ports; PSWC_1.9: when a PAN's membership of
- * its group last changed, and PSWC_OBJ_MCAST notifications). Structs are
+ * its group last changed, and PSWC_OBJ_MCAST notifications; PSWC_1.10:
+ * tep ports, the VNID tag toward a tunnel end point). Structs are
  * allocated by the caller
  * (get functions fill the caller's struct), so their layout is fixed
  * within a major version. No list in a public struct has a fixed size: a port's

@@ -21,6 +21,7 @@ static int psw_dev_init(struct net_device *dev)
 	psw_learn_init_switch(sw);
 	INIT_LIST_HEAD(&sw->ports);
 	INIT_LIST_HEAD(&sw->mgroups);
+	INIT_LIST_HEAD(&sw->teps);
 	xa_init(&sw->pans);
 	sw->max_pans = PSW_MAX_PANS_DEFAULT;
 	sw->max_entries = PSW_MAX_ENTRIES_DEFAULT;

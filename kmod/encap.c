@@ -317,6 +317,11 @@ static void psw_pmtu_reply(const struct psw_port *in,
 	/* Older kernels leave the GSO state of the original frame. */
 	if (skb_is_gso(skb))
 		skb_gso_reset(skb);
+	/* Back to a tep port: with its PAN's VNID tag (tep.c). */
+	if (in->role == PSW_PORT_ROLE_TEP && psw_tep_push(in, pan, skb)) {
+		psw_kfree_skb(skb, PSW_DROP_NOMEM);
+		return;
+	}
 	skb->dev = in->dev;
 	dev_queue_xmit(skb);
 }

@@ -90,7 +90,8 @@ static bool psw_port_can_tx(const struct psw_port *port)
 static void psw_xmit(const struct psw_ctx *c, const struct psw_port *out,
 		     struct sk_buff *skb)
 {
-	bool trunk = out->role == PSW_PORT_ROLE_TRUNK;
+	bool trunk = out->role == PSW_PORT_ROLE_TRUNK ||
+		     out->role == PSW_PORT_ROLE_TEP;
 	unsigned int len = skb->len;
 	u16 vid = out->vid;
 	int rc;
@@ -103,12 +104,18 @@ static void psw_xmit(const struct psw_ctx *c, const struct psw_port *out,
 	 * A VM never gets a tag; the uplink exactly its own (or none); a
 	 * trunk the VLAN of the frame's PAN in the tenant map (or none).
 	 */
-	if (trunk)
+	if (out->role == PSW_PORT_ROLE_TRUNK)
 		vid = psw_trunk_vid(out, c->pan);
 	if (vid)
 		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), vid);
 	else
 		__vlan_hwaccel_clear_tag(skb);
+	/* A tep port: the PAN's VNID tag (tep.c). */
+	if (out->role == PSW_PORT_ROLE_TEP &&
+	    unlikely(psw_tep_push(out, c->pan, skb))) {
+		psw_drop(c, skb, PSW_DROP_NOMEM);
+		return;
+	}
 	skb_forward_csum(skb);
 	skb->dev = out->dev;
 	/* net_xmit_eval() evaluates its argument twice: never pass a call. */
@@ -323,6 +330,8 @@ static void psw_flood(const struct psw_ctx *c, struct sk_buff *skb,
 	list_for_each_entry_rcu(port, &c->sw->trunks, trunk_node)
 		if (psw_trunk_carries(port, c->pan))
 			psw_flood_to(c, port, &prev, skb);
+	list_for_each_entry_rcu(port, &c->sw->teps, trunk_node)
+		psw_flood_to(c, port, &prev, skb);
 	if (prev)
 		psw_xmit(c, prev, skb);
 	else if (sent)
@@ -348,7 +357,10 @@ static enum psw_drop_reason psw_vm_classify(struct psw_ctx *c,
 		c->pan = rcu_dereference(c->in->pan);
 		return psw_port_admit(c->in, c->pan, skb);
 	}
-	reason = psw_trunk_classify(c->in, skb, &c->pan);
+	if (c->in->role == PSW_PORT_ROLE_TEP)
+		reason = psw_tep_classify(c->in, skb, &c->pan);
+	else
+		reason = psw_trunk_classify(c->in, skb, &c->pan);
 	if (c->pan)
 		c->pan_stats = c->pan->stats;
 	return reason;
@@ -522,7 +534,7 @@ void psw_vm_resume(const struct psw_port *in, struct psw_pan *pan,
 {
 	struct psw_ctx c = { .sw = in->sw, .in = in, .pan = pan };
 
-	if (in->role == PSW_PORT_ROLE_TRUNK)
+	if (in->role != PSW_PORT_ROLE_VM)
 		c.pan_stats = pan->stats;
 
 	if (unlikely(!(c.sw->dev->flags & IFF_UP))) {

@@ -117,7 +117,7 @@ static void psw_hold_count_drop(struct psw_pan *pan,
 {
 	if (in) {
 		psw_stats_drop(in->stats, reason);
-		if (in->role == PSW_PORT_ROLE_TRUNK)
+		if (in->role != PSW_PORT_ROLE_VM)
 			psw_stats_drop(pan->stats, reason);
 		return;
 	}
@@ -272,7 +272,8 @@ void psw_hold_flush_port(struct psw_port *port)
 		psw_hold_flush_in(pan, port);
 		return;
 	}
-	if (port->role != PSW_PORT_ROLE_TRUNK)
+	if (port->role != PSW_PORT_ROLE_TRUNK &&
+	    port->role != PSW_PORT_ROLE_TEP)
 		return;
 	xa_for_each(&port->sw->pans, id, pan)
 		psw_hold_flush_in(pan, port);

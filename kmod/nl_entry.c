@@ -179,9 +179,11 @@ static int psw_nl_entry_args(struct genl_info *info, struct psw_pan *pan,
 		args->port = psw_nl_port(sw, attrs, extack);
 		if (IS_ERR(args->port))
 			return PTR_ERR(args->port);
-		if (psw_port_pan(args->port) != pan) {
+		/* A tep port carries every PAN (tep.c). */
+		if (args->port->role != PSW_PORT_ROLE_TEP &&
+		    psw_port_pan(args->port) != pan) {
 			NL_SET_ERR_MSG(extack,
-				       "a local entry's port must be a vm port of the same PAN");
+				       "a local entry's port must be a vm port of the same PAN, or a tep port");
 			return -EINVAL;
 		}
 		/* The port's external MAC belongs to its own entries only. */

@@ -228,6 +228,7 @@ static const struct nla_policy psw_nl_port_new_policy[PSW_A_MAX + 1] = {
 		.reject_message = "the allow list is set with PSW_CMD_PORT_SET",
 	},
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_TPID] = NLA_POLICY_MIN(NLA_U16, 1536),
 };
 
 static const struct nla_policy psw_nl_port_del_policy[PSW_A_MAX + 1] = {

@@ -49,6 +49,9 @@ int psw_fill_port(struct sk_buff *skb, const struct psw_port *port,
 	if (port->role == PSW_PORT_ROLE_TRUNK &&
 	    nla_put_u8(skb, PSW_A_CLASSIFY, port->classify))
 		goto cancel;
+	if (port->role == PSW_PORT_ROLE_TEP &&
+	    nla_put_u16(skb, PSW_A_TPID, port->tpid))
+		goto cancel;
 	if (psw_stats_fill(skb, port->stats))
 		goto cancel;
 	genlmsg_end(skb, hdr);
@@ -154,6 +157,28 @@ static int psw_port_new_trunk(struct genl_info *info, struct psw_port_args *a)
 	return 0;
 }
 
+/* What a tep port takes: its tag's TPID (tep.c), and nothing else. */
+static int psw_port_new_tep(struct genl_info *info, struct psw_port_args *a)
+{
+	static const int none[] = { PSW_A_PAN_ID, PSW_A_MACS, PSW_A_EXT_MAC,
+				    PSW_A_VLAN };
+	struct nlattr **attrs = info->attrs;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(none); i++) {
+		if (attrs[none[i]]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attrs[none[i]],
+					    "a tep port has no PAN, MACs, external MAC or VLAN: its frames' VNID tag names their PAN");
+			return -EINVAL;
+		}
+	}
+	a->tpid = PSW_TEP_TPID_DEFAULT;
+	if (!attrs[PSW_A_TPID])
+		return 0;
+	a->tpid = nla_get_u16(attrs[PSW_A_TPID]);
+	return psw_tep_tpid_check(a->tpid, info->extack, attrs[PSW_A_TPID]);
+}
+
 static int psw_port_new_macs(struct genl_info *info, u8 (*macs)[ETH_ALEN])
 {
 	struct nlattr **attrs = info->attrs;
@@ -173,8 +198,17 @@ static int psw_port_new_macs(struct genl_info *info, u8 (*macs)[ETH_ALEN])
 				    "only a trunk port classifies its frames");
 		return -EINVAL;
 	}
+	if (a.role != PSW_PORT_ROLE_TEP && attrs[PSW_A_TPID]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[PSW_A_TPID],
+				    "only a tep port has a tag TPID");
+		return -EINVAL;
+	}
 	if (a.role == PSW_PORT_ROLE_TRUNK) {
 		err = psw_port_new_trunk(info, &a);
+		if (err)
+			return err;
+	} else if (a.role == PSW_PORT_ROLE_TEP) {
+		err = psw_port_new_tep(info, &a);
 		if (err)
 			return err;
 	} else if (a.role == PSW_PORT_ROLE_UPLINK) {

@@ -398,6 +398,9 @@ int psw_port_set_policy(struct psw_port *port, const bool *security,
 		if (port->role == PSW_PORT_ROLE_TRUNK)
 			NL_SET_ERR_MSG(extack,
 				       "a trunk port has no port security, allow list or LLDP setting");
+		else if (port->role == PSW_PORT_ROLE_TEP)
+			NL_SET_ERR_MSG(extack,
+				       "a tep port has no port security, allow list or LLDP setting");
 		else
 			NL_SET_ERR_MSG(extack,
 				       "an uplink has no port security, allow list or LLDP setting");

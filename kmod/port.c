@@ -6,7 +6,9 @@
  * which puts it in the reverse table); an uplink belongs to no PAN, and a
  * switch has at most one, published in sw->uplink. A trunk port belongs
  * to no PAN either: its frames get theirs from the tenant map (tenant.c);
- * the switch's trunks are an RCU list, sw->trunks, for flooding.
+ * the switch's trunks are an RCU list, sw->trunks, for flooding. A tep
+ * port (tep.c) carries every PAN, its frames VNID-tagged; the tep ports
+ * are an RCU list, sw->teps, and local entries of any PAN may name one.
  */
 #include <linux/if_arp.h>
 #include <linux/if_vlan.h>
@@ -257,6 +259,14 @@ static int psw_port_rx_setup(struct psw_port *port,
 	int err;
 
 	dev_disable_lro(dev);
+	if (port->role == PSW_PORT_ROLE_TEP) {
+		/* Every frame of the TEP is the switch's, as a trunk's. */
+		err = dev_set_promiscuity(dev, 1);
+		if (err)
+			NL_SET_ERR_MSG(extack,
+				       "cannot put the device in promiscuous mode");
+		return err;
+	}
 	if (port->role == PSW_PORT_ROLE_TRUNK) {
 		err = dev_set_promiscuity(dev, 1);
 		if (err) {
@@ -324,6 +334,10 @@ static void psw_port_rx_teardown(struct psw_port *port)
 	struct net_device *dev = port->dev;
 	struct psw_port *uplink;
 
+	if (port->role == PSW_PORT_ROLE_TEP) {
+		dev_set_promiscuity(dev, -1);
+		return;
+	}
 	if (port->role == PSW_PORT_ROLE_TRUNK) {
 		psw_trunk_vlans_sync(port, false);
 		dev_set_promiscuity(dev, -1);
@@ -362,7 +376,7 @@ static int psw_port_check_role(struct psw_switch *sw, struct net_device *dev,
 		}
 		return psw_check_uplink_addr(sw, dev->dev_addr, extack);
 	}
-	if (a->role == PSW_PORT_ROLE_TRUNK)
+	if (a->role == PSW_PORT_ROLE_TRUNK || a->role == PSW_PORT_ROLE_TEP)
 		return 0;
 	if (a->ext) {
 		err = psw_check_ext(sw, a->ext, extack);
@@ -451,6 +465,7 @@ int psw_port_add(struct psw_switch *sw, struct net_device *dev,
 		ether_addr_copy(port->ext, pa.ext);
 	port->vid = a->role == PSW_PORT_ROLE_UPLINK ? pa.vid : 0;
 	port->classify = a->role == PSW_PORT_ROLE_TRUNK ? pa.classify : 0;
+	port->tpid = a->role == PSW_PORT_ROLE_TEP ? pa.tpid : 0;
 	INIT_LIST_HEAD(&port->pan_node);
 	INIT_LIST_HEAD(&port->trunk_node);
 	netdev_hold(dev, &port->dev_tracker, GFP_KERNEL);
@@ -490,6 +505,10 @@ int psw_port_add(struct psw_switch *sw, struct net_device *dev,
 	} else if (a->role == PSW_PORT_ROLE_TRUNK) {
 		list_add_tail_rcu(&port->trunk_node, &sw->trunks);
 		/* the PANs it carries join their groups */
+		psw_mcast_sync_switch(sw);
+	} else if (a->role == PSW_PORT_ROLE_TEP) {
+		list_add_tail_rcu(&port->trunk_node, &sw->teps);
+		/* it carries every PAN: they join their groups */
 		psw_mcast_sync_switch(sw);
 	} else {
 		rcu_assign_pointer(sw->uplink, port);
@@ -533,7 +552,8 @@ void psw_port_del(struct psw_port *port, bool notify)
 		pan->nports--;
 		/* its last port: the switch leaves the PAN's group */
 		psw_mcast_sync(pan);
-	} else if (port->role == PSW_PORT_ROLE_TRUNK) {
+	} else if (port->role == PSW_PORT_ROLE_TRUNK ||
+		   port->role == PSW_PORT_ROLE_TEP) {
 		list_del_rcu(&port->trunk_node);
 		/* the PANs only it carried leave their groups */
 		psw_mcast_sync_switch(sw);

@@ -31,6 +31,8 @@
  *     NULL for the uplink and trunks), read once with rcu_dereference();
  *   - a trunk port: the switch's tenant map (tenant.c), looked up by the
  *     frame's source OUI and/or 802.1Q VID (psw_trunk_classify());
+ *   - a tep port: the VNID of the frame's tag, looked up in sw->pans
+ *     (psw_tep_classify(), tep.c), then the frame goes the trunk's way;
  *   - the uplink: the reverse table's entry; a tunnel arrival: the VNI,
  *     the NVGRE key or the EtherIP PAN address.
  * How long the PAN pointer is valid: a frame's walk runs inside one RCU
@@ -64,7 +66,11 @@
  * VLAN trunk) are written under RTNL with WRITE_ONCE() and read with
  * READ_ONCE(), once per copy sent. The switch's trunk ports are an RCU
  * list, sw->trunks, that floods walk after pan->ports; port->classify is
- * fixed for the port's life.
+ * fixed for the port's life. The tep ports are another RCU list,
+ * sw->teps, walked after sw->trunks: a tep port carries every PAN (the
+ * TEP is trusted as the uplink is), its TPID is fixed for its life, and
+ * local entries of any PAN may name it (removed before it is
+ * unpublished, psw_port_flush_entries()).
  * With a multicast group (mcast.c): a trunk's frame, once classified,
  * floods as a vm port's of its PAN, so its PAN's group gets the one copy
  * (psw_flood_group()); a group arrival for a PAN is flooded to its vm
@@ -563,6 +569,7 @@ struct psw_switch {
 	struct list_head tenant_list;	/* the same, oldest first; RTNL */
 	unsigned int ntenants;		/* RTNL */
 	struct list_head trunks;	/* trunk ports; RTNL, RCU readers */
+	struct list_head teps;		/* tep ports; RTNL, RCU readers */
 };
 
 struct psw_pan {
@@ -715,7 +722,10 @@ struct psw_port {
 	u8 ext[ETH_ALEN];		/* external MAC, or zero */
 	u16 vid;			/* uplink: its VLAN, 0: untagged */
 	u8 classify;			/* trunk: enum psw_classify */
-	struct list_head trunk_node;	/* trunk: in psw_switch.trunks */
+	u16 tpid;			/* tep: its tag's TPID */
+	struct list_head trunk_node;	/* trunk: in psw_switch.trunks;
+					 * tep: in psw_switch.teps
+					 */
 	struct psw_port_policy __rcu *policy;	/* vm ports, never NULL */
 	struct psw_pcpu_stats __percpu *stats;
 	struct rcu_head rcu;
@@ -805,6 +815,7 @@ struct psw_port_args {
 	const u8 *ext;			/* vm: external MAC, or NULL */
 	u16 vid;			/* uplink: VLAN, or 0 */
 	u8 classify;			/* trunk: enum psw_classify */
+	u16 tpid;			/* tep: the tag's TPID */
 };
 
 int psw_port_add(struct psw_switch *sw, struct net_device *dev,
@@ -882,7 +893,7 @@ static inline bool psw_pan_has_port(const struct psw_pan *pan)
 {
 	const struct psw_port *t;
 
-	if (!list_empty(&pan->ports))
+	if (!list_empty(&pan->ports) || !list_empty(&pan->sw->teps))
 		return true;
 	list_for_each_entry_rcu(t, &pan->sw->trunks, trunk_node,
 				lockdep_rtnl_is_held())
@@ -896,6 +907,15 @@ static inline u16 psw_trunk_vid(const struct psw_port *t,
 {
 	return t->classify == PSW_CLASSIFY_OUI ? 0 : READ_ONCE(pan->tenant_vid);
 }
+
+/* tep.c: the VNID tag toward a tunnel end point (seed 002) */
+int psw_tep_tpid_check(u16 tpid, struct netlink_ext_ack *extack,
+		       const struct nlattr *attr);
+int psw_tep_push(const struct psw_port *out, const struct psw_pan *pan,
+		 struct sk_buff *skb);
+enum psw_drop_reason psw_tep_classify(const struct psw_port *in,
+				      struct sk_buff *skb,
+				      struct psw_pan **pan);
 
 /* pan.c: PANs */
 struct psw_pan *psw_pan_find(const struct psw_switch *sw, u32 id);

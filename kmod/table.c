@@ -715,24 +715,39 @@ static struct psw_entry *psw_port_next_entry(struct psw_pan *pan,
 	return found;
 }
 
-/*
- * Remove the entries that deliver to @port, its own and user ones, in the
- * order they were added to its PAN. The port is going: no entry is added
- * for it any more.
- */
-void psw_port_flush_entries(struct psw_port *port, bool notify)
+/* Remove @pan's entries that deliver to @port, oldest first. */
+static void psw_port_flush_pan(struct psw_pan *pan, struct psw_port *port,
+			       bool notify)
 {
-	struct psw_pan *pan = psw_port_pan(port);
 	struct psw_entry *e, *next;
 
-	spin_lock_bh(&port->sw->lock);
-	port->dead = true;
-	spin_unlock_bh(&port->sw->lock);
-	if (!pan)
-		return;
-	notify = notify && psw_notify_listening(port->sw);
 	for (e = psw_port_next_entry(pan, NULL, port); e; e = next) {
 		next = psw_port_next_entry(pan, e, port);
 		psw_entry_flush(e, notify);
 	}
+}
+
+/*
+ * Remove the entries that deliver to @port, its own and user ones, in the
+ * order they were added to its PAN (a tep port's: to each PAN). The port
+ * is going: no entry is added for it any more.
+ */
+void psw_port_flush_entries(struct psw_port *port, bool notify)
+{
+	struct psw_pan *pan = psw_port_pan(port);
+
+	unsigned long id;
+
+	spin_lock_bh(&port->sw->lock);
+	port->dead = true;
+	spin_unlock_bh(&port->sw->lock);
+	notify = notify && psw_notify_listening(port->sw);
+	if (port->role == PSW_PORT_ROLE_TEP) {
+		/* Local entries of any PAN may name a tep port. */
+		xa_for_each(&port->sw->pans, id, pan)
+			psw_port_flush_pan(pan, port, notify);
+		return;
+	}
+	if (pan)
+		psw_port_flush_pan(pan, port, notify);
 }

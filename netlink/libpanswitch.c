@@ -1326,6 +1326,7 @@ static const struct kind kind_tenant = {
 struct port_e {
 	struct pswc_port port;
 	struct pswc_port_ext ext;
+	uint16_t tpid;			/* tep ports, else 0 */
 };
 
 /* PSW_A_ALLOW: a nest of PSW_A_ALLOW_ENTRY nests (others are skipped) */
@@ -1379,6 +1380,7 @@ static int parse_port_e(struct nlattr **tb, void *o)
 	memset(&x->ext, 0, sizeof(x->ext));
 	x->ext.classify = tb[PSW_A_CLASSIFY] ?
 			  nla_get_u8(tb[PSW_A_CLASSIFY]) : 0;
+	x->tpid = tb[PSW_A_TPID] ? nla_get_u16(tb[PSW_A_TPID]) : 0;
 	rc = parse_port(tb, &x->port);
 	if (!rc)
 		rc = parse_allow(tb[PSW_A_ALLOW], &x->ext);
@@ -3143,6 +3145,54 @@ int pswc_port_ext_get(struct pswc_handle *h, const char *sw, const char *dev,
 		 &kind_port_e, &x);
 	*out = x.port;			/* zeroed on failure */
 	*ext = x.ext;
+	return rc;
+}
+
+int pswc_port_tep_new(struct pswc_handle *h, const char *sw,
+		      const char *dev, uint16_t tpid)
+{
+	struct nl_msg *msg = msg_new(h, PSW_CMD_PORT_NEW, 0);
+	int put = 0;
+
+	if (msg) {
+		put = put_sw(msg, sw) | put_dev(msg, dev) |
+		      nla_put_u8(msg, PSW_A_PORT_ROLE, PSW_PORT_ROLE_TEP);
+		if (tpid)
+			put |= nla_put_u16(msg, PSW_A_TPID, tpid);
+	}
+	return run(h, msg, put, NULL, NULL);
+}
+
+int pswc_port_tep_get(struct pswc_handle *h, const char *sw, const char *dev,
+		      struct pswc_port *out, struct pswc_port_ext *ext,
+		      uint16_t *tpid)
+{
+	struct nl_msg *msg = msg_new(h, PSW_CMD_PORT_GET, 0);
+	struct port_e x;
+	int rc;
+
+	rc = get(h, msg, msg ? put_sw(msg, sw) | put_dev(msg, dev) : 0,
+		 &kind_port_e, &x);
+	*out = x.port;			/* zeroed on failure */
+	*ext = x.ext;
+	*tpid = x.tpid;
+	return rc;
+}
+
+int pswc_port_tep_dump(struct pswc_handle *h, const char *sw,
+		       pswc_port_tep_cb cb, void *arg)
+{
+	struct dump_ctx d = { .kind = &kind_port_e, .sw = sw };
+	const struct port_e *x;
+	size_t i;
+	int rc;
+
+	rc = dump(h, PSW_CMD_PORT_GET, &d);
+	for (i = 0; !rc && i < d.n; i++) {
+		x = dump_obj(&d, i);
+		rc = cb(&x->port, &x->ext, x->tpid, arg);
+	}
+	dump_free(&d);
 	return rc;
 }
 

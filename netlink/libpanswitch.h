@@ -17,7 +17,8 @@
  * events; PSWC_1.4: learning, entry ages and MOVE events; PSWC_1.5: a
  * switch's link details; PSWC_1.6: a PAN's multicast group; PSWC_1.7:
  * the tenant map and trunk ports; PSWC_1.9: when a PAN's membership of
- * its group last changed, and PSWC_OBJ_MCAST notifications). Structs are
+ * its group last changed, and PSWC_OBJ_MCAST notifications; PSWC_1.10:
+ * tep ports, the VNID tag toward a tunnel end point). Structs are
  * allocated by the caller
  * (get functions fill the caller's struct), so their layout is fixed
  * within a major version. No list in a public struct has a fixed size: a port's
@@ -826,5 +827,26 @@ int pswc_port_ext_get(struct pswc_handle *h, const char *sw, const char *dev,
 int pswc_port_ext_dump(struct pswc_handle *h, const char *sw /* NULL: all */,
 		       pswc_port_ext_cb cb, void *arg);
 void pswc_port_ext_clear(struct pswc_port_ext *ext);
+
+/*
+ * Tep ports (the VNID tag toward a tunnel end point). pswc_port_tep_new()
+ * attaches dev as a tep port whose tag has TPID tpid (0: the kernel's
+ * default, PSW_TEP_TPID_DEFAULT). struct pswc_port and struct
+ * pswc_port_ext, fixed within ABI 1, have no TPID: pswc_port_tep_get()
+ * and pswc_port_tep_dump() return each port with its struct
+ * pswc_port_ext (as pswc_port_ext_get() does: pswc_port_ext_clear()
+ * after a get) and its TPID (0 for a port that is no tep port).
+ */
+typedef int (*pswc_port_tep_cb)(const struct pswc_port *port,
+				const struct pswc_port_ext *ext,
+				uint16_t tpid, void *arg);
+
+int pswc_port_tep_new(struct pswc_handle *h, const char *sw,
+		      const char *dev, uint16_t tpid);
+int pswc_port_tep_get(struct pswc_handle *h, const char *sw, const char *dev,
+		      struct pswc_port *out, struct pswc_port_ext *ext,
+		      uint16_t *tpid);
+int pswc_port_tep_dump(struct pswc_handle *h, const char *sw /* NULL: all */,
+		       pswc_port_tep_cb cb, void *arg);
 
 #endif /* _LIBPANSWITCH_H */

@@ -104,6 +104,7 @@ const char *const pswc_main_names[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_SINCE] = "mcast-since",
 	[PSW_A_ALLOW] = "allow",
 	[PSW_A_ALLOW_ENTRY] = "allow-entry",
+	[PSW_A_TPID] = "tpid",
 };
 
 struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
@@ -177,6 +178,7 @@ struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_SINCE] = { .type = NLA_U64 },
 	[PSW_A_ALLOW] = { .type = NLA_NESTED },
 	[PSW_A_ALLOW_ENTRY] = { .type = NLA_NESTED },
+	[PSW_A_TPID] = { .type = NLA_U16 },
 };
 
 const char *const pswc_stats_names[PSW_STATS_MAX + 1] = {
@@ -313,6 +315,8 @@ const char *const pswc_drops_names[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_FOREIGN_OUI] = "foreign_oui",
 	[PSW_DROP_ARP_SPOOF] = "arp_spoof",
 	[PSW_DROP_ND_SPOOF] = "nd_spoof",
+	[PSW_DROP_NO_TEP_TAG] = "no_tep_tag",
+	[PSW_DROP_UNKNOWN_VNID] = "unknown_vnid",
 };
 
 struct nla_policy pswc_drops_policy[PSW_DROP_MAX + 1] = {
@@ -352,12 +356,15 @@ struct nla_policy pswc_drops_policy[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_FOREIGN_OUI] = { .type = NLA_U64 },
 	[PSW_DROP_ARP_SPOOF] = { .type = NLA_U64 },
 	[PSW_DROP_ND_SPOOF] = { .type = NLA_U64 },
+	[PSW_DROP_NO_TEP_TAG] = { .type = NLA_U64 },
+	[PSW_DROP_UNKNOWN_VNID] = { .type = NLA_U64 },
 };
 
-const char *const pswc_port_role_names[3] = {
+const char *const pswc_port_role_names[4] = {
 	[PSW_PORT_ROLE_VM] = "vm",
 	[PSW_PORT_ROLE_UPLINK] = "uplink",
 	[PSW_PORT_ROLE_TRUNK] = "trunk",
+	[PSW_PORT_ROLE_TEP] = "tep",
 };
 
 const char *const pswc_mode_names[7] = {

@@ -3,10 +3,13 @@
  * panswitch port add SWITCH dev DEV [vm] pan PAN [mac MAC ...] [ext MAC]
  * panswitch port add SWITCH dev DEV uplink [vlan VID]
  * panswitch port add SWITCH dev DEV trunk classify oui|vlan|oui+vlan
+ * panswitch port add SWITCH dev DEV tep [tpid TPID]
  * panswitch port set SWITCH dev DEV [security on|off] [lldp on|off]
  *                    [allow none|MAC[/IP]...]
  * panswitch port del SWITCH dev DEV | show [SWITCH [dev DEV]]
  */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -18,6 +21,7 @@ void port_usage(FILE *f)
 	      "       panswitch port add SWITCH dev DEV uplink [vlan VID]\n"
 	      "       panswitch port add SWITCH dev DEV trunk classify "
 	      "{ oui | vlan | oui+vlan }\n"
+	      "       panswitch port add SWITCH dev DEV tep [tpid TPID]\n"
 	      "       panswitch port set SWITCH dev DEV [security { on | off }] "
 	      "[lldp { on | off }]\n"
 	      "                                [allow { none | MAC[/IP] ... }]\n"
@@ -25,7 +29,7 @@ void port_usage(FILE *f)
 	      "       panswitch port show [SWITCH [dev DEV]]\n"
 	      CLI_PAN_RANGE "   MAC := aa:bb:cc:dd:ee:ff (at most "
 	      CLI_STR(PSW_PORT_MAX_MACS) ")   "
-	      "VID := 1..4094\n"
+	      "VID := 1..4094   TPID := 0x0600..0xffff (default 0x88b5)\n"
 	      "   allow: at most " CLI_STR(PSW_PORT_ALLOW_MAX) " MAC or "
 	      "MAC/IP (IPv4 or IPv6) entries\n",
 	      f);
@@ -118,12 +122,18 @@ static void print_port_allow(const struct pswc_port_ext *ext)
 }
 
 static int show_one(const struct pswc_port *p, const struct pswc_port_ext *ext,
-		    void *arg)
+		    uint16_t tpid, void *arg)
 {
+	char hex[7];
+
 	(void)arg;
 	show_item_begin();
 	print_port_fields(p);
 	print_port_classify(ext->classify);
+	if (tpid) {
+		snprintf(hex, sizeof(hex), "0x%04x", tpid);
+		print_string(PRINT_ANY, "tpid", "tpid %s", hex);
+	}
 	print_port_allow(ext);
 	show_item_end();
 	return 0;
@@ -148,6 +158,7 @@ static int port_show(struct ctx *c, struct args *a)
 	const char *sw = arg_next(a), *dev = NULL;
 	struct pswc_port_ext ext;
 	struct pswc_port p;
+	uint16_t tpid;
 	int rc;
 
 	if (sw && parse_ifname(c, sw, "switch"))
@@ -158,13 +169,13 @@ static int port_show(struct ctx *c, struct args *a)
 		return EXIT_KERNEL;
 
 	if (dev) {
-		rc = pswc_port_ext_get(c->h, sw, dev, &p, &ext);
+		rc = pswc_port_tep_get(c->h, sw, dev, &p, &ext, &tpid);
 		if (!rc)
-			show_one(&p, &ext, NULL);
+			show_one(&p, &ext, tpid, NULL);
 		pswc_port_clear(&p);
 		pswc_port_ext_clear(&ext);
 	} else {
-		rc = pswc_port_ext_dump(c->h, sw, show_one, NULL);
+		rc = pswc_port_tep_dump(c->h, sw, show_one, NULL);
 		if (!rc)
 			dump_check(c);
 	}
@@ -176,6 +187,7 @@ struct port_req {
 	bool has_pan;
 	bool has_vlan;
 	int classify;		/* trunk: enum psw_classify, -1: not given */
+	int tpid;		/* tep: its tag's TPID, -1: not given */
 	struct pswc_port p;	/* what pswc_port_add() sends */
 	uint8_t macs[PSW_PORT_MAX_MACS][PSWC_ETH_ALEN];	/* p.macs */
 };
@@ -242,6 +254,20 @@ static int parse_classify(struct ctx *c, const char *s, int *classify)
 			   s);
 }
 
+/* A TPID, 0x0001..0xffff, hex (0x...) or decimal; the kernel judges it */
+static int parse_tpid(struct ctx *c, const char *s, int *tpid)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (!*s || *end || errno || !v || v > 0xffff || *s == '-')
+		return usage_error(c, "invalid TPID \"%s\" (0x0600..0xffff)", s);
+	*tpid = v;
+	return 0;
+}
+
 static int parse_add(struct ctx *c, struct args *a, struct port_req *r)
 {
 	struct pswc_port *p = &r->p;
@@ -256,6 +282,15 @@ static int parse_add(struct ctx *c, struct args *a, struct port_req *r)
 				return EXIT_USAGE;
 		} else if (!strcmp(kw, "trunk")) {
 			if (set_role(c, r, PSW_PORT_ROLE_TRUNK))
+				return EXIT_USAGE;
+		} else if (!strcmp(kw, "tep")) {
+			if (set_role(c, r, PSW_PORT_ROLE_TEP))
+				return EXIT_USAGE;
+		} else if (!strcmp(kw, "tpid")) {
+			if (r->tpid >= 0)
+				return usage_error(c, "\"tpid\" given twice");
+			if (arg_value(c, a, kw, &val) ||
+			    parse_tpid(c, val, &r->tpid))
 				return EXIT_USAGE;
 		} else if (!strcmp(kw, "classify")) {
 			if (r->classify >= 0)
@@ -307,6 +342,8 @@ static int parse_add(struct ctx *c, struct args *a, struct port_req *r)
 	if (r->role < 0)
 		r->role = PSW_PORT_ROLE_VM;
 	p->role = r->role;
+	if (r->tpid >= 0 && r->role != PSW_PORT_ROLE_TEP)
+		return usage_error(c, "\"tpid\" is only allowed with \"tep\"");
 	if (r->role == PSW_PORT_ROLE_VM && !r->has_pan)
 		return usage_error(c, "missing \"pan PAN\"");
 	if (r->role == PSW_PORT_ROLE_UPLINK && (r->has_pan || p->nmacs))
@@ -322,6 +359,11 @@ static int parse_add(struct ctx *c, struct args *a, struct port_req *r)
 	}
 	if (r->classify >= 0)
 		return usage_error(c, "\"classify\" is only allowed with \"trunk\"");
+	if (r->role == PSW_PORT_ROLE_TEP) {
+		if (r->has_pan || p->nmacs || p->has_ext_mac || r->has_vlan)
+			return usage_error(c, "\"pan\", \"mac\", \"ext\" and \"vlan\" are not allowed with \"tep\" (the VNID tag says)");
+		return 0;
+	}
 	if (r->role == PSW_PORT_ROLE_VM && r->has_vlan)
 		return usage_error(c, "\"vlan\" is only allowed with \"uplink\" (a vm port carries untagged frames)");
 	/* the external MAC stands for the port's one MAC */
@@ -426,7 +468,7 @@ int do_port(struct ctx *c, int argc, char **argv)
 {
 	struct args a = { argc, argv };
 	const char *verb = arg_next(&a);
-	struct port_req r = { .role = -1, .classify = -1 };
+	struct port_req r = { .role = -1, .classify = -1, .tpid = -1 };
 	const char *sw, *dev = NULL;
 	bool add;
 	int rc;
@@ -458,6 +500,9 @@ int do_port(struct ctx *c, int argc, char **argv)
 
 	if (add && r.role == PSW_PORT_ROLE_TRUNK)
 		rc = pswc_port_trunk_new(c->h, sw, r.p.ifname, r.classify);
+	else if (add && r.role == PSW_PORT_ROLE_TEP)
+		rc = pswc_port_tep_new(c->h, sw, r.p.ifname,
+				       r.tpid < 0 ? 0 : r.tpid);
 	else if (add)
 		rc = pswc_port_add(c->h, &r.p);
 	else

@@ -862,6 +862,7 @@ static void test_port_ext_replies(void)
 	struct nlattr *l, *e;
 	struct pswc_port port;
 	struct nl_msg *msg;
+	uint16_t tpid;
 	int rc;
 
 	msg = reply(PSW_CMD_PORT_GET);
@@ -910,6 +911,18 @@ static void test_port_ext_replies(void)
 	rc = pswc_port_ext_get(H, "psw0", "tr0", &port, &ext);
 	ok(!rc && ext.classify == PSW_CLASSIFY_OUI && !ext.has_allow &&
 	   !ext.nallow, "port ext get: a trunk, its classification, no list");
+	pswc_port_clear(&port);
+	pswc_port_ext_clear(&ext);
+
+	msg = reply(PSW_CMD_PORT_GET);
+	nla_put_string(msg, PSW_A_IFNAME, "psw0");
+	nla_put_u8(msg, PSW_A_PORT_ROLE, PSW_PORT_ROLE_TEP);
+	nla_put_u16(msg, PSW_A_TPID, 0x88e7);
+	tpid = 0;
+	rc = pswc_port_tep_get(H, "psw0", "tep0", &port, &ext, &tpid);
+	ok(!rc && tpid == 0x88e7 && port.role == PSW_PORT_ROLE_TEP &&
+	   !ext.classify && !ext.has_allow,
+	   "port tep get: a tep port and its TPID");
 	pswc_port_clear(&port);
 	pswc_port_ext_clear(&ext);
 

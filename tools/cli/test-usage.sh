@@ -406,6 +406,13 @@ t 2 '"classify" takes oui, vlan or oui+vlan, not "mac"' \
 t 2 '"classify" is only allowed with "trunk"' port add psw0 dev eth1 pan 1 classify oui
 t 2 '"pan", "mac", "ext" and "vlan" are not allowed with "trunk"' \
 	port add psw0 dev eth1 trunk classify oui pan 1
+t 2 'invalid TPID "0" (0x0600..0xffff)' port add psw0 dev eth1 tep tpid 0
+t 2 'invalid TPID "0x10000" (0x0600..0xffff)' port add psw0 dev eth1 tep tpid 0x10000
+t 2 'invalid TPID "88b5" (0x0600..0xffff)' port add psw0 dev eth1 tep tpid 88b5
+t 2 '"tpid" is only allowed with "tep"' port add psw0 dev eth1 pan 1 tpid 0x88b5
+t 2 '"tpid" given twice' port add psw0 dev eth1 tep tpid 0x88b5 tpid 0x88b6
+t 2 '"pan", "mac", "ext" and "vlan" are not allowed with "tep" (the VNID tag says)' \
+	port add psw0 dev eth1 tep vlan 5
 t 2 '"oui" is set on its own' pan set psw0 100 oui 02:a1:00 proxy on
 t 2 'invalid OUI (aa:bb:cc)' pan set psw0 100 oui 2:a1:00:
 

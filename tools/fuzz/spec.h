@@ -100,6 +100,7 @@ static const struct fz_attr fz_attrs[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_SINCE] = { FZ_U64, 0, true },
 	[PSW_A_ALLOW] = { FZ_NEST, 0, false },
 	[PSW_A_ALLOW_ENTRY] = { FZ_NEST, 0, true },
+	[PSW_A_TPID] = { FZ_U16, 0, false },
 };
 
 static const uint16_t fz_switch_new_attrs[] = {
@@ -117,7 +118,7 @@ static const uint16_t fz_switch_get_dump_attrs[] = {
 static const uint16_t fz_port_new_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PORT_IFINDEX, PSW_A_PORT_IFNAME,
 	PSW_A_PORT_ROLE, PSW_A_PAN_ID, PSW_A_MACS, PSW_A_EXT_MAC, PSW_A_VLAN,
-	PSW_A_CLASSIFY, 0
+	PSW_A_CLASSIFY, PSW_A_TPID, 0
 };
 static const uint16_t fz_port_del_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PORT_IFINDEX, PSW_A_PORT_IFNAME, 0

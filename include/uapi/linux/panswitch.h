@@ -32,6 +32,11 @@
  *         its PAN from the switch's tenant map by its source MAC's OUI
  *         and/or its 802.1Q VLAN id (PSW_A_CLASSIFY, see "Tenant map").
  *         Promiscuous, like a vm port; it has no MACs, entries or policy.
+ *         Role PSW_PORT_ROLE_TEP: the link to a tunnel end point (seed
+ *         002): no PAN of its own; every frame on it carries the 6-byte
+ *         VNID tag (see "VNID tag") whose 24-bit VNID is the frame's PAN
+ *         id. Promiscuous; no MACs or policy; local entries of any PAN
+ *         may deliver to it.
  * PAN     A private allocated network, identified by a 24-bit id in
  *         1..16777214. Frames never cross PANs; PANs may reuse MAC and IP
  *         addresses.
@@ -280,6 +285,15 @@
  *               security on, LLDP off (PSW_CMD_PORT_SET changes them).
  *     uplink:   PSW_A_VLAN (optional: the uplink's frames are tagged with
  *               it, and only frames on it are the switch's)
+ *     tep:      PSW_A_TPID (optional, default PSW_TEP_TPID_DEFAULT: the
+ *               tag's TPID); refused with PSW_A_PAN_ID, PSW_A_MACS,
+ *               PSW_A_EXT_MAC or PSW_A_VLAN, and PSW_A_TPID with another
+ *               role. A TPID below 0x0600 (a length, not an EtherType) is
+ *               refused by the policy; one the stack or the NIC reads as
+ *               another protocol is refused with a message: 0x0800 IPv4,
+ *               0x0806 ARP, 0x8035 RARP, 0x86dd IPv6, 0x8100 802.1Q,
+ *               0x88a8 802.1ad, 0x9100 (old QinQ), 0x8809 slow
+ *               protocols, 0x888e EAPOL, 0x88cc LLDP, 0x8847/0x8848 MPLS.
  *     Refused: a device that is not Ethernet, is loopback, is a panswitch,
  *     already has an rx_handler or a master (bridge, bond, another switch),
  *     lives in another namespace; a MAC that is not unicast or already has
@@ -482,6 +496,42 @@
  *     entry of the switch given, or of every switch, filtered by
  *     PSW_A_PAN_ID when given. Reply: PSW_A_IFINDEX, PSW_A_IFNAME,
  *     PSW_A_OUI and/or PSW_A_VLAN, PSW_A_PAN_ID.
+ *
+ * VNID tag
+ * --------
+ * Seed 002: toward a tunnel end point (TEP) a frame carries its PAN in a
+ * 6-byte tag after its source MAC, laid out as IEEE 802.1ah lays out its
+ * I-TAG (TPID, then PCP/DEI/UCA/reserved, then the 24-bit I-SID, here
+ * the VNID). Byte offsets from the start of the frame:
+ *   0..5    destination MAC (the inner frame's, unchanged)
+ *   6..11   source MAC (unchanged)
+ *   12..13  TPID, the port's PSW_A_TPID (default PSW_TEP_TPID_DEFAULT,
+ *           0x88b5, IEEE 802's Local Experimental EtherType 1)
+ *   14      bits 7..5 PCP, bit 4 DEI, bit 3 UCA, bits 2..0 reserved:
+ *           sent as 0, ignored on receipt
+ *   15..17  VNID, 24 bits, network byte order: the PAN id (1..16777214)
+ *   18..19  the inner frame's EtherType, then its payload
+ * The default is not 802.1ah's own I-TAG EtherType 0x88e7: an I-TAG is
+ * followed by a whole customer frame (C-DA, C-SA), this tag by the
+ * EtherType, so analysers and NICs that know 0x88e7 would misread it; a
+ * TEP that expects 0x88e7 gets it with PSW_A_TPID.
+ * Frames a switch sends out of a tep port carry the tag with the VNID of
+ * their PAN. A frame from a tep port is classified by its VNID: one
+ * without the port's tag (untagged, or another TPID, a hardware VLAN tag
+ * included) is dropped (PSW_DROP_NO_TEP_TAG), one whose VNID is no PAN
+ * of the switch (PSW_DROP_UNKNOWN_VNID); the tag is taken off, then the
+ * frame is admitted as a trunk port's (an inner 802.1Q/802.1ad tag:
+ * PSW_DROP_VLAN_TAGGED; an IEEE link-local destination:
+ * PSW_DROP_LINK_LOCAL), counted on the port and its PAN, and switched as
+ * a vm port's frame of the PAN: entries (an encap entry sends it
+ * encapsulated with VNI/VSID = the VNID: the switch is then the TEP),
+ * flood list, miss policy. Toward a tep port go a PAN's floods
+ * (broadcast, multicast, unknown unicast under PSW_MISS_FLOOD) and its
+ * unicast frames, tunnel arrivals included, to a MAC whose local entry
+ * names the port (PSW_CMD_ENTRY_NEW, PSW_MODE_LOCAL with the tep port:
+ * the only port a local entry of any PAN may name). Trust: the TEP is
+ * trusted for every PAN of the switch, as the uplink is: it may send
+ * into, and receives the floods of, every PAN the switch has.
  *
  * Tenant map
  * ----------
@@ -828,6 +878,8 @@
 #define PSW_MOVE_DAMP_SECS	180	/* often in this window (FRR's) */
 #define PSW_TENANT_MAX		4096	/* tenant map entries of one switch */
 #define PSW_OUI_IG		0x010000	/* an OUI's I/G (group) bit */
+#define PSW_TEP_TPID_DEFAULT	0x88b5	/* a tep port's tag TPID ("VNID tag") */
+#define PSW_TEP_HLEN		6	/* the VNID tag's length in bytes */
 
 enum psw_cmd {
 	PSW_CMD_UNSPEC,
@@ -995,6 +1047,7 @@ enum psw_attr {
 	PSW_A_ALLOW_ENTRY,	/* nest: PSW_A_MAC and at most one of
 				 * PSW_A_NEIGH_IP4, PSW_A_NEIGH_IP6
 				 */
+	PSW_A_TPID,		/* u16, >= 0x0600: a tep port's tag TPID */
 	__PSW_A_MAX
 };
 #define PSW_A_MAX (__PSW_A_MAX - 1)
@@ -1003,6 +1056,7 @@ enum psw_port_role {
 	PSW_PORT_ROLE_VM,
 	PSW_PORT_ROLE_UPLINK,
 	PSW_PORT_ROLE_TRUNK,	/* many tenants, by the tenant map */
+	PSW_PORT_ROLE_TEP,	/* a tunnel end point: VNID-tagged frames */
 	__PSW_PORT_ROLE_MAX
 };
 #define PSW_PORT_ROLE_MAX (__PSW_PORT_ROLE_MAX - 1)
@@ -1155,6 +1209,12 @@ enum psw_drop_reason {
 				 * pairs allowed: an NS/NA whose link-layer
 				 * address option or claimed address is not
 				 * allowed
+				 */
+	PSW_DROP_NO_TEP_TAG,	/* tep port: untagged, or a tag with another
+				 * TPID
+				 */
+	PSW_DROP_UNKNOWN_VNID,	/* tep port: the tag's VNID is no PAN of
+				 * the switch
 				 */
 	__PSW_DROP_MAX
 };

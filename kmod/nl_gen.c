@@ -105,6 +105,8 @@ static const struct nla_policy psw_nl_switch_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_del_policy[PSW_A_MAX + 1] = {
@@ -139,6 +141,8 @@ static const struct nla_policy psw_nl_switch_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_get_policy[PSW_A_MAX + 1] = {
@@ -173,6 +177,8 @@ static const struct nla_policy psw_nl_switch_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_new_policy[PSW_A_MAX + 1] = {
@@ -228,6 +234,8 @@ static const struct nla_policy psw_nl_port_new_policy[PSW_A_MAX + 1] = {
 		.reject_message = "the allow list is set with PSW_CMD_PORT_SET",
 	},
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_del_policy[PSW_A_MAX + 1] = {
@@ -264,6 +272,8 @@ static const struct nla_policy psw_nl_port_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_get_policy[PSW_A_MAX + 1] = {
@@ -300,6 +310,8 @@ static const struct nla_policy psw_nl_port_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_new_policy[PSW_A_MAX + 1] = {
@@ -335,6 +347,8 @@ static const struct nla_policy psw_nl_pan_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_del_policy[PSW_A_MAX + 1] = {
@@ -370,6 +384,8 @@ static const struct nla_policy psw_nl_pan_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_get_policy[PSW_A_MAX + 1] = {
@@ -405,6 +421,8 @@ static const struct nla_policy psw_nl_pan_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_new_policy[PSW_A_MAX + 1] = {
@@ -450,6 +468,8 @@ static const struct nla_policy psw_nl_entry_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_del_policy[PSW_A_MAX + 1] = {
@@ -486,6 +506,8 @@ static const struct nla_policy psw_nl_entry_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_get_policy[PSW_A_MAX + 1] = {
@@ -522,6 +544,8 @@ static const struct nla_policy psw_nl_entry_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_set_policy[PSW_A_MAX + 1] = {
@@ -565,6 +589,10 @@ static const struct nla_policy psw_nl_switch_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_FIRST] = NLA_POLICY_MAX(NLA_U16, 4094),
+	[PSW_A_VLAN_POOL_LAST] = NLA_POLICY_MAX(NLA_U16, 4094),
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_set_policy[PSW_A_MAX + 1] = {
@@ -616,6 +644,8 @@ static const struct nla_policy psw_nl_pan_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_flood_new_policy[PSW_A_MAX + 1] = {
@@ -656,6 +686,8 @@ static const struct nla_policy psw_nl_flood_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_flood_del_policy[PSW_A_MAX + 1] = {
@@ -696,6 +728,8 @@ static const struct nla_policy psw_nl_flood_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_set_policy[PSW_A_MAX + 1] = {
@@ -714,10 +748,7 @@ static const struct nla_policy psw_nl_port_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_SECURITY] = NLA_POLICY_MAX(NLA_U8, 1),
 	[PSW_A_LLDP] = NLA_POLICY_MAX(NLA_U8, 1),
-	[PSW_A_VLAN] = {
-		.type = NLA_REJECT,
-		.reject_message = "the uplink's VLAN is set when it is attached",
-	},
+	[PSW_A_VLAN] = NLA_POLICY_RANGE(NLA_U16, 1, 4094),
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
 	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
@@ -739,6 +770,9 @@ static const struct nla_policy psw_nl_port_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW] = NLA_POLICY_NESTED(psw_allow_list_nl_policy),
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_ISOLATED] = NLA_POLICY_MAX(NLA_U8, 1),
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_new_policy[PSW_A_MAX + 1] = {
@@ -778,6 +812,8 @@ static const struct nla_policy psw_nl_neigh_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_del_policy[PSW_A_MAX + 1] = {
@@ -815,6 +851,8 @@ static const struct nla_policy psw_nl_neigh_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_get_policy[PSW_A_MAX + 1] = {
@@ -852,6 +890,8 @@ static const struct nla_policy psw_nl_neigh_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_tenant_new_policy[PSW_A_MAX + 1] = {
@@ -889,6 +929,8 @@ static const struct nla_policy psw_nl_tenant_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_tenant_del_policy[PSW_A_MAX + 1] = {
@@ -925,6 +967,8 @@ static const struct nla_policy psw_nl_tenant_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_tenant_get_policy[PSW_A_MAX + 1] = {
@@ -962,6 +1006,8 @@ static const struct nla_policy psw_nl_tenant_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 const struct genl_ops psw_nl_ops[23] = {

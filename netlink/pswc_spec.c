@@ -104,6 +104,11 @@ const char *const pswc_main_names[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_SINCE] = "mcast-since",
 	[PSW_A_ALLOW] = "allow",
 	[PSW_A_ALLOW_ENTRY] = "allow-entry",
+	[PSW_A_VLAN_POOL_FIRST] = "vlan-pool-first",
+	[PSW_A_VLAN_POOL_LAST] = "vlan-pool-last",
+	[PSW_A_VLAN_POOL_USED] = "vlan-pool-used",
+	[PSW_A_ISOLATED] = "isolated",
+	[PSW_A_VLAN_GRACE] = "vlan-grace",
 };
 
 struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
@@ -177,6 +182,11 @@ struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_SINCE] = { .type = NLA_U64 },
 	[PSW_A_ALLOW] = { .type = NLA_NESTED },
 	[PSW_A_ALLOW_ENTRY] = { .type = NLA_NESTED },
+	[PSW_A_VLAN_POOL_FIRST] = { .type = NLA_U16 },
+	[PSW_A_VLAN_POOL_LAST] = { .type = NLA_U16 },
+	[PSW_A_VLAN_POOL_USED] = { .type = NLA_U32 },
+	[PSW_A_ISOLATED] = { .type = NLA_U8 },
+	[PSW_A_VLAN_GRACE] = { .type = NLA_U16 },
 };
 
 const char *const pswc_stats_names[PSW_STATS_MAX + 1] = {
@@ -313,6 +323,9 @@ const char *const pswc_drops_names[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_FOREIGN_OUI] = "foreign_oui",
 	[PSW_DROP_ARP_SPOOF] = "arp_spoof",
 	[PSW_DROP_ND_SPOOF] = "nd_spoof",
+	[PSW_DROP_ISOLATED_NO_UPLINK] = "isolated_no_uplink",
+	[PSW_DROP_VLAN_NO_PORT] = "vlan_no_port",
+	[PSW_DROP_ISOLATED] = "isolated",
 };
 
 struct nla_policy pswc_drops_policy[PSW_DROP_MAX + 1] = {
@@ -352,6 +365,9 @@ struct nla_policy pswc_drops_policy[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_FOREIGN_OUI] = { .type = NLA_U64 },
 	[PSW_DROP_ARP_SPOOF] = { .type = NLA_U64 },
 	[PSW_DROP_ND_SPOOF] = { .type = NLA_U64 },
+	[PSW_DROP_ISOLATED_NO_UPLINK] = { .type = NLA_U64 },
+	[PSW_DROP_VLAN_NO_PORT] = { .type = NLA_U64 },
+	[PSW_DROP_ISOLATED] = { .type = NLA_U64 },
 };
 
 const char *const pswc_port_role_names[3] = {

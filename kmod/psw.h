@@ -104,6 +104,21 @@
  * be moved or aged out under a configuration request (see "The
  * addressing table"), and held frames come and go from softirq.
  *
+ * Isolated ports and the VLAN pool (isolate.c). sw->vlan_pool, an RCU
+ * pointer to one array of VLAN_N_VID slots, allocated when a pool is set
+ * and freed with kvfree_rcu() when it is removed (refused while a port
+ * holds one of its VLANs); its bounds are written under RTNL with
+ * WRITE_ONCE(). A slot holds two RCU pointers, the port that holds the
+ * VLAN and the port a migration moved off it, written under RTNL only
+ * (rcu_assign_pointer()) and read by the uplink's rx handler: one load
+ * per frame, no lock. A port's own VLAN (port->iso_vid), its old one and
+ * its grace deadline are written under RTNL with WRITE_ONCE() and read
+ * once per frame with READ_ONCE(); the order in which a migration
+ * publishes them (the moved port's new slot, then its grace, then its
+ * VLAN, then the old slot's new holder) is in isolate.c. A detached
+ * port leaves its slots before it is unpublished (psw_port_del()), so a
+ * slot never points to a freed port: ports are freed with call_rcu().
+ *
  * Configuration. Every change made by a netlink request, a netdev
  * notifier or a teardown holds RTNL, and so do GET requests and dump
  * callbacks; learned entries and hold queues are the exceptions above,

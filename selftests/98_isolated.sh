@@ -46,6 +46,8 @@ X=02:1a:00:00:00:05 C=02:2b:00:00:00:03
 EDGE_MAC=02:ee:00:00:00:fe
 FAR=02:1a:00:00:00:99	# a VM elsewhere, reached by an xlate entry
 EDGE=""
+MOVED_AT=0
+PSW_GRACE_S=10	# PSW_VLAN_GRACE_MS
 
 # tci VID: the 4 hex digits of an 802.1Q TCI with VID (priority 0).
 tci()
@@ -221,8 +223,16 @@ case_migration()
 	sleep 0.5
 	# x arrives with VLAN 101, b's: b moves to 102, the lowest free one
 	check_run "$PSW" port set psw0 dev vx isolated on vlan 101 || return 1
+	MOVED_AT=$SECONDS
 	check_eq "b's new VLAN" 102 "$(port_vlan vb)"
 	check_eq "x's VLAN" 101 "$(port_vlan vx)"
+	# b's grace period on VLAN 101: a unicast frame to b there is b's
+	# (not x's), a broadcast there is x's, the new holder's
+	snap vm:vx:rx port:psw0:vx:tx_packets
+	send_from edge "$(tagged "$B" "$EDGE_MAC" 8100 "$(tci 101)")" \
+		"$(tagged ff:ff:ff:ff:ff:ff "$EDGE_MAC" 8100 "$(tci 101)")" || return 1
+	expect_delta vm:vx:rx ge 1
+	expect_delta port:psw0:vx:tx_packets eq 1
 	# the edge follows (a controller, told by the monitor): the new rule
 	# first, then the old one goes
 	sleep 0.5
@@ -239,6 +249,20 @@ case_migration()
 		diag_output "$(cat "$mon")"
 	fi
 	check_eq "pool used" 3 "$(pool_used)"
+}
+
+# After the grace period VLAN 101 is x's alone: a unicast frame to b on
+# it reaches x (the edge's rule for b has long moved to 102).
+case_grace_ends()
+{
+	local left=$((PSW_GRACE_S + 1 - (SECONDS - MOVED_AT)))
+
+	((left <= 0)) || sleep "$left"
+	snap vm:vx:rx vm:vb:rx
+	send_from edge "$(tagged "$B" "$EDGE_MAC" 8100 "$(tci 101)")" || return 1
+	expect_delta vm:vx:rx ge 1
+	expect_delta vm:vx:rx eq 1
+	expect_delta vm:vb:rx eq 0
 }
 
 case_attacker()
@@ -289,7 +313,7 @@ case_off_and_del()
 require_tools
 ensure_module
 kmsg_mark
-ktap_plan 10
+ktap_plan 11 1
 run_setup "psw0: va vb vd vx in PAN 100, vc in PAN 200, an uplink to the edge" setup
 run_case "not isolated: a and b reach each other directly" case_not_isolated
 run_case "refused: no pool, pool exhausted, VLAN outside it, shrinking or removing it in use" \
@@ -299,6 +323,8 @@ run_case "isolated: a reaches b only through the edge; no local path" case_via_e
 run_case "an isolated port's frame to an xlate entry leaves untranslated" case_xlate_entry
 run_case "migration: x takes b's VLAN under b's 10 ms ping; b loses nothing" \
 	case_migration
+long_case "the grace period ends: the old VLAN is the new holder's alone" \
+	case_grace_ends
 run_case "attacker: a foreign VLAN tag dropped; the uplink's VLAN N reaches its holder only" \
 	case_attacker
 run_case "off and port deletion return the VLAN; no uplink: isolated_no_uplink" \

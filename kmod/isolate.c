@@ -483,13 +483,25 @@ void psw_isolate_commit(struct psw_isolate_plan *plan)
 	psw_changed(port->sw);
 }
 
-/* @port is being detached: its VLAN returns to the pool. RTNL. */
+/*
+ * @port is being detached: its VLAN returns to the pool. Its own
+ * port->iso_vid stays, so that a frame it sends until its rx handler is
+ * gone still leaves through the uplink, never locally, and its PORT_DEL
+ * shows the port as it was. RTNL.
+ */
 void psw_isolate_port_gone(struct psw_port *port)
 {
 	struct psw_vlan_pool *pool = rtnl_dereference(port->sw->vlan_pool);
+	u16 vid = port->iso_vid;
 
-	if (pool && port->role == PSW_PORT_ROLE_VM)
-		psw_isolate_release(pool, port);
+	if (!pool || port->role != PSW_PORT_ROLE_VM)
+		return;
+	psw_isolate_end_grace(pool, port);
+	if (vid && rtnl_dereference(pool->slot[vid].holder) == port) {
+		RCU_INIT_POINTER(pool->slot[vid].holder, NULL);
+		pool->used--;
+		psw_isolate_filter_del(port->sw, vid);
+	}
 }
 
 /*

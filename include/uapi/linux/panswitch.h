@@ -957,7 +957,10 @@ enum psw_attr {
 				 */
 	PSW_A_SECURITY,		/* u8, 0 or 1: a vm port's port security */
 	PSW_A_LLDP,		/* u8, 0 or 1: a vm port forwards LLDP */
-	PSW_A_VLAN,		/* u16, 1..4094: the uplink's VLAN */
+	PSW_A_VLAN,		/* u16, 1..4094: the uplink's VLAN, or an
+				 * isolated vm port's (PSW_CMD_PORT_SET
+				 * asks for it with PSW_A_ISOLATED 1)
+				 */
 	PSW_A_EXT_PREFIX,	/* binary, ETH_ALEN bytes: the external MAC
 				 * range's first address
 				 */

@@ -89,6 +89,7 @@ static void psw_dev_uninit(struct net_device *dev)
 	psw_decap_stop(sw);
 	psw_learn_stop(sw);
 	psw_switch_del_ports(sw);
+	psw_vlan_pool_destroy(sw);
 	psw_switch_flush_tenants(sw);
 	psw_switch_del_pans(sw);
 	psw_tenant_destroy(sw);

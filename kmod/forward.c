@@ -58,6 +58,8 @@ struct psw_ctx {
 	const struct psw_port *in;
 	struct psw_pan *pan;
 	struct psw_pcpu_stats __percpu *pan_stats;
+	u16 iso_vid;		/* from an isolated port: its VLAN */
+	bool iso_rx;		/* from the uplink on a pool VLAN */
 };
 
 static struct psw_pcpu_stats __percpu *psw_in_stats(const struct psw_ctx *c)
@@ -106,6 +108,8 @@ static void psw_xmit(const struct psw_ctx *c, const struct psw_port *out,
 	 */
 	if (out->role == PSW_PORT_ROLE_TRUNK)
 		vid = psw_trunk_vid(out, c->pan);
+	else if (c->iso_vid)
+		vid = c->iso_vid;	/* an isolated port's, to the uplink */
 	if (vid)
 		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), vid);
 	else
@@ -140,11 +144,33 @@ static void psw_deliver(const struct psw_ctx *c, const struct psw_port *out,
 		psw_drop(c, skb, PSW_DROP_HAIRPIN);
 		return;
 	}
+	/* An isolated port takes frames from the uplink on its VLAN only. */
+	if (unlikely(READ_ONCE(out->iso_vid) && !c->iso_rx)) {
+		psw_drop(c, skb, PSW_DROP_ISOLATED);
+		return;
+	}
 	if (unlikely(!psw_port_can_tx(out))) {
 		psw_drop(c, skb, PSW_DROP_PORT_DOWN);
 		return;
 	}
 	psw_xmit(c, out, skb);
+}
+
+/*
+ * A frame of an isolated port (isolate.c): never switched locally, it
+ * leaves through the uplink unchanged, tagged with the port's VLAN
+ * (psw_xmit(), c->iso_vid), for the edge to switch. The PAN's entries,
+ * proxy and miss policy are not consulted.
+ */
+static void psw_isolated_out(const struct psw_ctx *c, struct sk_buff *skb)
+{
+	const struct psw_port *uplink = rcu_dereference(c->sw->uplink);
+
+	if (unlikely(!uplink || !psw_port_can_tx(uplink))) {
+		psw_drop(c, skb, PSW_DROP_ISOLATED_NO_UPLINK);
+		return;
+	}
+	psw_xmit(c, uplink, skb);
 }
 
 /*
@@ -292,7 +318,8 @@ static void psw_flood_to(const struct psw_ctx *c, const struct psw_port *port,
 {
 	struct sk_buff *copy;
 
-	if (port == c->in || !psw_port_can_tx(port))
+	if (port == c->in || !psw_port_can_tx(port) ||
+	    READ_ONCE(port->iso_vid))
 		return;
 	if (*prev) {
 		copy = skb_clone(skb, GFP_ATOMIC);
@@ -592,9 +619,50 @@ static void psw_vm_rx(const struct psw_port *in, struct sk_buff *skb)
 	if (c.pan_stats)
 		psw_stats_rx(c.pan_stats, skb->len);
 
+	if (in->role == PSW_PORT_ROLE_VM) {
+		c.iso_vid = READ_ONCE(in->iso_vid);
+		if (c.iso_vid) {
+			psw_isolated_out(&c, skb);
+			return;
+		}
+	}
 	if (READ_ONCE(c.pan->proxy) && psw_vm_proxy(&c, skb))
 		return;
 	psw_vm_forward(&c, skb);
+}
+
+/*
+ * A frame on the uplink tagged with a VLAN of the pool
+ * (psw_vlan_pool_takes()): untagged, it goes to the isolated port that
+ * holds the VLAN (or, in its grace period, the port moved off it, for
+ * its own unicast frames: psw_vlan_port()) and to no other port.
+ * Counted on the uplink, and on the port's PAN once known.
+ */
+static void psw_isolated_rx(const struct psw_port *uplink,
+			    struct sk_buff *skb)
+{
+	struct psw_ctx c = { .sw = uplink->sw, .in = uplink, .iso_rx = true };
+	u16 vid = skb_vlan_tag_get_id(skb);
+	enum psw_drop_reason reason;
+	const struct psw_port *out;
+
+	__vlan_hwaccel_clear_tag(skb);
+	skb_push(skb, ETH_HLEN);
+	psw_stats_rx(uplink->stats, skb->len);
+	out = psw_vlan_port(c.sw, vid, eth_hdr(skb)->h_dest);
+	if (!out) {
+		psw_drop(&c, skb, PSW_DROP_VLAN_NO_PORT);
+		return;
+	}
+	c.pan = rcu_dereference(out->pan);
+	c.pan_stats = c.pan->stats;
+	psw_stats_rx(c.pan_stats, skb->len);
+	reason = psw_arrival_admit(skb);
+	if (unlikely(reason)) {
+		psw_drop(&c, skb, reason);
+		return;
+	}
+	psw_deliver(&c, out, skb);
 }
 
 /*
@@ -822,6 +890,7 @@ rx_handler_result_t psw_handle_frame(struct sk_buff **pskb)
 	struct sk_buff *skb = *pskb;
 	const struct psw_entry *e = NULL;
 	const struct psw_port *port;
+	bool iso = false;
 
 	if (unlikely(skb->pkt_type == PACKET_LOOPBACK))
 		return RX_HANDLER_PASS;
@@ -835,12 +904,16 @@ rx_handler_result_t psw_handle_frame(struct sk_buff **pskb)
 	 */
 	if (port->role == PSW_PORT_ROLE_UPLINK) {
 		if (!(port->sw->dev->flags & IFF_UP) ||
-		    skb_mac_header_len(skb) < ETH_HLEN ||
-		    !psw_uplink_vlan_ok(port, skb))
+		    skb_mac_header_len(skb) < ETH_HLEN)
 			return RX_HANDLER_PASS;
-		e = psw_uplink_owner(port->sw, eth_hdr(skb));
-		if (!e && !psw_ext_in_prefix(READ_ONCE(port->sw->ext_prefix),
-					     eth_hdr(skb)->h_source))
+		iso = psw_vlan_pool_takes(port, skb);
+		if (!iso && !psw_uplink_vlan_ok(port, skb))
+			return RX_HANDLER_PASS;
+		if (!iso)
+			e = psw_uplink_owner(port->sw, eth_hdr(skb));
+		if (!iso && !e &&
+		    !psw_ext_in_prefix(READ_ONCE(port->sw->ext_prefix),
+				       eth_hdr(skb)->h_source))
 			return RX_HANDLER_PASS;
 	}
 
@@ -851,6 +924,8 @@ rx_handler_result_t psw_handle_frame(struct sk_buff **pskb)
 	}
 	if (port->role != PSW_PORT_ROLE_UPLINK)
 		psw_vm_rx(port, skb);
+	else if (iso)
+		psw_isolated_rx(port, skb);
 	else if (e)
 		psw_uplink_rx(port, e, skb);
 	else

@@ -105,6 +105,8 @@ static const struct nla_policy psw_nl_switch_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_del_policy[PSW_A_MAX + 1] = {
@@ -139,6 +141,8 @@ static const struct nla_policy psw_nl_switch_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_get_policy[PSW_A_MAX + 1] = {
@@ -173,6 +177,8 @@ static const struct nla_policy psw_nl_switch_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_new_policy[PSW_A_MAX + 1] = {
@@ -229,6 +235,8 @@ static const struct nla_policy psw_nl_port_new_policy[PSW_A_MAX + 1] = {
 	},
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 	[PSW_A_TPID] = NLA_POLICY_MIN(NLA_U16, 1536),
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_del_policy[PSW_A_MAX + 1] = {
@@ -265,6 +273,8 @@ static const struct nla_policy psw_nl_port_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_get_policy[PSW_A_MAX + 1] = {
@@ -301,6 +311,8 @@ static const struct nla_policy psw_nl_port_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_new_policy[PSW_A_MAX + 1] = {
@@ -336,6 +348,8 @@ static const struct nla_policy psw_nl_pan_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_del_policy[PSW_A_MAX + 1] = {
@@ -371,6 +385,8 @@ static const struct nla_policy psw_nl_pan_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_get_policy[PSW_A_MAX + 1] = {
@@ -406,6 +422,8 @@ static const struct nla_policy psw_nl_pan_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_new_policy[PSW_A_MAX + 1] = {
@@ -451,6 +469,8 @@ static const struct nla_policy psw_nl_entry_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_del_policy[PSW_A_MAX + 1] = {
@@ -487,6 +507,8 @@ static const struct nla_policy psw_nl_entry_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_get_policy[PSW_A_MAX + 1] = {
@@ -523,6 +545,8 @@ static const struct nla_policy psw_nl_entry_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_set_policy[PSW_A_MAX + 1] = {
@@ -566,6 +590,10 @@ static const struct nla_policy psw_nl_switch_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_FIRST] = NLA_POLICY_MAX(NLA_U16, 4094),
+	[PSW_A_VLAN_POOL_LAST] = NLA_POLICY_MAX(NLA_U16, 4094),
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_set_policy[PSW_A_MAX + 1] = {
@@ -617,6 +645,8 @@ static const struct nla_policy psw_nl_pan_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_flood_new_policy[PSW_A_MAX + 1] = {
@@ -657,6 +687,8 @@ static const struct nla_policy psw_nl_flood_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_flood_del_policy[PSW_A_MAX + 1] = {
@@ -697,6 +729,8 @@ static const struct nla_policy psw_nl_flood_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_set_policy[PSW_A_MAX + 1] = {
@@ -715,10 +749,7 @@ static const struct nla_policy psw_nl_port_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_ENTRY_LIMIT_HITS] = PSW_NL_READ_ONLY,
 	[PSW_A_SECURITY] = NLA_POLICY_MAX(NLA_U8, 1),
 	[PSW_A_LLDP] = NLA_POLICY_MAX(NLA_U8, 1),
-	[PSW_A_VLAN] = {
-		.type = NLA_REJECT,
-		.reject_message = "the uplink's VLAN is set when it is attached",
-	},
+	[PSW_A_VLAN] = NLA_POLICY_RANGE(NLA_U16, 1, 4094),
 	[PSW_A_MISS_STATS] = PSW_NL_READ_ONLY,
 	[PSW_A_NEIGH_COUNT] = PSW_NL_READ_ONLY,
 	[PSW_A_NEIGH_LIMIT_HITS] = PSW_NL_READ_ONLY,
@@ -740,6 +771,9 @@ static const struct nla_policy psw_nl_port_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW] = NLA_POLICY_NESTED(psw_allow_list_nl_policy),
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_ISOLATED] = NLA_POLICY_MAX(NLA_U8, 1),
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_new_policy[PSW_A_MAX + 1] = {
@@ -779,6 +813,8 @@ static const struct nla_policy psw_nl_neigh_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_del_policy[PSW_A_MAX + 1] = {
@@ -816,6 +852,8 @@ static const struct nla_policy psw_nl_neigh_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_get_policy[PSW_A_MAX + 1] = {
@@ -853,6 +891,8 @@ static const struct nla_policy psw_nl_neigh_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_tenant_new_policy[PSW_A_MAX + 1] = {
@@ -890,6 +930,8 @@ static const struct nla_policy psw_nl_tenant_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_tenant_del_policy[PSW_A_MAX + 1] = {
@@ -926,6 +968,8 @@ static const struct nla_policy psw_nl_tenant_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_tenant_get_policy[PSW_A_MAX + 1] = {
@@ -963,6 +1007,8 @@ static const struct nla_policy psw_nl_tenant_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
+	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
 };
 
 const struct genl_ops psw_nl_ops[23] = {

@@ -41,7 +41,8 @@ int psw_fill_port(struct sk_buff *skb, const struct psw_port *port,
 			goto cancel;
 		if (nla_put_u8(skb, PSW_A_SECURITY, p->security) ||
 		    nla_put_u8(skb, PSW_A_LLDP, p->lldp) ||
-		    psw_port_allow_fill(skb, p))
+		    psw_port_allow_fill(skb, p) ||
+		    psw_isolate_fill(skb, port))
 			goto cancel;
 	}
 	if (port->vid && nla_put_u16(skb, PSW_A_VLAN, port->vid))
@@ -292,10 +293,17 @@ int psw_nl_port_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return psw_reply(info, PSW_OBJ_PORT, port);
 }
 
+/*
+ * PSW_A_ISOLATED (and the VLAN asked for) is checked and planned first,
+ * committed after the policy, so that a refusal of either changes
+ * nothing. A port moved off the VLAN the request takes is announced
+ * before the port (isolate.c).
+ */
 static int psw_port_set(struct genl_info *info, struct psw_port *port,
 			struct psw_port_allow *allow)
 {
 	struct nlattr **attrs = info->attrs;
+	struct psw_isolate_plan plan;
 	bool security, lldp;
 	int nallow = -1;
 	int err;
@@ -306,16 +314,45 @@ static int psw_port_set(struct genl_info *info, struct psw_port *port,
 		if (nallow < 0)
 			return nallow;
 	}
+	if (attrs[PSW_A_VLAN] && !(attrs[PSW_A_ISOLATED] &&
+				   nla_get_u8(attrs[PSW_A_ISOLATED]))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[PSW_A_VLAN],
+				    "a vm port's VLAN is asked for with isolated on; an uplink's is set when it is attached");
+		return -EINVAL;
+	}
+	if (attrs[PSW_A_ISOLATED]) {
+		err = psw_isolate_prepare(port,
+					  nla_get_u8(attrs[PSW_A_ISOLATED]),
+					  attrs[PSW_A_VLAN] ?
+					  nla_get_u16(attrs[PSW_A_VLAN]) : 0,
+					  &plan, info->extack);
+		if (err) {
+			NL_SET_BAD_ATTR(info->extack, attrs[PSW_A_VLAN] ?:
+					attrs[PSW_A_ISOLATED]);
+			return err;
+		}
+	}
 	if (attrs[PSW_A_SECURITY])
 		security = nla_get_u8(attrs[PSW_A_SECURITY]);
 	if (attrs[PSW_A_LLDP])
 		lldp = nla_get_u8(attrs[PSW_A_LLDP]);
-	err = psw_port_set_policy(port,
-				  attrs[PSW_A_SECURITY] ? &security : NULL,
-				  attrs[PSW_A_LLDP] ? &lldp : NULL,
-				  allow, nallow, info->extack);
-	if (err)
-		return err;
+	if (attrs[PSW_A_SECURITY] || attrs[PSW_A_LLDP] || attrs[PSW_A_ALLOW]) {
+		err = psw_port_set_policy(port,
+					  attrs[PSW_A_SECURITY] ? &security : NULL,
+					  attrs[PSW_A_LLDP] ? &lldp : NULL,
+					  allow, nallow, info->extack);
+		if (err) {
+			if (attrs[PSW_A_ISOLATED])
+				psw_isolate_abort(&plan);
+			return err;
+		}
+	}
+	if (attrs[PSW_A_ISOLATED]) {
+		psw_isolate_commit(&plan);
+		if (plan.moved)
+			psw_notify_port(plan.moved, PSW_CMD_PORT_SET,
+					GFP_KERNEL);
+	}
 	psw_notify_port(port, PSW_CMD_PORT_SET, GFP_KERNEL);
 	return 0;
 }
@@ -330,11 +367,10 @@ int psw_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)
 	port = psw_nl_port(info->user_ptr[0], attrs, info->extack);
 	if (IS_ERR(port))
 		return PTR_ERR(port);
-	/* PSW_A_VLAN: refused by the policy. */
 	if (!attrs[PSW_A_SECURITY] && !attrs[PSW_A_LLDP] &&
-	    !attrs[PSW_A_ALLOW]) {
+	    !attrs[PSW_A_ALLOW] && !attrs[PSW_A_ISOLATED]) {
 		NL_SET_ERR_MSG(info->extack,
-			       "nothing to set (port security, allow list or LLDP)");
+			       "nothing to set (port security, allow list, LLDP or isolated)");
 		NL_SET_ERR_ATTR_MISS(info->extack, NULL, PSW_A_SECURITY);
 		return -EINVAL;
 	}

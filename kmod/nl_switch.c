@@ -46,7 +46,7 @@ int psw_fill_switch(struct sk_buff *skb, const struct psw_switch *sw,
 		    nla_put_u8(skb, PSW_A_EXT_PREFIX_LEN, len))
 			goto cancel;
 	}
-	if (psw_stats_fill(skb, sw->stats))
+	if (psw_vlan_pool_fill(skb, sw) || psw_stats_fill(skb, sw->stats))
 		goto cancel;
 	genlmsg_end(skb, hdr);
 	return 0;
@@ -119,6 +119,8 @@ int psw_nl_switch_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr **attrs = info->attrs;
 	struct psw_switch *sw = info->user_ptr[0];
 	unsigned int max_pans, max_entries;
+	struct psw_vlan_pool *pool = NULL;
+	u16 pool_first = 0, pool_last = 0;
 	struct in6_addr local6;
 	u64 prefix = 0;
 	__be32 local4;
@@ -127,9 +129,10 @@ int psw_nl_switch_set_doit(struct sk_buff *skb, struct genl_info *info)
 
 	if (!attrs[PSW_A_LOCAL4] && !attrs[PSW_A_LOCAL6] &&
 	    !attrs[PSW_A_VXLAN_PORT] && !attrs[PSW_A_MAX_PANS] &&
-	    !attrs[PSW_A_MAX_ENTRIES] && !attrs[PSW_A_EXT_PREFIX_LEN]) {
+	    !attrs[PSW_A_MAX_ENTRIES] && !attrs[PSW_A_EXT_PREFIX_LEN] &&
+	    !attrs[PSW_A_VLAN_POOL_FIRST] && !attrs[PSW_A_VLAN_POOL_LAST]) {
 		NL_SET_ERR_MSG(info->extack,
-			       "nothing to set (underlay, underlay6, VXLAN port, max-pans, max-entries or external MAC prefix)");
+			       "nothing to set (underlay, underlay6, VXLAN port, max-pans, max-entries, external MAC prefix or VLAN pool)");
 		return -EINVAL;
 	}
 	/* The range is checked first: the underlay change cannot be undone. */
@@ -160,6 +163,23 @@ int psw_nl_switch_set_doit(struct sk_buff *skb, struct genl_info *info)
 			   sw->max_entries, &max_entries);
 	if (err)
 		return err;
+	/* The pool too: checked (and allocated) first, applied last. */
+	if (attrs[PSW_A_VLAN_POOL_FIRST] || attrs[PSW_A_VLAN_POOL_LAST]) {
+		if (!PSW_REQUIRE(info, PSW_A_VLAN_POOL_FIRST,
+				 "the VLAN pool's first VLAN is missing") ||
+		    !PSW_REQUIRE(info, PSW_A_VLAN_POOL_LAST,
+				 "the VLAN pool's last VLAN is missing"))
+			return -EINVAL;
+		pool_first = nla_get_u16(attrs[PSW_A_VLAN_POOL_FIRST]);
+		pool_last = nla_get_u16(attrs[PSW_A_VLAN_POOL_LAST]);
+		err = psw_vlan_pool_check(sw, pool_first, pool_last, &pool,
+					  info->extack);
+		if (err) {
+			NL_SET_BAD_ATTR(info->extack,
+					attrs[PSW_A_VLAN_POOL_FIRST]);
+			return err;
+		}
+	}
 	if (attrs[PSW_A_LOCAL4])
 		local4 = nla_get_in_addr(attrs[PSW_A_LOCAL4]);
 	if (attrs[PSW_A_LOCAL6])
@@ -172,11 +192,15 @@ int psw_nl_switch_set_doit(struct sk_buff *skb, struct genl_info *info)
 					      attrs[PSW_A_LOCAL4] ? &local4 : NULL,
 					      attrs[PSW_A_LOCAL6] ? &local6 : NULL,
 					      port, info->extack);
-		if (err)
+		if (err) {
+			kvfree(pool);
 			return err;
+		}
 	}
 	if (attrs[PSW_A_EXT_PREFIX_LEN])
 		psw_ext_prefix_set(sw, prefix);
+	if (attrs[PSW_A_VLAN_POOL_FIRST])
+		psw_vlan_pool_apply(sw, pool_first, pool_last, pool);
 	sw->max_pans = max_pans;
 	psw_table_set_max(sw, max_entries);
 	psw_changed(sw);

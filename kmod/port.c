@@ -318,6 +318,14 @@ static int psw_port_rx_setup(struct psw_port *port,
 	err = psw_uplink_sync_all(port, extack);
 	if (err)
 		goto err_vid;
+	err = psw_isolate_uplink_sync(port, true);
+	if (err) {
+		NL_SET_ERR_MSG(extack,
+			       "cannot add the isolated ports' VLANs to the uplink's VLAN filter");
+		psw_uplink_unsync_exts(port);
+		psw_table_sync_holds(port->sw, dev, false);
+		goto err_vid;
+	}
 	return 0;
 
 err_vid:
@@ -350,6 +358,7 @@ static void psw_port_rx_teardown(struct psw_port *port)
 		dev_set_promiscuity(dev, -1);
 		return;
 	}
+	psw_isolate_uplink_sync(port, false);
 	psw_uplink_unsync_exts(port);
 	psw_table_sync_holds(port->sw, dev, false);
 	if (port->vid)
@@ -367,6 +376,11 @@ static int psw_port_check_role(struct psw_switch *sw, struct net_device *dev,
 	if (a->role == PSW_PORT_ROLE_UPLINK) {
 		if (rtnl_dereference(sw->uplink)) {
 			NL_SET_ERR_MSG(extack, "the switch already has an uplink");
+			return -EBUSY;
+		}
+		if (a->vid && psw_vlan_pool_holds(sw, a->vid)) {
+			NL_SET_ERR_MSG(extack,
+				       "the uplink's VLAN is in the switch's VLAN pool");
 			return -EBUSY;
 		}
 		if (a->vid && psw_has_vlan_dev(dev, a->vid)) {
@@ -543,6 +557,7 @@ void psw_port_del(struct psw_port *port, bool notify)
 	ASSERT_RTNL();
 
 	/* Unpublish every path to the port before the port itself. */
+	psw_isolate_port_gone(port);
 	psw_port_flush_entries(port, notify);
 	if (notify)
 		psw_notify_port(port, PSW_CMD_PORT_DEL, GFP_KERNEL);

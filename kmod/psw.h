@@ -110,6 +110,21 @@
  * be moved or aged out under a configuration request (see "The
  * addressing table"), and held frames come and go from softirq.
  *
+ * Isolated ports and the VLAN pool (isolate.c). sw->vlan_pool, an RCU
+ * pointer to one array of VLAN_N_VID slots, allocated when a pool is set
+ * and freed with kvfree_rcu() when it is removed (refused while a port
+ * holds one of its VLANs); its bounds are written under RTNL with
+ * WRITE_ONCE(). A slot holds two RCU pointers, the port that holds the
+ * VLAN and the port a migration moved off it, written under RTNL only
+ * (rcu_assign_pointer()) and read by the uplink's rx handler: one load
+ * per frame, no lock. A port's own VLAN (port->iso_vid), its old one and
+ * its grace deadline are written under RTNL with WRITE_ONCE() and read
+ * once per frame with READ_ONCE(); the order in which a migration
+ * publishes them (the moved port's new slot, then its grace, then its
+ * VLAN, then the old slot's new holder) is in isolate.c. A detached
+ * port leaves its slots before it is unpublished (psw_port_del()), so a
+ * slot never points to a freed port: ports are freed with call_rcu().
+ *
  * Configuration. Every change made by a netlink request, a netdev
  * notifier or a teardown holds RTNL, and so do GET requests and dump
  * callbacks; learned entries and hold queues are the exceptions above,
@@ -288,6 +303,7 @@
 #define _PSW_PSW_H
 
 #include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <linux/rhashtable.h>
 #include <linux/rtnetlink.h>
@@ -570,6 +586,7 @@ struct psw_switch {
 	unsigned int ntenants;		/* RTNL */
 	struct list_head trunks;	/* trunk ports; RTNL, RCU readers */
 	struct list_head teps;		/* tep ports; RTNL, RCU readers */
+	struct psw_vlan_pool __rcu *vlan_pool;	/* or NULL; isolate.c */
 };
 
 struct psw_pan {
@@ -727,6 +744,10 @@ struct psw_port {
 					 * tep: in psw_switch.teps
 					 */
 	struct psw_port_policy __rcu *policy;	/* vm ports, never NULL */
+	/* Isolated vm ports (isolate.c): RTNL, READ_ONCE on the packet path */
+	u16 iso_vid;			/* its VLAN of the pool, 0: not isolated */
+	u16 iso_old_vid;		/* the VLAN it was moved off, or 0 */
+	unsigned long iso_grace_until;	/* jiffies: takes iso_old_vid until */
 	struct psw_pcpu_stats __percpu *stats;
 	struct rcu_head rcu;
 };
@@ -846,6 +867,56 @@ bool psw_ext_in_prefix(u64 packed, const u8 *mac);
 int psw_ext_prefix_check(struct psw_switch *sw, const u8 *mac, u8 len,
 			 u64 *packed, struct netlink_ext_ack *extack);
 void psw_ext_prefix_set(struct psw_switch *sw, u64 packed);
+
+/*
+ * isolate.c: the switch's VLAN pool and its isolated ports (seed 001).
+ * slot[vid].holder is the isolated port that holds vid; slot[vid].moved
+ * the port moved off vid, which still takes its own unicast frames on it
+ * until its iso_grace_until. RTNL writers, RCU readers.
+ */
+struct psw_vlan_slot {
+	struct psw_port __rcu *holder;
+	struct psw_port __rcu *moved;
+};
+
+struct psw_vlan_pool {
+	u16 first, last;		/* RTNL, READ_ONCE */
+	unsigned int used;		/* VLANs held; RTNL */
+	struct rcu_head rcu;
+	struct psw_vlan_slot slot[VLAN_N_VID];
+};
+
+/* What an isolation change will do (psw_isolate_prepare()). */
+struct psw_isolate_plan {
+	struct psw_port *port;
+	bool on;
+	u16 vid;			/* the port's VLAN after the change */
+	struct psw_port *moved;		/* the holder of vid, moved aside */
+	u16 moved_to;			/* its new VLAN */
+	u8 nadded;			/* VLANs added to the uplink's filter */
+	u16 added[2];
+};
+
+int psw_vlan_pool_check(struct psw_switch *sw, u16 first, u16 last,
+			struct psw_vlan_pool **alloc,
+			struct netlink_ext_ack *extack);
+void psw_vlan_pool_apply(struct psw_switch *sw, u16 first, u16 last,
+			 struct psw_vlan_pool *alloc);
+void psw_vlan_pool_destroy(struct psw_switch *sw);
+bool psw_vlan_pool_holds(const struct psw_switch *sw, u16 vid);
+int psw_vlan_pool_fill(struct sk_buff *skb, const struct psw_switch *sw);
+int psw_isolate_prepare(struct psw_port *port, bool on, u16 want,
+			struct psw_isolate_plan *plan,
+			struct netlink_ext_ack *extack);
+void psw_isolate_abort(struct psw_isolate_plan *plan);
+void psw_isolate_commit(struct psw_isolate_plan *plan);
+void psw_isolate_port_gone(struct psw_port *port);
+int psw_isolate_uplink_sync(struct psw_port *uplink, bool add);
+int psw_isolate_fill(struct sk_buff *skb, const struct psw_port *port);
+bool psw_vlan_pool_takes(const struct psw_port *uplink,
+			 const struct sk_buff *skb);
+struct psw_port *psw_vlan_port(const struct psw_switch *sw, u16 vid,
+			       const u8 *dst);
 
 /* tenant.c: the tenant map, and classifying a trunk port's frames */
 int psw_tenant_init(struct psw_switch *sw);

@@ -3212,3 +3212,108 @@ int pswc_port_ext_dump(struct pswc_handle *h, const char *sw,
 	dump_free(&d);
 	return rc;
 }
+
+/* ------------------------------------------------------------------ */
+/* Isolated ports and the switch's VLAN pool (since 1.10)             */
+
+/* A switch with its VLAN pool, for pswc_switch_pool_get() and _dump() */
+struct switch_p {
+	struct pswc_switch sw;
+	struct pswc_vlan_pool pool;
+};
+
+static int parse_switch_p(struct nlattr **tb, void *o)
+{
+	struct switch_p *x = o;
+
+	memset(&x->pool, 0, sizeof(x->pool));
+	if (tb[PSW_A_VLAN_POOL_FIRST] && tb[PSW_A_VLAN_POOL_LAST]) {
+		x->pool.first = nla_get_u16(tb[PSW_A_VLAN_POOL_FIRST]);
+		x->pool.last = nla_get_u16(tb[PSW_A_VLAN_POOL_LAST]);
+		x->pool.used = get_u32(tb, PSW_A_VLAN_POOL_USED);
+	}
+	return parse_switch(tb, &x->sw);
+}
+
+static void clear_switch_p(void *o)
+{
+	pswc_switch_clear(&((struct switch_p *)o)->sw);
+}
+
+static bool match_switch_p(const void *o, const char *sw, uint32_t pan)
+{
+	return match_switch(&((const struct switch_p *)o)->sw, sw, pan);
+}
+
+static const struct kind kind_switch_p = {
+	sizeof(struct switch_p), parse_switch_p, clear_switch_p, match_switch_p
+};
+
+int pswc_switch_pool_get(struct pswc_handle *h, const char *name,
+			 struct pswc_switch *out, struct pswc_vlan_pool *pool)
+{
+	struct nl_msg *msg = msg_new(h, PSW_CMD_SWITCH_GET, 0);
+	struct switch_p x;
+	int rc;
+
+	rc = get(h, msg, msg ? put_sw(msg, name) : 0, &kind_switch_p, &x);
+	*out = x.sw;			/* zeroed on failure */
+	*pool = x.pool;
+	return rc;
+}
+
+int pswc_switch_pool_dump(struct pswc_handle *h, pswc_switch_pool_cb cb,
+			  void *arg)
+{
+	struct dump_ctx d = { .kind = &kind_switch_p };
+	const struct switch_p *x;
+	size_t i;
+	int rc;
+
+	rc = dump(h, PSW_CMD_SWITCH_GET, &d);
+	for (i = 0; !rc && i < d.n; i++) {
+		x = dump_obj(&d, i);
+		rc = cb(&x->sw, &x->pool, arg);
+	}
+	dump_free(&d);
+	return rc;
+}
+
+int pswc_switch_set_vlan_pool(struct pswc_handle *h, const char *sw,
+			      int first, int last)
+{
+	struct nl_msg *msg;
+	int put = 0;
+
+	if (first < 0 || last < 0 || first > 4094 || last > 4094)
+		return local_err(h, ERANGE,
+				 "a VLAN pool is FIRST-LAST within 1..4094 (0-0: none)");
+	msg = msg_new(h, PSW_CMD_SWITCH_SET, 0);
+	if (msg) {
+		put |= put_sw(msg, sw);
+		put |= nla_put_u16(msg, PSW_A_VLAN_POOL_FIRST, first);
+		put |= nla_put_u16(msg, PSW_A_VLAN_POOL_LAST, last);
+	}
+	return run(h, msg, put, NULL, NULL);
+}
+
+int pswc_port_set_isolated(struct pswc_handle *h, const char *sw,
+			   const char *dev, int on, int vlan)
+{
+	struct nl_msg *msg;
+	int put = 0;
+
+	if (on < 0 || on > 1)
+		return local_err(h, EINVAL, "isolated is 0 or 1, not %d", on);
+	if (vlan < 0 || vlan > 4094)
+		return local_err(h, ERANGE, "VLAN %d: 1..4094, or 0 for any",
+				 vlan);
+	msg = msg_new(h, PSW_CMD_PORT_SET, 0);
+	if (msg) {
+		put |= put_sw(msg, sw) | put_dev(msg, dev);
+		put |= nla_put_u8(msg, PSW_A_ISOLATED, on);
+		if (vlan)
+			put |= nla_put_u16(msg, PSW_A_VLAN, vlan);
+	}
+	return run(h, msg, put, NULL, NULL);
+}

@@ -158,7 +158,10 @@ struct pswc_port {
 	bool has_policy;		/* vm ports: the kernel sent the two */
 	bool security;			/* port security */
 	bool lldp;			/* LLDP forwarded to the PAN's ports */
-	uint16_t vlan;			/* uplinks: the VLAN, 0: untagged */
+	uint16_t vlan;			/* uplinks: the VLAN, 0: untagged;
+					 * vm ports: the VLAN it holds, 0:
+					 * not isolated
+					 */
 	struct pswc_stats stats;
 };
 
@@ -848,5 +851,40 @@ int pswc_port_tep_get(struct pswc_handle *h, const char *sw, const char *dev,
 		      uint16_t *tpid);
 int pswc_port_tep_dump(struct pswc_handle *h, const char *sw /* NULL: all */,
 		       pswc_port_tep_cb cb, void *arg);
+
+/*
+ * Isolated ports and the switch's VLAN pool (since 1.10; seed 001). A
+ * switch's pool is first..last (1..4094; first 0: the switch has none),
+ * used of its VLANs held by isolated vm ports. struct pswc_switch, fixed
+ * within ABI 1, has no pool: pswc_switch_pool_get() and
+ * pswc_switch_pool_dump() return each switch with it. An isolated vm
+ * port's VLAN is struct pswc_port's vlan (0: the vm port is not
+ * isolated).
+ *
+ * pswc_switch_set_vlan_pool() is PSW_CMD_SWITCH_SET with the pool (0, 0
+ * removes it). pswc_port_set_isolated() is PSW_CMD_PORT_SET with
+ * PSW_A_ISOLATED on (1) or off (0) and, with on, the VLAN asked for
+ * (vlan 1..4094; 0: the pool's lowest free one). A local port holding
+ * that VLAN is moved to a free one (a migration keeps the arriving VM's
+ * VLAN), and announced before the port.
+ */
+struct pswc_vlan_pool {
+	uint16_t first;			/* 0: no pool */
+	uint16_t last;
+	uint32_t used;			/* VLANs held by isolated ports */
+};
+
+typedef int (*pswc_switch_pool_cb)(const struct pswc_switch *sw,
+				   const struct pswc_vlan_pool *pool,
+				   void *arg);
+
+int pswc_switch_pool_get(struct pswc_handle *h, const char *name,
+			 struct pswc_switch *out, struct pswc_vlan_pool *pool);
+int pswc_switch_pool_dump(struct pswc_handle *h, pswc_switch_pool_cb cb,
+			  void *arg);
+int pswc_switch_set_vlan_pool(struct pswc_handle *h, const char *sw,
+			      int first, int last);
+int pswc_port_set_isolated(struct pswc_handle *h, const char *sw,
+			   const char *dev, int on, int vlan);
 
 #endif /* _LIBPANSWITCH_H */

@@ -105,6 +105,11 @@ const char *const pswc_main_names[PSW_A_MAX + 1] = {
 	[PSW_A_ALLOW] = "allow",
 	[PSW_A_ALLOW_ENTRY] = "allow-entry",
 	[PSW_A_TPID] = "tpid",
+	[PSW_A_VLAN_POOL_FIRST] = "vlan-pool-first",
+	[PSW_A_VLAN_POOL_LAST] = "vlan-pool-last",
+	[PSW_A_VLAN_POOL_USED] = "vlan-pool-used",
+	[PSW_A_ISOLATED] = "isolated",
+	[PSW_A_VLAN_GRACE] = "vlan-grace",
 };
 
 struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
@@ -179,6 +184,11 @@ struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
 	[PSW_A_ALLOW] = { .type = NLA_NESTED },
 	[PSW_A_ALLOW_ENTRY] = { .type = NLA_NESTED },
 	[PSW_A_TPID] = { .type = NLA_U16 },
+	[PSW_A_VLAN_POOL_FIRST] = { .type = NLA_U16 },
+	[PSW_A_VLAN_POOL_LAST] = { .type = NLA_U16 },
+	[PSW_A_VLAN_POOL_USED] = { .type = NLA_U32 },
+	[PSW_A_ISOLATED] = { .type = NLA_U8 },
+	[PSW_A_VLAN_GRACE] = { .type = NLA_U16 },
 };
 
 const char *const pswc_stats_names[PSW_STATS_MAX + 1] = {
@@ -317,6 +327,9 @@ const char *const pswc_drops_names[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_ND_SPOOF] = "nd_spoof",
 	[PSW_DROP_NO_TEP_TAG] = "no_tep_tag",
 	[PSW_DROP_UNKNOWN_VNID] = "unknown_vnid",
+	[PSW_DROP_ISOLATED_NO_UPLINK] = "isolated_no_uplink",
+	[PSW_DROP_VLAN_NO_PORT] = "vlan_no_port",
+	[PSW_DROP_ISOLATED] = "isolated",
 };
 
 struct nla_policy pswc_drops_policy[PSW_DROP_MAX + 1] = {
@@ -358,6 +371,9 @@ struct nla_policy pswc_drops_policy[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_ND_SPOOF] = { .type = NLA_U64 },
 	[PSW_DROP_NO_TEP_TAG] = { .type = NLA_U64 },
 	[PSW_DROP_UNKNOWN_VNID] = { .type = NLA_U64 },
+	[PSW_DROP_ISOLATED_NO_UPLINK] = { .type = NLA_U64 },
+	[PSW_DROP_VLAN_NO_PORT] = { .type = NLA_U64 },
+	[PSW_DROP_ISOLATED] = { .type = NLA_U64 },
 };
 
 const char *const pswc_port_role_names[4] = {

@@ -6,6 +6,7 @@
  * panswitch port add SWITCH dev DEV tep [tpid TPID]
  * panswitch port set SWITCH dev DEV [security on|off] [lldp on|off]
  *                    [allow none|MAC[/IP]...]
+ * panswitch port set SWITCH dev DEV isolated on [vlan VID] | isolated off
  * panswitch port del SWITCH dev DEV | show [SWITCH [dev DEV]]
  */
 #include <errno.h>
@@ -25,6 +26,7 @@ void port_usage(FILE *f)
 	      "       panswitch port set SWITCH dev DEV [security { on | off }] "
 	      "[lldp { on | off }]\n"
 	      "                                [allow { none | MAC[/IP] ... }]\n"
+	      "       panswitch port set SWITCH dev DEV isolated { on [vlan VID] | off }\n"
 	      "       panswitch port del SWITCH dev DEV\n"
 	      "       panswitch port show [SWITCH [dev DEV]]\n"
 	      CLI_PAN_RANGE "   MAC := aa:bb:cc:dd:ee:ff (at most "
@@ -48,7 +50,7 @@ void print_port_fields(const struct pswc_port *p)
 		print_string(PRINT_ANY, "role", "%s", role);
 	else
 		print_uint(PRINT_ANY, "role", "role %u", p->role);
-	if (p->vlan)
+	if (p->vlan && p->role != PSW_PORT_ROLE_VM)
 		print_uint(PRINT_ANY, "vlan", "vlan %u", p->vlan);
 	if (p->role != PSW_PORT_ROLE_VM)
 		return;
@@ -67,6 +69,12 @@ void print_port_fields(const struct pswc_port *p)
 	print_string(PRINT_FP, NULL, "security %s", p->security ? "on" : "off");
 	print_bool(PRINT_JSON, "lldp", NULL, p->lldp);
 	print_string(PRINT_FP, NULL, "lldp %s", p->lldp ? "on" : "off");
+	/* an isolated vm port's VLAN of the pool (the kernel sends it then) */
+	if (p->vlan) {
+		print_bool(PRINT_JSON, "isolated", NULL, true);
+		print_fp("isolated on");
+		print_uint(PRINT_ANY, "vlan", "vlan %u", p->vlan);
+	}
 }
 
 static const char *const classify_names[] = {
@@ -430,10 +438,29 @@ static int parse_allow(struct ctx *c, struct args *a, const char *kw,
  * port set SWITCH dev DEV [security on|off] [lldp on|off]
  *                         [allow none|MAC[/IP]...]
  */
+/* "vlan VID" after "isolated on": 1..4094 */
+static int parse_iso_vlan(struct ctx *c, struct args *a, int *vlan)
+{
+	unsigned int v = 0;
+	const char *s, *p;
+
+	if (*vlan)
+		return usage_error(c, "\"vlan\" given twice");
+	if (arg_value(c, a, "vlan", &s))
+		return EXIT_USAGE;
+	for (p = s; *p >= '0' && *p <= '9' && v <= 4094; p++)
+		v = v * 10 + (*p - '0');
+	if (!*s || *p || !v || v > 4094)
+		return usage_error(c, "invalid VLAN \"%s\" (1..4094)", s);
+	*vlan = v;
+	return 0;
+}
+
 static int port_set(struct ctx *c, struct args *a, const char *sw)
 {
 	struct pswc_port_allow allow[PSW_PORT_ALLOW_MAX];
 	int security = -1, lldp = -1, nallow = -1;
+	int isolated = -1, vlan = 0;
 	const char *kw, *dev = NULL;
 
 	while ((kw = arg_next(a))) {
@@ -449,14 +476,32 @@ static int port_set(struct ctx *c, struct args *a, const char *sw)
 		} else if (!strcmp(kw, "allow")) {
 			if (parse_allow(c, a, kw, allow, &nallow))
 				return EXIT_USAGE;
+		} else if (!strcmp(kw, "isolated")) {
+			if (parse_on_off(c, a, kw, &isolated))
+				return EXIT_USAGE;
+		} else if (!strcmp(kw, "vlan")) {
+			if (isolated != 1)
+				return usage_error(c, "\"vlan\" follows \"isolated on\"");
+			if (parse_iso_vlan(c, a, &vlan))
+				return EXIT_USAGE;
 		} else {
 			return usage_error(c, "unknown keyword \"%s\"", kw);
 		}
 	}
 	if (!dev)
 		return usage_error(c, "missing \"dev DEV\"");
+	if (isolated >= 0) {
+		/* a request of its own (pswc_port_set_isolated()) */
+		if (security >= 0 || lldp >= 0 || nallow >= 0)
+			return usage_error(c, "\"isolated\" is set alone");
+		if (!get_handle(c))
+			return EXIT_KERNEL;
+		if (pswc_port_set_isolated(c->h, sw, dev, isolated, vlan))
+			return lib_error(c);
+		return EXIT_OK;
+	}
 	if (security < 0 && lldp < 0 && nallow < 0)
-		return usage_error(c, "nothing to set (give \"security\", \"lldp\" or \"allow\")");
+		return usage_error(c, "nothing to set (give \"security\", \"lldp\", \"allow\" or \"isolated\")");
 	if (!get_handle(c))
 		return EXIT_KERNEL;
 	if (pswc_port_set_policy(c->h, sw, dev, security, lldp, allow, nallow))

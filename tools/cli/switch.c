@@ -4,6 +4,7 @@
  * panswitch switch set NAME [underlay ADDR4|none] [underlay6 ADDR6|none]
  *	[vxlan-port PORT] [max-pans N] [max-entries N]
  *	[ext-prefix MAC/LEN|none]
+ * panswitch switch set NAME vlan-pool FIRST-LAST|none
  * ("local" and "local6" are deprecated aliases of underlay and underlay6.)
  */
 #include <inttypes.h>
@@ -21,6 +22,7 @@ void switch_usage(FILE *f)
 	      "[vxlan-port PORT]\n"
 	      "                                 [max-pans N] [max-entries N]\n"
 	      "                                 [ext-prefix { MAC/LEN | none }]\n"
+	      "       panswitch switch set NAME vlan-pool { FIRST-LAST | none }\n"
 	      "       panswitch [-s] [-d] switch show [NAME]\n"
 	      "PORT := 1..65535 (default " CLI_STR(PSW_VXLAN_PORT)
 	      ")   LEN := 8..48\n"
@@ -28,6 +30,8 @@ void switch_usage(FILE *f)
 	      CLI_STR(PSW_MAX_PANS_DEFAULT) "); max-entries: 1.."
 	      CLI_STR(PSW_ENTRIES_MAX) " (default "
 	      CLI_STR(PSW_MAX_ENTRIES_DEFAULT) ")\n"
+	      "vlan-pool: 1 <= FIRST <= LAST <= 4094, the VLANs of isolated "
+	      "ports\n"
 	      "Deprecated aliases: local (underlay), local6 (underlay6)\n", f);
 }
 
@@ -108,7 +112,25 @@ void print_switch_link(const struct pswc_switch_link *l)
 	close_json_object();
 }
 
-static int show_one(const struct pswc_switch *sw, void *arg)
+/* The VLAN pool: "vlan-pool FIRST-LAST used N", JSON "vlan_pool" {} */
+static void print_vlan_pool(const struct pswc_vlan_pool *pool)
+{
+	char range[16];
+
+	if (!pool->first)
+		return;
+	snprintf(range, sizeof(range), "%u-%u", pool->first, pool->last);
+	print_string(PRINT_FP, NULL, "vlan-pool %s", range);
+	print_uint(PRINT_FP, NULL, "used %u", pool->used);
+	open_json_object("vlan_pool");
+	print_uint(PRINT_JSON, "first", NULL, pool->first);
+	print_uint(PRINT_JSON, "last", NULL, pool->last);
+	print_uint(PRINT_JSON, "used", NULL, pool->used);
+	close_json_object();
+}
+
+static int show_one(const struct pswc_switch *sw,
+		    const struct pswc_vlan_pool *pool, void *arg)
 {
 	struct ctx *c = arg;
 	struct pswc_switch_link l;
@@ -118,6 +140,7 @@ static int show_one(const struct pswc_switch *sw, void *arg)
 		return -1;
 	show_item_begin();
 	print_switch_fields(sw);
+	print_vlan_pool(pool);
 	if (show_details)
 		print_switch_link(&l);
 	show_item_end();
@@ -127,6 +150,7 @@ static int show_one(const struct pswc_switch *sw, void *arg)
 static int switch_show(struct ctx *c, struct args *a)
 {
 	const char *name = arg_next(a);
+	struct pswc_vlan_pool pool;
 	struct pswc_switch sw;
 	int rc;
 
@@ -136,12 +160,12 @@ static int switch_show(struct ctx *c, struct args *a)
 		return EXIT_KERNEL;
 
 	if (name) {
-		rc = pswc_switch_get(c->h, name, &sw);
+		rc = pswc_switch_pool_get(c->h, name, &sw, &pool);
 		if (!rc)
-			rc = show_one(&sw, c);
+			rc = show_one(&sw, &pool, c);
 		pswc_switch_clear(&sw);
 	} else {
-		rc = pswc_switch_dump(c->h, show_one, c);
+		rc = pswc_switch_pool_dump(c->h, show_one, c);
 		if (!rc)
 			dump_check(c);
 	}
@@ -244,6 +268,51 @@ static int parse_ext_prefix(struct ctx *c, const char *s,
 	return 0;
 }
 
+/* "FIRST-LAST" (1 <= FIRST <= LAST <= 4094) or "none" (0-0) */
+static int parse_vlan_pool(struct ctx *c, const char *s, int *first,
+			   int *last)
+{
+	unsigned int f = 0, l = 0;
+	const char *p = s;
+
+	if (!strcmp(s, "none")) {
+		*first = *last = 0;
+		return 0;
+	}
+	for (; *p >= '0' && *p <= '9' && f <= 4094; p++)
+		f = f * 10 + (*p - '0');
+	if (p == s || *p != '-')
+		goto bad;
+	s = ++p;
+	for (; *p >= '0' && *p <= '9' && l <= 4094; p++)
+		l = l * 10 + (*p - '0');
+	if (p == s || *p || !f || f > l || l > 4094)
+		goto bad;
+	*first = f;
+	*last = l;
+	return 0;
+bad:
+	return usage_error(c, "invalid VLAN pool (FIRST-LAST, 1 <= FIRST <= LAST <= 4094, or none)");
+}
+
+/* "switch set NAME vlan-pool FIRST-LAST|none": a request of its own */
+static int switch_set_pool(struct ctx *c, struct args *a, const char *name)
+{
+	int first = 0, last = 0;
+	const char *val;
+
+	if (arg_value(c, a, "vlan-pool", &val) ||
+	    parse_vlan_pool(c, val, &first, &last))
+		return EXIT_USAGE;
+	if (arg_next(a))
+		return usage_error(c, "\"vlan-pool\" is set alone");
+	if (!get_handle(c))
+		return EXIT_KERNEL;
+	if (pswc_switch_set_vlan_pool(c->h, name, first, last))
+		return lib_error(c);
+	return EXIT_OK;
+}
+
 static int switch_set(struct ctx *c, struct args *a)
 {
 	struct pswc_addr local4 = { 0 }, local6 = { 0 };
@@ -256,6 +325,13 @@ static int switch_set(struct ctx *c, struct args *a)
 	if (parse_ifname(c, name, "switch"))
 		return EXIT_USAGE;
 	while ((kw = arg_next(a))) {
+		if (!strcmp(kw, "vlan-pool")) {
+			if (local4.family || local6.family || port ||
+			    conf.max_pans || conf.max_entries ||
+			    conf.set_ext_prefix)
+				return usage_error(c, "\"vlan-pool\" is set alone");
+			return switch_set_pool(c, a, name);
+		}
 		if (!strcmp(kw, "underlay") || !strcmp(kw, "local")) {
 			if (parse_underlay(c, a, kw, AF_INET, &local4))
 				return EXIT_USAGE;
@@ -288,7 +364,7 @@ static int switch_set(struct ctx *c, struct args *a)
 	}
 	if (!local4.family && !local6.family && !port && !conf.max_pans &&
 	    !conf.max_entries && !conf.set_ext_prefix)
-		return usage_error(c, "nothing to set (give \"underlay\", \"underlay6\", \"vxlan-port\", \"max-pans\", \"max-entries\" or \"ext-prefix\")");
+		return usage_error(c, "nothing to set (give \"underlay\", \"underlay6\", \"vxlan-port\", \"max-pans\", \"max-entries\", \"ext-prefix\" or \"vlan-pool\")");
 	if (!get_handle(c))
 		return EXIT_KERNEL;
 	conf.local4 = local4.family ? &local4 : NULL;

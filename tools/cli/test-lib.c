@@ -343,6 +343,48 @@ static void test_port_allow_requests(void)
 	   "port set allow: the kernel's refusal and its message reach the caller");
 }
 
+/* pswc_switch_set_vlan_pool(), pswc_port_set_isolated() (since 1.10) */
+static void test_isolate_requests(void)
+{
+	int rc;
+
+	rc = pswc_switch_set_vlan_pool(H, "psw0", 100, 199);
+	ok(!rc && req_cmd == PSW_CMD_SWITCH_SET &&
+	   has_u16(PSW_A_VLAN_POOL_FIRST, 100) &&
+	   has_u16(PSW_A_VLAN_POOL_LAST, 199) &&
+	   ONLY(PSW_A_IFNAME, PSW_A_VLAN_POOL_FIRST, PSW_A_VLAN_POOL_LAST),
+	   "switch set vlan-pool 100-199: FIRST and LAST only");
+	rc = pswc_switch_set_vlan_pool(H, "psw0", 0, 0);
+	ok(!rc && has_u16(PSW_A_VLAN_POOL_FIRST, 0) &&
+	   has_u16(PSW_A_VLAN_POOL_LAST, 0),
+	   "switch set vlan-pool none: FIRST 0 and LAST 0");
+	req_cmd = 0;
+	rc = pswc_switch_set_vlan_pool(H, "psw0", 1, 4095);
+	ok(rc == -ERANGE && req_cmd == 0,
+	   "switch set vlan-pool beyond 4094 refused before sending");
+	rc = pswc_port_set_isolated(H, "psw0", "vm1", 1, 0);
+	ok(!rc && req_cmd == PSW_CMD_PORT_SET && has_u8(PSW_A_ISOLATED, 1) &&
+	   ONLY(PSW_A_IFNAME, PSW_A_PORT_IFNAME, PSW_A_ISOLATED),
+	   "port set isolated on: ISOLATED 1, no VLAN");
+	rc = pswc_port_set_isolated(H, "psw0", "vm1", 1, 101);
+	ok(!rc && has_u8(PSW_A_ISOLATED, 1) && has_u16(PSW_A_VLAN, 101) &&
+	   ONLY(PSW_A_IFNAME, PSW_A_PORT_IFNAME, PSW_A_ISOLATED, PSW_A_VLAN),
+	   "port set isolated on vlan 101: ISOLATED 1 and VLAN 101");
+	rc = pswc_port_set_isolated(H, "psw0", "vm1", 0, 0);
+	ok(!rc && has_u8(PSW_A_ISOLATED, 0) && !rtb[PSW_A_VLAN],
+	   "port set isolated off: ISOLATED 0");
+	req_cmd = 0;
+	rc = pswc_port_set_isolated(H, "psw0", "vm1", 2, 0);
+	ok(rc == -EINVAL && req_cmd == 0, "port set isolated 2 refused");
+	rc = pswc_port_set_isolated(H, "psw0", "vm1", 1, 4095);
+	ok(rc == -ERANGE && req_cmd == 0, "port set isolated vlan 4095 refused");
+	reply_errno = ENOSPC;
+	reply_err_attr = PSW_A_ISOLATED;
+	rc = pswc_port_set_isolated(H, "psw0", "vm1", 1, 0);
+	ok(rc == -ENOSPC && pswc_last_error(H)->from_kernel,
+	   "port set isolated: the kernel's refusal reaches the caller");
+}
+
 static void test_requests(void)
 {
 	static const uint8_t zero[16];
@@ -667,6 +709,7 @@ static void test_requests(void)
 	rc = pswc_port_set(H, "psw0", "vm1", 2, -1);
 	ok(rc == -EINVAL && req_cmd == 0, "port set security 2 is refused");
 	test_port_allow_requests();
+	test_isolate_requests();
 
 	memset(&ch, 0, sizeof(ch));
 	ch.set_ext_prefix = true;
@@ -936,6 +979,43 @@ static void test_port_ext_replies(void)
 	rc = pswc_port_ext_get(H, "psw0", "vm1", &port, &ext);
 	ok(rc == -EBADMSG && !ext.allow && !ext.nallow,
 	   "port ext get: an allow entry without a MAC is a bad message, nothing leaks");
+}
+
+/* pswc_switch_pool_get(), an isolated port's VLAN (since 1.10) */
+static void test_isolate_replies(void)
+{
+	struct pswc_vlan_pool pool;
+	struct pswc_switch sw;
+	struct pswc_port port;
+	struct nl_msg *msg;
+	int rc;
+
+	msg = reply(PSW_CMD_SWITCH_GET);
+	nla_put_string(msg, PSW_A_IFNAME, "psw0");
+	nla_put_u16(msg, PSW_A_VLAN_POOL_FIRST, 100);
+	nla_put_u16(msg, PSW_A_VLAN_POOL_LAST, 109);
+	nla_put_u32(msg, PSW_A_VLAN_POOL_USED, 3);
+	rc = pswc_switch_pool_get(H, "psw0", &sw, &pool);
+	ok(!rc && req_cmd == PSW_CMD_SWITCH_GET && !strcmp(sw.ifname, "psw0") &&
+	   pool.first == 100 && pool.last == 109 && pool.used == 3,
+	   "switch pool get: first 100, last 109, used 3");
+	pswc_switch_clear(&sw);
+	msg = reply(PSW_CMD_SWITCH_GET);
+	nla_put_string(msg, PSW_A_IFNAME, "psw0");
+	rc = pswc_switch_pool_get(H, "psw0", &sw, &pool);
+	ok(!rc && !pool.first && !pool.last && !pool.used,
+	   "switch pool get: no pool, first 0");
+	pswc_switch_clear(&sw);
+	msg = reply(PSW_CMD_PORT_GET);
+	nla_put_string(msg, PSW_A_IFNAME, "psw0");
+	nla_put_u8(msg, PSW_A_PORT_ROLE, PSW_PORT_ROLE_VM);
+	nla_put_u32(msg, PSW_A_PAN_ID, 100);
+	nla_put_u8(msg, PSW_A_ISOLATED, 1);
+	nla_put_u16(msg, PSW_A_VLAN, 101);
+	rc = pswc_port_get(H, "psw0", "vm1", &port);
+	ok(!rc && port.role == PSW_PORT_ROLE_VM && port.vlan == 101,
+	   "port get: an isolated vm port's VLAN is its vlan");
+	pswc_port_clear(&port);
 }
 
 static void test_replies(void)
@@ -1467,6 +1547,7 @@ int main(void)
 	test_requests();
 	test_replies();
 	test_port_ext_replies();
+	test_isolate_replies();
 	test_events();
 	test_mcast_events();
 	test_miss_events();

@@ -109,7 +109,16 @@ t 2 'unknown keyword "extra"' switch show psw0 extra
 t 2 'switch name "abcdefghijklmnop" is too long' switch add abcdefghijklmnop
 t 2 'invalid switch name "a/b"' switch add a/b
 t 2 "missing switch name" switch set
-t 2 'nothing to set (give "underlay", "underlay6", "vxlan-port", "max-pans", "max-entries" or "ext-prefix")' switch set psw0
+t 2 'nothing to set (give "underlay", "underlay6", "vxlan-port", "max-pans", "max-entries", "ext-prefix" or "vlan-pool")' switch set psw0
+t 2 'invalid VLAN pool (FIRST-LAST, 1 <= FIRST <= LAST <= 4094, or none)' \
+	switch set psw0 vlan-pool 20-10
+t 2 'invalid VLAN pool (FIRST-LAST, 1 <= FIRST <= LAST <= 4094, or none)' \
+	switch set psw0 vlan-pool 0-10
+t 2 'invalid VLAN pool (FIRST-LAST, 1 <= FIRST <= LAST <= 4094, or none)' \
+	switch set psw0 vlan-pool 10-4095
+t 2 '"vlan-pool" is set alone' switch set psw0 max-pans 3 vlan-pool 10-20
+t 2 '"vlan-pool" is set alone' switch set psw0 vlan-pool 10-20 max-pans 3
+t 2 'missing argument after "vlan-pool"' switch set psw0 vlan-pool
 t 2 'invalid switch name "a/b"' switch set a/b underlay none
 t 2 'missing argument after "underlay"' switch set psw0 underlay
 t 2 'missing argument after "underlay6"' switch set psw0 underlay6
@@ -201,7 +210,11 @@ t 2 '"vlan" is only allowed with "uplink"' port add psw0 dev vm1 vlan 10 vm pan 
 t 2 "missing switch name" port set
 t 2 'missing "dev DEV"' port set psw0
 t 2 'missing "dev DEV"' port set psw0 security on
-t 2 'nothing to set (give "security", "lldp" or "allow")' port set psw0 dev vm1
+t 2 'nothing to set (give "security", "lldp", "allow" or "isolated")' port set psw0 dev vm1
+t 2 '"isolated" takes on or off, not "yes"' port set psw0 dev vm1 isolated yes
+t 2 '"vlan" follows "isolated on"' port set psw0 dev vm1 isolated off vlan 10
+t 2 'invalid VLAN "4095" (1..4094)' port set psw0 dev vm1 isolated on vlan 4095
+t 2 '"isolated" is set alone' port set psw0 dev vm1 isolated on security off
 t 2 'missing argument after "allow"' port set psw0 dev vm1 allow
 t 2 'invalid MAC address "02:00:00:00:00"' port set psw0 dev vm1 allow 02:00:00:00:00
 t 2 '"198.51.100.300" is not an IPv4 or IPv6 address' port set psw0 dev vm1 allow 02:00:00:00:00:01/198.51.100.300
@@ -217,7 +230,7 @@ t 2 '"lldp" takes on or off, not "On"' port set psw0 dev vm1 lldp On
 t 2 '"security" given twice' port set psw0 dev vm1 security on security off
 t 2 '"lldp" given twice' port set psw0 dev vm1 lldp on lldp on
 t 2 '"dev" given twice' port set psw0 dev vm1 dev vm2 lldp on
-t 2 'unknown keyword "vlan"' port set psw0 dev eth0 vlan 10
+t 2 '"vlan" follows "isolated on"' port set psw0 dev eth0 vlan 10
 t 2 'unknown keyword "pan"' port set psw0 dev vm1 pan 1 security off
 t 2 'invalid switch name "a/b"' port set a/b dev vm1 lldp on
 t 2 'invalid device name "a/b"' port set psw0 dev a/b lldp on

@@ -101,6 +101,11 @@ static const struct fz_attr fz_attrs[PSW_A_MAX + 1] = {
 	[PSW_A_ALLOW] = { FZ_NEST, 0, false },
 	[PSW_A_ALLOW_ENTRY] = { FZ_NEST, 0, true },
 	[PSW_A_TPID] = { FZ_U16, 0, false },
+	[PSW_A_VLAN_POOL_FIRST] = { FZ_U16, 0, false },
+	[PSW_A_VLAN_POOL_LAST] = { FZ_U16, 0, false },
+	[PSW_A_VLAN_POOL_USED] = { FZ_U32, 0, true },
+	[PSW_A_ISOLATED] = { FZ_U8, 0, false },
+	[PSW_A_VLAN_GRACE] = { FZ_U16, 0, true },
 };
 
 static const uint16_t fz_switch_new_attrs[] = {
@@ -158,7 +163,7 @@ static const uint16_t fz_entry_get_dump_attrs[] = {
 static const uint16_t fz_switch_set_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_LOCAL4, PSW_A_LOCAL6,
 	PSW_A_VXLAN_PORT, PSW_A_MAX_PANS, PSW_A_MAX_ENTRIES, PSW_A_EXT_PREFIX,
-	PSW_A_EXT_PREFIX_LEN, 0
+	PSW_A_EXT_PREFIX_LEN, PSW_A_VLAN_POOL_FIRST, PSW_A_VLAN_POOL_LAST, 0
 };
 static const uint16_t fz_pan_set_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_LOCAL4, PSW_A_LOCAL6,
@@ -176,7 +181,7 @@ static const uint16_t fz_flood_del_attrs[] = {
 };
 static const uint16_t fz_port_set_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PORT_IFINDEX, PSW_A_PORT_IFNAME,
-	PSW_A_SECURITY, PSW_A_LLDP, PSW_A_ALLOW, 0
+	PSW_A_SECURITY, PSW_A_LLDP, PSW_A_ALLOW, PSW_A_ISOLATED, PSW_A_VLAN, 0
 };
 static const uint16_t fz_neigh_new_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_NEIGH_IP4,

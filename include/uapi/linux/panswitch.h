@@ -250,14 +250,17 @@
  *     and PSW_A_LOCAL6 when set, PSW_A_EXT_PREFIX and PSW_A_EXT_PREFIX_LEN
  *     when set, PSW_A_STATS (tunnel arrivals), PSW_A_MAX_PANS,
  *     PSW_A_MAX_ENTRIES, PSW_A_PAN_LIMIT_HITS, PSW_A_ENTRY_LIMIT_HITS (see
- *     "Limits and memory").
- * PSW_CMD_SWITCH_SET  set the underlay, the limits and the external MAC
- *     range, all or nothing.
+ *     "Limits and memory"), and with a VLAN pool PSW_A_VLAN_POOL_FIRST,
+ *     PSW_A_VLAN_POOL_LAST and PSW_A_VLAN_POOL_USED.
+ * PSW_CMD_SWITCH_SET  set the underlay, the limits, the external MAC
+ *     range and the VLAN pool, all or nothing.
  *     required: switch and at least one of: PSW_A_LOCAL4, PSW_A_LOCAL6
  *     (unicast; all zeroes clears it), PSW_A_VXLAN_PORT (default 4789),
  *     PSW_A_MAX_PANS, PSW_A_MAX_ENTRIES, PSW_A_EXT_PREFIX_LEN (8..48, with
  *     PSW_A_EXT_PREFIX: the address unicast, with no bit set beyond the
- *     length; PSW_A_EXT_PREFIX_LEN 0 alone clears the range). For each
+ *     length; PSW_A_EXT_PREFIX_LEN 0 alone clears the range),
+ *     PSW_A_VLAN_POOL_FIRST with PSW_A_VLAN_POOL_LAST (1 <= first <= last
+ *     <= 4094; both 0 removes the pool; see "Isolated ports"). For each
  *     family with a local address, opens a VXLAN socket bound to it and
  *     takes over the namespace's NVGRE device of that family:
  *     PSW_NVGRE4_IFNAME is created (or adopted), PSW_NVGRE6_IFNAME must
@@ -270,7 +273,9 @@
  *     that address; a collect-metadata gretap, ip6gretap or ip6gre device
  *     of the namespace that is not panswitch's; no PSW_NVGRE6_IFNAME
  *     device; a limit below what the switch holds already; a range that
- *     leaves out an external MAC in use or holds the uplink's own address.
+ *     leaves out an external MAC in use or holds the uplink's own address;
+ *     a VLAN pool that leaves out a VLAN an isolated port holds (the
+ *     message names the port) or holds the uplink's own VLAN.
  *
  * PSW_CMD_PORT_NEW  attach a net_device as a port.
  *     required: switch, PSW_A_PORT_IFINDEX or PSW_A_PORT_IFNAME
@@ -314,14 +319,18 @@
  *     PSW_A_PAN_ID (vm ports), PSW_A_MACS (vm ports), PSW_A_EXT_MAC (when
  *     set), PSW_A_SECURITY, PSW_A_LLDP and PSW_A_ALLOW (vm ports),
  *     PSW_A_VLAN (an
- *     uplink with one), PSW_A_CLASSIFY (trunk ports), PSW_A_STATS.
+ *     uplink with one, or an isolated vm port's), PSW_A_ISOLATED (vm
+ *     ports), PSW_A_VLAN_GRACE (an isolated port in its grace period),
+ *     PSW_A_CLASSIFY (trunk ports), PSW_A_STATS.
  * PSW_CMD_PORT_SET  change a vm port's policy. required: switch, port, and
- *     one or more of PSW_A_SECURITY and PSW_A_LLDP (1 on, 0 off) and
+ *     one or more of PSW_A_SECURITY and PSW_A_LLDP (1 on, 0 off),
  *     PSW_A_ALLOW (the port's allow list, replaced whole; an empty nest
- *     clears it). Port security off
+ *     clears it) and PSW_A_ISOLATED (1 on, 0 off; with 1, PSW_A_VLAN asks
+ *     for that VLAN of the pool: see "Isolated ports"). Port security off
  *     lets the port send from any unicast source MAC (nested
  *     virtualization); translated frames still leave with the port's own
- *     external MAC. Refused for an uplink or a trunk, and with PSW_A_VLAN;
+ *     external MAC. Refused for an uplink or a trunk, and PSW_A_VLAN
+ *     without PSW_A_ISOLATED 1;
  *     PSW_A_ALLOW is refused with more than PSW_PORT_ALLOW_MAX entries
  *     (-ENOSPC), an entry without PSW_A_MAC, with a multicast or zero MAC,
  *     with both PSW_A_NEIGH_IP4 and PSW_A_NEIGH_IP6, with an address that
@@ -365,6 +374,47 @@
  * addresses. The list is kept with security off, and used when it is on.
  * VLAN tags (PSW_DROP_VLAN_TAGGED) are refused with port security on or
  * off: a tag a VM chose never reaches the physical network.
+ *
+ * Isolated ports
+ * --------------
+ * Seed 001: a switch may have a VLAN pool (PSW_CMD_SWITCH_SET,
+ * PSW_A_VLAN_POOL_FIRST..PSW_A_VLAN_POOL_LAST, at most 4094 VLANs), and a
+ * vm port may be isolated (PSW_CMD_PORT_SET, PSW_A_ISOLATED 1): it then
+ * holds one VLAN of the pool, its own (the lowest free one, or the one
+ * PSW_A_VLAN asks for). An isolated port's frames are never switched
+ * locally: none goes to another vm or trunk port, by an entry or a
+ * flood, none is translated or encapsulated by the PAN's entries, and
+ * the PAN's ARP/ND proxy and miss policy do not see them. Each leaves
+ * through the uplink unchanged (its own source MAC, no translation),
+ * tagged with the port's VLAN, for the edge (a top-of-rack switch, a
+ * tunnel end point) to switch by its own policy; no uplink, or the uplink
+ * down: PSW_DROP_ISOLATED_NO_UPLINK. A frame on the uplink tagged with a
+ * VLAN of the pool (not the uplink's own VLAN, which the pool may not
+ * hold) is the switch's: it goes, untagged, to the port that holds the
+ * VLAN and to no other (counted on the uplink and the port's PAN; a frame
+ * with a second tag or a link-local destination is dropped
+ * PSW_DROP_VLAN_TAGGED / PSW_DROP_LINK_LOCAL); no port holds the VLAN:
+ * PSW_DROP_VLAN_NO_PORT. An isolated port takes no other frame: a local
+ * entry, an arrival or another port's frame that would reach it is
+ * dropped (PSW_DROP_ISOLATED), and floods pass it by. Port security
+ * applies as to any vm port (a VM's own VLAN tag is still
+ * PSW_DROP_VLAN_TAGGED).
+ * Refused (each with a message): isolation without a pool, with no free
+ * VLAN (-ENOSPC), a PSW_A_VLAN outside the pool, PSW_A_VLAN without
+ * PSW_A_ISOLATED 1, an uplink or trunk port. PSW_A_ISOLATED 0, and
+ * detaching the port, return its VLAN to the pool.
+ * Migration: a VM that arrives keeps its VLAN (PSW_A_VLAN). If a local
+ * isolated port holds it, that port is moved to the lowest free VLAN
+ * first (no free VLAN: refused, nothing changes), in this order for the
+ * packet path: the moved port takes its new VLAN, then the old VLAN
+ * remembers it for PSW_VLAN_GRACE_MS, then its frames leave on the new
+ * VLAN, then the old VLAN passes to the arriving port. During the grace
+ * period a unicast frame on the old VLAN whose destination is a local
+ * entry of the moved port still reaches the moved port; everything else
+ * on it goes to the new holder. The edge learns the new VLAN from the
+ * moved port's announcement (a PSW_CMD_PORT_SET carrying the port, its
+ * new PSW_A_VLAN and PSW_A_VLAN_GRACE, the old one), sent before the
+ * arriving port's own.
  *
  * PSW_CMD_PAN_NEW  create a PAN. required: switch, PSW_A_PAN_ID. Refused
  *     when the switch has PSW_A_MAX_PANS PANs.
@@ -880,6 +930,10 @@
 #define PSW_OUI_IG		0x010000	/* an OUI's I/G (group) bit */
 #define PSW_TEP_TPID_DEFAULT	0x88b5	/* a tep port's tag TPID ("VNID tag") */
 #define PSW_TEP_HLEN		6	/* the VNID tag's length in bytes */
+#define PSW_VLAN_GRACE_MS	10000	/* an isolated port moved to another
+					 * VLAN still takes its frames on the
+					 * old one this long (ms)
+					 */
 
 enum psw_cmd {
 	PSW_CMD_UNSPEC,
@@ -955,7 +1009,10 @@ enum psw_attr {
 				 */
 	PSW_A_SECURITY,		/* u8, 0 or 1: a vm port's port security */
 	PSW_A_LLDP,		/* u8, 0 or 1: a vm port forwards LLDP */
-	PSW_A_VLAN,		/* u16, 1..4094: the uplink's VLAN */
+	PSW_A_VLAN,		/* u16, 1..4094: the uplink's VLAN, or an
+				 * isolated vm port's (PSW_CMD_PORT_SET
+				 * asks for it with PSW_A_ISOLATED 1)
+				 */
 	PSW_A_EXT_PREFIX,	/* binary, ETH_ALEN bytes: the external MAC
 				 * range's first address
 				 */
@@ -1048,6 +1105,21 @@ enum psw_attr {
 				 * PSW_A_NEIGH_IP4, PSW_A_NEIGH_IP6
 				 */
 	PSW_A_TPID,		/* u16, >= 0x0600: a tep port's tag TPID */
+	PSW_A_VLAN_POOL_FIRST,	/* u16, 0..4094: the switch's VLAN pool's
+				 * first VLAN (with PSW_A_VLAN_POOL_LAST;
+				 * both 0: no pool)
+				 */
+	PSW_A_VLAN_POOL_LAST,	/* u16, 0..4094: its last VLAN */
+	PSW_A_VLAN_POOL_USED,	/* u32: the pool's VLANs held by isolated
+				 * ports (read only)
+				 */
+	PSW_A_ISOLATED,		/* u8, 0 or 1: a vm port is isolated (its
+				 * VLAN is PSW_A_VLAN)
+				 */
+	PSW_A_VLAN_GRACE,	/* u16: the VLAN an isolated port was moved
+				 * off, still accepted for it until the
+				 * grace period ends (read only)
+				 */
 	__PSW_A_MAX
 };
 #define PSW_A_MAX (__PSW_A_MAX - 1)
@@ -1215,6 +1287,17 @@ enum psw_drop_reason {
 				 */
 	PSW_DROP_UNKNOWN_VNID,	/* tep port: the tag's VNID is no PAN of
 				 * the switch
+				 */
+	PSW_DROP_ISOLATED_NO_UPLINK, /* an isolated port's frame, and the
+				      * switch's uplink is gone or down
+				      */
+	PSW_DROP_VLAN_NO_PORT,	/* uplink: a frame on a VLAN of the pool
+				 * that no isolated port holds
+				 */
+	PSW_DROP_ISOLATED,	/* a frame switched locally (a local entry,
+				 * a tunnel or uplink arrival) toward an
+				 * isolated port: it takes frames only from
+				 * the uplink on its VLAN
 				 */
 	__PSW_DROP_MAX
 };

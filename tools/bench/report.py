@@ -1030,7 +1030,7 @@ def render(doc):
         "",
         "- Knobs (environment, see tools/bench/run.sh): ENGINE, BENCH_ROUNDS,",
         "  BENCH_COUNT, BENCH_GENS, BENCH_SCENARIOS",
-        "  (l2,xlate,encap,decap,flood,fanout: a subset runs only those),",
+        "  (l2,xlate,encap,decap,flood,fanout,trunk: a subset runs only those),",
         "  BENCH_SCALE...; a quick development run that leaves this page alone:",
         "  `BENCH_ROUNDS=2 BENCH_COUNT=5000 BENCH_SCALE= BENCH_DOC=- make bench`.",
         "  The fanout scenario alone, which keeps the tables of the engine's",

@@ -10,7 +10,9 @@
 #
 # Scenarios: l2 (local L2), xlate (MAC rewrite out of an uplink), encap
 # (VXLAN encap over IPv4), decap (VXLAN decap, frames from a Linux vxlan
-# device), flood (unknown unicast to two ports). Contenders: floor (no switch), tc (matchall mirred; pedit,
+# device), flood (unknown unicast to two ports), trunk (issue 17: l2
+# from a trunk port classifying by OUI, against l2's fixed-PAN vm port:
+# contenders floor, vm and panswitch only). Contenders: floor (no switch), tc (matchall mirred; pedit,
 # tunnel_key), Linux bridge (with a vxlan device for encap/decap; none
 # for xlate: it cannot rewrite MACs), Open vSwitch kernel datapath
 # (ovs-dpctl; skipped if not in the image), panswitch. Generators: pktgen
@@ -30,12 +32,12 @@ modprobe -q pktgen 2>/dev/null
 require_tools
 ensure_module
 
-SCENARIOS=(l2 xlate encap decap flood)
+SCENARIOS=(l2 xlate encap decap flood trunk)
 # make check runs one generator (start_xmit: the only one decap has);
 # make check-long both.
 GENS=(start_xmit)
 [[ ${PSW_LONG:-0} != 1 ]] || GENS=(netif_receive start_xmit)
-CONTENDERS=(floor mirred bridge ovs psw)
+CONTENDERS=(floor mirred bridge ovs vm psw)
 COUNT=2000
 NLONG=0		# long cases: case_fanout, on fanout's lines of the same run
 FANOUT=""
@@ -44,10 +46,14 @@ RAW=$TMPD/bench.out
 
 # Combinations that do not exist by design are not cases: decap frames
 # come from a vxlan device (start_xmit only), and the bridge cannot
-# rewrite MACs.
+# rewrite MACs. The vm contender (panswitch with a fixed-PAN vm port) is
+# trunk's reference only, and trunk has no contender but it, the floor
+# and panswitch.
 exists()
 {
-	[[ ! ($1 == decap && $2 == netif_receive) && ! ($1 == xlate && $3 == bridge) ]]
+	[[ ! ($1 == decap && $2 == netif_receive) && ! ($1 == xlate && $3 == bridge) ]] &&
+		if [[ $1 == trunk ]]; then [[ $3 == floor || $3 == vm || $3 == psw ]]
+		else [[ $3 != vm ]]; fi
 }
 
 ncases=0

@@ -42,7 +42,7 @@
 #                 (default 1,1000,65536,1048576; empty: no scale runs)
 #   BENCH_SCALE_ROUNDS  rounds per table size (default 3)
 #   BENCH_SCENARIOS     scenarios, comma separated (default
-#                       l2,xlate,encap,decap,flood,fanout)
+#                       l2,xlate,encap,decap,flood,fanout,trunk)
 #
 # Scenarios: a scenario S exists for contender C when the function
 # setup_S_C is defined (see "Scenario table" below). A scenario runs only if
@@ -69,6 +69,11 @@
 #          one to the group GROUP4 (panswitch's `pan set ... group`, a Linux
 #          vxlan device with `group`). The sink, the far end of the
 #          underlay veth, counts every frame on the wire (rx_packets)
+#   trunk  issue 17's classified trunk path: as l2, but the frames enter
+#          panswitch through a trunk port (`trunk classify oui`) whose
+#          tenant map names PAN 100 for SMAC's OUI: one tenant lookup per
+#          frame; against the same switch with a vm port fixed to PAN 100
+#          (contender vm, l2's panswitch)
 set -u
 export LC_ALL=C PATH=/usr/sbin:/usr/bin:/sbin:/bin
 
@@ -84,19 +89,20 @@ COUNT=${BENCH_COUNT:-$(cmdline_opt count 100000)}
 GENS=${BENCH_GENS:-$(cmdline_opt gens netif_receive,start_xmit)}
 SCALE=${BENCH_SCALE-$(cmdline_opt scale 1,1000,65536,1048576)}
 SCALE_ROUNDS=${BENCH_SCALE_ROUNDS:-$(cmdline_opt scale_rounds 3)}
-SCENARIO_LIST=${BENCH_SCENARIOS:-$(cmdline_opt scenarios l2,xlate,encap,decap,flood,fanout)}
+SCENARIO_LIST=${BENCH_SCENARIOS:-$(cmdline_opt scenarios l2,xlate,encap,decap,flood,fanout,trunk)}
 PSW=${PANSWITCH:-/usr/sbin/panswitch}
 PANSWITCH_KO=${PANSWITCH_KO:-/lib/panswitch/panswitch.ko}
 
 # Scenario table. Order: the floor first (the ratios and marginal costs
 # are relative to it), then the contenders, panswitch last.
 SCENARIOS=()
-for s in l2 xlate encap decap flood fanout; do
+for s in l2 xlate encap decap flood fanout trunk; do
 	[[ ,$SCENARIO_LIST, == *,$s,* ]] && SCENARIOS+=("$s")
 done
-# vxhead and head: fanout's head-end contenders (Linux vxlan, panswitch).
-CONTENDERS=(floor mirred bridge ovs vxhead head psw)
-declare -A CODE=([floor]=fl [mirred]=mr [bridge]=br [ovs]=ov [vxhead]=vh [head]=he [psw]=ps)
+# vxhead and head: fanout's head-end contenders (Linux vxlan, panswitch);
+# vm: trunk's reference, panswitch with a vm port fixed to the PAN.
+CONTENDERS=(floor mirred bridge ovs vxhead head vm psw)
+declare -A CODE=([floor]=fl [mirred]=mr [bridge]=br [ovs]=ov [vxhead]=vh [head]=he [vm]=vm [psw]=ps)
 
 SMAC=02:00:00:00:10:01	# source VM
 DMAC=02:00:00:00:10:02	# destination VM (the entry / fdb / flow)
@@ -673,6 +679,26 @@ setup_fanout_psw() {
 	nsx "$w" "$PSW" pan set "${n}w" "$VNI" group "$GROUP4" encap vxlan ttl "$GTTL"
 }
 
+# trunk (issue 17): the l2 topology; the frames to DMAC enter panswitch
+# by the ingress port ${n}i, either a vm port fixed to PAN 100 (vm: l2's
+# panswitch, MAC SMAC) or a trunk port classifying by OUI (psw) whose
+# tenant map entry names PAN 100 for SMAC's OUI (selftests/88_tenant.sh).
+# Same switch otherwise: DMAC is the local entry of the egress vm port.
+setup_trunk_floor() { common_ports "$1" "$2" noegress; }
+
+setup_trunk_vm() { setup_l2_psw "$1" "$2"; }
+
+setup_trunk_psw() {
+	local n=$1${CODE[$2]}
+	[ -d /sys/module/panswitch ] || insmod "$PANSWITCH_KO" || return 1
+	common_ports "$1" "$2" || return 1
+	"$PSW" switch add "${n}w" && ip link set "${n}w" up &&
+		"$PSW" pan add "${n}w" 100 &&
+		"$PSW" port add "${n}w" dev "${n}i" trunk classify oui &&
+		"$PSW" tenant add "${n}w" oui "${SMAC:0:8}" pan 100 &&
+		"$PSW" port add "${n}w" dev "${n}o" pan 100 mac "$DMAC"
+}
+
 # fanout_joined: panswitch's membership of its group (pan show's
 # mcast.joined; setup_all reports it as BENCH info fanout_joined).
 fanout_joined() {
@@ -686,7 +712,7 @@ fanout_joined() {
 topo() {
 	local s=$1 c=$2 n=$1${CODE[$2]}
 	case $s in
-	l2 | xlate | flood)
+	l2 | xlate | flood | trunk)
 		if [ "$c" = floor ]; then echo "- ${n}i bs-$n eth0 - ${n}i"
 		else echo "- ${n}i bs-$n eth0 bd-$n eth0"; fi ;;
 	encap)
@@ -918,7 +944,7 @@ teardown() {
 	done
 	for ns in $(ip netns list | awk '$1 ~ /^b[sdwpf]-/ { print $1 }'); do ip netns del "$ns"; done
 	ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' |
-		grep -E '^(l2|xlate|flood|sc)[a-z]+[iowbpf]$|^scw$|^pgprobe0$' |
+		grep -E '^(l2|xlate|flood|trunk|sc)[a-z]+[iowbpf]$|^scw$|^pgprobe0$' |
 		while read -r d; do ip link del "$d" 2>/dev/null; done
 	rm -rf "$TMP"
 }

@@ -8,8 +8,12 @@
 # repository in $PSW_UML_CACHE (default /var/cache/panswitch/uml-6.1)/KEY/
 # as tools/testvm/kernel-cache.sh lays it out: build/linux is the kernel
 # (an ordinary host executable), build/ the tree M= module builds use.
-# KEY hashes the fragment, the source package version and $recipe (bump
-# it when the build steps below change).
+# KEY hashes the fragment, the patches, the source package version and
+# $recipe (bump it when the build steps below change).
+#
+# tools/bench/uml-patches/*.patch are applied to the source first
+# (kc_patches): 0001 lets the kernel start processes on hosts whose
+# XSAVE area outgrows 6.1's fixed FP buffer (AMX); see the patch.
 #
 # Prints, on success, the cache directory as the last line of stdout.
 set -euo pipefail
@@ -23,7 +27,9 @@ jobs=${PSW_UML_JOBS:-$(nproc)}
 recipe=1
 
 [ -e "$kc_tarball" ] || { echo "# no kernel source $kc_tarball (apt-get install linux-source-6.1)" >&2; exit 1; }
-dir=$cache/$(kc_key "$recipe" "$frag")
+patches=("$here"/uml-patches/*.patch)
+kc_patches=${patches[*]}
+dir=$cache/$(kc_key "$recipe" "$frag" "${patches[@]}")
 if kc_cached "$dir" linux; then
 	echo "# UML kernel $(cat "$dir/release") cached in $dir" >&2
 	echo "$dir"

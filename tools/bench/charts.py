@@ -23,10 +23,11 @@ matplotlib.rcParams["svg.fonttype"] = "none"
 matplotlib.rcParams["font.size"] = 9
 
 COLOURS = {"floor": "#9e9e9e", "mirred": "#8c6bb1", "bridge": "#e6550d",
-           "ovs": "#31a354", "vxhead": "#fdae6b", "head": "#9ecae1", "psw": "#3182bd"}
+           "ovs": "#31a354", "vxhead": "#fdae6b", "head": "#9ecae1", "vm": "#6baed6",
+           "psw": "#3182bd"}
 LABELS = {"floor": "floor (no switch)", "mirred": "tc (no lookup)", "bridge": "Linux bridge",
           "ovs": "Open vSwitch", "vxhead": "bridge + vxlan head-end",
-          "head": "panswitch head-end", "psw": "panswitch"}
+          "head": "panswitch head-end", "vm": "panswitch vm port", "psw": "panswitch"}
 TITLE = {"uml": "User-Mode Linux", "qemu": "QEMU/TCG"}
 
 
@@ -37,6 +38,8 @@ def label(scenario, contender):
         return "bridge + vxlan"
     if scenario == "fanout" and contender in ("bridge", "psw"):
         return {"bridge": "bridge + vxlan group", "psw": "panswitch group"}[contender]
+    if scenario == "trunk" and contender == "psw":
+        return "panswitch trunk (OUI)"
     return LABELS.get(contender, contender)
 
 

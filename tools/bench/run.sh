@@ -25,7 +25,7 @@
 # (qemu 100000, uml 1000000, profile 3000000), BENCH_GENS
 # (netif_receive,start_xmit), BENCH_SCALE (1,1000,65536,1048576; profile:
 # none), BENCH_SCALE_ROUNDS (3), BENCH_SCALE_COUNT (BENCH_COUNT),
-# BENCH_SCENARIOS (l2,xlate,encap,decap,flood,fanout; a subset runs
+# BENCH_SCENARIOS (l2,xlate,encap,decap,flood,fanout,trunk; a subset runs
 # only those, e.g. BENCH_SCENARIOS=fanout BENCH_SCALE= for issue 16's
 # broadcast fan-out alone, whose data then goes to bench/ENGINE-fanout.json
 # and leaves the engine's full tables be), BENCH_DOC
@@ -54,8 +54,8 @@ esac
 # bench.sh ignores a name it does not know: a typo would run nothing.
 for s in ${BENCH_SCENARIOS:+${BENCH_SCENARIOS//,/ }}; do
 	case $s in
-	l2 | xlate | encap | decap | flood | fanout) ;;
-	*) echo "bench: BENCH_SCENARIOS: no scenario '$s' (l2, xlate, encap, decap, flood, fanout)" >&2; exit 2 ;;
+	l2 | xlate | encap | decap | flood | fanout | trunk) ;;
+	*) echo "bench: BENCH_SCENARIOS: no scenario '$s' (l2, xlate, encap, decap, flood, fanout, trunk)" >&2; exit 2 ;;
 	esac
 done
 if [ "$profile" = 1 ]; then
@@ -112,6 +112,7 @@ done
 
 echo "# bench: $engine, kernel $kver, console in $build/$kver/bench-console.log"
 start=$(date +%s)
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 if [ "$engine" = uml ]; then
 	mode=bench
 	[ "$profile" = 1 ] && mode=profile
@@ -150,6 +151,7 @@ if [ "$profile" = 1 ]; then
 fi
 "$py" "$repo/tools/bench/report.py" run --results "$res" --json "$build/bench.json" \
 	--engine "$engine" --emulator "$emulator" --command "$cmd" --vm-seconds "$secs" \
+	--load-before "$load_before" \
 	--cpu-log "$([ "$engine" = uml ] && echo "$uml_out/cpu.log")" \
 	--publish "$([ "$doc" = - ] || [ "$profile" = 1 ] && echo - || echo "$(dirname "$doc")/bench")" \
 	--doc "$([ "$profile" = 1 ] && echo - || echo "$doc")" || rc=1

@@ -106,6 +106,12 @@ def test_report(tmp):
         "install": {"panswitch:1048576": {"usec": 1, "rc": 0}}})
     check([m for _w, _v, m in rows] == [False, True, False, False],
           "goal_rows: encap 1.2 < 1.25, scale 0.95 >= 0.9, 0.99 < 1 vs bridge, 129 > 128 bytes")
+    # issue 17: the trunk path (psw) over the fixed-PAN vm port, >= 0.9
+    for lo, met in ((0.91, True), (0.89, False)):
+        rows = report.goal_rows({"scenarios": [{"scenario": "trunk", "generator": "netif_receive", "contenders": [
+            {"contender": "vm", "ratio_psw": {"median": 0.95, "ci95": [lo, 0.99]}}]}]})
+        check(rows[0][0].startswith("issue 17: classified trunk") and rows[0][2] is met,
+              f"goal_rows: trunk/vm lower bound {lo}: met {met}")
     rows = report.goal_rows({"scenarios": [], "scale": [
         {"entries": 1, "psw": {"per_round_pps": [100]}}, {"entries": 65536, "psw": {"per_round_pps": [90]}}]})
     check([(v, m) for _w, v, m in rows] == [("not measured in this run", None)] * 3,

@@ -27,6 +27,14 @@
 uml_prepare() {
 	local cli out
 
+	# uml-init mounts a tmpfs on the guest's /tmp, which hides the
+	# host's: the module and the CLI the guest loads must live elsewhere.
+	case $build in
+	/tmp | /tmp/*)
+		echo "bench: PSW_BUILD=$build is under /tmp, which the UML guest cannot see (its /tmp is a tmpfs): use e.g. /var/tmp" >&2
+		return 1 ;;
+	esac
+
 	uml_dir=$("$repo/tools/bench/build-uml-kernel.sh" | tail -1)
 	[ -s "$uml_dir/release" ] || { echo "bench: UML kernel build failed" >&2; return 1; }
 	kver=$(cat "$uml_dir/release")

@@ -4,7 +4,8 @@
 # Kernels built from Debian's linux-source-6.1 and cached outside the
 # repository (sourced by build-debug-kernel.sh and
 # tools/bench/build-uml-kernel.sh). A cache directory CACHE holds
-#   src-VERSION/   the unpacked source (builds are out of tree, O=)
+#   src-VERSION/   the unpacked source (builds are out of tree, O=);
+#                  src-VERSION-PHASH/ when patches are applied (kc_patches)
 #   KEY/build/     the O= build directory
 #   KEY/mods/      modules_install tree (mods/lib/modules/RELEASE)
 #   KEY/release    the kernel release string; present only once complete
@@ -21,6 +22,11 @@ kc_config=${kc_config:-defconfig}
 kc_targets=${kc_targets:-}
 kc_make=${kc_make:-}
 kc_jobs=${kc_jobs:-}
+# Patches (-p1) applied to the source once, after unpacking it: a
+# patched source lives in its own src-VERSION-PHASH directory (PHASH
+# hashes the patches). The caller passes them to kc_key too, so that a
+# changed patch builds a new kernel.
+kc_patches=${kc_patches:-}
 
 # The source tarball (kc_tarball) and its version (kc_srcver).
 kc_tarball=${PSW_DEBUG_SRC:-/usr/src/linux-source-6.1.tar.xz}
@@ -43,15 +49,21 @@ kc_lock() {
 }
 
 # kc_unpack CACHE: print the unpacked source directory, unpacking it first
-# if needed (under the lock).
+# if needed (under the lock), with $kc_patches applied.
 kc_unpack() {
-	local src=$1/src-$kc_srcver
+	local src=$1/src-$kc_srcver p
 
+	# shellcheck disable=SC2086 # kc_patches: a list of files
+	[ -n "$kc_patches" ] && src=$src-$(cat $kc_patches | sha256sum | cut -c1-8)
 	if [ ! -e "$src/.unpacked" ]; then
 		echo "# unpacking $kc_tarball into $src" >&2
 		rm -rf "$src"
 		mkdir -p "$src"
 		tar -xf "$kc_tarball" -C "$src" --strip-components=1 || return 1
+		for p in $kc_patches; do
+			echo "# applying $(basename "$p")" >&2
+			patch -p1 -s -N --no-backup-if-mismatch -d "$src" <"$p" || return 1
+		done
 		touch "$src/.unpacked"
 	fi
 	echo "$src"

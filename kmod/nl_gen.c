@@ -41,6 +41,11 @@ static struct netlink_range_validation psw_main_oui_range = {
 	.max = 16777215,
 };
 
+static struct netlink_range_validation psw_mcast_share_req_pan_id_range = {
+	.min = PSW_PAN_ID_MIN,
+	.max = PSW_PAN_ID_MAX,
+};
+
 static const struct nla_policy psw_mac_list_nl_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MAC] = NLA_POLICY_ETH_ADDR,
 };
@@ -62,6 +67,13 @@ static const struct nla_policy psw_mcast_nl_policy[PSW_A_MAX + 1] = {
 	[PSW_A_TTL] = NLA_POLICY_MIN(NLA_U8, 1),
 	[PSW_A_MCAST_JOINED] = { .type = NLA_U8 },
 	[PSW_A_MCAST_SINCE] = { .type = NLA_U64 },
+};
+
+static const struct nla_policy psw_mcast_share_req_nl_policy[PSW_A_MAX + 1] = {
+	[PSW_A_PAN_ID] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &psw_mcast_share_req_pan_id_range),
+	[PSW_A_REMOTE4] = NLA_POLICY_EXACT_LEN(4),
+	[PSW_A_REMOTE6] = NLA_POLICY_EXACT_LEN(16),
 };
 
 static const struct nla_policy psw_allow_entry_nl_policy[PSW_A_MAX + 1] = {
@@ -105,6 +117,9 @@ static const struct nla_policy psw_nl_switch_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_del_policy[PSW_A_MAX + 1] = {
@@ -139,6 +154,9 @@ static const struct nla_policy psw_nl_switch_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_get_policy[PSW_A_MAX + 1] = {
@@ -173,6 +191,9 @@ static const struct nla_policy psw_nl_switch_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_new_policy[PSW_A_MAX + 1] = {
@@ -228,6 +249,9 @@ static const struct nla_policy psw_nl_port_new_policy[PSW_A_MAX + 1] = {
 		.reject_message = "the allow list is set with PSW_CMD_PORT_SET",
 	},
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_del_policy[PSW_A_MAX + 1] = {
@@ -264,6 +288,9 @@ static const struct nla_policy psw_nl_port_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_get_policy[PSW_A_MAX + 1] = {
@@ -300,6 +327,9 @@ static const struct nla_policy psw_nl_port_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_new_policy[PSW_A_MAX + 1] = {
@@ -335,6 +365,9 @@ static const struct nla_policy psw_nl_pan_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_del_policy[PSW_A_MAX + 1] = {
@@ -370,6 +403,9 @@ static const struct nla_policy psw_nl_pan_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_get_policy[PSW_A_MAX + 1] = {
@@ -405,6 +441,9 @@ static const struct nla_policy psw_nl_pan_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_new_policy[PSW_A_MAX + 1] = {
@@ -450,6 +489,9 @@ static const struct nla_policy psw_nl_entry_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_del_policy[PSW_A_MAX + 1] = {
@@ -486,6 +528,9 @@ static const struct nla_policy psw_nl_entry_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_get_policy[PSW_A_MAX + 1] = {
@@ -522,6 +567,9 @@ static const struct nla_policy psw_nl_entry_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_set_policy[PSW_A_MAX + 1] = {
@@ -565,6 +613,9 @@ static const struct nla_policy psw_nl_switch_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_set_policy[PSW_A_MAX + 1] = {
@@ -616,6 +667,14 @@ static const struct nla_policy psw_nl_pan_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_ETHERIP] = NLA_POLICY_MAX(NLA_U8, PSW_ETHERIP_MAX),
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_ADD] =
+		NLA_POLICY_NESTED(psw_mcast_share_req_nl_policy),
+	[PSW_A_MCAST_SHARE_DEL] =
+		NLA_POLICY_NESTED(psw_mcast_share_req_nl_policy),
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_flood_new_policy[PSW_A_MAX + 1] = {
@@ -656,6 +715,9 @@ static const struct nla_policy psw_nl_flood_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_flood_del_policy[PSW_A_MAX + 1] = {
@@ -696,6 +758,9 @@ static const struct nla_policy psw_nl_flood_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_set_policy[PSW_A_MAX + 1] = {
@@ -739,6 +804,9 @@ static const struct nla_policy psw_nl_port_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW] = NLA_POLICY_NESTED(psw_allow_list_nl_policy),
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_new_policy[PSW_A_MAX + 1] = {
@@ -778,6 +846,9 @@ static const struct nla_policy psw_nl_neigh_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_del_policy[PSW_A_MAX + 1] = {
@@ -815,6 +886,9 @@ static const struct nla_policy psw_nl_neigh_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_get_policy[PSW_A_MAX + 1] = {
@@ -852,6 +926,9 @@ static const struct nla_policy psw_nl_neigh_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_tenant_new_policy[PSW_A_MAX + 1] = {
@@ -889,6 +966,9 @@ static const struct nla_policy psw_nl_tenant_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_tenant_del_policy[PSW_A_MAX + 1] = {
@@ -925,6 +1005,9 @@ static const struct nla_policy psw_nl_tenant_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_tenant_get_policy[PSW_A_MAX + 1] = {
@@ -962,6 +1045,9 @@ static const struct nla_policy psw_nl_tenant_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_IFNAME] = PSW_NL_READ_ONLY,
 	[PSW_A_MCAST_SINCE] = PSW_NL_READ_ONLY,
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 const struct genl_ops psw_nl_ops[23] = {

@@ -104,6 +104,12 @@ const char *const pswc_main_names[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_SINCE] = "mcast-since",
 	[PSW_A_ALLOW] = "allow",
 	[PSW_A_ALLOW_ENTRY] = "allow-entry",
+	[PSW_A_ETHERIP] = "etherip",
+	[PSW_A_MCAST_SHARE] = "mcast-share",
+	[PSW_A_MCAST_SHARE_RULE] = "mcast-share-rule",
+	[PSW_A_MCAST_SHARE_ADD] = "mcast-share-add",
+	[PSW_A_MCAST_SHARE_DEL] = "mcast-share-del",
+	[PSW_A_MCAST_SHARE_COPIES] = "mcast-share-copies",
 };
 
 struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
@@ -177,6 +183,12 @@ struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_SINCE] = { .type = NLA_U64 },
 	[PSW_A_ALLOW] = { .type = NLA_NESTED },
 	[PSW_A_ALLOW_ENTRY] = { .type = NLA_NESTED },
+	[PSW_A_ETHERIP] = { .type = NLA_U8 },
+	[PSW_A_MCAST_SHARE] = { .type = NLA_NESTED },
+	[PSW_A_MCAST_SHARE_RULE] = { .type = NLA_NESTED },
+	[PSW_A_MCAST_SHARE_ADD] = { .type = NLA_NESTED },
+	[PSW_A_MCAST_SHARE_DEL] = { .type = NLA_NESTED },
+	[PSW_A_MCAST_SHARE_COPIES] = { .type = NLA_U64 },
 };
 
 const char *const pswc_stats_names[PSW_STATS_MAX + 1] = {
@@ -313,6 +325,9 @@ const char *const pswc_drops_names[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_FOREIGN_OUI] = "foreign_oui",
 	[PSW_DROP_ARP_SPOOF] = "arp_spoof",
 	[PSW_DROP_ND_SPOOF] = "nd_spoof",
+	[PSW_DROP_ETHERIP_NO_TENANT] = "etherip_no_tenant",
+	[PSW_DROP_ETHERIP_FOREIGN_OUI] = "etherip_foreign_oui",
+	[PSW_DROP_ETHERIP_BAD_GROUP] = "etherip_bad_group",
 };
 
 struct nla_policy pswc_drops_policy[PSW_DROP_MAX + 1] = {
@@ -352,6 +367,9 @@ struct nla_policy pswc_drops_policy[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_FOREIGN_OUI] = { .type = NLA_U64 },
 	[PSW_DROP_ARP_SPOOF] = { .type = NLA_U64 },
 	[PSW_DROP_ND_SPOOF] = { .type = NLA_U64 },
+	[PSW_DROP_ETHERIP_NO_TENANT] = { .type = NLA_U64 },
+	[PSW_DROP_ETHERIP_FOREIGN_OUI] = { .type = NLA_U64 },
+	[PSW_DROP_ETHERIP_BAD_GROUP] = { .type = NLA_U64 },
 };
 
 const char *const pswc_port_role_names[3] = {
@@ -398,4 +416,9 @@ const char *const pswc_classify_names[4] = {
 	[PSW_CLASSIFY_OUI] = "oui",
 	[PSW_CLASSIFY_VLAN] = "vlan",
 	[PSW_CLASSIFY_OUI_VLAN] = "oui-vlan",
+};
+
+const char *const pswc_etherip_names[2] = {
+	[PSW_ETHERIP_ADDR] = "addr",
+	[PSW_ETHERIP_OUI] = "oui",
 };

@@ -828,6 +828,7 @@
 #define PSW_MOVE_DAMP_SECS	180	/* often in this window (FRR's) */
 #define PSW_TENANT_MAX		4096	/* tenant map entries of one switch */
 #define PSW_OUI_IG		0x010000	/* an OUI's I/G (group) bit */
+#define PSW_MCAST_SHARE_MAX	16	/* inter-tenant multicast rules of a PAN */
 
 enum psw_cmd {
 	PSW_CMD_UNSPEC,
@@ -995,6 +996,23 @@ enum psw_attr {
 	PSW_A_ALLOW_ENTRY,	/* nest: PSW_A_MAC and at most one of
 				 * PSW_A_NEIGH_IP4, PSW_A_NEIGH_IP6
 				 */
+	PSW_A_ETHERIP,		/* u8: enum psw_etherip, how EtherIP
+				 * arrivals name a PAN (pan-set, pan-get)
+				 */
+	PSW_A_MCAST_SHARE,	/* nest of PSW_A_MCAST_SHARE_RULE: a PAN's
+				 * inter-tenant multicast rules (read only)
+				 */
+	PSW_A_MCAST_SHARE_RULE,	/* nest: PSW_A_REMOTE4|6 (the group),
+				 * PSW_A_PAN_ID (the target PAN),
+				 * PSW_A_MCAST_SHARE_COPIES (read only)
+				 */
+	PSW_A_MCAST_SHARE_ADD,	/* nest: PSW_A_REMOTE4|6, PSW_A_PAN_ID: add
+				 * a rule (pan-set)
+				 */
+	PSW_A_MCAST_SHARE_DEL,	/* nest: the same: remove it (pan-set) */
+	PSW_A_MCAST_SHARE_COPIES, /* u64: copies a rule made since the
+				   * PAN's rules last changed (read only)
+				   */
 	__PSW_A_MAX
 };
 #define PSW_A_MAX (__PSW_A_MAX - 1)
@@ -1156,6 +1174,20 @@ enum psw_drop_reason {
 				 * address option or claimed address is not
 				 * allowed
 				 */
+	PSW_DROP_ETHERIP_NO_TENANT, /* EtherIP arrival at the underlay
+				     * address of a switch with PANs in OUI
+				     * form: its inner source OUI names no
+				     * such PAN (switch only)
+				     */
+	PSW_DROP_ETHERIP_FOREIGN_OUI, /* a frame of a PAN in OUI form leaving
+				       * by EtherIP: its source OUI is not
+				       * the PAN's in the tenant map
+				       */
+	PSW_DROP_ETHERIP_BAD_GROUP, /* EtherIP arrival for a PAN in OUI form:
+				     * its destination is a tenant's group
+				     * MAC that is not its PAN's, or not the
+				     * inner IP group's
+				     */
 	__PSW_DROP_MAX
 };
 #define PSW_DROP_MAX (__PSW_DROP_MAX - 1)
@@ -1254,6 +1286,14 @@ enum psw_classify {
 	__PSW_CLASSIFY_MAX
 };
 #define PSW_CLASSIFY_MAX (__PSW_CLASSIFY_MAX - 1)
+
+/* How EtherIP arrivals name a PAN (PSW_A_ETHERIP); see "EtherIP tenancy". */
+enum psw_etherip {
+	PSW_ETHERIP_ADDR,	/* by its own local address, pan-addr (default) */
+	PSW_ETHERIP_OUI,	/* by the inner source MAC's OUI (tenant map) */
+	__PSW_ETHERIP_MAX
+};
+#define PSW_ETHERIP_MAX (__PSW_ETHERIP_MAX - 1)
 
 /* IFLA_INFO_DATA of a "panswitch" link (see "Link details" above). */
 enum psw_link_attr {

@@ -78,11 +78,14 @@ counters()
 }
 
 # moved BEFORE AFTER: "KEY+N" of every counter that moved, sorted, one line.
+# (One stream: the guest has no /dev/fd for "<(...)".)
 moved()
 {
-	join <(sort <<<"$1") <(sort <<<"$2") |
-		awk '$3 != $2 { printf "%s+%d\n", $1, $3 - $2 }' | sort | tr '\n' ' ' |
-		sed 's/ $//'
+	printf '%s\n--\n%s\n' "$1" "$2" |
+		awk '$0 == "--" { after = 1; next }
+			!after { b[$1] = $2; next }
+			($1 in b) && $2 != b[$1] { printf "%s+%d\n", $1, $2 - b[$1] }' |
+		sort | tr '\n' ' ' | sed 's/ $//'
 }
 
 MOVED=""
@@ -97,7 +100,12 @@ moved_is()
 	[[ $MOVED == "$want" ]]
 }
 
-words() { tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort | tr '\n' ' ' | sed 's/ $//'; }
+# words WORDS: the words (blank or newline separated), sorted, on one line.
+words()
+{
+	# shellcheck disable=SC2086 # split into words on purpose
+	printf '%s\n' $1 | sort | tr '\n' ' ' | sed 's/ $//'
+}
 
 # expect_moves WHAT WANT HOSTS CMD...: run CMD; exactly WANT moves on HOSTS
 # (a space-separated list).
@@ -203,7 +211,7 @@ case_oui_pans()
 	out=$(cap_read oui -t)
 	diag "EtherIP packets at hb (tcpdump on hb's u0):" "$(head -4 <<<"$out")"
 	# Every one between the underlay addresses: no per-PAN address.
-	check_match "EtherIP between the underlay addresses" "^IP $HA > $HB: ip-proto-97" "$out"
+	check_match "EtherIP between the underlay addresses" "^IP $HA > $HB: +ip-proto-97" "$out"
 	check_no_match "no EtherIP to or from a PAN address" "$HA30|$HB30" "$out"
 }
 
@@ -216,8 +224,8 @@ case_addr_pan()
 	cap_stop addr
 	out=$(cap_read addr -t)
 	check_match "PAN 30's EtherIP goes between its PAN addresses" \
-		"^IP $HA30 > $HB30: ip-proto-97" "$out"
-	check_no_match "and never to hb's underlay address" "> $HB: ip-proto-97" "$out"
+		"^IP $HA30 > $HB30: +ip-proto-97" "$out"
+	check_no_match "and never to hb's underlay address" "> $HB: +ip-proto-97" "$out"
 }
 
 case_show()

@@ -228,6 +228,9 @@
  * pan->ports and pan->flood (RCU lists), pan->addr[] and the namespace's
  * table of PAN addresses, the switch's accepted remotes (an rhashtable),
  * pan->accept, pan->miss and the hold queue's bounds (READ_ONCE()),
+ * pan->etherip and sw->netherip_oui (etherip_oui.c, READ_ONCE()),
+ * pan->mshare (an RCU pointer replaced whole; its target PANs are looked
+ * up by id in sw->pans under RCU, mcast_share.c),
  * pan->anycast and pan->mcast (RCU pointers replaced whole), pan->mgroup
  * (an RCU pointer to the switch's membership of the group, whose socket
  * the packet path sends through: the last user closes it only after a

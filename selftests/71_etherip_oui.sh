@@ -129,6 +129,12 @@ delivered()	# PAN VM
 		"hb.hpan:$1:encap_rx+1 hb.hpan:$1:tx_packets+1 hb.hport:$2:tx_packets+1"
 }
 
+# The same for a multicast or broadcast frame, which is flooded.
+delivered_mc()	# PAN VM
+{
+	echo "$(delivered "$1" "$2") hb.hsw:flooded+1 hb.hpan:$1:flooded+1"
+}
+
 # ---- setup ----------------------------------------------------------------
 
 # pan_add H PAN FORM REMOTE VM MAC: PAN on H, its VM, the peer's MAC by
@@ -337,7 +343,7 @@ case_bad_group()
 	a10=$(mac_of 10 1)
 	good=$(udp4 03:0a:00:01:01:02 "$a10" "$G2")
 	expect_moves "03:0a:00:01:01:02 with group $G2: PAN 10's VM" \
-		"$(delivered 10 b10)" hb hexec ha "$SEND" raw "$HB" 97 "$(eip "$good")" || return 1
+		"$(delivered_mc 10 b10)" hb hexec ha "$SEND" raw "$HB" 97 "$(eip "$good")" || return 1
 	expect_moves "PAN 20's group MAC from PAN 10's source: etherip_bad_group" \
 		"hb.hsw:drops.etherip_bad_group+1 hb.hpan:10:drops.etherip_bad_group+1" hb \
 		hexec ha "$SEND" raw "$HB" 97 \
@@ -359,12 +365,12 @@ case_share()
 	check_run hpsw hb pan set psw0 10 mcast-share "$G1" pan 20 &&
 		check_run hpsw hb pan set psw0 20 mcast-share "$G3" pan 10 || return 1
 	expect_moves "$G1 (listed): b10 and one copy to b20" \
-		"$(delivered 10 b10) hb.hport:b20:tx_packets+1 hb.hpan:20:tx_packets+1" hb \
+		"$(delivered_mc 10 b10) hb.hport:b20:tx_packets+1 hb.hpan:20:tx_packets+1" hb \
 		vsend a10 "$(udp4 01:00:5e:01:01:01 "$a10" "$G1")" || return 1
 	expect_moves "$G2 (not listed): b10 only" \
-		"$(delivered 10 b10)" hb vsend a10 "$(udp4 01:00:5e:01:01:02 "$a10" "$G2")" || return 1
+		"$(delivered_mc 10 b10)" hb vsend a10 "$(udp4 01:00:5e:01:01:02 "$a10" "$G2")" || return 1
 	expect_moves "$G3 (PAN 20's rule, not PAN 10's): b10 only" \
-		"$(delivered 10 b10)" hb vsend a10 "$(udp4 01:00:5e:01:01:03 "$a10" "$G3")" || return 1
+		"$(delivered_mc 10 b10)" hb vsend a10 "$(udp4 01:00:5e:01:01:03 "$a10" "$G3")" || return 1
 	expect_moves "unicast to b20's MAC from PAN 10: no_entry, never PAN 20's" \
 		"hb.hsw:rx_packets+1 hb.hsw:encap_rx+1 hb.hpan:10:rx_packets+1
 		 hb.hpan:10:encap_rx+1 hb.hsw:drops.no_entry+1 hb.hpan:10:drops.no_entry+1" hb \
@@ -375,7 +381,7 @@ case_share()
 	check_match "pan show lists the rule" "mcast-share $G1 pan 20 copies 1" "$out"
 	check_run hpsw hb pan set psw0 10 mcast-share del "$G1" pan 20 || return 1
 	expect_moves "$G1 after mcast-share del: b10 only" \
-		"$(delivered 10 b10)" hb vsend a10 "$(udp4 01:00:5e:01:01:01 "$a10" "$G1")"
+		"$(delivered_mc 10 b10)" hb vsend a10 "$(udp4 01:00:5e:01:01:01 "$a10" "$G1")"
 }
 
 case_refusals()

@@ -5,8 +5,10 @@
  * loads (psw_decap_init()) and removed when it goes (psw_decap_exit()).
  * The header carries no PAN id: the PAN is the one whose own local address
  * (PSW_CMD_PAN_SET, pan_addr.c) the packet was sent to, in the namespace
- * it arrived in. A packet for no PAN is treated as the stack treats a
- * protocol it has no handler for: ICMP protocol unreachable, ICMPv6
+ * it arrived in, or, for a packet to the underlay address of a switch
+ * with PANs in OUI form, the PAN its inner source OUI names
+ * (etherip_oui.c). A packet for neither is treated as the stack treats
+ * a protocol it has no handler for: ICMP protocol unreachable, ICMPv6
  * parameter problem. ICMP errors about EtherIP packets we sent are
  * applied (path MTU, redirect) by the error handlers. Who may send, what
  * is counted where and why a PAN found here is safe to use are in decap.c.
@@ -26,22 +28,26 @@
 #include "decap.h"
 
 /*
- * An EtherIP packet for @pan: skb->data at the EtherIP header, the network
- * header the outer one. The switch is checked to be up before its tables
- * are used: nothing unpublishes the PAN's address from readers between
- * the switch's close and its teardown but that check (see Lifetime in
+ * An EtherIP packet for @pan (by its address) or, @pan NULL, for @sw's
+ * PANs in OUI form: skb->data at the EtherIP header, the network header
+ * the outer one. The switch is checked to be up before its tables are
+ * used: nothing unpublishes the PAN's address from readers between the
+ * switch's close and its teardown but that check (see Lifetime in
  * decap.c).
  */
-static void psw_etherip_rcv(struct psw_pan *pan, struct sk_buff *skb,
-			    struct net *net, u8 family, u8 outer)
+static void psw_etherip_rcv(struct psw_switch *sw, struct psw_pan *pan,
+			    struct sk_buff *skb, struct net *net, u8 family,
+			    u8 outer)
 {
-	struct psw_switch *sw = pan->sw;
 	enum psw_drop_reason reason;
 	struct psw_remote from;
 	union psw_ip src;
 
 	if (unlikely(!(sw->dev->flags & IFF_UP))) {
-		psw_decap_drop(pan, skb, PSW_DROP_SWITCH_DOWN);
+		if (pan)
+			psw_decap_drop(pan, skb, PSW_DROP_SWITCH_DOWN);
+		else
+			psw_tunnel_drop(sw, skb, PSW_DROP_SWITCH_DOWN);
 		return;
 	}
 	psw_outer_src(skb, family, &src);
@@ -60,6 +66,13 @@ static void psw_etherip_rcv(struct psw_pan *pan, struct sk_buff *skb,
 		psw_tunnel_drop(sw, skb, PSW_DROP_BAD_TUNNEL);
 		return;
 	}
+	if (!pan) {
+		reason = psw_etherip_oui_pan(sw, skb, &pan);
+		if (unlikely(reason)) {
+			psw_tunnel_drop(sw, skb, reason);
+			return;
+		}
+	}
 	if (unlikely(!psw_remote_ok(pan, family, &src))) {
 		psw_decap_drop(pan, skb, PSW_DROP_UNKNOWN_REMOTE);
 		return;
@@ -73,6 +86,13 @@ static void psw_etherip_rcv(struct psw_pan *pan, struct sk_buff *skb,
 					  !net_eq(net, dev_net(sw->dev))))) {
 		psw_decap_drop(pan, skb, PSW_DROP_NOMEM);
 		return;
+	}
+	if (READ_ONCE(pan->etherip) == PSW_ETHERIP_OUI) {
+		reason = psw_etherip_oui_rx(pan, skb);
+		if (unlikely(reason)) {
+			psw_decap_drop(pan, skb, reason);
+			return;
+		}
 	}
 	psw_sender(&from, family, &src, PSW_ENCAP_ETHERIP);
 	psw_decap_deliver(pan, skb, outer, &from);
@@ -94,6 +114,7 @@ static void psw_etherip_rcv(struct psw_pan *pan, struct sk_buff *skb,
 static int psw_etherip4_rcv(struct sk_buff *skb)
 {
 	struct net *net = dev_net(skb->dev);
+	struct psw_switch *sw = NULL;
 	const struct iphdr *iph;
 	struct psw_pan *pan;
 	union psw_ip dst;
@@ -106,13 +127,15 @@ static int psw_etherip4_rcv(struct sk_buff *skb)
 	memset(&dst, 0, sizeof(dst));
 	dst.ip4 = iph->daddr;
 	pan = psw_pan_by_addr(net, AF_INET, &dst);
-	if (!pan) {
+	if (!pan)
+		sw = psw_etherip_oui_switch(net, AF_INET, &dst);
+	if (!pan && !sw) {
 		__IP_INC_STATS(net, IPSTATS_MIB_INUNKNOWNPROTOS);
 		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PROT_UNREACH, 0);
 		kfree_skb_reason(skb, SKB_DROP_REASON_IP_NOPROTO);
 		return 0;
 	}
-	psw_etherip_rcv(pan, skb, net, AF_INET, iph->tos);
+	psw_etherip_rcv(pan ? pan->sw : sw, pan, skb, net, AF_INET, iph->tos);
 	return 0;
 }
 
@@ -155,6 +178,7 @@ static const struct net_protocol psw_etherip4_protocol = {
 static int psw_etherip6_rcv(struct sk_buff *skb)
 {
 	struct net *net = dev_net(skb->dev);
+	struct psw_switch *sw = NULL;
 	const struct ipv6hdr *ip6h;
 	struct inet6_dev *idev;
 	struct psw_pan *pan;
@@ -168,7 +192,9 @@ static int psw_etherip6_rcv(struct sk_buff *skb)
 	memset(&dst, 0, sizeof(dst));
 	dst.ip6 = ip6h->daddr;
 	pan = psw_pan_by_addr(net, AF_INET6, &dst);
-	if (!pan) {
+	if (!pan)
+		sw = psw_etherip_oui_switch(net, AF_INET6, &dst);
+	if (!pan && !sw) {
 		idev = skb_dst(skb) ? ip6_dst_idev(skb_dst(skb)) : NULL;
 		__IP6_INC_STATS(net, idev, IPSTATS_MIB_INUNKNOWNPROTOS);
 		icmpv6_send(skb, ICMPV6_PARAMPROB, ICMPV6_UNK_NEXTHDR,
@@ -176,7 +202,8 @@ static int psw_etherip6_rcv(struct sk_buff *skb)
 		kfree_skb_reason(skb, SKB_DROP_REASON_IP_NOPROTO);
 		return -EPROTONOSUPPORT;
 	}
-	psw_etherip_rcv(pan, skb, net, AF_INET6, ipv6_get_dsfield(ip6h));
+	psw_etherip_rcv(pan ? pan->sw : sw, pan, skb, net, AF_INET6,
+			ipv6_get_dsfield(ip6h));
 	return 0;
 }
 

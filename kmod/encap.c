@@ -9,7 +9,11 @@
  *           and key = PAN id << 8 (VSID, FlowID 0).
  *   EtherIP RFC 3378: outer IP with protocol 97, 2-byte header (version 3).
  *           It carries no PAN id: the remote is the receiving PAN's own
- *           address and the source is the sending PAN's, if it has one.
+ *           address and the source is the sending PAN's, if it has one;
+ *           or, for a PAN in OUI form, the remote's and this switch's
+ *           underlay addresses, the inner source OUI naming the PAN
+ *           (checked, and a multicast destination rewritten, by
+ *           etherip_oui.c).
  *
  * VXLAN and NVGRE keep GSO and checksum offload (the outer device or the
  * stack's software GSO segments after encapsulation). Linux has no GSO for
@@ -498,6 +502,13 @@ enum psw_drop_reason psw_encap_xmit_ttl(const struct psw_port *in,
 	reason = psw_tx_init(&tx, pan, r);
 	if (reason)
 		goto drop;
+	/* EtherIP in OUI form: the source OUI is the tenant (etherip_oui.c) */
+	if (tx.encap == PSW_ENCAP_ETHERIP &&
+	    READ_ONCE(pan->etherip) == PSW_ETHERIP_OUI) {
+		reason = psw_etherip_oui_tx(pan, skb);
+		if (reason)
+			goto drop;
+	}
 
 	inner = psw_inner_pull(skb);
 	if (unlikely(inner < 0)) {

@@ -332,6 +332,42 @@ static void psw_flood_to(const struct psw_ctx *c, const struct psw_port *port,
 }
 
 /*
+ * Inter-tenant multicast (mcast_share.c): one copy of a frame of the PAN
+ * to a group its rules share into each target PAN's vm ports and the
+ * trunks that carry it; never further (its flood list, group, tunnels)
+ * and never shared again.
+ */
+static void psw_flood_shared(const struct psw_ctx *c, struct sk_buff *skb)
+{
+	struct psw_pan *targets[PSW_MCAST_SHARE_MAX];
+	const struct psw_port *port, *prev;
+	unsigned int i, n;
+	struct sk_buff *copy;
+
+	n = psw_mshare_match(c->pan, skb, targets);
+	for (i = 0; i < n; i++) {
+		struct psw_ctx t = { .sw = c->sw, .in = c->in,
+				     .pan = targets[i] };
+
+		copy = skb_clone(skb, GFP_ATOMIC);
+		if (unlikely(!copy)) {
+			psw_count_drop(c, PSW_DROP_NOMEM);
+			continue;
+		}
+		prev = NULL;
+		list_for_each_entry_rcu(port, &t.pan->ports, pan_node)
+			psw_flood_to(&t, port, &prev, copy);
+		list_for_each_entry_rcu(port, &c->sw->trunks, trunk_node)
+			if (psw_trunk_carries(port, t.pan))
+				psw_flood_to(&t, port, &prev, copy);
+		if (prev)
+			psw_xmit(&t, prev, copy);
+		else
+			consume_skb(copy);
+	}
+}
+
+/*
  * Flood @skb in its PAN: one copy to each other vm port that is up, to
  * each other trunk port that carries the PAN (psw_trunk_carries()) and,
  * with @remote (a frame from a vm or trunk port that may leave the host),
@@ -351,6 +387,8 @@ static void psw_flood(const struct psw_ctx *c, struct sk_buff *skb,
 		sent = psw_flood_remote(c, skb);
 		sent |= psw_flood_group(c, skb);
 	}
+	if (unlikely(rcu_access_pointer(c->pan->mshare)))
+		psw_flood_shared(c, skb);
 
 	list_for_each_entry_rcu(port, &c->pan->ports, pan_node)
 		psw_flood_to(c, port, &prev, skb);

@@ -41,6 +41,11 @@ static struct netlink_range_validation psw_main_oui_range = {
 	.max = 16777215,
 };
 
+static struct netlink_range_validation psw_mcast_share_req_pan_id_range = {
+	.min = PSW_PAN_ID_MIN,
+	.max = PSW_PAN_ID_MAX,
+};
+
 static const struct nla_policy psw_mac_list_nl_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MAC] = NLA_POLICY_ETH_ADDR,
 };
@@ -62,6 +67,13 @@ static const struct nla_policy psw_mcast_nl_policy[PSW_A_MAX + 1] = {
 	[PSW_A_TTL] = NLA_POLICY_MIN(NLA_U8, 1),
 	[PSW_A_MCAST_JOINED] = { .type = NLA_U8 },
 	[PSW_A_MCAST_SINCE] = { .type = NLA_U64 },
+};
+
+static const struct nla_policy psw_mcast_share_req_nl_policy[PSW_A_MAX + 1] = {
+	[PSW_A_PAN_ID] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &psw_mcast_share_req_pan_id_range),
+	[PSW_A_REMOTE4] = NLA_POLICY_EXACT_LEN(4),
+	[PSW_A_REMOTE6] = NLA_POLICY_EXACT_LEN(16),
 };
 
 static const struct nla_policy psw_allow_entry_nl_policy[PSW_A_MAX + 1] = {
@@ -107,6 +119,9 @@ static const struct nla_policy psw_nl_switch_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_del_policy[PSW_A_MAX + 1] = {
@@ -143,6 +158,9 @@ static const struct nla_policy psw_nl_switch_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_get_policy[PSW_A_MAX + 1] = {
@@ -179,6 +197,9 @@ static const struct nla_policy psw_nl_switch_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_new_policy[PSW_A_MAX + 1] = {
@@ -237,6 +258,9 @@ static const struct nla_policy psw_nl_port_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_TPID] = NLA_POLICY_MIN(NLA_U16, 1536),
 	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_del_policy[PSW_A_MAX + 1] = {
@@ -275,6 +299,9 @@ static const struct nla_policy psw_nl_port_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_get_policy[PSW_A_MAX + 1] = {
@@ -313,6 +340,9 @@ static const struct nla_policy psw_nl_port_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_new_policy[PSW_A_MAX + 1] = {
@@ -350,6 +380,9 @@ static const struct nla_policy psw_nl_pan_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_del_policy[PSW_A_MAX + 1] = {
@@ -387,6 +420,9 @@ static const struct nla_policy psw_nl_pan_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_get_policy[PSW_A_MAX + 1] = {
@@ -424,6 +460,9 @@ static const struct nla_policy psw_nl_pan_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_new_policy[PSW_A_MAX + 1] = {
@@ -471,6 +510,9 @@ static const struct nla_policy psw_nl_entry_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_del_policy[PSW_A_MAX + 1] = {
@@ -509,6 +551,9 @@ static const struct nla_policy psw_nl_entry_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_entry_get_policy[PSW_A_MAX + 1] = {
@@ -547,6 +592,9 @@ static const struct nla_policy psw_nl_entry_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_switch_set_policy[PSW_A_MAX + 1] = {
@@ -594,6 +642,9 @@ static const struct nla_policy psw_nl_switch_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_VLAN_POOL_LAST] = NLA_POLICY_MAX(NLA_U16, 4094),
 	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_pan_set_policy[PSW_A_MAX + 1] = {
@@ -647,6 +698,14 @@ static const struct nla_policy psw_nl_pan_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
+	[PSW_A_ETHERIP] = NLA_POLICY_MAX(NLA_U8, PSW_ETHERIP_MAX),
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_ADD] =
+		NLA_POLICY_NESTED(psw_mcast_share_req_nl_policy),
+	[PSW_A_MCAST_SHARE_DEL] =
+		NLA_POLICY_NESTED(psw_mcast_share_req_nl_policy),
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_flood_new_policy[PSW_A_MAX + 1] = {
@@ -689,6 +748,9 @@ static const struct nla_policy psw_nl_flood_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_flood_del_policy[PSW_A_MAX + 1] = {
@@ -731,6 +793,9 @@ static const struct nla_policy psw_nl_flood_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_port_set_policy[PSW_A_MAX + 1] = {
@@ -774,6 +839,9 @@ static const struct nla_policy psw_nl_port_set_policy[PSW_A_MAX + 1] = {
 	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
 	[PSW_A_ISOLATED] = NLA_POLICY_MAX(NLA_U8, 1),
 	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_new_policy[PSW_A_MAX + 1] = {
@@ -815,6 +883,9 @@ static const struct nla_policy psw_nl_neigh_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_del_policy[PSW_A_MAX + 1] = {
@@ -854,6 +925,9 @@ static const struct nla_policy psw_nl_neigh_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_neigh_get_policy[PSW_A_MAX + 1] = {
@@ -893,6 +967,9 @@ static const struct nla_policy psw_nl_neigh_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_tenant_new_policy[PSW_A_MAX + 1] = {
@@ -932,6 +1009,9 @@ static const struct nla_policy psw_nl_tenant_new_policy[PSW_A_MAX + 1] = {
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_tenant_del_policy[PSW_A_MAX + 1] = {
@@ -970,6 +1050,9 @@ static const struct nla_policy psw_nl_tenant_del_policy[PSW_A_MAX + 1] = {
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 static const struct nla_policy psw_nl_tenant_get_policy[PSW_A_MAX + 1] = {
@@ -1009,6 +1092,9 @@ static const struct nla_policy psw_nl_tenant_get_policy[PSW_A_MAX + 1] = {
 	[PSW_A_ALLOW_ENTRY] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_POOL_USED] = PSW_NL_READ_ONLY,
 	[PSW_A_VLAN_GRACE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_RULE] = PSW_NL_READ_ONLY,
+	[PSW_A_MCAST_SHARE_COPIES] = PSW_NL_READ_ONLY,
 };
 
 const struct genl_ops psw_nl_ops[23] = {

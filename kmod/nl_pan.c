@@ -2,8 +2,9 @@
 /*
  * Netlink requests on PANs: pan-new, pan-del, pan-get (and its dump),
  * pan-set (the PAN's addresses, accept mode, miss policy, anycast
- * gateway, ARP/ND proxy, learning, multicast group and a tenant map
- * OUI); the PAN's message.
+ * gateway, ARP/ND proxy, learning, multicast group, a tenant map OUI,
+ * its EtherIP form and inter-tenant multicast rules); the PAN's
+ * message.
  */
 #include <net/genetlink.h>
 #include <net/ipv6.h>
@@ -38,6 +39,9 @@ int psw_fill_pan(struct sk_buff *skb, const struct psw_pan *pan,
 		goto cancel;
 	vid = READ_ONCE(pan->tenant_vid);
 	if (vid && nla_put_u16(skb, PSW_A_VLAN, vid))
+		goto cancel;
+	if (nla_put_u8(skb, PSW_A_ETHERIP, READ_ONCE(pan->etherip)) ||
+	    psw_mshare_fill(skb, pan))
 		goto cancel;
 	psw_pan_stats_read(pan, &sum);
 	if (psw_put_flood(skb, pan) || psw_stats_fill_sum(skb, &sum) ||
@@ -206,7 +210,11 @@ int psw_nl_pan_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct psw_anycast *gw = NULL;
 	struct psw_mcast *mc = NULL;
 	struct psw_tenant *oui = NULL;
+	struct psw_mshare *ms = NULL;
+	struct psw_mshare_rule add, del;
 	struct psw_pan *pan;
+	bool has_addr;
+	u8 form;
 	union psw_ip ip4 = {}, ip6 = {}, old4 = {};
 	u32 ageing, learn_max;
 	u8 miss, learning;
@@ -222,9 +230,11 @@ int psw_nl_pan_set_doit(struct sk_buff *skb, struct genl_info *info)
 	    !attrs[PSW_A_HOLD_FRAMES] && !attrs[PSW_A_HOLD_DESTS] &&
 	    !attrs[PSW_A_HOLD_TIME] && !attrs[PSW_A_LEARNING] &&
 	    !attrs[PSW_A_AGEING] && !attrs[PSW_A_LEARN_MAX] &&
-	    !attrs[PSW_A_MCAST] && !attrs[PSW_A_OUI]) {
+	    !attrs[PSW_A_MCAST] && !attrs[PSW_A_OUI] &&
+	    !attrs[PSW_A_ETHERIP] && !attrs[PSW_A_MCAST_SHARE_ADD] &&
+	    !attrs[PSW_A_MCAST_SHARE_DEL]) {
 		NL_SET_ERR_MSG(info->extack,
-			       "nothing to set (the PAN's addresses, pan-addr, which arrivals it accepts, its miss policy, hold queue, anycast gateway, proxy, learning, multicast group or tenant OUI)");
+			       "nothing to set (the PAN's addresses, pan-addr, which arrivals it accepts, its miss policy, hold queue, anycast gateway, proxy, learning, multicast group, tenant OUI, EtherIP form or inter-tenant multicast rules)");
 		NL_SET_ERR_ATTR_MISS(info->extack, NULL, PSW_A_LOCAL4);
 		return -EINVAL;
 	}
@@ -254,11 +264,43 @@ int psw_nl_pan_set_doit(struct sk_buff *skb, struct genl_info *info)
 		if (err)
 			return err;
 	}
+	/* EtherIP form: a PAN in OUI form has no pan-addr (etherip_oui.c) */
+	form = attrs[PSW_A_ETHERIP] ? nla_get_u8(attrs[PSW_A_ETHERIP]) :
+				      pan->etherip;
+	has_addr = (attrs[PSW_A_LOCAL4] ? !!ip4.ip4 :
+		    !!rtnl_dereference(pan->addr[0])) ||
+		   (attrs[PSW_A_LOCAL6] ? !ipv6_addr_any(&ip6.ip6) :
+		    !!rtnl_dereference(pan->addr[1]));
+	err = psw_etherip_check(pan, form, has_addr, info->extack,
+				attrs[PSW_A_ETHERIP] ?: attrs[PSW_A_LOCAL4] ?:
+				attrs[PSW_A_LOCAL6]);
+	if (err)
+		return err;
+	if (attrs[PSW_A_MCAST_SHARE_ADD]) {
+		err = psw_mshare_parse(pan, attrs[PSW_A_MCAST_SHARE_ADD], &add,
+				       info->extack);
+		if (err)
+			return err;
+	}
+	if (attrs[PSW_A_MCAST_SHARE_DEL]) {
+		err = psw_mshare_parse(pan, attrs[PSW_A_MCAST_SHARE_DEL], &del,
+				       info->extack);
+		if (err)
+			return err;
+	}
+	if (attrs[PSW_A_MCAST_SHARE_ADD] || attrs[PSW_A_MCAST_SHARE_DEL]) {
+		err = psw_mshare_change(pan, attrs[PSW_A_MCAST_SHARE_ADD] ?
+					&add : NULL,
+					attrs[PSW_A_MCAST_SHARE_DEL] ?
+					&del : NULL, &ms, info->extack);
+		if (err)
+			return err;
+	}
 	if (attrs[PSW_A_MCAST]) {
 		err = psw_mcast_parse(pan, attrs[PSW_A_MCAST], &mc,
 				      info->extack);
 		if (err)
-			return err;
+			goto abort;
 	}
 	if (attrs[PSW_A_ANYCAST]) {
 		err = psw_nl_anycast(pan, attrs[PSW_A_ANYCAST], &gw,
@@ -335,6 +377,10 @@ int psw_nl_pan_set_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (attrs[PSW_A_MCAST])
 		psw_mcast_publish(pan, mc);
+	if (attrs[PSW_A_ETHERIP])
+		psw_pan_set_etherip(pan, form);
+	if (attrs[PSW_A_MCAST_SHARE_ADD] || attrs[PSW_A_MCAST_SHARE_DEL])
+		psw_mshare_publish(pan, ms);
 	if (oui)
 		psw_notify_tenant(oui, PSW_CMD_TENANT_NEW, GFP_KERNEL);
 	psw_notify_pan(pan, PSW_CMD_PAN_SET, GFP_KERNEL);
@@ -346,5 +392,6 @@ abort:
 	if (gw)
 		psw_anycast_abort(pan, gw);
 	psw_mcast_abort(mc);
+	psw_mshare_abort(ms);
 	return err;
 }

@@ -107,6 +107,8 @@ static void psw_pan_free(struct psw_pan *pan, bool notify)
 	psw_flood_flush(pan);
 	psw_anycast_publish(pan, NULL);
 	psw_mcast_publish(pan, NULL);
+	psw_mshare_publish(pan, NULL);
+	psw_etherip_pan_gone(pan);
 	psw_pan_addr_del(pan, 0);
 	psw_pan_addr_del(pan, 1);
 	psw_hold_destroy(pan);
@@ -128,6 +130,11 @@ int psw_pan_del(struct psw_pan *pan, struct netlink_ext_ack *extack)
 	if (pan->ntenants) {
 		NL_SET_ERR_MSG(extack,
 			       "PAN is named by tenant map entries; delete them first (tenant del)");
+		return -EBUSY;
+	}
+	if (psw_mshare_targeted(pan)) {
+		NL_SET_ERR_MSG(extack,
+			       "PAN is the target of another PAN's inter-tenant multicast rule; delete the rule first (mcast-share del)");
 		return -EBUSY;
 	}
 	psw_pan_free(pan, true);

@@ -34,7 +34,10 @@
  *   - a tep port: the VNID of the frame's tag, looked up in sw->pans
  *     (psw_tep_classify(), tep.c), then the frame goes the trunk's way;
  *   - the uplink: the reverse table's entry; a tunnel arrival: the VNI,
- *     the NVGRE key or the EtherIP PAN address.
+ *     the NVGRE key or the EtherIP PAN address, or for an EtherIP arrival
+ *     at a switch's underlay address the tenant map by the inner source
+ *     OUI (a PAN in OUI form, etherip_oui.c: the same RCU lookup as a
+ *     trunk's).
  * How long the PAN pointer is valid: a frame's walk runs inside one RCU
  * read-side section (the rx handler's, or a tunnel handler's), and a PAN
  * is freed with call_rcu() after it is unpublished (xa_erase(), its map
@@ -246,6 +249,9 @@
  * pan->ports and pan->flood (RCU lists), pan->addr[] and the namespace's
  * table of PAN addresses, the switch's accepted remotes (an rhashtable),
  * pan->accept, pan->miss and the hold queue's bounds (READ_ONCE()),
+ * pan->etherip and sw->netherip_oui (etherip_oui.c, READ_ONCE()),
+ * pan->mshare (an RCU pointer replaced whole; its target PANs are looked
+ * up by id in sw->pans under RCU, mcast_share.c),
  * pan->anycast and pan->mcast (RCU pointers replaced whole), pan->mgroup
  * (an RCU pointer to the switch's membership of the group, whose socket
  * the packet path sends through: the last user closes it only after a
@@ -587,6 +593,9 @@ struct psw_switch {
 	struct list_head trunks;	/* trunk ports; RTNL, RCU readers */
 	struct list_head teps;		/* tep ports; RTNL, RCU readers */
 	struct psw_vlan_pool __rcu *vlan_pool;	/* or NULL; isolate.c */
+	unsigned int netherip_oui;	/* PANs in EtherIP OUI form
+					 * (etherip_oui.c); RTNL, READ_ONCE
+					 */
 };
 
 struct psw_pan {
@@ -638,7 +647,38 @@ struct psw_pan {
 	unsigned int ntenants;
 	unsigned int ntenant_vlan;	/* of them, {no OUI, VID} ones */
 	u16 tenant_vid;			/* the VLAN they carry, 0: none */
+	u8 etherip;			/* enum psw_etherip: how EtherIP
+					 * arrivals name it; RTNL, READ_ONCE
+					 */
+	struct psw_mshare __rcu *mshare;	/* inter-tenant multicast
+						 * rules, or NULL;
+						 * mcast_share.c
+						 */
 	struct rcu_head rcu;
+};
+
+/*
+ * A PAN's inter-tenant multicast rules (mcast_share.c): each copies the
+ * PAN's frames to one IP group into another PAN of the switch (seed 001).
+ * Immutable once published, replaced whole under RTNL; its counters are
+ * per CPU, one per rule.
+ */
+struct psw_mshare_rule {
+	union psw_ip group;
+	u8 family;			/* AF_INET or AF_INET6 */
+	u32 target;			/* the PAN that gets a copy */
+};
+
+struct psw_mshare_pcpu {
+	u64_stats_t copies[PSW_MCAST_SHARE_MAX];
+	struct u64_stats_sync syncp;
+};
+
+struct psw_mshare {
+	unsigned int n;
+	struct psw_mshare_pcpu __percpu *stats;
+	struct rcu_head rcu;
+	struct psw_mshare_rule rule[];
 };
 
 /*
@@ -936,6 +976,36 @@ enum psw_drop_reason psw_trunk_classify(const struct psw_port *in,
 					struct psw_pan **pan);
 bool psw_oui_foreign(const struct psw_switch *sw, const struct psw_pan *pan,
 		     const u8 *mac);
+struct psw_pan *psw_tenant_oui_pan(const struct psw_switch *sw, u32 oui);
+
+/* etherip_oui.c: EtherIP arrivals named by their inner source OUI */
+int psw_etherip_check(struct psw_pan *pan, u8 form, bool has_addr,
+		      struct netlink_ext_ack *extack,
+		      const struct nlattr *attr);
+void psw_pan_set_etherip(struct psw_pan *pan, u8 form);
+void psw_etherip_pan_gone(struct psw_pan *pan);
+struct psw_switch *psw_etherip_oui_switch(struct net *net, u8 family,
+					  const union psw_ip *ip);
+enum psw_drop_reason psw_etherip_oui_pan(struct psw_switch *sw,
+					 struct sk_buff *skb,
+					 struct psw_pan **pan);
+enum psw_drop_reason psw_etherip_oui_tx(struct psw_pan *pan,
+					struct sk_buff *skb);
+enum psw_drop_reason psw_etherip_oui_rx(struct psw_pan *pan,
+					struct sk_buff *skb);
+
+/* mcast_share.c: a PAN's inter-tenant multicast rules */
+int psw_mshare_parse(struct psw_pan *pan, const struct nlattr *nest,
+		     struct psw_mshare_rule *r, struct netlink_ext_ack *extack);
+int psw_mshare_change(struct psw_pan *pan, const struct psw_mshare_rule *add,
+		      const struct psw_mshare_rule *del,
+		      struct psw_mshare **out, struct netlink_ext_ack *extack);
+void psw_mshare_publish(struct psw_pan *pan, struct psw_mshare *ms);
+void psw_mshare_abort(struct psw_mshare *ms);
+bool psw_mshare_targeted(const struct psw_pan *pan);
+int psw_mshare_fill(struct sk_buff *skb, const struct psw_pan *pan);
+unsigned int psw_mshare_match(struct psw_pan *pan, const struct sk_buff *skb,
+			      struct psw_pan **targets);
 
 /*
  * Does trunk port @t carry @pan's frames, i.e. could it classify frames

@@ -359,3 +359,25 @@ bool psw_oui_foreign(const struct psw_switch *sw, const struct psw_pan *pan,
 	t = psw_tenant_lookup(sw, psw_mac_oui(mac), 0);
 	return t && t->pan != pan;
 }
+
+/**
+ * psw_tenant_oui_pan() - the PAN the tenant map gives an OUI alone
+ * @sw: the switch
+ * @oui: the OUI, the first three bytes of a MAC as a number (I/G clear)
+ *
+ * The entry {@oui, no VLAN}'s PAN: the tenant of an EtherIP arrival by
+ * its inner source MAC, and of a tenant's group MAC (etherip_oui.c).
+ * The PAN is valid until the caller leaves its RCU read-side section.
+ *
+ * Context: BH, RCU read lock held (or RTNL); takes no lock.
+ * Return: the PAN, or NULL.
+ */
+struct psw_pan *psw_tenant_oui_pan(const struct psw_switch *sw, u32 oui)
+{
+	const struct psw_tenant *t;
+
+	if (!atomic_read(&sw->tenants.nelems))
+		return NULL;
+	t = psw_tenant_lookup(sw, PSW_TENANT_HAS_OUI | (oui & 0xffffff), 0);
+	return t ? t->pan : NULL;
+}

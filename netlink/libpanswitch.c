@@ -148,6 +148,12 @@ const char *pswc_origin_name(unsigned int origin)
 	       pswc_origin_names[origin] : NULL;
 }
 
+const char *pswc_etherip_name(unsigned int form)
+{
+	return form < ARRAY_SIZE(pswc_etherip_names) ?
+	       pswc_etherip_names[form] : NULL;
+}
+
 const char *pswc_accept_name(unsigned int accept)
 {
 	return accept < ARRAY_SIZE(pswc_accept_names) ?
@@ -1204,7 +1210,50 @@ struct pan_x {
 	struct pswc_pan_learn learn;
 	struct pswc_pan_mcast mcast;
 	int64_t mcast_since;
+	struct pswc_pan_etherip etherip;
 };
+
+/* PSW_A_ETHERIP and PSW_A_MCAST_SHARE; the list is allocated */
+static int parse_pan_etherip(struct nlattr **tb, struct pswc_pan_etherip *eo)
+{
+	struct nlattr *r[PSW_A_MAX + 1], *a;
+	unsigned int n = 0;
+	int rem;
+
+	memset(eo, 0, sizeof(*eo));
+	eo->form = get_u8(tb, PSW_A_ETHERIP);
+	if (!tb[PSW_A_MCAST_SHARE])
+		return 0;
+	nla_for_each_nested(a, tb[PSW_A_MCAST_SHARE], rem)
+		n++;
+	if (!n)
+		return 0;
+	eo->share = calloc(n, sizeof(*eo->share));
+	if (!eo->share)
+		return -ENOMEM;
+	nla_for_each_nested(a, tb[PSW_A_MCAST_SHARE], rem) {
+		struct pswc_mcast_share *s = &eo->share[eo->nshare];
+
+		if (nla_type(a) != PSW_A_MCAST_SHARE_RULE)
+			continue;
+		if (nla_parse_nested(r, PSW_A_MAX, a, pswc_main_policy) < 0 ||
+		    (!r[PSW_A_REMOTE4] && !r[PSW_A_REMOTE6]))
+			return -EBADMSG;
+		get_remote(r, &s->group);
+		s->target = get_u32(r, PSW_A_PAN_ID);
+		s->copies = get_u64(r, PSW_A_MCAST_SHARE_COPIES);
+		eo->nshare++;
+	}
+	return 0;
+}
+
+void pswc_pan_etherip_clear(struct pswc_pan_etherip *eo)
+{
+	if (!eo)
+		return;
+	free(eo->share);
+	memset(eo, 0, sizeof(*eo));
+}
 
 static int parse_pan_x(struct nlattr **tb, void *o)
 {
@@ -1217,6 +1266,7 @@ static int parse_pan_x(struct nlattr **tb, void *o)
 	rc = rc ? rc : parse_pan_hold(tb, &x->hold);
 	rc = rc ? rc : parse_pan_learn(tb, &x->learn);
 	x->mcast_since = parse_mcast_since(tb);
+	rc = rc ? rc : parse_pan_etherip(tb, &x->etherip);
 	return rc ? rc : parse_pan_mcast(tb, &x->mcast);
 }
 
@@ -1230,6 +1280,7 @@ static void clear_pan_x(void *o)
 	memset(&x->hold, 0, sizeof(x->hold));
 	memset(&x->learn, 0, sizeof(x->learn));
 	memset(&x->mcast, 0, sizeof(x->mcast));
+	pswc_pan_etherip_clear(&x->etherip);
 	x->mcast_since = -1;
 }
 
@@ -2632,6 +2683,60 @@ int pswc_pan_mcast_get(struct pswc_handle *h, const char *sw, uint32_t pan,
 	int64_t since;
 
 	return pswc_pan_mcast_since_get(h, sw, pan, out, mcast, &since);
+}
+
+int pswc_pan_etherip_get(struct pswc_handle *h, const char *sw, uint32_t pan,
+			 struct pswc_pan *out, struct pswc_pan_etherip *eo)
+{
+	struct pan_x x;
+	int rc;
+
+	rc = pan_x_get(h, sw, pan, &x);
+	*out = x.pan;		/* zeroed on failure; its lists are the caller's */
+	*eo = x.etherip;	/* and so is this one */
+	return rc;
+}
+
+int pswc_pan_set_etherip(struct pswc_handle *h, const char *sw, uint32_t pan,
+			 uint8_t form)
+{
+	struct nl_msg *msg = msg_new(h, PSW_CMD_PAN_SET, 0);
+	int put = 0;
+
+	if (msg)
+		put = put_sw(msg, sw) | put_pan(msg, pan) |
+		      nla_put_u8(msg, PSW_A_ETHERIP, form);
+	return run(h, msg, put, NULL, NULL);
+}
+
+int pswc_pan_mcast_share(struct pswc_handle *h, const char *sw, uint32_t pan,
+			 const struct pswc_addr *group, uint32_t target,
+			 bool del)
+{
+	struct nlattr *nest;
+	struct nl_msg *msg;
+	int put = 0;
+
+	if (!group)
+		return local_err(h, EINVAL, "mcast-share: no group");
+	if (check_addr(h, group, 0, "group"))
+		return -EINVAL;
+	msg = msg_new(h, PSW_CMD_PAN_SET, 0);
+	if (msg) {
+		put |= put_sw(msg, sw);
+		put |= put_pan(msg, pan);
+		nest = nla_nest_start(msg, (del ? PSW_A_MCAST_SHARE_DEL :
+					    PSW_A_MCAST_SHARE_ADD) |
+					   NLA_F_NESTED);
+		put |= nest ? 0 : -NLE_NOMEM;
+		if (nest) {
+			put |= put_addr(msg, PSW_A_REMOTE4, PSW_A_REMOTE6,
+					group);
+			put |= nla_put_u32(msg, PSW_A_PAN_ID, target);
+			nla_nest_end(msg, nest);
+		}
+	}
+	return run(h, msg, put, NULL, NULL);
 }
 
 int pswc_pan_mcast_since_dump(struct pswc_handle *h, const char *sw,

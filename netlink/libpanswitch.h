@@ -698,6 +698,37 @@ int pswc_pan_mcast_since_dump(struct pswc_handle *h,
 int pswc_pan_set_mcast(struct pswc_handle *h, const char *sw, uint32_t pan,
 		       const struct pswc_mcast_conf *conf);
 
+/*
+ * EtherIP tenancy and inter-tenant multicast (since 1.10): how EtherIP
+ * arrivals name a PAN (form: enum psw_etherip, PSW_ETHERIP_ADDR by its
+ * pan-addr or PSW_ETHERIP_OUI by the inner source OUI), and the PAN's
+ * rules copying its frames to a group into another PAN. The list is
+ * the library's: pswc_pan_etherip_clear() after a get.
+ */
+struct pswc_mcast_share {
+	struct pswc_addr group;		/* IPv4 or IPv6 multicast */
+	uint32_t target;		/* the PAN that gets a copy */
+	uint64_t copies;		/* since the PAN's rules last changed */
+};
+
+struct pswc_pan_etherip {
+	uint8_t form;			/* enum psw_etherip */
+	unsigned int nshare;
+	struct pswc_mcast_share *share;	/* nshare rules */
+};
+
+/* pswc_pan_get() with both; pswc_pan_clear(out), then the clear below */
+int pswc_pan_etherip_get(struct pswc_handle *h, const char *sw, uint32_t pan,
+			 struct pswc_pan *out, struct pswc_pan_etherip *eo);
+void pswc_pan_etherip_clear(struct pswc_pan_etherip *eo);
+/* PSW_CMD_PAN_SET of PSW_A_ETHERIP */
+int pswc_pan_set_etherip(struct pswc_handle *h, const char *sw, uint32_t pan,
+			 uint8_t form);
+/* PSW_CMD_PAN_SET adding (or with del, removing) a rule */
+int pswc_pan_mcast_share(struct pswc_handle *h, const char *sw, uint32_t pan,
+			 const struct pswc_addr *group, uint32_t target,
+			 bool del);
+
 /* Add or remove a flood list member (PSW_CMD_FLOOD_NEW / _DEL) */
 int pswc_flood_new(struct pswc_handle *h, const char *sw, uint32_t pan,
 		   const struct pswc_flood_member *m);
@@ -746,6 +777,7 @@ const char *pswc_mode_name(unsigned int mode);
 const char *pswc_encap_name(unsigned int encap);
 const char *pswc_origin_name(unsigned int origin);
 const char *pswc_accept_name(unsigned int accept);	/* "remotes", "any" */
+const char *pswc_etherip_name(unsigned int form);	/* "addr", "oui" */
 /* "flood", "drop", "notify", "anycast" (since 1.1) */
 const char *pswc_miss_name(unsigned int miss);
 const char *pswc_drop_reason_name(unsigned int reason);

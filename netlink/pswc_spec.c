@@ -110,6 +110,12 @@ const char *const pswc_main_names[PSW_A_MAX + 1] = {
 	[PSW_A_VLAN_POOL_USED] = "vlan-pool-used",
 	[PSW_A_ISOLATED] = "isolated",
 	[PSW_A_VLAN_GRACE] = "vlan-grace",
+	[PSW_A_ETHERIP] = "etherip",
+	[PSW_A_MCAST_SHARE] = "mcast-share",
+	[PSW_A_MCAST_SHARE_RULE] = "mcast-share-rule",
+	[PSW_A_MCAST_SHARE_ADD] = "mcast-share-add",
+	[PSW_A_MCAST_SHARE_DEL] = "mcast-share-del",
+	[PSW_A_MCAST_SHARE_COPIES] = "mcast-share-copies",
 };
 
 struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
@@ -189,6 +195,12 @@ struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
 	[PSW_A_VLAN_POOL_USED] = { .type = NLA_U32 },
 	[PSW_A_ISOLATED] = { .type = NLA_U8 },
 	[PSW_A_VLAN_GRACE] = { .type = NLA_U16 },
+	[PSW_A_ETHERIP] = { .type = NLA_U8 },
+	[PSW_A_MCAST_SHARE] = { .type = NLA_NESTED },
+	[PSW_A_MCAST_SHARE_RULE] = { .type = NLA_NESTED },
+	[PSW_A_MCAST_SHARE_ADD] = { .type = NLA_NESTED },
+	[PSW_A_MCAST_SHARE_DEL] = { .type = NLA_NESTED },
+	[PSW_A_MCAST_SHARE_COPIES] = { .type = NLA_U64 },
 };
 
 const char *const pswc_stats_names[PSW_STATS_MAX + 1] = {
@@ -330,6 +342,9 @@ const char *const pswc_drops_names[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_ISOLATED_NO_UPLINK] = "isolated_no_uplink",
 	[PSW_DROP_VLAN_NO_PORT] = "vlan_no_port",
 	[PSW_DROP_ISOLATED] = "isolated",
+	[PSW_DROP_ETHERIP_NO_TENANT] = "etherip_no_tenant",
+	[PSW_DROP_ETHERIP_FOREIGN_OUI] = "etherip_foreign_oui",
+	[PSW_DROP_ETHERIP_BAD_GROUP] = "etherip_bad_group",
 };
 
 struct nla_policy pswc_drops_policy[PSW_DROP_MAX + 1] = {
@@ -374,6 +389,9 @@ struct nla_policy pswc_drops_policy[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_ISOLATED_NO_UPLINK] = { .type = NLA_U64 },
 	[PSW_DROP_VLAN_NO_PORT] = { .type = NLA_U64 },
 	[PSW_DROP_ISOLATED] = { .type = NLA_U64 },
+	[PSW_DROP_ETHERIP_NO_TENANT] = { .type = NLA_U64 },
+	[PSW_DROP_ETHERIP_FOREIGN_OUI] = { .type = NLA_U64 },
+	[PSW_DROP_ETHERIP_BAD_GROUP] = { .type = NLA_U64 },
 };
 
 const char *const pswc_port_role_names[4] = {
@@ -421,4 +439,9 @@ const char *const pswc_classify_names[4] = {
 	[PSW_CLASSIFY_OUI] = "oui",
 	[PSW_CLASSIFY_VLAN] = "vlan",
 	[PSW_CLASSIFY_OUI_VLAN] = "oui-vlan",
+};
+
+const char *const pswc_etherip_names[2] = {
+	[PSW_ETHERIP_ADDR] = "addr",
+	[PSW_ETHERIP_OUI] = "oui",
 };

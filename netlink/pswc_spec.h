@@ -35,5 +35,6 @@ extern const char *const pswc_accept_names[2];
 extern const char *const pswc_origin_names[4];
 extern const char *const pswc_miss_names[4];
 extern const char *const pswc_classify_names[4];
+extern const char *const pswc_etherip_names[2];
 
 #endif /* _PSWC_SPEC_H */

@@ -237,8 +237,8 @@ case_text_switch_port_pan()
 	check_match "port show, uplink" '^psw0 dev psup0 uplink$' "$n"
 	check_run "$PSW" pan show || return 1
 	n=$(norm "$OUT")
-	check_match "pan show" '^psw0 pan 100 ports 2 entries 4 accept remotes miss flood proxy off neighbours 0 learning off ageing 300 learn-max 4096 learned-now 0 learned 0 learn_limit 0 learn_static 0 moves 0 move_frozen 0 aged 0$' "$n"
-	check_match "pan show" '^psw0 pan 200 ports 1 entries 1 accept remotes miss flood proxy off neighbours 0 learning off ageing 300 learn-max 4096 learned-now 0 learned 0 learn_limit 0 learn_static 0 moves 0 move_frozen 0 aged 0$' "$n"
+	check_match "pan show" '^psw0 pan 100 ports 2 entries 4 accept remotes miss flood proxy off neighbours 0 learning off ageing 300 learn-max 4096 learned-now 0 learned 0 learn_limit 0 learn_static 0 moves 0 move_frozen 0 aged 0 etherip addr$' "$n"
+	check_match "pan show" '^psw0 pan 200 ports 1 entries 1 accept remotes miss flood proxy off neighbours 0 learning off ageing 300 learn-max 4096 learned-now 0 learned 0 learn_limit 0 learn_static 0 moves 0 move_frozen 0 aged 0 etherip addr$' "$n"
 }
 
 case_text_entry()

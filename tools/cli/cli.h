@@ -157,6 +157,24 @@ void print_pan_mcast(const struct pswc_pan_mcast *m, int64_t since_ms);
 void print_mcast_member_fields(const struct pswc_mcast_member *mm);
 int monitor_print_event(const struct pswc_event *ev, void *arg);
 int show_pan_mcast(struct ctx *c, const struct pswc_pan *pan);
+/* A PAN's EtherIP form and inter-tenant multicast rules (etherip.c) */
+struct pan_etherip_req {
+	int form;			/* enum psw_etherip, -1: not given */
+	bool share;			/* mcast-share [del] GROUP pan PAN */
+	bool del;
+	struct pswc_addr group;
+	uint32_t target;
+};
+
+extern const char pan_etherip_usage[];
+void pan_etherip_init(struct pan_etherip_req *e);
+bool pan_etherip_given(const struct pan_etherip_req *e);
+bool pan_etherip_keyword(const char *kw);
+int parse_pan_etherip(struct ctx *c, struct args *a, const char *kw,
+		      struct pan_etherip_req *e);
+int pan_etherip_set(struct ctx *c, const char *sw, uint32_t pan,
+		    const struct pan_etherip_req *e);
+int show_pan_etherip(struct ctx *c, const struct pswc_pan *pan);
 /* The tenant map (tenant.c) */
 struct tenant_keys;
 int parse_oui(struct ctx *c, const char *s, uint32_t *oui);

@@ -10,6 +10,7 @@
  * panswitch pan set SWITCH PAN proxy on|off
  * panswitch pan set SWITCH PAN group ... | group6 ... (mcast.c)
  * panswitch pan set SWITCH PAN oui OUI (a tenant map entry, tenant.c)
+ * panswitch pan set SWITCH PAN etherip ... | mcast-share ... (etherip.c)
  */
 #include <string.h>
 #include <sys/socket.h>
@@ -32,6 +33,7 @@ void pan_usage(FILE *f)
 	fputs("       panswitch pan set SWITCH PAN oui OUI\n", f);
 	fputs(pan_learn_usage, f);
 	fputs(pan_mcast_usage, f);
+	fputs(pan_etherip_usage, f);
 	fputs("       panswitch pan show [SWITCH [PAN]]\n"
 	      CLI_PAN_RANGE "   ADDR := IPv4 or IPv6 address\n"
 	      "ENCAP := vxlan | nvgre | etherip   TTL := 1..255 (default "
@@ -105,6 +107,7 @@ static int show_one(const struct pswc_pan *pan,
 	print_pan_proxy(proxy);
 	rc = show_pan_mcast(c, pan);
 	rc = rc ? rc : show_pan_learn(c, pan);
+	rc = rc ? rc : show_pan_etherip(c, pan);
 	if (!rc && show_stats && pan->stats.present) {
 		/* text: the counters on lines of their own, indented */
 		print_nl();
@@ -169,6 +172,7 @@ struct pan_set_req {
 	struct pan_mcast_req mcast;	/* mcast.c */
 	bool has_oui;			/* a tenant map entry, tenant.c */
 	uint32_t oui;
+	struct pan_etherip_req etherip;	/* etherip.c */
 };
 
 static bool has_miss(const struct pan_set_req *r)
@@ -291,9 +295,20 @@ static int parse_set(struct ctx *c, struct args *a, struct pan_set_req *r)
 		} else if (pan_mcast_keyword(kw)) {
 			if (parse_pan_mcast(c, a, kw, &r->mcast))
 				return EXIT_USAGE;
+		} else if (pan_etherip_keyword(kw)) {
+			if (parse_pan_etherip(c, a, kw, &r->etherip))
+				return EXIT_USAGE;
 		} else {
 			return usage_error(c, "unknown keyword \"%s\"", kw);
 		}
+	}
+	if (pan_etherip_given(&r->etherip)) {
+		if (r->has_oui || r->proxy >= 0 || has_miss(r) || r->flood ||
+		    has_local(r) || r->accept >= 0 || r->m.uplink ||
+		    r->m.remote.family || r->has_encap ||
+		    pan_learn_given(&r->learn) || pan_mcast_given(&r->mcast))
+			return usage_error(c, "\"etherip\" and \"mcast-share\" are set on their own");
+		return 0;
 	}
 	if (r->has_oui) {
 		if (r->proxy >= 0 || has_miss(r) || r->flood ||
@@ -366,11 +381,14 @@ static int pan_set(struct ctx *c, const char *sw, uint32_t pan,
 	pan_miss_init(&r.miss);
 	pan_learn_init(&r.learn);
 	pan_mcast_init(&r.mcast);
+	pan_etherip_init(&r.etherip);
 	if (parse_set(c, a, &r))
 		return EXIT_USAGE;
 	if (!get_handle(c))
 		return EXIT_KERNEL;
 
+	if (pan_etherip_given(&r.etherip))
+		return pan_etherip_set(c, sw, pan, &r.etherip);
 	if (r.has_oui)
 		return pswc_pan_set_oui(c->h, sw, pan, r.oui) ?
 		       lib_error(c) : EXIT_OK;

@@ -276,6 +276,36 @@ static int req_allow(struct pswc_port_allow *e, int max)
 	return i;
 }
 
+/* pswc_pan_set_etherip(), pswc_pan_mcast_share() (since 1.10) */
+static void test_etherip_requests(void)
+{
+	struct nlattr *tb[PSW_A_MAX + 1];
+	struct pswc_addr g = A("239.1.1.1");
+	int rc;
+
+	rc = pswc_pan_set_etherip(H, "psw0", 10, PSW_ETHERIP_OUI);
+	ok(!rc && req_cmd == PSW_CMD_PAN_SET &&
+	   has_u8(PSW_A_ETHERIP, PSW_ETHERIP_OUI) &&
+	   ONLY(PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_ETHERIP),
+	   "pan set etherip oui: ETHERIP only");
+	rc = pswc_pan_mcast_share(H, "psw0", 10, &g, 20, false);
+	ok(!rc && rtb[PSW_A_MCAST_SHARE_ADD] &&
+	   ONLY(PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_MCAST_SHARE_ADD) &&
+	   !nla_parse_nested(tb, PSW_A_MAX, rtb[PSW_A_MCAST_SHARE_ADD], NULL) &&
+	   tb[PSW_A_REMOTE4] && nla_len(tb[PSW_A_REMOTE4]) == 4 &&
+	   !memcmp(nla_data(tb[PSW_A_REMOTE4]), g.a, 4) &&
+	   tb[PSW_A_PAN_ID] && nla_get_u32(tb[PSW_A_PAN_ID]) == 20,
+	   "pan set mcast-share: an ADD nest of the group and the target");
+	rc = pswc_pan_mcast_share(H, "psw0", 10, &g, 20, true);
+	ok(!rc && rtb[PSW_A_MCAST_SHARE_DEL] &&
+	   ONLY(PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_MCAST_SHARE_DEL),
+	   "pan set mcast-share del: a DEL nest");
+	req_cmd = 0;
+	rc = pswc_pan_mcast_share(H, "psw0", 10, NULL, 20, false);
+	ok(rc == -EINVAL && req_cmd == 0,
+	   "pan set mcast-share without a group is refused before sending");
+}
+
 /* pswc_port_set_policy(): PSW_A_ALLOW's encoding (since 1.8) */
 static void test_port_allow_requests(void)
 {
@@ -710,6 +740,7 @@ static void test_requests(void)
 	ok(rc == -EINVAL && req_cmd == 0, "port set security 2 is refused");
 	test_port_allow_requests();
 	test_isolate_requests();
+	test_etherip_requests();
 
 	memset(&ch, 0, sizeof(ch));
 	ch.set_ext_prefix = true;

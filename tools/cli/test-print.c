@@ -767,7 +767,9 @@ int main(void)
 	      "\"mcast_no_port\":0,\"mcast_foreign\":0,\"no_tenant\":0,"
 	      "\"foreign_oui\":0,\"arp_spoof\":0,\"nd_spoof\":0,"
 	      "\"no_tep_tag\":0,\"unknown_vnid\":0,"
-	      "\"isolated_no_uplink\":0,\"vlan_no_port\":0,\"isolated\":0}},"
+	      "\"isolated_no_uplink\":0,\"vlan_no_port\":0,\"isolated\":0,"
+	      "\"etherip_no_tenant\":0,\"etherip_foreign_oui\":0,"
+	      "\"etherip_bad_group\":0}},"
 	      "\"limit_hits\":{\"pans\":1,\"entries\":7}},"
 	      "{\"ifname\":\"psw1\",\"ifindex\":6,\"pans\":0,\"ports\":0,"
 	      "\"entries\":0,\"vxlan_port\":8472,"
@@ -789,7 +791,9 @@ int main(void)
 	      "\"mcast_no_port\":0,\"mcast_foreign\":0,\"no_tenant\":0,"
 	      "\"foreign_oui\":0,\"arp_spoof\":0,\"nd_spoof\":0,"
 	      "\"no_tep_tag\":0,\"unknown_vnid\":0,"
-	      "\"isolated_no_uplink\":0,\"vlan_no_port\":0,\"isolated\":0}},"
+	      "\"isolated_no_uplink\":0,\"vlan_no_port\":0,\"isolated\":0,"
+	      "\"etherip_no_tenant\":0,\"etherip_foreign_oui\":0,"
+	      "\"etherip_bad_group\":0}},"
 	      "\"limit_hits\":{\"pans\":0,\"entries\":0}}]\n");
 	check("counters text", counters_text,
 	      "psw0 pan 100 rx 10 packets 840 bytes tx 9 packets 756 bytes "
@@ -818,7 +822,9 @@ int main(void)
 	      "\"hold_flush\":0,\"mcast_no_port\":0,\"mcast_foreign\":0,"
 	      "\"no_tenant\":0,\"foreign_oui\":0,\"arp_spoof\":0,"
 	      "\"nd_spoof\":0,\"no_tep_tag\":0,\"unknown_vnid\":0,"
-	      "\"isolated_no_uplink\":0,\"vlan_no_port\":0,\"isolated\":0},"
+	      "\"isolated_no_uplink\":0,\"vlan_no_port\":0,\"isolated\":0,"
+	      "\"etherip_no_tenant\":0,"
+	      "\"etherip_foreign_oui\":0,\"etherip_bad_group\":0},"
 	      "\"miss_flood\":5,\"miss_drop\":6,"
 	      "\"miss_anycast\":7}]\n");
 	check("monitor join/leave text", mcast_events_text,
@@ -842,7 +848,9 @@ int main(void)
 	      "31 mcast_no_port\n32 mcast_foreign\n33 no_tenant\n"
 	      "34 foreign_oui\n35 arp_spoof\n36 nd_spoof\n"
 	      "37 no_tep_tag\n38 unknown_vnid\n"
-	      "39 isolated_no_uplink\n40 vlan_no_port\n41 isolated\n42 -\n");
+	      "39 isolated_no_uplink\n40 vlan_no_port\n41 isolated\n"
+	      "42 etherip_no_tenant\n43 etherip_foreign_oui\n"
+	      "44 etherip_bad_group\n45 -\n");
 	check("names and addresses", names,
 	      "mode 0 -\nmode 1 local\nmode 2 xlate\nmode 3 encap\n"
 	      "mode 4 mcast\nmode 5 drop\nmode 6 hold\nmode 7 -\n"
@@ -865,7 +873,10 @@ int main(void)
 	      "attr tenant-count\nattr mcast-ifindex\nattr mcast-ifname\n"
 	      "attr mcast-since\nattr allow\nattr allow-entry\nattr tpid\n"
 	      "attr vlan-pool-first\nattr vlan-pool-last\nattr vlan-pool-used\n"
-	      "attr isolated\nattr vlan-grace\nattr -\n"
+	      "attr isolated\nattr vlan-grace\n"
+	      "attr etherip\nattr mcast-share\nattr mcast-share-rule\n"
+	      "attr mcast-share-add\nattr mcast-share-del\n"
+	      "attr mcast-share-copies\nattr -\n"
 	      "accept 0 remotes\naccept 1 any\naccept 2 -\n"
 	      "1 192.0.2.1\n1 2001:db8::1\n1 ::ffff:192.0.2.1\n"
 	      "-22 -22 -22 -22\n1 0.0.0.0\nnone\n");

@@ -98,6 +98,8 @@ grep -qx -- "-n blue -j port show pswblue" "$tmp/calls" &&
 	nok "-n NETNS is passed to panswitch" "$(cat "$tmp/calls")"
 c "panswitch pan del psw1 " "42" "7 100"
 c "panswitch pan set psw0 7 " "miss accept flood hold proxy learning pan-addr oui" "dev add security"
+c "panswitch pan set psw0 7 " "etherip mcast-share" ""
+c "panswitch pan set psw0 7 etherip " "addr oui" "remotes"
 c "panswitch pan set psw0 7 miss " "flood drop notify anycast" "accept"
 c "panswitch pan set psw0 7 flood add " "remote uplink" "add"
 c "panswitch pan set psw0 7 flood add remote 192.0.2.1 encap " "vxlan nvgre etherip" "ipip"

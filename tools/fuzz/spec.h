@@ -106,6 +106,12 @@ static const struct fz_attr fz_attrs[PSW_A_MAX + 1] = {
 	[PSW_A_VLAN_POOL_USED] = { FZ_U32, 0, true },
 	[PSW_A_ISOLATED] = { FZ_U8, 0, false },
 	[PSW_A_VLAN_GRACE] = { FZ_U16, 0, true },
+	[PSW_A_ETHERIP] = { FZ_U8, 0, false },
+	[PSW_A_MCAST_SHARE] = { FZ_NEST, 0, true },
+	[PSW_A_MCAST_SHARE_RULE] = { FZ_NEST, 0, true },
+	[PSW_A_MCAST_SHARE_ADD] = { FZ_NEST, 0, false },
+	[PSW_A_MCAST_SHARE_DEL] = { FZ_NEST, 0, false },
+	[PSW_A_MCAST_SHARE_COPIES] = { FZ_U64, 0, true },
 };
 
 static const uint16_t fz_switch_new_attrs[] = {
@@ -169,7 +175,8 @@ static const uint16_t fz_pan_set_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_LOCAL4, PSW_A_LOCAL6,
 	PSW_A_ACCEPT, PSW_A_MISS, PSW_A_ANYCAST, PSW_A_PROXY, PSW_A_HOLD_FRAMES,
 	PSW_A_HOLD_DESTS, PSW_A_HOLD_TIME, PSW_A_LEARNING, PSW_A_AGEING,
-	PSW_A_LEARN_MAX, PSW_A_MCAST, PSW_A_OUI, 0
+	PSW_A_LEARN_MAX, PSW_A_MCAST, PSW_A_OUI, PSW_A_ETHERIP,
+	PSW_A_MCAST_SHARE_ADD, PSW_A_MCAST_SHARE_DEL, 0
 };
 static const uint16_t fz_flood_new_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_UPLINK, PSW_A_ENCAP,

@@ -114,7 +114,11 @@
  *                     (RFC 3378, IP protocol 97). It carries no PAN id: the
  *                     remote address is the receiving PAN's own local
  *                     address (PSW_CMD_PAN_SET), and the source is the
- *                     sending PAN's local address if it has one.
+ *                     sending PAN's local address if it has one; or, for
+ *                     a PAN in PSW_ETHERIP_OUI form, the remote is the
+ *                     receiving switch's underlay address and the inner
+ *                     source MAC's OUI names the PAN (see "EtherIP
+ *                     tenancy").
  *                 TCP goes out as GSO with checksum offload for VXLAN and
  *                 NVGRE; EtherIP has no offload in Linux and is segmented
  *                 before encapsulation. An inner IPv4 packet with DF, or
@@ -212,8 +216,11 @@
  * gretap / ip6gretap devices (PSW_NVGRE4_IFNAME, PSW_NVGRE6_IFNAME) after
  * the stack's own GRE handling, so configured ip_gre / ip6_gre tunnels
  * take their packets first, by the outer destination address; EtherIP by
- * a PAN's local address. The PAN is the VNI, the VSID, or (EtherIP) the
- * PAN whose local address the packet was sent to. Refused: arrivals from
+ * a PAN's local address, or by a switch's underlay address when the
+ * switch has a PAN in PSW_ETHERIP_OUI form. The PAN is the VNI, the VSID,
+ * or (EtherIP) the PAN whose local address the packet was sent to, or
+ * the PAN in PSW_ETHERIP_OUI form the inner source OUI names
+ * (PSW_DROP_ETHERIP_NO_TENANT if none). Refused: arrivals from
  * this host (a source address of the host's, or a loopback device:
  * PSW_DROP_LOCAL_SOURCE), unicast packets in an Ethernet broadcast or
  * multicast frame (PSW_DROP_UNICAST_IN_L2_MCAST; NVGRE: the stack's
@@ -418,11 +425,12 @@
  *
  * PSW_CMD_PAN_NEW  create a PAN. required: switch, PSW_A_PAN_ID. Refused
  *     when the switch has PSW_A_MAX_PANS PANs.
- * PSW_CMD_PAN_DEL  delete a PAN with its entries, flood list and local
- *     addresses. Refused while vm ports are members, and while tenant
- *     map entries name it (-EBUSY: delete them first with
- *     PSW_CMD_TENANT_DEL; a map entry never points to a PAN that is
- *     gone). required: switch, PSW_A_PAN_ID.
+ * PSW_CMD_PAN_DEL  delete a PAN with its entries, flood list, local
+ *     addresses and inter-tenant multicast rules. Refused while vm ports
+ *     are members, while tenant map entries name it (-EBUSY: delete them
+ *     first with PSW_CMD_TENANT_DEL; a map entry never points to a PAN
+ *     that is gone), and while another PAN's inter-tenant multicast rule
+ *     names it (-EBUSY). required: switch, PSW_A_PAN_ID.
  * PSW_CMD_PAN_GET  one PAN, or with NLM_F_DUMP all PANs (of the switch
  *     given, or of every switch). Reply: PSW_A_IFINDEX, PSW_A_IFNAME,
  *     PSW_A_PAN_ID, PSW_A_PORT_COUNT, PSW_A_ENTRY_COUNT, PSW_A_LOCAL4 and
@@ -435,7 +443,10 @@
  *     PSW_A_TTL, PSW_A_MCAST_JOINED, PSW_A_MCAST_SINCE),
  *     PSW_A_MCAST_STATS,
  *     PSW_A_TENANT_COUNT (tenant map entries naming the PAN), PSW_A_VLAN
- *     (the VLAN those entries carry, if they do).
+ *     (the VLAN those entries carry, if they do), PSW_A_ETHERIP,
+ *     PSW_A_MCAST_SHARE when the PAN has rules (a PSW_A_MCAST_SHARE_RULE
+ *     each: the group in PSW_A_REMOTE4 or PSW_A_REMOTE6, the target
+ *     PSW_A_PAN_ID, PSW_A_MCAST_SHARE_COPIES).
  * PSW_CMD_PAN_SET  set the PAN's own local addresses, which identify it to
  *     EtherIP arrivals, which tunnel arrivals it accepts and its miss
  *     policy. required: switch, PSW_A_PAN_ID, and at least one of
@@ -473,6 +484,17 @@
  *     PSW_A_OUI: the short form of PSW_CMD_TENANT_NEW with that OUI and
  *     no VLAN, naming this PAN (refused as that command refuses it, and
  *     announced as PSW_CMD_TENANT_NEW before the PAN's PSW_CMD_PAN_SET).
+ *     PSW_A_ETHERIP (enum psw_etherip): how EtherIP arrivals name the
+ *     PAN, see "EtherIP tenancy"; PSW_ETHERIP_OUI is refused for a PAN
+ *     that has (or would have, with this request's PSW_A_LOCAL4|6) a local
+ *     address, and a local address for a PAN in that form (-EBUSY).
+ *     PSW_A_MCAST_SHARE_ADD / PSW_A_MCAST_SHARE_DEL: add or remove an
+ *     inter-tenant multicast rule, PSW_A_REMOTE4 or PSW_A_REMOTE6 (a
+ *     multicast group) and PSW_A_PAN_ID (the target, another PAN of the
+ *     switch). Refused: no group or two, a group that is not multicast,
+ *     no target, the PAN itself, a target that does not exist (-ENOENT),
+ *     a rule there already (-EEXIST) or not there (-ENOENT), more than
+ *     PSW_MCAST_SHARE_MAX rules (-ENOSPC).
  * PSW_CMD_FLOOD_NEW  add a member to a PAN's flood list. required: switch,
  *     PSW_A_PAN_ID, and either the PSW_A_UPLINK flag (the switch must have
  *     an uplink) or PSW_A_ENCAP with PSW_A_REMOTE4 or PSW_A_REMOTE6 (the
@@ -611,6 +633,39 @@
  * entries carry the same VLAN, or none: then it goes untagged). A trunk's
  * own VMs have no entries: frames to them follow their PAN's miss policy
  * (flooded by default).
+ *
+ * EtherIP tenancy
+ * ---------------
+ * Seed 001: MAC-in-IP with no tenant field, the tenant carried by the
+ * inner source MAC's OUI. A PAN in PSW_ETHERIP_OUI form has no local
+ * address; its tenant map entries {OUI, no VLAN} name it. An EtherIP
+ * arrival at a PAN's local address is that PAN's, whatever its OUI
+ * (never reclassified); one at the underlay address of a switch with a
+ * PAN in PSW_ETHERIP_OUI form is the PAN's that the map gives the inner
+ * source OUI, if that PAN is in PSW_ETHERIP_OUI form, else dropped
+ * PSW_DROP_ETHERIP_NO_TENANT (on the switch); then the sender must be a
+ * remote of that PAN as for any arrival (PSW_DROP_UNKNOWN_REMOTE). A
+ * switch without such a PAN leaves EtherIP to its underlay address to
+ * the stack (ICMP protocol unreachable), as before. Sending, a frame of
+ * a PAN in PSW_ETHERIP_OUI form goes by EtherIP only from a source MAC
+ * whose OUI the map gives that PAN (else PSW_DROP_ETHERIP_FOREIGN_OUI),
+ * from the switch's underlay address to the remote (the peer switch's
+ * underlay address). Its IP multicast destination is rewritten on the
+ * wire to carry the tenant: 01:00:5e:XX:YY:ZZ (IPv4; XX < 0x80) and
+ * 33:33:WW:XX:YY:ZZ (IPv6) become O1|0x01:O2:O3:XX:YY:ZZ, O1:O2:O3 the
+ * source OUI with the I/G bit set: the group's low 23 (IPv4) or 24
+ * (IPv6) bits are kept. The receiving switch takes a destination whose
+ * OUI (I/G cleared) is in the map only if it is the arrival's PAN's and
+ * its low three bytes are those of the inner IPv4/IPv6 destination's
+ * standard group MAC, which replaces it (else
+ * PSW_DROP_ETHERIP_BAD_GROUP): a VM never sees a rewritten destination.
+ * Inter-tenant multicast (PSW_A_MCAST_SHARE_ADD): a frame of a PAN to a
+ * multicast MAC whose inner IPv4/IPv6 destination is the group of one
+ * of the PAN's rules, flooded by a switch (from its vm or trunk ports,
+ * or arriving), also goes once to the rule's target PAN's vm ports and
+ * the trunk ports that carry it on that switch, never further; each
+ * switch applies its own rules. Only the source PAN's rules share;
+ * unicast never crosses.
  *
  * ARP/ND proxy
  * ------------
@@ -934,6 +989,7 @@
 					 * VLAN still takes its frames on the
 					 * old one this long (ms)
 					 */
+#define PSW_MCAST_SHARE_MAX	16	/* inter-tenant multicast rules of a PAN */
 
 enum psw_cmd {
 	PSW_CMD_UNSPEC,
@@ -1120,6 +1176,23 @@ enum psw_attr {
 				 * off, still accepted for it until the
 				 * grace period ends (read only)
 				 */
+	PSW_A_ETHERIP,		/* u8: enum psw_etherip, how EtherIP
+				 * arrivals name a PAN (pan-set, pan-get)
+				 */
+	PSW_A_MCAST_SHARE,	/* nest of PSW_A_MCAST_SHARE_RULE: a PAN's
+				 * inter-tenant multicast rules (read only)
+				 */
+	PSW_A_MCAST_SHARE_RULE,	/* nest: PSW_A_REMOTE4|6 (the group),
+				 * PSW_A_PAN_ID (the target PAN),
+				 * PSW_A_MCAST_SHARE_COPIES (read only)
+				 */
+	PSW_A_MCAST_SHARE_ADD,	/* nest: PSW_A_REMOTE4|6, PSW_A_PAN_ID: add
+				 * a rule (pan-set)
+				 */
+	PSW_A_MCAST_SHARE_DEL,	/* nest: the same: remove it (pan-set) */
+	PSW_A_MCAST_SHARE_COPIES, /* u64: copies a rule made since the
+				   * PAN's rules last changed (read only)
+				   */
 	__PSW_A_MAX
 };
 #define PSW_A_MAX (__PSW_A_MAX - 1)
@@ -1299,6 +1372,20 @@ enum psw_drop_reason {
 				 * isolated port: it takes frames only from
 				 * the uplink on its VLAN
 				 */
+	PSW_DROP_ETHERIP_NO_TENANT, /* EtherIP arrival at the underlay
+				     * address of a switch with PANs in OUI
+				     * form: its inner source OUI names no
+				     * such PAN (switch only)
+				     */
+	PSW_DROP_ETHERIP_FOREIGN_OUI, /* a frame of a PAN in OUI form leaving
+				       * by EtherIP: its source OUI is not
+				       * the PAN's in the tenant map
+				       */
+	PSW_DROP_ETHERIP_BAD_GROUP, /* EtherIP arrival for a PAN in OUI form:
+				     * its destination is a tenant's group
+				     * MAC that is not its PAN's, or not the
+				     * inner IP group's
+				     */
 	__PSW_DROP_MAX
 };
 #define PSW_DROP_MAX (__PSW_DROP_MAX - 1)
@@ -1397,6 +1484,14 @@ enum psw_classify {
 	__PSW_CLASSIFY_MAX
 };
 #define PSW_CLASSIFY_MAX (__PSW_CLASSIFY_MAX - 1)
+
+/* How EtherIP arrivals name a PAN (PSW_A_ETHERIP); see "EtherIP tenancy". */
+enum psw_etherip {
+	PSW_ETHERIP_ADDR,	/* by its own local address, pan-addr (default) */
+	PSW_ETHERIP_OUI,	/* by the inner source MAC's OUI (tenant map) */
+	__PSW_ETHERIP_MAX
+};
+#define PSW_ETHERIP_MAX (__PSW_ETHERIP_MAX - 1)
 
 /* IFLA_INFO_DATA of a "panswitch" link (see "Link details" above). */
 enum psw_link_attr {

@@ -30,6 +30,11 @@ const char *const pswc_cmd_names[PSW_CMD_MAX + 1] = {
 	[PSW_CMD_TENANT_GET] = "tenant-get",
 	[PSW_CMD_MCAST_JOIN] = "mcast-join",
 	[PSW_CMD_MCAST_LEAVE] = "mcast-leave",
+	[PSW_CMD_REMOTE_NEW] = "remote-new",
+	[PSW_CMD_REMOTE_DEL] = "remote-del",
+	[PSW_CMD_REMOTE_GET] = "remote-get",
+	[PSW_CMD_REMOTE_SET] = "remote-set",
+	[PSW_CMD_REMOTE_PROBE] = "remote-probe",
 };
 
 const char *const pswc_main_names[PSW_A_MAX + 1] = {
@@ -104,6 +109,17 @@ const char *const pswc_main_names[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_SINCE] = "mcast-since",
 	[PSW_A_ALLOW] = "allow",
 	[PSW_A_ALLOW_ENTRY] = "allow-entry",
+	[PSW_A_ENCAPS] = "encaps",
+	[PSW_A_ENCAP_AUTO] = "encap-auto",
+	[PSW_A_REMOTE_COUNT] = "remote-count",
+	[PSW_A_REMOTE_LIMIT_HITS] = "remote-limit-hits",
+	[PSW_A_PROBE_TIMEOUT] = "probe-timeout",
+	[PSW_A_PROBE_RESULTS] = "probe-results",
+	[PSW_A_PROBE_RESULT] = "probe-result",
+	[PSW_A_PROBE_STATE] = "probe-state",
+	[PSW_A_PROBE_SIZE] = "probe-size",
+	[PSW_A_PROBE_AGE] = "probe-age",
+	[PSW_A_PROBE_STATS] = "probe-stats",
 };
 
 struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
@@ -177,6 +193,17 @@ struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_SINCE] = { .type = NLA_U64 },
 	[PSW_A_ALLOW] = { .type = NLA_NESTED },
 	[PSW_A_ALLOW_ENTRY] = { .type = NLA_NESTED },
+	[PSW_A_ENCAPS] = { .type = NLA_UNSPEC },
+	[PSW_A_ENCAP_AUTO] = { .type = NLA_U8 },
+	[PSW_A_REMOTE_COUNT] = { .type = NLA_U32 },
+	[PSW_A_REMOTE_LIMIT_HITS] = { .type = NLA_U64 },
+	[PSW_A_PROBE_TIMEOUT] = { .type = NLA_U32 },
+	[PSW_A_PROBE_RESULTS] = { .type = NLA_NESTED },
+	[PSW_A_PROBE_RESULT] = { .type = NLA_NESTED },
+	[PSW_A_PROBE_STATE] = { .type = NLA_U8 },
+	[PSW_A_PROBE_SIZE] = { .type = NLA_U32 },
+	[PSW_A_PROBE_AGE] = { .type = NLA_U32 },
+	[PSW_A_PROBE_STATS] = { .type = NLA_NESTED },
 };
 
 const char *const pswc_stats_names[PSW_STATS_MAX + 1] = {
@@ -276,6 +303,23 @@ struct nla_policy pswc_learn_stats_policy[PSW_LEARN_STATS_MAX + 1] = {
 	[PSW_LEARN_STATS_AGED] = { .type = NLA_U64 },
 };
 
+const char *const pswc_probe_stats_names[PSW_PROBE_STATS_MAX + 1] = {
+	[PSW_PROBE_STATS_PAD] = "pad",
+	[PSW_PROBE_STATS_SENT] = "sent",
+	[PSW_PROBE_STATS_REPLIES] = "replies",
+	[PSW_PROBE_STATS_REQUESTS] = "requests",
+	[PSW_PROBE_STATS_ANSWERED] = "answered",
+	[PSW_PROBE_STATS_DROPPED] = "dropped",
+};
+
+struct nla_policy pswc_probe_stats_policy[PSW_PROBE_STATS_MAX + 1] = {
+	[PSW_PROBE_STATS_SENT] = { .type = NLA_U64 },
+	[PSW_PROBE_STATS_REPLIES] = { .type = NLA_U64 },
+	[PSW_PROBE_STATS_REQUESTS] = { .type = NLA_U64 },
+	[PSW_PROBE_STATS_ANSWERED] = { .type = NLA_U64 },
+	[PSW_PROBE_STATS_DROPPED] = { .type = NLA_U64 },
+};
+
 const char *const pswc_drops_names[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_SWITCH_DOWN] = "switch_down",
 	[PSW_DROP_BAD_FRAME] = "bad_frame",
@@ -313,6 +357,9 @@ const char *const pswc_drops_names[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_FOREIGN_OUI] = "foreign_oui",
 	[PSW_DROP_ARP_SPOOF] = "arp_spoof",
 	[PSW_DROP_ND_SPOOF] = "nd_spoof",
+	[PSW_DROP_PROBE_UNKNOWN] = "probe_unknown",
+	[PSW_DROP_PROBE_RATE] = "probe_rate",
+	[PSW_DROP_PROBE_BAD] = "probe_bad",
 };
 
 struct nla_policy pswc_drops_policy[PSW_DROP_MAX + 1] = {
@@ -352,6 +399,9 @@ struct nla_policy pswc_drops_policy[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_FOREIGN_OUI] = { .type = NLA_U64 },
 	[PSW_DROP_ARP_SPOOF] = { .type = NLA_U64 },
 	[PSW_DROP_ND_SPOOF] = { .type = NLA_U64 },
+	[PSW_DROP_PROBE_UNKNOWN] = { .type = NLA_U64 },
+	[PSW_DROP_PROBE_RATE] = { .type = NLA_U64 },
+	[PSW_DROP_PROBE_BAD] = { .type = NLA_U64 },
 };
 
 const char *const pswc_port_role_names[3] = {
@@ -369,10 +419,11 @@ const char *const pswc_mode_names[7] = {
 	[PSW_MODE_HOLD] = "hold",
 };
 
-const char *const pswc_encap_names[4] = {
+const char *const pswc_encap_names[5] = {
 	[PSW_ENCAP_VXLAN] = "vxlan",
 	[PSW_ENCAP_NVGRE] = "nvgre",
 	[PSW_ENCAP_ETHERIP] = "etherip",
+	[PSW_ENCAP_AUTO] = "auto",
 };
 
 const char *const pswc_accept_names[2] = {
@@ -392,6 +443,13 @@ const char *const pswc_miss_names[4] = {
 	[PSW_MISS_DROP] = "drop",
 	[PSW_MISS_NOTIFY] = "notify",
 	[PSW_MISS_ANYCAST] = "anycast",
+};
+
+const char *const pswc_probe_state_names[4] = {
+	[PSW_PROBE_NONE] = "none",
+	[PSW_PROBE_PENDING] = "pending",
+	[PSW_PROBE_OK] = "ok",
+	[PSW_PROBE_NO_ANSWER] = "no-answer",
 };
 
 const char *const pswc_classify_names[4] = {

@@ -828,6 +828,12 @@
 #define PSW_MOVE_DAMP_SECS	180	/* often in this window (FRR's) */
 #define PSW_TENANT_MAX		4096	/* tenant map entries of one switch */
 #define PSW_OUI_IG		0x010000	/* an OUI's I/G (group) bit */
+#define PSW_REMOTE_MAX		1024	/* remote objects of one switch */
+#define PSW_PROBE_ID		0xffffff	/* the VNI / VSID of probes: no
+						 * PAN's (see "Negotiation")
+						 */
+#define PSW_PROBE_TIMEOUT_DEFAULT 1000	/* ms a probe waits for answers */
+#define PSW_PROBE_TIMEOUT_MAX	10000
 
 enum psw_cmd {
 	PSW_CMD_UNSPEC,
@@ -858,6 +864,11 @@ enum psw_cmd {
 	PSW_CMD_TENANT_GET,
 	PSW_CMD_MCAST_JOIN,	/* notification only, on PSW_MCGRP_NOTIFY */
 	PSW_CMD_MCAST_LEAVE,	/* notification only, on PSW_MCGRP_NOTIFY */
+	PSW_CMD_REMOTE_NEW,
+	PSW_CMD_REMOTE_DEL,
+	PSW_CMD_REMOTE_GET,
+	PSW_CMD_REMOTE_SET,
+	PSW_CMD_REMOTE_PROBE,
 	__PSW_CMD_MAX
 };
 #define PSW_CMD_MAX (__PSW_CMD_MAX - 1)
@@ -995,6 +1006,31 @@ enum psw_attr {
 	PSW_A_ALLOW_ENTRY,	/* nest: PSW_A_MAC and at most one of
 				 * PSW_A_NEIGH_IP4, PSW_A_NEIGH_IP6
 				 */
+	PSW_A_ENCAPS,		/* binary, 1..3 bytes: an ordered list of
+				 * enum psw_encap (vxlan, nvgre, etherip,
+				 * each once): a switch's preference or a
+				 * remote object's support
+				 */
+	PSW_A_ENCAP_AUTO,	/* u8, 1: PSW_A_ENCAP was chosen by
+				 * PSW_ENCAP_AUTO (read only)
+				 */
+	PSW_A_REMOTE_COUNT,	/* u32: remote objects (read only) */
+	PSW_A_REMOTE_LIMIT_HITS, /* u64: REMOTE_NEW refused by
+				  * PSW_REMOTE_MAX (read only)
+				  */
+	PSW_A_PROBE_TIMEOUT,	/* u32, 10..PSW_PROBE_TIMEOUT_MAX ms */
+	PSW_A_PROBE_RESULTS,	/* nest of PSW_A_PROBE_RESULT (read only) */
+	PSW_A_PROBE_RESULT,	/* nest: PSW_A_ENCAP, PSW_A_PROBE_STATE,
+				 * PSW_A_PROBE_SIZE (read only)
+				 */
+	PSW_A_PROBE_STATE,	/* u8: enum psw_probe_state (read only) */
+	PSW_A_PROBE_SIZE,	/* u32: the largest outer packet answered
+				 * (read only)
+				 */
+	PSW_A_PROBE_AGE,	/* u32: ms since the last probe (read only) */
+	PSW_A_PROBE_STATS,	/* nest of enum psw_probe_stats_attr (read
+				 * only)
+				 */
 	__PSW_A_MAX
 };
 #define PSW_A_MAX (__PSW_A_MAX - 1)
@@ -1024,6 +1060,9 @@ enum psw_encap {
 	PSW_ENCAP_VXLAN,	/* RFC 7348 */
 	PSW_ENCAP_NVGRE,	/* RFC 7637 */
 	PSW_ENCAP_ETHERIP,	/* EtherIP, RFC 3378 (CLI keyword "etherip") */
+	PSW_ENCAP_AUTO,		/* requests only: negotiated, see
+				 * "Negotiation"
+				 */
 	__PSW_ENCAP_MAX
 };
 #define PSW_ENCAP_MAX (__PSW_ENCAP_MAX - 1)
@@ -1156,6 +1195,16 @@ enum psw_drop_reason {
 				 * address option or claimed address is not
 				 * allowed
 				 */
+	PSW_DROP_PROBE_UNKNOWN,	/* a probe from an address with no remote
+				 * object, or an answer to no probe in
+				 * flight (switch only)
+				 */
+	PSW_DROP_PROBE_RATE,	/* a probe not answered: the switch's
+				 * answer rate exceeded (switch only)
+				 */
+	PSW_DROP_PROBE_BAD,	/* a malformed probe or answer (switch
+				 * only)
+				 */
 	__PSW_DROP_MAX
 };
 #define PSW_DROP_MAX (__PSW_DROP_MAX - 1)
@@ -1254,6 +1303,29 @@ enum psw_classify {
 	__PSW_CLASSIFY_MAX
 };
 #define PSW_CLASSIFY_MAX (__PSW_CLASSIFY_MAX - 1)
+
+/* The result of probing one encapsulation (PSW_A_PROBE_STATE). */
+enum psw_probe_state {
+	PSW_PROBE_NONE,		/* not probed */
+	PSW_PROBE_PENDING,	/* probes sent, the timeout not passed */
+	PSW_PROBE_OK,		/* answered: PSW_A_PROBE_SIZE is the largest */
+	PSW_PROBE_NO_ANSWER,	/* no answer within the timeout */
+	__PSW_PROBE_MAX
+};
+#define PSW_PROBE_MAX (__PSW_PROBE_MAX - 1)
+
+/* A switch's probe counters (PSW_A_PROBE_STATS), u64 each. */
+enum psw_probe_stats_attr {
+	PSW_PROBE_STATS_UNSPEC,
+	PSW_PROBE_STATS_PAD,
+	PSW_PROBE_STATS_SENT,		/* probes sent */
+	PSW_PROBE_STATS_REPLIES,	/* answers to ours received, matched */
+	PSW_PROBE_STATS_REQUESTS,	/* probes from others received */
+	PSW_PROBE_STATS_ANSWERED,	/* probes from others answered */
+	PSW_PROBE_STATS_DROPPED,	/* probes and answers dropped */
+	__PSW_PROBE_STATS_MAX
+};
+#define PSW_PROBE_STATS_MAX (__PSW_PROBE_STATS_MAX - 1)
 
 /* IFLA_INFO_DATA of a "panswitch" link (see "Link details" above). */
 enum psw_link_attr {

@@ -765,7 +765,7 @@ int main(void)
 	      "\"vlan_tagged\":0,\"spoofed_src\":0,\"miss\":0,"
 	      "\"hold_timeout\":0,\"hold_overflow\":0,\"hold_flush\":0,"
 	      "\"mcast_no_port\":0,\"mcast_foreign\":0,\"no_tenant\":0,"
-	      "\"foreign_oui\":0,\"arp_spoof\":0,\"nd_spoof\":0}},"
+	      "\"foreign_oui\":0,\"arp_spoof\":0,\"nd_spoof\":0,\"probe_unknown\":0,\"probe_rate\":0,\"probe_bad\":0}},"
 	      "\"limit_hits\":{\"pans\":1,\"entries\":7}},"
 	      "{\"ifname\":\"psw1\",\"ifindex\":6,\"pans\":0,\"ports\":0,"
 	      "\"entries\":0,\"vxlan_port\":8472,"
@@ -785,7 +785,7 @@ int main(void)
 	      "\"vlan_tagged\":0,\"spoofed_src\":0,\"miss\":0,"
 	      "\"hold_timeout\":0,\"hold_overflow\":0,\"hold_flush\":0,"
 	      "\"mcast_no_port\":0,\"mcast_foreign\":0,\"no_tenant\":0,"
-	      "\"foreign_oui\":0,\"arp_spoof\":0,\"nd_spoof\":0}},"
+	      "\"foreign_oui\":0,\"arp_spoof\":0,\"nd_spoof\":0,\"probe_unknown\":0,\"probe_rate\":0,\"probe_bad\":0}},"
 	      "\"limit_hits\":{\"pans\":0,\"entries\":0}}]\n");
 	check("counters text", counters_text,
 	      "psw0 pan 100 rx 10 packets 840 bytes tx 9 packets 756 bytes "
@@ -813,7 +813,8 @@ int main(void)
 	      "\"miss\":0,\"hold_timeout\":0,\"hold_overflow\":0,"
 	      "\"hold_flush\":0,\"mcast_no_port\":0,\"mcast_foreign\":0,"
 	      "\"no_tenant\":0,\"foreign_oui\":0,\"arp_spoof\":0,"
-	      "\"nd_spoof\":0},\"miss_flood\":5,\"miss_drop\":6,"
+	      "\"nd_spoof\":0,\"probe_unknown\":0,\"probe_rate\":0,"
+	      "\"probe_bad\":0},\"miss_flood\":5,\"miss_drop\":6,"
 	      "\"miss_anycast\":7}]\n");
 	check("monitor join/leave text", mcast_events_text,
 	      "[join] mcast psw0 pan 200 group 239.1.1.1 dev eth0\n"
@@ -834,12 +835,13 @@ int main(void)
 	      "24 link_local\n25 vlan_tagged\n26 spoofed_src\n27 miss\n"
 	      "28 hold_timeout\n29 hold_overflow\n30 hold_flush\n"
 	      "31 mcast_no_port\n32 mcast_foreign\n33 no_tenant\n"
-	      "34 foreign_oui\n35 arp_spoof\n36 nd_spoof\n37 -\n");
+	      "34 foreign_oui\n35 arp_spoof\n36 nd_spoof\n37 probe_unknown\n"
+	      "38 probe_rate\n39 probe_bad\n40 -\n");
 	check("names and addresses", names,
 	      "mode 0 -\nmode 1 local\nmode 2 xlate\nmode 3 encap\n"
 	      "mode 4 mcast\nmode 5 drop\nmode 6 hold\nmode 7 -\n"
 	      "encap 0 -\nencap 1 vxlan\nencap 2 nvgre\nencap 3 etherip\n"
-	      "encap 4 -\n"
+	      "encap 4 auto\nencap 5 -\n"
 	      "attr ext\nattr encap\nattr remote\nattr remote\n"
 	      "attr local4\nattr local6\nattr vxlan-port\n"
 	      "attr uplink\nattr flood\nattr flood\nattr accept\n"
@@ -855,7 +857,11 @@ int main(void)
 	      "attr move-to\nattr move-seq\nattr mcast\nattr ttl\n"
 	      "attr mcast-joined\nattr mcast-stats\nattr oui\nattr classify\n"
 	      "attr tenant-count\nattr mcast-ifindex\nattr mcast-ifname\n"
-	      "attr mcast-since\nattr allow\nattr allow-entry\nattr -\n"
+	      "attr mcast-since\nattr allow\nattr allow-entry\nattr encaps\n"
+	      "attr encap-auto\nattr remote-count\nattr remote-limit-hits\n"
+	      "attr probe-timeout\nattr probe-results\nattr probe-result\n"
+	      "attr probe-state\nattr probe-size\nattr probe-age\n"
+	      "attr probe-stats\nattr -\n"
 	      "accept 0 remotes\naccept 1 any\naccept 2 -\n"
 	      "1 192.0.2.1\n1 2001:db8::1\n1 ::ffff:192.0.2.1\n"
 	      "-22 -22 -22 -22\n1 0.0.0.0\nnone\n");

@@ -202,7 +202,7 @@ int psw_nego_resolve(struct psw_switch *sw, struct psw_remote *r,
 }
 
 /*
- * Does the change change what auto remote @rr chose? @rm: a change of
+ * Does this change alter what auto remote @rr chose? @rm: a change of
  * that remote object only, to @rencaps (NULL: deleted); else a change of
  * the switch's list to @sencaps. Returns 1 if it does, else 0.
  */

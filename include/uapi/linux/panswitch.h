@@ -761,6 +761,51 @@
  * reason (enum skb_drop_reason), so the skb:kfree_skb tracepoint shows
  * where panswitch drops; Documentation/transport.md lists the mapping.
  *
+ * Negotiation
+ * -----------
+ * Seed 002: end points that support different encapsulations pick a
+ * common one. A switch has remote objects (at most PSW_REMOTE_MAX, charged
+ * to the requester's memory cgroup) and a preference list, PSW_A_ENCAPS
+ * (PSW_CMD_SWITCH_SET, alone or with the other settings; default vxlan,
+ * nvgre, etherip; PSW_CMD_SWITCH_GET gives it with PSW_A_REMOTE_COUNT,
+ * PSW_A_REMOTE_LIMIT_HITS and PSW_A_PROBE_STATS).
+ * PSW_CMD_REMOTE_NEW  add a remote object: PSW_A_REMOTE4 or PSW_A_REMOTE6
+ *     (unicast, not the switch's underlay address) and PSW_A_ENCAPS (what
+ *     the switch there supports). Refused: an address that has one
+ *     (-EEXIST); PSW_REMOTE_MAX of them (-ENOSPC, counted).
+ * PSW_CMD_REMOTE_SET  replace its PSW_A_ENCAPS.
+ * PSW_CMD_REMOTE_DEL  delete it.
+ * PSW_CMD_REMOTE_GET  one (switch, address) or, with NLM_F_DUMP, all:
+ *     PSW_A_IFINDEX, PSW_A_IFNAME, the address, PSW_A_ENCAPS and, once
+ *     probed, PSW_A_PROBE_AGE and PSW_A_PROBE_RESULTS.
+ * PSW_ENCAP_AUTO as PSW_A_ENCAP of PSW_CMD_ENTRY_NEW, PSW_CMD_FLOOD_NEW/DEL
+ * or a PAN's anycast gateway is resolved when the request is made to the
+ * first encapsulation of the switch's list that the remote object of the
+ * remote address lists too; replies give that one with PSW_A_ENCAP_AUTO 1.
+ * Refused: no remote object for the address (-ENOENT); nothing in common
+ * (-EPROTONOSUPPORT, the message naming both lists); a multicast group
+ * (PSW_A_MCAST). PSW_CMD_REMOTE_SET, PSW_CMD_REMOTE_DEL and a
+ * PSW_CMD_SWITCH_SET of PSW_A_ENCAPS that would change what was chosen
+ * for an entry, flood member or gateway, or leave one with none, are
+ * refused (-EBUSY): a choice is never re-resolved behind the requester.
+ * PSW_CMD_REMOTE_PROBE  (switch, address, optional PSW_A_PROBE_TIMEOUT in
+ *     ms, default PSW_PROBE_TIMEOUT_DEFAULT) sends, DF set, one probe per
+ *     encapsulation common to the two lists and per outer packet size
+ *     (576, 1280, 1400, 1450, 1500, 4000, 9000 bytes) and returns at once;
+ *     PSW_CMD_REMOTE_GET then gives per encapsulation a PSW_A_PROBE_RESULT
+ *     (PSW_A_ENCAP, PSW_A_PROBE_STATE: enum psw_probe_state, and for
+ *     PSW_PROBE_OK PSW_A_PROBE_SIZE, the largest size answered). Refused
+ *     with nothing in common or the switch down. A probe is an inner
+ *     frame to 02:50:53:57:50:52, ethertype 0x88b5, in VXLAN or NVGRE
+ *     with id PSW_PROBE_ID (no PAN's) or in EtherIP to the remote's
+ *     underlay address (no PAN's address): tenants can neither send nor
+ *     answer one. A switch answers a probe only from an address it has a
+ *     remote object for, in an encapsulation of its own list, at most 64
+ *     a second, with a frame smaller than the probe; dropped probes count
+ *     under PSW_DROP_PROBE_UNKNOWN, _RATE and _BAD on the switch.
+ *     Documentation/transport.md, "Negotiation and probes", has the
+ *     frame's layout. Both switches must use the same VXLAN port.
+ *
  * Link details (rtnetlink)
  * ------------------------
  * The switch device's RTM_NEWLINK messages carry, in IFLA_LINKINFO, the

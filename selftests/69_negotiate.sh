@@ -35,6 +35,8 @@ M2=02:00:00:00:69:02
 H1=10.1.0.1
 H2=10.2.0.1
 H3=10.3.0.1
+H1_6=fd00:1::1
+H2_6=fd00:2::1
 PROBE_MAC=02:50:53:57:50:52
 SEND=$(command -v psw-send 2>/dev/null)
 
@@ -51,7 +53,9 @@ setup()
 		check_run hexec r ip link set rb mtu 1400 || return 1
 	host_addr r ra 10.1.0.2/24 && host_addr r rb 10.2.0.2/24 &&
 		host_addr r rc 10.3.0.2/24 || return 1
-	set_sysctls "$(ns_of r)" net/ipv4/ip_forward=1
+	host_addr r ra fd00:1::2/64 && host_addr r rb fd00:2::2/64 || return 1
+	set_sysctls "$(ns_of r)" net/ipv4/ip_forward=1 \
+		net/ipv6/conf/all/forwarding=1
 	for h in 1 2 3; do
 		host_addr "h$h" u1 "10.$h.0.1/24" &&
 			check_run hexec "h$h" ip route add default via "10.$h.0.2" &&
@@ -59,6 +63,11 @@ setup()
 			check_run hpsw "h$h" switch set psw0 underlay "10.$h.0.1" &&
 			check_run hpsw "h$h" pan add psw0 "$PAN" || return 1
 	done
+	host_addr h1 u1 "$H1_6/64" && host_addr h2 u1 "$H2_6/64" &&
+		check_run hexec h1 ip -6 route add default via fd00:1::2 &&
+		check_run hexec h2 ip -6 route add default via fd00:2::2 &&
+		check_run hpsw h1 switch set psw0 underlay6 "$H1_6" &&
+		check_run hpsw h2 switch set psw0 underlay6 "$H2_6" || return 1
 	hvm_port_add h1 v1 "$PAN" "$M1" - 10.0.0.1/24 &&
 		hvm_port_add h2 v2 "$PAN" "$M2" - 10.0.0.2/24 || return 1
 	# The default preference, as documented.
@@ -103,6 +112,20 @@ case_probe()
 	check_match "VXLAN answered again without the rule" "vxlan ok size 1400" "$OUT"
 	check_jq "$(hpsw h1 -j remote show psw0 "$H2")" \
 		'.[0].probe | map(.state) == ["ok","ok","ok"]'
+}
+
+# The same over IPv6 (ICMPv6 packet too big from the router for 1450 and
+# 1500): a remote object per address family.
+case_probe6()
+{
+	check_run hpsw h1 remote add psw0 "$H2_6" encaps vxlan,nvgre,etherip &&
+		check_run hpsw h2 remote add psw0 "$H1_6" encaps vxlan,nvgre,etherip ||
+		return 1
+	probe h1 "$H2_6" || return 1
+	check_match "IPv6: every encapsulation answered up to 1400 bytes" \
+		"vxlan ok size 1400 nvgre ok size 1400 etherip ok size 1400" "$OUT"
+	check_run hpsw h1 remote del psw0 "$H2_6" &&
+		check_run hpsw h2 remote del psw0 "$H1_6"
 }
 
 case_stranger()
@@ -237,9 +260,10 @@ case_tenant_probe()
 require_tools
 ensure_module
 kmsg_mark
-ktap_plan 8
+ktap_plan 9
 run_setup "h1, h2, h3 behind a router; PAN 100 on h1 and h2" setup
 run_case "probe: every encapsulation up to 1400 bytes; VXLAN blocked on the path is no-answer" case_probe
+run_case "probe over IPv6: every encapsulation up to 1400 bytes" case_probe6
 run_case "a probe from an address with no remote object is not answered (probe_unknown)" case_stranger
 run_case "{vxlan,nvgre} and {nvgre,etherip} pick nvgre; traffic flows in NVGRE" case_pick_nvgre
 run_case "{vxlan} and {etherip}: refused naming both lists, nothing changed" case_no_common

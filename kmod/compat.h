@@ -138,4 +138,21 @@ static inline void psw_gro_inner_nh(struct sk_buff *skb, int off)
 #include <net/gso.h>
 #endif
 
+/*
+ * remote.c: NL_SET_ERR_MSG_FMT() came in 6.2 (the extack's own buffer).
+ * Before, each call site formats into a static buffer of its own, written
+ * under RTNL: a concurrent request may garble the text, never overrun it
+ * (its last byte stays NUL).
+ */
+#include <linux/netlink.h>
+#ifndef NL_SET_ERR_MSG_FMT
+#define NL_SET_ERR_MSG_FMT(extack, fmt, args...) do {			\
+	static char __psw_msg[160];					\
+	struct netlink_ext_ack *__psw_ext = (extack);			\
+	scnprintf(__psw_msg, sizeof(__psw_msg) - 1, fmt, ##args);	\
+	if (__psw_ext)							\
+		__psw_ext->_msg = __psw_msg;				\
+} while (0)
+#endif
+
 #endif /* _PSW_COMPAT_H */

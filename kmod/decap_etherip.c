@@ -26,6 +26,7 @@
 #include <net/xfrm.h>
 
 #include "decap.h"
+#include "remote.h"
 
 /*
  * An EtherIP packet for @pan (by its address) or, @pan NULL, for @sw's
@@ -98,6 +99,35 @@ static void psw_etherip_rcv(struct psw_switch *sw, struct psw_pan *pan,
 	psw_decap_deliver(pan, skb, outer, &from);
 }
 
+/*
+ * EtherIP to a switch's underlay address, which is never a PAN's: a probe
+ * or a probe's answer (probe.c). Returns whether it took the packet.
+ */
+static bool psw_etherip_probe(struct sk_buff *skb, struct net *net,
+			      u8 family, const union psw_ip *dst)
+{
+	struct psw_switch *sw = psw_probe_switch_by_local(net, family, dst);
+	enum psw_drop_reason reason;
+	union psw_ip src;
+
+	if (!sw)
+		return false;
+	psw_outer_src(skb, family, &src);
+	reason = psw_check_sender(skb, skb->dev, net, family, &src);
+	if (unlikely(reason)) {
+		psw_tunnel_drop(sw, skb, reason);
+		return true;
+	}
+	if (unlikely(!pskb_may_pull(skb, PSW_ETHERIP_HLEN)) ||
+	    *(const __be16 *)skb->data != htons(PSW_ETHERIP_VERSION)) {
+		psw_tunnel_drop(sw, skb, PSW_DROP_BAD_TUNNEL);
+		return true;
+	}
+	psw_probe_rcv(sw, skb, family, &src, PSW_ENCAP_ETHERIP,
+		      PSW_ETHERIP_HLEN);
+	return true;
+}
+
 /**
  * psw_etherip4_rcv() - the inet protocol handler of EtherIP
  * @skb: the packet, skb->data at the EtherIP header
@@ -127,6 +157,8 @@ static int psw_etherip4_rcv(struct sk_buff *skb)
 	memset(&dst, 0, sizeof(dst));
 	dst.ip4 = iph->daddr;
 	pan = psw_pan_by_addr(net, AF_INET, &dst);
+	if (!pan && psw_etherip_probe(skb, net, AF_INET, &dst))
+		return 0;
 	if (!pan)
 		sw = psw_etherip_oui_switch(net, AF_INET, &dst);
 	if (!pan && !sw) {
@@ -192,6 +224,8 @@ static int psw_etherip6_rcv(struct sk_buff *skb)
 	memset(&dst, 0, sizeof(dst));
 	dst.ip6 = ip6h->daddr;
 	pan = psw_pan_by_addr(net, AF_INET6, &dst);
+	if (!pan && psw_etherip_probe(skb, net, AF_INET6, &dst))
+		return 0;
 	if (!pan)
 		sw = psw_etherip_oui_switch(net, AF_INET6, &dst);
 	if (!pan && !sw) {

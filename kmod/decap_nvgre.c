@@ -30,6 +30,7 @@
 #include <net/rtnetlink.h>
 
 #include "decap.h"
+#include "remote.h"
 
 /* GRE base header and key: no checksum, no sequence number. */
 #define PSW_NVGRE_HLEN		(sizeof(struct gre_base_hdr) + sizeof(__be32))
@@ -169,6 +170,12 @@ static rx_handler_result_t psw_nvgre_frame(struct sk_buff **pskb)
 	}
 	if (unlikely(!psw_nvgre_hdr_ok(skb, key))) {
 		psw_tunnel_drop(sw, skb, PSW_DROP_BAD_TUNNEL);
+		return RX_HANDLER_CONSUMED;
+	}
+	if (unlikely(be32_to_cpu(key) >> 8 == PSW_PROBE_ID && !group)) {
+		skb_dst_drop(skb);
+		skb_push(skb, skb->data - skb_mac_header(skb));
+		psw_probe_rcv(sw, skb, family, &src, PSW_ENCAP_NVGRE, 0);
 		return RX_HANDLER_CONSUMED;
 	}
 	pan = psw_pan_find(sw, be32_to_cpu(key) >> 8);

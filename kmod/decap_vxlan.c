@@ -22,6 +22,7 @@
 
 #include "compat.h"
 #include "decap.h"
+#include "remote.h"
 
 /* The outer header's DS field; the network header is the outer one. */
 static u8 psw_outer_dsfield(const struct sk_buff *skb)
@@ -74,6 +75,11 @@ static int psw_vxlan_rcv(struct sock *sk, struct sk_buff *skb)
 	/* Only the I flag is required; reserved bits are ignored (RFC 7348) */
 	if (unlikely(!(vh->vx_flags & VXLAN_HF_VNI))) {
 		psw_tunnel_drop(sw, skb, PSW_DROP_BAD_TUNNEL);
+		return 0;
+	}
+	if (unlikely(psw_vxlan_vni(vh) == PSW_PROBE_ID)) {
+		psw_probe_rcv(sw, skb, family, &src, PSW_ENCAP_VXLAN,
+			      VXLAN_HLEN);
 		return 0;
 	}
 	pan = psw_pan_find(sw, psw_vxlan_vni(vh));

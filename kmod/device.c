@@ -8,6 +8,7 @@
 
 #include "compat.h"
 #include "psw.h"
+#include "remote.h"
 
 static int psw_dev_init(struct net_device *dev)
 {
@@ -27,8 +28,9 @@ static int psw_dev_init(struct net_device *dev)
 	sw->max_entries = PSW_MAX_ENTRIES_DEFAULT;
 	u = kzalloc(sizeof(*u), PSW_GFP);
 	sw->stats = psw_stats_alloc();
+	sw->nego = psw_nego_alloc();
 	err = psw_alloc_tstats(dev);
-	if (!u || !sw->stats || err)
+	if (!u || !sw->stats || !sw->nego || err)
 		goto err_free;
 	u->vxlan_port = PSW_VXLAN_PORT;
 	RCU_INIT_POINTER(sw->underlay, u);
@@ -62,6 +64,8 @@ err_free:
 	psw_free_tstats(dev);
 	free_percpu(sw->stats);
 	sw->stats = NULL;
+	psw_nego_free(sw->nego);
+	sw->nego = NULL;
 	kfree(u);
 	return err ?: -ENOMEM;
 }
@@ -73,6 +77,7 @@ static void psw_dev_destructor(struct net_device *dev)
 
 	kfree(rcu_dereference_protected(sw->underlay, true));
 	free_percpu(sw->stats);
+	psw_nego_free(sw->nego);
 	psw_free_tstats(dev);
 }
 
@@ -92,6 +97,7 @@ static void psw_dev_uninit(struct net_device *dev)
 	psw_vlan_pool_destroy(sw);
 	psw_switch_flush_tenants(sw);
 	psw_switch_del_pans(sw);
+	psw_nego_flush(sw);
 	psw_tenant_destroy(sw);
 	psw_neigh_destroy(sw);
 	psw_trust_destroy(sw);

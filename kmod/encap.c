@@ -71,6 +71,7 @@ struct psw_tx {
 	u8 tos;
 	u8 ttl;
 	bool sw;			/* resolve GSO and checksums here */
+	bool df;			/* DF set, never fragmented (probes) */
 	struct sock *sk;		/* a group's socket (its multicast
 					 * loop off), or NULL
 					 */
@@ -411,18 +412,20 @@ static enum psw_drop_reason psw_xmit_one(struct sk_buff *skb,
 
 		if (tx->encap == PSW_ENCAP_VXLAN)
 			udp_tunnel_xmit_skb(rt, tx->sk, skb, tx->saddr.ip4,
-					    tx->daddr.ip4, tx->tos, tx->ttl, 0,
+					    tx->daddr.ip4, tx->tos, tx->ttl,
+					    tx->df ? htons(IP_DF) : 0,
 					    tx->sport, tx->dport, false, true);
 		else
 			iptunnel_xmit(tx->sk, rt, skb, tx->saddr.ip4,
 				      tx->daddr.ip4, tx->proto, tx->tos,
-				      tx->ttl, 0, false);
+				      tx->ttl, tx->df ? htons(IP_DF) : 0,
+				      false);
 		return PSW_DROP_UNSPEC;
 	}
 
 	skb_scrub_packet(skb, false);
 	/* Like IPv4 with DF clear: what could not be refused is fragmented. */
-	skb->ignore_df = 1;
+	skb->ignore_df = !tx->df;
 	if (tx->encap == PSW_ENCAP_VXLAN)
 		udp_tunnel6_xmit_skb(tx->dst, tx->sk, skb, tx->dev,
 				     &tx->saddr.ip6, &tx->daddr.ip6, tx->tos,
@@ -588,4 +591,78 @@ enum psw_drop_reason psw_encap_xmit(const struct psw_port *in,
 				    struct sk_buff *skb)
 {
 	return psw_encap_xmit_ttl(in, pan, r, 0, NULL, skb);
+}
+
+/**
+ * psw_encap_xmit_probe() - send a probe or its answer (probe.c)
+ * @sw:    the switch
+ * @family: the remote's family
+ * @dst:   the remote's underlay address
+ * @encap: the encapsulation: VXLAN and NVGRE with id PSW_PROBE_ID, EtherIP
+ *         from the switch's underlay address to the remote's
+ * @skb:   the inner frame, linear, no offload state
+ *
+ * DF set (IPv6: not fragmented): a probe that does not fit the path is
+ * dropped, not fragmented. Context: BH, RCU read lock held. Consumes @skb.
+ *
+ * Return: 0 if it was handed to the IP output path, else why not.
+ */
+enum psw_drop_reason psw_encap_xmit_probe(struct psw_switch *sw, u8 family,
+					  const union psw_ip *dst, u8 encap,
+					  struct sk_buff *skb)
+{
+	const struct psw_underlay *u = rcu_dereference(sw->underlay);
+	struct net *net = dev_net(sw->dev);
+	enum psw_drop_reason reason = PSW_DROP_NO_LOCAL;
+	struct psw_tx tx;
+
+	memset(&tx, 0, sizeof(tx));
+	tx.family = family;
+	tx.encap = encap;
+	tx.key = htonl(PSW_PROBE_ID << 8);
+	tx.sw = true;
+	tx.df = true;
+	switch (encap) {
+	case PSW_ENCAP_VXLAN:
+		tx.proto = IPPROTO_UDP;
+		tx.hlen = VXLAN_HLEN;
+		tx.gso_type = family == AF_INET6 ? SKB_GSO_UDP_TUNNEL_CSUM :
+						   SKB_GSO_UDP_TUNNEL;
+		tx.dport = htons(u->vxlan_port);
+		tx.sport = htons(u->vxlan_port);
+		break;
+	case PSW_ENCAP_NVGRE:
+		tx.proto = IPPROTO_GRE;
+		tx.hlen = sizeof(struct psw_grehdr);
+		tx.gso_type = SKB_GSO_GRE;
+		break;
+	default:
+		tx.proto = PSW_IPPROTO_ETHERIP;
+		tx.hlen = PSW_ETHERIP_HLEN;
+		break;
+	}
+	if (family == AF_INET) {
+		tx.iphlen = sizeof(struct iphdr);
+		tx.daddr.ip4 = dst->ip4;
+		tx.saddr.ip4 = u->local4;
+		if (!tx.saddr.ip4)
+			goto drop;
+		reason = psw_route4(net, sw->dev, skb, &tx, NULL);
+	} else {
+		tx.iphlen = sizeof(struct ipv6hdr);
+		tx.daddr.ip6 = dst->ip6;
+		tx.saddr.ip6 = u->local6;
+		if (ipv6_addr_any(&tx.saddr.ip6))
+			goto drop;
+		reason = psw_route6(net, sw->dev, skb, &tx, NULL);
+	}
+	if (reason)
+		goto drop;
+	tx.headroom = LL_RESERVED_SPACE(tx.dst->dev) + tx.dst->header_len +
+		      tx.iphlen + tx.hlen;
+	tx.dev = sw->dev->tstats ? sw->dev : NULL;
+	return psw_xmit_one(skb, &tx);
+drop:
+	kfree_skb(skb);
+	return reason;
 }

@@ -144,6 +144,11 @@ int psw_mcast_parse(struct psw_pan *pan, const struct nlattr *nest,
 	}
 	if (tb[PSW_A_ENCAP])
 		encap = nla_get_u8(tb[PSW_A_ENCAP]);
+	if (encap == PSW_ENCAP_AUTO) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[PSW_A_ENCAP],
+				    "a group has no remote object to negotiate with: give vxlan or nvgre");
+		return -EINVAL;
+	}
 	if (encap == PSW_ENCAP_ETHERIP) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[PSW_A_ENCAP],
 				    "EtherIP carries no PAN id: a group shared by PANs could not tell them apart (use vxlan or nvgre)");

@@ -21,6 +21,7 @@
 
 #include "compat.h"
 #include "nl_core.h"
+#include "remote.h"
 
 /* --- Looking objects up ------------------------------------------------ */
 
@@ -177,6 +178,9 @@ int psw_nl_remote(struct psw_switch *sw, struct nlattr **attrs,
 				    "the remote is the switch's own underlay address");
 		return -EINVAL;
 	}
+	/* encap auto: negotiated now, with the remote's object (remote.c) */
+	if (r->encap == PSW_ENCAP_AUTO)
+		return psw_nego_resolve(sw, r, extack);
 	return 0;
 }
 
@@ -211,6 +215,8 @@ int psw_put_port_id(struct sk_buff *skb, const struct psw_port *port)
 int psw_put_remote(struct sk_buff *skb, const struct psw_remote *r)
 {
 	if (nla_put_u8(skb, PSW_A_ENCAP, r->encap))
+		return -EMSGSIZE;
+	if (r->auto_encap && nla_put_u8(skb, PSW_A_ENCAP_AUTO, 1))
 		return -EMSGSIZE;
 	if (r->family == AF_INET)
 		return nla_put_in_addr(skb, PSW_A_REMOTE4, r->ip.ip4);

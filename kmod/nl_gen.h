@@ -10,7 +10,7 @@
 /* What psw_nl_pre_doit() resolves for an operation (internal_flags). */
 #define PSW_NL_PRE_SWITCH	BIT(0)
 
-extern const struct genl_ops psw_nl_ops[23];
+extern const struct genl_ops psw_nl_ops[28];
 extern const struct genl_multicast_group psw_nl_mcgrps[2];
 
 enum {
@@ -53,5 +53,11 @@ int psw_nl_tenant_new_doit(struct sk_buff *skb, struct genl_info *info);
 int psw_nl_tenant_del_doit(struct sk_buff *skb, struct genl_info *info);
 int psw_nl_tenant_get_doit(struct sk_buff *skb, struct genl_info *info);
 int psw_nl_tenant_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int psw_nl_remote_new_doit(struct sk_buff *skb, struct genl_info *info);
+int psw_nl_remote_del_doit(struct sk_buff *skb, struct genl_info *info);
+int psw_nl_remote_get_doit(struct sk_buff *skb, struct genl_info *info);
+int psw_nl_remote_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int psw_nl_remote_set_doit(struct sk_buff *skb, struct genl_info *info);
+int psw_nl_remote_probe_doit(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _PSW_NL_GEN_H */

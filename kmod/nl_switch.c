@@ -8,6 +8,7 @@
 
 #include "compat.h"
 #include "nl_core.h"
+#include "remote.h"
 
 /*
  * The switch's counters and limits are read once each (READ_ONCE), so that
@@ -46,7 +47,8 @@ int psw_fill_switch(struct sk_buff *skb, const struct psw_switch *sw,
 		    nla_put_u8(skb, PSW_A_EXT_PREFIX_LEN, len))
 			goto cancel;
 	}
-	if (psw_vlan_pool_fill(skb, sw) || psw_stats_fill(skb, sw->stats))
+	if (psw_vlan_pool_fill(skb, sw) || psw_stats_fill(skb, sw->stats) ||
+	    psw_nego_fill_switch(skb, sw))
 		goto cancel;
 	genlmsg_end(skb, hdr);
 	return 0;
@@ -122,6 +124,7 @@ int psw_nl_switch_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct psw_vlan_pool *pool = NULL;
 	u16 pool_first = 0, pool_last = 0;
 	struct in6_addr local6;
+	u8 encaps[3], nencaps = 0;
 	u64 prefix = 0;
 	__be32 local4;
 	u16 port = 0;
@@ -130,9 +133,10 @@ int psw_nl_switch_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!attrs[PSW_A_LOCAL4] && !attrs[PSW_A_LOCAL6] &&
 	    !attrs[PSW_A_VXLAN_PORT] && !attrs[PSW_A_MAX_PANS] &&
 	    !attrs[PSW_A_MAX_ENTRIES] && !attrs[PSW_A_EXT_PREFIX_LEN] &&
-	    !attrs[PSW_A_VLAN_POOL_FIRST] && !attrs[PSW_A_VLAN_POOL_LAST]) {
+	    !attrs[PSW_A_VLAN_POOL_FIRST] && !attrs[PSW_A_VLAN_POOL_LAST] &&
+	    !attrs[PSW_A_ENCAPS]) {
 		NL_SET_ERR_MSG(info->extack,
-			       "nothing to set (underlay, underlay6, VXLAN port, max-pans, max-entries, external MAC prefix or VLAN pool)");
+			       "nothing to set (underlay, underlay6, VXLAN port, max-pans, max-entries, external MAC prefix, VLAN pool or encaps)");
 		return -EINVAL;
 	}
 	/* The range is checked first: the underlay change cannot be undone. */
@@ -163,6 +167,13 @@ int psw_nl_switch_set_doit(struct sk_buff *skb, struct genl_info *info)
 			   sw->max_entries, &max_entries);
 	if (err)
 		return err;
+	/* The preference too: checked first, applied last. */
+	if (attrs[PSW_A_ENCAPS]) {
+		err = psw_nego_check_switch(sw, attrs[PSW_A_ENCAPS], encaps,
+					    &nencaps, info->extack);
+		if (err)
+			return err;
+	}
 	/* The pool too: checked (and allocated) first, applied last. */
 	if (attrs[PSW_A_VLAN_POOL_FIRST] || attrs[PSW_A_VLAN_POOL_LAST]) {
 		if (!PSW_REQUIRE(info, PSW_A_VLAN_POOL_FIRST,
@@ -203,6 +214,8 @@ int psw_nl_switch_set_doit(struct sk_buff *skb, struct genl_info *info)
 		psw_vlan_pool_apply(sw, pool_first, pool_last, pool);
 	sw->max_pans = max_pans;
 	psw_table_set_max(sw, max_entries);
+	if (nencaps)
+		psw_nego_apply_switch(sw, encaps, nencaps);
 	psw_changed(sw);
 	psw_notify_switch(sw, PSW_CMD_SWITCH_SET, GFP_KERNEL);
 	return 0;

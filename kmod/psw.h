@@ -439,6 +439,9 @@ struct psw_remote {
 	union psw_ip ip;
 	u8 family;			/* AF_INET or AF_INET6 */
 	u8 encap;			/* enum psw_encap */
+	u8 auto_encap;			/* 1: @encap chosen by encap auto
+					 * (remote.c); never changes after
+					 */
 	struct dst_cache *route;	/* per-CPU cached route, or NULL */
 };
 
@@ -595,6 +598,9 @@ struct psw_switch {
 	struct psw_vlan_pool __rcu *vlan_pool;	/* or NULL; isolate.c */
 	unsigned int netherip_oui;	/* PANs in EtherIP OUI form
 					 * (etherip_oui.c); RTNL, READ_ONCE
+					 */
+	struct psw_nego *nego;		/* remote objects, encapsulation
+					 * preference, probes (remote.h)
 					 */
 };
 
@@ -1287,6 +1293,9 @@ int psw_xlate_payload(struct sk_buff *skb, const struct psw_switch *sw,
 void psw_xlate_announce(struct psw_switch *sw, const u8 *ext);
 
 /* encap.c: sending through a tunnel */
+enum psw_drop_reason psw_encap_xmit_probe(struct psw_switch *sw, u8 family,
+					  const union psw_ip *dst, u8 encap,
+					  struct sk_buff *skb);
 enum psw_drop_reason psw_encap_xmit(const struct psw_port *in,
 				    struct psw_pan *pan,
 				    const struct psw_remote *r,

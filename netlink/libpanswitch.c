@@ -3422,3 +3422,383 @@ int pswc_port_set_isolated(struct pswc_handle *h, const char *sw,
 	}
 	return run(h, msg, put, NULL, NULL);
 }
+
+/* ------------------------------------------------------------------ */
+/* Encapsulation negotiation and probes (1.10)                        */
+
+static int parse_remote(struct nlattr **tb, void *o)
+{
+	struct pswc_remote *r = o;
+	struct nlattr *ptb[PSW_A_MAX + 1];
+	struct nlattr *a;
+	size_t n;
+	int rem;
+
+	memset(r, 0, sizeof(*r));
+	r->sw_ifindex = get_u32(tb, PSW_A_IFINDEX);
+	get_str(tb, PSW_A_IFNAME, r->sw_ifname, sizeof(r->sw_ifname));
+	get_remote(tb, &r->addr);
+	if (tb[PSW_A_ENCAPS]) {
+		n = nla_len(tb[PSW_A_ENCAPS]);
+		if (n > PSWC_ENCAPS_MAX)
+			n = PSWC_ENCAPS_MAX;
+		memcpy(r->encaps, nla_data(tb[PSW_A_ENCAPS]), n);
+		r->nencaps = n;
+	}
+	r->probe_age = tb[PSW_A_PROBE_AGE] ?
+		       (int64_t)nla_get_u32(tb[PSW_A_PROBE_AGE]) : -1;
+	if (!tb[PSW_A_PROBE_RESULTS])
+		return 0;
+	nla_for_each_nested(a, tb[PSW_A_PROBE_RESULTS], rem) {
+		if (nla_type(a) != PSW_A_PROBE_RESULT ||
+		    r->nprobe >= PSWC_ENCAPS_MAX)
+			continue;
+		if (nla_parse_nested(ptb, PSW_A_MAX, a, pswc_main_policy) < 0)
+			return -EBADMSG;
+		r->probe[r->nprobe].encap = get_u8(ptb, PSW_A_ENCAP);
+		r->probe[r->nprobe].state = get_u8(ptb, PSW_A_PROBE_STATE);
+		r->probe[r->nprobe].size = get_u32(ptb, PSW_A_PROBE_SIZE);
+		r->nprobe++;
+	}
+	return 0;
+}
+
+static void clear_remote(void *o)
+{
+	memset(o, 0, sizeof(struct pswc_remote));
+}
+
+static bool match_remote(const void *o, const char *sw, uint32_t pan)
+{
+	(void)pan;
+	return match_sw(((const struct pswc_remote *)o)->sw_ifname, sw);
+}
+
+static const struct kind kind_remote = {
+	sizeof(struct pswc_remote), parse_remote, clear_remote, match_remote
+};
+
+static int put_encaps(struct nl_msg *msg, const uint8_t *encaps, size_t n)
+{
+	return nla_put(msg, PSW_A_ENCAPS, n, encaps);
+}
+
+static struct nl_msg *remote_msg(struct pswc_handle *h, uint8_t cmd,
+				 const char *sw, const struct pswc_addr *addr,
+				 int *put)
+{
+	struct nl_msg *msg;
+
+	if (check_addr(h, addr, 0, "remote"))
+		return NULL;
+	msg = msg_new(h, cmd, 0);
+	if (!msg) {
+		local_err(h, ENOMEM, "out of memory");
+		return NULL;
+	}
+	*put = put_sw(msg, sw) |
+	       put_addr(msg, PSW_A_REMOTE4, PSW_A_REMOTE6, addr);
+	return msg;
+}
+
+static int remote_encaps_req(struct pswc_handle *h, uint8_t cmd,
+			     const char *sw, const struct pswc_addr *addr,
+			     const uint8_t *encaps, size_t n)
+{
+	struct nl_msg *msg;
+	int put = 0;
+
+	clear_err(h);
+	if (!encaps || !n || n > PSWC_ENCAPS_MAX)
+		return local_err(h, EINVAL, "encaps: 1 to %d encapsulations",
+				 PSWC_ENCAPS_MAX);
+	msg = remote_msg(h, cmd, sw, addr, &put);
+	if (!msg)
+		return -h->err.errnum;
+	put |= put_encaps(msg, encaps, n);
+	return run(h, msg, put, NULL, NULL);
+}
+
+int pswc_remote_add(struct pswc_handle *h, const char *sw,
+		    const struct pswc_addr *addr, const uint8_t *encaps,
+		    size_t n)
+{
+	return remote_encaps_req(h, PSW_CMD_REMOTE_NEW, sw, addr, encaps, n);
+}
+
+int pswc_remote_set(struct pswc_handle *h, const char *sw,
+		    const struct pswc_addr *addr, const uint8_t *encaps,
+		    size_t n)
+{
+	return remote_encaps_req(h, PSW_CMD_REMOTE_SET, sw, addr, encaps, n);
+}
+
+int pswc_remote_del(struct pswc_handle *h, const char *sw,
+		    const struct pswc_addr *addr)
+{
+	struct nl_msg *msg;
+	int put = 0;
+
+	clear_err(h);
+	msg = remote_msg(h, PSW_CMD_REMOTE_DEL, sw, addr, &put);
+	if (!msg)
+		return -h->err.errnum;
+	return run(h, msg, put, NULL, NULL);
+}
+
+int pswc_remote_probe(struct pswc_handle *h, const char *sw,
+		      const struct pswc_addr *addr, uint32_t timeout_ms)
+{
+	struct nl_msg *msg;
+	int put = 0;
+
+	clear_err(h);
+	msg = remote_msg(h, PSW_CMD_REMOTE_PROBE, sw, addr, &put);
+	if (!msg)
+		return -h->err.errnum;
+	if (timeout_ms)
+		put |= nla_put_u32(msg, PSW_A_PROBE_TIMEOUT, timeout_ms);
+	return run(h, msg, put, NULL, NULL);
+}
+
+int pswc_remote_get(struct pswc_handle *h, const char *sw,
+		    const struct pswc_addr *addr, struct pswc_remote *out)
+{
+	struct nl_msg *msg;
+	int put = 0;
+
+	clear_err(h);
+	memset(out, 0, sizeof(*out));
+	msg = remote_msg(h, PSW_CMD_REMOTE_GET, sw, addr, &put);
+	if (!msg)
+		return -h->err.errnum;
+	return get(h, msg, put, &kind_remote, out);
+}
+
+int pswc_remote_dump(struct pswc_handle *h, const char *sw,
+		     pswc_remote_cb cb, void *arg)
+{
+	struct dump_ctx d = { .kind = &kind_remote, .sw = sw };
+	size_t i;
+	int rc;
+
+	rc = dump(h, PSW_CMD_REMOTE_GET, &d);
+	for (i = 0; !rc && i < d.n; i++)
+		rc = cb(dump_obj(&d, i), arg);
+	dump_free(&d);
+	return rc;
+}
+
+int pswc_switch_set_encaps(struct pswc_handle *h, const char *sw,
+			   const uint8_t *encaps, size_t n)
+{
+	struct nl_msg *msg;
+	int put;
+
+	clear_err(h);
+	if (!encaps || !n || n > PSWC_ENCAPS_MAX)
+		return local_err(h, EINVAL, "encaps: 1 to %d encapsulations",
+				 PSWC_ENCAPS_MAX);
+	msg = msg_new(h, PSW_CMD_SWITCH_SET, 0);
+	if (!msg)
+		return local_err(h, ENOMEM, "out of memory");
+	put = put_sw(msg, sw) | put_encaps(msg, encaps, n);
+	return run(h, msg, put, NULL, NULL);
+}
+
+static int parse_switch_nego(struct nlattr **tb, void *o)
+{
+	struct pswc_switch_nego *x = o;
+	struct nlattr *st[PSW_PROBE_STATS_MAX + 1];
+	size_t n;
+
+	memset(x, 0, sizeof(*x));
+	get_str(tb, PSW_A_IFNAME, x->sw_ifname, sizeof(x->sw_ifname));
+	if (tb[PSW_A_ENCAPS]) {
+		n = nla_len(tb[PSW_A_ENCAPS]);
+		if (n > PSWC_ENCAPS_MAX)
+			n = PSWC_ENCAPS_MAX;
+		memcpy(x->encaps, nla_data(tb[PSW_A_ENCAPS]), n);
+		x->nencaps = n;
+	}
+	x->remote_count = get_u32(tb, PSW_A_REMOTE_COUNT);
+	x->remote_limit_hits = get_u64(tb, PSW_A_REMOTE_LIMIT_HITS);
+	if (tb[PSW_A_PROBE_STATS] &&
+	    !nla_parse_nested(st, PSW_PROBE_STATS_MAX, tb[PSW_A_PROBE_STATS],
+			      NULL)) {
+		x->probe_sent = get_u64(st, PSW_PROBE_STATS_SENT);
+		x->probe_replies = get_u64(st, PSW_PROBE_STATS_REPLIES);
+		x->probe_requests = get_u64(st, PSW_PROBE_STATS_REQUESTS);
+		x->probe_answered = get_u64(st, PSW_PROBE_STATS_ANSWERED);
+		x->probe_dropped = get_u64(st, PSW_PROBE_STATS_DROPPED);
+	}
+	return 0;
+}
+
+static void clear_switch_nego(void *o)
+{
+	memset(o, 0, sizeof(struct pswc_switch_nego));
+}
+
+static bool match_switch_nego(const void *o, const char *sw, uint32_t pan)
+{
+	(void)pan;
+	return match_sw(((const struct pswc_switch_nego *)o)->sw_ifname, sw);
+}
+
+static const struct kind kind_switch_nego = {
+	sizeof(struct pswc_switch_nego), parse_switch_nego, clear_switch_nego,
+	match_switch_nego
+};
+
+int pswc_switch_nego_get(struct pswc_handle *h, const char *sw,
+			 struct pswc_switch_nego *out)
+{
+	struct nl_msg *msg;
+
+	clear_err(h);
+	memset(out, 0, sizeof(*out));
+	msg = msg_new(h, PSW_CMD_SWITCH_GET, 0);
+	return get(h, msg, msg ? put_sw(msg, sw) : 0, &kind_switch_nego, out);
+}
+
+/* An entry with its age and whether encap auto chose its encapsulation */
+struct entry_auto {
+	struct pswc_entry entry;
+	int64_t age;
+	bool encap_auto;
+};
+
+static int parse_entry_auto(struct nlattr **tb, void *o)
+{
+	struct entry_auto *x = o;
+
+	x->age = tb[PSW_A_AGE] ? (int64_t)nla_get_u32(tb[PSW_A_AGE]) : -1;
+	x->encap_auto = get_u8(tb, PSW_A_ENCAP_AUTO) != 0;
+	return parse_entry(tb, &x->entry);
+}
+
+static void clear_entry_auto(void *o)
+{
+	struct entry_auto *x = o;
+
+	pswc_entry_clear(&x->entry);
+	x->age = -1;
+	x->encap_auto = false;
+}
+
+static bool match_entry_auto(const void *o, const char *sw, uint32_t pan)
+{
+	return match_entry(&((const struct entry_auto *)o)->entry, sw, pan);
+}
+
+static const struct kind kind_entry_auto = {
+	sizeof(struct entry_auto), parse_entry_auto, clear_entry_auto,
+	match_entry_auto
+};
+
+int pswc_entry_auto_get(struct pswc_handle *h, const char *sw, uint32_t pan,
+			const uint8_t mac[PSWC_ETH_ALEN],
+			struct pswc_entry *out, int64_t *age,
+			bool *encap_auto)
+{
+	struct nl_msg *msg = msg_new(h, PSW_CMD_ENTRY_GET, 0);
+	struct entry_auto x;
+	int rc;
+
+	rc = get(h, msg, msg ? put_sw(msg, sw) | put_pan(msg, pan) |
+		 put_mac(msg, mac) : 0, &kind_entry_auto, &x);
+	*out = x.entry;
+	*age = rc ? -1 : x.age;
+	*encap_auto = !rc && x.encap_auto;
+	return rc;
+}
+
+int pswc_entry_auto_dump(struct pswc_handle *h, const char *sw, uint32_t pan,
+			 pswc_entry_auto_cb cb, void *arg)
+{
+	struct dump_ctx d = { .kind = &kind_entry_auto, .sw = sw, .pan = pan };
+	struct entry_auto *x;
+	size_t i;
+	int rc;
+
+	rc = dump(h, PSW_CMD_ENTRY_GET, &d);
+	for (i = 0; !rc && i < d.n; i++) {
+		x = dump_obj(&d, i);
+		rc = cb(&x->entry, x->age, x->encap_auto, arg);
+	}
+	dump_free(&d);
+	return rc;
+}
+
+/* The PAN's flood members' encap-auto flags, in pswc_pan's order */
+struct flood_auto {
+	char sw_ifname[IF_NAMESIZE];
+	uint32_t pan;
+	size_t n;
+	bool autos[PSW_FLOOD_MAX];
+};
+
+static int parse_flood_auto(struct nlattr **tb, void *o)
+{
+	struct flood_auto *x = o;
+	struct nlattr *mtb[PSW_A_MAX + 1];
+	struct nlattr *a;
+	int rem;
+
+	memset(x, 0, sizeof(*x));
+	get_str(tb, PSW_A_IFNAME, x->sw_ifname, sizeof(x->sw_ifname));
+	x->pan = get_u32(tb, PSW_A_PAN_ID);
+	if (!tb[PSW_A_FLOOD])
+		return 0;
+	nla_for_each_nested(a, tb[PSW_A_FLOOD], rem) {
+		if (nla_parse_nested(mtb, PSW_A_MAX, a, pswc_main_policy) < 0)
+			return -EBADMSG;
+		/* the members parse_flood() keeps */
+		if (!mtb[PSW_A_UPLINK] && !mtb[PSW_A_REMOTE4] &&
+		    !mtb[PSW_A_REMOTE6])
+			continue;
+		if (x->n < PSW_FLOOD_MAX)
+			x->autos[x->n++] = get_u8(mtb, PSW_A_ENCAP_AUTO) != 0;
+	}
+	return 0;
+}
+
+static void clear_flood_auto(void *o)
+{
+	memset(o, 0, sizeof(struct flood_auto));
+}
+
+static bool match_flood_auto(const void *o, const char *sw, uint32_t pan)
+{
+	const struct flood_auto *x = o;
+
+	return match_sw(x->sw_ifname, sw) && (!pan || x->pan == pan);
+}
+
+static const struct kind kind_flood_auto = {
+	sizeof(struct flood_auto), parse_flood_auto, clear_flood_auto,
+	match_flood_auto
+};
+
+int pswc_pan_flood_auto(struct pswc_handle *h, const char *sw, uint32_t pan,
+			bool *autos, size_t max, size_t *n)
+{
+	struct nl_msg *msg = msg_new(h, PSW_CMD_PAN_GET, 0);
+	struct flood_auto *x = calloc(1, sizeof(*x));
+	int rc;
+
+	*n = 0;
+	if (!x) {
+		nlmsg_free(msg);
+		return local_err(h, ENOMEM, "out of memory");
+	}
+	rc = get(h, msg, msg ? put_sw(msg, sw) | put_pan(msg, pan) : 0,
+		 &kind_flood_auto, x);
+	if (!rc) {
+		*n = x->n < max ? x->n : max;
+		memcpy(autos, x->autos, *n * sizeof(bool));
+	}
+	free(x);
+	return rc;
+}

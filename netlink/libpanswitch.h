@@ -18,7 +18,9 @@
  * switch's link details; PSWC_1.6: a PAN's multicast group; PSWC_1.7:
  * the tenant map and trunk ports; PSWC_1.9: when a PAN's membership of
  * its group last changed, and PSWC_OBJ_MCAST notifications; PSWC_1.10:
- * tep ports, the VNID tag toward a tunnel end point). Structs are
+ * tep ports, the VNID tag toward a tunnel end point, isolated ports and
+ * the VLAN pool, EtherIP's OUI form and inter-tenant multicast rules,
+ * encapsulation negotiation, remote objects and probes). Structs are
  * allocated by the caller
  * (get functions fill the caller's struct), so their layout is fixed
  * within a major version. No list in a public struct has a fixed size: a port's
@@ -918,5 +920,80 @@ int pswc_switch_set_vlan_pool(struct pswc_handle *h, const char *sw,
 			      int first, int last);
 int pswc_port_set_isolated(struct pswc_handle *h, const char *sw,
 			   const char *dev, int on, int vlan);
+
+/*
+ * Encapsulation negotiation and probes (since 1.10). A remote object is
+ * what the switch at an underlay address supports (encaps, in no
+ * particular order); the switch's own list (pswc_switch_set_encaps(),
+ * default vxlan, nvgre, etherip) is its preference. PSW_ENCAP_AUTO as an
+ * entry's (pswc_entry_add()) or flood member's encap picks the first of
+ * the switch's list that the remote's has; pswc_entry_auto_get() and
+ * _dump() and pswc_pan_flood_auto() say which were chosen so.
+ * pswc_remote_probe() starts a probe (timeout_ms 0: the kernel's
+ * default) and returns at once; pswc_remote_get() gives the results
+ * (PSW_PROBE_PENDING until the timeout has passed).
+ */
+#define PSWC_ENCAPS_MAX		8	/* room for encapsulations to come */
+
+struct pswc_probe_result {
+	uint8_t encap;			/* enum psw_encap */
+	uint8_t state;			/* enum psw_probe_state */
+	uint32_t size;			/* the largest outer packet answered */
+};
+
+struct pswc_remote {
+	uint32_t sw_ifindex;
+	char sw_ifname[IF_NAMESIZE];
+	struct pswc_addr addr;
+	uint8_t nencaps;
+	uint8_t encaps[PSWC_ENCAPS_MAX];	/* enum psw_encap */
+	int64_t probe_age;		/* ms since the last probe, -1: never */
+	uint8_t nprobe;
+	struct pswc_probe_result probe[PSWC_ENCAPS_MAX];
+};
+
+struct pswc_switch_nego {
+	char sw_ifname[IF_NAMESIZE];
+	uint8_t nencaps;
+	uint8_t encaps[PSWC_ENCAPS_MAX];	/* the switch's preference */
+	uint32_t remote_count;
+	uint64_t remote_limit_hits;
+	uint64_t probe_sent;		/* enum psw_probe_stats_attr */
+	uint64_t probe_replies;
+	uint64_t probe_requests;
+	uint64_t probe_answered;
+	uint64_t probe_dropped;
+};
+
+typedef int (*pswc_remote_cb)(const struct pswc_remote *r, void *arg);
+typedef int (*pswc_entry_auto_cb)(const struct pswc_entry *entry,
+				  int64_t age, bool encap_auto, void *arg);
+
+int pswc_remote_add(struct pswc_handle *h, const char *sw,
+		    const struct pswc_addr *addr, const uint8_t *encaps,
+		    size_t n);
+int pswc_remote_set(struct pswc_handle *h, const char *sw,
+		    const struct pswc_addr *addr, const uint8_t *encaps,
+		    size_t n);
+int pswc_remote_del(struct pswc_handle *h, const char *sw,
+		    const struct pswc_addr *addr);
+int pswc_remote_get(struct pswc_handle *h, const char *sw,
+		    const struct pswc_addr *addr, struct pswc_remote *out);
+int pswc_remote_dump(struct pswc_handle *h, const char *sw /* NULL: all */,
+		     pswc_remote_cb cb, void *arg);
+int pswc_remote_probe(struct pswc_handle *h, const char *sw,
+		      const struct pswc_addr *addr, uint32_t timeout_ms);
+int pswc_switch_set_encaps(struct pswc_handle *h, const char *sw,
+			   const uint8_t *encaps, size_t n);
+int pswc_switch_nego_get(struct pswc_handle *h, const char *sw,
+			 struct pswc_switch_nego *out);
+int pswc_entry_auto_get(struct pswc_handle *h, const char *sw, uint32_t pan,
+			const uint8_t mac[PSWC_ETH_ALEN],
+			struct pswc_entry *out, int64_t *age,
+			bool *encap_auto);
+int pswc_entry_auto_dump(struct pswc_handle *h, const char *sw, uint32_t pan,
+			 pswc_entry_auto_cb cb, void *arg);
+int pswc_pan_flood_auto(struct pswc_handle *h, const char *sw, uint32_t pan,
+			bool *autos, size_t max, size_t *n);
 
 #endif /* _LIBPANSWITCH_H */

@@ -30,6 +30,11 @@ const char *const pswc_cmd_names[PSW_CMD_MAX + 1] = {
 	[PSW_CMD_TENANT_GET] = "tenant-get",
 	[PSW_CMD_MCAST_JOIN] = "mcast-join",
 	[PSW_CMD_MCAST_LEAVE] = "mcast-leave",
+	[PSW_CMD_REMOTE_NEW] = "remote-new",
+	[PSW_CMD_REMOTE_DEL] = "remote-del",
+	[PSW_CMD_REMOTE_GET] = "remote-get",
+	[PSW_CMD_REMOTE_SET] = "remote-set",
+	[PSW_CMD_REMOTE_PROBE] = "remote-probe",
 };
 
 const char *const pswc_main_names[PSW_A_MAX + 1] = {
@@ -116,6 +121,17 @@ const char *const pswc_main_names[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_SHARE_ADD] = "mcast-share-add",
 	[PSW_A_MCAST_SHARE_DEL] = "mcast-share-del",
 	[PSW_A_MCAST_SHARE_COPIES] = "mcast-share-copies",
+	[PSW_A_ENCAPS] = "encaps",
+	[PSW_A_ENCAP_AUTO] = "encap-auto",
+	[PSW_A_REMOTE_COUNT] = "remote-count",
+	[PSW_A_REMOTE_LIMIT_HITS] = "remote-limit-hits",
+	[PSW_A_PROBE_TIMEOUT] = "probe-timeout",
+	[PSW_A_PROBE_RESULTS] = "probe-results",
+	[PSW_A_PROBE_RESULT] = "probe-result",
+	[PSW_A_PROBE_STATE] = "probe-state",
+	[PSW_A_PROBE_SIZE] = "probe-size",
+	[PSW_A_PROBE_AGE] = "probe-age",
+	[PSW_A_PROBE_STATS] = "probe-stats",
 };
 
 struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
@@ -201,6 +217,17 @@ struct nla_policy pswc_main_policy[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_SHARE_ADD] = { .type = NLA_NESTED },
 	[PSW_A_MCAST_SHARE_DEL] = { .type = NLA_NESTED },
 	[PSW_A_MCAST_SHARE_COPIES] = { .type = NLA_U64 },
+	[PSW_A_ENCAPS] = { .type = NLA_UNSPEC },
+	[PSW_A_ENCAP_AUTO] = { .type = NLA_U8 },
+	[PSW_A_REMOTE_COUNT] = { .type = NLA_U32 },
+	[PSW_A_REMOTE_LIMIT_HITS] = { .type = NLA_U64 },
+	[PSW_A_PROBE_TIMEOUT] = { .type = NLA_U32 },
+	[PSW_A_PROBE_RESULTS] = { .type = NLA_NESTED },
+	[PSW_A_PROBE_RESULT] = { .type = NLA_NESTED },
+	[PSW_A_PROBE_STATE] = { .type = NLA_U8 },
+	[PSW_A_PROBE_SIZE] = { .type = NLA_U32 },
+	[PSW_A_PROBE_AGE] = { .type = NLA_U32 },
+	[PSW_A_PROBE_STATS] = { .type = NLA_NESTED },
 };
 
 const char *const pswc_stats_names[PSW_STATS_MAX + 1] = {
@@ -300,6 +327,23 @@ struct nla_policy pswc_learn_stats_policy[PSW_LEARN_STATS_MAX + 1] = {
 	[PSW_LEARN_STATS_AGED] = { .type = NLA_U64 },
 };
 
+const char *const pswc_probe_stats_names[PSW_PROBE_STATS_MAX + 1] = {
+	[PSW_PROBE_STATS_PAD] = "pad",
+	[PSW_PROBE_STATS_SENT] = "sent",
+	[PSW_PROBE_STATS_REPLIES] = "replies",
+	[PSW_PROBE_STATS_REQUESTS] = "requests",
+	[PSW_PROBE_STATS_ANSWERED] = "answered",
+	[PSW_PROBE_STATS_DROPPED] = "dropped",
+};
+
+struct nla_policy pswc_probe_stats_policy[PSW_PROBE_STATS_MAX + 1] = {
+	[PSW_PROBE_STATS_SENT] = { .type = NLA_U64 },
+	[PSW_PROBE_STATS_REPLIES] = { .type = NLA_U64 },
+	[PSW_PROBE_STATS_REQUESTS] = { .type = NLA_U64 },
+	[PSW_PROBE_STATS_ANSWERED] = { .type = NLA_U64 },
+	[PSW_PROBE_STATS_DROPPED] = { .type = NLA_U64 },
+};
+
 const char *const pswc_drops_names[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_SWITCH_DOWN] = "switch_down",
 	[PSW_DROP_BAD_FRAME] = "bad_frame",
@@ -345,6 +389,9 @@ const char *const pswc_drops_names[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_ETHERIP_NO_TENANT] = "etherip_no_tenant",
 	[PSW_DROP_ETHERIP_FOREIGN_OUI] = "etherip_foreign_oui",
 	[PSW_DROP_ETHERIP_BAD_GROUP] = "etherip_bad_group",
+	[PSW_DROP_PROBE_UNKNOWN] = "probe_unknown",
+	[PSW_DROP_PROBE_RATE] = "probe_rate",
+	[PSW_DROP_PROBE_BAD] = "probe_bad",
 };
 
 struct nla_policy pswc_drops_policy[PSW_DROP_MAX + 1] = {
@@ -392,6 +439,9 @@ struct nla_policy pswc_drops_policy[PSW_DROP_MAX + 1] = {
 	[PSW_DROP_ETHERIP_NO_TENANT] = { .type = NLA_U64 },
 	[PSW_DROP_ETHERIP_FOREIGN_OUI] = { .type = NLA_U64 },
 	[PSW_DROP_ETHERIP_BAD_GROUP] = { .type = NLA_U64 },
+	[PSW_DROP_PROBE_UNKNOWN] = { .type = NLA_U64 },
+	[PSW_DROP_PROBE_RATE] = { .type = NLA_U64 },
+	[PSW_DROP_PROBE_BAD] = { .type = NLA_U64 },
 };
 
 const char *const pswc_port_role_names[4] = {
@@ -410,10 +460,11 @@ const char *const pswc_mode_names[7] = {
 	[PSW_MODE_HOLD] = "hold",
 };
 
-const char *const pswc_encap_names[4] = {
+const char *const pswc_encap_names[5] = {
 	[PSW_ENCAP_VXLAN] = "vxlan",
 	[PSW_ENCAP_NVGRE] = "nvgre",
 	[PSW_ENCAP_ETHERIP] = "etherip",
+	[PSW_ENCAP_AUTO] = "auto",
 };
 
 const char *const pswc_accept_names[2] = {
@@ -433,6 +484,13 @@ const char *const pswc_miss_names[4] = {
 	[PSW_MISS_DROP] = "drop",
 	[PSW_MISS_NOTIFY] = "notify",
 	[PSW_MISS_ANYCAST] = "anycast",
+};
+
+const char *const pswc_probe_state_names[4] = {
+	[PSW_PROBE_NONE] = "none",
+	[PSW_PROBE_PENDING] = "pending",
+	[PSW_PROBE_OK] = "ok",
+	[PSW_PROBE_NO_ANSWER] = "no-answer",
 };
 
 const char *const pswc_classify_names[4] = {

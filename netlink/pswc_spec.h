@@ -26,14 +26,17 @@ extern const char *const pswc_proxy_stats_names[PSW_PROXY_STATS_MAX + 1];
 extern struct nla_policy pswc_proxy_stats_policy[PSW_PROXY_STATS_MAX + 1];
 extern const char *const pswc_learn_stats_names[PSW_LEARN_STATS_MAX + 1];
 extern struct nla_policy pswc_learn_stats_policy[PSW_LEARN_STATS_MAX + 1];
+extern const char *const pswc_probe_stats_names[PSW_PROBE_STATS_MAX + 1];
+extern struct nla_policy pswc_probe_stats_policy[PSW_PROBE_STATS_MAX + 1];
 extern const char *const pswc_drops_names[PSW_DROP_MAX + 1];
 extern struct nla_policy pswc_drops_policy[PSW_DROP_MAX + 1];
 extern const char *const pswc_port_role_names[4];
 extern const char *const pswc_mode_names[7];
-extern const char *const pswc_encap_names[4];
+extern const char *const pswc_encap_names[5];
 extern const char *const pswc_accept_names[2];
 extern const char *const pswc_origin_names[4];
 extern const char *const pswc_miss_names[4];
+extern const char *const pswc_probe_state_names[4];
 extern const char *const pswc_classify_names[4];
 extern const char *const pswc_etherip_names[2];
 

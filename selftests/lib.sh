@@ -448,10 +448,10 @@ state_snapshot()
 	# show; a learned entry's age (its last field) and the time since a
 	# PAN's membership of its group changed (after the group's other
 	# fields) are clocks, not state a request changes.
-	echo "== panswitch -j -f -b: switch, port, pan, neigh, tenant, entry show"
-	printf '%s show\n' switch port pan neigh tenant entry |
+	echo "== panswitch -j -f -b: switch, port, pan, neigh, tenant, entry, remote show"
+	printf '%s show\n' switch port pan neigh tenant entry remote |
 		"$PSW" "${nsarg[@]}" -j -f -b - 2>&1 |
-		sed -E 's/,"(age|since_ms)":[0-9]+//g'
+		sed -E 's/,"(age|since_ms|probe_age_ms)":[0-9]+//g'
 	# Each link's name, master and address: not its flags or operstate,
 	# which carrier events change on their own.
 	echo "== masters and addresses"

@@ -37,6 +37,8 @@ MAN = [
      "PSW_MAX_ENTRIES_DEFAULT"),
     ("panswitch-pan.8", r"by default (\d+)\s+\.RB \( PSW_MCAST_TTL_DEFAULT",
      "PSW_MCAST_TTL_DEFAULT"),
+    ("panswitch-remote.8", r"at most (\d+) remote objects \(PSW_REMOTE_MAX\)",
+     "PSW_REMOTE_MAX"),
 ]
 
 

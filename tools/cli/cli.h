@@ -191,6 +191,10 @@ int do_pan(struct ctx *c, int argc, char **argv);
 int do_entry(struct ctx *c, int argc, char **argv);
 int do_neigh(struct ctx *c, int argc, char **argv);
 int do_tenant(struct ctx *c, int argc, char **argv);
+int do_remote(struct ctx *c, int argc, char **argv);
+int parse_encaps(struct ctx *c, const char *s, uint8_t *encaps, size_t max,
+		 size_t *n);
+void print_encaps(const char *key, const uint8_t *encaps, size_t n);
 int do_stats(struct ctx *c, int argc, char **argv);
 int do_monitor(struct ctx *c, int argc, char **argv);
 
@@ -200,6 +204,7 @@ void pan_usage(FILE *f);
 void entry_usage(FILE *f);
 void neigh_usage(FILE *f);
 void tenant_usage(FILE *f);
+void remote_usage(FILE *f);
 void stats_usage(FILE *f);
 void monitor_usage(FILE *f);
 

@@ -29,7 +29,15 @@ void entry_usage(FILE *f)
 	      "Deprecated alias: ipip (etherip)\n", f);
 }
 
+static void entry_fields(const struct pswc_entry *e, bool aut);
+
 void print_entry_fields(const struct pswc_entry *e)
+{
+	entry_fields(e, false);
+}
+
+/* aut: encap auto chose the encapsulation, "encap auto (vxlan)" */
+static void entry_fields(const struct pswc_entry *e, bool aut)
 {
 	const char *mode = pswc_mode_name(e->mode);
 	const char *origin = pswc_origin_name(e->origin);
@@ -59,10 +67,15 @@ void print_entry_fields(const struct pswc_entry *e)
 		break;
 	case PSW_MODE_ENCAP:
 	case PSW_MODE_MCAST:	/* the PAN's group, in encap and remote */
+		if (aut)
+			print_fp("auto");
 		if (encap)
-			print_string(PRINT_ANY, "encap", "%s", encap);
+			print_string(PRINT_ANY, "encap", aut ? "(%s)" : "%s",
+				     encap);
 		else
 			print_uint(PRINT_ANY, "encap", "%u", e->encap);
+		if (aut)
+			print_bool(PRINT_JSON, "encap_auto", NULL, true);
 		if (e->remote.family)
 			print_string(PRINT_ANY,
 				     e->mode == PSW_MODE_MCAST ? "group" :
@@ -81,11 +94,12 @@ void print_entry_fields(const struct pswc_entry *e)
 }
 
 /* An entry and, for a learned one, its age (seconds since its last arrival) */
-static int show_one_age(const struct pswc_entry *e, int64_t age, void *arg)
+static int show_one_age(const struct pswc_entry *e, int64_t age, bool aut,
+			void *arg)
 {
 	(void)arg;
 	show_item_begin();
-	print_entry_fields(e);
+	entry_fields(e, aut);
 	if (age >= 0)
 		print_u64(PRINT_ANY, "age", "age %" PRIu64, (uint64_t)age);
 	show_item_end();
@@ -179,6 +193,7 @@ static int entry_show(struct ctx *c, struct args *a)
 	struct entry_req r = { .sw = arg_next(a) };
 	struct pswc_entry e;
 	int64_t age;
+	bool aut;
 	int rc;
 
 	if (r.sw && parse_ifname(c, r.sw, "switch"))
@@ -191,14 +206,14 @@ static int entry_show(struct ctx *c, struct args *a)
 		return EXIT_KERNEL;
 
 	if (r.has_mac) {
-		rc = pswc_entry_age_get(c->h, r.sw, r.e.pan, r.e.mac, &e,
-					&age);
+		rc = pswc_entry_auto_get(c->h, r.sw, r.e.pan, r.e.mac, &e,
+					 &age, &aut);
 		if (!rc)
-			show_one_age(&e, age, NULL);
+			show_one_age(&e, age, aut, NULL);
 		pswc_entry_clear(&e);
 	} else {
-		rc = pswc_entry_age_dump(c->h, r.sw, r.has_pan ? r.e.pan : 0,
-					 show_one_age, NULL);
+		rc = pswc_entry_auto_dump(c->h, r.sw, r.has_pan ? r.e.pan : 0,
+					  show_one_age, NULL);
 		if (!rc)
 			dump_check(c);
 	}

@@ -22,6 +22,7 @@ static const struct object {
 	{ "entry",	do_entry,	entry_usage },
 	{ "neigh",	do_neigh,	neigh_usage },
 	{ "tenant",	do_tenant,	tenant_usage },
+	{ "remote",	do_remote,	remote_usage },
 	{ "stats",	do_stats,	stats_usage },
 	{ "monitor",	do_monitor,	monitor_usage },
 };
@@ -35,7 +36,7 @@ static void usage(FILE *f)
 	      "           -s (statistics) | -d (details) | -n NETNS |\n"
 	      "           -b FILE (\"-\": stdin) |\n"
 	      "           -f (with -b: go on after a failing line) | -V (version)\n"
-	      "OBJECT := switch | port | pan | entry | neigh | tenant | stats |\n"
+	      "OBJECT := switch | port | pan | entry | neigh | tenant | remote | stats |\n"
 	      "          monitor\n"
 	      "\n", f);
 	switch_usage(f);
@@ -44,6 +45,7 @@ static void usage(FILE *f)
 	entry_usage(f);
 	neigh_usage(f);
 	tenant_usage(f);
+	remote_usage(f);
 	stats_usage(f);
 	monitor_usage(f);
 }

@@ -42,7 +42,11 @@ void pan_usage(FILE *f)
 	      "Deprecated aliases: local (pan-addr), ipip (etherip)\n", f);
 }
 
-static void print_flood_member(const struct pswc_flood_member *m)
+/* pan show: the flood members whose encap auto chose (remote.c) */
+static bool flood_autos[PSW_FLOOD_MAX];
+static size_t nflood_autos;
+
+static void print_flood_member(const struct pswc_flood_member *m, bool aut)
 {
 	const char *encap = pswc_encap_name(m->encap);
 	char addr[PSWC_ADDR_STRLEN];
@@ -54,10 +58,16 @@ static void print_flood_member(const struct pswc_flood_member *m)
 	} else {
 		print_string(PRINT_ANY, "remote", "remote %s",
 			     pswc_addr_format(&m->remote, addr));
-		if (encap)
+		if (aut)
+			print_fp("encap auto");
+		if (aut && encap)
+			print_string(PRINT_ANY, "encap", "(%s)", encap);
+		else if (encap)
 			print_string(PRINT_ANY, "encap", "encap %s", encap);
 		else
 			print_uint(PRINT_ANY, "encap", "encap %u", m->encap);
+		if (aut)
+			print_bool(PRINT_JSON, "encap_auto", NULL, true);
 	}
 	close_json_object();
 }
@@ -84,7 +94,8 @@ void print_pan_fields(const struct pswc_pan *pan)
 		print_uint(PRINT_ANY, "accept", "accept %u", pan->accept);
 	open_json_array(PRINT_JSON, "flood");
 	for (i = 0; i < pan->nflood; i++)
-		print_flood_member(&pan->flood[i]);
+		print_flood_member(&pan->flood[i],
+				   i < nflood_autos && flood_autos[i]);
 	close_json_array(PRINT_JSON);
 }
 
@@ -99,8 +110,14 @@ static int show_one(const struct pswc_pan *pan,
 	struct ctx *c = arg;
 	int rc;
 
+	nflood_autos = 0;
+	if (pan->nflood &&
+	    pswc_pan_flood_auto(c->h, pan->sw_ifname, pan->pan, flood_autos,
+				PSW_FLOOD_MAX, &nflood_autos))
+		nflood_autos = 0;
 	show_item_begin();
 	print_pan_fields(pan);
+	nflood_autos = 0;
 	print_pan_tenants(show_tenants, pan);
 	print_pan_miss(miss);
 	print_pan_hold(miss, hold);

@@ -5,6 +5,7 @@
  *	[vxlan-port PORT] [max-pans N] [max-entries N]
  *	[ext-prefix MAC/LEN|none]
  * panswitch switch set NAME vlan-pool FIRST-LAST|none
+ * panswitch switch set NAME encaps ENCAP[,ENCAP...]
  * ("local" and "local6" are deprecated aliases of underlay and underlay6.)
  */
 #include <inttypes.h>
@@ -23,6 +24,7 @@ void switch_usage(FILE *f)
 	      "                                 [max-pans N] [max-entries N]\n"
 	      "                                 [ext-prefix { MAC/LEN | none }]\n"
 	      "       panswitch switch set NAME vlan-pool { FIRST-LAST | none }\n"
+	      "       panswitch switch set NAME encaps ENCAP[,ENCAP...]\n"
 	      "       panswitch [-s] [-d] switch show [NAME]\n"
 	      "PORT := 1..65535 (default " CLI_STR(PSW_VXLAN_PORT)
 	      ")   LEN := 8..48\n"
@@ -129,18 +131,46 @@ static void print_vlan_pool(const struct pswc_vlan_pool *pool)
 	close_json_object();
 }
 
+/* The preference list, remote objects and (-s) the probe counters */
+static void print_switch_nego(const struct pswc_switch_nego *x)
+{
+	print_nl();
+	print_fp("    encaps");
+	print_encaps("encaps", x->encaps, x->nencaps);
+	print_uint(PRINT_ANY, "remotes", "remotes %u", x->remote_count);
+	if (!show_stats)
+		return;
+	print_nl();
+	print_fp("    probes:");
+	open_json_object("probes");
+	print_u64(PRINT_ANY, "sent", "sent %" PRIu64, x->probe_sent);
+	print_u64(PRINT_ANY, "replies", "replies %" PRIu64, x->probe_replies);
+	print_u64(PRINT_ANY, "requests", "requests %" PRIu64,
+		  x->probe_requests);
+	print_u64(PRINT_ANY, "answered", "answered %" PRIu64,
+		  x->probe_answered);
+	print_u64(PRINT_ANY, "dropped", "dropped %" PRIu64, x->probe_dropped);
+	print_u64(PRINT_ANY, "remote_limit_hits", "remote limit hits %" PRIu64,
+		  x->remote_limit_hits);
+	close_json_object();
+}
+
 static int show_one(const struct pswc_switch *sw,
 		    const struct pswc_vlan_pool *pool, void *arg)
 {
 	struct ctx *c = arg;
 	struct pswc_switch_link l;
+	struct pswc_switch_nego x;
 
 	/* Before anything is printed, so that a failure prints nothing. */
 	if (show_details && pswc_switch_link_get(c->h, sw->ifname, &l))
 		return -1;
+	if (pswc_switch_nego_get(c->h, sw->ifname, &x))
+		return -1;
 	show_item_begin();
 	print_switch_fields(sw);
 	print_vlan_pool(pool);
+	print_switch_nego(&x);
 	if (show_details)
 		print_switch_link(&l);
 	show_item_end();
@@ -318,6 +348,8 @@ static int switch_set(struct ctx *c, struct args *a)
 	struct pswc_addr local4 = { 0 }, local6 = { 0 };
 	const char *name = arg_next(a), *kw, *val;
 	struct pswc_switch_conf conf = { 0 };
+	uint8_t encaps[PSWC_ENCAPS_MAX];
+	size_t nencaps = 0;
 	uint16_t port = 0;
 
 	if (!name)
@@ -358,9 +390,26 @@ static int switch_set(struct ctx *c, struct args *a)
 			if (arg_value(c, a, kw, &val) ||
 			    parse_ext_prefix(c, val, &conf))
 				return EXIT_USAGE;
+		} else if (!strcmp(kw, "encaps")) {
+			if (nencaps)
+				return usage_error(c, "\"encaps\" given twice");
+			if (arg_value(c, a, kw, &val) ||
+			    parse_encaps(c, val, encaps, PSWC_ENCAPS_MAX,
+					 &nencaps))
+				return EXIT_USAGE;
 		} else {
 			return usage_error(c, "unknown keyword \"%s\"", kw);
 		}
+	}
+	if (nencaps) {
+		if (local4.family || local6.family || port || conf.max_pans ||
+		    conf.max_entries || conf.set_ext_prefix)
+			return usage_error(c, "\"encaps\" is set on its own");
+		if (!get_handle(c))
+			return EXIT_KERNEL;
+		if (pswc_switch_set_encaps(c->h, name, encaps, nencaps))
+			return lib_error(c);
+		return EXIT_OK;
 	}
 	if (!local4.family && !local6.family && !port && !conf.max_pans &&
 	    !conf.max_entries && !conf.set_ext_prefix)

@@ -769,7 +769,8 @@ int main(void)
 	      "\"no_tep_tag\":0,\"unknown_vnid\":0,"
 	      "\"isolated_no_uplink\":0,\"vlan_no_port\":0,\"isolated\":0,"
 	      "\"etherip_no_tenant\":0,\"etherip_foreign_oui\":0,"
-	      "\"etherip_bad_group\":0}},"
+	      "\"etherip_bad_group\":0,\"probe_unknown\":0,"
+	      "\"probe_rate\":0,\"probe_bad\":0}},"
 	      "\"limit_hits\":{\"pans\":1,\"entries\":7}},"
 	      "{\"ifname\":\"psw1\",\"ifindex\":6,\"pans\":0,\"ports\":0,"
 	      "\"entries\":0,\"vxlan_port\":8472,"
@@ -793,7 +794,8 @@ int main(void)
 	      "\"no_tep_tag\":0,\"unknown_vnid\":0,"
 	      "\"isolated_no_uplink\":0,\"vlan_no_port\":0,\"isolated\":0,"
 	      "\"etherip_no_tenant\":0,\"etherip_foreign_oui\":0,"
-	      "\"etherip_bad_group\":0}},"
+	      "\"etherip_bad_group\":0,\"probe_unknown\":0,"
+	      "\"probe_rate\":0,\"probe_bad\":0}},"
 	      "\"limit_hits\":{\"pans\":0,\"entries\":0}}]\n");
 	check("counters text", counters_text,
 	      "psw0 pan 100 rx 10 packets 840 bytes tx 9 packets 756 bytes "
@@ -824,7 +826,8 @@ int main(void)
 	      "\"nd_spoof\":0,\"no_tep_tag\":0,\"unknown_vnid\":0,"
 	      "\"isolated_no_uplink\":0,\"vlan_no_port\":0,\"isolated\":0,"
 	      "\"etherip_no_tenant\":0,"
-	      "\"etherip_foreign_oui\":0,\"etherip_bad_group\":0},"
+	      "\"etherip_foreign_oui\":0,\"etherip_bad_group\":0,"
+	      "\"probe_unknown\":0,\"probe_rate\":0,\"probe_bad\":0},"
 	      "\"miss_flood\":5,\"miss_drop\":6,"
 	      "\"miss_anycast\":7}]\n");
 	check("monitor join/leave text", mcast_events_text,
@@ -850,12 +853,13 @@ int main(void)
 	      "37 no_tep_tag\n38 unknown_vnid\n"
 	      "39 isolated_no_uplink\n40 vlan_no_port\n41 isolated\n"
 	      "42 etherip_no_tenant\n43 etherip_foreign_oui\n"
-	      "44 etherip_bad_group\n45 -\n");
+	      "44 etherip_bad_group\n45 probe_unknown\n46 probe_rate\n"
+	      "47 probe_bad\n48 -\n");
 	check("names and addresses", names,
 	      "mode 0 -\nmode 1 local\nmode 2 xlate\nmode 3 encap\n"
 	      "mode 4 mcast\nmode 5 drop\nmode 6 hold\nmode 7 -\n"
 	      "encap 0 -\nencap 1 vxlan\nencap 2 nvgre\nencap 3 etherip\n"
-	      "encap 4 -\n"
+	      "encap 4 auto\nencap 5 -\n"
 	      "attr ext\nattr encap\nattr remote\nattr remote\n"
 	      "attr local4\nattr local6\nattr vxlan-port\n"
 	      "attr uplink\nattr flood\nattr flood\nattr accept\n"
@@ -876,7 +880,11 @@ int main(void)
 	      "attr isolated\nattr vlan-grace\n"
 	      "attr etherip\nattr mcast-share\nattr mcast-share-rule\n"
 	      "attr mcast-share-add\nattr mcast-share-del\n"
-	      "attr mcast-share-copies\nattr -\n"
+	      "attr mcast-share-copies\nattr encaps\n"
+	      "attr encap-auto\nattr remote-count\nattr remote-limit-hits\n"
+	      "attr probe-timeout\nattr probe-results\nattr probe-result\n"
+	      "attr probe-state\nattr probe-size\nattr probe-age\n"
+	      "attr probe-stats\nattr -\n"
 	      "accept 0 remotes\naccept 1 any\naccept 2 -\n"
 	      "1 192.0.2.1\n1 2001:db8::1\n1 ::ffff:192.0.2.1\n"
 	      "-22 -22 -22 -22\n1 0.0.0.0\nnone\n");

@@ -413,6 +413,21 @@ t 2 'invalid OUI (aa:bb:cc)' tenant add psw0 oui 02:a1:00:00 pan 1
 t 2 'invalid OUI (aa:bb:cc)' tenant add psw0 oui 0x:a1:00 pan 1
 t 2 'invalid VLAN "65536" (1..4094)' tenant add psw0 vlan 65536 pan 1
 t 2 'give "pan PAN" or a key, not both' tenant show psw0 pan 1 oui 02:a1:00
+
+# --- remote objects and negotiation -----------------------------------
+t 2 'unknown command "get" for remote' remote get psw0 192.0.2.2
+t 2 "missing switch name" remote add
+t 2 "missing remote address" remote add psw0
+t 2 'missing "encaps ENCAP[,ENCAP...]"' remote add psw0 192.0.2.2
+t 2 'unknown encapsulation "gre" (vxlan, nvgre or etherip)' \
+	remote add psw0 192.0.2.2 encaps vxlan,gre
+t 2 'an encapsulation list holds vxlan, nvgre and etherip' \
+	remote set psw0 192.0.2.2 encaps auto
+t 2 '"encaps" given twice' remote add psw0 192.0.2.2 encaps vxlan encaps nvgre
+t 2 'unknown keyword "encaps"' remote del psw0 192.0.2.2 encaps vxlan
+t 2 'unknown keyword "encaps"' remote probe psw0 192.0.2.2 encaps vxlan
+t 2 'invalid timeout "5" (10..10000 ms)' remote probe psw0 192.0.2.2 timeout 5
+t 2 '"encaps" is set on its own' switch set psw0 encaps vxlan max-pans 5
 t 2 'missing "classify oui|vlan|oui+vlan"' port add psw0 dev eth1 trunk
 t 2 '"classify" takes oui, vlan or oui+vlan, not "mac"' \
 	port add psw0 dev eth1 trunk classify mac
@@ -610,6 +625,12 @@ tenant add psw0 vlan 4095 oui 02:A1:00 pan 100
 tenant del psw0 oui 02-a1-00 vlan 300
 tenant show psw0 oui 02:a1:00
 tenant show psw0 pan 100
+remote add psw0 192.0.2.2 encaps vxlan,nvgre,ipip
+remote set psw0 2001:db8::2 encaps etherip
+remote probe psw0 192.0.2.2 timeout 500
+switch set psw0 encaps nvgre,vxlan
+entry add psw0 pan 100 mac $mac encap auto remote 192.0.2.2
+pan set psw0 100 flood add remote 192.0.2.2 encap auto
 pan set psw0 100 oui 02:b2:00
 port add psw0 dev eth1 trunk classify oui+vlan
 port add psw0 classify vlan trunk dev eth1

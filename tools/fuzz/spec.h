@@ -112,6 +112,17 @@ static const struct fz_attr fz_attrs[PSW_A_MAX + 1] = {
 	[PSW_A_MCAST_SHARE_ADD] = { FZ_NEST, 0, false },
 	[PSW_A_MCAST_SHARE_DEL] = { FZ_NEST, 0, false },
 	[PSW_A_MCAST_SHARE_COPIES] = { FZ_U64, 0, true },
+	[PSW_A_ENCAPS] = { FZ_BINARY, 3, false },
+	[PSW_A_ENCAP_AUTO] = { FZ_U8, 0, true },
+	[PSW_A_REMOTE_COUNT] = { FZ_U32, 0, true },
+	[PSW_A_REMOTE_LIMIT_HITS] = { FZ_U64, 0, true },
+	[PSW_A_PROBE_TIMEOUT] = { FZ_U32, 0, false },
+	[PSW_A_PROBE_RESULTS] = { FZ_NEST, 0, true },
+	[PSW_A_PROBE_RESULT] = { FZ_NEST, 0, true },
+	[PSW_A_PROBE_STATE] = { FZ_U8, 0, true },
+	[PSW_A_PROBE_SIZE] = { FZ_U32, 0, true },
+	[PSW_A_PROBE_AGE] = { FZ_U32, 0, true },
+	[PSW_A_PROBE_STATS] = { FZ_NEST, 0, true },
 };
 
 static const uint16_t fz_switch_new_attrs[] = {
@@ -169,7 +180,8 @@ static const uint16_t fz_entry_get_dump_attrs[] = {
 static const uint16_t fz_switch_set_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_LOCAL4, PSW_A_LOCAL6,
 	PSW_A_VXLAN_PORT, PSW_A_MAX_PANS, PSW_A_MAX_ENTRIES, PSW_A_EXT_PREFIX,
-	PSW_A_EXT_PREFIX_LEN, PSW_A_VLAN_POOL_FIRST, PSW_A_VLAN_POOL_LAST, 0
+	PSW_A_EXT_PREFIX_LEN, PSW_A_VLAN_POOL_FIRST, PSW_A_VLAN_POOL_LAST,
+	PSW_A_ENCAPS, 0
 };
 static const uint16_t fz_pan_set_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID, PSW_A_LOCAL4, PSW_A_LOCAL6,
@@ -216,6 +228,27 @@ static const uint16_t fz_tenant_get_attrs[] = {
 };
 static const uint16_t fz_tenant_get_dump_attrs[] = {
 	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_PAN_ID, 0
+};
+static const uint16_t fz_remote_new_attrs[] = {
+	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_REMOTE4, PSW_A_REMOTE6, PSW_A_ENCAPS,
+	0
+};
+static const uint16_t fz_remote_del_attrs[] = {
+	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_REMOTE4, PSW_A_REMOTE6, 0
+};
+static const uint16_t fz_remote_get_attrs[] = {
+	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_REMOTE4, PSW_A_REMOTE6, 0
+};
+static const uint16_t fz_remote_get_dump_attrs[] = {
+	PSW_A_IFINDEX, PSW_A_IFNAME, 0
+};
+static const uint16_t fz_remote_set_attrs[] = {
+	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_REMOTE4, PSW_A_REMOTE6, PSW_A_ENCAPS,
+	0
+};
+static const uint16_t fz_remote_probe_attrs[] = {
+	PSW_A_IFINDEX, PSW_A_IFNAME, PSW_A_REMOTE4, PSW_A_REMOTE6,
+	PSW_A_PROBE_TIMEOUT, 0
 };
 
 static const struct fz_cmd fz_cmds[PSW_CMD_MAX + 1] = {
@@ -273,6 +306,16 @@ static const struct fz_cmd fz_cmds[PSW_CMD_MAX + 1] = {
 		NULL, NULL },
 	[PSW_CMD_MCAST_LEAVE] = { "mcast_leave", false, false, false,
 		NULL, NULL },
+	[PSW_CMD_REMOTE_NEW] = { "remote_new", true, true, false,
+		fz_remote_new_attrs, NULL },
+	[PSW_CMD_REMOTE_DEL] = { "remote_del", true, true, false,
+		fz_remote_del_attrs, NULL },
+	[PSW_CMD_REMOTE_GET] = { "remote_get", false, true, true,
+		fz_remote_get_attrs, fz_remote_get_dump_attrs },
+	[PSW_CMD_REMOTE_SET] = { "remote_set", true, true, false,
+		fz_remote_set_attrs, NULL },
+	[PSW_CMD_REMOTE_PROBE] = { "remote_probe", true, true, false,
+		fz_remote_probe_attrs, NULL },
 };
 
 #endif /* _PSW_FUZZ_SPEC_H */

@@ -916,6 +916,51 @@
  * reason (enum skb_drop_reason), so the skb:kfree_skb tracepoint shows
  * where panswitch drops; Documentation/transport.md lists the mapping.
  *
+ * Negotiation
+ * -----------
+ * Seed 002: end points that support different encapsulations pick a
+ * common one. A switch has remote objects (at most PSW_REMOTE_MAX, charged
+ * to the requester's memory cgroup) and a preference list, PSW_A_ENCAPS
+ * (PSW_CMD_SWITCH_SET, alone or with the other settings; default vxlan,
+ * nvgre, etherip; PSW_CMD_SWITCH_GET gives it with PSW_A_REMOTE_COUNT,
+ * PSW_A_REMOTE_LIMIT_HITS and PSW_A_PROBE_STATS).
+ * PSW_CMD_REMOTE_NEW  add a remote object: PSW_A_REMOTE4 or PSW_A_REMOTE6
+ *     (unicast, not the switch's underlay address) and PSW_A_ENCAPS (what
+ *     the switch there supports). Refused: an address that has one
+ *     (-EEXIST); PSW_REMOTE_MAX of them (-ENOSPC, counted).
+ * PSW_CMD_REMOTE_SET  replace its PSW_A_ENCAPS.
+ * PSW_CMD_REMOTE_DEL  delete it.
+ * PSW_CMD_REMOTE_GET  one (switch, address) or, with NLM_F_DUMP, all:
+ *     PSW_A_IFINDEX, PSW_A_IFNAME, the address, PSW_A_ENCAPS and, once
+ *     probed, PSW_A_PROBE_AGE and PSW_A_PROBE_RESULTS.
+ * PSW_ENCAP_AUTO as PSW_A_ENCAP of PSW_CMD_ENTRY_NEW, PSW_CMD_FLOOD_NEW/DEL
+ * or a PAN's anycast gateway is resolved when the request is made to the
+ * first encapsulation of the switch's list that the remote object of the
+ * remote address lists too; replies give that one with PSW_A_ENCAP_AUTO 1.
+ * Refused: no remote object for the address (-ENOENT); nothing in common
+ * (-EPROTONOSUPPORT, the message naming both lists); a multicast group
+ * (PSW_A_MCAST). PSW_CMD_REMOTE_SET, PSW_CMD_REMOTE_DEL and a
+ * PSW_CMD_SWITCH_SET of PSW_A_ENCAPS that would change what was chosen
+ * for an entry, flood member or gateway, or leave one with none, are
+ * refused (-EBUSY): a choice is never re-resolved behind the requester.
+ * PSW_CMD_REMOTE_PROBE  (switch, address, optional PSW_A_PROBE_TIMEOUT in
+ *     ms, default PSW_PROBE_TIMEOUT_DEFAULT) sends, DF set, one probe per
+ *     encapsulation common to the two lists and per outer packet size
+ *     (576, 1280, 1400, 1450, 1500, 4000, 9000 bytes) and returns at once;
+ *     PSW_CMD_REMOTE_GET then gives per encapsulation a PSW_A_PROBE_RESULT
+ *     (PSW_A_ENCAP, PSW_A_PROBE_STATE: enum psw_probe_state, and for
+ *     PSW_PROBE_OK PSW_A_PROBE_SIZE, the largest size answered). Refused
+ *     with nothing in common or the switch down. A probe is an inner
+ *     frame to 02:50:53:57:50:52, ethertype 0x88b5, in VXLAN or NVGRE
+ *     with id PSW_PROBE_ID (no PAN's) or in EtherIP to the remote's
+ *     underlay address (no PAN's address): tenants can neither send nor
+ *     answer one. A switch answers a probe only from an address it has a
+ *     remote object for, in an encapsulation of its own list, at most 64
+ *     a second, with a frame smaller than the probe; dropped probes count
+ *     under PSW_DROP_PROBE_UNKNOWN, _RATE and _BAD on the switch.
+ *     Documentation/transport.md, "Negotiation and probes", has the
+ *     frame's layout. Both switches must use the same VXLAN port.
+ *
  * Link details (rtnetlink)
  * ------------------------
  * The switch device's RTM_NEWLINK messages carry, in IFLA_LINKINFO, the
@@ -990,6 +1035,12 @@
 					 * old one this long (ms)
 					 */
 #define PSW_MCAST_SHARE_MAX	16	/* inter-tenant multicast rules of a PAN */
+#define PSW_REMOTE_MAX		1024	/* remote objects of one switch */
+#define PSW_PROBE_ID		0xffffff	/* the VNI / VSID of probes: no
+						 * PAN's (see "Negotiation")
+						 */
+#define PSW_PROBE_TIMEOUT_DEFAULT 1000	/* ms a probe waits for answers */
+#define PSW_PROBE_TIMEOUT_MAX	10000
 
 enum psw_cmd {
 	PSW_CMD_UNSPEC,
@@ -1020,6 +1071,11 @@ enum psw_cmd {
 	PSW_CMD_TENANT_GET,
 	PSW_CMD_MCAST_JOIN,	/* notification only, on PSW_MCGRP_NOTIFY */
 	PSW_CMD_MCAST_LEAVE,	/* notification only, on PSW_MCGRP_NOTIFY */
+	PSW_CMD_REMOTE_NEW,
+	PSW_CMD_REMOTE_DEL,
+	PSW_CMD_REMOTE_GET,
+	PSW_CMD_REMOTE_SET,
+	PSW_CMD_REMOTE_PROBE,
 	__PSW_CMD_MAX
 };
 #define PSW_CMD_MAX (__PSW_CMD_MAX - 1)
@@ -1193,6 +1249,31 @@ enum psw_attr {
 	PSW_A_MCAST_SHARE_COPIES, /* u64: copies a rule made since the
 				   * PAN's rules last changed (read only)
 				   */
+	PSW_A_ENCAPS,		/* binary, 1..3 bytes: an ordered list of
+				 * enum psw_encap (vxlan, nvgre, etherip,
+				 * each once): a switch's preference or a
+				 * remote object's support
+				 */
+	PSW_A_ENCAP_AUTO,	/* u8, 1: PSW_A_ENCAP was chosen by
+				 * PSW_ENCAP_AUTO (read only)
+				 */
+	PSW_A_REMOTE_COUNT,	/* u32: remote objects (read only) */
+	PSW_A_REMOTE_LIMIT_HITS, /* u64: REMOTE_NEW refused by
+				  * PSW_REMOTE_MAX (read only)
+				  */
+	PSW_A_PROBE_TIMEOUT,	/* u32, 10..PSW_PROBE_TIMEOUT_MAX ms */
+	PSW_A_PROBE_RESULTS,	/* nest of PSW_A_PROBE_RESULT (read only) */
+	PSW_A_PROBE_RESULT,	/* nest: PSW_A_ENCAP, PSW_A_PROBE_STATE,
+				 * PSW_A_PROBE_SIZE (read only)
+				 */
+	PSW_A_PROBE_STATE,	/* u8: enum psw_probe_state (read only) */
+	PSW_A_PROBE_SIZE,	/* u32: the largest outer packet answered
+				 * (read only)
+				 */
+	PSW_A_PROBE_AGE,	/* u32: ms since the last probe (read only) */
+	PSW_A_PROBE_STATS,	/* nest of enum psw_probe_stats_attr (read
+				 * only)
+				 */
 	__PSW_A_MAX
 };
 #define PSW_A_MAX (__PSW_A_MAX - 1)
@@ -1223,6 +1304,9 @@ enum psw_encap {
 	PSW_ENCAP_VXLAN,	/* RFC 7348 */
 	PSW_ENCAP_NVGRE,	/* RFC 7637 */
 	PSW_ENCAP_ETHERIP,	/* EtherIP, RFC 3378 (CLI keyword "etherip") */
+	PSW_ENCAP_AUTO,		/* requests only: negotiated, see
+				 * "Negotiation"
+				 */
 	__PSW_ENCAP_MAX
 };
 #define PSW_ENCAP_MAX (__PSW_ENCAP_MAX - 1)
@@ -1386,6 +1470,16 @@ enum psw_drop_reason {
 				     * MAC that is not its PAN's, or not the
 				     * inner IP group's
 				     */
+	PSW_DROP_PROBE_UNKNOWN,	/* a probe from an address with no remote
+				 * object, or an answer to no probe in
+				 * flight (switch only)
+				 */
+	PSW_DROP_PROBE_RATE,	/* a probe not answered: the switch's
+				 * answer rate exceeded (switch only)
+				 */
+	PSW_DROP_PROBE_BAD,	/* a malformed probe or answer (switch
+				 * only)
+				 */
 	__PSW_DROP_MAX
 };
 #define PSW_DROP_MAX (__PSW_DROP_MAX - 1)
@@ -1492,6 +1586,29 @@ enum psw_etherip {
 	__PSW_ETHERIP_MAX
 };
 #define PSW_ETHERIP_MAX (__PSW_ETHERIP_MAX - 1)
+
+/* The result of probing one encapsulation (PSW_A_PROBE_STATE). */
+enum psw_probe_state {
+	PSW_PROBE_NONE,		/* not probed */
+	PSW_PROBE_PENDING,	/* probes sent, the timeout not passed */
+	PSW_PROBE_OK,		/* answered: PSW_A_PROBE_SIZE is the largest */
+	PSW_PROBE_NO_ANSWER,	/* no answer within the timeout */
+	__PSW_PROBE_MAX
+};
+#define PSW_PROBE_MAX (__PSW_PROBE_MAX - 1)
+
+/* A switch's probe counters (PSW_A_PROBE_STATS), u64 each. */
+enum psw_probe_stats_attr {
+	PSW_PROBE_STATS_UNSPEC,
+	PSW_PROBE_STATS_PAD,
+	PSW_PROBE_STATS_SENT,		/* probes sent */
+	PSW_PROBE_STATS_REPLIES,	/* answers to ours received, matched */
+	PSW_PROBE_STATS_REQUESTS,	/* probes from others received */
+	PSW_PROBE_STATS_ANSWERED,	/* probes from others answered */
+	PSW_PROBE_STATS_DROPPED,	/* probes and answers dropped */
+	__PSW_PROBE_STATS_MAX
+};
+#define PSW_PROBE_STATS_MAX (__PSW_PROBE_STATS_MAX - 1)
 
 /* IFLA_INFO_DATA of a "panswitch" link (see "Link details" above). */
 enum psw_link_attr {

@@ -78,9 +78,9 @@
 
 /* The version of this header; pswc_version() is the library's. */
 #define PSWC_VERSION_MAJOR	1
-#define PSWC_VERSION_MINOR	9
+#define PSWC_VERSION_MINOR	10
 #define PSWC_VERSION_PATCH	0
-#define PSWC_VERSION		"1.9.0"
+#define PSWC_VERSION		"1.10.0"
 
 #define PSWC_ETH_ALEN		6
 #define PSWC_MAC_STRLEN		18	/* "aa:bb:cc:dd:ee:ff" + NUL */

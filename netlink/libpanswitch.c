@@ -3426,46 +3426,83 @@ int pswc_port_set_isolated(struct pswc_handle *h, const char *sw,
 /* ------------------------------------------------------------------ */
 /* Encapsulation negotiation and probes (1.10)                        */
 
+/* PSW_A_ENCAPS: one byte each, as many as the kernel sent */
+static int parse_encaps(struct nlattr **tb, uint8_t **encaps,
+			unsigned int *n)
+{
+	size_t len;
+
+	if (!tb[PSW_A_ENCAPS])
+		return 0;
+	len = nla_len(tb[PSW_A_ENCAPS]);
+	*encaps = malloc(len ? len : 1);
+	if (!*encaps)
+		return -ENOMEM;
+	memcpy(*encaps, nla_data(tb[PSW_A_ENCAPS]), len);
+	*n = len;
+	return 0;
+}
+
+/*
+ * PSW_A_PROBE_RESULTS: a nest of PSW_A_PROBE_RESULT nests; other
+ * attributes (from a newer kernel) are skipped.
+ */
+static int parse_probe_results(struct nlattr *nest, struct pswc_remote *r)
+{
+	struct nlattr *ptb[PSW_A_MAX + 1];
+	struct pswc_probe_result *p;
+	unsigned int n = 0;
+	struct nlattr *a;
+	int rem;
+
+	if (!nest)
+		return 0;
+	nla_for_each_nested(a, nest, rem)
+		if (nla_type(a) == PSW_A_PROBE_RESULT)
+			n++;
+	r->probe = calloc(n ? n : 1, sizeof(*r->probe));
+	if (!r->probe)
+		return -ENOMEM;
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) != PSW_A_PROBE_RESULT)
+			continue;
+		if (nla_parse_nested(ptb, PSW_A_MAX, a, pswc_main_policy) < 0)
+			return -EBADMSG;
+		p = &r->probe[r->nprobe++];
+		p->encap = get_u8(ptb, PSW_A_ENCAP);
+		p->state = get_u8(ptb, PSW_A_PROBE_STATE);
+		p->size = get_u32(ptb, PSW_A_PROBE_SIZE);
+	}
+	return 0;
+}
+
 static int parse_remote(struct nlattr **tb, void *o)
 {
 	struct pswc_remote *r = o;
-	struct nlattr *ptb[PSW_A_MAX + 1];
-	struct nlattr *a;
-	size_t n;
-	int rem;
+	int rc;
 
 	memset(r, 0, sizeof(*r));
 	r->sw_ifindex = get_u32(tb, PSW_A_IFINDEX);
 	get_str(tb, PSW_A_IFNAME, r->sw_ifname, sizeof(r->sw_ifname));
 	get_remote(tb, &r->addr);
-	if (tb[PSW_A_ENCAPS]) {
-		n = nla_len(tb[PSW_A_ENCAPS]);
-		if (n > PSWC_ENCAPS_MAX)
-			n = PSWC_ENCAPS_MAX;
-		memcpy(r->encaps, nla_data(tb[PSW_A_ENCAPS]), n);
-		r->nencaps = n;
-	}
 	r->probe_age = tb[PSW_A_PROBE_AGE] ?
 		       (int64_t)nla_get_u32(tb[PSW_A_PROBE_AGE]) : -1;
-	if (!tb[PSW_A_PROBE_RESULTS])
-		return 0;
-	nla_for_each_nested(a, tb[PSW_A_PROBE_RESULTS], rem) {
-		if (nla_type(a) != PSW_A_PROBE_RESULT ||
-		    r->nprobe >= PSWC_ENCAPS_MAX)
-			continue;
-		if (nla_parse_nested(ptb, PSW_A_MAX, a, pswc_main_policy) < 0)
-			return -EBADMSG;
-		r->probe[r->nprobe].encap = get_u8(ptb, PSW_A_ENCAP);
-		r->probe[r->nprobe].state = get_u8(ptb, PSW_A_PROBE_STATE);
-		r->probe[r->nprobe].size = get_u32(ptb, PSW_A_PROBE_SIZE);
-		r->nprobe++;
-	}
-	return 0;
+	rc = parse_encaps(tb, &r->encaps, &r->nencaps);
+	return rc ? rc : parse_probe_results(tb[PSW_A_PROBE_RESULTS], r);
+}
+
+void pswc_remote_clear(struct pswc_remote *r)
+{
+	if (!r)
+		return;
+	free(r->encaps);
+	free(r->probe);
+	memset(r, 0, sizeof(*r));
 }
 
 static void clear_remote(void *o)
 {
-	memset(o, 0, sizeof(struct pswc_remote));
+	pswc_remote_clear(o);
 }
 
 static bool match_remote(const void *o, const char *sw, uint32_t pan)
@@ -3509,9 +3546,8 @@ static int remote_encaps_req(struct pswc_handle *h, uint8_t cmd,
 	int put = 0;
 
 	clear_err(h);
-	if (!encaps || !n || n > PSWC_ENCAPS_MAX)
-		return local_err(h, EINVAL, "encaps: 1 to %d encapsulations",
-				 PSWC_ENCAPS_MAX);
+	if (!encaps || !n)
+		return local_err(h, EINVAL, "encaps: at least one encapsulation");
 	msg = remote_msg(h, cmd, sw, addr, &put);
 	if (!msg)
 		return -h->err.errnum;
@@ -3596,9 +3632,8 @@ int pswc_switch_set_encaps(struct pswc_handle *h, const char *sw,
 	int put;
 
 	clear_err(h);
-	if (!encaps || !n || n > PSWC_ENCAPS_MAX)
-		return local_err(h, EINVAL, "encaps: 1 to %d encapsulations",
-				 PSWC_ENCAPS_MAX);
+	if (!encaps || !n)
+		return local_err(h, EINVAL, "encaps: at least one encapsulation");
 	msg = msg_new(h, PSW_CMD_SWITCH_SET, 0);
 	if (!msg)
 		return local_err(h, ENOMEM, "out of memory");
@@ -3610,17 +3645,9 @@ static int parse_switch_nego(struct nlattr **tb, void *o)
 {
 	struct pswc_switch_nego *x = o;
 	struct nlattr *st[PSW_PROBE_STATS_MAX + 1];
-	size_t n;
 
 	memset(x, 0, sizeof(*x));
 	get_str(tb, PSW_A_IFNAME, x->sw_ifname, sizeof(x->sw_ifname));
-	if (tb[PSW_A_ENCAPS]) {
-		n = nla_len(tb[PSW_A_ENCAPS]);
-		if (n > PSWC_ENCAPS_MAX)
-			n = PSWC_ENCAPS_MAX;
-		memcpy(x->encaps, nla_data(tb[PSW_A_ENCAPS]), n);
-		x->nencaps = n;
-	}
 	x->remote_count = get_u32(tb, PSW_A_REMOTE_COUNT);
 	x->remote_limit_hits = get_u64(tb, PSW_A_REMOTE_LIMIT_HITS);
 	if (tb[PSW_A_PROBE_STATS] &&
@@ -3632,12 +3659,20 @@ static int parse_switch_nego(struct nlattr **tb, void *o)
 		x->probe_answered = get_u64(st, PSW_PROBE_STATS_ANSWERED);
 		x->probe_dropped = get_u64(st, PSW_PROBE_STATS_DROPPED);
 	}
-	return 0;
+	return parse_encaps(tb, &x->encaps, &x->nencaps);
+}
+
+void pswc_switch_nego_clear(struct pswc_switch_nego *x)
+{
+	if (!x)
+		return;
+	free(x->encaps);
+	memset(x, 0, sizeof(*x));
 }
 
 static void clear_switch_nego(void *o)
 {
-	memset(o, 0, sizeof(struct pswc_switch_nego));
+	pswc_switch_nego_clear(o);
 }
 
 static bool match_switch_nego(const void *o, const char *sw, uint32_t pan)

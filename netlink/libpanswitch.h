@@ -24,11 +24,13 @@
  * allocated by the caller
  * (get functions fill the caller's struct), so their layout is fixed
  * within a major version. No list in a public struct has a fixed size: a port's
- * MACs, a PAN's flood list and the drop counters are pointers with a
- * count, allocated by the library, so the kernel's limits (PSW_FLOOD_MAX,
- * PSW_PORT_MAX_MACS) and new drop reasons never change this ABI. The only
- * fixed-size members are strings: interface names (IF_NAMESIZE, the
- * kernel's) and the error text (PSWC_ERRMSG_LEN, truncated).
+ * MACs, a PAN's flood list, the drop counters and the negotiation's
+ * encapsulation lists and probe results are pointers with a count,
+ * allocated by the library, so the kernel's limits (PSW_FLOOD_MAX,
+ * PSW_PORT_MAX_MACS), new drop reasons and new encapsulations never
+ * change this ABI. The only fixed-size members are strings: interface
+ * names (IF_NAMESIZE, the kernel's) and the error text (PSWC_ERRMSG_LEN,
+ * truncated).
  * Unknown values from a newer kernel (enum values, drop reasons,
  * notification commands) are passed through or skipped, never refused;
  * pswc_*_name() returns NULL for them.
@@ -932,9 +934,16 @@ int pswc_port_set_isolated(struct pswc_handle *h, const char *sw,
  * pswc_remote_probe() starts a probe (timeout_ms 0: the kernel's
  * default) and returns at once; pswc_remote_get() gives the results
  * (PSW_PROBE_PENDING until the timeout has passed).
+ *
+ * The lists (a remote's encaps and probe results, a switch's encaps) are
+ * the library's, as long as the kernel sends them, never truncated:
+ * pswc_remote_clear() after pswc_remote_get(), pswc_switch_nego_clear()
+ * after pswc_switch_nego_get() (on failure too: harmless). A remote
+ * handed to a pswc_remote_dump() callback is the library's and valid
+ * until the callback returns. Requests (pswc_remote_add(), _set(),
+ * pswc_switch_set_encaps()) only read the caller's list of n (at least
+ * 1) entries; the kernel refuses a list it does not take.
  */
-#define PSWC_ENCAPS_MAX		8	/* room for encapsulations to come */
-
 struct pswc_probe_result {
 	uint8_t encap;			/* enum psw_encap */
 	uint8_t state;			/* enum psw_probe_state */
@@ -945,17 +954,17 @@ struct pswc_remote {
 	uint32_t sw_ifindex;
 	char sw_ifname[IF_NAMESIZE];
 	struct pswc_addr addr;
-	uint8_t nencaps;
-	uint8_t encaps[PSWC_ENCAPS_MAX];	/* enum psw_encap */
+	unsigned int nencaps;
+	uint8_t *encaps;		/* nencaps, enum psw_encap */
 	int64_t probe_age;		/* ms since the last probe, -1: never */
-	uint8_t nprobe;
-	struct pswc_probe_result probe[PSWC_ENCAPS_MAX];
+	unsigned int nprobe;
+	struct pswc_probe_result *probe;	/* nprobe results */
 };
 
 struct pswc_switch_nego {
 	char sw_ifname[IF_NAMESIZE];
-	uint8_t nencaps;
-	uint8_t encaps[PSWC_ENCAPS_MAX];	/* the switch's preference */
+	unsigned int nencaps;
+	uint8_t *encaps;		/* nencaps: the switch's preference */
 	uint32_t remote_count;
 	uint64_t remote_limit_hits;
 	uint64_t probe_sent;		/* enum psw_probe_stats_attr */
@@ -979,6 +988,7 @@ int pswc_remote_del(struct pswc_handle *h, const char *sw,
 		    const struct pswc_addr *addr);
 int pswc_remote_get(struct pswc_handle *h, const char *sw,
 		    const struct pswc_addr *addr, struct pswc_remote *out);
+void pswc_remote_clear(struct pswc_remote *r);	/* after pswc_remote_get() */
 int pswc_remote_dump(struct pswc_handle *h, const char *sw /* NULL: all */,
 		     pswc_remote_cb cb, void *arg);
 int pswc_remote_probe(struct pswc_handle *h, const char *sw,
@@ -987,6 +997,8 @@ int pswc_switch_set_encaps(struct pswc_handle *h, const char *sw,
 			   const uint8_t *encaps, size_t n);
 int pswc_switch_nego_get(struct pswc_handle *h, const char *sw,
 			 struct pswc_switch_nego *out);
+/* after pswc_switch_nego_get() */
+void pswc_switch_nego_clear(struct pswc_switch_nego *x);
 int pswc_entry_auto_get(struct pswc_handle *h, const char *sw, uint32_t pan,
 			const uint8_t mac[PSWC_ETH_ALEN],
 			struct pswc_entry *out, int64_t *age,

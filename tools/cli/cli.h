@@ -192,6 +192,8 @@ int do_entry(struct ctx *c, int argc, char **argv);
 int do_neigh(struct ctx *c, int argc, char **argv);
 int do_tenant(struct ctx *c, int argc, char **argv);
 int do_remote(struct ctx *c, int argc, char **argv);
+/* The CLI's own bound on a list given on the command line */
+#define CLI_ENCAPS_MAX 8
 int parse_encaps(struct ctx *c, const char *s, uint8_t *encaps, size_t max,
 		 size_t *n);
 void print_encaps(const char *key, const uint8_t *encaps, size_t n);

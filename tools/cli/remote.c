@@ -92,7 +92,7 @@ static int show_one(const struct pswc_remote *r, void *arg)
 {
 	char addr[PSWC_ADDR_STRLEN];
 	const char *name;
-	uint8_t i;
+	unsigned int i;
 
 	(void)arg;
 	show_item_begin();
@@ -143,6 +143,7 @@ static int remote_show(struct ctx *c, struct args *a)
 		rc = pswc_remote_get(c->h, sw, &addr, &r);
 		if (!rc)
 			show_one(&r, NULL);
+		pswc_remote_clear(&r);
 	} else {
 		rc = pswc_remote_dump(c->h, sw, show_one, NULL);
 		if (!rc)
@@ -165,6 +166,7 @@ static int remote_probe(struct ctx *c, const char *sw,
 	rc = pswc_remote_get(c->h, sw, addr, &r);
 	if (!rc)
 		show_one(&r, NULL);
+	pswc_remote_clear(&r);
 	return show_finish(c, rc);
 }
 
@@ -172,7 +174,7 @@ int do_remote(struct ctx *c, int argc, char **argv)
 {
 	struct args a = { argc, argv };
 	const char *verb = arg_next(&a), *sw, *ip, *kw, *val;
-	uint8_t encaps[PSWC_ENCAPS_MAX];
+	uint8_t encaps[CLI_ENCAPS_MAX];
 	unsigned long timeout = 0;
 	struct pswc_addr addr;
 	size_t n = 0;
@@ -204,7 +206,7 @@ int do_remote(struct ctx *c, int argc, char **argv)
 			if (n)
 				return usage_error(c, "\"encaps\" given twice");
 			if (arg_value(c, &a, kw, &val) ||
-			    parse_encaps(c, val, encaps, PSWC_ENCAPS_MAX, &n))
+			    parse_encaps(c, val, encaps, CLI_ENCAPS_MAX, &n))
 				return EXIT_USAGE;
 		} else if (!strcmp(kw, "timeout") && !strcmp(verb, "probe")) {
 			if (arg_value(c, &a, kw, &val))

@@ -165,8 +165,10 @@ static int show_one(const struct pswc_switch *sw,
 	/* Before anything is printed, so that a failure prints nothing. */
 	if (show_details && pswc_switch_link_get(c->h, sw->ifname, &l))
 		return -1;
-	if (pswc_switch_nego_get(c->h, sw->ifname, &x))
+	if (pswc_switch_nego_get(c->h, sw->ifname, &x)) {
+		pswc_switch_nego_clear(&x);
 		return -1;
+	}
 	show_item_begin();
 	print_switch_fields(sw);
 	print_vlan_pool(pool);
@@ -174,6 +176,7 @@ static int show_one(const struct pswc_switch *sw,
 	if (show_details)
 		print_switch_link(&l);
 	show_item_end();
+	pswc_switch_nego_clear(&x);
 	return 0;
 }
 
@@ -348,7 +351,7 @@ static int switch_set(struct ctx *c, struct args *a)
 	struct pswc_addr local4 = { 0 }, local6 = { 0 };
 	const char *name = arg_next(a), *kw, *val;
 	struct pswc_switch_conf conf = { 0 };
-	uint8_t encaps[PSWC_ENCAPS_MAX];
+	uint8_t encaps[CLI_ENCAPS_MAX];
 	size_t nencaps = 0;
 	uint16_t port = 0;
 
@@ -394,7 +397,7 @@ static int switch_set(struct ctx *c, struct args *a)
 			if (nencaps)
 				return usage_error(c, "\"encaps\" given twice");
 			if (arg_value(c, a, kw, &val) ||
-			    parse_encaps(c, val, encaps, PSWC_ENCAPS_MAX,
+			    parse_encaps(c, val, encaps, CLI_ENCAPS_MAX,
 					 &nencaps))
 				return EXIT_USAGE;
 		} else {

@@ -1049,6 +1049,160 @@ static void test_isolate_replies(void)
 	pswc_port_clear(&port);
 }
 
+/*
+ * Negotiation (since 1.10): a remote's encaps and probe results and a
+ * switch's encaps are the library's lists, as long as the kernel's.
+ */
+#define NEGO_N 12		/* more than the 8 of the old fixed arrays */
+
+struct remote_acc {
+	unsigned int n;
+	unsigned int nencaps[2];
+	unsigned int nprobe[2];
+	uint8_t last_encap[2];
+	uint32_t last_size[2];
+};
+
+static int remote_cb(const struct pswc_remote *r, void *arg)
+{
+	struct remote_acc *acc = arg;
+
+	if (acc->n < 2) {
+		acc->nencaps[acc->n] = r->nencaps;
+		acc->nprobe[acc->n] = r->nprobe;
+		acc->last_encap[acc->n] = r->nencaps ?
+					  r->encaps[r->nencaps - 1] : 0;
+		acc->last_size[acc->n] = r->nprobe ?
+					 r->probe[r->nprobe - 1].size : 0;
+	}
+	acc->n++;
+	return 0;
+}
+
+static void put_remote_reply(struct nl_msg *msg, const uint8_t *encaps,
+			     int nencaps, int nprobe)
+{
+	struct nlattr *rs, *r;
+	int i;
+
+	nla_put_string(msg, PSW_A_IFNAME, "psw0");
+	nla_put(msg, PSW_A_REMOTE4, 4, (uint8_t []){ 192, 0, 2, 9 });
+	nla_put(msg, PSW_A_ENCAPS, nencaps, encaps);
+	if (nprobe < 0)
+		return;
+	nla_put_u32(msg, PSW_A_PROBE_AGE, 1500);
+	rs = nla_nest_start(msg, PSW_A_PROBE_RESULTS | NLA_F_NESTED);
+	for (i = 0; i < nprobe; i++) {
+		r = nla_nest_start(msg, PSW_A_PROBE_RESULT | NLA_F_NESTED);
+		nla_put_u8(msg, PSW_A_ENCAP, encaps[i % nencaps]);
+		nla_put_u8(msg, PSW_A_PROBE_STATE, PSW_PROBE_OK);
+		nla_put_u32(msg, PSW_A_PROBE_SIZE, 1000 + i);
+		nla_nest_end(msg, r);
+		if (i == 3)	/* not a PSW_A_PROBE_RESULT: skipped */
+			nla_put_u32(msg, PSW_A_PROBE_SIZE, 7);
+	}
+	nla_nest_end(msg, rs);
+}
+
+static void test_nego_replies(void)
+{
+	static const uint8_t three[] = {
+		PSW_ENCAP_VXLAN, PSW_ENCAP_NVGRE, PSW_ENCAP_ETHERIP
+	};
+	struct pswc_addr ra = A("192.0.2.9");
+	struct pswc_switch_nego x;
+	struct remote_acc acc = { 0 };
+	struct pswc_remote r;
+	uint8_t encaps[NEGO_N];
+	struct nl_msg *msg;
+	bool all;
+	int rc, i;
+
+	for (i = 0; i < NEGO_N; i++)
+		encaps[i] = three[i % 3];
+	encaps[NEGO_N - 1] = 200;	/* an encapsulation to come */
+
+	rc = pswc_remote_add(H, "psw0", &ra, encaps, NEGO_N);
+	ok(!rc && req_cmd == PSW_CMD_REMOTE_NEW &&
+	   has_bytes(PSW_A_ENCAPS, encaps, NEGO_N),
+	   "remote add: a list of 12 is sent whole, for the kernel to judge");
+	rc = pswc_switch_set_encaps(H, "psw0", encaps, NEGO_N);
+	ok(!rc && req_cmd == PSW_CMD_SWITCH_SET &&
+	   has_bytes(PSW_A_ENCAPS, encaps, NEGO_N),
+	   "switch set encaps: a list of 12 is sent whole");
+	req_cmd = 0;
+	rc = pswc_remote_set(H, "psw0", &ra, encaps, 0);
+	ok(rc == -EINVAL && !req_cmd && pswc_last_error(H)->errnum == EINVAL,
+	   "remote set: an empty list is refused before sending");
+
+	msg = reply(PSW_CMD_REMOTE_GET);
+	put_remote_reply(msg, encaps, NEGO_N, NEGO_N);
+	rc = pswc_remote_get(H, "psw0", &ra, &r);
+	all = !rc && r.nencaps == NEGO_N && r.nprobe == NEGO_N &&
+	      r.encaps && r.probe && r.probe_age == 1500 &&
+	      r.addr.family == AF_INET && !strcmp(r.sw_ifname, "psw0");
+	for (i = 0; all && i < NEGO_N; i++)
+		all = r.encaps[i] == encaps[i] &&
+		      r.probe[i].encap == encaps[i] &&
+		      r.probe[i].state == PSW_PROBE_OK &&
+		      r.probe[i].size == 1000u + i;
+	ok(all && req_cmd == PSW_CMD_REMOTE_GET,
+	   "remote get: 12 encaps and 12 probe results, whole, not truncated at 8");
+	pswc_remote_clear(&r);
+	ok(!r.encaps && !r.nencaps && !r.probe && !r.nprobe &&
+	   !r.addr.family && !r.sw_ifname[0],
+	   "remote clear: the lists freed, the struct zeroed");
+	pswc_remote_clear(&r);		/* twice: harmless */
+
+	msg = reply(PSW_CMD_REMOTE_GET);
+	put_remote_reply(msg, encaps, 2, -1);
+	rc = pswc_remote_get(H, "psw0", &ra, &r);
+	ok(!rc && r.nencaps == 2 && r.probe_age == -1 && !r.nprobe &&
+	   !r.probe,
+	   "remote get: never probed, age -1, no probe results");
+	pswc_remote_clear(&r);
+
+	msg = reply(PSW_CMD_REMOTE_GET);
+	put_remote_reply(msg, encaps, NEGO_N, NEGO_N);
+	reply_errno = ENOENT;
+	rc = pswc_remote_get(H, "psw0", &ra, &r);
+	ok(rc == -ENOENT && !r.encaps && !r.probe && !r.nencaps && !r.nprobe,
+	   "remote get: refused after a reply, the lists freed, the struct zeroed");
+	pswc_remote_clear(&r);
+
+	msg = reply(PSW_CMD_REMOTE_GET);
+	put_remote_reply(msg, encaps, NEGO_N, NEGO_N);
+	msg = reply(PSW_CMD_REMOTE_GET);
+	put_remote_reply(msg, encaps, 9, 10);
+	rc = pswc_remote_dump(H, "psw0", remote_cb, &acc);
+	ok(!rc && acc.n == 2 && acc.nencaps[0] == NEGO_N &&
+	   acc.nprobe[0] == NEGO_N && acc.last_encap[0] == 200 &&
+	   acc.last_size[0] == 1000 + NEGO_N - 1 && acc.nencaps[1] == 9 &&
+	   acc.nprobe[1] == 10 && acc.last_size[1] == 1009,
+	   "remote dump: each remote's lists whole in the callback");
+
+	msg = reply(PSW_CMD_SWITCH_GET);
+	nla_put_string(msg, PSW_A_IFNAME, "psw0");
+	nla_put(msg, PSW_A_ENCAPS, NEGO_N, encaps);
+	nla_put_u32(msg, PSW_A_REMOTE_COUNT, 4);
+	rc = pswc_switch_nego_get(H, "psw0", &x);
+	ok(!rc && x.nencaps == NEGO_N && x.encaps &&
+	   !memcmp(x.encaps, encaps, NEGO_N) && x.remote_count == 4,
+	   "switch nego get: a preference of 12, whole, not truncated at 8");
+	pswc_switch_nego_clear(&x);
+	ok(!x.encaps && !x.nencaps && !x.remote_count && !x.sw_ifname[0],
+	   "switch nego clear: the list freed, the struct zeroed");
+
+	msg = reply(PSW_CMD_SWITCH_GET);
+	nla_put_string(msg, PSW_A_IFNAME, "psw0");
+	nla_put(msg, PSW_A_ENCAPS, NEGO_N, encaps);
+	reply_errno = ENODEV;
+	rc = pswc_switch_nego_get(H, "psw0", &x);
+	ok(rc == -ENODEV && !x.encaps && !x.nencaps,
+	   "switch nego get: refused after a reply, nothing leaks");
+	pswc_switch_nego_clear(&x);
+}
+
 static void test_replies(void)
 {
 	static struct pswc_pan pan;
@@ -1579,6 +1733,7 @@ int main(void)
 	test_replies();
 	test_port_ext_replies();
 	test_isolate_replies();
+	test_nego_replies();
 	test_events();
 	test_mcast_events();
 	test_miss_events();

@@ -101,7 +101,10 @@ static void psw_etherip_rcv(struct psw_switch *sw, struct psw_pan *pan,
 
 /*
  * EtherIP to a switch's underlay address, which is never a PAN's: a probe
- * or a probe's answer (probe.c). Returns whether it took the packet.
+ * or a probe's answer (probe.c), by its inner ethertype and magic; any
+ * other frame is left to the OUI form (etherip_oui.c) or, for a switch
+ * with no PAN in that form, to protocol unreachable. Returns whether it
+ * took the packet.
  */
 static bool psw_etherip_probe(struct sk_buff *skb, struct net *net,
 			      u8 family, const union psw_ip *dst)
@@ -110,7 +113,7 @@ static bool psw_etherip_probe(struct sk_buff *skb, struct net *net,
 	enum psw_drop_reason reason;
 	union psw_ip src;
 
-	if (!sw)
+	if (!sw || !psw_probe_is(skb, PSW_ETHERIP_HLEN))
 		return false;
 	psw_outer_src(skb, family, &src);
 	reason = psw_check_sender(skb, skb->dev, net, family, &src);

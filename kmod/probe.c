@@ -309,6 +309,32 @@ void psw_probe_rcv(struct psw_switch *sw, struct sk_buff *skb, u8 family,
 		psw_probe_count(sw, PSW_PROBE_STATS_ANSWERED);
 }
 
+/**
+ * psw_probe_is() - whether a tunnel's inner frame is a probe or an answer
+ * @skb: the packet
+ * @off: where the inner Ethernet header starts
+ *
+ * EtherIP probes go to the switch's underlay address, where EtherIP in
+ * OUI form (etherip_oui.c) also arrives: only a frame with the probe
+ * ethertype and magic is a probe's. Reads through skb_header_pointer(),
+ * so the caller's header pointers stay valid.
+ *
+ * Context: any.
+ * Return: true if the inner frame has the probe ethertype and magic.
+ */
+bool psw_probe_is(const struct sk_buff *skb, unsigned int off)
+{
+	struct {
+		struct ethhdr eth;
+		struct psw_probe_hdr ph;
+	} __packed buf;
+	const typeof(buf) *p;
+
+	p = skb_header_pointer(skb, off, sizeof(buf), &buf);
+	return p && p->eth.h_proto == htons(PSW_PROBE_ETHERTYPE) &&
+	       ntohl(p->ph.magic) == PSW_PROBE_MAGIC;
+}
+
 /* The switch whose underlay address @dst is (EtherIP probes). RCU. */
 struct psw_switch *psw_probe_switch_by_local(struct net *net, u8 family,
 					     const union psw_ip *dst)

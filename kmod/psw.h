@@ -870,6 +870,8 @@ bool psw_ip_valid(u8 family, const union psw_ip *ip,
 int psw_switch_set_underlay(struct psw_switch *sw, const __be32 *local4,
 			    const struct in6_addr *local6, u16 port,
 			    struct netlink_ext_ack *extack);
+struct psw_switch *psw_switch_by_underlay(struct net *net, u8 family,
+					  const union psw_ip *ip);
 
 /* port.c */
 struct psw_port *psw_port_of(const struct net_device *dev);
@@ -990,8 +992,6 @@ int psw_etherip_check(struct psw_pan *pan, u8 form, bool has_addr,
 		      const struct nlattr *attr);
 void psw_pan_set_etherip(struct psw_pan *pan, u8 form);
 void psw_etherip_pan_gone(struct psw_pan *pan);
-struct psw_switch *psw_etherip_oui_switch(struct net *net, u8 family,
-					  const union psw_ip *ip);
 enum psw_drop_reason psw_etherip_oui_pan(struct psw_switch *sw,
 					 struct sk_buff *skb,
 					 struct psw_pan **pan);

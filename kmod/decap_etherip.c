@@ -100,20 +100,19 @@ static void psw_etherip_rcv(struct psw_switch *sw, struct psw_pan *pan,
 }
 
 /*
- * EtherIP to a switch's underlay address, which is never a PAN's: a probe
- * or a probe's answer (probe.c), by its inner ethertype and magic; any
- * other frame is left to the OUI form (etherip_oui.c) or, for a switch
- * with no PAN in that form, to protocol unreachable. Returns whether it
- * took the packet.
+ * EtherIP to @sw's underlay address, which is never a PAN's: a probe or a
+ * probe's answer (probe.c), by its inner ethertype and magic; any other
+ * frame is left to the OUI form (etherip_oui.c) or, for a switch with no
+ * PAN in that form, to protocol unreachable. Returns whether it took the
+ * packet.
  */
-static bool psw_etherip_probe(struct sk_buff *skb, struct net *net,
-			      u8 family, const union psw_ip *dst)
+static bool psw_etherip_probe(struct psw_switch *sw, struct sk_buff *skb,
+			      struct net *net, u8 family)
 {
-	struct psw_switch *sw = psw_probe_switch_by_local(net, family, dst);
 	enum psw_drop_reason reason;
 	union psw_ip src;
 
-	if (!sw || !psw_probe_is(skb, PSW_ETHERIP_HLEN))
+	if (!psw_probe_is(skb, PSW_ETHERIP_HLEN))
 		return false;
 	psw_outer_src(skb, family, &src);
 	reason = psw_check_sender(skb, skb->dev, net, family, &src);
@@ -160,10 +159,12 @@ static int psw_etherip4_rcv(struct sk_buff *skb)
 	memset(&dst, 0, sizeof(dst));
 	dst.ip4 = iph->daddr;
 	pan = psw_pan_by_addr(net, AF_INET, &dst);
-	if (!pan && psw_etherip_probe(skb, net, AF_INET, &dst))
-		return 0;
 	if (!pan)
-		sw = psw_etherip_oui_switch(net, AF_INET, &dst);
+		sw = psw_switch_by_underlay(net, AF_INET, &dst);
+	if (sw && psw_etherip_probe(sw, skb, net, AF_INET))
+		return 0;
+	if (sw && !READ_ONCE(sw->netherip_oui))
+		sw = NULL;	/* no PAN in OUI form: as to no switch */
 	if (!pan && !sw) {
 		__IP_INC_STATS(net, IPSTATS_MIB_INUNKNOWNPROTOS);
 		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PROT_UNREACH, 0);
@@ -227,10 +228,12 @@ static int psw_etherip6_rcv(struct sk_buff *skb)
 	memset(&dst, 0, sizeof(dst));
 	dst.ip6 = ip6h->daddr;
 	pan = psw_pan_by_addr(net, AF_INET6, &dst);
-	if (!pan && psw_etherip_probe(skb, net, AF_INET6, &dst))
-		return 0;
 	if (!pan)
-		sw = psw_etherip_oui_switch(net, AF_INET6, &dst);
+		sw = psw_switch_by_underlay(net, AF_INET6, &dst);
+	if (sw && psw_etherip_probe(sw, skb, net, AF_INET6))
+		return 0;
+	if (sw && !READ_ONCE(sw->netherip_oui))
+		sw = NULL;	/* no PAN in OUI form: as to no switch */
 	if (!pan && !sw) {
 		idev = skb_dst(skb) ? ip6_dst_idev(skb_dst(skb)) : NULL;
 		__IP6_INC_STATS(net, idev, IPSTATS_MIB_INUNKNOWNPROTOS);

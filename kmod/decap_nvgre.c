@@ -41,27 +41,6 @@ static bool psw_dev_kind(const struct net_device *dev, const char *kind)
 }
 
 /*
- * The switch of @net whose local address of @family is @ip, or NULL. The
- * packet path (RCU): switches are few per namespace, so a walk.
- */
-static struct psw_switch *psw_switch_by_local(struct net *net, u8 family,
-					      const union psw_ip *ip)
-{
-	const struct psw_underlay *u;
-	struct psw_switch *sw;
-
-	list_for_each_entry_rcu(sw, &psw_net(net)->switches, node) {
-		u = rcu_dereference(sw->underlay);
-		if (!u)
-			continue;
-		if (family == AF_INET ? u->local4 == ip->ip4 :
-					ipv6_addr_equal(&u->local6, &ip->ip6))
-			return sw;
-	}
-	return NULL;
-}
-
-/*
  * The first switch of @net with PAN @id, for NVGRE to a multicast group
  * (mcast.c says whether it is the PAN's), or NULL. The packet path (RCU).
  */
@@ -153,7 +132,7 @@ static rx_handler_result_t psw_nvgre_frame(struct sk_buff **pskb)
 	if (group)
 		sw = psw_switch_by_pan(net, be32_to_cpu(key) >> 8);
 	else
-		sw = psw_switch_by_local(net, family, &dst);
+		sw = psw_switch_by_underlay(net, family, &dst);
 	if (!sw)
 		return psw_nvgre_discard(skb);
 

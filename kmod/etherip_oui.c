@@ -28,8 +28,9 @@
  * Locking: the tenant map is read under RCU as a trunk's frames read it
  * (tenant.c); pan->etherip and sw->netherip_oui are written under RTNL
  * and read with READ_ONCE(). The switch of an underlay address is found
- * in the namespace's RCU list of switches, as NVGRE's is (decap.c,
- * Lifetime).
+ * in the namespace's RCU list of switches, as NVGRE's is
+ * (psw_switch_by_underlay(); decap.c, Lifetime), and the EtherIP handler
+ * (decap_etherip.c) takes it only if it has a PAN in OUI form.
  */
 #include <linux/if_ether.h>
 #include <linux/ip.h>
@@ -88,33 +89,6 @@ void psw_etherip_pan_gone(struct psw_pan *pan)
 		psw_pan_set_etherip(pan, PSW_ETHERIP_ADDR);
 }
 
-/**
- * psw_etherip_oui_switch() - the switch an EtherIP arrival by OUI is for
- * @net: the namespace it arrived in
- * @family: the outer family
- * @ip: the outer destination, which no PAN has as its address
- *
- * Context: BH, RCU read lock held; takes no lock.
- * Return: the switch whose underlay address is @ip, if it has a PAN in
- * OUI form; else NULL.
- */
-struct psw_switch *psw_etherip_oui_switch(struct net *net, u8 family,
-					  const union psw_ip *ip)
-{
-	const struct psw_underlay *u;
-	struct psw_switch *sw;
-
-	list_for_each_entry_rcu(sw, &psw_net(net)->switches, node) {
-		if (!READ_ONCE(sw->netherip_oui))
-			continue;
-		u = rcu_dereference(sw->underlay);
-		if (u && (family == AF_INET ? u->local4 == ip->ip4 :
-			  ipv6_addr_equal(&u->local6, &ip->ip6)))
-			return sw;
-	}
-	return NULL;
-}
-
 static u32 psw_mac_oui(const u8 *mac)
 {
 	return mac[0] << 16 | mac[1] << 8 | mac[2];
@@ -122,7 +96,8 @@ static u32 psw_mac_oui(const u8 *mac)
 
 /**
  * psw_etherip_oui_pan() - the PAN of an EtherIP arrival at @sw's underlay
- * @sw: the switch (psw_etherip_oui_switch())
+ * @sw: the switch whose underlay address the arrival is to, with PANs in
+ *	OUI form (psw_switch_by_underlay(), sw->netherip_oui)
  * @skb: the arrival, skb->data at its (checked) EtherIP header
  * @pan: set to its PAN
  *

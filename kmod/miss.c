@@ -108,10 +108,8 @@ void psw_miss_info_get(const struct sk_buff *skb, struct psw_miss_info *info)
 
 		/* Ethernet/IPv4 ARP: SHA, SPA, THA, then the TPA */
 		arp = skb_header_pointer(skb, off, sizeof(*arp), buf);
-		if (!arp || arp->ar_hrd != htons(ARPHRD_ETHER) ||
-		    arp->ar_pro != htons(ETH_P_IP) || arp->ar_hln != ETH_ALEN ||
-		    arp->ar_pln != 4 ||
-		    skb_copy_bits(skb, off + sizeof(*arp) + 2 * ETH_ALEN + 4,
+		if (!arp || !psw_arp_eth_ip4(arp) ||
+		    skb_copy_bits(skb, off + offsetof(struct psw_arp, tip),
 				  &info->ip.ip4, 4))
 			return;
 		info->family = AF_INET;

@@ -394,6 +394,14 @@ static int psw_dump_check(struct nlattr **attrs, u8 cmd,
 	return 0;
 }
 
+/* The PAN a dump request is narrowed to (PSW_A_PAN_ID), or 0: every PAN. */
+u32 psw_dump_pan_id(struct netlink_callback *cb)
+{
+	struct nlattr **attrs = psw_dump_attrs(cb);
+
+	return attrs[PSW_A_PAN_ID] ? nla_get_u32(attrs[PSW_A_PAN_ID]) : 0;
+}
+
 /*
  * Dump cursor: cb->args[0] is the index of the switch being dumped,
  * cb->args[1] to cb->args[5] the position inside it.

@@ -107,5 +107,6 @@ typedef int (*psw_dump_fn)(struct sk_buff *skb, struct netlink_callback *cb,
 
 int psw_dump(struct sk_buff *skb, struct netlink_callback *cb,
 	     psw_dump_fn dump_one, u8 cmd);
+u32 psw_dump_pan_id(struct netlink_callback *cb);
 
 #endif /* _PSW_NL_CORE_H */

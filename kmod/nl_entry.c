@@ -78,8 +78,7 @@ static struct psw_entry *psw_cursor_resume(struct psw_pan *pan,
 static int psw_dump_entries(struct sk_buff *skb, struct netlink_callback *cb,
 			    struct psw_switch *sw, struct psw_msg *m)
 {
-	struct nlattr **attrs = psw_dump_attrs(cb);
-	u32 only = attrs[PSW_A_PAN_ID] ? nla_get_u32(attrs[PSW_A_PAN_ID]) : 0;
+	u32 only = psw_dump_pan_id(cb);
 	const struct psw_mcast *mc;
 	struct psw_entry *e;
 	struct psw_pan *pan;

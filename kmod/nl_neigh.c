@@ -42,8 +42,7 @@ cancel:
 static int psw_dump_neighs(struct sk_buff *skb, struct netlink_callback *cb,
 			   struct psw_switch *sw, struct psw_msg *m)
 {
-	struct nlattr **attrs = psw_dump_attrs(cb);
-	u32 only = attrs[PSW_A_PAN_ID] ? nla_get_u32(attrs[PSW_A_PAN_ID]) : 0;
+	u32 only = psw_dump_pan_id(cb);
 	struct psw_neigh *n;
 	struct psw_pan *pan;
 	unsigned long id;

@@ -13,16 +13,20 @@ struct psw_pan *psw_pan_find(const struct psw_switch *sw, u32 id)
 	return xa_load((struct xarray *)&sw->pans, id);
 }
 
-static void psw_pan_free_rcu(struct rcu_head *head)
+/* @pan's memory: its counters (any of them may be NULL) and itself. */
+static void psw_pan_free_mem(struct psw_pan *pan)
 {
-	struct psw_pan *pan = container_of(head, struct psw_pan, rcu);
-
 	free_percpu(pan->mcast_stats);
 	free_percpu(pan->learn_stats);
 	free_percpu(pan->proxy_stats);
 	free_percpu(pan->miss_stats);
 	free_percpu(pan->stats);
 	kfree(pan);
+}
+
+static void psw_pan_free_rcu(struct rcu_head *head)
+{
+	psw_pan_free_mem(container_of(head, struct psw_pan, rcu));
 }
 
 int psw_pan_add(struct psw_switch *sw, u32 id, struct netlink_ext_ack *extack)
@@ -52,12 +56,7 @@ int psw_pan_add(struct psw_switch *sw, u32 id, struct netlink_ext_ack *extack)
 	pan->mcast_stats = psw_mcast_stats_alloc();
 	if (!pan->stats || !pan->miss_stats || !pan->proxy_stats ||
 	    !pan->learn_stats || !pan->mcast_stats) {
-		free_percpu(pan->mcast_stats);
-		free_percpu(pan->learn_stats);
-		free_percpu(pan->proxy_stats);
-		free_percpu(pan->miss_stats);
-		free_percpu(pan->stats);
-		kfree(pan);
+		psw_pan_free_mem(pan);
 		goto nomem;
 	}
 	pan->id = id;
@@ -72,12 +71,7 @@ int psw_pan_add(struct psw_switch *sw, u32 id, struct netlink_ext_ack *extack)
 
 	err = xa_insert(&sw->pans, id, pan, PSW_GFP);
 	if (err) {
-		free_percpu(pan->mcast_stats);
-		free_percpu(pan->learn_stats);
-		free_percpu(pan->proxy_stats);
-		free_percpu(pan->miss_stats);
-		free_percpu(pan->stats);
-		kfree(pan);
+		psw_pan_free_mem(pan);
 		/* -EBUSY (the id is taken) was ruled out above */
 		NL_SET_ERR_MSG(extack, "out of memory for the switch's PAN index");
 		return err;

@@ -73,15 +73,6 @@ static bool psw_allow_has_pair(const struct psw_port_policy *p, u8 family,
 	return false;
 }
 
-/* ARP for Ethernet and IPv4, as on the wire. */
-struct psw_arp_eth {
-	struct arphdr hdr;
-	u8 sha[ETH_ALEN];
-	__be32 sip;
-	u8 tha[ETH_ALEN];
-	__be32 tip;
-} __packed;
-
 /*
  * Port security's ARP check, for a port with IPv4 pairs in its allow
  * list: the sender hardware address is the frame's source, and the
@@ -94,15 +85,13 @@ struct psw_arp_eth {
 static bool psw_arp_ok(const struct psw_port_policy *p,
 		       const struct sk_buff *skb)
 {
-	const struct psw_arp_eth *arp;
-	struct psw_arp_eth buf;
+	const struct psw_arp *arp;
+	struct psw_arp buf;
 
 	arp = skb_header_pointer(skb, 0, sizeof(buf), &buf);
 	if (!arp)
 		return false;
-	if (arp->hdr.ar_hrd != htons(ARPHRD_ETHER) ||
-	    arp->hdr.ar_pro != htons(ETH_P_IP) ||
-	    arp->hdr.ar_hln != ETH_ALEN || arp->hdr.ar_pln != 4)
+	if (!psw_arp_eth_ip4(&arp->hdr))
 		return true;
 	if (!ether_addr_equal(arp->sha, eth_hdr(skb)->h_source))
 		return false;

@@ -334,21 +334,3 @@ bool psw_probe_is(const struct sk_buff *skb, unsigned int off)
 	return p && p->eth.h_proto == htons(PSW_PROBE_ETHERTYPE) &&
 	       ntohl(p->ph.magic) == PSW_PROBE_MAGIC;
 }
-
-/* The switch whose underlay address @dst is (EtherIP probes). RCU. */
-struct psw_switch *psw_probe_switch_by_local(struct net *net, u8 family,
-					     const union psw_ip *dst)
-{
-	const struct psw_underlay *u;
-	struct psw_switch *sw;
-
-	list_for_each_entry_rcu(sw, &psw_net(net)->switches, node) {
-		u = rcu_dereference(sw->underlay);
-		if (!u)
-			continue;
-		if (family == AF_INET ? u->local4 && u->local4 == dst->ip4 :
-		    ipv6_addr_equal(&u->local6, &dst->ip6))
-			return sw;
-	}
-	return NULL;
-}

@@ -33,15 +33,6 @@
 
 #include "psw.h"
 
-/* An Ethernet/IPv4 ARP message. */
-struct psw_arp {
-	struct arphdr hdr;
-	u8 sha[ETH_ALEN];
-	__be32 sip;
-	u8 tha[ETH_ALEN];
-	__be32 tip;
-} __packed;
-
 /* The target link-layer address option of an Ethernet NA: 8 bytes. */
 #define PSW_ND_OPT_LEN	8
 
@@ -87,9 +78,7 @@ static enum psw_proxy_verdict psw_proxy_arp(struct psw_pan *pan,
 	if (!pskb_may_pull(skb, ETH_HLEN + sizeof(*arp)))
 		return PSW_PROXY_PASS;
 	arp = (const struct psw_arp *)(skb->data + ETH_HLEN);
-	if (arp->hdr.ar_hrd != htons(ARPHRD_ETHER) ||
-	    arp->hdr.ar_pro != htons(ETH_P_IP) ||
-	    arp->hdr.ar_hln != ETH_ALEN || arp->hdr.ar_pln != 4 ||
+	if (!psw_arp_eth_ip4(&arp->hdr) ||
 	    arp->hdr.ar_op != htons(ARPOP_REQUEST))
 		return PSW_PROXY_PASS;
 	sip = arp->sip;

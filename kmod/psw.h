@@ -309,6 +309,7 @@
 #define _PSW_PSW_H
 
 #include <linux/etherdevice.h>
+#include <linux/if_arp.h>
 #include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <linux/rhashtable.h>
@@ -870,6 +871,8 @@ bool psw_ip_valid(u8 family, const union psw_ip *ip,
 int psw_switch_set_underlay(struct psw_switch *sw, const __be32 *local4,
 			    const struct in6_addr *local6, u16 port,
 			    struct netlink_ext_ack *extack);
+struct psw_switch *psw_switch_by_underlay(struct net *net, u8 family,
+					  const union psw_ip *ip);
 
 /* port.c */
 struct psw_port *psw_port_of(const struct net_device *dev);
@@ -990,8 +993,6 @@ int psw_etherip_check(struct psw_pan *pan, u8 form, bool has_addr,
 		      const struct nlattr *attr);
 void psw_pan_set_etherip(struct psw_pan *pan, u8 form);
 void psw_etherip_pan_gone(struct psw_pan *pan);
-struct psw_switch *psw_etherip_oui_switch(struct net *net, u8 family,
-					  const union psw_ip *ip);
 enum psw_drop_reason psw_etherip_oui_pan(struct psw_switch *sw,
 					 struct sk_buff *skb,
 					 struct psw_pan **pan);
@@ -1126,6 +1127,26 @@ int psw_neigh_add(struct psw_pan *pan, u8 family, const void *ip,
 		  const u8 *mac, bool replace, struct netlink_ext_ack *extack);
 void psw_neigh_del(struct psw_neigh *n);
 void psw_pan_flush_neighs(struct psw_pan *pan, bool notify);
+
+/*
+ * An ARP message for Ethernet and IPv4, as on the wire: what port
+ * security checks (policy.c) and the proxy answers (proxy.c).
+ */
+struct psw_arp {
+	struct arphdr hdr;
+	u8 sha[ETH_ALEN];
+	__be32 sip;
+	u8 tha[ETH_ALEN];
+	__be32 tip;
+} __packed;
+
+/* Is @h the header of an ARP message for Ethernet and IPv4? */
+static inline bool psw_arp_eth_ip4(const struct arphdr *h)
+{
+	return h->ar_hrd == htons(ARPHRD_ETHER) &&
+	       h->ar_pro == htons(ETH_P_IP) &&
+	       h->ar_hln == ETH_ALEN && h->ar_pln == 4;
+}
 
 /* proxy.c: the ARP/ND proxy, answering from the neighbour table */
 enum psw_proxy_verdict {

@@ -86,8 +86,6 @@ int psw_probe_start(struct psw_switch *sw, struct psw_rmt *r, u32 timeout_ms,
 void psw_probe_rcv(struct psw_switch *sw, struct sk_buff *skb, u8 family,
 		   const union psw_ip *src, u8 encap, unsigned int off);
 bool psw_probe_is(const struct sk_buff *skb, unsigned int off);
-struct psw_switch *psw_probe_switch_by_local(struct net *net, u8 family,
-					     const union psw_ip *dst);
 int psw_probe_fill_stats(struct sk_buff *skb, const struct psw_switch *sw);
 
 #endif /* _PSW_REMOTE_H */

@@ -2,7 +2,8 @@
 /*
  * The switch's underlay: its tunnel source addresses (IPv4, IPv6) and VXLAN
  * port, checked here and published whole (struct psw_underlay, an RCU
- * pointer), and the check every tunnel endpoint address passes.
+ * pointer), the check every tunnel endpoint address passes, and the
+ * switch a tunnel packet to an underlay address is for.
  */
 #include <net/ipv6.h>
 
@@ -65,6 +66,44 @@ static bool psw_ip_equal(u8 family, const union psw_ip *a,
 {
 	return family == AF_INET ? a->ip4 == b->ip4 :
 				   ipv6_addr_equal(&a->ip6, &b->ip6);
+}
+
+/**
+ * psw_switch_by_underlay() - the switch whose underlay address @ip is
+ * @net: the namespace a tunnel packet arrived in
+ * @family: AF_INET or AF_INET6, the family of @ip
+ * @ip: the packet's outer destination
+ *
+ * The one walk of a namespace's switches by underlay address, for the
+ * receive paths that know no PAN yet: NVGRE (decap_nvgre.c), and EtherIP
+ * to an underlay address (decap_etherip.c), a probe (probe.c) or else an
+ * arrival for the switch's PANs in OUI form (etherip_oui.c), which that
+ * caller checks the switch has (sw->netherip_oui). Switches are few per
+ * namespace, so it is a walk of the namespace's RCU list. Zero is no
+ * address: a zero @ip is no switch's. A non-zero underlay address is one
+ * switch's in its namespace (psw_check_local(), under RTNL), so at most
+ * one switch matches; only while an address moves from one switch to
+ * another may a reader see both, and then the first in the list wins.
+ *
+ * Context: BH, RCU read lock held; takes no lock.
+ * Return: the switch, valid until the caller's RCU read-side section
+ * ends, or NULL.
+ */
+struct psw_switch *psw_switch_by_underlay(struct net *net, u8 family,
+					  const union psw_ip *ip)
+{
+	const struct psw_underlay *u;
+	struct psw_switch *sw;
+
+	if (psw_ip_is_zero(family, ip))
+		return NULL;
+	list_for_each_entry_rcu(sw, &psw_net(net)->switches, node) {
+		u = rcu_dereference(sw->underlay);
+		if (u && (family == AF_INET ? u->local4 == ip->ip4 :
+			  ipv6_addr_equal(&u->local6, &ip->ip6)))
+			return sw;
+	}
+	return NULL;
 }
 
 /* Check a new local address of @family for @sw; zero means clearing it. */

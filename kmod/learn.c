@@ -150,7 +150,7 @@ void psw_learn(struct psw_pan *pan, const u8 *mac,
 		psw_learn_count(pan, limit);
 		return;
 	}
-	e = kzalloc(sizeof(*e), GFP_ATOMIC);
+	e = psw_entry_alloc(GFP_ATOMIC);
 	if (!e)
 		return;
 	res = psw_entry_learn(pan, mac, from, e, &moved);
@@ -183,7 +183,7 @@ void psw_learn(struct psw_pan *pan, const u8 *mac,
 	case PSW_LEARN_SAME:
 		break;
 	}
-	kfree(e);	/* never published */
+	psw_entry_free(e);	/* never published */
 }
 
 /*

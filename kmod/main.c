@@ -76,9 +76,12 @@ static int __init psw_init(void)
 {
 	int err;
 
-	err = register_pernet_subsys(&psw_net_ops);
+	err = psw_entry_cache_init();
 	if (err)
 		return err;
+	err = register_pernet_subsys(&psw_net_ops);
+	if (err)
+		goto err_cache;
 	err = register_netdevice_notifier(&psw_notifier);
 	if (err)
 		goto err_pernet;
@@ -101,6 +104,8 @@ err_notifier:
 	unregister_netdevice_notifier(&psw_notifier);
 err_pernet:
 	unregister_pernet_subsys(&psw_net_ops);
+err_cache:
+	psw_entry_cache_exit();
 	return err;
 }
 
@@ -112,6 +117,7 @@ static void __exit psw_exit(void)
 	unregister_netdevice_notifier(&psw_notifier);
 	unregister_pernet_subsys(&psw_net_ops);
 	rcu_barrier();				/* wait for call_rcu() frees */
+	psw_entry_cache_exit();			/* the entries' among them */
 }
 
 module_init(psw_init);

@@ -805,26 +805,45 @@ struct psw_entry_key {
 	u16 zero;			/* padding, always 0 */
 };
 
+/*
+ * An entry: 120 bytes on 64-bit, from its own slab cache (table.c), so that
+ * a million of them take 120 MB and no kmalloc size class rounds them up
+ * (the rhashtable's buckets add 8 bytes per slot, 1.33 to 2.67 slots per
+ * entry as it grows). Laid out for the packet path: the chain, the key, the mode and
+ * the port or the start of the remote in the first 40 bytes.
+ * @port and @remote share their place: only a local entry has a port (read
+ * for no other mode, except that xlate and hold entries, which have
+ * neither, read NULL there) and only an encap entry a remote.
+ * @damp_start and @nmoves are read and written under sw->lock while the
+ * entry is in the table only; @rcu takes @damp_start's place once it is
+ * out of it (psw_entry_free_rcu()).
+ */
 struct psw_entry {
 	struct rhash_head node;		/* in psw_switch.entries */
-	struct rhash_head rnode;	/* in psw_switch.rev, if ext is set */
 	struct psw_entry_key key;
 	u8 mode;			/* enum psw_mode */
 	u8 origin;			/* enum psw_origin */
 	u8 ext[ETH_ALEN];		/* xlate: the VM's external MAC; local:
 					 * the port's, if it has one; else 0
 					 */
-	struct psw_port *port;		/* PSW_MODE_LOCAL: where to deliver */
-	struct psw_remote remote;	/* PSW_MODE_ENCAP: where to send */
+	unsigned int nmoves;		/* learned: moves in the damping
+					 * window; sw->lock
+					 */
+	union {
+		struct psw_port *port;	/* PSW_MODE_LOCAL: where to deliver */
+		struct psw_remote remote; /* PSW_MODE_ENCAP: where to send */
+	};
 	struct psw_pan *pan;
+	struct rhash_head rnode;	/* in psw_switch.rev, if ext is set */
 	struct list_head pan_node;	/* in psw_pan.entries */
 	/* Learned entries only (learn.c): */
 	unsigned long used;		/* jiffies of its last arrival;
 					 * READ_ONCE, WRITE_ONCE
 					 */
-	unsigned long damp_start;	/* the moves' window; sw->lock */
-	unsigned int nmoves;		/* moves in it; sw->lock */
-	struct rcu_head rcu;
+	union {
+		unsigned long damp_start; /* the moves' window; sw->lock */
+		struct rcu_head rcu;	/* out of the table */
+	};
 };
 
 /* Do @a and @b send to the same place (family, address, encap)? */
@@ -1231,6 +1250,10 @@ void psw_flood_flush(struct psw_pan *pan);
 /* table.c */
 int psw_table_init(struct psw_switch *sw);
 void psw_table_destroy(struct psw_switch *sw);
+int psw_entry_cache_init(void);
+void psw_entry_cache_exit(void);
+struct psw_entry *psw_entry_alloc(gfp_t gfp);
+void psw_entry_free(struct psw_entry *e);
 struct psw_entry *psw_entry_lookup(const struct psw_switch *sw, u32 pan,
 				   const u8 *mac);
 struct psw_entry *psw_entry_find(const struct psw_switch *sw, u32 pan,

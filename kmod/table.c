@@ -21,6 +21,53 @@
  * has at most 8/3 pointers (about 22 bytes) per entry, twice that while it
  * is being resized.
  */
+static struct kmem_cache *psw_entry_cache __read_mostly;
+
+/*
+ * The entries' own cache: objects of their exact size (no kmalloc size
+ * class rounds 120 up to 128), charged like kmalloc's by the gfp mask of
+ * each allocation (PSW_GFP, or GFP_ATOMIC for a learned entry). Freed
+ * with call_rcu(), which psw_exit()'s rcu_barrier() waits for before the
+ * cache goes.
+ */
+int psw_entry_cache_init(void)
+{
+	/* Keep it so: 76_limits and Documentation/performance.md count on it. */
+	BUILD_BUG_ON(IS_ENABLED(CONFIG_64BIT) && sizeof(struct psw_entry) > 120);
+	psw_entry_cache = kmem_cache_create("psw_entry",
+					    sizeof(struct psw_entry), 0, 0,
+					    NULL);
+	return psw_entry_cache ? 0 : -ENOMEM;
+}
+
+void psw_entry_cache_exit(void)
+{
+	kmem_cache_destroy(psw_entry_cache);
+}
+
+struct psw_entry *psw_entry_alloc(gfp_t gfp)
+{
+	return kmem_cache_zalloc(psw_entry_cache, gfp);
+}
+
+/* Free @e, which no reader can have seen. */
+void psw_entry_free(struct psw_entry *e)
+{
+	kmem_cache_free(psw_entry_cache, e);
+}
+
+static void psw_entry_free_cb(struct rcu_head *head)
+{
+	kmem_cache_free(psw_entry_cache,
+			container_of(head, struct psw_entry, rcu));
+}
+
+/* Free @e after a grace period; it is out of the table (DOC in psw.h). */
+static void psw_entry_free_rcu(struct psw_entry *e)
+{
+	call_rcu(&e->rcu, psw_entry_free_cb);
+}
+
 static const struct rhashtable_params psw_entry_params = {
 	.key_len = sizeof(struct psw_entry_key),
 	.key_offset = offsetof(struct psw_entry, key),
@@ -406,7 +453,7 @@ int psw_entry_add(struct psw_pan *pan, const u8 *mac,
 	if (err)
 		goto refused;
 
-	e = kzalloc(sizeof(*e), PSW_GFP);
+	e = psw_entry_alloc(PSW_GFP);
 	if (!e) {
 		NL_SET_ERR_MSG(extack, "out of memory for the entry");
 		return -ENOMEM;
@@ -424,14 +471,14 @@ int psw_entry_add(struct psw_pan *pan, const u8 *mac,
 	if (e->mode == PSW_MODE_ENCAP) {
 		err = psw_trust_get(sw, pan->id, &e->remote, extack);
 		if (err) {
-			kfree(e);
+			psw_entry_free(e);
 			return err;
 		}
 	}
 	/* And a hold entry's frames from the uplink. */
 	err = psw_entry_filter(sw, e, true, extack);
 	if (err) {
-		kfree(e);
+		psw_entry_free(e);
 		return err;
 	}
 
@@ -450,13 +497,13 @@ int psw_entry_add(struct psw_pan *pan, const u8 *mac,
 			psw_trust_put(sw, pan->id, &e->remote);
 		psw_entry_filter(sw, e, false, NULL);
 		/* Readers may have found @e in the reverse table. */
-		kfree_rcu(e, rcu);
+		psw_entry_free_rcu(e);
 		return err;
 	}
 	if (old) {
 		psw_entry_account(old, -1);
 		psw_entry_filter(sw, old, false, NULL);
-		kfree_rcu(old, rcu);
+		psw_entry_free_rcu(old);
 	}
 	psw_entry_account(e, 1);
 	psw_changed(sw);
@@ -543,7 +590,7 @@ bool psw_entry_del(struct psw_entry *e)
 	/* What a hold entry held goes on as if it came now. */
 	if (e->mode == PSW_MODE_HOLD && !e->pan->dead)
 		psw_hold_release(e->pan, e->key.mac);
-	kfree_rcu(e, rcu);
+	psw_entry_free_rcu(e);
 	psw_changed(sw);
 	return true;
 }
@@ -619,7 +666,7 @@ enum psw_learn_res psw_entry_learn(struct psw_pan *pan, const u8 *mac,
 		moved->seq = ++pan->move_seq;
 		pan->nlearned++;	/* e's; old's goes below */
 		psw_entry_learned_gone(sw, old);
-		kfree_rcu(old, rcu);
+		psw_entry_free_rcu(old);
 		res = PSW_LEARN_MOVED;
 	} else if (pan->nlearned >= pan->learn_max ||
 		   sw->nentries >= sw->max_entries) {
@@ -659,7 +706,7 @@ bool psw_entry_age(struct psw_entry *e)
 	}
 	spin_unlock_bh(&sw->lock);
 	if (gone)
-		kfree_rcu(e, rcu);
+		psw_entry_free_rcu(e);
 	return gone;
 }
 
@@ -706,7 +753,7 @@ static struct psw_entry *psw_port_next_entry(struct psw_pan *pan,
 	rcu_read_lock();
 	e = e ? e : list_entry(&pan->entries, struct psw_entry, pan_node);
 	list_for_each_entry_continue_rcu(e, &pan->entries, pan_node) {
-		if (e->port == port) {
+		if (e->mode == PSW_MODE_LOCAL && e->port == port) {
 			found = e;
 			break;
 		}

@@ -21,7 +21,13 @@
 #         matches it with the UML process's CPU time and perf's samples)
 #   BENCH scale N ROUND DELIVERED USEC SENT (panswitch with N entries)
 #   BENCH scale_bridge N ROUND DELIVERED USEC SENT (bridge, N fdb entries)
-#   BENCH scale_window KIND N ROUND T0 T1 (KIND scale or scale_bridge)
+#   BENCH scale_fixed N ROUND DELIVERED USEC SENT (panswitch with N
+#                 entries, every frame to the first: 1-entry run's settings)
+#   BENCH scale_bridge_fixed N ROUND DELIVERED USEC SENT (the same, bridge)
+#   BENCH scale_ref N ROUND DELIVERED USEC SENT (a second panswitch with
+#                 one entry, run in the same round as the N-entry ones:
+#                 the paired reference of N against 1 on a loaded host)
+#   BENCH scale_window KIND N ROUND T0 T1 (KIND one of the five above)
 #   BENCH scale_flooded N FRAMES (panswitch flooded: must be 0)
 #   BENCH scale_bridge_flooded N FRAMES (the bridge flooded: must be 0)
 #   BENCH mem TOOL N MEMAVAIL_DELTA_BYTES SLAB_DELTA_BYTES
@@ -41,6 +47,7 @@
 #   BENCH_SCALE   table sizes for the scale runs, comma separated
 #                 (default 1,1000,65536,1048576; empty: no scale runs)
 #   BENCH_SCALE_ROUNDS  rounds per table size (default 3)
+#   BENCH_SCALE_DUMP    1 (default): time a dump of each table; 0: do not
 #   BENCH_SCENARIOS     scenarios, comma separated (default
 #                       l2,xlate,encap,decap,flood,fanout,trunk)
 #
@@ -89,6 +96,7 @@ COUNT=${BENCH_COUNT:-$(cmdline_opt count 100000)}
 GENS=${BENCH_GENS:-$(cmdline_opt gens netif_receive,start_xmit)}
 SCALE=${BENCH_SCALE-$(cmdline_opt scale 1,1000,65536,1048576)}
 SCALE_ROUNDS=${BENCH_SCALE_ROUNDS:-$(cmdline_opt scale_rounds 3)}
+SCALE_DUMP=${BENCH_SCALE_DUMP:-$(cmdline_opt scale_dump 1)}
 SCENARIO_LIST=${BENCH_SCENARIOS:-$(cmdline_opt scenarios l2,xlate,encap,decap,flood,fanout,trunk)}
 PSW=${PANSWITCH:-/usr/sbin/panswitch}
 PANSWITCH_KO=${PANSWITCH_KO:-/lib/panswitch/panswitch.ko}
@@ -851,12 +859,14 @@ dump_table() {
 	out dump "$tool" "$n" $((t1 - t0)) "$lines"
 }
 
-# scale_run KIND N ROUND IN SINK_NS: one pktgen netif_receive run into IN
-# with random destinations over the N entries; prints "BENCH KIND ...".
+# scale_run KIND N ROUND IN SINK_NS [DCOUNT]: one pktgen netif_receive run
+# into IN with random destinations over DCOUNT (default N) of the entries:
+# DCOUNT 1 sends every frame to the first one, 02:10:00:00:00:00, which
+# every table size holds; prints "BENCH KIND ...".
 scale_run() {
 	local kind=$1 n=$2 r=$3 b a res
 	b=$(otherhost "$5" eth0)
-	res=$(pg_run - "$4" netif_receive "$SCALE_COUNT" "$n" 02:10:00:00:00:00) || return 1
+	res=$(pg_run - "$4" netif_receive "$SCALE_COUNT" "${6:-$n}" 02:10:00:00:00:00) || return 1
 	sleep 0.2
 	a=$(otherhost "$5" eth0)
 	# shellcheck disable=SC2086
@@ -900,38 +910,59 @@ scale_one() {
 	fi
 	rm -f "$TMP"/psw.batch.* "$TMP"/br.batch.*
 
+	# Two destination sets per size: random over the N installed entries
+	# (scale, scale_bridge) and, from 2 entries on, the one fixed
+	# destination of the 1-entry run (scale_fixed, scale_bridge_fixed):
+	# the same pktgen settings as N = 1, so N against 1 compares the
+	# tables, not the cache misses of N random destinations.
 	fl0=$(otherhost bf-scb eth0)
 	for ((r = 0; r < SCALE_ROUNDS; r++)); do
 		scale_run scale "$n" "$r" scai bd-sca || break
+		if ((n > 1)); then
+			scale_run scale_fixed "$n" "$r" scai bd-sca 1 || break
+			scale_run scale_ref "$n" "$r" sc1i bd-sc1 || break
+		fi
 		[ "$bridge_ok" = 1 ] || continue
 		scale_run scale_bridge "$n" "$r" scbi bd-scb || bridge_ok=0
+		if [ "$bridge_ok" = 1 ] && ((n > 1)); then
+			scale_run scale_bridge_fixed "$n" "$r" scbi bd-scb 1 || bridge_ok=0
+		fi
 	done
 	fl1=$(otherhost bf-scb eth0)
 	out scale_flooded "$n" "$("$PSW" -j stats show $sw port scai | jq '.[0].flooded')"
 	if [ "$bridge_ok" = 1 ]; then
 		out scale_bridge_flooded "$n" $((fl1 - fl0))
 	fi
-	dump_table panswitch "$n" "$PSW" entry show $sw
+	[ "$SCALE_DUMP" = 0 ] || dump_table panswitch "$n" "$PSW" entry show $sw
 	"$PSW" switch del $sw
 	if ip link show $br >/dev/null 2>&1; then
-		dump_table bridge "$n" bridge fdb show br $br
+		[ "$SCALE_DUMP" = 0 ] || dump_table bridge "$n" bridge fdb show br $br
 		ip link del $br
 	fi
 }
 
+# The reference of every size: a switch with the one entry 02:10:00:00:00:00
+# (on its own ports sc1i, sc1o), whose runs alternate with the N-entry
+# switch's in each round, so that N against 1 is a ratio paired per round.
 scale_all() {
-	local n
+	local n sw=sc1w
 	[ -n "${SCALE//,/}" ] || return 0
 	[ -d /sys/module/panswitch ] || insmod "$PANSWITCH_KO" || return 1
 	veth_pair scai bs-sca eth0 "$SMAC" && veth_pair scao bd-sca eth0 "$KMAC" &&
 		veth_pair scbi bs-scb eth0 "$SMAC" && veth_pair scbo bd-scb eth0 "$KMAC" &&
-		veth_pair scbf bf-scb eth0 02:20:00:00:00:02 || return 1
+		veth_pair scbf bf-scb eth0 02:20:00:00:00:02 &&
+		veth_pair sc1i bs-sc1 eth0 "$SMAC" && veth_pair sc1o bd-sc1 eth0 "$KMAC" || return 1
+	"$PSW" switch add $sw && ip link set $sw up && "$PSW" pan add $sw 100 &&
+		"$PSW" port add $sw dev sc1i pan 100 mac "$SMAC" &&
+		"$PSW" port add $sw dev sc1o pan 100 mac 02:20:00:00:00:01 &&
+		"$PSW" entry add $sw pan 100 mac 02:10:00:00:00:00 local dev sc1o || return 1
 	for n in ${SCALE//,/ }; do
 		log "scale: $n entries"
 		scale_one "$n" || out skip scale "$n" "setup failed"
 	done
-	for n in scai scao scbi scbo scbf; do ip link del $n; done
-	for n in bs-sca bd-sca bs-scb bd-scb bf-scb; do ip netns del $n; done
+	"$PSW" switch del $sw
+	for n in scai scao scbi scbo scbf sc1i sc1o; do ip link del $n; done
+	for n in bs-sca bd-sca bs-scb bd-scb bf-scb bs-sc1 bd-sc1; do ip netns del $n; done
 }
 
 # ------------------------------------------------------------------ main

@@ -25,6 +25,8 @@
 # (qemu 100000, uml 1000000, profile 3000000), BENCH_GENS
 # (netif_receive,start_xmit), BENCH_SCALE (1,1000,65536,1048576; profile:
 # none), BENCH_SCALE_ROUNDS (3), BENCH_SCALE_COUNT (BENCH_COUNT),
+# BENCH_SCALE_DUMP (1; 0: no timed dump of each table, which takes minutes
+# for the bridge's 1M fdb entries under UML),
 # BENCH_SCENARIOS (l2,xlate,encap,decap,flood,fanout,trunk; a subset runs
 # only those, e.g. BENCH_SCENARIOS=fanout BENCH_SCALE= for issue 16's
 # broadcast fan-out alone, whose data then goes to bench/ENGINE-fanout.json
@@ -89,7 +91,7 @@ fi
 args=""
 for pair in rounds:BENCH_ROUNDS count:BENCH_COUNT gens:BENCH_GENS scale:BENCH_SCALE \
 	scale_rounds:BENCH_SCALE_ROUNDS scale_count:BENCH_SCALE_COUNT scenarios:BENCH_SCENARIOS \
-	profile:BENCH_PROFILE; do
+	scale_dump:BENCH_SCALE_DUMP profile:BENCH_PROFILE; do
 	var=${pair#*:}
 	# An empty value (BENCH_SCALE=) is passed as ",": a list with nothing.
 	[ -n "${!var+x}" ] && args+=" psw_bench_${pair%%:*}=${!var:-,}"
@@ -100,7 +102,7 @@ cmd="make bench ENGINE=$engine"
 [ "$engine" = qemu ] && cmd="make bench KVER=$kver"
 [ "$profile" = 1 ] && cmd="make bench-profile"
 for v in BENCH_ROUNDS BENCH_COUNT BENCH_GENS BENCH_SCALE BENCH_SCALE_ROUNDS BENCH_SCALE_COUNT \
-	BENCH_SCENARIOS; do
+	BENCH_SCALE_DUMP BENCH_SCENARIOS; do
 	# The engine's and the profile's own defaults are not the user's.
 	case $v in
 	BENCH_COUNT) [ "$engine" = uml ] && [ "$BENCH_COUNT" = "$([ "$profile" = 1 ] && echo 3000000 || echo 1000000)" ] && continue ;;

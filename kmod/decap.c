@@ -37,6 +37,7 @@
  * and checks that the switch is up (unregistering closes it and waits a
  * grace period before ndo_uninit) before it touches the switch's tables.
  */
+#include <linux/hash.h>
 #include <linux/inetdevice.h>
 #include <linux/rtnetlink.h>
 #include <net/addrconf.h>
@@ -45,6 +46,85 @@
 #include <net/udp_tunnel.h>
 
 #include "decap.h"
+
+/*
+ * Is a sender's address one of this host's? The answer of
+ * __ip_dev_find() (the namespace's address hash, then its local routing
+ * table) or ipv6_chk_addr() (its non-tentative addresses) costs a hash
+ * walk and, for IPv4 addresses that are not local, which is every remote,
+ * a FIB lookup: per frame, that was the most expensive thing the receive
+ * path did that vxlan does not. It is cached per CPU, in a small table
+ * indexed by a hash of the address, with the generations of what the
+ * answer depends on, and asked again when one of them has moved:
+ *   - IPv4: net->ipv4.dev_addr_genid, bumped by fib_inetaddr_event() on
+ *     every address added (NETDEV_UP) and removed (NETDEV_DOWN, also as a
+ *     device is unregistered), after the address hash changed; and the
+ *     routing generation (rt_genid_ipv4()), bumped by rt_cache_flush() on
+ *     every route inserted into the local table and on the deletion of
+ *     one that a lookup has used, which is how a local route of ours
+ *     would have answered;
+ *   - IPv6: net->ipv6.dev_addr_genid, bumped by __ipv6_ifa_notify() on
+ *     every RTM_NEWADDR (an address added, or done with DAD) and
+ *     RTM_DELADDR, after the address hash or flags changed. An address
+ *     kept on a device that goes down turns tentative without a bump:
+ *     until the next one it is still refused, the safe side.
+ * (6.1 and 6.12 alike.) The generations are read before the lookup, so an
+ * answer cached with the new generation saw the change: the first frame
+ * after `ip address add` returns is refused. The key has the namespace's
+ * cookie, unique for the boot, so a slot never answers for another or a
+ * later namespace at the same address. A slot is only touched by its CPU
+ * in BH: no lock, no atomic. A miss costs what the lookup did before.
+ * The address is compared as an IPv6 one (two words): an IPv4 address is
+ * zero beyond ip4 (psw_outer_src()).
+ */
+#define PSW_LOCAL_BITS	4
+
+struct psw_local_slot {
+	u64 net;		/* net->net_cookie; 0: empty */
+	union psw_ip ip;
+	u32 gen, rtgen;		/* the generations of the answer */
+	u8 family;
+	bool local;
+};
+
+static DEFINE_PER_CPU(struct psw_local_slot [1 << PSW_LOCAL_BITS],
+		      psw_local_cache);
+
+static bool psw_local_addr(struct net *net, u8 family,
+			   const union psw_ip *src)
+{
+	struct psw_local_slot *slot;
+	u32 gen, rtgen, h;
+	bool local;
+
+	if (family == AF_INET) {
+		gen = atomic_read(&net->ipv4.dev_addr_genid);
+		rtgen = rt_genid_ipv4(net);
+		h = (__force u32)src->ip4;
+	} else {
+		gen = atomic_read(&net->ipv6.dev_addr_genid);
+		rtgen = 0;
+		h = ipv6_addr_hash(&src->ip6);
+	}
+	slot = this_cpu_ptr(&psw_local_cache[hash_32(h, PSW_LOCAL_BITS)]);
+	if (likely(slot->net == net->net_cookie && slot->family == family &&
+		   slot->gen == gen && slot->rtgen == rtgen &&
+		   ipv6_addr_equal(&slot->ip.ip6, &src->ip6)))
+		return slot->local;
+	/* The generations before the addresses (see above). */
+	smp_rmb();
+	if (family == AF_INET)
+		local = !!__ip_dev_find(net, src->ip4, false);
+	else
+		local = ipv6_chk_addr(net, &src->ip6, NULL, 0);
+	slot->net = net->net_cookie;
+	slot->ip = *src;
+	slot->gen = gen;
+	slot->rtgen = rtgen;
+	slot->family = family;
+	slot->local = local;
+	return local;
+}
 
 /**
  * psw_check_sender() - may this host's neighbour have sent an arrival?
@@ -81,8 +161,7 @@ enum psw_drop_reason psw_check_sender(const struct sk_buff *skb,
 			     !psw_outer_dst(skb, family, &dst)))
 			return PSW_DROP_UNICAST_IN_L2_MCAST;
 	}
-	if (family == AF_INET ? !!__ip_dev_find(net, src->ip4, false) :
-				ipv6_chk_addr(net, &src->ip6, NULL, 0))
+	if (unlikely(psw_local_addr(net, family, src)))
 		return PSW_DROP_LOCAL_SOURCE;
 	return PSW_DROP_UNSPEC;
 }

@@ -15,6 +15,10 @@
 #   - raw GRE and EtherIP: refused to uid 65534 outright; with CAP_NET_RAW
 #     (and no other capability) local_source at hb's addresses, nobody's
 #     at 127.0.0.1;
+#   - hc's address becomes one of hb's own (on lo) between two of its
+#     frames: the first frame after `ip address add` is local_source (the
+#     switch caches the answer per CPU, and must see the change at once),
+#     and once the address is removed hc's frames are delivered again;
 #   - a VM of PAN 200 on ha broadcasts an IPv4/UDP VXLAN packet for VNI
 #     100 (and EtherIP for PAN 100's address) to hb's address, with hc's
 #     address as source; ha floods it out of its uplink; hb's stack takes
@@ -301,6 +305,45 @@ case_local_raw()
 	legit
 }
 
+# An address of hc that hb takes for its own (on lo; IPv6: done with DAD)
+# between two of hc's frames: the first one after is local_source, so
+# are the next, and once the address is gone hc's frames are delivered
+# again. hb's stack would drop an IPv4 packet from a source of its own as
+# a martian before the switch sees it: accept_local (rp_filter off) lets
+# it through, as on a host that accepts such packets.
+no_tentative() # HOST
+{
+	[[ -z $(hexec "$1" ip -6 -o address show tentative) ]]
+}
+
+case_own_address_added()
+{
+	local fam a h
+
+	set_sysctls "$(ns_of hb)" net/ipv4/conf/all/accept_local=1 \
+		net/ipv4/conf/all/rp_filter=0 net/ipv4/conf/u0/rp_filter=0
+	for fam in 4 6; do
+		if [[ $fam == 4 ]]; then a=$HC4/32 h=$HB4; else a=$HC6/128 h=$HB6; fi
+		flush_victim
+		delivered "IPv$fam: VXLAN from hc to $h, before" \
+			hexec hc "$SEND" udp "$h" 4789 "$VXH$LEGIT" || return 1
+		check_run hexec hb ip address add "$a" dev lo || return 1
+		[[ $fam == 4 ]] || wait_until 100 no_tentative hb ||
+			diag "  $a still tentative on hb"
+		attack "IPv$fam: hb took hc's $a: hc's next frame" \
+			"hsw:hb:drops.local_source=1" ok \
+			hexec hc "$SEND" udp "$h" 4789 "$VXH$LEGIT"
+		attack "IPv$fam: hb has hc's $a: five more" \
+			"hsw:hb:drops.local_source=5" ok \
+			hexec hc "$SEND" udp "$h" 4789 "$VXH$LEGIT" 5
+		check_run hexec hb ip address del "$a" dev lo || return 1
+		flush_victim
+		delivered "IPv$fam: VXLAN from hc to $h, the address removed" \
+			hexec hc "$SEND" udp "$h" 4789 "$VXH$LEGIT"
+	done
+	set_sysctls "$(ns_of hb)" net/ipv4/conf/all/accept_local=0
+}
+
 # ---- a VM through a peer's uplink -----------------------------------------------
 
 case_vm_via_peer()
@@ -494,10 +537,11 @@ require_tools
 [[ -x $SEND ]] || ktap_skip_all "psw-send not installed (make -C tools/fuzz)"
 ensure_module
 kmsg_mark
-ktap_plan 12
+ktap_plan 13
 run_setup "ha (a VM of PAN 200, uplink), hb (PAN 100, victim b100), hc (its remote), hr" setup
 run_case "local user: VXLAN to 127.0.0.1/::1 finds no socket, to hb's addresses local_source" case_local_udp
 run_case "local raw GRE/EtherIP: not for uid 65534; with CAP_NET_RAW local_source" case_local_raw
+run_case "hc's address added to hb under traffic: local_source at once; removed: delivered" case_own_address_added
 run_case "a VM's broadcast through its host's uplink: unicast_in_l2_mcast" case_vm_via_peer
 run_case "a host that is no remote of PAN 100: VXLAN, NVGRE, EtherIP are unknown_remote" case_rogue_host
 run_case "pan set accept any lets any source in, accept remotes shuts it out" case_accept_any

@@ -83,9 +83,19 @@ static void psw_drop(const struct psw_ctx *c, struct sk_buff *skb,
 	psw_kfree_skb(skb, reason);
 }
 
+/*
+ * Is @port up with its carrier (netif_running() && netif_carrier_ok())?
+ * One read of the device's state word for both bits: this runs for every
+ * frame, before dev_queue_xmit(), so that a frame to a port that is down
+ * is dropped port_down rather than tx_error.
+ */
 static bool psw_port_can_tx(const struct psw_port *port)
 {
-	return netif_running(port->dev) && netif_carrier_ok(port->dev);
+	unsigned long state = READ_ONCE(port->dev->state);
+
+	return (state & (BIT(__LINK_STATE_START) |
+			 BIT(__LINK_STATE_NOCARRIER))) ==
+	       BIT(__LINK_STATE_START);
 }
 
 /* Transmit @skb (Ethernet header pushed) on @out. Consumes @skb. */
@@ -106,9 +116,9 @@ static void psw_xmit(const struct psw_ctx *c, const struct psw_port *out,
 	 * A VM never gets a tag; the uplink exactly its own (or none); a
 	 * trunk the VLAN of the frame's PAN in the tenant map (or none).
 	 */
-	if (out->role == PSW_PORT_ROLE_TRUNK)
+	if (unlikely(out->role == PSW_PORT_ROLE_TRUNK))
 		vid = psw_trunk_vid(out, c->pan);
-	else if (c->iso_vid)
+	else if (unlikely(c->iso_vid))
 		vid = c->iso_vid;	/* an isolated port's, to the uplink */
 	if (vid)
 		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), vid);
@@ -133,7 +143,7 @@ static void psw_xmit(const struct psw_ctx *c, const struct psw_port *out,
 	 * for a trunk's frames, its own.
 	 */
 	psw_stats_tx(out->stats, len);
-	if (trunk)
+	if (unlikely(trunk))
 		psw_stats_tx(c->pan->stats, len);
 }
 
@@ -222,11 +232,13 @@ static void psw_xlate_out(const struct psw_ctx *c, const u8 *dst_ext,
 	ether_addr_copy(eth->h_source, src_ext);
 	if (dst_ext)
 		ether_addr_copy(eth->h_dest, dst_ext);
-	err = psw_xlate_payload(skb, c->sw, c->pan->id, true);
-	if (unlikely(err)) {
-		psw_drop(c, skb, err == -ENOMEM ? PSW_DROP_NOMEM :
-					       PSW_DROP_BAD_PAYLOAD);
-		return;
+	if (unlikely(psw_xlate_has_payload(skb))) {
+		err = psw_xlate_payload(skb, c->sw, c->pan->id, true);
+		if (unlikely(err)) {
+			psw_drop(c, skb, err == -ENOMEM ? PSW_DROP_NOMEM :
+						       PSW_DROP_BAD_PAYLOAD);
+			return;
+		}
 	}
 	psw_count_mode_tx(c, true);
 	psw_xmit(c, uplink, skb);
@@ -760,11 +772,13 @@ static void psw_uplink_rx(const struct psw_port *uplink,
 	ether_addr_copy(eth->h_source, src->key.mac);
 	if (!mcast)
 		ether_addr_copy(eth->h_dest, e->key.mac);
-	err = psw_xlate_payload(skb, c.sw, c.pan->id, false);
-	if (unlikely(err)) {
-		psw_drop(&c, skb, err == -ENOMEM ? PSW_DROP_NOMEM :
-						PSW_DROP_BAD_PAYLOAD);
-		return;
+	if (unlikely(psw_xlate_has_payload(skb))) {
+		err = psw_xlate_payload(skb, c.sw, c.pan->id, false);
+		if (unlikely(err)) {
+			psw_drop(&c, skb, err == -ENOMEM ? PSW_DROP_NOMEM :
+							PSW_DROP_BAD_PAYLOAD);
+			return;
+		}
 	}
 	psw_stats_mode(uplink->stats, xlate_rx);
 	psw_stats_mode(c.pan_stats, xlate_rx);
@@ -936,33 +950,44 @@ rx_handler_result_t psw_handle_frame(struct sk_buff **pskb)
 	port = rcu_dereference(skb->dev->rx_handler_data);
 
 	/*
+	 * A vm or trunk port's frame is always the switch's: straight to
+	 * psw_vm_rx(). skb_share_check() clones only a shared skb (pktgen's,
+	 * a tap on the port), as the bridge's br_handle_frame() does.
+	 */
+	if (likely(port->role != PSW_PORT_ROLE_UPLINK)) {
+		skb = skb_share_check(skb, GFP_ATOMIC);
+		if (unlikely(!skb)) {
+			psw_stats_drop(port->stats, PSW_DROP_NOMEM);
+			return RX_HANDLER_CONSUMED;
+		}
+		psw_vm_rx(port, skb);
+		return RX_HANDLER_CONSUMED;
+	}
+
+	/*
 	 * On an uplink, only some frames on its VLAN are the switch's
 	 * business: those of its entries, and (dropped) those from its
 	 * external MAC range that no entry takes.
 	 */
-	if (port->role == PSW_PORT_ROLE_UPLINK) {
-		if (!(port->sw->dev->flags & IFF_UP) ||
-		    skb_mac_header_len(skb) < ETH_HLEN)
-			return RX_HANDLER_PASS;
-		iso = psw_vlan_pool_takes(port, skb);
-		if (!iso && !psw_uplink_vlan_ok(port, skb))
-			return RX_HANDLER_PASS;
-		if (!iso)
-			e = psw_uplink_owner(port->sw, eth_hdr(skb));
-		if (!iso && !e &&
-		    !psw_ext_in_prefix(READ_ONCE(port->sw->ext_prefix),
-				       eth_hdr(skb)->h_source))
-			return RX_HANDLER_PASS;
-	}
+	if (!(port->sw->dev->flags & IFF_UP) ||
+	    skb_mac_header_len(skb) < ETH_HLEN)
+		return RX_HANDLER_PASS;
+	iso = psw_vlan_pool_takes(port, skb);
+	if (!iso && !psw_uplink_vlan_ok(port, skb))
+		return RX_HANDLER_PASS;
+	if (!iso)
+		e = psw_uplink_owner(port->sw, eth_hdr(skb));
+	if (!iso && !e &&
+	    !psw_ext_in_prefix(READ_ONCE(port->sw->ext_prefix),
+			       eth_hdr(skb)->h_source))
+		return RX_HANDLER_PASS;
 
 	skb = skb_share_check(skb, GFP_ATOMIC);
 	if (unlikely(!skb)) {
 		psw_stats_drop(port->stats, PSW_DROP_NOMEM);
 		return RX_HANDLER_CONSUMED;
 	}
-	if (port->role != PSW_PORT_ROLE_UPLINK)
-		psw_vm_rx(port, skb);
-	else if (iso)
+	if (iso)
 		psw_isolated_rx(port, skb);
 	else if (e)
 		psw_uplink_rx(port, e, skb);

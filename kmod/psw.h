@@ -1332,6 +1332,13 @@ void psw_tunnel_drop(struct psw_switch *sw, struct sk_buff *skb,
 		     enum psw_drop_reason reason);
 
 /* xlate.c: MACs carried in ARP, RARP and IPv6 ND payloads */
+static inline bool psw_xlate_has_payload(const struct sk_buff *skb)
+{
+	return skb->protocol == htons(ETH_P_ARP) ||
+	       skb->protocol == htons(ETH_P_RARP) ||
+	       skb->protocol == htons(ETH_P_IPV6);
+}
+
 int psw_xlate_payload(struct sk_buff *skb, const struct psw_switch *sw,
 		      u32 pan, bool to_ext);
 void psw_xlate_announce(struct psw_switch *sw, const u8 *ext);

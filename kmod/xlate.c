@@ -179,7 +179,8 @@ static int psw_xlate_nd(struct sk_buff *skb, const struct psw_switch *sw,
  * network (@to_ext) or from it. Other frames, and frames with an in-band
  * VLAN tag, are left alone. Returns 0, -ENOMEM if the frame could not be
  * made writable or -EINVAL if it is a malformed ARP or ND packet; the frame
- * may have been partly rewritten on error. The packet path, RCU.
+ * may have been partly rewritten on error. The packet path, RCU, which
+ * calls it only for the frames psw_xlate_has_payload() names.
  */
 int psw_xlate_payload(struct sk_buff *skb, const struct psw_switch *sw,
 		      u32 pan, bool to_ext)

@@ -313,15 +313,30 @@ cg_kmem_reached()
 
 CGS=()
 
+# entry_slab_size: bytes per object of the entries' slab cache
+# (psw_entry: 120 on a plain kernel; KASAN's redzones or slub_debug add to
+# it, as they do to every object), 120 when the slab has no sysfs.
+entry_slab_size()
+{
+	local f=/sys/kernel/slab/psw_entry/slab_size
+
+	if [ -r "$f" ]; then
+		cat "$f"
+	else
+		echo 120
+	fi
+}
+
 # PANs: each at least a 128-byte object and 240 bytes of counters per
 # possible CPU. Entries: 120 bytes each (their own slab cache), 128 with
-# the cgroup's pointer per object: at most 160 each measured, else they
-# are rounded up again (kmalloc-192 was 200). A switch: the net_device with
-# the switch in its private area (what the core accounts) and the
-# switch's own counters.
+# the cgroup's pointer per object: at most the slab's object size + 40
+# each measured (160 on a plain kernel), else they are rounded up again
+# (kmalloc-192 was 200); objects between 128 and 160 bytes mean the entry
+# grew. A switch: the net_device with the switch in its private area
+# (what the core accounts) and the switch's own counters.
 case_cgroup_charged()
 {
-	local n=1000 i per
+	local n=1000 i per slab
 
 	cg_needed || return
 	for ((i = 1; i <= n; i++)); do
@@ -334,9 +349,12 @@ case_cgroup_charged()
 	cg_charged "$n PANs" $((n * (128 + 240 * NCPU))) "$PSW" -b "$TMPD/pans.batch"
 	cg_charged "$((4 * n)) entries" $((4 * n * 120)) "$PSW" -b "$TMPD/entries.batch"
 	per=$(($(cg_kmem) / (4 * n)))
-	diag "slab + percpu per entry: $per bytes"
-	((per <= 160)) ||
-		fail "$((4 * n)) entries cost $per bytes each in slab + percpu (at most 160 expected)"
+	slab=$(entry_slab_size)
+	diag "slab + percpu per entry: $per bytes (psw_entry slab objects: $slab bytes)"
+	((slab <= 128 || slab > 160)) ||
+		fail "psw_entry objects are $slab bytes (at most 128 without a debug option that adds to each)"
+	((per <= slab + 40)) ||
+		fail "$((4 * n)) entries cost $per bytes each in slab + percpu (at most $((slab + 40)) expected)"
 	cg_charged "a switch" $((2048 + 240 * NCPU)) "$PSW" switch add psw-c
 	defer ip link del dev psw-c
 
@@ -356,11 +374,14 @@ case_cgroup_charged()
 # dst_cache_pcpu: 40 bytes per possible CPU). N entries to one remote
 # share one row and its cache; N entries to N remotes have one each. The
 # figures per entry are printed (they are in Documentation/transport.md,
-# "Route cache"); the shared case must cost less than an entry plus a
-# cache of its own, else the cache is not shared.
+# "Route cache"), each beside N drop entries of the same switch, the
+# baseline, so that what a debug kernel adds to every object (KASAN's
+# redzones) cancels out: a remote each must cost at least a row and a
+# cache more than a drop entry (the positive control), entries to one
+# remote less than a cache more, else the cache is not shared.
 case_cgroup_route_cache()
 {
-	local n=1000 i ns one many min
+	local n=1000 i ns base one many min
 
 	cg_needed || return
 	host_add rc || return 1
@@ -370,7 +391,12 @@ case_cgroup_route_cache()
 	defer "$PSW" -n "$ns" switch del psw0
 	check_run "$PSW" -n "$ns" switch set psw0 local 192.0.2.1 &&
 		check_run "$PSW" -n "$ns" pan add psw0 1 &&
-		check_run "$PSW" -n "$ns" pan add psw0 2 || return 1
+		check_run "$PSW" -n "$ns" pan add psw0 2 &&
+		check_run "$PSW" -n "$ns" pan add psw0 3 || return 1
+	for ((i = 0; i < n; i++)); do
+		printf 'entry add psw0 pan 3 mac 02:40:00:00:%02x:%02x drop\n' \
+			$((i / 256)) $((i % 256))
+	done >"$TMPD/drop.batch"
 	for ((i = 0; i < n; i++)); do
 		printf 'entry add psw0 pan 1 mac 02:20:00:00:%02x:%02x encap vxlan remote 198.18.0.1\n' \
 			$((i / 256)) $((i % 256))
@@ -380,19 +406,25 @@ case_cgroup_route_cache()
 			$((i / 256)) $((i % 256)) $((1 + i / 250)) $((1 + i % 250))
 	done >"$TMPD/many-remotes.batch"
 
+	cg_charged "$n drop entries (the baseline)" $((n * 120)) \
+		"$PSW" -n "$ns" -b "$TMPD/drop.batch" || return 1
+	base=$(($(cg_kmem) / n))
 	cg_charged "$n encap entries to one remote" $((n * 120)) \
 		"$PSW" -n "$ns" -b "$TMPD/one-remote.batch" || return 1
-	one=$(cg_kmem)
+	one=$(($(cg_kmem) / n))
 	min=$((n * (120 + 128 + 40 * NCPU)))
 	cg_charged "$n encap entries to $n remotes" "$min" \
 		"$PSW" -n "$ns" -b "$TMPD/many-remotes.batch" || return 1
-	many=$(cg_kmem)
-	diag "slab + percpu per encap entry: $((one / n)) bytes with one remote," \
-		"$((many / n)) with a remote each ($NCPU possible CPUs)"
-	if ((one / n >= 120 + 40 * NCPU)); then
-		fail "$n encap entries to one remote cost $((one / n)) bytes each:" \
-			"  as much as an entry (120) and a route cache (40 x $NCPU CPUs) each"
-	fi
+	many=$(($(cg_kmem) / n))
+	diag "slab + percpu per entry: $base bytes as a drop entry, $one as an" \
+		"encap entry to one remote, $many with a remote each ($NCPU possible CPUs)"
+	# The positive control: a remote each costs its row and cache.
+	((many - base >= 128 + 40 * NCPU)) ||
+		fail "$n encap entries to $n remotes cost $many bytes each, a drop entry" \
+			"$base: less than a remote's row (128) and route cache (40 x $NCPU CPUs) more"
+	((one - base < 40 * NCPU)) ||
+		fail "$n encap entries to one remote cost $one bytes each, a drop entry" \
+			"$base: as much more as a route cache (40 x $NCPU CPUs) each"
 }
 
 # cg_below BYTES: CG holds less than BYTES in slab + percpu.

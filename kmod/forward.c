@@ -950,9 +950,10 @@ rx_handler_result_t psw_handle_frame(struct sk_buff **pskb)
 	port = rcu_dereference(skb->dev->rx_handler_data);
 
 	/*
-	 * A vm or trunk port's frame is always the switch's: straight to
-	 * psw_vm_rx(). skb_share_check() clones only a shared skb (pktgen's,
-	 * a tap on the port), as the bridge's br_handle_frame() does.
+	 * A frame from any port but an uplink (vm, trunk, tep) is always the
+	 * switch's: straight to psw_vm_rx(), which tells the roles apart.
+	 * skb_share_check() clones only a shared skb (pktgen's, a tap on the
+	 * port), as the bridge's br_handle_frame() does.
 	 */
 	if (likely(port->role != PSW_PORT_ROLE_UPLINK)) {
 		skb = skb_share_check(skb, GFP_ATOMIC);

@@ -305,25 +305,22 @@ def test_profile(tmp):
 
 
 def test_run_sh():
+    """Each script refuses bad arguments with exit 2 before it does anything."""
     run = os.path.join(HERE, "run.sh")
-    env = dict(os.environ, ENGINE="kvm")
-    p = subprocess.run([run], env=env, capture_output=True, text=True)
-    check(p.returncode == 2 and "ENGINE must be qemu or uml" in p.stderr, "run.sh: unknown ENGINE")
-    env = dict(os.environ, ENGINE="qemu", BENCH_PROFILE="1")
-    p = subprocess.run([run], env=env, capture_output=True, text=True)
-    check(p.returncode == 2 and "profiles need ENGINE=uml" in p.stderr, "run.sh: profile under TCG")
-    env = dict(os.environ, ENGINE="uml", BENCH_SCENARIOS="fanout,flod")
-    p = subprocess.run([run], env=env, capture_output=True, text=True)
-    check(p.returncode == 2 and "no scenario 'flod'" in p.stderr, "run.sh: an unknown scenario")
-    env = dict(os.environ, ENGINE="uml", BENCH_GENS="netif_receive,netif_shared")
-    p = subprocess.run([run], env=env, capture_output=True, text=True)
-    check(p.returncode == 2 and "no generator 'netif_shared'" in p.stderr, "run.sh: an unknown generator")
-    env = dict(os.environ, ENGINE="uml", PSW_UML_SRC="6.13")
-    p = subprocess.run([run], env=env, capture_output=True, text=True)
-    check(p.returncode == 2 and "PSW_UML_SRC must be 6.1 or 6.12" in p.stderr, "run.sh: an unknown UML source")
-    p = subprocess.run([os.path.join(HERE, "build-uml-kernel.sh")], env=env, capture_output=True, text=True)
-    check(p.returncode == 2 and "PSW_UML_SRC must be 6.1 or 6.12, not '6.13'" in p.stderr,
-          "build-uml-kernel.sh: an unknown UML source")
+    build = os.path.join(HERE, "build-uml-kernel.sh")
+    for script, env, says, what in (
+            (run, {"ENGINE": "kvm"}, "ENGINE must be qemu or uml", "run.sh: unknown ENGINE"),
+            (run, {"ENGINE": "qemu", "BENCH_PROFILE": "1"}, "profiles need ENGINE=uml", "run.sh: profile under TCG"),
+            (run, {"ENGINE": "uml", "BENCH_SCENARIOS": "fanout,flod"}, "no scenario 'flod'",
+             "run.sh: an unknown scenario"),
+            (run, {"ENGINE": "uml", "BENCH_GENS": "netif_receive,netif_shared"}, "no generator 'netif_shared'",
+             "run.sh: an unknown generator"),
+            (run, {"ENGINE": "uml", "PSW_UML_SRC": "6.13"}, "PSW_UML_SRC must be 6.1 or 6.12",
+             "run.sh: an unknown UML source"),
+            (build, {"PSW_UML_SRC": "6.13"}, "PSW_UML_SRC must be 6.1 or 6.12, not '6.13'",
+             "build-uml-kernel.sh: an unknown UML source")):
+        p = subprocess.run([script], env=dict(os.environ, **env), capture_output=True, text=True)
+        check(p.returncode == 2 and says in p.stderr, what)
 
 
 with tempfile.TemporaryDirectory() as t:

@@ -24,7 +24,9 @@
 #                          ENGINE=uml runs only issue 16's flood (a broadcast
 #                          to 8 remotes: head-end vs multicast group), its
 #                          own section, the full tables kept (run.sh lists
-#                          the scenarios and the other knobs)
+#                          the scenarios and the other knobs);
+#                          PSW_UML_SRC=6.12: UML from linux-source-6.12
+#                          (pktgen's flag !SHARED: BENCH_GENS=...,netif_unshared)
 #   make bench-profile     per-function profiles of the bench's paths under
 #                          UML, flame graphs in Documentation/bench/profile/
 #   make bench-agent [KVER=VER]  panswitchd's apply rate into the kernel vs

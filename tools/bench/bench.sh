@@ -43,7 +43,18 @@
 # Settings (environment, else psw_bench_*= on the kernel command line):
 #   BENCH_ROUNDS  rounds per generator, the first is discarded (default 8)
 #   BENCH_COUNT   frames per run (default 100000)
-#   BENCH_GENS    generators: netif_receive start_xmit (default both)
+#   BENCH_GENS    generators, comma separated (default
+#                 netif_receive,start_xmit):
+#                 netif_receive   pktgen xmit_mode netif_receive into the
+#                                 ingress port, a shared skb (pktgen's
+#                                 default, the only choice 6.1's pktgen
+#                                 has): a switch's rx_handler clones it
+#                 netif_unshared  the same with `flag !SHARED` (6.12's
+#                                 pktgen): an skb of the receiver's own,
+#                                 as a VM's frame from a tap device; where
+#                                 pktgen refuses the flag, BENCH nogen
+#                 start_xmit      pktgen start_xmit on the veth peer of
+#                                 the ingress port, in a source namespace
 #   BENCH_SCALE   table sizes for the scale runs, comma separated
 #                 (default 1,1000,65536,1048576; empty: no scale runs)
 #   BENCH_SCALE_ROUNDS  rounds per table size (default 3)
@@ -189,15 +200,17 @@ otherhost() {
 	[[ $j =~ $re ]] && echo "${BASH_REMATCH[1]}" || echo 0
 }
 
-# pg_run NS DEV MODE COUNT DSTCOUNT [DSTMAC]: one pktgen run on DEV in NS,
+# pg_run NS DEV MODE COUNT DSTCOUNT [DSTMAC]: one pktgen run on DEV in NS
+# (MODE: netif_receive, netif_unshared or start_xmit),
 # to DSTMAC (default DMAC; with DSTCOUNT > 1 a random one of DSTMAC +
 # 0 .. DSTCOUNT-1); prints "USEC SENT T0 T1" (T0, T1: the wall clock in
 # microseconds before the start and after the end), or fails with
 # pktgen's complaint on stderr.
 pg_run() {
-	nsx "$1" bash -s "$2" "$3" "$4" "$5" "$SMAC" "${6:-$DMAC}" "$SIP" "$DIP" \
-		"${PG_SHARED_OFF:-0}" <<'PGEOF'
-dev=$1 mode=$2 count=$3 dcount=$4 smac=$5 dmac=$6 sip=$7 dip=$8 noshared=$9
+	nsx "$1" bash -s "$2" "$3" "$4" "$5" "$SMAC" "${6:-$DMAC}" "$SIP" "$DIP" <<'PGEOF'
+dev=$1 mode=$2 count=$3 dcount=$4 smac=$5 dmac=$6 sip=$7 dip=$8 noshared=0
+# netif_unshared: netif_receive with "flag !SHARED" (see BENCH_GENS).
+[ "$mode" = netif_unshared ] && mode=netif_receive noshared=1
 cd /proc/net/pktgen || exit 1
 # Files are read with bash's own read, no grep or sed: every process
 # costs the guest's user space dearly under UML (ptrace).
@@ -253,7 +266,7 @@ if [ "$dcount" -gt 1 ]; then
 	pgset "$dev" "dst_mac_count $dcount" || exit 1
 	pgset "$dev" "flag MACDST_RND" || exit 1
 fi
-if [ "$noshared" = 1 ] && [ "$mode" = netif_receive ]; then
+if [ "$noshared" = 1 ]; then
 	pgset "$dev" "flag !SHARED" || exit 1
 fi
 t0=${EPOCHREALTIME/./}
@@ -733,11 +746,15 @@ topo() {
 	esac
 }
 
-# nogen S GEN: why S cannot use GEN (empty: it can).
+# nogen S GEN: why S cannot use GEN (empty: it can). PG_UNSHARED: the
+# probe's verdict on pktgen's "flag !SHARED" (below).
 nogen() {
 	case $1:$2 in
-	decap:netif_receive)
+	decap:netif_receive | decap:netif_unshared)
 		echo "pktgen cannot build VXLAN packets: the decap frames come from a Linux vxlan device, start_xmit only" ;;
+	*:netif_unshared)
+		[ "${PG_UNSHARED:-0}" = 1 ] ||
+			echo "this kernel's pktgen refuses \"flag !SHARED\" in netif_receive mode (${PG_UNSHARED_WHY:-not probed}): it always hands the receiver a shared skb" ;;
 	esac
 }
 
@@ -787,7 +804,7 @@ sink_count() {
 # one S GEN C ROUND COUNT
 one() {
 	local s=$1 gen=$2 c=$3 r=$4 count=$5 ns dev b a res dmac=$DMAC copies
-	if [ "$gen" = netif_receive ]; then
+	if [ "$gen" = netif_receive ] || [ "$gen" = netif_unshared ]; then
 		ns=${T_INNS[$s $c]} dev=${T_IN[$s $c]}
 	else
 		ns=${T_SRC[$s $c]} dev=${T_SRCDEV[$s $c]}
@@ -998,7 +1015,9 @@ setup_all
 
 # Does pktgen accept "flag !SHARED" in netif_receive mode? (A shared skb
 # makes the receiver clone it, skb_share_check; a header rewrite would then
-# copy.) Probe once on a veth of its own.
+# copy.) Probe once on a veth of its own. Only the generator
+# netif_unshared uses the flag: netif_receive is pktgen's default, a
+# shared skb, on every kernel.
 ip link add pgprobe0 type veth peer name pgprobe1 && ip link set pgprobe0 up
 probe=$(cd /proc/net/pktgen && echo "add_device pgprobe0" >kpktgend_0 &&
 	echo "xmit_mode netif_receive" >pgprobe0 &&
@@ -1013,10 +1032,11 @@ done
 ip link del pgprobe0
 if [[ $probe == *"Result: OK"* ]]; then
 	out info shared_flag accepted "$probe"
-	PG_SHARED_OFF=1
+	PG_UNSHARED=1
 else
-	out info shared_flag refused "$(echo "$probe" | head -1)"
-	PG_SHARED_OFF=0
+	PG_UNSHARED_WHY=$(echo "$probe" | head -1)
+	out info shared_flag refused "$PG_UNSHARED_WHY"
+	PG_UNSHARED=0
 fi
 
 IFS=, read -ra GENLIST <<<"$GENS"

@@ -15,6 +15,14 @@
 # (kc_patches): 0001 lets the kernel start processes on hosts whose
 # XSAVE area outgrows 6.1's fixed FP buffer (AMX); see the patch.
 #
+# PSW_UML_SRC=6.12 (a developer's option; default 6.1) builds Debian's
+# linux-source-6.12 instead (`apt-get install linux-source-6.12`; not
+# among install-deps.sh's packages), e.g. for pktgen's `flag !SHARED`
+# (BENCH_GENS=...,netif_unshared): the same uml.config, the patches of
+# tools/bench/uml-patches-6.12/ (0001: the same XSAVE fix, ported; 6.12
+# needs it too) and its own cache, /var/cache/panswitch/uml-6.12. The
+# 6.1 kernel's key and cache are the same as without the option.
+#
 # Prints, on success, the cache directory as the last line of stdout.
 set -euo pipefail
 
@@ -22,12 +30,24 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source-path=SCRIPTDIR source=../testvm/kernel-cache.sh
 . "$here/../testvm/kernel-cache.sh"
 frag=$here/uml.config
-cache=${PSW_UML_CACHE:-/var/cache/panswitch/uml-6.1}
+src=${PSW_UML_SRC:-6.1}
 jobs=${PSW_UML_JOBS:-$(nproc)}
 recipe=1
 
-[ -e "$kc_tarball" ] || { echo "# no kernel source $kc_tarball (apt-get install linux-source-6.1)" >&2; exit 1; }
-patches=("$here"/uml-patches/*.patch)
+case $src in
+6.1) patchdir=$here/uml-patches ;;
+6.12)
+	patchdir=$here/uml-patches-6.12
+	# kernel-cache.sh names 6.1's source: this one's instead.
+	kc_tarball=/usr/src/linux-source-6.12.tar.xz
+	kc_srcver=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null ||
+		stat -c %Y "$kc_tarball" 2>/dev/null || true) ;;
+*) echo "# PSW_UML_SRC must be 6.1 or 6.12, not '$src'" >&2; exit 2 ;;
+esac
+cache=${PSW_UML_CACHE:-/var/cache/panswitch/uml-$src}
+
+[ -e "$kc_tarball" ] || { echo "# no kernel source $kc_tarball (apt-get install linux-source-$src)" >&2; exit 1; }
+patches=("$patchdir"/*.patch)
 kc_patches=${patches[*]}
 dir=$cache/$(kc_key "$recipe" "$frag" "${patches[@]}")
 if kc_cached "$dir" linux; then

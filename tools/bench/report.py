@@ -31,6 +31,7 @@ import json
 import os
 import platform
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -89,8 +90,14 @@ SCENARIOS = {
 FANOUT = "fanout"
 GENS = {
     "netif_receive": "pktgen xmit_mode netif_receive into the ingress port",
+    "netif_unshared": "pktgen xmit_mode netif_receive with `flag !SHARED` (an unshared skb) into the ingress port",
     "start_xmit": "pktgen start_xmit on a veth in a source namespace",
 }
+# The generators' order on the page: GENS's.
+GEN_ORDER = list(GENS)
+# The clone a shared skb costs: netif_receive (pktgen's shared skb) against
+# netif_unshared (`flag !SHARED`), the same frames otherwise.
+SHARED_GEN, UNSHARED_GEN = "netif_receive", "netif_unshared"
 SCENARIO_GENS = {
     ("decap", "start_xmit"): "pktgen start_xmit on a Linux vxlan device (VNI 100) in a sender namespace",
 }
@@ -233,9 +240,13 @@ def charge_cpu(r, at):
                     run["wall_usec"] = w[1] - w[0]
 
 
+def gen_key(g):
+    return (GEN_ORDER.index(g) if g in GEN_ORDER else 99, g)
+
+
 def order_key(k):
     s, g = k
-    return (list(SCENARIOS).index(s) if s in SCENARIOS else 99, g != "netif_receive")
+    return (list(SCENARIOS).index(s) if s in SCENARIOS else 99, gen_key(g))
 
 
 def rounds_of(rounds):
@@ -300,6 +311,61 @@ def paired_ratio(a, b):
             "n": len(ratios)}
 
 
+def analyse_unshared(runs):
+    """Per scenario measured with both netif_receive (a shared skb) and
+    netif_unshared (`flag !SHARED`) in the same rounds: per contender
+    the ns per frame of each (median over the kept rounds), their
+    difference paired per round (shared - unshared: what the shared skb
+    costs, the receiver's clone and where it writes a header the copy),
+    and the pps ratio unshared/shared, paired per round."""
+    out = []
+    for s in sorted({s for (s, g, _c) in runs if g == UNSHARED_GEN}, key=lambda s: order_key((s, SHARED_GEN))):
+        rows = []
+        for c in [c for c in NAMES if (s, SHARED_GEN, c) in runs and (s, UNSHARED_GEN, c) in runs]:
+            a = {k: pps(v) for k, v in rounds_of(runs[(s, SHARED_GEN, c)])}
+            b = {k: pps(v) for k, v in rounds_of(runs[(s, UNSHARED_GEN, c)])}
+            common = [k for k in sorted(set(a) & set(b)) if a[k] > 0 and b[k] > 0]
+            if not common:
+                continue
+            row = {"contender": c, "name": cname(s, c), "rounds": len(common)}
+            for key, d in (("ns_shared", a), ("ns_unshared", b)):
+                row[key] = round(1e9 / statistics.median(d[k] for k in common), 1)
+            diff = [1e9 / a[k] - 1e9 / b[k] for k in common]
+            lo, hi = bootstrap_median(diff)
+            row["shared_cost_ns"] = {"median": round(statistics.median(diff), 1),
+                                     "ci95": [round(lo, 1), round(hi, 1)], "n": len(diff)}
+            row["ratio_unshared_shared"] = paired_ratio(b, a)
+            rows.append(row)
+        if rows:
+            out.append({"scenario": s, "scenario_name": SCENARIOS.get(s, s), "contenders": rows})
+    return out
+
+
+def fmt_unshared(blocks, res=(), basis="wall"):
+    """The table of analyse_unshared, with panswitch/contender of both
+    generators (from analyse's blocks, res)."""
+    unit = "CPU ns" if basis == "cpu" else "ns"
+    ratio = {(b["scenario"], b["generator"], r["contender"]): r["ratio_psw"]
+             for b in res for r in b["contenders"] if "ratio_psw" in r}
+    lines = []
+    for blk in blocks:
+        lines += [f"#### {blk['scenario']}: shared skb (netif_receive) vs unshared (netif_unshared), same rounds", "",
+                  f"| contender | {unit}/frame, shared | {unit}/frame, unshared | shared - unshared, {unit}/frame, "
+                  "paired median [95 % CI] | pps unshared/shared [95 % CI] | panswitch/contender, shared "
+                  "[95 % CI] | panswitch/contender, unshared [95 % CI] | rounds |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|"]
+        for r in blk["contenders"]:
+            q = r["shared_cost_ns"]
+            rs = [ratio.get((blk["scenario"], g, r["contender"])) for g in (SHARED_GEN, UNSHARED_GEN)]
+            rs = [fmt_ratio(x) if x else "—" for x in rs]
+            u = fmt_ratio(r["ratio_unshared_shared"]) if r.get("ratio_unshared_shared") else "—"
+            lines.append(f"| {r['name']} | {r['ns_shared']:.0f} | {r['ns_unshared']:.0f} | "
+                         f"{q['median']:.0f} [{q['ci95'][0]:.0f}, {q['ci95'][1]:.0f}] | {u} | "
+                         f"{rs[0]} | {rs[1]} | {r['rounds']} |")
+        lines.append("")
+    return lines
+
+
 # The fanout scenario's ratios besides panswitch's group / each other
 # contender (ratio_psw): (numerator, denominator).
 FANOUT_PAIRS = [("head", "vxhead")]
@@ -314,7 +380,7 @@ def analyse_fanout(r):
     bootstrap interval, and the paired per-round ratios of broadcasts/s:
     panswitch's group over each other contender, and FANOUT_PAIRS."""
     out = []
-    gens = sorted({g for (s, g, _c) in r["runs"] if s == FANOUT}, key=lambda g: g != "netif_receive")
+    gens = sorted({g for (s, g, _c) in r["runs"] if s == FANOUT}, key=gen_key)
     for g in gens:
         contenders = [c for c in NAMES if (FANOUT, g, c) in r["runs"]]
         bps, fps, rows = {}, {}, []
@@ -546,6 +612,7 @@ def cmd_run(o):
     res = analyse(r["runs"])
     scale = analyse_scale(r)
     fanout = analyse_fanout(r)
+    unshared = analyse_unshared(r["runs"])
     keyed = lambda d: {f"{t}:{n}": v for (t, n), v in sorted(d.items())}
     data = {
         "engine": o.engine,
@@ -569,6 +636,8 @@ def cmd_run(o):
         "guest_status": r["done"],
         "fanout": fanout,
     }
+    if unshared:
+        data["unshared"] = unshared
     with open(o.json, "w") as f:
         json.dump(data, f, indent=1)
         f.write("\n")
@@ -576,7 +645,7 @@ def cmd_run(o):
     basis = data["rate_basis"]
     print("\n".join(fmt_table(res, r["skips"], basis) +
                     fmt_scale(scale, data["install"], data["memory"], data["dump"], basis) +
-                    fmt_fanout(fanout, basis)))
+                    fmt_fanout(fanout, basis) + fmt_unshared(unshared, res, basis)))
     for s in r["skips"]:
         print(f"skipped: {s['scenario']} {s['contender']}: {s['reason']}")
     for s in r["nogens"]:
@@ -712,8 +781,9 @@ def engine_section(e, data, docdir):
     bench = os.path.join(docdir, "bench")
     out = [f"## Results: {ENGINES[e]}", ""]
     if e == "uml":
+        src = re.match(r"\d+\.\d+", g.get("kernel", "")) or None
         out += [
-            f"- Engine: User-Mode Linux, Debian's linux-source-6.1 built with `ARCH=um`",
+            f"- Engine: User-Mode Linux, Debian's linux-source-{src[0] if src else '6.1'} built with `ARCH=um`",
             f"  (`tools/bench/uml.config`; kernel {g.get('kernel', '?')}, {g.get('cpus', '?')} CPU, HZ 100,",
             "  no preemption, frame pointers), running natively as a process on the",
             "  host's CPU; its root file system is the host's `/`, read-only.",
@@ -763,6 +833,8 @@ def engine_section(e, data, docdir):
             out += [f"![{ENGINES[e]}: {alt}]({rel(os.path.join(bench, name))})", ""]
     basis = data.get("rate_basis", "wall")
     out += fmt_table(data["scenarios"], data.get("skipped", []), basis)
+    if data.get("unshared"):
+        out += fmt_unshared(data["unshared"], data["scenarios"], basis)
     sc = fmt_scale(data.get("scale", []), data.get("install", {}), data.get("memory", {}),
                    data.get("dump", {}), basis)
     if sc:
@@ -1099,8 +1171,11 @@ def render(doc):
         "- Ratio: per round, pps(panswitch) / pps(contender); the median over the",
         "  kept rounds with a 95 % bootstrap interval (10,000 resamples). Above 1:",
         "  panswitch forwards more frames per second than that contender.",
-        "- Shared skbs: 6.1's pktgen has no `flag !SHARED` (6.12's accepts it and",
-        "  the bench then uses it), so on 6.1 the frames reach the switch as",
+        "- Shared skbs: pktgen's netif_receive hands the stack a shared skb",
+        "  (6.1's pktgen has no `flag !SHARED`; 6.12's accepts it, and only the",
+        "  generator `netif_unshared`, not among the defaults, uses it: with",
+        "  `PSW_UML_SRC=6.12`, `BENCH_GENS=netif_receive,netif_unshared` measures",
+        "  both in the same rounds), so the frames reach the switch as",
         "  shared skbs; with start_xmit they do on every kernel: pktgen holds its",
         "  reference until the veth's backlog has run, at its own",
         "  `local_bh_enable()`. Counted with kprobes on 6.1 (one round of 10,000",

@@ -14,7 +14,15 @@
 #         QEMU with -accel tcg: psw_mode=bench of tools/testvm/init
 #   uml   Debian's linux-source-6.1 built as User-Mode Linux
 #         (tools/bench/build-uml-kernel.sh, cached), the kernel's code
-#         running natively as a host process (tools/bench/uml.sh)
+#         running natively as a host process (tools/bench/uml.sh).
+#         PSW_UML_SRC=6.12 builds and boots linux-source-6.12 instead
+#         (a developer's option: apt-get install linux-source-6.12; its
+#         own cache, /var/cache/panswitch/uml-6.12), whose pktgen has
+#         the `flag !SHARED` of BENCH_GENS=...,netif_unshared, e.g. the
+#         clone a shared skb costs, measured in one boot:
+#         PSW_UML_SRC=6.12 BENCH_SCENARIOS=l2,xlate
+#         BENCH_GENS=netif_receive,netif_unshared BENCH_SCALE= BENCH_DOC=-
+#         ENGINE=uml tools/bench/run.sh
 # BENCH_PROFILE=1 (make bench-profile; UML only) instead samples the UML
 # kernel with the host's perf during every run and writes folded stacks
 # and flame graphs per scenario, generator and contender into
@@ -23,7 +31,9 @@
 #
 # Settings (environment): BENCH_ROUNDS (8; profile: 2), BENCH_COUNT
 # (qemu 100000, uml 1000000, profile 3000000), BENCH_GENS
-# (netif_receive,start_xmit), BENCH_SCALE (1,1000,65536,1048576; profile:
+# (netif_receive,start_xmit; also netif_unshared: pktgen's netif_receive
+# with `flag !SHARED`, where the kernel's pktgen accepts it, which 6.1's
+# does not; see tools/bench/bench.sh), BENCH_SCALE (1,1000,65536,1048576; profile:
 # none), BENCH_SCALE_ROUNDS (3), BENCH_SCALE_COUNT (BENCH_COUNT),
 # BENCH_SCALE_DUMP (1; 0: no timed dump of each table, which takes minutes
 # for the bridge's 1M fdb entries under UML),
@@ -60,6 +70,16 @@ for s in ${BENCH_SCENARIOS:+${BENCH_SCENARIOS//,/ }}; do
 	*) echo "bench: BENCH_SCENARIOS: no scenario '$s' (l2, xlate, encap, decap, flood, fanout, trunk)" >&2; exit 2 ;;
 	esac
 done
+for g in ${BENCH_GENS:+${BENCH_GENS//,/ }}; do
+	case $g in
+	netif_receive | netif_unshared | start_xmit) ;;
+	*) echo "bench: BENCH_GENS: no generator '$g' (netif_receive, netif_unshared, start_xmit)" >&2; exit 2 ;;
+	esac
+done
+case ${PSW_UML_SRC:-6.1} in
+6.1 | 6.12) ;;
+*) echo "bench: PSW_UML_SRC must be 6.1 or 6.12, not '$PSW_UML_SRC'" >&2; exit 2 ;;
+esac
 if [ "$profile" = 1 ]; then
 	if [ "$engine" != uml ]; then
 		echo "bench: profiles need ENGINE=uml (under QEMU/TCG the host's perf would sample the emulator, not the guest kernel's code)" >&2
@@ -101,6 +121,7 @@ export PSW_APPEND
 cmd="make bench ENGINE=$engine"
 [ "$engine" = qemu ] && cmd="make bench KVER=$kver"
 [ "$profile" = 1 ] && cmd="make bench-profile"
+[ "$engine" = uml ] && [ "${PSW_UML_SRC:-6.1}" != 6.1 ] && cmd="PSW_UML_SRC=$PSW_UML_SRC $cmd"
 for v in BENCH_ROUNDS BENCH_COUNT BENCH_GENS BENCH_SCALE BENCH_SCALE_ROUNDS BENCH_SCALE_COUNT \
 	BENCH_SCALE_DUMP BENCH_SCENARIOS; do
 	# The engine's and the profile's own defaults are not the user's.

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """Host-side tests of the bench's scripts (make -C tools test): report.py's
 parsing, statistics and goal verdicts, the fanout scenario's frames per
-broadcast, ratios and kept data, the page it renders, profile.py's
+broadcast, ratios and kept data, the shared/unshared skb comparison, the
+page it renders, profile.py's
 flame graph and both scripts' and run.sh's refusals of bad arguments.
 No guest, no timing: every figure here is made up."""
 import json
@@ -214,6 +215,69 @@ def test_fanout(tmp):
     check(full["scenarios"][0]["scenario"] == "l2" and full["fanout"], "report.py run, l2 + fanout: uml.json")
 
 
+# netif_receive (shared skb) against netif_unshared (`flag !SHARED`) in
+# the same rounds, 1 ms each: the bridge 1000 and 1250 frames (1000 and
+# 800 ns per frame: 200 ns for the shared skb), panswitch 1250 and 2000
+# (800 and 500 ns: 300 ns).
+UNSHARED = """BENCH info kernel 6.12.118-pswuml
+BENCH info shared_flag accepted Result: OK: flags=0x0
+BENCH run l2 netif_unshared bridge 0 1 1000000 1
+BENCH run l2 netif_unshared psw 0 1 1000000 1
+BENCH run l2 netif_receive bridge 0 1 1000000 1
+BENCH run l2 netif_receive psw 0 1 1000000 1
+BENCH run l2 netif_receive bridge 1 1000 1000 1000
+BENCH run l2 netif_receive psw 1 1250 1000 1250
+BENCH run l2 netif_unshared bridge 1 1250 1000 1250
+BENCH run l2 netif_unshared psw 1 2000 1000 2000
+BENCH run l2 netif_receive bridge 2 1000 1000 1000
+BENCH run l2 netif_receive psw 2 1250 1000 1250
+BENCH run l2 netif_unshared bridge 2 1250 1000 1250
+BENCH run l2 netif_unshared psw 2 2000 1000 2000
+BENCH run l2 start_xmit psw 1 5 1000 5
+BENCH done 0
+"""
+
+
+def test_unshared(tmp):
+    r = report.parse(results(tmp, UNSHARED))
+    blk = report.analyse(r["runs"])
+    check([b["generator"] for b in blk] == ["netif_receive", "netif_unshared", "start_xmit"],
+          "analyse: generators in GENS order (netif_unshared after netif_receive)")
+    check(blk[1]["contenders"][0]["ratio_psw"]["median"] == 1.6 and
+          blk[0]["contenders"][0]["ratio_psw"]["median"] == 1.25, "analyse: panswitch/bridge per generator")
+    u = report.analyse_unshared(r["runs"])
+    by = {c["contender"]: c for c in u[0]["contenders"]}
+    check(len(u) == 1 and u[0]["scenario"] == "l2" and list(by) == ["bridge", "psw"],
+          "analyse_unshared: one scenario, both contenders")
+    check(by["bridge"]["ns_shared"] == 1000.0 and by["bridge"]["ns_unshared"] == 800.0 and
+          by["bridge"]["shared_cost_ns"]["median"] == 200.0 and by["psw"]["shared_cost_ns"]["median"] == 300.0,
+          "analyse_unshared: ns per frame both ways, the shared skb's cost paired per round")
+    check(by["psw"]["ratio_unshared_shared"]["median"] == 1.6, "analyse_unshared: unshared/shared pps")
+    lines = report.fmt_unshared(u, blk)
+    check("| panswitch | 800 | 500 | 300 [300, 300] | 1.600 [1.600, 1.600] | — | — | 2 |" in lines and
+          "| Linux bridge | 1000 | 800 | 200 [200, 200] | 1.250 [1.250, 1.250] | 1.250 [1.250, 1.250] | "
+          "1.600 [1.600, 1.600] | 2 |" in lines, "fmt_unshared: the rows")
+    check(report.analyse_unshared(report.parse(results(tmp, RESULTS))["runs"]) == [],
+          "analyse_unshared: no netif_unshared runs, nothing")
+    js = os.path.join(tmp, "bench.json")
+    doc = os.path.join(tmp, "doc", "performance.md")
+    os.makedirs(os.path.join(tmp, "doc", "bench"))
+    p = subprocess.run([sys.executable, os.path.join(HERE, "report.py"), "run", "--results",
+                        results(tmp, UNSHARED), "--json", js, "--engine", "uml"], capture_output=True, text=True)
+    check(p.returncode == 0 and "shared skb (netif_receive) vs unshared (netif_unshared)" in p.stdout,
+          "report.py run: prints the shared/unshared table")
+    # The page as it would show this run's data (no charts here).
+    os.rename(js, os.path.join(tmp, "doc", "bench", "uml.json"))
+    subprocess.run([sys.executable, os.path.join(HERE, "report.py"), "render", "--doc", doc], check=True,
+                   capture_output=True)
+    with open(doc) as f:
+        page = f.read()
+    check("Debian's linux-source-6.12 built" in page and "| Linux bridge | 1000 | 800 | 200 [200, 200] |" in page,
+          "render: the engine's source version and the shared/unshared table")
+    check("local L2 >= 1.25x the Linux bridge (netif_unshared) | 1.600 [1.600, 1.600] | yes" in page,
+          "render: the l2 goal judged on each generator")
+
+
 def test_profile(tmp):
     svg = os.path.join(tmp, "f.svg")
     prof.flame_svg({"a;b": 3, "a;c <x>": 1}, "t & t", svg)
@@ -241,22 +305,30 @@ def test_profile(tmp):
 
 
 def test_run_sh():
+    """Each script refuses bad arguments with exit 2 before it does anything."""
     run = os.path.join(HERE, "run.sh")
-    env = dict(os.environ, ENGINE="kvm")
-    p = subprocess.run([run], env=env, capture_output=True, text=True)
-    check(p.returncode == 2 and "ENGINE must be qemu or uml" in p.stderr, "run.sh: unknown ENGINE")
-    env = dict(os.environ, ENGINE="qemu", BENCH_PROFILE="1")
-    p = subprocess.run([run], env=env, capture_output=True, text=True)
-    check(p.returncode == 2 and "profiles need ENGINE=uml" in p.stderr, "run.sh: profile under TCG")
-    env = dict(os.environ, ENGINE="uml", BENCH_SCENARIOS="fanout,flod")
-    p = subprocess.run([run], env=env, capture_output=True, text=True)
-    check(p.returncode == 2 and "no scenario 'flod'" in p.stderr, "run.sh: an unknown scenario")
+    build = os.path.join(HERE, "build-uml-kernel.sh")
+    for script, env, says, what in (
+            (run, {"ENGINE": "kvm"}, "ENGINE must be qemu or uml", "run.sh: unknown ENGINE"),
+            (run, {"ENGINE": "qemu", "BENCH_PROFILE": "1"}, "profiles need ENGINE=uml", "run.sh: profile under TCG"),
+            (run, {"ENGINE": "uml", "BENCH_SCENARIOS": "fanout,flod"}, "no scenario 'flod'",
+             "run.sh: an unknown scenario"),
+            (run, {"ENGINE": "uml", "BENCH_GENS": "netif_receive,netif_shared"}, "no generator 'netif_shared'",
+             "run.sh: an unknown generator"),
+            (run, {"ENGINE": "uml", "PSW_UML_SRC": "6.13"}, "PSW_UML_SRC must be 6.1 or 6.12",
+             "run.sh: an unknown UML source"),
+            (build, {"PSW_UML_SRC": "6.13"}, "PSW_UML_SRC must be 6.1 or 6.12, not '6.13'",
+             "build-uml-kernel.sh: an unknown UML source")):
+        p = subprocess.run([script], env=dict(os.environ, **env), capture_output=True, text=True)
+        check(p.returncode == 2 and says in p.stderr, what)
 
 
 with tempfile.TemporaryDirectory() as t:
     test_report(t)
 with tempfile.TemporaryDirectory() as t:
     test_fanout(t)
+with tempfile.TemporaryDirectory() as t:
+    test_unshared(t)
 with tempfile.TemporaryDirectory() as t:
     test_profile(t)
 test_run_sh()

@@ -6,7 +6,8 @@
 # code natively, as an ordinary host process: no emulator in between.
 #
 #   uml_prepare     build (or reuse) the UML kernel
-#                   (build-uml-kernel.sh), the module against it with W=1,
+#                   (build-uml-kernel.sh: linux-source-6.1, or 6.12 with
+#                   PSW_UML_SRC=6.12), the module against it with W=1,
 #                   the CLI and the power-off helper; sets kver, uml_dir,
 #                   uml_out
 #   uml_run MODE    boot it with tools/bench/uml-init as PID 1 and the

@@ -276,6 +276,7 @@ case_refusals()
 	check_eq "the entries naming the deleted tep port are gone" 0 "$out"
 }
 
+kmsg_mark
 ktap_plan 7
 run_setup "three panswitches, a Linux TEP, tep ports with two TPIDs" setup
 run_case "panswitch as the TEP: tag <-> VXLAN and NVGRE, pings both ways, the tag's bytes" \

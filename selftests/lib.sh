@@ -75,6 +75,9 @@ SKIP_REASON=""
 # under make check-long).
 ktap_plan()
 {
+	# check_kernel_log looks at the kernel log from a mark on: a test that
+	# did not set its own (after loading what it needs) gets one here.
+	[[ -n $KMSG_MARK ]] || kmsg_mark
 	KTAP_PLAN=$1
 	[[ ${PSW_LONG:-0} == 1 ]] || KTAP_PLAN=$(($1 - ${2:-0}))
 	echo "TAP version 13"

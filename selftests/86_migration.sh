@@ -9,7 +9,11 @@
 # reaches the VM before and after (the positive controls: a broken
 # topology or table fails). The lost pings (ping's summary and the
 # sequence numbers without a reply) and the longest gap between two
-# replies are printed for each mode; the gap is never asserted.
+# replies are printed for each mode; the gap is never asserted. The
+# one-ping bound is a case of its own after each run (timing_case): under
+# make check-debug's kernel, 10-30 times slower, the move can outlast what
+# the hold queue covers, and a loss above one is reported there as a SKIP
+# with the count, the run's other checks asserted all the same.
 #
 # Three modes, each one migration:
 #   1. xlate peer: p on host P reaches v by MAC translation (same physical
@@ -101,6 +105,7 @@ declare -A AT=([v]=A [p]=P [q]=Q [s]=A [w]=A)	# each VM's host
 GW_MAC=00:00:de:ad:be:ef
 GW_IP=1.1.1.254
 RESULTS=()		# one "mode: lost, gap" line per run
+declare -A LOST=()	# pings each run lost, for its timing_case
 
 # ---- topology ------------------------------------------------------------
 
@@ -592,8 +597,10 @@ attach_batch()
 
 # run_migration MODE PEER VM PORT [MIGRATE_FUNC DEST]: PINGS echo
 # requests from PEER to VM and a stream VM -> PEER; after about a third
-# of them, MIGRATE_FUNC VM DEST (none: the control run). At most one ping
-# lost, the stream whole, and the stream was going before and after.
+# of them, MIGRATE_FUNC VM DEST (none: the control run). Every request
+# sent, the stream whole, and the stream was going before and after; the
+# pings lost go to LOST[MODE], whose bound (at most one) is a case of its
+# own (timing_case).
 run_migration()
 {
 	local mode=$1 peer=$2 vm=$3 port=$4 func=${5:-} dest=${6:-} before after
@@ -618,10 +625,8 @@ run_migration()
 	diag "$mode: stream $vm -> $peer: $before bytes before the move, $after when the pings ended, $(stream_bytes "$mode") in all"
 	RESULTS+=("$mode $((PING_TX - PING_RX))/$PING_LOST_N lost ${PING_GAP_MS} ms")
 	check_eq "$mode: echo requests sent" "$PINGS" "$PING_TX"
-	((PING_TX - PING_RX <= 1)) ||
-		fail "$mode: $((PING_TX - PING_RX)) pings lost (ping's summary); at most 1 expected"
-	((PING_LOST_N <= 1)) ||
-		fail "$mode: $PING_LOST_N pings lost by sequence number ($PING_LOST_SEQS); at most 1 expected"
+	# the bound, asserted by the next case: the larger of the two counts
+	LOST[$mode]=$((PING_TX - PING_RX > PING_LOST_N ? PING_TX - PING_RX : PING_LOST_N))
 	((before > 0 && after > before)) ||
 		fail "$mode: the stream did not span the migration ($before bytes before, $after after)"
 	# The positive control after: the VM answers from its new place.
@@ -708,14 +713,18 @@ require_tools
 ensure_module
 kmsg_mark
 [[ -n ${EPOCHREALTIME-} ]] || ktap_skip_all "bash without EPOCHREALTIME"
-ktap_plan 9
+ktap_plan 13
 run_setup "hosts A, B, P, Q on one network; PAN 100: v (A), p (P, xlate), q (Q, encap); PAN 200: s, w (A), anycast gateway gw" setup
 run_setup "each host's agent and ip batch, each VM's announcer, started" actors_start
 run_case "every VM reaches its peers (positive control)" case_reach
-run_case "control: 10 ms ping p -> v and a stream, no migration: at most 1 lost" case_control
-run_case "xlate peer: v moves A -> B under p's 10 ms ping: at most 1 lost, stream intact" case_xlate_peer
-run_case "encap peer: v moves B -> A under q's 10 ms ping: at most 1 lost, stream intact" case_encap_peer
-run_case "stale ARP: w moves A -> B away from s, miss anycast via gw: at most 1 lost, stream intact" case_stale_arp
+run_case "control: 10 ms ping p -> v and a stream, no migration: every request sent, stream intact" case_control
+timing_case "control: at most 1 ping lost" "${LOST[control]-}" 1 "pings lost without a migration"
+run_case "xlate peer: v moves A -> B under p's 10 ms ping: stream intact, held frames released" case_xlate_peer
+timing_case "xlate peer: at most 1 ping lost in the migration" "${LOST[xlate]-}" 1 "pings lost in the migration"
+run_case "encap peer: v moves B -> A under q's 10 ms ping: stream intact, held frames released" case_encap_peer
+timing_case "encap peer: at most 1 ping lost in the migration" "${LOST[encap]-}" 1 "pings lost in the migration"
+run_case "stale ARP: w moves A -> B away from s, miss anycast via gw: stream intact, held frames released" case_stale_arp
+timing_case "stale ARP: at most 1 ping lost in the migration" "${LOST[anycast]-}" 1 "pings lost in the migration"
 run_case "migration gaps (lost summary/by sequence, longest gap): ${RESULTS[*]:-none}" case_summary
 run_case "no kernel warnings" check_kernel_log
 ktap_finish

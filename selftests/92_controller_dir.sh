@@ -27,7 +27,7 @@ kmsg_mark
 for t in "$CTL" "$AGENT"; do
 	[[ -x $t ]] || ktap_skip_all "$t is not built (make -C tools)"
 done
-ktap_plan 10
+ktap_plan 11
 run_setup "5 hosts, 2 networks, a router, 3 PANs, 11 VMs: controller apply, 5 agents (dir store)" \
 	ctl_setup "dir:$TMPD/store"
 run_case "the agents' tables are the controller's: a3, b2, c1 local/xlate/encap by host" case_tables
@@ -38,7 +38,8 @@ run_case "an address only other PANs have is unreachable" case_isolation
 run_case "agent of h1 killed (-9) and restarted under a 10 ms ping a1 -> a3: 0 lost, 0 changes" \
 	case_agent_restart h1 a1 a3
 run_case "a new VM in PAN 100 changes exactly h1, h2, h4" case_change
-run_case "a3 migrates h4 -> h2 (across the router) under a 10 ms ping from a1: at most 1 lost" \
+run_case "a3 migrates h4 -> h2 (across the router) under a 10 ms ping from a1: replies before and after" \
 	case_migrate a3 h2 a1
+timing_case "a3's migration: at most 1 ping lost" "${MIG_LOST-}" 1 "pings lost in the migration"
 run_case "no kernel warnings" check_kernel_log
 ktap_finish

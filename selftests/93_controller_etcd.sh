@@ -48,7 +48,7 @@ for t in "$CTL" "$AGENT"; do
 	[[ -x $t ]] || ktap_skip_all "$t is not built (make -C tools)"
 done
 command -v etcd >/dev/null || ktap_skip_all "etcd is not installed (etcd-server)"
-ktap_plan 8
+ktap_plan 9
 run_setup "etcd on 127.0.0.1, 5 hosts, 3 PANs, 11 VMs: controller apply, 5 agents" \
 	ctl_setup_etcd
 run_case "the agents' tables are the controller's: a3, b2, c1 local/xlate/encap by host" case_tables
@@ -57,7 +57,8 @@ run_case "agent of h4 killed (-9) and restarted under a 10 ms ping a1 -> a3: 0 l
 	case_agent_restart h4 a1 a3
 run_case "etcd stopped 10 s under a 10 ms ping: 0 lost, agents keep running, apply refused" case_outage
 run_case "after etcd's restart, the change made meanwhile reaches exactly h1, h2, h4" case_change
-run_case "a3 migrates h4 -> h2 (across the router) under a 10 ms ping from a1: at most 1 lost" \
+run_case "a3 migrates h4 -> h2 (across the router) under a 10 ms ping from a1: replies before and after" \
 	case_migrate a3 h2 a1
+timing_case "a3's migration: at most 1 ping lost" "${MIG_LOST-}" 1 "pings lost in the migration"
 run_case "no kernel warnings" check_kernel_log
 ktap_finish

@@ -372,11 +372,12 @@ ping_window()
 }
 
 # case_migrate VM DEST PEER: migrate VM to DEST under a 10 ms ping from
-# PEER: at most one ping lost (the controller's order is
-# 86_migration.sh's: the destination holds the VM's frames and the others
-# point at it before the move); the positive controls: the ping got
-# replies before the migration started and after it ended, and PEER
-# reaches VM on DEST.
+# PEER (the controller's order is 86_migration.sh's: the destination
+# holds the VM's frames and the others point at it before the move); the
+# pings lost in the migration go to MIG_LOST, whose bound (at most one)
+# the test asserts in a case of its own (timing_case); the positive
+# controls: the ping got replies before the migration started and after
+# it ended, and PEER reaches VM on DEST.
 case_migrate()
 {
 	local vm=$1 dest=$2 peer=$3 src=${VM_HOST[$1]} t0 t1
@@ -407,8 +408,8 @@ case_migrate()
 	diag "migration of $vm $src -> $dest under a 10 ms ping from $peer: $PING_TX sent, $PING_RX received, $PING_LOST_IN lost (sequence numbers: $PING_LOST_IN_SEQS; ping's summary: $((PING_TX - PING_RX)), with the requests in flight when it was stopped), longest gap between replies ${PING_GAP_MS} ms (ended by icmp_seq=$PING_GAP_AFTER); $PING_BEFORE replies before the migration started (the last icmp_seq=$PING_SEQ0), $PING_AFTER after it ended (the first icmp_seq=$PING_SEQ1)"
 	((PING_BEFORE >= 25 && PING_AFTER >= 25)) ||
 		fail "the ping was not going on both sides of the migration: $PING_BEFORE replies before, $PING_AFTER after (positive control: at least 25 each)"
-	((PING_LOST_IN <= 1)) ||
-		fail "$PING_LOST_IN pings lost in the migration (sequence numbers $PING_LOST_IN_SEQS); at most 1 expected"
+	# shellcheck disable=SC2034 # read by the test's timing_case
+	MIG_LOST=$PING_LOST_IN
 	check_ping "$peer" "$(vm_ip "$vm")"
 	check_match "$vm's port on $dest" '"mode":"local"' \
 		"$(hpsw "$dest" -j entry show psw0 pan "${VM_PAN[$vm]}" mac "$(int_mac "$vm")" | jq -c '.[0]')"

@@ -7,7 +7,12 @@
  * A frame from a vm port enters only if psw_port_admit() (policy.c) lets
  * it: untagged, from one of the port's MACs (port security), to no IEEE
  * link-local address (LLDP may be allowed, to the PAN's vm ports only).
- * It is then looked up by {port's PAN, destination MAC}:
+ * A frame from a trunk port gets its PAN from the tenant map (OUI and/or
+ * VLAN, tenant.c), one from a tep port from its VNID tag (tep.c); both
+ * are counted on that PAN too. A frame from an isolated vm port goes
+ * out of the uplink alone, tagged with the port's VLAN of the pool
+ * (isolate.c), whatever its destination. Otherwise it is looked up by
+ * {frame's PAN, destination MAC}:
  *   local entry    -> transmitted unchanged on the entry's port;
  *   xlate entry    -> MACs translated to external ones, sent on the uplink;
  *   encap entry    -> encapsulated toward the entry's remote (encap.c);
@@ -34,6 +39,8 @@
  * switch's external MAC range that is not the switch's is dropped: no
  * tenant frame reaches the host stack. Everything else on the uplink goes
  * up to the host stack.
+ * A frame on the uplink tagged with a VLAN of the isolated ports' pool
+ * goes, untagged, to the isolated port holding that VLAN and nowhere else.
  * A frame from a tunnel (a PAN's multicast group's included) goes to its
  * local entry, or is flooded to the PAN's vm ports and the trunk ports
  * that carry it. Arrivals are never sent on to the flood list or a

@@ -25,8 +25,6 @@
 
 /* --- Looking objects up ------------------------------------------------ */
 
-/* --- Looking objects up ------------------------------------------------ */
-
 /*
  * The device of @net named by attrs[@index] or, without it, attrs[@name].
  * *@attr is the attribute that named it, NULL when neither is present (the

@@ -3,9 +3,9 @@
  * What the netlink files share: nl_core.c (the family, lookups, replies,
  * notifications, the dump walk) and the per-object handler files
  * nl_switch.c, nl_port.c, nl_pan.c, nl_entry.c, nl_flood.c,
- * nl_neigh.c and nl_tenant.c. The
- * handlers' prototypes, the per-command policies and the ops table are
- * generated from netlink/panswitch.yaml (nl_gen.h, nl_gen.c).
+ * nl_neigh.c, nl_remote.c and nl_tenant.c. The handlers' prototypes,
+ * the per-command policies and the ops table are generated from
+ * netlink/panswitch.yaml (nl_gen.h, nl_gen.c).
  */
 #ifndef _PSW_NL_CORE_H
 #define _PSW_NL_CORE_H

@@ -7,10 +7,12 @@
  * of each of its encap entries and each remote member of its flood list.
  * An address used several times (two entries, an entry and a flood
  * member, a member per encapsulation) has one row with a count of its
- * uses; the row goes when the last use does. Later sources of remotes
- * (a PAN's multicast group, learned remotes) take and drop uses the same
- * way. The encapsulation is not part of the key: a remote is a host, and
- * a host the PAN trusts may reach it by any of the three.
+ * uses; the row goes when the last use does. The anycast gateway's
+ * remote (anycast.c) takes and drops a use the same way; a PAN's
+ * multicast group adds none: what arrives on the group passes the same
+ * check of its outer source (decap_*.c). The encapsulation is not part
+ * of the key: a remote is a host, and a host the PAN trusts may reach it
+ * by any of the three.
  *
  * Configuration holds RTNL: psw_trust_get() before the use is published
  * (it may fail: allocation), psw_trust_put() once it is gone. Learned

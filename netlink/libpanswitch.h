@@ -16,7 +16,8 @@
  * neighbour tables; PSWC_1.3: miss notify, its hold queue and miss
  * events; PSWC_1.4: learning, entry ages and MOVE events; PSWC_1.5: a
  * switch's link details; PSWC_1.6: a PAN's multicast group; PSWC_1.7:
- * the tenant map and trunk ports; PSWC_1.9: when a PAN's membership of
+ * the tenant map and trunk ports; PSWC_1.8: a port's policy (port
+ * security, LLDP, the allow list) and its extended details; PSWC_1.9: when a PAN's membership of
  * its group last changed, and PSWC_OBJ_MCAST notifications; PSWC_1.10:
  * tep ports, the VNID tag toward a tunnel end point, isolated ports and
  * the VLAN pool, EtherIP's OUI form and inter-tenant multicast rules,

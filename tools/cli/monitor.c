@@ -2,6 +2,8 @@
 /*
  * panswitch monitor: one line (or one JSON object) per notification.
  * panswitch monitor miss: one per miss event (the "events" group).
+ * panswitch monitor move: one per MOVE event of a learned MAC (the same
+ * group).
  */
 #include <errno.h>
 #include <string.h>

@@ -380,7 +380,7 @@ ping_window()
 # it ended, and PEER reaches VM on DEST.
 case_migrate()
 {
-	local vm=$1 dest=$2 peer=$3 src=${VM_HOST[$1]} t0 t1
+	local vm=$1 dest=$2 peer=$3 src=${VM_HOST[$1]} t0 t1 h
 
 	# the move: the VM's device leaves src and appears on dest
 	cat >"$TMPD/move.sh" <<-EOF
@@ -406,6 +406,16 @@ case_migrate()
 	ping_window mig "$t0" "$t1"
 	VM_HOST[$vm]=$dest
 	diag "migration of $vm $src -> $dest under a 10 ms ping from $peer: $PING_TX sent, $PING_RX received, $PING_LOST_IN lost (sequence numbers: $PING_LOST_IN_SEQS; ping's summary: $((PING_TX - PING_RX)), with the requests in flight when it was stopped), longest gap between replies ${PING_GAP_MS} ms (ended by icmp_seq=$PING_GAP_AFTER); $PING_BEFORE replies before the migration started (the last icmp_seq=$PING_SEQ0), $PING_AFTER after it ended (the first icmp_seq=$PING_SEQ1)"
+	diag "$(ping_lost_runs mig "$t0")"
+	if ((PING_LOST_IN > 1)); then
+		# where they went: the PAN's drops on each host, the neighbour
+		# tables of the two VMs
+		for h in "$src" "$dest" "${VM_HOST[$peer]}"; do
+			diag "$h: $(hpsw "$h" stats show psw0 pan "${VM_PAN[$vm]}" 2>&1)"
+		done
+		diag "$peer's neighbours: $(ip -n "${VM_NS[$peer]}" -s neigh 2>&1)" \
+			"$vm's neighbours: $(ip -n "${VM_NS[$vm]}" -s neigh 2>&1)"
+	fi
 	((PING_BEFORE >= 25 && PING_AFTER >= 25)) ||
 		fail "the ping was not going on both sides of the migration: $PING_BEFORE replies before, $PING_AFTER after (positive control: at least 25 each)"
 	# shellcheck disable=SC2034 # read by the test's timing_case

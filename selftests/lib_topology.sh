@@ -277,6 +277,24 @@ ping_stats()
 	PING_LOST_N=$(wc -w <<<"$PING_LOST_SEQS")
 }
 
+# ping_lost_runs NAME T0: the requests of ping NAME that got no reply, as
+# runs of consecutive sequence numbers, each with the times (seconds from
+# T0, epoch seconds) of the replies around it: where in a migration the
+# loss was. One line per run; nothing when none was lost.
+ping_lost_runs()
+{
+	awk -F'[][]' -v t0="$2" '/bytes from/ {
+			s = $0; sub(/.*icmp_seq=/, "", s); s += 0
+			t[s] = $2 - t0; if (s > last) last = s }
+		function at(s) { return s in t ? sprintf("%+.2f s", t[s]) : "none" }
+		END { for (i = 1; i <= last; i++) {
+				if (i in t) continue
+				j = i; while (j + 1 <= last && !(j + 1 in t)) j++
+				printf "lost %d-%d (%d): the reply before at %s, after at %s\n",
+					i, j, j - i + 1, at(i - 1), at(j + 1)
+				i = j } }' "$TMPD/ping-$1.log"
+}
+
 # --------------------------------------------------------------------------
 # Switch state queries
 # --------------------------------------------------------------------------

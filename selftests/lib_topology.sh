@@ -280,7 +280,7 @@ ping_stats()
 # ping_lost_runs NAME T0: the requests of ping NAME that got no reply, as
 # runs of consecutive sequence numbers, each with the times (seconds from
 # T0, epoch seconds) of the replies around it: where in a migration the
-# loss was. One line per run; nothing when none was lost.
+# loss was. One line per run, or one saying none was lost.
 ping_lost_runs()
 {
 	awk -F'[][]' -v t0="$2" '/bytes from/ {
@@ -292,7 +292,8 @@ ping_lost_runs()
 				j = i; while (j + 1 <= last && !(j + 1 in t)) j++
 				printf "lost %d-%d (%d): the reply before at %s, after at %s\n",
 					i, j, j - i + 1, at(i - 1), at(j + 1)
-				i = j } }' "$TMPD/ping-$1.log"
+				n++; i = j }
+			if (!n) print "no request without a reply" }' "$TMPD/ping-$1.log"
 }
 
 # --------------------------------------------------------------------------

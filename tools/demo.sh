@@ -215,7 +215,7 @@ case_demo_migrate()
 	# was stopped, whose replies were still on their way
 	late=$((PING_TX - PING_RX - PING_LOST_IN))
 	echo
-	echo "MIGRATION GAP: a3 h4 -> h2 under a 10 ms ping from a1: $PING_TX sent, $PING_RX received, $PING_LOST_IN lost (at most 1 asserted; $late more in flight when ping stopped), longest gap between replies ${PING_GAP_MS} ms; $PING_BEFORE replies before the migration, $PING_AFTER after"
+	echo "MIGRATION GAP: a3 h4 -> h2 under a 10 ms ping from a1: $PING_TX sent, $PING_RX received, $PING_LOST_IN lost (at most 1 asserted next; $late more in flight when ping stopped), longest gap between replies ${PING_GAP_MS} ms; $PING_BEFORE replies before the migration, $PING_AFTER after"
 	echo
 	# h4 had no other VM of PAN 100: it left the PAN
 	side_by_side a3 h1=xlate h2=local h4=none
@@ -265,7 +265,8 @@ say "4. None across: b1 (PAN 200) pings 198.51.100.4, which only a4 (PAN 100) an
 pings_step "no reply; b2 saw b1's ARP requests (PAN 200), PANs 100/300 nothing" case_demo_isolation
 
 say "5. a3 migrates across the router under a 10 ms ping"
-run_case "a3 migrated h4 -> h2 under a 10 ms ping: at most 1 lost, reachable there" case_demo_migrate
+run_case "a3 migrated h4 -> h2 under a 10 ms ping: replies before and after, reachable there" case_demo_migrate
+timing_case "a3's migration: at most 1 ping lost" "${MIG_LOST-}" 1 "pings lost in the migration"
 
 say "6. The kernel"
 run_case "no kernel warnings" check_kernel_log

@@ -11,9 +11,9 @@
 # sequence numbers without a reply) and the longest gap between two
 # replies are printed for each mode; the gap is never asserted. The
 # one-ping bound is a case of its own after each run (timing_case): under
-# make check-debug's kernel, 10-30 times slower, the move can outlast what
-# the hold queue covers, and a loss above one is reported there as a SKIP
-# with the count, the run's other checks asserted all the same.
+# make check-debug's kernel the move takes 5 to 20 times longer and can
+# outlast what the hold queue covers; a loss above one is reported there
+# as a SKIP with the count, the run's other checks asserted all the same.
 #
 # Three modes, each one migration:
 #   1. xlate peer: p on host P reaches v by MAC translation (same physical
